@@ -1,0 +1,379 @@
+//! One small function per schema keyword, called by generated validators. Each records a violation
+//! naming the keyword and the limit, never the value.
+
+use crate::{format, Path, Violations};
+use serde_json::{Map, Number, Value};
+use std::cmp::Ordering;
+
+/// The JSON types of the Schema Object's `type` keyword.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum JsonType {
+    /// `null`
+    Null,
+    /// `true` or `false`
+    Boolean,
+    /// A number without a fractional part.
+    Integer,
+    /// Any number.
+    Number,
+    /// A string.
+    String,
+    /// An array.
+    Array,
+    /// An object.
+    Object,
+}
+
+impl JsonType {
+    /// The keyword's spelling of the type.
+    pub const fn name(self) -> &'static str {
+        match self {
+            JsonType::Null => "null",
+            JsonType::Boolean => "boolean",
+            JsonType::Integer => "integer",
+            JsonType::Number => "number",
+            JsonType::String => "string",
+            JsonType::Array => "array",
+            JsonType::Object => "object",
+        }
+    }
+
+    /// True when `value` is of this type.
+    pub fn matches(self, value: &Value) -> bool {
+        match self {
+            JsonType::Null => value.is_null(),
+            JsonType::Boolean => value.is_boolean(),
+            JsonType::Integer => value.as_number().is_some_and(is_integer),
+            JsonType::Number => value.is_number(),
+            JsonType::String => value.is_string(),
+            JsonType::Array => value.is_array(),
+            JsonType::Object => value.is_object(),
+        }
+    }
+}
+
+/// True for numbers written as integers, and for integral numbers too large for 64 bits. A float such
+/// as `1.0` is not an integer here, so a value that passes always fits the generated integer type
+/// (draft 4, which OpenAPI 3.0 follows, leaves `1.0` open).
+pub fn is_integer(n: &Number) -> bool {
+    n.is_i64() || n.is_u64() || n.as_f64().is_some_and(|f| f.is_finite() && f.fract() == 0.0 && f.abs() >= 9.2e18)
+}
+
+/// Records a `type` violation.
+pub fn type_violation(ty: JsonType, path: &Path<'_>, out: &mut Violations) {
+    out.push(path, "type", format!("must be of type {}", ty.name()));
+}
+
+/// Checks `type`; answers whether the value has it, so the caller can skip the type's keywords.
+pub fn check_type(value: &Value, ty: JsonType, path: &Path<'_>, out: &mut Violations) -> bool {
+    let ok = ty.matches(value);
+    if !ok {
+        out.push(path, "type", format!("must be of type {}", ty.name()));
+    }
+    ok
+}
+
+/// Records a `required` violation for every name of `required` that `map` lacks.
+pub fn check_required(map: &Map<String, Value>, required: &[&str], path: &Path<'_>, out: &mut Violations) {
+    for name in required {
+        if !map.contains_key(*name) {
+            out.push(&path.key(name), "required", "is required but missing");
+        }
+    }
+}
+
+/// `minLength` / `maxLength`, counted in Unicode characters (code points), not bytes.
+pub fn check_length(s: &str, min: Option<u64>, max: Option<u64>, path: &Path<'_>, out: &mut Violations) {
+    // The byte length bounds the character count from above, so most strings need no count.
+    let bytes = s.len() as u64;
+    let fits_max = max.is_none_or(|m| bytes <= m);
+    let fits_min = min.is_none_or(|m| m == 0);
+    if fits_max && fits_min {
+        return;
+    }
+    let chars = s.chars().count() as u64;
+    if let Some(min) = min.filter(|m| chars < *m) {
+        out.push(path, "minLength", format!("must be at least {min} characters long"));
+    }
+    if let Some(max) = max.filter(|m| chars > *m) {
+        out.push(path, "maxLength", format!("must be at most {max} characters long"));
+    }
+}
+
+/// `pattern`: an unanchored ECMA-262 search, as JSON Schema defines it.
+pub fn check_pattern(s: &str, regex: &regress::Regex, source: &str, path: &Path<'_>, out: &mut Violations) {
+    if regex.find(s).is_none() {
+        out.push(path, "pattern", format!("must match the pattern `{source}`"));
+    }
+}
+
+/// The string formats this runtime checks. Others are accepted, as the standard says.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// RFC 3339 date-time.
+    DateTime,
+    /// RFC 3339 full-date.
+    Date,
+    /// RFC 4122 UUID.
+    Uuid,
+    /// E-mail address.
+    Email,
+    /// Dotted-quad IPv4 address.
+    Ipv4,
+    /// IPv6 address.
+    Ipv6,
+    /// Absolute URI.
+    Uri,
+    /// Base64 data.
+    Byte,
+}
+
+impl Format {
+    /// The format's name in the spec.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Format::DateTime => "date-time",
+            Format::Date => "date",
+            Format::Uuid => "uuid",
+            Format::Email => "email",
+            Format::Ipv4 => "ipv4",
+            Format::Ipv6 => "ipv6",
+            Format::Uri => "uri",
+            Format::Byte => "byte",
+        }
+    }
+
+    fn accepts(self, s: &str) -> bool {
+        match self {
+            Format::DateTime => format::is_date_time(s),
+            Format::Date => format::is_date(s),
+            Format::Uuid => format::is_uuid(s),
+            Format::Email => format::is_email(s),
+            Format::Ipv4 => format::is_ipv4(s),
+            Format::Ipv6 => format::is_ipv6(s),
+            Format::Uri => format::is_uri(s),
+            Format::Byte => format::is_byte(s),
+        }
+    }
+}
+
+/// `format` on a string.
+pub fn check_format(s: &str, fmt: Format, path: &Path<'_>, out: &mut Violations) {
+    if !fmt.accepts(s) {
+        out.push(path, "format", format!("must be a valid {}", fmt.name()));
+    }
+}
+
+/// `format: int32` / `int64` on an integer: the value must fit the range.
+pub fn check_integer_range(n: &Number, min: i64, max: i64, name: &'static str, path: &Path<'_>, out: &mut Violations) {
+    let fits = match (n.as_i64(), n.as_u64()) {
+        (Some(i), _) => (min..=max).contains(&i),
+        (None, Some(_)) => false,
+        (None, None) => n.as_f64().is_some_and(|f| f >= min as f64 && f <= max as f64),
+    };
+    if !fits {
+        out.push(path, "format", format!("must fit the {name} range {min}..={max}"));
+    }
+}
+
+/// Compares a JSON number with a limit exactly when both are integers, else as floats.
+pub fn compare_number(n: &Number, limit: f64) -> Ordering {
+    let integral_limit = limit.fract() == 0.0 && limit.abs() < 9.0e18;
+    match (n.as_i64(), n.as_u64()) {
+        (Some(i), _) if integral_limit => i.cmp(&(limit as i64)),
+        (None, Some(u)) if integral_limit => {
+            if limit < 0.0 {
+                Ordering::Greater
+            } else {
+                u.cmp(&(limit as u64))
+            }
+        }
+        _ => n.as_f64().unwrap_or(f64::NAN).partial_cmp(&limit).unwrap_or(Ordering::Less),
+    }
+}
+
+/// `minimum` with the boolean `exclusiveMinimum`.
+pub fn check_minimum(n: &Number, limit: f64, exclusive: bool, path: &Path<'_>, out: &mut Violations) {
+    match (compare_number(n, limit), exclusive) {
+        (Ordering::Less, _) => {}
+        (Ordering::Equal, true) => {}
+        _ => return,
+    }
+    let message = if exclusive { format!("must be greater than {limit}") } else { format!("must be at least {limit}") };
+    out.push(path, if exclusive { "exclusiveMinimum" } else { "minimum" }, message);
+}
+
+/// `maximum` with the boolean `exclusiveMaximum`.
+pub fn check_maximum(n: &Number, limit: f64, exclusive: bool, path: &Path<'_>, out: &mut Violations) {
+    match (compare_number(n, limit), exclusive) {
+        (Ordering::Greater, _) => {}
+        (Ordering::Equal, true) => {}
+        _ => return,
+    }
+    let message = if exclusive { format!("must be less than {limit}") } else { format!("must be at most {limit}") };
+    out.push(path, if exclusive { "exclusiveMaximum" } else { "maximum" }, message);
+}
+
+/// `multipleOf`: exact for integers; for floats, the quotient must be an integer up to rounding error
+/// of the division itself (a few ulps), so `0.0075` is a multiple of `0.0001` and `0.00751` is not.
+pub fn check_multiple_of(n: &Number, divisor: f64, path: &Path<'_>, out: &mut Violations) {
+    let ok = match n.as_i64() {
+        Some(i) if divisor.fract() == 0.0 && divisor.abs() < 9.0e18 => i % (divisor as i64) == 0,
+        _ => {
+            let q = n.as_f64().unwrap_or(f64::NAN) / divisor;
+            q.is_finite() && (q - q.round()).abs() <= q.abs().max(1.0) * 4.0 * f64::EPSILON
+        }
+    };
+    if !ok {
+        out.push(path, "multipleOf", format!("must be a multiple of {divisor}"));
+    }
+}
+
+/// `minItems` / `maxItems`.
+pub fn check_items_count(len: usize, min: Option<u64>, max: Option<u64>, path: &Path<'_>, out: &mut Violations) {
+    let len = len as u64;
+    if let Some(min) = min.filter(|m| len < *m) {
+        out.push(path, "minItems", format!("must have at least {min} items"));
+    }
+    if let Some(max) = max.filter(|m| len > *m) {
+        out.push(path, "maxItems", format!("must have at most {max} items"));
+    }
+}
+
+/// `minProperties` / `maxProperties`.
+pub fn check_properties_count(len: usize, min: Option<u64>, max: Option<u64>, path: &Path<'_>, out: &mut Violations) {
+    let len = len as u64;
+    if let Some(min) = min.filter(|m| len < *m) {
+        out.push(path, "minProperties", format!("must have at least {min} properties"));
+    }
+    if let Some(max) = max.filter(|m| len > *m) {
+        out.push(path, "maxProperties", format!("must have at most {max} properties"));
+    }
+}
+
+/// `uniqueItems: true`: each later duplicate (by JSON equality) is reported at its own index.
+pub fn check_unique_items(items: &[Value], path: &Path<'_>, out: &mut Violations) {
+    for (i, item) in items.iter().enumerate() {
+        if let Some(first) = items[..i].iter().position(|earlier| json_eq(earlier, item)) {
+            out.push(&path.index(i), "uniqueItems", format!("duplicates item {first}; items must be unique"));
+        }
+    }
+}
+
+/// `x-max-combined-items`: the arrays under `properties` together hold at most `limit` items.
+pub fn check_combined_items(
+    map: &Map<String, Value>,
+    properties: &[&str],
+    limit: u64,
+    path: &Path<'_>,
+    out: &mut Violations,
+) {
+    let total: usize = properties.iter().filter_map(|p| map.get(*p)?.as_array().map(Vec::len)).sum();
+    if total as u64 > limit {
+        out.push(
+            path,
+            "x-max-combined-items",
+            format!("{} must have at most {limit} items together", properties.join(" + ")),
+        );
+    }
+}
+
+/// JSON equality as JSON Schema defines it: numbers compare by value (`1 == 1.0`), objects ignore key
+/// order.
+pub fn json_eq(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => number_eq(x, y),
+        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(p, q)| json_eq(p, q)),
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| json_eq(v, w)))
+        }
+        _ => a == b,
+    }
+}
+
+fn number_eq(x: &Number, y: &Number) -> bool {
+    match (x.as_i64(), y.as_i64(), x.as_u64(), y.as_u64()) {
+        (Some(p), Some(q), _, _) => p == q,
+        (_, _, Some(p), Some(q)) => p == q,
+        _ => x.as_f64() == y.as_f64(),
+    }
+}
+
+/// True when `value` is the number `n` (by value).
+pub fn is_number_value(value: &Value, n: f64) -> bool {
+    value.as_number().is_some_and(|x| compare_number(x, n) == Ordering::Equal)
+}
+
+/// Records an `enum` violation; `allowed` lists the permitted values for the message.
+pub fn enum_violation(allowed: &str, path: &Path<'_>, out: &mut Violations) {
+    out.push(path, "enum", format!("must be one of {allowed}"));
+}
+
+/// Records an `additionalProperties: false` violation for the property `key`.
+pub fn unknown_property(key: &str, path: &Path<'_>, out: &mut Violations) {
+    out.push(&path.key(key), "additionalProperties", "is not a declared property");
+}
+
+/// Checks `anyOf`, `oneOf` and `not` from the number of branches a value passed.
+pub fn check_branch_count(keyword: &'static str, passed: usize, total: usize, path: &Path<'_>, out: &mut Violations) {
+    match keyword {
+        "anyOf" if passed == 0 => out.push(path, keyword, format!("must match at least one of {total} schemas")),
+        "oneOf" if passed != 1 => {
+            out.push(path, keyword, format!("must match exactly one of {total} schemas, matched {passed}"))
+        }
+        "not" if passed == 1 => out.push(path, keyword, "must not match the schema"),
+        _ => {}
+    }
+}
+
+/// Runs `validate` into a scratch list and answers whether it passed, leaving `out` unchanged.
+pub fn passes(validate: impl FnOnce(&mut Violations)) -> bool {
+    let mut scratch = Violations::new();
+    validate(&mut scratch);
+    scratch.is_empty()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn run(f: impl FnOnce(&mut Violations)) -> Vec<(String, &'static str)> {
+        let mut out = Violations::new();
+        f(&mut out);
+        out.into_vec().into_iter().map(|v| (v.pointer, v.keyword)).collect()
+    }
+
+    #[test]
+    fn length_counts_characters_at_and_past_the_limit() {
+        let root = Path::Root;
+        assert!(run(|o| check_length("ééé", Some(3), Some(3), &root, o)).is_empty());
+        assert_eq!(run(|o| check_length("éééé", None, Some(3), &root, o)), vec![(String::new(), "maxLength")]);
+        assert_eq!(run(|o| check_length("éé", Some(3), None, &root, o)), vec![(String::new(), "minLength")]);
+    }
+
+    #[test]
+    fn numbers_at_and_past_the_limit() {
+        let root = Path::Root;
+        let n = |v: serde_json::Value| v.as_number().unwrap().clone();
+        assert!(run(|o| check_maximum(&n(json!(50)), 50.0, false, &root, o)).is_empty());
+        assert_eq!(run(|o| check_maximum(&n(json!(50)), 50.0, true, &root, o))[0].1, "exclusiveMaximum");
+        assert_eq!(run(|o| check_maximum(&n(json!(51)), 50.0, false, &root, o))[0].1, "maximum");
+        assert!(run(|o| check_minimum(&n(json!(1)), 1.0, false, &root, o)).is_empty());
+        assert_eq!(run(|o| check_minimum(&n(json!(0)), 1.0, false, &root, o))[0].1, "minimum");
+        assert_eq!(run(|o| check_minimum(&n(json!(u64::MAX)), -1.0, false, &root, o)).len(), 0);
+        assert!(run(|o| check_multiple_of(&n(json!(0.0075)), 0.0001, &root, o)).is_empty());
+        assert_eq!(run(|o| check_multiple_of(&n(json!(0.00751)), 0.0001, &root, o)).len(), 1);
+        assert_eq!(run(|o| check_multiple_of(&n(json!(7)), 2.0, &root, o)).len(), 1);
+    }
+
+    #[test]
+    fn unique_items_uses_json_equality() {
+        let root = Path::Root;
+        let items = vec![json!(1), json!({"a": 1, "b": 2}), json!(1.0), json!({"b": 2, "a": 1})];
+        assert_eq!(
+            run(|o| check_unique_items(&items, &root, o)),
+            vec![("/2".to_string(), "uniqueItems"), ("/3".to_string(), "uniqueItems")]
+        );
+    }
+}

@@ -1,0 +1,269 @@
+//! Checks for the string formats a user expects to be enforced: date-time and date (RFC 3339), uuid,
+//! email (RFC 5321 dot-atom), ipv4, ipv6, uri (RFC 3986, absolute) and byte (RFC 4648 base64).
+//! Every check is strict ASCII: non-ASCII digits and whitespace are rejected.
+
+use std::net::{Ipv4Addr, Ipv6Addr};
+
+/// `full-date "T" full-time` per RFC 3339, with a leap second allowed only at 23:59 UTC.
+pub fn is_date_time(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() < 20 || !(b[10] == b'T' || b[10] == b't') {
+        return false;
+    }
+    let (Some((_, _, _)), Some(time)) = (parse_date(&s[..10]), parse_time(&s[11..])) else {
+        return false;
+    };
+    let (hour, minute, second, offset_minutes) = time;
+    if second == 60 {
+        // Leap seconds happen at 23:59:60 UTC only.
+        let utc = (hour as i32 * 60 + minute as i32 - offset_minutes).rem_euclid(24 * 60);
+        if utc != 23 * 60 + 59 {
+            return false;
+        }
+    }
+    true
+}
+
+/// `full-date` per RFC 3339 (`YYYY-MM-DD`, with the day valid for its month).
+pub fn is_date(s: &str) -> bool {
+    parse_date(s).is_some()
+}
+
+fn digits(b: &[u8]) -> Option<u32> {
+    if b.is_empty() || !b.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    Some(b.iter().fold(0, |n, d| n * 10 + u32::from(d - b'0')))
+}
+
+fn parse_date(s: &str) -> Option<(u32, u32, u32)> {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let (year, month, day) = (digits(&b[0..4])?, digits(&b[5..7])?, digits(&b[8..10])?);
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    };
+    (1..=days).contains(&day).then_some((year, month, day))
+}
+
+/// `HH:MM:SS[.frac](Z|+HH:MM|-HH:MM)`; answers hour, minute, second and the offset in minutes.
+fn parse_time(s: &str) -> Option<(u32, u32, u32, i32)> {
+    let b = s.as_bytes();
+    if b.len() < 9 || b[2] != b':' || b[5] != b':' {
+        return None;
+    }
+    let (hour, minute, second) = (digits(&b[0..2])?, digits(&b[3..5])?, digits(&b[6..8])?);
+    if hour > 23 || minute > 59 || second > 60 {
+        return None;
+    }
+    let mut rest = &b[8..];
+    if rest.first() == Some(&b'.') {
+        let frac = rest[1..].iter().take_while(|c| c.is_ascii_digit()).count();
+        if frac == 0 {
+            return None;
+        }
+        rest = &rest[1 + frac..];
+    }
+    let offset = match rest {
+        [b'Z' | b'z'] => 0,
+        [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2] => {
+            let (oh, om) = (digits(&[*h1, *h2])?, digits(&[*m1, *m2])?);
+            if oh > 23 || om > 59 {
+                return None;
+            }
+            let minutes = (oh * 60 + om) as i32;
+            if *sign == b'-' {
+                -minutes
+            } else {
+                minutes
+            }
+        }
+        _ => return None,
+    };
+    Some((hour, minute, second, offset))
+}
+
+/// `8-4-4-4-12` hexadecimal digits.
+pub fn is_uuid(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 36
+        && b.iter().enumerate().all(|(i, c)| match i {
+            8 | 13 | 18 | 23 => *c == b'-',
+            _ => c.is_ascii_hexdigit(),
+        })
+}
+
+/// `local@domain` with a dot-atom local part and a host name or bracketed IP literal as domain.
+pub fn is_email(s: &str) -> bool {
+    let Some((local, domain)) = s.rsplit_once('@') else {
+        return false;
+    };
+    const ATEXT: &[u8] = b"!#$%&'*+-/=?^_`{|}~";
+    let atom_ok =
+        |atom: &str| !atom.is_empty() && atom.bytes().all(|c| c.is_ascii_alphanumeric() || ATEXT.contains(&c));
+    if !local.split('.').all(atom_ok) {
+        return false;
+    }
+    if let Some(literal) = domain.strip_prefix('[').and_then(|d| d.strip_suffix(']')) {
+        return match literal.strip_prefix("IPv6:") {
+            Some(v6) => v6.parse::<Ipv6Addr>().is_ok(),
+            None => is_ipv4(literal),
+        };
+    }
+    is_hostname(domain)
+}
+
+fn is_hostname(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 253
+        && s.split('.').all(|label| {
+            !label.is_empty()
+                && label.len() <= 63
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+                && label.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-')
+        })
+}
+
+/// Dotted-quad IPv4 with decimal octets and no leading zeros.
+pub fn is_ipv4(s: &str) -> bool {
+    // std's parser already rejects leading zeros, shorthand forms and non-ASCII digits.
+    s.parse::<Ipv4Addr>().is_ok()
+}
+
+/// An IPv6 address in any RFC 4291 text form, without zone or prefix length.
+pub fn is_ipv6(s: &str) -> bool {
+    s.parse::<Ipv6Addr>().is_ok()
+}
+
+/// Standard base64 with padding (RFC 4648 section 4), as OpenAPI's `byte` format.
+pub fn is_byte(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() % 4 != 0 {
+        return false;
+    }
+    let pad = b.iter().rev().take_while(|&&c| c == b'=').count();
+    pad <= 2 && b[..b.len() - pad].iter().all(|c| c.is_ascii_alphanumeric() || *c == b'+' || *c == b'/')
+}
+
+/// An absolute URI per RFC 3986: `scheme ":" hier-part ["?" query] ["#" fragment]`.
+pub fn is_uri(s: &str) -> bool {
+    let Some((scheme, rest)) = s.split_once(':') else {
+        return false;
+    };
+    let mut sb = scheme.bytes();
+    if !sb.next().is_some_and(|c| c.is_ascii_alphabetic())
+        || !sb.all(|c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'-' | b'.'))
+    {
+        return false;
+    }
+    let (rest, fragment) = rest.split_once('#').unwrap_or((rest, ""));
+    let (hier, query) = rest.split_once('?').unwrap_or((rest, ""));
+    if !uri_chars(fragment, b":@/?") || !uri_chars(query, b":@/?") {
+        return false;
+    }
+    match hier.strip_prefix("//") {
+        Some(after) => {
+            let (authority, path) = after.find('/').map_or((after, ""), |i| after.split_at(i));
+            is_authority(authority) && uri_chars(path, b":@/")
+        }
+        None => uri_chars(hier, b":@/"),
+    }
+}
+
+fn is_authority(authority: &str) -> bool {
+    let (userinfo, hostport) = authority.rsplit_once('@').unwrap_or(("", authority));
+    if !uri_chars(userinfo, b":") {
+        return false;
+    }
+    let (host, port) = if let Some(rest) = hostport.strip_prefix('[') {
+        let Some((literal, after)) = rest.split_once(']') else {
+            return false;
+        };
+        if !is_ipv6(literal) && !is_ipvfuture(literal) {
+            return false;
+        }
+        match after {
+            "" => ("", ""),
+            _ => match after.strip_prefix(':') {
+                Some(port) => ("", port),
+                None => return false,
+            },
+        }
+    } else {
+        hostport.rsplit_once(':').unwrap_or((hostport, ""))
+    };
+    port.bytes().all(|c| c.is_ascii_digit()) && uri_chars(host, b"")
+}
+
+fn is_ipvfuture(s: &str) -> bool {
+    let Some(rest) = s.strip_prefix(['v', 'V']) else {
+        return false;
+    };
+    let Some((version, body)) = rest.split_once('.') else {
+        return false;
+    };
+    !version.is_empty() && version.bytes().all(|c| c.is_ascii_hexdigit()) && !body.is_empty() && uri_chars(body, b":")
+}
+
+/// True when `s` holds only unreserved characters, sub-delims, well-formed percent-encodings and the
+/// `extra` characters.
+fn uri_chars(s: &str, extra: &[u8]) -> bool {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c == b'%' {
+            if !(b.get(i + 1).is_some_and(u8::is_ascii_hexdigit) && b.get(i + 2).is_some_and(u8::is_ascii_hexdigit)) {
+                return false;
+            }
+            i += 3;
+            continue;
+        }
+        let ok = c.is_ascii_alphanumeric()
+            || matches!(c, b'-' | b'.' | b'_' | b'~')
+            || matches!(c, b'!' | b'$' | b'&' | b'\'' | b'(' | b')' | b'*' | b'+' | b',' | b';' | b'=')
+            || extra.contains(&c);
+        if !ok {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn date_time_leap_seconds_and_offsets() {
+        assert!(is_date_time("1998-12-31T23:59:60Z"));
+        assert!(is_date_time("1998-12-31T15:59:60.123-08:00"));
+        assert!(!is_date_time("1998-12-31T23:58:60Z"));
+        assert!(!is_date_time("1990-02-31T15:59:59.123-08:00"));
+        assert!(!is_date_time("1985-04-12T23:20:50Z\n"));
+        assert!(is_date("2024-02-29"));
+        assert!(!is_date("2023-02-29"));
+    }
+
+    #[test]
+    fn uris_and_bytes() {
+        assert!(is_uri("ldap://[2001:db8::7]/c=GB?objectClass?one"));
+        assert!(is_uri("urn:oasis:names:specification:docbook:dtd:xml:4.1.2"));
+        assert!(!is_uri("http://example.com/%A"));
+        assert!(!is_uri("http://example.com/%"));
+        assert!(!is_uri("http://example.com:abc/path"));
+        assert!(is_byte("aGVsbG8="));
+        assert!(!is_byte("aGVsbG8"));
+        assert!(is_uuid("0198170e-4ca7-7ee4-89a7-fa631843920b"));
+        assert!(!is_uuid("123456648-4f3f-4a80-aa45-f4b00005a42"));
+    }
+}

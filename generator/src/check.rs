@@ -1,0 +1,523 @@
+//! Check: every spec problem the generator can see on the raw JSON tree, all at once, each with the
+//! JSON pointer of its node (the loader turns pointers into lines and columns).
+
+use crate::diagnostics::{child_pointer, Diagnostic, Diagnostics};
+use serde_json::{Map, Value};
+use std::collections::{HashMap, HashSet};
+
+/// Keywords of the OpenAPI 3.0 Schema Object.
+const SCHEMA_KEYWORDS: &[&str] = &[
+    "title",
+    "multipleOf",
+    "maximum",
+    "exclusiveMaximum",
+    "minimum",
+    "exclusiveMinimum",
+    "maxLength",
+    "minLength",
+    "pattern",
+    "maxItems",
+    "minItems",
+    "uniqueItems",
+    "maxProperties",
+    "minProperties",
+    "required",
+    "enum",
+    "type",
+    "allOf",
+    "oneOf",
+    "anyOf",
+    "not",
+    "items",
+    "properties",
+    "additionalProperties",
+    "description",
+    "format",
+    "default",
+    "nullable",
+    "discriminator",
+    "readOnly",
+    "writeOnly",
+    "xml",
+    "externalDocs",
+    "example",
+    "deprecated",
+    "$ref",
+];
+
+const TYPES: &[&str] = &["string", "number", "integer", "boolean", "array", "object"];
+const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+/// Runs every check on the raw document.
+pub fn check(raw: &Value, diags: &mut Diagnostics) {
+    let mut checker = Checker { raw, diags, seen_schemas: HashSet::new() };
+    checker.walk_document();
+}
+
+struct Checker<'a> {
+    raw: &'a Value,
+    diags: &'a mut Diagnostics,
+    seen_schemas: HashSet<String>,
+}
+
+impl<'a> Checker<'a> {
+    fn walk_document(&mut self) {
+        let raw = self.raw;
+        if let Some(schemas) = raw.pointer("/components/schemas").and_then(Value::as_object) {
+            for (name, schema) in schemas {
+                self.schema(schema, &child_pointer("/components/schemas", name));
+            }
+        }
+        for section in ["parameters", "headers"] {
+            if let Some(items) = raw.pointer(&format!("/components/{section}")).and_then(Value::as_object) {
+                for (name, item) in items {
+                    self.parameter_like(item, &child_pointer(&format!("/components/{section}"), name));
+                }
+            }
+        }
+        for section in ["responses", "requestBodies"] {
+            if let Some(items) = raw.pointer(&format!("/components/{section}")).and_then(Value::as_object) {
+                for (name, item) in items {
+                    self.with_content(item, &child_pointer(&format!("/components/{section}"), name));
+                }
+            }
+        }
+        self.paths();
+        self.refs(raw, "");
+    }
+
+    fn paths(&mut self) {
+        let raw = self.raw;
+        let Some(paths) = raw.get("paths").and_then(Value::as_object) else { return };
+        let mut operation_ids: HashMap<&str, String> = HashMap::new();
+        for (path, item) in paths {
+            let item_pointer = child_pointer("/paths", path);
+            let Some(item) = item.as_object() else { continue };
+            let shared = self.parameters(item.get("parameters"), &format!("{item_pointer}/parameters"));
+            for method in METHODS {
+                let Some(op) = item.get(*method).and_then(Value::as_object) else { continue };
+                let op_pointer = child_pointer(&item_pointer, method);
+                if let Some(id) = op.get("operationId").and_then(Value::as_str) {
+                    let id_pointer = format!("{op_pointer}/operationId");
+                    if let Some(first) = operation_ids.get(id) {
+                        self.diags.push(
+                            Diagnostic::error(&id_pointer, format!("duplicate operationId `{id}`"))
+                                .with_hint(format!("it is already used at {first}")),
+                        );
+                    } else {
+                        operation_ids.insert(id, id_pointer);
+                    }
+                }
+                let own = self.parameters(op.get("parameters"), &format!("{op_pointer}/parameters"));
+                let declared: HashSet<String> = shared.iter().chain(&own).cloned().collect();
+                self.path_template(path, &declared, &op_pointer);
+                if let Some(body) = op.get("requestBody") {
+                    self.with_content(body, &format!("{op_pointer}/requestBody"));
+                }
+                if let Some(responses) = op.get("responses").and_then(Value::as_object) {
+                    for (status, response) in responses {
+                        self.response_status(status, &child_pointer(&format!("{op_pointer}/responses"), status));
+                        self.with_content(response, &child_pointer(&format!("{op_pointer}/responses"), status));
+                    }
+                }
+            }
+        }
+    }
+
+    fn response_status(&mut self, status: &str, pointer: &str) {
+        let ok = status == "default"
+            || (status.len() == 3
+                && (status.bytes().all(|b| b.is_ascii_digit())
+                    || (matches!(status.as_bytes()[0], b'1'..=b'5') && status[1..].eq_ignore_ascii_case("XX"))));
+        if !ok {
+            self.diags.push(
+                Diagnostic::error(pointer, format!("`{status}` is not a response status"))
+                    .with_hint("use a three-digit status, a range such as `4XX`, or `default`"),
+            );
+        }
+    }
+
+    /// Checks each parameter; answers the names of the path parameters declared.
+    fn parameters(&mut self, list: Option<&Value>, pointer: &str) -> Vec<String> {
+        let mut path_params = Vec::new();
+        let Some(list) = list.and_then(Value::as_array) else { return path_params };
+        for (i, param) in list.iter().enumerate() {
+            let param_pointer = format!("{pointer}/{i}");
+            let resolved = self.resolve(param);
+            self.parameter_like(param, &param_pointer);
+            if resolved.get("in").and_then(Value::as_str) == Some("path") {
+                if let Some(name) = resolved.get("name").and_then(Value::as_str) {
+                    path_params.push(name.to_string());
+                    if resolved.get("required") != Some(&Value::Bool(true)) {
+                        self.diags.push(Diagnostic::error(
+                            &param_pointer,
+                            format!("path parameter `{name}` must have `required: true`"),
+                        ));
+                    }
+                }
+            }
+        }
+        path_params
+    }
+
+    fn path_template(&mut self, path: &str, declared: &HashSet<String>, op_pointer: &str) {
+        let mut in_template = HashSet::new();
+        for segment in path.split('{').skip(1) {
+            let Some((name, _)) = segment.split_once('}') else {
+                self.diags.push(Diagnostic::error(op_pointer, format!("unclosed `{{` in path `{path}`")));
+                continue;
+            };
+            in_template.insert(name.to_string());
+            if !declared.contains(name) {
+                self.diags.push(
+                    Diagnostic::error(op_pointer, format!("path template parameter `{name}` is not declared"))
+                        .with_hint(format!("add a parameter with `name: {name}`, `in: path`, `required: true`")),
+                );
+            }
+        }
+        for name in declared.iter().filter(|n| !in_template.contains(*n)) {
+            self.diags.push(Diagnostic::error(
+                format!("{op_pointer}/parameters"),
+                format!("path parameter `{name}` does not appear in the path `{path}`"),
+            ));
+        }
+    }
+
+    fn parameter_like(&mut self, item: &Value, pointer: &str) {
+        if let Some(schema) = item.get("schema") {
+            self.schema(schema, &format!("{pointer}/schema"));
+        }
+        self.with_content(item, pointer);
+    }
+
+    fn with_content(&mut self, item: &Value, pointer: &str) {
+        if let Some(content) = item.get("content").and_then(Value::as_object) {
+            for (media, media_object) in content {
+                if let Some(schema) = media_object.get("schema") {
+                    self.schema(schema, &format!("{}/schema", child_pointer(&format!("{pointer}/content"), media)));
+                }
+            }
+        }
+        if let Some(headers) = item.get("headers").and_then(Value::as_object) {
+            for (name, header) in headers {
+                self.parameter_like(header, &child_pointer(&format!("{pointer}/headers"), name));
+            }
+        }
+    }
+
+    /// Follows a local `$ref` (one level is enough for parameters and responses).
+    fn resolve<'v>(&self, value: &'v Value) -> &'v Value
+    where
+        'a: 'v,
+    {
+        let target = value.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#'));
+        target.and_then(|t| self.raw.pointer(t)).unwrap_or(value)
+    }
+
+    fn schema(&mut self, schema: &Value, pointer: &str) {
+        if !self.seen_schemas.insert(pointer.to_string()) {
+            return;
+        }
+        let Some(map) = schema.as_object() else {
+            self.diags.push(Diagnostic::error(pointer, "a schema must be a mapping"));
+            return;
+        };
+        if map.contains_key("$ref") {
+            let extra: Vec<&String> = map.keys().filter(|k| *k != "$ref" && !k.starts_with("x-")).collect();
+            if !extra.is_empty() {
+                self.diags.push(
+                    Diagnostic::warning(
+                        pointer,
+                        format!("keywords beside `$ref` are ignored in OpenAPI 3.0: {}", join(&extra)),
+                    )
+                    .with_hint("wrap the reference in `allOf: [{$ref: ...}]` to combine it with other keywords"),
+                );
+            }
+            return;
+        }
+        for key in map.keys() {
+            if !SCHEMA_KEYWORDS.contains(&key.as_str()) && !key.starts_with("x-") {
+                let mut diag =
+                    Diagnostic::error(child_pointer(pointer, key), format!("unknown schema keyword `{key}`"));
+                if let Some(near) = closest(key, SCHEMA_KEYWORDS) {
+                    diag = diag.with_hint(format!("did you mean `{near}`?"));
+                } else if matches!(
+                    key.as_str(),
+                    "patternProperties"
+                        | "const"
+                        | "if"
+                        | "then"
+                        | "else"
+                        | "$schema"
+                        | "definitions"
+                        | "dependencies"
+                        | "contains"
+                        | "propertyNames"
+                        | "examples"
+                ) {
+                    diag = diag.with_hint("this JSON Schema keyword is not part of the OpenAPI 3.0 Schema Object");
+                }
+                self.diags.push(diag);
+            }
+        }
+        self.schema_keywords(map, pointer);
+        for key in ["items", "not"] {
+            if let Some(sub) = map.get(key) {
+                self.schema(sub, &format!("{pointer}/{key}"));
+            }
+        }
+        if let Some(sub) = map.get("additionalProperties").filter(|v| v.is_object()) {
+            self.schema(sub, &format!("{pointer}/additionalProperties"));
+        }
+        if let Some(properties) = map.get("properties").and_then(Value::as_object) {
+            for (name, sub) in properties {
+                self.schema(sub, &child_pointer(&format!("{pointer}/properties"), name));
+            }
+        }
+        for key in ["allOf", "anyOf", "oneOf"] {
+            match map.get(key) {
+                Some(Value::Array(branches)) => {
+                    if branches.is_empty() {
+                        self.diags
+                            .push(Diagnostic::error(format!("{pointer}/{key}"), format!("`{key}` must not be empty")));
+                    }
+                    for (i, sub) in branches.iter().enumerate() {
+                        self.schema(sub, &format!("{pointer}/{key}/{i}"));
+                    }
+                }
+                Some(_) => self
+                    .diags
+                    .push(Diagnostic::error(format!("{pointer}/{key}"), format!("`{key}` must be a list of schemas"))),
+                None => {}
+            }
+        }
+    }
+
+    fn schema_keywords(&mut self, map: &Map<String, Value>, pointer: &str) {
+        match map.get("type") {
+            Some(Value::String(t)) if TYPES.contains(&t.as_str()) => {}
+            Some(Value::String(t)) => {
+                let mut diag = Diagnostic::error(format!("{pointer}/type"), format!("unknown type `{t}`"));
+                diag = match closest(t, TYPES) {
+                    Some(near) => diag.with_hint(format!("did you mean `{near}`?")),
+                    None => diag.with_hint(format!("the types are {}", TYPES.join(", "))),
+                };
+                self.diags.push(diag);
+            }
+            Some(Value::Array(_)) => self.diags.push(
+                Diagnostic::error(format!("{pointer}/type"), "a list of types is not allowed in OpenAPI 3.0")
+                    .with_hint("use `nullable: true` for null, or `anyOf` with one schema per type"),
+            ),
+            Some(_) => self.diags.push(Diagnostic::error(format!("{pointer}/type"), "`type` must be a string")),
+            None => {}
+        }
+        for key in ["minLength", "maxLength", "minItems", "maxItems", "minProperties", "maxProperties"] {
+            if let Some(v) = map.get(key) {
+                if v.as_u64().is_none() {
+                    self.diags.push(Diagnostic::error(
+                        format!("{pointer}/{key}"),
+                        format!("`{key}` must be a non-negative integer"),
+                    ));
+                }
+            }
+        }
+        for key in ["minimum", "maximum", "multipleOf"] {
+            if let Some(v) = map.get(key) {
+                if !v.is_number() {
+                    self.diags.push(Diagnostic::error(format!("{pointer}/{key}"), format!("`{key}` must be a number")));
+                }
+            }
+        }
+        if let Some(m) = map.get("multipleOf").and_then(Value::as_f64) {
+            if m <= 0.0 {
+                self.diags
+                    .push(Diagnostic::error(format!("{pointer}/multipleOf"), "`multipleOf` must be greater than 0"));
+            }
+        }
+        for key in
+            ["exclusiveMinimum", "exclusiveMaximum", "uniqueItems", "nullable", "readOnly", "writeOnly", "deprecated"]
+        {
+            if let Some(v) = map.get(key) {
+                if !v.is_boolean() {
+                    let hint = if key.starts_with("exclusive") && v.is_number() {
+                        "OpenAPI 3.0 uses a boolean beside `minimum`/`maximum`; the numeric form is OpenAPI 3.1"
+                    } else {
+                        "use `true` or `false`"
+                    };
+                    self.diags.push(
+                        Diagnostic::error(format!("{pointer}/{key}"), format!("`{key}` must be a boolean"))
+                            .with_hint(hint),
+                    );
+                }
+            }
+        }
+        self.impossible_range(map, pointer, "minLength", "maxLength");
+        self.impossible_range(map, pointer, "minItems", "maxItems");
+        self.impossible_range(map, pointer, "minProperties", "maxProperties");
+        self.impossible_range(map, pointer, "minimum", "maximum");
+        if let (Some(min), Some(max)) =
+            (map.get("minimum").and_then(Value::as_f64), map.get("maximum").and_then(Value::as_f64))
+        {
+            let exclusive = map.get("exclusiveMinimum") == Some(&Value::Bool(true))
+                || map.get("exclusiveMaximum") == Some(&Value::Bool(true));
+            if min == max && exclusive {
+                self.diags
+                    .push(Diagnostic::error(pointer, format!("no number lies in the exclusive range {min}..{max}")));
+            }
+        }
+        if let Some(pattern) = map.get("pattern") {
+            match pattern.as_str() {
+                Some(source) => {
+                    if let Err(err) = regress::Regex::with_flags(source, "u") {
+                        self.diags.push(
+                            Diagnostic::error(
+                                format!("{pointer}/pattern"),
+                                format!("the pattern does not compile as an ECMA-262 regular expression: {err}"),
+                            )
+                            .with_hint(
+                                "patterns follow JavaScript syntax; YAML single quotes keep backslashes as written",
+                            ),
+                        );
+                    }
+                }
+                None => self.diags.push(Diagnostic::error(format!("{pointer}/pattern"), "`pattern` must be a string")),
+            }
+        }
+        match map.get("required") {
+            Some(Value::Array(names)) if names.iter().all(Value::is_string) => {}
+            Some(Value::Bool(_)) => self.diags.push(
+                Diagnostic::error(format!("{pointer}/required"), "`required` must be a list of property names")
+                    .with_hint("in OpenAPI 3.0 `required` belongs to the object, listing its required properties"),
+            ),
+            Some(_) => self
+                .diags
+                .push(Diagnostic::error(format!("{pointer}/required"), "`required` must be a list of property names")),
+            None => {}
+        }
+        match map.get("enum") {
+            Some(Value::Array(values)) if values.is_empty() => self
+                .diags
+                .push(Diagnostic::error(format!("{pointer}/enum"), "`enum` must not be empty: no value could match")),
+            Some(Value::Array(_)) | None => {}
+            Some(_) => self.diags.push(Diagnostic::error(format!("{pointer}/enum"), "`enum` must be a list")),
+        }
+        if let Some(additional) = map.get("additionalProperties") {
+            if !additional.is_boolean() && !additional.is_object() {
+                self.diags.push(Diagnostic::error(
+                    format!("{pointer}/additionalProperties"),
+                    "`additionalProperties` must be a boolean or a schema",
+                ));
+            }
+        }
+    }
+
+    fn impossible_range(&mut self, map: &Map<String, Value>, pointer: &str, low: &str, high: &str) {
+        if let (Some(min), Some(max)) = (map.get(low).and_then(Value::as_f64), map.get(high).and_then(Value::as_f64)) {
+            if min > max {
+                self.diags.push(
+                    Diagnostic::error(
+                        format!("{pointer}/{low}"),
+                        format!("`{low}` ({min}) is greater than `{high}` ({max}): no value can satisfy both"),
+                    )
+                    .with_hint(format!("lower `{low}` or raise `{high}`")),
+                );
+            }
+        }
+    }
+
+    /// Every `$ref` in the document must resolve locally, without a cycle of references alone.
+    fn refs(&mut self, value: &Value, pointer: &str) {
+        match value {
+            Value::Object(map) => {
+                if let Some(Value::String(target)) = map.get("$ref") {
+                    self.reference(target, &format!("{pointer}/$ref"));
+                }
+                for (key, child) in map {
+                    // Examples are data, not spec: a `$ref` key inside one is just a value.
+                    if key == "example" || key == "examples" && pointer.contains("/content/") {
+                        continue;
+                    }
+                    self.refs(child, &child_pointer(pointer, key));
+                }
+            }
+            Value::Array(items) => {
+                for (i, child) in items.iter().enumerate() {
+                    self.refs(child, &format!("{pointer}/{i}"));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn reference(&mut self, target: &str, pointer: &str) {
+        let Some(local) = target.strip_prefix('#') else {
+            self.diags.push(
+                Diagnostic::error(pointer, format!("external reference `{target}` is not supported"))
+                    .with_hint("bundle the document first (for example with `redocly bundle`)"),
+            );
+            return;
+        };
+        let mut seen = vec![target.to_string()];
+        let mut current = local.to_string();
+        loop {
+            let Some(node) = self.raw.pointer(&current) else {
+                let mut diag =
+                    Diagnostic::error(pointer, format!("`{target}` does not resolve: nothing is at `{current}`"));
+                if let Some((parent, name)) = current.rsplit_once('/') {
+                    if let Some(siblings) = self.raw.pointer(parent).and_then(Value::as_object) {
+                        let names: Vec<&str> = siblings.keys().map(String::as_str).collect();
+                        if let Some(near) = closest(name, &names) {
+                            diag = diag.with_hint(format!("did you mean `#{parent}/{near}`?"));
+                        }
+                    }
+                }
+                self.diags.push(diag);
+                return;
+            };
+            match node.get("$ref").and_then(Value::as_str) {
+                Some(next) if seen.iter().any(|s| s == next) => {
+                    self.diags.push(
+                        Diagnostic::error(pointer, format!("circular `$ref`: {} → {next}", seen.join(" → ")))
+                            .with_hint("a reference must eventually reach a schema, not only other references"),
+                    );
+                    return;
+                }
+                Some(next) if next.starts_with('#') => {
+                    seen.push(next.to_string());
+                    current = next[1..].to_string();
+                }
+                _ => return,
+            }
+        }
+    }
+}
+
+fn join(items: &[&String]) -> String {
+    items.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
+}
+
+/// The candidate nearest to `word` by edit distance, when it is near enough to be a likely typo.
+fn closest<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
+    let limit = (word.chars().count() / 3).max(1);
+    candidates
+        .iter()
+        .map(|c| (edit_distance(&word.to_lowercase(), &c.to_lowercase()), *c))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let next = (row[j + 1] + 1).min(row[j] + 1).min(previous + usize::from(ca != *cb));
+            previous = row[j + 1];
+            row[j + 1] = next;
+        }
+    }
+    row[b.len()]
+}

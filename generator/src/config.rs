@@ -1,0 +1,125 @@
+//! The build-script API, in the style of prost-build: a `Config` builder over the pure
+//! [`generate`](crate::generate).
+
+use crate::diagnostics::{Diagnostics, Severity};
+use crate::write::write_if_changed;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// Settings for generating Rust modules from spec files, typically in `build.rs`:
+///
+/// ```no_run
+/// openapi_forge::Config::new().generate(&["spec/roma-connect.yaml"]).unwrap();
+/// ```
+#[derive(Clone, Debug)]
+pub struct Config {
+    out_dir: Option<PathBuf>,
+    rerun_if_changed: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config { out_dir: None, rerun_if_changed: true }
+    }
+}
+
+/// One generated module.
+#[derive(Debug)]
+pub struct GeneratedFile {
+    /// The spec it came from.
+    pub spec: PathBuf,
+    /// The module name.
+    pub module: String,
+    /// Where it was written.
+    pub path: PathBuf,
+    /// False when the file already had this content and was left alone.
+    pub written: bool,
+    /// Warnings and notes.
+    pub diagnostics: Diagnostics,
+}
+
+/// Why generation failed.
+#[derive(Debug)]
+pub enum Error {
+    /// A file could not be read or written.
+    Io(PathBuf, std::io::Error),
+    /// The specs have problems; every one of every spec is here.
+    Spec(Diagnostics),
+    /// No output directory was set and `OUT_DIR` is not set either.
+    NoOutDir,
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Io(path, err) => write!(f, "{}: {err}", path.display()),
+            Error::Spec(diags) => write!(f, "{} error(s) in the spec(s):\n{diags}", diags.error_count()),
+            Error::NoOutDir => f.write_str("no output directory: call Config::out_dir or run from a build script"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl Config {
+    /// Defaults: output to `$OUT_DIR`, printing `cargo:rerun-if-changed` lines.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Where the modules go (default: `$OUT_DIR`).
+    pub fn out_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.out_dir = Some(dir.into());
+        self
+    }
+
+    /// Whether to print `cargo:rerun-if-changed` for every spec (default: true). Turn it off outside
+    /// build scripts.
+    pub fn cargo_rerun_if_changed(mut self, on: bool) -> Self {
+        self.rerun_if_changed = on;
+        self
+    }
+
+    /// Generates `<module>.rs` for every spec into the output directory, writing only files whose
+    /// content changed. All specs are generated before any error is reported.
+    pub fn generate(&self, specs: &[impl AsRef<Path>]) -> Result<Vec<GeneratedFile>, Error> {
+        let out_dir = match &self.out_dir {
+            Some(dir) => dir.clone(),
+            None => std::env::var_os("OUT_DIR").map(PathBuf::from).ok_or(Error::NoOutDir)?,
+        };
+        let mut files = Vec::new();
+        let mut failures = Diagnostics::default();
+        for spec in specs {
+            let spec = spec.as_ref();
+            if self.rerun_if_changed {
+                println!("cargo:rerun-if-changed={}", spec.display());
+            }
+            let text = std::fs::read_to_string(spec).map_err(|err| Error::Io(spec.to_path_buf(), err))?;
+            let module = crate::module_name(spec);
+            match crate::generate(spec, &text, &module) {
+                Ok(generated) => {
+                    let path = out_dir.join(format!("{module}.rs"));
+                    let written =
+                        write_if_changed(&path, &generated.code).map_err(|err| Error::Io(path.clone(), err))?;
+                    files.push(GeneratedFile {
+                        spec: spec.to_path_buf(),
+                        module,
+                        path,
+                        written,
+                        diagnostics: generated.diagnostics,
+                    });
+                }
+                Err(diags) => failures.extend(diags),
+            }
+        }
+        if failures.has_errors() {
+            return Err(Error::Spec(failures));
+        }
+        if self.rerun_if_changed {
+            for d in files.iter().flat_map(|f| f.diagnostics.iter()).filter(|d| d.severity == Severity::Warning) {
+                println!("cargo:warning={}", d.to_string().replace('\n', " "));
+            }
+        }
+        Ok(files)
+    }
+}

@@ -1,0 +1,171 @@
+//! Diagnostics: every problem found in a spec, located by file, line, column and JSON pointer, and
+//! collected per phase so that a run reports all of them together.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// How bad a diagnostic is. Only errors stop generation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// The spec cannot be generated as written.
+    Error,
+    /// The spec generates, but probably not as its author meant.
+    Warning,
+    /// Information, such as a format that is accepted without being checked.
+    Note,
+}
+
+impl Severity {
+    /// The lower-case label used when rendering.
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "note",
+        }
+    }
+}
+
+/// A position in a source file (1-based line and column, 0-based byte offset).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Location {
+    /// Line, counted from 1.
+    pub line: usize,
+    /// Column in characters, counted from 1.
+    pub column: usize,
+    /// Byte offset from the start of the file.
+    pub offset: usize,
+}
+
+/// One problem in a spec.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Diagnostic {
+    /// Error, warning or note.
+    pub severity: Severity,
+    /// The spec file.
+    pub file: PathBuf,
+    /// Where in the file; filled in by the loader's locator once all problems are known.
+    pub location: Option<Location>,
+    /// RFC 6901 pointer of the node the problem is about.
+    pub pointer: String,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it, where there is something useful to say.
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    /// A diagnostic about the node at `pointer`, located later.
+    pub fn new(severity: Severity, pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity,
+            file: PathBuf::new(),
+            location: None,
+            pointer: pointer.into(),
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    /// An error at `pointer`.
+    pub fn error(pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, pointer, message)
+    }
+
+    /// A warning at `pointer`.
+    pub fn warning(pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::new(Severity::Warning, pointer, message)
+    }
+
+    /// A note at `pointer`.
+    pub fn note(pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::new(Severity::Note, pointer, message)
+    }
+
+    /// Adds a hint.
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// Sets an already known location.
+    pub fn at(mut self, location: Location) -> Self {
+        self.location = Some(location);
+        self
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (line, column) = self.location.map_or((0, 0), |l| (l.line, l.column));
+        let pointer = if self.pointer.is_empty() { "#" } else { &self.pointer };
+        write!(
+            f,
+            "{}:{line}:{column}: {}: {} (at {pointer})",
+            self.file.display(),
+            self.severity.label(),
+            self.message
+        )?;
+        if let Some(hint) = &self.hint {
+            write!(f, "\n  hint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// All diagnostics of a run, in the order they were found.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl Diagnostics {
+    /// Records a diagnostic.
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.0.push(diagnostic);
+    }
+
+    /// True when at least one diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.0.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    /// The number of errors.
+    pub fn error_count(&self) -> usize {
+        self.0.iter().filter(|d| d.severity == Severity::Error).count()
+    }
+
+    /// Every diagnostic.
+    pub fn iter(&self) -> std::slice::Iter<'_, Diagnostic> {
+        self.0.iter()
+    }
+
+    /// True when nothing was reported.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Moves `other`'s diagnostics after these.
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.0.extend(other.0);
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for d in &self.0 {
+            writeln!(f, "{d}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Diagnostics {}
+
+/// Escapes one reference token for an RFC 6901 pointer.
+pub fn escape_token(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+/// `base` extended by one reference token.
+pub fn child_pointer(base: &str, token: &str) -> String {
+    format!("{base}/{}", escape_token(token))
+}

@@ -1,0 +1,437 @@
+//! Validators: one `rt::Schema` impl per type, checking a JSON value against every keyword of its
+//! schema and reporting all violations. The checks for one JSON kind sit in one `match` arm, so a
+//! value pays only for the keywords of its own type; patterns are compiled once, in statics.
+
+use super::{doc_attrs, ident};
+use crate::ir::{Additional, Api, Check, JsonType, StringFormat, TypeDef};
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+use serde_json::Value;
+
+/// Statics the validators share: compiled patterns and complex enum values, deduplicated.
+#[derive(Default)]
+pub struct Statics {
+    patterns: Vec<String>,
+    json_values: Vec<String>,
+}
+
+impl Statics {
+    fn pattern(&mut self, source: &str) -> TokenStream {
+        let index = position_or_push(&mut self.patterns, source);
+        let name = format_ident!("PATTERN_{}", index);
+        quote!(&#name)
+    }
+
+    fn json_value(&mut self, value: &Value) -> TokenStream {
+        let index = position_or_push(&mut self.json_values, &value.to_string());
+        let name = format_ident!("ENUM_VALUE_{}", index);
+        quote!(&#name)
+    }
+
+    /// The static declarations.
+    pub fn emit(&self) -> TokenStream {
+        let patterns = self.patterns.iter().enumerate().map(|(i, source)| {
+            let name = format_ident!("PATTERN_{}", i);
+            let doc = doc_attrs(&format!(
+                "The pattern `{source}`, compiled once (it was checked to compile when generating)."
+            ));
+            quote! {
+                #doc
+                static #name: ::std::sync::LazyLock<rt::regress::Regex> = ::std::sync::LazyLock::new(|| {
+                    rt::regress::Regex::with_flags(#source, "u").expect("pattern compiled at generation time")
+                });
+            }
+        });
+        let values = self.json_values.iter().enumerate().map(|(i, json)| {
+            let name = format_ident!("ENUM_VALUE_{}", i);
+            let doc = doc_attrs(&format!("The enum value `{json}`."));
+            quote! {
+                #doc
+                static #name: ::std::sync::LazyLock<rt::serde_json::Value> = ::std::sync::LazyLock::new(|| {
+                    rt::serde_json::from_str(#json).unwrap_or_default()
+                });
+            }
+        });
+        quote!(#(#patterns)* #(#values)*)
+    }
+}
+
+fn position_or_push(list: &mut Vec<String>, item: &str) -> usize {
+    match list.iter().position(|p| p == item) {
+        Some(i) => i,
+        None => {
+            list.push(item.to_string());
+            list.len() - 1
+        }
+    }
+}
+
+/// `impl rt::Schema for Type`.
+pub fn emit_schema_impl(t: &TypeDef, statics: &mut Statics) -> TokenStream {
+    let name = ident(&t.name);
+    let schema_name = &t.schema_name;
+    let body = check_tokens(&t.check, statics);
+    let params = if body.is_empty() {
+        quote!(_: &rt::serde_json::Value, _: &rt::Path<'_>, _: &mut rt::Violations)
+    } else {
+        quote!(value: &rt::serde_json::Value, path: &rt::Path<'_>, out: &mut rt::Violations)
+    };
+    quote! {
+        impl rt::Schema for #name {
+            const NAME: &'static str = #schema_name;
+            fn validate(#params) {
+                #body
+            }
+        }
+    }
+}
+
+/// `validate_component(name, value)`: the validator of a component schema, by its spec name.
+pub fn emit_component_dispatcher(api: &Api) -> TokenStream {
+    let arms = api.types.iter().filter(|t| t.is_component).map(|t| {
+        let name = ident(&t.name);
+        let schema_name = &t.schema_name;
+        quote!(#schema_name => rt::validate::<#name>(value),)
+    });
+    quote! {
+        /// Checks `value` against the component schema named `name` in the spec; `None` when the spec
+        /// has no such schema.
+        pub fn validate_component(name: &str, value: &rt::serde_json::Value) -> Option<Result<(), rt::Violations>> {
+            #[allow(clippy::match_single_binding)]
+            Some(match name {
+                #(#arms)*
+                _ => return None,
+            })
+        }
+    }
+}
+
+/// The statements checking `value` (at `path`, into `out`) against `check`; empty when the check
+/// accepts everything.
+fn check_tokens(check: &Check, statics: &mut Statics) -> TokenStream {
+    if let Some(reference) = &check.reference {
+        let name = ident(reference);
+        return quote!(<#name as rt::Schema>::validate(value, path, out););
+    }
+    let kinds = kind_checks(check, statics);
+    let enumeration = check.enumeration.as_ref().map(|values| enum_tokens(values, check.nullable, statics));
+    let all_of: Vec<TokenStream> =
+        check.all_of.iter().map(|c| check_tokens(c, statics)).filter(|t| !t.is_empty()).collect();
+    let any_of = branch_count("anyOf", &check.any_of, statics);
+    let one_of = branch_count("oneOf", &check.one_of, statics);
+    let not = check.not.as_ref().map(|c| branch_count("not", std::slice::from_ref(c), statics));
+    quote!(#kinds #enumeration #(#all_of)* #any_of #one_of #not)
+}
+
+fn is_empty(check: &Check) -> bool {
+    check == &Check::default()
+        || (check.reference.is_none()
+            && check.ty.is_none()
+            && *check == Check { nullable: check.nullable, ..Check::default() })
+}
+
+/// The `type` check and the per-kind keywords, as one match on the value's kind.
+fn kind_checks(check: &Check, statics: &mut Statics) -> TokenStream {
+    let string = string_checks(check, statics);
+    let number = number_checks(check);
+    let array = array_checks(check, statics);
+    let object = object_checks(check, statics);
+    let arm = |kind: JsonType, body: &TokenStream| -> TokenStream {
+        let used = !body.is_empty();
+        match kind {
+            JsonType::String if used => quote!(rt::serde_json::Value::String(s) => { #body }),
+            JsonType::String => quote!(rt::serde_json::Value::String(_) => {}),
+            JsonType::Integer if used => quote!(rt::serde_json::Value::Number(n) if rt::is_integer(n) => { #body }),
+            JsonType::Integer => quote!(rt::serde_json::Value::Number(n) if rt::is_integer(n) => {}),
+            JsonType::Number if used => quote!(rt::serde_json::Value::Number(n) => { #body }),
+            JsonType::Number => quote!(rt::serde_json::Value::Number(_) => {}),
+            JsonType::Array if used => quote!(rt::serde_json::Value::Array(items) => { #body }),
+            JsonType::Array => quote!(rt::serde_json::Value::Array(_) => {}),
+            JsonType::Object if used => quote!(rt::serde_json::Value::Object(map) => { #body }),
+            JsonType::Object => quote!(rt::serde_json::Value::Object(_) => {}),
+            JsonType::Boolean => quote!(rt::serde_json::Value::Bool(_) => {}),
+        }
+    };
+    match check.ty {
+        Some(ty) => {
+            let null = check.nullable.then(|| quote!(rt::serde_json::Value::Null => {}));
+            let body = match ty {
+                JsonType::String => &string,
+                JsonType::Integer | JsonType::Number => &number,
+                JsonType::Array => &array,
+                JsonType::Object => &object,
+                JsonType::Boolean => &TokenStream::new(),
+            };
+            let arm = arm(ty, body);
+            let json_type = json_type_tokens(ty);
+            quote! {
+                match value {
+                    #null
+                    #arm
+                    _ => rt::type_violation(#json_type, path, out),
+                }
+            }
+        }
+        None => {
+            let arms: Vec<TokenStream> = [
+                (JsonType::String, &string),
+                (JsonType::Number, &number),
+                (JsonType::Array, &array),
+                (JsonType::Object, &object),
+            ]
+            .into_iter()
+            .filter(|(_, body)| !body.is_empty())
+            .map(|(kind, body)| arm(kind, body))
+            .collect();
+            match arms.as_slice() {
+                [] => quote!(),
+                [only] => {
+                    // `if let` rather than a one-armed match (clippy::single_match).
+                    let (pattern, body) = split_arm(only);
+                    quote!(if let #pattern = value { #body })
+                }
+                _ => quote! {
+                    match value {
+                        #(#arms)*
+                        _ => {}
+                    }
+                },
+            }
+        }
+    }
+}
+
+/// Splits `Pattern => { body }` back into its pattern and body.
+fn split_arm(arm: &TokenStream) -> (TokenStream, TokenStream) {
+    let tokens: Vec<proc_macro2::TokenTree> = arm.clone().into_iter().collect();
+    let arrow = tokens
+        .windows(2)
+        .position(|w| matches!((&w[0], &w[1]), (proc_macro2::TokenTree::Punct(a), proc_macro2::TokenTree::Punct(b)) if a.as_char() == '=' && b.as_char() == '>'))
+        .unwrap_or(tokens.len());
+    let pattern: TokenStream = tokens[..arrow].iter().cloned().collect();
+    let body: TokenStream = tokens.get(arrow + 2..).map(|rest| rest.iter().cloned().collect()).unwrap_or_default();
+    (pattern, body)
+}
+
+fn json_type_tokens(ty: JsonType) -> TokenStream {
+    match ty {
+        JsonType::Boolean => quote!(rt::JsonType::Boolean),
+        JsonType::Integer => quote!(rt::JsonType::Integer),
+        JsonType::Number => quote!(rt::JsonType::Number),
+        JsonType::String => quote!(rt::JsonType::String),
+        JsonType::Array => quote!(rt::JsonType::Array),
+        JsonType::Object => quote!(rt::JsonType::Object),
+    }
+}
+
+fn opt_u64(v: Option<u64>) -> TokenStream {
+    match v {
+        Some(n) => {
+            let n = Literal::u64_unsuffixed(n);
+            quote!(Some(#n))
+        }
+        None => quote!(None),
+    }
+}
+
+fn float(v: f64) -> TokenStream {
+    if v.is_finite() {
+        let lit = Literal::f64_unsuffixed(v);
+        quote!(#lit)
+    } else {
+        quote!(f64::NAN)
+    }
+}
+
+fn int(v: i64) -> TokenStream {
+    match v {
+        i64::MIN => quote!(i64::MIN),
+        i64::MAX => quote!(i64::MAX),
+        v if v < 0 => {
+            let lit = Literal::i64_unsuffixed(v.unsigned_abs() as i64);
+            quote!(-#lit)
+        }
+        v => {
+            let lit = Literal::i64_unsuffixed(v);
+            quote!(#lit)
+        }
+    }
+}
+
+fn string_checks(check: &Check, statics: &mut Statics) -> TokenStream {
+    let mut out = TokenStream::new();
+    if check.min_length.is_some() || check.max_length.is_some() {
+        let (min, max) = (opt_u64(check.min_length), opt_u64(check.max_length));
+        out.extend(quote!(rt::check_length(s, #min, #max, path, out);));
+    }
+    if let Some(pattern) = &check.pattern {
+        let regex = statics.pattern(pattern);
+        out.extend(quote!(rt::check_pattern(s, #regex, #pattern, path, out);));
+    }
+    if let Some(format) = check.string_format {
+        let format = match format {
+            StringFormat::DateTime => quote!(DateTime),
+            StringFormat::Date => quote!(Date),
+            StringFormat::Uuid => quote!(Uuid),
+            StringFormat::Email => quote!(Email),
+            StringFormat::Ipv4 => quote!(Ipv4),
+            StringFormat::Ipv6 => quote!(Ipv6),
+            StringFormat::Uri => quote!(Uri),
+            StringFormat::Byte => quote!(Byte),
+        };
+        out.extend(quote!(rt::check_format(s, rt::Format::#format, path, out);));
+    }
+    out
+}
+
+fn number_checks(check: &Check) -> TokenStream {
+    let mut out = TokenStream::new();
+    if let Some((min, max, name)) = check.integer_range {
+        let (min, max) = (int(min), int(max));
+        out.extend(quote!(rt::check_integer_range(n, #min, #max, #name, path, out);));
+    }
+    if let Some((limit, exclusive)) = check.minimum {
+        let limit = float(limit);
+        out.extend(quote!(rt::check_minimum(n, #limit, #exclusive, path, out);));
+    }
+    if let Some((limit, exclusive)) = check.maximum {
+        let limit = float(limit);
+        out.extend(quote!(rt::check_maximum(n, #limit, #exclusive, path, out);));
+    }
+    if let Some(divisor) = check.multiple_of {
+        let divisor = float(divisor);
+        out.extend(quote!(rt::check_multiple_of(n, #divisor, path, out);));
+    }
+    out
+}
+
+fn array_checks(check: &Check, statics: &mut Statics) -> TokenStream {
+    let mut out = TokenStream::new();
+    if check.min_items.is_some() || check.max_items.is_some() {
+        let (min, max) = (opt_u64(check.min_items), opt_u64(check.max_items));
+        out.extend(quote!(rt::check_items_count(items.len(), #min, #max, path, out);));
+    }
+    if check.unique_items {
+        out.extend(quote!(rt::check_unique_items(items, path, out);));
+    }
+    if let Some(item) = check.items.as_deref().filter(|c| !is_empty(c)) {
+        let item = check_tokens(item, statics);
+        out.extend(quote! {
+            for (index, value) in items.iter().enumerate() {
+                let path = &path.index(index);
+                #item
+            }
+        });
+    }
+    out
+}
+
+fn object_checks(check: &Check, statics: &mut Statics) -> TokenStream {
+    let mut out = TokenStream::new();
+    if !check.required.is_empty() {
+        let required = &check.required;
+        out.extend(quote!(rt::check_required(map, &[#(#required),*], path, out);));
+    }
+    if check.min_properties.is_some() || check.max_properties.is_some() {
+        let (min, max) = (opt_u64(check.min_properties), opt_u64(check.max_properties));
+        out.extend(quote!(rt::check_properties_count(map.len(), #min, #max, path, out);));
+    }
+    for (wire, property) in check.properties.iter().filter(|(_, c)| !is_empty(c)) {
+        let body = check_tokens(property, statics);
+        out.extend(quote! {
+            if let Some(value) = map.get(#wire) {
+                let path = &path.key(#wire);
+                #body
+            }
+        });
+    }
+    let declared: Vec<&String> = check.properties.iter().map(|(wire, _)| wire).collect();
+    let undeclared = if declared.is_empty() { quote!(true) } else { quote!(!matches!(key.as_str(), #(#declared)|*)) };
+    match &check.additional {
+        Additional::Any => {}
+        Additional::Forbidden => out.extend(quote! {
+            for key in map.keys() {
+                if #undeclared {
+                    rt::unknown_property(key, path, out);
+                }
+            }
+        }),
+        Additional::Schema(schema) if !is_empty(schema) => {
+            let body = check_tokens(schema, statics);
+            let body = if declared.is_empty() {
+                quote!(let path = &path.key(key); #body)
+            } else {
+                quote!(if #undeclared { let path = &path.key(key); #body })
+            };
+            out.extend(quote! {
+                for (key, value) in map {
+                    #body
+                }
+            });
+        }
+        Additional::Schema(_) => {}
+    }
+    if let Some((properties, limit)) = &check.combined_items {
+        let limit = Literal::u64_unsuffixed(*limit);
+        out.extend(quote!(rt::check_combined_items(map, &[#(#properties),*], #limit, path, out);));
+    }
+    out
+}
+
+fn enum_tokens(values: &[Value], nullable: bool, statics: &mut Statics) -> TokenStream {
+    let listed = values.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>();
+    let allowed =
+        if listed.len() <= 12 { listed.join(", ") } else { format!("the {} values of the enum", listed.len()) };
+    let null_ok = nullable || values.iter().any(Value::is_null);
+    let strings: Vec<&str> = values.iter().filter_map(Value::as_str).collect();
+    let condition = if strings.len() == values.iter().filter(|v| !v.is_null()).count() && !strings.is_empty() {
+        let null = null_ok.then(|| quote!(|| value.is_null()));
+        quote!(matches!(value.as_str(), Some(#(#strings)|*)) #null)
+    } else {
+        let tests = values.iter().map(|v| match v {
+            Value::Null => quote!(value.is_null()),
+            Value::Bool(b) => quote!(value.as_bool() == Some(#b)),
+            Value::Number(n) => {
+                let n = float(n.as_f64().unwrap_or(f64::NAN));
+                quote!(rt::is_number_value(value, #n))
+            }
+            Value::String(s) => quote!(value.as_str() == Some(#s)),
+            other => {
+                let value_static = statics.json_value(other);
+                quote!(rt::json_eq(value, #value_static))
+            }
+        });
+        let null = (nullable && !values.iter().any(Value::is_null)).then(|| quote!(|| value.is_null()));
+        quote!(#(#tests)||* #null)
+    };
+    quote! {
+        if !(#condition) {
+            rt::enum_violation(#allowed, path, out);
+        }
+    }
+}
+
+/// `anyOf`, `oneOf` and `not`: count the branches the value passes, each into a scratch list.
+fn branch_count(keyword: &str, branches: &[Check], statics: &mut Statics) -> TokenStream {
+    if branches.is_empty() {
+        return quote!();
+    }
+    let total = branches.len();
+    let passes: Vec<TokenStream> = branches
+        .iter()
+        .map(|b| {
+            let body = check_tokens(b, statics);
+            if body.is_empty() {
+                quote!(true)
+            } else {
+                quote!(rt::passes(|out: &mut rt::Violations| { #body }))
+            }
+        })
+        .collect();
+    let passed = match keyword {
+        // anyOf stops at the first branch that passes.
+        "anyOf" | "not" => quote!(usize::from(#(#passes)||*)),
+        _ => quote!([#(#passes),*].into_iter().filter(|passed| *passed).count()),
+    };
+    quote!(rt::check_branch_count(#keyword, #passed, #total, path, out);)
+}

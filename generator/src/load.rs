@@ -1,0 +1,287 @@
+//! Load: spec text → JSON tree → `openapiv3::OpenAPI`.
+//!
+//! A YAML event pass runs first: it reports syntax errors and duplicate keys (which openapiv3 would
+//! panic on, and which a JSON tree would silently merge) with their positions. The same pass, rerun
+//! only when there are diagnostics to place, maps JSON pointers to line and column.
+
+use crate::diagnostics::{child_pointer, Diagnostic, Diagnostics, Location};
+use serde_json::Value;
+use std::collections::{HashMap, HashSet};
+use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::scanner::Marker;
+
+/// A spec that parsed: its JSON tree and, when the structure is a valid OpenAPI 3.0 document, its
+/// typed form.
+pub struct Loaded {
+    /// The document as plain JSON, the input of the checks.
+    pub raw: Value,
+    /// The typed document, absent when openapiv3 could not read it.
+    pub doc: Option<openapiv3::OpenAPI>,
+}
+
+/// Parses `text`. Problems go to `diags`; `None` when nothing further can be done.
+pub fn load(text: &str, diags: &mut Diagnostics) -> Option<Loaded> {
+    if !scan_yaml(text, diags) {
+        return None;
+    }
+    let raw = match to_json(text) {
+        Ok(raw) => raw,
+        Err(diag) => {
+            diags.push(*diag);
+            return None;
+        }
+    };
+    if !check_version(&raw, diags) {
+        return Some(Loaded { raw, doc: None });
+    }
+    let doc = match openapiv3::OpenAPI::deserialize_from(&raw) {
+        Ok(doc) => Some(doc),
+        Err(err) => {
+            // Located by the checks, which run on the raw tree and usually name the node; this is
+            // the fallback when they found nothing.
+            diags.push(
+                Diagnostic::error("", format!("not a valid OpenAPI 3.0 document: {err}"))
+                    .with_hint("run `openapi-forge lint` on the spec for the located problems"),
+            );
+            None
+        }
+    };
+    Some(Loaded { raw, doc })
+}
+
+trait DeserializeFrom: Sized {
+    fn deserialize_from(value: &Value) -> Result<Self, serde_json::Error>;
+}
+
+impl DeserializeFrom for openapiv3::OpenAPI {
+    fn deserialize_from(value: &Value) -> Result<Self, serde_json::Error> {
+        serde::Deserialize::deserialize(value)
+    }
+}
+
+fn check_version(raw: &Value, diags: &mut Diagnostics) -> bool {
+    if raw.get("swagger").is_some() {
+        diags.push(
+            Diagnostic::error("/swagger", "Swagger 2.0 documents are not supported")
+                .with_hint("convert it to OpenAPI 3.0 first (for example with swagger2openapi)"),
+        );
+        return false;
+    }
+    match raw.get("openapi").and_then(Value::as_str) {
+        Some(v) if v.starts_with("3.0.") || v == "3.0" => true,
+        Some(v) if v.starts_with("3.1") => {
+            diags.push(
+                Diagnostic::error("/openapi", format!("OpenAPI {v} is not supported; openapi-forge reads OpenAPI 3.0.x"))
+                    .with_hint("3.1 schemas are full JSON Schema 2020-12; declare `openapi: 3.0.3` if the document only uses 3.0 constructs"),
+            );
+            false
+        }
+        Some(v) => {
+            diags.push(Diagnostic::error("/openapi", format!("unsupported OpenAPI version `{v}`; expected 3.0.x")));
+            false
+        }
+        None if raw.is_object() => {
+            diags.push(Diagnostic::error("", "missing the `openapi` version field").with_hint("add `openapi: 3.0.3`"));
+            false
+        }
+        None => {
+            diags.push(Diagnostic::error("", "the document is not a mapping"));
+            false
+        }
+    }
+}
+
+/// YAML (a superset of JSON) → JSON tree. Mapping keys that YAML reads as numbers or booleans, such as
+/// unquoted status codes, become strings.
+fn to_json(text: &str) -> Result<Value, Box<Diagnostic>> {
+    let mut yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|err| {
+        let location = err.location().map(|l| Location { line: l.line(), column: l.column(), offset: l.index() });
+        let diag = Diagnostic::error("", format!("YAML error: {err}"));
+        Box::new(match location {
+            Some(l) => diag.at(l),
+            None => diag,
+        })
+    })?;
+    yaml.apply_merge().map_err(|err| Box::new(Diagnostic::error("", format!("YAML merge key error: {err}"))))?;
+    yaml_to_json(yaml, "")
+}
+
+fn yaml_to_json(yaml: serde_yaml::Value, pointer: &str) -> Result<Value, Box<Diagnostic>> {
+    use serde_yaml::Value as Y;
+    Ok(match yaml {
+        Y::Null => Value::Null,
+        Y::Bool(b) => Value::Bool(b),
+        Y::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                Value::from(i)
+            } else if let Some(u) = n.as_u64() {
+                Value::from(u)
+            } else {
+                let f = n.as_f64().unwrap_or(f64::NAN);
+                serde_json::Number::from_f64(f).map(Value::Number).ok_or_else(|| {
+                    Box::new(Diagnostic::error(pointer, "a number that JSON cannot represent (NaN or infinity)"))
+                })?
+            }
+        }
+        Y::String(s) => Value::String(s),
+        Y::Sequence(items) => Value::Array(
+            items
+                .into_iter()
+                .enumerate()
+                .map(|(i, item)| yaml_to_json(item, &format!("{pointer}/{i}")))
+                .collect::<Result<_, _>>()?,
+        ),
+        Y::Mapping(map) => {
+            let mut out = serde_json::Map::with_capacity(map.len());
+            for (key, value) in map {
+                let key = match key {
+                    Y::String(s) => s,
+                    Y::Number(n) => n.to_string(),
+                    Y::Bool(b) => b.to_string(),
+                    Y::Null => "null".to_string(),
+                    _ => return Err(Box::new(Diagnostic::error(pointer, "a mapping key that is not a scalar"))),
+                };
+                let child = child_pointer(pointer, &key);
+                let value = yaml_to_json(value, &child)?;
+                out.insert(key, value);
+            }
+            Value::Object(out)
+        }
+        Y::Tagged(tagged) => yaml_to_json(tagged.value, pointer)?,
+    })
+}
+
+/// One open container of the event pass.
+enum Frame {
+    Mapping { pointer: String, key: Option<String>, seen: HashSet<String> },
+    Sequence { pointer: String, index: usize },
+}
+
+/// Walks the YAML events, keeping the JSON pointer of the current node; reports duplicate keys and,
+/// when `locations` is set, records where each node starts.
+struct EventWalk<'a> {
+    stack: Vec<Frame>,
+    diags: &'a mut Diagnostics,
+    locations: Option<HashMap<String, Location>>,
+}
+
+impl EventWalk<'_> {
+    /// The pointer of the node that starts now, advancing the parent's key/index state.
+    fn next_pointer(&mut self, scalar_key: Option<&str>, mark: Marker) -> Option<String> {
+        match self.stack.last_mut() {
+            None => Some(String::new()),
+            Some(Frame::Sequence { pointer, index }) => {
+                let p = format!("{pointer}/{index}");
+                *index += 1;
+                Some(p)
+            }
+            Some(Frame::Mapping { pointer, key, seen }) => match key.take() {
+                Some(k) => Some(child_pointer(pointer, &k)),
+                None => {
+                    // This node is a key.
+                    let k = scalar_key.unwrap_or("").to_string();
+                    if !seen.insert(k.clone()) {
+                        let at = child_pointer(pointer, &k);
+                        self.diags.push(
+                            Diagnostic::error(at, format!("duplicate key `{k}`"))
+                                .with_hint("YAML mappings must not repeat a key; merge the two entries")
+                                .at(location(mark)),
+                        );
+                    }
+                    *key = Some(k);
+                    None
+                }
+            },
+        }
+    }
+
+    fn record(&mut self, pointer: &str, mark: Marker) {
+        if let Some(locations) = &mut self.locations {
+            locations.entry(pointer.to_string()).or_insert(location(mark));
+        }
+    }
+}
+
+fn location(mark: Marker) -> Location {
+    Location { line: mark.line(), column: mark.col() + 1, offset: mark.index() }
+}
+
+impl MarkedEventReceiver for EventWalk<'_> {
+    fn on_event(&mut self, ev: Event, mark: Marker) {
+        match ev {
+            Event::Scalar(value, ..) => {
+                if let Some(p) = self.next_pointer(Some(&value), mark) {
+                    self.record(&p, mark);
+                } else if let Some(Frame::Mapping { pointer, key: Some(k), .. }) = self.stack.last() {
+                    // Locate a key by its own position: a diagnostic about a misspelled keyword points
+                    // at the key.
+                    let p = child_pointer(pointer, k);
+                    self.record(&p, mark);
+                }
+            }
+            Event::Alias(_) => {
+                let _ = self.next_pointer(Some(""), mark);
+            }
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                let pointer = match self.next_pointer(None, mark) {
+                    Some(p) => p,
+                    None => {
+                        self.diags.push(
+                            Diagnostic::error("", "a mapping key that is not a scalar is not supported")
+                                .at(location(mark)),
+                        );
+                        String::from("/?")
+                    }
+                };
+                self.record(&pointer, mark);
+                self.stack.push(if matches!(ev, Event::MappingStart(..)) {
+                    Frame::Mapping { pointer, key: None, seen: HashSet::new() }
+                } else {
+                    Frame::Sequence { pointer, index: 0 }
+                });
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                self.stack.pop();
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The syntax and duplicate-key pass; false when the text is not YAML at all.
+fn scan_yaml(text: &str, diags: &mut Diagnostics) -> bool {
+    let before = diags.error_count();
+    let mut walk = EventWalk { stack: Vec::new(), diags, locations: None };
+    let mut parser = Parser::new_from_str(text);
+    if let Err(err) = parser.load(&mut walk, false) {
+        let mark = *err.marker();
+        diags.push(Diagnostic::error("", format!("YAML syntax error: {}", err.info())).at(location(mark)));
+        return false;
+    }
+    diags.error_count() == before
+}
+
+/// Fills in the location of every diagnostic that has none: the node its pointer names, or the
+/// nearest ancestor that exists in the text.
+pub fn locate(text: &str, diags: &mut [Diagnostic]) {
+    if diags.iter().all(|d| d.location.is_some()) {
+        return;
+    }
+    let mut scratch = Diagnostics::default();
+    let mut walk = EventWalk { stack: Vec::new(), diags: &mut scratch, locations: Some(HashMap::new()) };
+    let mut parser = Parser::new_from_str(text);
+    let _ = parser.load(&mut walk, false);
+    let locations = walk.locations.unwrap_or_default();
+    for d in diags.iter_mut().filter(|d| d.location.is_none()) {
+        let mut pointer = d.pointer.as_str();
+        d.location = loop {
+            if let Some(l) = locations.get(pointer) {
+                break Some(*l);
+            }
+            match pointer.rfind('/') {
+                Some(i) => pointer = &pointer[..i],
+                None => break Some(Location { line: 1, column: 1, offset: 0 }),
+            }
+        };
+    }
+}

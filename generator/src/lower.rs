@@ -1,0 +1,658 @@
+//! Lower: a checked openapiv3 document → the IR. Every component schema becomes a named type; an
+//! inline schema becomes a named type when Rust needs one (an object with properties, a string enum,
+//! a union), named after its parent and field, and a plain type expression otherwise.
+
+use crate::diagnostics::{child_pointer, Diagnostic, Diagnostics};
+use crate::ir::{Additional, Api, Check, Field, JsonType, Shape, StringFormat, Ty, TypeDef, UnionVariant, Variant};
+use crate::names::{field_name, type_name, variant_name, Scope};
+use crate::operations;
+use crate::schema_view::{SchemaRef, SchemaView};
+use indexmap::IndexMap;
+use openapiv3::{AdditionalProperties, OpenAPI, ReferenceOr, Schema};
+use serde_json::Value;
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+const COMPONENT_PREFIX: &str = "#/components/schemas/";
+
+/// Builds the IR of one document.
+pub fn lower(doc: &OpenAPI, module: &str, diags: &mut Diagnostics) -> Api {
+    let mut lowerer = Lowerer::new(doc, diags);
+    lowerer.lower_components();
+    let operations = operations::lower_operations(&mut lowerer);
+    let mut types = std::mem::take(&mut lowerer.types);
+    box_recursive_fields(&mut types);
+    Api { module: module.to_string(), doc: module_doc(doc), types, operations }
+}
+
+fn module_doc(doc: &OpenAPI) -> String {
+    let mut text = format!("{} (version {})", doc.info.title.trim(), doc.info.version.trim());
+    if let Some(description) = &doc.info.description {
+        text.push_str("\n\n");
+        text.push_str(description.trim());
+    }
+    text
+}
+
+/// The state of one lowering: the document, the type names handed out, the types built so far.
+pub struct Lowerer<'d> {
+    /// The document being lowered.
+    pub doc: &'d OpenAPI,
+    /// Diagnostics found while lowering (unsupported constructs, unchecked formats).
+    pub diags: &'d mut Diagnostics,
+    scope: Scope,
+    components: IndexMap<String, String>,
+    nullable_types: HashSet<String>,
+    types: Vec<TypeDef>,
+    noted_formats: BTreeSet<String>,
+}
+
+impl<'d> Lowerer<'d> {
+    fn new(doc: &'d OpenAPI, diags: &'d mut Diagnostics) -> Self {
+        let mut scope = Scope::default();
+        let mut components = IndexMap::new();
+        let mut nullable_types = HashSet::new();
+        if let Some(c) = &doc.components {
+            // Names first, so that references resolve whatever their order.
+            for (name, schema) in &c.schemas {
+                let rust = scope.claim(&type_name(name));
+                if let ReferenceOr::Item(s) = schema {
+                    if s.schema_data.nullable {
+                        nullable_types.insert(rust.clone());
+                    }
+                }
+                components.insert(name.clone(), rust);
+            }
+        }
+        Lowerer { doc, diags, scope, components, nullable_types, types: Vec::new(), noted_formats: BTreeSet::new() }
+    }
+
+    fn lower_components(&mut self) {
+        let Some(c) = &self.doc.components else { return };
+        for (name, schema) in &c.schemas {
+            let rust = self.components[name].clone();
+            let pointer = child_pointer("/components/schemas", name);
+            match schema {
+                ReferenceOr::Reference { reference } => {
+                    let (ty, check) = self.lower_ref(reference, &pointer);
+                    self.types.push(TypeDef {
+                        name: rust,
+                        schema_name: name.clone(),
+                        is_component: true,
+                        doc: format!("The `{name}` schema, the same as `{reference}`."),
+                        shape: Shape::Newtype(ty),
+                        check,
+                    });
+                }
+                ReferenceOr::Item(s) => self.define(rust, name.clone(), s, &pointer, true),
+            }
+        }
+    }
+
+    /// The type and check of a schema position. `hint` names the type if one must be made.
+    pub fn lower_schema(&mut self, schema: SchemaRef<'d>, hint: &str, pointer: &str) -> (Ty, Check) {
+        let s = match schema {
+            SchemaRef::Ref(reference) => return self.lower_ref(reference, pointer),
+            SchemaRef::Inline(s) => s,
+        };
+        let view = SchemaView::of(s);
+        // `allOf: [$ref]` alone is the common way to attach a description to a reference.
+        if let ([SchemaRef::Ref(reference)], false) = (view.all_of.as_slice(), has_own_keywords(&view)) {
+            let (ty, check) = self.lower_ref(reference, &format!("{pointer}/allOf/0"));
+            return (self.nullable(ty, view.data.nullable), check);
+        }
+        if needs_named_type(&view, self) {
+            let name = self.scope.claim(&type_name(hint));
+            let nullable = view.data.nullable;
+            self.define(name.clone(), hint.to_string(), s, pointer, false);
+            return (self.nullable(Ty::Named(name.clone()), nullable), Check::reference(name));
+        }
+        let mut check = self.base_check(&view, pointer);
+        let ty = self.anonymous_ty(&view, hint, pointer, &mut check);
+        (self.nullable(ty, view.data.nullable), check)
+    }
+
+    fn nullable(&self, ty: Ty, nullable: bool) -> Ty {
+        match ty {
+            Ty::Option(_) | Ty::Json => ty,
+            _ if nullable => Ty::Option(Box::new(ty)),
+            _ => ty,
+        }
+    }
+
+    fn lower_ref(&mut self, reference: &str, pointer: &str) -> (Ty, Check) {
+        match reference.strip_prefix(COMPONENT_PREFIX).and_then(|name| self.components.get(&unescape(name))) {
+            Some(rust) => {
+                let ty = Ty::Named(rust.clone());
+                let ty = if self.nullable_types.contains(rust) { Ty::Option(Box::new(ty)) } else { ty };
+                (ty, Check::reference(rust.clone()))
+            }
+            None => {
+                self.diags.push(
+                    Diagnostic::error(
+                        child_pointer(pointer, "$ref"),
+                        format!("`{reference}` does not name a schema under #/components/schemas"),
+                    )
+                    .with_hint("only local references to component schemas are supported here"),
+                );
+                (Ty::Json, Check::default())
+            }
+        }
+    }
+
+    /// The type of an inline schema that needs no name of its own, filling in its checks.
+    fn anonymous_ty(&mut self, view: &SchemaView<'d>, hint: &str, pointer: &str, check: &mut Check) -> Ty {
+        let (item, additional) = self.fill_checks(view, hint, pointer, check, true);
+        let composed = !(view.all_of.is_empty() && view.any_of.is_empty() && view.one_of.is_empty());
+        match view.ty {
+            Some("string") => Ty::String,
+            Some("boolean") => Ty::Bool,
+            Some("integer") => integer_ty(view.format),
+            Some("number") if view.format == Some("float") => Ty::F32,
+            Some("number") => Ty::F64,
+            Some("array") => Ty::Vec(Box::new(item.unwrap_or(Ty::Json))),
+            Some("object") | None if !composed => match (view.ty, additional) {
+                (_, Some(value)) => Ty::Map(Box::new(value)),
+                (Some("object"), None) => Ty::Map(Box::new(Ty::Json)),
+                _ => Ty::Json,
+            },
+            _ => Ty::Json,
+        }
+    }
+
+    /// The type of an already lowered schema position, without lowering it again: references,
+    /// types defined under `hint`, and plain types.
+    fn type_only(&self, schema: SchemaRef<'d>, hint: &str) -> Ty {
+        match schema {
+            SchemaRef::Ref(reference) => {
+                match reference.strip_prefix(COMPONENT_PREFIX).and_then(|n| self.components.get(&unescape(n))) {
+                    Some(rust) => Ty::Named(rust.clone()),
+                    None => Ty::Json,
+                }
+            }
+            SchemaRef::Inline(s) => {
+                let view = SchemaView::of(s);
+                let ty = if needs_named_type(&view, self) {
+                    self.types
+                        .iter()
+                        .rev()
+                        .find(|t| t.schema_name == hint)
+                        .map_or(Ty::Json, |t| Ty::Named(t.name.clone()))
+                } else {
+                    match view.ty {
+                        Some("string") => Ty::String,
+                        Some("boolean") => Ty::Bool,
+                        Some("integer") => integer_ty(view.format),
+                        Some("number") if view.format == Some("float") => Ty::F32,
+                        Some("number") => Ty::F64,
+                        Some("array") => Ty::Vec(Box::new(
+                            view.items.map_or(Ty::Json, |items| self.type_only(items, &format!("{hint}Item"))),
+                        )),
+                        _ => Ty::Json,
+                    }
+                };
+                self.nullable(ty, view.data.nullable)
+            }
+        }
+    }
+
+    /// Defines the named type `rust` for the inline or component schema `s`.
+    fn define(&mut self, rust: String, schema_name: String, s: &'d Schema, pointer: &str, is_component: bool) {
+        let slot = self.types.len();
+        let view = SchemaView::of(s);
+        let doc = doc_text(&view, &schema_name);
+        self.types.push(TypeDef {
+            name: rust.clone(),
+            schema_name: schema_name.clone(),
+            is_component,
+            doc: doc.clone(),
+            shape: Shape::Newtype(Ty::Json),
+            check: Check::default(),
+        });
+        let mut check = self.base_check(&view, pointer);
+        let shape = if view.is_struct() || self.is_object_all_of(&view) {
+            Shape::Struct(self.struct_fields(&view, &rust, pointer, &mut check))
+        } else if view.is_string_enum() {
+            self.fill_checks(&view, &rust, pointer, &mut check, true);
+            Shape::Enum(enum_variants(&view))
+        } else if !view.one_of.is_empty() || !view.any_of.is_empty() {
+            self.fill_checks(&view, &rust, pointer, &mut check, true);
+            let branches = if view.one_of.is_empty() { &view.any_of } else { &view.one_of };
+            let branches = branches.clone();
+            Shape::Union(self.union_variants(&branches, &rust))
+        } else {
+            let ty = self.anonymous_ty(&view, &rust, pointer, &mut check);
+            let ty = match ty {
+                Ty::Json => Ty::Json,
+                other => self.nullable(other, view.data.nullable),
+            };
+            Shape::Newtype(ty)
+        };
+        self.types[slot] = TypeDef { name: rust, schema_name, is_component, doc, shape, check };
+    }
+
+    fn is_object_all_of(&self, view: &SchemaView<'d>) -> bool {
+        !view.all_of.is_empty()
+            && view.one_of.is_empty()
+            && view.any_of.is_empty()
+            && view.all_of.iter().all(|branch| match branch {
+                SchemaRef::Ref(r) => self.component_is_struct(r),
+                SchemaRef::Inline(s) => SchemaView::of(s).is_struct(),
+            })
+    }
+
+    fn component_is_struct(&self, reference: &str) -> bool {
+        let Some(name) = reference.strip_prefix(COMPONENT_PREFIX).map(unescape) else { return false };
+        let Some(rust) = self.components.get(&name) else { return false };
+        let schema = self.doc.components.as_ref().and_then(|c| c.schemas.get(&name));
+        match schema {
+            Some(ReferenceOr::Item(s)) => {
+                let view = SchemaView::of(s);
+                !self.nullable_types.contains(rust)
+                    && (view.is_struct()
+                        || (!view.all_of.is_empty()
+                            && view
+                                .all_of
+                                .iter()
+                                .all(|b| matches!(b, SchemaRef::Inline(i) if SchemaView::of(i).is_struct()))))
+            }
+            _ => false,
+        }
+    }
+
+    /// Fields of an object (its own properties, then those of inline `allOf` branches; referenced
+    /// branches are flattened in), filling in the checks.
+    fn struct_fields(&mut self, view: &SchemaView<'d>, rust: &str, pointer: &str, check: &mut Check) -> Vec<Field> {
+        let mut scope = Scope::default();
+        let mut fields = Vec::new();
+        self.property_fields(view, rust, pointer, check, &mut scope, &mut fields);
+        for (i, branch) in view.all_of.iter().enumerate() {
+            let branch_pointer = format!("{pointer}/allOf/{i}");
+            let (ty, branch_check) = match *branch {
+                SchemaRef::Ref(r) => {
+                    let (ty, c) = self.lower_ref(r, &branch_pointer);
+                    let name = match &ty {
+                        Ty::Named(n) => field_name(n),
+                        _ => format!("all_of_{i}"),
+                    };
+                    fields.push(Field {
+                        name: scope.claim(&name),
+                        wire: String::new(),
+                        doc: format!("The properties of `{r}` (flattened)."),
+                        ty: ty.clone(),
+                        required: true,
+                        default: None,
+                    });
+                    (ty, c)
+                }
+                SchemaRef::Inline(s) => {
+                    let bview = SchemaView::of(s);
+                    let mut bcheck = self.base_check(&bview, &branch_pointer);
+                    self.property_fields(&bview, rust, &branch_pointer, &mut bcheck, &mut scope, &mut fields);
+                    self.fill_checks(&bview, rust, &branch_pointer, &mut bcheck, false);
+                    (Ty::Json, bcheck)
+                }
+            };
+            let _ = ty;
+            check.all_of.push(branch_check);
+        }
+        let (_, additional) = self.fill_checks(view, rust, pointer, check, false);
+        if let Some(value) = additional {
+            fields.push(Field {
+                name: scope.claim("additional_properties"),
+                wire: String::new(),
+                doc: "Properties not declared by the schema, by name.".to_string(),
+                ty: Ty::Map(Box::new(value)),
+                required: true,
+                default: None,
+            });
+        }
+        fields
+    }
+
+    fn property_fields(
+        &mut self,
+        view: &SchemaView<'d>,
+        rust: &str,
+        pointer: &str,
+        check: &mut Check,
+        scope: &mut Scope,
+        fields: &mut Vec<Field>,
+    ) {
+        for (wire, prop) in &view.properties {
+            let prop_pointer = child_pointer(&child_pointer(pointer, "properties"), wire);
+            let hint = format!("{rust}{}", type_name(wire));
+            let (ty, prop_check) = self.lower_schema(*prop, &hint, &prop_pointer);
+            check.properties.push((wire.to_string(), prop_check));
+            let required = view.required.iter().any(|r| r == wire);
+            let (doc, default) = self.property_doc(*prop, wire);
+            let ty = match (required, ty) {
+                (_, Ty::Json) => Ty::Json,
+                (true, ty) => ty,
+                (false, ty @ Ty::Option(_)) => ty,
+                (false, ty) => Ty::Option(Box::new(ty)),
+            };
+            fields.push(Field {
+                name: scope.claim(&field_name(wire)),
+                wire: wire.to_string(),
+                doc,
+                ty,
+                required,
+                default,
+            });
+        }
+    }
+
+    fn property_doc(&self, prop: SchemaRef<'d>, wire: &str) -> (String, Option<Value>) {
+        match prop {
+            SchemaRef::Inline(s) => {
+                let view = SchemaView::of(s);
+                let mut doc = doc_text(&view, wire);
+                if let Some(default) = &s.schema_data.default {
+                    doc.push_str(&format!("\n\nDefault: `{default}`."));
+                }
+                (doc, s.schema_data.default.clone())
+            }
+            SchemaRef::Ref(r) => {
+                let target = r.rsplit('/').next().unwrap_or(r);
+                (format!("The `{wire}` property (a `{}`).", unescape(target)), None)
+            }
+        }
+    }
+
+    fn union_variants(&mut self, branches: &[SchemaRef<'d>], rust: &str) -> Vec<UnionVariant> {
+        let mut scope = Scope::default();
+        branches
+            .iter()
+            .enumerate()
+            .map(|(i, branch)| {
+                let ty = self.type_only(*branch, &format!("{rust}Variant{i}"));
+                let base = match &ty {
+                    Ty::Named(n) => n.clone(),
+                    other => ty_label(other).to_string(),
+                };
+                UnionVariant { name: scope.claim(&base), ty }
+            })
+            .collect()
+    }
+
+    /// Lowers the sub-schemas of `view` into `check`: properties (when `properties` is set),
+    /// `items`, `additionalProperties`, the compositions and `not`. Answers the item type and the
+    /// additional-property type, each lowered exactly once.
+    fn fill_checks(
+        &mut self,
+        view: &SchemaView<'d>,
+        hint: &str,
+        pointer: &str,
+        check: &mut Check,
+        properties: bool,
+    ) -> (Option<Ty>, Option<Ty>) {
+        if properties {
+            for (wire, prop) in &view.properties {
+                let prop_pointer = child_pointer(&child_pointer(pointer, "properties"), wire);
+                let (_, c) = self.lower_schema(*prop, &format!("{hint}{}", type_name(wire)), &prop_pointer);
+                check.properties.push((wire.to_string(), c));
+            }
+            check.all_of = self.branch_checks(&view.all_of, hint, pointer, "allOf");
+        }
+        let mut additional = None;
+        if let Some(AdditionalProperties::Schema(s)) = view.additional {
+            let (ty, c) = self.lower_schema(
+                s.as_ref().into(),
+                &format!("{hint}Value"),
+                &format!("{pointer}/additionalProperties"),
+            );
+            check.additional = Additional::Schema(Box::new(c));
+            additional = Some(ty);
+        }
+        check.any_of = self.branch_checks(&view.any_of, hint, pointer, "anyOf");
+        check.one_of = self.branch_checks(&view.one_of, hint, pointer, "oneOf");
+        let mut item = None;
+        if let Some(items) = view.items {
+            let (ty, c) = self.lower_schema(items, &format!("{hint}Item"), &format!("{pointer}/items"));
+            check.items = Some(Box::new(c));
+            item = Some(ty);
+        }
+        if let Some(not) = view.not {
+            let (_, c) = self.lower_schema(not, &format!("{hint}Not"), &format!("{pointer}/not"));
+            check.not = Some(Box::new(c));
+        }
+        (item, additional)
+    }
+
+    fn branch_checks(&mut self, branches: &[SchemaRef<'d>], hint: &str, pointer: &str, keyword: &str) -> Vec<Check> {
+        branches
+            .iter()
+            .enumerate()
+            .map(|(i, b)| self.lower_schema(*b, &format!("{hint}Variant{i}"), &format!("{pointer}/{keyword}/{i}")).1)
+            .collect()
+    }
+
+    /// The keywords of a schema that need no sub-schema.
+    fn base_check(&mut self, view: &SchemaView<'d>, pointer: &str) -> Check {
+        let mut check = Check {
+            ty: match view.ty {
+                Some("boolean") => Some(JsonType::Boolean),
+                Some("integer") => Some(JsonType::Integer),
+                Some("number") => Some(JsonType::Number),
+                Some("string") => Some(JsonType::String),
+                Some("array") => Some(JsonType::Array),
+                Some("object") => Some(JsonType::Object),
+                _ => None,
+            },
+            nullable: view.data.nullable,
+            enumeration: (!view.enumeration.is_empty()).then(|| view.enumeration.clone()),
+            min_length: view.min_length.map(|n| n as u64),
+            max_length: view.max_length.map(|n| n as u64),
+            pattern: view.pattern.map(str::to_string),
+            minimum: view.minimum.map(|m| (m, view.exclusive_minimum)),
+            maximum: view.maximum.map(|m| (m, view.exclusive_maximum)),
+            multiple_of: view.multiple_of,
+            min_items: view.min_items.map(|n| n as u64),
+            max_items: view.max_items.map(|n| n as u64),
+            unique_items: view.unique_items,
+            required: view.required.to_vec(),
+            additional: match view.additional {
+                Some(AdditionalProperties::Any(false)) => Additional::Forbidden,
+                _ => Additional::Any,
+            },
+            min_properties: view.min_properties.map(|n| n as u64),
+            max_properties: view.max_properties.map(|n| n as u64),
+            combined_items: combined_items(view),
+            ..Check::default()
+        };
+        match (view.ty, view.format) {
+            (_, None) => {}
+            (Some("integer") | None, Some("int32")) => {
+                check.integer_range = Some((i32::MIN.into(), i32::MAX.into(), "int32"))
+            }
+            (Some("integer") | None, Some("int64")) => check.integer_range = Some((i64::MIN, i64::MAX, "int64")),
+            (Some("integer"), Some(f)) if integer_format_range(f).is_some() => {
+                check.integer_range = integer_format_range(f)
+            }
+            (Some("number") | None, Some("float" | "double")) => {}
+            (Some("string") | None, Some(f)) if string_format(f).is_some() => check.string_format = string_format(f),
+            (Some("string"), Some("password" | "binary")) => {}
+            (_, Some(f)) => {
+                if self.noted_formats.insert(f.to_string()) {
+                    self.diags.push(Diagnostic::note(
+                        child_pointer(pointer, "format"),
+                        format!("format `{f}` is accepted without being checked (unknown formats are annotations)"),
+                    ));
+                }
+            }
+        }
+        check
+    }
+}
+
+fn has_own_keywords(view: &SchemaView<'_>) -> bool {
+    view.ty.is_some()
+        || !view.properties.is_empty()
+        || view.items.is_some()
+        || !view.enumeration.is_empty()
+        || !view.any_of.is_empty()
+        || !view.one_of.is_empty()
+        || view.not.is_some()
+        || view.additional.is_some()
+}
+
+fn needs_named_type(view: &SchemaView<'_>, lowerer: &Lowerer<'_>) -> bool {
+    view.is_struct()
+        || view.is_string_enum()
+        || (view.enumeration.is_empty() && (!view.one_of.is_empty() || !view.any_of.is_empty()) && view.ty.is_none())
+        || lowerer.is_object_all_of(view)
+}
+
+fn combined_items(view: &SchemaView<'_>) -> Option<(Vec<String>, u64)> {
+    let ext = view.data.extensions.get("x-max-combined-items")?;
+    let properties = ext.get("properties")?.as_array()?.iter().filter_map(|p| p.as_str().map(str::to_string)).collect();
+    Some((properties, ext.get("limit")?.as_u64()?))
+}
+
+fn integer_ty(format: Option<&str>) -> Ty {
+    match format {
+        Some("int32" | "int16" | "int8" | "uint8" | "uint16") => Ty::I32,
+        Some("uint64" | "uint") => Ty::U64,
+        _ => Ty::I64,
+    }
+}
+
+fn integer_format_range(format: &str) -> Option<(i64, i64, &'static str)> {
+    Some(match format {
+        "int8" => (i8::MIN.into(), i8::MAX.into(), "int8"),
+        "int16" => (i16::MIN.into(), i16::MAX.into(), "int16"),
+        "uint8" => (0, u8::MAX.into(), "uint8"),
+        "uint16" => (0, u16::MAX.into(), "uint16"),
+        "uint32" => (0, u32::MAX.into(), "uint32"),
+        _ => return None,
+    })
+}
+
+fn string_format(format: &str) -> Option<StringFormat> {
+    Some(match format {
+        "date-time" => StringFormat::DateTime,
+        "date" => StringFormat::Date,
+        "uuid" => StringFormat::Uuid,
+        "email" => StringFormat::Email,
+        "ipv4" => StringFormat::Ipv4,
+        "ipv6" => StringFormat::Ipv6,
+        "uri" => StringFormat::Uri,
+        "byte" => StringFormat::Byte,
+        _ => return None,
+    })
+}
+
+fn enum_variants(view: &SchemaView<'_>) -> Vec<Variant> {
+    let mut scope = Scope::default();
+    view.enumeration
+        .iter()
+        .filter_map(Value::as_str)
+        .map(|wire| Variant { name: scope.claim(&variant_name(wire)), wire: wire.to_string() })
+        .collect()
+}
+
+fn ty_label(ty: &Ty) -> &'static str {
+    match ty {
+        Ty::String => "String",
+        Ty::Bool => "Boolean",
+        Ty::I32 | Ty::I64 | Ty::U64 => "Integer",
+        Ty::F32 | Ty::F64 => "Number",
+        Ty::Json => "Json",
+        Ty::Vec(_) => "Array",
+        Ty::Map(_) => "Map",
+        Ty::Named(_) => "Named",
+        Ty::Option(_) => "Nullable",
+        Ty::Boxed(_) => "Boxed",
+    }
+}
+
+/// The doc comment of a schema: its description, else its title, else a sentence naming it.
+pub fn doc_text(view: &SchemaView<'_>, name: &str) -> String {
+    view.data
+        .description
+        .as_deref()
+        .or(view.data.title.as_deref())
+        .map(|d| d.trim().to_string())
+        .filter(|d| !d.is_empty())
+        .unwrap_or_else(|| format!("The `{name}` schema."))
+}
+
+/// Undoes RFC 6901 escaping of one reference token.
+pub fn unescape(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}
+
+/// Boxes every struct field whose type leads back to its own struct without passing through a `Vec`
+/// or a map, which would otherwise make the type infinitely large.
+fn box_recursive_fields(types: &mut [TypeDef]) {
+    let index: HashMap<String, usize> = types.iter().enumerate().map(|(i, t)| (t.name.clone(), i)).collect();
+    let direct = |ty: &Ty| -> Option<String> {
+        match ty {
+            Ty::Named(n) => Some(n.clone()),
+            Ty::Option(inner) => match inner.as_ref() {
+                Ty::Named(n) => Some(n.clone()),
+                _ => None,
+            },
+            _ => None,
+        }
+    };
+    let edges: Vec<Vec<String>> = types
+        .iter()
+        .map(|t| match &t.shape {
+            Shape::Struct(fields) => fields.iter().filter_map(|f| direct(&f.ty)).collect(),
+            Shape::Union(vs) => vs.iter().filter_map(|v| direct(&v.ty)).collect(),
+            Shape::Newtype(ty) => direct(ty).into_iter().collect(),
+            Shape::Enum(_) => Vec::new(),
+        })
+        .collect();
+    let reaches = |from: &str, to: &str| -> bool {
+        let mut seen = HashSet::new();
+        let mut stack = vec![from.to_string()];
+        while let Some(n) = stack.pop() {
+            if n == to {
+                return true;
+            }
+            if let Some(&i) = index.get(&n) {
+                if seen.insert(i) {
+                    stack.extend(edges[i].iter().cloned());
+                }
+            }
+        }
+        false
+    };
+    let boxed = |ty: &Ty, owner: &str| -> Option<Ty> {
+        let target = direct(ty)?;
+        if !reaches(&target, owner) {
+            return None;
+        }
+        Some(match ty {
+            Ty::Option(inner) => Ty::Option(Box::new(Ty::Boxed(inner.clone()))),
+            other => Ty::Boxed(Box::new(other.clone())),
+        })
+    };
+    let updates: Vec<(usize, usize, Ty)> = types
+        .iter()
+        .enumerate()
+        .flat_map(|(i, t)| {
+            let fields: Vec<&Ty> = match &t.shape {
+                Shape::Struct(fields) => fields.iter().map(|f| &f.ty).collect(),
+                Shape::Union(vs) => vs.iter().map(|v| &v.ty).collect(),
+                Shape::Newtype(ty) => vec![ty],
+                Shape::Enum(_) => Vec::new(),
+            };
+            fields
+                .into_iter()
+                .enumerate()
+                .filter_map(|(j, ty)| boxed(ty, &t.name).map(|b| (i, j, b)))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    for (i, j, ty) in updates {
+        match &mut types[i].shape {
+            Shape::Struct(fields) => fields[j].ty = ty,
+            Shape::Union(vs) => vs[j].ty = ty,
+            Shape::Newtype(t) => *t = ty,
+            Shape::Enum(_) => {}
+        }
+    }
+}

@@ -1,0 +1,202 @@
+//! The `openapi-forge` command line: `generate`, `check` and `lint`.
+
+use miette::{LabeledSpan, MietteDiagnostic, NamedSource, Report};
+use openapi_forge::{Diagnostic, Diagnostics, Severity};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+openapi-forge: generate Rust models, validators and routes from OpenAPI 3.0 specs
+
+USAGE:
+    openapi-forge generate [--out DIR] [SPEC|DIR ...]   write DIR/<module>.rs for each spec (default: spec/ → generated/)
+    openapi-forge check    [--out DIR] [SPEC|DIR ...]   exit 1 and print a diff when DIR is stale
+    openapi-forge lint     SPEC ...                     print diagnostics; exit 1 on errors
+
+A DIR argument stands for every *.yaml, *.yml and *.json file in it.";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some((command, rest)) = args.split_first() else {
+        eprintln!("{USAGE}");
+        return ExitCode::from(2);
+    };
+    let (out, inputs) = match parse_options(rest) {
+        Ok(parsed) => parsed,
+        Err(message) => {
+            eprintln!("error: {message}\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let specs = match expand(&inputs) {
+        Ok(specs) => specs,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    match command.as_str() {
+        "generate" => generate(&specs, &out, false),
+        "check" => generate(&specs, &out, true),
+        "lint" => lint(&specs),
+        "-h" | "--help" | "help" => {
+            println!("{USAGE}");
+            ExitCode::SUCCESS
+        }
+        other => {
+            eprintln!("error: unknown command `{other}`\n\n{USAGE}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn parse_options(args: &[String]) -> Result<(PathBuf, Vec<PathBuf>), String> {
+    let mut out = PathBuf::from("generated");
+    let mut inputs = Vec::new();
+    let mut iter = args.iter();
+    while let Some(arg) = iter.next() {
+        match arg.as_str() {
+            "--out" | "-o" => out = PathBuf::from(iter.next().ok_or("--out needs a directory")?),
+            flag if flag.starts_with('-') => return Err(format!("unknown option `{flag}`")),
+            path => inputs.push(PathBuf::from(path)),
+        }
+    }
+    if inputs.is_empty() {
+        inputs.push(PathBuf::from("spec"));
+    }
+    Ok((out, inputs))
+}
+
+/// Spec files named by the arguments, directories expanded and sorted.
+fn expand(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+    let mut specs = Vec::new();
+    for input in inputs {
+        if input.is_dir() {
+            let mut found: Vec<PathBuf> = std::fs::read_dir(input)
+                .map_err(|err| format!("{}: {err}", input.display()))?
+                .filter_map(|entry| entry.ok().map(|e| e.path()))
+                .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml" | "json")))
+                .collect();
+            found.sort();
+            specs.extend(found);
+        } else if input.is_file() {
+            specs.push(input.clone());
+        } else {
+            return Err(format!("{}: no such file or directory", input.display()));
+        }
+    }
+    Ok(specs)
+}
+
+fn generate(specs: &[PathBuf], out: &Path, check_only: bool) -> ExitCode {
+    let mut failed = false;
+    let mut stale = Vec::new();
+    for spec in specs {
+        let text = match std::fs::read_to_string(spec) {
+            Ok(text) => text,
+            Err(err) => {
+                eprintln!("error: {}: {err}", spec.display());
+                failed = true;
+                continue;
+            }
+        };
+        let module = openapi_forge::module_name(spec);
+        match openapi_forge::generate(spec, &text, &module) {
+            Ok(generated) => {
+                render(&generated.diagnostics, spec, &text, Severity::Warning);
+                let target = out.join(format!("{module}.rs"));
+                if check_only {
+                    let current = std::fs::read_to_string(&target).unwrap_or_default();
+                    if current != generated.code {
+                        print_diff(&target, &current, &generated.code);
+                        stale.push(target);
+                    }
+                } else {
+                    match openapi_forge::write_if_changed(&target, &generated.code) {
+                        Ok(written) => {
+                            println!("{} {}", if written { "wrote    " } else { "unchanged" }, target.display())
+                        }
+                        Err(err) => {
+                            eprintln!("error: {}: {err}", target.display());
+                            failed = true;
+                        }
+                    }
+                }
+            }
+            Err(diags) => {
+                render(&diags, spec, &text, Severity::Note);
+                failed = true;
+            }
+        }
+    }
+    if !stale.is_empty() {
+        eprintln!(
+            "\n{} generated file(s) are stale; refresh them with `cargo run -p openapi-forge -- generate` and commit the result.",
+            stale.len()
+        );
+        return ExitCode::FAILURE;
+    }
+    if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn print_diff(target: &Path, old: &str, new: &str) {
+    let diff = similar::TextDiff::from_lines(old, new);
+    let header_old = format!("{} (committed)", target.display());
+    let header_new = format!("{} (generated from the spec)", target.display());
+    print!("{}", diff.unified_diff().context_radius(3).header(&header_old, &header_new));
+}
+
+fn lint(specs: &[PathBuf]) -> ExitCode {
+    let mut errors = 0;
+    for spec in specs {
+        match std::fs::read_to_string(spec) {
+            Ok(text) => {
+                let diags = openapi_forge::lint(spec, &text);
+                errors += diags.error_count();
+                render(&diags, spec, &text, Severity::Note);
+                if diags.is_empty() {
+                    println!("{}: no problems found", spec.display());
+                }
+            }
+            Err(err) => {
+                eprintln!("error: {}: {err}", spec.display());
+                errors += 1;
+            }
+        }
+    }
+    if errors > 0 {
+        eprintln!("{errors} error(s)");
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// Renders diagnostics up to `lowest` severity with miette, source excerpt included.
+fn render(diags: &Diagnostics, spec: &Path, text: &str, lowest: Severity) {
+    for d in diags.iter().filter(|d| d.severity <= lowest) {
+        eprintln!("{:?}", to_report(d, spec, text));
+    }
+}
+
+fn to_report(d: &Diagnostic, spec: &Path, text: &str) -> Report {
+    let location = d.location.unwrap_or_default();
+    let offset = location.offset.min(text.len());
+    let len = text[offset..].find(['\n', ':', ',']).unwrap_or(0).max(1).min(text.len() - offset);
+    let pointer = if d.pointer.is_empty() { "#".to_string() } else { d.pointer.clone() };
+    let mut diag = MietteDiagnostic::new(format!("{} (at {pointer})", d.message))
+        .with_severity(match d.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Note => miette::Severity::Advice,
+        })
+        .with_label(LabeledSpan::at(offset..offset + len, format!("{}:{}", location.line, location.column)));
+    if let Some(hint) = &d.hint {
+        diag = diag.with_help(hint.clone());
+    }
+    Report::new(diag).with_source_code(NamedSource::new(spec.display().to_string(), text.to_string()))
+}

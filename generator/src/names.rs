@@ -1,0 +1,127 @@
+//! Rust names for spec names: case conversion, keywords, invalid characters, and deterministic
+//! suffixes when two spec names become the same Rust name.
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+use std::collections::HashSet;
+
+const KEYWORDS: &[&str] = &[
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern", "false", "fn",
+    "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self",
+    "Self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where", "while", "abstract",
+    "become", "box", "do", "final", "macro", "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
+];
+
+/// Keywords that cannot be raw identifiers.
+const NOT_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
+
+/// Type names the generated code itself uses unqualified; a schema with such a name gets a suffix.
+const RESERVED_TYPES: &[&str] = &["String", "Vec", "Option", "Box", "Result", "Self", "Some", "None", "Ok", "Err"];
+
+/// Keeps ASCII letters, digits and `_` (always valid in identifiers), so `x-foo.bar` and `@type` still
+/// convert; other characters separate words.
+fn clean(s: &str) -> String {
+    s.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { ' ' }).collect()
+}
+
+/// `UpperCamelCase` type or variant name for any spec string.
+pub fn type_name(spec: &str) -> String {
+    let mut name = clean(spec).to_upper_camel_case();
+    if name.is_empty() {
+        name = "Schema".to_string();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, 'T');
+    }
+    if RESERVED_TYPES.contains(&name.as_str()) {
+        name.push_str("Model");
+    }
+    name
+}
+
+/// `UpperCamelCase` variant name for an enum value.
+pub fn variant_name(value: &str) -> String {
+    let mut name = clean(value).to_upper_camel_case();
+    if name.is_empty() {
+        name = if value.is_empty() { "Empty".to_string() } else { "Value".to_string() };
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, 'V');
+    }
+    if name == "Self" {
+        name.push('_');
+    }
+    name
+}
+
+/// `snake_case` field or method name, with `r#` for keywords.
+pub fn field_name(spec: &str) -> String {
+    let mut name = clean(spec).to_snake_case();
+    if name.is_empty() {
+        name = "field".to_string();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert_str(0, "n_");
+    }
+    if NOT_RAW.contains(&name.as_str()) {
+        name.push('_');
+    } else if KEYWORDS.contains(&name.as_str()) {
+        name.insert_str(0, "r#");
+    }
+    name
+}
+
+/// Hands out names unique within one scope: the second `Foo` becomes `Foo2`, the third `Foo3`, in the
+/// order names are asked for, so the result depends only on the spec's order.
+#[derive(Default, Debug)]
+pub struct Scope {
+    taken: HashSet<String>,
+}
+
+impl Scope {
+    /// Reserves `base`, or the first free `base2`, `base3`, ...; answers what was reserved.
+    pub fn claim(&mut self, base: &str) -> String {
+        if self.taken.insert(base.to_string()) {
+            return base.to_string();
+        }
+        let (prefix, raw) = match base.strip_prefix("r#") {
+            Some(rest) => (rest, true),
+            None => (base, false),
+        };
+        (2..)
+            .map(|n| {
+                // `_` keeps `V1` + 2 from reading as `V12`, and a raw keyword from staying a keyword.
+                if raw || prefix.ends_with(|c: char| c.is_ascii_digit()) {
+                    format!("{prefix}_{n}")
+                } else {
+                    format!("{prefix}{n}")
+                }
+            })
+            .find(|candidate| self.taken.insert(candidate.clone()))
+            .unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn converts_and_disambiguates() {
+        assert_eq!(type_name("asset-batch request"), "AssetBatchRequest");
+        assert_eq!(type_name("Option"), "OptionModel");
+        assert_eq!(type_name("2fa"), "T2fa");
+        assert_eq!(field_name("type"), "r#type");
+        assert_eq!(field_name("self"), "self_");
+        assert_eq!(field_name("@id"), "id");
+        assert_eq!(field_name("+1"), "n_1");
+        assert_eq!(variant_name("shutting-down"), "ShuttingDown");
+        assert_eq!(variant_name(""), "Empty");
+        let mut scope = Scope::default();
+        assert_eq!(scope.claim("Foo"), "Foo");
+        assert_eq!(scope.claim("Foo"), "Foo2");
+        assert_eq!(scope.claim("r#type"), "r#type");
+        assert_eq!(scope.claim("r#type"), "type_2");
+        assert_eq!(scope.claim("V1"), "V1");
+        assert_eq!(scope.claim("V1"), "V1_2");
+    }
+}

@@ -1,0 +1,244 @@
+//! One uniform view of an openapiv3 schema. openapiv3 splits schemas into typed variants and a
+//! catch-all (`AnySchema`) depending on which keywords appear together; lowering wants every keyword in
+//! one place whatever the variant.
+
+use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaData, SchemaKind, Type, VariantOrUnknownOrEmpty};
+use serde_json::Value;
+
+/// A schema position: a `$ref` or an inline schema.
+#[derive(Clone, Copy)]
+pub enum SchemaRef<'s> {
+    /// `$ref` target.
+    Ref(&'s str),
+    /// Inline schema.
+    Inline(&'s Schema),
+}
+
+impl<'s> From<&'s ReferenceOr<Schema>> for SchemaRef<'s> {
+    fn from(r: &'s ReferenceOr<Schema>) -> Self {
+        match r {
+            ReferenceOr::Reference { reference } => SchemaRef::Ref(reference),
+            ReferenceOr::Item(s) => SchemaRef::Inline(s),
+        }
+    }
+}
+
+impl<'s> From<&'s ReferenceOr<Box<Schema>>> for SchemaRef<'s> {
+    fn from(r: &'s ReferenceOr<Box<Schema>>) -> Self {
+        match r {
+            ReferenceOr::Reference { reference } => SchemaRef::Ref(reference),
+            ReferenceOr::Item(s) => SchemaRef::Inline(s),
+        }
+    }
+}
+
+/// Every keyword of a schema, whichever openapiv3 variant holds it.
+pub struct SchemaView<'s> {
+    /// Shared data: nullable, description, default, extensions...
+    pub data: &'s SchemaData,
+    /// `type`, as written.
+    pub ty: Option<&'s str>,
+    /// `format`, as written.
+    pub format: Option<&'s str>,
+    /// `pattern`
+    pub pattern: Option<&'s str>,
+    /// `enum` values (empty when absent).
+    pub enumeration: Vec<Value>,
+    /// `minLength`
+    pub min_length: Option<usize>,
+    /// `maxLength`
+    pub max_length: Option<usize>,
+    /// `minimum`
+    pub minimum: Option<f64>,
+    /// `maximum`
+    pub maximum: Option<f64>,
+    /// `exclusiveMinimum`
+    pub exclusive_minimum: bool,
+    /// `exclusiveMaximum`
+    pub exclusive_maximum: bool,
+    /// `multipleOf`
+    pub multiple_of: Option<f64>,
+    /// `properties`, in the spec's order.
+    pub properties: Vec<(&'s str, SchemaRef<'s>)>,
+    /// `required`
+    pub required: &'s [String],
+    /// `additionalProperties`
+    pub additional: Option<&'s AdditionalProperties>,
+    /// `minProperties`
+    pub min_properties: Option<usize>,
+    /// `maxProperties`
+    pub max_properties: Option<usize>,
+    /// `items`
+    pub items: Option<SchemaRef<'s>>,
+    /// `minItems`
+    pub min_items: Option<usize>,
+    /// `maxItems`
+    pub max_items: Option<usize>,
+    /// `uniqueItems`
+    pub unique_items: bool,
+    /// `allOf`
+    pub all_of: Vec<SchemaRef<'s>>,
+    /// `anyOf`
+    pub any_of: Vec<SchemaRef<'s>>,
+    /// `oneOf`
+    pub one_of: Vec<SchemaRef<'s>>,
+    /// `not`
+    pub not: Option<SchemaRef<'s>>,
+}
+
+fn format_name<T: serde::Serialize>(f: &VariantOrUnknownOrEmpty<T>) -> Option<String> {
+    match f {
+        VariantOrUnknownOrEmpty::Item(item) => serde_json::to_value(item).ok()?.as_str().map(str::to_string),
+        VariantOrUnknownOrEmpty::Unknown(s) => Some(s.clone()),
+        VariantOrUnknownOrEmpty::Empty => None,
+    }
+}
+
+fn options<T: Into<Value> + Clone>(values: &[Option<T>]) -> Vec<Value> {
+    values.iter().map(|v| v.clone().map_or(Value::Null, Into::into)).collect()
+}
+
+/// Interned names of the known formats, so a view can borrow them.
+fn intern_format(name: Option<String>) -> Option<&'static str> {
+    const KNOWN: &[&str] = &["float", "double", "int32", "int64", "date", "date-time", "password", "byte", "binary"];
+    let name = name?;
+    KNOWN.iter().find(|k| **k == name).copied()
+}
+
+impl<'s> SchemaView<'s> {
+    /// The view of `schema`.
+    pub fn of(schema: &'s Schema) -> Self {
+        let mut v = SchemaView {
+            data: &schema.schema_data,
+            ty: None,
+            format: None,
+            pattern: None,
+            enumeration: Vec::new(),
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            exclusive_minimum: false,
+            exclusive_maximum: false,
+            multiple_of: None,
+            properties: Vec::new(),
+            required: &[],
+            additional: None,
+            min_properties: None,
+            max_properties: None,
+            items: None,
+            min_items: None,
+            max_items: None,
+            unique_items: false,
+            all_of: Vec::new(),
+            any_of: Vec::new(),
+            one_of: Vec::new(),
+            not: None,
+        };
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) => {
+                v.ty = Some("string");
+                v.format = intern_format(format_name(&s.format)).or(match &s.format {
+                    VariantOrUnknownOrEmpty::Unknown(u) => Some(u.as_str()),
+                    _ => None,
+                });
+                v.pattern = s.pattern.as_deref();
+                v.enumeration = options(&s.enumeration);
+                v.min_length = s.min_length;
+                v.max_length = s.max_length;
+            }
+            SchemaKind::Type(Type::Number(n)) => {
+                v.ty = Some("number");
+                v.format = intern_format(format_name(&n.format)).or(match &n.format {
+                    VariantOrUnknownOrEmpty::Unknown(u) => Some(u.as_str()),
+                    _ => None,
+                });
+                v.multiple_of = n.multiple_of;
+                v.minimum = n.minimum;
+                v.maximum = n.maximum;
+                v.exclusive_minimum = n.exclusive_minimum;
+                v.exclusive_maximum = n.exclusive_maximum;
+                v.enumeration = n
+                    .enumeration
+                    .iter()
+                    .map(|x| x.and_then(serde_json::Number::from_f64).map_or(Value::Null, Value::Number))
+                    .collect();
+            }
+            SchemaKind::Type(Type::Integer(i)) => {
+                v.ty = Some("integer");
+                v.format = intern_format(format_name(&i.format)).or(match &i.format {
+                    VariantOrUnknownOrEmpty::Unknown(u) => Some(u.as_str()),
+                    _ => None,
+                });
+                v.multiple_of = i.multiple_of.map(|m| m as f64);
+                v.minimum = i.minimum.map(|m| m as f64);
+                v.maximum = i.maximum.map(|m| m as f64);
+                v.exclusive_minimum = i.exclusive_minimum;
+                v.exclusive_maximum = i.exclusive_maximum;
+                v.enumeration = options(&i.enumeration);
+            }
+            SchemaKind::Type(Type::Boolean(b)) => {
+                v.ty = Some("boolean");
+                v.enumeration = options(&b.enumeration);
+            }
+            SchemaKind::Type(Type::Object(o)) => {
+                v.ty = Some("object");
+                v.properties = o.properties.iter().map(|(k, s)| (k.as_str(), s.into())).collect();
+                v.required = &o.required;
+                v.additional = o.additional_properties.as_ref();
+                v.min_properties = o.min_properties;
+                v.max_properties = o.max_properties;
+            }
+            SchemaKind::Type(Type::Array(a)) => {
+                v.ty = Some("array");
+                v.items = a.items.as_ref().map(Into::into);
+                v.min_items = a.min_items;
+                v.max_items = a.max_items;
+                v.unique_items = a.unique_items;
+            }
+            SchemaKind::OneOf { one_of } => v.one_of = one_of.iter().map(Into::into).collect(),
+            SchemaKind::AllOf { all_of } => v.all_of = all_of.iter().map(Into::into).collect(),
+            SchemaKind::AnyOf { any_of } => v.any_of = any_of.iter().map(Into::into).collect(),
+            SchemaKind::Not { not } => v.not = Some(not.as_ref().into()),
+            SchemaKind::Any(a) => {
+                v.ty = a.typ.as_deref();
+                v.format = a.format.as_deref();
+                v.pattern = a.pattern.as_deref();
+                v.enumeration = a.enumeration.clone();
+                v.min_length = a.min_length;
+                v.max_length = a.max_length;
+                v.minimum = a.minimum;
+                v.maximum = a.maximum;
+                v.exclusive_minimum = a.exclusive_minimum.unwrap_or(false);
+                v.exclusive_maximum = a.exclusive_maximum.unwrap_or(false);
+                v.multiple_of = a.multiple_of;
+                v.properties = a.properties.iter().map(|(k, s)| (k.as_str(), s.into())).collect();
+                v.required = &a.required;
+                v.additional = a.additional_properties.as_ref();
+                v.min_properties = a.min_properties;
+                v.max_properties = a.max_properties;
+                v.items = a.items.as_ref().map(Into::into);
+                v.min_items = a.min_items;
+                v.max_items = a.max_items;
+                v.unique_items = a.unique_items.unwrap_or(false);
+                v.one_of = a.one_of.iter().map(Into::into).collect();
+                v.all_of = a.all_of.iter().map(Into::into).collect();
+                v.any_of = a.any_of.iter().map(Into::into).collect();
+                v.not = a.not.as_deref().map(Into::into);
+            }
+        }
+        v
+    }
+
+    /// True when the schema describes an object with named properties.
+    pub fn is_struct(&self) -> bool {
+        !self.properties.is_empty() && matches!(self.ty, None | Some("object"))
+    }
+
+    /// True for a non-empty enum whose values are all strings (nullable aside).
+    pub fn is_string_enum(&self) -> bool {
+        matches!(self.ty, None | Some("string"))
+            && self.enumeration.iter().any(Value::is_string)
+            && self.enumeration.iter().all(|v| v.is_string() || (v.is_null() && self.data.nullable))
+    }
+}
