@@ -241,11 +241,12 @@ pub mod codearts_deploy {
             out: &mut rt::Violations,
         ) {
             match value {
-                rt::serde_json::Value::String(_) => {}
+                rt::serde_json::Value::String(s) => {
+                    if !(matches!(value.as_str(), Some("success" | "error"))) {
+                        rt::enum_violation("`success`, `error`", path, out);
+                    }
+                }
                 _ => rt::type_violation(rt::JsonType::String, path, out),
-            }
-            if !(matches!(value.as_str(), Some("success" | "error"))) {
-                rt::enum_violation("`\"success\"`, `\"error\"`", path, out);
             }
         }
     }

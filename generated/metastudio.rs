@@ -146,18 +146,19 @@ pub mod metastudio {
             out: &mut rt::Violations,
         ) {
             match value {
-                rt::serde_json::Value::String(_) => {}
+                rt::serde_json::Value::String(s) => {
+                    if !(matches!(
+                        value.as_str(), Some("DELETE" | "DELETE_FORCE" | "RESTORE" |
+                        "UNACTIVE" | "ACTIVE" | "SHARE" | "UNSHARE")
+                    )) {
+                        rt::enum_violation(
+                            "`DELETE`, `DELETE_FORCE`, `RESTORE`, `UNACTIVE`, `ACTIVE`, `SHARE`, `UNSHARE`",
+                            path,
+                            out,
+                        );
+                    }
+                }
                 _ => rt::type_violation(rt::JsonType::String, path, out),
-            }
-            if !(matches!(
-                value.as_str(), Some("DELETE" | "DELETE_FORCE" | "RESTORE" | "UNACTIVE" |
-                "ACTIVE" | "SHARE" | "UNSHARE")
-            )) {
-                rt::enum_violation(
-                    "`\"DELETE\"`, `\"DELETE_FORCE\"`, `\"RESTORE\"`, `\"UNACTIVE\"`, `\"ACTIVE\"`, `\"SHARE\"`, `\"UNSHARE\"`",
-                    path,
-                    out,
-                );
             }
         }
     }
@@ -303,11 +304,12 @@ pub mod metastudio {
             out: &mut rt::Violations,
         ) {
             match value {
-                rt::serde_json::Value::String(_) => {}
+                rt::serde_json::Value::String(s) => {
+                    if !(matches!(value.as_str(), Some("SUCCESS" | "FAILED"))) {
+                        rt::enum_violation("`SUCCESS`, `FAILED`", path, out);
+                    }
+                }
                 _ => rt::type_violation(rt::JsonType::String, path, out),
-            }
-            if !(matches!(value.as_str(), Some("SUCCESS" | "FAILED"))) {
-                rt::enum_violation("`\"SUCCESS\"`, `\"FAILED\"`", path, out);
             }
         }
     }

@@ -271,11 +271,12 @@ pub mod roma_connect {
             out: &mut rt::Violations,
         ) {
             match value {
-                rt::serde_json::Value::String(_) => {}
+                rt::serde_json::Value::String(s) => {
+                    if !(matches!(value.as_str(), Some("delete" | "export"))) {
+                        rt::enum_violation("`delete`, `export`", path, out);
+                    }
+                }
                 _ => rt::type_violation(rt::JsonType::String, path, out),
-            }
-            if !(matches!(value.as_str(), Some("delete" | "export"))) {
-                rt::enum_violation("`\"delete\"`, `\"export\"`", path, out);
             }
         }
     }
@@ -328,15 +329,18 @@ pub mod roma_connect {
             out: &mut rt::Violations,
         ) {
             match value {
-                rt::serde_json::Value::String(_) => {}
+                rt::serde_json::Value::String(s) => {
+                    if !(matches!(
+                        value.as_str(), Some("RUNNING" | "SUCCEEDED" | "FAILED")
+                    )) {
+                        rt::enum_violation(
+                            "`RUNNING`, `SUCCEEDED`, `FAILED`",
+                            path,
+                            out,
+                        );
+                    }
+                }
                 _ => rt::type_violation(rt::JsonType::String, path, out),
-            }
-            if !(matches!(value.as_str(), Some("RUNNING" | "SUCCEEDED" | "FAILED"))) {
-                rt::enum_violation(
-                    "`\"RUNNING\"`, `\"SUCCEEDED\"`, `\"FAILED\"`",
-                    path,
-                    out,
-                );
             }
         }
     }

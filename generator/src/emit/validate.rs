@@ -114,7 +114,13 @@ fn check_tokens(check: &Check, statics: &mut Statics) -> TokenStream {
         return quote!(<#name as rt::Schema>::validate(value, path, out););
     }
     let kinds = kind_checks(check, statics);
-    let enumeration = check.enumeration.as_ref().map(|values| enum_tokens(values, check.nullable, statics));
+    // A string enum on a string schema is checked inside the string arm (see `string_checks`), so a
+    // value of the wrong type gets one violation, not two.
+    let enumeration = check
+        .enumeration
+        .as_ref()
+        .filter(|_| !string_enum_in_arm(check))
+        .map(|values| enum_tokens(values, check.nullable, statics));
     let all_of: Vec<TokenStream> =
         check.all_of.iter().map(|c| check_tokens(c, statics)).filter(|t| !t.is_empty()).collect();
     let any_of = branch_count("anyOf", &check.any_of, statics);
@@ -258,8 +264,16 @@ fn int(v: i64) -> TokenStream {
     }
 }
 
+fn string_enum_in_arm(check: &Check) -> bool {
+    check.ty == Some(JsonType::String)
+        && check.enumeration.as_ref().is_some_and(|values| values.iter().all(Value::is_string))
+}
+
 fn string_checks(check: &Check, statics: &mut Statics) -> TokenStream {
     let mut out = TokenStream::new();
+    if let Some(values) = check.enumeration.as_ref().filter(|_| string_enum_in_arm(check)) {
+        out.extend(enum_tokens(values, false, statics));
+    }
     if check.min_length.is_some() || check.max_length.is_some() {
         let (min, max) = (opt_u64(check.min_length), opt_u64(check.max_length));
         out.extend(quote!(rt::check_length(s, #min, #max, path, out);));
@@ -379,7 +393,13 @@ fn object_checks(check: &Check, statics: &mut Statics) -> TokenStream {
 }
 
 fn enum_tokens(values: &[Value], nullable: bool, statics: &mut Statics) -> TokenStream {
-    let listed = values.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>();
+    let listed = values
+        .iter()
+        .map(|v| match v {
+            Value::String(s) => format!("`{s}`"),
+            other => format!("`{other}`"),
+        })
+        .collect::<Vec<_>>();
     let allowed =
         if listed.len() <= 12 { listed.join(", ") } else { format!("the {} values of the enum", listed.len()) };
     let null_ok = nullable || values.iter().any(Value::is_null);
