@@ -190,24 +190,23 @@ pub mod clouddc {
             }
         }
     }
-    /// Checks `value` against the component schema named `name` in the spec; `None` when the spec
+    /// Checks a value against the component schema of that name in the spec; `None` when the spec
     /// has no such schema.
     pub fn validate_component(
         name: &str,
         value: &rt::serde_json::Value,
     ) -> Option<Result<(), rt::Violations>> {
-        #[allow(clippy::match_single_binding)]
-        Some(
-            match name {
-                "DeleteInstancesRequest" => rt::validate::<DeleteInstancesRequest>(value),
-                "DeleteInstancesResponse" => {
-                    rt::validate::<DeleteInstancesResponse>(value)
-                }
-                "DeletedInstance" => rt::validate::<DeletedInstance>(value),
-                "InstanceStatus" => rt::validate::<InstanceStatus>(value),
-                "ErrorResponse" => rt::validate::<ErrorResponse>(value),
-                _ => return None,
-            },
-        )
+        match name {
+            "DeleteInstancesRequest" => {
+                Some(rt::validate::<DeleteInstancesRequest>(value))
+            }
+            "DeleteInstancesResponse" => {
+                Some(rt::validate::<DeleteInstancesResponse>(value))
+            }
+            "DeletedInstance" => Some(rt::validate::<DeletedInstance>(value)),
+            "InstanceStatus" => Some(rt::validate::<InstanceStatus>(value)),
+            "ErrorResponse" => Some(rt::validate::<ErrorResponse>(value)),
+            _ => None,
+        }
     }
 }

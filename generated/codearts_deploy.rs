@@ -242,7 +242,7 @@ pub mod codearts_deploy {
         ) {
             match value {
                 rt::serde_json::Value::String(s) => {
-                    if !(matches!(value.as_str(), Some("success" | "error"))) {
+                    if !(matches!(s.as_str(), "success" | "error")) {
                         rt::enum_violation("`success`, `error`", path, out);
                     }
                 }
@@ -290,21 +290,20 @@ pub mod codearts_deploy {
             }
         }
     }
-    /// Checks `value` against the component schema named `name` in the spec; `None` when the spec
+    /// Checks a value against the component schema of that name in the spec; `None` when the spec
     /// has no such schema.
     pub fn validate_component(
         name: &str,
         value: &rt::serde_json::Value,
     ) -> Option<Result<(), rt::Violations>> {
-        #[allow(clippy::match_single_binding)]
-        Some(
-            match name {
-                "BatchDeleteAppRequest" => rt::validate::<BatchDeleteAppRequest>(value),
-                "BatchDeleteAppResponse" => rt::validate::<BatchDeleteAppResponse>(value),
-                "AppDeleteResult" => rt::validate::<AppDeleteResult>(value),
-                "ErrorResponse" => rt::validate::<ErrorResponse>(value),
-                _ => return None,
-            },
-        )
+        match name {
+            "BatchDeleteAppRequest" => Some(rt::validate::<BatchDeleteAppRequest>(value)),
+            "BatchDeleteAppResponse" => {
+                Some(rt::validate::<BatchDeleteAppResponse>(value))
+            }
+            "AppDeleteResult" => Some(rt::validate::<AppDeleteResult>(value)),
+            "ErrorResponse" => Some(rt::validate::<ErrorResponse>(value)),
+            _ => None,
+        }
     }
 }

@@ -148,8 +148,8 @@ pub mod metastudio {
             match value {
                 rt::serde_json::Value::String(s) => {
                     if !(matches!(
-                        value.as_str(), Some("DELETE" | "DELETE_FORCE" | "RESTORE" |
-                        "UNACTIVE" | "ACTIVE" | "SHARE" | "UNSHARE")
+                        s.as_str(), "DELETE" | "DELETE_FORCE" | "RESTORE" | "UNACTIVE" |
+                        "ACTIVE" | "SHARE" | "UNSHARE"
                     )) {
                         rt::enum_violation(
                             "`DELETE`, `DELETE_FORCE`, `RESTORE`, `UNACTIVE`, `ACTIVE`, `SHARE`, `UNSHARE`",
@@ -305,7 +305,7 @@ pub mod metastudio {
         ) {
             match value {
                 rt::serde_json::Value::String(s) => {
-                    if !(matches!(value.as_str(), Some("SUCCESS" | "FAILED"))) {
+                    if !(matches!(s.as_str(), "SUCCESS" | "FAILED")) {
                         rt::enum_violation("`SUCCESS`, `FAILED`", path, out);
                     }
                 }
@@ -352,25 +352,22 @@ pub mod metastudio {
             }
         }
     }
-    /// Checks `value` against the component schema named `name` in the spec; `None` when the spec
+    /// Checks a value against the component schema of that name in the spec; `None` when the spec
     /// has no such schema.
     pub fn validate_component(
         name: &str,
         value: &rt::serde_json::Value,
     ) -> Option<Result<(), rt::Violations>> {
-        #[allow(clippy::match_single_binding)]
-        Some(
-            match name {
-                "BatchAssetActionRequest" => {
-                    rt::validate::<BatchAssetActionRequest>(value)
-                }
-                "BatchAssetActionResponse" => {
-                    rt::validate::<BatchAssetActionResponse>(value)
-                }
-                "AssetActionResult" => rt::validate::<AssetActionResult>(value),
-                "ErrorResponse" => rt::validate::<ErrorResponse>(value),
-                _ => return None,
-            },
-        )
+        match name {
+            "BatchAssetActionRequest" => {
+                Some(rt::validate::<BatchAssetActionRequest>(value))
+            }
+            "BatchAssetActionResponse" => {
+                Some(rt::validate::<BatchAssetActionResponse>(value))
+            }
+            "AssetActionResult" => Some(rt::validate::<AssetActionResult>(value)),
+            "ErrorResponse" => Some(rt::validate::<ErrorResponse>(value)),
+            _ => None,
+        }
     }
 }

@@ -272,7 +272,7 @@ pub mod roma_connect {
         ) {
             match value {
                 rt::serde_json::Value::String(s) => {
-                    if !(matches!(value.as_str(), Some("delete" | "export"))) {
+                    if !(matches!(s.as_str(), "delete" | "export")) {
                         rt::enum_violation("`delete`, `export`", path, out);
                     }
                 }
@@ -330,9 +330,7 @@ pub mod roma_connect {
         ) {
             match value {
                 rt::serde_json::Value::String(s) => {
-                    if !(matches!(
-                        value.as_str(), Some("RUNNING" | "SUCCEEDED" | "FAILED")
-                    )) {
+                    if !(matches!(s.as_str(), "RUNNING" | "SUCCEEDED" | "FAILED")) {
                         rt::enum_violation(
                             "`RUNNING`, `SUCCEEDED`, `FAILED`",
                             path,
@@ -403,23 +401,20 @@ pub mod roma_connect {
             }
         }
     }
-    /// Checks `value` against the component schema named `name` in the spec; `None` when the spec
+    /// Checks a value against the component schema of that name in the spec; `None` when the spec
     /// has no such schema.
     pub fn validate_component(
         name: &str,
         value: &rt::serde_json::Value,
     ) -> Option<Result<(), rt::Violations>> {
-        #[allow(clippy::match_single_binding)]
-        Some(
-            match name {
-                "AssetBatchRequest" => rt::validate::<AssetBatchRequest>(value),
-                "AssetApp" => rt::validate::<AssetApp>(value),
-                "AssetTask" => rt::validate::<AssetTask>(value),
-                "AssetJobCreated" => rt::validate::<AssetJobCreated>(value),
-                "AssetJobStatus" => rt::validate::<AssetJobStatus>(value),
-                "RomaErrorResponse" => rt::validate::<RomaErrorResponse>(value),
-                _ => return None,
-            },
-        )
+        match name {
+            "AssetBatchRequest" => Some(rt::validate::<AssetBatchRequest>(value)),
+            "AssetApp" => Some(rt::validate::<AssetApp>(value)),
+            "AssetTask" => Some(rt::validate::<AssetTask>(value)),
+            "AssetJobCreated" => Some(rt::validate::<AssetJobCreated>(value)),
+            "AssetJobStatus" => Some(rt::validate::<AssetJobStatus>(value)),
+            "RomaErrorResponse" => Some(rt::validate::<RomaErrorResponse>(value)),
+            _ => None,
+        }
     }
 }

@@ -15,11 +15,12 @@ use std::path::{Path, PathBuf};
 pub struct Config {
     out_dir: Option<PathBuf>,
     rerun_if_changed: bool,
+    include_file: Option<PathBuf>,
 }
 
 impl Default for Config {
     fn default() -> Self {
-        Config { out_dir: None, rerun_if_changed: true }
+        Config { out_dir: None, rerun_if_changed: true, include_file: None }
     }
 }
 
@@ -80,6 +81,13 @@ impl Config {
         self
     }
 
+    /// Also writes `name` (in the output directory): a file that includes every generated module, so a
+    /// crate can `include!(concat!(env!("OUT_DIR"), "/name"))` once.
+    pub fn include_file(mut self, name: impl Into<PathBuf>) -> Self {
+        self.include_file = Some(name.into());
+        self
+    }
+
     /// Generates `<module>.rs` for every spec into the output directory, writing only files whose
     /// content changed. All specs are generated before any error is reported.
     pub fn generate(&self, specs: &[impl AsRef<Path>]) -> Result<Vec<GeneratedFile>, Error> {
@@ -114,6 +122,11 @@ impl Config {
         }
         if failures.has_errors() {
             return Err(Error::Spec(failures));
+        }
+        if let Some(name) = &self.include_file {
+            let path = out_dir.join(name);
+            let modules: Vec<String> = files.iter().map(|f| format!("{}.rs", f.module)).collect();
+            write_if_changed(&path, &crate::emit::include_file(&modules)).map_err(|err| Error::Io(path, err))?;
         }
         if self.rerun_if_changed {
             for d in files.iter().flat_map(|f| f.diagnostics.iter()).filter(|d| d.severity == Severity::Warning) {

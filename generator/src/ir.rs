@@ -59,8 +59,18 @@ pub struct Field {
     pub ty: Ty,
     /// True when the property is in `required`.
     pub required: bool,
-    /// A default value to use when the property is absent, as a literal the emitter understands.
-    pub default: Option<Value>,
+    /// The spec's default, when serde fills it in for an absent property (the field is then not an
+    /// `Option`).
+    pub default: Option<DefaultValue>,
+}
+
+/// A default value the model can hold without an `Option`.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DefaultValue {
+    /// A string, boolean or number literal of the field's type.
+    Literal(Value),
+    /// A variant of the field's string enum, by Rust name.
+    Variant(String),
 }
 
 /// A variant of a string enum.

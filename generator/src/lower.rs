@@ -3,7 +3,9 @@
 //! a union), named after its parent and field, and a plain type expression otherwise.
 
 use crate::diagnostics::{child_pointer, Diagnostic, Diagnostics};
-use crate::ir::{Additional, Api, Check, Field, JsonType, Shape, StringFormat, Ty, TypeDef, UnionVariant, Variant};
+use crate::ir::{
+    Additional, Api, Check, DefaultValue, Field, JsonType, Shape, StringFormat, Ty, TypeDef, UnionVariant, Variant,
+};
 use crate::names::{field_name, type_name, variant_name, Scope};
 use crate::operations;
 use crate::schema_view::{SchemaRef, SchemaView};
@@ -325,7 +327,8 @@ impl<'d> Lowerer<'d> {
             check.properties.push((wire.to_string(), prop_check));
             let required = view.required.iter().any(|r| r == wire);
             let (doc, default) = self.property_doc(*prop, wire);
-            let ty = match (required, ty) {
+            let default = default.filter(|_| !required).and_then(|value| self.typed_default(&ty, value));
+            let ty = match (required || default.is_some(), ty) {
                 (_, Ty::Json) => Ty::Json,
                 (true, ty) => ty,
                 (false, ty @ Ty::Option(_)) => ty,
@@ -342,11 +345,35 @@ impl<'d> Lowerer<'d> {
         }
     }
 
+    /// The default as the field's own type can hold it, when it can: scalars of the right kind and
+    /// values of string enums.
+    fn typed_default(&self, ty: &Ty, value: Value) -> Option<DefaultValue> {
+        let fits = match (ty, &value) {
+            (Ty::String, Value::String(_)) | (Ty::Bool, Value::Bool(_)) => true,
+            (Ty::I32, Value::Number(n)) => n.as_i64().is_some_and(|i| i32::try_from(i).is_ok()),
+            (Ty::I64, Value::Number(n)) => n.is_i64(),
+            (Ty::U64, Value::Number(n)) => n.is_u64(),
+            (Ty::F32 | Ty::F64, Value::Number(_)) => true,
+            (Ty::Named(name), Value::String(wire)) => {
+                let variant = self.types.iter().find(|t| &t.name == name).and_then(|t| match &t.shape {
+                    Shape::Enum(variants) => variants.iter().find(|v| &v.wire == wire).map(|v| v.name.clone()),
+                    _ => None,
+                });
+                return variant.map(DefaultValue::Variant);
+            }
+            _ => false,
+        };
+        fits.then_some(DefaultValue::Literal(value))
+    }
+
     fn property_doc(&self, prop: SchemaRef<'d>, wire: &str) -> (String, Option<Value>) {
         match prop {
             SchemaRef::Inline(s) => {
                 let view = SchemaView::of(s);
-                let mut doc = doc_text(&view, wire);
+                let mut doc = match doc_text(&view, wire) {
+                    fallback if fallback.ends_with("` schema.") => format!("The `{wire}` property."),
+                    doc => doc,
+                };
                 if let Some(default) = &s.schema_data.default {
                     doc.push_str(&format!("\n\nDefault: `{default}`."));
                 }

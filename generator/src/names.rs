@@ -89,8 +89,12 @@ impl Scope {
         };
         (2..)
             .map(|n| {
-                // `_` keeps `V1` + 2 from reading as `V12`, and a raw keyword from staying a keyword.
-                if raw || prefix.ends_with(|c: char| c.is_ascii_digit()) {
+                // snake_case names take `_2`; `_` also keeps `V1` + 2 from reading as `V12` and a raw
+                // keyword from staying a keyword.
+                if raw
+                    || prefix.starts_with(|c: char| c.is_ascii_lowercase())
+                    || prefix.ends_with(|c: char| c.is_ascii_digit())
+                {
                     format!("{prefix}_{n}")
                 } else {
                     format!("{prefix}{n}")

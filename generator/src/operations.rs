@@ -63,7 +63,7 @@ fn lower_bodies<'d>(lowerer: &mut Lowerer<'d>, op: &'d SpecOperation, base: &str
                     &child_pointer(&child_pointer(&format!("{pointer}/responses"), &status), "content"),
                     media,
                 );
-                let hint = format!("{base}Response{}", type_name(&status));
+                let hint = format!("{base}Response_{status}");
                 lowerer.lower_schema(SchemaRef::from(schema), &hint, &child_pointer(&at, "schema"));
             }
         }

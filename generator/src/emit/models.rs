@@ -2,9 +2,10 @@
 //! names and the spec's descriptions as doc comments.
 
 use super::{doc_attrs, ident, ty_tokens};
-use crate::ir::{Field, Shape, Ty, TypeDef, UnionVariant, Variant};
+use crate::ir::{DefaultValue, Field, Shape, Ty, TypeDef, UnionVariant, Variant};
 use proc_macro2::TokenStream;
 use quote::quote;
+use serde_json::Value;
 
 const SERDE_CRATE: &str = "::openapi_forge_runtime::serde";
 
@@ -21,7 +22,8 @@ pub fn emit_type(t: &TypeDef) -> TokenStream {
 fn emit_struct(t: &TypeDef, fields: &[Field]) -> TokenStream {
     let name = ident(&t.name);
     let doc = doc_attrs(&t.doc);
-    let fields = fields.iter().map(emit_field);
+    let defaults: Vec<TokenStream> = fields.iter().filter_map(|f| emit_default_fn(t, f)).collect();
+    let fields = fields.iter().map(|f| emit_field(t, f));
     quote! {
         #doc
         #[derive(Clone, Debug, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
@@ -29,10 +31,64 @@ fn emit_struct(t: &TypeDef, fields: &[Field]) -> TokenStream {
         pub struct #name {
             #(#fields)*
         }
+
+        #(#defaults)*
     }
 }
 
-fn emit_field(f: &Field) -> TokenStream {
+fn default_fn_name(t: &TypeDef, f: &Field) -> String {
+    format!(
+        "default_{}_{}",
+        crate::names::field_name(&t.name).trim_start_matches("r#"),
+        f.name.trim_start_matches("r#")
+    )
+}
+
+/// The function serde calls for an absent property with a default.
+fn emit_default_fn(t: &TypeDef, f: &Field) -> Option<TokenStream> {
+    let default = f.default.as_ref()?;
+    let name = ident(&default_fn_name(t, f));
+    let ty = ty_tokens(&f.ty);
+    let value = match (default, &f.ty) {
+        (DefaultValue::Variant(variant), Ty::Named(enum_name)) => {
+            let (enum_name, variant) = (ident(enum_name), ident(variant));
+            quote!(#enum_name::#variant)
+        }
+        (DefaultValue::Literal(Value::String(s)), _) => quote!(String::from(#s)),
+        (DefaultValue::Literal(Value::Bool(b)), _) => quote!(#b),
+        (DefaultValue::Literal(Value::Number(n)), Ty::F32 | Ty::F64) => {
+            let lit = proc_macro2::Literal::f64_unsuffixed(n.as_f64().filter(|f| f.is_finite()).unwrap_or(0.0));
+            quote!(#lit)
+        }
+        (DefaultValue::Literal(Value::Number(n)), _) => {
+            let lit = match n.as_i64() {
+                Some(i) if i < 0 => return Some(neg_default(&name, &ty, i)),
+                Some(i) => proc_macro2::Literal::i64_unsuffixed(i),
+                None => proc_macro2::Literal::u64_unsuffixed(n.as_u64().unwrap_or(0)),
+            };
+            quote!(#lit)
+        }
+        _ => return None,
+    };
+    let doc = doc_attrs(&format!("The default of `{}.{}`.", t.schema_name, f.wire));
+    Some(quote! {
+        #doc
+        fn #name() -> #ty {
+            #value
+        }
+    })
+}
+
+fn neg_default(name: &proc_macro2::Ident, ty: &TokenStream, i: i64) -> TokenStream {
+    let lit = proc_macro2::Literal::i64_unsuffixed(i.unsigned_abs() as i64);
+    quote! {
+        fn #name() -> #ty {
+            -#lit
+        }
+    }
+}
+
+fn emit_field(t: &TypeDef, f: &Field) -> TokenStream {
     let name = ident(&f.name);
     let doc = doc_attrs(&f.doc);
     let ty = ty_tokens(&f.ty);
@@ -41,7 +97,12 @@ fn emit_field(f: &Field) -> TokenStream {
         quote!(#[serde(flatten)])
     } else {
         let rename = (f.name.trim_start_matches("r#") != wire).then(|| quote!(rename = #wire,));
+        let default_fn = f.default.as_ref().map(|_| default_fn_name(t, f));
         let optional = match (&f.ty, f.required) {
+            _ if default_fn.is_some() => {
+                let path = default_fn.unwrap_or_default();
+                quote!(default = #path,)
+            }
             (Ty::Option(_), false) => quote!(default, skip_serializing_if = "Option::is_none",),
             (Ty::Option(_), true) => quote!(default,),
             (Ty::Json, false) => quote!(default, skip_serializing_if = "rt::serde_json::Value::is_null",),

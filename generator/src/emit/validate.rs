@@ -88,20 +88,36 @@ pub fn emit_schema_impl(t: &TypeDef, statics: &mut Statics) -> TokenStream {
 
 /// `validate_component(name, value)`: the validator of a component schema, by its spec name.
 pub fn emit_component_dispatcher(api: &Api) -> TokenStream {
-    let arms = api.types.iter().filter(|t| t.is_component).map(|t| {
-        let name = ident(&t.name);
-        let schema_name = &t.schema_name;
-        quote!(#schema_name => rt::validate::<#name>(value),)
-    });
-    quote! {
-        /// Checks `value` against the component schema named `name` in the spec; `None` when the spec
-        /// has no such schema.
-        pub fn validate_component(name: &str, value: &rt::serde_json::Value) -> Option<Result<(), rt::Violations>> {
-            #[allow(clippy::match_single_binding)]
-            Some(match name {
+    let arms: Vec<TokenStream> = api
+        .types
+        .iter()
+        .filter(|t| t.is_component)
+        .map(|t| {
+            let name = ident(&t.name);
+            let schema_name = &t.schema_name;
+            quote!(#schema_name => Some(rt::validate::<#name>(value)),)
+        })
+        .collect();
+    let body = if arms.is_empty() {
+        quote!(None)
+    } else {
+        quote! {
+            match name {
                 #(#arms)*
-                _ => return None,
-            })
+                _ => None,
+            }
+        }
+    };
+    let params = if arms.is_empty() {
+        quote!(_: &str, _: &rt::serde_json::Value)
+    } else {
+        quote!(name: &str, value: &rt::serde_json::Value)
+    };
+    quote! {
+        /// Checks a value against the component schema of that name in the spec; `None` when the spec
+        /// has no such schema.
+        pub fn validate_component(#params) -> Option<Result<(), rt::Violations>> {
+            #body
         }
     }
 }
@@ -120,7 +136,7 @@ fn check_tokens(check: &Check, statics: &mut Statics) -> TokenStream {
         .enumeration
         .as_ref()
         .filter(|_| !string_enum_in_arm(check))
-        .map(|values| enum_tokens(values, check.nullable, statics));
+        .map(|values| enum_tokens(values, check.nullable, false, statics));
     let all_of: Vec<TokenStream> =
         check.all_of.iter().map(|c| check_tokens(c, statics)).filter(|t| !t.is_empty()).collect();
     let any_of = branch_count("anyOf", &check.any_of, statics);
@@ -272,7 +288,7 @@ fn string_enum_in_arm(check: &Check) -> bool {
 fn string_checks(check: &Check, statics: &mut Statics) -> TokenStream {
     let mut out = TokenStream::new();
     if let Some(values) = check.enumeration.as_ref().filter(|_| string_enum_in_arm(check)) {
-        out.extend(enum_tokens(values, false, statics));
+        out.extend(enum_tokens(values, false, true, statics));
     }
     if check.min_length.is_some() || check.max_length.is_some() {
         let (min, max) = (opt_u64(check.min_length), opt_u64(check.max_length));
@@ -392,7 +408,8 @@ fn object_checks(check: &Check, statics: &mut Statics) -> TokenStream {
     out
 }
 
-fn enum_tokens(values: &[Value], nullable: bool, statics: &mut Statics) -> TokenStream {
+/// The `enum` check; `in_string_arm` tests the string `s` bound by the string arm instead of `value`.
+fn enum_tokens(values: &[Value], nullable: bool, in_string_arm: bool, statics: &mut Statics) -> TokenStream {
     let listed = values
         .iter()
         .map(|v| match v {
@@ -405,8 +422,12 @@ fn enum_tokens(values: &[Value], nullable: bool, statics: &mut Statics) -> Token
     let null_ok = nullable || values.iter().any(Value::is_null);
     let strings: Vec<&str> = values.iter().filter_map(Value::as_str).collect();
     let condition = if strings.len() == values.iter().filter(|v| !v.is_null()).count() && !strings.is_empty() {
-        let null = null_ok.then(|| quote!(|| value.is_null()));
-        quote!(matches!(value.as_str(), Some(#(#strings)|*)) #null)
+        if in_string_arm {
+            quote!(matches!(s.as_str(), #(#strings)|*))
+        } else {
+            let null = null_ok.then(|| quote!(|| value.is_null()));
+            quote!(matches!(value.as_str(), Some(#(#strings)|*)) #null)
+        }
     } else {
         let tests = values.iter().map(|v| match v {
             Value::Null => quote!(value.is_null()),
