@@ -242,7 +242,8 @@ pub mod codearts_deploy {
         ) {
             match value {
                 rt::serde_json::Value::String(s) => {
-                    if !(matches!(s.as_str(), "success" | "error")) {
+                    let allowed = matches!(s.as_str(), "success" | "error");
+                    if !allowed {
                         rt::enum_violation("`success`, `error`", path, out);
                     }
                 }

@@ -147,10 +147,11 @@ pub mod metastudio {
         ) {
             match value {
                 rt::serde_json::Value::String(s) => {
-                    if !(matches!(
+                    let allowed = matches!(
                         s.as_str(), "DELETE" | "DELETE_FORCE" | "RESTORE" | "UNACTIVE" |
                         "ACTIVE" | "SHARE" | "UNSHARE"
-                    )) {
+                    );
+                    if !allowed {
                         rt::enum_violation(
                             "`DELETE`, `DELETE_FORCE`, `RESTORE`, `UNACTIVE`, `ACTIVE`, `SHARE`, `UNSHARE`",
                             path,
@@ -305,7 +306,8 @@ pub mod metastudio {
         ) {
             match value {
                 rt::serde_json::Value::String(s) => {
-                    if !(matches!(s.as_str(), "SUCCESS" | "FAILED")) {
+                    let allowed = matches!(s.as_str(), "SUCCESS" | "FAILED");
+                    if !allowed {
                         rt::enum_violation("`SUCCESS`, `FAILED`", path, out);
                     }
                 }

@@ -272,7 +272,8 @@ pub mod roma_connect {
         ) {
             match value {
                 rt::serde_json::Value::String(s) => {
-                    if !(matches!(s.as_str(), "delete" | "export")) {
+                    let allowed = matches!(s.as_str(), "delete" | "export");
+                    if !allowed {
                         rt::enum_violation("`delete`, `export`", path, out);
                     }
                 }
@@ -330,7 +331,10 @@ pub mod roma_connect {
         ) {
             match value {
                 rt::serde_json::Value::String(s) => {
-                    if !(matches!(s.as_str(), "RUNNING" | "SUCCEEDED" | "FAILED")) {
+                    let allowed = matches!(
+                        s.as_str(), "RUNNING" | "SUCCEEDED" | "FAILED"
+                    );
+                    if !allowed {
                         rt::enum_violation(
                             "`RUNNING`, `SUCCEEDED`, `FAILED`",
                             path,

@@ -368,7 +368,7 @@ impl<'a> Checker<'a> {
         if let Some(pattern) = map.get("pattern") {
             match pattern.as_str() {
                 Some(source) => {
-                    if let Err(err) = regress::Regex::with_flags(source, "u") {
+                    if let (Err(err), Err(_)) = (regress::Regex::with_flags(source, "u"), regress::Regex::new(source)) {
                         self.diags.push(
                             Diagnostic::error(
                                 format!("{pointer}/pattern"),

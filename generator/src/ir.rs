@@ -234,6 +234,8 @@ pub enum StringFormat {
     Uri,
     /// byte
     Byte,
+    /// regex
+    Regex,
 }
 
 /// An operation: what routes and clients are generated from.

@@ -565,6 +565,7 @@ fn string_format(format: &str) -> Option<StringFormat> {
         "ipv6" => StringFormat::Ipv6,
         "uri" => StringFormat::Uri,
         "byte" => StringFormat::Byte,
+        "regex" => StringFormat::Regex,
         _ => return None,
     })
 }

@@ -126,6 +126,8 @@ pub enum Format {
     Uri,
     /// Base64 data.
     Byte,
+    /// An ECMA-262 regular expression.
+    Regex,
 }
 
 impl Format {
@@ -140,6 +142,7 @@ impl Format {
             Format::Ipv6 => "ipv6",
             Format::Uri => "uri",
             Format::Byte => "byte",
+            Format::Regex => "regex",
         }
     }
 
@@ -153,6 +156,7 @@ impl Format {
             Format::Ipv6 => format::is_ipv6(s),
             Format::Uri => format::is_uri(s),
             Format::Byte => format::is_byte(s),
+            Format::Regex => format::is_regex(s),
         }
     }
 }

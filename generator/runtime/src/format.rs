@@ -153,6 +153,12 @@ pub fn is_byte(s: &str) -> bool {
     pad <= 2 && b[..b.len() - pad].iter().all(|c| c.is_ascii_alphanumeric() || *c == b'+' || *c == b'/')
 }
 
+/// An ECMA-262 regular expression, as `regress` parses it (Unicode mode, or legacy mode when the
+/// pattern only compiles there).
+pub fn is_regex(s: &str) -> bool {
+    regress::Regex::with_flags(s, "u").is_ok() || regress::Regex::new(s).is_ok()
+}
+
 /// An absolute URI per RFC 3986: `scheme ":" hier-part ["?" query] ["#" fragment]`.
 pub fn is_uri(s: &str) -> bool {
     let Some((scheme, rest)) = s.split_once(':') else {

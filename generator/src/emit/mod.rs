@@ -49,7 +49,14 @@ pub fn include_file(files: &[String]) -> String {
 /// `#[doc]` attributes, one per line, each with the leading space that makes it read `/// text`.
 pub(crate) fn doc_attrs(text: &str) -> TokenStream {
     let lines = text.trim().lines().map(|line| {
-        let line = if line.trim().is_empty() { String::new() } else { format!(" {}", line.trim_end()) };
+        // Control characters (a bare CR, a tab) are not allowed or not wanted in doc comments: show
+        // them escaped.
+        let line: String = line
+            .trim_end()
+            .chars()
+            .flat_map(|c| if c.is_control() { c.escape_default().collect::<Vec<_>>() } else { vec![c] })
+            .collect();
+        let line = if line.trim().is_empty() { String::new() } else { format!(" {line}") };
         quote!(#[doc = #line])
     });
     quote!(#(#lines)*)

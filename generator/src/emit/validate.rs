@@ -32,13 +32,14 @@ impl Statics {
     pub fn emit(&self) -> TokenStream {
         let patterns = self.patterns.iter().enumerate().map(|(i, source)| {
             let name = format_ident!("PATTERN_{}", i);
+            let flags = pattern_flags(source);
             let doc = doc_attrs(&format!(
                 "The pattern `{source}`, compiled once (it was checked to compile when generating)."
             ));
             quote! {
                 #doc
                 static #name: ::std::sync::LazyLock<rt::regress::Regex> = ::std::sync::LazyLock::new(|| {
-                    rt::regress::Regex::with_flags(#source, "u").expect("pattern compiled at generation time")
+                    rt::regress::Regex::with_flags(#source, #flags).expect("pattern compiled at generation time")
                 });
             }
         });
@@ -53,6 +54,16 @@ impl Statics {
             }
         });
         quote!(#(#patterns)* #(#values)*)
+    }
+}
+
+/// Unicode mode (`u`), as JSON Schema intends, unless the pattern only compiles in legacy mode (real
+/// specs often escape characters that need no escape, such as `\_`).
+pub fn pattern_flags(source: &str) -> &'static str {
+    if regress::Regex::with_flags(source, "u").is_ok() {
+        "u"
+    } else {
+        ""
     }
 }
 
@@ -74,7 +85,8 @@ pub fn emit_schema_impl(t: &TypeDef, statics: &mut Statics) -> TokenStream {
     let params = if body.is_empty() {
         quote!(_: &rt::serde_json::Value, _: &rt::Path<'_>, _: &mut rt::Violations)
     } else {
-        quote!(value: &rt::serde_json::Value, path: &rt::Path<'_>, out: &mut rt::Violations)
+        let value = value_binding(&body);
+        quote!(#value: &rt::serde_json::Value, path: &rt::Path<'_>, out: &mut rt::Violations)
     };
     quote! {
         impl rt::Schema for #name {
@@ -143,6 +155,25 @@ fn check_tokens(check: &Check, statics: &mut Statics) -> TokenStream {
     let one_of = branch_count("oneOf", &check.one_of, statics);
     let not = check.not.as_ref().map(|c| branch_count("not", std::slice::from_ref(c), statics));
     quote!(#kinds #enumeration #(#all_of)* #any_of #one_of #not)
+}
+
+/// True when `tokens` use the identifier `name` anywhere (a check decided without looking at the
+/// value, such as `not: {}`, must not bind it, or the compiler warns).
+fn mentions(tokens: &TokenStream, name: &str) -> bool {
+    tokens.clone().into_iter().any(|tree| match tree {
+        proc_macro2::TokenTree::Ident(ident) => ident == name,
+        proc_macro2::TokenTree::Group(group) => mentions(&group.stream(), name),
+        _ => false,
+    })
+}
+
+/// `value`, or `_` when `body` does not read it.
+fn value_binding(body: &TokenStream) -> TokenStream {
+    if mentions(body, "value") {
+        quote!(value)
+    } else {
+        quote!(_)
+    }
 }
 
 fn is_empty(check: &Check) -> bool {
@@ -231,7 +262,13 @@ fn split_arm(arm: &TokenStream) -> (TokenStream, TokenStream) {
         .position(|w| matches!((&w[0], &w[1]), (proc_macro2::TokenTree::Punct(a), proc_macro2::TokenTree::Punct(b)) if a.as_char() == '=' && b.as_char() == '>'))
         .unwrap_or(tokens.len());
     let pattern: TokenStream = tokens[..arrow].iter().cloned().collect();
-    let body: TokenStream = tokens.get(arrow + 2..).map(|rest| rest.iter().cloned().collect()).unwrap_or_default();
+    let body = match tokens.get(arrow + 2..) {
+        Some([proc_macro2::TokenTree::Group(group)]) if group.delimiter() == proc_macro2::Delimiter::Brace => {
+            group.stream()
+        }
+        Some(rest) => rest.iter().cloned().collect(),
+        None => TokenStream::new(),
+    };
     (pattern, body)
 }
 
@@ -308,6 +345,7 @@ fn string_checks(check: &Check, statics: &mut Statics) -> TokenStream {
             StringFormat::Ipv6 => quote!(Ipv6),
             StringFormat::Uri => quote!(Uri),
             StringFormat::Byte => quote!(Byte),
+            StringFormat::Regex => quote!(Regex),
         };
         out.extend(quote!(rt::check_format(s, rt::Format::#format, path, out);));
     }
@@ -346,8 +384,9 @@ fn array_checks(check: &Check, statics: &mut Statics) -> TokenStream {
     }
     if let Some(item) = check.items.as_deref().filter(|c| !is_empty(c)) {
         let item = check_tokens(item, statics);
+        let value = value_binding(&item);
         out.extend(quote! {
-            for (index, value) in items.iter().enumerate() {
+            for (index, #value) in items.iter().enumerate() {
                 let path = &path.index(index);
                 #item
             }
@@ -368,8 +407,13 @@ fn object_checks(check: &Check, statics: &mut Statics) -> TokenStream {
     }
     for (wire, property) in check.properties.iter().filter(|(_, c)| !is_empty(c)) {
         let body = check_tokens(property, statics);
+        let test = if mentions(&body, "value") {
+            quote!(let Some(value) = map.get(#wire))
+        } else {
+            quote!(map.contains_key(#wire))
+        };
         out.extend(quote! {
-            if let Some(value) = map.get(#wire) {
+            if #test {
                 let path = &path.key(#wire);
                 #body
             }
@@ -393,8 +437,10 @@ fn object_checks(check: &Check, statics: &mut Statics) -> TokenStream {
             } else {
                 quote!(if #undeclared { let path = &path.key(key); #body })
             };
+            let entries =
+                if mentions(&body, "value") { quote!((key, value) in map) } else { quote!(key in map.keys()) };
             out.extend(quote! {
-                for (key, value) in map {
+                for #entries {
                     #body
                 }
             });
@@ -446,7 +492,8 @@ fn enum_tokens(values: &[Value], nullable: bool, in_string_arm: bool, statics: &
         quote!(#(#tests)||* #null)
     };
     quote! {
-        if !(#condition) {
+        let allowed = #condition;
+        if !allowed {
             rt::enum_violation(#allowed, path, out);
         }
     }
@@ -458,6 +505,13 @@ fn branch_count(keyword: &str, branches: &[Check], statics: &mut Statics) -> Tok
         return quote!();
     }
     let total = branches.len();
+    let always = branches.iter().any(|b| check_tokens(b, &mut Statics::default()).is_empty());
+    match keyword {
+        // A branch that accepts everything decides `anyOf` (always met) and `not` (never met).
+        "anyOf" if always => return quote!(),
+        "not" if always => return quote!(rt::check_branch_count("not", 1, 1, path, out);),
+        _ => {}
+    }
     let passes: Vec<TokenStream> = branches
         .iter()
         .map(|b| {
