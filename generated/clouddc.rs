@@ -190,6 +190,79 @@ pub mod clouddc {
             }
         }
     }
+    /// The path parameters of `DeleteInstances`.
+    #[derive(Clone, Debug, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[serde(crate = "::openapi_forge_runtime::serde")]
+    pub struct DeleteInstancesPath {
+        /// Definition: Project ID. Constraints: N/A. Range: Project ID of the account. Default Value: N/A.
+        pub project_id: String,
+    }
+    impl rt::Schema for DeleteInstancesPath {
+        const NAME: &'static str = "DeleteInstancesPath";
+        fn validate(
+            value: &rt::serde_json::Value,
+            path: &rt::Path<'_>,
+            out: &mut rt::Violations,
+        ) {
+            match value {
+                rt::serde_json::Value::Object(map) => {
+                    rt::check_required(map, &["project_id"], path, out);
+                    if let Some(value) = map.get("project_id") {
+                        let path = &path.key("project_id");
+                        match value {
+                            rt::serde_json::Value::String(s) => {
+                                rt::check_length(s, Some(1), Some(64), path, out);
+                            }
+                            _ => rt::type_violation(rt::JsonType::String, path, out),
+                        }
+                    }
+                }
+                _ => rt::type_violation(rt::JsonType::Object, path, out),
+            }
+        }
+    }
+    /// The path parameters of `ShowInstanceStatus`.
+    #[derive(Clone, Debug, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[serde(crate = "::openapi_forge_runtime::serde")]
+    pub struct ShowInstanceStatusPath {
+        /// Definition: Project ID. Constraints: N/A. Range: Project ID of the account. Default Value: N/A.
+        pub project_id: String,
+        /// Instance ID.
+        pub id: String,
+    }
+    impl rt::Schema for ShowInstanceStatusPath {
+        const NAME: &'static str = "ShowInstanceStatusPath";
+        fn validate(
+            value: &rt::serde_json::Value,
+            path: &rt::Path<'_>,
+            out: &mut rt::Violations,
+        ) {
+            match value {
+                rt::serde_json::Value::Object(map) => {
+                    rt::check_required(map, &["project_id", "id"], path, out);
+                    if let Some(value) = map.get("project_id") {
+                        let path = &path.key("project_id");
+                        match value {
+                            rt::serde_json::Value::String(s) => {
+                                rt::check_length(s, Some(1), Some(64), path, out);
+                            }
+                            _ => rt::type_violation(rt::JsonType::String, path, out),
+                        }
+                    }
+                    if let Some(value) = map.get("id") {
+                        let path = &path.key("id");
+                        match value {
+                            rt::serde_json::Value::String(s) => {
+                                rt::check_length(s, Some(1), Some(64), path, out);
+                            }
+                            _ => rt::type_violation(rt::JsonType::String, path, out),
+                        }
+                    }
+                }
+                _ => rt::type_violation(rt::JsonType::Object, path, out),
+            }
+        }
+    }
     /// Checks a value against the component schema of that name in the spec; `None` when the spec
     /// has no such schema.
     pub fn validate_component(
@@ -208,5 +281,343 @@ pub mod clouddc {
             "ErrorResponse" => Some(rt::validate::<ErrorResponse>(value)),
             _ => None,
         }
+    }
+    /// The credentials a caller presented, one variant per accepted security alternative.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub enum Credential {
+        /// Credentials of the security scheme(s) `token`.
+        Token {
+            /// `token`: the `X-Auth-Token` header.
+            x_auth_token: String,
+        },
+    }
+    /// The validated input of `DeleteInstances`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct DeleteInstancesInput {
+        /// The path parameters.
+        pub path: DeleteInstancesPath,
+        /// The request body.
+        pub body: Option<DeleteInstancesRequest>,
+        /// The credentials the caller presented.
+        pub credential: Credential,
+    }
+    /// The validated input of `ShowInstanceStatus`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ShowInstanceStatusInput {
+        /// The path parameters.
+        pub path: ShowInstanceStatusPath,
+        /// The credentials the caller presented.
+        pub credential: Credential,
+    }
+    /// The responses of `DeleteInstances`, one variant per documented status.
+    #[derive(Clone, Debug, PartialEq)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum DeleteInstancesOutput {
+        /// 202: Instances deleted.
+        Accepted(DeleteInstancesResponse),
+        /// 400: Invalid request parameter. `error_msg` lists every violation with its JSON pointer.
+        BadRequest(ErrorResponse),
+        /// 401: The request is not authenticated.
+        Unauthorized(ErrorResponse),
+        /// 413: The request body is larger than the server accepts. Addition: not on the page, needed by any
+        /// server that bounds its input.
+        PayloadTooLarge(ErrorResponse),
+        /// 415: The request body is not `application/json`. Addition: not on the page, needed by any server
+        /// that checks its input's media type.
+        UnsupportedMediaType(ErrorResponse),
+        /// 429: The request is overloaded. The body is plain text (the page's table has one row, parameter "-",
+        /// type String). A client backs off and retries.
+        TooManyRequests(String),
+        /// 500: Internal server error.
+        InternalServerError(ErrorResponse),
+    }
+    impl rt::axum::response::IntoResponse for DeleteInstancesOutput {
+        fn into_response(self) -> rt::axum::response::Response {
+            let response = match self {
+                Self::Accepted(body) => {
+                    rt::http::check_body("DeleteInstances", 202, &body);
+                    rt::http::json_response(202, &body)
+                }
+                Self::BadRequest(body) => {
+                    rt::http::check_body("DeleteInstances", 400, &body);
+                    rt::http::json_response(400, &body)
+                }
+                Self::Unauthorized(body) => {
+                    rt::http::check_body("DeleteInstances", 401, &body);
+                    rt::http::json_response(401, &body)
+                }
+                Self::PayloadTooLarge(body) => {
+                    rt::http::check_body("DeleteInstances", 413, &body);
+                    rt::http::json_response(413, &body)
+                }
+                Self::UnsupportedMediaType(body) => {
+                    rt::http::check_body("DeleteInstances", 415, &body);
+                    rt::http::json_response(415, &body)
+                }
+                Self::TooManyRequests(body) => rt::http::text_response(429, body),
+                Self::InternalServerError(body) => {
+                    rt::http::check_body("DeleteInstances", 500, &body);
+                    rt::http::json_response(500, &body)
+                }
+            };
+            rt::http::check_status(
+                "DeleteInstances",
+                response.status().as_u16(),
+                &[202u16, 400u16, 401u16, 413u16, 415u16, 429u16, 500u16],
+                &[],
+                false,
+            );
+            response
+        }
+    }
+    /// The responses of `ShowInstanceStatus`, one variant per documented status.
+    #[derive(Clone, Debug, PartialEq)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum ShowInstanceStatusOutput {
+        /// 200: The instance's current state.
+        Ok(InstanceStatus),
+        /// 401: The request is not authenticated.
+        Unauthorized(ErrorResponse),
+        /// 404: No instance with this ID exists in the project. Addition: a status query for an unknown
+        /// instance needs an answer.
+        NotFound(ErrorResponse),
+        /// 429: The request is overloaded. The body is plain text (the page's table has one row, parameter "-",
+        /// type String). A client backs off and retries.
+        TooManyRequests(String),
+        /// 500: Internal server error.
+        InternalServerError(ErrorResponse),
+    }
+    impl rt::axum::response::IntoResponse for ShowInstanceStatusOutput {
+        fn into_response(self) -> rt::axum::response::Response {
+            let response = match self {
+                Self::Ok(body) => {
+                    rt::http::check_body("ShowInstanceStatus", 200, &body);
+                    rt::http::json_response(200, &body)
+                }
+                Self::Unauthorized(body) => {
+                    rt::http::check_body("ShowInstanceStatus", 401, &body);
+                    rt::http::json_response(401, &body)
+                }
+                Self::NotFound(body) => {
+                    rt::http::check_body("ShowInstanceStatus", 404, &body);
+                    rt::http::json_response(404, &body)
+                }
+                Self::TooManyRequests(body) => rt::http::text_response(429, body),
+                Self::InternalServerError(body) => {
+                    rt::http::check_body("ShowInstanceStatus", 500, &body);
+                    rt::http::json_response(500, &body)
+                }
+            };
+            rt::http::check_status(
+                "ShowInstanceStatus",
+                response.status().as_u16(),
+                &[200u16, 401u16, 404u16, 429u16, 500u16],
+                &[],
+                false,
+            );
+            response
+        }
+    }
+    /// The operations of this API. Implement it and serve it with [`router`]: every input is already validated, and every output is a status the spec documents.
+    pub trait ClouddcApi: Send + Sync + 'static {
+        /// `POST /v1/{project_id}/instances/batch-delete`
+        ///
+        /// Batch Deleting Instances
+        ///
+        /// This API is used to batch delete instances. It is an asynchronous API. You can call the
+        /// ShowInstanceStatus API to query the instance status. If the status of an instance changes from
+        /// shutting-down to terminated, the instance has been deleted.
+        ///
+        /// Calling method: see "Calling APIs".
+        ///
+        /// Example request on the page ("Batch deleting instances"):
+        /// `POST https://{endpoint}/v1/{project_id}/instances/batch-delete`, shown without a body.
+        ///
+        /// Reading of the optional body: `instance_id_set` is optional on the page and the page's example
+        /// request has no body, so the body is optional too; a request without a body or without
+        /// `instance_id_set` deletes nothing and is answered 202 with an empty `instances` list.
+        fn delete_instances(
+            &self,
+            input: DeleteInstancesInput,
+        ) -> impl ::std::future::Future<Output = DeleteInstancesOutput> + Send;
+        /// `GET /v1/{project_id}/instances/{id}/status`
+        ///
+        /// Querying the Status of an Instance (addition)
+        ///
+        /// Addition, not documented on page 002, which names it: the operation a client polls to follow a
+        /// deletion. Shape from shared/reference/huawei-context.md.
+        fn show_instance_status(
+            &self,
+            input: ShowInstanceStatusInput,
+        ) -> impl ::std::future::Future<Output = ShowInstanceStatusOutput> + Send;
+    }
+    /// How `DeleteInstances` answers refused requests.
+    const DELETE_INSTANCES_REJECTIONS: rt::http::RejectionPlan = rt::http::RejectionPlan {
+        unauthenticated: 401,
+        invalid: 400,
+        too_large: 413,
+        unsupported_media_type: 415,
+        shape: rt::http::ErrorShape::Json {
+            code: Some("error_code"),
+            message: Some("error_msg"),
+        },
+    };
+    /// How `ShowInstanceStatus` answers refused requests.
+    const SHOW_INSTANCE_STATUS_REJECTIONS: rt::http::RejectionPlan = rt::http::RejectionPlan {
+        unauthenticated: 401,
+        invalid: 400,
+        too_large: 413,
+        unsupported_media_type: 415,
+        shape: rt::http::ErrorShape::Json {
+            code: Some("error_code"),
+            message: Some("error_msg"),
+        },
+    };
+    /// How requests outside every operation (unknown path, method not allowed) are answered.
+    const FALLBACK_REJECTIONS: rt::http::RejectionPlan = rt::http::RejectionPlan {
+        unauthenticated: 401,
+        invalid: 400,
+        too_large: 413,
+        unsupported_media_type: 415,
+        shape: rt::http::ErrorShape::Json {
+            code: Some("error_code"),
+            message: Some("error_msg"),
+        },
+    };
+    /// The axum router of this API: each documented path and method, each request parsed and
+    /// validated before `service` sees it; unknown paths get 404 and undocumented methods 405,
+    /// in the spec's error shape.
+    pub fn router<S: ClouddcApi>(service: S) -> rt::axum::Router {
+        rt::axum::Router::new()
+            .route(
+                "/v1/{project_id}/instances/batch-delete",
+                rt::axum::routing::post(handle_delete_instances::<S>)
+                    .fallback(method_not_allowed),
+            )
+            .route(
+                "/v1/{project_id}/instances/{id}/status",
+                rt::axum::routing::get(handle_show_instance_status::<S>)
+                    .fallback(method_not_allowed),
+            )
+            .fallback(not_found)
+            .with_state(::std::sync::Arc::new(service))
+    }
+    async fn not_found() -> rt::axum::response::Response {
+        rt::http::reject(&FALLBACK_REJECTIONS, rt::http::Rejection::NotFound)
+    }
+    async fn method_not_allowed() -> rt::axum::response::Response {
+        rt::http::reject(&FALLBACK_REJECTIONS, rt::http::Rejection::MethodNotAllowed)
+    }
+    /// Parses and validates a `DeleteInstances` request, then calls the service.
+    async fn handle_delete_instances<S: ClouddcApi>(
+        rt::axum::extract::State(service): rt::axum::extract::State<::std::sync::Arc<S>>,
+        request: rt::axum::extract::Request,
+    ) -> rt::axum::response::Response {
+        use rt::axum::response::IntoResponse as _;
+        let (mut parts, body) = request.into_parts();
+        let credential = if let (Some(x_auth_token),) = (
+            rt::http::credential(
+                &parts,
+                rt::http::CredentialSource::Header("X-Auth-Token"),
+            ),
+        ) {
+            Credential::Token { x_auth_token }
+        } else {
+            return rt::http::reject(
+                &DELETE_INSTANCES_REJECTIONS,
+                rt::http::Rejection::Unauthenticated,
+            )
+        };
+        let mut violations = rt::Violations::new();
+        let path = rt::http::params::<
+            DeleteInstancesPath,
+        >(
+            "path",
+            &[("project_id", rt::http::ParamKind::String)],
+            &rt::http::path_pairs(&mut parts).await,
+            &mut violations,
+        );
+        let body = match rt::http::json_body::<
+            DeleteInstancesRequest,
+        >(&parts.headers, body, 1048576, false, &mut violations)
+            .await
+        {
+            Ok(body) => body,
+            Err(rejection) => {
+                return rt::http::reject(&DELETE_INSTANCES_REJECTIONS, rejection);
+            }
+        };
+        if !violations.is_empty() {
+            return rt::http::reject(
+                &DELETE_INSTANCES_REJECTIONS,
+                rt::http::Rejection::Invalid(violations),
+            );
+        }
+        let (Some(path),) = (path,) else {
+            return rt::http::reject(
+                &DELETE_INSTANCES_REJECTIONS,
+                rt::http::Rejection::Invalid(violations),
+            );
+        };
+        service
+            .delete_instances(DeleteInstancesInput {
+                path,
+                body,
+                credential,
+            })
+            .await
+            .into_response()
+    }
+    /// Parses and validates a `ShowInstanceStatus` request, then calls the service.
+    async fn handle_show_instance_status<S: ClouddcApi>(
+        rt::axum::extract::State(service): rt::axum::extract::State<::std::sync::Arc<S>>,
+        request: rt::axum::extract::Request,
+    ) -> rt::axum::response::Response {
+        use rt::axum::response::IntoResponse as _;
+        let (mut parts, _) = request.into_parts();
+        let credential = if let (Some(x_auth_token),) = (
+            rt::http::credential(
+                &parts,
+                rt::http::CredentialSource::Header("X-Auth-Token"),
+            ),
+        ) {
+            Credential::Token { x_auth_token }
+        } else {
+            return rt::http::reject(
+                &SHOW_INSTANCE_STATUS_REJECTIONS,
+                rt::http::Rejection::Unauthenticated,
+            )
+        };
+        let mut violations = rt::Violations::new();
+        let path = rt::http::params::<
+            ShowInstanceStatusPath,
+        >(
+            "path",
+            &[
+                ("project_id", rt::http::ParamKind::String),
+                ("id", rt::http::ParamKind::String),
+            ],
+            &rt::http::path_pairs(&mut parts).await,
+            &mut violations,
+        );
+        if !violations.is_empty() {
+            return rt::http::reject(
+                &SHOW_INSTANCE_STATUS_REJECTIONS,
+                rt::http::Rejection::Invalid(violations),
+            );
+        }
+        let (Some(path),) = (path,) else {
+            return rt::http::reject(
+                &SHOW_INSTANCE_STATUS_REJECTIONS,
+                rt::http::Rejection::Invalid(violations),
+            );
+        };
+        service
+            .show_instance_status(ShowInstanceStatusInput {
+                path,
+                credential,
+            })
+            .await
+            .into_response()
     }
 }

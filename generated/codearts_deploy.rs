@@ -307,4 +307,186 @@ pub mod codearts_deploy {
             _ => None,
         }
     }
+    /// The credentials a caller presented, one variant per accepted security alternative.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub enum Credential {
+        /// Credentials of the security scheme(s) `token`.
+        Token {
+            /// `token`: the `X-Auth-Token` header.
+            x_auth_token: String,
+        },
+    }
+    /// The validated input of `BatchDeleteApp`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct BatchDeleteAppInput {
+        /// The request body.
+        pub body: BatchDeleteAppRequest,
+        /// The credentials the caller presented.
+        pub credential: Credential,
+    }
+    /// The responses of `BatchDeleteApp`, one variant per documented status.
+    #[derive(Clone, Debug, PartialEq)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum BatchDeleteAppOutput {
+        /// 200: OK: The request is successful.
+        Ok(BatchDeleteAppResponse),
+        /// 400: The request breaks the documented limits (a body that violates its schema, such as more than
+        /// 50 application IDs, or malformed JSON). Addition: the page lists only 200 ("Error Codes: see
+        /// Error Codes"), but a server must refuse such a request; `error_msg` lists every violation with
+        /// its JSON pointer.
+        BadRequest(ErrorResponse),
+        /// 401: The `X-Auth-Token` header is missing or not a valid token. Addition: not on the page; Huawei's
+        /// API gateway answers 401 for missing credentials.
+        Unauthorized(ErrorResponse),
+        /// 413: The request body is larger than the server accepts. Addition: not on the page, needed by any
+        /// server that bounds its input.
+        PayloadTooLarge(ErrorResponse),
+        /// 415: The request body is not `application/json`. Addition: not on the page, needed by any server
+        /// that checks its input's media type.
+        UnsupportedMediaType(ErrorResponse),
+    }
+    impl rt::axum::response::IntoResponse for BatchDeleteAppOutput {
+        fn into_response(self) -> rt::axum::response::Response {
+            let response = match self {
+                Self::Ok(body) => {
+                    rt::http::check_body("BatchDeleteApp", 200, &body);
+                    rt::http::json_response(200, &body)
+                }
+                Self::BadRequest(body) => {
+                    rt::http::check_body("BatchDeleteApp", 400, &body);
+                    rt::http::json_response(400, &body)
+                }
+                Self::Unauthorized(body) => {
+                    rt::http::check_body("BatchDeleteApp", 401, &body);
+                    rt::http::json_response(401, &body)
+                }
+                Self::PayloadTooLarge(body) => {
+                    rt::http::check_body("BatchDeleteApp", 413, &body);
+                    rt::http::json_response(413, &body)
+                }
+                Self::UnsupportedMediaType(body) => {
+                    rt::http::check_body("BatchDeleteApp", 415, &body);
+                    rt::http::json_response(415, &body)
+                }
+            };
+            rt::http::check_status(
+                "BatchDeleteApp",
+                response.status().as_u16(),
+                &[200u16, 400u16, 401u16, 413u16, 415u16],
+                &[],
+                false,
+            );
+            response
+        }
+    }
+    /// The operations of this API. Implement it and serve it with [`router`]: every input is already validated, and every output is a status the spec documents.
+    pub trait CodeartsDeployApi: Send + Sync + 'static {
+        /// `POST /v2/applications/batch-delete`
+        ///
+        /// Deleting Applications from a Project in Batches
+        ///
+        /// This API is used to delete applications from a project in batches.
+        ///
+        /// Calling method: see "Calling APIs".
+        ///
+        /// Reading of the response: `result` holds one entry per requested application ID, in request
+        /// order; an application that could not be deleted has `status: error` and a reason in
+        /// `error_reason`. `total_num` counts the entries of `result`.
+        fn batch_delete_app(
+            &self,
+            input: BatchDeleteAppInput,
+        ) -> impl ::std::future::Future<Output = BatchDeleteAppOutput> + Send;
+    }
+    /// How `BatchDeleteApp` answers refused requests.
+    const BATCH_DELETE_APP_REJECTIONS: rt::http::RejectionPlan = rt::http::RejectionPlan {
+        unauthenticated: 401,
+        invalid: 400,
+        too_large: 413,
+        unsupported_media_type: 415,
+        shape: rt::http::ErrorShape::Json {
+            code: Some("error_code"),
+            message: Some("error_msg"),
+        },
+    };
+    /// How requests outside every operation (unknown path, method not allowed) are answered.
+    const FALLBACK_REJECTIONS: rt::http::RejectionPlan = rt::http::RejectionPlan {
+        unauthenticated: 401,
+        invalid: 400,
+        too_large: 413,
+        unsupported_media_type: 415,
+        shape: rt::http::ErrorShape::Json {
+            code: Some("error_code"),
+            message: Some("error_msg"),
+        },
+    };
+    /// The axum router of this API: each documented path and method, each request parsed and
+    /// validated before `service` sees it; unknown paths get 404 and undocumented methods 405,
+    /// in the spec's error shape.
+    pub fn router<S: CodeartsDeployApi>(service: S) -> rt::axum::Router {
+        rt::axum::Router::new()
+            .route(
+                "/v2/applications/batch-delete",
+                rt::axum::routing::post(handle_batch_delete_app::<S>)
+                    .fallback(method_not_allowed),
+            )
+            .fallback(not_found)
+            .with_state(::std::sync::Arc::new(service))
+    }
+    async fn not_found() -> rt::axum::response::Response {
+        rt::http::reject(&FALLBACK_REJECTIONS, rt::http::Rejection::NotFound)
+    }
+    async fn method_not_allowed() -> rt::axum::response::Response {
+        rt::http::reject(&FALLBACK_REJECTIONS, rt::http::Rejection::MethodNotAllowed)
+    }
+    /// Parses and validates a `BatchDeleteApp` request, then calls the service.
+    async fn handle_batch_delete_app<S: CodeartsDeployApi>(
+        rt::axum::extract::State(service): rt::axum::extract::State<::std::sync::Arc<S>>,
+        request: rt::axum::extract::Request,
+    ) -> rt::axum::response::Response {
+        use rt::axum::response::IntoResponse as _;
+        let (parts, body) = request.into_parts();
+        let credential = if let (Some(x_auth_token),) = (
+            rt::http::credential(
+                &parts,
+                rt::http::CredentialSource::Header("X-Auth-Token"),
+            ),
+        ) {
+            Credential::Token { x_auth_token }
+        } else {
+            return rt::http::reject(
+                &BATCH_DELETE_APP_REJECTIONS,
+                rt::http::Rejection::Unauthenticated,
+            )
+        };
+        let mut violations = rt::Violations::new();
+        let body = match rt::http::json_body::<
+            BatchDeleteAppRequest,
+        >(&parts.headers, body, 1048576, true, &mut violations)
+            .await
+        {
+            Ok(body) => body,
+            Err(rejection) => {
+                return rt::http::reject(&BATCH_DELETE_APP_REJECTIONS, rejection);
+            }
+        };
+        if !violations.is_empty() {
+            return rt::http::reject(
+                &BATCH_DELETE_APP_REJECTIONS,
+                rt::http::Rejection::Invalid(violations),
+            );
+        }
+        let (Some(body),) = (body,) else {
+            return rt::http::reject(
+                &BATCH_DELETE_APP_REJECTIONS,
+                rt::http::Rejection::Invalid(violations),
+            );
+        };
+        service
+            .batch_delete_app(BatchDeleteAppInput {
+                body,
+                credential,
+            })
+            .await
+            .into_response()
+    }
 }

@@ -10,6 +10,21 @@
 /// `ret_status`, and a group that failed carries `error_info`. See spec/README.md.
 pub mod metastudio {
     use ::openapi_forge_runtime as rt;
+    /// The pattern `^[0-9]{8}T[0-9]{6}Z$`, compiled once (it was checked to compile when generating).
+    static PATTERN_0: ::std::sync::LazyLock<rt::regress::Regex> = ::std::sync::LazyLock::new(||
+    {
+        rt::regress::Regex::with_flags("^[0-9]{8}T[0-9]{6}Z$", "u")
+            .expect("pattern compiled at generation time")
+    });
+    /// The pattern `^[^\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF]*$`, compiled once (it was checked to compile when generating).
+    static PATTERN_1: ::std::sync::LazyLock<rt::regress::Regex> = ::std::sync::LazyLock::new(||
+    {
+        rt::regress::Regex::with_flags(
+                "^[^\\u3400-\\u4DBF\\u4E00-\\u9FFF\\uF900-\\uFAFF]*$",
+                "u",
+            )
+            .expect("pattern compiled at generation time")
+    });
     /// Request body of BatchExecuteAssetAction.
     #[derive(Clone, Debug, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "::openapi_forge_runtime::serde")]
@@ -354,6 +369,100 @@ pub mod metastudio {
             }
         }
     }
+    /// The path parameters of `BatchExecuteAssetAction`.
+    #[derive(Clone, Debug, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[serde(crate = "::openapi_forge_runtime::serde")]
+    pub struct BatchExecuteAssetActionPath {
+        /// Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
+        pub project_id: String,
+    }
+    impl rt::Schema for BatchExecuteAssetActionPath {
+        const NAME: &'static str = "BatchExecuteAssetActionPath";
+        fn validate(
+            value: &rt::serde_json::Value,
+            path: &rt::Path<'_>,
+            out: &mut rt::Violations,
+        ) {
+            match value {
+                rt::serde_json::Value::Object(map) => {
+                    rt::check_required(map, &["project_id"], path, out);
+                    if let Some(value) = map.get("project_id") {
+                        let path = &path.key("project_id");
+                        match value {
+                            rt::serde_json::Value::String(s) => {
+                                rt::check_length(s, Some(1), Some(64), path, out);
+                            }
+                            _ => rt::type_violation(rt::JsonType::String, path, out),
+                        }
+                    }
+                }
+                _ => rt::type_violation(rt::JsonType::Object, path, out),
+            }
+        }
+    }
+    /// The header parameters of `BatchExecuteAssetAction`.
+    #[derive(Clone, Debug, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[serde(crate = "::openapi_forge_runtime::serde")]
+    pub struct BatchExecuteAssetActionHeaders {
+        /// Time when the request is sent. This parameter is mandatory for AK/SK authentication. The
+        /// format is YYYYMMDD'T'HHMMSS'Z' (UTC, e.g. `20191115T033655Z`).
+        #[serde(rename = "X-Sdk-Date", default, skip_serializing_if = "Option::is_none")]
+        pub x_sdk_date: Option<String>,
+        /// Third-party user ID, which does not allow Chinese characters. Reading: "Chinese characters"
+        /// are the CJK ideograph blocks of the Basic Multilingual Plane (U+3400-U+4DBF, U+4E00-U+9FFF,
+        /// U+F900-U+FAFF), which the pattern excludes.
+        #[serde(
+            rename = "X-App-UserId",
+            default,
+            skip_serializing_if = "Option::is_none",
+        )]
+        pub x_app_user_id: Option<String>,
+    }
+    impl rt::Schema for BatchExecuteAssetActionHeaders {
+        const NAME: &'static str = "BatchExecuteAssetActionHeaders";
+        fn validate(
+            value: &rt::serde_json::Value,
+            path: &rt::Path<'_>,
+            out: &mut rt::Violations,
+        ) {
+            match value {
+                rt::serde_json::Value::Object(map) => {
+                    if let Some(value) = map.get("X-Sdk-Date") {
+                        let path = &path.key("X-Sdk-Date");
+                        match value {
+                            rt::serde_json::Value::String(s) => {
+                                rt::check_length(s, Some(16), Some(16), path, out);
+                                rt::check_pattern(
+                                    s,
+                                    &PATTERN_0,
+                                    "^[0-9]{8}T[0-9]{6}Z$",
+                                    path,
+                                    out,
+                                );
+                            }
+                            _ => rt::type_violation(rt::JsonType::String, path, out),
+                        }
+                    }
+                    if let Some(value) = map.get("X-App-UserId") {
+                        let path = &path.key("X-App-UserId");
+                        match value {
+                            rt::serde_json::Value::String(s) => {
+                                rt::check_pattern(
+                                    s,
+                                    &PATTERN_1,
+                                    "^[^\\u3400-\\u4DBF\\u4E00-\\u9FFF\\uF900-\\uFAFF]*$",
+                                    path,
+                                    out,
+                                );
+                            }
+                            _ => rt::type_violation(rt::JsonType::String, path, out),
+                        }
+                    }
+                }
+                _ => rt::type_violation(rt::JsonType::Object, path, out),
+            }
+        }
+    }
     /// Checks a value against the component schema of that name in the spec; `None` when the spec
     /// has no such schema.
     pub fn validate_component(
@@ -371,5 +480,282 @@ pub mod metastudio {
             "ErrorResponse" => Some(rt::validate::<ErrorResponse>(value)),
             _ => None,
         }
+    }
+    /// The credentials a caller presented, one variant per accepted security alternative.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub enum Credential {
+        /// Credentials of the security scheme(s) `token`.
+        Token {
+            /// `token`: the `X-Auth-Token` header.
+            x_auth_token: String,
+        },
+        /// Credentials of the security scheme(s) `aksk`.
+        Aksk {
+            /// `aksk`: the `Authorization` header.
+            authorization: String,
+        },
+    }
+    /// The validated input of `BatchExecuteAssetAction`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct BatchExecuteAssetActionInput {
+        /// The path parameters.
+        pub path: BatchExecuteAssetActionPath,
+        /// The header parameters.
+        pub headers: BatchExecuteAssetActionHeaders,
+        /// The request body.
+        pub body: BatchAssetActionRequest,
+        /// The credentials the caller presented.
+        pub credential: Credential,
+    }
+    /// The responses of `BatchExecuteAssetAction`, one variant per documented status.
+    #[derive(Clone, Debug, PartialEq)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum BatchExecuteAssetActionOutput {
+        /// 200: Succeeded.
+        Ok {
+            /// The body.
+            body: BatchAssetActionResponse,
+            /// The `X-Request-Id` header.
+            x_request_id: Option<String>,
+        },
+        /// 400: Authentication is not performed or fails. Also the answer, as the page's only client-error
+        /// status, to a request that breaks the documented limits; `error_msg` then lists every
+        /// violation with its JSON pointer.
+        BadRequest {
+            /// The body.
+            body: ErrorResponse,
+            /// The `X-Request-Id` header.
+            x_request_id: Option<String>,
+        },
+        /// 413: The request body is larger than the server accepts. Addition: not on the page, needed by any
+        /// server that bounds its input.
+        PayloadTooLarge {
+            /// The body.
+            body: ErrorResponse,
+            /// The `X-Request-Id` header.
+            x_request_id: Option<String>,
+        },
+        /// 415: The request body is not `application/json`. Addition: not on the page, needed by any server
+        /// that checks its input's media type.
+        UnsupportedMediaType {
+            /// The body.
+            body: ErrorResponse,
+            /// The `X-Request-Id` header.
+            x_request_id: Option<String>,
+        },
+        /// 500: Internal service error.
+        InternalServerError {
+            /// The body.
+            body: ErrorResponse,
+            /// The `X-Request-Id` header.
+            x_request_id: Option<String>,
+        },
+    }
+    impl rt::axum::response::IntoResponse for BatchExecuteAssetActionOutput {
+        fn into_response(self) -> rt::axum::response::Response {
+            let response = match self {
+                Self::Ok { body, x_request_id } => {
+                    rt::http::with_header(
+                        {
+                            rt::http::check_body("BatchExecuteAssetAction", 200, &body);
+                            rt::http::json_response(200, &body)
+                        },
+                        "X-Request-Id",
+                        x_request_id,
+                    )
+                }
+                Self::BadRequest { body, x_request_id } => {
+                    rt::http::with_header(
+                        {
+                            rt::http::check_body("BatchExecuteAssetAction", 400, &body);
+                            rt::http::json_response(400, &body)
+                        },
+                        "X-Request-Id",
+                        x_request_id,
+                    )
+                }
+                Self::PayloadTooLarge { body, x_request_id } => {
+                    rt::http::with_header(
+                        {
+                            rt::http::check_body("BatchExecuteAssetAction", 413, &body);
+                            rt::http::json_response(413, &body)
+                        },
+                        "X-Request-Id",
+                        x_request_id,
+                    )
+                }
+                Self::UnsupportedMediaType { body, x_request_id } => {
+                    rt::http::with_header(
+                        {
+                            rt::http::check_body("BatchExecuteAssetAction", 415, &body);
+                            rt::http::json_response(415, &body)
+                        },
+                        "X-Request-Id",
+                        x_request_id,
+                    )
+                }
+                Self::InternalServerError { body, x_request_id } => {
+                    rt::http::with_header(
+                        {
+                            rt::http::check_body("BatchExecuteAssetAction", 500, &body);
+                            rt::http::json_response(500, &body)
+                        },
+                        "X-Request-Id",
+                        x_request_id,
+                    )
+                }
+            };
+            rt::http::check_status(
+                "BatchExecuteAssetAction",
+                response.status().as_u16(),
+                &[200u16, 400u16, 413u16, 415u16, 500u16],
+                &[],
+                false,
+            );
+            response
+        }
+    }
+    /// The operations of this API. Implement it and serve it with [`router`]: every input is already validated, and every output is a status the spec documents.
+    pub trait MetastudioApi: Send + Sync + 'static {
+        /// `POST /v1/{project_id}/digital-assets/batch-action`
+        ///
+        /// Batch Asset Operations
+        ///
+        /// Performs batch asset operations.
+        ///
+        /// Calling method: see "Calling APIs". Authorization information: each account has all the
+        /// permissions required to call all APIs, but IAM users must be assigned the required permissions
+        /// (see "Permissions Policies and Supported Actions").
+        ///
+        /// Authentication: either a token (`X-Auth-Token`) or AK/SK signing (`Authorization` together with
+        /// `X-Sdk-Date`). A request with neither, or with credentials that fail, is answered with 400, the
+        /// status the page documents for "Authentication is not performed or fails".
+        fn batch_execute_asset_action(
+            &self,
+            input: BatchExecuteAssetActionInput,
+        ) -> impl ::std::future::Future<Output = BatchExecuteAssetActionOutput> + Send;
+    }
+    /// How `BatchExecuteAssetAction` answers refused requests.
+    const BATCH_EXECUTE_ASSET_ACTION_REJECTIONS: rt::http::RejectionPlan = rt::http::RejectionPlan {
+        unauthenticated: 400,
+        invalid: 400,
+        too_large: 413,
+        unsupported_media_type: 415,
+        shape: rt::http::ErrorShape::Json {
+            code: Some("error_code"),
+            message: Some("error_msg"),
+        },
+    };
+    /// How requests outside every operation (unknown path, method not allowed) are answered.
+    const FALLBACK_REJECTIONS: rt::http::RejectionPlan = rt::http::RejectionPlan {
+        unauthenticated: 400,
+        invalid: 400,
+        too_large: 413,
+        unsupported_media_type: 415,
+        shape: rt::http::ErrorShape::Json {
+            code: Some("error_code"),
+            message: Some("error_msg"),
+        },
+    };
+    /// The axum router of this API: each documented path and method, each request parsed and
+    /// validated before `service` sees it; unknown paths get 404 and undocumented methods 405,
+    /// in the spec's error shape.
+    pub fn router<S: MetastudioApi>(service: S) -> rt::axum::Router {
+        rt::axum::Router::new()
+            .route(
+                "/v1/{project_id}/digital-assets/batch-action",
+                rt::axum::routing::post(handle_batch_execute_asset_action::<S>)
+                    .fallback(method_not_allowed),
+            )
+            .fallback(not_found)
+            .with_state(::std::sync::Arc::new(service))
+    }
+    async fn not_found() -> rt::axum::response::Response {
+        rt::http::reject(&FALLBACK_REJECTIONS, rt::http::Rejection::NotFound)
+    }
+    async fn method_not_allowed() -> rt::axum::response::Response {
+        rt::http::reject(&FALLBACK_REJECTIONS, rt::http::Rejection::MethodNotAllowed)
+    }
+    /// Parses and validates a `BatchExecuteAssetAction` request, then calls the service.
+    async fn handle_batch_execute_asset_action<S: MetastudioApi>(
+        rt::axum::extract::State(service): rt::axum::extract::State<::std::sync::Arc<S>>,
+        request: rt::axum::extract::Request,
+    ) -> rt::axum::response::Response {
+        use rt::axum::response::IntoResponse as _;
+        let (mut parts, body) = request.into_parts();
+        let credential = if let (Some(x_auth_token),) = (
+            rt::http::credential(
+                &parts,
+                rt::http::CredentialSource::Header("X-Auth-Token"),
+            ),
+        ) {
+            Credential::Token { x_auth_token }
+        } else if let (Some(authorization),) = (
+            rt::http::credential(
+                &parts,
+                rt::http::CredentialSource::Header("Authorization"),
+            ),
+        ) {
+            Credential::Aksk { authorization }
+        } else {
+            return rt::http::reject(
+                &BATCH_EXECUTE_ASSET_ACTION_REJECTIONS,
+                rt::http::Rejection::Unauthenticated,
+            )
+        };
+        let mut violations = rt::Violations::new();
+        let path = rt::http::params::<
+            BatchExecuteAssetActionPath,
+        >(
+            "path",
+            &[("project_id", rt::http::ParamKind::String)],
+            &rt::http::path_pairs(&mut parts).await,
+            &mut violations,
+        );
+        let headers = rt::http::params::<
+            BatchExecuteAssetActionHeaders,
+        >(
+            "header",
+            &[
+                ("X-Sdk-Date", rt::http::ParamKind::String),
+                ("X-App-UserId", rt::http::ParamKind::String),
+            ],
+            &rt::http::header_pairs(&parts.headers),
+            &mut violations,
+        );
+        let body = match rt::http::json_body::<
+            BatchAssetActionRequest,
+        >(&parts.headers, body, 1048576, true, &mut violations)
+            .await
+        {
+            Ok(body) => body,
+            Err(rejection) => {
+                return rt::http::reject(
+                    &BATCH_EXECUTE_ASSET_ACTION_REJECTIONS,
+                    rejection,
+                );
+            }
+        };
+        if !violations.is_empty() {
+            return rt::http::reject(
+                &BATCH_EXECUTE_ASSET_ACTION_REJECTIONS,
+                rt::http::Rejection::Invalid(violations),
+            );
+        }
+        let (Some(path), Some(headers), Some(body)) = (path, headers, body) else {
+            return rt::http::reject(
+                &BATCH_EXECUTE_ASSET_ACTION_REJECTIONS,
+                rt::http::Rejection::Invalid(violations),
+            );
+        };
+        service
+            .batch_execute_asset_action(BatchExecuteAssetActionInput {
+                path,
+                headers,
+                body,
+                credential,
+            })
+            .await
+            .into_response()
     }
 }

@@ -405,6 +405,151 @@ pub mod roma_connect {
             }
         }
     }
+    /// The path parameters of `DeleteAsset`.
+    #[derive(Clone, Debug, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[serde(crate = "::openapi_forge_runtime::serde")]
+    pub struct DeleteAssetPath {
+        /// Project ID. For details about how to obtain the project ID, see "Appendix" > "Obtaining a Project
+        /// ID" in the API Reference.
+        pub project_id: String,
+        /// Instance ID.
+        pub instance_id: String,
+    }
+    impl rt::Schema for DeleteAssetPath {
+        const NAME: &'static str = "DeleteAssetPath";
+        fn validate(
+            value: &rt::serde_json::Value,
+            path: &rt::Path<'_>,
+            out: &mut rt::Violations,
+        ) {
+            match value {
+                rt::serde_json::Value::Object(map) => {
+                    rt::check_required(map, &["project_id", "instance_id"], path, out);
+                    if let Some(value) = map.get("project_id") {
+                        let path = &path.key("project_id");
+                        match value {
+                            rt::serde_json::Value::String(s) => {
+                                rt::check_length(s, Some(1), Some(64), path, out);
+                            }
+                            _ => rt::type_violation(rt::JsonType::String, path, out),
+                        }
+                    }
+                    if let Some(value) = map.get("instance_id") {
+                        let path = &path.key("instance_id");
+                        match value {
+                            rt::serde_json::Value::String(s) => {
+                                rt::check_length(s, Some(1), Some(64), path, out);
+                            }
+                            _ => rt::type_violation(rt::JsonType::String, path, out),
+                        }
+                    }
+                }
+                _ => rt::type_violation(rt::JsonType::Object, path, out),
+            }
+        }
+    }
+    /// The path parameters of `ExportAsset`.
+    #[derive(Clone, Debug, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[serde(crate = "::openapi_forge_runtime::serde")]
+    pub struct ExportAssetPath {
+        /// Project ID. For details about how to obtain the project ID, see "Appendix" > "Obtaining a Project
+        /// ID" in the API Reference.
+        pub project_id: String,
+        /// Instance ID.
+        pub instance_id: String,
+    }
+    impl rt::Schema for ExportAssetPath {
+        const NAME: &'static str = "ExportAssetPath";
+        fn validate(
+            value: &rt::serde_json::Value,
+            path: &rt::Path<'_>,
+            out: &mut rt::Violations,
+        ) {
+            match value {
+                rt::serde_json::Value::Object(map) => {
+                    rt::check_required(map, &["project_id", "instance_id"], path, out);
+                    if let Some(value) = map.get("project_id") {
+                        let path = &path.key("project_id");
+                        match value {
+                            rt::serde_json::Value::String(s) => {
+                                rt::check_length(s, Some(1), Some(64), path, out);
+                            }
+                            _ => rt::type_violation(rt::JsonType::String, path, out),
+                        }
+                    }
+                    if let Some(value) = map.get("instance_id") {
+                        let path = &path.key("instance_id");
+                        match value {
+                            rt::serde_json::Value::String(s) => {
+                                rt::check_length(s, Some(1), Some(64), path, out);
+                            }
+                            _ => rt::type_violation(rt::JsonType::String, path, out),
+                        }
+                    }
+                }
+                _ => rt::type_violation(rt::JsonType::Object, path, out),
+            }
+        }
+    }
+    /// The path parameters of `CheckAssetJobStatus`.
+    #[derive(Clone, Debug, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[serde(crate = "::openapi_forge_runtime::serde")]
+    pub struct CheckAssetJobStatusPath {
+        /// Project ID. For details about how to obtain the project ID, see "Appendix" > "Obtaining a Project
+        /// ID" in the API Reference.
+        pub project_id: String,
+        /// Instance ID.
+        pub instance_id: String,
+        /// ID of the asset export or deletion job, as answered by DeleteAsset or ExportAsset.
+        pub job_id: String,
+    }
+    impl rt::Schema for CheckAssetJobStatusPath {
+        const NAME: &'static str = "CheckAssetJobStatusPath";
+        fn validate(
+            value: &rt::serde_json::Value,
+            path: &rt::Path<'_>,
+            out: &mut rt::Violations,
+        ) {
+            match value {
+                rt::serde_json::Value::Object(map) => {
+                    rt::check_required(
+                        map,
+                        &["project_id", "instance_id", "job_id"],
+                        path,
+                        out,
+                    );
+                    if let Some(value) = map.get("project_id") {
+                        let path = &path.key("project_id");
+                        match value {
+                            rt::serde_json::Value::String(s) => {
+                                rt::check_length(s, Some(1), Some(64), path, out);
+                            }
+                            _ => rt::type_violation(rt::JsonType::String, path, out),
+                        }
+                    }
+                    if let Some(value) = map.get("instance_id") {
+                        let path = &path.key("instance_id");
+                        match value {
+                            rt::serde_json::Value::String(s) => {
+                                rt::check_length(s, Some(1), Some(64), path, out);
+                            }
+                            _ => rt::type_violation(rt::JsonType::String, path, out),
+                        }
+                    }
+                    if let Some(value) = map.get("job_id") {
+                        let path = &path.key("job_id");
+                        match value {
+                            rt::serde_json::Value::String(s) => {
+                                rt::check_length(s, Some(1), Some(64), path, out);
+                            }
+                            _ => rt::type_violation(rt::JsonType::String, path, out),
+                        }
+                    }
+                }
+                _ => rt::type_violation(rt::JsonType::Object, path, out),
+            }
+        }
+    }
     /// Checks a value against the component schema of that name in the spec; `None` when the spec
     /// has no such schema.
     pub fn validate_component(
@@ -420,5 +565,526 @@ pub mod roma_connect {
             "RomaErrorResponse" => Some(rt::validate::<RomaErrorResponse>(value)),
             _ => None,
         }
+    }
+    /// The credentials a caller presented, one variant per accepted security alternative.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub enum Credential {
+        /// Credentials of the security scheme(s) `token`.
+        Token {
+            /// `token`: the `X-Auth-Token` header.
+            x_auth_token: String,
+        },
+    }
+    /// The validated input of `DeleteAsset`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct DeleteAssetInput {
+        /// The path parameters.
+        pub path: DeleteAssetPath,
+        /// The request body.
+        pub body: AssetBatchRequest,
+        /// The credentials the caller presented.
+        pub credential: Credential,
+    }
+    /// The validated input of `ExportAsset`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ExportAssetInput {
+        /// The path parameters.
+        pub path: ExportAssetPath,
+        /// The request body.
+        pub body: AssetBatchRequest,
+        /// The credentials the caller presented.
+        pub credential: Credential,
+    }
+    /// The validated input of `CheckAssetJobStatus`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CheckAssetJobStatusInput {
+        /// The path parameters.
+        pub path: CheckAssetJobStatusPath,
+        /// The credentials the caller presented.
+        pub credential: Credential,
+    }
+    /// The responses of `DeleteAsset`, one variant per documented status.
+    #[derive(Clone, Debug, PartialEq)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum DeleteAssetOutput {
+        /// 200: OK
+        Ok(AssetJobCreated),
+        /// 400: The request breaks the documented limits (a parameter or body that violates its schema, more
+        /// than 100 applications and tasks together, malformed JSON). Addition: the pages list only 200
+        /// and 403, but a server must refuse such a request; `error_msg` lists every violation with its
+        /// JSON pointer.
+        BadRequest(RomaErrorResponse),
+        /// 401: The `X-Auth-Token` header is missing or not a valid token. Addition: the pages list only 200
+        /// and 403; Huawei's API gateway answers 401 for missing credentials.
+        Unauthorized(RomaErrorResponse),
+        /// 403: Forbidden. Also the answer when the user already has an asset job in the running state.
+        Forbidden(RomaErrorResponse),
+        /// 413: The request body is larger than the server accepts. Addition: not on the pages, needed by any
+        /// server that bounds its input.
+        PayloadTooLarge(RomaErrorResponse),
+        /// 415: The request body is not `application/json`. Addition: not on the pages, needed by any server
+        /// that checks its input's media type.
+        UnsupportedMediaType(RomaErrorResponse),
+    }
+    impl rt::axum::response::IntoResponse for DeleteAssetOutput {
+        fn into_response(self) -> rt::axum::response::Response {
+            let response = match self {
+                Self::Ok(body) => {
+                    rt::http::check_body("DeleteAsset", 200, &body);
+                    rt::http::json_response(200, &body)
+                }
+                Self::BadRequest(body) => {
+                    rt::http::check_body("DeleteAsset", 400, &body);
+                    rt::http::json_response(400, &body)
+                }
+                Self::Unauthorized(body) => {
+                    rt::http::check_body("DeleteAsset", 401, &body);
+                    rt::http::json_response(401, &body)
+                }
+                Self::Forbidden(body) => {
+                    rt::http::check_body("DeleteAsset", 403, &body);
+                    rt::http::json_response(403, &body)
+                }
+                Self::PayloadTooLarge(body) => {
+                    rt::http::check_body("DeleteAsset", 413, &body);
+                    rt::http::json_response(413, &body)
+                }
+                Self::UnsupportedMediaType(body) => {
+                    rt::http::check_body("DeleteAsset", 415, &body);
+                    rt::http::json_response(415, &body)
+                }
+            };
+            rt::http::check_status(
+                "DeleteAsset",
+                response.status().as_u16(),
+                &[200u16, 400u16, 401u16, 403u16, 413u16, 415u16],
+                &[],
+                false,
+            );
+            response
+        }
+    }
+    /// The responses of `ExportAsset`, one variant per documented status.
+    #[derive(Clone, Debug, PartialEq)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum ExportAssetOutput {
+        /// 200: OK
+        Ok(AssetJobCreated),
+        /// 400: The request breaks the documented limits (a parameter or body that violates its schema, more
+        /// than 100 applications and tasks together, malformed JSON). Addition: the pages list only 200
+        /// and 403, but a server must refuse such a request; `error_msg` lists every violation with its
+        /// JSON pointer.
+        BadRequest(RomaErrorResponse),
+        /// 401: The `X-Auth-Token` header is missing or not a valid token. Addition: the pages list only 200
+        /// and 403; Huawei's API gateway answers 401 for missing credentials.
+        Unauthorized(RomaErrorResponse),
+        /// 403: Forbidden. Also the answer when the user already has an asset job in the running state.
+        Forbidden(RomaErrorResponse),
+        /// 413: The request body is larger than the server accepts. Addition: not on the pages, needed by any
+        /// server that bounds its input.
+        PayloadTooLarge(RomaErrorResponse),
+        /// 415: The request body is not `application/json`. Addition: not on the pages, needed by any server
+        /// that checks its input's media type.
+        UnsupportedMediaType(RomaErrorResponse),
+    }
+    impl rt::axum::response::IntoResponse for ExportAssetOutput {
+        fn into_response(self) -> rt::axum::response::Response {
+            let response = match self {
+                Self::Ok(body) => {
+                    rt::http::check_body("ExportAsset", 200, &body);
+                    rt::http::json_response(200, &body)
+                }
+                Self::BadRequest(body) => {
+                    rt::http::check_body("ExportAsset", 400, &body);
+                    rt::http::json_response(400, &body)
+                }
+                Self::Unauthorized(body) => {
+                    rt::http::check_body("ExportAsset", 401, &body);
+                    rt::http::json_response(401, &body)
+                }
+                Self::Forbidden(body) => {
+                    rt::http::check_body("ExportAsset", 403, &body);
+                    rt::http::json_response(403, &body)
+                }
+                Self::PayloadTooLarge(body) => {
+                    rt::http::check_body("ExportAsset", 413, &body);
+                    rt::http::json_response(413, &body)
+                }
+                Self::UnsupportedMediaType(body) => {
+                    rt::http::check_body("ExportAsset", 415, &body);
+                    rt::http::json_response(415, &body)
+                }
+            };
+            rt::http::check_status(
+                "ExportAsset",
+                response.status().as_u16(),
+                &[200u16, 400u16, 401u16, 403u16, 413u16, 415u16],
+                &[],
+                false,
+            );
+            response
+        }
+    }
+    /// The responses of `CheckAssetJobStatus`, one variant per documented status.
+    #[derive(Clone, Debug, PartialEq)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum CheckAssetJobStatusOutput {
+        /// 200: The job's current state.
+        Ok(AssetJobStatus),
+        /// 401: The `X-Auth-Token` header is missing or not a valid token. Addition: the pages list only 200
+        /// and 403; Huawei's API gateway answers 401 for missing credentials.
+        Unauthorized(RomaErrorResponse),
+        /// 403: Forbidden. Also the answer when the user already has an asset job in the running state.
+        Forbidden(RomaErrorResponse),
+        /// 404: No job with this ID exists for this instance. Addition: the pages document only 200 and 403,
+        /// but a status query for an unknown job needs an answer.
+        NotFound(RomaErrorResponse),
+    }
+    impl rt::axum::response::IntoResponse for CheckAssetJobStatusOutput {
+        fn into_response(self) -> rt::axum::response::Response {
+            let response = match self {
+                Self::Ok(body) => {
+                    rt::http::check_body("CheckAssetJobStatus", 200, &body);
+                    rt::http::json_response(200, &body)
+                }
+                Self::Unauthorized(body) => {
+                    rt::http::check_body("CheckAssetJobStatus", 401, &body);
+                    rt::http::json_response(401, &body)
+                }
+                Self::Forbidden(body) => {
+                    rt::http::check_body("CheckAssetJobStatus", 403, &body);
+                    rt::http::json_response(403, &body)
+                }
+                Self::NotFound(body) => {
+                    rt::http::check_body("CheckAssetJobStatus", 404, &body);
+                    rt::http::json_response(404, &body)
+                }
+            };
+            rt::http::check_status(
+                "CheckAssetJobStatus",
+                response.status().as_u16(),
+                &[200u16, 401u16, 403u16, 404u16],
+                &[],
+                false,
+            );
+            response
+        }
+    }
+    /// The operations of this API. Implement it and serve it with [`router`]: every input is already validated, and every output is a status the spec documents.
+    pub trait RomaConnectApi: Send + Sync + 'static {
+        /// `POST /v2/{project_id}/instances/{instance_id}/assets/delete`
+        ///
+        /// Deleting Assets in Batches
+        ///
+        /// This API is used to delete assets in batches.
+        ///
+        /// - You can create a task for batch deleting assets that meet specified conditions.
+        /// - A maximum of 100 applications and tasks are supported.
+        /// - One user can create only one asset deletion task at a time, and no task in the running state
+        ///   exists.
+        ///
+        /// Reading of "a maximum of 100 applications and tasks": the limit applies to the two lists
+        /// together (`apps` + `tasks` ≤ 100). Each list alone is capped at 100 by its schema (`maxItems`);
+        /// the combined count, which JSON Schema cannot express, is declared with the extension
+        /// `x-max-combined-items` on the body schema and enforced by the generated validator (400).
+        ///
+        /// Reading of "only one ... task at a time": while an asset job (deletion or export) created by the
+        /// same user is still running, a new one is refused with 403 and the ROMA error body.
+        ///
+        /// Authorization information: each account has all the permissions required to call all APIs, but
+        /// IAM users must be assigned the required permissions (see "Permissions Policies and Supported
+        /// Actions").
+        fn delete_asset(
+            &self,
+            input: DeleteAssetInput,
+        ) -> impl ::std::future::Future<Output = DeleteAssetOutput> + Send;
+        /// `POST /v2/{project_id}/instances/{instance_id}/assets/export`
+        ///
+        /// Exporting Assets in Batches
+        ///
+        /// Exporting Assets in Batches.
+        ///
+        /// - This API is used to create a job for exporting assets that meet given conditions.
+        /// - A maximum of 100 applications and tasks are supported.
+        /// - A user can create only one asset export job at a time. Ensure that no job in the Running state
+        ///   when the user creates such a job.
+        ///
+        /// Reading of "a maximum of 100 applications and tasks": as for DeleteAsset, the limit applies to
+        /// `apps` and `tasks` together; each list alone is capped at 100 by its schema and the combined count
+        /// is enforced through `x-max-combined-items` (400).
+        ///
+        /// Reading of "only one asset export job at a time": while an asset job (export or deletion) created
+        /// by the same user is running, a new one is refused with 403 and the ROMA error body.
+        ///
+        /// Authorization information: each account has all the permissions required to call all APIs, but
+        /// IAM users must be assigned the required permissions (see "Permissions Policies and Supported
+        /// Actions").
+        fn export_asset(
+            &self,
+            input: ExportAssetInput,
+        ) -> impl ::std::future::Future<Output = ExportAssetOutput> + Send;
+        /// `GET /v2/{project_id}/instances/{instance_id}/assets/jobs/{job_id}`
+        ///
+        /// Querying the Status of an Asset Job (addition)
+        ///
+        /// Addition, not on the reference pages: the operation a client needs to follow the job created by
+        /// DeleteAsset or ExportAsset. Its name and the `RUNNING`/`SUCCEEDED`/`FAILED` states come from the
+        /// official SDKs (shared/reference/huawei-context.md).
+        fn check_asset_job_status(
+            &self,
+            input: CheckAssetJobStatusInput,
+        ) -> impl ::std::future::Future<Output = CheckAssetJobStatusOutput> + Send;
+    }
+    /// How `DeleteAsset` answers refused requests.
+    const DELETE_ASSET_REJECTIONS: rt::http::RejectionPlan = rt::http::RejectionPlan {
+        unauthenticated: 401,
+        invalid: 400,
+        too_large: 413,
+        unsupported_media_type: 415,
+        shape: rt::http::ErrorShape::Json {
+            code: Some("error_code"),
+            message: Some("error_msg"),
+        },
+    };
+    /// How `ExportAsset` answers refused requests.
+    const EXPORT_ASSET_REJECTIONS: rt::http::RejectionPlan = rt::http::RejectionPlan {
+        unauthenticated: 401,
+        invalid: 400,
+        too_large: 413,
+        unsupported_media_type: 415,
+        shape: rt::http::ErrorShape::Json {
+            code: Some("error_code"),
+            message: Some("error_msg"),
+        },
+    };
+    /// How `CheckAssetJobStatus` answers refused requests.
+    const CHECK_ASSET_JOB_STATUS_REJECTIONS: rt::http::RejectionPlan = rt::http::RejectionPlan {
+        unauthenticated: 401,
+        invalid: 400,
+        too_large: 413,
+        unsupported_media_type: 415,
+        shape: rt::http::ErrorShape::Json {
+            code: Some("error_code"),
+            message: Some("error_msg"),
+        },
+    };
+    /// How requests outside every operation (unknown path, method not allowed) are answered.
+    const FALLBACK_REJECTIONS: rt::http::RejectionPlan = rt::http::RejectionPlan {
+        unauthenticated: 401,
+        invalid: 400,
+        too_large: 413,
+        unsupported_media_type: 415,
+        shape: rt::http::ErrorShape::Json {
+            code: Some("error_code"),
+            message: Some("error_msg"),
+        },
+    };
+    /// The axum router of this API: each documented path and method, each request parsed and
+    /// validated before `service` sees it; unknown paths get 404 and undocumented methods 405,
+    /// in the spec's error shape.
+    pub fn router<S: RomaConnectApi>(service: S) -> rt::axum::Router {
+        rt::axum::Router::new()
+            .route(
+                "/v2/{project_id}/instances/{instance_id}/assets/delete",
+                rt::axum::routing::post(handle_delete_asset::<S>)
+                    .fallback(method_not_allowed),
+            )
+            .route(
+                "/v2/{project_id}/instances/{instance_id}/assets/export",
+                rt::axum::routing::post(handle_export_asset::<S>)
+                    .fallback(method_not_allowed),
+            )
+            .route(
+                "/v2/{project_id}/instances/{instance_id}/assets/jobs/{job_id}",
+                rt::axum::routing::get(handle_check_asset_job_status::<S>)
+                    .fallback(method_not_allowed),
+            )
+            .fallback(not_found)
+            .with_state(::std::sync::Arc::new(service))
+    }
+    async fn not_found() -> rt::axum::response::Response {
+        rt::http::reject(&FALLBACK_REJECTIONS, rt::http::Rejection::NotFound)
+    }
+    async fn method_not_allowed() -> rt::axum::response::Response {
+        rt::http::reject(&FALLBACK_REJECTIONS, rt::http::Rejection::MethodNotAllowed)
+    }
+    /// Parses and validates a `DeleteAsset` request, then calls the service.
+    async fn handle_delete_asset<S: RomaConnectApi>(
+        rt::axum::extract::State(service): rt::axum::extract::State<::std::sync::Arc<S>>,
+        request: rt::axum::extract::Request,
+    ) -> rt::axum::response::Response {
+        use rt::axum::response::IntoResponse as _;
+        let (mut parts, body) = request.into_parts();
+        let credential = if let (Some(x_auth_token),) = (
+            rt::http::credential(
+                &parts,
+                rt::http::CredentialSource::Header("X-Auth-Token"),
+            ),
+        ) {
+            Credential::Token { x_auth_token }
+        } else {
+            return rt::http::reject(
+                &DELETE_ASSET_REJECTIONS,
+                rt::http::Rejection::Unauthenticated,
+            )
+        };
+        let mut violations = rt::Violations::new();
+        let path = rt::http::params::<
+            DeleteAssetPath,
+        >(
+            "path",
+            &[
+                ("project_id", rt::http::ParamKind::String),
+                ("instance_id", rt::http::ParamKind::String),
+            ],
+            &rt::http::path_pairs(&mut parts).await,
+            &mut violations,
+        );
+        let body = match rt::http::json_body::<
+            AssetBatchRequest,
+        >(&parts.headers, body, 1048576, true, &mut violations)
+            .await
+        {
+            Ok(body) => body,
+            Err(rejection) => {
+                return rt::http::reject(&DELETE_ASSET_REJECTIONS, rejection);
+            }
+        };
+        if !violations.is_empty() {
+            return rt::http::reject(
+                &DELETE_ASSET_REJECTIONS,
+                rt::http::Rejection::Invalid(violations),
+            );
+        }
+        let (Some(path), Some(body)) = (path, body) else {
+            return rt::http::reject(
+                &DELETE_ASSET_REJECTIONS,
+                rt::http::Rejection::Invalid(violations),
+            );
+        };
+        service
+            .delete_asset(DeleteAssetInput {
+                path,
+                body,
+                credential,
+            })
+            .await
+            .into_response()
+    }
+    /// Parses and validates a `ExportAsset` request, then calls the service.
+    async fn handle_export_asset<S: RomaConnectApi>(
+        rt::axum::extract::State(service): rt::axum::extract::State<::std::sync::Arc<S>>,
+        request: rt::axum::extract::Request,
+    ) -> rt::axum::response::Response {
+        use rt::axum::response::IntoResponse as _;
+        let (mut parts, body) = request.into_parts();
+        let credential = if let (Some(x_auth_token),) = (
+            rt::http::credential(
+                &parts,
+                rt::http::CredentialSource::Header("X-Auth-Token"),
+            ),
+        ) {
+            Credential::Token { x_auth_token }
+        } else {
+            return rt::http::reject(
+                &EXPORT_ASSET_REJECTIONS,
+                rt::http::Rejection::Unauthenticated,
+            )
+        };
+        let mut violations = rt::Violations::new();
+        let path = rt::http::params::<
+            ExportAssetPath,
+        >(
+            "path",
+            &[
+                ("project_id", rt::http::ParamKind::String),
+                ("instance_id", rt::http::ParamKind::String),
+            ],
+            &rt::http::path_pairs(&mut parts).await,
+            &mut violations,
+        );
+        let body = match rt::http::json_body::<
+            AssetBatchRequest,
+        >(&parts.headers, body, 1048576, true, &mut violations)
+            .await
+        {
+            Ok(body) => body,
+            Err(rejection) => {
+                return rt::http::reject(&EXPORT_ASSET_REJECTIONS, rejection);
+            }
+        };
+        if !violations.is_empty() {
+            return rt::http::reject(
+                &EXPORT_ASSET_REJECTIONS,
+                rt::http::Rejection::Invalid(violations),
+            );
+        }
+        let (Some(path), Some(body)) = (path, body) else {
+            return rt::http::reject(
+                &EXPORT_ASSET_REJECTIONS,
+                rt::http::Rejection::Invalid(violations),
+            );
+        };
+        service
+            .export_asset(ExportAssetInput {
+                path,
+                body,
+                credential,
+            })
+            .await
+            .into_response()
+    }
+    /// Parses and validates a `CheckAssetJobStatus` request, then calls the service.
+    async fn handle_check_asset_job_status<S: RomaConnectApi>(
+        rt::axum::extract::State(service): rt::axum::extract::State<::std::sync::Arc<S>>,
+        request: rt::axum::extract::Request,
+    ) -> rt::axum::response::Response {
+        use rt::axum::response::IntoResponse as _;
+        let (mut parts, _) = request.into_parts();
+        let credential = if let (Some(x_auth_token),) = (
+            rt::http::credential(
+                &parts,
+                rt::http::CredentialSource::Header("X-Auth-Token"),
+            ),
+        ) {
+            Credential::Token { x_auth_token }
+        } else {
+            return rt::http::reject(
+                &CHECK_ASSET_JOB_STATUS_REJECTIONS,
+                rt::http::Rejection::Unauthenticated,
+            )
+        };
+        let mut violations = rt::Violations::new();
+        let path = rt::http::params::<
+            CheckAssetJobStatusPath,
+        >(
+            "path",
+            &[
+                ("project_id", rt::http::ParamKind::String),
+                ("instance_id", rt::http::ParamKind::String),
+                ("job_id", rt::http::ParamKind::String),
+            ],
+            &rt::http::path_pairs(&mut parts).await,
+            &mut violations,
+        );
+        if !violations.is_empty() {
+            return rt::http::reject(
+                &CHECK_ASSET_JOB_STATUS_REJECTIONS,
+                rt::http::Rejection::Invalid(violations),
+            );
+        }
+        let (Some(path),) = (path,) else {
+            return rt::http::reject(
+                &CHECK_ASSET_JOB_STATUS_REJECTIONS,
+                rt::http::Rejection::Invalid(violations),
+            );
+        };
+        service
+            .check_asset_job_status(CheckAssetJobStatusInput {
+                path,
+                credential,
+            })
+            .await
+            .into_response()
     }
 }

@@ -14,6 +14,8 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// Operations, in path order then method order.
     pub operations: Vec<Operation>,
+    /// The service trait (`RomaConnectApi`).
+    pub service_trait: String,
 }
 
 /// A Rust type generated from a schema.
@@ -238,17 +240,184 @@ pub enum StringFormat {
     Regex,
 }
 
-/// An operation: what routes and clients are generated from.
+/// An operation: what the service trait, the typed input and output, and the route come from.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Operation {
-    /// The spec's operationId.
+    /// The spec's operationId (or `METHOD path` when it has none).
     pub id: String,
     /// Rust method name (`delete_asset`).
     pub method_name: String,
-    /// HTTP method, upper case.
+    /// HTTP method, lower case (`post`).
     pub http_method: String,
-    /// Path template as in the spec.
+    /// Path template as in the spec (axum 0.8 uses the same `{name}` syntax).
     pub path: String,
     /// Doc comment.
     pub doc: String,
+    /// The typed input struct (`DeleteAssetInput`).
+    pub input_type: String,
+    /// The output enum (`DeleteAssetOutput`).
+    pub output_type: String,
+    /// Path, query and header parameters, one struct per location that has any.
+    pub params: Vec<ParamGroup>,
+    /// The JSON request body.
+    pub body: Option<RequestBody>,
+    /// Accepted credentials; `None` when the operation needs none.
+    pub security: Option<Security>,
+    /// Documented responses, in the spec's order.
+    pub responses: Vec<ResponseIr>,
+    /// How refused requests are answered.
+    pub rejections: Rejections,
+}
+
+/// The parameters of one location.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ParamGroup {
+    /// `path`, `query` or `header`.
+    pub location: &'static str,
+    /// The field of the input struct (`path`, `query`, `headers`).
+    pub field: &'static str,
+    /// The generated struct holding them.
+    pub type_name: String,
+    /// Each parameter's wire name and how its text is read.
+    pub params: Vec<(String, ParamKind)>,
+}
+
+/// How a parameter's text is read as JSON.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParamKind {
+    /// string
+    String,
+    /// integer
+    Integer,
+    /// number
+    Number,
+    /// boolean
+    Boolean,
+    /// array of the given kind
+    Array(ScalarKind),
+}
+
+/// The kind of an array parameter's items.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ScalarKind {
+    /// string
+    String,
+    /// integer
+    Integer,
+    /// number
+    Number,
+    /// boolean
+    Boolean,
+}
+
+/// A JSON request body.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RequestBody {
+    /// Its type (a named type when it has a schema to check).
+    pub ty: Ty,
+    /// `requestBody.required`
+    pub required: bool,
+    /// Size limit in bytes.
+    pub limit: u64,
+}
+
+/// The credentials an operation accepts: one alternative must be present.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Security {
+    /// The credential enum.
+    pub type_name: String,
+    /// The alternatives, in the spec's order.
+    pub alternatives: Vec<SecurityAlternative>,
+    /// True when `{}` is among the alternatives: anonymous calls are allowed.
+    pub optional: bool,
+}
+
+/// One accepted set of credentials.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SecurityAlternative {
+    /// Enum variant name.
+    pub variant: String,
+    /// Each part: field name, scheme name and where it travels.
+    pub parts: Vec<(String, String, CredentialSource)>,
+}
+
+/// Where a credential travels.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CredentialSource {
+    /// Header, by name.
+    Header(String),
+    /// Query parameter, by name.
+    Query(String),
+    /// Cookie, by name.
+    Cookie(String),
+    /// `Authorization: Bearer`.
+    Bearer,
+    /// `Authorization: Basic`.
+    Basic,
+}
+
+/// A documented response.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ResponseIr {
+    /// Variant name (`Ok`, `Forbidden`, `Default`, `ClientError`).
+    pub variant: String,
+    /// The status it stands for.
+    pub status: StatusIr,
+    /// Doc comment (the response's description).
+    pub doc: String,
+    /// The body, if any.
+    pub body: Option<ResponseBody>,
+    /// Response headers: field, wire name, required.
+    pub headers: Vec<(String, String, bool)>,
+}
+
+/// A response status.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StatusIr {
+    /// One status code.
+    Code(u16),
+    /// A range such as `4XX` (the digit).
+    Range(u16),
+    /// `default`
+    Default,
+}
+
+/// A response body.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ResponseBody {
+    /// JSON of this type.
+    Json(Ty),
+    /// Plain text.
+    Text,
+}
+
+/// The statuses and error shape of refused requests.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Rejections {
+    /// Missing credentials.
+    pub unauthenticated: u16,
+    /// Parameter or body violations.
+    pub invalid: u16,
+    /// Body over the limit.
+    pub too_large: u16,
+    /// Wrong media type.
+    pub unsupported_media_type: u16,
+    /// The error body.
+    pub shape: ErrorShape,
+}
+
+/// The error body of a rejection.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ErrorShape {
+    /// JSON, with the properties that receive the code and the message.
+    Json {
+        /// Code property.
+        code: Option<String>,
+        /// Message property.
+        message: Option<String>,
+    },
+    /// Plain text.
+    Text,
+    /// No body.
+    Empty,
 }

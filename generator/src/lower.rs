@@ -18,12 +18,14 @@ const COMPONENT_PREFIX: &str = "#/components/schemas/";
 
 /// Builds the IR of one document.
 pub fn lower(doc: &OpenAPI, module: &str, diags: &mut Diagnostics) -> Api {
+    let params = operations::ParamSchemas::build(doc);
     let mut lowerer = Lowerer::new(doc, diags);
     lowerer.lower_components();
-    let operations = operations::lower_operations(&mut lowerer);
+    let operations = operations::lower_operations(&mut lowerer, &params);
+    let service_trait = lowerer.claim_name(&format!("{}Api", type_name(module)));
     let mut types = std::mem::take(&mut lowerer.types);
     box_recursive_fields(&mut types);
-    Api { module: module.to_string(), doc: module_doc(doc), types, operations }
+    Api { module: module.to_string(), doc: module_doc(doc), types, operations, service_trait }
 }
 
 fn module_doc(doc: &OpenAPI) -> String {
@@ -66,6 +68,11 @@ impl<'d> Lowerer<'d> {
             }
         }
         Lowerer { doc, diags, scope, components, nullable_types, types: Vec::new(), noted_formats: BTreeSet::new() }
+    }
+
+    /// Reserves a type name for a generated item that is not a schema (inputs, outputs, credentials).
+    pub fn claim_name(&mut self, base: &str) -> String {
+        self.scope.claim(&type_name(base))
     }
 
     fn lower_components(&mut self) {

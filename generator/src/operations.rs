@@ -1,29 +1,229 @@
-//! Operations: the paths and methods of a spec, with the types of their bodies. Inline body schemas
-//! get types named after the operation (`DeleteAssetRequest`, `DeleteAssetResponse200`).
+//! Operations: each path and method becomes a typed input (parameters by location, body,
+//! credential), an output enum (one variant per documented status) and a rejection plan (which
+//! declared status and error shape answers a refused request).
 
-use crate::diagnostics::child_pointer;
-use crate::ir::Operation;
-use crate::lower::Lowerer;
-use crate::names::{field_name, type_name};
-use crate::schema_view::SchemaRef;
-use openapiv3::{Operation as SpecOperation, ReferenceOr};
+use crate::diagnostics::{child_pointer, Diagnostic};
+use crate::ir::{
+    CredentialSource, ErrorShape, Operation, ParamGroup, ParamKind, Rejections, RequestBody, ResponseBody, ResponseIr,
+    ScalarKind, Security, SecurityAlternative, StatusIr, Ty,
+};
+use crate::lower::{unescape, Lowerer};
+use crate::names::{field_name, type_name, Scope};
+use crate::schema_view::{SchemaRef, SchemaView};
+use indexmap::IndexMap;
+use openapiv3::{
+    APIKeyLocation, ObjectType, OpenAPI, Operation as SpecOperation, Parameter, ParameterSchemaOrContent, ReferenceOr,
+    Response, Schema, SchemaData, SchemaKind, SecurityScheme, StatusCode, Type,
+};
+
+const DEFAULT_BODY_LIMIT: u64 = 1024 * 1024;
+const LOCATIONS: [(&str, &str, &str); 3] =
+    [("path", "path", "Path"), ("query", "query", "Query"), ("header", "headers", "Headers")];
+
+/// The parameters of one location of one operation: the location, the object schema synthesized
+/// for them, and each parameter's name and kind.
+type ParamSchema = (&'static str, Schema, Vec<(String, ParamKind)>);
+
+/// Parameter schemas synthesized from the spec (one object schema per operation and location), built
+/// before lowering so that they live as long as the document.
+pub struct ParamSchemas {
+    /// (path, method) → (location, schema, parameters).
+    by_operation: IndexMap<(String, String), Vec<ParamSchema>>,
+}
+
+impl ParamSchemas {
+    /// Collects the parameters of every operation, path-level ones included (an operation's own
+    /// parameter replaces a path-level one with the same name and location).
+    pub fn build(doc: &OpenAPI) -> Self {
+        let mut by_operation = IndexMap::new();
+        for (path, item) in &doc.paths.paths {
+            let ReferenceOr::Item(item) = item else { continue };
+            for (method, op) in item.iter() {
+                let mut merged: IndexMap<(String, &'static str), &openapiv3::ParameterData> = IndexMap::new();
+                for param in item.parameters.iter().chain(&op.parameters) {
+                    let Some(param) = resolve_parameter(doc, param) else { continue };
+                    let (location, data) = match param {
+                        Parameter::Path { parameter_data, .. } => ("path", parameter_data),
+                        Parameter::Query { parameter_data, .. } => ("query", parameter_data),
+                        Parameter::Header { parameter_data, .. } => ("header", parameter_data),
+                        Parameter::Cookie { .. } => continue,
+                    };
+                    if location == "header"
+                        && ["accept", "content-type", "authorization"]
+                            .contains(&data.name.to_ascii_lowercase().as_str())
+                    {
+                        // OpenAPI says these header parameters are ignored.
+                        continue;
+                    }
+                    merged.insert((data.name.clone(), location), data);
+                }
+                let mut groups = Vec::new();
+                for (location, _, _) in LOCATIONS {
+                    let params: Vec<&openapiv3::ParameterData> =
+                        merged.iter().filter(|((_, l), _)| *l == location).map(|(_, d)| *d).collect();
+                    if params.is_empty() {
+                        continue;
+                    }
+                    let mut object = ObjectType::default();
+                    let mut kinds = Vec::new();
+                    for data in params {
+                        let schema = match &data.format {
+                            ParameterSchemaOrContent::Schema(ReferenceOr::Reference { reference }) => {
+                                ReferenceOr::Reference { reference: reference.clone() }
+                            }
+                            ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) => {
+                                let mut schema = schema.clone();
+                                if schema.schema_data.description.is_none() {
+                                    schema.schema_data.description = data.description.clone();
+                                }
+                                ReferenceOr::Item(Box::new(schema))
+                            }
+                            // A parameter described by `content` is taken as text.
+                            ParameterSchemaOrContent::Content(_) => {
+                                ReferenceOr::Item(Box::new(string_schema(data.description.clone())))
+                            }
+                        };
+                        kinds.push((data.name.clone(), param_kind(doc, &data.format)));
+                        if data.required || location == "path" {
+                            object.required.push(data.name.clone());
+                        }
+                        object.properties.insert(data.name.clone(), schema);
+                    }
+                    let schema = Schema {
+                        schema_data: SchemaData {
+                            description: Some(format!(
+                                "The {location} parameters of `{}`.",
+                                op.operation_id.as_deref().unwrap_or(path)
+                            )),
+                            ..SchemaData::default()
+                        },
+                        schema_kind: SchemaKind::Type(Type::Object(object)),
+                    };
+                    groups.push((location, schema, kinds));
+                }
+                by_operation.insert((path.clone(), method.to_string()), groups);
+            }
+        }
+        ParamSchemas { by_operation }
+    }
+}
+
+fn string_schema(description: Option<String>) -> Schema {
+    Schema {
+        schema_data: SchemaData { description, ..SchemaData::default() },
+        schema_kind: SchemaKind::Type(Type::String(Default::default())),
+    }
+}
+
+fn resolve_parameter<'d>(doc: &'d OpenAPI, param: &'d ReferenceOr<Parameter>) -> Option<&'d Parameter> {
+    match param {
+        ReferenceOr::Item(p) => Some(p),
+        ReferenceOr::Reference { reference } => {
+            let name = unescape(reference.strip_prefix("#/components/parameters/")?);
+            match doc.components.as_ref()?.parameters.get(&name)? {
+                ReferenceOr::Item(p) => Some(p),
+                ReferenceOr::Reference { .. } => None,
+            }
+        }
+    }
+}
+
+fn resolve_schema<'d>(doc: &'d OpenAPI, schema: &'d ReferenceOr<Schema>) -> Option<&'d Schema> {
+    let mut current = schema;
+    for _ in 0..8 {
+        match current {
+            ReferenceOr::Item(s) => return Some(s),
+            ReferenceOr::Reference { reference } => {
+                let name = unescape(reference.strip_prefix("#/components/schemas/")?);
+                current = doc.components.as_ref()?.schemas.get(&name)?;
+            }
+        }
+    }
+    None
+}
+
+fn param_kind(doc: &OpenAPI, format: &ParameterSchemaOrContent) -> ParamKind {
+    let ParameterSchemaOrContent::Schema(schema) = format else { return ParamKind::String };
+    let Some(schema) = resolve_schema(doc, schema) else { return ParamKind::String };
+    let view = SchemaView::of(schema);
+    let scalar = |ty: Option<&str>| match ty {
+        Some("integer") => ScalarKind::Integer,
+        Some("number") => ScalarKind::Number,
+        Some("boolean") => ScalarKind::Boolean,
+        _ => ScalarKind::String,
+    };
+    match view.ty {
+        Some("array") => {
+            let item = match view.items {
+                Some(SchemaRef::Inline(s)) => SchemaView::of(s).ty.map(str::to_string),
+                Some(SchemaRef::Ref(r)) => resolve_schema(doc, &ReferenceOr::Reference { reference: r.to_string() })
+                    .and_then(|s| SchemaView::of(s).ty.map(str::to_string)),
+                None => None,
+            };
+            ParamKind::Array(scalar(item.as_deref()))
+        }
+        ty => match scalar(ty) {
+            ScalarKind::Integer => ParamKind::Integer,
+            ScalarKind::Number => ParamKind::Number,
+            ScalarKind::Boolean => ParamKind::Boolean,
+            ScalarKind::String => ParamKind::String,
+        },
+    }
+}
 
 /// Lowers every operation of the document, in path order then method order.
-pub fn lower_operations<'d>(lowerer: &mut Lowerer<'d>) -> Vec<Operation> {
+pub fn lower_operations<'d>(lowerer: &mut Lowerer<'d>, params: &'d ParamSchemas) -> Vec<Operation> {
     let doc = lowerer.doc;
+    let mut credentials: Vec<(Vec<SecurityAlternative>, bool, String)> = Vec::new();
     let mut out = Vec::new();
     for (path, item) in &doc.paths.paths {
-        let ReferenceOr::Item(item) = item else { continue };
         let path_pointer = child_pointer("/paths", path);
+        let item = match item {
+            ReferenceOr::Item(item) => item,
+            ReferenceOr::Reference { .. } => {
+                lowerer.diags.push(
+                    Diagnostic::error(&path_pointer, "a path item `$ref` is not supported")
+                        .with_hint("inline the path item"),
+                );
+                continue;
+            }
+        };
         for (method, op) in item.iter() {
             let pointer = child_pointer(&path_pointer, method);
             let id = op.operation_id.clone().unwrap_or_else(|| format!("{method} {path}"));
-            lower_bodies(lowerer, op, &type_name(&id), &pointer);
+            let base = type_name(&id);
+            let groups =
+                params.by_operation.get(&(path.clone(), method.to_string())).map(Vec::as_slice).unwrap_or_default();
+            let params = groups
+                .iter()
+                .map(|(location, schema, kinds)| {
+                    let (_, field, suffix) =
+                        LOCATIONS.iter().find(|(l, _, _)| l == location).copied().unwrap_or(("", "", ""));
+                    let (ty, _) = lowerer.lower_schema(
+                        SchemaRef::Inline(schema),
+                        &format!("{base}{suffix}"),
+                        &format!("{pointer}/parameters"),
+                    );
+                    let type_name = match ty {
+                        Ty::Named(name) => name,
+                        _ => String::new(),
+                    };
+                    ParamGroup { location, field, type_name, params: kinds.clone() }
+                })
+                .collect();
+            let security = lower_security(lowerer, doc, op, &base, &mut credentials, &pointer);
             out.push(Operation {
                 method_name: field_name(&id),
-                http_method: method.to_ascii_uppercase(),
+                http_method: method.to_string(),
                 path: path.clone(),
                 doc: operation_doc(op, method, path),
+                input_type: lowerer.claim_name(&format!("{base}Input")),
+                output_type: lowerer.claim_name(&format!("{base}Output")),
+                params,
+                body: lower_body(lowerer, doc, op, &base, &pointer),
+                security,
+                responses: lower_responses(lowerer, doc, op, &base, &pointer),
+                rejections: rejections(doc, op),
                 id,
             });
         }
@@ -40,32 +240,276 @@ fn operation_doc(op: &SpecOperation, method: &str, path: &str) -> String {
     doc
 }
 
-fn lower_bodies<'d>(lowerer: &mut Lowerer<'d>, op: &'d SpecOperation, base: &str, pointer: &str) {
-    if let Some(ReferenceOr::Item(body)) = &op.request_body {
-        for (media, content) in &body.content {
-            if let Some(schema) = &content.schema {
-                let at = child_pointer(&child_pointer(&format!("{pointer}/requestBody/content"), media), "schema");
-                lowerer.lower_schema(SchemaRef::from(schema), &format!("{base}Request"), &at);
+fn json_media(content: &IndexMap<String, openapiv3::MediaType>) -> Option<(&String, &openapiv3::MediaType)> {
+    content.iter().find(|(media, _)| {
+        let essence = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+        essence == "application/json" || essence.ends_with("+json") || essence == "*/*"
+    })
+}
+
+fn lower_body<'d>(
+    lowerer: &mut Lowerer<'d>,
+    doc: &'d OpenAPI,
+    op: &'d SpecOperation,
+    base: &str,
+    pointer: &str,
+) -> Option<RequestBody> {
+    let body = match op.request_body.as_ref()? {
+        ReferenceOr::Item(body) => body,
+        ReferenceOr::Reference { reference } => {
+            let name = unescape(reference.strip_prefix("#/components/requestBodies/")?);
+            match doc.components.as_ref()?.request_bodies.get(&name)? {
+                ReferenceOr::Item(body) => body,
+                ReferenceOr::Reference { .. } => return None,
+            }
+        }
+    };
+    let limit = op.extensions.get("x-body-limit").and_then(serde_json::Value::as_u64).unwrap_or(DEFAULT_BODY_LIMIT);
+    let Some((media, content)) = json_media(&body.content) else {
+        let media: Vec<&String> = body.content.keys().collect();
+        lowerer.diags.push(Diagnostic::warning(
+            format!("{pointer}/requestBody"),
+            format!("request body media types {media:?} are not JSON; the route does not read the body"),
+        ));
+        return None;
+    };
+    let ty = match &content.schema {
+        Some(schema) => {
+            let at = child_pointer(&child_pointer(&format!("{pointer}/requestBody/content"), media), "schema");
+            lowerer.lower_schema(SchemaRef::from(schema), &format!("{base}Body"), &at).0
+        }
+        None => Ty::Json,
+    };
+    Some(RequestBody { ty, required: body.required, limit })
+}
+
+fn resolve_response<'d>(doc: &'d OpenAPI, response: &'d ReferenceOr<Response>) -> Option<&'d Response> {
+    match response {
+        ReferenceOr::Item(r) => Some(r),
+        ReferenceOr::Reference { reference } => {
+            let name = unescape(reference.strip_prefix("#/components/responses/")?);
+            match doc.components.as_ref()?.responses.get(&name)? {
+                ReferenceOr::Item(r) => Some(r),
+                ReferenceOr::Reference { .. } => None,
             }
         }
     }
-    let responses = op
+}
+
+fn lower_responses<'d>(
+    lowerer: &mut Lowerer<'d>,
+    doc: &'d OpenAPI,
+    op: &'d SpecOperation,
+    base: &str,
+    pointer: &str,
+) -> Vec<ResponseIr> {
+    let mut scope = Scope::default();
+    let statuses = op
         .responses
-        .default
+        .responses
         .iter()
-        .map(|r| ("default".to_string(), r))
-        .chain(op.responses.responses.iter().map(|(status, r)| (status.to_string(), r)));
-    for (status, response) in responses {
-        let ReferenceOr::Item(response) = response else { continue };
-        for (media, content) in &response.content {
-            if let Some(schema) = &content.schema {
-                let at = child_pointer(
-                    &child_pointer(&child_pointer(&format!("{pointer}/responses"), &status), "content"),
-                    media,
-                );
-                let hint = format!("{base}Response_{status}");
-                lowerer.lower_schema(SchemaRef::from(schema), &hint, &child_pointer(&at, "schema"));
-            }
-        }
+        .map(|(status, r)| match status {
+            StatusCode::Code(code) => (StatusIr::Code(*code), code.to_string(), r),
+            StatusCode::Range(digit) => (StatusIr::Range(*digit), format!("{digit}XX"), r),
+        })
+        .chain(op.responses.default.iter().map(|r| (StatusIr::Default, "default".to_string(), r)));
+    let mut out = Vec::new();
+    for (status, key, response) in statuses {
+        let Some(response) = resolve_response(doc, response) else { continue };
+        let at = child_pointer(&format!("{pointer}/responses"), &key);
+        let body = if let Some((media, content)) = json_media(&response.content) {
+            let ty = match &content.schema {
+                Some(schema) => {
+                    let schema_at = child_pointer(&child_pointer(&format!("{at}/content"), media), "schema");
+                    lowerer.lower_schema(SchemaRef::from(schema), &format!("{base}Response_{key}"), &schema_at).0
+                }
+                None => Ty::Json,
+            };
+            Some(ResponseBody::Json(ty))
+        } else if !response.content.is_empty() {
+            Some(ResponseBody::Text)
+        } else {
+            None
+        };
+        let mut header_scope = Scope::default();
+        header_scope.claim("body");
+        header_scope.claim("status");
+        let headers = response
+            .headers
+            .iter()
+            .filter(|(name, _)| !name.eq_ignore_ascii_case("content-type"))
+            .map(|(name, header)| {
+                let required = matches!(header, ReferenceOr::Item(h) if h.required);
+                (header_scope.claim(&field_name(name)), name.clone(), required)
+            })
+            .collect();
+        out.push(ResponseIr {
+            variant: scope.claim(&status_variant(status)),
+            status,
+            doc: format!("{}: {}", key, response.description.trim()),
+            body,
+            headers,
+        });
     }
+    out
+}
+
+fn status_variant(status: StatusIr) -> String {
+    match status {
+        StatusIr::Default => "Default".to_string(),
+        StatusIr::Range(1) => "Informational".to_string(),
+        StatusIr::Range(2) => "Success".to_string(),
+        StatusIr::Range(3) => "Redirection".to_string(),
+        StatusIr::Range(4) => "ClientError".to_string(),
+        StatusIr::Range(5) => "ServerError".to_string(),
+        StatusIr::Range(d) => format!("Status{d}XX"),
+        StatusIr::Code(code) => match code {
+            200 => "Ok",
+            201 => "Created",
+            202 => "Accepted",
+            203 => "NonAuthoritativeInformation",
+            204 => "NoContent",
+            206 => "PartialContent",
+            301 => "MovedPermanently",
+            302 => "Found",
+            303 => "SeeOther",
+            304 => "NotModified",
+            307 => "TemporaryRedirect",
+            308 => "PermanentRedirect",
+            400 => "BadRequest",
+            401 => "Unauthorized",
+            403 => "Forbidden",
+            404 => "NotFound",
+            405 => "MethodNotAllowed",
+            406 => "NotAcceptable",
+            408 => "RequestTimeout",
+            409 => "Conflict",
+            410 => "Gone",
+            412 => "PreconditionFailed",
+            413 => "PayloadTooLarge",
+            415 => "UnsupportedMediaType",
+            422 => "UnprocessableEntity",
+            428 => "PreconditionRequired",
+            429 => "TooManyRequests",
+            500 => "InternalServerError",
+            501 => "NotImplemented",
+            502 => "BadGateway",
+            503 => "ServiceUnavailable",
+            504 => "GatewayTimeout",
+            _ => return format!("Status{code}"),
+        }
+        .to_string(),
+    }
+}
+
+/// Which declared status answers each kind of refused request: the most specific one the spec
+/// declares, then the class (`4XX`), then `default`, then the plain HTTP status.
+fn rejections(doc: &OpenAPI, op: &SpecOperation) -> Rejections {
+    let declared = |code: u16| op.responses.responses.contains_key(&StatusCode::Code(code));
+    let pick = |preferred: &[u16], fallback: u16| -> u16 {
+        preferred
+            .iter()
+            .copied()
+            .find(|c| declared(*c))
+            .or_else(|| op.responses.responses.contains_key(&StatusCode::Range(4)).then_some(fallback))
+            .unwrap_or(fallback)
+    };
+    let invalid = pick(&[400, 422], 400);
+    let shape_source = [invalid, 401, 400, 403, 413, 415]
+        .iter()
+        .find_map(|c| op.responses.responses.get(&StatusCode::Code(*c)))
+        .or(op.responses.responses.get(&StatusCode::Range(4)))
+        .or(op.responses.default.as_ref())
+        .and_then(|r| resolve_response(doc, r));
+    Rejections {
+        unauthenticated: pick(&[401, 400, 403], 401),
+        invalid,
+        too_large: pick(&[413, 400], 413),
+        unsupported_media_type: pick(&[415, 400], 415),
+        shape: shape_source.map_or(ErrorShape::Json { code: None, message: None }, |r| error_shape(doc, r)),
+    }
+}
+
+/// The error body of a response: which string properties take the code and the message.
+fn error_shape(doc: &OpenAPI, response: &Response) -> ErrorShape {
+    let Some((_, content)) = json_media(&response.content) else {
+        return if response.content.is_empty() { ErrorShape::Empty } else { ErrorShape::Text };
+    };
+    let schema = content.schema.as_ref().and_then(|s| resolve_schema(doc, s));
+    let properties: Vec<String> =
+        schema.map(|s| SchemaView::of(s).properties.iter().map(|(k, _)| k.to_string()).collect()).unwrap_or_default();
+    let find =
+        |candidates: &[&str]| candidates.iter().find(|c| properties.iter().any(|p| p == *c)).map(|c| c.to_string());
+    ErrorShape::Json {
+        code: find(&["error_code", "code", "errorCode", "error"]),
+        message: find(&["error_msg", "message", "msg", "error_message", "errorMessage", "detail", "error_description"]),
+    }
+}
+
+fn lower_security(
+    lowerer: &mut Lowerer<'_>,
+    doc: &OpenAPI,
+    op: &SpecOperation,
+    base: &str,
+    known: &mut Vec<(Vec<SecurityAlternative>, bool, String)>,
+    pointer: &str,
+) -> Option<Security> {
+    let requirements = op.security.as_ref().or(doc.security.as_ref())?;
+    let mut optional = false;
+    let mut alternatives = Vec::new();
+    let mut variants = Scope::default();
+    for requirement in requirements {
+        if requirement.is_empty() {
+            optional = true;
+            continue;
+        }
+        let mut parts = Vec::new();
+        let mut fields = Scope::default();
+        for name in requirement.keys() {
+            let scheme = doc.components.as_ref().and_then(|c| c.security_schemes.get(name));
+            let source = match scheme {
+                Some(ReferenceOr::Item(SecurityScheme::APIKey { location, name: key, .. })) => match location {
+                    APIKeyLocation::Header => CredentialSource::Header(key.clone()),
+                    APIKeyLocation::Query => CredentialSource::Query(key.clone()),
+                    APIKeyLocation::Cookie => CredentialSource::Cookie(key.clone()),
+                },
+                Some(ReferenceOr::Item(SecurityScheme::HTTP { scheme, .. }))
+                    if scheme.eq_ignore_ascii_case("basic") =>
+                {
+                    CredentialSource::Basic
+                }
+                Some(ReferenceOr::Item(_)) => CredentialSource::Bearer,
+                _ => {
+                    lowerer.diags.push(Diagnostic::error(
+                        format!("{pointer}/security"),
+                        format!("security scheme `{name}` is not declared under #/components/securitySchemes"),
+                    ));
+                    continue;
+                }
+            };
+            let field = match &source {
+                CredentialSource::Header(key) | CredentialSource::Query(key) | CredentialSource::Cookie(key) => {
+                    field_name(key)
+                }
+                CredentialSource::Bearer => "token".to_string(),
+                CredentialSource::Basic => "credentials".to_string(),
+            };
+            parts.push((fields.claim(&field), name.clone(), source));
+        }
+        let variant = variants.claim(&type_name(&requirement.keys().cloned().collect::<Vec<_>>().join(" and ")));
+        alternatives.push(SecurityAlternative { variant, parts });
+    }
+    if alternatives.is_empty() {
+        return None;
+    }
+    let type_name = match known.iter().find(|(alts, opt, _)| *alts == alternatives && *opt == optional) {
+        Some((_, _, name)) => name.clone(),
+        None => {
+            let base = if known.is_empty() { "Credential".to_string() } else { format!("{base}Credential") };
+            let name = lowerer.claim_name(&base);
+            known.push((alternatives.clone(), optional, name.clone()));
+            name
+        }
+    };
+    Some(Security { type_name, alternatives, optional })
 }

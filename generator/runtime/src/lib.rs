@@ -6,6 +6,7 @@
 
 mod checks;
 pub mod format;
+pub mod http;
 mod path;
 mod violation;
 
@@ -14,6 +15,7 @@ pub use path::Path;
 pub use violation::{Violation, Violations};
 
 /// Re-exported so generated code needs no direct dependency on these crates.
+pub use axum;
 pub use regress;
 pub use serde;
 pub use serde_json;

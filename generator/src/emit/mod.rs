@@ -2,6 +2,7 @@
 //! tokens into text.
 
 mod models;
+mod routes;
 mod validate;
 
 use crate::ir::{Api, Ty};
@@ -21,6 +22,7 @@ pub fn emit_api(api: &Api) -> TokenStream {
         })
         .collect();
     let dispatcher = validate::emit_component_dispatcher(api);
+    let routes = routes::emit_routes(api);
     let statics = statics.emit();
     let module = ident(&api.module);
     let doc = doc_attrs(&api.doc);
@@ -31,6 +33,7 @@ pub fn emit_api(api: &Api) -> TokenStream {
             #statics
             #(#types)*
             #dispatcher
+            #routes
         }
     }
 }

@@ -1,0 +1,357 @@
+//! HTTP support for generated axum routers: parameters and bodies parsed and validated before the
+//! handler runs, credentials looked up, every rejection answered with the status and error shape
+//! that the spec declares, and (with the `check-responses` feature) responses checked against their
+//! schema.
+
+use crate::{Path, Schema, Violation, Violations};
+use axum::body::Body;
+use axum::http::header::{HeaderMap, CONTENT_LENGTH, CONTENT_TYPE};
+use axum::http::request::Parts;
+use axum::http::{HeaderName, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+/// The request body limit when the spec sets none (`x-body-limit` on the operation overrides it).
+pub const DEFAULT_BODY_LIMIT: usize = 1024 * 1024;
+
+/// True when responses are checked against their schemas (the `check-responses` feature).
+pub const CHECK_RESPONSES: bool = cfg!(feature = "check-responses");
+
+/// How a parameter's text is read as JSON before its schema is checked.
+#[derive(Clone, Copy, Debug)]
+pub enum ParamKind {
+    /// Kept as a string.
+    String,
+    /// Read as an integer when it is one, else left as a string for the `type` check to report.
+    Integer,
+    /// Read as a number when it is one.
+    Number,
+    /// `true` or `false`.
+    Boolean,
+    /// Every occurrence (or the comma-separated items of a path or header value), each of the kind.
+    Array(&'static ParamKind),
+}
+
+/// Where a credential travels.
+#[derive(Clone, Copy, Debug)]
+pub enum CredentialSource {
+    /// A request header, by name.
+    Header(&'static str),
+    /// A query parameter, by name.
+    Query(&'static str),
+    /// A cookie, by name.
+    Cookie(&'static str),
+    /// `Authorization: Bearer <token>`.
+    Bearer,
+    /// `Authorization: Basic <credentials>`.
+    Basic,
+}
+
+/// The error body shape a spec declares for rejections.
+#[derive(Clone, Copy, Debug)]
+pub enum ErrorShape {
+    /// A JSON object; the named string properties receive an error code and the message.
+    Json {
+        /// The property for a short error code (`error_code`).
+        code: Option<&'static str>,
+        /// The property for the message listing the violations (`error_msg`).
+        message: Option<&'static str>,
+    },
+    /// A plain-text body.
+    Text,
+    /// No body.
+    Empty,
+}
+
+/// The statuses and error shape an operation's spec declares for requests it refuses.
+#[derive(Clone, Copy, Debug)]
+pub struct RejectionPlan {
+    /// Missing credentials.
+    pub unauthenticated: u16,
+    /// Parameters or body that break the spec.
+    pub invalid: u16,
+    /// A body over the limit.
+    pub too_large: u16,
+    /// A body that is not of the declared media type.
+    pub unsupported_media_type: u16,
+    /// The error body.
+    pub shape: ErrorShape,
+}
+
+/// Why a request was refused before reaching the handler.
+#[derive(Debug)]
+pub enum Rejection {
+    /// No credential of any accepted kind.
+    Unauthenticated,
+    /// Every violation of the parameters and body.
+    Invalid(Violations),
+    /// The body is larger than the limit (bytes).
+    TooLarge(usize),
+    /// The body's media type is not the declared one.
+    UnsupportedMediaType,
+    /// The path exists, the method does not.
+    MethodNotAllowed,
+    /// No operation has this path.
+    NotFound,
+}
+
+impl Rejection {
+    fn code(&self) -> &'static str {
+        match self {
+            Rejection::Unauthenticated => "REQUEST.UNAUTHENTICATED",
+            Rejection::Invalid(_) => "REQUEST.INVALID",
+            Rejection::TooLarge(_) => "REQUEST.TOO_LARGE",
+            Rejection::UnsupportedMediaType => "REQUEST.UNSUPPORTED_MEDIA_TYPE",
+            Rejection::MethodNotAllowed => "REQUEST.METHOD_NOT_ALLOWED",
+            Rejection::NotFound => "REQUEST.NOT_FOUND",
+        }
+    }
+
+    fn message(&self) -> String {
+        match self {
+            Rejection::Unauthenticated => "the request carries no accepted credentials".to_string(),
+            Rejection::Invalid(violations) => format!("the request breaks the API's constraints: {violations}"),
+            Rejection::TooLarge(limit) => format!("the request body is larger than {limit} bytes"),
+            Rejection::UnsupportedMediaType => "the request body must be application/json".to_string(),
+            Rejection::MethodNotAllowed => "the method is not allowed on this path".to_string(),
+            Rejection::NotFound => "no operation has this path".to_string(),
+        }
+    }
+}
+
+/// The response to a refused request: the status the plan assigns, and the error body in the spec's
+/// shape. The message lists every violation with its pointer and never the offending values.
+pub fn reject(plan: &RejectionPlan, rejection: Rejection) -> Response {
+    let status = match rejection {
+        Rejection::Unauthenticated => plan.unauthenticated,
+        Rejection::Invalid(_) => plan.invalid,
+        Rejection::TooLarge(_) => plan.too_large,
+        Rejection::UnsupportedMediaType => plan.unsupported_media_type,
+        Rejection::MethodNotAllowed => 405,
+        Rejection::NotFound => 404,
+    };
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST);
+    match plan.shape {
+        ErrorShape::Json { code, message } => {
+            let mut body = Map::new();
+            if let Some(code) = code {
+                body.insert(code.to_string(), Value::String(rejection.code().to_string()));
+            }
+            body.insert(message.unwrap_or("message").to_string(), Value::String(rejection.message()));
+            json_value_response(status, &Value::Object(body))
+        }
+        ErrorShape::Text => (status, rejection.message()).into_response(),
+        ErrorShape::Empty => status.into_response(),
+    }
+}
+
+/// Looks up one part of a credential; `None` when absent, empty or not visible ASCII.
+pub fn credential(parts: &Parts, source: CredentialSource) -> Option<String> {
+    let header =
+        |name: &str| parts.headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim).filter(|v| !v.is_empty());
+    let value = match source {
+        CredentialSource::Header(name) => header(name)?.to_string(),
+        CredentialSource::Query(name) => query_pairs(parts).find(|(k, _)| k == name)?.1,
+        CredentialSource::Cookie(name) => header("cookie")?
+            .split(';')
+            .filter_map(|pair| pair.trim().split_once('='))
+            .find(|(k, _)| *k == name)?
+            .1
+            .to_string(),
+        CredentialSource::Bearer => strip_scheme(header("authorization")?, "bearer")?.to_string(),
+        CredentialSource::Basic => strip_scheme(header("authorization")?, "basic")?.to_string(),
+    };
+    (!value.is_empty()).then_some(value)
+}
+
+fn strip_scheme<'v>(value: &'v str, scheme: &str) -> Option<&'v str> {
+    let (given, rest) = value.split_once(' ')?;
+    given.eq_ignore_ascii_case(scheme).then(|| rest.trim())
+}
+
+fn query_pairs(parts: &Parts) -> impl Iterator<Item = (String, String)> + '_ {
+    form_urlencoded::parse(parts.uri.query().unwrap_or("").as_bytes()).map(|(k, v)| (k.into_owned(), v.into_owned()))
+}
+
+/// The path parameters axum matched, as (name, value) pairs.
+pub async fn path_pairs(parts: &mut Parts) -> Vec<(String, String)> {
+    use axum::extract::{FromRequestParts, RawPathParams};
+    match RawPathParams::from_request_parts(parts, &()).await {
+        Ok(params) => params.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+        // Only a path segment that is not UTF-8 after percent-decoding gets here; the parameter is
+        // then missing and reported as such.
+        Err(_) => Vec::new(),
+    }
+}
+
+/// Reads the declared parameters of one location (`path`, `query` or `header`) into `T`, checking
+/// them against their schemas; violations are reported under `/<location>/<name>`.
+pub fn params<T: Schema + DeserializeOwned>(
+    location: &'static str,
+    declared: &[(&'static str, ParamKind)],
+    raw: &[(String, String)],
+    out: &mut Violations,
+) -> Option<T> {
+    let mut object = Map::new();
+    let case_insensitive = location == "header";
+    for (name, kind) in declared {
+        let values: Vec<&str> = raw
+            .iter()
+            .filter(|(k, _)| if case_insensitive { k.eq_ignore_ascii_case(name) } else { k == name })
+            .map(|(_, v)| v.as_str())
+            .collect();
+        if values.is_empty() {
+            continue;
+        }
+        let value = match kind {
+            ParamKind::Array(item) => {
+                let items: Vec<&str> =
+                    if location == "query" { values } else { values.iter().flat_map(|v| v.split(',')).collect() };
+                Value::Array(items.into_iter().map(|v| scalar(v, item)).collect())
+            }
+            // A repeated single-valued parameter keeps its first value.
+            _ => scalar(values[0], kind),
+        };
+        object.insert((*name).to_string(), value);
+    }
+    let value = Value::Object(object);
+    let root = Path::Root;
+    let at = root.key(location);
+    let before = out.len();
+    T::validate(&value, &at, out);
+    if out.len() > before {
+        return None;
+    }
+    serde_json::from_value(value).ok()
+}
+
+fn scalar(text: &str, kind: &ParamKind) -> Value {
+    let parsed = match kind {
+        ParamKind::Integer => {
+            text.parse::<i64>().map(Value::from).ok().or_else(|| text.parse::<u64>().map(Value::from).ok())
+        }
+        ParamKind::Number => text.parse::<f64>().ok().and_then(serde_json::Number::from_f64).map(Value::Number),
+        ParamKind::Boolean => match text {
+            "true" => Some(Value::Bool(true)),
+            "false" => Some(Value::Bool(false)),
+            _ => None,
+        },
+        ParamKind::String | ParamKind::Array(_) => None,
+    };
+    // Text that is not of the declared kind stays a string, so the schema's `type` check reports it.
+    parsed.unwrap_or_else(|| Value::String(text.to_string()))
+}
+
+/// The header pairs of a request (names lower-cased by the HTTP library). Values are read as UTF-8,
+/// so that a pattern such as "no Chinese characters" sees them; invalid bytes become U+FFFD.
+pub fn header_pairs(headers: &HeaderMap) -> Vec<(String, String)> {
+    headers.iter().map(|(k, v)| (k.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned())).collect()
+}
+
+/// The query pairs of a request, percent-decoded.
+pub fn query_params(parts: &Parts) -> Vec<(String, String)> {
+    query_pairs(parts).collect()
+}
+
+/// Reads, parses and checks a JSON request body. Media type and size problems end the request at
+/// once (`Err`); schema violations are added to `out` (`Ok(None)`) so they are reported with the
+/// parameters'. An absent optional body is `Ok(None)` with nothing reported.
+pub async fn json_body<T: Schema + DeserializeOwned>(
+    headers: &HeaderMap,
+    body: Body,
+    limit: usize,
+    required: bool,
+    out: &mut Violations,
+) -> Result<Option<T>, Rejection> {
+    let declared_length = headers.get(CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<usize>().ok());
+    if declared_length.is_some_and(|n| n > limit) {
+        return Err(Rejection::TooLarge(limit));
+    }
+    let media_type = headers.get(CONTENT_TYPE);
+    if media_type.is_some_and(|v| !is_json(v)) {
+        return Err(Rejection::UnsupportedMediaType);
+    }
+    let bytes = axum::body::to_bytes(body, limit).await.map_err(|_| Rejection::TooLarge(limit))?;
+    if bytes.is_empty() {
+        if required {
+            out.push(&Path::Root, "required", "a request body is required");
+        }
+        return Ok(None);
+    }
+    if media_type.is_none() {
+        return Err(Rejection::UnsupportedMediaType);
+    }
+    match crate::from_slice::<T>(&bytes) {
+        Ok(value) => Ok(Some(value)),
+        Err(mut violations) => {
+            out.append(&mut violations);
+            Ok(None)
+        }
+    }
+}
+
+fn is_json(value: &HeaderValue) -> bool {
+    let Ok(text) = value.to_str() else { return false };
+    let essence = text.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    essence == "application/json" || (essence.starts_with("application/") && essence.ends_with("+json"))
+}
+
+/// A JSON response.
+pub fn json_response<T: Serialize>(status: u16, body: &T) -> Response {
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    match serde_json::to_vec(body) {
+        Ok(bytes) => (status, [(CONTENT_TYPE, HeaderValue::from_static("application/json"))], bytes).into_response(),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
+fn json_value_response(status: StatusCode, body: &Value) -> Response {
+    (status, [(CONTENT_TYPE, HeaderValue::from_static("application/json"))], body.to_string()).into_response()
+}
+
+/// A plain-text response.
+pub fn text_response(status: u16, body: String) -> Response {
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    (status, [(CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"))], body).into_response()
+}
+
+/// A response without a body.
+pub fn empty_response(status: u16) -> Response {
+    StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR).into_response()
+}
+
+/// Adds a response header when there is a value for it.
+pub fn with_header(mut response: Response, name: &'static str, value: Option<impl AsRef<str>>) -> Response {
+    let value = value.and_then(|v| HeaderValue::from_str(v.as_ref()).ok());
+    if let (Ok(name), Some(value)) = (HeaderName::from_bytes(name.as_bytes()), value) {
+        response.headers_mut().insert(name, value);
+    }
+    response
+}
+
+/// With `check-responses`, checks a response body against its schema and panics on a mismatch, so
+/// that a test cannot miss a handler that answers outside the spec.
+pub fn check_body<T: Schema + Serialize>(operation: &str, status: u16, body: &T) {
+    if !CHECK_RESPONSES {
+        return;
+    }
+    let value = serde_json::to_value(body).unwrap_or(Value::Null);
+    if let Err(violations) = crate::validate::<T>(&value) {
+        panic!("{operation}: the {status} response breaks its schema `{}`: {violations}", T::NAME);
+    }
+}
+
+/// With `check-responses`, panics when a handler answers a status its operation does not declare.
+pub fn check_status(operation: &str, status: u16, declared: &[u16], ranges: &[u16], has_default: bool) {
+    if CHECK_RESPONSES && !has_default && !declared.contains(&status) && !ranges.contains(&(status / 100)) {
+        panic!("{operation}: status {status} is not declared by the spec");
+    }
+}
+
+/// A single-violation rejection, for checks that run outside a schema (such as a cross-field rule a
+/// handler enforces itself).
+pub fn invalid(pointer: &str, keyword: &'static str, message: impl Into<String>) -> Rejection {
+    Rejection::Invalid(Violations::from(Violation { pointer: pointer.to_string(), keyword, message: message.into() }))
+}

@@ -1,0 +1,489 @@
+//! Routes: the service trait, each operation's typed input and output, the axum handlers that parse
+//! and validate a request before the service sees it, and the router.
+
+use super::{doc_attrs, ident, ty_tokens};
+use crate::ir::{
+    Api, CredentialSource, ErrorShape, Operation, ParamKind, Rejections, ResponseBody, ResponseIr, ScalarKind,
+    Security, StatusIr, Ty,
+};
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+use std::collections::BTreeSet;
+
+/// Everything HTTP for `api`; nothing when it has no operations.
+pub fn emit_routes(api: &Api) -> TokenStream {
+    if api.operations.is_empty() {
+        return quote!();
+    }
+    let mut credentials = BTreeSet::new();
+    let credential_types: Vec<TokenStream> = api
+        .operations
+        .iter()
+        .filter_map(|op| op.security.as_ref())
+        .filter(|s| credentials.insert(s.type_name.clone()))
+        .map(emit_credential)
+        .collect();
+    let inputs = api.operations.iter().map(emit_input);
+    let outputs = api.operations.iter().map(emit_output);
+    let service = emit_service(api);
+    let handlers = api.operations.iter().map(|op| emit_handler(api, op));
+    let router = emit_router(api);
+    quote! {
+        #(#credential_types)*
+        #(#inputs)*
+        #(#outputs)*
+        #service
+        #router
+        #(#handlers)*
+    }
+}
+
+fn emit_credential(security: &Security) -> TokenStream {
+    let name = ident(&security.type_name);
+    let variants = security.alternatives.iter().map(|alt| {
+        let variant = ident(&alt.variant);
+        let doc = doc_attrs(&format!(
+            "Credentials of the security scheme(s) {}.",
+            alt.parts.iter().map(|(_, scheme, _)| format!("`{scheme}`")).collect::<Vec<_>>().join(" and ")
+        ));
+        let fields = alt.parts.iter().map(|(field, scheme, source)| {
+            let field = ident(field);
+            let doc = doc_attrs(&format!("`{scheme}`: {}.", source_doc(source)));
+            quote!(#doc #field: String,)
+        });
+        quote! {
+            #doc
+            #variant { #(#fields)* },
+        }
+    });
+    quote! {
+        /// The credentials a caller presented, one variant per accepted security alternative.
+        #[derive(Clone, Debug, PartialEq, Eq)]
+        pub enum #name {
+            #(#variants)*
+        }
+    }
+}
+
+fn source_doc(source: &CredentialSource) -> String {
+    match source {
+        CredentialSource::Header(name) => format!("the `{name}` header"),
+        CredentialSource::Query(name) => format!("the `{name}` query parameter"),
+        CredentialSource::Cookie(name) => format!("the `{name}` cookie"),
+        CredentialSource::Bearer => "the bearer token of the `Authorization` header".to_string(),
+        CredentialSource::Basic => "the basic credentials of the `Authorization` header".to_string(),
+    }
+}
+
+fn body_ty(op: &Operation) -> Option<TokenStream> {
+    let body = op.body.as_ref()?;
+    let ty = ty_tokens(&body.ty);
+    Some(if body.required { ty } else { quote!(Option<#ty>) })
+}
+
+fn emit_input(op: &Operation) -> TokenStream {
+    let name = ident(&op.input_type);
+    let doc = doc_attrs(&format!("The validated input of `{}`.", op.id));
+    let params = op.params.iter().map(|group| {
+        let field = ident(group.field);
+        let ty = ident(&group.type_name);
+        let doc = doc_attrs(&format!("The {} parameters.", group.location));
+        quote!(#doc pub #field: #ty,)
+    });
+    let body = body_ty(op).map(|ty| {
+        quote!(/// The request body.
+        pub body: #ty,)
+    });
+    let credential = op.security.as_ref().map(|s| {
+        let ty = ident(&s.type_name);
+        let ty = if s.optional { quote!(Option<#ty>) } else { quote!(#ty) };
+        quote!(/// The credentials the caller presented.
+            pub credential: #ty,)
+    });
+    quote! {
+        #doc
+        #[derive(Clone, Debug, PartialEq)]
+        pub struct #name {
+            #(#params)*
+            #body
+            #credential
+        }
+    }
+}
+
+fn response_body_ty(body: &ResponseBody) -> TokenStream {
+    match body {
+        ResponseBody::Json(ty) => ty_tokens(ty),
+        ResponseBody::Text => quote!(String),
+    }
+}
+
+fn emit_output(op: &Operation) -> TokenStream {
+    let name = ident(&op.output_type);
+    let doc = doc_attrs(&format!("The responses of `{}`, one variant per documented status.", op.id));
+    let variants = op.responses.iter().map(emit_output_variant);
+    let arms = op.responses.iter().map(|r| emit_output_arm(op, r));
+    let declared: Vec<u16> =
+        op.responses.iter().filter_map(|r| if let StatusIr::Code(c) = r.status { Some(c) } else { None }).collect();
+    let ranges: Vec<u16> =
+        op.responses.iter().filter_map(|r| if let StatusIr::Range(d) = r.status { Some(d) } else { None }).collect();
+    let has_default = op.responses.iter().any(|r| r.status == StatusIr::Default);
+    let id = &op.id;
+    quote! {
+        #doc
+        #[derive(Clone, Debug, PartialEq)]
+        #[allow(clippy::large_enum_variant)]
+        pub enum #name {
+            #(#variants)*
+        }
+
+        impl rt::axum::response::IntoResponse for #name {
+            fn into_response(self) -> rt::axum::response::Response {
+                let response = match self {
+                    #(#arms)*
+                };
+                rt::http::check_status(#id, response.status().as_u16(), &[#(#declared),*], &[#(#ranges),*], #has_default);
+                response
+            }
+        }
+    }
+}
+
+fn has_status_field(r: &ResponseIr) -> bool {
+    !matches!(r.status, StatusIr::Code(_))
+}
+
+fn emit_output_variant(r: &ResponseIr) -> TokenStream {
+    let variant = ident(&r.variant);
+    let doc = doc_attrs(&r.doc);
+    let body = r.body.as_ref().map(response_body_ty);
+    if r.headers.is_empty() && !has_status_field(r) {
+        return match body {
+            Some(ty) => quote!(#doc #variant(#ty),),
+            None => quote!(#doc #variant,),
+        };
+    }
+    let status = has_status_field(r).then(|| {
+        quote!(/// The status code.
+        status: u16,)
+    });
+    let body = body.map(|ty| {
+        quote!(/// The body.
+        body: #ty,)
+    });
+    let headers = r.headers.iter().map(|(field, wire, required)| {
+        let field = ident(field);
+        let doc = doc_attrs(&format!("The `{wire}` header."));
+        let ty = if *required { quote!(String) } else { quote!(Option<String>) };
+        quote!(#doc #field: #ty,)
+    });
+    quote! {
+        #doc
+        #variant { #status #body #(#headers)* },
+    }
+}
+
+fn named_body(ty: &Ty) -> Option<&str> {
+    match ty {
+        Ty::Named(name) => Some(name),
+        _ => None,
+    }
+}
+
+fn emit_output_arm(op: &Operation, r: &ResponseIr) -> TokenStream {
+    let variant = ident(&r.variant);
+    let id = &op.id;
+    let status = match r.status {
+        StatusIr::Code(code) => {
+            let code = Literal::u16_unsuffixed(code);
+            quote!(#code)
+        }
+        _ => quote!(status),
+    };
+    let build = match &r.body {
+        Some(ResponseBody::Json(ty)) => {
+            let check = named_body(ty).map(|_| quote!(rt::http::check_body(#id, #status, &body);));
+            quote!({ #check rt::http::json_response(#status, &body) })
+        }
+        Some(ResponseBody::Text) => quote!(rt::http::text_response(#status, body)),
+        None => quote!(rt::http::empty_response(#status)),
+    };
+    if r.headers.is_empty() && !has_status_field(r) {
+        return match r.body {
+            Some(_) => quote!(Self::#variant(body) => #build,),
+            None => quote!(Self::#variant => #build,),
+        };
+    }
+    let status_field = has_status_field(r).then(|| quote!(status,));
+    let body_field = r.body.as_ref().map(|_| quote!(body,));
+    let fields = r.headers.iter().map(|(field, _, _)| ident(field));
+    let with_headers = r.headers.iter().fold(build, |response, (field, wire, required)| {
+        let field = ident(field);
+        let value = if *required { quote!(Some(#field)) } else { quote!(#field) };
+        quote!(rt::http::with_header(#response, #wire, #value))
+    });
+    quote!(Self::#variant { #status_field #body_field #(#fields,)* } => #with_headers,)
+}
+
+fn emit_service(api: &Api) -> TokenStream {
+    let name = ident(&api.service_trait);
+    let doc = doc_attrs(
+        "The operations of this API. Implement it and serve it with [`router`]: every input is already \
+         validated, and every output is a status the spec documents.",
+    );
+    let methods = api.operations.iter().map(|op| {
+        let method = ident(&op.method_name);
+        let input = ident(&op.input_type);
+        let output = ident(&op.output_type);
+        let doc = doc_attrs(&op.doc);
+        quote! {
+            #doc
+            fn #method(&self, input: #input) -> impl ::std::future::Future<Output = #output> + Send;
+        }
+    });
+    quote! {
+        #doc
+        pub trait #name: Send + Sync + 'static {
+            #(#methods)*
+        }
+    }
+}
+
+fn plan_name(op: &Operation) -> proc_macro2::Ident {
+    format_ident!("{}_REJECTIONS", op.method_name.trim_start_matches("r#").to_ascii_uppercase())
+}
+
+fn emit_plan(name: &proc_macro2::Ident, doc: &str, r: &Rejections) -> TokenStream {
+    let [unauthenticated, invalid, too_large, unsupported] =
+        [r.unauthenticated, r.invalid, r.too_large, r.unsupported_media_type].map(Literal::u16_unsuffixed);
+    let shape = match &r.shape {
+        ErrorShape::Json { code, message } => {
+            let code = code.as_ref().map_or(quote!(None), |c| quote!(Some(#c)));
+            let message = message.as_ref().map_or(quote!(None), |m| quote!(Some(#m)));
+            quote!(rt::http::ErrorShape::Json { code: #code, message: #message })
+        }
+        ErrorShape::Text => quote!(rt::http::ErrorShape::Text),
+        ErrorShape::Empty => quote!(rt::http::ErrorShape::Empty),
+    };
+    let doc = doc_attrs(doc);
+    quote! {
+        #doc
+        const #name: rt::http::RejectionPlan = rt::http::RejectionPlan {
+            unauthenticated: #unauthenticated,
+            invalid: #invalid,
+            too_large: #too_large,
+            unsupported_media_type: #unsupported,
+            shape: #shape,
+        };
+    }
+}
+
+fn emit_router(api: &Api) -> TokenStream {
+    let service = ident(&api.service_trait);
+    // One route per path, with every method of that path.
+    let mut paths: Vec<(&str, Vec<&Operation>)> = Vec::new();
+    for op in &api.operations {
+        match paths.iter_mut().find(|(p, _)| *p == op.path) {
+            Some((_, ops)) => ops.push(op),
+            None => paths.push((&op.path, vec![op])),
+        }
+    }
+    let routes = paths.iter().map(|(path, ops)| {
+        let methods = ops.iter().enumerate().map(|(i, op)| {
+            let method = format_ident!("{}", op.http_method);
+            let handler = handler_name(op);
+            if i == 0 {
+                quote!(rt::axum::routing::#method(#handler::<S>))
+            } else {
+                quote!(.#method(#handler::<S>))
+            }
+        });
+        quote!(.route(#path, #(#methods)*.fallback(method_not_allowed)))
+    });
+    let plans = api
+        .operations
+        .iter()
+        .map(|op| emit_plan(&plan_name(op), &format!("How `{}` answers refused requests.", op.id), &op.rejections));
+    let fallback = emit_plan(
+        &format_ident!("FALLBACK_REJECTIONS"),
+        "How requests outside every operation (unknown path, method not allowed) are answered.",
+        &api.operations[0].rejections,
+    );
+    quote! {
+        #(#plans)*
+        #fallback
+
+        /// The axum router of this API: each documented path and method, each request parsed and
+        /// validated before `service` sees it; unknown paths get 404 and undocumented methods 405,
+        /// in the spec's error shape.
+        pub fn router<S: #service>(service: S) -> rt::axum::Router {
+            rt::axum::Router::new()
+                #(#routes)*
+                .fallback(not_found)
+                .with_state(::std::sync::Arc::new(service))
+        }
+
+        async fn not_found() -> rt::axum::response::Response {
+            rt::http::reject(&FALLBACK_REJECTIONS, rt::http::Rejection::NotFound)
+        }
+
+        async fn method_not_allowed() -> rt::axum::response::Response {
+            rt::http::reject(&FALLBACK_REJECTIONS, rt::http::Rejection::MethodNotAllowed)
+        }
+    }
+}
+
+fn handler_name(op: &Operation) -> proc_macro2::Ident {
+    format_ident!("handle_{}", op.method_name.trim_start_matches("r#"))
+}
+
+fn kind_tokens(kind: ParamKind) -> TokenStream {
+    let scalar = |s: ScalarKind| match s {
+        ScalarKind::String => quote!(String),
+        ScalarKind::Integer => quote!(Integer),
+        ScalarKind::Number => quote!(Number),
+        ScalarKind::Boolean => quote!(Boolean),
+    };
+    match kind {
+        ParamKind::String => quote!(rt::http::ParamKind::String),
+        ParamKind::Integer => quote!(rt::http::ParamKind::Integer),
+        ParamKind::Number => quote!(rt::http::ParamKind::Number),
+        ParamKind::Boolean => quote!(rt::http::ParamKind::Boolean),
+        ParamKind::Array(item) => {
+            let item = scalar(item);
+            quote!(rt::http::ParamKind::Array(&rt::http::ParamKind::#item))
+        }
+    }
+}
+
+fn emit_credential_lookup(op: &Operation, plan: &proc_macro2::Ident) -> TokenStream {
+    let Some(security) = &op.security else { return quote!() };
+    let ty = ident(&security.type_name);
+    let branches = security.alternatives.iter().map(|alt| {
+        let variant = ident(&alt.variant);
+        let fields: Vec<_> = alt.parts.iter().map(|(field, _, _)| ident(field)).collect();
+        let lookups = alt.parts.iter().map(|(_, _, source)| {
+            let source = match source {
+                CredentialSource::Header(name) => quote!(rt::http::CredentialSource::Header(#name)),
+                CredentialSource::Query(name) => quote!(rt::http::CredentialSource::Query(#name)),
+                CredentialSource::Cookie(name) => quote!(rt::http::CredentialSource::Cookie(#name)),
+                CredentialSource::Bearer => quote!(rt::http::CredentialSource::Bearer),
+                CredentialSource::Basic => quote!(rt::http::CredentialSource::Basic),
+            };
+            quote!(rt::http::credential(&parts, #source))
+        });
+        let value = quote!(#ty::#variant { #(#fields),* });
+        let value = if security.optional { quote!(Some(#value)) } else { value };
+        quote!(if let (#(Some(#fields),)*) = (#(#lookups,)*) { #value })
+    });
+    let otherwise = if security.optional {
+        quote!(None)
+    } else {
+        quote!(return rt::http::reject(&#plan, rt::http::Rejection::Unauthenticated))
+    };
+    quote! {
+        let credential = #(#branches else)* { #otherwise };
+    }
+}
+
+fn emit_handler(api: &Api, op: &Operation) -> TokenStream {
+    let service = ident(&api.service_trait);
+    let name = handler_name(op);
+    let method = ident(&op.method_name);
+    let input = ident(&op.input_type);
+    let plan = plan_name(op);
+    let doc = doc_attrs(&format!("Parses and validates a `{}` request, then calls the service.", op.id));
+    let credential = emit_credential_lookup(op, &plan);
+    let needs_parts_mut = op.params.iter().any(|g| g.location == "path");
+    let parts_binding = if needs_parts_mut { quote!(mut parts) } else { quote!(parts) };
+    let params = op.params.iter().map(|group| {
+        let field = ident(group.field);
+        let ty = ident(&group.type_name);
+        let location = group.location;
+        let declared = group.params.iter().map(|(wire, kind)| {
+            let kind = kind_tokens(*kind);
+            quote!((#wire, #kind))
+        });
+        let raw = match location {
+            "path" => quote!(rt::http::path_pairs(&mut parts).await),
+            "query" => quote!(rt::http::query_params(&parts)),
+            _ => quote!(rt::http::header_pairs(&parts.headers)),
+        };
+        quote! {
+            let #field = rt::http::params::<#ty>(#location, &[#(#declared),*], &#raw, &mut violations);
+        }
+    });
+    let (body_binding, body_read) = match &op.body {
+        Some(body) => {
+            let ty = ty_tokens(&body.ty);
+            let limit = Literal::u64_unsuffixed(body.limit);
+            let required = body.required;
+            (
+                quote!(body),
+                quote! {
+                    let body = match rt::http::json_body::<#ty>(&parts.headers, body, #limit, #required, &mut violations).await {
+                        Ok(body) => body,
+                        Err(rejection) => return rt::http::reject(&#plan, rejection),
+                    };
+                },
+            )
+        }
+        None => (quote!(_), quote!()),
+    };
+    let mut required: Vec<TokenStream> = op.params.iter().map(|g| ident(g.field)).map(|f| quote!(#f)).collect();
+    if op.body.as_ref().is_some_and(|b| b.required) {
+        required.push(quote!(body));
+    }
+    let unwrap = if required.is_empty() {
+        quote!()
+    } else {
+        quote! {
+            let (#(Some(#required),)*) = (#(#required,)*) else {
+                return rt::http::reject(&#plan, rt::http::Rejection::Invalid(violations));
+            };
+        }
+    };
+    let fields = op.params.iter().map(|g| ident(g.field)).map(|f| quote!(#f,));
+    let body_field = op.body.as_ref().map(|_| quote!(body,));
+    let credential_field = op.security.as_ref().map(|_| quote!(credential,));
+    let uses_violations = !op.params.is_empty() || op.body.is_some();
+    let violations = if uses_violations {
+        quote! {
+            let mut violations = rt::Violations::new();
+        }
+    } else {
+        quote!()
+    };
+    let check_violations = if uses_violations {
+        quote! {
+            if !violations.is_empty() {
+                return rt::http::reject(&#plan, rt::http::Rejection::Invalid(violations));
+            }
+        }
+    } else {
+        quote!()
+    };
+    let parts_used = op.security.is_some() || !op.params.is_empty() || op.body.is_some();
+    let split = if parts_used {
+        quote!(let (#parts_binding, #body_binding) = request.into_parts();)
+    } else {
+        quote!(let _ = request;)
+    };
+    quote! {
+        #doc
+        async fn #name<S: #service>(
+            rt::axum::extract::State(service): rt::axum::extract::State<::std::sync::Arc<S>>,
+            request: rt::axum::extract::Request,
+        ) -> rt::axum::response::Response {
+            use rt::axum::response::IntoResponse as _;
+            #split
+            #credential
+            #violations
+            #(#params)*
+            #body_read
+            #check_violations
+            #unwrap
+            service.#method(#input { #(#fields)* #body_field #credential_field }).await.into_response()
+        }
+    }
+}
