@@ -488,6 +488,11 @@ pub mod clouddc {
     /// validated before `service` sees it; unknown paths get 404 and undocumented methods 405,
     /// in the spec's error shape.
     pub fn router<S: ClouddcApi>(service: S) -> rt::axum::Router {
+        routes(service).fallback(not_found)
+    }
+    /// [`router`] without the 404 fallback, to merge with other routers (axum allows one
+    /// fallback per router).
+    pub fn routes<S: ClouddcApi>(service: S) -> rt::axum::Router {
         rt::axum::Router::new()
             .route(
                 "/v1/{project_id}/instances/batch-delete",
@@ -499,7 +504,6 @@ pub mod clouddc {
                 rt::axum::routing::get(handle_show_instance_status::<S>)
                     .fallback(method_not_allowed),
             )
-            .fallback(not_found)
             .with_state(::std::sync::Arc::new(service))
     }
     async fn not_found() -> rt::axum::response::Response {

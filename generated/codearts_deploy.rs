@@ -423,13 +423,17 @@ pub mod codearts_deploy {
     /// validated before `service` sees it; unknown paths get 404 and undocumented methods 405,
     /// in the spec's error shape.
     pub fn router<S: CodeartsDeployApi>(service: S) -> rt::axum::Router {
+        routes(service).fallback(not_found)
+    }
+    /// [`router`] without the 404 fallback, to merge with other routers (axum allows one
+    /// fallback per router).
+    pub fn routes<S: CodeartsDeployApi>(service: S) -> rt::axum::Router {
         rt::axum::Router::new()
             .route(
                 "/v2/applications/batch-delete",
                 rt::axum::routing::post(handle_batch_delete_app::<S>)
                     .fallback(method_not_allowed),
             )
-            .fallback(not_found)
             .with_state(::std::sync::Arc::new(service))
     }
     async fn not_found() -> rt::axum::response::Response {

@@ -661,13 +661,17 @@ pub mod metastudio {
     /// validated before `service` sees it; unknown paths get 404 and undocumented methods 405,
     /// in the spec's error shape.
     pub fn router<S: MetastudioApi>(service: S) -> rt::axum::Router {
+        routes(service).fallback(not_found)
+    }
+    /// [`router`] without the 404 fallback, to merge with other routers (axum allows one
+    /// fallback per router).
+    pub fn routes<S: MetastudioApi>(service: S) -> rt::axum::Router {
         rt::axum::Router::new()
             .route(
                 "/v1/{project_id}/digital-assets/batch-action",
                 rt::axum::routing::post(handle_batch_execute_asset_action::<S>)
                     .fallback(method_not_allowed),
             )
-            .fallback(not_found)
             .with_state(::std::sync::Arc::new(service))
     }
     async fn not_found() -> rt::axum::response::Response {

@@ -883,6 +883,11 @@ pub mod roma_connect {
     /// validated before `service` sees it; unknown paths get 404 and undocumented methods 405,
     /// in the spec's error shape.
     pub fn router<S: RomaConnectApi>(service: S) -> rt::axum::Router {
+        routes(service).fallback(not_found)
+    }
+    /// [`router`] without the 404 fallback, to merge with other routers (axum allows one
+    /// fallback per router).
+    pub fn routes<S: RomaConnectApi>(service: S) -> rt::axum::Router {
         rt::axum::Router::new()
             .route(
                 "/v2/{project_id}/instances/{instance_id}/assets/delete",
@@ -899,7 +904,6 @@ pub mod roma_connect {
                 rt::axum::routing::get(handle_check_asset_job_status::<S>)
                     .fallback(method_not_allowed),
             )
-            .fallback(not_found)
             .with_state(::std::sync::Arc::new(service))
     }
     async fn not_found() -> rt::axum::response::Response {

@@ -10,3 +10,5 @@ include!(concat!(env!("OUT_DIR"), "/metastudio.rs"));
 include!(concat!(env!("OUT_DIR"), "/roma_connect.rs"));
 
 pub use openapi_forge_runtime as runtime;
+
+pub mod server;

@@ -317,9 +317,14 @@ fn emit_router(api: &Api) -> TokenStream {
         /// validated before `service` sees it; unknown paths get 404 and undocumented methods 405,
         /// in the spec's error shape.
         pub fn router<S: #service>(service: S) -> rt::axum::Router {
+            routes(service).fallback(not_found)
+        }
+
+        /// [`router`] without the 404 fallback, to merge with other routers (axum allows one
+        /// fallback per router).
+        pub fn routes<S: #service>(service: S) -> rt::axum::Router {
             rt::axum::Router::new()
                 #(#routes)*
-                .fallback(not_found)
                 .with_state(::std::sync::Arc::new(service))
         }
 
