@@ -376,6 +376,8 @@ pub mod clouddc {
     pub enum ShowInstanceStatusOutput {
         /// 200: The instance's current state.
         Ok(InstanceStatus),
+        /// 400: Invalid request parameter. `error_msg` lists every violation with its JSON pointer.
+        BadRequest(ErrorResponse),
         /// 401: The request is not authenticated.
         Unauthorized(ErrorResponse),
         /// 404: No instance with this ID exists in the project. Addition: a status query for an unknown
@@ -394,6 +396,10 @@ pub mod clouddc {
                     rt::http::check_body("ShowInstanceStatus", 200, &body);
                     rt::http::json_response(200, &body)
                 }
+                Self::BadRequest(body) => {
+                    rt::http::check_body("ShowInstanceStatus", 400, &body);
+                    rt::http::json_response(400, &body)
+                }
                 Self::Unauthorized(body) => {
                     rt::http::check_body("ShowInstanceStatus", 401, &body);
                     rt::http::json_response(401, &body)
@@ -411,7 +417,7 @@ pub mod clouddc {
             rt::http::check_status(
                 "ShowInstanceStatus",
                 response.status().as_u16(),
-                &[200u16, 401u16, 404u16, 429u16, 500u16],
+                &[200u16, 400u16, 401u16, 404u16, 429u16, 500u16],
                 &[],
                 false,
             );
@@ -466,8 +472,8 @@ pub mod clouddc {
     const SHOW_INSTANCE_STATUS_REJECTIONS: rt::http::RejectionPlan = rt::http::RejectionPlan {
         unauthenticated: 401,
         invalid: 400,
-        too_large: 413,
-        unsupported_media_type: 415,
+        too_large: 400,
+        unsupported_media_type: 400,
         shape: rt::http::ErrorShape::Json {
             code: Some("error_code"),
             message: Some("error_msg"),

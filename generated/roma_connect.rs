@@ -731,6 +731,11 @@ pub mod roma_connect {
     pub enum CheckAssetJobStatusOutput {
         /// 200: The job's current state.
         Ok(AssetJobStatus),
+        /// 400: The request breaks the documented limits (a parameter or body that violates its schema, more
+        /// than 100 applications and tasks together, malformed JSON). Addition: the pages list only 200
+        /// and 403, but a server must refuse such a request; `error_msg` lists every violation with its
+        /// JSON pointer.
+        BadRequest(RomaErrorResponse),
         /// 401: The `X-Auth-Token` header is missing or not a valid token. Addition: the pages list only 200
         /// and 403; Huawei's API gateway answers 401 for missing credentials.
         Unauthorized(RomaErrorResponse),
@@ -746,6 +751,10 @@ pub mod roma_connect {
                 Self::Ok(body) => {
                     rt::http::check_body("CheckAssetJobStatus", 200, &body);
                     rt::http::json_response(200, &body)
+                }
+                Self::BadRequest(body) => {
+                    rt::http::check_body("CheckAssetJobStatus", 400, &body);
+                    rt::http::json_response(400, &body)
                 }
                 Self::Unauthorized(body) => {
                     rt::http::check_body("CheckAssetJobStatus", 401, &body);
@@ -763,7 +772,7 @@ pub mod roma_connect {
             rt::http::check_status(
                 "CheckAssetJobStatus",
                 response.status().as_u16(),
-                &[200u16, 401u16, 403u16, 404u16],
+                &[200u16, 400u16, 401u16, 403u16, 404u16],
                 &[],
                 false,
             );
@@ -861,8 +870,8 @@ pub mod roma_connect {
     const CHECK_ASSET_JOB_STATUS_REJECTIONS: rt::http::RejectionPlan = rt::http::RejectionPlan {
         unauthenticated: 401,
         invalid: 400,
-        too_large: 413,
-        unsupported_media_type: 415,
+        too_large: 400,
+        unsupported_media_type: 400,
         shape: rt::http::ErrorShape::Json {
             code: Some("error_code"),
             message: Some("error_msg"),

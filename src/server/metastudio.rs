@@ -97,13 +97,16 @@ impl MetastudioApi for Service {
 }
 
 /// AK/SK: verifies an `SDK-HMAC-SHA256` authorization before routing (it needs the raw request);
-/// a bad one gets the page's 400. Requests without it pass on to the generated checks.
+/// a bad one gets the page's 400. Requests without it, or with a token (which takes precedence as
+/// the first security alternative), pass on to the generated checks.
 pub async fn verify_signature(
     axum::extract::State(state): axum::extract::State<Arc<State>>,
     request: Request,
     next: Next,
 ) -> Response {
-    let Some(value) = request.headers().get("authorization").and_then(|v| v.to_str().ok()).map(str::to_string) else {
+    let has_token = request.headers().get("x-auth-token").is_some_and(|v| !v.is_empty());
+    let authorization = request.headers().get("authorization").and_then(|v| v.to_str().ok()).map(str::to_string);
+    let Some(value) = authorization.filter(|_| !has_token) else {
         return next.run(request).await;
     };
     let (parts, body) = request.into_parts();

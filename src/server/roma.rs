@@ -60,13 +60,9 @@ impl Service {
             ));
         }
         let key = (path.0.to_string(), path.1.to_string());
-        let Some((apps, tasks)) = store.roma.instances.get(&key) else {
-            return JobOutcome::Refused(error(
-                state,
-                "ROMA.00010001",
-                "The instance does not exist or is not accessible.",
-            ));
-        };
+        // A stand-in accepts any instance: one it does not know holds no assets, so a job on it fails
+        // and says which assets it did not find.
+        let (apps, tasks) = store.roma.instances.entry(key.clone()).or_default();
         let app_ids: Vec<String> = body.apps.iter().filter_map(|a| a.id.clone()).collect();
         let task_ids: Vec<String> = body.tasks.iter().filter_map(|t| t.id.clone()).collect();
         let mut missing: Vec<String> =
