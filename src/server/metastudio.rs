@@ -177,7 +177,7 @@ mod tests {
     #[test]
     fn sdk_dates() {
         assert_eq!(super::parse_sdk_date("19700101T000000Z"), Some(0));
-        assert_eq!(super::parse_sdk_date("20191115T033655Z"), Some(1_573_788_215));
+        assert_eq!(super::parse_sdk_date("20191115T033655Z"), Some(1_573_789_015));
         assert_eq!(super::parse_sdk_date("2019-11-15T03:36"), None);
     }
 }
