@@ -46,6 +46,7 @@ const SCHEMA_KEYWORDS: &[&str] = &[
 ];
 
 const TYPES: &[&str] = &["string", "number", "integer", "boolean", "array", "object"];
+const TOP_LEVEL: &[&str] = &["openapi", "info", "servers", "paths", "components", "security", "tags", "externalDocs"];
 const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 /// Runs every check on the raw document.
@@ -63,6 +64,15 @@ struct Checker<'a> {
 impl<'a> Checker<'a> {
     fn walk_document(&mut self) {
         let raw = self.raw;
+        if let Some(map) = raw.as_object() {
+            for key in map.keys().filter(|k| !TOP_LEVEL.contains(&k.as_str()) && !k.starts_with("x-")) {
+                let mut diag = Diagnostic::error(child_pointer("", key), format!("unknown top-level field `{key}`"));
+                if let Some(near) = closest(key, TOP_LEVEL) {
+                    diag = diag.with_hint(format!("did you mean `{near}`?"));
+                }
+                self.diags.push(diag);
+            }
+        }
         if let Some(schemas) = raw.pointer("/components/schemas").and_then(Value::as_object) {
             for (name, schema) in schemas {
                 self.schema(schema, &child_pointer("/components/schemas", name));
@@ -90,8 +100,10 @@ impl<'a> Checker<'a> {
         let raw = self.raw;
         let Some(paths) = raw.get("paths").and_then(Value::as_object) else { return };
         let mut operation_ids: HashMap<&str, String> = HashMap::new();
+        let mut shapes: HashMap<String, &str> = HashMap::new();
         for (path, item) in paths {
             let item_pointer = child_pointer("/paths", path);
+            self.route_shape(path, &item_pointer, &mut shapes);
             let Some(item) = item.as_object() else { continue };
             let shared = self.parameters(item.get("parameters"), &format!("{item_pointer}/parameters"));
             for method in METHODS {
@@ -124,6 +136,37 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// axum (matchit) cannot route two templates of the same shape, nor a segment with text after a
+    /// parameter; both would panic when the router is built, so they are errors here.
+    fn route_shape<'p>(&mut self, path: &'p str, pointer: &str, shapes: &mut HashMap<String, &'p str>) {
+        let mut shape = String::new();
+        for segment in path.split('/').skip(1) {
+            shape.push('/');
+            match segment.find('{') {
+                Some(open) => {
+                    let after = segment[open..].find('}').map(|close| &segment[open + close + 1..]);
+                    if after.is_some_and(|rest| !rest.is_empty()) {
+                        self.diags.push(
+                            Diagnostic::error(pointer, format!("the path segment `{segment}` has text after its parameter, which the generated axum router cannot match"))
+                                .with_hint("make the parameter the end of its segment (a literal prefix such as `v{version}` is fine)"),
+                        );
+                    }
+                    shape.push_str(&segment[..open]);
+                    shape.push_str("{}");
+                }
+                None => shape.push_str(segment),
+            }
+        }
+        if let Some(first) = shapes.get(&shape) {
+            self.diags.push(
+                Diagnostic::error(pointer, format!("the paths `{first}` and `{path}` match the same requests"))
+                    .with_hint("use one template, with the same parameter names, for both"),
+            );
+        } else {
+            shapes.insert(shape, path);
+        }
+    }
+
     fn response_status(&mut self, status: &str, pointer: &str) {
         let ok = status == "default"
             || (status.len() == 3
@@ -145,6 +188,12 @@ impl<'a> Checker<'a> {
             let param_pointer = format!("{pointer}/{i}");
             let resolved = self.resolve(param);
             self.parameter_like(param, &param_pointer);
+            if resolved.get("in").and_then(Value::as_str) == Some("cookie") {
+                self.diags.push(
+                    Diagnostic::warning(&param_pointer, "cookie parameters are not extracted by generated routes")
+                        .with_hint("read the `Cookie` header in the service if the operation needs it"),
+                );
+            }
             if resolved.get("in").and_then(Value::as_str) == Some("path") {
                 if let Some(name) = resolved.get("name").and_then(Value::as_str) {
                     path_params.push(name.to_string());
@@ -274,6 +323,9 @@ impl<'a> Checker<'a> {
                 self.schema(sub, &child_pointer(&format!("{pointer}/properties"), name));
             }
         }
+        if let Some(Value::Array(branches)) = map.get("allOf") {
+            self.closed_all_of(branches, pointer);
+        }
         for key in ["allOf", "anyOf", "oneOf"] {
             match map.get(key) {
                 Some(Value::Array(branches)) => {
@@ -289,6 +341,50 @@ impl<'a> Checker<'a> {
                     .diags
                     .push(Diagnostic::error(format!("{pointer}/{key}"), format!("`{key}` must be a list of schemas"))),
                 None => {}
+            }
+        }
+    }
+
+    /// Warns when one `allOf` branch forbids undeclared properties (`additionalProperties: false`)
+    /// while another declares properties it does not know: no value can carry them.
+    fn closed_all_of(&mut self, branches: &[Value], pointer: &str) {
+        let resolved: Vec<&Value> = branches.iter().map(|b| self.resolve(b)).collect();
+        let properties = |schema: &Value| -> Vec<String> {
+            schema.get("properties").and_then(Value::as_object).map(|p| p.keys().cloned().collect()).unwrap_or_default()
+        };
+        for (i, closed) in resolved.iter().enumerate() {
+            if closed.get("additionalProperties") != Some(&Value::Bool(false)) {
+                continue;
+            }
+            let known = properties(closed);
+            for (j, other) in resolved.iter().enumerate().filter(|(j, _)| *j != i) {
+                let foreign: Vec<String> = properties(other).into_iter().filter(|p| !known.contains(p)).collect();
+                if !foreign.is_empty() {
+                    let required: Vec<&str> = other
+                        .get("required")
+                        .and_then(Value::as_array)
+                        .map(|r| {
+                            r.iter().filter_map(Value::as_str).filter(|n| foreign.iter().any(|f| f == n)).collect()
+                        })
+                        .unwrap_or_default();
+                    let consequence = if required.is_empty() {
+                        "a value that has any of them is invalid".to_string()
+                    } else {
+                        format!("no value can satisfy the schema, since `{}` is required", required.join("`, `"))
+                    };
+                    self.diags.push(
+                        Diagnostic::warning(
+                            format!("{pointer}/allOf/{i}"),
+                            format!(
+                                "this branch forbids undeclared properties, but branch {j} declares {}: {consequence}",
+                                foreign.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", ")
+                            ),
+                        )
+                        .with_hint(
+                            "drop `additionalProperties: false` from the base schema, or declare the properties there",
+                        ),
+                    );
+                }
             }
         }
     }

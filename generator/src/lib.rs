@@ -71,7 +71,13 @@ fn run_pipeline(file: &Path, text: &str, module: &str, diags: &mut Diagnostics) 
     if diags.has_errors() {
         return None;
     }
-    let doc = loaded.doc?;
+    let doc = match loaded.doc {
+        Ok(doc) => doc,
+        Err(diag) => {
+            diags.push(diag);
+            return None;
+        }
+    };
     let api = lower::lower(&doc, module, diags);
     if diags.has_errors() {
         return None;

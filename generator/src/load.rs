@@ -10,13 +10,13 @@ use std::collections::{HashMap, HashSet};
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::Marker;
 
-/// A spec that parsed: its JSON tree and, when the structure is a valid OpenAPI 3.0 document, its
-/// typed form.
+/// A spec that parsed as YAML and declares a supported version: its JSON tree and its typed form.
 pub struct Loaded {
     /// The document as plain JSON, the input of the checks.
     pub raw: Value,
-    /// The typed document, absent when openapiv3 could not read it.
-    pub doc: Option<openapiv3::OpenAPI>,
+    /// The typed document, or why openapiv3 could not read it (reported only when the located
+    /// checks find nothing, since they usually name the same problem precisely).
+    pub doc: Result<openapiv3::OpenAPI, Diagnostic>,
 }
 
 /// Parses `text`. Problems go to `diags`; `None` when nothing further can be done.
@@ -32,20 +32,12 @@ pub fn load(text: &str, diags: &mut Diagnostics) -> Option<Loaded> {
         }
     };
     if !check_version(&raw, diags) {
-        return Some(Loaded { raw, doc: None });
+        return None;
     }
-    let doc = match openapiv3::OpenAPI::deserialize_from(&raw) {
-        Ok(doc) => Some(doc),
-        Err(err) => {
-            // Located by the checks, which run on the raw tree and usually name the node; this is
-            // the fallback when they found nothing.
-            diags.push(
-                Diagnostic::error("", format!("not a valid OpenAPI 3.0 document: {err}"))
-                    .with_hint("run `openapi-forge lint` on the spec for the located problems"),
-            );
-            None
-        }
-    };
+    let doc = openapiv3::OpenAPI::deserialize_from(&raw).map_err(|err| {
+        Diagnostic::error("", format!("not a valid OpenAPI 3.0 document: {err}"))
+            .with_hint("the structure does not match OpenAPI 3.0 at a place the checks do not cover")
+    });
     Some(Loaded { raw, doc })
 }
 

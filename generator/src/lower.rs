@@ -58,7 +58,21 @@ impl<'d> Lowerer<'d> {
         if let Some(c) = &doc.components {
             // Names first, so that references resolve whatever their order.
             for (name, schema) in &c.schemas {
-                let rust = scope.claim(&type_name(name));
+                let base = type_name(name);
+                let rust = scope.claim(&base);
+                if rust != base {
+                    let first = components
+                        .iter()
+                        .find(|(_, r)| **r == base)
+                        .map_or(String::new(), |(n, _): (&String, &String)| n.clone());
+                    diags.push(
+                        Diagnostic::warning(
+                            child_pointer("/components/schemas", name),
+                            format!("schemas `{first}` and `{name}` both become the Rust type `{base}`; this one is named `{rust}`"),
+                        )
+                        .with_hint("rename one of them if the generated name matters to you"),
+                    );
+                }
                 if let ReferenceOr::Item(s) = schema {
                     if s.schema_data.nullable {
                         nullable_types.insert(rust.clone());
@@ -341,14 +355,15 @@ impl<'d> Lowerer<'d> {
                 (false, ty @ Ty::Option(_)) => ty,
                 (false, ty) => Ty::Option(Box::new(ty)),
             };
-            fields.push(Field {
-                name: scope.claim(&field_name(wire)),
-                wire: wire.to_string(),
-                doc,
-                ty,
-                required,
-                default,
-            });
+            let base = field_name(wire);
+            let name = scope.claim(&base);
+            if name != base {
+                self.diags.push(Diagnostic::warning(
+                    prop_pointer.clone(),
+                    format!("property `{wire}` becomes the Rust field `{base}`, like an earlier property; it is named `{name}`"),
+                ));
+            }
+            fields.push(Field { name, wire: wire.to_string(), doc, ty, required, default });
         }
     }
 

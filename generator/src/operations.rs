@@ -175,6 +175,7 @@ fn param_kind(doc: &OpenAPI, format: &ParameterSchemaOrContent) -> ParamKind {
 pub fn lower_operations<'d>(lowerer: &mut Lowerer<'d>, params: &'d ParamSchemas) -> Vec<Operation> {
     let doc = lowerer.doc;
     let mut credentials: Vec<(Vec<SecurityAlternative>, bool, String)> = Vec::new();
+    let mut methods = Scope::default();
     let mut out = Vec::new();
     for (path, item) in &doc.paths.paths {
         let path_pointer = child_pointer("/paths", path);
@@ -212,8 +213,16 @@ pub fn lower_operations<'d>(lowerer: &mut Lowerer<'d>, params: &'d ParamSchemas)
                 })
                 .collect();
             let security = lower_security(lowerer, doc, op, &base, &mut credentials, &pointer);
+            let method_base = field_name(&id);
+            let method_name = methods.claim(&method_base);
+            if method_name != method_base {
+                lowerer.diags.push(Diagnostic::warning(
+                    format!("{pointer}/operationId"),
+                    format!("operationId `{id}` becomes the method `{method_base}`, like an earlier operation; it is named `{method_name}`"),
+                ));
+            }
             out.push(Operation {
-                method_name: field_name(&id),
+                method_name,
                 http_method: method.to_string(),
                 path: path.clone(),
                 doc: operation_doc(op, method, path),

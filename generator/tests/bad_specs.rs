@@ -1,0 +1,33 @@
+//! The bad-spec corpus: each file under `tests/bad-specs/` holds one mistake people make in specs.
+//! Each must produce located diagnostics (file:line:column and a JSON pointer), never a panic; the
+//! rendered diagnostics are snapshotted.
+
+use std::path::Path;
+
+#[test]
+fn every_bad_spec_gets_located_diagnostics() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/bad-specs");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.ends_with(".yaml"))
+        .collect();
+    names.sort();
+    assert!(names.len() >= 40, "the corpus must hold at least 40 specs, found {}", names.len());
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path("snapshots/bad-specs");
+    settings.set_prepend_module_to_snapshot(false);
+    settings.bind(|| {
+        for name in &names {
+            let text = std::fs::read_to_string(dir.join(name)).unwrap();
+            let shown = Path::new("bad-specs").join(name);
+            let diags = openapi_forge::lint(&shown, &text);
+            assert!(!diags.is_empty(), "{name}: no diagnostic");
+            for d in diags.iter() {
+                let location = d.location.unwrap_or_else(|| panic!("{name}: unlocated: {d}"));
+                assert!(location.line >= 1 && location.column >= 1, "{name}: bad location: {d}");
+            }
+            insta::assert_snapshot!(name.trim_end_matches(".yaml"), diags.to_string());
+        }
+    });
+}
