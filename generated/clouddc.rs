@@ -11,6 +11,7 @@
 /// `shutting-down` to `terminated`. The status operation (`ShowInstanceStatus`) named by the page is
 /// not documented on it; it is an addition (`x-not-in-reference: true`). See spec/README.md.
 pub mod clouddc {
+    #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
     use ::openapi_forge_runtime as rt;
     /// Request body of DeleteInstances.
     #[derive(Clone, Debug, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]

@@ -11,6 +11,7 @@
 /// failed (`status: error`), so a client must look at each item. See spec/README.md for readings and
 /// defects.
 pub mod codearts_deploy {
+    #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
     use ::openapi_forge_runtime as rt;
     /// Request body of BatchDeleteApp.
     #[derive(Clone, Debug, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]

@@ -9,6 +9,7 @@
 /// on 2025-12-08 GMT+08:00). The answer is synchronous but per item: results are grouped by
 /// `ret_status`, and a group that failed carries `error_info`. See spec/README.md.
 pub mod metastudio {
+    #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
     use ::openapi_forge_runtime as rt;
     /// The pattern `^[0-9]{8}T[0-9]{6}Z$`, compiled once (it was checked to compile when generating).
     static PATTERN_0: ::std::sync::LazyLock<rt::regress::Regex> = ::std::sync::LazyLock::new(||

@@ -13,6 +13,7 @@
 /// client needs in order to follow a job. See spec/README.md for every reading of an ambiguity and every
 /// defect found on the pages.
 pub mod roma_connect {
+    #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
     use ::openapi_forge_runtime as rt;
     /// Request body of DeleteAsset and ExportAsset: the assets the job acts on. At most 100 entries in
     /// `apps` and `tasks` together (each list alone is capped by `maxItems`; the sum by the extension

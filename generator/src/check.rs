@@ -528,9 +528,12 @@ impl<'a> Checker<'a> {
                 if let Some(Value::String(target)) = map.get("$ref") {
                     self.reference(target, &format!("{pointer}/$ref"));
                 }
+                let is_properties = pointer.ends_with("/properties");
                 for (key, child) in map {
-                    // Examples are data, not spec: a `$ref` key inside one is just a value.
-                    if key == "example" || key == "examples" && pointer.contains("/content/") {
+                    // Examples and extensions are data, not spec: a `$ref` key inside one is just a
+                    // value. (A property named `examples` is still a schema.)
+                    let data = key == "example" || key.starts_with("x-") || (key == "examples" && !is_properties);
+                    if data || pointer == "/components/examples" {
                         continue;
                     }
                     self.refs(child, &child_pointer(pointer, key));

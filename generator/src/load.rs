@@ -264,11 +264,18 @@ pub fn locate(text: &str, diags: &mut [Diagnostic]) {
     let mut parser = Parser::new_from_str(text);
     let _ = parser.load(&mut walk, false);
     let locations = walk.locations.unwrap_or_default();
+    // The YAML scanner counts characters; miette needs byte offsets.
+    let line_starts: Vec<usize> = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+    let byte_offset = |l: Location| -> usize {
+        let start = line_starts.get(l.line.saturating_sub(1)).copied().unwrap_or(0);
+        let line = &text[start..];
+        start + line.char_indices().nth(l.column.saturating_sub(1)).map_or(line.len(), |(i, _)| i)
+    };
     for d in diags.iter_mut().filter(|d| d.location.is_none()) {
         let mut pointer = d.pointer.as_str();
         d.location = loop {
             if let Some(l) = locations.get(pointer) {
-                break Some(*l);
+                break Some(Location { offset: byte_offset(*l), ..*l });
             }
             match pointer.rfind('/') {
                 Some(i) => pointer = &pointer[..i],

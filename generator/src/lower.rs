@@ -84,6 +84,24 @@ impl<'d> Lowerer<'d> {
         Lowerer { doc, diags, scope, components, nullable_types, types: Vec::new(), noted_formats: BTreeSet::new() }
     }
 
+    /// `ty` as a named type: itself when it is one, else a new newtype around it carrying `check`
+    /// (so that a body of any schema has a validator of its own).
+    pub fn named(&mut self, ty: Ty, check: Check, hint: &str, doc: String) -> Ty {
+        if let Ty::Named(_) = ty {
+            return ty;
+        }
+        let name = self.scope.claim(&type_name(hint));
+        self.types.push(TypeDef {
+            name: name.clone(),
+            schema_name: hint.to_string(),
+            is_component: false,
+            doc,
+            shape: Shape::Newtype(ty),
+            check,
+        });
+        Ty::Named(name)
+    }
+
     /// Reserves a type name for a generated item that is not a schema (inputs, outputs, credentials).
     pub fn claim_name(&mut self, base: &str) -> String {
         self.scope.claim(&type_name(base))

@@ -285,7 +285,9 @@ fn lower_body<'d>(
     let ty = match &content.schema {
         Some(schema) => {
             let at = child_pointer(&child_pointer(&format!("{pointer}/requestBody/content"), media), "schema");
-            lowerer.lower_schema(SchemaRef::from(schema), &format!("{base}Body"), &at).0
+            let hint = format!("{base}Body");
+            let (ty, check) = lowerer.lower_schema(SchemaRef::from(schema), &hint, &at);
+            lowerer.named(ty, check, &hint, format!("The request body of `{base}`."))
         }
         None => Ty::Json,
     };
@@ -358,6 +360,22 @@ fn lower_responses<'d>(
             doc: format!("{}: {}", key, response.description.trim()),
             body,
             headers,
+        });
+    }
+    if out.is_empty() {
+        lowerer.diags.push(
+            Diagnostic::warning(
+                format!("{pointer}/responses"),
+                "the operation declares no responses; its output allows any status and JSON body",
+            )
+            .with_hint("OpenAPI requires at least one response"),
+        );
+        out.push(ResponseIr {
+            variant: "Default".to_string(),
+            status: StatusIr::Default,
+            doc: "Any response (the spec declares none).".to_string(),
+            body: Some(ResponseBody::Json(Ty::Json)),
+            headers: Vec::new(),
         });
     }
     out

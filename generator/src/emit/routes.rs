@@ -201,10 +201,13 @@ fn emit_output_arm(op: &Operation, r: &ResponseIr) -> TokenStream {
         _ => quote!(status),
     };
     let build = match &r.body {
-        Some(ResponseBody::Json(ty)) => {
-            let check = named_body(ty).map(|_| quote!(rt::http::check_body(#id, #status, &body);));
-            quote!({ #check rt::http::json_response(#status, &body) })
-        }
+        Some(ResponseBody::Json(ty)) => match named_body(ty) {
+            Some(_) => quote!({
+                rt::http::check_body(#id, #status, &body);
+                rt::http::json_response(#status, &body)
+            }),
+            None => quote!(rt::http::json_response(#status, &body)),
+        },
         Some(ResponseBody::Text) => quote!(rt::http::text_response(#status, body)),
         None => quote!(rt::http::empty_response(#status)),
     };
@@ -303,6 +306,7 @@ fn emit_router(api: &Api) -> TokenStream {
     let plans = api
         .operations
         .iter()
+        .filter(|op| can_refuse(op))
         .map(|op| emit_plan(&plan_name(op), &format!("How `{}` answers refused requests.", op.id), &op.rejections));
     let fallback = emit_plan(
         &format_ident!("FALLBACK_REJECTIONS"),
@@ -336,6 +340,11 @@ fn emit_router(api: &Api) -> TokenStream {
             rt::http::reject(&FALLBACK_REJECTIONS, rt::http::Rejection::MethodNotAllowed)
         }
     }
+}
+
+/// True when the handler can refuse a request: it checks credentials, parameters or a body.
+fn can_refuse(op: &Operation) -> bool {
+    op.security.is_some() || !op.params.is_empty() || op.body.is_some()
 }
 
 fn handler_name(op: &Operation) -> proc_macro2::Ident {
@@ -468,7 +477,7 @@ fn emit_handler(api: &Api, op: &Operation) -> TokenStream {
     } else {
         quote!()
     };
-    let parts_used = op.security.is_some() || !op.params.is_empty() || op.body.is_some();
+    let parts_used = can_refuse(op);
     let split = if parts_used {
         quote!(let (#parts_binding, #body_binding) = request.into_parts();)
     } else {
