@@ -458,8 +458,8 @@ pub mod clouddc {
             input: ShowInstanceStatusInput,
         ) -> impl ::std::future::Future<Output = ShowInstanceStatusOutput> + Send;
     }
-    /// How `DeleteInstances` answers refused requests.
-    const DELETE_INSTANCES_REJECTIONS: rt::http::RejectionPlan = rt::http::RejectionPlan {
+    /// How refused requests are answered by `DeleteInstances`.
+    const REJECTIONS_1: rt::http::RejectionPlan = rt::http::RejectionPlan {
         unauthenticated: 401,
         invalid: 400,
         too_large: 413,
@@ -469,8 +469,8 @@ pub mod clouddc {
             message: Some("error_msg"),
         },
     };
-    /// How `ShowInstanceStatus` answers refused requests.
-    const SHOW_INSTANCE_STATUS_REJECTIONS: rt::http::RejectionPlan = rt::http::RejectionPlan {
+    /// How refused requests are answered by `ShowInstanceStatus`.
+    const REJECTIONS_2: rt::http::RejectionPlan = rt::http::RejectionPlan {
         unauthenticated: 401,
         invalid: 400,
         too_large: 400,
@@ -534,10 +534,7 @@ pub mod clouddc {
         ) {
             Credential::Token { x_auth_token }
         } else {
-            return rt::http::reject(
-                &DELETE_INSTANCES_REJECTIONS,
-                rt::http::Rejection::Unauthenticated,
-            )
+            return rt::http::reject(&REJECTIONS_1, rt::http::Rejection::Unauthenticated)
         };
         let mut violations = rt::Violations::new();
         let path = rt::http::params::<
@@ -554,19 +551,17 @@ pub mod clouddc {
             .await
         {
             Ok(body) => body,
-            Err(rejection) => {
-                return rt::http::reject(&DELETE_INSTANCES_REJECTIONS, rejection);
-            }
+            Err(rejection) => return rt::http::reject(&REJECTIONS_1, rejection),
         };
         if !violations.is_empty() {
             return rt::http::reject(
-                &DELETE_INSTANCES_REJECTIONS,
+                &REJECTIONS_1,
                 rt::http::Rejection::Invalid(violations),
             );
         }
         let (Some(path),) = (path,) else {
             return rt::http::reject(
-                &DELETE_INSTANCES_REJECTIONS,
+                &REJECTIONS_1,
                 rt::http::Rejection::Invalid(violations),
             );
         };
@@ -594,10 +589,7 @@ pub mod clouddc {
         ) {
             Credential::Token { x_auth_token }
         } else {
-            return rt::http::reject(
-                &SHOW_INSTANCE_STATUS_REJECTIONS,
-                rt::http::Rejection::Unauthenticated,
-            )
+            return rt::http::reject(&REJECTIONS_2, rt::http::Rejection::Unauthenticated)
         };
         let mut violations = rt::Violations::new();
         let path = rt::http::params::<
@@ -613,13 +605,13 @@ pub mod clouddc {
         );
         if !violations.is_empty() {
             return rt::http::reject(
-                &SHOW_INSTANCE_STATUS_REJECTIONS,
+                &REJECTIONS_2,
                 rt::http::Rejection::Invalid(violations),
             );
         }
         let (Some(path),) = (path,) else {
             return rt::http::reject(
-                &SHOW_INSTANCE_STATUS_REJECTIONS,
+                &REJECTIONS_2,
                 rt::http::Rejection::Invalid(violations),
             );
         };

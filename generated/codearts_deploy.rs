@@ -398,8 +398,8 @@ pub mod codearts_deploy {
             input: BatchDeleteAppInput,
         ) -> impl ::std::future::Future<Output = BatchDeleteAppOutput> + Send;
     }
-    /// How `BatchDeleteApp` answers refused requests.
-    const BATCH_DELETE_APP_REJECTIONS: rt::http::RejectionPlan = rt::http::RejectionPlan {
+    /// How refused requests are answered by `BatchDeleteApp`.
+    const REJECTIONS: rt::http::RejectionPlan = rt::http::RejectionPlan {
         unauthenticated: 401,
         invalid: 400,
         too_large: 413,
@@ -458,10 +458,7 @@ pub mod codearts_deploy {
         ) {
             Credential::Token { x_auth_token }
         } else {
-            return rt::http::reject(
-                &BATCH_DELETE_APP_REJECTIONS,
-                rt::http::Rejection::Unauthenticated,
-            )
+            return rt::http::reject(&REJECTIONS, rt::http::Rejection::Unauthenticated)
         };
         let mut violations = rt::Violations::new();
         let body = match rt::http::json_body::<
@@ -470,19 +467,17 @@ pub mod codearts_deploy {
             .await
         {
             Ok(body) => body,
-            Err(rejection) => {
-                return rt::http::reject(&BATCH_DELETE_APP_REJECTIONS, rejection);
-            }
+            Err(rejection) => return rt::http::reject(&REJECTIONS, rejection),
         };
         if !violations.is_empty() {
             return rt::http::reject(
-                &BATCH_DELETE_APP_REJECTIONS,
+                &REJECTIONS,
                 rt::http::Rejection::Invalid(violations),
             );
         }
         let (Some(body),) = (body,) else {
             return rt::http::reject(
-                &BATCH_DELETE_APP_REJECTIONS,
+                &REJECTIONS,
                 rt::http::Rejection::Invalid(violations),
             );
         };

@@ -636,8 +636,8 @@ pub mod metastudio {
             input: BatchExecuteAssetActionInput,
         ) -> impl ::std::future::Future<Output = BatchExecuteAssetActionOutput> + Send;
     }
-    /// How `BatchExecuteAssetAction` answers refused requests.
-    const BATCH_EXECUTE_ASSET_ACTION_REJECTIONS: rt::http::RejectionPlan = rt::http::RejectionPlan {
+    /// How refused requests are answered by `BatchExecuteAssetAction`.
+    const REJECTIONS: rt::http::RejectionPlan = rt::http::RejectionPlan {
         unauthenticated: 400,
         invalid: 400,
         too_large: 413,
@@ -703,10 +703,7 @@ pub mod metastudio {
         ) {
             Credential::Aksk { authorization }
         } else {
-            return rt::http::reject(
-                &BATCH_EXECUTE_ASSET_ACTION_REJECTIONS,
-                rt::http::Rejection::Unauthenticated,
-            )
+            return rt::http::reject(&REJECTIONS, rt::http::Rejection::Unauthenticated)
         };
         let mut violations = rt::Violations::new();
         let path = rt::http::params::<
@@ -734,22 +731,17 @@ pub mod metastudio {
             .await
         {
             Ok(body) => body,
-            Err(rejection) => {
-                return rt::http::reject(
-                    &BATCH_EXECUTE_ASSET_ACTION_REJECTIONS,
-                    rejection,
-                );
-            }
+            Err(rejection) => return rt::http::reject(&REJECTIONS, rejection),
         };
         if !violations.is_empty() {
             return rt::http::reject(
-                &BATCH_EXECUTE_ASSET_ACTION_REJECTIONS,
+                &REJECTIONS,
                 rt::http::Rejection::Invalid(violations),
             );
         }
         let (Some(path), Some(headers), Some(body)) = (path, headers, body) else {
             return rt::http::reject(
-                &BATCH_EXECUTE_ASSET_ACTION_REJECTIONS,
+                &REJECTIONS,
                 rt::http::Rejection::Invalid(violations),
             );
         };

@@ -845,8 +845,8 @@ pub mod roma_connect {
             input: CheckAssetJobStatusInput,
         ) -> impl ::std::future::Future<Output = CheckAssetJobStatusOutput> + Send;
     }
-    /// How `DeleteAsset` answers refused requests.
-    const DELETE_ASSET_REJECTIONS: rt::http::RejectionPlan = rt::http::RejectionPlan {
+    /// How refused requests are answered by `DeleteAsset`, `ExportAsset`.
+    const REJECTIONS_1: rt::http::RejectionPlan = rt::http::RejectionPlan {
         unauthenticated: 401,
         invalid: 400,
         too_large: 413,
@@ -856,19 +856,8 @@ pub mod roma_connect {
             message: Some("error_msg"),
         },
     };
-    /// How `ExportAsset` answers refused requests.
-    const EXPORT_ASSET_REJECTIONS: rt::http::RejectionPlan = rt::http::RejectionPlan {
-        unauthenticated: 401,
-        invalid: 400,
-        too_large: 413,
-        unsupported_media_type: 415,
-        shape: rt::http::ErrorShape::Json {
-            code: Some("error_code"),
-            message: Some("error_msg"),
-        },
-    };
-    /// How `CheckAssetJobStatus` answers refused requests.
-    const CHECK_ASSET_JOB_STATUS_REJECTIONS: rt::http::RejectionPlan = rt::http::RejectionPlan {
+    /// How refused requests are answered by `CheckAssetJobStatus`.
+    const REJECTIONS_2: rt::http::RejectionPlan = rt::http::RejectionPlan {
         unauthenticated: 401,
         invalid: 400,
         too_large: 400,
@@ -937,10 +926,7 @@ pub mod roma_connect {
         ) {
             Credential::Token { x_auth_token }
         } else {
-            return rt::http::reject(
-                &DELETE_ASSET_REJECTIONS,
-                rt::http::Rejection::Unauthenticated,
-            )
+            return rt::http::reject(&REJECTIONS_1, rt::http::Rejection::Unauthenticated)
         };
         let mut violations = rt::Violations::new();
         let path = rt::http::params::<
@@ -960,19 +946,17 @@ pub mod roma_connect {
             .await
         {
             Ok(body) => body,
-            Err(rejection) => {
-                return rt::http::reject(&DELETE_ASSET_REJECTIONS, rejection);
-            }
+            Err(rejection) => return rt::http::reject(&REJECTIONS_1, rejection),
         };
         if !violations.is_empty() {
             return rt::http::reject(
-                &DELETE_ASSET_REJECTIONS,
+                &REJECTIONS_1,
                 rt::http::Rejection::Invalid(violations),
             );
         }
         let (Some(path), Some(body)) = (path, body) else {
             return rt::http::reject(
-                &DELETE_ASSET_REJECTIONS,
+                &REJECTIONS_1,
                 rt::http::Rejection::Invalid(violations),
             );
         };
@@ -1000,10 +984,7 @@ pub mod roma_connect {
         ) {
             Credential::Token { x_auth_token }
         } else {
-            return rt::http::reject(
-                &EXPORT_ASSET_REJECTIONS,
-                rt::http::Rejection::Unauthenticated,
-            )
+            return rt::http::reject(&REJECTIONS_1, rt::http::Rejection::Unauthenticated)
         };
         let mut violations = rt::Violations::new();
         let path = rt::http::params::<
@@ -1023,19 +1004,17 @@ pub mod roma_connect {
             .await
         {
             Ok(body) => body,
-            Err(rejection) => {
-                return rt::http::reject(&EXPORT_ASSET_REJECTIONS, rejection);
-            }
+            Err(rejection) => return rt::http::reject(&REJECTIONS_1, rejection),
         };
         if !violations.is_empty() {
             return rt::http::reject(
-                &EXPORT_ASSET_REJECTIONS,
+                &REJECTIONS_1,
                 rt::http::Rejection::Invalid(violations),
             );
         }
         let (Some(path), Some(body)) = (path, body) else {
             return rt::http::reject(
-                &EXPORT_ASSET_REJECTIONS,
+                &REJECTIONS_1,
                 rt::http::Rejection::Invalid(violations),
             );
         };
@@ -1063,10 +1042,7 @@ pub mod roma_connect {
         ) {
             Credential::Token { x_auth_token }
         } else {
-            return rt::http::reject(
-                &CHECK_ASSET_JOB_STATUS_REJECTIONS,
-                rt::http::Rejection::Unauthenticated,
-            )
+            return rt::http::reject(&REJECTIONS_2, rt::http::Rejection::Unauthenticated)
         };
         let mut violations = rt::Violations::new();
         let path = rt::http::params::<
@@ -1083,13 +1059,13 @@ pub mod roma_connect {
         );
         if !violations.is_empty() {
             return rt::http::reject(
-                &CHECK_ASSET_JOB_STATUS_REJECTIONS,
+                &REJECTIONS_2,
                 rt::http::Rejection::Invalid(violations),
             );
         }
         let (Some(path),) = (path,) else {
             return rt::http::reject(
-                &CHECK_ASSET_JOB_STATUS_REJECTIONS,
+                &REJECTIONS_2,
                 rt::http::Rejection::Invalid(violations),
             );
         };

@@ -50,8 +50,10 @@ pub struct Diagnostic {
     pub pointer: String,
     /// What is wrong.
     pub message: String,
-    /// How to fix it, where there is something useful to say.
+        /// How to fix it, where there is something useful to say.
     pub hint: Option<String>,
+    /// Locate the last occurrence of the pointer rather than the first (a repeated key).
+    pub at_repeat: bool,
 }
 
 impl Diagnostic {
@@ -62,8 +64,9 @@ impl Diagnostic {
             file: PathBuf::new(),
             location: None,
             pointer: pointer.into(),
-            message: message.into(),
+                        message: message.into(),
             hint: None,
+            at_repeat: false,
         }
     }
 
@@ -85,6 +88,12 @@ impl Diagnostic {
     /// Adds a hint.
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
+        self
+    }
+
+        /// Locates the diagnostic at the last occurrence of its pointer (for repeated keys).
+    pub fn at_repeated_key(mut self) -> Self {
+        self.at_repeat = true;
         self
     }
 

@@ -21,14 +21,21 @@ pub struct Loaded {
 
 /// Parses `text`. Problems go to `diags`; `None` when nothing further can be done.
 pub fn load(text: &str, diags: &mut Diagnostics) -> Option<Loaded> {
-    if !scan_yaml(text, diags) {
-        return None;
-    }
-    let raw = match to_json(text) {
-        Ok(raw) => raw,
-        Err(diag) => {
-            diags.push(*diag);
-            return None;
+    // JSON (most large specs) is read in one serde_json pass that also reports duplicate keys; YAML,
+    // and JSON that does not parse, go through the YAML event pass, which locates syntax errors.
+    let raw = match json_fast_path(text, diags) {
+        Some(raw) => raw,
+        None => {
+            if !scan_yaml(text, diags) {
+                return None;
+            }
+            match to_json(text) {
+                Ok(raw) => raw,
+                Err(diag) => {
+                    diags.push(*diag);
+                    return None;
+                }
+            }
         }
     };
     if !check_version(&raw, diags) {
@@ -39,6 +46,90 @@ pub fn load(text: &str, diags: &mut Diagnostics) -> Option<Loaded> {
             .with_hint("the structure does not match OpenAPI 3.0 at a place the checks do not cover")
     });
     Some(Loaded { raw, doc })
+}
+
+/// Parses `text` as JSON when it looks like JSON, recording duplicate keys (located later).
+fn json_fast_path(text: &str, diags: &mut Diagnostics) -> Option<Value> {
+    if !text.trim_start().starts_with('{') {
+        return None;
+    }
+    let mut duplicates = Vec::new();
+    let seed = CheckedValue { pointer: String::new(), duplicates: &mut duplicates };
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let value = serde::de::DeserializeSeed::deserialize(seed, &mut deserializer).ok()?;
+    deserializer.end().ok()?;
+    for (pointer, key) in duplicates {
+        diags.push(
+            Diagnostic::error(pointer, format!("duplicate key `{key}`"))
+                .with_hint("JSON objects must not repeat a key; merge the two entries")
+                .at_repeated_key(),
+        );
+    }
+    Some(value)
+}
+
+/// Deserializes a JSON value while noting every repeated object key by its pointer.
+struct CheckedValue<'a> {
+    pointer: String,
+    duplicates: &'a mut Vec<(String, String)>,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for CheckedValue<'_> {
+    type Value = Value;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for CheckedValue<'_> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_string()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element_seed(CheckedValue {
+            pointer: format!("{}/{}", self.pointer, items.len()),
+            duplicates: &mut *self.duplicates,
+        })? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut object = serde_json::Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let pointer = child_pointer(&self.pointer, &key);
+            let value = map.next_value_seed(CheckedValue { pointer: pointer.clone(), duplicates: &mut *self.duplicates })?;
+            if object.insert(key.clone(), value).is_some() {
+                self.duplicates.push((pointer, key));
+            }
+        }
+        Ok(Value::Object(object))
+    }
 }
 
 trait DeserializeFrom: Sized {
@@ -154,7 +245,8 @@ enum Frame {
 struct EventWalk<'a> {
     stack: Vec<Frame>,
     diags: &'a mut Diagnostics,
-    locations: Option<HashMap<String, Location>>,
+        /// Pointer → (first, last) occurrence.
+    locations: Option<HashMap<String, (Location, Location)>>,
 }
 
 impl EventWalk<'_> {
@@ -189,7 +281,8 @@ impl EventWalk<'_> {
 
     fn record(&mut self, pointer: &str, mark: Marker) {
         if let Some(locations) = &mut self.locations {
-            locations.entry(pointer.to_string()).or_insert(location(mark));
+                        let here = location(mark);
+            locations.entry(pointer.to_string()).and_modify(|(_, last)| *last = here).or_insert((here, here));
         }
     }
 }
@@ -274,8 +367,9 @@ pub fn locate(text: &str, diags: &mut [Diagnostic]) {
     for d in diags.iter_mut().filter(|d| d.location.is_none()) {
         let mut pointer = d.pointer.as_str();
         d.location = loop {
-            if let Some(l) = locations.get(pointer) {
-                break Some(Location { offset: byte_offset(*l), ..*l });
+                        if let Some((first, last)) = locations.get(pointer) {
+                let l = if d.at_repeat { *last } else { *first };
+                break Some(Location { offset: byte_offset(l), ..l });
             }
             match pointer.rfind('/') {
                 Some(i) => pointer = &pointer[..i],

@@ -9,10 +9,22 @@ use crate::ir::{Api, Ty};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-/// Tokens of the whole generated module for `api`.
-pub fn emit_api(api: &Api) -> TokenStream {
+/// A generated module in parts, so that `format` can print its items in parallel.
+pub struct Module {
+    /// The module's doc attributes.
+    pub doc: TokenStream,
+    /// The module's name.
+    pub name: Ident,
+    /// Inner attributes, imports and statics, first in the module.
+    pub prelude: TokenStream,
+    /// The items, in order.
+    pub items: Vec<TokenStream>,
+}
+
+/// The generated module for `api`.
+pub fn emit_api(api: &Api) -> Module {
     let mut statics = validate::Statics::default();
-    let types: Vec<TokenStream> = api
+    let mut items: Vec<TokenStream> = api
         .types
         .iter()
         .map(|t| {
@@ -21,23 +33,20 @@ pub fn emit_api(api: &Api) -> TokenStream {
             quote! { #model #schema }
         })
         .collect();
-    let dispatcher = validate::emit_component_dispatcher(api);
-    let routes = routes::emit_routes(api);
+    items.push(validate::emit_component_dispatcher(api));
+    items.extend(routes::emit_routes(api));
     let statics = statics.emit();
-    let module = ident(&api.module);
-    let doc = doc_attrs(&api.doc);
-    quote! {
-        #doc
-                pub mod #module {
-            // Doc comments carry the spec's prose as written; its list formatting is the spec
-            // author's, not something generated code can fix.
+    Module {
+        doc: doc_attrs(&api.doc),
+        name: ident(&api.module),
+        // Doc comments carry the spec's prose as written; its list formatting is the spec author's,
+        // not something generated code can fix.
+        prelude: quote! {
             #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
             use ::openapi_forge_runtime as rt;
             #statics
-            #(#types)*
-            #dispatcher
-            #routes
-        }
+        },
+        items,
     }
 }
 

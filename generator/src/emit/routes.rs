@@ -10,10 +10,10 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use std::collections::BTreeSet;
 
-/// Everything HTTP for `api`; nothing when it has no operations.
-pub fn emit_routes(api: &Api) -> TokenStream {
+/// Everything HTTP for `api`, item by item; nothing when it has no operations.
+pub fn emit_routes(api: &Api) -> Vec<TokenStream> {
     if api.operations.is_empty() {
-        return quote!();
+        return Vec::new();
     }
     let mut credentials = BTreeSet::new();
     let credential_types: Vec<TokenStream> = api
@@ -23,19 +23,14 @@ pub fn emit_routes(api: &Api) -> TokenStream {
         .filter(|s| credentials.insert(s.type_name.clone()))
         .map(emit_credential)
         .collect();
-    let inputs = api.operations.iter().map(emit_input);
-    let outputs = api.operations.iter().map(emit_output);
-    let service = emit_service(api);
-    let handlers = api.operations.iter().map(|op| emit_handler(api, op));
-    let router = emit_router(api);
-    quote! {
-        #(#credential_types)*
-        #(#inputs)*
-        #(#outputs)*
-        #service
-        #router
-        #(#handlers)*
-    }
+        let mut items = credential_types;
+    items.extend(api.operations.iter().map(emit_input));
+    items.extend(api.operations.iter().map(emit_output));
+    items.push(emit_service(api));
+    items.push(emit_router(api));
+        let plans = distinct_plans(api);
+    items.extend(api.operations.iter().map(|op| emit_handler(api, op, &plans)));
+    items
 }
 
 fn emit_credential(security: &Security) -> TokenStream {
@@ -252,8 +247,29 @@ fn emit_service(api: &Api) -> TokenStream {
     }
 }
 
-fn plan_name(op: &Operation) -> proc_macro2::Ident {
-    format_ident!("{}_REJECTIONS", op.method_name.trim_start_matches("r#").to_ascii_uppercase())
+/// The distinct rejection plans of the operations that can refuse requests, and the constant
+/// name of each (`REJECTIONS` when there is one, else `REJECTIONS_1`, `REJECTIONS_2`, ...).
+fn distinct_plans(api: &Api) -> Vec<Plan<'_>> {
+    let mut plans: Vec<Plan<'_>> = Vec::new();
+    for op in api.operations.iter().filter(|op| can_refuse(op)) {
+        match plans.iter_mut().find(|(r, _, _)| **r == op.rejections) {
+            Some((_, _, ids)) => ids.push(&op.id),
+            None => plans.push((&op.rejections, format_ident!("REJECTIONS"), vec![&op.id])),
+        }
+    }
+    if plans.len() > 1 {
+        for (i, plan) in plans.iter_mut().enumerate() {
+            plan.1 = format_ident!("REJECTIONS_{}", i + 1);
+        }
+    }
+    plans
+}
+
+/// A distinct rejection plan: the plan, its constant's name, the operations that use it.
+type Plan<'a> = (&'a Rejections, proc_macro2::Ident, Vec<&'a str>);
+
+fn plan_name(plans: &[Plan<'_>], op: &Operation) -> proc_macro2::Ident {
+    plans.iter().find(|(r, _, _)| **r == op.rejections).map_or_else(|| format_ident!("REJECTIONS"), |(_, name, _)| name.clone())
 }
 
 fn emit_plan(name: &proc_macro2::Ident, doc: &str, r: &Rejections) -> TokenStream {
@@ -303,11 +319,10 @@ fn emit_router(api: &Api) -> TokenStream {
         });
         quote!(.route(#path, #(#methods)*.fallback(method_not_allowed)))
     });
-    let plans = api
-        .operations
-        .iter()
-        .filter(|op| can_refuse(op))
-        .map(|op| emit_plan(&plan_name(op), &format!("How `{}` answers refused requests.", op.id), &op.rejections));
+        let plans = distinct_plans(api).into_iter().map(|(rejections, name, ids)| {
+        let ops = ids.iter().map(|id| format!("`{id}`")).collect::<Vec<_>>().join(", ");
+        emit_plan(&name, &format!("How refused requests are answered by {ops}."), rejections)
+    });
     let fallback = emit_plan(
         &format_ident!("FALLBACK_REJECTIONS"),
         "How requests outside every operation (unknown path, method not allowed) are answered.",
@@ -400,12 +415,12 @@ fn emit_credential_lookup(op: &Operation, plan: &proc_macro2::Ident) -> TokenStr
     }
 }
 
-fn emit_handler(api: &Api, op: &Operation) -> TokenStream {
+fn emit_handler(api: &Api, op: &Operation, plans: &[Plan<'_>]) -> TokenStream {
     let service = ident(&api.service_trait);
     let name = handler_name(op);
     let method = ident(&op.method_name);
     let input = ident(&op.input_type);
-    let plan = plan_name(op);
+            let plan = plan_name(plans, op);
     let doc = doc_attrs(&format!("Parses and validates a `{}` request, then calls the service.", op.id));
     let credential = emit_credential_lookup(op, &plan);
     let needs_parts_mut = op.params.iter().any(|g| g.location == "path");

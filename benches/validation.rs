@@ -1,0 +1,121 @@
+//! Validation throughput: bytes → validated value, for a valid and an invalid request body of each
+//! of the five pages, with the generated validators and with the `jsonschema` crate (draft 4, default
+//! features off) validating the same bytes against the same schemas from the same spec documents.
+//!
+//! Both sides parse the bytes. Ours also builds the typed value and reports every violation with
+//! its pointer; jsonschema is asked for `is_valid` on valid bodies and for every error on invalid
+//! ones, so each side does what a server needs.
+//!
+//! `cargo bench --bench validation` (BENCHMARKS.md has the figures).
+
+use huawei_batch_api::runtime::{from_slice, Schema};
+use serde::de::DeserializeOwned;
+use serde_json::{json, Value};
+
+fn main() {
+    divan::main();
+}
+
+/// (page, spec file, component, valid body, invalid body)
+const CASES: &[(&str, &str, &str, &str, &str)] = &[
+    (
+        "000_delete_asset",
+        "roma-connect.yaml",
+        "AssetBatchRequest",
+        r#"{"apps":[{"id":"b1e6b1e6-4f3f-4a80-bb45-f4b9039f95a3"},{"id":"b2e6b145-4f3f-4a80-aa45-f4b8029f95a4"}],"tasks":[{"id":"b2e6a456-1234-4a80-aa45-f4b8029f95a4"},{"id":"123456648-4f3f-4a80-aa45-f4b00005a42"}]}"#,
+        r#"{"apps":[{"id":1},{"id":"x"}],"tasks":"none"}"#,
+    ),
+    (
+        "001_batch_delete_app",
+        "codearts-deploy.yaml",
+        "BatchDeleteAppRequest",
+        r#"{"application_ids":["eac65c10c5c34df1824af96ec93a9eea","3ba2ad194ff141e39b1d3d0749242858"],"project_id":"0a38ce9ba3c740c199a0f872b6163661"}"#,
+        r#"{"application_ids":[],"project_id":7}"#,
+    ),
+    (
+        "002_delete_instances",
+        "clouddc.yaml",
+        "DeleteInstancesRequest",
+        r#"{"instance_id_set":["0198170e-4ca7-7ee4-89a7-fa631843920b","0198170e-4ca7-7ee4-89a7-fa631843920c"]}"#,
+        r#"{"instance_id_set":["a",2,"c",null]}"#,
+    ),
+    (
+        "003_export_asset",
+        "roma-connect.yaml",
+        "AssetBatchRequest",
+        r#"{"apps":[{"id":"b1e6b1e6-4f3f-4a80-bb45-f4b9039f95a3"}],"tasks":[]}"#,
+        r#"{"apps":[{"id":"a"}]}"#,
+    ),
+    (
+        "004_batch_asset_action",
+        "metastudio.yaml",
+        "BatchAssetActionRequest",
+        r#"{"action":"DELETE","asset_ids":["xxxxx1","xxxxx2","xxxxx3","xxxxx4"]}"#,
+        r#"{"action":"DETELTE","asset_ids":["xxxxx1",2],"params":{}}"#,
+    ),
+];
+
+fn case(page: &str) -> &'static (&'static str, &'static str, &'static str, &'static str, &'static str) {
+    CASES.iter().find(|c| c.0 == page).expect("known page")
+}
+
+fn jsonschema_validator(spec: &str, component: &str) -> jsonschema::Validator {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("spec").join(spec);
+    let doc: Value = serde_yaml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let schema = json!({"$ref": format!("#/components/schemas/{component}"), "components": doc["components"]});
+    jsonschema::options().with_draft(jsonschema::Draft::Draft4).build(&schema).unwrap()
+}
+
+fn ours<T: Schema + DeserializeOwned>(bytes: &[u8], valid: bool) {
+    let result = from_slice::<T>(divan::black_box(bytes));
+    assert_eq!(result.is_ok(), valid);
+    divan::black_box(result).ok();
+}
+
+fn theirs(validator: &jsonschema::Validator, bytes: &[u8], valid: bool) {
+    let value: Value = serde_json::from_slice(divan::black_box(bytes)).unwrap();
+    if valid {
+        assert!(validator.is_valid(&value));
+    } else {
+        let errors: Vec<_> = validator.iter_errors(&value).map(|e| e.to_string()).collect();
+        assert!(!errors.is_empty());
+        divan::black_box(errors);
+    }
+}
+
+const PAGES: &[&str] = &["000_delete_asset", "001_batch_delete_app", "002_delete_instances", "003_export_asset", "004_batch_asset_action"];
+
+fn ours_for(page: &str, valid: bool) {
+    let (_, _, _, good, bad) = case(page);
+    let bytes = if valid { good.as_bytes() } else { bad.as_bytes() };
+    match page {
+        "000_delete_asset" | "003_export_asset" => ours::<huawei_batch_api::roma_connect::AssetBatchRequest>(bytes, valid),
+        "001_batch_delete_app" => ours::<huawei_batch_api::codearts_deploy::BatchDeleteAppRequest>(bytes, valid),
+        "002_delete_instances" => ours::<huawei_batch_api::clouddc::DeleteInstancesRequest>(bytes, valid),
+        _ => ours::<huawei_batch_api::metastudio::BatchAssetActionRequest>(bytes, valid),
+    }
+}
+
+#[divan::bench(args = PAGES)]
+fn openapi_forge_valid(page: &str) {
+    ours_for(page, true);
+}
+
+#[divan::bench(args = PAGES)]
+fn openapi_forge_invalid(page: &str) {
+    ours_for(page, false);
+}
+
+#[divan::bench(args = PAGES)]
+fn jsonschema_valid(bencher: divan::Bencher, page: &str) {
+    let (_, spec, component, good, _) = case(page);
+    let validator = jsonschema_validator(spec, component);
+    bencher.bench(|| theirs(&validator, good.as_bytes(), true));
+}
+
+#[divan::bench(args = PAGES)]
+fn jsonschema_invalid(bencher: divan::Bencher, page: &str) {
+    let (_, spec, component, _, bad) = case(page);
+    let validator = jsonschema_validator(spec, component);
+    bencher.bench(|| theirs(&validator, bad.as_bytes(), false));
+}
