@@ -83,13 +83,16 @@ fn theirs(validator: &jsonschema::Validator, bytes: &[u8], valid: bool) {
     }
 }
 
-const PAGES: &[&str] = &["000_delete_asset", "001_batch_delete_app", "002_delete_instances", "003_export_asset", "004_batch_asset_action"];
+const PAGES: &[&str] =
+    &["000_delete_asset", "001_batch_delete_app", "002_delete_instances", "003_export_asset", "004_batch_asset_action"];
 
 fn ours_for(page: &str, valid: bool) {
     let (_, _, _, good, bad) = case(page);
     let bytes = if valid { good.as_bytes() } else { bad.as_bytes() };
     match page {
-        "000_delete_asset" | "003_export_asset" => ours::<huawei_batch_api::roma_connect::AssetBatchRequest>(bytes, valid),
+        "000_delete_asset" | "003_export_asset" => {
+            ours::<huawei_batch_api::roma_connect::AssetBatchRequest>(bytes, valid)
+        }
         "001_batch_delete_app" => ours::<huawei_batch_api::codearts_deploy::BatchDeleteAppRequest>(bytes, valid),
         "002_delete_instances" => ours::<huawei_batch_api::clouddc::DeleteInstancesRequest>(bytes, valid),
         _ => ours::<huawei_batch_api::metastudio::BatchAssetActionRequest>(bytes, valid),

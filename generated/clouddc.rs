@@ -19,7 +19,11 @@ pub mod clouddc {
     pub struct DeleteInstancesRequest {
         /// Definition: The list of instance IDs. Constraints: A server ID list can contain a maximum of
         /// 50 IDs.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "rt::non_null",
+            skip_serializing_if = "Option::is_none",
+        )]
         pub instance_id_set: Option<Vec<String>>,
     }
     impl rt::Schema for DeleteInstancesRequest {
@@ -57,13 +61,23 @@ pub mod clouddc {
                 _ => rt::type_violation(rt::JsonType::Object, path, out),
             }
         }
+        const FAST_PATH: bool = true;
+        fn is_valid(&self) -> bool {
+            self.instance_id_set
+                .as_ref()
+                .is_none_or(|v| rt::fast::count(v.len(), None, Some(50)))
+        }
     }
     /// Response body of DeleteInstances (status 202).
     #[derive(Clone, Debug, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "::openapi_forge_runtime::serde")]
     pub struct DeleteInstancesResponse {
         /// Definition: Returned instance information. Constraints: N/A
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "rt::non_null",
+            skip_serializing_if = "Option::is_none",
+        )]
         pub instances: Option<Vec<DeletedInstance>>,
     }
     impl rt::Schema for DeleteInstancesResponse {
@@ -91,13 +105,21 @@ pub mod clouddc {
                 _ => rt::type_violation(rt::JsonType::Object, path, out),
             }
         }
+        const FAST_PATH: bool = true;
+        fn is_valid(&self) -> bool {
+            self.instances.as_ref().is_none_or(|v| v.iter().all(|v| v.is_valid()))
+        }
     }
     /// An instance whose deletion was accepted (the page's "instances" object).
     #[derive(Clone, Debug, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "::openapi_forge_runtime::serde")]
     pub struct DeletedInstance {
         /// Definition: Instance ID. Constraints: N/A. Range: N/A. Default Value: N/A
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "rt::non_null",
+            skip_serializing_if = "Option::is_none",
+        )]
         pub id: Option<String>,
     }
     impl rt::Schema for DeletedInstance {
@@ -119,6 +141,10 @@ pub mod clouddc {
                 }
                 _ => rt::type_violation(rt::JsonType::Object, path, out),
             }
+        }
+        const FAST_PATH: bool = true;
+        fn is_valid(&self) -> bool {
+            true
         }
     }
     /// State of an instance (addition, see ShowInstanceStatus).
@@ -151,16 +177,28 @@ pub mod clouddc {
                 _ => rt::type_violation(rt::JsonType::Object, path, out),
             }
         }
+        const FAST_PATH: bool = true;
+        fn is_valid(&self) -> bool {
+            true
+        }
     }
     /// Error body of DeleteInstances (statuses 400, 401 and 500).
     #[derive(Clone, Debug, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "::openapi_forge_runtime::serde")]
     pub struct ErrorResponse {
         /// Definition: Error code.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "rt::non_null",
+            skip_serializing_if = "Option::is_none",
+        )]
         pub error_code: Option<String>,
         /// Definition: Error description.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "rt::non_null",
+            skip_serializing_if = "Option::is_none",
+        )]
         pub error_msg: Option<String>,
     }
     impl rt::Schema for ErrorResponse {
@@ -189,6 +227,10 @@ pub mod clouddc {
                 }
                 _ => rt::type_violation(rt::JsonType::Object, path, out),
             }
+        }
+        const FAST_PATH: bool = true;
+        fn is_valid(&self) -> bool {
+            true
         }
     }
     /// The path parameters of `DeleteInstances`.
@@ -220,6 +262,10 @@ pub mod clouddc {
                 }
                 _ => rt::type_violation(rt::JsonType::Object, path, out),
             }
+        }
+        const FAST_PATH: bool = true;
+        fn is_valid(&self) -> bool {
+            rt::fast::length(&self.project_id, Some(1), Some(64))
         }
     }
     /// The path parameters of `ShowInstanceStatus`.
@@ -263,6 +309,11 @@ pub mod clouddc {
                 _ => rt::type_violation(rt::JsonType::Object, path, out),
             }
         }
+        const FAST_PATH: bool = true;
+        fn is_valid(&self) -> bool {
+            rt::fast::length(&self.project_id, Some(1), Some(64))
+                && rt::fast::length(&self.id, Some(1), Some(64))
+        }
     }
     /// Checks a value against the component schema of that name in the spec; `None` when the spec
     /// has no such schema.
@@ -280,6 +331,25 @@ pub mod clouddc {
             "DeletedInstance" => Some(rt::validate::<DeletedInstance>(value)),
             "InstanceStatus" => Some(rt::validate::<InstanceStatus>(value)),
             "ErrorResponse" => Some(rt::validate::<ErrorResponse>(value)),
+            _ => None,
+        }
+    }
+    /// Reads JSON bytes as the component schema of that name, as a server reads a body (typed
+    /// fast path first); `None` when the spec has no such schema.
+    pub fn parse_component(
+        name: &str,
+        bytes: &[u8],
+    ) -> Option<Result<(), rt::Violations>> {
+        match name {
+            "DeleteInstancesRequest" => {
+                Some(rt::from_slice::<DeleteInstancesRequest>(bytes).map(drop))
+            }
+            "DeleteInstancesResponse" => {
+                Some(rt::from_slice::<DeleteInstancesResponse>(bytes).map(drop))
+            }
+            "DeletedInstance" => Some(rt::from_slice::<DeletedInstance>(bytes).map(drop)),
+            "InstanceStatus" => Some(rt::from_slice::<InstanceStatus>(bytes).map(drop)),
+            "ErrorResponse" => Some(rt::from_slice::<ErrorResponse>(bytes).map(drop)),
             _ => None,
         }
     }

@@ -70,16 +70,28 @@ pub mod codearts_deploy {
                 _ => rt::type_violation(rt::JsonType::Object, path, out),
             }
         }
+        const FAST_PATH: bool = true;
+        fn is_valid(&self) -> bool {
+            rt::fast::count(self.application_ids.len(), Some(1), Some(50))
+        }
     }
     /// Response body of BatchDeleteApp.
     #[derive(Clone, Debug, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "::openapi_forge_runtime::serde")]
     pub struct BatchDeleteAppResponse {
         /// Result of deleting applications in batches
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "rt::non_null",
+            skip_serializing_if = "Option::is_none",
+        )]
         pub result: Option<Vec<AppDeleteResult>>,
         /// Total number of applications deleted in batches
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "rt::non_null",
+            skip_serializing_if = "Option::is_none",
+        )]
         pub total_num: Option<i32>,
     }
     impl rt::Schema for BatchDeleteAppResponse {
@@ -132,22 +144,59 @@ pub mod codearts_deploy {
                 _ => rt::type_violation(rt::JsonType::Object, path, out),
             }
         }
+        const FAST_PATH: bool = true;
+        fn is_valid(&self) -> bool {
+            self
+                .result
+                .as_ref()
+                .is_none_or(|v| {
+                    rt::fast::count(v.len(), Some(1), Some(50))
+                        && v.iter().all(|v| v.is_valid())
+                })
+                && self
+                    .total_num
+                    .is_none_or(|v| {
+                        (-2147483648..=2147483647).contains(&i128::from(v))
+                            && rt::fast::integer(
+                                i128::from(v),
+                                Some((1.0, false)),
+                                Some((50.0, false)),
+                                None,
+                            )
+                    })
+        }
     }
     /// Result of deleting one application.
     #[derive(Clone, Debug, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "::openapi_forge_runtime::serde")]
     pub struct AppDeleteResult {
         /// Application ID
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "rt::non_null",
+            skip_serializing_if = "Option::is_none",
+        )]
         pub application_id: Option<String>,
         /// Application name
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "rt::non_null",
+            skip_serializing_if = "Option::is_none",
+        )]
         pub application_name: Option<String>,
         /// Deletion result: success or error
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "rt::non_null",
+            skip_serializing_if = "Option::is_none",
+        )]
         pub status: Option<AppDeleteResultStatus>,
         /// Causes of deletion failures
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "rt::non_null",
+            skip_serializing_if = "Option::is_none",
+        )]
         pub error_reason: Option<String>,
     }
     impl rt::Schema for AppDeleteResult {
@@ -195,6 +244,18 @@ pub mod codearts_deploy {
                 }
                 _ => rt::type_violation(rt::JsonType::Object, path, out),
             }
+        }
+        const FAST_PATH: bool = true;
+        fn is_valid(&self) -> bool {
+            self
+                .application_name
+                .as_ref()
+                .is_none_or(|v| rt::fast::length(v, Some(3), Some(128)))
+                && self.status.as_ref().is_none_or(|v| v.is_valid())
+                && self
+                    .error_reason
+                    .as_ref()
+                    .is_none_or(|v| rt::fast::length(v, Some(0), Some(100)))
         }
     }
     /// Deletion result: success or error
@@ -251,6 +312,10 @@ pub mod codearts_deploy {
                 _ => rt::type_violation(rt::JsonType::String, path, out),
             }
         }
+        const FAST_PATH: bool = true;
+        fn is_valid(&self) -> bool {
+            true
+        }
     }
     /// Error body. The page refers to "Error Codes" without a body table; this is the usual Huawei error
     /// body (shared/reference/huawei-context.md).
@@ -258,10 +323,18 @@ pub mod codearts_deploy {
     #[serde(crate = "::openapi_forge_runtime::serde")]
     pub struct ErrorResponse {
         /// Error code.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "rt::non_null",
+            skip_serializing_if = "Option::is_none",
+        )]
         pub error_code: Option<String>,
         /// Error message.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "rt::non_null",
+            skip_serializing_if = "Option::is_none",
+        )]
         pub error_msg: Option<String>,
     }
     impl rt::Schema for ErrorResponse {
@@ -291,6 +364,10 @@ pub mod codearts_deploy {
                 _ => rt::type_violation(rt::JsonType::Object, path, out),
             }
         }
+        const FAST_PATH: bool = true;
+        fn is_valid(&self) -> bool {
+            true
+        }
     }
     /// Checks a value against the component schema of that name in the spec; `None` when the spec
     /// has no such schema.
@@ -305,6 +382,24 @@ pub mod codearts_deploy {
             }
             "AppDeleteResult" => Some(rt::validate::<AppDeleteResult>(value)),
             "ErrorResponse" => Some(rt::validate::<ErrorResponse>(value)),
+            _ => None,
+        }
+    }
+    /// Reads JSON bytes as the component schema of that name, as a server reads a body (typed
+    /// fast path first); `None` when the spec has no such schema.
+    pub fn parse_component(
+        name: &str,
+        bytes: &[u8],
+    ) -> Option<Result<(), rt::Violations>> {
+        match name {
+            "BatchDeleteAppRequest" => {
+                Some(rt::from_slice::<BatchDeleteAppRequest>(bytes).map(drop))
+            }
+            "BatchDeleteAppResponse" => {
+                Some(rt::from_slice::<BatchDeleteAppResponse>(bytes).map(drop))
+            }
+            "AppDeleteResult" => Some(rt::from_slice::<AppDeleteResult>(bytes).map(drop)),
+            "ErrorResponse" => Some(rt::from_slice::<ErrorResponse>(bytes).map(drop)),
             _ => None,
         }
     }

@@ -42,7 +42,11 @@ pub mod metastudio {
         /// Asset IDs
         pub asset_ids: Vec<String>,
         /// Operation parameter
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "rt::non_null",
+            skip_serializing_if = "Option::is_none",
+        )]
         pub params: Option<String>,
     }
     impl rt::Schema for BatchAssetActionRequest {
@@ -88,6 +92,10 @@ pub mod metastudio {
                 }
                 _ => rt::type_violation(rt::JsonType::Object, path, out),
             }
+        }
+        const FAST_PATH: bool = true;
+        fn is_valid(&self) -> bool {
+            self.action.is_valid()
         }
     }
     /// Batch operation command.
@@ -178,13 +186,21 @@ pub mod metastudio {
                 _ => rt::type_violation(rt::JsonType::String, path, out),
             }
         }
+        const FAST_PATH: bool = true;
+        fn is_valid(&self) -> bool {
+            true
+        }
     }
     /// Response body of BatchExecuteAssetAction.
     #[derive(Clone, Debug, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "::openapi_forge_runtime::serde")]
     pub struct BatchAssetActionResponse {
         /// Batch operation result
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "rt::non_null",
+            skip_serializing_if = "Option::is_none",
+        )]
         pub results: Option<Vec<AssetActionResult>>,
     }
     impl rt::Schema for BatchAssetActionResponse {
@@ -216,6 +232,10 @@ pub mod metastudio {
                 _ => rt::type_violation(rt::JsonType::Object, path, out),
             }
         }
+        const FAST_PATH: bool = true;
+        fn is_valid(&self) -> bool {
+            self.results.as_ref().is_none_or(|v| v.iter().all(|v| v.is_valid()))
+        }
     }
     /// The assets that ended in one handling status.
     #[derive(Clone, Debug, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
@@ -224,13 +244,25 @@ pub mod metastudio {
         /// Handling status.
         /// - SUCCESS
         /// - FAILED
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "rt::non_null",
+            skip_serializing_if = "Option::is_none",
+        )]
         pub ret_status: Option<AssetActionResultRetStatus>,
         /// Asset IDs
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "rt::non_null",
+            skip_serializing_if = "Option::is_none",
+        )]
         pub asset_ids: Option<Vec<String>>,
         /// The `error_info` property (a `ErrorResponse`).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "rt::non_null",
+            skip_serializing_if = "Option::is_none",
+        )]
         pub error_info: Option<ErrorResponse>,
     }
     impl rt::Schema for AssetActionResult {
@@ -272,6 +304,11 @@ pub mod metastudio {
                 }
                 _ => rt::type_violation(rt::JsonType::Object, path, out),
             }
+        }
+        const FAST_PATH: bool = true;
+        fn is_valid(&self) -> bool {
+            self.ret_status.as_ref().is_none_or(|v| v.is_valid())
+                && self.error_info.as_ref().is_none_or(|v| v.is_valid())
         }
     }
     /// Handling status.
@@ -330,16 +367,28 @@ pub mod metastudio {
                 _ => rt::type_violation(rt::JsonType::String, path, out),
             }
         }
+        const FAST_PATH: bool = true;
+        fn is_valid(&self) -> bool {
+            true
+        }
     }
     /// Error message (the page's ErrorResponse object).
     #[derive(Clone, Debug, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "::openapi_forge_runtime::serde")]
     pub struct ErrorResponse {
         /// Error code.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "rt::non_null",
+            skip_serializing_if = "Option::is_none",
+        )]
         pub error_code: Option<String>,
         /// Error description.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "rt::non_null",
+            skip_serializing_if = "Option::is_none",
+        )]
         pub error_msg: Option<String>,
     }
     impl rt::Schema for ErrorResponse {
@@ -368,6 +417,10 @@ pub mod metastudio {
                 }
                 _ => rt::type_violation(rt::JsonType::Object, path, out),
             }
+        }
+        const FAST_PATH: bool = true;
+        fn is_valid(&self) -> bool {
+            true
         }
     }
     /// The path parameters of `BatchExecuteAssetAction`.
@@ -400,6 +453,10 @@ pub mod metastudio {
                 _ => rt::type_violation(rt::JsonType::Object, path, out),
             }
         }
+        const FAST_PATH: bool = true;
+        fn is_valid(&self) -> bool {
+            rt::fast::length(&self.project_id, Some(1), Some(64))
+        }
     }
     /// The header parameters of `BatchExecuteAssetAction`.
     #[derive(Clone, Debug, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
@@ -407,7 +464,12 @@ pub mod metastudio {
     pub struct BatchExecuteAssetActionHeaders {
         /// Time when the request is sent. This parameter is mandatory for AK/SK authentication. The
         /// format is YYYYMMDD'T'HHMMSS'Z' (UTC, e.g. `20191115T033655Z`).
-        #[serde(rename = "X-Sdk-Date", default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            rename = "X-Sdk-Date",
+            default,
+            deserialize_with = "rt::non_null",
+            skip_serializing_if = "Option::is_none",
+        )]
         pub x_sdk_date: Option<String>,
         /// Third-party user ID, which does not allow Chinese characters. Reading: "Chinese characters"
         /// are the CJK ideograph blocks of the Basic Multilingual Plane (U+3400-U+4DBF, U+4E00-U+9FFF,
@@ -415,6 +477,7 @@ pub mod metastudio {
         #[serde(
             rename = "X-App-UserId",
             default,
+            deserialize_with = "rt::non_null",
             skip_serializing_if = "Option::is_none",
         )]
         pub x_app_user_id: Option<String>,
@@ -463,6 +526,20 @@ pub mod metastudio {
                 _ => rt::type_violation(rt::JsonType::Object, path, out),
             }
         }
+        const FAST_PATH: bool = true;
+        fn is_valid(&self) -> bool {
+            self
+                .x_sdk_date
+                .as_ref()
+                .is_none_or(|v| {
+                    rt::fast::length(v, Some(16), Some(16))
+                        && PATTERN_0.find(v).is_some()
+                })
+                && self
+                    .x_app_user_id
+                    .as_ref()
+                    .is_none_or(|v| PATTERN_1.find(v).is_some())
+        }
     }
     /// Checks a value against the component schema of that name in the spec; `None` when the spec
     /// has no such schema.
@@ -479,6 +556,26 @@ pub mod metastudio {
             }
             "AssetActionResult" => Some(rt::validate::<AssetActionResult>(value)),
             "ErrorResponse" => Some(rt::validate::<ErrorResponse>(value)),
+            _ => None,
+        }
+    }
+    /// Reads JSON bytes as the component schema of that name, as a server reads a body (typed
+    /// fast path first); `None` when the spec has no such schema.
+    pub fn parse_component(
+        name: &str,
+        bytes: &[u8],
+    ) -> Option<Result<(), rt::Violations>> {
+        match name {
+            "BatchAssetActionRequest" => {
+                Some(rt::from_slice::<BatchAssetActionRequest>(bytes).map(drop))
+            }
+            "BatchAssetActionResponse" => {
+                Some(rt::from_slice::<BatchAssetActionResponse>(bytes).map(drop))
+            }
+            "AssetActionResult" => {
+                Some(rt::from_slice::<AssetActionResult>(bytes).map(drop))
+            }
+            "ErrorResponse" => Some(rt::from_slice::<ErrorResponse>(bytes).map(drop)),
             _ => None,
         }
     }

@@ -79,13 +79,25 @@ pub mod roma_connect {
                 _ => rt::type_violation(rt::JsonType::Object, path, out),
             }
         }
+        const FAST_PATH: bool = true;
+        fn is_valid(&self) -> bool {
+            rt::fast::count(self.apps.len(), None, Some(100))
+                && self.apps.iter().all(|v| v.is_valid())
+                && rt::fast::count(self.tasks.len(), None, Some(100))
+                && self.tasks.iter().all(|v| v.is_valid())
+                && rt::fast::count(self.apps.len() + self.tasks.len(), None, Some(100))
+        }
     }
     /// An integration application to act on (the page's "apps" object).
     #[derive(Clone, Debug, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "::openapi_forge_runtime::serde")]
     pub struct AssetApp {
         /// Application ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "rt::non_null",
+            skip_serializing_if = "Option::is_none",
+        )]
         pub id: Option<String>,
     }
     impl rt::Schema for AssetApp {
@@ -108,13 +120,21 @@ pub mod roma_connect {
                 _ => rt::type_violation(rt::JsonType::Object, path, out),
             }
         }
+        const FAST_PATH: bool = true;
+        fn is_valid(&self) -> bool {
+            true
+        }
     }
     /// A data integration task to act on (the page's "tasks" object).
     #[derive(Clone, Debug, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "::openapi_forge_runtime::serde")]
     pub struct AssetTask {
         /// Task ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "rt::non_null",
+            skip_serializing_if = "Option::is_none",
+        )]
         pub id: Option<String>,
     }
     impl rt::Schema for AssetTask {
@@ -137,13 +157,21 @@ pub mod roma_connect {
                 _ => rt::type_violation(rt::JsonType::Object, path, out),
             }
         }
+        const FAST_PATH: bool = true;
+        fn is_valid(&self) -> bool {
+            true
+        }
     }
     /// The job that was created.
     #[derive(Clone, Debug, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "::openapi_forge_runtime::serde")]
     pub struct AssetJobCreated {
         /// ID of the asset export or deletion job, which can be used to query the job progress.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "rt::non_null",
+            skip_serializing_if = "Option::is_none",
+        )]
         pub job_id: Option<String>,
     }
     impl rt::Schema for AssetJobCreated {
@@ -166,6 +194,10 @@ pub mod roma_connect {
                 _ => rt::type_violation(rt::JsonType::Object, path, out),
             }
         }
+        const FAST_PATH: bool = true;
+        fn is_valid(&self) -> bool {
+            true
+        }
     }
     /// State of an asset job (addition, see CheckAssetJobStatus).
     #[derive(Clone, Debug, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
@@ -174,12 +206,20 @@ pub mod roma_connect {
         /// Job ID.
         pub id: String,
         /// What the job does.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "rt::non_null",
+            skip_serializing_if = "Option::is_none",
+        )]
         pub r#type: Option<AssetJobStatusType>,
         /// Job state. `RUNNING` until the job ends with `SUCCEEDED` or `FAILED`.
         pub status: AssetJobStatusStatus,
         /// Why the job failed; present only when `status` is `FAILED`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "rt::non_null",
+            skip_serializing_if = "Option::is_none",
+        )]
         pub reasons: Option<Vec<String>>,
     }
     impl rt::Schema for AssetJobStatus {
@@ -225,6 +265,10 @@ pub mod roma_connect {
                 }
                 _ => rt::type_violation(rt::JsonType::Object, path, out),
             }
+        }
+        const FAST_PATH: bool = true;
+        fn is_valid(&self) -> bool {
+            self.r#type.as_ref().is_none_or(|v| v.is_valid()) && self.status.is_valid()
         }
     }
     /// What the job does.
@@ -280,6 +324,10 @@ pub mod roma_connect {
                 }
                 _ => rt::type_violation(rt::JsonType::String, path, out),
             }
+        }
+        const FAST_PATH: bool = true;
+        fn is_valid(&self) -> bool {
+            true
         }
     }
     /// Job state. `RUNNING` until the job ends with `SUCCEEDED` or `FAILED`.
@@ -346,22 +394,42 @@ pub mod roma_connect {
                 _ => rt::type_violation(rt::JsonType::String, path, out),
             }
         }
+        const FAST_PATH: bool = true;
+        fn is_valid(&self) -> bool {
+            true
+        }
     }
     /// ROMA Connect error body.
     #[derive(Clone, Debug, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "::openapi_forge_runtime::serde")]
     pub struct RomaErrorResponse {
         /// Error code.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "rt::non_null",
+            skip_serializing_if = "Option::is_none",
+        )]
         pub error_code: Option<String>,
         /// Error message.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "rt::non_null",
+            skip_serializing_if = "Option::is_none",
+        )]
         pub error_msg: Option<String>,
         /// Error information.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "rt::non_null",
+            skip_serializing_if = "Option::is_none",
+        )]
         pub error_details: Option<String>,
         /// Request ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "rt::non_null",
+            skip_serializing_if = "Option::is_none",
+        )]
         pub request_id: Option<String>,
     }
     impl rt::Schema for RomaErrorResponse {
@@ -404,6 +472,10 @@ pub mod roma_connect {
                 }
                 _ => rt::type_violation(rt::JsonType::Object, path, out),
             }
+        }
+        const FAST_PATH: bool = true;
+        fn is_valid(&self) -> bool {
+            true
         }
     }
     /// The path parameters of `DeleteAsset`.
@@ -448,6 +520,11 @@ pub mod roma_connect {
                 _ => rt::type_violation(rt::JsonType::Object, path, out),
             }
         }
+        const FAST_PATH: bool = true;
+        fn is_valid(&self) -> bool {
+            rt::fast::length(&self.project_id, Some(1), Some(64))
+                && rt::fast::length(&self.instance_id, Some(1), Some(64))
+        }
     }
     /// The path parameters of `ExportAsset`.
     #[derive(Clone, Debug, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
@@ -490,6 +567,11 @@ pub mod roma_connect {
                 }
                 _ => rt::type_violation(rt::JsonType::Object, path, out),
             }
+        }
+        const FAST_PATH: bool = true;
+        fn is_valid(&self) -> bool {
+            rt::fast::length(&self.project_id, Some(1), Some(64))
+                && rt::fast::length(&self.instance_id, Some(1), Some(64))
         }
     }
     /// The path parameters of `CheckAssetJobStatus`.
@@ -550,6 +632,12 @@ pub mod roma_connect {
                 _ => rt::type_violation(rt::JsonType::Object, path, out),
             }
         }
+        const FAST_PATH: bool = true;
+        fn is_valid(&self) -> bool {
+            rt::fast::length(&self.project_id, Some(1), Some(64))
+                && rt::fast::length(&self.instance_id, Some(1), Some(64))
+                && rt::fast::length(&self.job_id, Some(1), Some(64))
+        }
     }
     /// Checks a value against the component schema of that name in the spec; `None` when the spec
     /// has no such schema.
@@ -564,6 +652,26 @@ pub mod roma_connect {
             "AssetJobCreated" => Some(rt::validate::<AssetJobCreated>(value)),
             "AssetJobStatus" => Some(rt::validate::<AssetJobStatus>(value)),
             "RomaErrorResponse" => Some(rt::validate::<RomaErrorResponse>(value)),
+            _ => None,
+        }
+    }
+    /// Reads JSON bytes as the component schema of that name, as a server reads a body (typed
+    /// fast path first); `None` when the spec has no such schema.
+    pub fn parse_component(
+        name: &str,
+        bytes: &[u8],
+    ) -> Option<Result<(), rt::Violations>> {
+        match name {
+            "AssetBatchRequest" => {
+                Some(rt::from_slice::<AssetBatchRequest>(bytes).map(drop))
+            }
+            "AssetApp" => Some(rt::from_slice::<AssetApp>(bytes).map(drop)),
+            "AssetTask" => Some(rt::from_slice::<AssetTask>(bytes).map(drop)),
+            "AssetJobCreated" => Some(rt::from_slice::<AssetJobCreated>(bytes).map(drop)),
+            "AssetJobStatus" => Some(rt::from_slice::<AssetJobStatus>(bytes).map(drop)),
+            "RomaErrorResponse" => {
+                Some(rt::from_slice::<RomaErrorResponse>(bytes).map(drop))
+            }
             _ => None,
         }
     }

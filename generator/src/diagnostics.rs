@@ -50,7 +50,7 @@ pub struct Diagnostic {
     pub pointer: String,
     /// What is wrong.
     pub message: String,
-        /// How to fix it, where there is something useful to say.
+    /// How to fix it, where there is something useful to say.
     pub hint: Option<String>,
     /// Locate the last occurrence of the pointer rather than the first (a repeated key).
     pub at_repeat: bool,
@@ -64,7 +64,7 @@ impl Diagnostic {
             file: PathBuf::new(),
             location: None,
             pointer: pointer.into(),
-                        message: message.into(),
+            message: message.into(),
             hint: None,
             at_repeat: false,
         }
@@ -91,7 +91,7 @@ impl Diagnostic {
         self
     }
 
-        /// Locates the diagnostic at the last occurrence of its pointer (for repeated keys).
+    /// Locates the diagnostic at the last occurrence of its pointer (for repeated keys).
     pub fn at_repeated_key(mut self) -> Self {
         self.at_repeat = true;
         self

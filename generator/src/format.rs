@@ -70,7 +70,8 @@ fn format_in_chunks(module: Module, source_name: &str, chunks: usize) -> Result<
 }
 
 fn print(source: &str) -> Result<String, String> {
-    let file = syn::parse_file(source).map_err(|err| format!("internal error: generated code does not parse: {err}"))?;
+    let file =
+        syn::parse_file(source).map_err(|err| format!("internal error: generated code does not parse: {err}"))?;
     Ok(prettyplease::unparse(&file))
 }
 

@@ -61,6 +61,8 @@ pub struct Field {
     pub ty: Ty,
     /// True when the property is in `required`.
     pub required: bool,
+    /// True when the property's schema allows `null`.
+    pub nullable: bool,
     /// The spec's default, when serde fills it in for an absent property (the field is then not an
     /// `Option`).
     pub default: Option<DefaultValue>,

@@ -82,9 +82,9 @@ fn run_pipeline(file: &Path, text: &str, module: &str, diags: &mut Diagnostics) 
     if diags.has_errors() {
         return None;
     }
-        let module = emit::emit_api(&api);
+    let module = emit::emit_api(&api);
     let source_name = file.file_name().map_or_else(|| file.display().to_string(), |n| n.to_string_lossy().into_owned());
-        match format::format_module(module, &source_name) {
+    match format::format_module(module, &source_name) {
         Ok(code) => Some(code),
         Err(message) => {
             diags.push(

@@ -123,7 +123,8 @@ impl<'de> serde::de::Visitor<'de> for CheckedValue<'_> {
         let mut object = serde_json::Map::new();
         while let Some(key) = map.next_key::<String>()? {
             let pointer = child_pointer(&self.pointer, &key);
-            let value = map.next_value_seed(CheckedValue { pointer: pointer.clone(), duplicates: &mut *self.duplicates })?;
+            let value =
+                map.next_value_seed(CheckedValue { pointer: pointer.clone(), duplicates: &mut *self.duplicates })?;
             if object.insert(key.clone(), value).is_some() {
                 self.duplicates.push((pointer, key));
             }
@@ -245,7 +246,7 @@ enum Frame {
 struct EventWalk<'a> {
     stack: Vec<Frame>,
     diags: &'a mut Diagnostics,
-        /// Pointer → (first, last) occurrence.
+    /// Pointer → (first, last) occurrence.
     locations: Option<HashMap<String, (Location, Location)>>,
 }
 
@@ -281,7 +282,7 @@ impl EventWalk<'_> {
 
     fn record(&mut self, pointer: &str, mark: Marker) {
         if let Some(locations) = &mut self.locations {
-                        let here = location(mark);
+            let here = location(mark);
             locations.entry(pointer.to_string()).and_modify(|(_, last)| *last = here).or_insert((here, here));
         }
     }
@@ -367,7 +368,7 @@ pub fn locate(text: &str, diags: &mut [Diagnostic]) {
     for d in diags.iter_mut().filter(|d| d.location.is_none()) {
         let mut pointer = d.pointer.as_str();
         d.location = loop {
-                        if let Some((first, last)) = locations.get(pointer) {
+            if let Some((first, last)) = locations.get(pointer) {
                 let l = if d.at_repeat { *last } else { *first };
                 break Some(Location { offset: byte_offset(l), ..l });
             }

@@ -321,6 +321,7 @@ impl<'d> Lowerer<'d> {
                         doc: format!("The properties of `{r}` (flattened)."),
                         ty: ty.clone(),
                         required: true,
+                        nullable: false,
                         default: None,
                     });
                     (ty, c)
@@ -344,6 +345,7 @@ impl<'d> Lowerer<'d> {
                 doc: "Properties not declared by the schema, by name.".to_string(),
                 ty: Ty::Map(Box::new(value)),
                 required: true,
+                nullable: false,
                 default: None,
             });
         }
@@ -367,6 +369,7 @@ impl<'d> Lowerer<'d> {
             let required = view.required.iter().any(|r| r == wire);
             let (doc, default) = self.property_doc(*prop, wire);
             let default = default.filter(|_| !required).and_then(|value| self.typed_default(&ty, value));
+            let nullable = matches!(ty, Ty::Option(_) | Ty::Json);
             let ty = match (required || default.is_some(), ty) {
                 (_, Ty::Json) => Ty::Json,
                 (true, ty) => ty,
@@ -381,7 +384,7 @@ impl<'d> Lowerer<'d> {
                     format!("property `{wire}` becomes the Rust field `{base}`, like an earlier property; it is named `{name}`"),
                 ));
             }
-            fields.push(Field { name, wire: wire.to_string(), doc, ty, required, default });
+            fields.push(Field { name, wire: wire.to_string(), doc, ty, required, nullable, default });
         }
     }
 

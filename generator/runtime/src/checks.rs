@@ -146,7 +146,7 @@ impl Format {
         }
     }
 
-    fn accepts(self, s: &str) -> bool {
+    pub(crate) fn accepts(self, s: &str) -> bool {
         match self {
             Format::DateTime => format::is_date_time(s),
             Format::Date => format::is_date(s),

@@ -30,6 +30,16 @@ pub trait Schema {
 
     /// Appends to `out` every way in which `value` breaks the schema, at and below `path`.
     fn validate(value: &Value, path: &Path<'_>, out: &mut Violations);
+
+    /// True when serde's typed deserialization plus [`Schema::is_valid`] decide validity exactly,
+    /// so that [`from_slice`] can skip building a JSON tree on the success path.
+    const FAST_PATH: bool = false;
+
+    /// The constraints serde's typed deserialization does not enforce, checked on the typed value
+    /// (meaningful only when `FAST_PATH`).
+    fn is_valid(&self) -> bool {
+        false
+    }
 }
 
 /// Checks `value` against `T`'s schema and reports every violation.
@@ -42,6 +52,15 @@ pub fn validate<T: Schema>(value: &Value) -> Result<(), Violations> {
 /// Bytes to a validated, typed value in one call. Malformed JSON, wrong JSON types, missing required
 /// fields and unknown enum values all come back as violations with pointers, together.
 pub fn from_slice<T: Schema + DeserializeOwned>(bytes: &[u8]) -> Result<T, Violations> {
+    // Success path: straight into the typed value, no JSON tree. Anything it does not accept goes
+    // the full way below, which reports every violation.
+    if T::FAST_PATH {
+        if let Ok(typed) = serde_json::from_slice::<T>(bytes) {
+            if typed.is_valid() {
+                return Ok(typed);
+            }
+        }
+    }
     let value: Value = serde_json::from_slice(bytes).map_err(|err| Violations::from(malformed_json(&err)))?;
     from_value(value)
 }
@@ -58,6 +77,101 @@ pub fn from_value<T: Schema + DeserializeOwned>(value: Value) -> Result<T, Viola
             format!("value passed the schema but does not fit the generated type ({})", err.classify_name()),
         ))
     })
+}
+
+/// For an optional property that must not be null: absent is `None` (`#[serde(default)]`), present
+/// must be a value (serde alone would read `null` as `None`).
+pub fn non_null<'de, D: serde::Deserializer<'de>, T: serde::Deserialize<'de>>(
+    deserializer: D,
+) -> Result<Option<T>, D::Error> {
+    T::deserialize(deserializer).map(Some)
+}
+
+/// Checks on typed values for the fast path: the same rules as the JSON checks, answering only
+/// whether they hold.
+pub mod fast {
+    use crate::Format;
+
+    /// `minLength`/`maxLength` in characters.
+    pub fn length(s: &str, min: Option<u64>, max: Option<u64>) -> bool {
+        let bytes = s.len() as u64;
+        if max.is_none_or(|m| bytes <= m) && min.is_none_or(|m| m == 0) {
+            return true;
+        }
+        let chars = s.chars().count() as u64;
+        min.is_none_or(|m| chars >= m) && max.is_none_or(|m| chars <= m)
+    }
+
+    /// `format` on a string.
+    pub fn format(s: &str, format: Format) -> bool {
+        format.accepts(s)
+    }
+
+    /// `minimum`/`maximum` (with the exclusive flags) and `multipleOf` on a number.
+    pub fn number(
+        n: f64,
+        minimum: Option<(f64, bool)>,
+        maximum: Option<(f64, bool)>,
+        multiple_of: Option<f64>,
+    ) -> bool {
+        let above = minimum.is_none_or(|(m, exclusive)| if exclusive { n > m } else { n >= m });
+        let below = maximum.is_none_or(|(m, exclusive)| if exclusive { n < m } else { n <= m });
+        let multiple = multiple_of.is_none_or(|d| {
+            let q = n / d;
+            q.is_finite() && (q - q.round()).abs() <= q.abs().max(1.0) * 4.0 * f64::EPSILON
+        });
+        above && below && multiple
+    }
+
+    /// `minimum`/`maximum`/`multipleOf` on an integer, exactly.
+    pub fn integer(
+        n: i128,
+        minimum: Option<(f64, bool)>,
+        maximum: Option<(f64, bool)>,
+        multiple_of: Option<f64>,
+    ) -> bool {
+        let exact = |limit: f64| limit.fract() == 0.0 && limit.abs() < 1.0e18;
+        let above = minimum.is_none_or(|(m, exclusive)| {
+            if exact(m) {
+                if exclusive {
+                    n > m as i128
+                } else {
+                    n >= m as i128
+                }
+            } else {
+                number(n as f64, Some((m, exclusive)), None, None)
+            }
+        });
+        let below = maximum.is_none_or(|(m, exclusive)| {
+            if exact(m) {
+                if exclusive {
+                    n < m as i128
+                } else {
+                    n <= m as i128
+                }
+            } else {
+                number(n as f64, None, Some((m, exclusive)), None)
+            }
+        });
+        let multiple = multiple_of.is_none_or(|d| {
+            if exact(d) && d != 0.0 {
+                n % (d as i128) == 0
+            } else {
+                number(n as f64, None, None, Some(d))
+            }
+        });
+        above && below && multiple
+    }
+
+    /// `minItems`/`maxItems`/`minProperties`/`maxProperties`.
+    pub fn count(len: usize, min: Option<u64>, max: Option<u64>) -> bool {
+        min.is_none_or(|m| len as u64 >= m) && max.is_none_or(|m| len as u64 <= m)
+    }
+
+    /// `uniqueItems` on typed items.
+    pub fn unique<T: PartialEq>(items: &[T]) -> bool {
+        items.iter().enumerate().all(|(i, item)| !items[..i].contains(item))
+    }
 }
 
 fn malformed_json(err: &serde_json::Error) -> Violation {

@@ -1,6 +1,7 @@
 //! Emit: IR → `TokenStream`, with `quote!` only. One small function per item; `format` turns the
 //! tokens into text.
 
+mod fast;
 mod models;
 mod routes;
 mod validate;
@@ -24,12 +25,15 @@ pub struct Module {
 /// The generated module for `api`.
 pub fn emit_api(api: &Api) -> Module {
     let mut statics = validate::Statics::default();
+    let eligible = fast::eligible(api);
+    let enums = fast::enum_types(api);
     let mut items: Vec<TokenStream> = api
         .types
         .iter()
         .map(|t| {
             let model = models::emit_type(t);
-            let schema = validate::emit_schema_impl(t, &mut statics);
+            let fast = fast::emit_fast(t, &eligible, &enums, &mut statics);
+            let schema = validate::emit_schema_impl(t, &mut statics, fast);
             quote! { #model #schema }
         })
         .collect();

@@ -2,7 +2,7 @@
 //! names and the spec's descriptions as doc comments.
 
 use super::{doc_attrs, ident, ty_tokens};
-use crate::ir::{DefaultValue, Field, Shape, Ty, TypeDef, UnionVariant, Variant};
+use crate::ir::{Additional, DefaultValue, Field, Shape, Ty, TypeDef, UnionVariant, Variant};
 use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::Value;
@@ -23,11 +23,15 @@ fn emit_struct(t: &TypeDef, fields: &[Field]) -> TokenStream {
     let name = ident(&t.name);
     let doc = doc_attrs(&t.doc);
     let defaults: Vec<TokenStream> = fields.iter().filter_map(|f| emit_default_fn(t, f)).collect();
+    // serde refuses what `additionalProperties: false` refuses, so the typed fast path agrees.
+    let closed = (t.check.additional == Additional::Forbidden && fields.iter().all(|f| !f.wire.is_empty()))
+        .then(|| quote!(#[serde(deny_unknown_fields)]));
     let fields = fields.iter().map(|f| emit_field(t, f));
     quote! {
         #doc
         #[derive(Clone, Debug, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-        #[serde(crate = #SERDE_CRATE)]
+                #[serde(crate = #SERDE_CRATE)]
+        #closed
         pub struct #name {
             #(#fields)*
         }
@@ -102,6 +106,10 @@ fn emit_field(t: &TypeDef, f: &Field) -> TokenStream {
             _ if default_fn.is_some() => {
                 let path = default_fn.unwrap_or_default();
                 quote!(default = #path,)
+            }
+            // `non_null`: present means a value, as the schema says, not `None` (see rt::non_null).
+            (Ty::Option(_), false) if !f.nullable => {
+                quote!(default, deserialize_with = "rt::non_null", skip_serializing_if = "Option::is_none",)
             }
             (Ty::Option(_), false) => quote!(default, skip_serializing_if = "Option::is_none",),
             (Ty::Option(_), true) => quote!(default,),

@@ -23,12 +23,12 @@ pub fn emit_routes(api: &Api) -> Vec<TokenStream> {
         .filter(|s| credentials.insert(s.type_name.clone()))
         .map(emit_credential)
         .collect();
-        let mut items = credential_types;
+    let mut items = credential_types;
     items.extend(api.operations.iter().map(emit_input));
     items.extend(api.operations.iter().map(emit_output));
     items.push(emit_service(api));
     items.push(emit_router(api));
-        let plans = distinct_plans(api);
+    let plans = distinct_plans(api);
     items.extend(api.operations.iter().map(|op| emit_handler(api, op, &plans)));
     items
 }
@@ -269,7 +269,10 @@ fn distinct_plans(api: &Api) -> Vec<Plan<'_>> {
 type Plan<'a> = (&'a Rejections, proc_macro2::Ident, Vec<&'a str>);
 
 fn plan_name(plans: &[Plan<'_>], op: &Operation) -> proc_macro2::Ident {
-    plans.iter().find(|(r, _, _)| **r == op.rejections).map_or_else(|| format_ident!("REJECTIONS"), |(_, name, _)| name.clone())
+    plans
+        .iter()
+        .find(|(r, _, _)| **r == op.rejections)
+        .map_or_else(|| format_ident!("REJECTIONS"), |(_, name, _)| name.clone())
 }
 
 fn emit_plan(name: &proc_macro2::Ident, doc: &str, r: &Rejections) -> TokenStream {
@@ -319,7 +322,7 @@ fn emit_router(api: &Api) -> TokenStream {
         });
         quote!(.route(#path, #(#methods)*.fallback(method_not_allowed)))
     });
-        let plans = distinct_plans(api).into_iter().map(|(rejections, name, ids)| {
+    let plans = distinct_plans(api).into_iter().map(|(rejections, name, ids)| {
         let ops = ids.iter().map(|id| format!("`{id}`")).collect::<Vec<_>>().join(", ");
         emit_plan(&name, &format!("How refused requests are answered by {ops}."), rejections)
     });
@@ -420,7 +423,7 @@ fn emit_handler(api: &Api, op: &Operation, plans: &[Plan<'_>]) -> TokenStream {
     let name = handler_name(op);
     let method = ident(&op.method_name);
     let input = ident(&op.input_type);
-            let plan = plan_name(plans, op);
+    let plan = plan_name(plans, op);
     let doc = doc_attrs(&format!("Parses and validates a `{}` request, then calls the service.", op.id));
     let credential = emit_credential_lookup(op, &plan);
     let needs_parts_mut = op.params.iter().any(|g| g.location == "path");

@@ -16,10 +16,11 @@ pub struct Statics {
 }
 
 impl Statics {
-    fn pattern(&mut self, source: &str) -> TokenStream {
+    /// The name of the compiled static of `source`.
+    pub(crate) fn pattern(&mut self, source: &str) -> TokenStream {
         let index = position_or_push(&mut self.patterns, source);
         let name = format_ident!("PATTERN_{}", index);
-        quote!(&#name)
+        quote!(#name)
     }
 
     fn json_value(&mut self, value: &Value) -> TokenStream {
@@ -78,7 +79,7 @@ fn position_or_push(list: &mut Vec<String>, item: &str) -> usize {
 }
 
 /// `impl rt::Schema for Type`.
-pub fn emit_schema_impl(t: &TypeDef, statics: &mut Statics) -> TokenStream {
+pub fn emit_schema_impl(t: &TypeDef, statics: &mut Statics, fast: TokenStream) -> TokenStream {
     let name = ident(&t.name);
     let schema_name = &t.schema_name;
     let body = check_tokens(&t.check, statics);
@@ -90,10 +91,11 @@ pub fn emit_schema_impl(t: &TypeDef, statics: &mut Statics) -> TokenStream {
     };
     quote! {
         impl rt::Schema for #name {
-            const NAME: &'static str = #schema_name;
+                        const NAME: &'static str = #schema_name;
             fn validate(#params) {
                 #body
             }
+            #fast
         }
     }
 }
@@ -125,11 +127,32 @@ pub fn emit_component_dispatcher(api: &Api) -> TokenStream {
     } else {
         quote!(name: &str, value: &rt::serde_json::Value)
     };
+    let parse_arms: Vec<TokenStream> = api
+        .types
+        .iter()
+        .filter(|t| t.is_component)
+        .map(|t| {
+            let name = ident(&t.name);
+            let schema_name = &t.schema_name;
+            quote!(#schema_name => Some(rt::from_slice::<#name>(bytes).map(drop)),)
+        })
+        .collect();
+    let (parse_params, parse_body) = if parse_arms.is_empty() {
+        (quote!(_: &str, _: &[u8]), quote!(None))
+    } else {
+        (quote!(name: &str, bytes: &[u8]), quote!(match name { #(#parse_arms)* _ => None, }))
+    };
     quote! {
         /// Checks a value against the component schema of that name in the spec; `None` when the spec
         /// has no such schema.
         pub fn validate_component(#params) -> Option<Result<(), rt::Violations>> {
             #body
+        }
+
+        /// Reads JSON bytes as the component schema of that name, as a server reads a body (typed
+        /// fast path first); `None` when the spec has no such schema.
+        pub fn parse_component(#parse_params) -> Option<Result<(), rt::Violations>> {
+            #parse_body
         }
     }
 }
@@ -333,7 +356,7 @@ fn string_checks(check: &Check, statics: &mut Statics) -> TokenStream {
     }
     if let Some(pattern) = &check.pattern {
         let regex = statics.pattern(pattern);
-        out.extend(quote!(rt::check_pattern(s, #regex, #pattern, path, out);));
+        out.extend(quote!(rt::check_pattern(s, &#regex, #pattern, path, out);));
     }
     if let Some(format) = check.string_format {
         let format = match format {
