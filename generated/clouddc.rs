@@ -33,32 +33,17 @@ pub mod clouddc {
             path: &rt::Path<'_>,
             out: &mut rt::Violations,
         ) {
-            match value {
-                rt::serde_json::Value::Object(map) => {
-                    if let Some(value) = map.get("instance_id_set") {
-                        let path = &path.key("instance_id_set");
-                        match value {
-                            rt::serde_json::Value::Array(items) => {
-                                rt::check_items_count(
-                                    items.len(),
-                                    None,
-                                    Some(50),
-                                    path,
-                                    out,
-                                );
-                                for (index, value) in items.iter().enumerate() {
-                                    let path = &path.index(index);
-                                    match value {
-                                        rt::serde_json::Value::String(_) => {}
-                                        _ => rt::type_violation(rt::JsonType::String, path, out),
-                                    }
-                                }
-                            }
-                            _ => rt::type_violation(rt::JsonType::Array, path, out),
+            if let Some(map) = rt::object(value, false, path, out) {
+                if let Some(value) = map.get("instance_id_set") {
+                    let path = &path.key("instance_id_set");
+                    if let Some(items) = rt::array(value, false, path, out) {
+                        rt::check_items_count(items.len(), None, Some(50), path, out);
+                        for (index, value) in items.iter().enumerate() {
+                            let path = &path.index(index);
+                            rt::expect(value, rt::JsonType::String, false, path, out);
                         }
                     }
                 }
-                _ => rt::type_violation(rt::JsonType::Object, path, out),
             }
         }
         const FAST_PATH: bool = true;
@@ -87,22 +72,18 @@ pub mod clouddc {
             path: &rt::Path<'_>,
             out: &mut rt::Violations,
         ) {
-            match value {
-                rt::serde_json::Value::Object(map) => {
-                    if let Some(value) = map.get("instances") {
-                        let path = &path.key("instances");
-                        match value {
-                            rt::serde_json::Value::Array(items) => {
-                                for (index, value) in items.iter().enumerate() {
-                                    let path = &path.index(index);
-                                    <DeletedInstance as rt::Schema>::validate(value, path, out);
-                                }
-                            }
-                            _ => rt::type_violation(rt::JsonType::Array, path, out),
-                        }
+            if let Some(map) = rt::object(value, false, path, out) {
+                if let Some(value) = map.get("instances") {
+                    let path = &path.key("instances");
+                    if let Some(items) = rt::array(value, false, path, out) {
+                        rt::items(
+                            items,
+                            path,
+                            out,
+                            <DeletedInstance as rt::Schema>::validate,
+                        );
                     }
                 }
-                _ => rt::type_violation(rt::JsonType::Object, path, out),
             }
         }
         const FAST_PATH: bool = true;
@@ -129,17 +110,8 @@ pub mod clouddc {
             path: &rt::Path<'_>,
             out: &mut rt::Violations,
         ) {
-            match value {
-                rt::serde_json::Value::Object(map) => {
-                    if let Some(value) = map.get("id") {
-                        let path = &path.key("id");
-                        match value {
-                            rt::serde_json::Value::String(_) => {}
-                            _ => rt::type_violation(rt::JsonType::String, path, out),
-                        }
-                    }
-                }
-                _ => rt::type_violation(rt::JsonType::Object, path, out),
+            if let Some(map) = rt::object(value, false, path, out) {
+                rt::property_type(map, "id", rt::JsonType::String, false, path, out);
             }
         }
         const FAST_PATH: bool = true;
@@ -163,18 +135,9 @@ pub mod clouddc {
             path: &rt::Path<'_>,
             out: &mut rt::Violations,
         ) {
-            match value {
-                rt::serde_json::Value::Object(map) => {
-                    rt::check_required(map, &["state"], path, out);
-                    if let Some(value) = map.get("state") {
-                        let path = &path.key("state");
-                        match value {
-                            rt::serde_json::Value::String(_) => {}
-                            _ => rt::type_violation(rt::JsonType::String, path, out),
-                        }
-                    }
-                }
-                _ => rt::type_violation(rt::JsonType::Object, path, out),
+            if let Some(map) = rt::object(value, false, path, out) {
+                rt::check_required(map, &["state"], path, out);
+                rt::property_type(map, "state", rt::JsonType::String, false, path, out);
             }
         }
         const FAST_PATH: bool = true;
@@ -208,24 +171,23 @@ pub mod clouddc {
             path: &rt::Path<'_>,
             out: &mut rt::Violations,
         ) {
-            match value {
-                rt::serde_json::Value::Object(map) => {
-                    if let Some(value) = map.get("error_code") {
-                        let path = &path.key("error_code");
-                        match value {
-                            rt::serde_json::Value::String(_) => {}
-                            _ => rt::type_violation(rt::JsonType::String, path, out),
-                        }
-                    }
-                    if let Some(value) = map.get("error_msg") {
-                        let path = &path.key("error_msg");
-                        match value {
-                            rt::serde_json::Value::String(_) => {}
-                            _ => rt::type_violation(rt::JsonType::String, path, out),
-                        }
-                    }
-                }
-                _ => rt::type_violation(rt::JsonType::Object, path, out),
+            if let Some(map) = rt::object(value, false, path, out) {
+                rt::property_type(
+                    map,
+                    "error_code",
+                    rt::JsonType::String,
+                    false,
+                    path,
+                    out,
+                );
+                rt::property_type(
+                    map,
+                    "error_msg",
+                    rt::JsonType::String,
+                    false,
+                    path,
+                    out,
+                );
             }
         }
         const FAST_PATH: bool = true;
@@ -247,20 +209,14 @@ pub mod clouddc {
             path: &rt::Path<'_>,
             out: &mut rt::Violations,
         ) {
-            match value {
-                rt::serde_json::Value::Object(map) => {
-                    rt::check_required(map, &["project_id"], path, out);
-                    if let Some(value) = map.get("project_id") {
-                        let path = &path.key("project_id");
-                        match value {
-                            rt::serde_json::Value::String(s) => {
-                                rt::check_length(s, Some(1), Some(64), path, out);
-                            }
-                            _ => rt::type_violation(rt::JsonType::String, path, out),
-                        }
+            if let Some(map) = rt::object(value, false, path, out) {
+                rt::check_required(map, &["project_id"], path, out);
+                if let Some(value) = map.get("project_id") {
+                    let path = &path.key("project_id");
+                    if let Some(s) = rt::string(value, false, path, out) {
+                        rt::check_length(s, Some(1), Some(64), path, out);
                     }
                 }
-                _ => rt::type_violation(rt::JsonType::Object, path, out),
             }
         }
         const FAST_PATH: bool = true;
@@ -284,29 +240,20 @@ pub mod clouddc {
             path: &rt::Path<'_>,
             out: &mut rt::Violations,
         ) {
-            match value {
-                rt::serde_json::Value::Object(map) => {
-                    rt::check_required(map, &["project_id", "id"], path, out);
-                    if let Some(value) = map.get("project_id") {
-                        let path = &path.key("project_id");
-                        match value {
-                            rt::serde_json::Value::String(s) => {
-                                rt::check_length(s, Some(1), Some(64), path, out);
-                            }
-                            _ => rt::type_violation(rt::JsonType::String, path, out),
-                        }
-                    }
-                    if let Some(value) = map.get("id") {
-                        let path = &path.key("id");
-                        match value {
-                            rt::serde_json::Value::String(s) => {
-                                rt::check_length(s, Some(1), Some(64), path, out);
-                            }
-                            _ => rt::type_violation(rt::JsonType::String, path, out),
-                        }
+            if let Some(map) = rt::object(value, false, path, out) {
+                rt::check_required(map, &["project_id", "id"], path, out);
+                if let Some(value) = map.get("project_id") {
+                    let path = &path.key("project_id");
+                    if let Some(s) = rt::string(value, false, path, out) {
+                        rt::check_length(s, Some(1), Some(64), path, out);
                     }
                 }
-                _ => rt::type_violation(rt::JsonType::Object, path, out),
+                if let Some(value) = map.get("id") {
+                    let path = &path.key("id");
+                    if let Some(s) = rt::string(value, false, path, out) {
+                        rt::check_length(s, Some(1), Some(64), path, out);
+                    }
+                }
             }
         }
         const FAST_PATH: bool = true;

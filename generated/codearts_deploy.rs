@@ -29,45 +29,26 @@ pub mod codearts_deploy {
             path: &rt::Path<'_>,
             out: &mut rt::Violations,
         ) {
-            match value {
-                rt::serde_json::Value::Object(map) => {
-                    rt::check_required(
-                        map,
-                        &["project_id", "application_ids"],
-                        path,
-                        out,
-                    );
-                    if let Some(value) = map.get("project_id") {
-                        let path = &path.key("project_id");
-                        match value {
-                            rt::serde_json::Value::String(_) => {}
-                            _ => rt::type_violation(rt::JsonType::String, path, out),
-                        }
-                    }
-                    if let Some(value) = map.get("application_ids") {
-                        let path = &path.key("application_ids");
-                        match value {
-                            rt::serde_json::Value::Array(items) => {
-                                rt::check_items_count(
-                                    items.len(),
-                                    Some(1),
-                                    Some(50),
-                                    path,
-                                    out,
-                                );
-                                for (index, value) in items.iter().enumerate() {
-                                    let path = &path.index(index);
-                                    match value {
-                                        rt::serde_json::Value::String(_) => {}
-                                        _ => rt::type_violation(rt::JsonType::String, path, out),
-                                    }
-                                }
-                            }
-                            _ => rt::type_violation(rt::JsonType::Array, path, out),
+            if let Some(map) = rt::object(value, false, path, out) {
+                rt::check_required(map, &["project_id", "application_ids"], path, out);
+                rt::property_type(
+                    map,
+                    "project_id",
+                    rt::JsonType::String,
+                    false,
+                    path,
+                    out,
+                );
+                if let Some(value) = map.get("application_ids") {
+                    let path = &path.key("application_ids");
+                    if let Some(items) = rt::array(value, false, path, out) {
+                        rt::check_items_count(items.len(), Some(1), Some(50), path, out);
+                        for (index, value) in items.iter().enumerate() {
+                            let path = &path.index(index);
+                            rt::expect(value, rt::JsonType::String, false, path, out);
                         }
                     }
                 }
-                _ => rt::type_violation(rt::JsonType::Object, path, out),
             }
         }
         const FAST_PATH: bool = true;
@@ -101,47 +82,34 @@ pub mod codearts_deploy {
             path: &rt::Path<'_>,
             out: &mut rt::Violations,
         ) {
-            match value {
-                rt::serde_json::Value::Object(map) => {
-                    if let Some(value) = map.get("result") {
-                        let path = &path.key("result");
-                        match value {
-                            rt::serde_json::Value::Array(items) => {
-                                rt::check_items_count(
-                                    items.len(),
-                                    Some(1),
-                                    Some(50),
-                                    path,
-                                    out,
-                                );
-                                for (index, value) in items.iter().enumerate() {
-                                    let path = &path.index(index);
-                                    <AppDeleteResult as rt::Schema>::validate(value, path, out);
-                                }
-                            }
-                            _ => rt::type_violation(rt::JsonType::Array, path, out),
-                        }
-                    }
-                    if let Some(value) = map.get("total_num") {
-                        let path = &path.key("total_num");
-                        match value {
-                            rt::serde_json::Value::Number(n) if rt::is_integer(n) => {
-                                rt::check_integer_range(
-                                    n,
-                                    -2147483648,
-                                    2147483647,
-                                    "int32",
-                                    path,
-                                    out,
-                                );
-                                rt::check_minimum(n, 1.0, false, path, out);
-                                rt::check_maximum(n, 50.0, false, path, out);
-                            }
-                            _ => rt::type_violation(rt::JsonType::Integer, path, out),
-                        }
+            if let Some(map) = rt::object(value, false, path, out) {
+                if let Some(value) = map.get("result") {
+                    let path = &path.key("result");
+                    if let Some(items) = rt::array(value, false, path, out) {
+                        rt::check_items_count(items.len(), Some(1), Some(50), path, out);
+                        rt::items(
+                            items,
+                            path,
+                            out,
+                            <AppDeleteResult as rt::Schema>::validate,
+                        );
                     }
                 }
-                _ => rt::type_violation(rt::JsonType::Object, path, out),
+                if let Some(value) = map.get("total_num") {
+                    let path = &path.key("total_num");
+                    if let Some(n) = rt::number(value, true, false, path, out) {
+                        rt::check_integer_range(
+                            n,
+                            -2147483648,
+                            2147483647,
+                            "int32",
+                            path,
+                            out,
+                        );
+                        rt::check_minimum(n, 1.0, false, path, out);
+                        rt::check_maximum(n, 50.0, false, path, out);
+                    }
+                }
             }
         }
         const FAST_PATH: bool = true;
@@ -206,43 +174,34 @@ pub mod codearts_deploy {
             path: &rt::Path<'_>,
             out: &mut rt::Violations,
         ) {
-            match value {
-                rt::serde_json::Value::Object(map) => {
-                    if let Some(value) = map.get("application_id") {
-                        let path = &path.key("application_id");
-                        match value {
-                            rt::serde_json::Value::String(_) => {}
-                            _ => rt::type_violation(rt::JsonType::String, path, out),
-                        }
-                    }
-                    if let Some(value) = map.get("application_name") {
-                        let path = &path.key("application_name");
-                        match value {
-                            rt::serde_json::Value::String(s) => {
-                                rt::check_length(s, Some(3), Some(128), path, out);
-                            }
-                            _ => rt::type_violation(rt::JsonType::String, path, out),
-                        }
-                    }
-                    if let Some(value) = map.get("status") {
-                        let path = &path.key("status");
-                        <AppDeleteResultStatus as rt::Schema>::validate(
-                            value,
-                            path,
-                            out,
-                        );
-                    }
-                    if let Some(value) = map.get("error_reason") {
-                        let path = &path.key("error_reason");
-                        match value {
-                            rt::serde_json::Value::String(s) => {
-                                rt::check_length(s, Some(0), Some(100), path, out);
-                            }
-                            _ => rt::type_violation(rt::JsonType::String, path, out),
-                        }
+            if let Some(map) = rt::object(value, false, path, out) {
+                rt::property_type(
+                    map,
+                    "application_id",
+                    rt::JsonType::String,
+                    false,
+                    path,
+                    out,
+                );
+                if let Some(value) = map.get("application_name") {
+                    let path = &path.key("application_name");
+                    if let Some(s) = rt::string(value, false, path, out) {
+                        rt::check_length(s, Some(3), Some(128), path, out);
                     }
                 }
-                _ => rt::type_violation(rt::JsonType::Object, path, out),
+                rt::property(
+                    map,
+                    "status",
+                    path,
+                    out,
+                    <AppDeleteResultStatus as rt::Schema>::validate,
+                );
+                if let Some(value) = map.get("error_reason") {
+                    let path = &path.key("error_reason");
+                    if let Some(s) = rt::string(value, false, path, out) {
+                        rt::check_length(s, Some(0), Some(100), path, out);
+                    }
+                }
             }
         }
         const FAST_PATH: bool = true;
@@ -302,14 +261,11 @@ pub mod codearts_deploy {
             path: &rt::Path<'_>,
             out: &mut rt::Violations,
         ) {
-            match value {
-                rt::serde_json::Value::String(s) => {
-                    let allowed = matches!(s.as_str(), "success" | "error");
-                    if !allowed {
-                        rt::enum_violation("`success`, `error`", path, out);
-                    }
+            if let Some(s) = rt::string(value, false, path, out) {
+                let allowed = matches!(s.as_str(), "success" | "error");
+                if !allowed {
+                    rt::enum_violation("`success`, `error`", path, out);
                 }
-                _ => rt::type_violation(rt::JsonType::String, path, out),
             }
         }
         const FAST_PATH: bool = true;
@@ -344,24 +300,23 @@ pub mod codearts_deploy {
             path: &rt::Path<'_>,
             out: &mut rt::Violations,
         ) {
-            match value {
-                rt::serde_json::Value::Object(map) => {
-                    if let Some(value) = map.get("error_code") {
-                        let path = &path.key("error_code");
-                        match value {
-                            rt::serde_json::Value::String(_) => {}
-                            _ => rt::type_violation(rt::JsonType::String, path, out),
-                        }
-                    }
-                    if let Some(value) = map.get("error_msg") {
-                        let path = &path.key("error_msg");
-                        match value {
-                            rt::serde_json::Value::String(_) => {}
-                            _ => rt::type_violation(rt::JsonType::String, path, out),
-                        }
-                    }
-                }
-                _ => rt::type_violation(rt::JsonType::Object, path, out),
+            if let Some(map) = rt::object(value, false, path, out) {
+                rt::property_type(
+                    map,
+                    "error_code",
+                    rt::JsonType::String,
+                    false,
+                    path,
+                    out,
+                );
+                rt::property_type(
+                    map,
+                    "error_msg",
+                    rt::JsonType::String,
+                    false,
+                    path,
+                    out,
+                );
             }
         }
         const FAST_PATH: bool = true;

@@ -56,41 +56,25 @@ pub mod metastudio {
             path: &rt::Path<'_>,
             out: &mut rt::Violations,
         ) {
-            match value {
-                rt::serde_json::Value::Object(map) => {
-                    rt::check_required(map, &["action", "asset_ids"], path, out);
-                    if let Some(value) = map.get("action") {
-                        let path = &path.key("action");
-                        <BatchAssetActionRequestAction as rt::Schema>::validate(
-                            value,
-                            path,
-                            out,
-                        );
-                    }
-                    if let Some(value) = map.get("asset_ids") {
-                        let path = &path.key("asset_ids");
-                        match value {
-                            rt::serde_json::Value::Array(items) => {
-                                for (index, value) in items.iter().enumerate() {
-                                    let path = &path.index(index);
-                                    match value {
-                                        rt::serde_json::Value::String(_) => {}
-                                        _ => rt::type_violation(rt::JsonType::String, path, out),
-                                    }
-                                }
-                            }
-                            _ => rt::type_violation(rt::JsonType::Array, path, out),
-                        }
-                    }
-                    if let Some(value) = map.get("params") {
-                        let path = &path.key("params");
-                        match value {
-                            rt::serde_json::Value::String(_) => {}
-                            _ => rt::type_violation(rt::JsonType::String, path, out),
+            if let Some(map) = rt::object(value, false, path, out) {
+                rt::check_required(map, &["action", "asset_ids"], path, out);
+                rt::property(
+                    map,
+                    "action",
+                    path,
+                    out,
+                    <BatchAssetActionRequestAction as rt::Schema>::validate,
+                );
+                if let Some(value) = map.get("asset_ids") {
+                    let path = &path.key("asset_ids");
+                    if let Some(items) = rt::array(value, false, path, out) {
+                        for (index, value) in items.iter().enumerate() {
+                            let path = &path.index(index);
+                            rt::expect(value, rt::JsonType::String, false, path, out);
                         }
                     }
                 }
-                _ => rt::type_violation(rt::JsonType::Object, path, out),
+                rt::property_type(map, "params", rt::JsonType::String, false, path, out);
             }
         }
         const FAST_PATH: bool = true;
@@ -169,21 +153,18 @@ pub mod metastudio {
             path: &rt::Path<'_>,
             out: &mut rt::Violations,
         ) {
-            match value {
-                rt::serde_json::Value::String(s) => {
-                    let allowed = matches!(
-                        s.as_str(), "DELETE" | "DELETE_FORCE" | "RESTORE" | "UNACTIVE" |
-                        "ACTIVE" | "SHARE" | "UNSHARE"
+            if let Some(s) = rt::string(value, false, path, out) {
+                let allowed = matches!(
+                    s.as_str(), "DELETE" | "DELETE_FORCE" | "RESTORE" | "UNACTIVE" |
+                    "ACTIVE" | "SHARE" | "UNSHARE"
+                );
+                if !allowed {
+                    rt::enum_violation(
+                        "`DELETE`, `DELETE_FORCE`, `RESTORE`, `UNACTIVE`, `ACTIVE`, `SHARE`, `UNSHARE`",
+                        path,
+                        out,
                     );
-                    if !allowed {
-                        rt::enum_violation(
-                            "`DELETE`, `DELETE_FORCE`, `RESTORE`, `UNACTIVE`, `ACTIVE`, `SHARE`, `UNSHARE`",
-                            path,
-                            out,
-                        );
-                    }
                 }
-                _ => rt::type_violation(rt::JsonType::String, path, out),
             }
         }
         const FAST_PATH: bool = true;
@@ -210,26 +191,18 @@ pub mod metastudio {
             path: &rt::Path<'_>,
             out: &mut rt::Violations,
         ) {
-            match value {
-                rt::serde_json::Value::Object(map) => {
-                    if let Some(value) = map.get("results") {
-                        let path = &path.key("results");
-                        match value {
-                            rt::serde_json::Value::Array(items) => {
-                                for (index, value) in items.iter().enumerate() {
-                                    let path = &path.index(index);
-                                    <AssetActionResult as rt::Schema>::validate(
-                                        value,
-                                        path,
-                                        out,
-                                    );
-                                }
-                            }
-                            _ => rt::type_violation(rt::JsonType::Array, path, out),
-                        }
+            if let Some(map) = rt::object(value, false, path, out) {
+                if let Some(value) = map.get("results") {
+                    let path = &path.key("results");
+                    if let Some(items) = rt::array(value, false, path, out) {
+                        rt::items(
+                            items,
+                            path,
+                            out,
+                            <AssetActionResult as rt::Schema>::validate,
+                        );
                     }
                 }
-                _ => rt::type_violation(rt::JsonType::Object, path, out),
             }
         }
         const FAST_PATH: bool = true;
@@ -272,37 +245,30 @@ pub mod metastudio {
             path: &rt::Path<'_>,
             out: &mut rt::Violations,
         ) {
-            match value {
-                rt::serde_json::Value::Object(map) => {
-                    if let Some(value) = map.get("ret_status") {
-                        let path = &path.key("ret_status");
-                        <AssetActionResultRetStatus as rt::Schema>::validate(
-                            value,
-                            path,
-                            out,
-                        );
-                    }
-                    if let Some(value) = map.get("asset_ids") {
-                        let path = &path.key("asset_ids");
-                        match value {
-                            rt::serde_json::Value::Array(items) => {
-                                for (index, value) in items.iter().enumerate() {
-                                    let path = &path.index(index);
-                                    match value {
-                                        rt::serde_json::Value::String(_) => {}
-                                        _ => rt::type_violation(rt::JsonType::String, path, out),
-                                    }
-                                }
-                            }
-                            _ => rt::type_violation(rt::JsonType::Array, path, out),
+            if let Some(map) = rt::object(value, false, path, out) {
+                rt::property(
+                    map,
+                    "ret_status",
+                    path,
+                    out,
+                    <AssetActionResultRetStatus as rt::Schema>::validate,
+                );
+                if let Some(value) = map.get("asset_ids") {
+                    let path = &path.key("asset_ids");
+                    if let Some(items) = rt::array(value, false, path, out) {
+                        for (index, value) in items.iter().enumerate() {
+                            let path = &path.index(index);
+                            rt::expect(value, rt::JsonType::String, false, path, out);
                         }
                     }
-                    if let Some(value) = map.get("error_info") {
-                        let path = &path.key("error_info");
-                        <ErrorResponse as rt::Schema>::validate(value, path, out);
-                    }
                 }
-                _ => rt::type_violation(rt::JsonType::Object, path, out),
+                rt::property(
+                    map,
+                    "error_info",
+                    path,
+                    out,
+                    <ErrorResponse as rt::Schema>::validate,
+                );
             }
         }
         const FAST_PATH: bool = true;
@@ -357,14 +323,11 @@ pub mod metastudio {
             path: &rt::Path<'_>,
             out: &mut rt::Violations,
         ) {
-            match value {
-                rt::serde_json::Value::String(s) => {
-                    let allowed = matches!(s.as_str(), "SUCCESS" | "FAILED");
-                    if !allowed {
-                        rt::enum_violation("`SUCCESS`, `FAILED`", path, out);
-                    }
+            if let Some(s) = rt::string(value, false, path, out) {
+                let allowed = matches!(s.as_str(), "SUCCESS" | "FAILED");
+                if !allowed {
+                    rt::enum_violation("`SUCCESS`, `FAILED`", path, out);
                 }
-                _ => rt::type_violation(rt::JsonType::String, path, out),
             }
         }
         const FAST_PATH: bool = true;
@@ -398,24 +361,23 @@ pub mod metastudio {
             path: &rt::Path<'_>,
             out: &mut rt::Violations,
         ) {
-            match value {
-                rt::serde_json::Value::Object(map) => {
-                    if let Some(value) = map.get("error_code") {
-                        let path = &path.key("error_code");
-                        match value {
-                            rt::serde_json::Value::String(_) => {}
-                            _ => rt::type_violation(rt::JsonType::String, path, out),
-                        }
-                    }
-                    if let Some(value) = map.get("error_msg") {
-                        let path = &path.key("error_msg");
-                        match value {
-                            rt::serde_json::Value::String(_) => {}
-                            _ => rt::type_violation(rt::JsonType::String, path, out),
-                        }
-                    }
-                }
-                _ => rt::type_violation(rt::JsonType::Object, path, out),
+            if let Some(map) = rt::object(value, false, path, out) {
+                rt::property_type(
+                    map,
+                    "error_code",
+                    rt::JsonType::String,
+                    false,
+                    path,
+                    out,
+                );
+                rt::property_type(
+                    map,
+                    "error_msg",
+                    rt::JsonType::String,
+                    false,
+                    path,
+                    out,
+                );
             }
         }
         const FAST_PATH: bool = true;
@@ -437,20 +399,14 @@ pub mod metastudio {
             path: &rt::Path<'_>,
             out: &mut rt::Violations,
         ) {
-            match value {
-                rt::serde_json::Value::Object(map) => {
-                    rt::check_required(map, &["project_id"], path, out);
-                    if let Some(value) = map.get("project_id") {
-                        let path = &path.key("project_id");
-                        match value {
-                            rt::serde_json::Value::String(s) => {
-                                rt::check_length(s, Some(1), Some(64), path, out);
-                            }
-                            _ => rt::type_violation(rt::JsonType::String, path, out),
-                        }
+            if let Some(map) = rt::object(value, false, path, out) {
+                rt::check_required(map, &["project_id"], path, out);
+                if let Some(value) = map.get("project_id") {
+                    let path = &path.key("project_id");
+                    if let Some(s) = rt::string(value, false, path, out) {
+                        rt::check_length(s, Some(1), Some(64), path, out);
                     }
                 }
-                _ => rt::type_violation(rt::JsonType::Object, path, out),
             }
         }
         const FAST_PATH: bool = true;
@@ -489,41 +445,32 @@ pub mod metastudio {
             path: &rt::Path<'_>,
             out: &mut rt::Violations,
         ) {
-            match value {
-                rt::serde_json::Value::Object(map) => {
-                    if let Some(value) = map.get("X-Sdk-Date") {
-                        let path = &path.key("X-Sdk-Date");
-                        match value {
-                            rt::serde_json::Value::String(s) => {
-                                rt::check_length(s, Some(16), Some(16), path, out);
-                                rt::check_pattern(
-                                    s,
-                                    &PATTERN_0,
-                                    "^[0-9]{8}T[0-9]{6}Z$",
-                                    path,
-                                    out,
-                                );
-                            }
-                            _ => rt::type_violation(rt::JsonType::String, path, out),
-                        }
-                    }
-                    if let Some(value) = map.get("X-App-UserId") {
-                        let path = &path.key("X-App-UserId");
-                        match value {
-                            rt::serde_json::Value::String(s) => {
-                                rt::check_pattern(
-                                    s,
-                                    &PATTERN_1,
-                                    "^[^\\u3400-\\u4DBF\\u4E00-\\u9FFF\\uF900-\\uFAFF]*$",
-                                    path,
-                                    out,
-                                );
-                            }
-                            _ => rt::type_violation(rt::JsonType::String, path, out),
-                        }
+            if let Some(map) = rt::object(value, false, path, out) {
+                if let Some(value) = map.get("X-Sdk-Date") {
+                    let path = &path.key("X-Sdk-Date");
+                    if let Some(s) = rt::string(value, false, path, out) {
+                        rt::check_length(s, Some(16), Some(16), path, out);
+                        rt::check_pattern(
+                            s,
+                            &PATTERN_0,
+                            "^[0-9]{8}T[0-9]{6}Z$",
+                            path,
+                            out,
+                        );
                     }
                 }
-                _ => rt::type_violation(rt::JsonType::Object, path, out),
+                if let Some(value) = map.get("X-App-UserId") {
+                    let path = &path.key("X-App-UserId");
+                    if let Some(s) = rt::string(value, false, path, out) {
+                        rt::check_pattern(
+                            s,
+                            &PATTERN_1,
+                            "^[^\\u3400-\\u4DBF\\u4E00-\\u9FFF\\uF900-\\uFAFF]*$",
+                            path,
+                            out,
+                        );
+                    }
+                }
             }
         }
         const FAST_PATH: bool = true;

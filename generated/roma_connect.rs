@@ -33,50 +33,23 @@ pub mod roma_connect {
             path: &rt::Path<'_>,
             out: &mut rt::Violations,
         ) {
-            match value {
-                rt::serde_json::Value::Object(map) => {
-                    rt::check_required(map, &["apps", "tasks"], path, out);
-                    if let Some(value) = map.get("apps") {
-                        let path = &path.key("apps");
-                        match value {
-                            rt::serde_json::Value::Array(items) => {
-                                rt::check_items_count(
-                                    items.len(),
-                                    None,
-                                    Some(100),
-                                    path,
-                                    out,
-                                );
-                                for (index, value) in items.iter().enumerate() {
-                                    let path = &path.index(index);
-                                    <AssetApp as rt::Schema>::validate(value, path, out);
-                                }
-                            }
-                            _ => rt::type_violation(rt::JsonType::Array, path, out),
-                        }
+            if let Some(map) = rt::object(value, false, path, out) {
+                rt::check_required(map, &["apps", "tasks"], path, out);
+                if let Some(value) = map.get("apps") {
+                    let path = &path.key("apps");
+                    if let Some(items) = rt::array(value, false, path, out) {
+                        rt::check_items_count(items.len(), None, Some(100), path, out);
+                        rt::items(items, path, out, <AssetApp as rt::Schema>::validate);
                     }
-                    if let Some(value) = map.get("tasks") {
-                        let path = &path.key("tasks");
-                        match value {
-                            rt::serde_json::Value::Array(items) => {
-                                rt::check_items_count(
-                                    items.len(),
-                                    None,
-                                    Some(100),
-                                    path,
-                                    out,
-                                );
-                                for (index, value) in items.iter().enumerate() {
-                                    let path = &path.index(index);
-                                    <AssetTask as rt::Schema>::validate(value, path, out);
-                                }
-                            }
-                            _ => rt::type_violation(rt::JsonType::Array, path, out),
-                        }
-                    }
-                    rt::check_combined_items(map, &["apps", "tasks"], 100, path, out);
                 }
-                _ => rt::type_violation(rt::JsonType::Object, path, out),
+                if let Some(value) = map.get("tasks") {
+                    let path = &path.key("tasks");
+                    if let Some(items) = rt::array(value, false, path, out) {
+                        rt::check_items_count(items.len(), None, Some(100), path, out);
+                        rt::items(items, path, out, <AssetTask as rt::Schema>::validate);
+                    }
+                }
+                rt::check_combined_items(map, &["apps", "tasks"], 100, path, out);
             }
         }
         const FAST_PATH: bool = true;
@@ -107,17 +80,8 @@ pub mod roma_connect {
             path: &rt::Path<'_>,
             out: &mut rt::Violations,
         ) {
-            match value {
-                rt::serde_json::Value::Object(map) => {
-                    if let Some(value) = map.get("id") {
-                        let path = &path.key("id");
-                        match value {
-                            rt::serde_json::Value::String(_) => {}
-                            _ => rt::type_violation(rt::JsonType::String, path, out),
-                        }
-                    }
-                }
-                _ => rt::type_violation(rt::JsonType::Object, path, out),
+            if let Some(map) = rt::object(value, false, path, out) {
+                rt::property_type(map, "id", rt::JsonType::String, false, path, out);
             }
         }
         const FAST_PATH: bool = true;
@@ -144,17 +108,8 @@ pub mod roma_connect {
             path: &rt::Path<'_>,
             out: &mut rt::Violations,
         ) {
-            match value {
-                rt::serde_json::Value::Object(map) => {
-                    if let Some(value) = map.get("id") {
-                        let path = &path.key("id");
-                        match value {
-                            rt::serde_json::Value::String(_) => {}
-                            _ => rt::type_violation(rt::JsonType::String, path, out),
-                        }
-                    }
-                }
-                _ => rt::type_violation(rt::JsonType::Object, path, out),
+            if let Some(map) = rt::object(value, false, path, out) {
+                rt::property_type(map, "id", rt::JsonType::String, false, path, out);
             }
         }
         const FAST_PATH: bool = true;
@@ -181,17 +136,8 @@ pub mod roma_connect {
             path: &rt::Path<'_>,
             out: &mut rt::Violations,
         ) {
-            match value {
-                rt::serde_json::Value::Object(map) => {
-                    if let Some(value) = map.get("job_id") {
-                        let path = &path.key("job_id");
-                        match value {
-                            rt::serde_json::Value::String(_) => {}
-                            _ => rt::type_violation(rt::JsonType::String, path, out),
-                        }
-                    }
-                }
-                _ => rt::type_violation(rt::JsonType::Object, path, out),
+            if let Some(map) = rt::object(value, false, path, out) {
+                rt::property_type(map, "job_id", rt::JsonType::String, false, path, out);
             }
         }
         const FAST_PATH: bool = true;
@@ -229,41 +175,32 @@ pub mod roma_connect {
             path: &rt::Path<'_>,
             out: &mut rt::Violations,
         ) {
-            match value {
-                rt::serde_json::Value::Object(map) => {
-                    rt::check_required(map, &["id", "status"], path, out);
-                    if let Some(value) = map.get("id") {
-                        let path = &path.key("id");
-                        match value {
-                            rt::serde_json::Value::String(_) => {}
-                            _ => rt::type_violation(rt::JsonType::String, path, out),
-                        }
-                    }
-                    if let Some(value) = map.get("type") {
-                        let path = &path.key("type");
-                        <AssetJobStatusType as rt::Schema>::validate(value, path, out);
-                    }
-                    if let Some(value) = map.get("status") {
-                        let path = &path.key("status");
-                        <AssetJobStatusStatus as rt::Schema>::validate(value, path, out);
-                    }
-                    if let Some(value) = map.get("reasons") {
-                        let path = &path.key("reasons");
-                        match value {
-                            rt::serde_json::Value::Array(items) => {
-                                for (index, value) in items.iter().enumerate() {
-                                    let path = &path.index(index);
-                                    match value {
-                                        rt::serde_json::Value::String(_) => {}
-                                        _ => rt::type_violation(rt::JsonType::String, path, out),
-                                    }
-                                }
-                            }
-                            _ => rt::type_violation(rt::JsonType::Array, path, out),
+            if let Some(map) = rt::object(value, false, path, out) {
+                rt::check_required(map, &["id", "status"], path, out);
+                rt::property_type(map, "id", rt::JsonType::String, false, path, out);
+                rt::property(
+                    map,
+                    "type",
+                    path,
+                    out,
+                    <AssetJobStatusType as rt::Schema>::validate,
+                );
+                rt::property(
+                    map,
+                    "status",
+                    path,
+                    out,
+                    <AssetJobStatusStatus as rt::Schema>::validate,
+                );
+                if let Some(value) = map.get("reasons") {
+                    let path = &path.key("reasons");
+                    if let Some(items) = rt::array(value, false, path, out) {
+                        for (index, value) in items.iter().enumerate() {
+                            let path = &path.index(index);
+                            rt::expect(value, rt::JsonType::String, false, path, out);
                         }
                     }
                 }
-                _ => rt::type_violation(rt::JsonType::Object, path, out),
             }
         }
         const FAST_PATH: bool = true;
@@ -315,14 +252,11 @@ pub mod roma_connect {
             path: &rt::Path<'_>,
             out: &mut rt::Violations,
         ) {
-            match value {
-                rt::serde_json::Value::String(s) => {
-                    let allowed = matches!(s.as_str(), "delete" | "export");
-                    if !allowed {
-                        rt::enum_violation("`delete`, `export`", path, out);
-                    }
+            if let Some(s) = rt::string(value, false, path, out) {
+                let allowed = matches!(s.as_str(), "delete" | "export");
+                if !allowed {
+                    rt::enum_violation("`delete`, `export`", path, out);
                 }
-                _ => rt::type_violation(rt::JsonType::String, path, out),
             }
         }
         const FAST_PATH: bool = true;
@@ -378,20 +312,11 @@ pub mod roma_connect {
             path: &rt::Path<'_>,
             out: &mut rt::Violations,
         ) {
-            match value {
-                rt::serde_json::Value::String(s) => {
-                    let allowed = matches!(
-                        s.as_str(), "RUNNING" | "SUCCEEDED" | "FAILED"
-                    );
-                    if !allowed {
-                        rt::enum_violation(
-                            "`RUNNING`, `SUCCEEDED`, `FAILED`",
-                            path,
-                            out,
-                        );
-                    }
+            if let Some(s) = rt::string(value, false, path, out) {
+                let allowed = matches!(s.as_str(), "RUNNING" | "SUCCEEDED" | "FAILED");
+                if !allowed {
+                    rt::enum_violation("`RUNNING`, `SUCCEEDED`, `FAILED`", path, out);
                 }
-                _ => rt::type_violation(rt::JsonType::String, path, out),
             }
         }
         const FAST_PATH: bool = true;
@@ -439,38 +364,39 @@ pub mod roma_connect {
             path: &rt::Path<'_>,
             out: &mut rt::Violations,
         ) {
-            match value {
-                rt::serde_json::Value::Object(map) => {
-                    if let Some(value) = map.get("error_code") {
-                        let path = &path.key("error_code");
-                        match value {
-                            rt::serde_json::Value::String(_) => {}
-                            _ => rt::type_violation(rt::JsonType::String, path, out),
-                        }
-                    }
-                    if let Some(value) = map.get("error_msg") {
-                        let path = &path.key("error_msg");
-                        match value {
-                            rt::serde_json::Value::String(_) => {}
-                            _ => rt::type_violation(rt::JsonType::String, path, out),
-                        }
-                    }
-                    if let Some(value) = map.get("error_details") {
-                        let path = &path.key("error_details");
-                        match value {
-                            rt::serde_json::Value::String(_) => {}
-                            _ => rt::type_violation(rt::JsonType::String, path, out),
-                        }
-                    }
-                    if let Some(value) = map.get("request_id") {
-                        let path = &path.key("request_id");
-                        match value {
-                            rt::serde_json::Value::String(_) => {}
-                            _ => rt::type_violation(rt::JsonType::String, path, out),
-                        }
-                    }
-                }
-                _ => rt::type_violation(rt::JsonType::Object, path, out),
+            if let Some(map) = rt::object(value, false, path, out) {
+                rt::property_type(
+                    map,
+                    "error_code",
+                    rt::JsonType::String,
+                    false,
+                    path,
+                    out,
+                );
+                rt::property_type(
+                    map,
+                    "error_msg",
+                    rt::JsonType::String,
+                    false,
+                    path,
+                    out,
+                );
+                rt::property_type(
+                    map,
+                    "error_details",
+                    rt::JsonType::String,
+                    false,
+                    path,
+                    out,
+                );
+                rt::property_type(
+                    map,
+                    "request_id",
+                    rt::JsonType::String,
+                    false,
+                    path,
+                    out,
+                );
             }
         }
         const FAST_PATH: bool = true;
@@ -495,29 +421,20 @@ pub mod roma_connect {
             path: &rt::Path<'_>,
             out: &mut rt::Violations,
         ) {
-            match value {
-                rt::serde_json::Value::Object(map) => {
-                    rt::check_required(map, &["project_id", "instance_id"], path, out);
-                    if let Some(value) = map.get("project_id") {
-                        let path = &path.key("project_id");
-                        match value {
-                            rt::serde_json::Value::String(s) => {
-                                rt::check_length(s, Some(1), Some(64), path, out);
-                            }
-                            _ => rt::type_violation(rt::JsonType::String, path, out),
-                        }
-                    }
-                    if let Some(value) = map.get("instance_id") {
-                        let path = &path.key("instance_id");
-                        match value {
-                            rt::serde_json::Value::String(s) => {
-                                rt::check_length(s, Some(1), Some(64), path, out);
-                            }
-                            _ => rt::type_violation(rt::JsonType::String, path, out),
-                        }
+            if let Some(map) = rt::object(value, false, path, out) {
+                rt::check_required(map, &["project_id", "instance_id"], path, out);
+                if let Some(value) = map.get("project_id") {
+                    let path = &path.key("project_id");
+                    if let Some(s) = rt::string(value, false, path, out) {
+                        rt::check_length(s, Some(1), Some(64), path, out);
                     }
                 }
-                _ => rt::type_violation(rt::JsonType::Object, path, out),
+                if let Some(value) = map.get("instance_id") {
+                    let path = &path.key("instance_id");
+                    if let Some(s) = rt::string(value, false, path, out) {
+                        rt::check_length(s, Some(1), Some(64), path, out);
+                    }
+                }
             }
         }
         const FAST_PATH: bool = true;
@@ -543,29 +460,20 @@ pub mod roma_connect {
             path: &rt::Path<'_>,
             out: &mut rt::Violations,
         ) {
-            match value {
-                rt::serde_json::Value::Object(map) => {
-                    rt::check_required(map, &["project_id", "instance_id"], path, out);
-                    if let Some(value) = map.get("project_id") {
-                        let path = &path.key("project_id");
-                        match value {
-                            rt::serde_json::Value::String(s) => {
-                                rt::check_length(s, Some(1), Some(64), path, out);
-                            }
-                            _ => rt::type_violation(rt::JsonType::String, path, out),
-                        }
-                    }
-                    if let Some(value) = map.get("instance_id") {
-                        let path = &path.key("instance_id");
-                        match value {
-                            rt::serde_json::Value::String(s) => {
-                                rt::check_length(s, Some(1), Some(64), path, out);
-                            }
-                            _ => rt::type_violation(rt::JsonType::String, path, out),
-                        }
+            if let Some(map) = rt::object(value, false, path, out) {
+                rt::check_required(map, &["project_id", "instance_id"], path, out);
+                if let Some(value) = map.get("project_id") {
+                    let path = &path.key("project_id");
+                    if let Some(s) = rt::string(value, false, path, out) {
+                        rt::check_length(s, Some(1), Some(64), path, out);
                     }
                 }
-                _ => rt::type_violation(rt::JsonType::Object, path, out),
+                if let Some(value) = map.get("instance_id") {
+                    let path = &path.key("instance_id");
+                    if let Some(s) = rt::string(value, false, path, out) {
+                        rt::check_length(s, Some(1), Some(64), path, out);
+                    }
+                }
             }
         }
         const FAST_PATH: bool = true;
@@ -593,43 +501,31 @@ pub mod roma_connect {
             path: &rt::Path<'_>,
             out: &mut rt::Violations,
         ) {
-            match value {
-                rt::serde_json::Value::Object(map) => {
-                    rt::check_required(
-                        map,
-                        &["project_id", "instance_id", "job_id"],
-                        path,
-                        out,
-                    );
-                    if let Some(value) = map.get("project_id") {
-                        let path = &path.key("project_id");
-                        match value {
-                            rt::serde_json::Value::String(s) => {
-                                rt::check_length(s, Some(1), Some(64), path, out);
-                            }
-                            _ => rt::type_violation(rt::JsonType::String, path, out),
-                        }
-                    }
-                    if let Some(value) = map.get("instance_id") {
-                        let path = &path.key("instance_id");
-                        match value {
-                            rt::serde_json::Value::String(s) => {
-                                rt::check_length(s, Some(1), Some(64), path, out);
-                            }
-                            _ => rt::type_violation(rt::JsonType::String, path, out),
-                        }
-                    }
-                    if let Some(value) = map.get("job_id") {
-                        let path = &path.key("job_id");
-                        match value {
-                            rt::serde_json::Value::String(s) => {
-                                rt::check_length(s, Some(1), Some(64), path, out);
-                            }
-                            _ => rt::type_violation(rt::JsonType::String, path, out),
-                        }
+            if let Some(map) = rt::object(value, false, path, out) {
+                rt::check_required(
+                    map,
+                    &["project_id", "instance_id", "job_id"],
+                    path,
+                    out,
+                );
+                if let Some(value) = map.get("project_id") {
+                    let path = &path.key("project_id");
+                    if let Some(s) = rt::string(value, false, path, out) {
+                        rt::check_length(s, Some(1), Some(64), path, out);
                     }
                 }
-                _ => rt::type_violation(rt::JsonType::Object, path, out),
+                if let Some(value) = map.get("instance_id") {
+                    let path = &path.key("instance_id");
+                    if let Some(s) = rt::string(value, false, path, out) {
+                        rt::check_length(s, Some(1), Some(64), path, out);
+                    }
+                }
+                if let Some(value) = map.get("job_id") {
+                    let path = &path.key("job_id");
+                    if let Some(s) = rt::string(value, false, path, out) {
+                        rt::check_length(s, Some(1), Some(64), path, out);
+                    }
+                }
             }
         }
         const FAST_PATH: bool = true;

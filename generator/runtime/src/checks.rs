@@ -59,6 +59,86 @@ pub fn is_integer(n: &Number) -> bool {
     n.is_i64() || n.is_u64() || n.as_f64().is_some_and(|f| f.is_finite() && f.fract() == 0.0 && f.abs() >= 9.2e18)
 }
 
+/// `type` with `nullable`: records a violation unless `value` is of `ty` (or null when nullable).
+pub fn expect(value: &Value, ty: JsonType, nullable: bool, path: &Path<'_>, out: &mut Violations) {
+    if !(ty.matches(value) || (nullable && value.is_null())) {
+        type_violation(ty, path, out);
+    }
+}
+
+/// The string, when `value` is one; records a `type` violation unless it is (or is an allowed null).
+pub fn string<'v>(value: &'v Value, nullable: bool, path: &Path<'_>, out: &mut Violations) -> Option<&'v String> {
+    expect(value, JsonType::String, nullable, path, out);
+    match value {
+        Value::String(s) => Some(s),
+        _ => None,
+    }
+}
+
+/// The number, when `value` is one (an integer when `integer`); records a `type` violation otherwise.
+pub fn number<'v>(
+    value: &'v Value,
+    integer: bool,
+    nullable: bool,
+    path: &Path<'_>,
+    out: &mut Violations,
+) -> Option<&'v Number> {
+    let ty = if integer { JsonType::Integer } else { JsonType::Number };
+    expect(value, ty, nullable, path, out);
+    value.as_number().filter(|n| !integer || is_integer(n))
+}
+
+/// The items, when `value` is an array; records a `type` violation otherwise.
+pub fn array<'v>(value: &'v Value, nullable: bool, path: &Path<'_>, out: &mut Violations) -> Option<&'v Vec<Value>> {
+    expect(value, JsonType::Array, nullable, path, out);
+    value.as_array()
+}
+
+/// The properties, when `value` is an object; records a `type` violation otherwise.
+pub fn object<'v>(
+    value: &'v Value,
+    nullable: bool,
+    path: &Path<'_>,
+    out: &mut Violations,
+) -> Option<&'v Map<String, Value>> {
+    expect(value, JsonType::Object, nullable, path, out);
+    value.as_object()
+}
+
+/// Checks the property `key`, when present, with `validate`.
+pub fn property(
+    map: &Map<String, Value>,
+    key: &str,
+    path: &Path<'_>,
+    out: &mut Violations,
+    validate: fn(&Value, &Path<'_>, &mut Violations),
+) {
+    if let Some(value) = map.get(key) {
+        validate(value, &path.key(key), out);
+    }
+}
+
+/// Checks the `type` of the property `key`, when present.
+pub fn property_type(
+    map: &Map<String, Value>,
+    key: &str,
+    ty: JsonType,
+    nullable: bool,
+    path: &Path<'_>,
+    out: &mut Violations,
+) {
+    if let Some(value) = map.get(key) {
+        expect(value, ty, nullable, &path.key(key), out);
+    }
+}
+
+/// Checks every item with `validate`.
+pub fn items(items: &[Value], path: &Path<'_>, out: &mut Violations, validate: fn(&Value, &Path<'_>, &mut Violations)) {
+    for (index, item) in items.iter().enumerate() {
+        validate(item, &path.index(index), out);
+    }
+}
+
 /// Records a `type` violation.
 pub fn type_violation(ty: JsonType, path: &Path<'_>, out: &mut Violations) {
     out.push(path, "type", format!("must be of type {}", ty.name()));

@@ -180,6 +180,13 @@ fn check_tokens(check: &Check, statics: &mut Statics) -> TokenStream {
     quote!(#kinds #enumeration #(#all_of)* #any_of #one_of #not)
 }
 
+/// The type of a check that has nothing but `type` (and `nullable`).
+fn type_only(check: &Check) -> Option<JsonType> {
+    let ty = check.ty?;
+    let bare = Check { ty: Some(ty), nullable: check.nullable, ..Check::default() };
+    (*check == bare).then_some(ty)
+}
+
 /// True when `tokens` use the identifier `name` anywhere (a check decided without looking at the
 /// value, such as `not: {}`, must not bind it, or the compiler warns).
 fn mentions(tokens: &TokenStream, name: &str) -> bool {
@@ -230,22 +237,22 @@ fn kind_checks(check: &Check, statics: &mut Statics) -> TokenStream {
     };
     match check.ty {
         Some(ty) => {
-            let null = check.nullable.then(|| quote!(rt::serde_json::Value::Null => {}));
-            let body = match ty {
-                JsonType::String => &string,
-                JsonType::Integer | JsonType::Number => &number,
-                JsonType::Array => &array,
-                JsonType::Object => &object,
-                JsonType::Boolean => &TokenStream::new(),
-            };
-            let arm = arm(ty, body);
+            // One helper call per kind: it records the `type` violation and hands over the value
+            // when it has the kind, so the keywords run only then.
+            let nullable = check.nullable;
             let json_type = json_type_tokens(ty);
-            quote! {
-                match value {
-                    #null
-                    #arm
-                    _ => rt::type_violation(#json_type, path, out),
-                }
+            let (body, binding, helper) = match ty {
+                JsonType::String => (&string, quote!(s), quote!(rt::string(value, #nullable, path, out))),
+                JsonType::Integer => (&number, quote!(n), quote!(rt::number(value, true, #nullable, path, out))),
+                JsonType::Number => (&number, quote!(n), quote!(rt::number(value, false, #nullable, path, out))),
+                JsonType::Array => (&array, quote!(items), quote!(rt::array(value, #nullable, path, out))),
+                JsonType::Object => (&object, quote!(map), quote!(rt::object(value, #nullable, path, out))),
+                JsonType::Boolean => (&TokenStream::new(), quote!(_), quote!(())),
+            };
+            if body.is_empty() {
+                quote!(rt::expect(value, #json_type, #nullable, path, out);)
+            } else {
+                quote!(if let Some(#binding) = #helper { #body })
             }
         }
         None => {
@@ -405,7 +412,10 @@ fn array_checks(check: &Check, statics: &mut Statics) -> TokenStream {
     if check.unique_items {
         out.extend(quote!(rt::check_unique_items(items, path, out);));
     }
-    if let Some(item) = check.items.as_deref().filter(|c| !is_empty(c)) {
+    if let Some(reference) = check.items.as_deref().and_then(|c| c.reference.as_ref()) {
+        let name = ident(reference);
+        out.extend(quote!(rt::items(items, path, out, <#name as rt::Schema>::validate);));
+    } else if let Some(item) = check.items.as_deref().filter(|c| !is_empty(c)) {
         let item = check_tokens(item, statics);
         let value = value_binding(&item);
         out.extend(quote! {
@@ -429,6 +439,16 @@ fn object_checks(check: &Check, statics: &mut Statics) -> TokenStream {
         out.extend(quote!(rt::check_properties_count(map.len(), #min, #max, path, out);));
     }
     for (wire, property) in check.properties.iter().filter(|(_, c)| !is_empty(c)) {
+        if let Some(reference) = &property.reference {
+            let name = ident(reference);
+            out.extend(quote!(rt::property(map, #wire, path, out, <#name as rt::Schema>::validate);));
+            continue;
+        }
+        if let Some(ty) = type_only(property) {
+            let (json_type, nullable) = (json_type_tokens(ty), property.nullable);
+            out.extend(quote!(rt::property_type(map, #wire, #json_type, #nullable, path, out);));
+            continue;
+        }
         let body = check_tokens(property, statics);
         let test = if mentions(&body, "value") {
             quote!(let Some(value) = map.get(#wire))
