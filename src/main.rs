@@ -20,7 +20,8 @@ OPTIONS:
     --seed FILE            load the store's initial data from a JSON file (default: built in)
     --job-delay-ms N       how long ROMA Connect asset jobs run (default 3000)
     --termination-ms N     how long CloudDC instances stay shutting-down (default 5000)
-    --rate-limit N         CloudDC requests per credential per second before 429 (default 20)";
+        --rate-limit N         CloudDC requests per credential per second before 429 (default 20)
+    --quiet                log warnings only, not every request";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -35,6 +36,8 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     }
+    let quiet = args.iter().any(|a| a == "--quiet");
+    let args: Vec<String> = args.into_iter().filter(|a| a != "--quiet").collect();
     let (listen, config) = match parse(&args[1..]) {
         Ok(parsed) => parsed,
         Err(message) => {
@@ -42,7 +45,8 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    tracing_subscriber::fmt().with_target(false).init();
+    let level = if quiet { tracing::Level::WARN } else { tracing::Level::INFO };
+    tracing_subscriber::fmt().with_target(false).with_max_level(level).init();
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(runtime) => runtime,
         Err(err) => {

@@ -1,0 +1,42 @@
+//! The generated BatchDeleteApp router with a service that answers exactly what
+//! `handwritten_server` answers: the server row of BENCHMARKS.md isolates the cost of the generated
+//! code (validation, rejection shapes) from the reference server's store and middleware.
+//!
+//! `cargo run --release --example generated_server -- 127.0.0.1:18082`
+
+use huawei_batch_api::codearts_deploy::*;
+
+struct Fixed;
+
+impl CodeartsDeployApi for Fixed {
+    async fn batch_delete_app(&self, input: BatchDeleteAppInput) -> BatchDeleteAppOutput {
+        let Credential::Token { x_auth_token } = &input.credential;
+        if x_auth_token != "dev-token" {
+            return BatchDeleteAppOutput::Unauthorized(ErrorResponse {
+                error_code: Some("DEV.00000003".into()),
+                error_msg: Some("The token is missing, invalid or expired.".into()),
+            });
+        }
+        let result: Vec<AppDeleteResult> = input
+            .body
+            .application_ids
+            .into_iter()
+            .map(|id| AppDeleteResult {
+                application_id: Some(id),
+                application_name: None,
+                status: Some(AppDeleteResultStatus::Error),
+                error_reason: Some("The application does not exist in the project.".into()),
+            })
+            .collect();
+        let total_num = Some(result.len() as i32);
+        BatchDeleteAppOutput::Ok(BatchDeleteAppResponse { result: Some(result), total_num })
+    }
+}
+
+#[tokio::main]
+async fn main() -> std::io::Result<()> {
+    let address = std::env::args().nth(1).unwrap_or_else(|| "127.0.0.1:18082".to_string());
+    let listener = tokio::net::TcpListener::bind(&address).await?;
+    println!("generated BatchDeleteApp router on http://{address}");
+    huawei_batch_api::runtime::axum::serve(listener, router(Fixed)).await
+}
