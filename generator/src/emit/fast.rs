@@ -5,9 +5,9 @@
 //! nullable properties, unique items that are not plain values); `from_slice` then takes the full
 //! path for it, which is always exact.
 
-use super::ident;
 use super::validate::Statics;
-use crate::ir::{Additional, Api, Check, Shape, StringFormat, Ty, TypeDef};
+use super::{format_tokens, ident, opt_u64};
+use crate::ir::{Additional, Api, Check, Shape, Ty, TypeDef};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use std::collections::HashSet;
@@ -189,7 +189,7 @@ fn typed(
             }
             let mut conditions = Vec::new();
             if check.min_items.is_some() || check.max_items.is_some() {
-                let (min, max) = (opt(check.min_items), opt(check.max_items));
+                let (min, max) = (opt_u64(check.min_items), opt_u64(check.max_items));
                 conditions.push(quote!(rt::fast::count(#expr.len(), #min, #max)));
             }
             if check.unique_items {
@@ -215,7 +215,7 @@ fn typed(
             }
             let mut conditions = Vec::new();
             if check.min_properties.is_some() || check.max_properties.is_some() {
-                let (min, max) = (opt(check.min_properties), opt(check.max_properties));
+                let (min, max) = (opt_u64(check.min_properties), opt_u64(check.max_properties));
                 conditions.push(quote!(rt::fast::count(#expr.len(), #min, #max)));
             }
             match &check.additional {
@@ -249,16 +249,6 @@ fn and(conditions: Vec<TokenStream>) -> TokenStream {
     }
 }
 
-fn opt(v: Option<u64>) -> TokenStream {
-    match v {
-        Some(n) => {
-            let n = Literal::u64_unsuffixed(n);
-            quote!(Some(#n))
-        }
-        None => quote!(None),
-    }
-}
-
 fn limit(v: Option<(f64, bool)>) -> TokenStream {
     match v {
         Some((n, exclusive)) if n.is_finite() => {
@@ -276,7 +266,7 @@ fn string(check: &Check, expr: TokenStream, statics: &mut Statics) -> Option<Tok
     }
     let mut conditions = Vec::new();
     if check.min_length.is_some() || check.max_length.is_some() {
-        let (min, max) = (opt(check.min_length), opt(check.max_length));
+        let (min, max) = (opt_u64(check.min_length), opt_u64(check.max_length));
         conditions.push(quote!(rt::fast::length(#expr, #min, #max)));
     }
     if let Some(pattern) = &check.pattern {
@@ -284,18 +274,8 @@ fn string(check: &Check, expr: TokenStream, statics: &mut Statics) -> Option<Tok
         conditions.push(quote!(#regex.find(#expr).is_some()));
     }
     if let Some(format) = check.string_format {
-        let format = match format {
-            StringFormat::DateTime => quote!(DateTime),
-            StringFormat::Date => quote!(Date),
-            StringFormat::Uuid => quote!(Uuid),
-            StringFormat::Email => quote!(Email),
-            StringFormat::Ipv4 => quote!(Ipv4),
-            StringFormat::Ipv6 => quote!(Ipv6),
-            StringFormat::Uri => quote!(Uri),
-            StringFormat::Byte => quote!(Byte),
-            StringFormat::Regex => quote!(Regex),
-        };
-        conditions.push(quote!(rt::fast::format(#expr, rt::Format::#format)));
+        let format = format_tokens(format);
+        conditions.push(quote!(rt::fast::format(#expr, #format)));
     }
     if let Some(values) = &check.enumeration {
         let strings: Vec<&str> = values.iter().filter_map(serde_json::Value::as_str).collect();

@@ -6,7 +6,7 @@ mod models;
 mod routes;
 mod validate;
 
-use crate::ir::{Api, Ty};
+use crate::ir::{Api, StringFormat, Ty};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
@@ -108,6 +108,33 @@ pub(crate) fn doc_attrs(text: &str) -> TokenStream {
         quote!(#[doc = #line])
     });
     quote!(#(#lines)*)
+}
+
+/// `rt::Format::…` for a string format.
+pub(crate) fn format_tokens(format: StringFormat) -> TokenStream {
+    let variant = match format {
+        StringFormat::DateTime => quote!(DateTime),
+        StringFormat::Date => quote!(Date),
+        StringFormat::Uuid => quote!(Uuid),
+        StringFormat::Email => quote!(Email),
+        StringFormat::Ipv4 => quote!(Ipv4),
+        StringFormat::Ipv6 => quote!(Ipv6),
+        StringFormat::Uri => quote!(Uri),
+        StringFormat::Byte => quote!(Byte),
+        StringFormat::Regex => quote!(Regex),
+    };
+    quote!(rt::Format::#variant)
+}
+
+/// `Some(n)` or `None`, for a bound.
+pub(crate) fn opt_u64(v: Option<u64>) -> TokenStream {
+    match v {
+        Some(n) => {
+            let n = proc_macro2::Literal::u64_unsuffixed(n);
+            quote!(Some(#n))
+        }
+        None => quote!(None),
+    }
 }
 
 /// An identifier; `r#name` spellings become raw identifiers.

@@ -2,8 +2,8 @@
 //! schema and reporting all violations. The checks for one JSON kind sit in one `match` arm, so a
 //! value pays only for the keywords of its own type; patterns are compiled once, in statics.
 
-use super::{doc_attrs, ident};
-use crate::ir::{Additional, Api, Check, JsonType, StringFormat, TypeDef};
+use super::{doc_attrs, format_tokens, ident, opt_u64};
+use crate::ir::{Additional, Api, Check, JsonType, TypeDef};
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::Value;
@@ -313,16 +313,6 @@ fn json_type_tokens(ty: JsonType) -> TokenStream {
     }
 }
 
-fn opt_u64(v: Option<u64>) -> TokenStream {
-    match v {
-        Some(n) => {
-            let n = Literal::u64_unsuffixed(n);
-            quote!(Some(#n))
-        }
-        None => quote!(None),
-    }
-}
-
 fn float(v: f64) -> TokenStream {
     if v.is_finite() {
         let lit = Literal::f64_unsuffixed(v);
@@ -366,18 +356,8 @@ fn string_checks(check: &Check, statics: &mut Statics) -> TokenStream {
         out.extend(quote!(rt::check_pattern(s, &#regex, #pattern, path, out);));
     }
     if let Some(format) = check.string_format {
-        let format = match format {
-            StringFormat::DateTime => quote!(DateTime),
-            StringFormat::Date => quote!(Date),
-            StringFormat::Uuid => quote!(Uuid),
-            StringFormat::Email => quote!(Email),
-            StringFormat::Ipv4 => quote!(Ipv4),
-            StringFormat::Ipv6 => quote!(Ipv6),
-            StringFormat::Uri => quote!(Uri),
-            StringFormat::Byte => quote!(Byte),
-            StringFormat::Regex => quote!(Regex),
-        };
-        out.extend(quote!(rt::check_format(s, rt::Format::#format, path, out);));
+        let format = format_tokens(format);
+        out.extend(quote!(rt::check_format(s, #format, path, out);));
     }
     out
 }
