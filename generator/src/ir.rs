@@ -181,6 +181,9 @@ pub struct Check {
     pub one_of: Vec<Check>,
     /// `not`
     pub not: Option<Box<Check>>,
+    /// `discriminator`: the tag property and the tags it may hold (the mapping's keys, or the
+    /// branches' component names when there is no mapping).
+    pub discriminator: Option<(String, Vec<String>)>,
 }
 
 impl Check {

@@ -528,6 +528,7 @@ impl<'d> Lowerer<'d> {
             min_properties: view.min_properties.map(|n| n as u64),
             max_properties: view.max_properties.map(|n| n as u64),
             combined_items: combined_items(view),
+            discriminator: discriminator(view),
             ..Check::default()
         };
         match (view.ty, view.format) {
@@ -571,6 +572,24 @@ fn needs_named_type(view: &SchemaView<'_>, lowerer: &Lowerer<'_>) -> bool {
         || view.is_string_enum()
         || (view.enumeration.is_empty() && (!view.one_of.is_empty() || !view.any_of.is_empty()) && view.ty.is_none())
         || lowerer.is_object_all_of(view)
+}
+
+/// The tag property and allowed tags of a `discriminator`.
+fn discriminator(view: &SchemaView<'_>) -> Option<(String, Vec<String>)> {
+    let d = view.data.discriminator.as_ref()?;
+    let tags = if d.mapping.is_empty() {
+        view.one_of
+            .iter()
+            .chain(&view.any_of)
+            .filter_map(|branch| match branch {
+                SchemaRef::Ref(r) => r.strip_prefix(COMPONENT_PREFIX).map(unescape),
+                SchemaRef::Inline(_) => None,
+            })
+            .collect()
+    } else {
+        d.mapping.keys().cloned().collect()
+    };
+    Some((d.property_name.clone(), tags))
 }
 
 fn combined_items(view: &SchemaView<'_>) -> Option<(Vec<String>, u64)> {

@@ -132,6 +132,20 @@ pub fn property_type(
     }
 }
 
+/// `discriminator` on an object: the tag property must be present, a string, and one of `tags`.
+pub fn check_discriminator(value: &Value, property: &str, tags: &[&str], path: &Path<'_>, out: &mut Violations) {
+    let Value::Object(map) = value else { return };
+    match map.get(property) {
+        None => out.push(&path.key(property), "discriminator", "the discriminator property is required"),
+        Some(Value::String(tag)) if tags.is_empty() || tags.contains(&tag.as_str()) => {}
+        Some(Value::String(_)) => {
+            let listed = tags.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", ");
+            out.push(&path.key(property), "discriminator", format!("must be one of {listed}"));
+        }
+        Some(_) => out.push(&path.key(property), "discriminator", "the discriminator property must be a string"),
+    }
+}
+
 /// Checks every item with `validate`.
 pub fn items(items: &[Value], path: &Path<'_>, out: &mut Violations, validate: fn(&Value, &Path<'_>, &mut Violations)) {
     for (index, item) in items.iter().enumerate() {

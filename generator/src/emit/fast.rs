@@ -70,8 +70,11 @@ struct Ctx<'a> {
 /// The boolean expression deciding a type's remaining constraints, or `None` when it cannot.
 fn body(t: &TypeDef, ctx: &Ctx<'_>, statics: &mut Statics) -> Option<TokenStream> {
     let check = &t.check;
-    let composed =
-        !check.all_of.is_empty() || !check.any_of.is_empty() || !check.one_of.is_empty() || check.not.is_some();
+    let composed = !check.all_of.is_empty()
+        || !check.any_of.is_empty()
+        || !check.one_of.is_empty()
+        || check.not.is_some()
+        || check.discriminator.is_some();
     match &t.shape {
         Shape::Enum(_) => Some(quote!(true)),
         Shape::Union(_) => None,
@@ -142,7 +145,12 @@ fn typed(
     ctx: &Ctx<'_>,
     statics: &mut Statics,
 ) -> Option<TokenStream> {
-    if !check.all_of.is_empty() || !check.any_of.is_empty() || !check.one_of.is_empty() || check.not.is_some() {
+    if !check.all_of.is_empty()
+        || !check.any_of.is_empty()
+        || !check.one_of.is_empty()
+        || check.not.is_some()
+        || check.discriminator.is_some()
+    {
         return None;
     }
     if let Some(reference) = &check.reference {

@@ -177,7 +177,11 @@ fn check_tokens(check: &Check, statics: &mut Statics) -> TokenStream {
     let any_of = branch_count("anyOf", &check.any_of, statics);
     let one_of = branch_count("oneOf", &check.one_of, statics);
     let not = check.not.as_ref().map(|c| branch_count("not", std::slice::from_ref(c), statics));
-    quote!(#kinds #enumeration #(#all_of)* #any_of #one_of #not)
+    let discriminator = check
+        .discriminator
+        .as_ref()
+        .map(|(property, tags)| quote!(rt::check_discriminator(value, #property, &[#(#tags),*], path, out);));
+    quote!(#kinds #enumeration #(#all_of)* #any_of #one_of #not #discriminator)
 }
 
 /// The type of a check that has nothing but `type` (and `nullable`).
