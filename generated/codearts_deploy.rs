@@ -460,16 +460,7 @@ pub mod codearts_deploy {
         },
     };
     /// How requests outside every operation (unknown path, method not allowed) are answered.
-    const FALLBACK_REJECTIONS: rt::http::RejectionPlan = rt::http::RejectionPlan {
-        unauthenticated: 401,
-        invalid: 400,
-        too_large: 413,
-        unsupported_media_type: 415,
-        shape: rt::http::ErrorShape::Json {
-            code: Some("error_code"),
-            message: Some("error_msg"),
-        },
-    };
+    const FALLBACK_REJECTIONS: rt::http::RejectionPlan = REJECTIONS;
     /// The axum router of this API: each documented path and method, each request parsed and
     /// validated before `service` sees it; unknown paths get 404 and undocumented methods 405,
     /// in the spec's error shape.

@@ -326,11 +326,18 @@ fn emit_router(api: &Api) -> TokenStream {
         let ops = ids.iter().map(|id| format!("`{id}`")).collect::<Vec<_>>().join(", ");
         emit_plan(&name, &format!("How refused requests are answered by {ops}."), rejections)
     });
-    let fallback = emit_plan(
-        &format_ident!("FALLBACK_REJECTIONS"),
-        "How requests outside every operation (unknown path, method not allowed) are answered.",
-        &api.operations[0].rejections,
-    );
+    // Requests outside every operation are answered like the first operation's refusals.
+    let fallback = match distinct_plans(api).into_iter().find(|(r, _, _)| **r == api.operations[0].rejections) {
+        Some((_, name, _)) => quote! {
+            /// How requests outside every operation (unknown path, method not allowed) are answered.
+            const FALLBACK_REJECTIONS: rt::http::RejectionPlan = #name;
+        },
+        None => emit_plan(
+            &format_ident!("FALLBACK_REJECTIONS"),
+            "How requests outside every operation (unknown path, method not allowed) are answered.",
+            &api.operations[0].rejections,
+        ),
+    };
     quote! {
         #(#plans)*
         #fallback
