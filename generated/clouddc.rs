@@ -381,7 +381,7 @@ pub mod clouddc {
             rt::http::check_status(
                 "DeleteInstances",
                 response.status().as_u16(),
-                &[202u16, 400u16, 401u16, 413u16, 415u16, 429u16, 500u16],
+                &[202, 400, 401, 413, 415, 429, 500],
                 &[],
                 false,
             );
@@ -435,7 +435,7 @@ pub mod clouddc {
             rt::http::check_status(
                 "ShowInstanceStatus",
                 response.status().as_u16(),
-                &[200u16, 400u16, 401u16, 404u16, 429u16, 500u16],
+                &[200, 400, 401, 404, 429, 500],
                 &[],
                 false,
             );
@@ -534,11 +534,9 @@ pub mod clouddc {
     ) -> rt::axum::response::Response {
         use rt::axum::response::IntoResponse as _;
         let (mut parts, body) = request.into_parts();
-        let credential = if let (Some(x_auth_token),) = (
-            rt::http::credential(
-                &parts,
-                rt::http::CredentialSource::Header("X-Auth-Token"),
-            ),
+        let credential = if let Some(x_auth_token) = rt::http::credential(
+            &parts,
+            rt::http::CredentialSource::Header("X-Auth-Token"),
         ) {
             Credential::Token { x_auth_token }
         } else {
@@ -589,11 +587,9 @@ pub mod clouddc {
     ) -> rt::axum::response::Response {
         use rt::axum::response::IntoResponse as _;
         let (mut parts, _) = request.into_parts();
-        let credential = if let (Some(x_auth_token),) = (
-            rt::http::credential(
-                &parts,
-                rt::http::CredentialSource::Header("X-Auth-Token"),
-            ),
+        let credential = if let Some(x_auth_token) = rt::http::credential(
+            &parts,
+            rt::http::CredentialSource::Header("X-Auth-Token"),
         ) {
             Credential::Token { x_auth_token }
         } else {

@@ -423,7 +423,7 @@ pub mod codearts_deploy {
             rt::http::check_status(
                 "BatchDeleteApp",
                 response.status().as_u16(),
-                &[200u16, 400u16, 401u16, 413u16, 415u16],
+                &[200, 400, 401, 413, 415],
                 &[],
                 false,
             );
@@ -491,11 +491,9 @@ pub mod codearts_deploy {
     ) -> rt::axum::response::Response {
         use rt::axum::response::IntoResponse as _;
         let (parts, body) = request.into_parts();
-        let credential = if let (Some(x_auth_token),) = (
-            rt::http::credential(
-                &parts,
-                rt::http::CredentialSource::Header("X-Auth-Token"),
-            ),
+        let credential = if let Some(x_auth_token) = rt::http::credential(
+            &parts,
+            rt::http::CredentialSource::Header("X-Auth-Token"),
         ) {
             Credential::Token { x_auth_token }
         } else {

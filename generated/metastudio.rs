@@ -653,7 +653,7 @@ pub mod metastudio {
             rt::http::check_status(
                 "BatchExecuteAssetAction",
                 response.status().as_u16(),
-                &[200u16, 400u16, 413u16, 415u16, 500u16],
+                &[200, 400, 413, 415, 500],
                 &[],
                 false,
             );
@@ -723,18 +723,14 @@ pub mod metastudio {
     ) -> rt::axum::response::Response {
         use rt::axum::response::IntoResponse as _;
         let (mut parts, body) = request.into_parts();
-        let credential = if let (Some(x_auth_token),) = (
-            rt::http::credential(
-                &parts,
-                rt::http::CredentialSource::Header("X-Auth-Token"),
-            ),
+        let credential = if let Some(x_auth_token) = rt::http::credential(
+            &parts,
+            rt::http::CredentialSource::Header("X-Auth-Token"),
         ) {
             Credential::Token { x_auth_token }
-        } else if let (Some(authorization),) = (
-            rt::http::credential(
-                &parts,
-                rt::http::CredentialSource::Header("Authorization"),
-            ),
+        } else if let Some(authorization) = rt::http::credential(
+            &parts,
+            rt::http::CredentialSource::Header("Authorization"),
         ) {
             Credential::Aksk { authorization }
         } else {

@@ -662,7 +662,7 @@ pub mod roma_connect {
             rt::http::check_status(
                 "DeleteAsset",
                 response.status().as_u16(),
-                &[200u16, 400u16, 401u16, 403u16, 413u16, 415u16],
+                &[200, 400, 401, 403, 413, 415],
                 &[],
                 false,
             );
@@ -723,7 +723,7 @@ pub mod roma_connect {
             rt::http::check_status(
                 "ExportAsset",
                 response.status().as_u16(),
-                &[200u16, 400u16, 401u16, 403u16, 413u16, 415u16],
+                &[200, 400, 401, 403, 413, 415],
                 &[],
                 false,
             );
@@ -777,7 +777,7 @@ pub mod roma_connect {
             rt::http::check_status(
                 "CheckAssetJobStatus",
                 response.status().as_u16(),
-                &[200u16, 400u16, 401u16, 403u16, 404u16],
+                &[200, 400, 401, 403, 404],
                 &[],
                 false,
             );
@@ -913,11 +913,9 @@ pub mod roma_connect {
     ) -> rt::axum::response::Response {
         use rt::axum::response::IntoResponse as _;
         let (mut parts, body) = request.into_parts();
-        let credential = if let (Some(x_auth_token),) = (
-            rt::http::credential(
-                &parts,
-                rt::http::CredentialSource::Header("X-Auth-Token"),
-            ),
+        let credential = if let Some(x_auth_token) = rt::http::credential(
+            &parts,
+            rt::http::CredentialSource::Header("X-Auth-Token"),
         ) {
             Credential::Token { x_auth_token }
         } else {
@@ -971,11 +969,9 @@ pub mod roma_connect {
     ) -> rt::axum::response::Response {
         use rt::axum::response::IntoResponse as _;
         let (mut parts, body) = request.into_parts();
-        let credential = if let (Some(x_auth_token),) = (
-            rt::http::credential(
-                &parts,
-                rt::http::CredentialSource::Header("X-Auth-Token"),
-            ),
+        let credential = if let Some(x_auth_token) = rt::http::credential(
+            &parts,
+            rt::http::CredentialSource::Header("X-Auth-Token"),
         ) {
             Credential::Token { x_auth_token }
         } else {
@@ -1029,11 +1025,9 @@ pub mod roma_connect {
     ) -> rt::axum::response::Response {
         use rt::axum::response::IntoResponse as _;
         let (mut parts, _) = request.into_parts();
-        let credential = if let (Some(x_auth_token),) = (
-            rt::http::credential(
-                &parts,
-                rt::http::CredentialSource::Header("X-Auth-Token"),
-            ),
+        let credential = if let Some(x_auth_token) = rt::http::credential(
+            &parts,
+            rt::http::CredentialSource::Header("X-Auth-Token"),
         ) {
             Credential::Token { x_auth_token }
         } else {

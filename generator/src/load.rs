@@ -41,7 +41,7 @@ pub fn load(text: &str, diags: &mut Diagnostics) -> Option<Loaded> {
     if !check_version(&raw, diags) {
         return None;
     }
-    let doc = openapiv3::OpenAPI::deserialize_from(&raw).map_err(|err| {
+    let doc = <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&raw).map_err(|err| {
         Diagnostic::error("", format!("not a valid OpenAPI 3.0 document: {err}"))
             .with_hint("the structure does not match OpenAPI 3.0 at a place the checks do not cover")
     });
@@ -130,16 +130,6 @@ impl<'de> serde::de::Visitor<'de> for CheckedValue<'_> {
             }
         }
         Ok(Value::Object(object))
-    }
-}
-
-trait DeserializeFrom: Sized {
-    fn deserialize_from(value: &Value) -> Result<Self, serde_json::Error>;
-}
-
-impl DeserializeFrom for openapiv3::OpenAPI {
-    fn deserialize_from(value: &Value) -> Result<Self, serde_json::Error> {
-        serde::Deserialize::deserialize(value)
     }
 }
 

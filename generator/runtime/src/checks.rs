@@ -158,15 +158,6 @@ pub fn type_violation(ty: JsonType, path: &Path<'_>, out: &mut Violations) {
     out.push(path, "type", format!("must be of type {}", ty.name()));
 }
 
-/// Checks `type`; answers whether the value has it, so the caller can skip the type's keywords.
-pub fn check_type(value: &Value, ty: JsonType, path: &Path<'_>, out: &mut Violations) -> bool {
-    let ok = ty.matches(value);
-    if !ok {
-        out.push(path, "type", format!("must be of type {}", ty.name()));
-    }
-    ok
-}
-
 /// Records a `required` violation for every name of `required` that `map` lacks.
 pub fn check_required(map: &Map<String, Value>, required: &[&str], path: &Path<'_>, out: &mut Violations) {
     for name in required {

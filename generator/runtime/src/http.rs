@@ -3,7 +3,7 @@
 //! that the spec declares, and (with the `check-responses` feature) responses checked against their
 //! schema.
 
-use crate::{Path, Schema, Violation, Violations};
+use crate::{Path, Schema, Violations};
 use axum::body::Body;
 use axum::http::header::{HeaderMap, CONTENT_LENGTH, CONTENT_TYPE};
 use axum::http::request::Parts;
@@ -348,10 +348,4 @@ pub fn check_status(operation: &str, status: u16, declared: &[u16], ranges: &[u1
     if CHECK_RESPONSES && !has_default && !declared.contains(&status) && !ranges.contains(&(status / 100)) {
         panic!("{operation}: status {status} is not declared by the spec");
     }
-}
-
-/// A single-violation rejection, for checks that run outside a schema (such as a cross-field rule a
-/// handler enforces itself).
-pub fn invalid(pointer: &str, keyword: &'static str, message: impl Into<String>) -> Rejection {
-    Rejection::Invalid(Violations::from(Violation { pointer: pointer.to_string(), keyword, message: message.into() }))
 }

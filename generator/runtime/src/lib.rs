@@ -74,7 +74,7 @@ pub fn from_value<T: Schema + DeserializeOwned>(value: Value) -> Result<T, Viola
         Violations::from(Violation::new(
             &Path::Root,
             "type",
-            format!("value passed the schema but does not fit the generated type ({})", err.classify_name()),
+            format!("value passed the schema but does not fit the generated type ({})", category(&err)),
         ))
     })
 }
@@ -180,21 +180,16 @@ fn malformed_json(err: &serde_json::Error) -> Violation {
     Violation::new(
         &Path::Root,
         "json",
-        format!("malformed JSON ({}) at line {}, column {}", err.classify_name(), err.line(), err.column()),
+        format!("malformed JSON ({}) at line {}, column {}", category(err), err.line(), err.column()),
     )
 }
 
-trait ClassifyName {
-    fn classify_name(&self) -> &'static str;
-}
-
-impl ClassifyName for serde_json::Error {
-    fn classify_name(&self) -> &'static str {
-        match self.classify() {
-            serde_json::error::Category::Io => "I/O error",
-            serde_json::error::Category::Syntax => "syntax error",
-            serde_json::error::Category::Data => "data error",
-            serde_json::error::Category::Eof => "unexpected end of input",
-        }
+/// A name for the kind of a serde_json error, which carries no input.
+fn category(err: &serde_json::Error) -> &'static str {
+    match err.classify() {
+        serde_json::error::Category::Io => "I/O error",
+        serde_json::error::Category::Syntax => "syntax error",
+        serde_json::error::Category::Data => "data error",
+        serde_json::error::Category::Eof => "unexpected end of input",
     }
 }

@@ -75,11 +75,6 @@ impl Violations {
         self.0
     }
 
-    /// Forgets everything reported after the first `len` violations (used by `anyOf`/`oneOf`/`not`).
-    pub fn truncate(&mut self, len: usize) {
-        self.0.truncate(len);
-    }
-
     /// `Ok(value)` when nothing was reported, else every violation.
     pub fn into_result<T>(self, value: T) -> Result<T, Violations> {
         if self.0.is_empty() {

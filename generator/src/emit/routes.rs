@@ -118,10 +118,16 @@ fn emit_output(op: &Operation) -> TokenStream {
     let doc = doc_attrs(&format!("The responses of `{}`, one variant per documented status.", op.id));
     let variants = op.responses.iter().map(emit_output_variant);
     let arms = op.responses.iter().map(|r| emit_output_arm(op, r));
-    let declared: Vec<u16> =
-        op.responses.iter().filter_map(|r| if let StatusIr::Code(c) = r.status { Some(c) } else { None }).collect();
-    let ranges: Vec<u16> =
-        op.responses.iter().filter_map(|r| if let StatusIr::Range(d) = r.status { Some(d) } else { None }).collect();
+    let declared: Vec<Literal> = op
+        .responses
+        .iter()
+        .filter_map(|r| if let StatusIr::Code(c) = r.status { Some(Literal::u16_unsuffixed(c)) } else { None })
+        .collect();
+    let ranges: Vec<Literal> = op
+        .responses
+        .iter()
+        .filter_map(|r| if let StatusIr::Range(d) = r.status { Some(Literal::u16_unsuffixed(d)) } else { None })
+        .collect();
     let has_default = op.responses.iter().any(|r| r.status == StatusIr::Default);
     let id = &op.id;
     quote! {
@@ -413,7 +419,11 @@ fn emit_credential_lookup(op: &Operation, plan: &proc_macro2::Ident) -> TokenStr
         });
         let value = quote!(#ty::#variant { #(#fields),* });
         let value = if security.optional { quote!(Some(#value)) } else { value };
-        quote!(if let (#(Some(#fields),)*) = (#(#lookups,)*) { #value })
+        let lookups: Vec<TokenStream> = lookups.collect();
+        match (fields.as_slice(), lookups.as_slice()) {
+            ([field], [lookup]) => quote!(if let Some(#field) = #lookup { #value }),
+            _ => quote!(if let (#(Some(#fields),)*) = (#(#lookups,)*) { #value }),
+        }
     });
     let otherwise = if security.optional {
         quote!(None)
