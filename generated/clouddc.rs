@@ -351,41 +351,16 @@ pub mod clouddc {
     }
     impl rt::axum::response::IntoResponse for DeleteInstancesOutput {
         fn into_response(self) -> rt::axum::response::Response {
-            let response = match self {
-                Self::Accepted(body) => {
-                    rt::http::check_body("DeleteInstances", 202, &body);
-                    rt::http::json_response(202, &body)
-                }
-                Self::BadRequest(body) => {
-                    rt::http::check_body("DeleteInstances", 400, &body);
-                    rt::http::json_response(400, &body)
-                }
-                Self::Unauthorized(body) => {
-                    rt::http::check_body("DeleteInstances", 401, &body);
-                    rt::http::json_response(401, &body)
-                }
-                Self::PayloadTooLarge(body) => {
-                    rt::http::check_body("DeleteInstances", 413, &body);
-                    rt::http::json_response(413, &body)
-                }
-                Self::UnsupportedMediaType(body) => {
-                    rt::http::check_body("DeleteInstances", 415, &body);
-                    rt::http::json_response(415, &body)
-                }
+            const OPERATION: &str = "DeleteInstances";
+            match self {
+                Self::Accepted(body) => rt::http::json(OPERATION, 202, &body),
+                Self::BadRequest(body) => rt::http::json(OPERATION, 400, &body),
+                Self::Unauthorized(body) => rt::http::json(OPERATION, 401, &body),
+                Self::PayloadTooLarge(body) => rt::http::json(OPERATION, 413, &body),
+                Self::UnsupportedMediaType(body) => rt::http::json(OPERATION, 415, &body),
                 Self::TooManyRequests(body) => rt::http::text_response(429, body),
-                Self::InternalServerError(body) => {
-                    rt::http::check_body("DeleteInstances", 500, &body);
-                    rt::http::json_response(500, &body)
-                }
-            };
-            rt::http::check_status(
-                "DeleteInstances",
-                response.status().as_u16(),
-                &[202, 400, 401, 413, 415, 429, 500],
-                &[],
-                false,
-            );
-            response
+                Self::InternalServerError(body) => rt::http::json(OPERATION, 500, &body),
+            }
         }
     }
     /// The responses of `ShowInstanceStatus`, one variant per documented status.
@@ -409,37 +384,15 @@ pub mod clouddc {
     }
     impl rt::axum::response::IntoResponse for ShowInstanceStatusOutput {
         fn into_response(self) -> rt::axum::response::Response {
-            let response = match self {
-                Self::Ok(body) => {
-                    rt::http::check_body("ShowInstanceStatus", 200, &body);
-                    rt::http::json_response(200, &body)
-                }
-                Self::BadRequest(body) => {
-                    rt::http::check_body("ShowInstanceStatus", 400, &body);
-                    rt::http::json_response(400, &body)
-                }
-                Self::Unauthorized(body) => {
-                    rt::http::check_body("ShowInstanceStatus", 401, &body);
-                    rt::http::json_response(401, &body)
-                }
-                Self::NotFound(body) => {
-                    rt::http::check_body("ShowInstanceStatus", 404, &body);
-                    rt::http::json_response(404, &body)
-                }
+            const OPERATION: &str = "ShowInstanceStatus";
+            match self {
+                Self::Ok(body) => rt::http::json(OPERATION, 200, &body),
+                Self::BadRequest(body) => rt::http::json(OPERATION, 400, &body),
+                Self::Unauthorized(body) => rt::http::json(OPERATION, 401, &body),
+                Self::NotFound(body) => rt::http::json(OPERATION, 404, &body),
                 Self::TooManyRequests(body) => rt::http::text_response(429, body),
-                Self::InternalServerError(body) => {
-                    rt::http::check_body("ShowInstanceStatus", 500, &body);
-                    rt::http::json_response(500, &body)
-                }
-            };
-            rt::http::check_status(
-                "ShowInstanceStatus",
-                response.status().as_u16(),
-                &[200, 400, 401, 404, 429, 500],
-                &[],
-                false,
-            );
-            response
+                Self::InternalServerError(body) => rt::http::json(OPERATION, 500, &body),
+            }
         }
     }
     /// The operations of this API. Implement it and serve it with [`router`]: every input is already validated, and every output is a status the spec documents.
@@ -533,52 +486,28 @@ pub mod clouddc {
         request: rt::axum::extract::Request,
     ) -> rt::axum::response::Response {
         use rt::axum::response::IntoResponse as _;
-        let (mut parts, body) = request.into_parts();
-        let credential = if let Some(x_auth_token) = rt::http::credential(
-            &parts,
-            rt::http::CredentialSource::Header("X-Auth-Token"),
-        ) {
+        let mut request = rt::http::Incoming::new(request, &REJECTIONS_1).await;
+        let credential = if let Some(x_auth_token) = request
+            .credential(rt::http::CredentialSource::Header("X-Auth-Token"))
+        {
             Credential::Token { x_auth_token }
         } else {
-            return rt::http::reject(&REJECTIONS_1, rt::http::Rejection::Unauthenticated)
+            return request.unauthenticated()
         };
-        let mut violations = rt::Violations::new();
-        let path = rt::http::params::<
-            DeleteInstancesPath,
-        >(
-            "path",
-            &[("project_id", rt::http::ParamKind::String)],
-            &rt::http::path_pairs(&mut parts).await,
-            &mut violations,
-        );
-        let body = match rt::http::json_body::<
-            DeleteInstancesRequest,
-        >(&parts.headers, body, 1048576, false, &mut violations)
-            .await
-        {
-            Ok(body) => body,
-            Err(rejection) => return rt::http::reject(&REJECTIONS_1, rejection),
+        let path = request
+            .params::<
+                DeleteInstancesPath,
+            >("path", &[("project_id", rt::http::ParamKind::String)]);
+        let body = request.optional_json_body::<DeleteInstancesRequest>(1048576).await;
+        let (Some(path), Some(body)) = (path, body) else {
+            return request.refuse();
         };
-        if !violations.is_empty() {
-            return rt::http::reject(
-                &REJECTIONS_1,
-                rt::http::Rejection::Invalid(violations),
-            );
-        }
-        let (Some(path),) = (path,) else {
-            return rt::http::reject(
-                &REJECTIONS_1,
-                rt::http::Rejection::Invalid(violations),
-            );
+        let input = DeleteInstancesInput {
+            path,
+            body,
+            credential,
         };
-        service
-            .delete_instances(DeleteInstancesInput {
-                path,
-                body,
-                credential,
-            })
-            .await
-            .into_response()
+        service.delete_instances(input).await.into_response()
     }
     /// Parses and validates a `ShowInstanceStatus` request, then calls the service.
     async fn handle_show_instance_status<S: ClouddcApi>(
@@ -586,45 +515,30 @@ pub mod clouddc {
         request: rt::axum::extract::Request,
     ) -> rt::axum::response::Response {
         use rt::axum::response::IntoResponse as _;
-        let (mut parts, _) = request.into_parts();
-        let credential = if let Some(x_auth_token) = rt::http::credential(
-            &parts,
-            rt::http::CredentialSource::Header("X-Auth-Token"),
-        ) {
+        let mut request = rt::http::Incoming::new(request, &REJECTIONS_2).await;
+        let credential = if let Some(x_auth_token) = request
+            .credential(rt::http::CredentialSource::Header("X-Auth-Token"))
+        {
             Credential::Token { x_auth_token }
         } else {
-            return rt::http::reject(&REJECTIONS_2, rt::http::Rejection::Unauthenticated)
+            return request.unauthenticated()
         };
-        let mut violations = rt::Violations::new();
-        let path = rt::http::params::<
-            ShowInstanceStatusPath,
-        >(
-            "path",
-            &[
-                ("project_id", rt::http::ParamKind::String),
-                ("id", rt::http::ParamKind::String),
-            ],
-            &rt::http::path_pairs(&mut parts).await,
-            &mut violations,
-        );
-        if !violations.is_empty() {
-            return rt::http::reject(
-                &REJECTIONS_2,
-                rt::http::Rejection::Invalid(violations),
-            );
-        }
-        let (Some(path),) = (path,) else {
-            return rt::http::reject(
-                &REJECTIONS_2,
-                rt::http::Rejection::Invalid(violations),
-            );
+        let Some(path) = request
+            .params::<
+                ShowInstanceStatusPath,
+            >(
+                "path",
+                &[
+                    ("project_id", rt::http::ParamKind::String),
+                    ("id", rt::http::ParamKind::String),
+                ],
+            ) else {
+            return request.refuse();
         };
-        service
-            .show_instance_status(ShowInstanceStatusInput {
-                path,
-                credential,
-            })
-            .await
-            .into_response()
+        let input = ShowInstanceStatusInput {
+            path,
+            credential,
+        };
+        service.show_instance_status(input).await.into_response()
     }
 }

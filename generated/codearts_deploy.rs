@@ -398,36 +398,14 @@ pub mod codearts_deploy {
     }
     impl rt::axum::response::IntoResponse for BatchDeleteAppOutput {
         fn into_response(self) -> rt::axum::response::Response {
-            let response = match self {
-                Self::Ok(body) => {
-                    rt::http::check_body("BatchDeleteApp", 200, &body);
-                    rt::http::json_response(200, &body)
-                }
-                Self::BadRequest(body) => {
-                    rt::http::check_body("BatchDeleteApp", 400, &body);
-                    rt::http::json_response(400, &body)
-                }
-                Self::Unauthorized(body) => {
-                    rt::http::check_body("BatchDeleteApp", 401, &body);
-                    rt::http::json_response(401, &body)
-                }
-                Self::PayloadTooLarge(body) => {
-                    rt::http::check_body("BatchDeleteApp", 413, &body);
-                    rt::http::json_response(413, &body)
-                }
-                Self::UnsupportedMediaType(body) => {
-                    rt::http::check_body("BatchDeleteApp", 415, &body);
-                    rt::http::json_response(415, &body)
-                }
-            };
-            rt::http::check_status(
-                "BatchDeleteApp",
-                response.status().as_u16(),
-                &[200, 400, 401, 413, 415],
-                &[],
-                false,
-            );
-            response
+            const OPERATION: &str = "BatchDeleteApp";
+            match self {
+                Self::Ok(body) => rt::http::json(OPERATION, 200, &body),
+                Self::BadRequest(body) => rt::http::json(OPERATION, 400, &body),
+                Self::Unauthorized(body) => rt::http::json(OPERATION, 401, &body),
+                Self::PayloadTooLarge(body) => rt::http::json(OPERATION, 413, &body),
+                Self::UnsupportedMediaType(body) => rt::http::json(OPERATION, 415, &body),
+            }
         }
     }
     /// The operations of this API. Implement it and serve it with [`router`]: every input is already validated, and every output is a status the spec documents.
@@ -490,42 +468,21 @@ pub mod codearts_deploy {
         request: rt::axum::extract::Request,
     ) -> rt::axum::response::Response {
         use rt::axum::response::IntoResponse as _;
-        let (parts, body) = request.into_parts();
-        let credential = if let Some(x_auth_token) = rt::http::credential(
-            &parts,
-            rt::http::CredentialSource::Header("X-Auth-Token"),
-        ) {
+        let mut request = rt::http::Incoming::new(request, &REJECTIONS).await;
+        let credential = if let Some(x_auth_token) = request
+            .credential(rt::http::CredentialSource::Header("X-Auth-Token"))
+        {
             Credential::Token { x_auth_token }
         } else {
-            return rt::http::reject(&REJECTIONS, rt::http::Rejection::Unauthenticated)
+            return request.unauthenticated()
         };
-        let mut violations = rt::Violations::new();
-        let body = match rt::http::json_body::<
-            BatchDeleteAppRequest,
-        >(&parts.headers, body, 1048576, true, &mut violations)
-            .await
-        {
-            Ok(body) => body,
-            Err(rejection) => return rt::http::reject(&REJECTIONS, rejection),
+        let Some(body) = request.json_body::<BatchDeleteAppRequest>(1048576).await else {
+            return request.refuse();
         };
-        if !violations.is_empty() {
-            return rt::http::reject(
-                &REJECTIONS,
-                rt::http::Rejection::Invalid(violations),
-            );
-        }
-        let (Some(body),) = (body,) else {
-            return rt::http::reject(
-                &REJECTIONS,
-                rt::http::Rejection::Invalid(violations),
-            );
+        let input = BatchDeleteAppInput {
+            body,
+            credential,
         };
-        service
-            .batch_delete_app(BatchDeleteAppInput {
-                body,
-                credential,
-            })
-            .await
-            .into_response()
+        service.batch_delete_app(input).await.into_response()
     }
 }

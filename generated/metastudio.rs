@@ -598,66 +598,44 @@ pub mod metastudio {
     }
     impl rt::axum::response::IntoResponse for BatchExecuteAssetActionOutput {
         fn into_response(self) -> rt::axum::response::Response {
-            let response = match self {
+            const OPERATION: &str = "BatchExecuteAssetAction";
+            match self {
                 Self::Ok { body, x_request_id } => {
                     rt::http::with_header(
-                        {
-                            rt::http::check_body("BatchExecuteAssetAction", 200, &body);
-                            rt::http::json_response(200, &body)
-                        },
+                        rt::http::json(OPERATION, 200, &body),
                         "X-Request-Id",
                         x_request_id,
                     )
                 }
                 Self::BadRequest { body, x_request_id } => {
                     rt::http::with_header(
-                        {
-                            rt::http::check_body("BatchExecuteAssetAction", 400, &body);
-                            rt::http::json_response(400, &body)
-                        },
+                        rt::http::json(OPERATION, 400, &body),
                         "X-Request-Id",
                         x_request_id,
                     )
                 }
                 Self::PayloadTooLarge { body, x_request_id } => {
                     rt::http::with_header(
-                        {
-                            rt::http::check_body("BatchExecuteAssetAction", 413, &body);
-                            rt::http::json_response(413, &body)
-                        },
+                        rt::http::json(OPERATION, 413, &body),
                         "X-Request-Id",
                         x_request_id,
                     )
                 }
                 Self::UnsupportedMediaType { body, x_request_id } => {
                     rt::http::with_header(
-                        {
-                            rt::http::check_body("BatchExecuteAssetAction", 415, &body);
-                            rt::http::json_response(415, &body)
-                        },
+                        rt::http::json(OPERATION, 415, &body),
                         "X-Request-Id",
                         x_request_id,
                     )
                 }
                 Self::InternalServerError { body, x_request_id } => {
                     rt::http::with_header(
-                        {
-                            rt::http::check_body("BatchExecuteAssetAction", 500, &body);
-                            rt::http::json_response(500, &body)
-                        },
+                        rt::http::json(OPERATION, 500, &body),
                         "X-Request-Id",
                         x_request_id,
                     )
                 }
-            };
-            rt::http::check_status(
-                "BatchExecuteAssetAction",
-                response.status().as_u16(),
-                &[200, 400, 413, 415, 500],
-                &[],
-                false,
-            );
-            response
+            }
         }
     }
     /// The operations of this API. Implement it and serve it with [`router`]: every input is already validated, and every output is a status the spec documents.
@@ -722,68 +700,42 @@ pub mod metastudio {
         request: rt::axum::extract::Request,
     ) -> rt::axum::response::Response {
         use rt::axum::response::IntoResponse as _;
-        let (mut parts, body) = request.into_parts();
-        let credential = if let Some(x_auth_token) = rt::http::credential(
-            &parts,
-            rt::http::CredentialSource::Header("X-Auth-Token"),
-        ) {
+        let mut request = rt::http::Incoming::new(request, &REJECTIONS).await;
+        let credential = if let Some(x_auth_token) = request
+            .credential(rt::http::CredentialSource::Header("X-Auth-Token"))
+        {
             Credential::Token { x_auth_token }
-        } else if let Some(authorization) = rt::http::credential(
-            &parts,
-            rt::http::CredentialSource::Header("Authorization"),
-        ) {
+        } else if let Some(authorization) = request
+            .credential(rt::http::CredentialSource::Header("Authorization"))
+        {
             Credential::Aksk { authorization }
         } else {
-            return rt::http::reject(&REJECTIONS, rt::http::Rejection::Unauthenticated)
+            return request.unauthenticated()
         };
-        let mut violations = rt::Violations::new();
-        let path = rt::http::params::<
-            BatchExecuteAssetActionPath,
-        >(
-            "path",
-            &[("project_id", rt::http::ParamKind::String)],
-            &rt::http::path_pairs(&mut parts).await,
-            &mut violations,
-        );
-        let headers = rt::http::params::<
-            BatchExecuteAssetActionHeaders,
-        >(
-            "header",
-            &[
-                ("X-Sdk-Date", rt::http::ParamKind::String),
-                ("X-App-UserId", rt::http::ParamKind::String),
-            ],
-            &rt::http::header_pairs(&parts.headers),
-            &mut violations,
-        );
-        let body = match rt::http::json_body::<
-            BatchAssetActionRequest,
-        >(&parts.headers, body, 1048576, true, &mut violations)
-            .await
-        {
-            Ok(body) => body,
-            Err(rejection) => return rt::http::reject(&REJECTIONS, rejection),
-        };
-        if !violations.is_empty() {
-            return rt::http::reject(
-                &REJECTIONS,
-                rt::http::Rejection::Invalid(violations),
+        let path = request
+            .params::<
+                BatchExecuteAssetActionPath,
+            >("path", &[("project_id", rt::http::ParamKind::String)]);
+        let headers = request
+            .params::<
+                BatchExecuteAssetActionHeaders,
+            >(
+                "header",
+                &[
+                    ("X-Sdk-Date", rt::http::ParamKind::String),
+                    ("X-App-UserId", rt::http::ParamKind::String),
+                ],
             );
-        }
+        let body = request.json_body::<BatchAssetActionRequest>(1048576).await;
         let (Some(path), Some(headers), Some(body)) = (path, headers, body) else {
-            return rt::http::reject(
-                &REJECTIONS,
-                rt::http::Rejection::Invalid(violations),
-            );
+            return request.refuse();
         };
-        service
-            .batch_execute_asset_action(BatchExecuteAssetActionInput {
-                path,
-                headers,
-                body,
-                credential,
-            })
-            .await
-            .into_response()
+        let input = BatchExecuteAssetActionInput {
+            path,
+            headers,
+            body,
+            credential,
+        };
+        service.batch_execute_asset_action(input).await.into_response()
     }
 }

@@ -633,40 +633,15 @@ pub mod roma_connect {
     }
     impl rt::axum::response::IntoResponse for DeleteAssetOutput {
         fn into_response(self) -> rt::axum::response::Response {
-            let response = match self {
-                Self::Ok(body) => {
-                    rt::http::check_body("DeleteAsset", 200, &body);
-                    rt::http::json_response(200, &body)
-                }
-                Self::BadRequest(body) => {
-                    rt::http::check_body("DeleteAsset", 400, &body);
-                    rt::http::json_response(400, &body)
-                }
-                Self::Unauthorized(body) => {
-                    rt::http::check_body("DeleteAsset", 401, &body);
-                    rt::http::json_response(401, &body)
-                }
-                Self::Forbidden(body) => {
-                    rt::http::check_body("DeleteAsset", 403, &body);
-                    rt::http::json_response(403, &body)
-                }
-                Self::PayloadTooLarge(body) => {
-                    rt::http::check_body("DeleteAsset", 413, &body);
-                    rt::http::json_response(413, &body)
-                }
-                Self::UnsupportedMediaType(body) => {
-                    rt::http::check_body("DeleteAsset", 415, &body);
-                    rt::http::json_response(415, &body)
-                }
-            };
-            rt::http::check_status(
-                "DeleteAsset",
-                response.status().as_u16(),
-                &[200, 400, 401, 403, 413, 415],
-                &[],
-                false,
-            );
-            response
+            const OPERATION: &str = "DeleteAsset";
+            match self {
+                Self::Ok(body) => rt::http::json(OPERATION, 200, &body),
+                Self::BadRequest(body) => rt::http::json(OPERATION, 400, &body),
+                Self::Unauthorized(body) => rt::http::json(OPERATION, 401, &body),
+                Self::Forbidden(body) => rt::http::json(OPERATION, 403, &body),
+                Self::PayloadTooLarge(body) => rt::http::json(OPERATION, 413, &body),
+                Self::UnsupportedMediaType(body) => rt::http::json(OPERATION, 415, &body),
+            }
         }
     }
     /// The responses of `ExportAsset`, one variant per documented status.
@@ -694,40 +669,15 @@ pub mod roma_connect {
     }
     impl rt::axum::response::IntoResponse for ExportAssetOutput {
         fn into_response(self) -> rt::axum::response::Response {
-            let response = match self {
-                Self::Ok(body) => {
-                    rt::http::check_body("ExportAsset", 200, &body);
-                    rt::http::json_response(200, &body)
-                }
-                Self::BadRequest(body) => {
-                    rt::http::check_body("ExportAsset", 400, &body);
-                    rt::http::json_response(400, &body)
-                }
-                Self::Unauthorized(body) => {
-                    rt::http::check_body("ExportAsset", 401, &body);
-                    rt::http::json_response(401, &body)
-                }
-                Self::Forbidden(body) => {
-                    rt::http::check_body("ExportAsset", 403, &body);
-                    rt::http::json_response(403, &body)
-                }
-                Self::PayloadTooLarge(body) => {
-                    rt::http::check_body("ExportAsset", 413, &body);
-                    rt::http::json_response(413, &body)
-                }
-                Self::UnsupportedMediaType(body) => {
-                    rt::http::check_body("ExportAsset", 415, &body);
-                    rt::http::json_response(415, &body)
-                }
-            };
-            rt::http::check_status(
-                "ExportAsset",
-                response.status().as_u16(),
-                &[200, 400, 401, 403, 413, 415],
-                &[],
-                false,
-            );
-            response
+            const OPERATION: &str = "ExportAsset";
+            match self {
+                Self::Ok(body) => rt::http::json(OPERATION, 200, &body),
+                Self::BadRequest(body) => rt::http::json(OPERATION, 400, &body),
+                Self::Unauthorized(body) => rt::http::json(OPERATION, 401, &body),
+                Self::Forbidden(body) => rt::http::json(OPERATION, 403, &body),
+                Self::PayloadTooLarge(body) => rt::http::json(OPERATION, 413, &body),
+                Self::UnsupportedMediaType(body) => rt::http::json(OPERATION, 415, &body),
+            }
         }
     }
     /// The responses of `CheckAssetJobStatus`, one variant per documented status.
@@ -752,36 +702,14 @@ pub mod roma_connect {
     }
     impl rt::axum::response::IntoResponse for CheckAssetJobStatusOutput {
         fn into_response(self) -> rt::axum::response::Response {
-            let response = match self {
-                Self::Ok(body) => {
-                    rt::http::check_body("CheckAssetJobStatus", 200, &body);
-                    rt::http::json_response(200, &body)
-                }
-                Self::BadRequest(body) => {
-                    rt::http::check_body("CheckAssetJobStatus", 400, &body);
-                    rt::http::json_response(400, &body)
-                }
-                Self::Unauthorized(body) => {
-                    rt::http::check_body("CheckAssetJobStatus", 401, &body);
-                    rt::http::json_response(401, &body)
-                }
-                Self::Forbidden(body) => {
-                    rt::http::check_body("CheckAssetJobStatus", 403, &body);
-                    rt::http::json_response(403, &body)
-                }
-                Self::NotFound(body) => {
-                    rt::http::check_body("CheckAssetJobStatus", 404, &body);
-                    rt::http::json_response(404, &body)
-                }
-            };
-            rt::http::check_status(
-                "CheckAssetJobStatus",
-                response.status().as_u16(),
-                &[200, 400, 401, 403, 404],
-                &[],
-                false,
-            );
-            response
+            const OPERATION: &str = "CheckAssetJobStatus";
+            match self {
+                Self::Ok(body) => rt::http::json(OPERATION, 200, &body),
+                Self::BadRequest(body) => rt::http::json(OPERATION, 400, &body),
+                Self::Unauthorized(body) => rt::http::json(OPERATION, 401, &body),
+                Self::Forbidden(body) => rt::http::json(OPERATION, 403, &body),
+                Self::NotFound(body) => rt::http::json(OPERATION, 404, &body),
+            }
         }
     }
     /// The operations of this API. Implement it and serve it with [`router`]: every input is already validated, and every output is a status the spec documents.
@@ -912,55 +840,34 @@ pub mod roma_connect {
         request: rt::axum::extract::Request,
     ) -> rt::axum::response::Response {
         use rt::axum::response::IntoResponse as _;
-        let (mut parts, body) = request.into_parts();
-        let credential = if let Some(x_auth_token) = rt::http::credential(
-            &parts,
-            rt::http::CredentialSource::Header("X-Auth-Token"),
-        ) {
+        let mut request = rt::http::Incoming::new(request, &REJECTIONS_1).await;
+        let credential = if let Some(x_auth_token) = request
+            .credential(rt::http::CredentialSource::Header("X-Auth-Token"))
+        {
             Credential::Token { x_auth_token }
         } else {
-            return rt::http::reject(&REJECTIONS_1, rt::http::Rejection::Unauthenticated)
+            return request.unauthenticated()
         };
-        let mut violations = rt::Violations::new();
-        let path = rt::http::params::<
-            DeleteAssetPath,
-        >(
-            "path",
-            &[
-                ("project_id", rt::http::ParamKind::String),
-                ("instance_id", rt::http::ParamKind::String),
-            ],
-            &rt::http::path_pairs(&mut parts).await,
-            &mut violations,
-        );
-        let body = match rt::http::json_body::<
-            AssetBatchRequest,
-        >(&parts.headers, body, 1048576, true, &mut violations)
-            .await
-        {
-            Ok(body) => body,
-            Err(rejection) => return rt::http::reject(&REJECTIONS_1, rejection),
-        };
-        if !violations.is_empty() {
-            return rt::http::reject(
-                &REJECTIONS_1,
-                rt::http::Rejection::Invalid(violations),
+        let path = request
+            .params::<
+                DeleteAssetPath,
+            >(
+                "path",
+                &[
+                    ("project_id", rt::http::ParamKind::String),
+                    ("instance_id", rt::http::ParamKind::String),
+                ],
             );
-        }
+        let body = request.json_body::<AssetBatchRequest>(1048576).await;
         let (Some(path), Some(body)) = (path, body) else {
-            return rt::http::reject(
-                &REJECTIONS_1,
-                rt::http::Rejection::Invalid(violations),
-            );
+            return request.refuse();
         };
-        service
-            .delete_asset(DeleteAssetInput {
-                path,
-                body,
-                credential,
-            })
-            .await
-            .into_response()
+        let input = DeleteAssetInput {
+            path,
+            body,
+            credential,
+        };
+        service.delete_asset(input).await.into_response()
     }
     /// Parses and validates a `ExportAsset` request, then calls the service.
     async fn handle_export_asset<S: RomaConnectApi>(
@@ -968,55 +875,34 @@ pub mod roma_connect {
         request: rt::axum::extract::Request,
     ) -> rt::axum::response::Response {
         use rt::axum::response::IntoResponse as _;
-        let (mut parts, body) = request.into_parts();
-        let credential = if let Some(x_auth_token) = rt::http::credential(
-            &parts,
-            rt::http::CredentialSource::Header("X-Auth-Token"),
-        ) {
+        let mut request = rt::http::Incoming::new(request, &REJECTIONS_1).await;
+        let credential = if let Some(x_auth_token) = request
+            .credential(rt::http::CredentialSource::Header("X-Auth-Token"))
+        {
             Credential::Token { x_auth_token }
         } else {
-            return rt::http::reject(&REJECTIONS_1, rt::http::Rejection::Unauthenticated)
+            return request.unauthenticated()
         };
-        let mut violations = rt::Violations::new();
-        let path = rt::http::params::<
-            ExportAssetPath,
-        >(
-            "path",
-            &[
-                ("project_id", rt::http::ParamKind::String),
-                ("instance_id", rt::http::ParamKind::String),
-            ],
-            &rt::http::path_pairs(&mut parts).await,
-            &mut violations,
-        );
-        let body = match rt::http::json_body::<
-            AssetBatchRequest,
-        >(&parts.headers, body, 1048576, true, &mut violations)
-            .await
-        {
-            Ok(body) => body,
-            Err(rejection) => return rt::http::reject(&REJECTIONS_1, rejection),
-        };
-        if !violations.is_empty() {
-            return rt::http::reject(
-                &REJECTIONS_1,
-                rt::http::Rejection::Invalid(violations),
+        let path = request
+            .params::<
+                ExportAssetPath,
+            >(
+                "path",
+                &[
+                    ("project_id", rt::http::ParamKind::String),
+                    ("instance_id", rt::http::ParamKind::String),
+                ],
             );
-        }
+        let body = request.json_body::<AssetBatchRequest>(1048576).await;
         let (Some(path), Some(body)) = (path, body) else {
-            return rt::http::reject(
-                &REJECTIONS_1,
-                rt::http::Rejection::Invalid(violations),
-            );
+            return request.refuse();
         };
-        service
-            .export_asset(ExportAssetInput {
-                path,
-                body,
-                credential,
-            })
-            .await
-            .into_response()
+        let input = ExportAssetInput {
+            path,
+            body,
+            credential,
+        };
+        service.export_asset(input).await.into_response()
     }
     /// Parses and validates a `CheckAssetJobStatus` request, then calls the service.
     async fn handle_check_asset_job_status<S: RomaConnectApi>(
@@ -1024,46 +910,31 @@ pub mod roma_connect {
         request: rt::axum::extract::Request,
     ) -> rt::axum::response::Response {
         use rt::axum::response::IntoResponse as _;
-        let (mut parts, _) = request.into_parts();
-        let credential = if let Some(x_auth_token) = rt::http::credential(
-            &parts,
-            rt::http::CredentialSource::Header("X-Auth-Token"),
-        ) {
+        let mut request = rt::http::Incoming::new(request, &REJECTIONS_2).await;
+        let credential = if let Some(x_auth_token) = request
+            .credential(rt::http::CredentialSource::Header("X-Auth-Token"))
+        {
             Credential::Token { x_auth_token }
         } else {
-            return rt::http::reject(&REJECTIONS_2, rt::http::Rejection::Unauthenticated)
+            return request.unauthenticated()
         };
-        let mut violations = rt::Violations::new();
-        let path = rt::http::params::<
-            CheckAssetJobStatusPath,
-        >(
-            "path",
-            &[
-                ("project_id", rt::http::ParamKind::String),
-                ("instance_id", rt::http::ParamKind::String),
-                ("job_id", rt::http::ParamKind::String),
-            ],
-            &rt::http::path_pairs(&mut parts).await,
-            &mut violations,
-        );
-        if !violations.is_empty() {
-            return rt::http::reject(
-                &REJECTIONS_2,
-                rt::http::Rejection::Invalid(violations),
-            );
-        }
-        let (Some(path),) = (path,) else {
-            return rt::http::reject(
-                &REJECTIONS_2,
-                rt::http::Rejection::Invalid(violations),
-            );
+        let Some(path) = request
+            .params::<
+                CheckAssetJobStatusPath,
+            >(
+                "path",
+                &[
+                    ("project_id", rt::http::ParamKind::String),
+                    ("instance_id", rt::http::ParamKind::String),
+                    ("job_id", rt::http::ParamKind::String),
+                ],
+            ) else {
+            return request.refuse();
         };
-        service
-            .check_asset_job_status(CheckAssetJobStatusInput {
-                path,
-                credential,
-            })
-            .await
-            .into_response()
+        let input = CheckAssetJobStatusInput {
+            path,
+            credential,
+        };
+        service.check_asset_job_status(input).await.into_response()
     }
 }

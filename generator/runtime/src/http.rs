@@ -5,6 +5,7 @@
 
 use crate::{Path, Schema, Violations};
 use axum::body::Body;
+use axum::extract::Request;
 use axum::http::header::{HeaderMap, CONTENT_LENGTH, CONTENT_TYPE};
 use axum::http::request::Parts;
 use axum::http::{HeaderName, HeaderValue, StatusCode};
@@ -147,23 +148,118 @@ pub fn reject(plan: &RejectionPlan, rejection: Rejection) -> Response {
     }
 }
 
-/// Looks up one part of a credential; `None` when absent, empty or not visible ASCII.
-pub fn credential(parts: &Parts, source: CredentialSource) -> Option<String> {
-    let header =
-        |name: &str| parts.headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim).filter(|v| !v.is_empty());
-    let value = match source {
-        CredentialSource::Header(name) => header(name)?.to_string(),
-        CredentialSource::Query(name) => query_pairs(parts).find(|(k, _)| k == name)?.1,
-        CredentialSource::Cookie(name) => header("cookie")?
-            .split(';')
-            .filter_map(|pair| pair.trim().split_once('='))
-            .find(|(k, _)| *k == name)?
-            .1
-            .to_string(),
-        CredentialSource::Bearer => strip_scheme(header("authorization")?, "bearer")?.to_string(),
-        CredentialSource::Basic => strip_scheme(header("authorization")?, "basic")?.to_string(),
-    };
-    (!value.is_empty()).then_some(value)
+/// A request on its way to a generated handler: the parts it reads parameters and credentials from,
+/// the body, and every problem found so far. Each reader returns `None` exactly when it recorded a
+/// problem, so a handler that got every part calls its service and otherwise answers [`refuse`].
+///
+/// [`refuse`]: Incoming::refuse
+pub struct Incoming {
+    parts: Parts,
+    body: Option<Body>,
+    path: Vec<(String, String)>,
+    plan: &'static RejectionPlan,
+    violations: Violations,
+    refusal: Option<Rejection>,
+}
+
+impl Incoming {
+    /// Splits `request`, reading the path parameters axum matched; `plan` answers refusals.
+    pub async fn new(request: Request, plan: &'static RejectionPlan) -> Self {
+        use axum::extract::{FromRequestParts, RawPathParams};
+        let (mut parts, body) = request.into_parts();
+        let path = match RawPathParams::from_request_parts(&mut parts, &()).await {
+            Ok(params) => params.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+            // Only a path segment that is not UTF-8 after percent-decoding gets here; the parameter
+            // is then missing and reported as such.
+            Err(_) => Vec::new(),
+        };
+        Incoming { parts, body: Some(body), path, plan, violations: Violations::new(), refusal: None }
+    }
+
+    /// The answer to a request that did not get all its parts: a body that could not be read
+    /// (size, media type) comes first, then every violation of the parameters and body together.
+    pub fn refuse(self) -> Response {
+        let rejection = self.refusal.unwrap_or(Rejection::Invalid(self.violations));
+        reject(self.plan, rejection)
+    }
+
+    /// The answer to a request without accepted credentials.
+    pub fn unauthenticated(&self) -> Response {
+        reject(self.plan, Rejection::Unauthenticated)
+    }
+
+    /// Looks up one part of a credential; `None` when absent, empty or not visible ASCII.
+    pub fn credential(&self, source: CredentialSource) -> Option<String> {
+        let parts = &self.parts;
+        let header = |name: &str| {
+            parts.headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim).filter(|v| !v.is_empty())
+        };
+        let value = match source {
+            CredentialSource::Header(name) => header(name)?.to_string(),
+            CredentialSource::Query(name) => query_pairs(parts).find(|(k, _)| k == name)?.1,
+            CredentialSource::Cookie(name) => header("cookie")?
+                .split(';')
+                .filter_map(|pair| pair.trim().split_once('='))
+                .find(|(k, _)| *k == name)?
+                .1
+                .to_string(),
+            CredentialSource::Bearer => strip_scheme(header("authorization")?, "bearer")?.to_string(),
+            CredentialSource::Basic => strip_scheme(header("authorization")?, "basic")?.to_string(),
+        };
+        (!value.is_empty()).then_some(value)
+    }
+
+    /// Reads the declared parameters of one location (`path`, `query` or `header`) into `T`, checking
+    /// them against their schemas; violations are reported under `/<location>/<name>`.
+    pub fn params<T: Schema + DeserializeOwned>(
+        &mut self,
+        location: &'static str,
+        declared: &[(&'static str, ParamKind)],
+    ) -> Option<T> {
+        let raw: Vec<(String, String)> = match location {
+            "path" => std::mem::take(&mut self.path),
+            "query" => query_pairs(&self.parts).collect(),
+            _ => header_pairs(&self.parts.headers),
+        };
+        let value = params_object(location, declared, &raw);
+        let at = Path::Root.key(location);
+        let before = self.violations.len();
+        T::validate(&value, &at, &mut self.violations);
+        if self.violations.len() > before {
+            return None;
+        }
+        match serde_json::from_value(value) {
+            Ok(typed) => Some(typed),
+            Err(_) => {
+                self.violations.push(&at, "type", "the parameters passed their schemas but do not fit the generated type");
+                None
+            }
+        }
+    }
+
+    /// Reads, parses and checks a required JSON request body of at most `limit` bytes; `None` when
+    /// it is missing, unreadable or breaks its schema.
+    pub async fn json_body<T: Schema + DeserializeOwned>(&mut self, limit: usize) -> Option<T> {
+        self.read_body(limit, true).await.flatten()
+    }
+
+    /// As [`Incoming::json_body`] for an optional body: `Some(None)` when it is absent.
+    pub async fn optional_json_body<T: Schema + DeserializeOwned>(&mut self, limit: usize) -> Option<Option<T>> {
+        self.read_body(limit, false).await
+    }
+
+    async fn read_body<T: Schema + DeserializeOwned>(&mut self, limit: usize, required: bool) -> Option<Option<T>> {
+        let body = self.body.take()?;
+        let before = self.violations.len();
+        match read_json(&self.parts.headers, body, limit, required, &mut self.violations).await {
+            Ok(body) if self.violations.len() == before => Some(body),
+            Ok(_) => None,
+            Err(rejection) => {
+                self.refusal.get_or_insert(rejection);
+                None
+            }
+        }
+    }
 }
 
 fn strip_scheme<'v>(value: &'v str, scheme: &str) -> Option<&'v str> {
@@ -175,25 +271,8 @@ fn query_pairs(parts: &Parts) -> impl Iterator<Item = (String, String)> + '_ {
     form_urlencoded::parse(parts.uri.query().unwrap_or("").as_bytes()).map(|(k, v)| (k.into_owned(), v.into_owned()))
 }
 
-/// The path parameters axum matched, as (name, value) pairs.
-pub async fn path_pairs(parts: &mut Parts) -> Vec<(String, String)> {
-    use axum::extract::{FromRequestParts, RawPathParams};
-    match RawPathParams::from_request_parts(parts, &()).await {
-        Ok(params) => params.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
-        // Only a path segment that is not UTF-8 after percent-decoding gets here; the parameter is
-        // then missing and reported as such.
-        Err(_) => Vec::new(),
-    }
-}
-
-/// Reads the declared parameters of one location (`path`, `query` or `header`) into `T`, checking
-/// them against their schemas; violations are reported under `/<location>/<name>`.
-pub fn params<T: Schema + DeserializeOwned>(
-    location: &'static str,
-    declared: &[(&'static str, ParamKind)],
-    raw: &[(String, String)],
-    out: &mut Violations,
-) -> Option<T> {
+/// The declared parameters found among `raw`, as a JSON object of values read by their kinds.
+fn params_object(location: &str, declared: &[(&'static str, ParamKind)], raw: &[(String, String)]) -> Value {
     let mut object = Map::new();
     let case_insensitive = location == "header";
     for (name, kind) in declared {
@@ -216,15 +295,7 @@ pub fn params<T: Schema + DeserializeOwned>(
         };
         object.insert((*name).to_string(), value);
     }
-    let value = Value::Object(object);
-    let root = Path::Root;
-    let at = root.key(location);
-    let before = out.len();
-    T::validate(&value, &at, out);
-    if out.len() > before {
-        return None;
-    }
-    serde_json::from_value(value).ok()
+    Value::Object(object)
 }
 
 fn scalar(text: &str, kind: &ParamKind) -> Value {
@@ -246,19 +317,14 @@ fn scalar(text: &str, kind: &ParamKind) -> Value {
 
 /// The header pairs of a request (names lower-cased by the HTTP library). Values are read as UTF-8,
 /// so that a pattern such as "no Chinese characters" sees them; invalid bytes become U+FFFD.
-pub fn header_pairs(headers: &HeaderMap) -> Vec<(String, String)> {
+fn header_pairs(headers: &HeaderMap) -> Vec<(String, String)> {
     headers.iter().map(|(k, v)| (k.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned())).collect()
-}
-
-/// The query pairs of a request, percent-decoded.
-pub fn query_params(parts: &Parts) -> Vec<(String, String)> {
-    query_pairs(parts).collect()
 }
 
 /// Reads, parses and checks a JSON request body. Media type and size problems end the request at
 /// once (`Err`); schema violations are added to `out` (`Ok(None)`) so they are reported with the
 /// parameters'. An absent optional body is `Ok(None)` with nothing reported.
-pub async fn json_body<T: Schema + DeserializeOwned>(
+async fn read_json<T: Schema + DeserializeOwned>(
     headers: &HeaderMap,
     body: Body,
     limit: usize,
@@ -331,21 +397,22 @@ pub fn with_header(mut response: Response, name: &'static str, value: Option<imp
     response
 }
 
-/// With `check-responses`, checks a response body against its schema and panics on a mismatch, so
+/// A JSON response whose body has a schema; with `check-responses`, a body that breaks it panics, so
 /// that a test cannot miss a handler that answers outside the spec.
-pub fn check_body<T: Schema + Serialize>(operation: &str, status: u16, body: &T) {
-    if !CHECK_RESPONSES {
-        return;
+pub fn json<T: Schema + Serialize>(operation: &str, status: u16, body: &T) -> Response {
+    if CHECK_RESPONSES {
+        let value = serde_json::to_value(body).unwrap_or(Value::Null);
+        if let Err(violations) = crate::validate::<T>(&value) {
+            panic!("{operation}: the {status} response breaks its schema `{}`: {violations}", T::NAME);
+        }
     }
-    let value = serde_json::to_value(body).unwrap_or(Value::Null);
-    if let Err(violations) = crate::validate::<T>(&value) {
-        panic!("{operation}: the {status} response breaks its schema `{}`: {violations}", T::NAME);
-    }
+    json_response(status, body)
 }
 
-/// With `check-responses`, panics when a handler answers a status its operation does not declare.
-pub fn check_status(operation: &str, status: u16, declared: &[u16], ranges: &[u16], has_default: bool) {
-    if CHECK_RESPONSES && !has_default && !declared.contains(&status) && !ranges.contains(&(status / 100)) {
-        panic!("{operation}: status {status} is not declared by the spec");
+/// With `check-responses`, panics when the status of a range response (`4XX` is range 4) is outside
+/// its range.
+pub fn check_range(operation: &str, range: u16, status: u16) {
+    if CHECK_RESPONSES && status / 100 != range {
+        panic!("{operation}: status {status} is not in the {range}XX range its response declares");
     }
 }

@@ -178,3 +178,13 @@ pub(crate) fn ty_tokens(ty: &Ty) -> TokenStream {
         }
     }
 }
+
+/// True when `tokens` use the identifier `name` anywhere (a check decided without looking at the
+/// value, such as `not: {}`, must not bind it, or the compiler warns).
+pub(crate) fn mentions(tokens: &TokenStream, name: &str) -> bool {
+    tokens.clone().into_iter().any(|tree| match tree {
+        proc_macro2::TokenTree::Ident(ident) => ident == name,
+        proc_macro2::TokenTree::Group(group) => mentions(&group.stream(), name),
+        _ => false,
+    })
+}

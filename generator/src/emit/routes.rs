@@ -117,19 +117,11 @@ fn emit_output(op: &Operation) -> TokenStream {
     let name = ident(&op.output_type);
     let doc = doc_attrs(&format!("The responses of `{}`, one variant per documented status.", op.id));
     let variants = op.responses.iter().map(emit_output_variant);
-    let arms = op.responses.iter().map(|r| emit_output_arm(op, r));
-    let declared: Vec<Literal> = op
-        .responses
-        .iter()
-        .filter_map(|r| if let StatusIr::Code(c) = r.status { Some(Literal::u16_unsuffixed(c)) } else { None })
-        .collect();
-    let ranges: Vec<Literal> = op
-        .responses
-        .iter()
-        .filter_map(|r| if let StatusIr::Range(d) = r.status { Some(Literal::u16_unsuffixed(d)) } else { None })
-        .collect();
-    let has_default = op.responses.iter().any(|r| r.status == StatusIr::Default);
+    let arms: Vec<TokenStream> = op.responses.iter().map(emit_output_arm).collect();
     let id = &op.id;
+    // The operation's name is only needed by the checks of named bodies and status ranges.
+    let uses_id = arms.iter().any(|arm| super::mentions(arm, "OPERATION"));
+    let operation = uses_id.then(|| quote!(const OPERATION: &str = #id;));
     quote! {
         #doc
         #[derive(Clone, Debug, PartialEq)]
@@ -140,11 +132,10 @@ fn emit_output(op: &Operation) -> TokenStream {
 
         impl rt::axum::response::IntoResponse for #name {
             fn into_response(self) -> rt::axum::response::Response {
-                let response = match self {
+                #operation
+                match self {
                     #(#arms)*
-                };
-                rt::http::check_status(#id, response.status().as_u16(), &[#(#declared),*], &[#(#ranges),*], #has_default);
-                response
+                }
             }
         }
     }
@@ -191,9 +182,8 @@ fn named_body(ty: &Ty) -> Option<&str> {
     }
 }
 
-fn emit_output_arm(op: &Operation, r: &ResponseIr) -> TokenStream {
+fn emit_output_arm(r: &ResponseIr) -> TokenStream {
     let variant = ident(&r.variant);
-    let id = &op.id;
     let status = match r.status {
         StatusIr::Code(code) => {
             let code = Literal::u16_unsuffixed(code);
@@ -202,15 +192,20 @@ fn emit_output_arm(op: &Operation, r: &ResponseIr) -> TokenStream {
         _ => quote!(status),
     };
     let build = match &r.body {
-        Some(ResponseBody::Json(ty)) => match named_body(ty) {
-            Some(_) => quote!({
-                rt::http::check_body(#id, #status, &body);
-                rt::http::json_response(#status, &body)
-            }),
-            None => quote!(rt::http::json_response(#status, &body)),
-        },
+        Some(ResponseBody::Json(ty)) if named_body(ty).is_some() => quote!(rt::http::json(OPERATION, #status, &body)),
+        Some(ResponseBody::Json(_)) => quote!(rt::http::json_response(#status, &body)),
         Some(ResponseBody::Text) => quote!(rt::http::text_response(#status, body)),
         None => quote!(rt::http::empty_response(#status)),
+    };
+    let build = match r.status {
+        StatusIr::Range(digit) => {
+            let digit = Literal::u16_unsuffixed(digit);
+            quote!({
+                rt::http::check_range(OPERATION, #digit, status);
+                #build
+            })
+        }
+        _ => build,
     };
     if r.headers.is_empty() && !has_status_field(r) {
         return match r.body {
@@ -401,7 +396,7 @@ fn kind_tokens(kind: ParamKind) -> TokenStream {
     }
 }
 
-fn emit_credential_lookup(op: &Operation, plan: &proc_macro2::Ident) -> TokenStream {
+fn emit_credential_lookup(op: &Operation) -> TokenStream {
     let Some(security) = &op.security else { return quote!() };
     let ty = ident(&security.type_name);
     let branches = security.alternatives.iter().map(|alt| {
@@ -415,7 +410,7 @@ fn emit_credential_lookup(op: &Operation, plan: &proc_macro2::Ident) -> TokenStr
                 CredentialSource::Bearer => quote!(rt::http::CredentialSource::Bearer),
                 CredentialSource::Basic => quote!(rt::http::CredentialSource::Basic),
             };
-            quote!(rt::http::credential(&parts, #source))
+            quote!(request.credential(#source))
         });
         let value = quote!(#ty::#variant { #(#fields),* });
         let value = if security.optional { quote!(Some(#value)) } else { value };
@@ -425,26 +420,45 @@ fn emit_credential_lookup(op: &Operation, plan: &proc_macro2::Ident) -> TokenStr
             _ => quote!(if let (#(Some(#fields),)*) = (#(#lookups,)*) { #value }),
         }
     });
-    let otherwise = if security.optional {
-        quote!(None)
-    } else {
-        quote!(return rt::http::reject(&#plan, rt::http::Rejection::Unauthenticated))
-    };
+    let otherwise = if security.optional { quote!(None) } else { quote!(return request.unauthenticated()) };
     quote! {
         let credential = #(#branches else)* { #otherwise };
     }
 }
 
+/// The handler of `op`: every part of the request is read by the runtime's `Incoming`, which
+/// records what is wrong; a request that got all its parts reaches the service.
 fn emit_handler(api: &Api, op: &Operation, plans: &[Plan<'_>]) -> TokenStream {
     let service = ident(&api.service_trait);
     let name = handler_name(op);
     let method = ident(&op.method_name);
     let input = ident(&op.input_type);
-    let plan = plan_name(plans, op);
     let doc = doc_attrs(&format!("Parses and validates a `{}` request, then calls the service.", op.id));
-    let credential = emit_credential_lookup(op, &plan);
-    let needs_parts_mut = op.params.iter().any(|g| g.location == "path");
-    let parts_binding = if needs_parts_mut { quote!(mut parts) } else { quote!(parts) };
+    let fields: Vec<proc_macro2::Ident> = op.params.iter().map(|g| ident(g.field)).collect();
+    let body_field = op.body.as_ref().map(|_| quote!(body,));
+    let credential_field = op.security.as_ref().map(|_| quote!(credential,));
+    let call = quote! {
+        let input = #input { #(#fields,)* #body_field #credential_field };
+        service.#method(input).await.into_response()
+    };
+    let signature = quote! {
+        async fn #name<S: #service>(
+            rt::axum::extract::State(service): rt::axum::extract::State<::std::sync::Arc<S>>,
+            request: rt::axum::extract::Request,
+        ) -> rt::axum::response::Response
+    };
+    if !can_refuse(op) {
+        return quote! {
+            #doc
+            #signature {
+                use rt::axum::response::IntoResponse as _;
+                let _ = request;
+                #call
+            }
+        };
+    }
+    let plan = plan_name(plans, op);
+    let credential = emit_credential_lookup(op);
     let params = op.params.iter().map(|group| {
         let field = ident(group.field);
         let ty = ident(&group.type_name);
@@ -453,86 +467,41 @@ fn emit_handler(api: &Api, op: &Operation, plans: &[Plan<'_>]) -> TokenStream {
             let kind = kind_tokens(*kind);
             quote!((#wire, #kind))
         });
-        let raw = match location {
-            "path" => quote!(rt::http::path_pairs(&mut parts).await),
-            "query" => quote!(rt::http::query_params(&parts)),
-            _ => quote!(rt::http::header_pairs(&parts.headers)),
-        };
-        quote! {
-            let #field = rt::http::params::<#ty>(#location, &[#(#declared),*], &#raw, &mut violations);
+        (quote!(#field), quote!(request.params::<#ty>(#location, &[#(#declared),*])))
+    });
+    let body_read = op.body.as_ref().map(|body| {
+        let ty = ty_tokens(&body.ty);
+        let limit = Literal::u64_unsuffixed(body.limit);
+        if body.required {
+            (quote!(body), quote!(request.json_body::<#ty>(#limit).await))
+        } else {
+            (quote!(body), quote!(request.optional_json_body::<#ty>(#limit).await))
         }
     });
-    let (body_binding, body_read) = match &op.body {
-        Some(body) => {
-            let ty = ty_tokens(&body.ty);
-            let limit = Literal::u64_unsuffixed(body.limit);
-            let required = body.required;
-            (
-                quote!(body),
-                quote! {
-                    let body = match rt::http::json_body::<#ty>(&parts.headers, body, #limit, #required, &mut violations).await {
-                        Ok(body) => body,
-                        Err(rejection) => return rt::http::reject(&#plan, rejection),
-                    };
-                },
-            )
-        }
-        None => (quote!(_), quote!()),
-    };
-    let mut required: Vec<TokenStream> = op.params.iter().map(|g| ident(g.field)).map(|f| quote!(#f)).collect();
-    if op.body.as_ref().is_some_and(|b| b.required) {
-        required.push(quote!(body));
-    }
-    let unwrap = if required.is_empty() {
-        quote!()
-    } else {
-        quote! {
-            let (#(Some(#required),)*) = (#(#required,)*) else {
-                return rt::http::reject(&#plan, rt::http::Rejection::Invalid(violations));
-            };
-        }
-    };
-    let fields = op.params.iter().map(|g| ident(g.field)).map(|f| quote!(#f,));
-    let body_field = op.body.as_ref().map(|_| quote!(body,));
-    let credential_field = op.security.as_ref().map(|_| quote!(credential,));
-    let uses_violations = !op.params.is_empty() || op.body.is_some();
-    let violations = if uses_violations {
-        quote! {
-            let mut violations = rt::Violations::new();
-        }
-    } else {
-        quote!()
-    };
-    let check_violations = if uses_violations {
-        quote! {
-            if !violations.is_empty() {
-                return rt::http::reject(&#plan, rt::http::Rejection::Invalid(violations));
+    // Every part is read before any refusal, so that all violations are reported together.
+    let parts: Vec<(TokenStream, TokenStream)> = params.chain(body_read).collect();
+    let reads = match parts.as_slice() {
+        [] => quote!(),
+        [(name, read)] => quote!(let Some(#name) = #read else { return request.refuse(); };),
+        _ => {
+            let names = parts.iter().map(|(name, _)| name);
+            let reads = parts.iter().map(|(name, read)| quote!(let #name = #read;));
+            let bound = names.clone();
+            quote! {
+                #(#reads)*
+                let (#(Some(#names),)*) = (#(#bound,)*) else { return request.refuse(); };
             }
         }
-    } else {
-        quote!()
     };
-    let parts_used = can_refuse(op);
-    let split = if parts_used {
-        quote!(let (#parts_binding, #body_binding) = request.into_parts();)
-    } else {
-        quote!(let _ = request;)
-    };
+    let mutable = (!parts.is_empty()).then(|| quote!(mut));
     quote! {
         #doc
-        async fn #name<S: #service>(
-            rt::axum::extract::State(service): rt::axum::extract::State<::std::sync::Arc<S>>,
-            request: rt::axum::extract::Request,
-        ) -> rt::axum::response::Response {
+        #signature {
             use rt::axum::response::IntoResponse as _;
-            #split
+            let #mutable request = rt::http::Incoming::new(request, &#plan).await;
             #credential
-            #violations
-            #(#params)*
-            #body_read
-            #check_violations
-            #unwrap
-            service.#method(#input { #(#fields)* #body_field #credential_field }).await.into_response()
+            #reads
+            #call
         }
     }
 }

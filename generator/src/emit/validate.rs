@@ -2,7 +2,7 @@
 //! schema and reporting all violations. The checks for one JSON kind sit in one `match` arm, so a
 //! value pays only for the keywords of its own type; patterns are compiled once, in statics.
 
-use super::{doc_attrs, format_tokens, ident, opt_u64};
+use super::{doc_attrs, format_tokens, ident, mentions, opt_u64};
 use crate::ir::{Additional, Api, Check, JsonType, TypeDef};
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -189,16 +189,6 @@ fn type_only(check: &Check) -> Option<JsonType> {
     let ty = check.ty?;
     let bare = Check { ty: Some(ty), nullable: check.nullable, ..Check::default() };
     (*check == bare).then_some(ty)
-}
-
-/// True when `tokens` use the identifier `name` anywhere (a check decided without looking at the
-/// value, such as `not: {}`, must not bind it, or the compiler warns).
-fn mentions(tokens: &TokenStream, name: &str) -> bool {
-    tokens.clone().into_iter().any(|tree| match tree {
-        proc_macro2::TokenTree::Ident(ident) => ident == name,
-        proc_macro2::TokenTree::Group(group) => mentions(&group.stream(), name),
-        _ => false,
-    })
 }
 
 /// `value`, or `_` when `body` does not read it.
