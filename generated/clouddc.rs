@@ -28,20 +28,17 @@ pub mod clouddc {
     }
     impl rt::Schema for DeleteInstancesRequest {
         const NAME: &'static str = "DeleteInstancesRequest";
-        fn validate(
-            value: &rt::serde_json::Value,
-            path: &rt::Path<'_>,
-            out: &mut rt::Violations,
-        ) {
-            if let Some(map) = rt::object(value, false, path, out) {
-                if let Some(value) = map.get("instance_id_set") {
-                    let path = &path.key("instance_id_set");
-                    if let Some(items) = rt::array(value, false, path, out) {
-                        rt::check_items_count(items.len(), None, Some(50), path, out);
-                        for (index, value) in items.iter().enumerate() {
-                            let path = &path.index(index);
-                            rt::expect(value, rt::JsonType::String, false, path, out);
-                        }
+        fn validate(value: &rt::Value, path: &rt::Path, out: &mut rt::Violations) {
+            let Some(map) = rt::object(value, false, path, out) else {
+                return;
+            };
+            if let Some(value) = map.get("instance_id_set") {
+                let path = &path.key("instance_id_set");
+                if let Some(items) = rt::array(value, false, path, out) {
+                    rt::check_items_count(items.len(), None, Some(50), path, out);
+                    for (index, value) in items.iter().enumerate() {
+                        let path = &path.index(index);
+                        rt::expect(value, rt::JsonType::String, false, path, out);
                     }
                 }
             }
@@ -67,22 +64,14 @@ pub mod clouddc {
     }
     impl rt::Schema for DeleteInstancesResponse {
         const NAME: &'static str = "DeleteInstancesResponse";
-        fn validate(
-            value: &rt::serde_json::Value,
-            path: &rt::Path<'_>,
-            out: &mut rt::Violations,
-        ) {
-            if let Some(map) = rt::object(value, false, path, out) {
-                if let Some(value) = map.get("instances") {
-                    let path = &path.key("instances");
-                    if let Some(items) = rt::array(value, false, path, out) {
-                        rt::items(
-                            items,
-                            path,
-                            out,
-                            <DeletedInstance as rt::Schema>::validate,
-                        );
-                    }
+        fn validate(value: &rt::Value, path: &rt::Path, out: &mut rt::Violations) {
+            let Some(map) = rt::object(value, false, path, out) else {
+                return;
+            };
+            if let Some(value) = map.get("instances") {
+                let path = &path.key("instances");
+                if let Some(items) = rt::array(value, false, path, out) {
+                    rt::items::<DeletedInstance>(items, path, out);
                 }
             }
         }
@@ -105,14 +94,11 @@ pub mod clouddc {
     }
     impl rt::Schema for DeletedInstance {
         const NAME: &'static str = "DeletedInstance";
-        fn validate(
-            value: &rt::serde_json::Value,
-            path: &rt::Path<'_>,
-            out: &mut rt::Violations,
-        ) {
-            if let Some(map) = rt::object(value, false, path, out) {
-                rt::property_type(map, "id", rt::JsonType::String, false, path, out);
-            }
+        fn validate(value: &rt::Value, path: &rt::Path, out: &mut rt::Violations) {
+            let Some(map) = rt::object(value, false, path, out) else {
+                return;
+            };
+            rt::property_type(map, "id", rt::JsonType::String, false, path, out);
         }
         const FAST_PATH: bool = true;
         fn is_valid(&self) -> bool {
@@ -130,15 +116,12 @@ pub mod clouddc {
     }
     impl rt::Schema for InstanceStatus {
         const NAME: &'static str = "InstanceStatus";
-        fn validate(
-            value: &rt::serde_json::Value,
-            path: &rt::Path<'_>,
-            out: &mut rt::Violations,
-        ) {
-            if let Some(map) = rt::object(value, false, path, out) {
-                rt::check_required(map, &["state"], path, out);
-                rt::property_type(map, "state", rt::JsonType::String, false, path, out);
-            }
+        fn validate(value: &rt::Value, path: &rt::Path, out: &mut rt::Violations) {
+            let Some(map) = rt::object(value, false, path, out) else {
+                return;
+            };
+            rt::check_required(map, &["state"], path, out);
+            rt::property_type(map, "state", rt::JsonType::String, false, path, out);
         }
         const FAST_PATH: bool = true;
         fn is_valid(&self) -> bool {
@@ -166,29 +149,12 @@ pub mod clouddc {
     }
     impl rt::Schema for ErrorResponse {
         const NAME: &'static str = "ErrorResponse";
-        fn validate(
-            value: &rt::serde_json::Value,
-            path: &rt::Path<'_>,
-            out: &mut rt::Violations,
-        ) {
-            if let Some(map) = rt::object(value, false, path, out) {
-                rt::property_type(
-                    map,
-                    "error_code",
-                    rt::JsonType::String,
-                    false,
-                    path,
-                    out,
-                );
-                rt::property_type(
-                    map,
-                    "error_msg",
-                    rt::JsonType::String,
-                    false,
-                    path,
-                    out,
-                );
-            }
+        fn validate(value: &rt::Value, path: &rt::Path, out: &mut rt::Violations) {
+            let Some(map) = rt::object(value, false, path, out) else {
+                return;
+            };
+            rt::property_type(map, "error_code", rt::JsonType::String, false, path, out);
+            rt::property_type(map, "error_msg", rt::JsonType::String, false, path, out);
         }
         const FAST_PATH: bool = true;
         fn is_valid(&self) -> bool {
@@ -204,18 +170,15 @@ pub mod clouddc {
     }
     impl rt::Schema for DeleteInstancesPath {
         const NAME: &'static str = "DeleteInstancesPath";
-        fn validate(
-            value: &rt::serde_json::Value,
-            path: &rt::Path<'_>,
-            out: &mut rt::Violations,
-        ) {
-            if let Some(map) = rt::object(value, false, path, out) {
-                rt::check_required(map, &["project_id"], path, out);
-                if let Some(value) = map.get("project_id") {
-                    let path = &path.key("project_id");
-                    if let Some(s) = rt::string(value, false, path, out) {
-                        rt::check_length(s, Some(1), Some(64), path, out);
-                    }
+        fn validate(value: &rt::Value, path: &rt::Path, out: &mut rt::Violations) {
+            let Some(map) = rt::object(value, false, path, out) else {
+                return;
+            };
+            rt::check_required(map, &["project_id"], path, out);
+            if let Some(value) = map.get("project_id") {
+                let path = &path.key("project_id");
+                if let Some(s) = rt::string(value, false, path, out) {
+                    rt::check_length(s, Some(1), Some(64), path, out);
                 }
             }
         }
@@ -235,24 +198,21 @@ pub mod clouddc {
     }
     impl rt::Schema for ShowInstanceStatusPath {
         const NAME: &'static str = "ShowInstanceStatusPath";
-        fn validate(
-            value: &rt::serde_json::Value,
-            path: &rt::Path<'_>,
-            out: &mut rt::Violations,
-        ) {
-            if let Some(map) = rt::object(value, false, path, out) {
-                rt::check_required(map, &["project_id", "id"], path, out);
-                if let Some(value) = map.get("project_id") {
-                    let path = &path.key("project_id");
-                    if let Some(s) = rt::string(value, false, path, out) {
-                        rt::check_length(s, Some(1), Some(64), path, out);
-                    }
+        fn validate(value: &rt::Value, path: &rt::Path, out: &mut rt::Violations) {
+            let Some(map) = rt::object(value, false, path, out) else {
+                return;
+            };
+            rt::check_required(map, &["project_id", "id"], path, out);
+            if let Some(value) = map.get("project_id") {
+                let path = &path.key("project_id");
+                if let Some(s) = rt::string(value, false, path, out) {
+                    rt::check_length(s, Some(1), Some(64), path, out);
                 }
-                if let Some(value) = map.get("id") {
-                    let path = &path.key("id");
-                    if let Some(s) = rt::string(value, false, path, out) {
-                        rt::check_length(s, Some(1), Some(64), path, out);
-                    }
+            }
+            if let Some(value) = map.get("id") {
+                let path = &path.key("id");
+                if let Some(s) = rt::string(value, false, path, out) {
+                    rt::check_length(s, Some(1), Some(64), path, out);
                 }
             }
         }
@@ -266,7 +226,7 @@ pub mod clouddc {
     /// has no such schema.
     pub fn validate_component(
         name: &str,
-        value: &rt::serde_json::Value,
+        value: &rt::Value,
     ) -> Option<Result<(), rt::Violations>> {
         match name {
             "DeleteInstancesRequest" => {

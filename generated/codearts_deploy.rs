@@ -24,29 +24,19 @@ pub mod codearts_deploy {
     }
     impl rt::Schema for BatchDeleteAppRequest {
         const NAME: &'static str = "BatchDeleteAppRequest";
-        fn validate(
-            value: &rt::serde_json::Value,
-            path: &rt::Path<'_>,
-            out: &mut rt::Violations,
-        ) {
-            if let Some(map) = rt::object(value, false, path, out) {
-                rt::check_required(map, &["project_id", "application_ids"], path, out);
-                rt::property_type(
-                    map,
-                    "project_id",
-                    rt::JsonType::String,
-                    false,
-                    path,
-                    out,
-                );
-                if let Some(value) = map.get("application_ids") {
-                    let path = &path.key("application_ids");
-                    if let Some(items) = rt::array(value, false, path, out) {
-                        rt::check_items_count(items.len(), Some(1), Some(50), path, out);
-                        for (index, value) in items.iter().enumerate() {
-                            let path = &path.index(index);
-                            rt::expect(value, rt::JsonType::String, false, path, out);
-                        }
+        fn validate(value: &rt::Value, path: &rt::Path, out: &mut rt::Violations) {
+            let Some(map) = rt::object(value, false, path, out) else {
+                return;
+            };
+            rt::check_required(map, &["project_id", "application_ids"], path, out);
+            rt::property_type(map, "project_id", rt::JsonType::String, false, path, out);
+            if let Some(value) = map.get("application_ids") {
+                let path = &path.key("application_ids");
+                if let Some(items) = rt::array(value, false, path, out) {
+                    rt::check_items_count(items.len(), Some(1), Some(50), path, out);
+                    for (index, value) in items.iter().enumerate() {
+                        let path = &path.index(index);
+                        rt::expect(value, rt::JsonType::String, false, path, out);
                     }
                 }
             }
@@ -77,38 +67,23 @@ pub mod codearts_deploy {
     }
     impl rt::Schema for BatchDeleteAppResponse {
         const NAME: &'static str = "BatchDeleteAppResponse";
-        fn validate(
-            value: &rt::serde_json::Value,
-            path: &rt::Path<'_>,
-            out: &mut rt::Violations,
-        ) {
-            if let Some(map) = rt::object(value, false, path, out) {
-                if let Some(value) = map.get("result") {
-                    let path = &path.key("result");
-                    if let Some(items) = rt::array(value, false, path, out) {
-                        rt::check_items_count(items.len(), Some(1), Some(50), path, out);
-                        rt::items(
-                            items,
-                            path,
-                            out,
-                            <AppDeleteResult as rt::Schema>::validate,
-                        );
-                    }
+        fn validate(value: &rt::Value, path: &rt::Path, out: &mut rt::Violations) {
+            let Some(map) = rt::object(value, false, path, out) else {
+                return;
+            };
+            if let Some(value) = map.get("result") {
+                let path = &path.key("result");
+                if let Some(items) = rt::array(value, false, path, out) {
+                    rt::check_items_count(items.len(), Some(1), Some(50), path, out);
+                    rt::items::<AppDeleteResult>(items, path, out);
                 }
-                if let Some(value) = map.get("total_num") {
-                    let path = &path.key("total_num");
-                    if let Some(n) = rt::number(value, true, false, path, out) {
-                        rt::check_integer_range(
-                            n,
-                            -2147483648,
-                            2147483647,
-                            "int32",
-                            path,
-                            out,
-                        );
-                        rt::check_minimum(n, 1.0, false, path, out);
-                        rt::check_maximum(n, 50.0, false, path, out);
-                    }
+            }
+            if let Some(value) = map.get("total_num") {
+                let path = &path.key("total_num");
+                if let Some(n) = rt::number(value, true, false, path, out) {
+                    rt::check_integer_format(n, rt::IntegerFormat::Int32, path, out);
+                    rt::check_minimum(n, 1.0, false, path, out);
+                    rt::check_maximum(n, 50.0, false, path, out);
                 }
             }
         }
@@ -123,15 +98,12 @@ pub mod codearts_deploy {
                 })
                 && self
                     .total_num
-                    .is_none_or(|v| {
-                        (-2147483648..=2147483647).contains(&i128::from(v))
-                            && rt::fast::integer(
-                                i128::from(v),
-                                Some((1.0, false)),
-                                Some((50.0, false)),
-                                None,
-                            )
-                    })
+                    .is_none_or(|v| rt::fast::integer(
+                        i128::from(v),
+                        Some((1.0, false)),
+                        Some((50.0, false)),
+                        None,
+                    ))
         }
     }
     /// Result of deleting one application.
@@ -169,38 +141,29 @@ pub mod codearts_deploy {
     }
     impl rt::Schema for AppDeleteResult {
         const NAME: &'static str = "AppDeleteResult";
-        fn validate(
-            value: &rt::serde_json::Value,
-            path: &rt::Path<'_>,
-            out: &mut rt::Violations,
-        ) {
-            if let Some(map) = rt::object(value, false, path, out) {
-                rt::property_type(
-                    map,
-                    "application_id",
-                    rt::JsonType::String,
-                    false,
-                    path,
-                    out,
-                );
-                if let Some(value) = map.get("application_name") {
-                    let path = &path.key("application_name");
-                    if let Some(s) = rt::string(value, false, path, out) {
-                        rt::check_length(s, Some(3), Some(128), path, out);
-                    }
+        fn validate(value: &rt::Value, path: &rt::Path, out: &mut rt::Violations) {
+            let Some(map) = rt::object(value, false, path, out) else {
+                return;
+            };
+            rt::property_type(
+                map,
+                "application_id",
+                rt::JsonType::String,
+                false,
+                path,
+                out,
+            );
+            if let Some(value) = map.get("application_name") {
+                let path = &path.key("application_name");
+                if let Some(s) = rt::string(value, false, path, out) {
+                    rt::check_length(s, Some(3), Some(128), path, out);
                 }
-                rt::property(
-                    map,
-                    "status",
-                    path,
-                    out,
-                    <AppDeleteResultStatus as rt::Schema>::validate,
-                );
-                if let Some(value) = map.get("error_reason") {
-                    let path = &path.key("error_reason");
-                    if let Some(s) = rt::string(value, false, path, out) {
-                        rt::check_length(s, Some(0), Some(100), path, out);
-                    }
+            }
+            rt::property::<AppDeleteResultStatus>(map, "status", path, out);
+            if let Some(value) = map.get("error_reason") {
+                let path = &path.key("error_reason");
+                if let Some(s) = rt::string(value, false, path, out) {
+                    rt::check_length(s, Some(0), Some(100), path, out);
                 }
             }
         }
@@ -218,18 +181,8 @@ pub mod codearts_deploy {
         }
     }
     /// Deletion result: success or error
-    #[derive(
-        Clone,
-        Copy,
-        Debug,
-        PartialEq,
-        Eq,
-        Hash,
-        PartialOrd,
-        Ord,
-        rt::serde::Serialize,
-        rt::serde::Deserialize
-    )]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "::openapi_forge_runtime::serde")]
     #[allow(clippy::enum_variant_names)]
     pub enum AppDeleteResultStatus {
@@ -256,16 +209,13 @@ pub mod codearts_deploy {
     }
     impl rt::Schema for AppDeleteResultStatus {
         const NAME: &'static str = "AppDeleteResultStatus";
-        fn validate(
-            value: &rt::serde_json::Value,
-            path: &rt::Path<'_>,
-            out: &mut rt::Violations,
-        ) {
-            if let Some(s) = rt::string(value, false, path, out) {
-                let allowed = matches!(s.as_str(), "success" | "error");
-                if !allowed {
-                    rt::enum_violation("`success`, `error`", path, out);
-                }
+        fn validate(value: &rt::Value, path: &rt::Path, out: &mut rt::Violations) {
+            let Some(s) = rt::string(value, false, path, out) else {
+                return;
+            };
+            let allowed = matches!(s.as_str(), "success" | "error");
+            if !allowed {
+                rt::enum_violation("`success`, `error`", path, out);
             }
         }
         const FAST_PATH: bool = true;
@@ -295,29 +245,12 @@ pub mod codearts_deploy {
     }
     impl rt::Schema for ErrorResponse {
         const NAME: &'static str = "ErrorResponse";
-        fn validate(
-            value: &rt::serde_json::Value,
-            path: &rt::Path<'_>,
-            out: &mut rt::Violations,
-        ) {
-            if let Some(map) = rt::object(value, false, path, out) {
-                rt::property_type(
-                    map,
-                    "error_code",
-                    rt::JsonType::String,
-                    false,
-                    path,
-                    out,
-                );
-                rt::property_type(
-                    map,
-                    "error_msg",
-                    rt::JsonType::String,
-                    false,
-                    path,
-                    out,
-                );
-            }
+        fn validate(value: &rt::Value, path: &rt::Path, out: &mut rt::Violations) {
+            let Some(map) = rt::object(value, false, path, out) else {
+                return;
+            };
+            rt::property_type(map, "error_code", rt::JsonType::String, false, path, out);
+            rt::property_type(map, "error_msg", rt::JsonType::String, false, path, out);
         }
         const FAST_PATH: bool = true;
         fn is_valid(&self) -> bool {
@@ -328,7 +261,7 @@ pub mod codearts_deploy {
     /// has no such schema.
     pub fn validate_component(
         name: &str,
-        value: &rt::serde_json::Value,
+        value: &rt::Value,
     ) -> Option<Result<(), rt::Violations>> {
         match name {
             "BatchDeleteAppRequest" => Some(rt::validate::<BatchDeleteAppRequest>(value)),

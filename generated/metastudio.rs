@@ -51,31 +51,22 @@ pub mod metastudio {
     }
     impl rt::Schema for BatchAssetActionRequest {
         const NAME: &'static str = "BatchAssetActionRequest";
-        fn validate(
-            value: &rt::serde_json::Value,
-            path: &rt::Path<'_>,
-            out: &mut rt::Violations,
-        ) {
-            if let Some(map) = rt::object(value, false, path, out) {
-                rt::check_required(map, &["action", "asset_ids"], path, out);
-                rt::property(
-                    map,
-                    "action",
-                    path,
-                    out,
-                    <BatchAssetActionRequestAction as rt::Schema>::validate,
-                );
-                if let Some(value) = map.get("asset_ids") {
-                    let path = &path.key("asset_ids");
-                    if let Some(items) = rt::array(value, false, path, out) {
-                        for (index, value) in items.iter().enumerate() {
-                            let path = &path.index(index);
-                            rt::expect(value, rt::JsonType::String, false, path, out);
-                        }
+        fn validate(value: &rt::Value, path: &rt::Path, out: &mut rt::Violations) {
+            let Some(map) = rt::object(value, false, path, out) else {
+                return;
+            };
+            rt::check_required(map, &["action", "asset_ids"], path, out);
+            rt::property::<BatchAssetActionRequestAction>(map, "action", path, out);
+            if let Some(value) = map.get("asset_ids") {
+                let path = &path.key("asset_ids");
+                if let Some(items) = rt::array(value, false, path, out) {
+                    for (index, value) in items.iter().enumerate() {
+                        let path = &path.index(index);
+                        rt::expect(value, rt::JsonType::String, false, path, out);
                     }
                 }
-                rt::property_type(map, "params", rt::JsonType::String, false, path, out);
             }
+            rt::property_type(map, "params", rt::JsonType::String, false, path, out);
         }
         const FAST_PATH: bool = true;
         fn is_valid(&self) -> bool {
@@ -90,18 +81,8 @@ pub mod metastudio {
     /// - ACTIVE: activation
     /// - SHARE: sharing
     /// - UNSHARE: canceling sharing
-    #[derive(
-        Clone,
-        Copy,
-        Debug,
-        PartialEq,
-        Eq,
-        Hash,
-        PartialOrd,
-        Ord,
-        rt::serde::Serialize,
-        rt::serde::Deserialize
-    )]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "::openapi_forge_runtime::serde")]
     #[allow(clippy::enum_variant_names)]
     pub enum BatchAssetActionRequestAction {
@@ -148,23 +129,20 @@ pub mod metastudio {
     }
     impl rt::Schema for BatchAssetActionRequestAction {
         const NAME: &'static str = "BatchAssetActionRequestAction";
-        fn validate(
-            value: &rt::serde_json::Value,
-            path: &rt::Path<'_>,
-            out: &mut rt::Violations,
-        ) {
-            if let Some(s) = rt::string(value, false, path, out) {
-                let allowed = matches!(
-                    s.as_str(), "DELETE" | "DELETE_FORCE" | "RESTORE" | "UNACTIVE" |
-                    "ACTIVE" | "SHARE" | "UNSHARE"
+        fn validate(value: &rt::Value, path: &rt::Path, out: &mut rt::Violations) {
+            let Some(s) = rt::string(value, false, path, out) else {
+                return;
+            };
+            let allowed = matches!(
+                s.as_str(), "DELETE" | "DELETE_FORCE" | "RESTORE" | "UNACTIVE" | "ACTIVE"
+                | "SHARE" | "UNSHARE"
+            );
+            if !allowed {
+                rt::enum_violation(
+                    "`DELETE`, `DELETE_FORCE`, `RESTORE`, `UNACTIVE`, `ACTIVE`, `SHARE`, `UNSHARE`",
+                    path,
+                    out,
                 );
-                if !allowed {
-                    rt::enum_violation(
-                        "`DELETE`, `DELETE_FORCE`, `RESTORE`, `UNACTIVE`, `ACTIVE`, `SHARE`, `UNSHARE`",
-                        path,
-                        out,
-                    );
-                }
             }
         }
         const FAST_PATH: bool = true;
@@ -186,22 +164,14 @@ pub mod metastudio {
     }
     impl rt::Schema for BatchAssetActionResponse {
         const NAME: &'static str = "BatchAssetActionResponse";
-        fn validate(
-            value: &rt::serde_json::Value,
-            path: &rt::Path<'_>,
-            out: &mut rt::Violations,
-        ) {
-            if let Some(map) = rt::object(value, false, path, out) {
-                if let Some(value) = map.get("results") {
-                    let path = &path.key("results");
-                    if let Some(items) = rt::array(value, false, path, out) {
-                        rt::items(
-                            items,
-                            path,
-                            out,
-                            <AssetActionResult as rt::Schema>::validate,
-                        );
-                    }
+        fn validate(value: &rt::Value, path: &rt::Path, out: &mut rt::Violations) {
+            let Some(map) = rt::object(value, false, path, out) else {
+                return;
+            };
+            if let Some(value) = map.get("results") {
+                let path = &path.key("results");
+                if let Some(items) = rt::array(value, false, path, out) {
+                    rt::items::<AssetActionResult>(items, path, out);
                 }
             }
         }
@@ -240,36 +210,21 @@ pub mod metastudio {
     }
     impl rt::Schema for AssetActionResult {
         const NAME: &'static str = "AssetActionResult";
-        fn validate(
-            value: &rt::serde_json::Value,
-            path: &rt::Path<'_>,
-            out: &mut rt::Violations,
-        ) {
-            if let Some(map) = rt::object(value, false, path, out) {
-                rt::property(
-                    map,
-                    "ret_status",
-                    path,
-                    out,
-                    <AssetActionResultRetStatus as rt::Schema>::validate,
-                );
-                if let Some(value) = map.get("asset_ids") {
-                    let path = &path.key("asset_ids");
-                    if let Some(items) = rt::array(value, false, path, out) {
-                        for (index, value) in items.iter().enumerate() {
-                            let path = &path.index(index);
-                            rt::expect(value, rt::JsonType::String, false, path, out);
-                        }
+        fn validate(value: &rt::Value, path: &rt::Path, out: &mut rt::Violations) {
+            let Some(map) = rt::object(value, false, path, out) else {
+                return;
+            };
+            rt::property::<AssetActionResultRetStatus>(map, "ret_status", path, out);
+            if let Some(value) = map.get("asset_ids") {
+                let path = &path.key("asset_ids");
+                if let Some(items) = rt::array(value, false, path, out) {
+                    for (index, value) in items.iter().enumerate() {
+                        let path = &path.index(index);
+                        rt::expect(value, rt::JsonType::String, false, path, out);
                     }
                 }
-                rt::property(
-                    map,
-                    "error_info",
-                    path,
-                    out,
-                    <ErrorResponse as rt::Schema>::validate,
-                );
             }
+            rt::property::<ErrorResponse>(map, "error_info", path, out);
         }
         const FAST_PATH: bool = true;
         fn is_valid(&self) -> bool {
@@ -280,18 +235,8 @@ pub mod metastudio {
     /// Handling status.
     /// - SUCCESS
     /// - FAILED
-    #[derive(
-        Clone,
-        Copy,
-        Debug,
-        PartialEq,
-        Eq,
-        Hash,
-        PartialOrd,
-        Ord,
-        rt::serde::Serialize,
-        rt::serde::Deserialize
-    )]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "::openapi_forge_runtime::serde")]
     #[allow(clippy::enum_variant_names)]
     pub enum AssetActionResultRetStatus {
@@ -318,16 +263,13 @@ pub mod metastudio {
     }
     impl rt::Schema for AssetActionResultRetStatus {
         const NAME: &'static str = "AssetActionResultRetStatus";
-        fn validate(
-            value: &rt::serde_json::Value,
-            path: &rt::Path<'_>,
-            out: &mut rt::Violations,
-        ) {
-            if let Some(s) = rt::string(value, false, path, out) {
-                let allowed = matches!(s.as_str(), "SUCCESS" | "FAILED");
-                if !allowed {
-                    rt::enum_violation("`SUCCESS`, `FAILED`", path, out);
-                }
+        fn validate(value: &rt::Value, path: &rt::Path, out: &mut rt::Violations) {
+            let Some(s) = rt::string(value, false, path, out) else {
+                return;
+            };
+            let allowed = matches!(s.as_str(), "SUCCESS" | "FAILED");
+            if !allowed {
+                rt::enum_violation("`SUCCESS`, `FAILED`", path, out);
             }
         }
         const FAST_PATH: bool = true;
@@ -356,29 +298,12 @@ pub mod metastudio {
     }
     impl rt::Schema for ErrorResponse {
         const NAME: &'static str = "ErrorResponse";
-        fn validate(
-            value: &rt::serde_json::Value,
-            path: &rt::Path<'_>,
-            out: &mut rt::Violations,
-        ) {
-            if let Some(map) = rt::object(value, false, path, out) {
-                rt::property_type(
-                    map,
-                    "error_code",
-                    rt::JsonType::String,
-                    false,
-                    path,
-                    out,
-                );
-                rt::property_type(
-                    map,
-                    "error_msg",
-                    rt::JsonType::String,
-                    false,
-                    path,
-                    out,
-                );
-            }
+        fn validate(value: &rt::Value, path: &rt::Path, out: &mut rt::Violations) {
+            let Some(map) = rt::object(value, false, path, out) else {
+                return;
+            };
+            rt::property_type(map, "error_code", rt::JsonType::String, false, path, out);
+            rt::property_type(map, "error_msg", rt::JsonType::String, false, path, out);
         }
         const FAST_PATH: bool = true;
         fn is_valid(&self) -> bool {
@@ -394,18 +319,15 @@ pub mod metastudio {
     }
     impl rt::Schema for BatchExecuteAssetActionPath {
         const NAME: &'static str = "BatchExecuteAssetActionPath";
-        fn validate(
-            value: &rt::serde_json::Value,
-            path: &rt::Path<'_>,
-            out: &mut rt::Violations,
-        ) {
-            if let Some(map) = rt::object(value, false, path, out) {
-                rt::check_required(map, &["project_id"], path, out);
-                if let Some(value) = map.get("project_id") {
-                    let path = &path.key("project_id");
-                    if let Some(s) = rt::string(value, false, path, out) {
-                        rt::check_length(s, Some(1), Some(64), path, out);
-                    }
+        fn validate(value: &rt::Value, path: &rt::Path, out: &mut rt::Violations) {
+            let Some(map) = rt::object(value, false, path, out) else {
+                return;
+            };
+            rt::check_required(map, &["project_id"], path, out);
+            if let Some(value) = map.get("project_id") {
+                let path = &path.key("project_id");
+                if let Some(s) = rt::string(value, false, path, out) {
+                    rt::check_length(s, Some(1), Some(64), path, out);
                 }
             }
         }
@@ -440,36 +362,27 @@ pub mod metastudio {
     }
     impl rt::Schema for BatchExecuteAssetActionHeaders {
         const NAME: &'static str = "BatchExecuteAssetActionHeaders";
-        fn validate(
-            value: &rt::serde_json::Value,
-            path: &rt::Path<'_>,
-            out: &mut rt::Violations,
-        ) {
-            if let Some(map) = rt::object(value, false, path, out) {
-                if let Some(value) = map.get("X-Sdk-Date") {
-                    let path = &path.key("X-Sdk-Date");
-                    if let Some(s) = rt::string(value, false, path, out) {
-                        rt::check_length(s, Some(16), Some(16), path, out);
-                        rt::check_pattern(
-                            s,
-                            &PATTERN_0,
-                            "^[0-9]{8}T[0-9]{6}Z$",
-                            path,
-                            out,
-                        );
-                    }
+        fn validate(value: &rt::Value, path: &rt::Path, out: &mut rt::Violations) {
+            let Some(map) = rt::object(value, false, path, out) else {
+                return;
+            };
+            if let Some(value) = map.get("X-Sdk-Date") {
+                let path = &path.key("X-Sdk-Date");
+                if let Some(s) = rt::string(value, false, path, out) {
+                    rt::check_length(s, Some(16), Some(16), path, out);
+                    rt::check_pattern(s, &PATTERN_0, "^[0-9]{8}T[0-9]{6}Z$", path, out);
                 }
-                if let Some(value) = map.get("X-App-UserId") {
-                    let path = &path.key("X-App-UserId");
-                    if let Some(s) = rt::string(value, false, path, out) {
-                        rt::check_pattern(
-                            s,
-                            &PATTERN_1,
-                            "^[^\\u3400-\\u4DBF\\u4E00-\\u9FFF\\uF900-\\uFAFF]*$",
-                            path,
-                            out,
-                        );
-                    }
+            }
+            if let Some(value) = map.get("X-App-UserId") {
+                let path = &path.key("X-App-UserId");
+                if let Some(s) = rt::string(value, false, path, out) {
+                    rt::check_pattern(
+                        s,
+                        &PATTERN_1,
+                        "^[^\\u3400-\\u4DBF\\u4E00-\\u9FFF\\uF900-\\uFAFF]*$",
+                        path,
+                        out,
+                    );
                 }
             }
         }
@@ -492,7 +405,7 @@ pub mod metastudio {
     /// has no such schema.
     pub fn validate_component(
         name: &str,
-        value: &rt::serde_json::Value,
+        value: &rt::Value,
     ) -> Option<Result<(), rt::Violations>> {
         match name {
             "BatchAssetActionRequest" => {

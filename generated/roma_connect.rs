@@ -28,29 +28,26 @@ pub mod roma_connect {
     }
     impl rt::Schema for AssetBatchRequest {
         const NAME: &'static str = "AssetBatchRequest";
-        fn validate(
-            value: &rt::serde_json::Value,
-            path: &rt::Path<'_>,
-            out: &mut rt::Violations,
-        ) {
-            if let Some(map) = rt::object(value, false, path, out) {
-                rt::check_required(map, &["apps", "tasks"], path, out);
-                if let Some(value) = map.get("apps") {
-                    let path = &path.key("apps");
-                    if let Some(items) = rt::array(value, false, path, out) {
-                        rt::check_items_count(items.len(), None, Some(100), path, out);
-                        rt::items(items, path, out, <AssetApp as rt::Schema>::validate);
-                    }
+        fn validate(value: &rt::Value, path: &rt::Path, out: &mut rt::Violations) {
+            let Some(map) = rt::object(value, false, path, out) else {
+                return;
+            };
+            rt::check_required(map, &["apps", "tasks"], path, out);
+            if let Some(value) = map.get("apps") {
+                let path = &path.key("apps");
+                if let Some(items) = rt::array(value, false, path, out) {
+                    rt::check_items_count(items.len(), None, Some(100), path, out);
+                    rt::items::<AssetApp>(items, path, out);
                 }
-                if let Some(value) = map.get("tasks") {
-                    let path = &path.key("tasks");
-                    if let Some(items) = rt::array(value, false, path, out) {
-                        rt::check_items_count(items.len(), None, Some(100), path, out);
-                        rt::items(items, path, out, <AssetTask as rt::Schema>::validate);
-                    }
-                }
-                rt::check_combined_items(map, &["apps", "tasks"], 100, path, out);
             }
+            if let Some(value) = map.get("tasks") {
+                let path = &path.key("tasks");
+                if let Some(items) = rt::array(value, false, path, out) {
+                    rt::check_items_count(items.len(), None, Some(100), path, out);
+                    rt::items::<AssetTask>(items, path, out);
+                }
+            }
+            rt::check_combined_items(map, &["apps", "tasks"], 100, path, out);
         }
         const FAST_PATH: bool = true;
         fn is_valid(&self) -> bool {
@@ -75,14 +72,11 @@ pub mod roma_connect {
     }
     impl rt::Schema for AssetApp {
         const NAME: &'static str = "AssetApp";
-        fn validate(
-            value: &rt::serde_json::Value,
-            path: &rt::Path<'_>,
-            out: &mut rt::Violations,
-        ) {
-            if let Some(map) = rt::object(value, false, path, out) {
-                rt::property_type(map, "id", rt::JsonType::String, false, path, out);
-            }
+        fn validate(value: &rt::Value, path: &rt::Path, out: &mut rt::Violations) {
+            let Some(map) = rt::object(value, false, path, out) else {
+                return;
+            };
+            rt::property_type(map, "id", rt::JsonType::String, false, path, out);
         }
         const FAST_PATH: bool = true;
         fn is_valid(&self) -> bool {
@@ -103,14 +97,11 @@ pub mod roma_connect {
     }
     impl rt::Schema for AssetTask {
         const NAME: &'static str = "AssetTask";
-        fn validate(
-            value: &rt::serde_json::Value,
-            path: &rt::Path<'_>,
-            out: &mut rt::Violations,
-        ) {
-            if let Some(map) = rt::object(value, false, path, out) {
-                rt::property_type(map, "id", rt::JsonType::String, false, path, out);
-            }
+        fn validate(value: &rt::Value, path: &rt::Path, out: &mut rt::Violations) {
+            let Some(map) = rt::object(value, false, path, out) else {
+                return;
+            };
+            rt::property_type(map, "id", rt::JsonType::String, false, path, out);
         }
         const FAST_PATH: bool = true;
         fn is_valid(&self) -> bool {
@@ -131,14 +122,11 @@ pub mod roma_connect {
     }
     impl rt::Schema for AssetJobCreated {
         const NAME: &'static str = "AssetJobCreated";
-        fn validate(
-            value: &rt::serde_json::Value,
-            path: &rt::Path<'_>,
-            out: &mut rt::Violations,
-        ) {
-            if let Some(map) = rt::object(value, false, path, out) {
-                rt::property_type(map, "job_id", rt::JsonType::String, false, path, out);
-            }
+        fn validate(value: &rt::Value, path: &rt::Path, out: &mut rt::Violations) {
+            let Some(map) = rt::object(value, false, path, out) else {
+                return;
+            };
+            rt::property_type(map, "job_id", rt::JsonType::String, false, path, out);
         }
         const FAST_PATH: bool = true;
         fn is_valid(&self) -> bool {
@@ -170,35 +158,20 @@ pub mod roma_connect {
     }
     impl rt::Schema for AssetJobStatus {
         const NAME: &'static str = "AssetJobStatus";
-        fn validate(
-            value: &rt::serde_json::Value,
-            path: &rt::Path<'_>,
-            out: &mut rt::Violations,
-        ) {
-            if let Some(map) = rt::object(value, false, path, out) {
-                rt::check_required(map, &["id", "status"], path, out);
-                rt::property_type(map, "id", rt::JsonType::String, false, path, out);
-                rt::property(
-                    map,
-                    "type",
-                    path,
-                    out,
-                    <AssetJobStatusType as rt::Schema>::validate,
-                );
-                rt::property(
-                    map,
-                    "status",
-                    path,
-                    out,
-                    <AssetJobStatusStatus as rt::Schema>::validate,
-                );
-                if let Some(value) = map.get("reasons") {
-                    let path = &path.key("reasons");
-                    if let Some(items) = rt::array(value, false, path, out) {
-                        for (index, value) in items.iter().enumerate() {
-                            let path = &path.index(index);
-                            rt::expect(value, rt::JsonType::String, false, path, out);
-                        }
+        fn validate(value: &rt::Value, path: &rt::Path, out: &mut rt::Violations) {
+            let Some(map) = rt::object(value, false, path, out) else {
+                return;
+            };
+            rt::check_required(map, &["id", "status"], path, out);
+            rt::property_type(map, "id", rt::JsonType::String, false, path, out);
+            rt::property::<AssetJobStatusType>(map, "type", path, out);
+            rt::property::<AssetJobStatusStatus>(map, "status", path, out);
+            if let Some(value) = map.get("reasons") {
+                let path = &path.key("reasons");
+                if let Some(items) = rt::array(value, false, path, out) {
+                    for (index, value) in items.iter().enumerate() {
+                        let path = &path.index(index);
+                        rt::expect(value, rt::JsonType::String, false, path, out);
                     }
                 }
             }
@@ -209,18 +182,8 @@ pub mod roma_connect {
         }
     }
     /// What the job does.
-    #[derive(
-        Clone,
-        Copy,
-        Debug,
-        PartialEq,
-        Eq,
-        Hash,
-        PartialOrd,
-        Ord,
-        rt::serde::Serialize,
-        rt::serde::Deserialize
-    )]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "::openapi_forge_runtime::serde")]
     #[allow(clippy::enum_variant_names)]
     pub enum AssetJobStatusType {
@@ -247,16 +210,13 @@ pub mod roma_connect {
     }
     impl rt::Schema for AssetJobStatusType {
         const NAME: &'static str = "AssetJobStatusType";
-        fn validate(
-            value: &rt::serde_json::Value,
-            path: &rt::Path<'_>,
-            out: &mut rt::Violations,
-        ) {
-            if let Some(s) = rt::string(value, false, path, out) {
-                let allowed = matches!(s.as_str(), "delete" | "export");
-                if !allowed {
-                    rt::enum_violation("`delete`, `export`", path, out);
-                }
+        fn validate(value: &rt::Value, path: &rt::Path, out: &mut rt::Violations) {
+            let Some(s) = rt::string(value, false, path, out) else {
+                return;
+            };
+            let allowed = matches!(s.as_str(), "delete" | "export");
+            if !allowed {
+                rt::enum_violation("`delete`, `export`", path, out);
             }
         }
         const FAST_PATH: bool = true;
@@ -265,18 +225,8 @@ pub mod roma_connect {
         }
     }
     /// Job state. `RUNNING` until the job ends with `SUCCEEDED` or `FAILED`.
-    #[derive(
-        Clone,
-        Copy,
-        Debug,
-        PartialEq,
-        Eq,
-        Hash,
-        PartialOrd,
-        Ord,
-        rt::serde::Serialize,
-        rt::serde::Deserialize
-    )]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "::openapi_forge_runtime::serde")]
     #[allow(clippy::enum_variant_names)]
     pub enum AssetJobStatusStatus {
@@ -307,16 +257,13 @@ pub mod roma_connect {
     }
     impl rt::Schema for AssetJobStatusStatus {
         const NAME: &'static str = "AssetJobStatusStatus";
-        fn validate(
-            value: &rt::serde_json::Value,
-            path: &rt::Path<'_>,
-            out: &mut rt::Violations,
-        ) {
-            if let Some(s) = rt::string(value, false, path, out) {
-                let allowed = matches!(s.as_str(), "RUNNING" | "SUCCEEDED" | "FAILED");
-                if !allowed {
-                    rt::enum_violation("`RUNNING`, `SUCCEEDED`, `FAILED`", path, out);
-                }
+        fn validate(value: &rt::Value, path: &rt::Path, out: &mut rt::Violations) {
+            let Some(s) = rt::string(value, false, path, out) else {
+                return;
+            };
+            let allowed = matches!(s.as_str(), "RUNNING" | "SUCCEEDED" | "FAILED");
+            if !allowed {
+                rt::enum_violation("`RUNNING`, `SUCCEEDED`, `FAILED`", path, out);
             }
         }
         const FAST_PATH: bool = true;
@@ -359,45 +306,21 @@ pub mod roma_connect {
     }
     impl rt::Schema for RomaErrorResponse {
         const NAME: &'static str = "RomaErrorResponse";
-        fn validate(
-            value: &rt::serde_json::Value,
-            path: &rt::Path<'_>,
-            out: &mut rt::Violations,
-        ) {
-            if let Some(map) = rt::object(value, false, path, out) {
-                rt::property_type(
-                    map,
-                    "error_code",
-                    rt::JsonType::String,
-                    false,
-                    path,
-                    out,
-                );
-                rt::property_type(
-                    map,
-                    "error_msg",
-                    rt::JsonType::String,
-                    false,
-                    path,
-                    out,
-                );
-                rt::property_type(
-                    map,
-                    "error_details",
-                    rt::JsonType::String,
-                    false,
-                    path,
-                    out,
-                );
-                rt::property_type(
-                    map,
-                    "request_id",
-                    rt::JsonType::String,
-                    false,
-                    path,
-                    out,
-                );
-            }
+        fn validate(value: &rt::Value, path: &rt::Path, out: &mut rt::Violations) {
+            let Some(map) = rt::object(value, false, path, out) else {
+                return;
+            };
+            rt::property_type(map, "error_code", rt::JsonType::String, false, path, out);
+            rt::property_type(map, "error_msg", rt::JsonType::String, false, path, out);
+            rt::property_type(
+                map,
+                "error_details",
+                rt::JsonType::String,
+                false,
+                path,
+                out,
+            );
+            rt::property_type(map, "request_id", rt::JsonType::String, false, path, out);
         }
         const FAST_PATH: bool = true;
         fn is_valid(&self) -> bool {
@@ -416,24 +339,21 @@ pub mod roma_connect {
     }
     impl rt::Schema for DeleteAssetPath {
         const NAME: &'static str = "DeleteAssetPath";
-        fn validate(
-            value: &rt::serde_json::Value,
-            path: &rt::Path<'_>,
-            out: &mut rt::Violations,
-        ) {
-            if let Some(map) = rt::object(value, false, path, out) {
-                rt::check_required(map, &["project_id", "instance_id"], path, out);
-                if let Some(value) = map.get("project_id") {
-                    let path = &path.key("project_id");
-                    if let Some(s) = rt::string(value, false, path, out) {
-                        rt::check_length(s, Some(1), Some(64), path, out);
-                    }
+        fn validate(value: &rt::Value, path: &rt::Path, out: &mut rt::Violations) {
+            let Some(map) = rt::object(value, false, path, out) else {
+                return;
+            };
+            rt::check_required(map, &["project_id", "instance_id"], path, out);
+            if let Some(value) = map.get("project_id") {
+                let path = &path.key("project_id");
+                if let Some(s) = rt::string(value, false, path, out) {
+                    rt::check_length(s, Some(1), Some(64), path, out);
                 }
-                if let Some(value) = map.get("instance_id") {
-                    let path = &path.key("instance_id");
-                    if let Some(s) = rt::string(value, false, path, out) {
-                        rt::check_length(s, Some(1), Some(64), path, out);
-                    }
+            }
+            if let Some(value) = map.get("instance_id") {
+                let path = &path.key("instance_id");
+                if let Some(s) = rt::string(value, false, path, out) {
+                    rt::check_length(s, Some(1), Some(64), path, out);
                 }
             }
         }
@@ -455,24 +375,21 @@ pub mod roma_connect {
     }
     impl rt::Schema for ExportAssetPath {
         const NAME: &'static str = "ExportAssetPath";
-        fn validate(
-            value: &rt::serde_json::Value,
-            path: &rt::Path<'_>,
-            out: &mut rt::Violations,
-        ) {
-            if let Some(map) = rt::object(value, false, path, out) {
-                rt::check_required(map, &["project_id", "instance_id"], path, out);
-                if let Some(value) = map.get("project_id") {
-                    let path = &path.key("project_id");
-                    if let Some(s) = rt::string(value, false, path, out) {
-                        rt::check_length(s, Some(1), Some(64), path, out);
-                    }
+        fn validate(value: &rt::Value, path: &rt::Path, out: &mut rt::Violations) {
+            let Some(map) = rt::object(value, false, path, out) else {
+                return;
+            };
+            rt::check_required(map, &["project_id", "instance_id"], path, out);
+            if let Some(value) = map.get("project_id") {
+                let path = &path.key("project_id");
+                if let Some(s) = rt::string(value, false, path, out) {
+                    rt::check_length(s, Some(1), Some(64), path, out);
                 }
-                if let Some(value) = map.get("instance_id") {
-                    let path = &path.key("instance_id");
-                    if let Some(s) = rt::string(value, false, path, out) {
-                        rt::check_length(s, Some(1), Some(64), path, out);
-                    }
+            }
+            if let Some(value) = map.get("instance_id") {
+                let path = &path.key("instance_id");
+                if let Some(s) = rt::string(value, false, path, out) {
+                    rt::check_length(s, Some(1), Some(64), path, out);
                 }
             }
         }
@@ -496,35 +413,27 @@ pub mod roma_connect {
     }
     impl rt::Schema for CheckAssetJobStatusPath {
         const NAME: &'static str = "CheckAssetJobStatusPath";
-        fn validate(
-            value: &rt::serde_json::Value,
-            path: &rt::Path<'_>,
-            out: &mut rt::Violations,
-        ) {
-            if let Some(map) = rt::object(value, false, path, out) {
-                rt::check_required(
-                    map,
-                    &["project_id", "instance_id", "job_id"],
-                    path,
-                    out,
-                );
-                if let Some(value) = map.get("project_id") {
-                    let path = &path.key("project_id");
-                    if let Some(s) = rt::string(value, false, path, out) {
-                        rt::check_length(s, Some(1), Some(64), path, out);
-                    }
+        fn validate(value: &rt::Value, path: &rt::Path, out: &mut rt::Violations) {
+            let Some(map) = rt::object(value, false, path, out) else {
+                return;
+            };
+            rt::check_required(map, &["project_id", "instance_id", "job_id"], path, out);
+            if let Some(value) = map.get("project_id") {
+                let path = &path.key("project_id");
+                if let Some(s) = rt::string(value, false, path, out) {
+                    rt::check_length(s, Some(1), Some(64), path, out);
                 }
-                if let Some(value) = map.get("instance_id") {
-                    let path = &path.key("instance_id");
-                    if let Some(s) = rt::string(value, false, path, out) {
-                        rt::check_length(s, Some(1), Some(64), path, out);
-                    }
+            }
+            if let Some(value) = map.get("instance_id") {
+                let path = &path.key("instance_id");
+                if let Some(s) = rt::string(value, false, path, out) {
+                    rt::check_length(s, Some(1), Some(64), path, out);
                 }
-                if let Some(value) = map.get("job_id") {
-                    let path = &path.key("job_id");
-                    if let Some(s) = rt::string(value, false, path, out) {
-                        rt::check_length(s, Some(1), Some(64), path, out);
-                    }
+            }
+            if let Some(value) = map.get("job_id") {
+                let path = &path.key("job_id");
+                if let Some(s) = rt::string(value, false, path, out) {
+                    rt::check_length(s, Some(1), Some(64), path, out);
                 }
             }
         }
@@ -539,7 +448,7 @@ pub mod roma_connect {
     /// has no such schema.
     pub fn validate_component(
         name: &str,
-        value: &rt::serde_json::Value,
+        value: &rt::Value,
     ) -> Option<Result<(), rt::Violations>> {
         match name {
             "AssetBatchRequest" => Some(rt::validate::<AssetBatchRequest>(value)),

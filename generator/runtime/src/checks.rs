@@ -1,7 +1,7 @@
 //! One small function per schema keyword, called by generated validators. Each records a violation
 //! naming the keyword and the limit, never the value.
 
-use crate::{format, Path, Violations};
+use crate::{format, Path, Schema, Violations};
 use serde_json::{Map, Number, Value};
 use std::cmp::Ordering;
 
@@ -105,16 +105,10 @@ pub fn object<'v>(
     value.as_object()
 }
 
-/// Checks the property `key`, when present, with `validate`.
-pub fn property(
-    map: &Map<String, Value>,
-    key: &str,
-    path: &Path<'_>,
-    out: &mut Violations,
-    validate: fn(&Value, &Path<'_>, &mut Violations),
-) {
+/// Checks the property `key`, when present, against `T`'s schema.
+pub fn property<T: Schema>(map: &Map<String, Value>, key: &str, path: &Path<'_>, out: &mut Violations) {
     if let Some(value) = map.get(key) {
-        validate(value, &path.key(key), out);
+        T::validate(value, &path.key(key), out);
     }
 }
 
@@ -146,10 +140,10 @@ pub fn check_discriminator(value: &Value, property: &str, tags: &[&str], path: &
     }
 }
 
-/// Checks every item with `validate`.
-pub fn items(items: &[Value], path: &Path<'_>, out: &mut Violations, validate: fn(&Value, &Path<'_>, &mut Violations)) {
+/// Checks every item against `T`'s schema.
+pub fn items<T: Schema>(items: &[Value], path: &Path<'_>, out: &mut Violations) {
     for (index, item) in items.iter().enumerate() {
-        validate(item, &path.index(index), out);
+        T::validate(item, &path.index(index), out);
     }
 }
 
@@ -254,7 +248,8 @@ pub fn check_format(s: &str, fmt: Format, path: &Path<'_>, out: &mut Violations)
 }
 
 /// `format: int32` / `int64` on an integer: the value must fit the range.
-pub fn check_integer_range(n: &Number, min: i64, max: i64, name: &'static str, path: &Path<'_>, out: &mut Violations) {
+pub fn check_integer_format(n: &Number, format: IntegerFormat, path: &Path<'_>, out: &mut Violations) {
+    let (min, max, name) = format.range();
     let fits = match (n.as_i64(), n.as_u64()) {
         (Some(i), _) => (min..=max).contains(&i),
         (None, Some(_)) => false,
@@ -262,6 +257,40 @@ pub fn check_integer_range(n: &Number, min: i64, max: i64, name: &'static str, p
     };
     if !fits {
         out.push(path, "format", format!("must fit the {name} range {min}..={max}"));
+    }
+}
+
+/// An integer `format` with a range narrower than JSON's: the value must fit it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IntegerFormat {
+    /// `int8`.
+    Int8,
+    /// `int16`.
+    Int16,
+    /// `int32`.
+    Int32,
+    /// `int64`.
+    Int64,
+    /// `uint8`.
+    Uint8,
+    /// `uint16`.
+    Uint16,
+    /// `uint32`.
+    Uint32,
+}
+
+impl IntegerFormat {
+    /// The inclusive range and the format's name.
+    pub const fn range(self) -> (i64, i64, &'static str) {
+        match self {
+            IntegerFormat::Int8 => (i8::MIN as i64, i8::MAX as i64, "int8"),
+            IntegerFormat::Int16 => (i16::MIN as i64, i16::MAX as i64, "int16"),
+            IntegerFormat::Int32 => (i32::MIN as i64, i32::MAX as i64, "int32"),
+            IntegerFormat::Int64 => (i64::MIN, i64::MAX, "int64"),
+            IntegerFormat::Uint8 => (0, u8::MAX as i64, "uint8"),
+            IntegerFormat::Uint16 => (0, u16::MAX as i64, "uint16"),
+            IntegerFormat::Uint32 => (0, u32::MAX as i64, "uint32"),
+        }
     }
 }
 
@@ -420,6 +449,11 @@ pub fn passes(validate: impl FnOnce(&mut Violations)) -> bool {
     let mut scratch = Violations::new();
     validate(&mut scratch);
     scratch.is_empty()
+}
+
+/// True when `value` passes `T`'s schema (a branch of `anyOf`, `oneOf` or `not`).
+pub fn passes_schema<T: Schema>(value: &Value, path: &Path<'_>) -> bool {
+    passes(|out| T::validate(value, path, out))
 }
 
 #[cfg(test)]

@@ -19,9 +19,10 @@ pub use axum;
 pub use regress;
 pub use serde;
 pub use serde_json;
+/// The JSON value validators read (`serde_json::Value`), named shortly for generated signatures.
+pub use serde_json::Value;
 
 use serde::de::DeserializeOwned;
-use serde_json::Value;
 
 /// A type generated from a schema: it can check a JSON value against that schema.
 pub trait Schema {

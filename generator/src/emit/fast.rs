@@ -300,7 +300,8 @@ fn number(check: &Check, value: TokenStream, integer: bool) -> Option<TokenStrea
         return None;
     }
     let mut conditions = Vec::new();
-    if let Some((lo, hi, _)) = check.integer_range {
+    // `int32` and `int64` are the ranges of the Rust types they map to: serde already enforced them.
+    if let Some((lo, hi, _)) = check.integer_range.filter(|(_, _, name)| !matches!(*name, "int32" | "int64")) {
         if integer {
             let (lo, hi) = (Literal::i128_unsuffixed(i128::from(lo)), Literal::i128_unsuffixed(i128::from(hi)));
             conditions.push(quote!((#lo..=#hi).contains(&#value)));

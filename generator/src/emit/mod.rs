@@ -155,7 +155,7 @@ pub(crate) fn ty_tokens(ty: &Ty) -> TokenStream {
         Ty::U64 => quote!(u64),
         Ty::F32 => quote!(f32),
         Ty::F64 => quote!(f64),
-        Ty::Json => quote!(rt::serde_json::Value),
+        Ty::Json => quote!(rt::Value),
         Ty::Vec(inner) => {
             let inner = ty_tokens(inner);
             quote!(Vec<#inner>)

@@ -113,7 +113,7 @@ fn emit_field(t: &TypeDef, f: &Field) -> TokenStream {
             }
             (Ty::Option(_), false) => quote!(default, skip_serializing_if = "Option::is_none",),
             (Ty::Option(_), true) => quote!(default,),
-            (Ty::Json, false) => quote!(default, skip_serializing_if = "rt::serde_json::Value::is_null",),
+            (Ty::Json, false) => quote!(default, skip_serializing_if = "rt::Value::is_null",),
             _ => quote!(),
         };
         if rename.is_none() && optional.is_empty() {
@@ -149,7 +149,8 @@ fn emit_enum(t: &TypeDef, variants: &[Variant]) -> TokenStream {
     });
     quote! {
         #doc
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, rt::serde::Serialize, rt::serde::Deserialize)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(rt::serde::Serialize, rt::serde::Deserialize)]
         #[serde(crate = #SERDE_CRATE)]
         #[allow(clippy::enum_variant_names)]
         pub enum #name {

@@ -49,7 +49,7 @@ impl Statics {
             let doc = doc_attrs(&format!("The enum value `{json}`."));
             quote! {
                 #doc
-                static #name: ::std::sync::LazyLock<rt::serde_json::Value> = ::std::sync::LazyLock::new(|| {
+                static #name: ::std::sync::LazyLock<rt::Value> = ::std::sync::LazyLock::new(|| {
                     rt::serde_json::from_str(#json).unwrap_or_default()
                 });
             }
@@ -82,12 +82,12 @@ fn position_or_push(list: &mut Vec<String>, item: &str) -> usize {
 pub fn emit_schema_impl(t: &TypeDef, statics: &mut Statics, fast: TokenStream) -> TokenStream {
     let name = ident(&t.name);
     let schema_name = &t.schema_name;
-    let body = check_tokens(&t.check, statics);
+    let body = check_tokens(&t.check, statics, true);
     let params = if body.is_empty() {
-        quote!(_: &rt::serde_json::Value, _: &rt::Path<'_>, _: &mut rt::Violations)
+        quote!(_: &rt::Value, _: &rt::Path, _: &mut rt::Violations)
     } else {
         let value = value_binding(&body);
-        quote!(#value: &rt::serde_json::Value, path: &rt::Path<'_>, out: &mut rt::Violations)
+        quote!(#value: &rt::Value, path: &rt::Path, out: &mut rt::Violations)
     };
     quote! {
         impl rt::Schema for #name {
@@ -123,9 +123,9 @@ pub fn emit_component_dispatcher(api: &Api) -> TokenStream {
         }
     };
     let params = if arms.is_empty() {
-        quote!(_: &str, _: &rt::serde_json::Value)
+        quote!(_: &str, _: &rt::Value)
     } else {
-        quote!(name: &str, value: &rt::serde_json::Value)
+        quote!(name: &str, value: &rt::Value)
     };
     let parse_arms: Vec<TokenStream> = api
         .types
@@ -158,13 +158,20 @@ pub fn emit_component_dispatcher(api: &Api) -> TokenStream {
 }
 
 /// The statements checking `value` (at `path`, into `out`) against `check`; empty when the check
-/// accepts everything.
-fn check_tokens(check: &Check, statics: &mut Statics) -> TokenStream {
+/// accepts everything. `whole_body`: they are the whole body of `validate`, so a value of the wrong
+/// kind can end it early (`let ... else { return; }`) and the checks need no nesting.
+fn check_tokens(check: &Check, statics: &mut Statics, whole_body: bool) -> TokenStream {
     if let Some(reference) = &check.reference {
         let name = ident(reference);
         return quote!(<#name as rt::Schema>::validate(value, path, out););
     }
-    let kinds = kind_checks(check, statics);
+    let kinds_only = (check.enumeration.is_none() || string_enum_in_arm(check))
+        && check.all_of.is_empty()
+        && check.any_of.is_empty()
+        && check.one_of.is_empty()
+        && check.not.is_none()
+        && check.discriminator.is_none();
+    let kinds = kind_checks(check, statics, whole_body && kinds_only);
     // A string enum on a string schema is checked inside the string arm (see `string_checks`), so a
     // value of the wrong type gets one violation, not two.
     let enumeration = check
@@ -173,7 +180,7 @@ fn check_tokens(check: &Check, statics: &mut Statics) -> TokenStream {
         .filter(|_| !string_enum_in_arm(check))
         .map(|values| enum_tokens(values, check.nullable, false, statics));
     let all_of: Vec<TokenStream> =
-        check.all_of.iter().map(|c| check_tokens(c, statics)).filter(|t| !t.is_empty()).collect();
+        check.all_of.iter().map(|c| check_tokens(c, statics, false)).filter(|t| !t.is_empty()).collect();
     let any_of = branch_count("anyOf", &check.any_of, statics);
     let one_of = branch_count("oneOf", &check.one_of, statics);
     let not = check.not.as_ref().map(|c| branch_count("not", std::slice::from_ref(c), statics));
@@ -208,7 +215,7 @@ fn is_empty(check: &Check) -> bool {
 }
 
 /// The `type` check and the per-kind keywords, as one match on the value's kind.
-fn kind_checks(check: &Check, statics: &mut Statics) -> TokenStream {
+fn kind_checks(check: &Check, statics: &mut Statics, early_return: bool) -> TokenStream {
     let string = string_checks(check, statics);
     let number = number_checks(check);
     let array = array_checks(check, statics);
@@ -216,17 +223,17 @@ fn kind_checks(check: &Check, statics: &mut Statics) -> TokenStream {
     let arm = |kind: JsonType, body: &TokenStream| -> TokenStream {
         let used = !body.is_empty();
         match kind {
-            JsonType::String if used => quote!(rt::serde_json::Value::String(s) => { #body }),
-            JsonType::String => quote!(rt::serde_json::Value::String(_) => {}),
-            JsonType::Integer if used => quote!(rt::serde_json::Value::Number(n) if rt::is_integer(n) => { #body }),
-            JsonType::Integer => quote!(rt::serde_json::Value::Number(n) if rt::is_integer(n) => {}),
-            JsonType::Number if used => quote!(rt::serde_json::Value::Number(n) => { #body }),
-            JsonType::Number => quote!(rt::serde_json::Value::Number(_) => {}),
-            JsonType::Array if used => quote!(rt::serde_json::Value::Array(items) => { #body }),
-            JsonType::Array => quote!(rt::serde_json::Value::Array(_) => {}),
-            JsonType::Object if used => quote!(rt::serde_json::Value::Object(map) => { #body }),
-            JsonType::Object => quote!(rt::serde_json::Value::Object(_) => {}),
-            JsonType::Boolean => quote!(rt::serde_json::Value::Bool(_) => {}),
+            JsonType::String if used => quote!(rt::Value::String(s) => { #body }),
+            JsonType::String => quote!(rt::Value::String(_) => {}),
+            JsonType::Integer if used => quote!(rt::Value::Number(n) if rt::is_integer(n) => { #body }),
+            JsonType::Integer => quote!(rt::Value::Number(n) if rt::is_integer(n) => {}),
+            JsonType::Number if used => quote!(rt::Value::Number(n) => { #body }),
+            JsonType::Number => quote!(rt::Value::Number(_) => {}),
+            JsonType::Array if used => quote!(rt::Value::Array(items) => { #body }),
+            JsonType::Array => quote!(rt::Value::Array(_) => {}),
+            JsonType::Object if used => quote!(rt::Value::Object(map) => { #body }),
+            JsonType::Object => quote!(rt::Value::Object(_) => {}),
+            JsonType::Boolean => quote!(rt::Value::Bool(_) => {}),
         }
     };
     match check.ty {
@@ -245,6 +252,8 @@ fn kind_checks(check: &Check, statics: &mut Statics) -> TokenStream {
             };
             if body.is_empty() {
                 quote!(rt::expect(value, #json_type, #nullable, path, out);)
+            } else if early_return {
+                quote!(let Some(#binding) = #helper else { return; }; #body)
             } else {
                 quote!(if let Some(#binding) = #helper { #body })
             }
@@ -265,7 +274,11 @@ fn kind_checks(check: &Check, statics: &mut Statics) -> TokenStream {
                 [only] => {
                     // `if let` rather than a one-armed match (clippy::single_match).
                     let (pattern, body) = split_arm(only);
-                    quote!(if let #pattern = value { #body })
+                    if early_return {
+                        quote!(let #pattern = value else { return; }; #body)
+                    } else {
+                        quote!(if let #pattern = value { #body })
+                    }
                 }
                 _ => quote! {
                     match value {
@@ -316,21 +329,6 @@ fn float(v: f64) -> TokenStream {
     }
 }
 
-fn int(v: i64) -> TokenStream {
-    match v {
-        i64::MIN => quote!(i64::MIN),
-        i64::MAX => quote!(i64::MAX),
-        v if v < 0 => {
-            let lit = Literal::i64_unsuffixed(v.unsigned_abs() as i64);
-            quote!(-#lit)
-        }
-        v => {
-            let lit = Literal::i64_unsuffixed(v);
-            quote!(#lit)
-        }
-    }
-}
-
 fn string_enum_in_arm(check: &Check) -> bool {
     check.ty == Some(JsonType::String)
         && check.enumeration.as_ref().is_some_and(|values| values.iter().all(Value::is_string))
@@ -358,9 +356,9 @@ fn string_checks(check: &Check, statics: &mut Statics) -> TokenStream {
 
 fn number_checks(check: &Check) -> TokenStream {
     let mut out = TokenStream::new();
-    if let Some((min, max, name)) = check.integer_range {
-        let (min, max) = (int(min), int(max));
-        out.extend(quote!(rt::check_integer_range(n, #min, #max, #name, path, out);));
+    if let Some((_, _, name)) = check.integer_range {
+        let format = format_ident!("{}", upper_camel(name));
+        out.extend(quote!(rt::check_integer_format(n, rt::IntegerFormat::#format, path, out);));
     }
     if let Some((limit, exclusive)) = check.minimum {
         let limit = float(limit);
@@ -388,9 +386,9 @@ fn array_checks(check: &Check, statics: &mut Statics) -> TokenStream {
     }
     if let Some(reference) = check.items.as_deref().and_then(|c| c.reference.as_ref()) {
         let name = ident(reference);
-        out.extend(quote!(rt::items(items, path, out, <#name as rt::Schema>::validate);));
+        out.extend(quote!(rt::items::<#name>(items, path, out);));
     } else if let Some(item) = check.items.as_deref().filter(|c| !is_empty(c)) {
-        let item = check_tokens(item, statics);
+        let item = check_tokens(item, statics, false);
         let value = value_binding(&item);
         out.extend(quote! {
             for (index, #value) in items.iter().enumerate() {
@@ -415,7 +413,7 @@ fn object_checks(check: &Check, statics: &mut Statics) -> TokenStream {
     for (wire, property) in check.properties.iter().filter(|(_, c)| !is_empty(c)) {
         if let Some(reference) = &property.reference {
             let name = ident(reference);
-            out.extend(quote!(rt::property(map, #wire, path, out, <#name as rt::Schema>::validate);));
+            out.extend(quote!(rt::property::<#name>(map, #wire, path, out);));
             continue;
         }
         if let Some(ty) = type_only(property) {
@@ -423,7 +421,7 @@ fn object_checks(check: &Check, statics: &mut Statics) -> TokenStream {
             out.extend(quote!(rt::property_type(map, #wire, #json_type, #nullable, path, out);));
             continue;
         }
-        let body = check_tokens(property, statics);
+        let body = check_tokens(property, statics, false);
         let test = if mentions(&body, "value") {
             quote!(let Some(value) = map.get(#wire))
         } else {
@@ -448,7 +446,7 @@ fn object_checks(check: &Check, statics: &mut Statics) -> TokenStream {
             }
         }),
         Additional::Schema(schema) if !is_empty(schema) => {
-            let body = check_tokens(schema, statics);
+            let body = check_tokens(schema, statics, false);
             let body = if declared.is_empty() {
                 quote!(let path = &path.key(key); #body)
             } else {
@@ -522,7 +520,7 @@ fn branch_count(keyword: &str, branches: &[Check], statics: &mut Statics) -> Tok
         return quote!();
     }
     let total = branches.len();
-    let always = branches.iter().any(|b| check_tokens(b, &mut Statics::default()).is_empty());
+    let always = branches.iter().any(|b| check_tokens(b, &mut Statics::default(), false).is_empty());
     match keyword {
         // A branch that accepts everything decides `anyOf` (always met) and `not` (never met).
         "anyOf" if always => return quote!(),
@@ -532,7 +530,11 @@ fn branch_count(keyword: &str, branches: &[Check], statics: &mut Statics) -> Tok
     let passes: Vec<TokenStream> = branches
         .iter()
         .map(|b| {
-            let body = check_tokens(b, statics);
+            if let Some(reference) = &b.reference {
+                let name = ident(reference);
+                return quote!(rt::passes_schema::<#name>(value, path));
+            }
+            let body = check_tokens(b, statics, false);
             if body.is_empty() {
                 quote!(true)
             } else {
@@ -546,4 +548,10 @@ fn branch_count(keyword: &str, branches: &[Check], statics: &mut Statics) -> Tok
         _ => quote!([#(#passes),*].into_iter().filter(|passed| *passed).count()),
     };
     quote!(rt::check_branch_count(#keyword, #passed, #total, path, out);)
+}
+
+/// `int32` → `Int32`: the runtime's `IntegerFormat` variant of a format name.
+fn upper_camel(name: &str) -> String {
+    let mut chars = name.chars();
+    chars.next().map(|first| first.to_ascii_uppercase().to_string() + chars.as_str()).unwrap_or_default()
 }
