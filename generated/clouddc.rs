@@ -13,6 +13,7 @@
 pub mod clouddc {
     #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
     use ::openapi_forge_runtime as rt;
+    use rt::axum::response::IntoResponse as _;
     /// Request body of DeleteInstances.
     #[derive(Clone, Debug, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "::openapi_forge_runtime::serde")]
@@ -101,9 +102,6 @@ pub mod clouddc {
             rt::property_type(map, "id", rt::JsonType::String, false, path, out);
         }
         const FAST_PATH: bool = true;
-        fn is_valid(&self) -> bool {
-            true
-        }
     }
     /// State of an instance (addition, see ShowInstanceStatus).
     #[derive(Clone, Debug, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
@@ -124,9 +122,6 @@ pub mod clouddc {
             rt::property_type(map, "state", rt::JsonType::String, false, path, out);
         }
         const FAST_PATH: bool = true;
-        fn is_valid(&self) -> bool {
-            true
-        }
     }
     /// Error body of DeleteInstances (statuses 400, 401 and 500).
     #[derive(Clone, Debug, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
@@ -157,9 +152,6 @@ pub mod clouddc {
             rt::property_type(map, "error_msg", rt::JsonType::String, false, path, out);
         }
         const FAST_PATH: bool = true;
-        fn is_valid(&self) -> bool {
-            true
-        }
     }
     /// The path parameters of `DeleteInstances`.
     #[derive(Clone, Debug, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
@@ -286,6 +278,19 @@ pub mod clouddc {
         pub path: ShowInstanceStatusPath,
         /// The credentials the caller presented.
         pub credential: Credential,
+    }
+    impl rt::http::Params for DeleteInstancesPath {
+        const LOCATION: &'static str = "path";
+        const DECLARED: &'static [(&'static str, rt::http::ParamKind)] = &[
+            ("project_id", rt::http::ParamKind::String),
+        ];
+    }
+    impl rt::http::Params for ShowInstanceStatusPath {
+        const LOCATION: &'static str = "path";
+        const DECLARED: &'static [(&'static str, rt::http::ParamKind)] = &[
+            ("project_id", rt::http::ParamKind::String),
+            ("id", rt::http::ParamKind::String),
+        ];
     }
     /// The responses of `DeleteInstances`, one variant per documented status.
     #[derive(Clone, Debug, PartialEq)]
@@ -445,7 +450,6 @@ pub mod clouddc {
         rt::axum::extract::State(service): rt::axum::extract::State<::std::sync::Arc<S>>,
         request: rt::axum::extract::Request,
     ) -> rt::axum::response::Response {
-        use rt::axum::response::IntoResponse as _;
         let mut request = rt::http::Incoming::new(request, &REJECTIONS_1).await;
         let credential = if let Some(x_auth_token) = request
             .credential(rt::http::CredentialSource::Header("X-Auth-Token"))
@@ -454,10 +458,7 @@ pub mod clouddc {
         } else {
             return request.unauthenticated()
         };
-        let path = request
-            .params::<
-                DeleteInstancesPath,
-            >("path", &[("project_id", rt::http::ParamKind::String)]);
+        let path = request.params::<DeleteInstancesPath>();
         let body = request.optional_json_body::<DeleteInstancesRequest>(1048576).await;
         let (Some(path), Some(body)) = (path, body) else {
             return request.refuse();
@@ -474,7 +475,6 @@ pub mod clouddc {
         rt::axum::extract::State(service): rt::axum::extract::State<::std::sync::Arc<S>>,
         request: rt::axum::extract::Request,
     ) -> rt::axum::response::Response {
-        use rt::axum::response::IntoResponse as _;
         let mut request = rt::http::Incoming::new(request, &REJECTIONS_2).await;
         let credential = if let Some(x_auth_token) = request
             .credential(rt::http::CredentialSource::Header("X-Auth-Token"))
@@ -483,16 +483,7 @@ pub mod clouddc {
         } else {
             return request.unauthenticated()
         };
-        let Some(path) = request
-            .params::<
-                ShowInstanceStatusPath,
-            >(
-                "path",
-                &[
-                    ("project_id", rt::http::ParamKind::String),
-                    ("id", rt::http::ParamKind::String),
-                ],
-            ) else {
+        let Some(path) = request.params::<ShowInstanceStatusPath>() else {
             return request.refuse();
         };
         let input = ShowInstanceStatusInput {

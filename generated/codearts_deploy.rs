@@ -13,6 +13,7 @@
 pub mod codearts_deploy {
     #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
     use ::openapi_forge_runtime as rt;
+    use rt::axum::response::IntoResponse as _;
     /// Request body of BatchDeleteApp.
     #[derive(Clone, Debug, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "::openapi_forge_runtime::serde")]
@@ -219,9 +220,6 @@ pub mod codearts_deploy {
             }
         }
         const FAST_PATH: bool = true;
-        fn is_valid(&self) -> bool {
-            true
-        }
     }
     /// Error body. The page refers to "Error Codes" without a body table; this is the usual Huawei error
     /// body (shared/reference/huawei-context.md).
@@ -253,9 +251,6 @@ pub mod codearts_deploy {
             rt::property_type(map, "error_msg", rt::JsonType::String, false, path, out);
         }
         const FAST_PATH: bool = true;
-        fn is_valid(&self) -> bool {
-            true
-        }
     }
     /// Checks a value against the component schema of that name in the spec; `None` when the spec
     /// has no such schema.
@@ -400,7 +395,6 @@ pub mod codearts_deploy {
         rt::axum::extract::State(service): rt::axum::extract::State<::std::sync::Arc<S>>,
         request: rt::axum::extract::Request,
     ) -> rt::axum::response::Response {
-        use rt::axum::response::IntoResponse as _;
         let mut request = rt::http::Incoming::new(request, &REJECTIONS).await;
         let credential = if let Some(x_auth_token) = request
             .credential(rt::http::CredentialSource::Header("X-Auth-Token"))

@@ -11,6 +11,7 @@
 pub mod metastudio {
     #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
     use ::openapi_forge_runtime as rt;
+    use rt::axum::response::IntoResponse as _;
     /// The pattern `^[0-9]{8}T[0-9]{6}Z$`, compiled once (it was checked to compile when generating).
     static PATTERN_0: ::std::sync::LazyLock<rt::regress::Regex> = ::std::sync::LazyLock::new(||
     {
@@ -146,9 +147,6 @@ pub mod metastudio {
             }
         }
         const FAST_PATH: bool = true;
-        fn is_valid(&self) -> bool {
-            true
-        }
     }
     /// Response body of BatchExecuteAssetAction.
     #[derive(Clone, Debug, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
@@ -273,9 +271,6 @@ pub mod metastudio {
             }
         }
         const FAST_PATH: bool = true;
-        fn is_valid(&self) -> bool {
-            true
-        }
     }
     /// Error message (the page's ErrorResponse object).
     #[derive(Clone, Debug, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
@@ -306,9 +301,6 @@ pub mod metastudio {
             rt::property_type(map, "error_msg", rt::JsonType::String, false, path, out);
         }
         const FAST_PATH: bool = true;
-        fn is_valid(&self) -> bool {
-            true
-        }
     }
     /// The path parameters of `BatchExecuteAssetAction`.
     #[derive(Clone, Debug, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
@@ -465,6 +457,19 @@ pub mod metastudio {
         /// The credentials the caller presented.
         pub credential: Credential,
     }
+    impl rt::http::Params for BatchExecuteAssetActionPath {
+        const LOCATION: &'static str = "path";
+        const DECLARED: &'static [(&'static str, rt::http::ParamKind)] = &[
+            ("project_id", rt::http::ParamKind::String),
+        ];
+    }
+    impl rt::http::Params for BatchExecuteAssetActionHeaders {
+        const LOCATION: &'static str = "header";
+        const DECLARED: &'static [(&'static str, rt::http::ParamKind)] = &[
+            ("X-Sdk-Date", rt::http::ParamKind::String),
+            ("X-App-UserId", rt::http::ParamKind::String),
+        ];
+    }
     /// The responses of `BatchExecuteAssetAction`, one variant per documented status.
     #[derive(Clone, Debug, PartialEq)]
     #[allow(clippy::large_enum_variant)]
@@ -612,7 +617,6 @@ pub mod metastudio {
         rt::axum::extract::State(service): rt::axum::extract::State<::std::sync::Arc<S>>,
         request: rt::axum::extract::Request,
     ) -> rt::axum::response::Response {
-        use rt::axum::response::IntoResponse as _;
         let mut request = rt::http::Incoming::new(request, &REJECTIONS).await;
         let credential = if let Some(x_auth_token) = request
             .credential(rt::http::CredentialSource::Header("X-Auth-Token"))
@@ -625,20 +629,8 @@ pub mod metastudio {
         } else {
             return request.unauthenticated()
         };
-        let path = request
-            .params::<
-                BatchExecuteAssetActionPath,
-            >("path", &[("project_id", rt::http::ParamKind::String)]);
-        let headers = request
-            .params::<
-                BatchExecuteAssetActionHeaders,
-            >(
-                "header",
-                &[
-                    ("X-Sdk-Date", rt::http::ParamKind::String),
-                    ("X-App-UserId", rt::http::ParamKind::String),
-                ],
-            );
+        let path = request.params::<BatchExecuteAssetActionPath>();
+        let headers = request.params::<BatchExecuteAssetActionHeaders>();
         let body = request.json_body::<BatchAssetActionRequest>(1048576).await;
         let (Some(path), Some(headers), Some(body)) = (path, headers, body) else {
             return request.refuse();

@@ -15,6 +15,7 @@
 pub mod roma_connect {
     #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
     use ::openapi_forge_runtime as rt;
+    use rt::axum::response::IntoResponse as _;
     /// Request body of DeleteAsset and ExportAsset: the assets the job acts on. At most 100 entries in
     /// `apps` and `tasks` together (each list alone is capped by `maxItems`; the sum by the extension
     /// `x-max-combined-items`, which openapi-forge enforces).
@@ -79,9 +80,6 @@ pub mod roma_connect {
             rt::property_type(map, "id", rt::JsonType::String, false, path, out);
         }
         const FAST_PATH: bool = true;
-        fn is_valid(&self) -> bool {
-            true
-        }
     }
     /// A data integration task to act on (the page's "tasks" object).
     #[derive(Clone, Debug, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
@@ -104,9 +102,6 @@ pub mod roma_connect {
             rt::property_type(map, "id", rt::JsonType::String, false, path, out);
         }
         const FAST_PATH: bool = true;
-        fn is_valid(&self) -> bool {
-            true
-        }
     }
     /// The job that was created.
     #[derive(Clone, Debug, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
@@ -129,9 +124,6 @@ pub mod roma_connect {
             rt::property_type(map, "job_id", rt::JsonType::String, false, path, out);
         }
         const FAST_PATH: bool = true;
-        fn is_valid(&self) -> bool {
-            true
-        }
     }
     /// State of an asset job (addition, see CheckAssetJobStatus).
     #[derive(Clone, Debug, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
@@ -220,9 +212,6 @@ pub mod roma_connect {
             }
         }
         const FAST_PATH: bool = true;
-        fn is_valid(&self) -> bool {
-            true
-        }
     }
     /// Job state. `RUNNING` until the job ends with `SUCCEEDED` or `FAILED`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -267,9 +256,6 @@ pub mod roma_connect {
             }
         }
         const FAST_PATH: bool = true;
-        fn is_valid(&self) -> bool {
-            true
-        }
     }
     /// ROMA Connect error body.
     #[derive(Clone, Debug, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
@@ -323,9 +309,6 @@ pub mod roma_connect {
             rt::property_type(map, "request_id", rt::JsonType::String, false, path, out);
         }
         const FAST_PATH: bool = true;
-        fn is_valid(&self) -> bool {
-            true
-        }
     }
     /// The path parameters of `DeleteAsset`.
     #[derive(Clone, Debug, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
@@ -516,6 +499,28 @@ pub mod roma_connect {
         pub path: CheckAssetJobStatusPath,
         /// The credentials the caller presented.
         pub credential: Credential,
+    }
+    impl rt::http::Params for DeleteAssetPath {
+        const LOCATION: &'static str = "path";
+        const DECLARED: &'static [(&'static str, rt::http::ParamKind)] = &[
+            ("project_id", rt::http::ParamKind::String),
+            ("instance_id", rt::http::ParamKind::String),
+        ];
+    }
+    impl rt::http::Params for ExportAssetPath {
+        const LOCATION: &'static str = "path";
+        const DECLARED: &'static [(&'static str, rt::http::ParamKind)] = &[
+            ("project_id", rt::http::ParamKind::String),
+            ("instance_id", rt::http::ParamKind::String),
+        ];
+    }
+    impl rt::http::Params for CheckAssetJobStatusPath {
+        const LOCATION: &'static str = "path";
+        const DECLARED: &'static [(&'static str, rt::http::ParamKind)] = &[
+            ("project_id", rt::http::ParamKind::String),
+            ("instance_id", rt::http::ParamKind::String),
+            ("job_id", rt::http::ParamKind::String),
+        ];
     }
     /// The responses of `DeleteAsset`, one variant per documented status.
     #[derive(Clone, Debug, PartialEq)]
@@ -748,7 +753,6 @@ pub mod roma_connect {
         rt::axum::extract::State(service): rt::axum::extract::State<::std::sync::Arc<S>>,
         request: rt::axum::extract::Request,
     ) -> rt::axum::response::Response {
-        use rt::axum::response::IntoResponse as _;
         let mut request = rt::http::Incoming::new(request, &REJECTIONS_1).await;
         let credential = if let Some(x_auth_token) = request
             .credential(rt::http::CredentialSource::Header("X-Auth-Token"))
@@ -757,16 +761,7 @@ pub mod roma_connect {
         } else {
             return request.unauthenticated()
         };
-        let path = request
-            .params::<
-                DeleteAssetPath,
-            >(
-                "path",
-                &[
-                    ("project_id", rt::http::ParamKind::String),
-                    ("instance_id", rt::http::ParamKind::String),
-                ],
-            );
+        let path = request.params::<DeleteAssetPath>();
         let body = request.json_body::<AssetBatchRequest>(1048576).await;
         let (Some(path), Some(body)) = (path, body) else {
             return request.refuse();
@@ -783,7 +778,6 @@ pub mod roma_connect {
         rt::axum::extract::State(service): rt::axum::extract::State<::std::sync::Arc<S>>,
         request: rt::axum::extract::Request,
     ) -> rt::axum::response::Response {
-        use rt::axum::response::IntoResponse as _;
         let mut request = rt::http::Incoming::new(request, &REJECTIONS_1).await;
         let credential = if let Some(x_auth_token) = request
             .credential(rt::http::CredentialSource::Header("X-Auth-Token"))
@@ -792,16 +786,7 @@ pub mod roma_connect {
         } else {
             return request.unauthenticated()
         };
-        let path = request
-            .params::<
-                ExportAssetPath,
-            >(
-                "path",
-                &[
-                    ("project_id", rt::http::ParamKind::String),
-                    ("instance_id", rt::http::ParamKind::String),
-                ],
-            );
+        let path = request.params::<ExportAssetPath>();
         let body = request.json_body::<AssetBatchRequest>(1048576).await;
         let (Some(path), Some(body)) = (path, body) else {
             return request.refuse();
@@ -818,7 +803,6 @@ pub mod roma_connect {
         rt::axum::extract::State(service): rt::axum::extract::State<::std::sync::Arc<S>>,
         request: rt::axum::extract::Request,
     ) -> rt::axum::response::Response {
-        use rt::axum::response::IntoResponse as _;
         let mut request = rt::http::Incoming::new(request, &REJECTIONS_2).await;
         let credential = if let Some(x_auth_token) = request
             .credential(rt::http::CredentialSource::Header("X-Auth-Token"))
@@ -827,17 +811,7 @@ pub mod roma_connect {
         } else {
             return request.unauthenticated()
         };
-        let Some(path) = request
-            .params::<
-                CheckAssetJobStatusPath,
-            >(
-                "path",
-                &[
-                    ("project_id", rt::http::ParamKind::String),
-                    ("instance_id", rt::http::ParamKind::String),
-                    ("job_id", rt::http::ParamKind::String),
-                ],
-            ) else {
+        let Some(path) = request.params::<CheckAssetJobStatusPath>() else {
             return request.refuse();
         };
         let input = CheckAssetJobStatusInput {

@@ -35,6 +35,15 @@ pub enum ParamKind {
     Array(&'static ParamKind),
 }
 
+/// A generated struct holding the parameters of one location (path, query or header) of an
+/// operation: it knows their wire names and how each one's text is read.
+pub trait Params: Schema + DeserializeOwned {
+    /// `path`, `query` or `header`.
+    const LOCATION: &'static str;
+    /// Each parameter's wire name and kind, in the spec's order.
+    const DECLARED: &'static [(&'static str, ParamKind)];
+}
+
 /// Where a credential travels.
 #[derive(Clone, Copy, Debug)]
 pub enum CredentialSource {
@@ -209,13 +218,10 @@ impl Incoming {
         (!value.is_empty()).then_some(value)
     }
 
-    /// Reads the declared parameters of one location (`path`, `query` or `header`) into `T`, checking
-    /// them against their schemas; violations are reported under `/<location>/<name>`.
-    pub fn params<T: Schema + DeserializeOwned>(
-        &mut self,
-        location: &'static str,
-        declared: &[(&'static str, ParamKind)],
-    ) -> Option<T> {
+    /// Reads the declared parameters of one location into `T`, checking them against their schemas;
+    /// violations are reported under `/<location>/<name>`.
+    pub fn params<T: Params>(&mut self) -> Option<T> {
+        let (location, declared) = (T::LOCATION, T::DECLARED);
         let raw: Vec<(String, String)> = match location {
             "path" => std::mem::take(&mut self.path),
             "query" => query_pairs(&self.parts).collect(),

@@ -37,9 +37,9 @@ pub trait Schema {
     const FAST_PATH: bool = false;
 
     /// The constraints serde's typed deserialization does not enforce, checked on the typed value
-    /// (meaningful only when `FAST_PATH`).
+    /// (meaningful only when `FAST_PATH`; by default there are none).
     fn is_valid(&self) -> bool {
-        false
+        true
     }
 }
 

@@ -40,6 +40,7 @@ pub fn emit_api(api: &Api) -> Module {
     items.push(validate::emit_component_dispatcher(api));
     items.extend(routes::emit_routes(api));
     let statics = statics.emit();
+    let into_response = (!api.operations.is_empty()).then(|| quote!(use rt::axum::response::IntoResponse as _;));
     Module {
         doc: doc_attrs(&api.doc),
         name: ident(&api.module),
@@ -48,6 +49,7 @@ pub fn emit_api(api: &Api) -> Module {
         prelude: quote! {
             #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
             use ::openapi_forge_runtime as rt;
+            #into_response
             #statics
         },
         items,

@@ -3,7 +3,7 @@
 
 use super::{doc_attrs, ident, ty_tokens};
 use crate::ir::{
-    Api, CredentialSource, ErrorShape, Operation, ParamKind, Rejections, ResponseBody, ResponseIr, ScalarKind,
+    Api, CredentialSource, ErrorShape, Operation, ParamGroup, ParamKind, Rejections, ResponseBody, ResponseIr, ScalarKind,
     Security, StatusIr, Ty,
 };
 use proc_macro2::{Literal, TokenStream};
@@ -25,6 +25,7 @@ pub fn emit_routes(api: &Api) -> Vec<TokenStream> {
         .collect();
     let mut items = credential_types;
     items.extend(api.operations.iter().map(emit_input));
+    items.extend(api.operations.iter().flat_map(|op| &op.params).map(emit_params_impl));
     items.extend(api.operations.iter().map(emit_output));
     items.push(emit_service(api));
     items.push(emit_router(api));
@@ -106,6 +107,22 @@ fn emit_input(op: &Operation) -> TokenStream {
     }
 }
 
+/// `impl rt::http::Params`: the wire names and kinds of one location's parameters.
+fn emit_params_impl(group: &ParamGroup) -> TokenStream {
+    let ty = ident(&group.type_name);
+    let location = group.location;
+    let declared = group.params.iter().map(|(wire, kind)| {
+        let kind = kind_tokens(*kind);
+        quote!((#wire, #kind))
+    });
+    quote! {
+        impl rt::http::Params for #ty {
+            const LOCATION: &'static str = #location;
+            const DECLARED: &'static [(&'static str, rt::http::ParamKind)] = &[#(#declared),*];
+        }
+    }
+}
+
 fn response_body_ty(body: &ResponseBody) -> TokenStream {
     match body {
         ResponseBody::Json(ty) => ty_tokens(ty),
@@ -149,10 +166,20 @@ fn emit_output_variant(r: &ResponseIr) -> TokenStream {
     let variant = ident(&r.variant);
     let doc = doc_attrs(&r.doc);
     let body = r.body.as_ref().map(response_body_ty);
-    if r.headers.is_empty() && !has_status_field(r) {
-        return match body {
-            Some(ty) => quote!(#doc #variant(#ty),),
-            None => quote!(#doc #variant,),
+    if r.headers.is_empty() {
+        // Without headers a variant is a tuple: (body), (status), (status, body), as documented.
+        let status = has_status_field(r).then(|| quote!(u16));
+        let doc = match (&status, &body) {
+            (Some(_), Some(_)) => doc_attrs(&format!("{}\n\nHolds the status code, then the body.", r.doc)),
+            (Some(_), None) => doc_attrs(&format!("{}\n\nHolds the status code.", r.doc)),
+            _ => doc,
+        };
+        return match (status, body) {
+            (None, None) => quote!(#doc #variant,),
+            (status, body) => {
+                let fields = status.into_iter().chain(body);
+                quote!(#doc #variant(#(#fields),*),)
+            }
         };
     }
     let status = has_status_field(r).then(|| {
@@ -207,10 +234,15 @@ fn emit_output_arm(r: &ResponseIr) -> TokenStream {
         }
         _ => build,
     };
-    if r.headers.is_empty() && !has_status_field(r) {
-        return match r.body {
-            Some(_) => quote!(Self::#variant(body) => #build,),
-            None => quote!(Self::#variant => #build,),
+    if r.headers.is_empty() {
+        let status_field = has_status_field(r).then(|| quote!(status));
+        let body_field = r.body.as_ref().map(|_| quote!(body));
+        return match (status_field, body_field) {
+            (None, None) => quote!(Self::#variant => #build,),
+            (status, body) => {
+                let fields = status.into_iter().chain(body);
+                quote!(Self::#variant(#(#fields),*) => #build,)
+            }
         };
     }
     let status_field = has_status_field(r).then(|| quote!(status,));
@@ -451,7 +483,6 @@ fn emit_handler(api: &Api, op: &Operation, plans: &[Plan<'_>]) -> TokenStream {
         return quote! {
             #doc
             #signature {
-                use rt::axum::response::IntoResponse as _;
                 let _ = request;
                 #call
             }
@@ -462,12 +493,7 @@ fn emit_handler(api: &Api, op: &Operation, plans: &[Plan<'_>]) -> TokenStream {
     let params = op.params.iter().map(|group| {
         let field = ident(group.field);
         let ty = ident(&group.type_name);
-        let location = group.location;
-        let declared = group.params.iter().map(|(wire, kind)| {
-            let kind = kind_tokens(*kind);
-            quote!((#wire, #kind))
-        });
-        (quote!(#field), quote!(request.params::<#ty>(#location, &[#(#declared),*])))
+        (quote!(#field), quote!(request.params::<#ty>()))
     });
     let body_read = op.body.as_ref().map(|body| {
         let ty = ty_tokens(&body.ty);
@@ -497,7 +523,6 @@ fn emit_handler(api: &Api, op: &Operation, plans: &[Plan<'_>]) -> TokenStream {
     quote! {
         #doc
         #signature {
-            use rt::axum::response::IntoResponse as _;
             let #mutable request = rt::http::Incoming::new(request, &#plan).await;
             #credential
             #reads
