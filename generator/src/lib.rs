@@ -65,9 +65,33 @@ pub fn lint(file: &Path, text: &str) -> Diagnostics {
     }
 }
 
+/// With `OPENAPI_FORGE_TIMINGS` set, each phase's wall time goes to stderr (for profiling; the
+/// benchmarks time whole runs).
+struct Phases {
+    enabled: bool,
+    last: std::time::Instant,
+}
+
+impl Phases {
+    fn start() -> Self {
+        Phases { enabled: std::env::var_os("OPENAPI_FORGE_TIMINGS").is_some(), last: std::time::Instant::now() }
+    }
+
+    fn done(&mut self, phase: &str) {
+        if self.enabled {
+            let now = std::time::Instant::now();
+            eprintln!("openapi-forge: {phase:<7} {:>8.2} ms", (now - self.last).as_secs_f64() * 1e3);
+            self.last = now;
+        }
+    }
+}
+
 fn run_pipeline(file: &Path, text: &str, module: &str, diags: &mut Diagnostics) -> Option<String> {
+    let mut phases = Phases::start();
     let loaded = load::load(text, diags)?;
+    phases.done("load");
     check::check(&loaded.raw, diags);
+    phases.done("check");
     if diags.has_errors() {
         return None;
     }
@@ -79,12 +103,16 @@ fn run_pipeline(file: &Path, text: &str, module: &str, diags: &mut Diagnostics) 
         }
     };
     let api = lower::lower(&doc, module, diags);
+    phases.done("lower");
     if diags.has_errors() {
         return None;
     }
     let module = emit::emit_api(&api);
+    phases.done("emit");
     let source_name = file.file_name().map_or_else(|| file.display().to_string(), |n| n.to_string_lossy().into_owned());
-    match format::format_module(module, &source_name) {
+    let formatted = format::format_module(module, &source_name);
+    phases.done("format");
+    match formatted {
         Ok(code) => Some(code),
         Err(message) => {
             diags.push(

@@ -200,3 +200,8 @@ fn to_report(d: &Diagnostic, spec: &Path, text: &str) -> Report {
     }
     Report::new(diag).with_source_code(NamedSource::new(spec.display().to_string(), text.to_string()))
 }
+
+// Generation is allocation-bound (token trees, syn's syntax tree, the printed text): mimalloc makes
+// the CLI about twice as fast as the system allocator on large specs.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
