@@ -271,25 +271,10 @@ pub mod clouddc {
         /// The credentials the caller presented.
         pub credential: Credential,
     }
-    /// The validated input of `ShowInstanceStatus`.
-    #[derive(Clone, Debug, PartialEq)]
-    pub struct ShowInstanceStatusInput {
-        /// The path parameters.
-        pub path: ShowInstanceStatusPath,
-        /// The credentials the caller presented.
-        pub credential: Credential,
-    }
     impl rt::http::Params for DeleteInstancesPath {
         const LOCATION: &'static str = "path";
         const DECLARED: &'static [(&'static str, rt::http::ParamKind)] = &[
             ("project_id", rt::http::ParamKind::String),
-        ];
-    }
-    impl rt::http::Params for ShowInstanceStatusPath {
-        const LOCATION: &'static str = "path";
-        const DECLARED: &'static [(&'static str, rt::http::ParamKind)] = &[
-            ("project_id", rt::http::ParamKind::String),
-            ("id", rt::http::ParamKind::String),
         ];
     }
     /// The responses of `DeleteInstances`, one variant per documented status.
@@ -327,6 +312,21 @@ pub mod clouddc {
                 Self::InternalServerError(body) => rt::http::json(OPERATION, 500, &body),
             }
         }
+    }
+    /// The validated input of `ShowInstanceStatus`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ShowInstanceStatusInput {
+        /// The path parameters.
+        pub path: ShowInstanceStatusPath,
+        /// The credentials the caller presented.
+        pub credential: Credential,
+    }
+    impl rt::http::Params for ShowInstanceStatusPath {
+        const LOCATION: &'static str = "path";
+        const DECLARED: &'static [(&'static str, rt::http::ParamKind)] = &[
+            ("project_id", rt::http::ParamKind::String),
+            ("id", rt::http::ParamKind::String),
+        ];
     }
     /// The responses of `ShowInstanceStatus`, one variant per documented status.
     #[derive(Clone, Debug, PartialEq)]

@@ -482,44 +482,11 @@ pub mod roma_connect {
         /// The credentials the caller presented.
         pub credential: Credential,
     }
-    /// The validated input of `ExportAsset`.
-    #[derive(Clone, Debug, PartialEq)]
-    pub struct ExportAssetInput {
-        /// The path parameters.
-        pub path: ExportAssetPath,
-        /// The request body.
-        pub body: AssetBatchRequest,
-        /// The credentials the caller presented.
-        pub credential: Credential,
-    }
-    /// The validated input of `CheckAssetJobStatus`.
-    #[derive(Clone, Debug, PartialEq)]
-    pub struct CheckAssetJobStatusInput {
-        /// The path parameters.
-        pub path: CheckAssetJobStatusPath,
-        /// The credentials the caller presented.
-        pub credential: Credential,
-    }
     impl rt::http::Params for DeleteAssetPath {
         const LOCATION: &'static str = "path";
         const DECLARED: &'static [(&'static str, rt::http::ParamKind)] = &[
             ("project_id", rt::http::ParamKind::String),
             ("instance_id", rt::http::ParamKind::String),
-        ];
-    }
-    impl rt::http::Params for ExportAssetPath {
-        const LOCATION: &'static str = "path";
-        const DECLARED: &'static [(&'static str, rt::http::ParamKind)] = &[
-            ("project_id", rt::http::ParamKind::String),
-            ("instance_id", rt::http::ParamKind::String),
-        ];
-    }
-    impl rt::http::Params for CheckAssetJobStatusPath {
-        const LOCATION: &'static str = "path";
-        const DECLARED: &'static [(&'static str, rt::http::ParamKind)] = &[
-            ("project_id", rt::http::ParamKind::String),
-            ("instance_id", rt::http::ParamKind::String),
-            ("job_id", rt::http::ParamKind::String),
         ];
     }
     /// The responses of `DeleteAsset`, one variant per documented status.
@@ -558,6 +525,23 @@ pub mod roma_connect {
             }
         }
     }
+    /// The validated input of `ExportAsset`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ExportAssetInput {
+        /// The path parameters.
+        pub path: ExportAssetPath,
+        /// The request body.
+        pub body: AssetBatchRequest,
+        /// The credentials the caller presented.
+        pub credential: Credential,
+    }
+    impl rt::http::Params for ExportAssetPath {
+        const LOCATION: &'static str = "path";
+        const DECLARED: &'static [(&'static str, rt::http::ParamKind)] = &[
+            ("project_id", rt::http::ParamKind::String),
+            ("instance_id", rt::http::ParamKind::String),
+        ];
+    }
     /// The responses of `ExportAsset`, one variant per documented status.
     #[derive(Clone, Debug, PartialEq)]
     #[allow(clippy::large_enum_variant)]
@@ -593,6 +577,22 @@ pub mod roma_connect {
                 Self::UnsupportedMediaType(body) => rt::http::json(OPERATION, 415, &body),
             }
         }
+    }
+    /// The validated input of `CheckAssetJobStatus`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct CheckAssetJobStatusInput {
+        /// The path parameters.
+        pub path: CheckAssetJobStatusPath,
+        /// The credentials the caller presented.
+        pub credential: Credential,
+    }
+    impl rt::http::Params for CheckAssetJobStatusPath {
+        const LOCATION: &'static str = "path";
+        const DECLARED: &'static [(&'static str, rt::http::ParamKind)] = &[
+            ("project_id", rt::http::ParamKind::String),
+            ("instance_id", rt::http::ParamKind::String),
+            ("job_id", rt::http::ParamKind::String),
+        ];
     }
     /// The responses of `CheckAssetJobStatus`, one variant per documented status.
     #[derive(Clone, Debug, PartialEq)]

@@ -1,65 +1,66 @@
 //! Format: tokens → pretty Rust source (syn + prettyplease), with the `@generated` header.
 //!
-//! syn's parser is the slowest step of generation on large specs, so the module's items are printed
-//! in chunks on several threads. Each chunk is wrapped in the same `mod`, so each item is indented
-//! and broken into lines exactly as in a single pass; the chunks are then joined.
+//! Emitting and printing are the slowest steps of generation on large specs, and both are per item,
+//! so the module's items are emitted and printed in chunks on all cores. Each chunk is wrapped in
+//! the same `mod`, so each item is indented and broken into lines exactly as in a single pass; the
+//! chunks are then joined in order. Token streams cannot cross threads, so each thread emits its
+//! own chunks from shared plain data ([`ModuleSource`]) and hands back text.
 
-use crate::emit::Module;
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+/// A module whose items can be emitted one by one, on any thread.
+pub trait ModuleSource: Sync {
+    /// The module's doc attributes, its name, and its prelude (inner attributes, imports, statics).
+    fn head(&self) -> (TokenStream, Ident, TokenStream);
+    /// The number of items.
+    fn len(&self) -> usize;
+    /// The tokens of item `index`.
+    fn item(&self, index: usize) -> TokenStream;
+}
 
 /// Pretty-prints a generated module. The tokens come from our own emitter, so a parse failure is a
 /// generator bug; it is reported as an error rather than a panic.
-pub fn format_module(module: Module, source_name: &str) -> Result<String, String> {
+pub fn format_module(source: &dyn ModuleSource, source_name: &str) -> Result<String, String> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
-    format_in_chunks(module, source_name, threads)
+    // Several chunks per thread, taken in turn, so that one large item does not idle the others.
+    format_in_chunks(source, source_name, threads, threads * 4)
 }
 
-fn format_in_chunks(module: Module, source_name: &str, chunks: usize) -> Result<String, String> {
-    let Module { doc, name, prelude, items } = module;
-    // Token streams are not `Send`: render each chunk's text here, parse and print it in threads.
-    let texts: Vec<String> = items.iter().map(ToString::to_string).collect();
-    let total: usize = texts.iter().map(String::len).sum();
-    let target = total / chunks.max(1) + 1;
-    let mut groups: Vec<Vec<usize>> = vec![Vec::new()];
-    let mut size = 0;
-    for (i, text) in texts.iter().enumerate() {
-        if size >= target && groups.len() < chunks {
-            groups.push(Vec::new());
-            size = 0;
+fn format_in_chunks(
+    source: &dyn ModuleSource,
+    source_name: &str,
+    threads: usize,
+    chunks: usize,
+) -> Result<String, String> {
+    let len = source.len();
+    let chunks = chunks.clamp(1, len.max(1));
+    let bounds: Vec<(usize, usize)> = (0..chunks).map(|c| (c * len / chunks, (c + 1) * len / chunks)).collect();
+    let next = AtomicUsize::new(0);
+    let printed: Mutex<Vec<Option<Result<String, String>>>> = Mutex::new(vec![None; chunks]);
+    std::thread::scope(|scope| {
+        for _ in 0..threads.clamp(1, chunks) {
+            scope.spawn(|| loop {
+                let c = next.fetch_add(1, Ordering::Relaxed);
+                let Some(&(start, end)) = bounds.get(c) else { break };
+                let text = print_chunk(source, c == 0, start..end);
+                if let Ok(mut slots) = printed.lock() {
+                    slots[c] = Some(text);
+                }
+            });
         }
-        size += text.len();
-        if let Some(group) = groups.last_mut() {
-            group.push(i);
-        }
-    }
-    let sources: Vec<String> = groups
-        .iter()
-        .enumerate()
-        .map(|(g, members)| {
-            let body: String = members.iter().map(|&i| texts[i].as_str()).collect::<Vec<_>>().join(" ");
-            let head = if g == 0 {
-                quote! { #doc pub mod #name }.to_string() + &format!(" {{ {prelude} {body} }}")
-            } else {
-                format!("pub mod {name} {{ {body} }}")
-            };
-            head
-        })
-        .collect();
-    let printed: Vec<Result<String, String>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = sources.iter().map(|source| scope.spawn(move || print(source))).collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_else(|_| Err("internal error: formatting thread failed".to_string())))
-            .collect()
     });
+    let printed = printed.into_inner().map_err(|_| "internal error: a formatting thread failed".to_string())?;
     let mut body = String::new();
-    let last = printed.len().saturating_sub(1);
-    for (g, chunk) in printed.into_iter().enumerate() {
-        let chunk = chunk?;
+    let last = chunks - 1;
+    for (c, chunk) in printed.into_iter().enumerate() {
+        let chunk = chunk.ok_or_else(|| "internal error: a formatting thread failed".to_string())??;
         // Every chunk but the first starts with the `mod` line; every chunk but the last ends with
         // the closing brace: drop them so the items join into one module.
-        let chunk = if g == 0 { chunk.as_str() } else { chunk.split_once('\n').map_or("", |(_, rest)| rest) };
-        let chunk = if g == last { chunk } else { chunk.strip_suffix("}\n").unwrap_or(chunk) };
+        let chunk = if c == 0 { chunk.as_str() } else { chunk.split_once('\n').map_or("", |(_, rest)| rest) };
+        let chunk = if c == last { chunk } else { chunk.strip_suffix("}\n").unwrap_or(chunk) };
         body.push_str(chunk);
     }
     Ok(format!(
@@ -69,41 +70,54 @@ fn format_in_chunks(module: Module, source_name: &str, chunks: usize) -> Result<
     ))
 }
 
-fn print(source: &str) -> Result<String, String> {
-    let file =
-        syn::parse_file(source).map_err(|err| format!("internal error: generated code does not parse: {err}"))?;
+/// Emits items `range` inside the module's `mod` (with its doc and prelude for the first chunk),
+/// parses the tokens with syn and prints them.
+fn print_chunk(source: &dyn ModuleSource, first: bool, range: std::ops::Range<usize>) -> Result<String, String> {
+    let (doc, name, prelude) = source.head();
+    let items = range.map(|i| source.item(i));
+    let tokens = if first {
+        quote! { #doc pub mod #name { #prelude #(#items)* } }
+    } else {
+        quote! { pub mod #name { #(#items)* } }
+    };
+    let file = syn::parse2::<syn::File>(tokens)
+        .map_err(|err| format!("internal error: generated code does not parse: {err}"))?;
     Ok(prettyplease::unparse(&file))
 }
 
 #[cfg(test)]
 mod tests {
-    use super::format_in_chunks;
-    use crate::emit::Module;
+    use super::{format_in_chunks, ModuleSource};
+    use proc_macro2::{Ident, TokenStream};
     use quote::{format_ident, quote};
 
-    fn module() -> Module {
-        Module {
-            doc: quote!(#[doc = " Docs."]),
-            name: format_ident!("sample"),
-            prelude: quote!(use ::std::fmt;),
-            items: (0u32..7)
-                .map(|i| {
-                    let name = format_ident!("Item{}", i);
-                    quote! {
-                        #[doc = " An item."]
-                        pub struct #name { pub value: ::std::collections::BTreeMap<String, Vec<Option<i64>>>, pub other: Option<String> }
-                        impl #name { pub fn get(&self) -> Option<&String> { self.other.as_ref() } }
-                    }
-                })
-                .collect(),
+    struct Sample;
+
+    impl ModuleSource for Sample {
+        fn head(&self) -> (TokenStream, Ident, TokenStream) {
+            (quote!(#[doc = " Docs."]), format_ident!("sample"), quote!(use ::std::fmt;))
+        }
+
+        fn len(&self) -> usize {
+            7
+        }
+
+        fn item(&self, index: usize) -> TokenStream {
+            let name = format_ident!("Item{}", index);
+            quote! {
+                #[doc = " An item."]
+                pub struct #name { pub value: ::std::collections::BTreeMap<String, Vec<Option<i64>>>, pub other: Option<String> }
+                impl #name { pub fn get(&self) -> Option<&String> { self.other.as_ref() } }
+            }
         }
     }
 
     #[test]
     fn chunked_printing_equals_one_pass() {
-        let one = format_in_chunks(module(), "x.yaml", 1).unwrap();
-        for chunks in [2, 3, 7, 9] {
-            assert_eq!(format_in_chunks(module(), "x.yaml", chunks).unwrap(), one, "{chunks} chunks");
+        let one = format_in_chunks(&Sample, "x.yaml", 1, 1).unwrap();
+        for (threads, chunks) in [(1, 2), (2, 3), (3, 7), (2, 9), (8, 32)] {
+            let chunked = format_in_chunks(&Sample, "x.yaml", threads, chunks).unwrap();
+            assert_eq!(chunked, one, "{threads} threads, {chunks} chunks");
         }
         assert!(one.contains("pub mod sample {"));
     }

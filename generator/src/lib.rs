@@ -80,7 +80,7 @@ impl Phases {
     fn done(&mut self, phase: &str) {
         if self.enabled {
             let now = std::time::Instant::now();
-            eprintln!("openapi-forge: {phase:<7} {:>8.2} ms", (now - self.last).as_secs_f64() * 1e3);
+            eprintln!("openapi-forge: {phase:<11} {:>8.2} ms", (now - self.last).as_secs_f64() * 1e3);
             self.last = now;
         }
     }
@@ -107,11 +107,10 @@ fn run_pipeline(file: &Path, text: &str, module: &str, diags: &mut Diagnostics) 
     if diags.has_errors() {
         return None;
     }
-    let module = emit::emit_api(&api);
-    phases.done("emit");
+    let emitter = emit::Emitter::new(&api);
     let source_name = file.file_name().map_or_else(|| file.display().to_string(), |n| n.to_string_lossy().into_owned());
-    let formatted = format::format_module(module, &source_name);
-    phases.done("format");
+    let formatted = format::format_module(&emitter, &source_name);
+    phases.done("emit+format");
     match formatted {
         Ok(code) => Some(code),
         Err(message) => {

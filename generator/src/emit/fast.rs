@@ -21,11 +21,11 @@ pub fn eligible(api: &Api) -> HashSet<String> {
         api.types.iter().filter(|t| !matches!(t.shape, Shape::Union(_))).map(|t| t.name.clone()).collect();
     loop {
         let ctx = Ctx { eligible: &set, enums: &enums };
-        let mut scratch = Statics::default();
+        let scratch = Statics::default();
         let keep: HashSet<String> = api
             .types
             .iter()
-            .filter(|t| set.contains(&t.name) && body(t, &ctx, &mut scratch).is_some())
+            .filter(|t| set.contains(&t.name) && body(t, &ctx, &scratch).is_some())
             .map(|t| t.name.clone())
             .collect();
         if keep.len() == set.len() {
@@ -40,7 +40,7 @@ pub fn emit_fast(
     t: &TypeDef,
     api_eligible: &HashSet<String>,
     enums: &HashSet<String>,
-    statics: &mut Statics,
+    statics: &Statics,
 ) -> TokenStream {
     if !api_eligible.contains(&t.name) {
         return quote!();
@@ -70,7 +70,7 @@ struct Ctx<'a> {
 }
 
 /// The boolean expression deciding a type's remaining constraints, or `None` when it cannot.
-fn body(t: &TypeDef, ctx: &Ctx<'_>, statics: &mut Statics) -> Option<TokenStream> {
+fn body(t: &TypeDef, ctx: &Ctx<'_>, statics: &Statics) -> Option<TokenStream> {
     let check = &t.check;
     let composed = !check.all_of.is_empty()
         || !check.any_of.is_empty()
@@ -145,7 +145,7 @@ fn typed(
     expr: TokenStream,
     by_ref: bool,
     ctx: &Ctx<'_>,
-    statics: &mut Statics,
+    statics: &Statics,
 ) -> Option<TokenStream> {
     if !check.all_of.is_empty()
         || !check.any_of.is_empty()
@@ -270,7 +270,7 @@ fn limit(v: Option<(f64, bool)>) -> TokenStream {
 }
 
 /// `check` on a string; `expr` is a reference to it.
-fn string(check: &Check, expr: TokenStream, statics: &mut Statics) -> Option<TokenStream> {
+fn string(check: &Check, expr: TokenStream, statics: &Statics) -> Option<TokenStream> {
     if check.min_items.is_some() || !check.properties.is_empty() || check.minimum.is_some() {
         return None;
     }

@@ -7,52 +7,85 @@ mod routes;
 mod validate;
 
 use crate::ir::{Api, StringFormat, Ty};
+use std::collections::HashSet;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-/// A generated module in parts, so that `format` can print its items in parallel.
-pub struct Module {
-    /// The module's doc attributes.
-    pub doc: TokenStream,
-    /// The module's name.
-    pub name: Ident,
-    /// Inner attributes, imports and statics, first in the module.
-    pub prelude: TokenStream,
-    /// The items, in order.
-    pub items: Vec<TokenStream>,
+/// The items of `api`'s module, in output order.
+#[derive(Clone, Copy, Debug)]
+enum Part {
+    /// A model and its `rt::Schema` impl (index into the types).
+    Type(usize),
+    /// `validate_component` and `parse_component`.
+    Dispatchers,
+    /// An item of the HTTP layer.
+    Route(routes::RoutePart),
 }
 
-/// The generated module for `api`.
-pub fn emit_api(api: &Api) -> Module {
-    let mut statics = validate::Statics::default();
-    let eligible = fast::eligible(api);
-    let enums = fast::enum_types(api);
-    let mut items: Vec<TokenStream> = api
-        .types
-        .iter()
-        .map(|t| {
-            let model = models::emit_type(t);
-            let fast = fast::emit_fast(t, &eligible, &enums, &mut statics);
-            let schema = validate::emit_schema_impl(t, &mut statics, fast);
-            quote! { #model #schema }
-        })
-        .collect();
-    items.push(validate::emit_component_dispatcher(api));
-    items.extend(routes::emit_routes(api));
-    let statics = statics.emit();
-    let into_response = (!api.operations.is_empty()).then(|| quote!(use rt::axum::response::IntoResponse as _;));
-    Module {
-        doc: doc_attrs(&api.doc),
-        name: ident(&api.module),
+/// A generated module ready to be emitted item by item: what the items share (compiled pattern
+/// names, fast-path eligibility, rejection plans) is computed once here, as plain data, so that the
+/// formatting threads can each emit and print a share of the items.
+pub struct Emitter<'a> {
+    api: &'a Api,
+    statics: validate::Statics,
+    eligible: HashSet<String>,
+    enums: HashSet<String>,
+    routes: routes::Routes<'a>,
+    parts: Vec<Part>,
+}
+
+impl<'a> Emitter<'a> {
+    pub fn new(api: &'a Api) -> Self {
+        let routes = routes::Routes::new(api);
+        let parts = (0..api.types.len())
+            .map(Part::Type)
+            .chain([Part::Dispatchers])
+            .chain(routes.parts(api).into_iter().map(Part::Route))
+            .collect();
+        Emitter {
+            api,
+            statics: validate::Statics::collect(api),
+            eligible: fast::eligible(api),
+            enums: fast::enum_types(api),
+            routes,
+            parts,
+        }
+    }
+}
+
+impl crate::format::ModuleSource for Emitter<'_> {
+    fn head(&self) -> (TokenStream, Ident, TokenStream) {
+        let api = self.api;
+        let statics = self.statics.emit();
+        let into_response = (!api.operations.is_empty()).then(|| quote!(use rt::axum::response::IntoResponse as _;));
         // Doc comments carry the spec's prose as written; its list formatting is the spec author's,
         // not something generated code can fix.
-        prelude: quote! {
+        let prelude = quote! {
             #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
             use ::openapi_forge_runtime as rt;
             #into_response
             #statics
-        },
-        items,
+        };
+        (doc_attrs(&api.doc), ident(&api.module), prelude)
+    }
+
+    fn len(&self) -> usize {
+        self.parts.len()
+    }
+
+    fn item(&self, index: usize) -> TokenStream {
+        let Some(part) = self.parts.get(index) else { return TokenStream::new() };
+        match *part {
+            Part::Type(i) => {
+                let Some(t) = self.api.types.get(i) else { return TokenStream::new() };
+                let model = models::emit_type(t);
+                let fast = fast::emit_fast(t, &self.eligible, &self.enums, &self.statics);
+                let schema = validate::emit_schema_impl(t, &self.statics, fast);
+                quote! { #model #schema }
+            }
+            Part::Dispatchers => validate::emit_component_dispatcher(self.api),
+            Part::Route(part) => routes::emit_part(self.api, &self.routes, part),
+        }
     }
 }
 

@@ -10,28 +10,71 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use std::collections::BTreeSet;
 
-/// Everything HTTP for `api`, item by item; nothing when it has no operations.
-pub fn emit_routes(api: &Api) -> Vec<TokenStream> {
-    if api.operations.is_empty() {
-        return Vec::new();
+/// The items of `api`'s HTTP layer, in output order; each is emitted on its own by [`emit_part`],
+/// on whichever thread formats it.
+#[derive(Clone, Copy, Debug)]
+pub enum RoutePart {
+    /// A credential enum (index into [`Routes::credentials`]).
+    Credential(usize),
+    /// An operation's input, parameter and output types (index into the operations).
+    Types(usize),
+    /// The service trait.
+    Service,
+    /// The rejection plans and the router.
+    Router,
+    /// An operation's handler.
+    Handler(usize),
+}
+
+/// What the route items share, computed once per API.
+pub struct Routes<'a> {
+    credentials: Vec<&'a Security>,
+    plans: Vec<Plan<'a>>,
+}
+
+impl<'a> Routes<'a> {
+    pub fn new(api: &'a Api) -> Self {
+        let mut seen = BTreeSet::new();
+        let credentials = api
+            .operations
+            .iter()
+            .filter_map(|op| op.security.as_ref())
+            .filter(|s| seen.insert(s.type_name.clone()))
+            .collect();
+        Routes { credentials, plans: distinct_plans(api) }
     }
-    let mut credentials = BTreeSet::new();
-    let credential_types: Vec<TokenStream> = api
-        .operations
-        .iter()
-        .filter_map(|op| op.security.as_ref())
-        .filter(|s| credentials.insert(s.type_name.clone()))
-        .map(emit_credential)
-        .collect();
-    let mut items = credential_types;
-    items.extend(api.operations.iter().map(emit_input));
-    items.extend(api.operations.iter().flat_map(|op| &op.params).map(emit_params_impl));
-    items.extend(api.operations.iter().map(emit_output));
-    items.push(emit_service(api));
-    items.push(emit_router(api));
-    let plans = distinct_plans(api);
-    items.extend(api.operations.iter().map(|op| emit_handler(api, op, &plans)));
-    items
+
+    /// The parts, in output order; none when the API has no operations.
+    pub fn parts(&self, api: &Api) -> Vec<RoutePart> {
+        if api.operations.is_empty() {
+            return Vec::new();
+        }
+        let ops = 0..api.operations.len();
+        (0..self.credentials.len())
+            .map(RoutePart::Credential)
+            .chain(ops.clone().map(RoutePart::Types))
+            .chain([RoutePart::Service, RoutePart::Router])
+            .chain(ops.map(RoutePart::Handler))
+            .collect()
+    }
+}
+
+/// The tokens of one part.
+pub fn emit_part(api: &Api, routes: &Routes<'_>, part: RoutePart) -> TokenStream {
+    match part {
+        RoutePart::Credential(i) => routes.credentials.get(i).map(|s| emit_credential(s)).unwrap_or_default(),
+        RoutePart::Types(i) => api.operations.get(i).map(emit_operation_types).unwrap_or_default(),
+        RoutePart::Service => emit_service(api),
+        RoutePart::Router => emit_router(api, &routes.plans),
+        RoutePart::Handler(i) => api.operations.get(i).map(|op| emit_handler(api, op, &routes.plans)).unwrap_or_default(),
+    }
+}
+
+fn emit_operation_types(op: &Operation) -> TokenStream {
+    let input = emit_input(op);
+    let params = op.params.iter().map(emit_params_impl);
+    let output = emit_output(op);
+    quote!(#input #(#params)* #output)
 }
 
 fn emit_credential(security: &Security) -> TokenStream {
@@ -287,25 +330,23 @@ fn distinct_plans(api: &Api) -> Vec<Plan<'_>> {
     for op in api.operations.iter().filter(|op| can_refuse(op)) {
         match plans.iter_mut().find(|(r, _, _)| **r == op.rejections) {
             Some((_, _, ids)) => ids.push(&op.id),
-            None => plans.push((&op.rejections, format_ident!("REJECTIONS"), vec![&op.id])),
+            None => plans.push((&op.rejections, "REJECTIONS".to_string(), vec![&op.id])),
         }
     }
     if plans.len() > 1 {
         for (i, plan) in plans.iter_mut().enumerate() {
-            plan.1 = format_ident!("REJECTIONS_{}", i + 1);
+            plan.1 = format!("REJECTIONS_{}", i + 1);
         }
     }
     plans
 }
 
-/// A distinct rejection plan: the plan, its constant's name, the operations that use it.
-type Plan<'a> = (&'a Rejections, proc_macro2::Ident, Vec<&'a str>);
+/// A distinct rejection plan: the plan, its constant's name, the operations that use it. Plain data
+/// (no tokens), so that the formatting threads can share it.
+type Plan<'a> = (&'a Rejections, String, Vec<&'a str>);
 
 fn plan_name(plans: &[Plan<'_>], op: &Operation) -> proc_macro2::Ident {
-    plans
-        .iter()
-        .find(|(r, _, _)| **r == op.rejections)
-        .map_or_else(|| format_ident!("REJECTIONS"), |(_, name, _)| name.clone())
+    plans.iter().find(|(r, _, _)| **r == op.rejections).map_or_else(|| format_ident!("REJECTIONS"), |(_, name, _)| ident(name))
 }
 
 fn emit_plan(name: &proc_macro2::Ident, doc: &str, r: &Rejections) -> TokenStream {
@@ -333,7 +374,7 @@ fn emit_plan(name: &proc_macro2::Ident, doc: &str, r: &Rejections) -> TokenStrea
     }
 }
 
-fn emit_router(api: &Api) -> TokenStream {
+fn emit_router(api: &Api, plans: &[Plan<'_>]) -> TokenStream {
     let service = ident(&api.service_trait);
     // One route per path, with every method of that path.
     let mut paths: Vec<(&str, Vec<&Operation>)> = Vec::new();
@@ -355,24 +396,31 @@ fn emit_router(api: &Api) -> TokenStream {
         });
         quote!(.route(#path, #(#methods)*.fallback(method_not_allowed)))
     });
-    let plans = distinct_plans(api).into_iter().map(|(rejections, name, ids)| {
+    let plan_items = plans.iter().map(|(rejections, name, ids)| {
         let ops = ids.iter().map(|id| format!("`{id}`")).collect::<Vec<_>>().join(", ");
-        emit_plan(&name, &format!("How refused requests are answered by {ops}."), rejections)
+        emit_plan(&ident(name), &format!("How refused requests are answered by {ops}."), rejections)
     });
     // Requests outside every operation are answered like the first operation's refusals.
-    let fallback = match distinct_plans(api).into_iter().find(|(r, _, _)| **r == api.operations[0].rejections) {
-        Some((_, name, _)) => quote! {
+    let first = match api.operations.first() {
+        Some(op) => &op.rejections,
+        None => return quote!(),
+    };
+    let fallback = match plans.iter().find(|(r, _, _)| *r == first) {
+        Some((_, name, _)) => {
+            let name = ident(name);
+            quote! {
             /// How requests outside every operation (unknown path, method not allowed) are answered.
             const FALLBACK_REJECTIONS: rt::http::RejectionPlan = #name;
-        },
+            }
+        }
         None => emit_plan(
             &format_ident!("FALLBACK_REJECTIONS"),
             "How requests outside every operation (unknown path, method not allowed) are answered.",
-            &api.operations[0].rejections,
+            first,
         ),
     };
     quote! {
-        #(#plans)*
+        #(#plan_items)*
         #fallback
 
         /// The axum router of this API: each documented path and method, each request parsed and

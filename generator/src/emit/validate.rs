@@ -4,29 +4,77 @@
 
 use super::{doc_attrs, format_tokens, ident, mentions, opt_u64};
 use crate::ir::{Additional, Api, Check, JsonType, TypeDef};
+use indexmap::IndexSet;
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::Value;
 
-/// Statics the validators share: compiled patterns and complex enum values, deduplicated.
+/// Statics the validators share: compiled patterns and complex enum values, each once. They are
+/// numbered in the order a walk over the API's checks first meets them, before anything is emitted,
+/// so that items can be emitted in any order and on any thread.
 #[derive(Default)]
 pub struct Statics {
-    patterns: Vec<String>,
-    json_values: Vec<String>,
+    patterns: IndexSet<String>,
+    json_values: IndexSet<String>,
 }
 
 impl Statics {
-    /// The name of the compiled static of `source`.
-    pub(crate) fn pattern(&mut self, source: &str) -> TokenStream {
-        let index = position_or_push(&mut self.patterns, source);
-        let name = format_ident!("PATTERN_{}", index);
-        quote!(#name)
+    /// Every pattern and complex enum value of `api`'s checks.
+    pub fn collect(api: &Api) -> Self {
+        let mut statics = Statics::default();
+        for t in &api.types {
+            statics.visit(&t.check);
+        }
+        statics
     }
 
-    fn json_value(&mut self, value: &Value) -> TokenStream {
-        let index = position_or_push(&mut self.json_values, &value.to_string());
-        let name = format_ident!("ENUM_VALUE_{}", index);
-        quote!(&#name)
+    fn visit(&mut self, check: &Check) {
+        if let Some(pattern) = &check.pattern {
+            self.patterns.insert(pattern.clone());
+        }
+        let complex = check.enumeration.iter().flatten().filter(|v| v.is_array() || v.is_object());
+        for value in complex {
+            self.json_values.insert(value.to_string());
+        }
+        let nested = check.items.iter().chain(&check.not).map(|c| &**c);
+        let additional = match &check.additional {
+            Additional::Schema(schema) => Some(&**schema),
+            _ => None,
+        };
+        let children = nested
+            .chain(additional)
+            .chain(check.properties.iter().map(|(_, c)| c))
+            .chain(&check.all_of)
+            .chain(&check.any_of)
+            .chain(&check.one_of);
+        for child in children {
+            self.visit(child);
+        }
+    }
+
+    /// The compiled static of `source` (compiled in place should the walk have missed it).
+    pub(crate) fn pattern(&self, source: &str) -> TokenStream {
+        match self.patterns.get_index_of(source) {
+            Some(index) => {
+                let name = format_ident!("PATTERN_{}", index);
+                quote!(#name)
+            }
+            None => {
+                let flags = pattern_flags(source);
+                quote!(rt::regress::Regex::with_flags(#source, #flags).expect("pattern compiled at generation time"))
+            }
+        }
+    }
+
+    fn json_value(&self, value: &Value) -> TokenStream {
+        let json = value.to_string();
+        match self.json_values.get_index_of(&json) {
+            Some(index) => {
+                let name = format_ident!("ENUM_VALUE_{}", index);
+                quote!(&#name)
+            }
+            None => quote!(&rt::serde_json::from_str::<rt::Value>(#json).unwrap_or_default()),
+        }
     }
 
     /// The static declarations.
@@ -68,18 +116,8 @@ pub fn pattern_flags(source: &str) -> &'static str {
     }
 }
 
-fn position_or_push(list: &mut Vec<String>, item: &str) -> usize {
-    match list.iter().position(|p| p == item) {
-        Some(i) => i,
-        None => {
-            list.push(item.to_string());
-            list.len() - 1
-        }
-    }
-}
-
 /// `impl rt::Schema for Type`.
-pub fn emit_schema_impl(t: &TypeDef, statics: &mut Statics, fast: TokenStream) -> TokenStream {
+pub fn emit_schema_impl(t: &TypeDef, statics: &Statics, fast: TokenStream) -> TokenStream {
     let name = ident(&t.name);
     let schema_name = &t.schema_name;
     let body = check_tokens(&t.check, statics, true);
@@ -160,7 +198,7 @@ pub fn emit_component_dispatcher(api: &Api) -> TokenStream {
 /// The statements checking `value` (at `path`, into `out`) against `check`; empty when the check
 /// accepts everything. `whole_body`: they are the whole body of `validate`, so a value of the wrong
 /// kind can end it early (`let ... else { return; }`) and the checks need no nesting.
-fn check_tokens(check: &Check, statics: &mut Statics, whole_body: bool) -> TokenStream {
+fn check_tokens(check: &Check, statics: &Statics, whole_body: bool) -> TokenStream {
     if let Some(reference) = &check.reference {
         let name = ident(reference);
         return quote!(<#name as rt::Schema>::validate(value, path, out););
@@ -215,7 +253,7 @@ fn is_empty(check: &Check) -> bool {
 }
 
 /// The `type` check and the per-kind keywords, as one match on the value's kind.
-fn kind_checks(check: &Check, statics: &mut Statics, early_return: bool) -> TokenStream {
+fn kind_checks(check: &Check, statics: &Statics, early_return: bool) -> TokenStream {
     let string = string_checks(check, statics);
     let number = number_checks(check);
     let array = array_checks(check, statics);
@@ -334,7 +372,7 @@ fn string_enum_in_arm(check: &Check) -> bool {
         && check.enumeration.as_ref().is_some_and(|values| values.iter().all(Value::is_string))
 }
 
-fn string_checks(check: &Check, statics: &mut Statics) -> TokenStream {
+fn string_checks(check: &Check, statics: &Statics) -> TokenStream {
     let mut out = TokenStream::new();
     if let Some(values) = check.enumeration.as_ref().filter(|_| string_enum_in_arm(check)) {
         out.extend(enum_tokens(values, false, true, statics));
@@ -375,7 +413,7 @@ fn number_checks(check: &Check) -> TokenStream {
     out
 }
 
-fn array_checks(check: &Check, statics: &mut Statics) -> TokenStream {
+fn array_checks(check: &Check, statics: &Statics) -> TokenStream {
     let mut out = TokenStream::new();
     if check.min_items.is_some() || check.max_items.is_some() {
         let (min, max) = (opt_u64(check.min_items), opt_u64(check.max_items));
@@ -400,7 +438,7 @@ fn array_checks(check: &Check, statics: &mut Statics) -> TokenStream {
     out
 }
 
-fn object_checks(check: &Check, statics: &mut Statics) -> TokenStream {
+fn object_checks(check: &Check, statics: &Statics) -> TokenStream {
     let mut out = TokenStream::new();
     if !check.required.is_empty() {
         let required = &check.required;
@@ -470,7 +508,7 @@ fn object_checks(check: &Check, statics: &mut Statics) -> TokenStream {
 }
 
 /// The `enum` check; `in_string_arm` tests the string `s` bound by the string arm instead of `value`.
-fn enum_tokens(values: &[Value], nullable: bool, in_string_arm: bool, statics: &mut Statics) -> TokenStream {
+fn enum_tokens(values: &[Value], nullable: bool, in_string_arm: bool, statics: &Statics) -> TokenStream {
     let listed = values
         .iter()
         .map(|v| match v {
@@ -515,12 +553,12 @@ fn enum_tokens(values: &[Value], nullable: bool, in_string_arm: bool, statics: &
 }
 
 /// `anyOf`, `oneOf` and `not`: count the branches the value passes, each into a scratch list.
-fn branch_count(keyword: &str, branches: &[Check], statics: &mut Statics) -> TokenStream {
+fn branch_count(keyword: &str, branches: &[Check], statics: &Statics) -> TokenStream {
     if branches.is_empty() {
         return quote!();
     }
     let total = branches.len();
-    let always = branches.iter().any(|b| check_tokens(b, &mut Statics::default(), false).is_empty());
+    let always = branches.iter().any(|b| check_tokens(b, &Statics::default(), false).is_empty());
     match keyword {
         // A branch that accepts everything decides `anyOf` (always met) and `not` (never met).
         "anyOf" if always => return quote!(),
