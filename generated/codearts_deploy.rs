@@ -211,13 +211,7 @@ pub mod codearts_deploy {
     impl rt::Schema for AppDeleteResultStatus {
         const NAME: &'static str = "AppDeleteResultStatus";
         fn validate(value: &rt::Value, path: &rt::Path, out: &mut rt::Violations) {
-            let Some(s) = rt::string(value, false, path, out) else {
-                return;
-            };
-            let allowed = matches!(s.as_str(), "success" | "error");
-            if !allowed {
-                rt::enum_violation("`success`, `error`", path, out);
-            }
+            rt::check_string_enum::<Self>(value, "`success`, `error`", path, out);
         }
         const FAST_PATH: bool = true;
     }

@@ -131,20 +131,14 @@ pub mod metastudio {
     impl rt::Schema for BatchAssetActionRequestAction {
         const NAME: &'static str = "BatchAssetActionRequestAction";
         fn validate(value: &rt::Value, path: &rt::Path, out: &mut rt::Violations) {
-            let Some(s) = rt::string(value, false, path, out) else {
-                return;
-            };
-            let allowed = matches!(
-                s.as_str(), "DELETE" | "DELETE_FORCE" | "RESTORE" | "UNACTIVE" | "ACTIVE"
-                | "SHARE" | "UNSHARE"
+            rt::check_string_enum::<
+                Self,
+            >(
+                value,
+                "`DELETE`, `DELETE_FORCE`, `RESTORE`, `UNACTIVE`, `ACTIVE`, `SHARE`, `UNSHARE`",
+                path,
+                out,
             );
-            if !allowed {
-                rt::enum_violation(
-                    "`DELETE`, `DELETE_FORCE`, `RESTORE`, `UNACTIVE`, `ACTIVE`, `SHARE`, `UNSHARE`",
-                    path,
-                    out,
-                );
-            }
         }
         const FAST_PATH: bool = true;
     }
@@ -262,13 +256,7 @@ pub mod metastudio {
     impl rt::Schema for AssetActionResultRetStatus {
         const NAME: &'static str = "AssetActionResultRetStatus";
         fn validate(value: &rt::Value, path: &rt::Path, out: &mut rt::Violations) {
-            let Some(s) = rt::string(value, false, path, out) else {
-                return;
-            };
-            let allowed = matches!(s.as_str(), "SUCCESS" | "FAILED");
-            if !allowed {
-                rt::enum_violation("`SUCCESS`, `FAILED`", path, out);
-            }
+            rt::check_string_enum::<Self>(value, "`SUCCESS`, `FAILED`", path, out);
         }
         const FAST_PATH: bool = true;
     }

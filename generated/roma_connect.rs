@@ -203,13 +203,7 @@ pub mod roma_connect {
     impl rt::Schema for AssetJobStatusType {
         const NAME: &'static str = "AssetJobStatusType";
         fn validate(value: &rt::Value, path: &rt::Path, out: &mut rt::Violations) {
-            let Some(s) = rt::string(value, false, path, out) else {
-                return;
-            };
-            let allowed = matches!(s.as_str(), "delete" | "export");
-            if !allowed {
-                rt::enum_violation("`delete`, `export`", path, out);
-            }
+            rt::check_string_enum::<Self>(value, "`delete`, `export`", path, out);
         }
         const FAST_PATH: bool = true;
     }
@@ -247,13 +241,9 @@ pub mod roma_connect {
     impl rt::Schema for AssetJobStatusStatus {
         const NAME: &'static str = "AssetJobStatusStatus";
         fn validate(value: &rt::Value, path: &rt::Path, out: &mut rt::Violations) {
-            let Some(s) = rt::string(value, false, path, out) else {
-                return;
-            };
-            let allowed = matches!(s.as_str(), "RUNNING" | "SUCCEEDED" | "FAILED");
-            if !allowed {
-                rt::enum_violation("`RUNNING`, `SUCCEEDED`, `FAILED`", path, out);
-            }
+            rt::check_string_enum::<
+                Self,
+            >(value, "`RUNNING`, `SUCCEEDED`, `FAILED`", path, out);
         }
         const FAST_PATH: bool = true;
     }

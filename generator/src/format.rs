@@ -95,7 +95,13 @@ mod tests {
 
     impl ModuleSource for Sample {
         fn head(&self) -> (TokenStream, Ident, TokenStream) {
-            (quote!(#[doc = " Docs."]), format_ident!("sample"), quote!(use ::std::fmt;))
+            (
+                quote!(#[doc = " Docs."]),
+                format_ident!("sample"),
+                quote!(
+                    use ::std::fmt;
+                ),
+            )
         }
 
         fn len(&self) -> usize {

@@ -112,6 +112,21 @@ pub fn property<T: Schema>(map: &Map<String, Value>, key: &str, path: &Path<'_>,
     }
 }
 
+/// A string enum: `value` must be a string that `T` (the generated enum) reads as one of its
+/// variants; `allowed` lists them for the message.
+pub fn check_string_enum<T: serde::de::DeserializeOwned>(
+    value: &Value,
+    allowed: &str,
+    path: &Path<'_>,
+    out: &mut Violations,
+) {
+    if !value.is_string() {
+        type_violation(JsonType::String, path, out);
+    } else if T::deserialize(value).is_err() {
+        enum_violation(allowed, path, out);
+    }
+}
+
 /// Checks the `type` of the property `key`, when present.
 pub fn property_type(
     map: &Map<String, Value>,

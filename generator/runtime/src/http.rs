@@ -200,9 +200,8 @@ impl Incoming {
     /// Looks up one part of a credential; `None` when absent, empty or not visible ASCII.
     pub fn credential(&self, source: CredentialSource) -> Option<String> {
         let parts = &self.parts;
-        let header = |name: &str| {
-            parts.headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim).filter(|v| !v.is_empty())
-        };
+        let header =
+            |name: &str| parts.headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim).filter(|v| !v.is_empty());
         let value = match source {
             CredentialSource::Header(name) => header(name)?.to_string(),
             CredentialSource::Query(name) => query_pairs(parts).find(|(k, _)| k == name)?.1,
@@ -237,7 +236,11 @@ impl Incoming {
         match serde_json::from_value(value) {
             Ok(typed) => Some(typed),
             Err(_) => {
-                self.violations.push(&at, "type", "the parameters passed their schemas but do not fit the generated type");
+                self.violations.push(
+                    &at,
+                    "type",
+                    "the parameters passed their schemas but do not fit the generated type",
+                );
                 None
             }
         }
@@ -413,6 +416,13 @@ pub fn json<T: Schema + Serialize>(operation: &str, status: u16, body: &T) -> Re
         }
     }
     json_response(status, body)
+}
+
+/// [`json`] for a range response (`4XX` is range 4): with `check-responses`, a status outside the
+/// range panics too.
+pub fn json_in_range<T: Schema + Serialize>(operation: &str, range: u16, status: u16, body: &T) -> Response {
+    check_range(operation, range, status);
+    json(operation, status, body)
 }
 
 /// With `check-responses`, panics when the status of a range response (`4XX` is range 4) is outside

@@ -48,7 +48,9 @@ pub fn emit_fast(
     let ctx = Ctx { eligible: api_eligible, enums };
     match body(t, &ctx, statics) {
         // The trait's `is_valid` is `true`: nothing to check beyond what serde enforced.
-        Some(expr) if expr.to_string() == "true" => quote!(const FAST_PATH: bool = true;),
+        Some(expr) if expr.to_string() == "true" => quote!(
+            const FAST_PATH: bool = true;
+        ),
         Some(expr) => quote! {
             const FAST_PATH: bool = true;
             fn is_valid(&self) -> bool {

@@ -7,9 +7,9 @@ mod routes;
 mod validate;
 
 use crate::ir::{Api, StringFormat, Ty};
-use std::collections::HashSet;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
+use std::collections::HashSet;
 
 /// The items of `api`'s module, in output order.
 #[derive(Clone, Copy, Debug)]
@@ -57,7 +57,11 @@ impl crate::format::ModuleSource for Emitter<'_> {
     fn head(&self) -> (TokenStream, Ident, TokenStream) {
         let api = self.api;
         let statics = self.statics.emit();
-        let into_response = (!api.operations.is_empty()).then(|| quote!(use rt::axum::response::IntoResponse as _;));
+        let into_response = (!api.operations.is_empty()).then(|| {
+            quote!(
+                use rt::axum::response::IntoResponse as _;
+            )
+        });
         // Doc comments carry the spec's prose as written; its list formatting is the spec author's,
         // not something generated code can fix.
         let prelude = quote! {

@@ -3,8 +3,8 @@
 
 use super::{doc_attrs, ident, ty_tokens};
 use crate::ir::{
-    Api, CredentialSource, ErrorShape, Operation, ParamGroup, ParamKind, Rejections, ResponseBody, ResponseIr, ScalarKind,
-    Security, StatusIr, Ty,
+    Api, CredentialSource, ErrorShape, Operation, ParamGroup, ParamKind, Rejections, ResponseBody, ResponseIr,
+    ScalarKind, Security, StatusIr, Ty,
 };
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -66,7 +66,9 @@ pub fn emit_part(api: &Api, routes: &Routes<'_>, part: RoutePart) -> TokenStream
         RoutePart::Types(i) => api.operations.get(i).map(emit_operation_types).unwrap_or_default(),
         RoutePart::Service => emit_service(api),
         RoutePart::Router => emit_router(api, &routes.plans),
-        RoutePart::Handler(i) => api.operations.get(i).map(|op| emit_handler(api, op, &routes.plans)).unwrap_or_default(),
+        RoutePart::Handler(i) => {
+            api.operations.get(i).map(|op| emit_handler(api, op, &routes.plans)).unwrap_or_default()
+        }
     }
 }
 
@@ -267,8 +269,12 @@ fn emit_output_arm(r: &ResponseIr) -> TokenStream {
         Some(ResponseBody::Text) => quote!(rt::http::text_response(#status, body)),
         None => quote!(rt::http::empty_response(#status)),
     };
-    let build = match r.status {
-        StatusIr::Range(digit) => {
+    let build = match (r.status, &r.body) {
+        (StatusIr::Range(digit), Some(ResponseBody::Json(ty))) if named_body(ty).is_some() => {
+            let digit = Literal::u16_unsuffixed(digit);
+            quote!(rt::http::json_in_range(OPERATION, #digit, status, &body))
+        }
+        (StatusIr::Range(digit), _) => {
             let digit = Literal::u16_unsuffixed(digit);
             quote!({
                 rt::http::check_range(OPERATION, #digit, status);
@@ -346,7 +352,10 @@ fn distinct_plans(api: &Api) -> Vec<Plan<'_>> {
 type Plan<'a> = (&'a Rejections, String, Vec<&'a str>);
 
 fn plan_name(plans: &[Plan<'_>], op: &Operation) -> proc_macro2::Ident {
-    plans.iter().find(|(r, _, _)| **r == op.rejections).map_or_else(|| format_ident!("REJECTIONS"), |(_, name, _)| ident(name))
+    plans
+        .iter()
+        .find(|(r, _, _)| **r == op.rejections)
+        .map_or_else(|| format_ident!("REJECTIONS"), |(_, name, _)| ident(name))
 }
 
 fn emit_plan(name: &proc_macro2::Ident, doc: &str, r: &Rejections) -> TokenStream {

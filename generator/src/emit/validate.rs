@@ -120,7 +120,10 @@ pub fn pattern_flags(source: &str) -> &'static str {
 pub fn emit_schema_impl(t: &TypeDef, statics: &Statics, fast: TokenStream) -> TokenStream {
     let name = ident(&t.name);
     let schema_name = &t.schema_name;
-    let body = check_tokens(&t.check, statics, true);
+    let body = match string_enum_check(t) {
+        Some(allowed) => quote!(rt::check_string_enum::<Self>(value, #allowed, path, out);),
+        None => check_tokens(&t.check, statics, true),
+    };
     let params = if body.is_empty() {
         quote!(_: &rt::Value, _: &rt::Path, _: &mut rt::Violations)
     } else {
@@ -136,6 +139,15 @@ pub fn emit_schema_impl(t: &TypeDef, statics: &Statics, fast: TokenStream) -> To
             #fast
         }
     }
+}
+
+/// A string enum type whose schema is nothing but its values: serde's own reading of the enum
+/// decides membership, so the validator needs no list of its own. The text lists the values.
+fn string_enum_check(t: &TypeDef) -> Option<String> {
+    let crate::ir::Shape::Enum(_) = &t.shape else { return None };
+    let values = t.check.enumeration.as_ref()?;
+    let bare = Check { ty: Some(JsonType::String), enumeration: Some(values.clone()), ..Check::default() };
+    (t.check == bare && values.iter().all(Value::is_string)).then(|| allowed_text(values))
 }
 
 /// `validate_component(name, value)`: the validator of a component schema, by its spec name.
@@ -160,11 +172,7 @@ pub fn emit_component_dispatcher(api: &Api) -> TokenStream {
             }
         }
     };
-    let params = if arms.is_empty() {
-        quote!(_: &str, _: &rt::Value)
-    } else {
-        quote!(name: &str, value: &rt::Value)
-    };
+    let params = if arms.is_empty() { quote!(_: &str, _: &rt::Value) } else { quote!(name: &str, value: &rt::Value) };
     let parse_arms: Vec<TokenStream> = api
         .types
         .iter()
@@ -509,15 +517,7 @@ fn object_checks(check: &Check, statics: &Statics) -> TokenStream {
 
 /// The `enum` check; `in_string_arm` tests the string `s` bound by the string arm instead of `value`.
 fn enum_tokens(values: &[Value], nullable: bool, in_string_arm: bool, statics: &Statics) -> TokenStream {
-    let listed = values
-        .iter()
-        .map(|v| match v {
-            Value::String(s) => format!("`{s}`"),
-            other => format!("`{other}`"),
-        })
-        .collect::<Vec<_>>();
-    let allowed =
-        if listed.len() <= 12 { listed.join(", ") } else { format!("the {} values of the enum", listed.len()) };
+    let allowed = allowed_text(values);
     let null_ok = nullable || values.iter().any(Value::is_null);
     let strings: Vec<&str> = values.iter().filter_map(Value::as_str).collect();
     let condition = if strings.len() == values.iter().filter(|v| !v.is_null()).count() && !strings.is_empty() {
@@ -592,4 +592,20 @@ fn branch_count(keyword: &str, branches: &[Check], statics: &Statics) -> TokenSt
 fn upper_camel(name: &str) -> String {
     let mut chars = name.chars();
     chars.next().map(|first| first.to_ascii_uppercase().to_string() + chars.as_str()).unwrap_or_default()
+}
+
+/// The allowed values of an enum as a violation message lists them.
+fn allowed_text(values: &[Value]) -> String {
+    let listed = values
+        .iter()
+        .map(|v| match v {
+            Value::String(s) => format!("`{s}`"),
+            other => format!("`{other}`"),
+        })
+        .collect::<Vec<_>>();
+    if listed.len() <= 12 {
+        listed.join(", ")
+    } else {
+        format!("the {} values of the enum", listed.len())
+    }
 }
