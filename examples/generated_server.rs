@@ -35,6 +35,8 @@ impl CodeartsDeployApi for Fixed {
 
 #[tokio::main]
 async fn main() -> std::io::Result<()> {
+    // Examples get the dev-dependency feature `check-responses`; measure what production runs.
+    huawei_batch_api::runtime::http::set_check_responses(false);
     let address = std::env::args().nth(1).unwrap_or_else(|| "127.0.0.1:18082".to_string());
     let listener = tokio::net::TcpListener::bind(&address).await?;
     println!("generated BatchDeleteApp router on http://{address}");

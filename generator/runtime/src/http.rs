@@ -13,12 +13,24 @@ use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{Map, Value};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// The request body limit when the spec sets none (`x-body-limit` on the operation overrides it).
 pub const DEFAULT_BODY_LIMIT: usize = 1024 * 1024;
 
-/// True when responses are checked against their schemas (the `check-responses` feature).
-pub const CHECK_RESPONSES: bool = cfg!(feature = "check-responses");
+/// Whether responses are checked against their schemas: on with the `check-responses` feature.
+static CHECK_RESPONSES: AtomicBool = AtomicBool::new(cfg!(feature = "check-responses"));
+
+/// Turns response checking on or off for this process. Cargo turns a dev-dependency's features on
+/// for every example and bench of a package, so a benchmark measuring production behaviour turns
+/// the checks off here.
+pub fn set_check_responses(on: bool) {
+    CHECK_RESPONSES.store(on, Ordering::Relaxed);
+}
+
+fn checking_responses() -> bool {
+    CHECK_RESPONSES.load(Ordering::Relaxed)
+}
 
 /// How a parameter's text is read as JSON before its schema is checked.
 #[derive(Clone, Copy, Debug)]
@@ -409,7 +421,7 @@ pub fn with_header(mut response: Response, name: &'static str, value: Option<imp
 /// A JSON response whose body has a schema; with `check-responses`, a body that breaks it panics, so
 /// that a test cannot miss a handler that answers outside the spec.
 pub fn json<T: Schema + Serialize>(operation: &str, status: u16, body: &T) -> Response {
-    if CHECK_RESPONSES {
+    if checking_responses() {
         let value = serde_json::to_value(body).unwrap_or(Value::Null);
         if let Err(violations) = crate::validate::<T>(&value) {
             panic!("{operation}: the {status} response breaks its schema `{}`: {violations}", T::NAME);
@@ -428,7 +440,7 @@ pub fn json_in_range<T: Schema + Serialize>(operation: &str, range: u16, status:
 /// With `check-responses`, panics when the status of a range response (`4XX` is range 4) is outside
 /// its range.
 pub fn check_range(operation: &str, range: u16, status: u16) {
-    if CHECK_RESPONSES && status / 100 != range {
+    if checking_responses() && status / 100 != range {
         panic!("{operation}: status {status} is not in the {range}XX range its response declares");
     }
 }
