@@ -261,6 +261,13 @@ pub mod clouddc {
             x_auth_token: String,
         },
     }
+    impl rt::http::Credentials for Credential {
+        fn read(request: &rt::http::Incoming) -> Option<Self> {
+            request
+                .credential_part(rt::http::CredentialSource::Header("X-Auth-Token"))
+                .map(|x_auth_token| Self::Token { x_auth_token })
+        }
+    }
     /// The validated input of `DeleteInstances`.
     #[derive(Clone, Debug, PartialEq)]
     pub struct DeleteInstancesInput {
@@ -272,7 +279,7 @@ pub mod clouddc {
         pub credential: Credential,
     }
     impl rt::http::Params for DeleteInstancesPath {
-        const LOCATION: &'static str = "path";
+        const LOCATION: rt::http::ParamLocation = rt::http::ParamLocation::Path;
         const DECLARED: &'static [(&'static str, rt::http::ParamKind)] = &[
             ("project_id", rt::http::ParamKind::String),
         ];
@@ -322,7 +329,7 @@ pub mod clouddc {
         pub credential: Credential,
     }
     impl rt::http::Params for ShowInstanceStatusPath {
-        const LOCATION: &'static str = "path";
+        const LOCATION: rt::http::ParamLocation = rt::http::ParamLocation::Path;
         const DECLARED: &'static [(&'static str, rt::http::ParamKind)] = &[
             ("project_id", rt::http::ParamKind::String),
             ("id", rt::http::ParamKind::String),
@@ -445,21 +452,19 @@ pub mod clouddc {
     async fn method_not_allowed() -> rt::axum::response::Response {
         rt::http::reject(&FALLBACK_REJECTIONS, rt::http::Rejection::MethodNotAllowed)
     }
-    /// Parses and validates a `DeleteInstances` request, then calls the service.
+    /// Reads and validates a request for `DeleteInstances`, then calls the service.
     async fn handle_delete_instances<S: ClouddcApi>(
         rt::axum::extract::State(service): rt::axum::extract::State<::std::sync::Arc<S>>,
         request: rt::axum::extract::Request,
     ) -> rt::axum::response::Response {
         let mut request = rt::http::Incoming::new(request, &REJECTIONS_1).await;
-        let credential = if let Some(x_auth_token) = request
-            .credential(rt::http::CredentialSource::Header("X-Auth-Token"))
-        {
-            Credential::Token { x_auth_token }
-        } else {
-            return request.unauthenticated()
+        let Some(credential) = request.credentials::<Credential>() else {
+            return request.unauthenticated();
         };
         let path = request.params::<DeleteInstancesPath>();
-        let body = request.optional_json_body::<DeleteInstancesRequest>(1048576).await;
+        let body = request
+            .optional_json_body::<DeleteInstancesRequest>(rt::http::DEFAULT_BODY_LIMIT)
+            .await;
         let (Some(path), Some(body)) = (path, body) else {
             return request.refuse();
         };
@@ -470,18 +475,14 @@ pub mod clouddc {
         };
         service.delete_instances(input).await.into_response()
     }
-    /// Parses and validates a `ShowInstanceStatus` request, then calls the service.
+    /// Reads and validates a request for `ShowInstanceStatus`, then calls the service.
     async fn handle_show_instance_status<S: ClouddcApi>(
         rt::axum::extract::State(service): rt::axum::extract::State<::std::sync::Arc<S>>,
         request: rt::axum::extract::Request,
     ) -> rt::axum::response::Response {
         let mut request = rt::http::Incoming::new(request, &REJECTIONS_2).await;
-        let credential = if let Some(x_auth_token) = request
-            .credential(rt::http::CredentialSource::Header("X-Auth-Token"))
-        {
-            Credential::Token { x_auth_token }
-        } else {
-            return request.unauthenticated()
+        let Some(credential) = request.credentials::<Credential>() else {
+            return request.unauthenticated();
         };
         let Some(path) = request.params::<ShowInstanceStatusPath>() else {
             return request.refuse();

@@ -289,6 +289,13 @@ pub mod codearts_deploy {
             x_auth_token: String,
         },
     }
+    impl rt::http::Credentials for Credential {
+        fn read(request: &rt::http::Incoming) -> Option<Self> {
+            request
+                .credential_part(rt::http::CredentialSource::Header("X-Auth-Token"))
+                .map(|x_auth_token| Self::Token { x_auth_token })
+        }
+    }
     /// The validated input of `BatchDeleteApp`.
     #[derive(Clone, Debug, PartialEq)]
     pub struct BatchDeleteAppInput {
@@ -384,20 +391,18 @@ pub mod codearts_deploy {
     async fn method_not_allowed() -> rt::axum::response::Response {
         rt::http::reject(&FALLBACK_REJECTIONS, rt::http::Rejection::MethodNotAllowed)
     }
-    /// Parses and validates a `BatchDeleteApp` request, then calls the service.
+    /// Reads and validates a request for `BatchDeleteApp`, then calls the service.
     async fn handle_batch_delete_app<S: CodeartsDeployApi>(
         rt::axum::extract::State(service): rt::axum::extract::State<::std::sync::Arc<S>>,
         request: rt::axum::extract::Request,
     ) -> rt::axum::response::Response {
         let mut request = rt::http::Incoming::new(request, &REJECTIONS).await;
-        let credential = if let Some(x_auth_token) = request
-            .credential(rt::http::CredentialSource::Header("X-Auth-Token"))
-        {
-            Credential::Token { x_auth_token }
-        } else {
-            return request.unauthenticated()
+        let Some(credential) = request.credentials::<Credential>() else {
+            return request.unauthenticated();
         };
-        let Some(body) = request.json_body::<BatchDeleteAppRequest>(1048576).await else {
+        let Some(body) = request
+            .json_body::<BatchDeleteAppRequest>(rt::http::DEFAULT_BODY_LIMIT)
+            .await else {
             return request.refuse();
         };
         let input = BatchDeleteAppInput {

@@ -433,6 +433,21 @@ pub mod metastudio {
             authorization: String,
         },
     }
+    impl rt::http::Credentials for Credential {
+        fn read(request: &rt::http::Incoming) -> Option<Self> {
+            if let Some(x_auth_token) = request
+                .credential_part(rt::http::CredentialSource::Header("X-Auth-Token"))
+            {
+                return Some(Self::Token { x_auth_token });
+            }
+            if let Some(authorization) = request
+                .credential_part(rt::http::CredentialSource::Header("Authorization"))
+            {
+                return Some(Self::Aksk { authorization });
+            }
+            None
+        }
+    }
     /// The validated input of `BatchExecuteAssetAction`.
     #[derive(Clone, Debug, PartialEq)]
     pub struct BatchExecuteAssetActionInput {
@@ -446,13 +461,13 @@ pub mod metastudio {
         pub credential: Credential,
     }
     impl rt::http::Params for BatchExecuteAssetActionPath {
-        const LOCATION: &'static str = "path";
+        const LOCATION: rt::http::ParamLocation = rt::http::ParamLocation::Path;
         const DECLARED: &'static [(&'static str, rt::http::ParamKind)] = &[
             ("project_id", rt::http::ParamKind::String),
         ];
     }
     impl rt::http::Params for BatchExecuteAssetActionHeaders {
-        const LOCATION: &'static str = "header";
+        const LOCATION: rt::http::ParamLocation = rt::http::ParamLocation::Header;
         const DECLARED: &'static [(&'static str, rt::http::ParamKind)] = &[
             ("X-Sdk-Date", rt::http::ParamKind::String),
             ("X-App-UserId", rt::http::ParamKind::String),
@@ -600,26 +615,20 @@ pub mod metastudio {
     async fn method_not_allowed() -> rt::axum::response::Response {
         rt::http::reject(&FALLBACK_REJECTIONS, rt::http::Rejection::MethodNotAllowed)
     }
-    /// Parses and validates a `BatchExecuteAssetAction` request, then calls the service.
+    /// Reads and validates a request for `BatchExecuteAssetAction`, then calls the service.
     async fn handle_batch_execute_asset_action<S: MetastudioApi>(
         rt::axum::extract::State(service): rt::axum::extract::State<::std::sync::Arc<S>>,
         request: rt::axum::extract::Request,
     ) -> rt::axum::response::Response {
         let mut request = rt::http::Incoming::new(request, &REJECTIONS).await;
-        let credential = if let Some(x_auth_token) = request
-            .credential(rt::http::CredentialSource::Header("X-Auth-Token"))
-        {
-            Credential::Token { x_auth_token }
-        } else if let Some(authorization) = request
-            .credential(rt::http::CredentialSource::Header("Authorization"))
-        {
-            Credential::Aksk { authorization }
-        } else {
-            return request.unauthenticated()
+        let Some(credential) = request.credentials::<Credential>() else {
+            return request.unauthenticated();
         };
         let path = request.params::<BatchExecuteAssetActionPath>();
         let headers = request.params::<BatchExecuteAssetActionHeaders>();
-        let body = request.json_body::<BatchAssetActionRequest>(1048576).await;
+        let body = request
+            .json_body::<BatchAssetActionRequest>(rt::http::DEFAULT_BODY_LIMIT)
+            .await;
         let (Some(path), Some(headers), Some(body)) = (path, headers, body) else {
             return request.refuse();
         };

@@ -462,6 +462,13 @@ pub mod roma_connect {
             x_auth_token: String,
         },
     }
+    impl rt::http::Credentials for Credential {
+        fn read(request: &rt::http::Incoming) -> Option<Self> {
+            request
+                .credential_part(rt::http::CredentialSource::Header("X-Auth-Token"))
+                .map(|x_auth_token| Self::Token { x_auth_token })
+        }
+    }
     /// The validated input of `DeleteAsset`.
     #[derive(Clone, Debug, PartialEq)]
     pub struct DeleteAssetInput {
@@ -473,7 +480,7 @@ pub mod roma_connect {
         pub credential: Credential,
     }
     impl rt::http::Params for DeleteAssetPath {
-        const LOCATION: &'static str = "path";
+        const LOCATION: rt::http::ParamLocation = rt::http::ParamLocation::Path;
         const DECLARED: &'static [(&'static str, rt::http::ParamKind)] = &[
             ("project_id", rt::http::ParamKind::String),
             ("instance_id", rt::http::ParamKind::String),
@@ -526,7 +533,7 @@ pub mod roma_connect {
         pub credential: Credential,
     }
     impl rt::http::Params for ExportAssetPath {
-        const LOCATION: &'static str = "path";
+        const LOCATION: rt::http::ParamLocation = rt::http::ParamLocation::Path;
         const DECLARED: &'static [(&'static str, rt::http::ParamKind)] = &[
             ("project_id", rt::http::ParamKind::String),
             ("instance_id", rt::http::ParamKind::String),
@@ -577,7 +584,7 @@ pub mod roma_connect {
         pub credential: Credential,
     }
     impl rt::http::Params for CheckAssetJobStatusPath {
-        const LOCATION: &'static str = "path";
+        const LOCATION: rt::http::ParamLocation = rt::http::ParamLocation::Path;
         const DECLARED: &'static [(&'static str, rt::http::ParamKind)] = &[
             ("project_id", rt::http::ParamKind::String),
             ("instance_id", rt::http::ParamKind::String),
@@ -738,21 +745,19 @@ pub mod roma_connect {
     async fn method_not_allowed() -> rt::axum::response::Response {
         rt::http::reject(&FALLBACK_REJECTIONS, rt::http::Rejection::MethodNotAllowed)
     }
-    /// Parses and validates a `DeleteAsset` request, then calls the service.
+    /// Reads and validates a request for `DeleteAsset`, then calls the service.
     async fn handle_delete_asset<S: RomaConnectApi>(
         rt::axum::extract::State(service): rt::axum::extract::State<::std::sync::Arc<S>>,
         request: rt::axum::extract::Request,
     ) -> rt::axum::response::Response {
         let mut request = rt::http::Incoming::new(request, &REJECTIONS_1).await;
-        let credential = if let Some(x_auth_token) = request
-            .credential(rt::http::CredentialSource::Header("X-Auth-Token"))
-        {
-            Credential::Token { x_auth_token }
-        } else {
-            return request.unauthenticated()
+        let Some(credential) = request.credentials::<Credential>() else {
+            return request.unauthenticated();
         };
         let path = request.params::<DeleteAssetPath>();
-        let body = request.json_body::<AssetBatchRequest>(1048576).await;
+        let body = request
+            .json_body::<AssetBatchRequest>(rt::http::DEFAULT_BODY_LIMIT)
+            .await;
         let (Some(path), Some(body)) = (path, body) else {
             return request.refuse();
         };
@@ -763,21 +768,19 @@ pub mod roma_connect {
         };
         service.delete_asset(input).await.into_response()
     }
-    /// Parses and validates a `ExportAsset` request, then calls the service.
+    /// Reads and validates a request for `ExportAsset`, then calls the service.
     async fn handle_export_asset<S: RomaConnectApi>(
         rt::axum::extract::State(service): rt::axum::extract::State<::std::sync::Arc<S>>,
         request: rt::axum::extract::Request,
     ) -> rt::axum::response::Response {
         let mut request = rt::http::Incoming::new(request, &REJECTIONS_1).await;
-        let credential = if let Some(x_auth_token) = request
-            .credential(rt::http::CredentialSource::Header("X-Auth-Token"))
-        {
-            Credential::Token { x_auth_token }
-        } else {
-            return request.unauthenticated()
+        let Some(credential) = request.credentials::<Credential>() else {
+            return request.unauthenticated();
         };
         let path = request.params::<ExportAssetPath>();
-        let body = request.json_body::<AssetBatchRequest>(1048576).await;
+        let body = request
+            .json_body::<AssetBatchRequest>(rt::http::DEFAULT_BODY_LIMIT)
+            .await;
         let (Some(path), Some(body)) = (path, body) else {
             return request.refuse();
         };
@@ -788,18 +791,14 @@ pub mod roma_connect {
         };
         service.export_asset(input).await.into_response()
     }
-    /// Parses and validates a `CheckAssetJobStatus` request, then calls the service.
+    /// Reads and validates a request for `CheckAssetJobStatus`, then calls the service.
     async fn handle_check_asset_job_status<S: RomaConnectApi>(
         rt::axum::extract::State(service): rt::axum::extract::State<::std::sync::Arc<S>>,
         request: rt::axum::extract::Request,
     ) -> rt::axum::response::Response {
         let mut request = rt::http::Incoming::new(request, &REJECTIONS_2).await;
-        let credential = if let Some(x_auth_token) = request
-            .credential(rt::http::CredentialSource::Header("X-Auth-Token"))
-        {
-            Credential::Token { x_auth_token }
-        } else {
-            return request.unauthenticated()
+        let Some(credential) = request.credentials::<Credential>() else {
+            return request.unauthenticated();
         };
         let Some(path) = request.params::<CheckAssetJobStatusPath>() else {
             return request.refuse();

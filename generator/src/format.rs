@@ -9,7 +9,6 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
 
 /// A module whose items can be emitted one by one, on any thread.
 pub trait ModuleSource: Sync {
@@ -20,6 +19,9 @@ pub trait ModuleSource: Sync {
     /// The tokens of item `index`.
     fn item(&self, index: usize) -> TokenStream;
 }
+
+/// A chunk's index and its printed text (or why it could not be printed).
+type Printed = (usize, Result<String, String>);
 
 /// Pretty-prints a generated module. The tokens come from our own emitter, so a parse failure is a
 /// generator bug; it is reported as an error rather than a panic.
@@ -39,24 +41,32 @@ fn format_in_chunks(
     let chunks = chunks.clamp(1, len.max(1));
     let bounds: Vec<(usize, usize)> = (0..chunks).map(|c| (c * len / chunks, (c + 1) * len / chunks)).collect();
     let next = AtomicUsize::new(0);
-    let printed: Mutex<Vec<Option<Result<String, String>>>> = Mutex::new(vec![None; chunks]);
-    std::thread::scope(|scope| {
-        for _ in 0..threads.clamp(1, chunks) {
-            scope.spawn(|| loop {
-                let c = next.fetch_add(1, Ordering::Relaxed);
-                let Some(&(start, end)) = bounds.get(c) else { break };
-                let text = print_chunk(source, c == 0, start..end);
-                if let Ok(mut slots) = printed.lock() {
-                    slots[c] = Some(text);
-                }
-            });
-        }
+    // Each thread takes the next chunk until none is left and hands back what it printed.
+    let workers: Vec<std::thread::Result<Vec<Printed>>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads.clamp(1, chunks))
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut printed = Vec::new();
+                    loop {
+                        let c = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(&(start, end)) = bounds.get(c) else { break };
+                        printed.push((c, print_chunk(source, c == 0, start..end)));
+                    }
+                    printed
+                })
+            })
+            .collect();
+        handles.into_iter().map(|handle| handle.join()).collect()
     });
-    let printed = printed.into_inner().map_err(|_| "internal error: a formatting thread failed".to_string())?;
+    let mut printed = Vec::with_capacity(chunks);
+    for worker in workers {
+        printed.extend(worker.map_err(|_| "internal error: a formatting thread failed".to_string())?);
+    }
+    printed.sort_by_key(|(c, _)| *c);
     let mut body = String::new();
     let last = chunks - 1;
-    for (c, chunk) in printed.into_iter().enumerate() {
-        let chunk = chunk.ok_or_else(|| "internal error: a formatting thread failed".to_string())??;
+    for (c, chunk) in printed {
+        let chunk = chunk?;
         // Every chunk but the first starts with the `mod` line; every chunk but the last ends with
         // the closing brace: drop them so the items join into one module.
         let chunk = if c == 0 { chunk.as_str() } else { chunk.split_once('\n').map_or("", |(_, rest)| rest) };

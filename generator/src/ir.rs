@@ -145,8 +145,8 @@ pub struct Check {
     pub pattern: Option<String>,
     /// `format`, when it is one the runtime checks on strings.
     pub string_format: Option<StringFormat>,
-    /// `format: int32|int64`: the inclusive range and the format's name.
-    pub integer_range: Option<(i64, i64, &'static str)>,
+    /// An integer `format` whose range the value must fit.
+    pub integer_format: Option<IntegerFormat>,
     /// `minimum` and `exclusiveMinimum`
     pub minimum: Option<(f64, bool)>,
     /// `maximum` and `exclusiveMaximum`
@@ -222,6 +222,97 @@ pub enum JsonType {
     Object,
 }
 
+/// Integer formats with a range narrower than JSON's; the runtime has the same enum.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IntegerFormat {
+    /// `int8`
+    Int8,
+    /// `int16`
+    Int16,
+    /// `int32`
+    Int32,
+    /// `int64`
+    Int64,
+    /// `uint8`
+    Uint8,
+    /// `uint16`
+    Uint16,
+    /// `uint32`
+    Uint32,
+}
+
+impl IntegerFormat {
+    /// The format of an OpenAPI `format` name, when it is an integer format with a range.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Some(match name {
+            "int8" => IntegerFormat::Int8,
+            "int16" => IntegerFormat::Int16,
+            "int32" => IntegerFormat::Int32,
+            "int64" => IntegerFormat::Int64,
+            "uint8" => IntegerFormat::Uint8,
+            "uint16" => IntegerFormat::Uint16,
+            "uint32" => IntegerFormat::Uint32,
+            _ => return None,
+        })
+    }
+
+    /// The inclusive range.
+    pub fn range(self) -> (i64, i64) {
+        match self {
+            IntegerFormat::Int8 => (i8::MIN.into(), i8::MAX.into()),
+            IntegerFormat::Int16 => (i16::MIN.into(), i16::MAX.into()),
+            IntegerFormat::Int32 => (i32::MIN.into(), i32::MAX.into()),
+            IntegerFormat::Int64 => (i64::MIN, i64::MAX),
+            IntegerFormat::Uint8 => (0, u8::MAX.into()),
+            IntegerFormat::Uint16 => (0, u16::MAX.into()),
+            IntegerFormat::Uint32 => (0, u32::MAX.into()),
+        }
+    }
+}
+
+/// Where a parameter travels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ParamLocation {
+    /// `in: path`
+    Path,
+    /// `in: query`
+    Query,
+    /// `in: header`
+    Header,
+}
+
+impl ParamLocation {
+    /// Every location, in the order their structs appear in an operation's input.
+    pub const ALL: [ParamLocation; 3] = [ParamLocation::Path, ParamLocation::Query, ParamLocation::Header];
+
+    /// The location's name in OpenAPI (`in`) and in violation pointers.
+    pub fn name(self) -> &'static str {
+        match self {
+            ParamLocation::Path => "path",
+            ParamLocation::Query => "query",
+            ParamLocation::Header => "header",
+        }
+    }
+
+    /// The field of the input struct holding these parameters.
+    pub fn field(self) -> &'static str {
+        match self {
+            ParamLocation::Path => "path",
+            ParamLocation::Query => "query",
+            ParamLocation::Header => "headers",
+        }
+    }
+
+    /// The suffix of the struct's name (`DeleteAssetPath`).
+    pub fn type_suffix(self) -> &'static str {
+        match self {
+            ParamLocation::Path => "Path",
+            ParamLocation::Query => "Query",
+            ParamLocation::Header => "Headers",
+        }
+    }
+}
+
 /// String formats the runtime checks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum StringFormat {
@@ -277,10 +368,8 @@ pub struct Operation {
 /// The parameters of one location.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ParamGroup {
-    /// `path`, `query` or `header`.
-    pub location: &'static str,
-    /// The field of the input struct (`path`, `query`, `headers`).
-    pub field: &'static str,
+    /// Where they travel (which also names the input struct's field).
+    pub location: ParamLocation,
     /// The generated struct holding them.
     pub type_name: String,
     /// Each parameter's wire name and how its text is read.
@@ -322,8 +411,8 @@ pub struct RequestBody {
     pub ty: Ty,
     /// `requestBody.required`
     pub required: bool,
-    /// Size limit in bytes.
-    pub limit: u64,
+    /// `x-body-limit` in bytes; `None` for the runtime's default.
+    pub limit: Option<u64>,
 }
 
 /// The credentials an operation accepts: one alternative must be present.

@@ -4,7 +4,8 @@
 
 use crate::diagnostics::{child_pointer, Diagnostic, Diagnostics};
 use crate::ir::{
-    Additional, Api, Check, DefaultValue, Field, JsonType, Shape, StringFormat, Ty, TypeDef, UnionVariant, Variant,
+    Additional, Api, Check, DefaultValue, Field, IntegerFormat, JsonType, Shape, StringFormat, Ty, TypeDef,
+    UnionVariant, Variant,
 };
 use crate::names::{field_name, type_name, variant_name, Scope};
 use crate::operations;
@@ -533,12 +534,11 @@ impl<'d> Lowerer<'d> {
         };
         match (view.ty, view.format) {
             (_, None) => {}
-            (Some("integer") | None, Some("int32")) => {
-                check.integer_range = Some((i32::MIN.into(), i32::MAX.into(), "int32"))
+            (Some("integer") | None, Some(f @ ("int32" | "int64"))) => {
+                check.integer_format = IntegerFormat::from_name(f)
             }
-            (Some("integer") | None, Some("int64")) => check.integer_range = Some((i64::MIN, i64::MAX, "int64")),
-            (Some("integer"), Some(f)) if integer_format_range(f).is_some() => {
-                check.integer_range = integer_format_range(f)
+            (Some("integer"), Some(f)) if IntegerFormat::from_name(f).is_some() => {
+                check.integer_format = IntegerFormat::from_name(f)
             }
             (Some("number") | None, Some("float" | "double")) => {}
             (Some("string") | None, Some(f)) if string_format(f).is_some() => check.string_format = string_format(f),
@@ -604,17 +604,6 @@ fn integer_ty(format: Option<&str>) -> Ty {
         Some("uint64" | "uint") => Ty::U64,
         _ => Ty::I64,
     }
-}
-
-fn integer_format_range(format: &str) -> Option<(i64, i64, &'static str)> {
-    Some(match format {
-        "int8" => (i8::MIN.into(), i8::MAX.into(), "int8"),
-        "int16" => (i16::MIN.into(), i16::MAX.into(), "int16"),
-        "uint8" => (0, u8::MAX.into(), "uint8"),
-        "uint16" => (0, u16::MAX.into(), "uint16"),
-        "uint32" => (0, u32::MAX.into(), "uint32"),
-        _ => return None,
-    })
 }
 
 fn string_format(format: &str) -> Option<StringFormat> {

@@ -4,8 +4,8 @@
 
 use crate::diagnostics::{child_pointer, Diagnostic};
 use crate::ir::{
-    CredentialSource, ErrorShape, Operation, ParamGroup, ParamKind, Rejections, RequestBody, ResponseBody, ResponseIr,
-    ScalarKind, Security, SecurityAlternative, StatusIr, Ty,
+    CredentialSource, ErrorShape, Operation, ParamGroup, ParamKind, ParamLocation, Rejections, RequestBody,
+    ResponseBody, ResponseIr, ScalarKind, Security, SecurityAlternative, StatusIr, Ty,
 };
 use crate::lower::{unescape, Lowerer};
 use crate::names::{field_name, type_name, Scope};
@@ -16,13 +16,9 @@ use openapiv3::{
     Response, Schema, SchemaData, SchemaKind, SecurityScheme, StatusCode, Type,
 };
 
-const DEFAULT_BODY_LIMIT: u64 = 1024 * 1024;
-const LOCATIONS: [(&str, &str, &str); 3] =
-    [("path", "path", "Path"), ("query", "query", "Query"), ("header", "headers", "Headers")];
-
 /// The parameters of one location of one operation: the location, the object schema synthesized
 /// for them, and each parameter's name and kind.
-type ParamSchema = (&'static str, Schema, Vec<(String, ParamKind)>);
+type ParamSchema = (ParamLocation, Schema, Vec<(String, ParamKind)>);
 
 /// Parameter schemas synthesized from the spec (one object schema per operation and location), built
 /// before lowering so that they live as long as the document.
@@ -39,16 +35,16 @@ impl ParamSchemas {
         for (path, item) in &doc.paths.paths {
             let ReferenceOr::Item(item) = item else { continue };
             for (method, op) in item.iter() {
-                let mut merged: IndexMap<(String, &'static str), &openapiv3::ParameterData> = IndexMap::new();
+                let mut merged: IndexMap<(String, ParamLocation), &openapiv3::ParameterData> = IndexMap::new();
                 for param in item.parameters.iter().chain(&op.parameters) {
                     let Some(param) = resolve_parameter(doc, param) else { continue };
                     let (location, data) = match param {
-                        Parameter::Path { parameter_data, .. } => ("path", parameter_data),
-                        Parameter::Query { parameter_data, .. } => ("query", parameter_data),
-                        Parameter::Header { parameter_data, .. } => ("header", parameter_data),
+                        Parameter::Path { parameter_data, .. } => (ParamLocation::Path, parameter_data),
+                        Parameter::Query { parameter_data, .. } => (ParamLocation::Query, parameter_data),
+                        Parameter::Header { parameter_data, .. } => (ParamLocation::Header, parameter_data),
                         Parameter::Cookie { .. } => continue,
                     };
-                    if location == "header"
+                    if location == ParamLocation::Header
                         && ["accept", "content-type", "authorization"]
                             .contains(&data.name.to_ascii_lowercase().as_str())
                     {
@@ -58,7 +54,7 @@ impl ParamSchemas {
                     merged.insert((data.name.clone(), location), data);
                 }
                 let mut groups = Vec::new();
-                for (location, _, _) in LOCATIONS {
+                for location in ParamLocation::ALL {
                     let params: Vec<&openapiv3::ParameterData> =
                         merged.iter().filter(|((_, l), _)| *l == location).map(|(_, d)| *d).collect();
                     if params.is_empty() {
@@ -84,7 +80,7 @@ impl ParamSchemas {
                             }
                         };
                         kinds.push((data.name.clone(), param_kind(doc, &data.format)));
-                        if data.required || location == "path" {
+                        if data.required || location == ParamLocation::Path {
                             object.required.push(data.name.clone());
                         }
                         object.properties.insert(data.name.clone(), schema);
@@ -92,7 +88,8 @@ impl ParamSchemas {
                     let schema = Schema {
                         schema_data: SchemaData {
                             description: Some(format!(
-                                "The {location} parameters of `{}`.",
+                                "The {} parameters of `{}`.",
+                                location.name(),
                                 op.operation_id.as_deref().unwrap_or(path)
                             )),
                             ..SchemaData::default()
@@ -198,18 +195,16 @@ pub fn lower_operations<'d>(lowerer: &mut Lowerer<'d>, params: &'d ParamSchemas)
             let params = groups
                 .iter()
                 .map(|(location, schema, kinds)| {
-                    let (_, field, suffix) =
-                        LOCATIONS.iter().find(|(l, _, _)| l == location).copied().unwrap_or(("", "", ""));
                     let (ty, _) = lowerer.lower_schema(
                         SchemaRef::Inline(schema),
-                        &format!("{base}{suffix}"),
+                        &format!("{base}{}", location.type_suffix()),
                         &format!("{pointer}/parameters"),
                     );
                     let type_name = match ty {
                         Ty::Named(name) => name,
                         _ => String::new(),
                     };
-                    ParamGroup { location, field, type_name, params: kinds.clone() }
+                    ParamGroup { location: *location, type_name, params: kinds.clone() }
                 })
                 .collect();
             let security = lower_security(lowerer, doc, op, &base, &mut credentials, &pointer);
@@ -273,7 +268,7 @@ fn lower_body<'d>(
             }
         }
     };
-    let limit = op.extensions.get("x-body-limit").and_then(serde_json::Value::as_u64).unwrap_or(DEFAULT_BODY_LIMIT);
+    let limit = op.extensions.get("x-body-limit").and_then(serde_json::Value::as_u64);
     let Some((media, content)) = json_media(&body.content) else {
         let media: Vec<&String> = body.content.keys().collect();
         lowerer.diags.push(Diagnostic::warning(

@@ -47,13 +47,42 @@ pub enum ParamKind {
     Array(&'static ParamKind),
 }
 
-/// A generated struct holding the parameters of one location (path, query or header) of an
-/// operation: it knows their wire names and how each one's text is read.
+/// Where a parameter travels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParamLocation {
+    /// A path template variable.
+    Path,
+    /// A query parameter; repeated occurrences make an array.
+    Query,
+    /// A header, matched without regard to case.
+    Header,
+}
+
+impl ParamLocation {
+    /// The location's name, the first segment of its violations' pointers.
+    pub const fn name(self) -> &'static str {
+        match self {
+            ParamLocation::Path => "path",
+            ParamLocation::Query => "query",
+            ParamLocation::Header => "header",
+        }
+    }
+}
+
+/// A generated struct holding the parameters of one location of an operation: it knows their wire
+/// names and how each one's text is read.
 pub trait Params: Schema + DeserializeOwned {
-    /// `path`, `query` or `header`.
-    const LOCATION: &'static str;
+    /// Where they travel.
+    const LOCATION: ParamLocation;
     /// Each parameter's wire name and kind, in the spec's order.
     const DECLARED: &'static [(&'static str, ParamKind)];
+}
+
+/// A generated credential enum: it reads, from a request, the first security alternative whose
+/// every part is present.
+pub trait Credentials: Sized {
+    /// The credentials `request` presents, if any accepted alternative is complete.
+    fn read(request: &Incoming) -> Option<Self>;
 }
 
 /// Where a credential travels.
@@ -157,15 +186,22 @@ pub fn reject(plan: &RejectionPlan, rejection: Rejection) -> Response {
     let status = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST);
     match plan.shape {
         ErrorShape::Json { code, message } => {
-            let mut body = Map::new();
-            if let Some(code) = code {
-                body.insert(code.to_string(), Value::String(rejection.code().to_string()));
-            }
-            body.insert(message.unwrap_or("message").to_string(), Value::String(rejection.message()));
-            json_value_response(status, &Value::Object(body))
+            let text = rejection.message();
+            let code = code.map(|key| (key, rejection.code()));
+            let fields = ErrorFields([code, Some((message.unwrap_or("message"), &text))]);
+            json_response(status.as_u16(), &fields)
         }
         ErrorShape::Text => (status, rejection.message()).into_response(),
         ErrorShape::Empty => status.into_response(),
+    }
+}
+
+/// The string fields of a JSON error body, written straight out (no JSON tree to build).
+struct ErrorFields<'a>([Option<(&'a str, &'a str)>; 2]);
+
+impl Serialize for ErrorFields<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.0.iter().flatten().map(|(key, value)| (key, value)))
     }
 }
 
@@ -209,8 +245,13 @@ impl Incoming {
         reject(self.plan, Rejection::Unauthenticated)
     }
 
+    /// The credentials of type `C` the request presents (see [`Credentials`]).
+    pub fn credentials<C: Credentials>(&self) -> Option<C> {
+        C::read(self)
+    }
+
     /// Looks up one part of a credential; `None` when absent, empty or not visible ASCII.
-    pub fn credential(&self, source: CredentialSource) -> Option<String> {
+    pub fn credential_part(&self, source: CredentialSource) -> Option<String> {
         let parts = &self.parts;
         let header =
             |name: &str| parts.headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim).filter(|v| !v.is_empty());
@@ -232,14 +273,13 @@ impl Incoming {
     /// Reads the declared parameters of one location into `T`, checking them against their schemas;
     /// violations are reported under `/<location>/<name>`.
     pub fn params<T: Params>(&mut self) -> Option<T> {
-        let (location, declared) = (T::LOCATION, T::DECLARED);
-        let raw: Vec<(String, String)> = match location {
-            "path" => std::mem::take(&mut self.path),
-            "query" => query_pairs(&self.parts).collect(),
-            _ => header_pairs(&self.parts.headers),
+        let raw: Vec<(String, String)> = match T::LOCATION {
+            ParamLocation::Path => std::mem::take(&mut self.path),
+            ParamLocation::Query => query_pairs(&self.parts).collect(),
+            ParamLocation::Header => header_pairs(&self.parts.headers),
         };
-        let value = params_object(location, declared, &raw);
-        let at = Path::Root.key(location);
+        let value = params_object(T::LOCATION, T::DECLARED, &raw);
+        let at = Path::Root.key(T::LOCATION.name());
         let before = self.violations.len();
         T::validate(&value, &at, &mut self.violations);
         if self.violations.len() > before {
@@ -293,9 +333,9 @@ fn query_pairs(parts: &Parts) -> impl Iterator<Item = (String, String)> + '_ {
 }
 
 /// The declared parameters found among `raw`, as a JSON object of values read by their kinds.
-fn params_object(location: &str, declared: &[(&'static str, ParamKind)], raw: &[(String, String)]) -> Value {
+fn params_object(location: ParamLocation, declared: &[(&'static str, ParamKind)], raw: &[(String, String)]) -> Value {
     let mut object = Map::new();
-    let case_insensitive = location == "header";
+    let case_insensitive = location == ParamLocation::Header;
     for (name, kind) in declared {
         let values: Vec<&str> = raw
             .iter()
@@ -307,8 +347,11 @@ fn params_object(location: &str, declared: &[(&'static str, ParamKind)], raw: &[
         }
         let value = match kind {
             ParamKind::Array(item) => {
-                let items: Vec<&str> =
-                    if location == "query" { values } else { values.iter().flat_map(|v| v.split(',')).collect() };
+                let items: Vec<&str> = if location == ParamLocation::Query {
+                    values
+                } else {
+                    values.iter().flat_map(|v| v.split(',')).collect()
+                };
                 Value::Array(items.into_iter().map(|v| scalar(v, item)).collect())
             }
             // A repeated single-valued parameter keeps its first value.
@@ -392,10 +435,6 @@ pub fn json_response<T: Serialize>(status: u16, body: &T) -> Response {
         Ok(bytes) => (status, [(CONTENT_TYPE, HeaderValue::from_static("application/json"))], bytes).into_response(),
         Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }
-}
-
-fn json_value_response(status: StatusCode, body: &Value) -> Response {
-    (status, [(CONTENT_TYPE, HeaderValue::from_static("application/json"))], body.to_string()).into_response()
 }
 
 /// A plain-text response.

@@ -7,25 +7,22 @@
 
 use super::validate::Statics;
 use super::{format_tokens, ident, opt_u64};
-use crate::ir::{Additional, Api, Check, Shape, Ty, TypeDef};
+use crate::ir::{Additional, Api, Check, IntegerFormat, Shape, Ty, TypeDef};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use std::collections::HashSet;
 
 /// The types that get the fast path: those whose checks can be decided on typed values, given that
 /// the types they refer to can too.
-pub fn eligible(api: &Api) -> HashSet<String> {
-    let enums: HashSet<String> =
-        api.types.iter().filter(|t| matches!(t.shape, Shape::Enum(_))).map(|t| t.name.clone()).collect();
+pub fn eligible(api: &Api, enums: &HashSet<String>, statics: &Statics) -> HashSet<String> {
     let mut set: HashSet<String> =
         api.types.iter().filter(|t| !matches!(t.shape, Shape::Union(_))).map(|t| t.name.clone()).collect();
     loop {
-        let ctx = Ctx { eligible: &set, enums: &enums };
-        let scratch = Statics::default();
+        let ctx = Ctx { eligible: &set, enums };
         let keep: HashSet<String> = api
             .types
             .iter()
-            .filter(|t| set.contains(&t.name) && body(t, &ctx, &scratch).is_some())
+            .filter(|t| set.contains(&t.name) && body(t, &ctx, statics).is_some())
             .map(|t| t.name.clone())
             .collect();
         if keep.len() == set.len() {
@@ -48,7 +45,7 @@ pub fn emit_fast(
     let ctx = Ctx { eligible: api_eligible, enums };
     match body(t, &ctx, statics) {
         // The trait's `is_valid` is `true`: nothing to check beyond what serde enforced.
-        Some(expr) if expr.to_string() == "true" => quote!(
+        Some(expr) if always(&expr) => quote!(
             const FAST_PATH: bool = true;
         ),
         Some(expr) => quote! {
@@ -100,7 +97,7 @@ fn body(t: &TypeDef, ctx: &Ctx<'_>, statics: &Statics) -> Option<TokenStream> {
                     let Ty::Map(value) = &field.ty else { return None };
                     let Additional::Schema(schema) = &check.additional else { return None };
                     let item = typed(schema, value, quote!(v), true, ctx, statics)?;
-                    if item.to_string() != "true" {
+                    if !always(&item) {
                         conditions.push(quote!(self.#name.values().all(|v| #item)));
                     }
                     continue;
@@ -111,7 +108,7 @@ fn body(t: &TypeDef, ctx: &Ctx<'_>, statics: &Statics) -> Option<TokenStream> {
                 }
                 let property = check.properties.iter().find(|(wire, _)| *wire == field.wire).map(|(_, c)| c)?;
                 let condition = typed(property, &field.ty, quote!(self.#name), false, ctx, statics)?;
-                if condition.to_string() != "true" {
+                if !always(&condition) {
                     conditions.push(condition);
                 }
             }
@@ -165,7 +162,7 @@ fn typed(
     match ty {
         Ty::Option(inner) => {
             let item = typed(check, inner, quote!(v), !is_copy(inner), ctx, statics)?;
-            if item.to_string() == "true" {
+            if always(&item) {
                 return Some(quote!(true));
             }
             Some(if is_copy(inner) {
@@ -185,15 +182,21 @@ fn typed(
         Ty::Bool => (check.enumeration.is_none()).then(|| quote!(true)),
         Ty::I32 | Ty::I64 | Ty::U64 => {
             let value = if by_ref { quote!(i128::from(*#expr)) } else { quote!(i128::from(#expr)) };
-            number(check, value, true)
+            // A format whose range is the Rust type's own was enforced by serde.
+            let held = matches!(
+                (ty, check.integer_format),
+                (Ty::I32, Some(IntegerFormat::Int32)) | (Ty::I64, Some(IntegerFormat::Int64))
+            );
+            let range = check.integer_format.filter(|_| !held).map(IntegerFormat::range);
+            number(check, value, true, range)
         }
         Ty::F32 => {
             let value = if by_ref { quote!(f64::from(*#expr)) } else { quote!(f64::from(#expr)) };
-            number(check, value, false)
+            number(check, value, false, None)
         }
         Ty::F64 => {
             let value = if by_ref { quote!(*#expr) } else { quote!(#expr) };
-            number(check, value, false)
+            number(check, value, false, None)
         }
         Ty::Vec(item) => {
             if check.min_length.is_some() || check.enumeration.is_some() || !check.properties.is_empty() {
@@ -215,7 +218,7 @@ fn typed(
             }
             if let Some(items) = &check.items {
                 let each = typed(items, item, quote!(v), true, ctx, statics)?;
-                if each.to_string() != "true" {
+                if !always(&each) {
                     conditions.push(quote!(#expr.iter().all(|v| #each)));
                 }
             }
@@ -235,7 +238,7 @@ fn typed(
                 Additional::Forbidden => return None,
                 Additional::Schema(schema) => {
                     let each = typed(schema, value, quote!(v), true, ctx, statics)?;
-                    if each.to_string() != "true" {
+                    if !always(&each) {
                         conditions.push(quote!(#expr.values().all(|v| #each)));
                     }
                 }
@@ -251,6 +254,12 @@ fn plain(check: &Check) -> bool {
     bare.ty = None;
     bare.nullable = false;
     bare == Check::default()
+}
+
+/// True when `condition` is the literal `true`: a check that holds for every typed value.
+fn always(condition: &TokenStream) -> bool {
+    let mut trees = condition.clone().into_iter();
+    matches!((trees.next(), trees.next()), (Some(proc_macro2::TokenTree::Ident(word)), None) if word == "true")
 }
 
 fn and(conditions: Vec<TokenStream>) -> TokenStream {
@@ -299,17 +308,15 @@ fn string(check: &Check, expr: TokenStream, statics: &Statics) -> Option<TokenSt
     Some(and(conditions))
 }
 
-fn number(check: &Check, value: TokenStream, integer: bool) -> Option<TokenStream> {
+/// `range`: the integer format's range, when the Rust type does not already hold the value to it.
+fn number(check: &Check, value: TokenStream, integer: bool, range: Option<(i64, i64)>) -> Option<TokenStream> {
     if check.enumeration.is_some() || check.min_length.is_some() || check.min_items.is_some() {
         return None;
     }
     let mut conditions = Vec::new();
-    // `int32` and `int64` are the ranges of the Rust types they map to: serde already enforced them.
-    if let Some((lo, hi, _)) = check.integer_range.filter(|(_, _, name)| !matches!(*name, "int32" | "int64")) {
-        if integer {
-            let (lo, hi) = (Literal::i128_unsuffixed(i128::from(lo)), Literal::i128_unsuffixed(i128::from(hi)));
-            conditions.push(quote!((#lo..=#hi).contains(&#value)));
-        }
+    if let Some((lo, hi)) = range {
+        let (lo, hi) = (Literal::i128_unsuffixed(i128::from(lo)), Literal::i128_unsuffixed(i128::from(hi)));
+        conditions.push(quote!((#lo..=#hi).contains(&#value)));
     }
     if check.minimum.is_some() || check.maximum.is_some() || check.multiple_of.is_some() {
         let (min, max) = (limit(check.minimum), limit(check.maximum));

@@ -6,20 +6,20 @@ mod models;
 mod routes;
 mod validate;
 
-use crate::ir::{Api, StringFormat, Ty};
+use crate::ir::{Api, StringFormat, Ty, TypeDef};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 use std::collections::HashSet;
 
 /// The items of `api`'s module, in output order.
 #[derive(Clone, Copy, Debug)]
-enum Part {
-    /// A model and its `rt::Schema` impl (index into the types).
-    Type(usize),
+enum Part<'a> {
+    /// A model and its `rt::Schema` impl.
+    Type(&'a TypeDef),
     /// `validate_component` and `parse_component`.
     Dispatchers,
     /// An item of the HTTP layer.
-    Route(routes::RoutePart),
+    Route(routes::RoutePart<'a>),
 }
 
 /// A generated module ready to be emitted item by item: what the items share (compiled pattern
@@ -31,25 +31,23 @@ pub struct Emitter<'a> {
     eligible: HashSet<String>,
     enums: HashSet<String>,
     routes: routes::Routes<'a>,
-    parts: Vec<Part>,
+    parts: Vec<Part<'a>>,
 }
 
 impl<'a> Emitter<'a> {
     pub fn new(api: &'a Api) -> Self {
         let routes = routes::Routes::new(api);
-        let parts = (0..api.types.len())
+        let parts = api
+            .types
+            .iter()
             .map(Part::Type)
             .chain([Part::Dispatchers])
-            .chain(routes.parts(api).into_iter().map(Part::Route))
+            .chain(routes.parts().iter().copied().map(Part::Route))
             .collect();
-        Emitter {
-            api,
-            statics: validate::Statics::collect(api),
-            eligible: fast::eligible(api),
-            enums: fast::enum_types(api),
-            routes,
-            parts,
-        }
+        let statics = validate::Statics::collect(api);
+        let enums = fast::enum_types(api);
+        let eligible = fast::eligible(api, &enums, &statics);
+        Emitter { api, statics, eligible, enums, routes, parts }
     }
 }
 
@@ -80,8 +78,7 @@ impl crate::format::ModuleSource for Emitter<'_> {
     fn item(&self, index: usize) -> TokenStream {
         let Some(part) = self.parts.get(index) else { return TokenStream::new() };
         match *part {
-            Part::Type(i) => {
-                let Some(t) = self.api.types.get(i) else { return TokenStream::new() };
+            Part::Type(t) => {
                 let model = models::emit_type(t);
                 let fast = fast::emit_fast(t, &self.eligible, &self.enums, &self.statics);
                 let schema = validate::emit_schema_impl(t, &self.statics, fast);
@@ -216,14 +213,4 @@ pub(crate) fn ty_tokens(ty: &Ty) -> TokenStream {
             quote!(Box<#inner>)
         }
     }
-}
-
-/// True when `tokens` use the identifier `name` anywhere (a check decided without looking at the
-/// value, such as `not: {}`, must not bind it, or the compiler warns).
-pub(crate) fn mentions(tokens: &TokenStream, name: &str) -> bool {
-    tokens.clone().into_iter().any(|tree| match tree {
-        proc_macro2::TokenTree::Ident(ident) => ident == name,
-        proc_macro2::TokenTree::Group(group) => mentions(&group.stream(), name),
-        _ => false,
-    })
 }

@@ -3,8 +3,8 @@
 
 use super::{doc_attrs, ident, ty_tokens};
 use crate::ir::{
-    Api, CredentialSource, ErrorShape, Operation, ParamGroup, ParamKind, Rejections, ResponseBody, ResponseIr,
-    ScalarKind, Security, StatusIr, Ty,
+    Api, CredentialSource, ErrorShape, Operation, ParamGroup, ParamKind, ParamLocation, Rejections, ResponseBody,
+    ResponseIr, ScalarKind, Security, StatusIr, Ty,
 };
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -13,22 +13,22 @@ use std::collections::BTreeSet;
 /// The items of `api`'s HTTP layer, in output order; each is emitted on its own by [`emit_part`],
 /// on whichever thread formats it.
 #[derive(Clone, Copy, Debug)]
-pub enum RoutePart {
-    /// A credential enum (index into [`Routes::credentials`]).
-    Credential(usize),
-    /// An operation's input, parameter and output types (index into the operations).
-    Types(usize),
+pub enum RoutePart<'a> {
+    /// A credential enum and how it is read from a request.
+    Credential(&'a Security),
+    /// An operation's input, parameter and output types.
+    Types(&'a Operation),
     /// The service trait.
     Service,
     /// The rejection plans and the router.
     Router,
     /// An operation's handler.
-    Handler(usize),
+    Handler(&'a Operation),
 }
 
 /// What the route items share, computed once per API.
 pub struct Routes<'a> {
-    credentials: Vec<&'a Security>,
+    parts: Vec<RoutePart<'a>>,
     plans: Vec<Plan<'a>>,
 }
 
@@ -39,36 +39,34 @@ impl<'a> Routes<'a> {
             .operations
             .iter()
             .filter_map(|op| op.security.as_ref())
-            .filter(|s| seen.insert(s.type_name.clone()))
-            .collect();
-        Routes { credentials, plans: distinct_plans(api) }
+            .filter(|s| seen.insert(s.type_name.as_str()))
+            .map(RoutePart::Credential);
+        let parts = if api.operations.is_empty() {
+            Vec::new()
+        } else {
+            credentials
+                .chain(api.operations.iter().map(RoutePart::Types))
+                .chain([RoutePart::Service, RoutePart::Router])
+                .chain(api.operations.iter().map(RoutePart::Handler))
+                .collect()
+        };
+        Routes { parts, plans: distinct_plans(api) }
     }
 
     /// The parts, in output order; none when the API has no operations.
-    pub fn parts(&self, api: &Api) -> Vec<RoutePart> {
-        if api.operations.is_empty() {
-            return Vec::new();
-        }
-        let ops = 0..api.operations.len();
-        (0..self.credentials.len())
-            .map(RoutePart::Credential)
-            .chain(ops.clone().map(RoutePart::Types))
-            .chain([RoutePart::Service, RoutePart::Router])
-            .chain(ops.map(RoutePart::Handler))
-            .collect()
+    pub fn parts(&self) -> &[RoutePart<'a>] {
+        &self.parts
     }
 }
 
 /// The tokens of one part.
-pub fn emit_part(api: &Api, routes: &Routes<'_>, part: RoutePart) -> TokenStream {
+pub fn emit_part(api: &Api, routes: &Routes<'_>, part: RoutePart<'_>) -> TokenStream {
     match part {
-        RoutePart::Credential(i) => routes.credentials.get(i).map(|s| emit_credential(s)).unwrap_or_default(),
-        RoutePart::Types(i) => api.operations.get(i).map(emit_operation_types).unwrap_or_default(),
+        RoutePart::Credential(security) => emit_credential(security),
+        RoutePart::Types(op) => emit_operation_types(op),
         RoutePart::Service => emit_service(api),
         RoutePart::Router => emit_router(api, &routes.plans),
-        RoutePart::Handler(i) => {
-            api.operations.get(i).map(|op| emit_handler(api, op, &routes.plans)).unwrap_or_default()
-        }
+        RoutePart::Handler(op) => emit_handler(api, op, &routes.plans),
     }
 }
 
@@ -97,12 +95,60 @@ fn emit_credential(security: &Security) -> TokenStream {
             #variant { #(#fields)* },
         }
     });
+    let read = emit_credential_read(security);
     quote! {
         /// The credentials a caller presented, one variant per accepted security alternative.
         #[derive(Clone, Debug, PartialEq, Eq)]
         pub enum #name {
             #(#variants)*
         }
+
+        impl rt::http::Credentials for #name {
+            fn read(request: &rt::http::Incoming) -> Option<Self> {
+                #read
+            }
+        }
+    }
+}
+
+/// The body of `Credentials::read`: the first alternative whose every part the request carries.
+fn emit_credential_read(security: &Security) -> TokenStream {
+    if let [alt] = security.alternatives.as_slice() {
+        if let [(field, _, source)] = alt.parts.as_slice() {
+            let (variant, field, source) = (ident(&alt.variant), ident(field), credential_source(source));
+            return quote!(request.credential_part(#source).map(|#field| Self::#variant { #field }));
+        }
+    }
+    let branches = security.alternatives.iter().map(|alt| {
+        let variant = ident(&alt.variant);
+        let fields: Vec<_> = alt.parts.iter().map(|(field, _, _)| ident(field)).collect();
+        let lookups: Vec<TokenStream> = alt
+            .parts
+            .iter()
+            .map(|(_, _, source)| {
+                let source = credential_source(source);
+                quote!(request.credential_part(#source))
+            })
+            .collect();
+        match (fields.as_slice(), lookups.as_slice()) {
+            ([field], [lookup]) => quote!(if let Some(#field) = #lookup { return Some(Self::#variant { #field }); }),
+            _ => quote! {
+                if let (#(Some(#fields),)*) = (#(#lookups,)*) {
+                    return Some(Self::#variant { #(#fields),* });
+                }
+            },
+        }
+    });
+    quote!(#(#branches)* None)
+}
+
+fn credential_source(source: &CredentialSource) -> TokenStream {
+    match source {
+        CredentialSource::Header(name) => quote!(rt::http::CredentialSource::Header(#name)),
+        CredentialSource::Query(name) => quote!(rt::http::CredentialSource::Query(#name)),
+        CredentialSource::Cookie(name) => quote!(rt::http::CredentialSource::Cookie(#name)),
+        CredentialSource::Bearer => quote!(rt::http::CredentialSource::Bearer),
+        CredentialSource::Basic => quote!(rt::http::CredentialSource::Basic),
     }
 }
 
@@ -126,9 +172,9 @@ fn emit_input(op: &Operation) -> TokenStream {
     let name = ident(&op.input_type);
     let doc = doc_attrs(&format!("The validated input of `{}`.", op.id));
     let params = op.params.iter().map(|group| {
-        let field = ident(group.field);
+        let field = ident(group.location.field());
         let ty = ident(&group.type_name);
-        let doc = doc_attrs(&format!("The {} parameters.", group.location));
+        let doc = doc_attrs(&format!("The {} parameters.", group.location.name()));
         quote!(#doc pub #field: #ty,)
     });
     let body = body_ty(op).map(|ty| {
@@ -155,14 +201,18 @@ fn emit_input(op: &Operation) -> TokenStream {
 /// `impl rt::http::Params`: the wire names and kinds of one location's parameters.
 fn emit_params_impl(group: &ParamGroup) -> TokenStream {
     let ty = ident(&group.type_name);
-    let location = group.location;
+    let location = match group.location {
+        ParamLocation::Path => quote!(Path),
+        ParamLocation::Query => quote!(Query),
+        ParamLocation::Header => quote!(Header),
+    };
     let declared = group.params.iter().map(|(wire, kind)| {
         let kind = kind_tokens(*kind);
         quote!((#wire, #kind))
     });
     quote! {
         impl rt::http::Params for #ty {
-            const LOCATION: &'static str = #location;
+            const LOCATION: rt::http::ParamLocation = rt::http::ParamLocation::#location;
             const DECLARED: &'static [(&'static str, rt::http::ParamKind)] = &[#(#declared),*];
         }
     }
@@ -182,8 +232,7 @@ fn emit_output(op: &Operation) -> TokenStream {
     let arms: Vec<TokenStream> = op.responses.iter().map(emit_output_arm).collect();
     let id = &op.id;
     // The operation's name is only needed by the checks of named bodies and status ranges.
-    let uses_id = arms.iter().any(|arm| super::mentions(arm, "OPERATION"));
-    let operation = uses_id.then(|| quote!(const OPERATION: &str = #id;));
+    let operation = op.responses.iter().any(is_checked).then(|| quote!(const OPERATION: &str = #id;));
     quote! {
         #doc
         #[derive(Clone, Debug, PartialEq)]
@@ -201,6 +250,13 @@ fn emit_output(op: &Operation) -> TokenStream {
             }
         }
     }
+}
+
+/// True when building the response runs a check that names the operation: a body with a schema,
+/// or a status that must fall in its range.
+fn is_checked(r: &ResponseIr) -> bool {
+    let named = matches!(&r.body, Some(ResponseBody::Json(ty)) if named_body(ty).is_some());
+    named || matches!(r.status, StatusIr::Range(_))
 }
 
 fn has_status_field(r: &ResponseIr) -> bool {
@@ -488,30 +544,14 @@ fn kind_tokens(kind: ParamKind) -> TokenStream {
 fn emit_credential_lookup(op: &Operation) -> TokenStream {
     let Some(security) = &op.security else { return quote!() };
     let ty = ident(&security.type_name);
-    let branches = security.alternatives.iter().map(|alt| {
-        let variant = ident(&alt.variant);
-        let fields: Vec<_> = alt.parts.iter().map(|(field, _, _)| ident(field)).collect();
-        let lookups = alt.parts.iter().map(|(_, _, source)| {
-            let source = match source {
-                CredentialSource::Header(name) => quote!(rt::http::CredentialSource::Header(#name)),
-                CredentialSource::Query(name) => quote!(rt::http::CredentialSource::Query(#name)),
-                CredentialSource::Cookie(name) => quote!(rt::http::CredentialSource::Cookie(#name)),
-                CredentialSource::Bearer => quote!(rt::http::CredentialSource::Bearer),
-                CredentialSource::Basic => quote!(rt::http::CredentialSource::Basic),
+    if security.optional {
+        quote!(let credential = request.credentials::<#ty>();)
+    } else {
+        quote! {
+            let Some(credential) = request.credentials::<#ty>() else {
+                return request.unauthenticated();
             };
-            quote!(request.credential(#source))
-        });
-        let value = quote!(#ty::#variant { #(#fields),* });
-        let value = if security.optional { quote!(Some(#value)) } else { value };
-        let lookups: Vec<TokenStream> = lookups.collect();
-        match (fields.as_slice(), lookups.as_slice()) {
-            ([field], [lookup]) => quote!(if let Some(#field) = #lookup { #value }),
-            _ => quote!(if let (#(Some(#fields),)*) = (#(#lookups,)*) { #value }),
         }
-    });
-    let otherwise = if security.optional { quote!(None) } else { quote!(return request.unauthenticated()) };
-    quote! {
-        let credential = #(#branches else)* { #otherwise };
     }
 }
 
@@ -522,25 +562,26 @@ fn emit_handler(api: &Api, op: &Operation, plans: &[Plan<'_>]) -> TokenStream {
     let name = handler_name(op);
     let method = ident(&op.method_name);
     let input = ident(&op.input_type);
-    let doc = doc_attrs(&format!("Parses and validates a `{}` request, then calls the service.", op.id));
-    let fields: Vec<proc_macro2::Ident> = op.params.iter().map(|g| ident(g.field)).collect();
+    let doc = doc_attrs(&format!("Reads and validates a request for `{}`, then calls the service.", op.id));
+    let fields: Vec<proc_macro2::Ident> = op.params.iter().map(|g| ident(g.location.field())).collect();
     let body_field = op.body.as_ref().map(|_| quote!(body,));
     let credential_field = op.security.as_ref().map(|_| quote!(credential,));
     let call = quote! {
         let input = #input { #(#fields,)* #body_field #credential_field };
         service.#method(input).await.into_response()
     };
+    // An operation that reads nothing from the request takes none.
+    let request_param = can_refuse(op).then(|| quote!(request: rt::axum::extract::Request,));
     let signature = quote! {
         async fn #name<S: #service>(
             rt::axum::extract::State(service): rt::axum::extract::State<::std::sync::Arc<S>>,
-            request: rt::axum::extract::Request,
+            #request_param
         ) -> rt::axum::response::Response
     };
     if !can_refuse(op) {
         return quote! {
             #doc
             #signature {
-                let _ = request;
                 #call
             }
         };
@@ -548,13 +589,19 @@ fn emit_handler(api: &Api, op: &Operation, plans: &[Plan<'_>]) -> TokenStream {
     let plan = plan_name(plans, op);
     let credential = emit_credential_lookup(op);
     let params = op.params.iter().map(|group| {
-        let field = ident(group.field);
+        let field = ident(group.location.field());
         let ty = ident(&group.type_name);
         (quote!(#field), quote!(request.params::<#ty>()))
     });
     let body_read = op.body.as_ref().map(|body| {
         let ty = ty_tokens(&body.ty);
-        let limit = Literal::u64_unsuffixed(body.limit);
+        let limit = match body.limit {
+            Some(limit) => {
+                let limit = Literal::u64_unsuffixed(limit);
+                quote!(#limit)
+            }
+            None => quote!(rt::http::DEFAULT_BODY_LIMIT),
+        };
         if body.required {
             (quote!(body), quote!(request.json_body::<#ty>(#limit).await))
         } else {

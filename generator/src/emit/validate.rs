@@ -2,8 +2,8 @@
 //! schema and reporting all violations. The checks for one JSON kind sit in one `match` arm, so a
 //! value pays only for the keywords of its own type; patterns are compiled once, in statics.
 
-use super::{doc_attrs, format_tokens, ident, mentions, opt_u64};
-use crate::ir::{Additional, Api, Check, JsonType, TypeDef};
+use super::{doc_attrs, format_tokens, ident, opt_u64};
+use crate::ir::{Additional, Api, Check, IntegerFormat, JsonType, TypeDef};
 use indexmap::IndexSet;
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -52,28 +52,26 @@ impl Statics {
         }
     }
 
-    /// The compiled static of `source` (compiled in place should the walk have missed it).
+    /// The static of `source`. The walk in [`Statics::collect`] visits every check, so a miss is a
+    /// generator bug: it fails the generated code's compilation, loudly, rather than compile a
+    /// pattern on every call.
     pub(crate) fn pattern(&self, source: &str) -> TokenStream {
         match self.patterns.get_index_of(source) {
             Some(index) => {
                 let name = format_ident!("PATTERN_{}", index);
                 quote!(#name)
             }
-            None => {
-                let flags = pattern_flags(source);
-                quote!(rt::regress::Regex::with_flags(#source, #flags).expect("pattern compiled at generation time"))
-            }
+            None => quote!(compile_error!("openapi-forge bug: a pattern was not collected")),
         }
     }
 
     fn json_value(&self, value: &Value) -> TokenStream {
-        let json = value.to_string();
-        match self.json_values.get_index_of(&json) {
+        match self.json_values.get_index_of(&value.to_string()) {
             Some(index) => {
                 let name = format_ident!("ENUM_VALUE_{}", index);
                 quote!(&#name)
             }
-            None => quote!(&rt::serde_json::from_str::<rt::Value>(#json).unwrap_or_default()),
+            None => quote!(compile_error!("openapi-forge bug: an enum value was not collected")),
         }
     }
 
@@ -244,6 +242,16 @@ fn type_only(check: &Check) -> Option<JsonType> {
     (*check == bare).then_some(ty)
 }
 
+/// True when `tokens` use the identifier `name` anywhere (a check decided without looking at the
+/// value, such as `not: {}`, must not bind it, or the compiler warns).
+fn mentions(tokens: &TokenStream, name: &str) -> bool {
+    tokens.clone().into_iter().any(|tree| match tree {
+        proc_macro2::TokenTree::Ident(ident) => ident == name,
+        proc_macro2::TokenTree::Group(group) => mentions(&group.stream(), name),
+        _ => false,
+    })
+}
+
 /// `value`, or `_` when `body` does not read it.
 fn value_binding(body: &TokenStream) -> TokenStream {
     if mentions(body, "value") {
@@ -402,9 +410,9 @@ fn string_checks(check: &Check, statics: &Statics) -> TokenStream {
 
 fn number_checks(check: &Check) -> TokenStream {
     let mut out = TokenStream::new();
-    if let Some((_, _, name)) = check.integer_range {
-        let format = format_ident!("{}", upper_camel(name));
-        out.extend(quote!(rt::check_integer_format(n, rt::IntegerFormat::#format, path, out);));
+    if let Some(format) = check.integer_format {
+        let format = integer_format_tokens(format);
+        out.extend(quote!(rt::check_integer_format(n, #format, path, out);));
     }
     if let Some((limit, exclusive)) = check.minimum {
         let limit = float(limit);
@@ -558,7 +566,7 @@ fn branch_count(keyword: &str, branches: &[Check], statics: &Statics) -> TokenSt
         return quote!();
     }
     let total = branches.len();
-    let always = branches.iter().any(|b| check_tokens(b, &Statics::default(), false).is_empty());
+    let always = branches.iter().any(|b| check_tokens(b, statics, false).is_empty());
     match keyword {
         // A branch that accepts everything decides `anyOf` (always met) and `not` (never met).
         "anyOf" if always => return quote!(),
@@ -588,10 +596,18 @@ fn branch_count(keyword: &str, branches: &[Check], statics: &Statics) -> TokenSt
     quote!(rt::check_branch_count(#keyword, #passed, #total, path, out);)
 }
 
-/// `int32` → `Int32`: the runtime's `IntegerFormat` variant of a format name.
-fn upper_camel(name: &str) -> String {
-    let mut chars = name.chars();
-    chars.next().map(|first| first.to_ascii_uppercase().to_string() + chars.as_str()).unwrap_or_default()
+/// `rt::IntegerFormat::…` for an integer format.
+fn integer_format_tokens(format: IntegerFormat) -> TokenStream {
+    let variant = match format {
+        IntegerFormat::Int8 => quote!(Int8),
+        IntegerFormat::Int16 => quote!(Int16),
+        IntegerFormat::Int32 => quote!(Int32),
+        IntegerFormat::Int64 => quote!(Int64),
+        IntegerFormat::Uint8 => quote!(Uint8),
+        IntegerFormat::Uint16 => quote!(Uint16),
+        IntegerFormat::Uint32 => quote!(Uint32),
+    };
+    quote!(rt::IntegerFormat::#variant)
 }
 
 /// The allowed values of an enum as a violation message lists them.
