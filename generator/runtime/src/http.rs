@@ -276,7 +276,7 @@ impl Incoming {
         let raw: Vec<(String, String)> = match T::LOCATION {
             ParamLocation::Path => std::mem::take(&mut self.path),
             ParamLocation::Query => query_pairs(&self.parts).collect(),
-            ParamLocation::Header => header_pairs(&self.parts.headers),
+            ParamLocation::Header => header_pairs(&self.parts.headers, T::DECLARED),
         };
         let value = params_object(T::LOCATION, T::DECLARED, &raw);
         let at = Path::Root.key(T::LOCATION.name());
@@ -379,10 +379,19 @@ fn scalar(text: &str, kind: &ParamKind) -> Value {
     parsed.unwrap_or_else(|| Value::String(text.to_string()))
 }
 
-/// The header pairs of a request (names lower-cased by the HTTP library). Values are read as UTF-8,
-/// so that a pattern such as "no Chinese characters" sees them; invalid bytes become U+FFFD.
-fn header_pairs(headers: &HeaderMap) -> Vec<(String, String)> {
-    headers.iter().map(|(k, v)| (k.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned())).collect()
+/// The declared headers of a request, as (name, value) pairs; the others are not copied. Values are
+/// read as UTF-8, so that a pattern such as "no Chinese characters" sees them; invalid bytes become
+/// U+FFFD.
+fn header_pairs(headers: &HeaderMap, declared: &[(&'static str, ParamKind)]) -> Vec<(String, String)> {
+    declared
+        .iter()
+        .flat_map(|(name, _)| {
+            headers
+                .get_all(*name)
+                .iter()
+                .map(|v| (name.to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+        })
+        .collect()
 }
 
 /// Reads, parses and checks a JSON request body. Media type and size problems end the request at
