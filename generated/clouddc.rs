@@ -11,7 +11,12 @@
 /// `shutting-down` to `terminated`. The status operation (`ShowInstanceStatus`) named by the page is
 /// not documented on it; it is an addition (`x-not-in-reference: true`). See spec/README.md.
 pub mod clouddc {
-    #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+    #![allow(
+        clippy::doc_lazy_continuation,
+        clippy::doc_overindented_list_items,
+        clippy::enum_variant_names,
+        clippy::large_enum_variant
+    )]
     use ::openapi_forge_runtime as rt;
     use rt::axum::response::IntoResponse as _;
     /// Request body of DeleteInstances.
@@ -20,21 +25,14 @@ pub mod clouddc {
     pub struct DeleteInstancesRequest {
         /// Definition: The list of instance IDs. Constraints: A server ID list can contain a maximum of
         /// 50 IDs.
-        #[serde(
-            default,
-            deserialize_with = "rt::non_null",
-            skip_serializing_if = "Option::is_none",
-        )]
+        #[serde(default, deserialize_with = "rt::non_null")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_id_set: Option<Vec<String>>,
     }
     impl rt::Schema for DeleteInstancesRequest {
         const NAME: &'static str = "DeleteInstancesRequest";
-        fn validate(value: &rt::Value, path: &rt::Path, out: &mut rt::Violations) {
-            let Some(map) = rt::object(value, false, path, out) else {
-                return;
-            };
-            if let Some(value) = map.get("instance_id_set") {
-                let path = &path.key("instance_id_set");
+        fn validate_object(map: &rt::Map, path: &rt::Path, out: &mut rt::Violations) {
+            if let Some((value, ref path)) = rt::entry(map, "instance_id_set", path) {
                 if let Some(items) = rt::array(value, false, path, out) {
                     rt::check_items_count(items.len(), None, Some(50), path, out);
                     for (index, value) in items.iter().enumerate() {
@@ -56,21 +54,14 @@ pub mod clouddc {
     #[serde(crate = "::openapi_forge_runtime::serde")]
     pub struct DeleteInstancesResponse {
         /// Definition: Returned instance information. Constraints: N/A
-        #[serde(
-            default,
-            deserialize_with = "rt::non_null",
-            skip_serializing_if = "Option::is_none",
-        )]
+        #[serde(default, deserialize_with = "rt::non_null")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub instances: Option<Vec<DeletedInstance>>,
     }
     impl rt::Schema for DeleteInstancesResponse {
         const NAME: &'static str = "DeleteInstancesResponse";
-        fn validate(value: &rt::Value, path: &rt::Path, out: &mut rt::Violations) {
-            let Some(map) = rt::object(value, false, path, out) else {
-                return;
-            };
-            if let Some(value) = map.get("instances") {
-                let path = &path.key("instances");
+        fn validate_object(map: &rt::Map, path: &rt::Path, out: &mut rt::Violations) {
+            if let Some((value, ref path)) = rt::entry(map, "instances", path) {
                 if let Some(items) = rt::array(value, false, path, out) {
                     rt::items::<DeletedInstance>(items, path, out);
                 }
@@ -86,19 +77,13 @@ pub mod clouddc {
     #[serde(crate = "::openapi_forge_runtime::serde")]
     pub struct DeletedInstance {
         /// Definition: Instance ID. Constraints: N/A. Range: N/A. Default Value: N/A
-        #[serde(
-            default,
-            deserialize_with = "rt::non_null",
-            skip_serializing_if = "Option::is_none",
-        )]
+        #[serde(default, deserialize_with = "rt::non_null")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
     }
     impl rt::Schema for DeletedInstance {
         const NAME: &'static str = "DeletedInstance";
-        fn validate(value: &rt::Value, path: &rt::Path, out: &mut rt::Violations) {
-            let Some(map) = rt::object(value, false, path, out) else {
-                return;
-            };
+        fn validate_object(map: &rt::Map, path: &rt::Path, out: &mut rt::Violations) {
             rt::property_type(map, "id", rt::JsonType::String, false, path, out);
         }
         const FAST_PATH: bool = true;
@@ -114,10 +99,7 @@ pub mod clouddc {
     }
     impl rt::Schema for InstanceStatus {
         const NAME: &'static str = "InstanceStatus";
-        fn validate(value: &rt::Value, path: &rt::Path, out: &mut rt::Violations) {
-            let Some(map) = rt::object(value, false, path, out) else {
-                return;
-            };
+        fn validate_object(map: &rt::Map, path: &rt::Path, out: &mut rt::Violations) {
             rt::check_required(map, &["state"], path, out);
             rt::property_type(map, "state", rt::JsonType::String, false, path, out);
         }
@@ -128,26 +110,17 @@ pub mod clouddc {
     #[serde(crate = "::openapi_forge_runtime::serde")]
     pub struct ErrorResponse {
         /// Definition: Error code.
-        #[serde(
-            default,
-            deserialize_with = "rt::non_null",
-            skip_serializing_if = "Option::is_none",
-        )]
+        #[serde(default, deserialize_with = "rt::non_null")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_code: Option<String>,
         /// Definition: Error description.
-        #[serde(
-            default,
-            deserialize_with = "rt::non_null",
-            skip_serializing_if = "Option::is_none",
-        )]
+        #[serde(default, deserialize_with = "rt::non_null")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_msg: Option<String>,
     }
     impl rt::Schema for ErrorResponse {
         const NAME: &'static str = "ErrorResponse";
-        fn validate(value: &rt::Value, path: &rt::Path, out: &mut rt::Violations) {
-            let Some(map) = rt::object(value, false, path, out) else {
-                return;
-            };
+        fn validate_object(map: &rt::Map, path: &rt::Path, out: &mut rt::Violations) {
             rt::property_type(map, "error_code", rt::JsonType::String, false, path, out);
             rt::property_type(map, "error_msg", rt::JsonType::String, false, path, out);
         }
@@ -162,13 +135,9 @@ pub mod clouddc {
     }
     impl rt::Schema for DeleteInstancesPath {
         const NAME: &'static str = "DeleteInstancesPath";
-        fn validate(value: &rt::Value, path: &rt::Path, out: &mut rt::Violations) {
-            let Some(map) = rt::object(value, false, path, out) else {
-                return;
-            };
+        fn validate_object(map: &rt::Map, path: &rt::Path, out: &mut rt::Violations) {
             rt::check_required(map, &["project_id"], path, out);
-            if let Some(value) = map.get("project_id") {
-                let path = &path.key("project_id");
+            if let Some((value, ref path)) = rt::entry(map, "project_id", path) {
                 if let Some(s) = rt::string(value, false, path, out) {
                     rt::check_length(s, Some(1), Some(64), path, out);
                 }
@@ -190,19 +159,14 @@ pub mod clouddc {
     }
     impl rt::Schema for ShowInstanceStatusPath {
         const NAME: &'static str = "ShowInstanceStatusPath";
-        fn validate(value: &rt::Value, path: &rt::Path, out: &mut rt::Violations) {
-            let Some(map) = rt::object(value, false, path, out) else {
-                return;
-            };
+        fn validate_object(map: &rt::Map, path: &rt::Path, out: &mut rt::Violations) {
             rt::check_required(map, &["project_id", "id"], path, out);
-            if let Some(value) = map.get("project_id") {
-                let path = &path.key("project_id");
+            if let Some((value, ref path)) = rt::entry(map, "project_id", path) {
                 if let Some(s) = rt::string(value, false, path, out) {
                     rt::check_length(s, Some(1), Some(64), path, out);
                 }
             }
-            if let Some(value) = map.get("id") {
-                let path = &path.key("id");
+            if let Some((value, ref path)) = rt::entry(map, "id", path) {
                 if let Some(s) = rt::string(value, false, path, out) {
                     rt::check_length(s, Some(1), Some(64), path, out);
                 }
@@ -286,7 +250,6 @@ pub mod clouddc {
     }
     /// The responses of `DeleteInstances`, one variant per documented status.
     #[derive(Clone, Debug, PartialEq)]
-    #[allow(clippy::large_enum_variant)]
     pub enum DeleteInstancesOutput {
         /// 202: Instances deleted.
         Accepted(DeleteInstancesResponse),
@@ -308,15 +271,15 @@ pub mod clouddc {
     }
     impl rt::axum::response::IntoResponse for DeleteInstancesOutput {
         fn into_response(self) -> rt::axum::response::Response {
-            const OPERATION: &str = "DeleteInstances";
+            let reply = rt::http::Reply("DeleteInstances");
             match self {
-                Self::Accepted(body) => rt::http::json(OPERATION, 202, &body),
-                Self::BadRequest(body) => rt::http::json(OPERATION, 400, &body),
-                Self::Unauthorized(body) => rt::http::json(OPERATION, 401, &body),
-                Self::PayloadTooLarge(body) => rt::http::json(OPERATION, 413, &body),
-                Self::UnsupportedMediaType(body) => rt::http::json(OPERATION, 415, &body),
-                Self::TooManyRequests(body) => rt::http::text_response(429, body),
-                Self::InternalServerError(body) => rt::http::json(OPERATION, 500, &body),
+                Self::Accepted(body) => reply.json(202, &body),
+                Self::BadRequest(body) => reply.json(400, &body),
+                Self::Unauthorized(body) => reply.json(401, &body),
+                Self::PayloadTooLarge(body) => reply.json(413, &body),
+                Self::UnsupportedMediaType(body) => reply.json(415, &body),
+                Self::TooManyRequests(body) => reply.text(429, body),
+                Self::InternalServerError(body) => reply.json(500, &body),
             }
         }
     }
@@ -337,7 +300,6 @@ pub mod clouddc {
     }
     /// The responses of `ShowInstanceStatus`, one variant per documented status.
     #[derive(Clone, Debug, PartialEq)]
-    #[allow(clippy::large_enum_variant)]
     pub enum ShowInstanceStatusOutput {
         /// 200: The instance's current state.
         Ok(InstanceStatus),
@@ -356,14 +318,14 @@ pub mod clouddc {
     }
     impl rt::axum::response::IntoResponse for ShowInstanceStatusOutput {
         fn into_response(self) -> rt::axum::response::Response {
-            const OPERATION: &str = "ShowInstanceStatus";
+            let reply = rt::http::Reply("ShowInstanceStatus");
             match self {
-                Self::Ok(body) => rt::http::json(OPERATION, 200, &body),
-                Self::BadRequest(body) => rt::http::json(OPERATION, 400, &body),
-                Self::Unauthorized(body) => rt::http::json(OPERATION, 401, &body),
-                Self::NotFound(body) => rt::http::json(OPERATION, 404, &body),
-                Self::TooManyRequests(body) => rt::http::text_response(429, body),
-                Self::InternalServerError(body) => rt::http::json(OPERATION, 500, &body),
+                Self::Ok(body) => reply.json(200, &body),
+                Self::BadRequest(body) => reply.json(400, &body),
+                Self::Unauthorized(body) => reply.json(401, &body),
+                Self::NotFound(body) => reply.json(404, &body),
+                Self::TooManyRequests(body) => reply.text(429, body),
+                Self::InternalServerError(body) => reply.json(500, &body),
             }
         }
     }
@@ -462,9 +424,7 @@ pub mod clouddc {
             return request.unauthenticated();
         };
         let path = request.params::<DeleteInstancesPath>();
-        let body = request
-            .optional_json_body::<DeleteInstancesRequest>(rt::http::DEFAULT_BODY_LIMIT)
-            .await;
+        let body = request.optional_json_body::<DeleteInstancesRequest>().await;
         let (Some(path), Some(body)) = (path, body) else {
             return request.refuse();
         };

@@ -11,7 +11,12 @@
 /// failed (`status: error`), so a client must look at each item. See spec/README.md for readings and
 /// defects.
 pub mod codearts_deploy {
-    #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+    #![allow(
+        clippy::doc_lazy_continuation,
+        clippy::doc_overindented_list_items,
+        clippy::enum_variant_names,
+        clippy::large_enum_variant
+    )]
     use ::openapi_forge_runtime as rt;
     use rt::axum::response::IntoResponse as _;
     /// Request body of BatchDeleteApp.
@@ -25,14 +30,10 @@ pub mod codearts_deploy {
     }
     impl rt::Schema for BatchDeleteAppRequest {
         const NAME: &'static str = "BatchDeleteAppRequest";
-        fn validate(value: &rt::Value, path: &rt::Path, out: &mut rt::Violations) {
-            let Some(map) = rt::object(value, false, path, out) else {
-                return;
-            };
+        fn validate_object(map: &rt::Map, path: &rt::Path, out: &mut rt::Violations) {
             rt::check_required(map, &["project_id", "application_ids"], path, out);
             rt::property_type(map, "project_id", rt::JsonType::String, false, path, out);
-            if let Some(value) = map.get("application_ids") {
-                let path = &path.key("application_ids");
+            if let Some((value, ref path)) = rt::entry(map, "application_ids", path) {
                 if let Some(items) = rt::array(value, false, path, out) {
                     rt::check_items_count(items.len(), Some(1), Some(50), path, out);
                     for (index, value) in items.iter().enumerate() {
@@ -52,35 +53,24 @@ pub mod codearts_deploy {
     #[serde(crate = "::openapi_forge_runtime::serde")]
     pub struct BatchDeleteAppResponse {
         /// Result of deleting applications in batches
-        #[serde(
-            default,
-            deserialize_with = "rt::non_null",
-            skip_serializing_if = "Option::is_none",
-        )]
+        #[serde(default, deserialize_with = "rt::non_null")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: Option<Vec<AppDeleteResult>>,
         /// Total number of applications deleted in batches
-        #[serde(
-            default,
-            deserialize_with = "rt::non_null",
-            skip_serializing_if = "Option::is_none",
-        )]
+        #[serde(default, deserialize_with = "rt::non_null")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_num: Option<i32>,
     }
     impl rt::Schema for BatchDeleteAppResponse {
         const NAME: &'static str = "BatchDeleteAppResponse";
-        fn validate(value: &rt::Value, path: &rt::Path, out: &mut rt::Violations) {
-            let Some(map) = rt::object(value, false, path, out) else {
-                return;
-            };
-            if let Some(value) = map.get("result") {
-                let path = &path.key("result");
+        fn validate_object(map: &rt::Map, path: &rt::Path, out: &mut rt::Violations) {
+            if let Some((value, ref path)) = rt::entry(map, "result", path) {
                 if let Some(items) = rt::array(value, false, path, out) {
                     rt::check_items_count(items.len(), Some(1), Some(50), path, out);
                     rt::items::<AppDeleteResult>(items, path, out);
                 }
             }
-            if let Some(value) = map.get("total_num") {
-                let path = &path.key("total_num");
+            if let Some((value, ref path)) = rt::entry(map, "total_num", path) {
                 if let Some(n) = rt::number(value, true, false, path, out) {
                     rt::check_integer_format(n, rt::IntegerFormat::Int32, path, out);
                     rt::check_minimum(n, 1.0, false, path, out);
@@ -112,40 +102,25 @@ pub mod codearts_deploy {
     #[serde(crate = "::openapi_forge_runtime::serde")]
     pub struct AppDeleteResult {
         /// Application ID
-        #[serde(
-            default,
-            deserialize_with = "rt::non_null",
-            skip_serializing_if = "Option::is_none",
-        )]
+        #[serde(default, deserialize_with = "rt::non_null")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub application_id: Option<String>,
         /// Application name
-        #[serde(
-            default,
-            deserialize_with = "rt::non_null",
-            skip_serializing_if = "Option::is_none",
-        )]
+        #[serde(default, deserialize_with = "rt::non_null")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub application_name: Option<String>,
         /// Deletion result: success or error
-        #[serde(
-            default,
-            deserialize_with = "rt::non_null",
-            skip_serializing_if = "Option::is_none",
-        )]
+        #[serde(default, deserialize_with = "rt::non_null")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<AppDeleteResultStatus>,
         /// Causes of deletion failures
-        #[serde(
-            default,
-            deserialize_with = "rt::non_null",
-            skip_serializing_if = "Option::is_none",
-        )]
+        #[serde(default, deserialize_with = "rt::non_null")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_reason: Option<String>,
     }
     impl rt::Schema for AppDeleteResult {
         const NAME: &'static str = "AppDeleteResult";
-        fn validate(value: &rt::Value, path: &rt::Path, out: &mut rt::Violations) {
-            let Some(map) = rt::object(value, false, path, out) else {
-                return;
-            };
+        fn validate_object(map: &rt::Map, path: &rt::Path, out: &mut rt::Violations) {
             rt::property_type(
                 map,
                 "application_id",
@@ -154,15 +129,13 @@ pub mod codearts_deploy {
                 path,
                 out,
             );
-            if let Some(value) = map.get("application_name") {
-                let path = &path.key("application_name");
+            if let Some((value, ref path)) = rt::entry(map, "application_name", path) {
                 if let Some(s) = rt::string(value, false, path, out) {
                     rt::check_length(s, Some(3), Some(128), path, out);
                 }
             }
             rt::property::<AppDeleteResultStatus>(map, "status", path, out);
-            if let Some(value) = map.get("error_reason") {
-                let path = &path.key("error_reason");
+            if let Some((value, ref path)) = rt::entry(map, "error_reason", path) {
                 if let Some(s) = rt::string(value, false, path, out) {
                     rt::check_length(s, Some(0), Some(100), path, out);
                 }
@@ -185,7 +158,6 @@ pub mod codearts_deploy {
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[derive(rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "::openapi_forge_runtime::serde")]
-    #[allow(clippy::enum_variant_names)]
     pub enum AppDeleteResultStatus {
         /// `success`
         #[serde(rename = "success")]
@@ -221,26 +193,17 @@ pub mod codearts_deploy {
     #[serde(crate = "::openapi_forge_runtime::serde")]
     pub struct ErrorResponse {
         /// Error code.
-        #[serde(
-            default,
-            deserialize_with = "rt::non_null",
-            skip_serializing_if = "Option::is_none",
-        )]
+        #[serde(default, deserialize_with = "rt::non_null")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_code: Option<String>,
         /// Error message.
-        #[serde(
-            default,
-            deserialize_with = "rt::non_null",
-            skip_serializing_if = "Option::is_none",
-        )]
+        #[serde(default, deserialize_with = "rt::non_null")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_msg: Option<String>,
     }
     impl rt::Schema for ErrorResponse {
         const NAME: &'static str = "ErrorResponse";
-        fn validate(value: &rt::Value, path: &rt::Path, out: &mut rt::Violations) {
-            let Some(map) = rt::object(value, false, path, out) else {
-                return;
-            };
+        fn validate_object(map: &rt::Map, path: &rt::Path, out: &mut rt::Violations) {
             rt::property_type(map, "error_code", rt::JsonType::String, false, path, out);
             rt::property_type(map, "error_msg", rt::JsonType::String, false, path, out);
         }
@@ -306,7 +269,6 @@ pub mod codearts_deploy {
     }
     /// The responses of `BatchDeleteApp`, one variant per documented status.
     #[derive(Clone, Debug, PartialEq)]
-    #[allow(clippy::large_enum_variant)]
     pub enum BatchDeleteAppOutput {
         /// 200: OK: The request is successful.
         Ok(BatchDeleteAppResponse),
@@ -327,13 +289,13 @@ pub mod codearts_deploy {
     }
     impl rt::axum::response::IntoResponse for BatchDeleteAppOutput {
         fn into_response(self) -> rt::axum::response::Response {
-            const OPERATION: &str = "BatchDeleteApp";
+            let reply = rt::http::Reply("BatchDeleteApp");
             match self {
-                Self::Ok(body) => rt::http::json(OPERATION, 200, &body),
-                Self::BadRequest(body) => rt::http::json(OPERATION, 400, &body),
-                Self::Unauthorized(body) => rt::http::json(OPERATION, 401, &body),
-                Self::PayloadTooLarge(body) => rt::http::json(OPERATION, 413, &body),
-                Self::UnsupportedMediaType(body) => rt::http::json(OPERATION, 415, &body),
+                Self::Ok(body) => reply.json(200, &body),
+                Self::BadRequest(body) => reply.json(400, &body),
+                Self::Unauthorized(body) => reply.json(401, &body),
+                Self::PayloadTooLarge(body) => reply.json(413, &body),
+                Self::UnsupportedMediaType(body) => reply.json(415, &body),
             }
         }
     }
@@ -400,9 +362,7 @@ pub mod codearts_deploy {
         let Some(credential) = request.credentials::<Credential>() else {
             return request.unauthenticated();
         };
-        let Some(body) = request
-            .json_body::<BatchDeleteAppRequest>(rt::http::DEFAULT_BODY_LIMIT)
-            .await else {
+        let Some(body) = request.json_body::<BatchDeleteAppRequest>().await else {
             return request.refuse();
         };
         let input = BatchDeleteAppInput {

@@ -9,7 +9,12 @@
 /// on 2025-12-08 GMT+08:00). The answer is synchronous but per item: results are grouped by
 /// `ret_status`, and a group that failed carries `error_info`. See spec/README.md.
 pub mod metastudio {
-    #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+    #![allow(
+        clippy::doc_lazy_continuation,
+        clippy::doc_overindented_list_items,
+        clippy::enum_variant_names,
+        clippy::large_enum_variant
+    )]
     use ::openapi_forge_runtime as rt;
     use rt::axum::response::IntoResponse as _;
     /// The pattern `^[0-9]{8}T[0-9]{6}Z$`, compiled once (it was checked to compile when generating).
@@ -43,23 +48,16 @@ pub mod metastudio {
         /// Asset IDs
         pub asset_ids: Vec<String>,
         /// Operation parameter
-        #[serde(
-            default,
-            deserialize_with = "rt::non_null",
-            skip_serializing_if = "Option::is_none",
-        )]
+        #[serde(default, deserialize_with = "rt::non_null")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub params: Option<String>,
     }
     impl rt::Schema for BatchAssetActionRequest {
         const NAME: &'static str = "BatchAssetActionRequest";
-        fn validate(value: &rt::Value, path: &rt::Path, out: &mut rt::Violations) {
-            let Some(map) = rt::object(value, false, path, out) else {
-                return;
-            };
+        fn validate_object(map: &rt::Map, path: &rt::Path, out: &mut rt::Violations) {
             rt::check_required(map, &["action", "asset_ids"], path, out);
             rt::property::<BatchAssetActionRequestAction>(map, "action", path, out);
-            if let Some(value) = map.get("asset_ids") {
-                let path = &path.key("asset_ids");
+            if let Some((value, ref path)) = rt::entry(map, "asset_ids", path) {
                 if let Some(items) = rt::array(value, false, path, out) {
                     for (index, value) in items.iter().enumerate() {
                         let path = &path.index(index);
@@ -85,7 +83,6 @@ pub mod metastudio {
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[derive(rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "::openapi_forge_runtime::serde")]
-    #[allow(clippy::enum_variant_names)]
     pub enum BatchAssetActionRequestAction {
         /// `DELETE`
         #[serde(rename = "DELETE")]
@@ -147,21 +144,14 @@ pub mod metastudio {
     #[serde(crate = "::openapi_forge_runtime::serde")]
     pub struct BatchAssetActionResponse {
         /// Batch operation result
-        #[serde(
-            default,
-            deserialize_with = "rt::non_null",
-            skip_serializing_if = "Option::is_none",
-        )]
+        #[serde(default, deserialize_with = "rt::non_null")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub results: Option<Vec<AssetActionResult>>,
     }
     impl rt::Schema for BatchAssetActionResponse {
         const NAME: &'static str = "BatchAssetActionResponse";
-        fn validate(value: &rt::Value, path: &rt::Path, out: &mut rt::Violations) {
-            let Some(map) = rt::object(value, false, path, out) else {
-                return;
-            };
-            if let Some(value) = map.get("results") {
-                let path = &path.key("results");
+        fn validate_object(map: &rt::Map, path: &rt::Path, out: &mut rt::Violations) {
+            if let Some((value, ref path)) = rt::entry(map, "results", path) {
                 if let Some(items) = rt::array(value, false, path, out) {
                     rt::items::<AssetActionResult>(items, path, out);
                 }
@@ -179,36 +169,23 @@ pub mod metastudio {
         /// Handling status.
         /// - SUCCESS
         /// - FAILED
-        #[serde(
-            default,
-            deserialize_with = "rt::non_null",
-            skip_serializing_if = "Option::is_none",
-        )]
+        #[serde(default, deserialize_with = "rt::non_null")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub ret_status: Option<AssetActionResultRetStatus>,
         /// Asset IDs
-        #[serde(
-            default,
-            deserialize_with = "rt::non_null",
-            skip_serializing_if = "Option::is_none",
-        )]
+        #[serde(default, deserialize_with = "rt::non_null")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub asset_ids: Option<Vec<String>>,
         /// The `error_info` property (a `ErrorResponse`).
-        #[serde(
-            default,
-            deserialize_with = "rt::non_null",
-            skip_serializing_if = "Option::is_none",
-        )]
+        #[serde(default, deserialize_with = "rt::non_null")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_info: Option<ErrorResponse>,
     }
     impl rt::Schema for AssetActionResult {
         const NAME: &'static str = "AssetActionResult";
-        fn validate(value: &rt::Value, path: &rt::Path, out: &mut rt::Violations) {
-            let Some(map) = rt::object(value, false, path, out) else {
-                return;
-            };
+        fn validate_object(map: &rt::Map, path: &rt::Path, out: &mut rt::Violations) {
             rt::property::<AssetActionResultRetStatus>(map, "ret_status", path, out);
-            if let Some(value) = map.get("asset_ids") {
-                let path = &path.key("asset_ids");
+            if let Some((value, ref path)) = rt::entry(map, "asset_ids", path) {
                 if let Some(items) = rt::array(value, false, path, out) {
                     for (index, value) in items.iter().enumerate() {
                         let path = &path.index(index);
@@ -230,7 +207,6 @@ pub mod metastudio {
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[derive(rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "::openapi_forge_runtime::serde")]
-    #[allow(clippy::enum_variant_names)]
     pub enum AssetActionResultRetStatus {
         /// `SUCCESS`
         #[serde(rename = "SUCCESS")]
@@ -265,26 +241,17 @@ pub mod metastudio {
     #[serde(crate = "::openapi_forge_runtime::serde")]
     pub struct ErrorResponse {
         /// Error code.
-        #[serde(
-            default,
-            deserialize_with = "rt::non_null",
-            skip_serializing_if = "Option::is_none",
-        )]
+        #[serde(default, deserialize_with = "rt::non_null")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_code: Option<String>,
         /// Error description.
-        #[serde(
-            default,
-            deserialize_with = "rt::non_null",
-            skip_serializing_if = "Option::is_none",
-        )]
+        #[serde(default, deserialize_with = "rt::non_null")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_msg: Option<String>,
     }
     impl rt::Schema for ErrorResponse {
         const NAME: &'static str = "ErrorResponse";
-        fn validate(value: &rt::Value, path: &rt::Path, out: &mut rt::Violations) {
-            let Some(map) = rt::object(value, false, path, out) else {
-                return;
-            };
+        fn validate_object(map: &rt::Map, path: &rt::Path, out: &mut rt::Violations) {
             rt::property_type(map, "error_code", rt::JsonType::String, false, path, out);
             rt::property_type(map, "error_msg", rt::JsonType::String, false, path, out);
         }
@@ -299,13 +266,9 @@ pub mod metastudio {
     }
     impl rt::Schema for BatchExecuteAssetActionPath {
         const NAME: &'static str = "BatchExecuteAssetActionPath";
-        fn validate(value: &rt::Value, path: &rt::Path, out: &mut rt::Violations) {
-            let Some(map) = rt::object(value, false, path, out) else {
-                return;
-            };
+        fn validate_object(map: &rt::Map, path: &rt::Path, out: &mut rt::Violations) {
             rt::check_required(map, &["project_id"], path, out);
-            if let Some(value) = map.get("project_id") {
-                let path = &path.key("project_id");
+            if let Some((value, ref path)) = rt::entry(map, "project_id", path) {
                 if let Some(s) = rt::string(value, false, path, out) {
                     rt::check_length(s, Some(1), Some(64), path, out);
                 }
@@ -322,39 +285,28 @@ pub mod metastudio {
     pub struct BatchExecuteAssetActionHeaders {
         /// Time when the request is sent. This parameter is mandatory for AK/SK authentication. The
         /// format is YYYYMMDD'T'HHMMSS'Z' (UTC, e.g. `20191115T033655Z`).
-        #[serde(
-            rename = "X-Sdk-Date",
-            default,
-            deserialize_with = "rt::non_null",
-            skip_serializing_if = "Option::is_none",
-        )]
+        #[serde(rename = "X-Sdk-Date")]
+        #[serde(default, deserialize_with = "rt::non_null")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub x_sdk_date: Option<String>,
         /// Third-party user ID, which does not allow Chinese characters. Reading: "Chinese characters"
         /// are the CJK ideograph blocks of the Basic Multilingual Plane (U+3400-U+4DBF, U+4E00-U+9FFF,
         /// U+F900-U+FAFF), which the pattern excludes.
-        #[serde(
-            rename = "X-App-UserId",
-            default,
-            deserialize_with = "rt::non_null",
-            skip_serializing_if = "Option::is_none",
-        )]
+        #[serde(rename = "X-App-UserId")]
+        #[serde(default, deserialize_with = "rt::non_null")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub x_app_user_id: Option<String>,
     }
     impl rt::Schema for BatchExecuteAssetActionHeaders {
         const NAME: &'static str = "BatchExecuteAssetActionHeaders";
-        fn validate(value: &rt::Value, path: &rt::Path, out: &mut rt::Violations) {
-            let Some(map) = rt::object(value, false, path, out) else {
-                return;
-            };
-            if let Some(value) = map.get("X-Sdk-Date") {
-                let path = &path.key("X-Sdk-Date");
+        fn validate_object(map: &rt::Map, path: &rt::Path, out: &mut rt::Violations) {
+            if let Some((value, ref path)) = rt::entry(map, "X-Sdk-Date", path) {
                 if let Some(s) = rt::string(value, false, path, out) {
                     rt::check_length(s, Some(16), Some(16), path, out);
                     rt::check_pattern(s, &PATTERN_0, "^[0-9]{8}T[0-9]{6}Z$", path, out);
                 }
             }
-            if let Some(value) = map.get("X-App-UserId") {
-                let path = &path.key("X-App-UserId");
+            if let Some((value, ref path)) = rt::entry(map, "X-App-UserId", path) {
                 if let Some(s) = rt::string(value, false, path, out) {
                     rt::check_pattern(
                         s,
@@ -475,7 +427,6 @@ pub mod metastudio {
     }
     /// The responses of `BatchExecuteAssetAction`, one variant per documented status.
     #[derive(Clone, Debug, PartialEq)]
-    #[allow(clippy::large_enum_variant)]
     pub enum BatchExecuteAssetActionOutput {
         /// 200: Succeeded.
         Ok {
@@ -519,39 +470,39 @@ pub mod metastudio {
     }
     impl rt::axum::response::IntoResponse for BatchExecuteAssetActionOutput {
         fn into_response(self) -> rt::axum::response::Response {
-            const OPERATION: &str = "BatchExecuteAssetAction";
+            let reply = rt::http::Reply("BatchExecuteAssetAction");
             match self {
                 Self::Ok { body, x_request_id } => {
                     rt::http::with_header(
-                        rt::http::json(OPERATION, 200, &body),
+                        reply.json(200, &body),
                         "X-Request-Id",
                         x_request_id,
                     )
                 }
                 Self::BadRequest { body, x_request_id } => {
                     rt::http::with_header(
-                        rt::http::json(OPERATION, 400, &body),
+                        reply.json(400, &body),
                         "X-Request-Id",
                         x_request_id,
                     )
                 }
                 Self::PayloadTooLarge { body, x_request_id } => {
                     rt::http::with_header(
-                        rt::http::json(OPERATION, 413, &body),
+                        reply.json(413, &body),
                         "X-Request-Id",
                         x_request_id,
                     )
                 }
                 Self::UnsupportedMediaType { body, x_request_id } => {
                     rt::http::with_header(
-                        rt::http::json(OPERATION, 415, &body),
+                        reply.json(415, &body),
                         "X-Request-Id",
                         x_request_id,
                     )
                 }
                 Self::InternalServerError { body, x_request_id } => {
                     rt::http::with_header(
-                        rt::http::json(OPERATION, 500, &body),
+                        reply.json(500, &body),
                         "X-Request-Id",
                         x_request_id,
                     )
@@ -626,9 +577,7 @@ pub mod metastudio {
         };
         let path = request.params::<BatchExecuteAssetActionPath>();
         let headers = request.params::<BatchExecuteAssetActionHeaders>();
-        let body = request
-            .json_body::<BatchAssetActionRequest>(rt::http::DEFAULT_BODY_LIMIT)
-            .await;
+        let body = request.json_body::<BatchAssetActionRequest>().await;
         let (Some(path), Some(headers), Some(body)) = (path, headers, body) else {
             return request.refuse();
         };

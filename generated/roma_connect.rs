@@ -13,7 +13,12 @@
 /// client needs in order to follow a job. See spec/README.md for every reading of an ambiguity and every
 /// defect found on the pages.
 pub mod roma_connect {
-    #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+    #![allow(
+        clippy::doc_lazy_continuation,
+        clippy::doc_overindented_list_items,
+        clippy::enum_variant_names,
+        clippy::large_enum_variant
+    )]
     use ::openapi_forge_runtime as rt;
     use rt::axum::response::IntoResponse as _;
     /// Request body of DeleteAsset and ExportAsset: the assets the job acts on. At most 100 entries in
@@ -29,20 +34,15 @@ pub mod roma_connect {
     }
     impl rt::Schema for AssetBatchRequest {
         const NAME: &'static str = "AssetBatchRequest";
-        fn validate(value: &rt::Value, path: &rt::Path, out: &mut rt::Violations) {
-            let Some(map) = rt::object(value, false, path, out) else {
-                return;
-            };
+        fn validate_object(map: &rt::Map, path: &rt::Path, out: &mut rt::Violations) {
             rt::check_required(map, &["apps", "tasks"], path, out);
-            if let Some(value) = map.get("apps") {
-                let path = &path.key("apps");
+            if let Some((value, ref path)) = rt::entry(map, "apps", path) {
                 if let Some(items) = rt::array(value, false, path, out) {
                     rt::check_items_count(items.len(), None, Some(100), path, out);
                     rt::items::<AssetApp>(items, path, out);
                 }
             }
-            if let Some(value) = map.get("tasks") {
-                let path = &path.key("tasks");
+            if let Some((value, ref path)) = rt::entry(map, "tasks", path) {
                 if let Some(items) = rt::array(value, false, path, out) {
                     rt::check_items_count(items.len(), None, Some(100), path, out);
                     rt::items::<AssetTask>(items, path, out);
@@ -64,19 +64,13 @@ pub mod roma_connect {
     #[serde(crate = "::openapi_forge_runtime::serde")]
     pub struct AssetApp {
         /// Application ID.
-        #[serde(
-            default,
-            deserialize_with = "rt::non_null",
-            skip_serializing_if = "Option::is_none",
-        )]
+        #[serde(default, deserialize_with = "rt::non_null")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
     }
     impl rt::Schema for AssetApp {
         const NAME: &'static str = "AssetApp";
-        fn validate(value: &rt::Value, path: &rt::Path, out: &mut rt::Violations) {
-            let Some(map) = rt::object(value, false, path, out) else {
-                return;
-            };
+        fn validate_object(map: &rt::Map, path: &rt::Path, out: &mut rt::Violations) {
             rt::property_type(map, "id", rt::JsonType::String, false, path, out);
         }
         const FAST_PATH: bool = true;
@@ -86,19 +80,13 @@ pub mod roma_connect {
     #[serde(crate = "::openapi_forge_runtime::serde")]
     pub struct AssetTask {
         /// Task ID.
-        #[serde(
-            default,
-            deserialize_with = "rt::non_null",
-            skip_serializing_if = "Option::is_none",
-        )]
+        #[serde(default, deserialize_with = "rt::non_null")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
     }
     impl rt::Schema for AssetTask {
         const NAME: &'static str = "AssetTask";
-        fn validate(value: &rt::Value, path: &rt::Path, out: &mut rt::Violations) {
-            let Some(map) = rt::object(value, false, path, out) else {
-                return;
-            };
+        fn validate_object(map: &rt::Map, path: &rt::Path, out: &mut rt::Violations) {
             rt::property_type(map, "id", rt::JsonType::String, false, path, out);
         }
         const FAST_PATH: bool = true;
@@ -108,19 +96,13 @@ pub mod roma_connect {
     #[serde(crate = "::openapi_forge_runtime::serde")]
     pub struct AssetJobCreated {
         /// ID of the asset export or deletion job, which can be used to query the job progress.
-        #[serde(
-            default,
-            deserialize_with = "rt::non_null",
-            skip_serializing_if = "Option::is_none",
-        )]
+        #[serde(default, deserialize_with = "rt::non_null")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_id: Option<String>,
     }
     impl rt::Schema for AssetJobCreated {
         const NAME: &'static str = "AssetJobCreated";
-        fn validate(value: &rt::Value, path: &rt::Path, out: &mut rt::Violations) {
-            let Some(map) = rt::object(value, false, path, out) else {
-                return;
-            };
+        fn validate_object(map: &rt::Map, path: &rt::Path, out: &mut rt::Violations) {
             rt::property_type(map, "job_id", rt::JsonType::String, false, path, out);
         }
         const FAST_PATH: bool = true;
@@ -132,34 +114,24 @@ pub mod roma_connect {
         /// Job ID.
         pub id: String,
         /// What the job does.
-        #[serde(
-            default,
-            deserialize_with = "rt::non_null",
-            skip_serializing_if = "Option::is_none",
-        )]
+        #[serde(default, deserialize_with = "rt::non_null")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub r#type: Option<AssetJobStatusType>,
         /// Job state. `RUNNING` until the job ends with `SUCCEEDED` or `FAILED`.
         pub status: AssetJobStatusStatus,
         /// Why the job failed; present only when `status` is `FAILED`.
-        #[serde(
-            default,
-            deserialize_with = "rt::non_null",
-            skip_serializing_if = "Option::is_none",
-        )]
+        #[serde(default, deserialize_with = "rt::non_null")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub reasons: Option<Vec<String>>,
     }
     impl rt::Schema for AssetJobStatus {
         const NAME: &'static str = "AssetJobStatus";
-        fn validate(value: &rt::Value, path: &rt::Path, out: &mut rt::Violations) {
-            let Some(map) = rt::object(value, false, path, out) else {
-                return;
-            };
+        fn validate_object(map: &rt::Map, path: &rt::Path, out: &mut rt::Violations) {
             rt::check_required(map, &["id", "status"], path, out);
             rt::property_type(map, "id", rt::JsonType::String, false, path, out);
             rt::property::<AssetJobStatusType>(map, "type", path, out);
             rt::property::<AssetJobStatusStatus>(map, "status", path, out);
-            if let Some(value) = map.get("reasons") {
-                let path = &path.key("reasons");
+            if let Some((value, ref path)) = rt::entry(map, "reasons", path) {
                 if let Some(items) = rt::array(value, false, path, out) {
                     for (index, value) in items.iter().enumerate() {
                         let path = &path.index(index);
@@ -177,7 +149,6 @@ pub mod roma_connect {
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[derive(rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "::openapi_forge_runtime::serde")]
-    #[allow(clippy::enum_variant_names)]
     pub enum AssetJobStatusType {
         /// `delete`
         #[serde(rename = "delete")]
@@ -211,7 +182,6 @@ pub mod roma_connect {
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[derive(rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "::openapi_forge_runtime::serde")]
-    #[allow(clippy::enum_variant_names)]
     pub enum AssetJobStatusStatus {
         /// `RUNNING`
         #[serde(rename = "RUNNING")]
@@ -252,40 +222,25 @@ pub mod roma_connect {
     #[serde(crate = "::openapi_forge_runtime::serde")]
     pub struct RomaErrorResponse {
         /// Error code.
-        #[serde(
-            default,
-            deserialize_with = "rt::non_null",
-            skip_serializing_if = "Option::is_none",
-        )]
+        #[serde(default, deserialize_with = "rt::non_null")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_code: Option<String>,
         /// Error message.
-        #[serde(
-            default,
-            deserialize_with = "rt::non_null",
-            skip_serializing_if = "Option::is_none",
-        )]
+        #[serde(default, deserialize_with = "rt::non_null")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_msg: Option<String>,
         /// Error information.
-        #[serde(
-            default,
-            deserialize_with = "rt::non_null",
-            skip_serializing_if = "Option::is_none",
-        )]
+        #[serde(default, deserialize_with = "rt::non_null")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_details: Option<String>,
         /// Request ID.
-        #[serde(
-            default,
-            deserialize_with = "rt::non_null",
-            skip_serializing_if = "Option::is_none",
-        )]
+        #[serde(default, deserialize_with = "rt::non_null")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub request_id: Option<String>,
     }
     impl rt::Schema for RomaErrorResponse {
         const NAME: &'static str = "RomaErrorResponse";
-        fn validate(value: &rt::Value, path: &rt::Path, out: &mut rt::Violations) {
-            let Some(map) = rt::object(value, false, path, out) else {
-                return;
-            };
+        fn validate_object(map: &rt::Map, path: &rt::Path, out: &mut rt::Violations) {
             rt::property_type(map, "error_code", rt::JsonType::String, false, path, out);
             rt::property_type(map, "error_msg", rt::JsonType::String, false, path, out);
             rt::property_type(
@@ -312,19 +267,14 @@ pub mod roma_connect {
     }
     impl rt::Schema for DeleteAssetPath {
         const NAME: &'static str = "DeleteAssetPath";
-        fn validate(value: &rt::Value, path: &rt::Path, out: &mut rt::Violations) {
-            let Some(map) = rt::object(value, false, path, out) else {
-                return;
-            };
+        fn validate_object(map: &rt::Map, path: &rt::Path, out: &mut rt::Violations) {
             rt::check_required(map, &["project_id", "instance_id"], path, out);
-            if let Some(value) = map.get("project_id") {
-                let path = &path.key("project_id");
+            if let Some((value, ref path)) = rt::entry(map, "project_id", path) {
                 if let Some(s) = rt::string(value, false, path, out) {
                     rt::check_length(s, Some(1), Some(64), path, out);
                 }
             }
-            if let Some(value) = map.get("instance_id") {
-                let path = &path.key("instance_id");
+            if let Some((value, ref path)) = rt::entry(map, "instance_id", path) {
                 if let Some(s) = rt::string(value, false, path, out) {
                     rt::check_length(s, Some(1), Some(64), path, out);
                 }
@@ -348,19 +298,14 @@ pub mod roma_connect {
     }
     impl rt::Schema for ExportAssetPath {
         const NAME: &'static str = "ExportAssetPath";
-        fn validate(value: &rt::Value, path: &rt::Path, out: &mut rt::Violations) {
-            let Some(map) = rt::object(value, false, path, out) else {
-                return;
-            };
+        fn validate_object(map: &rt::Map, path: &rt::Path, out: &mut rt::Violations) {
             rt::check_required(map, &["project_id", "instance_id"], path, out);
-            if let Some(value) = map.get("project_id") {
-                let path = &path.key("project_id");
+            if let Some((value, ref path)) = rt::entry(map, "project_id", path) {
                 if let Some(s) = rt::string(value, false, path, out) {
                     rt::check_length(s, Some(1), Some(64), path, out);
                 }
             }
-            if let Some(value) = map.get("instance_id") {
-                let path = &path.key("instance_id");
+            if let Some((value, ref path)) = rt::entry(map, "instance_id", path) {
                 if let Some(s) = rt::string(value, false, path, out) {
                     rt::check_length(s, Some(1), Some(64), path, out);
                 }
@@ -386,25 +331,19 @@ pub mod roma_connect {
     }
     impl rt::Schema for CheckAssetJobStatusPath {
         const NAME: &'static str = "CheckAssetJobStatusPath";
-        fn validate(value: &rt::Value, path: &rt::Path, out: &mut rt::Violations) {
-            let Some(map) = rt::object(value, false, path, out) else {
-                return;
-            };
+        fn validate_object(map: &rt::Map, path: &rt::Path, out: &mut rt::Violations) {
             rt::check_required(map, &["project_id", "instance_id", "job_id"], path, out);
-            if let Some(value) = map.get("project_id") {
-                let path = &path.key("project_id");
+            if let Some((value, ref path)) = rt::entry(map, "project_id", path) {
                 if let Some(s) = rt::string(value, false, path, out) {
                     rt::check_length(s, Some(1), Some(64), path, out);
                 }
             }
-            if let Some(value) = map.get("instance_id") {
-                let path = &path.key("instance_id");
+            if let Some((value, ref path)) = rt::entry(map, "instance_id", path) {
                 if let Some(s) = rt::string(value, false, path, out) {
                     rt::check_length(s, Some(1), Some(64), path, out);
                 }
             }
-            if let Some(value) = map.get("job_id") {
-                let path = &path.key("job_id");
+            if let Some((value, ref path)) = rt::entry(map, "job_id", path) {
                 if let Some(s) = rt::string(value, false, path, out) {
                     rt::check_length(s, Some(1), Some(64), path, out);
                 }
@@ -488,7 +427,6 @@ pub mod roma_connect {
     }
     /// The responses of `DeleteAsset`, one variant per documented status.
     #[derive(Clone, Debug, PartialEq)]
-    #[allow(clippy::large_enum_variant)]
     pub enum DeleteAssetOutput {
         /// 200: OK
         Ok(AssetJobCreated),
@@ -511,14 +449,14 @@ pub mod roma_connect {
     }
     impl rt::axum::response::IntoResponse for DeleteAssetOutput {
         fn into_response(self) -> rt::axum::response::Response {
-            const OPERATION: &str = "DeleteAsset";
+            let reply = rt::http::Reply("DeleteAsset");
             match self {
-                Self::Ok(body) => rt::http::json(OPERATION, 200, &body),
-                Self::BadRequest(body) => rt::http::json(OPERATION, 400, &body),
-                Self::Unauthorized(body) => rt::http::json(OPERATION, 401, &body),
-                Self::Forbidden(body) => rt::http::json(OPERATION, 403, &body),
-                Self::PayloadTooLarge(body) => rt::http::json(OPERATION, 413, &body),
-                Self::UnsupportedMediaType(body) => rt::http::json(OPERATION, 415, &body),
+                Self::Ok(body) => reply.json(200, &body),
+                Self::BadRequest(body) => reply.json(400, &body),
+                Self::Unauthorized(body) => reply.json(401, &body),
+                Self::Forbidden(body) => reply.json(403, &body),
+                Self::PayloadTooLarge(body) => reply.json(413, &body),
+                Self::UnsupportedMediaType(body) => reply.json(415, &body),
             }
         }
     }
@@ -541,7 +479,6 @@ pub mod roma_connect {
     }
     /// The responses of `ExportAsset`, one variant per documented status.
     #[derive(Clone, Debug, PartialEq)]
-    #[allow(clippy::large_enum_variant)]
     pub enum ExportAssetOutput {
         /// 200: OK
         Ok(AssetJobCreated),
@@ -564,14 +501,14 @@ pub mod roma_connect {
     }
     impl rt::axum::response::IntoResponse for ExportAssetOutput {
         fn into_response(self) -> rt::axum::response::Response {
-            const OPERATION: &str = "ExportAsset";
+            let reply = rt::http::Reply("ExportAsset");
             match self {
-                Self::Ok(body) => rt::http::json(OPERATION, 200, &body),
-                Self::BadRequest(body) => rt::http::json(OPERATION, 400, &body),
-                Self::Unauthorized(body) => rt::http::json(OPERATION, 401, &body),
-                Self::Forbidden(body) => rt::http::json(OPERATION, 403, &body),
-                Self::PayloadTooLarge(body) => rt::http::json(OPERATION, 413, &body),
-                Self::UnsupportedMediaType(body) => rt::http::json(OPERATION, 415, &body),
+                Self::Ok(body) => reply.json(200, &body),
+                Self::BadRequest(body) => reply.json(400, &body),
+                Self::Unauthorized(body) => reply.json(401, &body),
+                Self::Forbidden(body) => reply.json(403, &body),
+                Self::PayloadTooLarge(body) => reply.json(413, &body),
+                Self::UnsupportedMediaType(body) => reply.json(415, &body),
             }
         }
     }
@@ -593,7 +530,6 @@ pub mod roma_connect {
     }
     /// The responses of `CheckAssetJobStatus`, one variant per documented status.
     #[derive(Clone, Debug, PartialEq)]
-    #[allow(clippy::large_enum_variant)]
     pub enum CheckAssetJobStatusOutput {
         /// 200: The job's current state.
         Ok(AssetJobStatus),
@@ -613,13 +549,13 @@ pub mod roma_connect {
     }
     impl rt::axum::response::IntoResponse for CheckAssetJobStatusOutput {
         fn into_response(self) -> rt::axum::response::Response {
-            const OPERATION: &str = "CheckAssetJobStatus";
+            let reply = rt::http::Reply("CheckAssetJobStatus");
             match self {
-                Self::Ok(body) => rt::http::json(OPERATION, 200, &body),
-                Self::BadRequest(body) => rt::http::json(OPERATION, 400, &body),
-                Self::Unauthorized(body) => rt::http::json(OPERATION, 401, &body),
-                Self::Forbidden(body) => rt::http::json(OPERATION, 403, &body),
-                Self::NotFound(body) => rt::http::json(OPERATION, 404, &body),
+                Self::Ok(body) => reply.json(200, &body),
+                Self::BadRequest(body) => reply.json(400, &body),
+                Self::Unauthorized(body) => reply.json(401, &body),
+                Self::Forbidden(body) => reply.json(403, &body),
+                Self::NotFound(body) => reply.json(404, &body),
             }
         }
     }
@@ -755,9 +691,7 @@ pub mod roma_connect {
             return request.unauthenticated();
         };
         let path = request.params::<DeleteAssetPath>();
-        let body = request
-            .json_body::<AssetBatchRequest>(rt::http::DEFAULT_BODY_LIMIT)
-            .await;
+        let body = request.json_body::<AssetBatchRequest>().await;
         let (Some(path), Some(body)) = (path, body) else {
             return request.refuse();
         };
@@ -778,9 +712,7 @@ pub mod roma_connect {
             return request.unauthenticated();
         };
         let path = request.params::<ExportAssetPath>();
-        let body = request
-            .json_body::<AssetBatchRequest>(rt::http::DEFAULT_BODY_LIMIT)
-            .await;
+        let body = request.json_body::<AssetBatchRequest>().await;
         let (Some(path), Some(body)) = (path, body) else {
             return request.refuse();
         };

@@ -105,6 +105,11 @@ pub fn object<'v>(
     value.as_object()
 }
 
+/// The property `key` of `map`, when present, with its location.
+pub fn entry<'a>(map: &'a Map<String, Value>, key: &'a str, path: &'a Path<'a>) -> Option<(&'a Value, Path<'a>)> {
+    map.get(key).map(|value| (value, path.key(key)))
+}
+
 /// Checks the property `key`, when present, against `T`'s schema.
 pub fn property<T: Schema>(map: &Map<String, Value>, key: &str, path: &Path<'_>, out: &mut Violations) {
     if let Some(value) = map.get(key) {

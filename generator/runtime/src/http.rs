@@ -217,6 +217,7 @@ pub struct Incoming {
     plan: &'static RejectionPlan,
     violations: Violations,
     refusal: Option<Rejection>,
+    body_limit: usize,
 }
 
 impl Incoming {
@@ -230,7 +231,21 @@ impl Incoming {
             // is then missing and reported as such.
             Err(_) => Vec::new(),
         };
-        Incoming { parts, body: Some(body), path, plan, violations: Violations::new(), refusal: None }
+        Incoming {
+            parts,
+            body: Some(body),
+            path,
+            plan,
+            violations: Violations::new(),
+            refusal: None,
+            body_limit: DEFAULT_BODY_LIMIT,
+        }
+    }
+
+    /// Sets the most bytes the body may have (the operation's `x-body-limit`; by default
+    /// [`DEFAULT_BODY_LIMIT`]).
+    pub fn limit_body(&mut self, limit: usize) {
+        self.body_limit = limit;
     }
 
     /// The answer to a request that did not get all its parts: a body that could not be read
@@ -298,19 +313,19 @@ impl Incoming {
         }
     }
 
-    /// Reads, parses and checks a required JSON request body of at most `limit` bytes; `None` when
+    /// Reads, parses and checks a required JSON request body (within the body limit); `None` when
     /// it is missing, unreadable or breaks its schema.
-    pub async fn json_body<T: Schema + DeserializeOwned>(&mut self, limit: usize) -> Option<T> {
-        self.read_body(limit, true).await.flatten()
+    pub async fn json_body<T: Schema + DeserializeOwned>(&mut self) -> Option<T> {
+        self.read_body(true).await.flatten()
     }
 
     /// As [`Incoming::json_body`] for an optional body: `Some(None)` when it is absent.
-    pub async fn optional_json_body<T: Schema + DeserializeOwned>(&mut self, limit: usize) -> Option<Option<T>> {
-        self.read_body(limit, false).await
+    pub async fn optional_json_body<T: Schema + DeserializeOwned>(&mut self) -> Option<Option<T>> {
+        self.read_body(false).await
     }
 
-    async fn read_body<T: Schema + DeserializeOwned>(&mut self, limit: usize, required: bool) -> Option<Option<T>> {
-        let body = self.body.take()?;
+    async fn read_body<T: Schema + DeserializeOwned>(&mut self, required: bool) -> Option<Option<T>> {
+        let (body, limit) = (self.body.take()?, self.body_limit);
         let before = self.violations.len();
         match read_json(&self.parts.headers, body, limit, required, &mut self.violations).await {
             Ok(body) if self.violations.len() == before => Some(body),
@@ -446,17 +461,6 @@ pub fn json_response<T: Serialize>(status: u16, body: &T) -> Response {
     }
 }
 
-/// A plain-text response.
-pub fn text_response(status: u16, body: String) -> Response {
-    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    (status, [(CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"))], body).into_response()
-}
-
-/// A response without a body.
-pub fn empty_response(status: u16) -> Response {
-    StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR).into_response()
-}
-
 /// Adds a response header when there is a value for it.
 pub fn with_header(mut response: Response, name: &'static str, value: Option<impl AsRef<str>>) -> Response {
     let value = value.and_then(|v| HeaderValue::from_str(v.as_ref()).ok());
@@ -466,29 +470,51 @@ pub fn with_header(mut response: Response, name: &'static str, value: Option<imp
     response
 }
 
-/// A JSON response whose body has a schema; with `check-responses`, a body that breaks it panics, so
-/// that a test cannot miss a handler that answers outside the spec.
-pub fn json<T: Schema + Serialize>(operation: &str, status: u16, body: &T) -> Response {
-    if checking_responses() {
-        let value = serde_json::to_value(body).unwrap_or(Value::Null);
-        if let Err(violations) = crate::validate::<T>(&value) {
-            panic!("{operation}: the {status} response breaks its schema `{}`: {violations}", T::NAME);
+/// Builds the responses of one operation, named by its `operationId`. With `check-responses`, what
+/// a handler answers outside the spec (a body that breaks its schema, a status outside its `4XX`
+/// range) panics with that name, so that a test cannot miss it.
+#[derive(Clone, Copy, Debug)]
+pub struct Reply(pub &'static str);
+
+impl Reply {
+    /// A JSON response whose body has a schema.
+    pub fn json<T: Schema + Serialize>(self, status: u16, body: &T) -> Response {
+        if checking_responses() {
+            let value = serde_json::to_value(body).unwrap_or(Value::Null);
+            if let Err(violations) = crate::validate::<T>(&value) {
+                panic!("{}: the {status} response breaks its schema `{}`: {violations}", self.0, T::NAME);
+            }
         }
+        json_response(status, body)
     }
-    json_response(status, body)
-}
 
-/// [`json`] for a range response (`4XX` is range 4): with `check-responses`, a status outside the
-/// range panics too.
-pub fn json_in_range<T: Schema + Serialize>(operation: &str, range: u16, status: u16, body: &T) -> Response {
-    check_range(operation, range, status);
-    json(operation, status, body)
-}
+    /// [`Reply::json`] for a range response (`4XX` is range 4).
+    pub fn json_in<T: Schema + Serialize>(self, range: u16, status: u16, body: &T) -> Response {
+        self.in_range(range, status).json(status, body)
+    }
 
-/// With `check-responses`, panics when the status of a range response (`4XX` is range 4) is outside
-/// its range.
-pub fn check_range(operation: &str, range: u16, status: u16) {
-    if checking_responses() && status / 100 != range {
-        panic!("{operation}: status {status} is not in the {range}XX range its response declares");
+    /// A JSON response whose body is an inline type without a schema of its own.
+    pub fn serialized<T: Serialize>(self, status: u16, body: &T) -> Response {
+        json_response(status, body)
+    }
+
+    /// A plain-text response.
+    pub fn text(self, status: u16, body: String) -> Response {
+        let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        (status, [(CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"))], body).into_response()
+    }
+
+    /// A response without a body.
+    pub fn empty(self, status: u16) -> Response {
+        StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR).into_response()
+    }
+
+    /// Checks that the status of a range response (`4XX` is range 4) is in its range, then goes on
+    /// building the response.
+    pub fn in_range(self, range: u16, status: u16) -> Self {
+        if checking_responses() && status / 100 != range {
+            panic!("{}: status {status} is not in the {range}XX range its response declares", self.0);
+        }
+        self
     }
 }

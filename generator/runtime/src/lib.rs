@@ -21,6 +21,8 @@ pub use serde;
 pub use serde_json;
 /// The JSON value validators read (`serde_json::Value`), named shortly for generated signatures.
 pub use serde_json::Value;
+/// A JSON object as validators read it.
+pub type Map = serde_json::Map<String, Value>;
 
 use serde::de::DeserializeOwned;
 
@@ -29,8 +31,20 @@ pub trait Schema {
     /// The schema's name in the spec (the component name, or the synthesized name of an inline schema).
     const NAME: &'static str;
 
-    /// Appends to `out` every way in which `value` breaks the schema, at and below `path`.
-    fn validate(value: &Value, path: &Path<'_>, out: &mut Violations);
+    /// Appends to `out` every way in which `value` breaks the schema, at and below `path`. By default
+    /// the schema is a (non-null) object's: the value must be an object, which
+    /// [`Schema::validate_object`] then checks.
+    fn validate(value: &Value, path: &Path<'_>, out: &mut Violations) {
+        if let Some(map) = object(value, false, path, out) {
+            Self::validate_object(map, path, out);
+        }
+    }
+
+    /// The keywords of an object schema, checked on a value known to be an object (by default there
+    /// are none).
+    fn validate_object(map: &Map, path: &Path<'_>, out: &mut Violations) {
+        let _ = (map, path, out);
+    }
 
     /// True when serde's typed deserialization plus [`Schema::is_valid`] decide validity exactly,
     /// so that [`from_slice`] can skip building a JSON tree on the success path.

@@ -92,6 +92,9 @@ fn neg_default(name: &proc_macro2::Ident, ty: &TokenStream, i: i64) -> TokenStre
     }
 }
 
+/// The widest `#[serde(...)]` argument list that prettyplease keeps on one line in a field.
+const ATTRIBUTE_WIDTH: usize = 70;
+
 fn emit_field(t: &TypeDef, f: &Field) -> TokenStream {
     let name = ident(&f.name);
     let doc = doc_attrs(&f.doc);
@@ -100,26 +103,33 @@ fn emit_field(t: &TypeDef, f: &Field) -> TokenStream {
     let serde = if wire.is_empty() {
         quote!(#[serde(flatten)])
     } else {
-        let rename = (f.name.trim_start_matches("r#") != wire).then(|| quote!(rename = #wire,));
+        let rename = (f.name.trim_start_matches("r#") != wire).then(|| quote!(rename = #wire));
         let default_fn = f.default.as_ref().map(|_| default_fn_name(t, f));
-        let optional = match (&f.ty, f.required) {
+        // What reading needs, then what writing needs.
+        let (read, write) = match (&f.ty, f.required) {
             _ if default_fn.is_some() => {
                 let path = default_fn.unwrap_or_default();
-                quote!(default = #path,)
+                (Some(quote!(default = #path)), None)
             }
             // `non_null`: present means a value, as the schema says, not `None` (see rt::non_null).
-            (Ty::Option(_), false) if !f.nullable => {
-                quote!(default, deserialize_with = "rt::non_null", skip_serializing_if = "Option::is_none",)
-            }
-            (Ty::Option(_), false) => quote!(default, skip_serializing_if = "Option::is_none",),
-            (Ty::Option(_), true) => quote!(default,),
-            (Ty::Json, false) => quote!(default, skip_serializing_if = "rt::Value::is_null",),
-            _ => quote!(),
+            (Ty::Option(_), false) if !f.nullable => (
+                Some(quote!(default, deserialize_with = "rt::non_null")),
+                Some(quote!(skip_serializing_if = "Option::is_none")),
+            ),
+            (Ty::Option(_), false) => (Some(quote!(default)), Some(quote!(skip_serializing_if = "Option::is_none"))),
+            (Ty::Option(_), true) => (Some(quote!(default)), None),
+            (Ty::Json, false) => (Some(quote!(default)), Some(quote!(skip_serializing_if = "rt::Value::is_null"))),
+            _ => (None, None),
         };
-        if rename.is_none() && optional.is_empty() {
+        let parts: Vec<TokenStream> = [rename, read, write].into_iter().flatten().collect();
+        // One attribute when it fits a line, else one per concern, so none wraps over several lines.
+        let width: usize = parts.iter().map(|part| part.to_string().len() + 2).sum();
+        if parts.is_empty() {
             quote!()
+        } else if width <= ATTRIBUTE_WIDTH {
+            quote!(#[serde(#(#parts),*)])
         } else {
-            quote!(#[serde(#rename #optional)])
+            quote!(#(#[serde(#parts)])*)
         }
     };
     quote! {
@@ -152,7 +162,6 @@ fn emit_enum(t: &TypeDef, variants: &[Variant]) -> TokenStream {
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[derive(rt::serde::Serialize, rt::serde::Deserialize)]
         #[serde(crate = #SERDE_CRATE)]
-        #[allow(clippy::enum_variant_names)]
         pub enum #name {
             #(#decls)*
         }
@@ -190,7 +199,6 @@ fn emit_union(t: &TypeDef, variants: &[UnionVariant]) -> TokenStream {
         #doc
         #[derive(Clone, Debug, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
         #[serde(crate = #SERDE_CRATE, untagged)]
-        #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #(#decls)*
         }

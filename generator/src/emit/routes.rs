@@ -231,32 +231,23 @@ fn emit_output(op: &Operation) -> TokenStream {
     let variants = op.responses.iter().map(emit_output_variant);
     let arms: Vec<TokenStream> = op.responses.iter().map(emit_output_arm).collect();
     let id = &op.id;
-    // The operation's name is only needed by the checks of named bodies and status ranges.
-    let operation = op.responses.iter().any(is_checked).then(|| quote!(const OPERATION: &str = #id;));
+    let reply = (!op.responses.is_empty()).then(|| quote!(let reply = rt::http::Reply(#id);));
     quote! {
         #doc
         #[derive(Clone, Debug, PartialEq)]
-        #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #(#variants)*
         }
 
         impl rt::axum::response::IntoResponse for #name {
             fn into_response(self) -> rt::axum::response::Response {
-                #operation
+                #reply
                 match self {
                     #(#arms)*
                 }
             }
         }
     }
-}
-
-/// True when building the response runs a check that names the operation: a body with a schema,
-/// or a status that must fall in its range.
-fn is_checked(r: &ResponseIr) -> bool {
-    let named = matches!(&r.body, Some(ResponseBody::Json(ty)) if named_body(ty).is_some());
-    named || matches!(r.status, StatusIr::Range(_))
 }
 
 fn has_status_field(r: &ResponseIr) -> bool {
@@ -270,10 +261,18 @@ fn emit_output_variant(r: &ResponseIr) -> TokenStream {
     if r.headers.is_empty() {
         // Without headers a variant is a tuple: (body), (status), (status, body), as documented.
         let status = has_status_field(r).then(|| quote!(u16));
-        let doc = match (&status, &body) {
-            (Some(_), Some(_)) => doc_attrs(&format!("{}\n\nHolds the status code, then the body.", r.doc)),
-            (Some(_), None) => doc_attrs(&format!("{}\n\nHolds the status code.", r.doc)),
-            _ => doc,
+        let holds = match (&status, &body) {
+            (Some(_), Some(_)) => Some("the status code, then the body"),
+            (Some(_), None) => Some("the status code"),
+            _ => None,
+        };
+        let doc = match holds {
+            // A one-line description takes the note in brackets; a longer one, as a paragraph.
+            Some(holds) if !r.doc.contains('\n') => {
+                doc_attrs(&format!("{} ({holds})", r.doc.trim_end().trim_end_matches('.')))
+            }
+            Some(holds) => doc_attrs(&format!("{}\n\nHolds {holds}.", r.doc)),
+            None => doc,
         };
         return match (status, body) {
             (None, None) => quote!(#doc #variant,),
@@ -319,25 +318,23 @@ fn emit_output_arm(r: &ResponseIr) -> TokenStream {
         }
         _ => quote!(status),
     };
-    let build = match &r.body {
-        Some(ResponseBody::Json(ty)) if named_body(ty).is_some() => quote!(rt::http::json(OPERATION, #status, &body)),
-        Some(ResponseBody::Json(_)) => quote!(rt::http::json_response(#status, &body)),
-        Some(ResponseBody::Text) => quote!(rt::http::text_response(#status, body)),
-        None => quote!(rt::http::empty_response(#status)),
+    let named = matches!(&r.body, Some(ResponseBody::Json(ty)) if named_body(ty).is_some());
+    let reply = match r.status {
+        StatusIr::Range(digit) if !named => {
+            let digit = Literal::u16_unsuffixed(digit);
+            quote!(reply.in_range(#digit, status))
+        }
+        _ => quote!(reply),
     };
-    let build = match (r.status, &r.body) {
-        (StatusIr::Range(digit), Some(ResponseBody::Json(ty))) if named_body(ty).is_some() => {
+    let build = match (&r.body, r.status) {
+        (Some(ResponseBody::Json(_)), StatusIr::Range(digit)) if named => {
             let digit = Literal::u16_unsuffixed(digit);
-            quote!(rt::http::json_in_range(OPERATION, #digit, status, &body))
+            quote!(reply.json_in(#digit, status, &body))
         }
-        (StatusIr::Range(digit), _) => {
-            let digit = Literal::u16_unsuffixed(digit);
-            quote!({
-                rt::http::check_range(OPERATION, #digit, status);
-                #build
-            })
-        }
-        _ => build,
+        (Some(ResponseBody::Json(_)), _) if named => quote!(#reply.json(#status, &body)),
+        (Some(ResponseBody::Json(_)), _) => quote!(#reply.serialized(#status, &body)),
+        (Some(ResponseBody::Text), _) => quote!(#reply.text(#status, body)),
+        (None, _) => quote!(#reply.empty(#status)),
     };
     if r.headers.is_empty() {
         let status_field = has_status_field(r).then(|| quote!(status));
@@ -595,18 +592,15 @@ fn emit_handler(api: &Api, op: &Operation, plans: &[Plan<'_>]) -> TokenStream {
     });
     let body_read = op.body.as_ref().map(|body| {
         let ty = ty_tokens(&body.ty);
-        let limit = match body.limit {
-            Some(limit) => {
-                let limit = Literal::u64_unsuffixed(limit);
-                quote!(#limit)
-            }
-            None => quote!(rt::http::DEFAULT_BODY_LIMIT),
-        };
         if body.required {
-            (quote!(body), quote!(request.json_body::<#ty>(#limit).await))
+            (quote!(body), quote!(request.json_body::<#ty>().await))
         } else {
-            (quote!(body), quote!(request.optional_json_body::<#ty>(#limit).await))
+            (quote!(body), quote!(request.optional_json_body::<#ty>().await))
         }
+    });
+    let body_limit = op.body.as_ref().and_then(|body| body.limit).map(|limit| {
+        let limit = Literal::u64_unsuffixed(limit);
+        quote!(request.limit_body(#limit);)
     });
     // Every part is read before any refusal, so that all violations are reported together.
     let parts: Vec<(TokenStream, TokenStream)> = params.chain(body_read).collect();
@@ -628,6 +622,7 @@ fn emit_handler(api: &Api, op: &Operation, plans: &[Plan<'_>]) -> TokenStream {
         #doc
         #signature {
             let #mutable request = rt::http::Incoming::new(request, &#plan).await;
+            #body_limit
             #credential
             #reads
             #call

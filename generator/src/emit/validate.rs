@@ -118,6 +118,21 @@ pub fn pattern_flags(source: &str) -> &'static str {
 pub fn emit_schema_impl(t: &TypeDef, statics: &Statics, fast: TokenStream) -> TokenStream {
     let name = ident(&t.name);
     let schema_name = &t.schema_name;
+    if object_only(&t.check) {
+        // The trait's default `validate` checks that the value is an object.
+        let body = object_checks(&t.check, statics);
+        let validate = (!body.is_empty()).then(|| {
+            let [map, path, out] = ["map", "path", "out"].map(|name| binding(&body, name));
+            quote!(fn validate_object(#map: &rt::Map, #path: &rt::Path, #out: &mut rt::Violations) { #body })
+        });
+        return quote! {
+            impl rt::Schema for #name {
+                const NAME: &'static str = #schema_name;
+                #validate
+                #fast
+            }
+        };
+    }
     let body = match string_enum_check(t) {
         Some(allowed) => quote!(rt::check_string_enum::<Self>(value, #allowed, path, out);),
         None => check_tokens(&t.check, statics, true),
@@ -209,13 +224,7 @@ fn check_tokens(check: &Check, statics: &Statics, whole_body: bool) -> TokenStre
         let name = ident(reference);
         return quote!(<#name as rt::Schema>::validate(value, path, out););
     }
-    let kinds_only = (check.enumeration.is_none() || string_enum_in_arm(check))
-        && check.all_of.is_empty()
-        && check.any_of.is_empty()
-        && check.one_of.is_empty()
-        && check.not.is_none()
-        && check.discriminator.is_none();
-    let kinds = kind_checks(check, statics, whole_body && kinds_only);
+    let kinds = kind_checks(check, statics, whole_body && kinds_only(check));
     // A string enum on a string schema is checked inside the string arm (see `string_checks`), so a
     // value of the wrong type gets one violation, not two.
     let enumeration = check
@@ -233,6 +242,39 @@ fn check_tokens(check: &Check, statics: &Statics, whole_body: bool) -> TokenStre
         .as_ref()
         .map(|(property, tags)| quote!(rt::check_discriminator(value, #property, &[#(#tags),*], path, out);));
     quote!(#kinds #enumeration #(#all_of)* #any_of #one_of #not #discriminator)
+}
+
+/// True when `check` has nothing but `type` and the keywords of each kind of value.
+fn kinds_only(check: &Check) -> bool {
+    (check.enumeration.is_none() || string_enum_in_arm(check))
+        && check.all_of.is_empty()
+        && check.any_of.is_empty()
+        && check.one_of.is_empty()
+        && check.not.is_none()
+        && check.discriminator.is_none()
+}
+
+/// For a check without `type` whose keywords concern one kind of value: the pattern matching that
+/// kind and the checks on it, which a caller can fold into a pattern of its own.
+fn single_kind(check: &Check, statics: &Statics) -> Option<(TokenStream, TokenStream)> {
+    if check.reference.is_some() || check.ty.is_some() || !kinds_only(check) {
+        return None;
+    }
+    let mut arms = untyped_arms(check, statics);
+    (arms.len() == 1).then(|| arms.remove(0))
+}
+
+/// The kinds a check without `type` has keywords for: each kind's pattern and its checks.
+fn untyped_arms(check: &Check, statics: &Statics) -> Vec<(TokenStream, TokenStream)> {
+    [
+        (quote!(rt::Value::String(s)), string_checks(check, statics)),
+        (quote!(rt::Value::Number(n)), number_checks(check)),
+        (quote!(rt::Value::Array(items)), array_checks(check, statics)),
+        (quote!(rt::Value::Object(map)), object_checks(check, statics)),
+    ]
+    .into_iter()
+    .filter(|(_, body)| !body.is_empty())
+    .collect()
 }
 
 /// The type of a check that has nothing but `type` (and `nullable`).
@@ -254,11 +296,30 @@ fn mentions(tokens: &TokenStream, name: &str) -> bool {
 
 /// `value`, or `_` when `body` does not read it.
 fn value_binding(body: &TokenStream) -> TokenStream {
-    if mentions(body, "value") {
-        quote!(value)
+    binding(body, "value")
+}
+
+/// The parameter `name`, or `_` when `body` does not read it.
+fn binding(body: &TokenStream, name: &str) -> TokenStream {
+    if mentions(body, name) {
+        let name = format_ident!("{}", name);
+        quote!(#name)
     } else {
         quote!(_)
     }
+}
+
+/// A non-null object schema with nothing but object keywords: its checks go in `validate_object`.
+fn object_only(check: &Check) -> bool {
+    check.ty == Some(JsonType::Object)
+        && !check.nullable
+        && check.reference.is_none()
+        && check.enumeration.is_none()
+        && check.all_of.is_empty()
+        && check.any_of.is_empty()
+        && check.one_of.is_empty()
+        && check.not.is_none()
+        && check.discriminator.is_none()
 }
 
 fn is_empty(check: &Check) -> bool {
@@ -270,97 +331,47 @@ fn is_empty(check: &Check) -> bool {
 
 /// The `type` check and the per-kind keywords, as one match on the value's kind.
 fn kind_checks(check: &Check, statics: &Statics, early_return: bool) -> TokenStream {
-    let string = string_checks(check, statics);
-    let number = number_checks(check);
-    let array = array_checks(check, statics);
-    let object = object_checks(check, statics);
-    let arm = |kind: JsonType, body: &TokenStream| -> TokenStream {
-        let used = !body.is_empty();
-        match kind {
-            JsonType::String if used => quote!(rt::Value::String(s) => { #body }),
-            JsonType::String => quote!(rt::Value::String(_) => {}),
-            JsonType::Integer if used => quote!(rt::Value::Number(n) if rt::is_integer(n) => { #body }),
-            JsonType::Integer => quote!(rt::Value::Number(n) if rt::is_integer(n) => {}),
-            JsonType::Number if used => quote!(rt::Value::Number(n) => { #body }),
-            JsonType::Number => quote!(rt::Value::Number(_) => {}),
-            JsonType::Array if used => quote!(rt::Value::Array(items) => { #body }),
-            JsonType::Array => quote!(rt::Value::Array(_) => {}),
-            JsonType::Object if used => quote!(rt::Value::Object(map) => { #body }),
-            JsonType::Object => quote!(rt::Value::Object(_) => {}),
-            JsonType::Boolean => quote!(rt::Value::Bool(_) => {}),
-        }
-    };
-    match check.ty {
-        Some(ty) => {
-            // One helper call per kind: it records the `type` violation and hands over the value
-            // when it has the kind, so the keywords run only then.
-            let nullable = check.nullable;
-            let json_type = json_type_tokens(ty);
-            let (body, binding, helper) = match ty {
-                JsonType::String => (&string, quote!(s), quote!(rt::string(value, #nullable, path, out))),
-                JsonType::Integer => (&number, quote!(n), quote!(rt::number(value, true, #nullable, path, out))),
-                JsonType::Number => (&number, quote!(n), quote!(rt::number(value, false, #nullable, path, out))),
-                JsonType::Array => (&array, quote!(items), quote!(rt::array(value, #nullable, path, out))),
-                JsonType::Object => (&object, quote!(map), quote!(rt::object(value, #nullable, path, out))),
-                JsonType::Boolean => (&TokenStream::new(), quote!(_), quote!(())),
-            };
-            if body.is_empty() {
-                quote!(rt::expect(value, #json_type, #nullable, path, out);)
-            } else if early_return {
-                quote!(let Some(#binding) = #helper else { return; }; #body)
-            } else {
-                quote!(if let Some(#binding) = #helper { #body })
-            }
-        }
-        None => {
-            let arms: Vec<TokenStream> = [
-                (JsonType::String, &string),
-                (JsonType::Number, &number),
-                (JsonType::Array, &array),
-                (JsonType::Object, &object),
-            ]
-            .into_iter()
-            .filter(|(_, body)| !body.is_empty())
-            .map(|(kind, body)| arm(kind, body))
-            .collect();
-            match arms.as_slice() {
-                [] => quote!(),
-                [only] => {
-                    // `if let` rather than a one-armed match (clippy::single_match).
-                    let (pattern, body) = split_arm(only);
-                    if early_return {
-                        quote!(let #pattern = value else { return; }; #body)
-                    } else {
-                        quote!(if let #pattern = value { #body })
-                    }
-                }
-                _ => quote! {
+    let Some(ty) = check.ty else {
+        let arms = untyped_arms(check, statics);
+        return match arms.as_slice() {
+            [] => quote!(),
+            // `if let` rather than a one-armed match (clippy::single_match).
+            [(pattern, body)] if early_return => quote!(let #pattern = value else { return; }; #body),
+            [(pattern, body)] => quote!(if let #pattern = value { #body }),
+            _ => {
+                let arms = arms.iter().map(|(pattern, body)| quote!(#pattern => { #body }));
+                quote! {
                     match value {
                         #(#arms)*
                         _ => {}
                     }
-                },
+                }
             }
-        }
-    }
-}
-
-/// Splits `Pattern => { body }` back into its pattern and body.
-fn split_arm(arm: &TokenStream) -> (TokenStream, TokenStream) {
-    let tokens: Vec<proc_macro2::TokenTree> = arm.clone().into_iter().collect();
-    let arrow = tokens
-        .windows(2)
-        .position(|w| matches!((&w[0], &w[1]), (proc_macro2::TokenTree::Punct(a), proc_macro2::TokenTree::Punct(b)) if a.as_char() == '=' && b.as_char() == '>'))
-        .unwrap_or(tokens.len());
-    let pattern: TokenStream = tokens[..arrow].iter().cloned().collect();
-    let body = match tokens.get(arrow + 2..) {
-        Some([proc_macro2::TokenTree::Group(group)]) if group.delimiter() == proc_macro2::Delimiter::Brace => {
-            group.stream()
-        }
-        Some(rest) => rest.iter().cloned().collect(),
-        None => TokenStream::new(),
+        };
     };
-    (pattern, body)
+    // One helper call per kind: it records the `type` violation and hands over the value when it
+    // has the kind, so the keywords run only then.
+    let nullable = check.nullable;
+    let (body, binding, helper) = match ty {
+        JsonType::String => (string_checks(check, statics), quote!(s), quote!(rt::string(value, #nullable, path, out))),
+        JsonType::Integer => (number_checks(check), quote!(n), quote!(rt::number(value, true, #nullable, path, out))),
+        JsonType::Number => (number_checks(check), quote!(n), quote!(rt::number(value, false, #nullable, path, out))),
+        JsonType::Array => {
+            (array_checks(check, statics), quote!(items), quote!(rt::array(value, #nullable, path, out)))
+        }
+        JsonType::Object => {
+            (object_checks(check, statics), quote!(map), quote!(rt::object(value, #nullable, path, out)))
+        }
+        JsonType::Boolean => (TokenStream::new(), quote!(_), quote!(())),
+    };
+    if body.is_empty() {
+        let json_type = json_type_tokens(ty);
+        quote!(rt::expect(value, #json_type, #nullable, path, out);)
+    } else if early_return {
+        quote!(let Some(#binding) = #helper else { return; }; #body)
+    } else {
+        quote!(if let Some(#binding) = #helper { #body })
+    }
 }
 
 fn json_type_tokens(ty: JsonType) -> TokenStream {
@@ -475,15 +486,13 @@ fn object_checks(check: &Check, statics: &Statics) -> TokenStream {
             out.extend(quote!(rt::property_type(map, #wire, #json_type, #nullable, path, out);));
             continue;
         }
-        let body = check_tokens(property, statics, false);
-        let test = if mentions(&body, "value") {
-            quote!(let Some(value) = map.get(#wire))
-        } else {
-            quote!(map.contains_key(#wire))
-        };
+        // A check on one kind of value folds its pattern into the entry's (clippy::collapsible_match).
+        let (value, body) = single_kind(property, statics).unwrap_or_else(|| {
+            let body = check_tokens(property, statics, false);
+            (value_binding(&body), body)
+        });
         out.extend(quote! {
-            if #test {
-                let path = &path.key(#wire);
+            if let Some((#value, ref path)) = rt::entry(map, #wire, path) {
                 #body
             }
         });
