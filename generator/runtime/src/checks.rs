@@ -125,10 +125,33 @@ pub fn check_string_enum<T: serde::de::DeserializeOwned>(
     path: &Path<'_>,
     out: &mut Violations,
 ) {
-    if !value.is_string() {
+    let Some(text) = value.as_str() else {
         type_violation(JsonType::String, path, out);
-    } else if T::deserialize(value).is_err() {
+        return;
+    };
+    // serde's own reading of the enum decides membership; with an error type that drops its
+    // message, a miss costs no formatting (serde_json's error would list every variant).
+    let reader = serde::de::value::StrDeserializer::<NoMessage>::new(text);
+    if T::deserialize(reader).is_err() {
         enum_violation(allowed, path, out);
+    }
+}
+
+/// A deserialization error that keeps no message: only whether reading failed matters.
+#[derive(Debug)]
+struct NoMessage;
+
+impl std::fmt::Display for NoMessage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("not readable")
+    }
+}
+
+impl std::error::Error for NoMessage {}
+
+impl serde::de::Error for NoMessage {
+    fn custom<T: std::fmt::Display>(_: T) -> Self {
+        NoMessage
     }
 }
 

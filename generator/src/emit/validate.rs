@@ -121,10 +121,9 @@ pub fn emit_schema_impl(t: &TypeDef, statics: &Statics, fast: TokenStream) -> To
     if object_only(&t.check) {
         // The trait's default `validate` checks that the value is an object.
         let body = object_checks(&t.check, statics);
-        let validate = (!body.is_empty()).then(|| {
-            let [map, path, out] = ["map", "path", "out"].map(|name| binding(&body, name));
-            quote!(fn validate_object(#map: &rt::Map, #path: &rt::Path, #out: &mut rt::Violations) { #body })
-        });
+        // Every object check reads the map and reports at the path into `out`.
+        let validate = (!body.is_empty())
+            .then(|| quote!(fn validate_object(map: &rt::Map, path: &rt::Path, out: &mut rt::Violations) { #body }));
         return quote! {
             impl rt::Schema for #name {
                 const NAME: &'static str = #schema_name;
@@ -296,14 +295,8 @@ fn mentions(tokens: &TokenStream, name: &str) -> bool {
 
 /// `value`, or `_` when `body` does not read it.
 fn value_binding(body: &TokenStream) -> TokenStream {
-    binding(body, "value")
-}
-
-/// The parameter `name`, or `_` when `body` does not read it.
-fn binding(body: &TokenStream, name: &str) -> TokenStream {
-    if mentions(body, name) {
-        let name = format_ident!("{}", name);
-        quote!(#name)
+    if mentions(body, "value") {
+        quote!(value)
     } else {
         quote!(_)
     }
