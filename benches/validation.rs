@@ -135,3 +135,25 @@ fn json_tree_parse_only_invalid(bencher: divan::Bencher, page: &str) {
     let (_, _, _, _, bad) = case(page);
     bencher.bench(|| serde_json::from_slice::<Value>(divan::black_box(bad.as_bytes())).unwrap());
 }
+
+/// Reference, not a contender: serde's typed deserialization of the valid body and nothing else
+/// (no constraint checked), the floor of our valid path.
+#[divan::bench(args = PAGES)]
+fn serde_typed_parse_only_valid(bencher: divan::Bencher, page: &str) {
+    let (_, _, _, good, _) = case(page);
+    let bytes = good.as_bytes();
+    match page {
+        "000_delete_asset" | "003_export_asset" => {
+            bencher.bench(|| typed::<huawei_batch_api::roma_connect::AssetBatchRequest>(bytes))
+        }
+        "001_batch_delete_app" => {
+            bencher.bench(|| typed::<huawei_batch_api::codearts_deploy::BatchDeleteAppRequest>(bytes))
+        }
+        "002_delete_instances" => bencher.bench(|| typed::<huawei_batch_api::clouddc::DeleteInstancesRequest>(bytes)),
+        _ => bencher.bench(|| typed::<huawei_batch_api::metastudio::BatchAssetActionRequest>(bytes)),
+    }
+}
+
+fn typed<T: DeserializeOwned>(bytes: &[u8]) {
+    divan::black_box(serde_json::from_slice::<T>(divan::black_box(bytes)).unwrap());
+}
