@@ -128,14 +128,7 @@ pub mod metastudio {
     impl rt::Schema for BatchAssetActionRequestAction {
         const NAME: &'static str = "BatchAssetActionRequestAction";
         fn validate(value: &rt::Value, path: &rt::Path, out: &mut rt::Violations) {
-            rt::check_string_enum::<
-                Self,
-            >(
-                value,
-                "`DELETE`, `DELETE_FORCE`, `RESTORE`, `UNACTIVE`, `ACTIVE`, `SHARE`, `UNSHARE`",
-                path,
-                out,
-            );
+            rt::check_string_enum::<Self>(value, path, out);
         }
         const FAST_PATH: bool = true;
     }
@@ -232,7 +225,7 @@ pub mod metastudio {
     impl rt::Schema for AssetActionResultRetStatus {
         const NAME: &'static str = "AssetActionResultRetStatus";
         fn validate(value: &rt::Value, path: &rt::Path, out: &mut rt::Violations) {
-            rt::check_string_enum::<Self>(value, "`SUCCESS`, `FAILED`", path, out);
+            rt::check_string_enum::<Self>(value, path, out);
         }
         const FAST_PATH: bool = true;
     }

@@ -174,7 +174,7 @@ pub mod roma_connect {
     impl rt::Schema for AssetJobStatusType {
         const NAME: &'static str = "AssetJobStatusType";
         fn validate(value: &rt::Value, path: &rt::Path, out: &mut rt::Violations) {
-            rt::check_string_enum::<Self>(value, "`delete`, `export`", path, out);
+            rt::check_string_enum::<Self>(value, path, out);
         }
         const FAST_PATH: bool = true;
     }
@@ -211,9 +211,7 @@ pub mod roma_connect {
     impl rt::Schema for AssetJobStatusStatus {
         const NAME: &'static str = "AssetJobStatusStatus";
         fn validate(value: &rt::Value, path: &rt::Path, out: &mut rt::Violations) {
-            rt::check_string_enum::<
-                Self,
-            >(value, "`RUNNING`, `SUCCEEDED`, `FAILED`", path, out);
+            rt::check_string_enum::<Self>(value, path, out);
         }
         const FAST_PATH: bool = true;
     }

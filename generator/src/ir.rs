@@ -222,7 +222,9 @@ pub enum JsonType {
     Object,
 }
 
-/// Integer formats with a range narrower than JSON's; the runtime has the same enum.
+/// Integer formats with a range narrower than JSON's. The runtime has the same enum, which holds the
+/// ranges and which generated code names; the generator does not depend on the runtime, which would
+/// bring axum into every build script.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum IntegerFormat {
     /// `int8`
@@ -254,19 +256,6 @@ impl IntegerFormat {
             "uint32" => IntegerFormat::Uint32,
             _ => return None,
         })
-    }
-
-    /// The inclusive range.
-    pub fn range(self) -> (i64, i64) {
-        match self {
-            IntegerFormat::Int8 => (i8::MIN.into(), i8::MAX.into()),
-            IntegerFormat::Int16 => (i16::MIN.into(), i16::MAX.into()),
-            IntegerFormat::Int32 => (i32::MIN.into(), i32::MAX.into()),
-            IntegerFormat::Int64 => (i64::MIN, i64::MAX),
-            IntegerFormat::Uint8 => (0, u8::MAX.into()),
-            IntegerFormat::Uint16 => (0, u16::MAX.into()),
-            IntegerFormat::Uint32 => (0, u32::MAX.into()),
-        }
     }
 }
 
@@ -379,19 +368,13 @@ pub struct ParamGroup {
 /// How a parameter's text is read as JSON.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ParamKind {
-    /// string
-    String,
-    /// integer
-    Integer,
-    /// number
-    Number,
-    /// boolean
-    Boolean,
-    /// array of the given kind
+    /// A single value of the given kind.
+    Scalar(ScalarKind),
+    /// An array of values of the given kind.
     Array(ScalarKind),
 }
 
-/// The kind of an array parameter's items.
+/// The kind of a parameter's value, or of an array parameter's items.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ScalarKind {
     /// string

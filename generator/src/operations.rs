@@ -140,8 +140,8 @@ fn resolve_schema<'d>(doc: &'d OpenAPI, schema: &'d ReferenceOr<Schema>) -> Opti
 }
 
 fn param_kind(doc: &OpenAPI, format: &ParameterSchemaOrContent) -> ParamKind {
-    let ParameterSchemaOrContent::Schema(schema) = format else { return ParamKind::String };
-    let Some(schema) = resolve_schema(doc, schema) else { return ParamKind::String };
+    let ParameterSchemaOrContent::Schema(schema) = format else { return ParamKind::Scalar(ScalarKind::String) };
+    let Some(schema) = resolve_schema(doc, schema) else { return ParamKind::Scalar(ScalarKind::String) };
     let view = SchemaView::of(schema);
     let scalar = |ty: Option<&str>| match ty {
         Some("integer") => ScalarKind::Integer,
@@ -159,12 +159,7 @@ fn param_kind(doc: &OpenAPI, format: &ParameterSchemaOrContent) -> ParamKind {
             };
             ParamKind::Array(scalar(item.as_deref()))
         }
-        ty => match scalar(ty) {
-            ScalarKind::Integer => ParamKind::Integer,
-            ScalarKind::Number => ParamKind::Number,
-            ScalarKind::Boolean => ParamKind::Boolean,
-            ScalarKind::String => ParamKind::String,
-        },
+        ty => ParamKind::Scalar(scalar(ty)),
     }
 }
 

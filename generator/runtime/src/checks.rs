@@ -1,8 +1,8 @@
 //! One small function per schema keyword, called by generated validators. Each records a violation
 //! naming the keyword and the limit, never the value.
 
-use crate::{format, Path, Schema, Violations};
-use serde_json::{Map, Number, Value};
+use crate::{fast, format, Map, Path, Schema, Violations};
+use serde_json::{Number, Value};
 use std::cmp::Ordering;
 
 /// The JSON types of the Schema Object's `type` keyword.
@@ -95,77 +95,71 @@ pub fn array<'v>(value: &'v Value, nullable: bool, path: &Path<'_>, out: &mut Vi
 }
 
 /// The properties, when `value` is an object; records a `type` violation otherwise.
-pub fn object<'v>(
-    value: &'v Value,
-    nullable: bool,
-    path: &Path<'_>,
-    out: &mut Violations,
-) -> Option<&'v Map<String, Value>> {
+pub fn object<'v>(value: &'v Value, nullable: bool, path: &Path<'_>, out: &mut Violations) -> Option<&'v Map> {
     expect(value, JsonType::Object, nullable, path, out);
     value.as_object()
 }
 
 /// The property `key` of `map`, when present, with its location.
-pub fn entry<'a>(map: &'a Map<String, Value>, key: &'a str, path: &'a Path<'a>) -> Option<(&'a Value, Path<'a>)> {
+pub fn entry<'a>(map: &'a Map, key: &'a str, path: &'a Path<'a>) -> Option<(&'a Value, Path<'a>)> {
     map.get(key).map(|value| (value, path.key(key)))
 }
 
 /// Checks the property `key`, when present, against `T`'s schema.
-pub fn property<T: Schema>(map: &Map<String, Value>, key: &str, path: &Path<'_>, out: &mut Violations) {
-    if let Some(value) = map.get(key) {
-        T::validate(value, &path.key(key), out);
+pub fn property<T: Schema>(map: &Map, key: &str, path: &Path<'_>, out: &mut Violations) {
+    if let Some((value, path)) = entry(map, key, path) {
+        T::validate(value, &path, out);
     }
 }
 
 /// A string enum: `value` must be a string that `T` (the generated enum) reads as one of its
-/// variants; `allowed` lists them for the message.
-pub fn check_string_enum<T: serde::de::DeserializeOwned>(
-    value: &Value,
-    allowed: &str,
-    path: &Path<'_>,
-    out: &mut Violations,
-) {
+/// variants; the message lists them as serde names them (the wire values).
+pub fn check_string_enum<T: serde::de::DeserializeOwned>(value: &Value, path: &Path<'_>, out: &mut Violations) {
     let Some(text) = value.as_str() else {
         type_violation(JsonType::String, path, out);
         return;
     };
-    // serde's own reading of the enum decides membership; with an error type that drops its
-    // message, a miss costs no formatting (serde_json's error would list every variant).
-    let reader = serde::de::value::StrDeserializer::<NoMessage>::new(text);
-    if T::deserialize(reader).is_err() {
-        enum_violation(allowed, path, out);
+    // serde's own reading of the enum decides membership, through an error type that formats
+    // nothing (serde_json's would format the list of every variant on each miss).
+    let reader = serde::de::value::StrDeserializer::<EnumMiss>::new(text);
+    if let Err(EnumMiss(variants)) = T::deserialize(reader) {
+        let allowed = match variants {
+            Some(variants) if variants.len() <= 12 => {
+                variants.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ")
+            }
+            Some(variants) => format!("the {} values of the enum", variants.len()),
+            None => "the values of the enum".to_string(),
+        };
+        enum_violation(&allowed, path, out);
     }
 }
 
-/// A deserialization error that keeps no message: only whether reading failed matters.
+/// Why a string was not read as an enum: serde's list of the enum's variants, when it gave one.
 #[derive(Debug)]
-struct NoMessage;
+struct EnumMiss(Option<&'static [&'static str]>);
 
-impl std::fmt::Display for NoMessage {
+impl std::fmt::Display for EnumMiss {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("not readable")
+        f.write_str("not one of the enum's values")
     }
 }
 
-impl std::error::Error for NoMessage {}
+impl std::error::Error for EnumMiss {}
 
-impl serde::de::Error for NoMessage {
+impl serde::de::Error for EnumMiss {
     fn custom<T: std::fmt::Display>(_: T) -> Self {
-        NoMessage
+        EnumMiss(None)
+    }
+
+    fn unknown_variant(_: &str, expected: &'static [&'static str]) -> Self {
+        EnumMiss(Some(expected))
     }
 }
 
 /// Checks the `type` of the property `key`, when present.
-pub fn property_type(
-    map: &Map<String, Value>,
-    key: &str,
-    ty: JsonType,
-    nullable: bool,
-    path: &Path<'_>,
-    out: &mut Violations,
-) {
-    if let Some(value) = map.get(key) {
-        expect(value, ty, nullable, &path.key(key), out);
+pub fn property_type(map: &Map, key: &str, ty: JsonType, nullable: bool, path: &Path<'_>, out: &mut Violations) {
+    if let Some((value, path)) = entry(map, key, path) {
+        expect(value, ty, nullable, &path, out);
     }
 }
 
@@ -196,7 +190,7 @@ pub fn type_violation(ty: JsonType, path: &Path<'_>, out: &mut Violations) {
 }
 
 /// Records a `required` violation for every name of `required` that `map` lacks.
-pub fn check_required(map: &Map<String, Value>, required: &[&str], path: &Path<'_>, out: &mut Violations) {
+pub fn check_required(map: &Map, required: &[&str], path: &Path<'_>, out: &mut Violations) {
     for name in required {
         if !map.contains_key(*name) {
             out.push(&path.key(name), "required", "is required but missing");
@@ -206,11 +200,7 @@ pub fn check_required(map: &Map<String, Value>, required: &[&str], path: &Path<'
 
 /// `minLength` / `maxLength`, counted in Unicode characters (code points), not bytes.
 pub fn check_length(s: &str, min: Option<u64>, max: Option<u64>, path: &Path<'_>, out: &mut Violations) {
-    // The byte length bounds the character count from above, so most strings need no count.
-    let bytes = s.len() as u64;
-    let fits_max = max.is_none_or(|m| bytes <= m);
-    let fits_min = min.is_none_or(|m| m == 0);
-    if fits_max && fits_min {
+    if fast::length(s, min, max) {
         return;
     }
     let chars = s.chars().count() as u64;
@@ -375,15 +365,11 @@ pub fn check_maximum(n: &Number, limit: f64, exclusive: bool, path: &Path<'_>, o
     out.push(path, if exclusive { "exclusiveMaximum" } else { "maximum" }, message);
 }
 
-/// `multipleOf`: exact for integers; for floats, the quotient must be an integer up to rounding error
-/// of the division itself (a few ulps), so `0.0075` is a multiple of `0.0001` and `0.00751` is not.
+/// `multipleOf`: exact for integers; for floats, as [`fast::is_multiple`] decides.
 pub fn check_multiple_of(n: &Number, divisor: f64, path: &Path<'_>, out: &mut Violations) {
     let ok = match n.as_i64() {
         Some(i) if divisor.fract() == 0.0 && divisor.abs() < 9.0e18 => i % (divisor as i64) == 0,
-        _ => {
-            let q = n.as_f64().unwrap_or(f64::NAN) / divisor;
-            q.is_finite() && (q - q.round()).abs() <= q.abs().max(1.0) * 4.0 * f64::EPSILON
-        }
+        _ => fast::is_multiple(n.as_f64().unwrap_or(f64::NAN), divisor),
     };
     if !ok {
         out.push(path, "multipleOf", format!("must be a multiple of {divisor}"));
@@ -422,13 +408,7 @@ pub fn check_unique_items(items: &[Value], path: &Path<'_>, out: &mut Violations
 }
 
 /// `x-max-combined-items`: the arrays under `properties` together hold at most `limit` items.
-pub fn check_combined_items(
-    map: &Map<String, Value>,
-    properties: &[&str],
-    limit: u64,
-    path: &Path<'_>,
-    out: &mut Violations,
-) {
+pub fn check_combined_items(map: &Map, properties: &[&str], limit: u64, path: &Path<'_>, out: &mut Violations) {
     let total: usize = properties.iter().filter_map(|p| map.get(*p)?.as_array().map(Vec::len)).sum();
     if total as u64 > limit {
         out.push(

@@ -352,25 +352,21 @@ fn params_object(location: ParamLocation, declared: &[(&'static str, ParamKind)]
     let mut object = Map::new();
     let case_insensitive = location == ParamLocation::Header;
     for (name, kind) in declared {
-        let values: Vec<&str> = raw
+        let mut values = raw
             .iter()
             .filter(|(k, _)| if case_insensitive { k.eq_ignore_ascii_case(name) } else { k == name })
             .map(|(_, v)| v.as_str())
-            .collect();
-        if values.is_empty() {
-            continue;
-        }
+            .peekable();
+        let Some(&first) = values.peek() else { continue };
         let value = match kind {
+            ParamKind::Array(item) if location == ParamLocation::Query => {
+                Value::Array(values.map(|v| scalar(v, item)).collect())
+            }
             ParamKind::Array(item) => {
-                let items: Vec<&str> = if location == ParamLocation::Query {
-                    values
-                } else {
-                    values.iter().flat_map(|v| v.split(',')).collect()
-                };
-                Value::Array(items.into_iter().map(|v| scalar(v, item)).collect())
+                Value::Array(values.flat_map(|v| v.split(',')).map(|v| scalar(v, item)).collect())
             }
             // A repeated single-valued parameter keeps its first value.
-            _ => scalar(values[0], kind),
+            _ => scalar(first, kind),
         };
         object.insert((*name).to_string(), value);
     }
@@ -453,7 +449,7 @@ fn is_json(value: &HeaderValue) -> bool {
 }
 
 /// A JSON response.
-pub fn json_response<T: Serialize>(status: u16, body: &T) -> Response {
+fn json_response<T: Serialize>(status: u16, body: &T) -> Response {
     let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     match serde_json::to_vec(body) {
         Ok(bytes) => (status, [(CONTENT_TYPE, HeaderValue::from_static("application/json"))], bytes).into_response(),

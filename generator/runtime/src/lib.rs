@@ -105,10 +105,11 @@ pub fn non_null<'de, D: serde::Deserializer<'de>, T: serde::Deserialize<'de>>(
 /// Checks on typed values for the fast path: the same rules as the JSON checks, answering only
 /// whether they hold.
 pub mod fast {
-    use crate::Format;
+    use crate::{Format, IntegerFormat};
 
     /// `minLength`/`maxLength` in characters.
     pub fn length(s: &str, min: Option<u64>, max: Option<u64>) -> bool {
+        // The byte length bounds the character count from above, so most strings need no count.
         let bytes = s.len() as u64;
         if max.is_none_or(|m| bytes <= m) && min.is_none_or(|m| m == 0) {
             return true;
@@ -131,11 +132,20 @@ pub mod fast {
     ) -> bool {
         let above = minimum.is_none_or(|(m, exclusive)| if exclusive { n > m } else { n >= m });
         let below = maximum.is_none_or(|(m, exclusive)| if exclusive { n < m } else { n <= m });
-        let multiple = multiple_of.is_none_or(|d| {
-            let q = n / d;
-            q.is_finite() && (q - q.round()).abs() <= q.abs().max(1.0) * 4.0 * f64::EPSILON
-        });
-        above && below && multiple
+        above && below && multiple_of.is_none_or(|d| is_multiple(n, d))
+    }
+
+    /// `multipleOf` on a float: the quotient must be an integer up to the rounding error of the
+    /// division itself (a few ulps), so `0.0075` is a multiple of `0.0001` and `0.00751` is not.
+    pub fn is_multiple(n: f64, divisor: f64) -> bool {
+        let q = n / divisor;
+        q.is_finite() && (q - q.round()).abs() <= q.abs().max(1.0) * 4.0 * f64::EPSILON
+    }
+
+    /// An integer `format` (`int8`, `uint32`, ...) on an integer the Rust type does not bound to it.
+    pub fn integer_format(n: i128, format: IntegerFormat) -> bool {
+        let (min, max, _) = format.range();
+        (i128::from(min)..=i128::from(max)).contains(&n)
     }
 
     /// `minimum`/`maximum`/`multipleOf` on an integer, exactly.

@@ -6,7 +6,7 @@
 //! path for it, which is always exact.
 
 use super::validate::Statics;
-use super::{format_tokens, ident, opt_u64};
+use super::{format_tokens, ident, integer_format_tokens, opt_u64};
 use crate::ir::{Additional, Api, Check, IntegerFormat, Shape, Ty, TypeDef};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -128,7 +128,7 @@ fn body(t: &TypeDef, ctx: &Ctx<'_>, statics: &Statics) -> Option<TokenStream> {
                 let limit = Literal::u64_unsuffixed(*limit);
                 conditions.push(quote!(rt::fast::count(#(#lengths)+*, None, Some(#limit))));
             }
-            Some(if conditions.is_empty() { quote!(true) } else { quote!(#(#conditions)&&*) })
+            Some(and(conditions))
         }
     }
 }
@@ -187,8 +187,7 @@ fn typed(
                 (ty, check.integer_format),
                 (Ty::I32, Some(IntegerFormat::Int32)) | (Ty::I64, Some(IntegerFormat::Int64))
             );
-            let range = check.integer_format.filter(|_| !held).map(IntegerFormat::range);
-            number(check, value, true, range)
+            number(check, value, true, check.integer_format.filter(|_| !held))
         }
         Ty::F32 => {
             let value = if by_ref { quote!(f64::from(*#expr)) } else { quote!(f64::from(#expr)) };
@@ -308,15 +307,15 @@ fn string(check: &Check, expr: TokenStream, statics: &Statics) -> Option<TokenSt
     Some(and(conditions))
 }
 
-/// `range`: the integer format's range, when the Rust type does not already hold the value to it.
-fn number(check: &Check, value: TokenStream, integer: bool, range: Option<(i64, i64)>) -> Option<TokenStream> {
+/// `format`: the integer format to check, when the Rust type does not already hold the value to it.
+fn number(check: &Check, value: TokenStream, integer: bool, format: Option<IntegerFormat>) -> Option<TokenStream> {
     if check.enumeration.is_some() || check.min_length.is_some() || check.min_items.is_some() {
         return None;
     }
     let mut conditions = Vec::new();
-    if let Some((lo, hi)) = range {
-        let (lo, hi) = (Literal::i128_unsuffixed(i128::from(lo)), Literal::i128_unsuffixed(i128::from(hi)));
-        conditions.push(quote!((#lo..=#hi).contains(&#value)));
+    if let Some(format) = format {
+        let format = integer_format_tokens(format);
+        conditions.push(quote!(rt::fast::integer_format(#value, #format)));
     }
     if check.minimum.is_some() || check.maximum.is_some() || check.multiple_of.is_some() {
         let (min, max) = (limit(check.minimum), limit(check.maximum));

@@ -6,7 +6,7 @@ mod models;
 mod routes;
 mod validate;
 
-use crate::ir::{Api, StringFormat, Ty, TypeDef};
+use crate::ir::{Api, IntegerFormat, StringFormat, Ty, TypeDef};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 use std::collections::HashSet;
@@ -166,6 +166,20 @@ pub(crate) fn format_tokens(format: StringFormat) -> TokenStream {
         StringFormat::Regex => quote!(Regex),
     };
     quote!(rt::Format::#variant)
+}
+
+/// `rt::IntegerFormat::…` for an integer format.
+pub(crate) fn integer_format_tokens(format: IntegerFormat) -> TokenStream {
+    let variant = match format {
+        IntegerFormat::Int8 => quote!(Int8),
+        IntegerFormat::Int16 => quote!(Int16),
+        IntegerFormat::Int32 => quote!(Int32),
+        IntegerFormat::Int64 => quote!(Int64),
+        IntegerFormat::Uint8 => quote!(Uint8),
+        IntegerFormat::Uint16 => quote!(Uint16),
+        IntegerFormat::Uint32 => quote!(Uint32),
+    };
+    quote!(rt::IntegerFormat::#variant)
 }
 
 /// `Some(n)` or `None`, for a bound.

@@ -302,11 +302,10 @@ fn emit_output_variant(r: &ResponseIr) -> TokenStream {
     }
 }
 
-fn named_body(ty: &Ty) -> Option<&str> {
-    match ty {
-        Ty::Named(name) => Some(name),
-        _ => None,
-    }
+/// True when the response body is a generated type with a schema of its own, so that it can be
+/// checked.
+fn has_schema(body: &Option<ResponseBody>) -> bool {
+    matches!(body, Some(ResponseBody::Json(Ty::Named(_))))
 }
 
 fn emit_output_arm(r: &ResponseIr) -> TokenStream {
@@ -318,7 +317,7 @@ fn emit_output_arm(r: &ResponseIr) -> TokenStream {
         }
         _ => quote!(status),
     };
-    let named = matches!(&r.body, Some(ResponseBody::Json(ty)) if named_body(ty).is_some());
+    let named = has_schema(&r.body);
     let reply = match r.status {
         StatusIr::Range(digit) if !named => {
             let digit = Literal::u16_unsuffixed(digit);
@@ -404,11 +403,16 @@ fn distinct_plans(api: &Api) -> Vec<Plan<'_>> {
 /// (no tokens), so that the formatting threads can share it.
 type Plan<'a> = (&'a Rejections, String, Vec<&'a str>);
 
-fn plan_name(plans: &[Plan<'_>], op: &Operation) -> proc_macro2::Ident {
-    plans
-        .iter()
-        .find(|(r, _, _)| **r == op.rejections)
-        .map_or_else(|| format_ident!("REJECTIONS"), |(_, name, _)| ident(name))
+/// The constant of `op`'s plan. [`distinct_plans`] holds a plan for every operation that can refuse,
+/// so a miss is a generator bug: it fails the generated code's compilation, loudly.
+fn plan_name(plans: &[Plan<'_>], op: &Operation) -> TokenStream {
+    match plans.iter().find(|(r, _, _)| **r == op.rejections) {
+        Some((_, name, _)) => {
+            let name = ident(name);
+            quote!(#name)
+        }
+        None => quote!(compile_error!("openapi-forge bug: an operation has no rejection plan")),
+    }
 }
 
 fn emit_plan(name: &proc_macro2::Ident, doc: &str, r: &Rejections) -> TokenStream {
@@ -521,19 +525,16 @@ fn handler_name(op: &Operation) -> proc_macro2::Ident {
 
 fn kind_tokens(kind: ParamKind) -> TokenStream {
     let scalar = |s: ScalarKind| match s {
-        ScalarKind::String => quote!(String),
-        ScalarKind::Integer => quote!(Integer),
-        ScalarKind::Number => quote!(Number),
-        ScalarKind::Boolean => quote!(Boolean),
+        ScalarKind::String => quote!(rt::http::ParamKind::String),
+        ScalarKind::Integer => quote!(rt::http::ParamKind::Integer),
+        ScalarKind::Number => quote!(rt::http::ParamKind::Number),
+        ScalarKind::Boolean => quote!(rt::http::ParamKind::Boolean),
     };
     match kind {
-        ParamKind::String => quote!(rt::http::ParamKind::String),
-        ParamKind::Integer => quote!(rt::http::ParamKind::Integer),
-        ParamKind::Number => quote!(rt::http::ParamKind::Number),
-        ParamKind::Boolean => quote!(rt::http::ParamKind::Boolean),
+        ParamKind::Scalar(kind) => scalar(kind),
         ParamKind::Array(item) => {
             let item = scalar(item);
-            quote!(rt::http::ParamKind::Array(&rt::http::ParamKind::#item))
+            quote!(rt::http::ParamKind::Array(&#item))
         }
     }
 }

@@ -2,8 +2,8 @@
 //! schema and reporting all violations. The checks for one JSON kind sit in one `match` arm, so a
 //! value pays only for the keywords of its own type; patterns are compiled once, in statics.
 
-use super::{doc_attrs, format_tokens, ident, opt_u64};
-use crate::ir::{Additional, Api, Check, IntegerFormat, JsonType, TypeDef};
+use super::{doc_attrs, format_tokens, ident, integer_format_tokens, opt_u64};
+use crate::ir::{Additional, Api, Check, JsonType, TypeDef};
 use indexmap::IndexSet;
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -132,9 +132,10 @@ pub fn emit_schema_impl(t: &TypeDef, statics: &Statics, fast: TokenStream) -> To
             }
         };
     }
-    let body = match string_enum_check(t) {
-        Some(allowed) => quote!(rt::check_string_enum::<Self>(value, #allowed, path, out);),
-        None => check_tokens(&t.check, statics, true),
+    let body = if is_plain_string_enum(t) {
+        quote!(rt::check_string_enum::<Self>(value, path, out);)
+    } else {
+        check_tokens(&t.check, statics, true)
     };
     let params = if body.is_empty() {
         quote!(_: &rt::Value, _: &rt::Path, _: &mut rt::Violations)
@@ -154,57 +155,26 @@ pub fn emit_schema_impl(t: &TypeDef, statics: &Statics, fast: TokenStream) -> To
 }
 
 /// A string enum type whose schema is nothing but its values: serde's own reading of the enum
-/// decides membership, so the validator needs no list of its own. The text lists the values.
-fn string_enum_check(t: &TypeDef) -> Option<String> {
-    let crate::ir::Shape::Enum(_) = &t.shape else { return None };
-    let values = t.check.enumeration.as_ref()?;
+/// decides membership, and its list of variants names them in the message, so the validator needs
+/// no list of its own.
+fn is_plain_string_enum(t: &TypeDef) -> bool {
+    let (crate::ir::Shape::Enum(_), Some(values)) = (&t.shape, &t.check.enumeration) else { return false };
     let bare = Check { ty: Some(JsonType::String), enumeration: Some(values.clone()), ..Check::default() };
-    (t.check == bare && values.iter().all(Value::is_string)).then(|| allowed_text(values))
+    t.check == bare && values.iter().all(Value::is_string)
 }
 
-/// `validate_component(name, value)`: the validator of a component schema, by its spec name.
+/// `validate_component(name, value)` and `parse_component(name, bytes)`: a component schema's
+/// validator and typed reader, by its spec name.
 pub fn emit_component_dispatcher(api: &Api) -> TokenStream {
-    let arms: Vec<TokenStream> = api
-        .types
-        .iter()
-        .filter(|t| t.is_component)
-        .map(|t| {
-            let name = ident(&t.name);
-            let schema_name = &t.schema_name;
-            quote!(#schema_name => Some(rt::validate::<#name>(value)),)
-        })
-        .collect();
-    let body = if arms.is_empty() {
-        quote!(None)
-    } else {
-        quote! {
-            match name {
-                #(#arms)*
-                _ => None,
-            }
-        }
-    };
-    let params = if arms.is_empty() { quote!(_: &str, _: &rt::Value) } else { quote!(name: &str, value: &rt::Value) };
-    let parse_arms: Vec<TokenStream> = api
-        .types
-        .iter()
-        .filter(|t| t.is_component)
-        .map(|t| {
-            let name = ident(&t.name);
-            let schema_name = &t.schema_name;
-            quote!(#schema_name => Some(rt::from_slice::<#name>(bytes).map(drop)),)
-        })
-        .collect();
-    let (parse_params, parse_body) = if parse_arms.is_empty() {
-        (quote!(_: &str, _: &[u8]), quote!(None))
-    } else {
-        (quote!(name: &str, bytes: &[u8]), quote!(match name { #(#parse_arms)* _ => None, }))
-    };
+    let (validate_params, validate_body) =
+        by_component_name(api, ("value", quote!(&rt::Value)), |ty| quote!(rt::validate::<#ty>(value)));
+    let (parse_params, parse_body) =
+        by_component_name(api, ("bytes", quote!(&[u8])), |ty| quote!(rt::from_slice::<#ty>(bytes).map(drop)));
     quote! {
         /// Checks a value against the component schema of that name in the spec; `None` when the spec
         /// has no such schema.
-        pub fn validate_component(#params) -> Option<Result<(), rt::Violations>> {
-            #body
+        pub fn validate_component(#validate_params) -> Option<Result<(), rt::Violations>> {
+            #validate_body
         }
 
         /// Reads JSON bytes as the component schema of that name, as a server reads a body (typed
@@ -213,6 +183,30 @@ pub fn emit_component_dispatcher(api: &Api) -> TokenStream {
             #parse_body
         }
     }
+}
+
+/// The parameters (`name` and `input`) and body of a function answering `call(Type)` for the
+/// component named `name`; with no components, the parameters are unused and the answer is `None`.
+fn by_component_name(
+    api: &Api,
+    (input, input_ty): (&str, TokenStream),
+    call: impl Fn(&proc_macro2::Ident) -> TokenStream,
+) -> (TokenStream, TokenStream) {
+    let arms: Vec<TokenStream> = api
+        .types
+        .iter()
+        .filter(|t| t.is_component)
+        .map(|t| {
+            let (ty, schema_name) = (ident(&t.name), &t.schema_name);
+            let answer = call(&ty);
+            quote!(#schema_name => Some(#answer),)
+        })
+        .collect();
+    if arms.is_empty() {
+        return (quote!(_: &str, _: #input_ty), quote!(None));
+    }
+    let input = format_ident!("{}", input);
+    (quote!(name: &str, #input: #input_ty), quote!(match name { #(#arms)* _ => None, }))
 }
 
 /// The statements checking `value` (at `path`, into `out`) against `check`; empty when the check
@@ -598,21 +592,8 @@ fn branch_count(keyword: &str, branches: &[Check], statics: &Statics) -> TokenSt
     quote!(rt::check_branch_count(#keyword, #passed, #total, path, out);)
 }
 
-/// `rt::IntegerFormat::…` for an integer format.
-fn integer_format_tokens(format: IntegerFormat) -> TokenStream {
-    let variant = match format {
-        IntegerFormat::Int8 => quote!(Int8),
-        IntegerFormat::Int16 => quote!(Int16),
-        IntegerFormat::Int32 => quote!(Int32),
-        IntegerFormat::Int64 => quote!(Int64),
-        IntegerFormat::Uint8 => quote!(Uint8),
-        IntegerFormat::Uint16 => quote!(Uint16),
-        IntegerFormat::Uint32 => quote!(Uint32),
-    };
-    quote!(rt::IntegerFormat::#variant)
-}
-
-/// The allowed values of an enum as a violation message lists them.
+/// The allowed values of an enum as a violation message lists them (`rt::check_string_enum` lists a
+/// string enum's variants by the same rule).
 fn allowed_text(values: &[Value]) -> String {
     let listed = values
         .iter()
