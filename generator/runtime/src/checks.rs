@@ -123,15 +123,28 @@ pub fn check_string_enum<T: serde::de::DeserializeOwned>(value: &Value, path: &P
     // nothing (serde_json's would format the list of every variant on each miss).
     let reader = serde::de::value::StrDeserializer::<EnumMiss>::new(text);
     if let Err(EnumMiss(variants)) = T::deserialize(reader) {
-        let allowed = match variants {
-            Some(variants) if variants.len() <= 12 => {
-                variants.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ")
-            }
-            Some(variants) => format!("the {} values of the enum", variants.len()),
-            None => "the values of the enum".to_string(),
-        };
-        enum_violation(&allowed, path, out);
+        out.push(path, "enum", one_of(variants));
     }
+}
+
+/// "must be one of `a`, `b`", written into one string; past twelve values, their count instead.
+fn one_of(variants: Option<&[&str]>) -> String {
+    let variants = match variants {
+        Some(variants) if variants.len() <= 12 => variants,
+        Some(variants) => return format!("must be one of the {} values of the enum", variants.len()),
+        None => return "must be one of the values of the enum".to_string(),
+    };
+    let mut message = String::with_capacity(16 + variants.iter().map(|v| v.len() + 4).sum::<usize>());
+    message.push_str("must be one of ");
+    for (i, variant) in variants.iter().enumerate() {
+        if i > 0 {
+            message.push_str(", ");
+        }
+        message.push('`');
+        message.push_str(variant);
+        message.push('`');
+    }
+    message
 }
 
 /// Why a string was not read as an enum: serde's list of the enum's variants, when it gave one.
