@@ -12,8 +12,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// A module whose items can be emitted one by one, on any thread.
 pub trait ModuleSource: Sync {
-    /// The module's doc attributes, its name, and its prelude (inner attributes, imports, statics).
-    fn head(&self) -> (TokenStream, Ident, TokenStream);
+    /// The module's name, wrapped around every chunk.
+    fn name(&self) -> Ident;
+    /// The module's doc attributes and its prelude (inner attributes, imports, statics). Only the
+    /// first chunk carries them; the statics are large, so they are emitted once.
+    fn head(&self) -> (TokenStream, TokenStream);
     /// The number of items.
     fn len(&self) -> usize;
     /// The tokens of item `index`.
@@ -27,8 +30,10 @@ type Printed = (usize, Result<String, String>);
 /// generator bug; it is reported as an error rather than a panic.
 pub fn format_module(source: &dyn ModuleSource, source_name: &str) -> Result<String, String> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
-    // Several chunks per thread, taken in turn, so that one large item does not idle the others.
-    format_in_chunks(source, source_name, threads, threads * 4)
+    // Many small chunks, taken in turn: one large item does not idle the other threads, and each
+    // chunk's token buffer and syntax tree stay small, so memory is reused rather than freshly
+    // faulted in (32 per thread: 40 % less peak memory on nexus than 4 per thread).
+    format_in_chunks(source, source_name, threads, threads * 32)
 }
 
 fn format_in_chunks(
@@ -83,9 +88,10 @@ fn format_in_chunks(
 /// Emits items `range` inside the module's `mod` (with its doc and prelude for the first chunk),
 /// parses the tokens with syn and prints them.
 fn print_chunk(source: &dyn ModuleSource, first: bool, range: std::ops::Range<usize>) -> Result<String, String> {
-    let (doc, name, prelude) = source.head();
+    let name = source.name();
     let items = range.map(|i| source.item(i));
     let tokens = if first {
+        let (doc, prelude) = source.head();
         quote! { #doc pub mod #name { #prelude #(#items)* } }
     } else {
         quote! { pub mod #name { #(#items)* } }
@@ -104,10 +110,13 @@ mod tests {
     struct Sample;
 
     impl ModuleSource for Sample {
-        fn head(&self) -> (TokenStream, Ident, TokenStream) {
+        fn name(&self) -> Ident {
+            format_ident!("sample")
+        }
+
+        fn head(&self) -> (TokenStream, TokenStream) {
             (
                 quote!(#[doc = " Docs."]),
-                format_ident!("sample"),
                 quote!(
                     use ::std::fmt;
                 ),

@@ -13,6 +13,7 @@ mod emit;
 mod format;
 mod ir;
 mod load;
+mod locate;
 mod lower;
 mod names;
 mod operations;
@@ -47,7 +48,7 @@ pub fn module_name(spec: &Path) -> String {
 pub fn generate(file: &Path, text: &str, module: &str) -> Result<Generated, Diagnostics> {
     let mut diags = Diagnostics::default();
     let result = run_pipeline(file, text, module, &mut diags);
-    load::locate(text, &mut diags.0);
+    locate::locate(text, &mut diags.0);
     for d in &mut diags.0 {
         d.file = file.to_path_buf();
     }

@@ -2,7 +2,8 @@
 //!
 //! A YAML event pass runs first: it reports syntax errors and duplicate keys (which openapiv3 would
 //! panic on, and which a JSON tree would silently merge) with their positions. The same pass, rerun
-//! only when there are diagnostics to place, maps JSON pointers to line and column.
+//! only when there are diagnostics to place that `locate` cannot place faster, maps JSON pointers
+//! to line and column.
 
 use crate::diagnostics::{child_pointer, Diagnostic, Diagnostics, Location};
 use serde_json::Value;
@@ -337,35 +338,25 @@ fn scan_yaml(text: &str, diags: &mut Diagnostics) -> bool {
     diags.error_count() == before
 }
 
-/// Fills in the location of every diagnostic that has none: the node its pointer names, or the
-/// nearest ancestor that exists in the text.
-pub fn locate(text: &str, diags: &mut [Diagnostic]) {
-    if diags.iter().all(|d| d.location.is_some()) {
-        return;
-    }
+/// Where each node of the text starts, by JSON pointer: its first and its last occurrence (they
+/// differ only for a repeated key). Offsets are in bytes.
+pub(crate) fn yaml_locations(text: &str) -> HashMap<String, (Location, Location)> {
     let mut scratch = Diagnostics::default();
     let mut walk = EventWalk { stack: Vec::new(), diags: &mut scratch, locations: Some(HashMap::new()) };
     let mut parser = Parser::new_from_str(text);
     let _ = parser.load(&mut walk, false);
-    let locations = walk.locations.unwrap_or_default();
+    let mut locations = walk.locations.unwrap_or_default();
     // The YAML scanner counts characters; miette needs byte offsets.
     let line_starts: Vec<usize> = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
-    let byte_offset = |l: Location| -> usize {
+    let byte_offset = |l: Location| -> Location {
         let start = line_starts.get(l.line.saturating_sub(1)).copied().unwrap_or(0);
         let line = &text[start..];
-        start + line.char_indices().nth(l.column.saturating_sub(1)).map_or(line.len(), |(i, _)| i)
+        let offset = start + line.char_indices().nth(l.column.saturating_sub(1)).map_or(line.len(), |(i, _)| i);
+        Location { offset, ..l }
     };
-    for d in diags.iter_mut().filter(|d| d.location.is_none()) {
-        let mut pointer = d.pointer.as_str();
-        d.location = loop {
-            if let Some((first, last)) = locations.get(pointer) {
-                let l = if d.at_repeat { *last } else { *first };
-                break Some(Location { offset: byte_offset(l), ..l });
-            }
-            match pointer.rfind('/') {
-                Some(i) => pointer = &pointer[..i],
-                None => break Some(Location { line: 1, column: 1, offset: 0 }),
-            }
-        };
+    for (first, last) in locations.values_mut() {
+        *first = byte_offset(*first);
+        *last = byte_offset(*last);
     }
+    locations
 }

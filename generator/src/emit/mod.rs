@@ -52,7 +52,11 @@ impl<'a> Emitter<'a> {
 }
 
 impl crate::format::ModuleSource for Emitter<'_> {
-    fn head(&self) -> (TokenStream, Ident, TokenStream) {
+    fn name(&self) -> Ident {
+        ident(&self.api.module)
+    }
+
+    fn head(&self) -> (TokenStream, TokenStream) {
         let api = self.api;
         let statics = self.statics.emit();
         let into_response = (!api.operations.is_empty()).then(|| {
@@ -74,7 +78,7 @@ impl crate::format::ModuleSource for Emitter<'_> {
             #into_response
             #statics
         };
-        (doc_attrs(&api.doc), ident(&api.module), prelude)
+        (doc_attrs(&api.doc), prelude)
     }
 
     fn len(&self) -> usize {
