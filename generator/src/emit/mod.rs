@@ -145,13 +145,19 @@ pub(crate) fn doc_attrs(text: &str) -> TokenStream {
     let lines = text.trim().lines().map(|line| {
         // Control characters (a bare CR, a tab) are not allowed or not wanted in doc comments: show
         // them escaped.
-        let line: String = line
-            .trim_end()
-            .chars()
-            .flat_map(|c| if c.is_control() { c.escape_default().collect::<Vec<_>>() } else { vec![c] })
-            .collect();
-        let line = if line.trim().is_empty() { String::new() } else { format!(" {line}") };
-        quote!(#[doc = #line])
+        let line = line.trim_end();
+        let mut doc = String::with_capacity(line.len() + 1);
+        if !line.trim_start().is_empty() {
+            doc.push(' ');
+            for c in line.chars() {
+                if c.is_control() {
+                    doc.extend(c.escape_default());
+                } else {
+                    doc.push(c);
+                }
+            }
+        }
+        quote!(#[doc = #doc])
     });
     quote!(#(#lines)*)
 }
