@@ -1,7 +1,7 @@
 //! Check: every spec problem the generator can see on the raw JSON tree, all at once, each with the
 //! JSON pointer of its node (the loader turns pointers into lines and columns).
 
-use crate::diagnostics::{child_pointer, Diagnostic, Diagnostics};
+use crate::diagnostics::{child_pointer, push_token, Diagnostic, Diagnostics};
 use serde_json::{Map, Value};
 use std::collections::{HashMap, HashSet};
 
@@ -93,7 +93,7 @@ impl<'a> Checker<'a> {
             }
         }
         self.paths();
-        self.refs(raw, "");
+        self.refs(raw, &mut String::new());
     }
 
     fn paths(&mut self) {
@@ -522,26 +522,34 @@ impl<'a> Checker<'a> {
     }
 
     /// Every `$ref` in the document must resolve locally, without a cycle of references alone.
-    fn refs(&mut self, value: &Value, pointer: &str) {
+    /// `pointer` is the value's location, one buffer for the whole walk.
+    fn refs(&mut self, value: &Value, pointer: &mut String) {
+        let here = pointer.len();
         match value {
             Value::Object(map) => {
                 if let Some(Value::String(target)) = map.get("$ref") {
                     self.reference(target, &format!("{pointer}/$ref"));
                 }
                 let is_properties = pointer.ends_with("/properties");
+                let is_examples = pointer == "/components/examples";
                 for (key, child) in map {
                     // Examples and extensions are data, not spec: a `$ref` key inside one is just a
                     // value. (A property named `examples` is still a schema.)
                     let data = key == "example" || key.starts_with("x-") || (key == "examples" && !is_properties);
-                    if data || pointer == "/components/examples" {
+                    if data || is_examples {
                         continue;
                     }
-                    self.refs(child, &child_pointer(pointer, key));
+                    push_token(pointer, key);
+                    self.refs(child, pointer);
+                    pointer.truncate(here);
                 }
             }
             Value::Array(items) => {
                 for (i, child) in items.iter().enumerate() {
-                    self.refs(child, &format!("{pointer}/{i}"));
+                    use std::fmt::Write as _;
+                    let _ = write!(pointer, "/{i}");
+                    self.refs(child, pointer);
+                    pointer.truncate(here);
                 }
             }
             _ => {}

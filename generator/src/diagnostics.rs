@@ -176,5 +176,18 @@ pub fn escape_token(token: &str) -> String {
 
 /// `base` extended by one reference token.
 pub fn child_pointer(base: &str, token: &str) -> String {
-    format!("{base}/{}", escape_token(token))
+    let mut pointer = String::with_capacity(base.len() + token.len() + 1);
+    pointer.push_str(base);
+    push_token(&mut pointer, token);
+    pointer
+}
+
+/// Extends `pointer` in place by one reference token (walks reuse one buffer, truncating back).
+pub fn push_token(pointer: &mut String, token: &str) {
+    pointer.push('/');
+    if token.contains(['~', '/']) {
+        pointer.push_str(&escape_token(token));
+    } else {
+        pointer.push_str(token);
+    }
 }

@@ -54,12 +54,12 @@ fn json_fast_path(text: &str, diags: &mut Diagnostics) -> Option<Value> {
     if !text.trim_start().starts_with('{') {
         return None;
     }
-    let mut duplicates = Vec::new();
-    let seed = CheckedValue { pointer: String::new(), duplicates: &mut duplicates };
+    let mut walk = Walk::default();
+    let seed = CheckedValue { walk: &mut walk };
     let mut deserializer = serde_json::Deserializer::from_str(text);
     let value = serde::de::DeserializeSeed::deserialize(seed, &mut deserializer).ok()?;
     deserializer.end().ok()?;
-    for (pointer, key) in duplicates {
+    for (pointer, key) in walk.duplicates {
         diags.push(
             Diagnostic::error(pointer, format!("duplicate key `{key}`"))
                 .with_hint("JSON objects must not repeat a key; merge the two entries")
@@ -71,8 +71,35 @@ fn json_fast_path(text: &str, diags: &mut Diagnostics) -> Option<Value> {
 
 /// Deserializes a JSON value while noting every repeated object key by its pointer.
 struct CheckedValue<'a> {
-    pointer: String,
-    duplicates: &'a mut Vec<(String, String)>,
+    walk: &'a mut Walk,
+}
+
+/// Where the JSON pass is, and the repeated keys it has met. The pointer is joined only for a
+/// repeated key: building one per node was a tenth of loading a large spec.
+#[derive(Default)]
+struct Walk {
+    /// The keys and indexes from the root to the current node.
+    path: Vec<Segment>,
+    /// (pointer, key) of each repeated key.
+    duplicates: Vec<(String, String)>,
+}
+
+enum Segment {
+    Key(String),
+    Index(usize),
+}
+
+impl Walk {
+    fn pointer_to(&self, key: &str) -> String {
+        let mut pointer = String::new();
+        for segment in &self.path {
+            pointer = match segment {
+                Segment::Key(k) => child_pointer(&pointer, k),
+                Segment::Index(i) => format!("{pointer}/{i}"),
+            };
+        }
+        child_pointer(&pointer, key)
+    }
 }
 
 impl<'de> serde::de::DeserializeSeed<'de> for CheckedValue<'_> {
@@ -112,23 +139,32 @@ impl<'de> serde::de::Visitor<'de> for CheckedValue<'_> {
     }
     fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
         let mut items = Vec::new();
-        while let Some(item) = seq.next_element_seed(CheckedValue {
-            pointer: format!("{}/{}", self.pointer, items.len()),
-            duplicates: &mut *self.duplicates,
-        })? {
-            items.push(item);
+        loop {
+            self.walk.path.push(Segment::Index(items.len()));
+            let item = seq.next_element_seed(CheckedValue { walk: &mut *self.walk });
+            self.walk.path.pop();
+            match item? {
+                Some(item) => items.push(item),
+                None => return Ok(Value::Array(items)),
+            }
         }
-        Ok(Value::Array(items))
     }
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut object = serde_json::Map::new();
         while let Some(key) = map.next_key::<String>()? {
-            let pointer = child_pointer(&self.pointer, &key);
-            let value =
-                map.next_value_seed(CheckedValue { pointer: pointer.clone(), duplicates: &mut *self.duplicates })?;
-            if object.insert(key.clone(), value).is_some() {
-                self.duplicates.push((pointer, key));
+            self.walk.path.push(Segment::Key(key));
+            let value = map.next_value_seed(CheckedValue { walk: &mut *self.walk });
+            // Take back the key pushed above (moved there rather than copied).
+            let key = match self.walk.path.pop() {
+                Some(Segment::Key(key)) => key,
+                _ => String::new(),
+            };
+            let value = value?;
+            if object.contains_key(&key) {
+                let pointer = self.walk.pointer_to(&key);
+                self.walk.duplicates.push((pointer, key.clone()));
             }
+            object.insert(key, value);
         }
         Ok(Value::Object(object))
     }

@@ -10,26 +10,39 @@ use super::{format_tokens, ident, integer_format_tokens, opt_u64};
 use crate::ir::{Additional, Api, Check, IntegerFormat, Shape, Ty, TypeDef};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
-use std::collections::HashSet;
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
 
 /// The types that get the fast path: those whose checks can be decided on typed values, given that
 /// the types they refer to can too.
+///
+/// Each type is evaluated once against every candidate, noting the types its checks rely on; then
+/// the types relying, directly or not, on one that failed are dropped. That is the greatest fixed
+/// point of the rule without re-evaluating every type per round (nexus took four rounds).
 pub fn eligible(api: &Api, enums: &HashSet<String>, statics: &Statics) -> HashSet<String> {
-    let mut set: HashSet<String> =
+    let candidates: HashSet<String> =
         api.types.iter().filter(|t| !matches!(t.shape, Shape::Union(_))).map(|t| t.name.clone()).collect();
-    loop {
-        let ctx = Ctx { eligible: &set, enums };
-        let keep: HashSet<String> = api
-            .types
-            .iter()
-            .filter(|t| set.contains(&t.name) && body(t, &ctx, statics).is_some())
-            .map(|t| t.name.clone())
-            .collect();
-        if keep.len() == set.len() {
-            return keep;
+    let mut eligible = HashSet::new();
+    let mut dependents: HashMap<String, Vec<&str>> = HashMap::new();
+    for t in api.types.iter().filter(|t| candidates.contains(&t.name)) {
+        let ctx = Ctx { eligible: &candidates, enums, relied_on: Some(RefCell::new(Vec::new())) };
+        if body(t, &ctx, statics).is_some() {
+            eligible.insert(t.name.clone());
+            for name in ctx.relied_on.map(RefCell::into_inner).unwrap_or_default() {
+                dependents.entry(name).or_default().push(&t.name);
+            }
         }
-        set = keep;
     }
+    let mut failed: Vec<&str> =
+        candidates.iter().filter(|name| !eligible.contains(*name)).map(String::as_str).collect();
+    while let Some(name) = failed.pop() {
+        for &dependent in dependents.get(name).into_iter().flatten() {
+            if eligible.remove(dependent) {
+                failed.push(dependent);
+            }
+        }
+    }
+    eligible
 }
 
 /// The `FAST_PATH` constant and `is_valid` of an eligible type; nothing otherwise.
@@ -42,7 +55,7 @@ pub fn emit_fast(
     if !api_eligible.contains(&t.name) {
         return quote!();
     }
-    let ctx = Ctx { eligible: api_eligible, enums };
+    let ctx = Ctx { eligible: api_eligible, enums, relied_on: None };
     match body(t, &ctx, statics) {
         // The trait's `is_valid` is `true`: nothing to check beyond what serde enforced.
         Some(expr) if always(&expr) => quote!(
@@ -66,6 +79,8 @@ pub fn enum_types(api: &Api) -> HashSet<String> {
 struct Ctx<'a> {
     eligible: &'a HashSet<String>,
     enums: &'a HashSet<String>,
+    /// While deciding eligibility: the referenced types the checks rely on.
+    relied_on: Option<RefCell<Vec<String>>>,
 }
 
 /// The boolean expression deciding a type's remaining constraints, or `None` when it cannot.
@@ -157,6 +172,9 @@ fn typed(
     if let Some(reference) = &check.reference {
         if !ctx.eligible.contains(reference) {
             return None;
+        }
+        if let Some(relied_on) = &ctx.relied_on {
+            relied_on.borrow_mut().push(reference.clone());
         }
     }
     match ty {
