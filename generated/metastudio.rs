@@ -17,21 +17,13 @@ pub mod metastudio {
     )]
     use ::openapi_forge_runtime as rt;
     use rt::axum::response::IntoResponse as _;
-    /// The pattern `^[0-9]{8}T[0-9]{6}Z$`, compiled once (it was checked to compile when generating).
-    static PATTERN_0: ::std::sync::LazyLock<rt::regress::Regex> = ::std::sync::LazyLock::new(||
-    {
-        rt::regress::Regex::with_flags("^[0-9]{8}T[0-9]{6}Z$", "u")
-            .expect("pattern compiled at generation time")
-    });
-    /// The pattern `^[^\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF]*$`, compiled once (it was checked to compile when generating).
-    static PATTERN_1: ::std::sync::LazyLock<rt::regress::Regex> = ::std::sync::LazyLock::new(||
-    {
-        rt::regress::Regex::with_flags(
-                "^[^\\u3400-\\u4DBF\\u4E00-\\u9FFF\\uF900-\\uFAFF]*$",
-                "u",
-            )
-            .expect("pattern compiled at generation time")
-    });
+    /// The pattern `^[0-9]{8}T[0-9]{6}Z$`, compiled on first use.
+    static PATTERN_0: rt::Pattern = rt::Pattern::new("^[0-9]{8}T[0-9]{6}Z$", "u");
+    /// The pattern `^[^\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF]*$`, compiled on first use.
+    static PATTERN_1: rt::Pattern = rt::Pattern::new(
+        "^[^\\u3400-\\u4DBF\\u4E00-\\u9FFF\\uF900-\\uFAFF]*$",
+        "u",
+    );
     /// Request body of BatchExecuteAssetAction.
     #[derive(Clone, Debug, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "::openapi_forge_runtime::serde")]
@@ -169,7 +161,7 @@ pub mod metastudio {
         #[serde(default, deserialize_with = "rt::non_null")]
         #[serde(skip_serializing_if = "Option::is_none")]
         pub asset_ids: Option<Vec<String>>,
-        /// The `error_info` property (a `ErrorResponse`).
+        /// The `error_info` property, of type `ErrorResponse`.
         #[serde(default, deserialize_with = "rt::non_null")]
         #[serde(skip_serializing_if = "Option::is_none")]
         pub error_info: Option<ErrorResponse>,
@@ -296,18 +288,12 @@ pub mod metastudio {
             if let Some((value, ref path)) = rt::entry(map, "X-Sdk-Date", path) {
                 if let Some(s) = rt::string(value, false, path, out) {
                     rt::check_length(s, Some(16), Some(16), path, out);
-                    rt::check_pattern(s, &PATTERN_0, "^[0-9]{8}T[0-9]{6}Z$", path, out);
+                    rt::check_pattern(s, &PATTERN_0, path, out);
                 }
             }
             if let Some((value, ref path)) = rt::entry(map, "X-App-UserId", path) {
                 if let Some(s) = rt::string(value, false, path, out) {
-                    rt::check_pattern(
-                        s,
-                        &PATTERN_1,
-                        "^[^\\u3400-\\u4DBF\\u4E00-\\u9FFF\\uF900-\\uFAFF]*$",
-                        path,
-                        out,
-                    );
+                    rt::check_pattern(s, &PATTERN_1, path, out);
                 }
             }
         }
@@ -317,13 +303,8 @@ pub mod metastudio {
                 .x_sdk_date
                 .as_ref()
                 .is_none_or(|v| {
-                    rt::fast::length(v, Some(16), Some(16))
-                        && PATTERN_0.find(v).is_some()
-                })
-                && self
-                    .x_app_user_id
-                    .as_ref()
-                    .is_none_or(|v| PATTERN_1.find(v).is_some())
+                    rt::fast::length(v, Some(16), Some(16)) && PATTERN_0.is_match(v)
+                }) && self.x_app_user_id.as_ref().is_none_or(|v| PATTERN_1.is_match(v))
         }
     }
     /// Checks a value against the component schema of that name in the spec; `None` when the spec

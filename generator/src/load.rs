@@ -375,24 +375,12 @@ fn scan_yaml(text: &str, diags: &mut Diagnostics) -> bool {
 }
 
 /// Where each node of the text starts, by JSON pointer: its first and its last occurrence (they
-/// differ only for a repeated key). Offsets are in bytes.
+/// differ only for a repeated key). Lines and columns only: the YAML scanner counts characters, and
+/// `locate` turns the few it needs into byte offsets.
 pub(crate) fn yaml_locations(text: &str) -> HashMap<String, (Location, Location)> {
     let mut scratch = Diagnostics::default();
     let mut walk = EventWalk { stack: Vec::new(), diags: &mut scratch, locations: Some(HashMap::new()) };
     let mut parser = Parser::new_from_str(text);
     let _ = parser.load(&mut walk, false);
-    let mut locations = walk.locations.unwrap_or_default();
-    // The YAML scanner counts characters; miette needs byte offsets.
-    let line_starts: Vec<usize> = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
-    let byte_offset = |l: Location| -> Location {
-        let start = line_starts.get(l.line.saturating_sub(1)).copied().unwrap_or(0);
-        let line = &text[start..];
-        let offset = start + line.char_indices().nth(l.column.saturating_sub(1)).map_or(line.len(), |(i, _)| i);
-        Location { offset, ..l }
-    };
-    for (first, last) in locations.values_mut() {
-        *first = byte_offset(*first);
-        *last = byte_offset(*last);
-    }
-    locations
+    walk.locations.unwrap_or_default()
 }

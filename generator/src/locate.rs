@@ -29,11 +29,13 @@ pub fn locate(text: &str, diags: &mut [Diagnostic]) {
         return;
     }
     let locations = crate::load::yaml_locations(text);
+    let lines = Lines::new(text);
     for d in diags.iter_mut().filter(|d| d.location.is_none()) {
         let mut pointer = d.pointer.as_str();
         d.location = loop {
             if let Some((first, last)) = locations.get(pointer) {
-                break Some(if d.at_repeat { *last } else { *first });
+                let at = if d.at_repeat { *last } else { *first };
+                break Some(Location { offset: lines.byte_offset(at.line, at.column), ..at });
             }
             match pointer.rfind('/') {
                 Some(i) => pointer = &pointer[..i],
@@ -43,7 +45,7 @@ pub fn locate(text: &str, diags: &mut [Diagnostic]) {
     }
 }
 
-/// Byte offset → line and column (in characters, as the YAML scanner counts them).
+/// Byte offsets ↔ lines and columns (in characters, as the YAML scanner counts them).
 struct Lines<'a> {
     text: &'a str,
     starts: Vec<usize>,
@@ -53,6 +55,13 @@ impl<'a> Lines<'a> {
     fn new(text: &'a str) -> Self {
         let starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
         Lines { text, starts }
+    }
+
+    /// The byte offset of `column` (in characters, from 1) on `line` (from 1).
+    fn byte_offset(&self, line: usize, column: usize) -> usize {
+        let start = self.starts.get(line.saturating_sub(1)).copied().unwrap_or(0);
+        let rest = self.text.get(start..).unwrap_or("");
+        start + rest.char_indices().nth(column.saturating_sub(1)).map_or(rest.len(), |(i, _)| i)
     }
 
     fn location(&self, offset: usize) -> Location {
@@ -194,6 +203,7 @@ mod tests {
             collect_pointers(&serde_json::from_str(&text).unwrap(), String::new(), &mut pointers);
             for pointer in &pointers {
                 let (first, _) = yaml[pointer.as_str()];
+                let first = Location { offset: lines.byte_offset(first.line, first.column), ..first };
                 let json = lines.location(tree.offset(pointer));
                 assert_eq!(json, first, "{} at {pointer}", file.display());
             }

@@ -425,7 +425,7 @@ impl<'d> Lowerer<'d> {
             }
             SchemaRef::Ref(r) => {
                 let target = r.rsplit('/').next().unwrap_or(r);
-                (format!("The `{wire}` property (a `{}`).", unescape(target)), None)
+                (format!("The `{wire}` property, of type `{}`.", unescape(target)), None)
             }
         }
     }

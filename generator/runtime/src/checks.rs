@@ -226,9 +226,36 @@ pub fn check_length(s: &str, min: Option<u64>, max: Option<u64>, path: &Path<'_>
 }
 
 /// `pattern`: an unanchored ECMA-262 search, as JSON Schema defines it.
-pub fn check_pattern(s: &str, regex: &regress::Regex, source: &str, path: &Path<'_>, out: &mut Violations) {
-    if regex.find(s).is_none() {
-        out.push(path, "pattern", format!("must match the pattern `{source}`"));
+pub fn check_pattern(s: &str, pattern: &Pattern, path: &Path<'_>, out: &mut Violations) {
+    if !pattern.is_match(s) {
+        out.push(path, "pattern", format!("must match the pattern `{}`", pattern.source()));
+    }
+}
+
+/// A spec's `pattern`, held in a generated static: its source, which messages quote, and its
+/// regular expression, compiled on first use.
+pub struct Pattern {
+    source: &'static str,
+    flags: &'static str,
+    regex: std::sync::OnceLock<Option<regress::Regex>>,
+}
+
+impl Pattern {
+    /// The pattern `source`, compiled with `flags` (`u` for Unicode mode, empty for legacy mode).
+    pub const fn new(source: &'static str, flags: &'static str) -> Self {
+        Pattern { source, flags, regex: std::sync::OnceLock::new() }
+    }
+
+    /// The pattern as the spec writes it.
+    pub fn source(&self) -> &'static str {
+        self.source
+    }
+
+    /// True when the pattern matches somewhere in `s`. The generator checks that every pattern
+    /// compiles; one that did not would match nothing, refusing values rather than panicking.
+    pub fn is_match(&self, s: &str) -> bool {
+        let regex = self.regex.get_or_init(|| regress::Regex::with_flags(self.source, self.flags).ok());
+        regex.as_ref().is_some_and(|regex| regex.find(s).is_some())
     }
 }
 
@@ -534,5 +561,19 @@ mod tests {
             run(|o| check_unique_items(&items, &root, o)),
             vec![("/2".to_string(), "uniqueItems"), ("/3".to_string(), "uniqueItems")]
         );
+    }
+
+    #[test]
+    fn patterns_search_unanchored_and_a_broken_one_matches_nothing() {
+        static DIGITS: Pattern = Pattern::new("[0-9]{2}", "u");
+        static LEGACY: Pattern = Pattern::new("^a\\_b$", "");
+        static BROKEN: Pattern = Pattern::new("(", "u");
+        let root = Path::Root;
+        assert!(DIGITS.is_match("ab12cd"));
+        assert!(!DIGITS.is_match("a1b2"));
+        assert!(LEGACY.is_match("a_b"));
+        assert!(!BROKEN.is_match(""));
+        assert!(run(|o| check_pattern("x42", &DIGITS, &root, o)).is_empty());
+        assert_eq!(run(|o| check_pattern("x4", &DIGITS, &root, o)), vec![(String::new(), "pattern")]);
     }
 }

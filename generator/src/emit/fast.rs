@@ -309,7 +309,7 @@ fn string(check: &Check, expr: TokenStream, statics: &Statics) -> Option<TokenSt
     }
     if let Some(pattern) = &check.pattern {
         let regex = statics.pattern(pattern);
-        conditions.push(quote!(#regex.find(#expr).is_some()));
+        conditions.push(quote!(#regex.is_match(#expr)));
     }
     if let Some(format) = check.string_format {
         let format = format_tokens(format);

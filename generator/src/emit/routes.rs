@@ -593,11 +593,8 @@ fn emit_handler(api: &Api, op: &Operation, plans: &[Plan<'_>]) -> TokenStream {
     });
     let body_read = op.body.as_ref().map(|body| {
         let ty = ty_tokens(&body.ty);
-        if body.required {
-            (quote!(body), quote!(request.json_body::<#ty>().await))
-        } else {
-            (quote!(body), quote!(request.optional_json_body::<#ty>().await))
-        }
+        let read = if body.required { quote!(json_body) } else { quote!(optional_json_body) };
+        (quote!(body), quote!(request.#read::<#ty>().await))
     });
     let body_limit = op.body.as_ref().and_then(|body| body.limit).map(|limit| {
         let limit = Literal::u64_unsuffixed(limit);

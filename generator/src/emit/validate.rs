@@ -80,14 +80,10 @@ impl Statics {
         let patterns = self.patterns.iter().enumerate().map(|(i, source)| {
             let name = format_ident!("PATTERN_{}", i);
             let flags = pattern_flags(source);
-            let doc = doc_attrs(&format!(
-                "The pattern `{source}`, compiled once (it was checked to compile when generating)."
-            ));
+            let doc = doc_attrs(&format!("The pattern `{source}`, compiled on first use."));
             quote! {
                 #doc
-                static #name: ::std::sync::LazyLock<rt::regress::Regex> = ::std::sync::LazyLock::new(|| {
-                    rt::regress::Regex::with_flags(#source, #flags).expect("pattern compiled at generation time")
-                });
+                static #name: rt::Pattern = rt::Pattern::new(#source, #flags);
             }
         });
         let values = self.json_values.iter().enumerate().map(|(i, json)| {
@@ -397,7 +393,7 @@ fn string_checks(check: &Check, statics: &Statics) -> TokenStream {
     }
     if let Some(pattern) = &check.pattern {
         let regex = statics.pattern(pattern);
-        out.extend(quote!(rt::check_pattern(s, &#regex, #pattern, path, out);));
+        out.extend(quote!(rt::check_pattern(s, &#regex, path, out);));
     }
     if let Some(format) = check.string_format {
         let format = format_tokens(format);
