@@ -43,10 +43,16 @@ pub mod clouddc {
             }
         }
         const FAST_PATH: bool = true;
-        fn is_valid(&self) -> bool {
-            self.instance_id_set
-                .as_ref()
-                .is_none_or(|v| rt::fast::count(v.len(), None, Some(50)))
+        fn validate_typed(&self, path: &rt::Path, out: &mut rt::Violations) {
+            if let Some(v) = &self.instance_id_set {
+                rt::check_items_count(
+                    v.len(),
+                    None,
+                    Some(50),
+                    &path.key("instance_id_set"),
+                    out,
+                );
+            }
         }
     }
     /// Response body of DeleteInstances (status 202).
@@ -68,9 +74,6 @@ pub mod clouddc {
             }
         }
         const FAST_PATH: bool = true;
-        fn is_valid(&self) -> bool {
-            self.instances.as_ref().is_none_or(|v| v.iter().all(|v| v.is_valid()))
-        }
     }
     /// An instance whose deletion was accepted (the page's "instances" object).
     #[derive(Clone, Debug, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
@@ -144,8 +147,14 @@ pub mod clouddc {
             }
         }
         const FAST_PATH: bool = true;
-        fn is_valid(&self) -> bool {
-            rt::fast::length(&self.project_id, Some(1), Some(64))
+        fn validate_typed(&self, path: &rt::Path, out: &mut rt::Violations) {
+            rt::check_length(
+                &self.project_id,
+                Some(1),
+                Some(64),
+                &path.key("project_id"),
+                out,
+            );
         }
     }
     /// The path parameters of `ShowInstanceStatus`.
@@ -173,9 +182,15 @@ pub mod clouddc {
             }
         }
         const FAST_PATH: bool = true;
-        fn is_valid(&self) -> bool {
-            rt::fast::length(&self.project_id, Some(1), Some(64))
-                && rt::fast::length(&self.id, Some(1), Some(64))
+        fn validate_typed(&self, path: &rt::Path, out: &mut rt::Violations) {
+            rt::check_length(
+                &self.project_id,
+                Some(1),
+                Some(64),
+                &path.key("project_id"),
+                out,
+            );
+            rt::check_length(&self.id, Some(1), Some(64), &path.key("id"), out);
         }
     }
     /// Checks a value against the component schema of that name in the spec; `None` when the spec

@@ -44,8 +44,14 @@ pub mod codearts_deploy {
             }
         }
         const FAST_PATH: bool = true;
-        fn is_valid(&self) -> bool {
-            rt::fast::count(self.application_ids.len(), Some(1), Some(50))
+        fn validate_typed(&self, path: &rt::Path, out: &mut rt::Violations) {
+            rt::check_items_count(
+                self.application_ids.len(),
+                Some(1),
+                Some(50),
+                &path.key("application_ids"),
+                out,
+            );
         }
     }
     /// Response body of BatchDeleteApp.
@@ -79,22 +85,17 @@ pub mod codearts_deploy {
             }
         }
         const FAST_PATH: bool = true;
-        fn is_valid(&self) -> bool {
-            self
-                .result
-                .as_ref()
-                .is_none_or(|v| {
-                    rt::fast::count(v.len(), Some(1), Some(50))
-                        && v.iter().all(|v| v.is_valid())
-                })
-                && self
-                    .total_num
-                    .is_none_or(|v| rt::fast::integer(
-                        i128::from(v),
-                        Some((1.0, false)),
-                        Some((50.0, false)),
-                        None,
-                    ))
+        fn validate_typed(&self, path: &rt::Path, out: &mut rt::Violations) {
+            if let Some(v) = &self.result {
+                let path = &path.key("result");
+                rt::check_items_count(v.len(), Some(1), Some(50), path, out);
+                rt::each_typed(v, path, out);
+            }
+            if let Some(v) = self.total_num {
+                let path = &path.key("total_num");
+                rt::check_minimum(v, 1.0, false, path, out);
+                rt::check_maximum(v, 50.0, false, path, out);
+            }
         }
     }
     /// Result of deleting one application.
@@ -142,16 +143,19 @@ pub mod codearts_deploy {
             }
         }
         const FAST_PATH: bool = true;
-        fn is_valid(&self) -> bool {
-            self
-                .application_name
-                .as_ref()
-                .is_none_or(|v| rt::fast::length(v, Some(3), Some(128)))
-                && self.status.as_ref().is_none_or(|v| v.is_valid())
-                && self
-                    .error_reason
-                    .as_ref()
-                    .is_none_or(|v| rt::fast::length(v, Some(0), Some(100)))
+        fn validate_typed(&self, path: &rt::Path, out: &mut rt::Violations) {
+            if let Some(v) = &self.application_name {
+                rt::check_length(
+                    v,
+                    Some(3),
+                    Some(128),
+                    &path.key("application_name"),
+                    out,
+                );
+            }
+            if let Some(v) = &self.error_reason {
+                rt::check_length(v, Some(0), Some(100), &path.key("error_reason"), out);
+            }
         }
     }
     /// Deletion result: success or error

@@ -60,9 +60,6 @@ pub mod metastudio {
             rt::property_type(map, "params", rt::JsonType::String, false, path, out);
         }
         const FAST_PATH: bool = true;
-        fn is_valid(&self) -> bool {
-            self.action.is_valid()
-        }
     }
     /// Batch operation command.
     /// - DELETE: deletion
@@ -143,9 +140,6 @@ pub mod metastudio {
             }
         }
         const FAST_PATH: bool = true;
-        fn is_valid(&self) -> bool {
-            self.results.as_ref().is_none_or(|v| v.iter().all(|v| v.is_valid()))
-        }
     }
     /// The assets that ended in one handling status.
     #[derive(Clone, Debug, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
@@ -181,10 +175,6 @@ pub mod metastudio {
             rt::property::<ErrorResponse>(map, "error_info", path, out);
         }
         const FAST_PATH: bool = true;
-        fn is_valid(&self) -> bool {
-            self.ret_status.as_ref().is_none_or(|v| v.is_valid())
-                && self.error_info.as_ref().is_none_or(|v| v.is_valid())
-        }
     }
     /// Handling status.
     /// - SUCCESS
@@ -260,8 +250,14 @@ pub mod metastudio {
             }
         }
         const FAST_PATH: bool = true;
-        fn is_valid(&self) -> bool {
-            rt::fast::length(&self.project_id, Some(1), Some(64))
+        fn validate_typed(&self, path: &rt::Path, out: &mut rt::Violations) {
+            rt::check_length(
+                &self.project_id,
+                Some(1),
+                Some(64),
+                &path.key("project_id"),
+                out,
+            );
         }
     }
     /// The header parameters of `BatchExecuteAssetAction`.
@@ -298,13 +294,15 @@ pub mod metastudio {
             }
         }
         const FAST_PATH: bool = true;
-        fn is_valid(&self) -> bool {
-            self
-                .x_sdk_date
-                .as_ref()
-                .is_none_or(|v| {
-                    rt::fast::length(v, Some(16), Some(16)) && PATTERN_0.is_match(v)
-                }) && self.x_app_user_id.as_ref().is_none_or(|v| PATTERN_1.is_match(v))
+        fn validate_typed(&self, path: &rt::Path, out: &mut rt::Violations) {
+            if let Some(v) = &self.x_sdk_date {
+                let path = &path.key("X-Sdk-Date");
+                rt::check_length(v, Some(16), Some(16), path, out);
+                rt::check_pattern(v, &PATTERN_0, path, out);
+            }
+            if let Some(v) = &self.x_app_user_id {
+                rt::check_pattern(v, &PATTERN_1, &path.key("X-App-UserId"), out);
+            }
         }
     }
     /// Checks a value against the component schema of that name in the spec; `None` when the spec

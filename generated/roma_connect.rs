@@ -51,12 +51,28 @@ pub mod roma_connect {
             rt::check_combined_items(map, &["apps", "tasks"], 100, path, out);
         }
         const FAST_PATH: bool = true;
-        fn is_valid(&self) -> bool {
-            rt::fast::count(self.apps.len(), None, Some(100))
-                && self.apps.iter().all(|v| v.is_valid())
-                && rt::fast::count(self.tasks.len(), None, Some(100))
-                && self.tasks.iter().all(|v| v.is_valid())
-                && rt::fast::count(self.apps.len() + self.tasks.len(), None, Some(100))
+        fn validate_typed(&self, path: &rt::Path, out: &mut rt::Violations) {
+            rt::check_items_count(
+                self.apps.len(),
+                None,
+                Some(100),
+                &path.key("apps"),
+                out,
+            );
+            rt::check_items_count(
+                self.tasks.len(),
+                None,
+                Some(100),
+                &path.key("tasks"),
+                out,
+            );
+            rt::check_combined_count(
+                self.apps.len() + self.tasks.len(),
+                &["apps", "tasks"],
+                100,
+                path,
+                out,
+            );
         }
     }
     /// An integration application to act on (the page's "apps" object).
@@ -141,9 +157,6 @@ pub mod roma_connect {
             }
         }
         const FAST_PATH: bool = true;
-        fn is_valid(&self) -> bool {
-            self.r#type.as_ref().is_none_or(|v| v.is_valid()) && self.status.is_valid()
-        }
     }
     /// What the job does.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -279,9 +292,21 @@ pub mod roma_connect {
             }
         }
         const FAST_PATH: bool = true;
-        fn is_valid(&self) -> bool {
-            rt::fast::length(&self.project_id, Some(1), Some(64))
-                && rt::fast::length(&self.instance_id, Some(1), Some(64))
+        fn validate_typed(&self, path: &rt::Path, out: &mut rt::Violations) {
+            rt::check_length(
+                &self.project_id,
+                Some(1),
+                Some(64),
+                &path.key("project_id"),
+                out,
+            );
+            rt::check_length(
+                &self.instance_id,
+                Some(1),
+                Some(64),
+                &path.key("instance_id"),
+                out,
+            );
         }
     }
     /// The path parameters of `ExportAsset`.
@@ -310,9 +335,21 @@ pub mod roma_connect {
             }
         }
         const FAST_PATH: bool = true;
-        fn is_valid(&self) -> bool {
-            rt::fast::length(&self.project_id, Some(1), Some(64))
-                && rt::fast::length(&self.instance_id, Some(1), Some(64))
+        fn validate_typed(&self, path: &rt::Path, out: &mut rt::Violations) {
+            rt::check_length(
+                &self.project_id,
+                Some(1),
+                Some(64),
+                &path.key("project_id"),
+                out,
+            );
+            rt::check_length(
+                &self.instance_id,
+                Some(1),
+                Some(64),
+                &path.key("instance_id"),
+                out,
+            );
         }
     }
     /// The path parameters of `CheckAssetJobStatus`.
@@ -348,10 +385,22 @@ pub mod roma_connect {
             }
         }
         const FAST_PATH: bool = true;
-        fn is_valid(&self) -> bool {
-            rt::fast::length(&self.project_id, Some(1), Some(64))
-                && rt::fast::length(&self.instance_id, Some(1), Some(64))
-                && rt::fast::length(&self.job_id, Some(1), Some(64))
+        fn validate_typed(&self, path: &rt::Path, out: &mut rt::Violations) {
+            rt::check_length(
+                &self.project_id,
+                Some(1),
+                Some(64),
+                &path.key("project_id"),
+                out,
+            );
+            rt::check_length(
+                &self.instance_id,
+                Some(1),
+                Some(64),
+                &path.key("instance_id"),
+                out,
+            );
+            rt::check_length(&self.job_id, Some(1), Some(64), &path.key("job_id"), out);
         }
     }
     /// Checks a value against the component schema of that name in the spec; `None` when the spec

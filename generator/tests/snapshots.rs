@@ -19,4 +19,15 @@ macro_rules! fixtures {
     )*};
 }
 
-fixtures!(objects, enums, nullable_defaults, arrays_maps, formats, names, composition, recursive, operations);
+fixtures!(
+    objects,
+    enums,
+    nullable_defaults,
+    arrays_maps,
+    formats,
+    names,
+    composition,
+    recursive,
+    operations,
+    typed_checks
+);

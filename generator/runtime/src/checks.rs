@@ -1,7 +1,7 @@
 //! One small function per schema keyword, called by generated validators. Each records a violation
 //! naming the keyword and the limit, never the value.
 
-use crate::{fast, format, Map, Path, Schema, Violations};
+use crate::{format, Map, Path, Schema, Violations};
 use serde_json::{Number, Value};
 use std::cmp::Ordering;
 
@@ -213,7 +213,9 @@ pub fn check_required(map: &Map, required: &[&str], path: &Path<'_>, out: &mut V
 
 /// `minLength` / `maxLength`, counted in Unicode characters (code points), not bytes.
 pub fn check_length(s: &str, min: Option<u64>, max: Option<u64>, path: &Path<'_>, out: &mut Violations) {
-    if fast::length(s, min, max) {
+    // The byte length bounds the character count from above, so most strings need no count.
+    let bytes = s.len() as u64;
+    if max.is_none_or(|m| bytes <= m) && min.is_none_or(|m| m == 0) {
         return;
     }
     let chars = s.chars().count() as u64;
@@ -321,7 +323,8 @@ pub fn check_format(s: &str, fmt: Format, path: &Path<'_>, out: &mut Violations)
 }
 
 /// `format: int32` / `int64` on an integer: the value must fit the range.
-pub fn check_integer_format(n: &Number, format: IntegerFormat, path: &Path<'_>, out: &mut Violations) {
+pub fn check_integer_format(n: impl ToNumber, format: IntegerFormat, path: &Path<'_>, out: &mut Violations) {
+    let n = &n.to_number();
     let (min, max, name) = format.range();
     let fits = match (n.as_i64(), n.as_u64()) {
         (Some(i), _) => (min..=max).contains(&i),
@@ -383,8 +386,53 @@ pub fn compare_number(n: &Number, limit: f64) -> Ordering {
     }
 }
 
+/// A number the checks read: a JSON number, or a typed one read as the JSON number it came from.
+pub trait ToNumber {
+    /// The JSON number. Values read from JSON are finite; a float that is not (only a value built in
+    /// Rust can be) reads as 0.
+    fn to_number(self) -> Number;
+}
+
+impl ToNumber for &Number {
+    fn to_number(self) -> Number {
+        self.clone()
+    }
+}
+
+macro_rules! exact_number {
+    ($($ty:ty),*) => {$(
+        impl ToNumber for $ty {
+            fn to_number(self) -> Number {
+                Number::from(self)
+            }
+        }
+    )*};
+}
+exact_number!(i32, i64, u64);
+
+impl ToNumber for f64 {
+    fn to_number(self) -> Number {
+        Number::from_f64(self).unwrap_or_else(|| Number::from(0))
+    }
+}
+
+/// Checks every typed item against its schema's typed rules.
+pub fn each_typed<T: Schema>(items: &[T], path: &Path<'_>, out: &mut Violations) {
+    for (index, item) in items.iter().enumerate() {
+        item.validate_typed(&path.index(index), out);
+    }
+}
+
+/// Checks every value of a typed map against its schema's typed rules.
+pub fn each_typed_value<T: Schema>(map: &std::collections::BTreeMap<String, T>, path: &Path<'_>, out: &mut Violations) {
+    for (key, value) in map {
+        value.validate_typed(&path.key(key), out);
+    }
+}
+
 /// `minimum` with the boolean `exclusiveMinimum`.
-pub fn check_minimum(n: &Number, limit: f64, exclusive: bool, path: &Path<'_>, out: &mut Violations) {
+pub fn check_minimum(n: impl ToNumber, limit: f64, exclusive: bool, path: &Path<'_>, out: &mut Violations) {
+    let n = &n.to_number();
     match (compare_number(n, limit), exclusive) {
         (Ordering::Less, _) => {}
         (Ordering::Equal, true) => {}
@@ -395,7 +443,8 @@ pub fn check_minimum(n: &Number, limit: f64, exclusive: bool, path: &Path<'_>, o
 }
 
 /// `maximum` with the boolean `exclusiveMaximum`.
-pub fn check_maximum(n: &Number, limit: f64, exclusive: bool, path: &Path<'_>, out: &mut Violations) {
+pub fn check_maximum(n: impl ToNumber, limit: f64, exclusive: bool, path: &Path<'_>, out: &mut Violations) {
+    let n = &n.to_number();
     match (compare_number(n, limit), exclusive) {
         (Ordering::Greater, _) => {}
         (Ordering::Equal, true) => {}
@@ -405,15 +454,23 @@ pub fn check_maximum(n: &Number, limit: f64, exclusive: bool, path: &Path<'_>, o
     out.push(path, if exclusive { "exclusiveMaximum" } else { "maximum" }, message);
 }
 
-/// `multipleOf`: exact for integers; for floats, as [`fast::is_multiple`] decides.
-pub fn check_multiple_of(n: &Number, divisor: f64, path: &Path<'_>, out: &mut Violations) {
+/// `multipleOf`: exact for integers; for floats, as [`is_multiple`] decides.
+pub fn check_multiple_of(n: impl ToNumber, divisor: f64, path: &Path<'_>, out: &mut Violations) {
+    let n = &n.to_number();
     let ok = match n.as_i64() {
         Some(i) if divisor.fract() == 0.0 && divisor.abs() < 9.0e18 => i % (divisor as i64) == 0,
-        _ => fast::is_multiple(n.as_f64().unwrap_or(f64::NAN), divisor),
+        _ => is_multiple(n.as_f64().unwrap_or(f64::NAN), divisor),
     };
     if !ok {
         out.push(path, "multipleOf", format!("must be a multiple of {divisor}"));
     }
+}
+
+/// `multipleOf` on a float: the quotient must be an integer up to the rounding error of the
+/// division itself (a few ulps), so `0.0075` is a multiple of `0.0001` and `0.00751` is not.
+pub fn is_multiple(n: f64, divisor: f64) -> bool {
+    let q = n / divisor;
+    q.is_finite() && (q - q.round()).abs() <= q.abs().max(1.0) * 4.0 * f64::EPSILON
 }
 
 /// `minItems` / `maxItems`.
@@ -440,8 +497,18 @@ pub fn check_properties_count(len: usize, min: Option<u64>, max: Option<u64>, pa
 
 /// `uniqueItems: true`: each later duplicate (by JSON equality) is reported at its own index.
 pub fn check_unique_items(items: &[Value], path: &Path<'_>, out: &mut Violations) {
+    unique_by(items, json_eq, path, out);
+}
+
+/// `uniqueItems: true` on typed items whose equality is JSON's (strings, booleans, integers, string
+/// enums): the same violations as [`check_unique_items`] on their JSON.
+pub fn check_unique_typed<T: PartialEq>(items: &[T], path: &Path<'_>, out: &mut Violations) {
+    unique_by(items, T::eq, path, out);
+}
+
+fn unique_by<T>(items: &[T], eq: impl Fn(&T, &T) -> bool, path: &Path<'_>, out: &mut Violations) {
     for (i, item) in items.iter().enumerate() {
-        if let Some(first) = items[..i].iter().position(|earlier| json_eq(earlier, item)) {
+        if let Some(first) = items[..i].iter().position(|earlier| eq(earlier, item)) {
             out.push(&path.index(i), "uniqueItems", format!("duplicates item {first}; items must be unique"));
         }
     }
@@ -450,6 +517,11 @@ pub fn check_unique_items(items: &[Value], path: &Path<'_>, out: &mut Violations
 /// `x-max-combined-items`: the arrays under `properties` together hold at most `limit` items.
 pub fn check_combined_items(map: &Map, properties: &[&str], limit: u64, path: &Path<'_>, out: &mut Violations) {
     let total: usize = properties.iter().filter_map(|p| map.get(*p)?.as_array().map(Vec::len)).sum();
+    check_combined_count(total, properties, limit, path, out);
+}
+
+/// `x-max-combined-items` on typed arrays holding `total` items together.
+pub fn check_combined_count(total: usize, properties: &[&str], limit: u64, path: &Path<'_>, out: &mut Violations) {
     if total as u64 > limit {
         out.push(
             path,

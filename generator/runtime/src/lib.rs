@@ -19,6 +19,8 @@ pub use axum;
 pub use regress;
 pub use serde;
 pub use serde_json;
+/// A JSON number, as the number checks read it.
+pub use serde_json::Number;
 /// The JSON value validators read (`serde_json::Value`), named shortly for generated signatures.
 pub use serde_json::Value;
 /// A JSON object as validators read it.
@@ -46,14 +48,16 @@ pub trait Schema {
         let _ = (map, path, out);
     }
 
-    /// True when serde's typed deserialization plus [`Schema::is_valid`] decide validity exactly,
-    /// so that [`from_slice`] can skip building a JSON tree on the success path.
+    /// True when serde's typed deserialization plus [`Schema::validate_typed`] decide validity
+    /// exactly, so that [`from_slice`] needs no JSON tree for a body that serde reads.
     const FAST_PATH: bool = false;
 
-    /// The constraints serde's typed deserialization does not enforce, checked on the typed value
-    /// (meaningful only when `FAST_PATH`; by default there are none).
-    fn is_valid(&self) -> bool {
-        true
+    /// The constraints serde's typed deserialization does not enforce, checked on the typed value:
+    /// appends to `out` exactly the violations [`Schema::validate`] finds in the JSON the value was
+    /// read from, with the same pointers and messages (meaningful only when `FAST_PATH`; by default
+    /// there are none).
+    fn validate_typed(&self, path: &Path<'_>, out: &mut Violations) {
+        let _ = (path, out);
     }
 }
 
@@ -67,13 +71,14 @@ pub fn validate<T: Schema>(value: &Value) -> Result<(), Violations> {
 /// Bytes to a validated, typed value in one call. Malformed JSON, wrong JSON types, missing required
 /// fields and unknown enum values all come back as violations with pointers, together.
 pub fn from_slice<T: Schema + DeserializeOwned>(bytes: &[u8]) -> Result<T, Violations> {
-    // Success path: straight into the typed value, no JSON tree. Anything it does not accept goes
-    // the full way below, which reports every violation.
+    // A body serde reads is checked on the typed value, valid or not: no JSON tree. Anything serde
+    // does not accept (a wrong type, a missing property) goes the full way below, which reports
+    // every violation.
     if T::FAST_PATH {
         if let Ok(typed) = serde_json::from_slice::<T>(bytes) {
-            if typed.is_valid() {
-                return Ok(typed);
-            }
+            let mut out = Violations::new();
+            typed.validate_typed(&Path::Root, &mut out);
+            return out.into_result(typed);
         }
     }
     let value: Value = serde_json::from_slice(bytes).map_err(|err| Violations::from(malformed_json(&err)))?;
@@ -100,103 +105,6 @@ pub fn non_null<'de, D: serde::Deserializer<'de>, T: serde::Deserialize<'de>>(
     deserializer: D,
 ) -> Result<Option<T>, D::Error> {
     T::deserialize(deserializer).map(Some)
-}
-
-/// Checks on typed values for the fast path: the same rules as the JSON checks, answering only
-/// whether they hold.
-pub mod fast {
-    use crate::{Format, IntegerFormat};
-
-    /// `minLength`/`maxLength` in characters.
-    pub fn length(s: &str, min: Option<u64>, max: Option<u64>) -> bool {
-        // The byte length bounds the character count from above, so most strings need no count.
-        let bytes = s.len() as u64;
-        if max.is_none_or(|m| bytes <= m) && min.is_none_or(|m| m == 0) {
-            return true;
-        }
-        let chars = s.chars().count() as u64;
-        min.is_none_or(|m| chars >= m) && max.is_none_or(|m| chars <= m)
-    }
-
-    /// `format` on a string.
-    pub fn format(s: &str, format: Format) -> bool {
-        format.accepts(s)
-    }
-
-    /// `minimum`/`maximum` (with the exclusive flags) and `multipleOf` on a number.
-    pub fn number(
-        n: f64,
-        minimum: Option<(f64, bool)>,
-        maximum: Option<(f64, bool)>,
-        multiple_of: Option<f64>,
-    ) -> bool {
-        let above = minimum.is_none_or(|(m, exclusive)| if exclusive { n > m } else { n >= m });
-        let below = maximum.is_none_or(|(m, exclusive)| if exclusive { n < m } else { n <= m });
-        above && below && multiple_of.is_none_or(|d| is_multiple(n, d))
-    }
-
-    /// `multipleOf` on a float: the quotient must be an integer up to the rounding error of the
-    /// division itself (a few ulps), so `0.0075` is a multiple of `0.0001` and `0.00751` is not.
-    pub fn is_multiple(n: f64, divisor: f64) -> bool {
-        let q = n / divisor;
-        q.is_finite() && (q - q.round()).abs() <= q.abs().max(1.0) * 4.0 * f64::EPSILON
-    }
-
-    /// An integer `format` (`int8`, `uint32`, ...) on an integer the Rust type does not bound to it.
-    pub fn integer_format(n: i128, format: IntegerFormat) -> bool {
-        let (min, max, _) = format.range();
-        (i128::from(min)..=i128::from(max)).contains(&n)
-    }
-
-    /// `minimum`/`maximum`/`multipleOf` on an integer, exactly.
-    pub fn integer(
-        n: i128,
-        minimum: Option<(f64, bool)>,
-        maximum: Option<(f64, bool)>,
-        multiple_of: Option<f64>,
-    ) -> bool {
-        let exact = |limit: f64| limit.fract() == 0.0 && limit.abs() < 1.0e18;
-        let above = minimum.is_none_or(|(m, exclusive)| {
-            if exact(m) {
-                if exclusive {
-                    n > m as i128
-                } else {
-                    n >= m as i128
-                }
-            } else {
-                number(n as f64, Some((m, exclusive)), None, None)
-            }
-        });
-        let below = maximum.is_none_or(|(m, exclusive)| {
-            if exact(m) {
-                if exclusive {
-                    n < m as i128
-                } else {
-                    n <= m as i128
-                }
-            } else {
-                number(n as f64, None, Some((m, exclusive)), None)
-            }
-        });
-        let multiple = multiple_of.is_none_or(|d| {
-            if exact(d) && d != 0.0 {
-                n % (d as i128) == 0
-            } else {
-                number(n as f64, None, None, Some(d))
-            }
-        });
-        above && below && multiple
-    }
-
-    /// `minItems`/`maxItems`/`minProperties`/`maxProperties`.
-    pub fn count(len: usize, min: Option<u64>, max: Option<u64>) -> bool {
-        min.is_none_or(|m| len as u64 >= m) && max.is_none_or(|m| len as u64 <= m)
-    }
-
-    /// `uniqueItems` on typed items.
-    pub fn unique<T: PartialEq>(items: &[T]) -> bool {
-        items.iter().enumerate().all(|(i, item)| !items[..i].contains(item))
-    }
 }
 
 fn malformed_json(err: &serde_json::Error) -> Violation {

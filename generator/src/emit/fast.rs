@@ -1,33 +1,47 @@
-//! The typed fast path: for a type whose schema serde's typed deserialization plus checks on the
-//! typed fields decide exactly, `FAST_PATH = true` and an `is_valid` that runs those checks, so that
-//! a valid body is validated without building a JSON tree. A type opts out whenever a keyword cannot
-//! be decided on the typed value (compositions, non-string enums, property counts, required but
-//! nullable properties, unique items that are not plain values); `from_slice` then takes the full
-//! path for it, which is always exact.
+//! The typed path: for a type whose schema serde's typed deserialization plus checks on the typed
+//! fields decide exactly, `FAST_PATH = true` and a `validate_typed` that runs those checks and
+//! reports what the JSON checks would, so that a body serde reads is validated without building a
+//! JSON tree, whether it passes or not. A type opts out whenever a keyword cannot be decided on the
+//! typed value (compositions, non-string enums, property counts, required but nullable properties,
+//! unique items that are not plain values, limits on `f32`, defaults that may break their own
+//! schema); `from_slice` then takes the full path for it, which is always exact.
 
-use super::validate::Statics;
-use super::{format_tokens, ident, integer_format_tokens, opt_u64};
-use crate::ir::{Additional, Api, Check, IntegerFormat, Shape, Ty, TypeDef};
+use super::validate::{allowed_text, number_checks, pattern_flags, Statics};
+use super::{format_tokens, ident, opt_u64};
+use crate::ir::{Additional, Api, Check, DefaultValue, Field, IntegerFormat, JsonType, Shape, Ty, TypeDef};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
+use serde_json::Value;
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 
-/// The types that get the fast path: those whose checks can be decided on typed values, given that
-/// the types they refer to can too.
-///
-/// Each type is evaluated once against every candidate, noting the types its checks rely on; then
-/// the types relying, directly or not, on one that failed are dropped. That is the greatest fixed
-/// point of the rule without re-evaluating every type per round (nexus took four rounds).
-pub fn eligible(api: &Api, enums: &HashSet<String>, statics: &Statics) -> HashSet<String> {
+/// Which types get the typed path, and which of those have typed checks to run.
+pub struct Plan {
+    /// The types whose checks can be decided on typed values, given that the types they refer to
+    /// can too.
+    pub eligible: HashSet<String>,
+    /// The eligible types whose `validate_typed` checks something, themselves or through a type
+    /// they refer to; a call to any other is left out.
+    pub checked: HashSet<String>,
+}
+
+/// Each type is evaluated once, with the calls to referenced types left out, noting the types its
+/// checks rely on. Then the types relying, directly or not, on one that cannot be decided are
+/// dropped, and those relying on one with checks get checks too. That is the greatest fixed point
+/// of both rules without re-evaluating every type per round (nexus took four rounds).
+pub fn plan(api: &Api, enums: &HashSet<String>, statics: &Statics) -> Plan {
     let candidates: HashSet<String> =
         api.types.iter().filter(|t| !matches!(t.shape, Shape::Union(_))).map(|t| t.name.clone()).collect();
     let mut eligible = HashSet::new();
+    let mut checked = Vec::new();
     let mut dependents: HashMap<String, Vec<&str>> = HashMap::new();
     for t in api.types.iter().filter(|t| candidates.contains(&t.name)) {
-        let ctx = Ctx { eligible: &candidates, enums, relied_on: Some(RefCell::new(Vec::new())) };
-        if body(t, &ctx, statics).is_some() {
+        let ctx = Ctx { eligible: &candidates, enums, checked: None, relied_on: Some(RefCell::new(Vec::new())) };
+        if let Some(statements) = body(t, &ctx, statics) {
             eligible.insert(t.name.clone());
+            if !statements.is_empty() {
+                checked.push(t.name.as_str());
+            }
             for name in ctx.relied_on.map(RefCell::into_inner).unwrap_or_default() {
                 dependents.entry(name).or_default().push(&t.name);
             }
@@ -42,29 +56,30 @@ pub fn eligible(api: &Api, enums: &HashSet<String>, statics: &Statics) -> HashSe
             }
         }
     }
-    eligible
+    let mut with_checks: HashSet<String> = HashSet::new();
+    while let Some(name) = checked.pop() {
+        if eligible.contains(name) && with_checks.insert(name.to_string()) {
+            checked.extend(dependents.get(name).into_iter().flatten());
+        }
+    }
+    Plan { eligible, checked: with_checks }
 }
 
-/// The `FAST_PATH` constant and `is_valid` of an eligible type; nothing otherwise.
-pub fn emit_fast(
-    t: &TypeDef,
-    api_eligible: &HashSet<String>,
-    enums: &HashSet<String>,
-    statics: &Statics,
-) -> TokenStream {
-    if !api_eligible.contains(&t.name) {
+/// The `FAST_PATH` constant and `validate_typed` of an eligible type; nothing otherwise.
+pub fn emit_fast(t: &TypeDef, plan: &Plan, enums: &HashSet<String>, statics: &Statics) -> TokenStream {
+    if !plan.eligible.contains(&t.name) {
         return quote!();
     }
-    let ctx = Ctx { eligible: api_eligible, enums, relied_on: None };
+    let ctx = Ctx { eligible: &plan.eligible, enums, checked: Some(&plan.checked), relied_on: None };
     match body(t, &ctx, statics) {
-        // The trait's `is_valid` is `true`: nothing to check beyond what serde enforced.
-        Some(expr) if always(&expr) => quote!(
+        // The trait's `validate_typed` checks nothing: serde enforced every keyword.
+        Some(statements) if statements.is_empty() => quote!(
             const FAST_PATH: bool = true;
         ),
-        Some(expr) => quote! {
+        Some(statements) => quote! {
             const FAST_PATH: bool = true;
-            fn is_valid(&self) -> bool {
-                #expr
+            fn validate_typed(&self, path: &rt::Path, out: &mut rt::Violations) {
+                #statements
             }
         },
         None => quote!(),
@@ -79,53 +94,31 @@ pub fn enum_types(api: &Api) -> HashSet<String> {
 struct Ctx<'a> {
     eligible: &'a HashSet<String>,
     enums: &'a HashSet<String>,
+    /// The types with typed checks to call; `None` while planning, when no call is made.
+    checked: Option<&'a HashSet<String>>,
     /// While deciding eligibility: the referenced types the checks rely on.
     relied_on: Option<RefCell<Vec<String>>>,
 }
 
-/// The boolean expression deciding a type's remaining constraints, or `None` when it cannot.
+/// The statements recording, into `out`, a type's violations that serde does not catch (empty when
+/// there are none), or `None` when they cannot be decided on the typed value.
 fn body(t: &TypeDef, ctx: &Ctx<'_>, statics: &Statics) -> Option<TokenStream> {
     let check = &t.check;
-    let composed = !check.all_of.is_empty()
-        || !check.any_of.is_empty()
-        || !check.one_of.is_empty()
-        || check.not.is_some()
-        || check.discriminator.is_some();
     match &t.shape {
-        Shape::Enum(_) => Some(quote!(true)),
+        Shape::Enum(_) => Some(TokenStream::new()),
         Shape::Union(_) => None,
-        Shape::Newtype(ty) => typed(check, ty, quote!(self.0), false, ctx, statics),
+        Shape::Newtype(ty) => typed(check, ty, &quote!(self.0), false, &quote!(path), ctx, statics),
         Shape::Struct(fields) => {
-            if composed
+            if composed(check)
                 || check.enumeration.is_some()
                 || check.min_properties.is_some()
                 || check.max_properties.is_some()
             {
                 return None;
             }
-            let mut conditions = Vec::new();
+            let mut statements = TokenStream::new();
             for field in fields {
-                let name = ident(&field.name);
-                if field.wire.is_empty() {
-                    // The flattened map of undeclared properties; flattened structs opt out above
-                    // (they come from allOf).
-                    let Ty::Map(value) = &field.ty else { return None };
-                    let Additional::Schema(schema) = &check.additional else { return None };
-                    let item = typed(schema, value, quote!(v), true, ctx, statics)?;
-                    if !always(&item) {
-                        conditions.push(quote!(self.#name.values().all(|v| #item)));
-                    }
-                    continue;
-                }
-                if field.required && field.nullable {
-                    // serde cannot tell a missing property from a null one.
-                    return None;
-                }
-                let property = check.properties.iter().find(|(wire, _)| *wire == field.wire).map(|(_, c)| c)?;
-                let condition = typed(property, &field.ty, quote!(self.#name), false, ctx, statics)?;
-                if !always(&condition) {
-                    conditions.push(condition);
-                }
+                statements.extend(field_statements(field, check, ctx, statics)?);
             }
             if let Some((properties, limit)) = &check.combined_items {
                 let mut lengths = Vec::new();
@@ -141,32 +134,86 @@ fn body(t: &TypeDef, ctx: &Ctx<'_>, statics: &Statics) -> Option<TokenStream> {
                     });
                 }
                 let limit = Literal::u64_unsuffixed(*limit);
-                conditions.push(quote!(rt::fast::count(#(#lengths)+*, None, Some(#limit))));
+                statements.extend(quote!(
+                    rt::check_combined_count(#(#lengths)+*, &[#(#properties),*], #limit, path, out);
+                ));
             }
-            Some(and(conditions))
+            Some(statements)
         }
     }
+}
+
+/// The checks of one field of a struct, at its property's location.
+fn field_statements(field: &Field, check: &Check, ctx: &Ctx<'_>, statics: &Statics) -> Option<TokenStream> {
+    let name = ident(&field.name);
+    if field.wire.is_empty() {
+        // The flattened map of undeclared properties, at the object's own location; flattened
+        // structs opt out before this (they come from allOf).
+        let Ty::Map(value) = &field.ty else { return None };
+        let Additional::Schema(schema) = &check.additional else { return None };
+        return entries(schema, value, &quote!(self.#name), false, ctx, statics);
+    }
+    if field.required && field.nullable {
+        // serde cannot tell a missing property from a null one.
+        return None;
+    }
+    let property = check.properties.iter().find(|(wire, _)| *wire == field.wire).map(|(_, c)| c)?;
+    // An optional property's checks run on its value when present.
+    let (value, by_ref, ty, present) = match &field.ty {
+        Ty::Option(inner) if is_copy(inner) => (quote!(v), false, &**inner, Some(quote!(self.#name))),
+        Ty::Option(inner) => (quote!(v), true, &**inner, Some(quote!(&self.#name))),
+        ty => (quote!(self.#name), false, ty, None),
+    };
+    let statements = typed(property, ty, &value, by_ref, &quote!(path), ctx, statics)?;
+    if statements.is_empty() {
+        return Some(statements);
+    }
+    if let Some(default) = &field.default {
+        // serde fills in the default for an absent property, which the JSON checks never see: the
+        // default must pass them all, or the typed checks could report what the client never sent.
+        if !default_holds(property, default) {
+            return None;
+        }
+    }
+    let wire = &field.wire;
+    // One use of the location, outside any loop: it is built in place.
+    let statements = if count_ident(&statements, "path") == 1 && !mentions(&statements, "for") {
+        typed(property, ty, &value, by_ref, &quote!(&path.key(#wire)), ctx, statics)?
+    } else {
+        quote!(let path = &path.key(#wire); #statements)
+    };
+    Some(match present {
+        Some(option) => quote!(if let Some(v) = #option { #statements }),
+        None if mentions(&statements, "let") => quote!({ #statements }),
+        None => statements,
+    })
+}
+
+fn composed(check: &Check) -> bool {
+    !check.all_of.is_empty()
+        || !check.any_of.is_empty()
+        || !check.one_of.is_empty()
+        || check.not.is_some()
+        || check.discriminator.is_some()
 }
 
 fn is_copy(ty: &Ty) -> bool {
     matches!(ty, Ty::Bool | Ty::I32 | Ty::I64 | Ty::U64 | Ty::F32 | Ty::F64)
 }
 
-/// `check` decided on a value of type `ty` reached by `expr` (a reference when `by_ref`).
+/// The statements checking a value of type `ty` reached by `expr` (a reference when `by_ref`)
+/// against `check`, reporting at `path`, in the order the JSON checks report; `None` when the check
+/// cannot be decided on the typed value.
 fn typed(
     check: &Check,
     ty: &Ty,
-    expr: TokenStream,
+    expr: &TokenStream,
     by_ref: bool,
+    path: &TokenStream,
     ctx: &Ctx<'_>,
     statics: &Statics,
 ) -> Option<TokenStream> {
-    if !check.all_of.is_empty()
-        || !check.any_of.is_empty()
-        || !check.one_of.is_empty()
-        || check.not.is_some()
-        || check.discriminator.is_some()
-    {
+    if composed(check) {
         return None;
     }
     if let Some(reference) = &check.reference {
@@ -177,52 +224,52 @@ fn typed(
             relied_on.borrow_mut().push(reference.clone());
         }
     }
+    let reference = if by_ref { expr.clone() } else { quote!(&#expr) };
     match ty {
         Ty::Option(inner) => {
-            let item = typed(check, inner, quote!(v), !is_copy(inner), ctx, statics)?;
-            if always(&item) {
-                return Some(quote!(true));
-            }
-            Some(if is_copy(inner) {
-                quote!(#expr.is_none_or(|v| #item))
-            } else {
-                quote!(#expr.as_ref().is_none_or(|v| #item))
-            })
+            let (binding, inner_by_ref) = match (by_ref, is_copy(inner)) {
+                (true, _) => (expr.clone(), true),
+                (false, true) => (expr.clone(), false),
+                (false, false) => (quote!(&#expr), true),
+            };
+            let item = typed(check, inner, &quote!(v), inner_by_ref, path, ctx, statics)?;
+            Some(if item.is_empty() { item } else { quote!(if let Some(v) = #binding { #item }) })
         }
-        Ty::Boxed(inner) => typed(check, inner, expr, by_ref, ctx, statics),
+        Ty::Boxed(inner) => typed(check, inner, expr, by_ref, path, ctx, statics),
         Ty::Named(name) => match &check.reference {
-            Some(reference) if reference == name => Some(quote!(#expr.is_valid())),
+            Some(reference) if reference == name && ctx.checked.is_some_and(|c| c.contains(name)) => {
+                Some(quote!(#expr.validate_typed(#path, out);))
+            }
+            // A type with no typed checks, such as a string enum (serde read one of its variants).
+            Some(reference) if reference == name => Some(TokenStream::new()),
             _ => None,
         },
-        Ty::Json => plain(check).then(|| quote!(true)),
+        Ty::Json => plain(check).then(TokenStream::new),
         _ if check.reference.is_some() => None,
-        Ty::String => string(check, if by_ref { expr } else { quote!(&#expr) }, statics),
-        Ty::Bool => (check.enumeration.is_none()).then(|| quote!(true)),
-        Ty::I32 | Ty::I64 | Ty::U64 => {
-            let value = if by_ref { quote!(i128::from(*#expr)) } else { quote!(i128::from(#expr)) };
+        Ty::String => string(check, expr, &reference, path, statics),
+        Ty::Bool => check.enumeration.is_none().then(TokenStream::new),
+        Ty::I32 | Ty::I64 | Ty::U64 | Ty::F64 => {
+            let value = if by_ref { quote!(*#expr) } else { expr.clone() };
             // A format whose range is the Rust type's own was enforced by serde.
             let held = matches!(
                 (ty, check.integer_format),
                 (Ty::I32, Some(IntegerFormat::Int32)) | (Ty::I64, Some(IntegerFormat::Int64))
             );
-            number(check, value, true, check.integer_format.filter(|_| !held))
+            number(check, &value, check.integer_format.filter(|_| !held), path)
         }
+        // An `f32` holds the JSON number rounded, which limits would read differently.
         Ty::F32 => {
-            let value = if by_ref { quote!(f64::from(*#expr)) } else { quote!(f64::from(#expr)) };
-            number(check, value, false, None)
-        }
-        Ty::F64 => {
-            let value = if by_ref { quote!(*#expr) } else { quote!(#expr) };
-            number(check, value, false, None)
+            let limited = check.minimum.is_some() || check.maximum.is_some() || check.multiple_of.is_some();
+            (!limited && check.enumeration.is_none()).then(TokenStream::new)
         }
         Ty::Vec(item) => {
             if check.min_length.is_some() || check.enumeration.is_some() || !check.properties.is_empty() {
                 return None;
             }
-            let mut conditions = Vec::new();
+            let mut statements = TokenStream::new();
             if check.min_items.is_some() || check.max_items.is_some() {
                 let (min, max) = (opt_u64(check.min_items), opt_u64(check.max_items));
-                conditions.push(quote!(rt::fast::count(#expr.len(), #min, #max)));
+                statements.extend(quote!(rt::check_items_count(#expr.len(), #min, #max, #path, out);));
             }
             if check.unique_items {
                 let plain_items = matches!(**item, Ty::String | Ty::Bool | Ty::I32 | Ty::I64 | Ty::U64)
@@ -230,39 +277,66 @@ fn typed(
                 if !plain_items {
                     return None;
                 }
-                let items = if by_ref { expr.clone() } else { quote!(&#expr) };
-                conditions.push(quote!(rt::fast::unique(#items)));
+                statements.extend(quote!(rt::check_unique_typed(#reference, #path, out);));
             }
             if let Some(items) = &check.items {
-                let each = typed(items, item, quote!(v), true, ctx, statics)?;
-                if !always(&each) {
-                    conditions.push(quote!(#expr.iter().all(|v| #each)));
+                let each = typed(items, item, &quote!(v), true, &quote!(path), ctx, statics)?;
+                let named = matches!(&**item, Ty::Named(n) if items.reference.as_ref() == Some(n));
+                if named && !each.is_empty() {
+                    statements.extend(quote!(rt::each_typed(#reference, #path, out);));
+                } else if !each.is_empty() {
+                    statements.extend(quote! {
+                        for (index, v) in #expr.iter().enumerate() {
+                            let path = &path.index(index);
+                            #each
+                        }
+                    });
                 }
             }
-            Some(and(conditions))
+            Some(statements)
         }
         Ty::Map(value) => {
             if check.enumeration.is_some() || !check.properties.is_empty() || !check.required.is_empty() {
                 return None;
             }
-            let mut conditions = Vec::new();
+            let mut statements = TokenStream::new();
             if check.min_properties.is_some() || check.max_properties.is_some() {
                 let (min, max) = (opt_u64(check.min_properties), opt_u64(check.max_properties));
-                conditions.push(quote!(rt::fast::count(#expr.len(), #min, #max)));
+                statements.extend(quote!(rt::check_properties_count(#expr.len(), #min, #max, #path, out);));
             }
             match &check.additional {
                 Additional::Any => {}
                 Additional::Forbidden => return None,
-                Additional::Schema(schema) => {
-                    let each = typed(schema, value, quote!(v), true, ctx, statics)?;
-                    if !always(&each) {
-                        conditions.push(quote!(#expr.values().all(|v| #each)));
-                    }
-                }
+                Additional::Schema(schema) => statements.extend(entries(schema, value, expr, by_ref, ctx, statics)?),
             }
-            Some(and(conditions))
+            Some(statements)
         }
     }
+}
+
+/// The checks of every entry of a typed map reached by `expr`, each at its key below `path`.
+fn entries(
+    schema: &Check,
+    value: &Ty,
+    expr: &TokenStream,
+    by_ref: bool,
+    ctx: &Ctx<'_>,
+    statics: &Statics,
+) -> Option<TokenStream> {
+    let reference = if by_ref { expr.clone() } else { quote!(&#expr) };
+    let each = typed(schema, value, &quote!(v), true, &quote!(path), ctx, statics)?;
+    if each.is_empty() {
+        return Some(each);
+    }
+    if matches!(value, Ty::Named(n) if schema.reference.as_ref() == Some(n)) {
+        return Some(quote!(rt::each_typed_value(#reference, path, out);));
+    }
+    Some(quote! {
+        for (key, v) in #reference {
+            let path = &path.key(key);
+            #each
+        }
+    })
 }
 
 /// True when a check holds for any value of its type (only `type` and `nullable`).
@@ -273,82 +347,131 @@ fn plain(check: &Check) -> bool {
     bare == Check::default()
 }
 
-/// True when `condition` is the literal `true`: a check that holds for every typed value.
-fn always(condition: &TokenStream) -> bool {
-    let mut trees = condition.clone().into_iter();
-    matches!((trees.next(), trees.next()), (Some(proc_macro2::TokenTree::Ident(word)), None) if word == "true")
+/// How many times `tokens` use the identifier `name`.
+fn count_ident(tokens: &TokenStream, name: &str) -> usize {
+    tokens
+        .clone()
+        .into_iter()
+        .map(|tree| match tree {
+            proc_macro2::TokenTree::Ident(ident) => usize::from(ident == name),
+            proc_macro2::TokenTree::Group(group) => count_ident(&group.stream(), name),
+            _ => 0,
+        })
+        .sum()
 }
 
-fn and(conditions: Vec<TokenStream>) -> TokenStream {
-    if conditions.is_empty() {
-        quote!(true)
-    } else {
-        quote!(#(#conditions)&&*)
-    }
+fn mentions(tokens: &TokenStream, name: &str) -> bool {
+    count_ident(tokens, name) > 0
 }
 
-fn limit(v: Option<(f64, bool)>) -> TokenStream {
-    match v {
-        Some((n, exclusive)) if n.is_finite() => {
-            let n = Literal::f64_unsuffixed(n);
-            quote!(Some((#n, #exclusive)))
-        }
-        _ => quote!(None),
-    }
-}
-
-/// `check` on a string; `expr` is a reference to it.
-fn string(check: &Check, expr: TokenStream, statics: &Statics) -> Option<TokenStream> {
+/// `check` on a string: `expr` reaches it, `reference` is a reference to it. The `enum` of a string
+/// schema comes first and any other `enum` last, where the JSON checks have them.
+fn string(
+    check: &Check,
+    expr: &TokenStream,
+    reference: &TokenStream,
+    path: &TokenStream,
+    statics: &Statics,
+) -> Option<TokenStream> {
     if check.min_items.is_some() || !check.properties.is_empty() || check.minimum.is_some() {
         return None;
     }
-    let mut conditions = Vec::new();
+    let enumeration = match &check.enumeration {
+        Some(values) => {
+            let strings: Vec<&str> = values.iter().filter_map(serde_json::Value::as_str).collect();
+            if strings.len() != values.len() {
+                return None;
+            }
+            let allowed = allowed_text(values);
+            quote! {
+                if !matches!(#expr.as_str(), #(#strings)|*) {
+                    rt::enum_violation(#allowed, #path, out);
+                }
+            }
+        }
+        None => TokenStream::new(),
+    };
+    let in_arm = check.ty == Some(JsonType::String);
+    let mut statements = TokenStream::new();
+    if in_arm {
+        statements.extend(enumeration.clone());
+    }
     if check.min_length.is_some() || check.max_length.is_some() {
         let (min, max) = (opt_u64(check.min_length), opt_u64(check.max_length));
-        conditions.push(quote!(rt::fast::length(#expr, #min, #max)));
+        statements.extend(quote!(rt::check_length(#reference, #min, #max, #path, out);));
     }
     if let Some(pattern) = &check.pattern {
         let regex = statics.pattern(pattern);
-        conditions.push(quote!(#regex.is_match(#expr)));
+        statements.extend(quote!(rt::check_pattern(#reference, &#regex, #path, out);));
     }
     if let Some(format) = check.string_format {
         let format = format_tokens(format);
-        conditions.push(quote!(rt::fast::format(#expr, #format)));
+        statements.extend(quote!(rt::check_format(#reference, #format, #path, out);));
     }
-    if let Some(values) = &check.enumeration {
-        let strings: Vec<&str> = values.iter().filter_map(serde_json::Value::as_str).collect();
-        if strings.len() != values.len() {
-            return None;
-        }
-        conditions.push(quote!(matches!(#expr.as_str(), #(#strings)|*)));
+    if !in_arm {
+        statements.extend(enumeration);
     }
-    Some(and(conditions))
+    Some(statements)
 }
 
-/// `format`: the integer format to check, when the Rust type does not already hold the value to it.
-fn number(check: &Check, value: TokenStream, integer: bool, format: Option<IntegerFormat>) -> Option<TokenStream> {
+/// `check` on a number (`value`, by value, with the JSON checks' own functions); `format`: the
+/// integer format to check, when the Rust type does not already hold the value to it.
+fn number(
+    check: &Check,
+    value: &TokenStream,
+    format: Option<IntegerFormat>,
+    path: &TokenStream,
+) -> Option<TokenStream> {
     if check.enumeration.is_some() || check.min_length.is_some() || check.min_items.is_some() {
         return None;
     }
-    let mut conditions = Vec::new();
-    if let Some(format) = format {
-        let format = integer_format_tokens(format);
-        conditions.push(quote!(rt::fast::integer_format(#value, #format)));
+    let check = Check { integer_format: format, ..check.clone() };
+    Some(number_checks(&check, value, path))
+}
+
+/// True when the default `value` passes `check`, as far as the generator can tell: a keyword it
+/// cannot evaluate (a `format`, a fractional `multipleOf`) counts as failing.
+fn default_holds(check: &Check, default: &DefaultValue) -> bool {
+    let DefaultValue::Literal(value) = default else {
+        // A variant of the field's enum type, which serde read.
+        return true;
+    };
+    let listed = check.enumeration.as_ref().is_none_or(|values| values.contains(value));
+    match value {
+        Value::String(s) => {
+            let chars = s.chars().count() as u64;
+            listed
+                && check.min_length.is_none_or(|m| chars >= m)
+                && check.max_length.is_none_or(|m| chars <= m)
+                && check.string_format.is_none()
+                && check.pattern.as_ref().is_none_or(|p| {
+                    regress::Regex::with_flags(p, pattern_flags(p)).is_ok_and(|regex| regex.find(s).is_some())
+                })
+        }
+        Value::Number(n) => {
+            // Exact in a float up to 2^53; beyond that the generator does not decide.
+            let Some(x) = n.as_f64().filter(|x| x.abs() <= 9.0e15) else { return false };
+            let above = check.minimum.is_none_or(|(m, exclusive)| if exclusive { x > m } else { x >= m });
+            let below = check.maximum.is_none_or(|(m, exclusive)| if exclusive { x < m } else { x <= m });
+            let multiple = check
+                .multiple_of
+                .is_none_or(|d| x.fract() == 0.0 && d.fract() == 0.0 && d != 0.0 && (x as i64) % (d as i64) == 0);
+            let fits = check.integer_format.is_none_or(|format| n.as_i64().is_some_and(|i| fits_format(i, format)));
+            listed && above && below && multiple && fits
+        }
+        Value::Bool(_) => listed,
+        _ => false,
     }
-    if check.minimum.is_some() || check.maximum.is_some() || check.multiple_of.is_some() {
-        let (min, max) = (limit(check.minimum), limit(check.maximum));
-        let multiple = match check.multiple_of {
-            Some(d) if d.is_finite() => {
-                let d = Literal::f64_unsuffixed(d);
-                quote!(Some(#d))
-            }
-            _ => quote!(None),
-        };
-        conditions.push(if integer {
-            quote!(rt::fast::integer(#value, #min, #max, #multiple))
-        } else {
-            quote!(rt::fast::number(#value, #min, #max, #multiple))
-        });
+}
+
+fn fits_format(i: i64, format: IntegerFormat) -> bool {
+    match format {
+        IntegerFormat::Int8 => i8::try_from(i).is_ok(),
+        IntegerFormat::Int16 => i16::try_from(i).is_ok(),
+        IntegerFormat::Int32 => i32::try_from(i).is_ok(),
+        IntegerFormat::Int64 => true,
+        IntegerFormat::Uint8 => u8::try_from(i).is_ok(),
+        IntegerFormat::Uint16 => u16::try_from(i).is_ok(),
+        IntegerFormat::Uint32 => u32::try_from(i).is_ok(),
     }
-    Some(and(conditions))
 }

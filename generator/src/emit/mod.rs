@@ -28,7 +28,7 @@ enum Part<'a> {
 pub struct Emitter<'a> {
     api: &'a Api,
     statics: validate::Statics,
-    eligible: HashSet<String>,
+    fast_path: fast::Plan,
     enums: HashSet<String>,
     routes: routes::Routes<'a>,
     parts: Vec<Part<'a>>,
@@ -46,8 +46,8 @@ impl<'a> Emitter<'a> {
             .collect();
         let statics = validate::Statics::collect(api);
         let enums = fast::enum_types(api);
-        let eligible = fast::eligible(api, &enums, &statics);
-        Emitter { api, statics, eligible, enums, routes, parts }
+        let fast_path = fast::plan(api, &enums, &statics);
+        Emitter { api, statics, fast_path, enums, routes, parts }
     }
 }
 
@@ -90,7 +90,7 @@ impl crate::format::ModuleSource for Emitter<'_> {
         match *part {
             Part::Type(t) => {
                 let model = models::emit_type(t);
-                let fast = fast::emit_fast(t, &self.eligible, &self.enums, &self.statics);
+                let fast = fast::emit_fast(t, &self.fast_path, &self.enums, &self.statics);
                 let schema = validate::emit_schema_impl(t, &self.statics, fast);
                 quote! { #model #schema }
             }

@@ -257,7 +257,7 @@ fn single_kind(check: &Check, statics: &Statics) -> Option<(TokenStream, TokenSt
 fn untyped_arms(check: &Check, statics: &Statics) -> Vec<(TokenStream, TokenStream)> {
     [
         (quote!(rt::Value::String(s)), string_checks(check, statics)),
-        (quote!(rt::Value::Number(n)), number_checks(check)),
+        (quote!(rt::Value::Number(n)), number_checks(check, &quote!(n), &quote!(path))),
         (quote!(rt::Value::Array(items)), array_checks(check, statics)),
         (quote!(rt::Value::Object(map)), object_checks(check, statics)),
     ]
@@ -337,8 +337,16 @@ fn kind_checks(check: &Check, statics: &Statics, early_return: bool) -> TokenStr
     let nullable = check.nullable;
     let (body, binding, helper) = match ty {
         JsonType::String => (string_checks(check, statics), quote!(s), quote!(rt::string(value, #nullable, path, out))),
-        JsonType::Integer => (number_checks(check), quote!(n), quote!(rt::number(value, true, #nullable, path, out))),
-        JsonType::Number => (number_checks(check), quote!(n), quote!(rt::number(value, false, #nullable, path, out))),
+        JsonType::Integer => (
+            number_checks(check, &quote!(n), &quote!(path)),
+            quote!(n),
+            quote!(rt::number(value, true, #nullable, path, out)),
+        ),
+        JsonType::Number => (
+            number_checks(check, &quote!(n), &quote!(path)),
+            quote!(n),
+            quote!(rt::number(value, false, #nullable, path, out)),
+        ),
         JsonType::Array => {
             (array_checks(check, statics), quote!(items), quote!(rt::array(value, #nullable, path, out)))
         }
@@ -402,23 +410,24 @@ fn string_checks(check: &Check, statics: &Statics) -> TokenStream {
     out
 }
 
-fn number_checks(check: &Check) -> TokenStream {
+/// The number keywords on `n` (a JSON number or a typed one), reported at `path`.
+pub(super) fn number_checks(check: &Check, n: &TokenStream, path: &TokenStream) -> TokenStream {
     let mut out = TokenStream::new();
     if let Some(format) = check.integer_format {
         let format = integer_format_tokens(format);
-        out.extend(quote!(rt::check_integer_format(n, #format, path, out);));
+        out.extend(quote!(rt::check_integer_format(#n, #format, #path, out);));
     }
     if let Some((limit, exclusive)) = check.minimum {
         let limit = float(limit);
-        out.extend(quote!(rt::check_minimum(n, #limit, #exclusive, path, out);));
+        out.extend(quote!(rt::check_minimum(#n, #limit, #exclusive, #path, out);));
     }
     if let Some((limit, exclusive)) = check.maximum {
         let limit = float(limit);
-        out.extend(quote!(rt::check_maximum(n, #limit, #exclusive, path, out);));
+        out.extend(quote!(rt::check_maximum(#n, #limit, #exclusive, #path, out);));
     }
     if let Some(divisor) = check.multiple_of {
         let divisor = float(divisor);
-        out.extend(quote!(rt::check_multiple_of(n, #divisor, path, out);));
+        out.extend(quote!(rt::check_multiple_of(#n, #divisor, #path, out);));
     }
     out
 }
@@ -590,7 +599,7 @@ fn branch_count(keyword: &str, branches: &[Check], statics: &Statics) -> TokenSt
 
 /// The allowed values of an enum as a violation message lists them (`rt::check_string_enum` lists a
 /// string enum's variants by the same rule).
-fn allowed_text(values: &[Value]) -> String {
+pub(super) fn allowed_text(values: &[Value]) -> String {
     let listed = values
         .iter()
         .map(|v| match v {
