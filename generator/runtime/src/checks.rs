@@ -105,6 +105,15 @@ pub fn entry<'a>(map: &'a Map, key: &'a str, path: &'a Path<'a>) -> Option<(&'a 
     map.get(key).map(|value| (value, path.key(key)))
 }
 
+/// The entries of `map` in key order. The typed models hold maps as `BTreeMap`s, so the typed
+/// checks meet entries in key order; the JSON checks walk them in the same order, so a report does
+/// not depend on which path produced it (or on the order the client wrote the properties in).
+pub fn in_key_order(map: &Map) -> Vec<(&String, &Value)> {
+    let mut entries: Vec<_> = map.iter().collect();
+    entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    entries
+}
+
 /// Checks the property `key`, when present, against `T`'s schema.
 pub fn property<T: Schema>(map: &Map, key: &str, path: &Path<'_>, out: &mut Violations) {
     if let Some((value, path)) = entry(map, key, path) {

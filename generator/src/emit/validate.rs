@@ -507,10 +507,9 @@ fn object_checks(check: &Check, statics: &Statics) -> TokenStream {
             } else {
                 quote!(if #undeclared { let path = &path.key(key); #body })
             };
-            let entries =
-                if mentions(&body, "value") { quote!((key, value) in map) } else { quote!(key in map.keys()) };
+            let value = if mentions(&body, "value") { quote!(value) } else { quote!(_) };
             out.extend(quote! {
-                for #entries {
+                for (key, #value) in rt::in_key_order(map) {
                     #body
                 }
             });
