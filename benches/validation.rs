@@ -176,6 +176,30 @@ fn json_tree_parse_only_invalid(bencher: divan::Bencher, page: &str) {
     bencher.bench(|| serde_json::from_slice::<Value>(divan::black_box(bad.as_bytes())).unwrap());
 }
 
+/// Reference, not a contender: serde's typed deserialization of the type-error body, which fails
+/// (serde_json builds its error message): the first step of our run on such a body, before the tree.
+#[divan::bench(args = PAGES)]
+fn serde_typed_attempt_only_invalid(bencher: divan::Bencher, page: &str) {
+    let (_, _, _, _, bad) = case(page);
+    let bytes = bad.as_bytes();
+    match page {
+        "000_delete_asset" | "003_export_asset" => {
+            bencher.bench(|| failed_attempt::<huawei_batch_api::roma_connect::AssetBatchRequest>(bytes))
+        }
+        "001_batch_delete_app" => {
+            bencher.bench(|| failed_attempt::<huawei_batch_api::codearts_deploy::BatchDeleteAppRequest>(bytes))
+        }
+        "002_delete_instances" => {
+            bencher.bench(|| failed_attempt::<huawei_batch_api::clouddc::DeleteInstancesRequest>(bytes))
+        }
+        _ => bencher.bench(|| failed_attempt::<huawei_batch_api::metastudio::BatchAssetActionRequest>(bytes)),
+    }
+}
+
+fn failed_attempt<T: DeserializeOwned + std::fmt::Debug>(bytes: &[u8]) {
+    divan::black_box(serde_json::from_slice::<T>(divan::black_box(bytes)).unwrap_err());
+}
+
 /// Reference, not a contender: serde's typed deserialization of the valid body and nothing else
 /// (no constraint checked), the floor of our valid path.
 #[divan::bench(args = PAGES)]

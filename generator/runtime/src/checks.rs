@@ -208,7 +208,17 @@ pub fn items<T: Schema>(items: &[Value], path: &Path<'_>, out: &mut Violations) 
 
 /// Records a `type` violation.
 pub fn type_violation(ty: JsonType, path: &Path<'_>, out: &mut Violations) {
-    out.push(path, "type", format!("must be of type {}", ty.name()));
+    // A fixed text per type: this is the commonest violation of a malformed body, and needs no formatting.
+    let message = match ty {
+        JsonType::Null => "must be of type null",
+        JsonType::Boolean => "must be of type boolean",
+        JsonType::Integer => "must be of type integer",
+        JsonType::Number => "must be of type number",
+        JsonType::String => "must be of type string",
+        JsonType::Array => "must be of type array",
+        JsonType::Object => "must be of type object",
+    };
+    out.push(path, "type", message);
 }
 
 /// Records a `required` violation for every name of `required` that `map` lacks.
