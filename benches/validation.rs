@@ -74,6 +74,31 @@ fn out_of_bounds(page: &str) -> Option<String> {
     }
 }
 
+/// Runs `$body` with `$t` naming the generated request type of `$page`: the dispatch every bench of
+/// ours shares (the pages' types differ, and generic closures do not exist).
+macro_rules! with_request_type {
+    ($page:expr, $t:ident => $body:expr) => {
+        match $page {
+            "000_delete_asset" | "003_export_asset" => {
+                type $t = huawei_batch_api::roma_connect::AssetBatchRequest;
+                $body
+            }
+            "001_batch_delete_app" => {
+                type $t = huawei_batch_api::codearts_deploy::BatchDeleteAppRequest;
+                $body
+            }
+            "002_delete_instances" => {
+                type $t = huawei_batch_api::clouddc::DeleteInstancesRequest;
+                $body
+            }
+            _ => {
+                type $t = huawei_batch_api::metastudio::BatchAssetActionRequest;
+                $body
+            }
+        }
+    };
+}
+
 fn case(page: &str) -> &'static (&'static str, &'static str, &'static str, &'static str, &'static str) {
     CASES.iter().find(|c| c.0 == page).expect("known page")
 }
@@ -111,18 +136,7 @@ fn ours_for(bencher: divan::Bencher, page: &str, valid: bool) {
 }
 
 fn ours_on(bencher: divan::Bencher, page: &str, bytes: &[u8], valid: bool) {
-    match page {
-        "000_delete_asset" | "003_export_asset" => {
-            bencher.bench(|| ours::<huawei_batch_api::roma_connect::AssetBatchRequest>(bytes, valid))
-        }
-        "001_batch_delete_app" => {
-            bencher.bench(|| ours::<huawei_batch_api::codearts_deploy::BatchDeleteAppRequest>(bytes, valid))
-        }
-        "002_delete_instances" => {
-            bencher.bench(|| ours::<huawei_batch_api::clouddc::DeleteInstancesRequest>(bytes, valid))
-        }
-        _ => bencher.bench(|| ours::<huawei_batch_api::metastudio::BatchAssetActionRequest>(bytes, valid)),
-    }
+    with_request_type!(page, T => bencher.bench(|| ours::<T>(bytes, valid)));
 }
 
 #[divan::bench(args = PAGES)]
@@ -182,18 +196,7 @@ fn json_tree_parse_only_invalid(bencher: divan::Bencher, page: &str) {
 fn serde_typed_attempt_only_invalid(bencher: divan::Bencher, page: &str) {
     let (_, _, _, _, bad) = case(page);
     let bytes = bad.as_bytes();
-    match page {
-        "000_delete_asset" | "003_export_asset" => {
-            bencher.bench(|| failed_attempt::<huawei_batch_api::roma_connect::AssetBatchRequest>(bytes))
-        }
-        "001_batch_delete_app" => {
-            bencher.bench(|| failed_attempt::<huawei_batch_api::codearts_deploy::BatchDeleteAppRequest>(bytes))
-        }
-        "002_delete_instances" => {
-            bencher.bench(|| failed_attempt::<huawei_batch_api::clouddc::DeleteInstancesRequest>(bytes))
-        }
-        _ => bencher.bench(|| failed_attempt::<huawei_batch_api::metastudio::BatchAssetActionRequest>(bytes)),
-    }
+    with_request_type!(page, T => bencher.bench(|| failed_attempt::<T>(bytes)));
 }
 
 fn failed_attempt<T: DeserializeOwned + std::fmt::Debug>(bytes: &[u8]) {
@@ -206,16 +209,7 @@ fn failed_attempt<T: DeserializeOwned + std::fmt::Debug>(bytes: &[u8]) {
 fn serde_typed_parse_only_valid(bencher: divan::Bencher, page: &str) {
     let (_, _, _, good, _) = case(page);
     let bytes = good.as_bytes();
-    match page {
-        "000_delete_asset" | "003_export_asset" => {
-            bencher.bench(|| typed::<huawei_batch_api::roma_connect::AssetBatchRequest>(bytes))
-        }
-        "001_batch_delete_app" => {
-            bencher.bench(|| typed::<huawei_batch_api::codearts_deploy::BatchDeleteAppRequest>(bytes))
-        }
-        "002_delete_instances" => bencher.bench(|| typed::<huawei_batch_api::clouddc::DeleteInstancesRequest>(bytes)),
-        _ => bencher.bench(|| typed::<huawei_batch_api::metastudio::BatchAssetActionRequest>(bytes)),
-    }
+    with_request_type!(page, T => bencher.bench(|| typed::<T>(bytes)));
 }
 
 fn typed<T: DeserializeOwned>(bytes: &[u8]) {

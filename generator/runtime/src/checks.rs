@@ -108,10 +108,16 @@ pub fn entry<'a>(map: &'a Map, key: &'a str, path: &'a Path<'a>) -> Option<(&'a 
 /// The entries of `map` in key order. The typed models hold maps as `BTreeMap`s, so the typed
 /// checks meet entries in key order; the JSON checks walk them in the same order, so a report does
 /// not depend on which path produced it (or on the order the client wrote the properties in).
-pub fn in_key_order(map: &Map) -> Vec<(&String, &Value)> {
-    let mut entries: Vec<_> = map.iter().collect();
-    entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
-    entries
+/// A map whose keys are already in order (any map of one entry, say) is walked in place, with no
+/// allocation.
+pub fn in_key_order(map: &Map) -> impl Iterator<Item = (&String, &Value)> {
+    let in_place = map.keys().is_sorted().then(|| map.iter());
+    let mut reordered = Vec::new();
+    if in_place.is_none() {
+        reordered.extend(map.iter());
+        reordered.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    }
+    in_place.into_iter().flatten().chain(reordered)
 }
 
 /// Checks the property `key`, when present, against `T`'s schema.
@@ -619,6 +625,16 @@ mod tests {
         let mut out = Violations::new();
         f(&mut out);
         out.into_vec().into_iter().map(|v| (v.pointer, v.keyword)).collect()
+    }
+
+    #[test]
+    fn map_entries_come_in_key_order_whatever_order_they_were_written_in() {
+        let keys = |value: Value| -> Vec<String> {
+            in_key_order(value.as_object().unwrap()).map(|(key, _)| key.clone()).collect()
+        };
+        assert_eq!(keys(json!({"a": 1, "b": 2, "c": 3})), ["a", "b", "c"]);
+        assert_eq!(keys(json!({"c": 3, "a": 1, "b": 2})), ["a", "b", "c"]);
+        assert!(keys(json!({})).is_empty());
     }
 
     #[test]

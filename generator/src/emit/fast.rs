@@ -6,7 +6,7 @@
 //! unique items that are not plain values, limits on `f32`, defaults that may break their own
 //! schema); `from_slice` then takes the full path for it, which is always exact.
 
-use super::validate::{allowed_text, number_checks, pattern_flags, Statics};
+use super::validate::{allowed_text, mentions, number_checks, pattern_flags, replace_ident, uses, Statics};
 use super::{format_tokens, ident, opt_u64};
 use crate::ir::{Additional, Api, Check, DefaultValue, Field, IntegerFormat, JsonType, Shape, Ty, TypeDef};
 use proc_macro2::{Literal, TokenStream};
@@ -107,7 +107,7 @@ fn body(t: &TypeDef, ctx: &Ctx<'_>, statics: &Statics) -> Option<TokenStream> {
     match &t.shape {
         Shape::Enum(_) => Some(TokenStream::new()),
         Shape::Union(_) => None,
-        Shape::Newtype(ty) => typed(check, ty, &quote!(self.0), false, &quote!(path), ctx, statics),
+        Shape::Newtype(ty) => typed(check, ty, &quote!(self.0), false, ctx, statics),
         Shape::Struct(fields) => {
             if composed(check)
                 || check.enumeration.is_some()
@@ -164,7 +164,7 @@ fn field_statements(field: &Field, check: &Check, ctx: &Ctx<'_>, statics: &Stati
         Ty::Option(inner) => (quote!(v), true, &**inner, Some(quote!(&self.#name))),
         ty => (quote!(self.#name), false, ty, None),
     };
-    let statements = typed(property, ty, &value, by_ref, &quote!(path), ctx, statics)?;
+    let statements = typed(property, ty, &value, by_ref, ctx, statics)?;
     if statements.is_empty() {
         return Some(statements);
     }
@@ -177,8 +177,8 @@ fn field_statements(field: &Field, check: &Check, ctx: &Ctx<'_>, statics: &Stati
     }
     let wire = &field.wire;
     // One use of the location, outside any loop: it is built in place.
-    let statements = if count_ident(&statements, "path") == 1 && !mentions(&statements, "for") {
-        typed(property, ty, &value, by_ref, &quote!(&path.key(#wire)), ctx, statics)?
+    let statements = if uses(&statements, "path") == 1 && !mentions(&statements, "for") {
+        replace_ident(&statements, "path", &quote!(&path.key(#wire)))
     } else {
         quote!(let path = &path.key(#wire); #statements)
     };
@@ -202,14 +202,13 @@ fn is_copy(ty: &Ty) -> bool {
 }
 
 /// The statements checking a value of type `ty` reached by `expr` (a reference when `by_ref`)
-/// against `check`, reporting at `path`, in the order the JSON checks report; `None` when the check
-/// cannot be decided on the typed value.
+/// against `check`, reporting at the location bound to `path`, in the order the JSON checks report;
+/// `None` when the check cannot be decided on the typed value.
 fn typed(
     check: &Check,
     ty: &Ty,
     expr: &TokenStream,
     by_ref: bool,
-    path: &TokenStream,
     ctx: &Ctx<'_>,
     statics: &Statics,
 ) -> Option<TokenStream> {
@@ -232,13 +231,13 @@ fn typed(
                 (false, true) => (expr.clone(), false),
                 (false, false) => (quote!(&#expr), true),
             };
-            let item = typed(check, inner, &quote!(v), inner_by_ref, path, ctx, statics)?;
+            let item = typed(check, inner, &quote!(v), inner_by_ref, ctx, statics)?;
             Some(if item.is_empty() { item } else { quote!(if let Some(v) = #binding { #item }) })
         }
-        Ty::Boxed(inner) => typed(check, inner, expr, by_ref, path, ctx, statics),
+        Ty::Boxed(inner) => typed(check, inner, expr, by_ref, ctx, statics),
         Ty::Named(name) => match &check.reference {
             Some(reference) if reference == name && ctx.checked.is_some_and(|c| c.contains(name)) => {
-                Some(quote!(#expr.validate_typed(#path, out);))
+                Some(quote!(#expr.validate_typed(path, out);))
             }
             // A type with no typed checks, such as a string enum (serde read one of its variants).
             Some(reference) if reference == name => Some(TokenStream::new()),
@@ -246,7 +245,7 @@ fn typed(
         },
         Ty::Json => plain(check).then(TokenStream::new),
         _ if check.reference.is_some() => None,
-        Ty::String => string(check, expr, &reference, path, statics),
+        Ty::String => string(check, expr, &reference, statics),
         Ty::Bool => check.enumeration.is_none().then(TokenStream::new),
         Ty::I32 | Ty::I64 | Ty::U64 | Ty::F64 => {
             let value = if by_ref { quote!(*#expr) } else { expr.clone() };
@@ -255,7 +254,7 @@ fn typed(
                 (ty, check.integer_format),
                 (Ty::I32, Some(IntegerFormat::Int32)) | (Ty::I64, Some(IntegerFormat::Int64))
             );
-            number(check, &value, check.integer_format.filter(|_| !held), path)
+            number(check, &value, check.integer_format.filter(|_| !held))
         }
         // An `f32` holds the JSON number rounded, which limits would read differently.
         Ty::F32 => {
@@ -269,7 +268,7 @@ fn typed(
             let mut statements = TokenStream::new();
             if check.min_items.is_some() || check.max_items.is_some() {
                 let (min, max) = (opt_u64(check.min_items), opt_u64(check.max_items));
-                statements.extend(quote!(rt::check_items_count(#expr.len(), #min, #max, #path, out);));
+                statements.extend(quote!(rt::check_items_count(#expr.len(), #min, #max, path, out);));
             }
             if check.unique_items {
                 let plain_items = matches!(**item, Ty::String | Ty::Bool | Ty::I32 | Ty::I64 | Ty::U64)
@@ -277,18 +276,20 @@ fn typed(
                 if !plain_items {
                     return None;
                 }
-                statements.extend(quote!(rt::check_unique_typed(#reference, #path, out);));
+                statements.extend(quote!(rt::check_unique_typed(#reference, path, out);));
             }
             if let Some(items) = &check.items {
-                let each = typed(items, item, &quote!(v), true, &quote!(path), ctx, statics)?;
-                let named = matches!(&**item, Ty::Named(n) if items.reference.as_ref() == Some(n));
-                if named && !each.is_empty() {
-                    statements.extend(quote!(rt::each_typed(#reference, #path, out);));
-                } else if !each.is_empty() {
-                    statements.extend(quote! {
-                        for (index, v) in #expr.iter().enumerate() {
-                            let path = &path.index(index);
-                            #each
+                let each = typed(items, item, &quote!(v), true, ctx, statics)?;
+                if !each.is_empty() {
+                    let named = matches!(&**item, Ty::Named(n) if items.reference.as_ref() == Some(n));
+                    statements.extend(if named {
+                        quote!(rt::each_typed(#reference, path, out);)
+                    } else {
+                        quote! {
+                            for (index, v) in #expr.iter().enumerate() {
+                                let path = &path.index(index);
+                                #each
+                            }
                         }
                     });
                 }
@@ -302,7 +303,7 @@ fn typed(
             let mut statements = TokenStream::new();
             if check.min_properties.is_some() || check.max_properties.is_some() {
                 let (min, max) = (opt_u64(check.min_properties), opt_u64(check.max_properties));
-                statements.extend(quote!(rt::check_properties_count(#expr.len(), #min, #max, #path, out);));
+                statements.extend(quote!(rt::check_properties_count(#expr.len(), #min, #max, path, out);));
             }
             match &check.additional {
                 Additional::Any => {}
@@ -324,7 +325,7 @@ fn entries(
     statics: &Statics,
 ) -> Option<TokenStream> {
     let reference = if by_ref { expr.clone() } else { quote!(&#expr) };
-    let each = typed(schema, value, &quote!(v), true, &quote!(path), ctx, statics)?;
+    let each = typed(schema, value, &quote!(v), true, ctx, statics)?;
     if each.is_empty() {
         return Some(each);
     }
@@ -347,32 +348,9 @@ fn plain(check: &Check) -> bool {
     bare == Check::default()
 }
 
-/// How many times `tokens` use the identifier `name`.
-fn count_ident(tokens: &TokenStream, name: &str) -> usize {
-    tokens
-        .clone()
-        .into_iter()
-        .map(|tree| match tree {
-            proc_macro2::TokenTree::Ident(ident) => usize::from(ident == name),
-            proc_macro2::TokenTree::Group(group) => count_ident(&group.stream(), name),
-            _ => 0,
-        })
-        .sum()
-}
-
-fn mentions(tokens: &TokenStream, name: &str) -> bool {
-    count_ident(tokens, name) > 0
-}
-
 /// `check` on a string: `expr` reaches it, `reference` is a reference to it. The `enum` of a string
 /// schema comes first and any other `enum` last, where the JSON checks have them.
-fn string(
-    check: &Check,
-    expr: &TokenStream,
-    reference: &TokenStream,
-    path: &TokenStream,
-    statics: &Statics,
-) -> Option<TokenStream> {
+fn string(check: &Check, expr: &TokenStream, reference: &TokenStream, statics: &Statics) -> Option<TokenStream> {
     if check.min_items.is_some() || !check.properties.is_empty() || check.minimum.is_some() {
         return None;
     }
@@ -385,7 +363,7 @@ fn string(
             let allowed = allowed_text(values);
             quote! {
                 if !matches!(#expr.as_str(), #(#strings)|*) {
-                    rt::enum_violation(#allowed, #path, out);
+                    rt::enum_violation(#allowed, path, out);
                 }
             }
         }
@@ -398,15 +376,15 @@ fn string(
     }
     if check.min_length.is_some() || check.max_length.is_some() {
         let (min, max) = (opt_u64(check.min_length), opt_u64(check.max_length));
-        statements.extend(quote!(rt::check_length(#reference, #min, #max, #path, out);));
+        statements.extend(quote!(rt::check_length(#reference, #min, #max, path, out);));
     }
     if let Some(pattern) = &check.pattern {
         let regex = statics.pattern(pattern);
-        statements.extend(quote!(rt::check_pattern(#reference, &#regex, #path, out);));
+        statements.extend(quote!(rt::check_pattern(#reference, &#regex, path, out);));
     }
     if let Some(format) = check.string_format {
         let format = format_tokens(format);
-        statements.extend(quote!(rt::check_format(#reference, #format, #path, out);));
+        statements.extend(quote!(rt::check_format(#reference, #format, path, out);));
     }
     if !in_arm {
         statements.extend(enumeration);
@@ -416,17 +394,11 @@ fn string(
 
 /// `check` on a number (`value`, by value, with the JSON checks' own functions); `format`: the
 /// integer format to check, when the Rust type does not already hold the value to it.
-fn number(
-    check: &Check,
-    value: &TokenStream,
-    format: Option<IntegerFormat>,
-    path: &TokenStream,
-) -> Option<TokenStream> {
+fn number(check: &Check, value: &TokenStream, format: Option<IntegerFormat>) -> Option<TokenStream> {
     if check.enumeration.is_some() || check.min_length.is_some() || check.min_items.is_some() {
         return None;
     }
-    let check = Check { integer_format: format, ..check.clone() };
-    Some(number_checks(&check, value, path))
+    Some(number_checks(check, format, value))
 }
 
 /// True when the default `value` passes `check`, as far as the generator can tell: a keyword it

@@ -3,7 +3,7 @@
 //! value pays only for the keywords of its own type; patterns are compiled once, in statics.
 
 use super::{doc_attrs, format_tokens, ident, integer_format_tokens, opt_u64};
-use crate::ir::{Additional, Api, Check, JsonType, TypeDef};
+use crate::ir::{Additional, Api, Check, IntegerFormat, JsonType, TypeDef};
 use indexmap::IndexSet;
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -257,7 +257,7 @@ fn single_kind(check: &Check, statics: &Statics) -> Option<(TokenStream, TokenSt
 fn untyped_arms(check: &Check, statics: &Statics) -> Vec<(TokenStream, TokenStream)> {
     [
         (quote!(rt::Value::String(s)), string_checks(check, statics)),
-        (quote!(rt::Value::Number(n)), number_checks(check, &quote!(n), &quote!(path))),
+        (quote!(rt::Value::Number(n)), number_checks(check, check.integer_format, &quote!(n))),
         (quote!(rt::Value::Array(items)), array_checks(check, statics)),
         (quote!(rt::Value::Object(map)), object_checks(check, statics)),
     ]
@@ -275,12 +275,39 @@ fn type_only(check: &Check) -> Option<JsonType> {
 
 /// True when `tokens` use the identifier `name` anywhere (a check decided without looking at the
 /// value, such as `not: {}`, must not bind it, or the compiler warns).
-fn mentions(tokens: &TokenStream, name: &str) -> bool {
-    tokens.clone().into_iter().any(|tree| match tree {
-        proc_macro2::TokenTree::Ident(ident) => ident == name,
-        proc_macro2::TokenTree::Group(group) => mentions(&group.stream(), name),
-        _ => false,
-    })
+pub(super) fn mentions(tokens: &TokenStream, name: &str) -> bool {
+    uses(tokens, name) > 0
+}
+
+/// How many times `tokens` use the identifier `name`.
+pub(super) fn uses(tokens: &TokenStream, name: &str) -> usize {
+    tokens
+        .clone()
+        .into_iter()
+        .map(|tree| match tree {
+            proc_macro2::TokenTree::Ident(ident) => usize::from(ident == name),
+            proc_macro2::TokenTree::Group(group) => uses(&group.stream(), name),
+            _ => 0,
+        })
+        .sum()
+}
+
+/// `tokens` with every use of the identifier `name` replaced by `replacement`.
+pub(super) fn replace_ident(tokens: &TokenStream, name: &str, replacement: &TokenStream) -> TokenStream {
+    let mut out = TokenStream::new();
+    for tree in tokens.clone() {
+        match tree {
+            proc_macro2::TokenTree::Ident(ident) if ident == name => out.extend(replacement.clone()),
+            proc_macro2::TokenTree::Group(group) => {
+                let stream = replace_ident(&group.stream(), name, replacement);
+                let mut replaced = proc_macro2::Group::new(group.delimiter(), stream);
+                replaced.set_span(group.span());
+                out.extend([proc_macro2::TokenTree::Group(replaced)]);
+            }
+            other => out.extend([other]),
+        }
+    }
+    out
 }
 
 /// `value`, or `_` when `body` does not read it.
@@ -338,12 +365,12 @@ fn kind_checks(check: &Check, statics: &Statics, early_return: bool) -> TokenStr
     let (body, binding, helper) = match ty {
         JsonType::String => (string_checks(check, statics), quote!(s), quote!(rt::string(value, #nullable, path, out))),
         JsonType::Integer => (
-            number_checks(check, &quote!(n), &quote!(path)),
+            number_checks(check, check.integer_format, &quote!(n)),
             quote!(n),
             quote!(rt::number(value, true, #nullable, path, out)),
         ),
         JsonType::Number => (
-            number_checks(check, &quote!(n), &quote!(path)),
+            number_checks(check, check.integer_format, &quote!(n)),
             quote!(n),
             quote!(rt::number(value, false, #nullable, path, out)),
         ),
@@ -410,24 +437,25 @@ fn string_checks(check: &Check, statics: &Statics) -> TokenStream {
     out
 }
 
-/// The number keywords on `n` (a JSON number or a typed one), reported at `path`.
-pub(super) fn number_checks(check: &Check, n: &TokenStream, path: &TokenStream) -> TokenStream {
+/// The number keywords on `n` (a JSON number or a typed one); `format` is the
+/// integer format to check (the schema's, or none where the Rust type already holds the value to it).
+pub(super) fn number_checks(check: &Check, format: Option<IntegerFormat>, n: &TokenStream) -> TokenStream {
     let mut out = TokenStream::new();
-    if let Some(format) = check.integer_format {
+    if let Some(format) = format {
         let format = integer_format_tokens(format);
-        out.extend(quote!(rt::check_integer_format(#n, #format, #path, out);));
+        out.extend(quote!(rt::check_integer_format(#n, #format, path, out);));
     }
     if let Some((limit, exclusive)) = check.minimum {
         let limit = float(limit);
-        out.extend(quote!(rt::check_minimum(#n, #limit, #exclusive, #path, out);));
+        out.extend(quote!(rt::check_minimum(#n, #limit, #exclusive, path, out);));
     }
     if let Some((limit, exclusive)) = check.maximum {
         let limit = float(limit);
-        out.extend(quote!(rt::check_maximum(#n, #limit, #exclusive, #path, out);));
+        out.extend(quote!(rt::check_maximum(#n, #limit, #exclusive, path, out);));
     }
     if let Some(divisor) = check.multiple_of {
         let divisor = float(divisor);
-        out.extend(quote!(rt::check_multiple_of(#n, #divisor, #path, out);));
+        out.extend(quote!(rt::check_multiple_of(#n, #divisor, path, out);));
     }
     out
 }
@@ -507,7 +535,7 @@ fn object_checks(check: &Check, statics: &Statics) -> TokenStream {
             } else {
                 quote!(if #undeclared { let path = &path.key(key); #body })
             };
-            let value = if mentions(&body, "value") { quote!(value) } else { quote!(_) };
+            let value = value_binding(&body);
             out.extend(quote! {
                 for (key, #value) in rt::in_key_order(map) {
                     #body
