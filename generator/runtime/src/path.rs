@@ -1,7 +1,7 @@
 //! The location of a value inside a document, built on the stack while validating and rendered as an
 //! RFC 6901 JSON pointer only when a violation needs it, so the success path allocates nothing.
 
-use std::fmt::{self, Write};
+use std::fmt;
 
 /// A location in a JSON document: the root, or a property or item below a parent location.
 #[derive(Clone, Copy, Debug)]
@@ -27,9 +27,21 @@ impl<'a> Path<'a> {
 
     /// The RFC 6901 JSON pointer of this location (`~` and `/` escaped as `~0` and `~1`).
     pub fn pointer(&self) -> String {
-        let mut out = String::new();
+        // Sized first, so the pointer is written into one allocation of its exact length.
+        let mut out = String::with_capacity(self.pointer_len());
         self.write_pointer(&mut out);
         out
+    }
+
+    fn pointer_len(&self) -> usize {
+        match self {
+            Path::Root => 0,
+            Path::Key(parent, key) => {
+                let escapes = key.bytes().filter(|b| matches!(b, b'~' | b'/')).count();
+                parent.pointer_len() + 1 + key.len() + escapes
+            }
+            Path::Index(parent, index) => parent.pointer_len() + 1 + decimal_digits(*index),
+        }
     }
 
     fn write_pointer(&self, out: &mut String) {
@@ -38,21 +50,40 @@ impl<'a> Path<'a> {
             Path::Key(parent, key) => {
                 parent.write_pointer(out);
                 out.push('/');
-                for ch in key.chars() {
-                    match ch {
-                        '~' => out.push_str("~0"),
-                        '/' => out.push_str("~1"),
-                        _ => out.push(ch),
-                    }
+                if key.contains(['~', '/']) {
+                    out.push_str(&key.replace('~', "~0").replace('/', "~1"));
+                } else {
+                    out.push_str(key);
                 }
             }
             Path::Index(parent, index) => {
                 parent.write_pointer(out);
-                // Writing to a String cannot fail.
-                let _ = write!(out, "/{index}");
+                out.push('/');
+                write_decimal(*index, out);
             }
         }
     }
+}
+
+fn decimal_digits(n: usize) -> usize {
+    n.checked_ilog10().map_or(1, |log| log as usize + 1)
+}
+
+/// `n` in decimal, without the formatting machinery: indexes are in most pointers of a report.
+fn write_decimal(n: usize, out: &mut String) {
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    let mut rest = n;
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    // Only ASCII digits were written.
+    out.push_str(std::str::from_utf8(&digits[start..]).unwrap_or_default());
 }
 
 impl fmt::Display for Path<'_> {
@@ -74,5 +105,17 @@ mod tests {
         let odd = root.key("a/b~c");
         assert_eq!(odd.pointer(), "/a~1b~0c");
         assert_eq!(root.pointer(), "");
+    }
+
+    #[test]
+    fn indexes_are_written_in_decimal_into_a_pointer_of_exact_size() {
+        let root = Path::Root;
+        for index in [0, 7, 9, 10, 99, 100, 1_234_567, usize::MAX] {
+            let key = root.key("a~/b");
+            let item = key.index(index);
+            let pointer = item.pointer();
+            assert_eq!(pointer, format!("/a~0~1b/{index}"));
+            assert_eq!(pointer.capacity(), pointer.len(), "one allocation of the exact length");
+        }
     }
 }

@@ -2,6 +2,7 @@
 
 use crate::Path;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::fmt;
 
 /// One broken constraint.
@@ -11,13 +12,14 @@ pub struct Violation {
     pub pointer: String,
     /// The schema keyword that was broken (`maxItems`, `required`, `type`, ...).
     pub keyword: &'static str,
-    /// A readable message naming the limit; it never contains the offending value.
-    pub message: String,
+    /// A readable message naming the limit; it never contains the offending value. Most messages
+    /// are fixed texts, which are borrowed rather than copied.
+    pub message: Cow<'static, str>,
 }
 
 impl Violation {
     /// A violation of `keyword` at `path`.
-    pub fn new(path: &Path<'_>, keyword: &'static str, message: impl Into<String>) -> Self {
+    pub fn new(path: &Path<'_>, keyword: &'static str, message: impl Into<Cow<'static, str>>) -> Self {
         Violation { pointer: path.pointer(), keyword, message: message.into() }
     }
 }
@@ -41,7 +43,7 @@ impl Violations {
     }
 
     /// Records a violation of `keyword` at `path`.
-    pub fn push(&mut self, path: &Path<'_>, keyword: &'static str, message: impl Into<String>) {
+    pub fn push(&mut self, path: &Path<'_>, keyword: &'static str, message: impl Into<Cow<'static, str>>) {
         self.0.push(Violation::new(path, keyword, message));
     }
 
