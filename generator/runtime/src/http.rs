@@ -450,8 +450,13 @@ fn is_json(value: &HeaderValue) -> bool {
 
 /// A JSON response.
 fn json_response<T: Serialize>(status: u16, body: &T) -> Response {
+    json_bytes_response(status, serde_json::to_vec(body))
+}
+
+/// A JSON response from a body already serialized (not generic, so compiled once).
+fn json_bytes_response(status: u16, bytes: serde_json::Result<Vec<u8>>) -> Response {
     let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    match serde_json::to_vec(body) {
+    match bytes {
         Ok(bytes) => (status, [(CONTENT_TYPE, HeaderValue::from_static("application/json"))], bytes).into_response(),
         Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }
@@ -475,13 +480,15 @@ pub struct Reply(pub &'static str);
 impl Reply {
     /// A JSON response whose body has a schema.
     pub fn json<T: Schema + Serialize>(self, status: u16, body: &T) -> Response {
+        let bytes = serde_json::to_vec(body);
         if checking_responses() {
-            let value = serde_json::to_value(body).unwrap_or(Value::Null);
+            // Checked from the bytes sent, so `T` is serialized by one serializer only (compile time).
+            let value = bytes.as_deref().ok().and_then(|b| serde_json::from_slice(b).ok()).unwrap_or(Value::Null);
             if let Err(violations) = crate::validate::<T>(&value) {
                 panic!("{}: the {status} response breaks its schema `{}`: {violations}", self.0, T::NAME);
             }
         }
-        json_response(status, body)
+        json_bytes_response(status, bytes)
     }
 
     /// [`Reply::json`] for a range response (`4XX` is range 4).

@@ -74,29 +74,47 @@ pub fn from_slice<T: Schema + DeserializeOwned>(bytes: &[u8]) -> Result<T, Viola
     // A body serde reads is checked on the typed value, valid or not: no JSON tree. Anything serde
     // does not accept (a wrong type, a missing property) goes the full way below, which reports
     // every violation.
-    if T::FAST_PATH {
-        if let Ok(typed) = serde_json::from_slice::<T>(bytes) {
-            let mut out = Violations::new();
-            typed.validate_typed(&Path::Root, &mut out);
-            return out.into_result(typed);
+    let attempt = if T::FAST_PATH {
+        match serde_json::from_slice::<T>(bytes) {
+            Ok(typed) => {
+                let mut out = Violations::new();
+                typed.validate_typed(&Path::Root, &mut out);
+                return out.into_result(typed);
+            }
+            Err(err) => Some(err),
         }
-    }
+    } else {
+        None
+    };
     let value: Value = serde_json::from_slice(bytes).map_err(|err| Violations::from(malformed_json(&err)))?;
-    from_value(value)
+    validate::<T>(&value)?;
+    // The typed value is read from the bytes again rather than from the tree, so each type's
+    // `Deserialize` is instantiated for one deserializer only: half the code to compile. A typed
+    // attempt that already failed is not repeated.
+    let err = match attempt {
+        Some(err) => err,
+        None => match serde_json::from_slice::<T>(bytes) {
+            Ok(typed) => return Ok(typed),
+            Err(err) => err,
+        },
+    };
+    Err(does_not_fit(&err))
 }
 
 /// A parsed JSON value to a validated, typed value; see [`from_slice`].
 pub fn from_value<T: Schema + DeserializeOwned>(value: Value) -> Result<T, Violations> {
     validate::<T>(&value)?;
-    // The value has passed the schema, so the conversion cannot fail unless the generated type and its
-    // validator disagree; that is reported rather than unwrapped.
-    serde_json::from_value(value).map_err(|err| {
-        Violations::from(Violation::new(
-            &Path::Root,
-            "type",
-            format!("value passed the schema but does not fit the generated type ({})", category(&err)),
-        ))
-    })
+    serde_json::from_value(value).map_err(|err| does_not_fit(&err))
+}
+
+/// A value that passed the schema can fail to deserialize only if the generated type and its
+/// validator disagree; that is reported rather than unwrapped.
+fn does_not_fit(err: &serde_json::Error) -> Violations {
+    Violations::from(Violation::new(
+        &Path::Root,
+        "type",
+        format!("value passed the schema but does not fit the generated type ({})", category(err)),
+    ))
 }
 
 /// For an optional property that must not be null: absent is `None` (`#[serde(default)]`), present
