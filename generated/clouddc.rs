@@ -212,25 +212,6 @@ pub mod clouddc {
             _ => None,
         }
     }
-    /// Reads JSON bytes as the component schema of that name, as a server reads a body (typed
-    /// fast path first); `None` when the spec has no such schema.
-    pub fn parse_component(
-        name: &str,
-        bytes: &[u8],
-    ) -> Option<Result<(), rt::Violations>> {
-        match name {
-            "DeleteInstancesRequest" => {
-                Some(rt::from_slice::<DeleteInstancesRequest>(bytes).map(drop))
-            }
-            "DeleteInstancesResponse" => {
-                Some(rt::from_slice::<DeleteInstancesResponse>(bytes).map(drop))
-            }
-            "DeletedInstance" => Some(rt::from_slice::<DeletedInstance>(bytes).map(drop)),
-            "InstanceStatus" => Some(rt::from_slice::<InstanceStatus>(bytes).map(drop)),
-            "ErrorResponse" => Some(rt::from_slice::<ErrorResponse>(bytes).map(drop)),
-            _ => None,
-        }
-    }
     /// The credentials a caller presented, one variant per accepted security alternative.
     #[derive(Clone, Debug, PartialEq, Eq)]
     pub enum Credential {

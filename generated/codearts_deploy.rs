@@ -229,24 +229,6 @@ pub mod codearts_deploy {
             _ => None,
         }
     }
-    /// Reads JSON bytes as the component schema of that name, as a server reads a body (typed
-    /// fast path first); `None` when the spec has no such schema.
-    pub fn parse_component(
-        name: &str,
-        bytes: &[u8],
-    ) -> Option<Result<(), rt::Violations>> {
-        match name {
-            "BatchDeleteAppRequest" => {
-                Some(rt::from_slice::<BatchDeleteAppRequest>(bytes).map(drop))
-            }
-            "BatchDeleteAppResponse" => {
-                Some(rt::from_slice::<BatchDeleteAppResponse>(bytes).map(drop))
-            }
-            "AppDeleteResult" => Some(rt::from_slice::<AppDeleteResult>(bytes).map(drop)),
-            "ErrorResponse" => Some(rt::from_slice::<ErrorResponse>(bytes).map(drop)),
-            _ => None,
-        }
-    }
     /// The credentials a caller presented, one variant per accepted security alternative.
     #[derive(Clone, Debug, PartialEq, Eq)]
     pub enum Credential {

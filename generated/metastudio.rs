@@ -323,26 +323,6 @@ pub mod metastudio {
             _ => None,
         }
     }
-    /// Reads JSON bytes as the component schema of that name, as a server reads a body (typed
-    /// fast path first); `None` when the spec has no such schema.
-    pub fn parse_component(
-        name: &str,
-        bytes: &[u8],
-    ) -> Option<Result<(), rt::Violations>> {
-        match name {
-            "BatchAssetActionRequest" => {
-                Some(rt::from_slice::<BatchAssetActionRequest>(bytes).map(drop))
-            }
-            "BatchAssetActionResponse" => {
-                Some(rt::from_slice::<BatchAssetActionResponse>(bytes).map(drop))
-            }
-            "AssetActionResult" => {
-                Some(rt::from_slice::<AssetActionResult>(bytes).map(drop))
-            }
-            "ErrorResponse" => Some(rt::from_slice::<ErrorResponse>(bytes).map(drop)),
-            _ => None,
-        }
-    }
     /// The credentials a caller presented, one variant per accepted security alternative.
     #[derive(Clone, Debug, PartialEq, Eq)]
     pub enum Credential {

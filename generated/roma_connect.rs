@@ -419,26 +419,6 @@ pub mod roma_connect {
             _ => None,
         }
     }
-    /// Reads JSON bytes as the component schema of that name, as a server reads a body (typed
-    /// fast path first); `None` when the spec has no such schema.
-    pub fn parse_component(
-        name: &str,
-        bytes: &[u8],
-    ) -> Option<Result<(), rt::Violations>> {
-        match name {
-            "AssetBatchRequest" => {
-                Some(rt::from_slice::<AssetBatchRequest>(bytes).map(drop))
-            }
-            "AssetApp" => Some(rt::from_slice::<AssetApp>(bytes).map(drop)),
-            "AssetTask" => Some(rt::from_slice::<AssetTask>(bytes).map(drop)),
-            "AssetJobCreated" => Some(rt::from_slice::<AssetJobCreated>(bytes).map(drop)),
-            "AssetJobStatus" => Some(rt::from_slice::<AssetJobStatus>(bytes).map(drop)),
-            "RomaErrorResponse" => {
-                Some(rt::from_slice::<RomaErrorResponse>(bytes).map(drop))
-            }
-            _ => None,
-        }
-    }
     /// The credentials a caller presented, one variant per accepted security alternative.
     #[derive(Clone, Debug, PartialEq, Eq)]
     pub enum Credential {

@@ -55,7 +55,9 @@ fn main() {
     }
     let doc = document(&groups, &not_applicable);
     std::fs::write(&spec_path, serde_json::to_string_pretty(&doc).unwrap_or_default()).expect("OUT_DIR is writable");
-    if let Err(err) = openapi_forge::Config::new().include_file("conformance.rs").generate(&[&spec_path]) {
+    if let Err(err) =
+        openapi_forge::Config::new().include_file("conformance.rs").component_parsers(true).generate(&[&spec_path])
+    {
         eprintln!("{err}");
         std::process::exit(1);
     }

@@ -20,7 +20,7 @@ mod operations;
 mod schema_view;
 mod write;
 
-pub use config::{Config, Error, GeneratedFile};
+pub use config::{Config, Error, GeneratedFile, Options};
 pub use diagnostics::{Diagnostic, Diagnostics, Location, Severity};
 pub use write::write_if_changed;
 
@@ -43,11 +43,17 @@ pub fn module_name(spec: &Path) -> String {
     names::field_name(&stem)
 }
 
-/// Generates the Rust module for one spec. `file` names the spec in diagnostics and in the header;
-/// nothing is read or written. Every problem of the phase that failed is in the error.
+/// Generates the Rust module for one spec, with the default [`Options`]. `file` names the spec in
+/// diagnostics and in the header; nothing is read or written. Every problem of the phase that failed
+/// is in the error.
 pub fn generate(file: &Path, text: &str, module: &str) -> Result<Generated, Diagnostics> {
+    generate_with(file, text, module, &Options::default())
+}
+
+/// [`generate`] with the given options.
+pub fn generate_with(file: &Path, text: &str, module: &str, options: &Options) -> Result<Generated, Diagnostics> {
     let mut diags = Diagnostics::default();
-    let result = run_pipeline(file, text, module, &mut diags);
+    let result = run_pipeline(file, text, module, options, &mut diags);
     locate::locate(text, &mut diags.0);
     for d in &mut diags.0 {
         d.file = file.to_path_buf();
@@ -87,7 +93,7 @@ impl Phases {
     }
 }
 
-fn run_pipeline(file: &Path, text: &str, module: &str, diags: &mut Diagnostics) -> Option<String> {
+fn run_pipeline(file: &Path, text: &str, module: &str, options: &Options, diags: &mut Diagnostics) -> Option<String> {
     let mut phases = Phases::start();
     let loaded = load::load(text, diags)?;
     phases.done("load");
@@ -108,7 +114,7 @@ fn run_pipeline(file: &Path, text: &str, module: &str, diags: &mut Diagnostics) 
     if diags.has_errors() {
         return None;
     }
-    let emitter = emit::Emitter::new(&api);
+    let emitter = emit::Emitter::new(&api, options);
     let source_name = file.file_name().map_or_else(|| file.display().to_string(), |n| n.to_string_lossy().into_owned());
     let formatted = format::format_module(&emitter, &source_name);
     phases.done("emit+format");

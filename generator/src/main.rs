@@ -1,7 +1,7 @@
 //! The `openapi-forge` command line: `generate`, `check` and `lint`.
 
 use miette::{LabeledSpan, MietteDiagnostic, NamedSource, Report};
-use openapi_forge::{Diagnostic, Diagnostics, Severity};
+use openapi_forge::{Diagnostic, Diagnostics, Options, Severity};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -9,9 +9,13 @@ const USAGE: &str = "\
 openapi-forge: generate Rust models, validators and routes from OpenAPI 3.0 specs
 
 USAGE:
-    openapi-forge generate [--out DIR] [SPEC|DIR ...]   write DIR/<module>.rs for each spec (default: spec/ → generated/)
-    openapi-forge check    [--out DIR] [SPEC|DIR ...]   exit 1 and print a diff when DIR is stale
-    openapi-forge lint     SPEC ...                     print diagnostics; exit 1 on errors
+    openapi-forge generate [OPTIONS] [SPEC|DIR ...]   write DIR/<module>.rs for each spec (default: spec/ → generated/)
+    openapi-forge check    [OPTIONS] [SPEC|DIR ...]   exit 1 and print a diff when DIR is stale
+    openapi-forge lint     SPEC ...                   print diagnostics; exit 1 on errors
+
+OPTIONS:
+    -o, --out DIR          the output directory (default: generated)
+    --component-parsers    also emit parse_component(name, bytes), the typed reader of every component
 
 A DIR argument stands for every *.yaml, *.yml and *.json file in it.";
 
@@ -21,7 +25,7 @@ fn main() -> ExitCode {
         eprintln!("{USAGE}");
         return ExitCode::from(2);
     };
-    let (out, inputs) = match parse_options(rest) {
+    let (out, options, inputs) = match parse_options(rest) {
         Ok(parsed) => parsed,
         Err(message) => {
             eprintln!("error: {message}\n\n{USAGE}");
@@ -36,8 +40,8 @@ fn main() -> ExitCode {
         }
     };
     match command.as_str() {
-        "generate" => generate(&specs, &out, false),
-        "check" => generate(&specs, &out, true),
+        "generate" => generate(&specs, &out, &options, false),
+        "check" => generate(&specs, &out, &options, true),
         "lint" => lint(&specs),
         "-h" | "--help" | "help" => {
             println!("{USAGE}");
@@ -50,13 +54,15 @@ fn main() -> ExitCode {
     }
 }
 
-fn parse_options(args: &[String]) -> Result<(PathBuf, Vec<PathBuf>), String> {
+fn parse_options(args: &[String]) -> Result<(PathBuf, Options, Vec<PathBuf>), String> {
     let mut out = PathBuf::from("generated");
+    let mut options = Options::default();
     let mut inputs = Vec::new();
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
         match arg.as_str() {
             "--out" | "-o" => out = PathBuf::from(iter.next().ok_or("--out needs a directory")?),
+            "--component-parsers" => options = options.component_parsers(true),
             flag if flag.starts_with('-') => return Err(format!("unknown option `{flag}`")),
             path => inputs.push(PathBuf::from(path)),
         }
@@ -64,7 +70,7 @@ fn parse_options(args: &[String]) -> Result<(PathBuf, Vec<PathBuf>), String> {
     if inputs.is_empty() {
         inputs.push(PathBuf::from("spec"));
     }
-    Ok((out, inputs))
+    Ok((out, options, inputs))
 }
 
 /// Spec files named by the arguments, directories expanded and sorted.
@@ -88,7 +94,7 @@ fn expand(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
     Ok(specs)
 }
 
-fn generate(specs: &[PathBuf], out: &Path, check_only: bool) -> ExitCode {
+fn generate(specs: &[PathBuf], out: &Path, options: &Options, check_only: bool) -> ExitCode {
     let mut failed = false;
     let mut stale = Vec::new();
     for spec in specs {
@@ -101,7 +107,7 @@ fn generate(specs: &[PathBuf], out: &Path, check_only: bool) -> ExitCode {
             }
         };
         let module = openapi_forge::module_name(spec);
-        match openapi_forge::generate(spec, &text, &module) {
+        match openapi_forge::generate_with(spec, &text, &module, options) {
             Ok(generated) => {
                 render(&generated.diagnostics, spec, &text, Severity::Warning);
                 let target = out.join(format!("{module}.rs"));

@@ -31,3 +31,21 @@ fixtures!(
     operations,
     typed_checks
 );
+
+/// `parse_component` instantiates every component's `Deserialize`, so it is emitted only on request;
+/// nothing else in the module changes with the option.
+#[test]
+fn component_parsers_are_emitted_only_when_asked_for() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/objects.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let plain = openapi_forge::generate(&path, &text, "objects").unwrap().code;
+    let options = openapi_forge::Options::default().component_parsers(true);
+    let with_parsers = openapi_forge::generate_with(&path, &text, "objects", &options).unwrap().code;
+    assert!(plain.contains("pub fn validate_component("));
+    assert!(!plain.contains("parse_component"));
+    let start =
+        with_parsers.find("    /// Reads JSON bytes as the component schema").expect("parse_component is emitted");
+    let end = start + with_parsers[start..].find("\n    }\n").expect("its end") + "\n    }\n".len();
+    assert!(with_parsers[start..end].contains("pub fn parse_component("));
+    assert_eq!(format!("{}{}", &with_parsers[..start], &with_parsers[end..]), plain);
+}

@@ -16,7 +16,7 @@ use std::collections::HashSet;
 enum Part<'a> {
     /// A model and its `rt::Schema` impl.
     Type(&'a TypeDef),
-    /// `validate_component` and `parse_component`.
+    /// `validate_component`, and `parse_component` when asked for.
     Dispatchers,
     /// An item of the HTTP layer.
     Route(routes::RoutePart<'a>),
@@ -32,10 +32,11 @@ pub struct Emitter<'a> {
     enums: HashSet<String>,
     routes: routes::Routes<'a>,
     parts: Vec<Part<'a>>,
+    component_parsers: bool,
 }
 
 impl<'a> Emitter<'a> {
-    pub fn new(api: &'a Api) -> Self {
+    pub fn new(api: &'a Api, options: &crate::Options) -> Self {
         let routes = routes::Routes::new(api);
         let parts = api
             .types
@@ -47,7 +48,7 @@ impl<'a> Emitter<'a> {
         let statics = validate::Statics::collect(api);
         let enums = fast::enum_types(api);
         let fast_path = fast::plan(api, &enums, &statics);
-        Emitter { api, statics, fast_path, enums, routes, parts }
+        Emitter { api, statics, fast_path, enums, routes, parts, component_parsers: options.component_parsers }
     }
 }
 
@@ -94,7 +95,7 @@ impl crate::format::ModuleSource for Emitter<'_> {
                 let schema = validate::emit_schema_impl(t, &self.statics, fast);
                 quote! { #model #schema }
             }
-            Part::Dispatchers => validate::emit_component_dispatcher(self.api),
+            Part::Dispatchers => validate::emit_component_dispatcher(self.api, self.component_parsers),
             Part::Route(part) => routes::emit_part(self.api, &self.routes, part),
         }
     }

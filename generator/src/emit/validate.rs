@@ -159,13 +159,22 @@ fn is_plain_string_enum(t: &TypeDef) -> bool {
     t.check == bare && values.iter().all(Value::is_string)
 }
 
-/// `validate_component(name, value)` and `parse_component(name, bytes)`: a component schema's
-/// validator and typed reader, by its spec name.
-pub fn emit_component_dispatcher(api: &Api) -> TokenStream {
+/// `validate_component(name, value)`: a component schema's validator by its spec name; with
+/// `parsers`, also `parse_component(name, bytes)`, its typed reader.
+pub fn emit_component_dispatcher(api: &Api, parsers: bool) -> TokenStream {
     let (validate_params, validate_body) =
         by_component_name(api, ("value", quote!(&rt::Value)), |ty| quote!(rt::validate::<#ty>(value)));
-    let (parse_params, parse_body) =
-        by_component_name(api, ("bytes", quote!(&[u8])), |ty| quote!(rt::from_slice::<#ty>(bytes).map(drop)));
+    let parse = parsers.then(|| {
+        let (parse_params, parse_body) =
+            by_component_name(api, ("bytes", quote!(&[u8])), |ty| quote!(rt::from_slice::<#ty>(bytes).map(drop)));
+        quote! {
+            /// Reads JSON bytes as the component schema of that name, as a server reads a body (typed
+            /// fast path first); `None` when the spec has no such schema.
+            pub fn parse_component(#parse_params) -> Option<Result<(), rt::Violations>> {
+                #parse_body
+            }
+        }
+    });
     quote! {
         /// Checks a value against the component schema of that name in the spec; `None` when the spec
         /// has no such schema.
@@ -173,11 +182,7 @@ pub fn emit_component_dispatcher(api: &Api) -> TokenStream {
             #validate_body
         }
 
-        /// Reads JSON bytes as the component schema of that name, as a server reads a body (typed
-        /// fast path first); `None` when the spec has no such schema.
-        pub fn parse_component(#parse_params) -> Option<Result<(), rt::Violations>> {
-            #parse_body
-        }
+        #parse
     }
 }
 
