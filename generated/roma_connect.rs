@@ -310,48 +310,9 @@ pub mod roma_connect {
         }
     }
     /// The path parameters of `ExportAsset`.
-    #[derive(Clone, Debug, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-    #[serde(crate = "::openapi_forge_runtime::serde")]
-    pub struct ExportAssetPath {
-        /// Project ID. For details about how to obtain the project ID, see "Appendix" > "Obtaining a Project
-        /// ID" in the API Reference.
-        pub project_id: String,
-        /// Instance ID.
-        pub instance_id: String,
-    }
-    impl rt::Schema for ExportAssetPath {
-        const NAME: &'static str = "ExportAssetPath";
-        fn validate_object(map: &rt::Map, path: &rt::Path, out: &mut rt::Violations) {
-            rt::check_required(map, &["project_id", "instance_id"], path, out);
-            if let Some((value, ref path)) = rt::entry(map, "project_id", path) {
-                if let Some(s) = rt::string(value, false, path, out) {
-                    rt::check_length(s, Some(1), Some(64), path, out);
-                }
-            }
-            if let Some((value, ref path)) = rt::entry(map, "instance_id", path) {
-                if let Some(s) = rt::string(value, false, path, out) {
-                    rt::check_length(s, Some(1), Some(64), path, out);
-                }
-            }
-        }
-        const FAST_PATH: bool = true;
-        fn validate_typed(&self, path: &rt::Path, out: &mut rt::Violations) {
-            rt::check_length(
-                &self.project_id,
-                Some(1),
-                Some(64),
-                &path.key("project_id"),
-                out,
-            );
-            rt::check_length(
-                &self.instance_id,
-                Some(1),
-                Some(64),
-                &path.key("instance_id"),
-                out,
-            );
-        }
-    }
+    ///
+    /// The same parameters as [`DeleteAssetPath`], so the same type.
+    pub type ExportAssetPath = DeleteAssetPath;
     /// The path parameters of `CheckAssetJobStatus`.
     #[derive(Clone, Debug, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "::openapi_forge_runtime::serde")]
@@ -496,13 +457,6 @@ pub mod roma_connect {
         pub body: AssetBatchRequest,
         /// The credentials the caller presented.
         pub credential: Credential,
-    }
-    impl rt::http::Params for ExportAssetPath {
-        const LOCATION: rt::http::ParamLocation = rt::http::ParamLocation::Path;
-        const DECLARED: &'static [(&'static str, rt::http::ParamKind)] = &[
-            ("project_id", rt::http::ParamKind::String),
-            ("instance_id", rt::http::ParamKind::String),
-        ];
     }
     /// The responses of `ExportAsset`, one variant per documented status.
     #[derive(Clone, Debug, PartialEq)]

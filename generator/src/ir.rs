@@ -33,6 +33,9 @@ pub struct TypeDef {
     pub shape: Shape,
     /// What the validator checks.
     pub check: Check,
+    /// Set on a parameter struct identical to an earlier operation's (same parameters, kinds and
+    /// checks): it is emitted as `pub type` of that one, so each distinct set is compiled once.
+    pub alias_of: Option<String>,
 }
 
 /// The Rust shape of a generated type.
@@ -363,6 +366,8 @@ pub struct ParamGroup {
     pub type_name: String,
     /// Each parameter's wire name and how its text is read.
     pub params: Vec<(String, ParamKind)>,
+    /// The struct is an alias of an earlier group's identical one, whose `Params` impl serves both.
+    pub shared: bool,
 }
 
 /// How a parameter's text is read as JSON.

@@ -22,10 +22,11 @@ pub fn lower(doc: &OpenAPI, module: &str, diags: &mut Diagnostics) -> Api {
     let params = operations::ParamSchemas::build(doc);
     let mut lowerer = Lowerer::new(doc, diags);
     lowerer.lower_components();
-    let operations = operations::lower_operations(&mut lowerer, &params);
+    let mut operations = operations::lower_operations(&mut lowerer, &params);
     let service_trait = lowerer.claim_name(&format!("{}Api", type_name(module)));
     let mut types = std::mem::take(&mut lowerer.types);
     box_recursive_fields(&mut types);
+    operations::share_identical_param_types(&mut types, &mut operations);
     Api { module: module.to_string(), doc: module_doc(doc), types, operations, service_trait }
 }
 
@@ -99,6 +100,7 @@ impl<'d> Lowerer<'d> {
             doc,
             shape: Shape::Newtype(ty),
             check,
+            alias_of: None,
         });
         Ty::Named(name)
     }
@@ -123,6 +125,7 @@ impl<'d> Lowerer<'d> {
                         doc: format!("The `{name}` schema, the same as `{reference}`."),
                         shape: Shape::Newtype(ty),
                         check,
+                        alias_of: None,
                     });
                 }
                 ReferenceOr::Item(s) => self.define(rust, name.clone(), s, &pointer, true),
@@ -249,6 +252,7 @@ impl<'d> Lowerer<'d> {
             doc: doc.clone(),
             shape: Shape::Newtype(Ty::Json),
             check: Check::default(),
+            alias_of: None,
         });
         let mut check = self.base_check(&view, pointer);
         let shape = if view.is_struct() || self.is_object_all_of(&view) {
@@ -269,7 +273,7 @@ impl<'d> Lowerer<'d> {
             };
             Shape::Newtype(ty)
         };
-        self.types[slot] = TypeDef { name: rust, schema_name, is_component, doc, shape, check };
+        self.types[slot] = TypeDef { name: rust, schema_name, is_component, doc, shape, check, alias_of: None };
     }
 
     fn is_object_all_of(&self, view: &SchemaView<'d>) -> bool {

@@ -89,6 +89,7 @@ impl crate::format::ModuleSource for Emitter<'_> {
     fn item(&self, index: usize) -> TokenStream {
         let Some(part) = self.parts.get(index) else { return TokenStream::new() };
         match *part {
+            Part::Type(t) if t.alias_of.is_some() => models::emit_type(t),
             Part::Type(t) => {
                 let model = models::emit_type(t);
                 let fast = fast::emit_fast(t, &self.fast_path, &self.enums, &self.statics);

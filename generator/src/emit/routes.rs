@@ -72,7 +72,7 @@ pub fn emit_part(api: &Api, routes: &Routes<'_>, part: RoutePart<'_>) -> TokenSt
 
 fn emit_operation_types(op: &Operation) -> TokenStream {
     let input = emit_input(op);
-    let params = op.params.iter().map(emit_params_impl);
+    let params = op.params.iter().filter(|group| !group.shared).map(emit_params_impl);
     let output = emit_output(op);
     quote!(#input #(#params)* #output)
 }
