@@ -534,7 +534,7 @@ fn lower_security(
 
 /// Marks every parameter struct that is identical to an earlier one (same location, parameters,
 /// kinds, fields and checks; only its name and doc differ) as an alias of the first. Specs repeat
-/// the same path and query parameters across operations (nexus.json: 207 parameter structs, 45
+/// the same path and query parameters across operations (nexus.json: 207 parameter structs, 46
 /// distinct), and each struct would otherwise carry its own derives and validators to compile.
 pub fn share_identical_param_types(types: &mut [TypeDef], operations: &mut [Operation]) {
     let index: HashMap<&str, usize> = types.iter().enumerate().map(|(i, t)| (t.name.as_str(), i)).collect();
