@@ -37,7 +37,7 @@ pub struct Options {
 }
 
 impl Options {
-    /// The default options with [`Options::component_parsers`] set to `on`.
+    /// These options with [`Options::component_parsers`] set to `on`.
     pub fn component_parsers(mut self, on: bool) -> Self {
         self.component_parsers = on;
         self

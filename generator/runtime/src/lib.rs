@@ -91,20 +91,11 @@ pub fn from_slice<T: Schema + DeserializeOwned>(bytes: &[u8]) -> Result<T, Viola
     // The typed value is read from the bytes again rather than from the tree, so each type's
     // `Deserialize` is instantiated for one deserializer only: half the code to compile. A typed
     // attempt that already failed is not repeated.
-    let err = match attempt {
-        Some(err) => err,
-        None => match serde_json::from_slice::<T>(bytes) {
-            Ok(typed) => return Ok(typed),
-            Err(err) => err,
-        },
+    let typed = match attempt {
+        Some(err) => Err(err),
+        None => serde_json::from_slice::<T>(bytes),
     };
-    Err(does_not_fit(&err))
-}
-
-/// A parsed JSON value to a validated, typed value; see [`from_slice`].
-pub fn from_value<T: Schema + DeserializeOwned>(value: Value) -> Result<T, Violations> {
-    validate::<T>(&value)?;
-    serde_json::from_value(value).map_err(|err| does_not_fit(&err))
+    typed.map_err(|err| does_not_fit(&err))
 }
 
 /// A value that passed the schema can fail to deserialize only if the generated type and its

@@ -59,7 +59,8 @@ impl<'a> Path<'a> {
             Path::Index(parent, index) => {
                 parent.write_pointer(out);
                 out.push('/');
-                write_decimal(*index, out);
+                // Without the formatting machinery: indexes are in most pointers of a report.
+                out.push_str(itoa::Buffer::new().format(*index));
             }
         }
     }
@@ -67,23 +68,6 @@ impl<'a> Path<'a> {
 
 fn decimal_digits(n: usize) -> usize {
     n.checked_ilog10().map_or(1, |log| log as usize + 1)
-}
-
-/// `n` in decimal, without the formatting machinery: indexes are in most pointers of a report.
-fn write_decimal(n: usize, out: &mut String) {
-    let mut digits = [0u8; 20];
-    let mut start = digits.len();
-    let mut rest = n;
-    loop {
-        start -= 1;
-        digits[start] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
-    // Only ASCII digits were written.
-    out.push_str(std::str::from_utf8(&digits[start..]).unwrap_or_default());
 }
 
 impl fmt::Display for Path<'_> {

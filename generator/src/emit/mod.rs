@@ -89,13 +89,16 @@ impl crate::format::ModuleSource for Emitter<'_> {
     fn item(&self, index: usize) -> TokenStream {
         let Some(part) = self.parts.get(index) else { return TokenStream::new() };
         match *part {
-            Part::Type(t) if t.alias_of.is_some() => models::emit_type(t),
-            Part::Type(t) => {
-                let model = models::emit_type(t);
-                let fast = fast::emit_fast(t, &self.fast_path, &self.enums, &self.statics);
-                let schema = validate::emit_schema_impl(t, &self.statics, fast);
-                quote! { #model #schema }
-            }
+            Part::Type(t) => match &t.alias_of {
+                // The alias is its target's type, whose checks and fast path serve both.
+                Some(target) => models::emit_alias(t, target),
+                None => {
+                    let model = models::emit_type(t);
+                    let fast = fast::emit_fast(t, &self.fast_path, &self.enums, &self.statics);
+                    let schema = validate::emit_schema_impl(t, &self.statics, fast);
+                    quote! { #model #schema }
+                }
+            },
             Part::Dispatchers => validate::emit_component_dispatcher(self.api, self.component_parsers),
             Part::Route(part) => routes::emit_part(self.api, &self.routes, part),
         }
@@ -245,4 +248,40 @@ pub(crate) fn ty_tokens(ty: &Ty) -> TokenStream {
             quote!(Box<#inner>)
         }
     }
+}
+
+/// True when `tokens` use the identifier `name` anywhere.
+pub(crate) fn mentions(tokens: &TokenStream, name: &str) -> bool {
+    uses(tokens, name) > 0
+}
+
+/// How many times `tokens` use the identifier `name`.
+pub(crate) fn uses(tokens: &TokenStream, name: &str) -> usize {
+    tokens
+        .clone()
+        .into_iter()
+        .map(|tree| match tree {
+            proc_macro2::TokenTree::Ident(ident) => usize::from(ident == name),
+            proc_macro2::TokenTree::Group(group) => uses(&group.stream(), name),
+            _ => 0,
+        })
+        .sum()
+}
+
+/// `tokens` with every use of the identifier `name` replaced by `replacement`.
+pub(crate) fn replace_ident(tokens: &TokenStream, name: &str, replacement: &TokenStream) -> TokenStream {
+    let mut out = TokenStream::new();
+    for tree in tokens.clone() {
+        match tree {
+            proc_macro2::TokenTree::Ident(ident) if ident == name => out.extend(replacement.clone()),
+            proc_macro2::TokenTree::Group(group) => {
+                let stream = replace_ident(&group.stream(), name, replacement);
+                let mut replaced = proc_macro2::Group::new(group.delimiter(), stream);
+                replaced.set_span(group.span());
+                out.extend([proc_macro2::TokenTree::Group(replaced)]);
+            }
+            other => out.extend([other]),
+        }
+    }
+    out
 }

@@ -11,9 +11,6 @@ const SERDE_CRATE: &str = "::openapi_forge_runtime::serde";
 
 /// The model of one type.
 pub fn emit_type(t: &TypeDef) -> TokenStream {
-    if let Some(target) = &t.alias_of {
-        return emit_alias(t, target);
-    }
     match &t.shape {
         Shape::Struct(fields) => emit_struct(t, fields),
         Shape::Enum(variants) => emit_enum(t, variants),
@@ -23,7 +20,7 @@ pub fn emit_type(t: &TypeDef) -> TokenStream {
 }
 
 /// A type identical to `target`: its own name and doc, `target`'s definition.
-fn emit_alias(t: &TypeDef, target: &str) -> TokenStream {
+pub fn emit_alias(t: &TypeDef, target: &str) -> TokenStream {
     let (name, target) = (ident(&t.name), ident(target));
     let doc = doc_attrs(&format!("{}\n\nThe same parameters as [`{target}`], so the same type.", t.doc));
     quote! {

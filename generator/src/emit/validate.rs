@@ -2,7 +2,7 @@
 //! schema and reporting all violations. The checks for one JSON kind sit in one `match` arm, so a
 //! value pays only for the keywords of its own type; patterns are compiled once, in statics.
 
-use super::{doc_attrs, format_tokens, ident, integer_format_tokens, opt_u64};
+use super::{doc_attrs, format_tokens, ident, integer_format_tokens, mentions, opt_u64};
 use crate::ir::{Additional, Api, Check, IntegerFormat, JsonType, TypeDef};
 use indexmap::IndexSet;
 use proc_macro2::{Literal, TokenStream};
@@ -278,44 +278,8 @@ fn type_only(check: &Check) -> Option<JsonType> {
     (*check == bare).then_some(ty)
 }
 
-/// True when `tokens` use the identifier `name` anywhere (a check decided without looking at the
-/// value, such as `not: {}`, must not bind it, or the compiler warns).
-pub(super) fn mentions(tokens: &TokenStream, name: &str) -> bool {
-    uses(tokens, name) > 0
-}
-
-/// How many times `tokens` use the identifier `name`.
-pub(super) fn uses(tokens: &TokenStream, name: &str) -> usize {
-    tokens
-        .clone()
-        .into_iter()
-        .map(|tree| match tree {
-            proc_macro2::TokenTree::Ident(ident) => usize::from(ident == name),
-            proc_macro2::TokenTree::Group(group) => uses(&group.stream(), name),
-            _ => 0,
-        })
-        .sum()
-}
-
-/// `tokens` with every use of the identifier `name` replaced by `replacement`.
-pub(super) fn replace_ident(tokens: &TokenStream, name: &str, replacement: &TokenStream) -> TokenStream {
-    let mut out = TokenStream::new();
-    for tree in tokens.clone() {
-        match tree {
-            proc_macro2::TokenTree::Ident(ident) if ident == name => out.extend(replacement.clone()),
-            proc_macro2::TokenTree::Group(group) => {
-                let stream = replace_ident(&group.stream(), name, replacement);
-                let mut replaced = proc_macro2::Group::new(group.delimiter(), stream);
-                replaced.set_span(group.span());
-                out.extend([proc_macro2::TokenTree::Group(replaced)]);
-            }
-            other => out.extend([other]),
-        }
-    }
-    out
-}
-
-/// `value`, or `_` when `body` does not read it.
+/// `value`, or `_` when `body` does not read it (a check decided without looking at the value, such
+/// as `not: {}`, must not bind it, or the compiler warns).
 fn value_binding(body: &TokenStream) -> TokenStream {
     if mentions(body, "value") {
         quote!(value)
