@@ -5,18 +5,23 @@
 //! `cargo run --release --example generated_server -- 127.0.0.1:18082`
 
 use huawei_batch_api::codearts_deploy::*;
+use huawei_batch_api::runtime::http::{Denied, RequestHead};
 
 struct Fixed;
 
 impl CodeartsDeployApi for Fixed {
-    async fn batch_delete_app(&self, input: BatchDeleteAppInput) -> BatchDeleteAppOutput {
-        let Credential::Token { x_auth_token } = &input.credential;
-        if x_auth_token != "dev-token" {
-            return BatchDeleteAppOutput::Unauthorized(ErrorResponse {
-                error_code: Some("DEV.00000003".into()),
-                error_msg: Some("The token is missing, invalid or expired.".into()),
-            });
+    type Principal = ();
+
+    async fn authenticate(&self, credential: Credential, _: &RequestHead<'_>) -> Result<(), Denied> {
+        let Credential::Token { x_auth_token } = credential;
+        if x_auth_token == "dev-token" {
+            Ok(())
+        } else {
+            Err(Denied::new("The token is missing, invalid or expired.").with_code("DEV.00000003"))
         }
+    }
+
+    async fn batch_delete_app(&self, (): (), input: BatchDeleteAppInput) -> BatchDeleteAppOutput {
         let result: Vec<AppDeleteResult> = input
             .body
             .application_ids

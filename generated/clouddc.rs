@@ -222,10 +222,15 @@ pub mod clouddc {
         },
     }
     impl rt::http::Credentials for Credential {
-        fn read(request: &rt::http::Incoming) -> Option<Self> {
-            request
-                .credential_part(rt::http::CredentialSource::Header("X-Auth-Token"))
-                .map(|x_auth_token| Self::Token { x_auth_token })
+        fn read(
+            request: &rt::http::Incoming,
+        ) -> Result<Option<Self>, rt::http::CredentialFault> {
+            let part_0 = request
+                .credential_part(rt::http::CredentialSource::Header("X-Auth-Token"))?;
+            if let (Some(x_auth_token),) = (part_0,) {
+                return Ok(Some(Self::Token { x_auth_token }));
+            }
+            Ok(None)
         }
     }
     /// The validated input of `DeleteInstances`.
@@ -235,8 +240,6 @@ pub mod clouddc {
         pub path: DeleteInstancesPath,
         /// The request body.
         pub body: Option<DeleteInstancesRequest>,
-        /// The credentials the caller presented.
-        pub credential: Credential,
     }
     impl rt::http::Params for DeleteInstancesPath {
         const LOCATION: rt::http::ParamLocation = rt::http::ParamLocation::Path;
@@ -284,8 +287,6 @@ pub mod clouddc {
     pub struct ShowInstanceStatusInput {
         /// The path parameters.
         pub path: ShowInstanceStatusPath,
-        /// The credentials the caller presented.
-        pub credential: Credential,
     }
     impl rt::http::Params for ShowInstanceStatusPath {
         const LOCATION: rt::http::ParamLocation = rt::http::ParamLocation::Path;
@@ -325,8 +326,30 @@ pub mod clouddc {
             }
         }
     }
-    /// The operations of this API. Implement it and serve it with [`router`]: every input is already validated, and every output is a status the spec documents.
+    /// The operations of this API. Implement it and serve it with [`router`]. For each request the router reads the credentials and calls the authentication method of their type before it reads the body, then `verify_body` on the body's bytes, then checks parameters and body: an operation method gets the principal its authentication returned and an input that is already validated, and every output is a status the spec documents.
     pub trait ClouddcApi: Send + Sync + 'static {
+        /// Who a caller is, as the authentication methods establish it.
+        type Principal: Send + 'static;
+        /// Decides who presents `credential` (of type [`Credential`]), before the body is read: the principal the operation methods get, or the refusal, answered with the operation's unauthenticated status in the spec's error shape.
+        fn authenticate(
+            &self,
+            credential: Credential,
+            request: &rt::http::RequestHead<'_>,
+        ) -> impl ::std::future::Future<
+            Output = Result<Self::Principal, rt::http::Denied>,
+        > + Send;
+        /// Checks what a credential binds to the body (a signature over it), after the
+        /// authentication method and the body's size and media type, before the body is
+        /// parsed; `body` is empty for an operation without one. Accepts by default.
+        fn verify_body(
+            &self,
+            principal: &Self::Principal,
+            request: &rt::http::RequestHead<'_>,
+            body: &[u8],
+        ) -> impl ::std::future::Future<Output = Result<(), rt::http::Denied>> + Send {
+            let _ = (principal, request, body);
+            ::std::future::ready(Ok(()))
+        }
         /// `POST /v1/{project_id}/instances/batch-delete`
         ///
         /// Batch Deleting Instances
@@ -345,6 +368,7 @@ pub mod clouddc {
         /// `instance_id_set` deletes nothing and is answered 202 with an empty `instances` list.
         fn delete_instances(
             &self,
+            principal: Self::Principal,
             input: DeleteInstancesInput,
         ) -> impl ::std::future::Future<Output = DeleteInstancesOutput> + Send;
         /// `GET /v1/{project_id}/instances/{id}/status`
@@ -355,6 +379,7 @@ pub mod clouddc {
         /// deletion. Shape from shared/reference/huawei-context.md.
         fn show_instance_status(
             &self,
+            principal: Self::Principal,
             input: ShowInstanceStatusInput,
         ) -> impl ::std::future::Future<Output = ShowInstanceStatusOutput> + Send;
     }
@@ -415,38 +440,70 @@ pub mod clouddc {
         rt::axum::extract::State(service): rt::axum::extract::State<::std::sync::Arc<S>>,
         request: rt::axum::extract::Request,
     ) -> rt::axum::response::Response {
-        let mut request = rt::http::Incoming::new(request, &REJECTIONS_1).await;
-        let Some(credential) = request.credentials::<Credential>() else {
-            return request.unauthenticated();
+        let mut request = rt::http::Incoming::new(
+                request,
+                &REJECTIONS_1,
+                "DeleteInstances",
+            )
+            .await;
+        let credential = match request.credentials::<Credential>() {
+            Ok(credential) => credential,
+            Err(refused) => return refused,
         };
+        let principal = match service.authenticate(credential, &request.head()).await {
+            Ok(principal) => principal,
+            Err(denied) => return request.deny(denied),
+        };
+        let Some(bytes) = request.body_bytes().await else {
+            return request.refuse();
+        };
+        if let Err(denied) = service
+            .verify_body(&principal, &request.head(), &bytes)
+            .await
+        {
+            return request.deny(denied);
+        }
         let path = request.params::<DeleteInstancesPath>();
-        let body = request.optional_json_body::<DeleteInstancesRequest>().await;
+        let body = request.optional_json::<DeleteInstancesRequest>(&bytes);
         let (Some(path), Some(body)) = (path, body) else {
             return request.refuse();
         };
-        let input = DeleteInstancesInput {
-            path,
-            body,
-            credential,
-        };
-        service.delete_instances(input).await.into_response()
+        let response = service
+            .delete_instances(principal, DeleteInstancesInput { path, body })
+            .await
+            .into_response();
+        request.finish(response)
     }
     /// Reads and validates a request for `ShowInstanceStatus`, then calls the service.
     async fn handle_show_instance_status<S: ClouddcApi>(
         rt::axum::extract::State(service): rt::axum::extract::State<::std::sync::Arc<S>>,
         request: rt::axum::extract::Request,
     ) -> rt::axum::response::Response {
-        let mut request = rt::http::Incoming::new(request, &REJECTIONS_2).await;
-        let Some(credential) = request.credentials::<Credential>() else {
-            return request.unauthenticated();
+        let mut request = rt::http::Incoming::new(
+                request,
+                &REJECTIONS_2,
+                "ShowInstanceStatus",
+            )
+            .await;
+        let credential = match request.credentials::<Credential>() {
+            Ok(credential) => credential,
+            Err(refused) => return refused,
         };
+        let principal = match service.authenticate(credential, &request.head()).await {
+            Ok(principal) => principal,
+            Err(denied) => return request.deny(denied),
+        };
+        if let Err(denied) = service.verify_body(&principal, &request.head(), &[]).await
+        {
+            return request.deny(denied);
+        }
         let Some(path) = request.params::<ShowInstanceStatusPath>() else {
             return request.refuse();
         };
-        let input = ShowInstanceStatusInput {
-            path,
-            credential,
-        };
-        service.show_instance_status(input).await.into_response()
+        let response = service
+            .show_instance_status(principal, ShowInstanceStatusInput { path })
+            .await
+            .into_response();
+        request.finish(response)
     }
 }

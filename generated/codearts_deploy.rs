@@ -239,10 +239,15 @@ pub mod codearts_deploy {
         },
     }
     impl rt::http::Credentials for Credential {
-        fn read(request: &rt::http::Incoming) -> Option<Self> {
-            request
-                .credential_part(rt::http::CredentialSource::Header("X-Auth-Token"))
-                .map(|x_auth_token| Self::Token { x_auth_token })
+        fn read(
+            request: &rt::http::Incoming,
+        ) -> Result<Option<Self>, rt::http::CredentialFault> {
+            let part_0 = request
+                .credential_part(rt::http::CredentialSource::Header("X-Auth-Token"))?;
+            if let (Some(x_auth_token),) = (part_0,) {
+                return Ok(Some(Self::Token { x_auth_token }));
+            }
+            Ok(None)
         }
     }
     /// The validated input of `BatchDeleteApp`.
@@ -250,8 +255,6 @@ pub mod codearts_deploy {
     pub struct BatchDeleteAppInput {
         /// The request body.
         pub body: BatchDeleteAppRequest,
-        /// The credentials the caller presented.
-        pub credential: Credential,
     }
     /// The responses of `BatchDeleteApp`, one variant per documented status.
     #[derive(Clone, Debug, PartialEq)]
@@ -285,8 +288,30 @@ pub mod codearts_deploy {
             }
         }
     }
-    /// The operations of this API. Implement it and serve it with [`router`]: every input is already validated, and every output is a status the spec documents.
+    /// The operations of this API. Implement it and serve it with [`router`]. For each request the router reads the credentials and calls the authentication method of their type before it reads the body, then `verify_body` on the body's bytes, then checks parameters and body: an operation method gets the principal its authentication returned and an input that is already validated, and every output is a status the spec documents.
     pub trait CodeartsDeployApi: Send + Sync + 'static {
+        /// Who a caller is, as the authentication methods establish it.
+        type Principal: Send + 'static;
+        /// Decides who presents `credential` (of type [`Credential`]), before the body is read: the principal the operation methods get, or the refusal, answered with the operation's unauthenticated status in the spec's error shape.
+        fn authenticate(
+            &self,
+            credential: Credential,
+            request: &rt::http::RequestHead<'_>,
+        ) -> impl ::std::future::Future<
+            Output = Result<Self::Principal, rt::http::Denied>,
+        > + Send;
+        /// Checks what a credential binds to the body (a signature over it), after the
+        /// authentication method and the body's size and media type, before the body is
+        /// parsed; `body` is empty for an operation without one. Accepts by default.
+        fn verify_body(
+            &self,
+            principal: &Self::Principal,
+            request: &rt::http::RequestHead<'_>,
+            body: &[u8],
+        ) -> impl ::std::future::Future<Output = Result<(), rt::http::Denied>> + Send {
+            let _ = (principal, request, body);
+            ::std::future::ready(Ok(()))
+        }
         /// `POST /v2/applications/batch-delete`
         ///
         /// Deleting Applications from a Project in Batches
@@ -300,6 +325,7 @@ pub mod codearts_deploy {
         /// `error_reason`. `total_num` counts the entries of `result`.
         fn batch_delete_app(
             &self,
+            principal: Self::Principal,
             input: BatchDeleteAppInput,
         ) -> impl ::std::future::Future<Output = BatchDeleteAppOutput> + Send;
     }
@@ -344,17 +370,32 @@ pub mod codearts_deploy {
         rt::axum::extract::State(service): rt::axum::extract::State<::std::sync::Arc<S>>,
         request: rt::axum::extract::Request,
     ) -> rt::axum::response::Response {
-        let mut request = rt::http::Incoming::new(request, &REJECTIONS).await;
-        let Some(credential) = request.credentials::<Credential>() else {
-            return request.unauthenticated();
+        let mut request = rt::http::Incoming::new(request, &REJECTIONS, "BatchDeleteApp")
+            .await;
+        let credential = match request.credentials::<Credential>() {
+            Ok(credential) => credential,
+            Err(refused) => return refused,
         };
-        let Some(body) = request.json_body::<BatchDeleteAppRequest>().await else {
+        let principal = match service.authenticate(credential, &request.head()).await {
+            Ok(principal) => principal,
+            Err(denied) => return request.deny(denied),
+        };
+        let Some(bytes) = request.body_bytes().await else {
             return request.refuse();
         };
-        let input = BatchDeleteAppInput {
-            body,
-            credential,
+        if let Err(denied) = service
+            .verify_body(&principal, &request.head(), &bytes)
+            .await
+        {
+            return request.deny(denied);
+        }
+        let Some(body) = request.json::<BatchDeleteAppRequest>(&bytes) else {
+            return request.refuse();
         };
-        service.batch_delete_app(input).await.into_response()
+        let response = service
+            .batch_delete_app(principal, BatchDeleteAppInput { body })
+            .await
+            .into_response();
+        request.finish(response)
     }
 }

@@ -338,18 +338,20 @@ pub mod metastudio {
         },
     }
     impl rt::http::Credentials for Credential {
-        fn read(request: &rt::http::Incoming) -> Option<Self> {
-            if let Some(x_auth_token) = request
-                .credential_part(rt::http::CredentialSource::Header("X-Auth-Token"))
-            {
-                return Some(Self::Token { x_auth_token });
+        fn read(
+            request: &rt::http::Incoming,
+        ) -> Result<Option<Self>, rt::http::CredentialFault> {
+            let part_0 = request
+                .credential_part(rt::http::CredentialSource::Header("X-Auth-Token"))?;
+            let part_1 = request
+                .credential_part(rt::http::CredentialSource::Header("Authorization"))?;
+            if let (Some(x_auth_token),) = (part_0,) {
+                return Ok(Some(Self::Token { x_auth_token }));
             }
-            if let Some(authorization) = request
-                .credential_part(rt::http::CredentialSource::Header("Authorization"))
-            {
-                return Some(Self::Aksk { authorization });
+            if let (Some(authorization),) = (part_1,) {
+                return Ok(Some(Self::Aksk { authorization }));
             }
-            None
+            Ok(None)
         }
     }
     /// The validated input of `BatchExecuteAssetAction`.
@@ -361,8 +363,6 @@ pub mod metastudio {
         pub headers: BatchExecuteAssetActionHeaders,
         /// The request body.
         pub body: BatchAssetActionRequest,
-        /// The credentials the caller presented.
-        pub credential: Credential,
     }
     impl rt::http::Params for BatchExecuteAssetActionPath {
         const LOCATION: rt::http::ParamLocation = rt::http::ParamLocation::Path;
@@ -462,8 +462,30 @@ pub mod metastudio {
             }
         }
     }
-    /// The operations of this API. Implement it and serve it with [`router`]: every input is already validated, and every output is a status the spec documents.
+    /// The operations of this API. Implement it and serve it with [`router`]. For each request the router reads the credentials and calls the authentication method of their type before it reads the body, then `verify_body` on the body's bytes, then checks parameters and body: an operation method gets the principal its authentication returned and an input that is already validated, and every output is a status the spec documents.
     pub trait MetastudioApi: Send + Sync + 'static {
+        /// Who a caller is, as the authentication methods establish it.
+        type Principal: Send + 'static;
+        /// Decides who presents `credential` (of type [`Credential`]), before the body is read: the principal the operation methods get, or the refusal, answered with the operation's unauthenticated status in the spec's error shape.
+        fn authenticate(
+            &self,
+            credential: Credential,
+            request: &rt::http::RequestHead<'_>,
+        ) -> impl ::std::future::Future<
+            Output = Result<Self::Principal, rt::http::Denied>,
+        > + Send;
+        /// Checks what a credential binds to the body (a signature over it), after the
+        /// authentication method and the body's size and media type, before the body is
+        /// parsed; `body` is empty for an operation without one. Accepts by default.
+        fn verify_body(
+            &self,
+            principal: &Self::Principal,
+            request: &rt::http::RequestHead<'_>,
+            body: &[u8],
+        ) -> impl ::std::future::Future<Output = Result<(), rt::http::Denied>> + Send {
+            let _ = (principal, request, body);
+            ::std::future::ready(Ok(()))
+        }
         /// `POST /v1/{project_id}/digital-assets/batch-action`
         ///
         /// Batch Asset Operations
@@ -479,6 +501,7 @@ pub mod metastudio {
         /// status the page documents for "Authentication is not performed or fails".
         fn batch_execute_asset_action(
             &self,
+            principal: Self::Principal,
             input: BatchExecuteAssetActionInput,
         ) -> impl ::std::future::Future<Output = BatchExecuteAssetActionOutput> + Send;
     }
@@ -523,22 +546,46 @@ pub mod metastudio {
         rt::axum::extract::State(service): rt::axum::extract::State<::std::sync::Arc<S>>,
         request: rt::axum::extract::Request,
     ) -> rt::axum::response::Response {
-        let mut request = rt::http::Incoming::new(request, &REJECTIONS).await;
-        let Some(credential) = request.credentials::<Credential>() else {
-            return request.unauthenticated();
+        let mut request = rt::http::Incoming::new(
+                request,
+                &REJECTIONS,
+                "BatchExecuteAssetAction",
+            )
+            .await;
+        let credential = match request.credentials::<Credential>() {
+            Ok(credential) => credential,
+            Err(refused) => return refused,
         };
+        let principal = match service.authenticate(credential, &request.head()).await {
+            Ok(principal) => principal,
+            Err(denied) => return request.deny(denied),
+        };
+        let Some(bytes) = request.body_bytes().await else {
+            return request.refuse();
+        };
+        if let Err(denied) = service
+            .verify_body(&principal, &request.head(), &bytes)
+            .await
+        {
+            return request.deny(denied);
+        }
         let path = request.params::<BatchExecuteAssetActionPath>();
         let headers = request.params::<BatchExecuteAssetActionHeaders>();
-        let body = request.json_body::<BatchAssetActionRequest>().await;
+        let body = request.json::<BatchAssetActionRequest>(&bytes);
         let (Some(path), Some(headers), Some(body)) = (path, headers, body) else {
             return request.refuse();
         };
-        let input = BatchExecuteAssetActionInput {
-            path,
-            headers,
-            body,
-            credential,
-        };
-        service.batch_execute_asset_action(input).await.into_response()
+        let response = service
+            .batch_execute_asset_action(
+                principal,
+                BatchExecuteAssetActionInput {
+                    path,
+                    headers,
+                    body,
+                },
+            )
+            .await
+            .into_response();
+        request.finish(response)
     }
 }

@@ -390,10 +390,15 @@ pub mod roma_connect {
         },
     }
     impl rt::http::Credentials for Credential {
-        fn read(request: &rt::http::Incoming) -> Option<Self> {
-            request
-                .credential_part(rt::http::CredentialSource::Header("X-Auth-Token"))
-                .map(|x_auth_token| Self::Token { x_auth_token })
+        fn read(
+            request: &rt::http::Incoming,
+        ) -> Result<Option<Self>, rt::http::CredentialFault> {
+            let part_0 = request
+                .credential_part(rt::http::CredentialSource::Header("X-Auth-Token"))?;
+            if let (Some(x_auth_token),) = (part_0,) {
+                return Ok(Some(Self::Token { x_auth_token }));
+            }
+            Ok(None)
         }
     }
     /// The validated input of `DeleteAsset`.
@@ -403,8 +408,6 @@ pub mod roma_connect {
         pub path: DeleteAssetPath,
         /// The request body.
         pub body: AssetBatchRequest,
-        /// The credentials the caller presented.
-        pub credential: Credential,
     }
     impl rt::http::Params for DeleteAssetPath {
         const LOCATION: rt::http::ParamLocation = rt::http::ParamLocation::Path;
@@ -455,8 +458,6 @@ pub mod roma_connect {
         pub path: ExportAssetPath,
         /// The request body.
         pub body: AssetBatchRequest,
-        /// The credentials the caller presented.
-        pub credential: Credential,
     }
     /// The responses of `ExportAsset`, one variant per documented status.
     #[derive(Clone, Debug, PartialEq)]
@@ -498,8 +499,6 @@ pub mod roma_connect {
     pub struct CheckAssetJobStatusInput {
         /// The path parameters.
         pub path: CheckAssetJobStatusPath,
-        /// The credentials the caller presented.
-        pub credential: Credential,
     }
     impl rt::http::Params for CheckAssetJobStatusPath {
         const LOCATION: rt::http::ParamLocation = rt::http::ParamLocation::Path;
@@ -540,8 +539,30 @@ pub mod roma_connect {
             }
         }
     }
-    /// The operations of this API. Implement it and serve it with [`router`]: every input is already validated, and every output is a status the spec documents.
+    /// The operations of this API. Implement it and serve it with [`router`]. For each request the router reads the credentials and calls the authentication method of their type before it reads the body, then `verify_body` on the body's bytes, then checks parameters and body: an operation method gets the principal its authentication returned and an input that is already validated, and every output is a status the spec documents.
     pub trait RomaConnectApi: Send + Sync + 'static {
+        /// Who a caller is, as the authentication methods establish it.
+        type Principal: Send + 'static;
+        /// Decides who presents `credential` (of type [`Credential`]), before the body is read: the principal the operation methods get, or the refusal, answered with the operation's unauthenticated status in the spec's error shape.
+        fn authenticate(
+            &self,
+            credential: Credential,
+            request: &rt::http::RequestHead<'_>,
+        ) -> impl ::std::future::Future<
+            Output = Result<Self::Principal, rt::http::Denied>,
+        > + Send;
+        /// Checks what a credential binds to the body (a signature over it), after the
+        /// authentication method and the body's size and media type, before the body is
+        /// parsed; `body` is empty for an operation without one. Accepts by default.
+        fn verify_body(
+            &self,
+            principal: &Self::Principal,
+            request: &rt::http::RequestHead<'_>,
+            body: &[u8],
+        ) -> impl ::std::future::Future<Output = Result<(), rt::http::Denied>> + Send {
+            let _ = (principal, request, body);
+            ::std::future::ready(Ok(()))
+        }
         /// `POST /v2/{project_id}/instances/{instance_id}/assets/delete`
         ///
         /// Deleting Assets in Batches
@@ -566,6 +587,7 @@ pub mod roma_connect {
         /// Actions").
         fn delete_asset(
             &self,
+            principal: Self::Principal,
             input: DeleteAssetInput,
         ) -> impl ::std::future::Future<Output = DeleteAssetOutput> + Send;
         /// `POST /v2/{project_id}/instances/{instance_id}/assets/export`
@@ -591,6 +613,7 @@ pub mod roma_connect {
         /// Actions").
         fn export_asset(
             &self,
+            principal: Self::Principal,
             input: ExportAssetInput,
         ) -> impl ::std::future::Future<Output = ExportAssetOutput> + Send;
         /// `GET /v2/{project_id}/instances/{instance_id}/assets/jobs/{job_id}`
@@ -602,6 +625,7 @@ pub mod roma_connect {
         /// official SDKs (shared/reference/huawei-context.md).
         fn check_asset_job_status(
             &self,
+            principal: Self::Principal,
             input: CheckAssetJobStatusInput,
         ) -> impl ::std::future::Future<Output = CheckAssetJobStatusOutput> + Send;
     }
@@ -667,59 +691,101 @@ pub mod roma_connect {
         rt::axum::extract::State(service): rt::axum::extract::State<::std::sync::Arc<S>>,
         request: rt::axum::extract::Request,
     ) -> rt::axum::response::Response {
-        let mut request = rt::http::Incoming::new(request, &REJECTIONS_1).await;
-        let Some(credential) = request.credentials::<Credential>() else {
-            return request.unauthenticated();
+        let mut request = rt::http::Incoming::new(request, &REJECTIONS_1, "DeleteAsset")
+            .await;
+        let credential = match request.credentials::<Credential>() {
+            Ok(credential) => credential,
+            Err(refused) => return refused,
         };
+        let principal = match service.authenticate(credential, &request.head()).await {
+            Ok(principal) => principal,
+            Err(denied) => return request.deny(denied),
+        };
+        let Some(bytes) = request.body_bytes().await else {
+            return request.refuse();
+        };
+        if let Err(denied) = service
+            .verify_body(&principal, &request.head(), &bytes)
+            .await
+        {
+            return request.deny(denied);
+        }
         let path = request.params::<DeleteAssetPath>();
-        let body = request.json_body::<AssetBatchRequest>().await;
+        let body = request.json::<AssetBatchRequest>(&bytes);
         let (Some(path), Some(body)) = (path, body) else {
             return request.refuse();
         };
-        let input = DeleteAssetInput {
-            path,
-            body,
-            credential,
-        };
-        service.delete_asset(input).await.into_response()
+        let response = service
+            .delete_asset(principal, DeleteAssetInput { path, body })
+            .await
+            .into_response();
+        request.finish(response)
     }
     /// Reads and validates a request for `ExportAsset`, then calls the service.
     async fn handle_export_asset<S: RomaConnectApi>(
         rt::axum::extract::State(service): rt::axum::extract::State<::std::sync::Arc<S>>,
         request: rt::axum::extract::Request,
     ) -> rt::axum::response::Response {
-        let mut request = rt::http::Incoming::new(request, &REJECTIONS_1).await;
-        let Some(credential) = request.credentials::<Credential>() else {
-            return request.unauthenticated();
+        let mut request = rt::http::Incoming::new(request, &REJECTIONS_1, "ExportAsset")
+            .await;
+        let credential = match request.credentials::<Credential>() {
+            Ok(credential) => credential,
+            Err(refused) => return refused,
         };
+        let principal = match service.authenticate(credential, &request.head()).await {
+            Ok(principal) => principal,
+            Err(denied) => return request.deny(denied),
+        };
+        let Some(bytes) = request.body_bytes().await else {
+            return request.refuse();
+        };
+        if let Err(denied) = service
+            .verify_body(&principal, &request.head(), &bytes)
+            .await
+        {
+            return request.deny(denied);
+        }
         let path = request.params::<ExportAssetPath>();
-        let body = request.json_body::<AssetBatchRequest>().await;
+        let body = request.json::<AssetBatchRequest>(&bytes);
         let (Some(path), Some(body)) = (path, body) else {
             return request.refuse();
         };
-        let input = ExportAssetInput {
-            path,
-            body,
-            credential,
-        };
-        service.export_asset(input).await.into_response()
+        let response = service
+            .export_asset(principal, ExportAssetInput { path, body })
+            .await
+            .into_response();
+        request.finish(response)
     }
     /// Reads and validates a request for `CheckAssetJobStatus`, then calls the service.
     async fn handle_check_asset_job_status<S: RomaConnectApi>(
         rt::axum::extract::State(service): rt::axum::extract::State<::std::sync::Arc<S>>,
         request: rt::axum::extract::Request,
     ) -> rt::axum::response::Response {
-        let mut request = rt::http::Incoming::new(request, &REJECTIONS_2).await;
-        let Some(credential) = request.credentials::<Credential>() else {
-            return request.unauthenticated();
+        let mut request = rt::http::Incoming::new(
+                request,
+                &REJECTIONS_2,
+                "CheckAssetJobStatus",
+            )
+            .await;
+        let credential = match request.credentials::<Credential>() {
+            Ok(credential) => credential,
+            Err(refused) => return refused,
         };
+        let principal = match service.authenticate(credential, &request.head()).await {
+            Ok(principal) => principal,
+            Err(denied) => return request.deny(denied),
+        };
+        if let Err(denied) = service.verify_body(&principal, &request.head(), &[]).await
+        {
+            return request.deny(denied);
+        }
         let Some(path) = request.params::<CheckAssetJobStatusPath>() else {
             return request.refuse();
         };
-        let input = CheckAssetJobStatusInput {
-            path,
-            credential,
-        };
-        service.check_asset_job_status(input).await.into_response()
+        let response = service
+            .check_asset_job_status(principal, CheckAssetJobStatusInput { path })
+            .await
+            .into_response();
+        request.finish(response)
     }
 }

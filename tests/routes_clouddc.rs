@@ -13,7 +13,19 @@ struct Recorder {
 }
 
 impl ClouddcApi for Recorder {
-    async fn delete_instances(&self, input: DeleteInstancesInput) -> DeleteInstancesOutput {
+    /// The token; any is accepted here.
+    type Principal = String;
+
+    async fn authenticate(
+        &self,
+        credential: Credential,
+        _: &huawei_batch_api::runtime::http::RequestHead<'_>,
+    ) -> Result<String, huawei_batch_api::runtime::http::Denied> {
+        let Credential::Token { x_auth_token } = credential;
+        Ok(x_auth_token)
+    }
+
+    async fn delete_instances(&self, _: String, input: DeleteInstancesInput) -> DeleteInstancesOutput {
         let ids = input.body.as_ref().and_then(|b| b.instance_id_set.clone()).unwrap_or_default();
         self.calls.lock().unwrap().push(input);
         if self.throttle {
@@ -23,7 +35,7 @@ impl ClouddcApi for Recorder {
             instances: Some(ids.into_iter().map(|id| DeletedInstance { id: Some(id) }).collect()),
         })
     }
-    async fn show_instance_status(&self, input: ShowInstanceStatusInput) -> ShowInstanceStatusOutput {
+    async fn show_instance_status(&self, _: String, input: ShowInstanceStatusInput) -> ShowInstanceStatusOutput {
         if input.path.id == "missing" {
             return ShowInstanceStatusOutput::NotFound(ErrorResponse {
                 error_code: Some("CLOUDDC.404".into()),

@@ -9,13 +9,28 @@ use std::sync::{Arc, Mutex};
 
 #[derive(Clone, Default)]
 struct Recorder {
-    calls: Arc<Mutex<Vec<BatchExecuteAssetActionInput>>>,
+    calls: Arc<Mutex<Vec<(Credential, BatchExecuteAssetActionInput)>>>,
 }
 
 impl MetastudioApi for Recorder {
-    async fn batch_execute_asset_action(&self, input: BatchExecuteAssetActionInput) -> BatchExecuteAssetActionOutput {
+    /// The credential itself; any is accepted here.
+    type Principal = Credential;
+
+    async fn authenticate(
+        &self,
+        credential: Credential,
+        _: &huawei_batch_api::runtime::http::RequestHead<'_>,
+    ) -> Result<Credential, huawei_batch_api::runtime::http::Denied> {
+        Ok(credential)
+    }
+
+    async fn batch_execute_asset_action(
+        &self,
+        credential: Credential,
+        input: BatchExecuteAssetActionInput,
+    ) -> BatchExecuteAssetActionOutput {
         let ids = input.body.asset_ids.clone();
-        self.calls.lock().unwrap().push(input);
+        self.calls.lock().unwrap().push((credential, input));
         BatchExecuteAssetActionOutput::Ok {
             body: BatchAssetActionResponse {
                 results: Some(vec![AssetActionResult {
@@ -47,12 +62,12 @@ async fn a_token_or_an_ak_sk_signature_is_accepted() {
     let reply = send(router(service.clone()), "POST", URI, &headers, Some(BODY)).await;
     assert_eq!(reply.status, 200, "{}", reply.text());
     let calls = service.calls.lock().unwrap();
-    assert_eq!(calls[0].credential, Credential::Token { x_auth_token: "tok".into() });
+    assert_eq!(calls[0].0, Credential::Token { x_auth_token: "tok".into() });
     assert!(
-        matches!(&calls[1].credential, Credential::Aksk { authorization } if authorization.starts_with("SDK-HMAC-SHA256"))
+        matches!(&calls[1].0, Credential::Aksk { authorization } if authorization.starts_with("SDK-HMAC-SHA256"))
     );
-    assert_eq!(calls[1].headers.x_sdk_date.as_deref(), Some("20191115T033655Z"));
-    assert_eq!(calls[1].body.action, BatchAssetActionRequestAction::Delete);
+    assert_eq!(calls[1].1.headers.x_sdk_date.as_deref(), Some("20191115T033655Z"));
+    assert_eq!(calls[1].1.body.action, BatchAssetActionRequestAction::Delete);
 }
 
 #[tokio::test]

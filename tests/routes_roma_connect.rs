@@ -9,17 +9,29 @@ use std::sync::{Arc, Mutex};
 
 #[derive(Clone, Default)]
 struct Recorder {
-    deletes: Arc<Mutex<Vec<DeleteAssetInput>>>,
+    deletes: Arc<Mutex<Vec<(String, DeleteAssetInput)>>>,
     exports: Arc<Mutex<Vec<ExportAssetInput>>>,
     checks: Arc<Mutex<Vec<CheckAssetJobStatusInput>>>,
 }
 
 impl RomaConnectApi for Recorder {
-    async fn delete_asset(&self, input: DeleteAssetInput) -> DeleteAssetOutput {
-        self.deletes.lock().unwrap().push(input);
+    /// The token; any is accepted here.
+    type Principal = String;
+
+    async fn authenticate(
+        &self,
+        credential: Credential,
+        _: &huawei_batch_api::runtime::http::RequestHead<'_>,
+    ) -> Result<String, huawei_batch_api::runtime::http::Denied> {
+        let Credential::Token { x_auth_token } = credential;
+        Ok(x_auth_token)
+    }
+
+    async fn delete_asset(&self, token: String, input: DeleteAssetInput) -> DeleteAssetOutput {
+        self.deletes.lock().unwrap().push((token, input));
         DeleteAssetOutput::Ok(AssetJobCreated { job_id: Some("job-1".into()) })
     }
-    async fn export_asset(&self, input: ExportAssetInput) -> ExportAssetOutput {
+    async fn export_asset(&self, _: String, input: ExportAssetInput) -> ExportAssetOutput {
         self.exports.lock().unwrap().push(input);
         ExportAssetOutput::Forbidden(RomaErrorResponse {
             error_code: Some("ROMA.00000101".into()),
@@ -28,7 +40,7 @@ impl RomaConnectApi for Recorder {
             request_id: None,
         })
     }
-    async fn check_asset_job_status(&self, input: CheckAssetJobStatusInput) -> CheckAssetJobStatusOutput {
+    async fn check_asset_job_status(&self, _: String, input: CheckAssetJobStatusInput) -> CheckAssetJobStatusOutput {
         self.checks.lock().unwrap().push(input);
         CheckAssetJobStatusOutput::Ok(AssetJobStatus {
             id: "job-1".into(),
@@ -54,11 +66,11 @@ async fn a_valid_delete_reaches_the_service_typed() {
     assert_eq!(reply.status, 200, "{}", reply.text());
     assert_eq!(reply.json(), serde_json::json!({"job_id": "job-1"}));
     let calls = service.deletes.lock().unwrap();
-    let input = &calls[0];
+    let (token, input) = &calls[0];
     assert_eq!((input.path.project_id.as_str(), input.path.instance_id.as_str()), ("p1", "i1"));
     assert_eq!(input.body.apps[0].id.as_deref(), Some("a1"));
     assert_eq!(input.body.tasks.len(), 2);
-    assert_eq!(input.credential, Credential::Token { x_auth_token: "tok".into() });
+    assert_eq!(token, "tok", "the principal authenticate returned");
 }
 
 #[tokio::test]

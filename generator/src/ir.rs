@@ -244,6 +244,8 @@ pub enum IntegerFormat {
     Uint16,
     /// `uint32`
     Uint32,
+    /// `uint64` (and `uint`), the range of the generated `u64`
+    Uint64,
 }
 
 impl IntegerFormat {
@@ -257,6 +259,7 @@ impl IntegerFormat {
             "uint8" => IntegerFormat::Uint8,
             "uint16" => IntegerFormat::Uint16,
             "uint32" => IntegerFormat::Uint32,
+            "uint64" | "uint" => IntegerFormat::Uint64,
             _ => return None,
         })
     }

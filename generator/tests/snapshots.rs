@@ -32,7 +32,8 @@ fixtures!(
     typed_checks
 );
 
-/// `parse_component` instantiates every component's `Deserialize`, so it is emitted only on request;
+/// `parse_component` (and `validate_component_bytes`, its reference in the differential test)
+/// instantiates every component's `Deserialize`, so it is emitted only on request;
 /// nothing else in the module changes with the option.
 #[test]
 fn component_parsers_are_emitted_only_when_asked_for() {
@@ -45,7 +46,8 @@ fn component_parsers_are_emitted_only_when_asked_for() {
     assert!(!plain.contains("parse_component"));
     let start =
         with_parsers.find("    /// Reads JSON bytes as the component schema").expect("parse_component is emitted");
-    let end = start + with_parsers[start..].find("\n    }\n").expect("its end") + "\n    }\n".len();
+    let bytes = start + with_parsers[start..].find("pub fn validate_component_bytes(").expect("its companion");
+    let end = bytes + with_parsers[bytes..].find("\n    }\n").expect("its end") + "\n    }\n".len();
     assert!(with_parsers[start..end].contains("pub fn parse_component("));
     assert_eq!(format!("{}{}", &with_parsers[..start], &with_parsers[end..]), plain);
 }

@@ -5,6 +5,7 @@
 use super::store::Instance;
 use super::State;
 use crate::clouddc::*;
+use crate::runtime::http::{Denied, RequestHead};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -13,23 +14,6 @@ pub struct Service(pub Arc<State>);
 
 const THROTTLED: &str = "The request is overloaded. Slow down and retry later.";
 
-fn unauthorized() -> ErrorResponse {
-    ErrorResponse {
-        error_code: Some("CLOUDDC.0401".into()),
-        error_msg: Some("The request is not authenticated.".into()),
-    }
-}
-
-impl Service {
-    /// `None` when the call may go on; else whether to answer 401 (false) or 429 (true).
-    fn admit(&self, credential: &Credential) -> Option<bool> {
-        let Credential::Token { x_auth_token } = credential;
-        if !self.0.token_ok(x_auth_token) {
-            return Some(false);
-        }
-        (!self.0.within_rate_limit(x_auth_token)).then_some(true)
-    }
-}
 
 fn state_of(instance: &Instance, delay: std::time::Duration, now: Instant) -> &'static str {
     match instance.deleting_since {
@@ -40,11 +24,21 @@ fn state_of(instance: &Instance, delay: std::time::Duration, now: Instant) -> &'
 }
 
 impl ClouddcApi for Service {
-    async fn delete_instances(&self, input: DeleteInstancesInput) -> DeleteInstancesOutput {
-        match self.admit(&input.credential) {
-            Some(false) => return DeleteInstancesOutput::Unauthorized(unauthorized()),
-            Some(true) => return DeleteInstancesOutput::TooManyRequests(THROTTLED.into()),
-            None => {}
+    /// The token, which requests are rate limited by.
+    type Principal = String;
+
+    async fn authenticate(&self, credential: Credential, _: &RequestHead<'_>) -> Result<String, Denied> {
+        let Credential::Token { x_auth_token } = credential;
+        if self.0.token_ok(&x_auth_token) {
+            Ok(x_auth_token)
+        } else {
+            Err(Denied::new("The request is not authenticated.").with_code("CLOUDDC.0401"))
+        }
+    }
+
+    async fn delete_instances(&self, token: String, input: DeleteInstancesInput) -> DeleteInstancesOutput {
+        if !self.0.within_rate_limit(&token) {
+            return DeleteInstancesOutput::TooManyRequests(THROTTLED.into());
         }
         let requested = input.body.and_then(|b| b.instance_id_set).unwrap_or_default();
         let mut store = self.0.store();
@@ -62,11 +56,9 @@ impl ClouddcApi for Service {
         DeleteInstancesOutput::Accepted(DeleteInstancesResponse { instances: Some(accepted) })
     }
 
-    async fn show_instance_status(&self, input: ShowInstanceStatusInput) -> ShowInstanceStatusOutput {
-        match self.admit(&input.credential) {
-            Some(false) => return ShowInstanceStatusOutput::Unauthorized(unauthorized()),
-            Some(true) => return ShowInstanceStatusOutput::TooManyRequests(THROTTLED.into()),
-            None => {}
+    async fn show_instance_status(&self, token: String, input: ShowInstanceStatusInput) -> ShowInstanceStatusOutput {
+        if !self.0.within_rate_limit(&token) {
+            return ShowInstanceStatusOutput::TooManyRequests(THROTTLED.into());
         }
         let store = self.0.store();
         let instance = store.clouddc.get(&input.path.project_id).and_then(|p| p.get(&input.path.id));

@@ -3,20 +3,26 @@
 
 use super::State;
 use crate::codearts_deploy::*;
+use crate::runtime::http::{Denied, RequestHead};
 use std::sync::Arc;
 
 /// The CodeArts Deploy service on the shared state.
 pub struct Service(pub Arc<State>);
 
 impl CodeartsDeployApi for Service {
-    async fn batch_delete_app(&self, input: BatchDeleteAppInput) -> BatchDeleteAppOutput {
-        let Credential::Token { x_auth_token } = &input.credential;
-        if !self.0.token_ok(x_auth_token) || x_auth_token.chars().count() > 20000 {
-            return BatchDeleteAppOutput::Unauthorized(ErrorResponse {
-                error_code: Some("DEV.00000003".into()),
-                error_msg: Some("The token is missing, invalid or expired.".into()),
-            });
+    type Principal = ();
+
+    async fn authenticate(&self, credential: Credential, _: &RequestHead<'_>) -> Result<(), Denied> {
+        let Credential::Token { x_auth_token } = credential;
+        // The page limits the token to 20,000 characters.
+        if self.0.token_ok(&x_auth_token) && x_auth_token.chars().count() <= 20000 {
+            Ok(())
+        } else {
+            Err(Denied::new("The token is missing, invalid or expired.").with_code("DEV.00000003"))
         }
+    }
+
+    async fn batch_delete_app(&self, (): (), input: BatchDeleteAppInput) -> BatchDeleteAppOutput {
         let mut store = self.0.store();
         let mut project = store.codearts.get_mut(&input.body.project_id);
         let result: Vec<AppDeleteResult> = input

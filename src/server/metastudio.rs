@@ -6,15 +6,30 @@ use super::signing::{self, Authorization, SignedRequest};
 use super::store::{Asset, AssetState};
 use super::State;
 use crate::metastudio::*;
-use crate::runtime::axum::{self, body::Body, extract::Request, middleware::Next, response::Response};
+use crate::runtime::http::{Denied, RequestHead};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// The MetaStudio service on the shared state.
 pub struct Service(pub Arc<State>);
 
-fn unauthorized() -> ErrorResponse {
-    ErrorResponse { error_code: Some("MSS.00000001".into()), error_msg: Some("Unauthorized".into()) }
+/// The page's answer to a failed authentication (with its 400 status).
+fn unauthorized() -> Denied {
+    Denied::new("Unauthorized").with_code("MSS.00000001")
+}
+
+/// Who called: a valid token, or an AK/SK signature whose key, date and signed headers passed and
+/// whose signature is checked over the body once it is read.
+pub enum Caller {
+    /// A valid `X-Auth-Token`.
+    Token,
+    /// An `SDK-HMAC-SHA256` authorization of a known access key.
+    Signed {
+        /// The access key's secret.
+        secret: String,
+        /// The parsed `Authorization` header.
+        authorization: Authorization,
+    },
 }
 
 /// What an action does to one asset, or why it cannot.
@@ -41,17 +56,55 @@ fn apply(action: BatchAssetActionRequestAction, asset: &mut Asset) -> Result<(),
 }
 
 impl MetastudioApi for Service {
-    async fn batch_execute_asset_action(&self, input: BatchExecuteAssetActionInput) -> BatchExecuteAssetActionOutput {
+    type Principal = Caller;
+
+    async fn authenticate(&self, credential: Credential, request: &RequestHead<'_>) -> Result<Caller, Denied> {
         let state = &self.0;
-        // A signed request was verified by `verify_signature` before routing.
-        if let Credential::Token { x_auth_token } = &input.credential {
-            if !state.token_ok(x_auth_token) {
-                return BatchExecuteAssetActionOutput::BadRequest {
-                    body: unauthorized(),
-                    x_request_id: Some(state.new_id()),
-                };
+        match credential {
+            Credential::Token { x_auth_token } if state.token_ok(&x_auth_token) => Ok(Caller::Token),
+            Credential::Token { .. } => Err(unauthorized()),
+            Credential::Aksk { authorization } => {
+                let authorization = Authorization::parse(&authorization).ok_or_else(unauthorized)?;
+                let (_, secret) =
+                    state.config.access_keys.iter().find(|(ak, _)| *ak == authorization.access).ok_or_else(unauthorized)?;
+                let date = request.headers.get("x-sdk-date").and_then(|v| v.to_str().ok()).unwrap_or("");
+                let dated = authorization.signed_headers.iter().any(|h| h == "x-sdk-date") && date_is_fresh(date);
+                if !dated {
+                    return Err(unauthorized());
+                }
+                Ok(Caller::Signed { secret: secret.clone(), authorization })
             }
         }
+    }
+
+    /// The signature covers the body, so it is checked once the body is read (within its limit).
+    async fn verify_body(&self, caller: &Caller, request: &RequestHead<'_>, body: &[u8]) -> Result<(), Denied> {
+        let Caller::Signed { secret, authorization } = caller else { return Ok(()) };
+        let headers: Vec<(String, String)> = request
+            .headers
+            .iter()
+            .filter_map(|(k, v)| Some((k.as_str().to_string(), v.to_str().ok()?.to_string())))
+            .collect();
+        let signed = SignedRequest {
+            method: request.method.as_str(),
+            path: request.uri.path(),
+            query: request.uri.query().unwrap_or(""),
+            headers: &headers,
+            body,
+        };
+        if signing::verify(&signed, authorization, secret) {
+            Ok(())
+        } else {
+            Err(unauthorized())
+        }
+    }
+
+    async fn batch_execute_asset_action(
+        &self,
+        _: Caller,
+        input: BatchExecuteAssetActionInput,
+    ) -> BatchExecuteAssetActionOutput {
+        let state = &self.0;
         let action = input.body.action;
         let mut store = state.store();
         let mut project = store.metastudio.get_mut(&input.path.project_id);
@@ -94,53 +147,6 @@ impl MetastudioApi for Service {
             x_request_id: Some(state.new_id()),
         }
     }
-}
-
-/// AK/SK: verifies an `SDK-HMAC-SHA256` authorization before routing (it needs the raw request);
-/// a bad one gets the page's 400. Requests without it, or with a token (which takes precedence as
-/// the first security alternative), pass on to the generated checks.
-pub async fn verify_signature(
-    axum::extract::State(state): axum::extract::State<Arc<State>>,
-    request: Request,
-    next: Next,
-) -> Response {
-    let has_token = request.headers().get("x-auth-token").is_some_and(|v| !v.is_empty());
-    let authorization = request.headers().get("authorization").and_then(|v| v.to_str().ok()).map(str::to_string);
-    let Some(value) = authorization.filter(|_| !has_token) else {
-        return next.run(request).await;
-    };
-    let (parts, body) = request.into_parts();
-    // The gateway's limit for signed bodies is 12 MB; the route applies its own, smaller one.
-    let Ok(bytes) = axum::body::to_bytes(body, 12 * 1024 * 1024).await else {
-        return reject(&state);
-    };
-    let headers: Vec<(String, String)> = parts
-        .headers
-        .iter()
-        .filter_map(|(k, v)| Some((k.as_str().to_string(), v.to_str().ok()?.to_string())))
-        .collect();
-    let date = headers.iter().find(|(k, _)| k == "x-sdk-date").map(|(_, v)| v.as_str()).unwrap_or("");
-    let valid = Authorization::parse(&value).is_some_and(|auth| {
-        let Some((_, sk)) = state.config.access_keys.iter().find(|(ak, _)| *ak == auth.access) else { return false };
-        let signed = SignedRequest {
-            method: parts.method.as_str(),
-            path: parts.uri.path(),
-            query: parts.uri.query().unwrap_or(""),
-            headers: &headers,
-            body: &bytes,
-        };
-        signing::verify(&signed, &auth, sk) && date_is_fresh(date)
-    });
-    if !valid {
-        return reject(&state);
-    }
-    next.run(Request::from_parts(parts, Body::from(bytes))).await
-}
-
-fn reject(state: &State) -> Response {
-    use crate::runtime::axum::response::IntoResponse;
-    BatchExecuteAssetActionOutput::BadRequest { body: unauthorized(), x_request_id: Some(state.new_id()) }
-        .into_response()
 }
 
 /// `YYYYMMDDTHHMMSSZ` within 15 minutes of now, as the gateway requires.

@@ -18,6 +18,8 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use store::{Seed, Store};
 
+pub use crate::runtime::http::ServeOptions;
+
 /// How the server behaves.
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -106,16 +108,14 @@ impl State {
 }
 
 /// The whole API: the four generated routers on one store, a request ID on every response, request
-/// logs, AK/SK signature checks, and a 404 in the usual Huawei error shape for unknown paths.
+/// logs, and a 404 in the usual Huawei error shape for unknown paths.
 pub fn app(config: Config) -> Router {
     let state = Arc::new(State::new(config));
-    let metastudio = crate::metastudio::routes(metastudio::Service(state.clone()))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), metastudio::verify_signature));
     Router::new()
         .merge(crate::roma_connect::routes(roma::Service(state.clone())))
         .merge(crate::codearts_deploy::routes(codearts::Service(state.clone())))
         .merge(crate::clouddc::routes(clouddc::Service(state.clone())))
-        .merge(metastudio)
+        .merge(crate::metastudio::routes(metastudio::Service(state.clone())))
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(state, request_id_and_log))
 }
@@ -146,17 +146,33 @@ async fn request_id_and_log(
     response
 }
 
-/// Serves the API on `listen` until Ctrl-C or SIGTERM, finishing requests in flight.
+/// Serves the API on `listen` until Ctrl-C or SIGTERM, finishing requests in flight (for at most
+/// the grace period of [`ServeOptions`]).
 pub async fn serve(listen: SocketAddr, config: Config) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(listen).await?;
     let address = listener.local_addr()?;
     println!("huawei-batch-api reference server listening on http://{address}");
     println!("accepted tokens (X-Auth-Token): {}", config.tokens.join(", "));
-    if let Some((ak, sk)) = config.access_keys.first() {
-        println!("AK/SK for signed MetaStudio requests: {ak} / {sk}");
+    for (ak, sk) in &config.access_keys {
+        // A secret is shown only when it is the built-in development one, which is public anyway.
+        if (ak.as_str(), sk.as_str()) == (DEV_AK, DEV_SK) {
+            println!("AK/SK for signed MetaStudio requests: {ak} / {sk} (the development default)");
+        } else {
+            println!("AK for signed MetaStudio requests: {ak} (its secret is not shown)");
+        }
     }
     println!("press Ctrl-C to stop");
-    axum::serve(listener, app(config)).with_graceful_shutdown(shutdown_signal()).await
+    serve_on(listener, config, shutdown_signal()).await
+}
+
+/// Serves the API on `listener` until `shutdown` completes, with the runtime's header-read and
+/// idle timeouts and shutdown deadline.
+pub async fn serve_on(
+    listener: tokio::net::TcpListener,
+    config: Config,
+    shutdown: impl std::future::Future<Output = ()>,
+) -> std::io::Result<()> {
+    crate::runtime::http::serve(listener, app(config), ServeOptions::default(), shutdown).await
 }
 
 async fn shutdown_signal() {

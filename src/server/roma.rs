@@ -4,6 +4,7 @@
 use super::store::{Job, JobKind};
 use super::State;
 use crate::roma_connect::*;
+use crate::runtime::http::{Denied, RequestHead};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -19,36 +20,16 @@ fn error(state: &State, code: &str, message: &str) -> RomaErrorResponse {
     }
 }
 
-fn token(credential: &Credential) -> &str {
-    match credential {
-        Credential::Token { x_auth_token } => x_auth_token,
-    }
-}
-
 /// The refusal of a job request, if any; otherwise the new job's ID.
 enum JobOutcome {
     Created(String),
-    Unauthorized(RomaErrorResponse),
     Refused(RomaErrorResponse),
 }
 
 impl Service {
-    fn create_job(
-        &self,
-        credential: &Credential,
-        path: (&str, &str),
-        body: &AssetBatchRequest,
-        kind: JobKind,
-    ) -> JobOutcome {
+    /// Creates a job of `owner` (the user the token stands for).
+    fn create_job(&self, owner: &str, path: (&str, &str), body: &AssetBatchRequest, kind: JobKind) -> JobOutcome {
         let state = &self.0;
-        let owner = token(credential);
-        if !state.token_ok(owner) {
-            return JobOutcome::Unauthorized(error(
-                state,
-                "ROMA.00000401",
-                "The token is missing, invalid or expired.",
-            ));
-        }
         let mut store = state.store();
         let now = Instant::now();
         settle_jobs(&mut store, now);
@@ -105,38 +86,43 @@ fn settle_jobs(store: &mut super::store::Store, now: Instant) {
 }
 
 impl RomaConnectApi for Service {
-    async fn delete_asset(&self, input: DeleteAssetInput) -> DeleteAssetOutput {
+    /// The user a valid token stands for (the token itself: the stand-in has one user per token).
+    type Principal = String;
+
+    async fn authenticate(&self, credential: Credential, _: &RequestHead<'_>) -> Result<String, Denied> {
+        let Credential::Token { x_auth_token } = credential;
+        if self.0.token_ok(&x_auth_token) {
+            Ok(x_auth_token)
+        } else {
+            Err(Denied::new("The token is missing, invalid or expired.").with_code("ROMA.00000401"))
+        }
+    }
+
+    async fn delete_asset(&self, owner: String, input: DeleteAssetInput) -> DeleteAssetOutput {
         let path = (input.path.project_id.as_str(), input.path.instance_id.as_str());
-        match self.create_job(&input.credential, path, &input.body, JobKind::Delete) {
+        match self.create_job(&owner, path, &input.body, JobKind::Delete) {
             JobOutcome::Created(id) => DeleteAssetOutput::Ok(AssetJobCreated { job_id: Some(id) }),
-            JobOutcome::Unauthorized(e) => DeleteAssetOutput::Unauthorized(e),
             JobOutcome::Refused(e) => DeleteAssetOutput::Forbidden(e),
         }
     }
 
-    async fn export_asset(&self, input: ExportAssetInput) -> ExportAssetOutput {
+    async fn export_asset(&self, owner: String, input: ExportAssetInput) -> ExportAssetOutput {
         let path = (input.path.project_id.as_str(), input.path.instance_id.as_str());
-        match self.create_job(&input.credential, path, &input.body, JobKind::Export) {
+        match self.create_job(&owner, path, &input.body, JobKind::Export) {
             JobOutcome::Created(id) => ExportAssetOutput::Ok(AssetJobCreated { job_id: Some(id) }),
-            JobOutcome::Unauthorized(e) => ExportAssetOutput::Unauthorized(e),
             JobOutcome::Refused(e) => ExportAssetOutput::Forbidden(e),
         }
     }
 
-    async fn check_asset_job_status(&self, input: CheckAssetJobStatusInput) -> CheckAssetJobStatusOutput {
+    async fn check_asset_job_status(&self, owner: String, input: CheckAssetJobStatusInput) -> CheckAssetJobStatusOutput {
         let state = &self.0;
-        if !state.token_ok(token(&input.credential)) {
-            return CheckAssetJobStatusOutput::Unauthorized(error(
-                state,
-                "ROMA.00000401",
-                "The token is missing, invalid or expired.",
-            ));
-        }
         let mut store = state.store();
         let now = Instant::now();
         settle_jobs(&mut store, now);
         let key = (input.path.project_id.clone(), input.path.instance_id.clone());
-        let Some(job) = store.roma.jobs.get(&input.path.job_id).filter(|job| job.instance == key) else {
+        // Another user's job is answered as one that does not exist: its existence is not told.
+        let job = store.roma.jobs.get(&input.path.job_id).filter(|job| job.instance == key && job.owner == owner);
+        let Some(job) = job else {
             return CheckAssetJobStatusOutput::NotFound(error(state, "ROMA.00010003", "The job does not exist."));
         };
         let (status, reasons) = if job.done_at > now {

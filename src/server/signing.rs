@@ -2,6 +2,7 @@
 //! request, string to sign, HMAC-SHA256 keyed with the SK.
 
 use hmac::{Hmac, KeyInit, Mac};
+use percent_encoding::{percent_decode_str, percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use sha2::{Digest, Sha256};
 
 /// The parts of a request that the signature covers.
@@ -49,43 +50,40 @@ impl Authorization {
     }
 }
 
-fn encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
+/// RFC 3986's unreserved characters stay as they are; every other byte is escaped as `%XX`.
+const ESCAPED: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
+
+/// One path segment, query key or query value in canonical form: decoded (a `%` not followed by
+/// two hex digits stays a `%`), then every byte outside the unreserved set escaped. Works on bytes,
+/// so that no input (broken escapes, escapes of invalid UTF-8, non-ASCII) can fail or panic.
+fn canonical_component(text: &str) -> String {
+    let bytes: std::borrow::Cow<'_, [u8]> = percent_decode_str(text).into();
+    percent_encode(&bytes, ESCAPED).to_string()
+}
+
+fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for byte in bytes {
+        out.push(DIGITS[usize::from(byte >> 4)] as char);
+        out.push(DIGITS[usize::from(byte & 0xf)] as char);
     }
     out
 }
 
-fn decode(text: &str) -> String {
+/// The bytes of a hex string; `None` unless it is an even number of hex digits.
+fn unhex(text: &str) -> Option<Vec<u8>> {
+    let digit = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
     let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(b) = u8::from_str_radix(&text[i + 1..i + 3], 16) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
+    if bytes.len() % 2 != 0 {
+        return None;
     }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    bytes.chunks(2).map(|pair| Some(digit(pair[0])? << 4 | digit(pair[1])?)).collect()
 }
 
 /// The canonical request: method, URI, query, headers, signed headers and body hash, one per line.
 pub fn canonical_request(request: &SignedRequest<'_>, signed_headers: &[String]) -> String {
-    let mut uri: String = request.path.split('/').map(|segment| encode(&decode(segment))).collect::<Vec<_>>().join("/");
+    let mut uri: String = request.path.split('/').map(canonical_component).collect::<Vec<_>>().join("/");
     if !uri.ends_with('/') {
         uri.push('/');
     }
@@ -95,7 +93,7 @@ pub fn canonical_request(request: &SignedRequest<'_>, signed_headers: &[String])
         .filter(|pair| !pair.is_empty())
         .map(|pair| {
             let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-            (encode(&decode(k)), encode(&decode(v)))
+            (canonical_component(k), canonical_component(v))
         })
         .collect();
     query.sort();
@@ -114,26 +112,33 @@ pub fn canonical_request(request: &SignedRequest<'_>, signed_headers: &[String])
     format!("{}\n{uri}\n{query}\n{headers}\n{}\n{body_hash}", request.method, names.join(";"))
 }
 
-/// The hex signature of `request` with the secret key `sk`, for the given signed headers.
-pub fn sign(request: &SignedRequest<'_>, signed_headers: &[String], sk: &str) -> String {
+/// The HMAC of `request`'s string to sign, keyed with `sk`, before it is finalized.
+fn mac(request: &SignedRequest<'_>, signed_headers: &[String], sk: &str) -> Option<Hmac<Sha256>> {
     let canonical = canonical_request(request, signed_headers);
     let date =
         request.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case("x-sdk-date")).map_or("", |(_, v)| v.as_str());
     let string_to_sign = format!("SDK-HMAC-SHA256\n{date}\n{}", hex(&Sha256::digest(canonical.as_bytes())));
-    let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(sk.as_bytes()) else { return String::new() };
+    let mut mac = Hmac::<Sha256>::new_from_slice(sk.as_bytes()).ok()?;
     mac.update(string_to_sign.as_bytes());
-    hex(&mac.finalize().into_bytes())
+    Some(mac)
 }
 
-/// Checks an authorization against the request: the signature must match, `x-sdk-date` must be
-/// signed. Compares in constant time.
+/// The hex signature of `request` with the secret key `sk`, for the given signed headers.
+pub fn sign(request: &SignedRequest<'_>, signed_headers: &[String], sk: &str) -> String {
+    mac(request, signed_headers, sk).map_or_else(String::new, |mac| hex(&mac.finalize().into_bytes()))
+}
+
+/// Checks an authorization against the request: `x-sdk-date` must be signed and the signature must
+/// match, compared in constant time by `hmac`.
 pub fn verify(request: &SignedRequest<'_>, authorization: &Authorization, sk: &str) -> bool {
     if !authorization.signed_headers.iter().any(|h| h == "x-sdk-date") {
         return false;
     }
-    let expected = sign(request, &authorization.signed_headers, sk);
-    expected.len() == authorization.signature.len()
-        && expected.bytes().zip(authorization.signature.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
+    let (Some(mac), Some(signature)) = (mac(request, &authorization.signed_headers, sk), unhex(&authorization.signature))
+    else {
+        return false;
+    };
+    mac.verify_slice(&signature).is_ok()
 }
 
 #[cfg(test)]

@@ -352,8 +352,8 @@ pub fn check_integer_format(n: impl ToNumber, format: IntegerFormat, path: &Path
     let n = &n.to_number();
     let (min, max, name) = format.range();
     let fits = match (n.as_i64(), n.as_u64()) {
-        (Some(i), _) => (min..=max).contains(&i),
-        (None, Some(_)) => false,
+        (Some(i), _) => (min..=max).contains(&i128::from(i)),
+        (None, Some(u)) => (min..=max).contains(&i128::from(u)),
         (None, None) => n.as_f64().is_some_and(|f| f >= min as f64 && f <= max as f64),
     };
     if !fits {
@@ -378,19 +378,22 @@ pub enum IntegerFormat {
     Uint16,
     /// `uint32`.
     Uint32,
+    /// `uint64` (and `uint`).
+    Uint64,
 }
 
 impl IntegerFormat {
     /// The inclusive range and the format's name.
-    pub const fn range(self) -> (i64, i64, &'static str) {
+    pub const fn range(self) -> (i128, i128, &'static str) {
         match self {
-            IntegerFormat::Int8 => (i8::MIN as i64, i8::MAX as i64, "int8"),
-            IntegerFormat::Int16 => (i16::MIN as i64, i16::MAX as i64, "int16"),
-            IntegerFormat::Int32 => (i32::MIN as i64, i32::MAX as i64, "int32"),
-            IntegerFormat::Int64 => (i64::MIN, i64::MAX, "int64"),
-            IntegerFormat::Uint8 => (0, u8::MAX as i64, "uint8"),
-            IntegerFormat::Uint16 => (0, u16::MAX as i64, "uint16"),
-            IntegerFormat::Uint32 => (0, u32::MAX as i64, "uint32"),
+            IntegerFormat::Int8 => (i8::MIN as i128, i8::MAX as i128, "int8"),
+            IntegerFormat::Int16 => (i16::MIN as i128, i16::MAX as i128, "int16"),
+            IntegerFormat::Int32 => (i32::MIN as i128, i32::MAX as i128, "int32"),
+            IntegerFormat::Int64 => (i64::MIN as i128, i64::MAX as i128, "int64"),
+            IntegerFormat::Uint8 => (0, u8::MAX as i128, "uint8"),
+            IntegerFormat::Uint16 => (0, u16::MAX as i128, "uint16"),
+            IntegerFormat::Uint32 => (0, u32::MAX as i128, "uint32"),
+            IntegerFormat::Uint64 => (0, u64::MAX as i128, "uint64"),
         }
     }
 }

@@ -8,6 +8,8 @@ mod checks;
 pub mod format;
 pub mod http;
 mod path;
+mod strict;
+mod tree;
 mod violation;
 
 pub use checks::*;
@@ -61,6 +63,24 @@ pub trait Schema {
     }
 }
 
+/// The value of a nullable schema, as the generator types a reference to one: `null` reads as
+/// `None`. `T`'s own schema (nullable itself) decides validity.
+impl<T: Schema> Schema for Option<T> {
+    const NAME: &'static str = T::NAME;
+
+    fn validate(value: &Value, path: &Path<'_>, out: &mut Violations) {
+        T::validate(value, path, out);
+    }
+
+    const FAST_PATH: bool = T::FAST_PATH;
+
+    fn validate_typed(&self, path: &Path<'_>, out: &mut Violations) {
+        if let Some(value) = self {
+            value.validate_typed(path, out);
+        }
+    }
+}
+
 /// Checks `value` against `T`'s schema and reports every violation.
 pub fn validate<T: Schema>(value: &Value) -> Result<(), Violations> {
     let mut out = Violations::new();
@@ -69,13 +89,14 @@ pub fn validate<T: Schema>(value: &Value) -> Result<(), Violations> {
 }
 
 /// Bytes to a validated, typed value in one call. Malformed JSON, wrong JSON types, missing required
-/// fields and unknown enum values all come back as violations with pointers, together.
+/// fields, unknown enum values and repeated keys all come back as violations with pointers,
+/// together. It accepts exactly the documents [`validate_slice`] accepts.
 pub fn from_slice<T: Schema + DeserializeOwned>(bytes: &[u8]) -> Result<T, Violations> {
-    // A body serde reads is checked on the typed value, valid or not: no JSON tree. Anything serde
-    // does not accept (a wrong type, a missing property) goes the full way below, which reports
-    // every violation.
+    // A body the strict typed reader accepts is checked on the typed value, valid or not: no JSON
+    // tree. Anything it refuses (a wrong type, a missing property, an array for an object, a
+    // repeated key) goes the full way below, which reports every violation.
     let attempt = if T::FAST_PATH {
-        match serde_json::from_slice::<T>(bytes) {
+        match strict::from_slice::<T>(bytes) {
             Ok(typed) => {
                 let mut out = Violations::new();
                 typed.validate_typed(&Path::Root, &mut out);
@@ -86,16 +107,24 @@ pub fn from_slice<T: Schema + DeserializeOwned>(bytes: &[u8]) -> Result<T, Viola
     } else {
         None
     };
-    let value: Value = serde_json::from_slice(bytes).map_err(|err| Violations::from(malformed_json(&err)))?;
-    validate::<T>(&value)?;
+    validate_slice::<T>(bytes)?;
     // The typed value is read from the bytes again rather than from the tree, so each type's
     // `Deserialize` is instantiated for one deserializer only: half the code to compile. A typed
     // attempt that already failed is not repeated.
     let typed = match attempt {
         Some(err) => Err(err),
-        None => serde_json::from_slice::<T>(bytes),
+        None => strict::from_slice::<T>(bytes),
     };
     typed.map_err(|err| does_not_fit(&err))
+}
+
+/// Checks JSON bytes against `T`'s schema without building the typed value: the full validator, on
+/// a tree in which a repeated key is a violation (keyword `json`) at its pointer.
+pub fn validate_slice<T: Schema>(bytes: &[u8]) -> Result<(), Violations> {
+    let mut out = Violations::new();
+    let value = tree::read(bytes, &mut out).map_err(|err| Violations::from(malformed_json(&err)))?;
+    T::validate(&value, &Path::Root, &mut out);
+    out.into_result(())
 }
 
 /// A value that passed the schema can fail to deserialize only if the generated type and its

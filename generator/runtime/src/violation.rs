@@ -31,55 +31,80 @@ impl fmt::Display for Violation {
     }
 }
 
-/// Every violation found in one value, in the order the validator met them.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-#[serde(transparent)]
-pub struct Violations(Vec<Violation>);
+/// Every violation found in one value, in the order the validator met them. At most
+/// [`Violations::LIMIT`] are kept with their pointers; the rest are only counted, so that a hostile
+/// body of a million wrong items costs neither a million pointers nor an error answer larger than
+/// the request.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Violations {
+    kept: Vec<Violation>,
+    omitted: usize,
+}
 
 impl Violations {
+    /// How many violations are kept; later ones are counted in [`Violations::omitted`].
+    pub const LIMIT: usize = 100;
+
     /// No violations yet; allocates nothing until the first one.
     pub const fn new() -> Self {
-        Violations(Vec::new())
+        Violations { kept: Vec::new(), omitted: 0 }
     }
 
-    /// Records a violation of `keyword` at `path`.
+    /// Records a violation of `keyword` at `path` (past the limit, only counts it: no pointer is
+    /// built).
     pub fn push(&mut self, path: &Path<'_>, keyword: &'static str, message: impl Into<Cow<'static, str>>) {
-        self.0.push(Violation::new(path, keyword, message));
+        if self.kept.len() < Self::LIMIT {
+            self.kept.push(Violation::new(path, keyword, message));
+        } else {
+            self.omitted += 1;
+        }
     }
 
     /// Adds a violation built elsewhere.
     pub fn push_violation(&mut self, violation: Violation) {
-        self.0.push(violation);
+        if self.kept.len() < Self::LIMIT {
+            self.kept.push(violation);
+        } else {
+            self.omitted += 1;
+        }
     }
 
     /// Moves every violation of `other` into `self`.
     pub fn append(&mut self, other: &mut Violations) {
-        self.0.append(&mut other.0);
+        for violation in other.kept.drain(..) {
+            self.push_violation(violation);
+        }
+        self.omitted += std::mem::take(&mut other.omitted);
     }
 
     /// True when nothing was reported.
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.kept.is_empty()
     }
 
-    /// How many violations were reported.
+    /// How many violations were reported, kept or only counted.
     pub fn len(&self) -> usize {
-        self.0.len()
+        self.kept.len() + self.omitted
     }
 
-    /// The violations, in the order they were found.
+    /// How many violations past [`Violations::LIMIT`] were counted but not kept.
+    pub fn omitted(&self) -> usize {
+        self.omitted
+    }
+
+    /// The kept violations, in the order they were found.
     pub fn as_slice(&self) -> &[Violation] {
-        &self.0
+        &self.kept
     }
 
-    /// The violations, by value.
+    /// The kept violations, by value.
     pub fn into_vec(self) -> Vec<Violation> {
-        self.0
+        self.kept
     }
 
     /// `Ok(value)` when nothing was reported, else every violation.
     pub fn into_result<T>(self, value: T) -> Result<T, Violations> {
-        if self.0.is_empty() {
+        if self.is_empty() {
             Ok(value)
         } else {
             Err(self)
@@ -89,7 +114,7 @@ impl Violations {
 
 impl From<Violation> for Violations {
     fn from(violation: Violation) -> Self {
-        Violations(vec![violation])
+        Violations { kept: vec![violation], omitted: 0 }
     }
 }
 
@@ -97,20 +122,51 @@ impl<'a> IntoIterator for &'a Violations {
     type Item = &'a Violation;
     type IntoIter = std::slice::Iter<'a, Violation>;
     fn into_iter(self) -> Self::IntoIter {
-        self.0.iter()
+        self.kept.iter()
+    }
+}
+
+/// The kept violations, as a JSON array.
+impl Serialize for Violations {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.kept.serialize(serializer)
     }
 }
 
 impl fmt::Display for Violations {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let n = self.0.len();
+        let n = self.len();
         write!(f, "{n} violation{}", if n == 1 { "" } else { "s" })?;
-        for (i, v) in self.0.iter().enumerate() {
+        for (i, v) in self.kept.iter().enumerate() {
             f.write_str(if i == 0 { ": " } else { "; " })?;
             write!(f, "{v}")?;
+        }
+        if self.omitted > 0 {
+            write!(f, "; and {} more, not listed", self.omitted)?;
         }
         Ok(())
     }
 }
 
 impl std::error::Error for Violations {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn past_the_limit_violations_are_counted_not_kept() {
+        let mut out = Violations::new();
+        for i in 0..Violations::LIMIT + 5 {
+            out.push(&Path::Root.index(i), "type", "must be a string");
+        }
+        assert_eq!((out.len(), out.as_slice().len(), out.omitted()), (105, 100, 5));
+        let text = out.to_string();
+        assert!(text.starts_with("105 violations: /0: must be a string (type)"), "{text}");
+        assert!(text.ends_with("/99: must be a string (type); and 5 more, not listed"), "{text}");
+        let mut more = Violations::new();
+        more.push(&Path::Root, "required", "x");
+        more.append(&mut out);
+        assert_eq!((more.len(), more.as_slice().len()), (106, 100));
+    }
+}

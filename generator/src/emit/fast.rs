@@ -151,6 +151,11 @@ fn field_statements(field: &Field, check: &Check, ctx: &Ctx<'_>, statics: &Stati
         // structs opt out before this (they come from allOf).
         let Ty::Map(value) = &field.ty else { return None };
         let Additional::Schema(schema) = &check.additional else { return None };
+        // serde reads a flattened map's values from its own buffered copy, not through the
+        // runtime's strict reader: only values that copy cannot misread (no struct, no enum) qualify.
+        if !read_alike_when_buffered(value) {
+            return None;
+        }
         return entries(schema, value, &quote!(self.#name), false, ctx, statics);
     }
     if field.required && field.nullable {
@@ -187,6 +192,17 @@ fn field_statements(field: &Field, check: &Check, ctx: &Ctx<'_>, statics: &Stati
         None if mentions(&statements, "let") => quote!({ #statements }),
         None => statements,
     })
+}
+
+/// True when serde's buffered reading (of flattened and untagged content) of `ty` accepts exactly
+/// the JSON the strict reader does: scalars and containers of them. A struct would also be read
+/// from an array, and an enum from a one-key object.
+fn read_alike_when_buffered(ty: &Ty) -> bool {
+    match ty {
+        Ty::Option(inner) | Ty::Boxed(inner) | Ty::Vec(inner) | Ty::Map(inner) => read_alike_when_buffered(inner),
+        Ty::Named(_) => false,
+        _ => true,
+    }
 }
 
 fn composed(check: &Check) -> bool {
@@ -252,7 +268,9 @@ fn typed(
             // A format whose range is the Rust type's own was enforced by serde.
             let held = matches!(
                 (ty, check.integer_format),
-                (Ty::I32, Some(IntegerFormat::Int32)) | (Ty::I64, Some(IntegerFormat::Int64))
+                (Ty::I32, Some(IntegerFormat::Int32))
+                    | (Ty::I64, Some(IntegerFormat::Int64))
+                    | (Ty::U64, Some(IntegerFormat::Uint64))
             );
             number(check, &value, check.integer_format.filter(|_| !held))
         }
@@ -445,5 +463,6 @@ fn fits_format(i: i64, format: IntegerFormat) -> bool {
         IntegerFormat::Uint8 => u8::try_from(i).is_ok(),
         IntegerFormat::Uint16 => u16::try_from(i).is_ok(),
         IntegerFormat::Uint32 => u32::try_from(i).is_ok(),
+        IntegerFormat::Uint64 => i >= 0,
     }
 }

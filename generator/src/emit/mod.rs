@@ -193,6 +193,7 @@ pub(crate) fn integer_format_tokens(format: IntegerFormat) -> TokenStream {
         IntegerFormat::Uint8 => quote!(Uint8),
         IntegerFormat::Uint16 => quote!(Uint16),
         IntegerFormat::Uint32 => quote!(Uint32),
+        IntegerFormat::Uint64 => quote!(Uint64),
     };
     quote!(rt::IntegerFormat::#variant)
 }

@@ -104,42 +104,54 @@ fn emit_credential(security: &Security) -> TokenStream {
         }
 
         impl rt::http::Credentials for #name {
-            fn read(request: &rt::http::Incoming) -> Option<Self> {
+            fn read(
+                request: &rt::http::Incoming,
+            ) -> Result<Option<Self>, rt::http::CredentialFault> {
                 #read
             }
         }
     }
 }
 
-/// The body of `Credentials::read`: the first alternative whose every part the request carries.
+/// The body of `Credentials::read`: every part of every alternative is looked up first (a present
+/// but unreadable or ambiguous one refuses the request), then the first alternative whose every
+/// part is present is taken.
 fn emit_credential_read(security: &Security) -> TokenStream {
-    if let [alt] = security.alternatives.as_slice() {
-        if let [(field, _, source)] = alt.parts.as_slice() {
-            let (variant, field, source) = (ident(&alt.variant), ident(field), credential_source(source));
-            return quote!(request.credential_part(#source).map(|#field| Self::#variant { #field }));
+    let mut sources: Vec<&CredentialSource> = Vec::new();
+    for alt in &security.alternatives {
+        for (_, _, source) in &alt.parts {
+            if !sources.contains(&source) {
+                sources.push(source);
+            }
         }
     }
+    let local = |source: &CredentialSource| {
+        let index = sources.iter().position(|s| *s == source).unwrap_or(0);
+        format_ident!("part_{}", index)
+    };
+    let lookups = sources.iter().enumerate().map(|(i, source)| {
+        let name = format_ident!("part_{}", i);
+        let source = credential_source(source);
+        quote!(let #name = request.credential_part(#source)?;)
+    });
+    let single_use = security.alternatives.iter().flat_map(|a| &a.parts).count() == sources.len();
     let branches = security.alternatives.iter().map(|alt| {
         let variant = ident(&alt.variant);
         let fields: Vec<_> = alt.parts.iter().map(|(field, _, _)| ident(field)).collect();
-        let lookups: Vec<TokenStream> = alt
-            .parts
-            .iter()
-            .map(|(_, _, source)| {
-                let source = credential_source(source);
-                quote!(request.credential_part(#source))
-            })
-            .collect();
-        match (fields.as_slice(), lookups.as_slice()) {
-            ([field], [lookup]) => quote!(if let Some(#field) = #lookup { return Some(Self::#variant { #field }); }),
-            _ => quote! {
-                if let (#(Some(#fields),)*) = (#(#lookups,)*) {
-                    return Some(Self::#variant { #(#fields),* });
-                }
-            },
+        let locals: Vec<_> = alt.parts.iter().map(|(_, _, source)| local(source)).collect();
+        // A part shared by two alternatives is borrowed, so that the second can still read it.
+        let (scrutinee, values) = if single_use {
+            (quote!((#(#locals,)*)), quote!(#(#fields),*))
+        } else {
+            (quote!((#(&#locals,)*)), quote!(#(#fields: #fields.clone()),*))
+        };
+        quote! {
+            if let (#(Some(#fields),)*) = #scrutinee {
+                return Ok(Some(Self::#variant { #values }));
+            }
         }
     });
-    quote!(#(#branches)* None)
+    quote!(#(#lookups)* #(#branches)* Ok(None))
 }
 
 fn credential_source(source: &CredentialSource) -> TokenStream {
@@ -181,19 +193,12 @@ fn emit_input(op: &Operation) -> TokenStream {
         quote!(/// The request body.
         pub body: #ty,)
     });
-    let credential = op.security.as_ref().map(|s| {
-        let ty = ident(&s.type_name);
-        let ty = if s.optional { quote!(Option<#ty>) } else { quote!(#ty) };
-        quote!(/// The credentials the caller presented.
-            pub credential: #ty,)
-    });
     quote! {
         #doc
         #[derive(Clone, Debug, PartialEq)]
         pub struct #name {
             #(#params)*
             #body
-            #credential
         }
     }
 }
@@ -357,25 +362,102 @@ fn emit_output_arm(r: &ResponseIr) -> TokenStream {
     quote!(Self::#variant { #status_field #body_field #(#fields,)* } => #with_headers,)
 }
 
+/// The credential types of `api`, in order of first use.
+fn credential_types(api: &Api) -> Vec<&Security> {
+    let mut seen: Vec<&Security> = Vec::new();
+    for security in api.operations.iter().filter_map(|op| op.security.as_ref()) {
+        if !seen.iter().any(|s| s.type_name == security.type_name) {
+            seen.push(security);
+        }
+    }
+    seen
+}
+
+/// The trait method authenticating credentials of `security`'s type: `authenticate` for the
+/// first (`Credential`), `authenticate_<type>` for others.
+fn authenticate_method(security: &Security) -> proc_macro2::Ident {
+    if security.type_name == "Credential" {
+        format_ident!("authenticate")
+    } else {
+        format_ident!("authenticate_{}", heck::ToSnakeCase::to_snake_case(security.type_name.as_str()))
+    }
+}
+
 fn emit_service(api: &Api) -> TokenStream {
     let name = ident(&api.service_trait);
-    let doc = doc_attrs(
+    let credentials = credential_types(api);
+    let doc = doc_attrs(&if credentials.is_empty() {
         "The operations of this API. Implement it and serve it with [`router`]: every input is already \
-         validated, and every output is a status the spec documents.",
-    );
+         validated, and every output is a status the spec documents."
+            .to_string()
+    } else {
+        "The operations of this API. Implement it and serve it with [`router`]. For each request the \
+         router reads the credentials and calls the authentication method of their type before it \
+         reads the body, then `verify_body` on the body's bytes, then checks parameters and body: an \
+         operation method gets the principal its authentication returned and an input that is \
+         already validated, and every output is a status the spec documents."
+            .to_string()
+    });
+    let auth = (!credentials.is_empty()).then(|| {
+        let methods = credentials.iter().map(|security| {
+            let method = authenticate_method(security);
+            let ty = ident(&security.type_name);
+            let doc = doc_attrs(&format!(
+                "Decides who presents `credential` (of type [`{}`]), before the body is read: the \
+                 principal the operation methods get, or the refusal, answered with the operation's \
+                 unauthenticated status in the spec's error shape.",
+                security.type_name
+            ));
+            quote! {
+                #doc
+                fn #method(
+                    &self,
+                    credential: #ty,
+                    request: &rt::http::RequestHead<'_>,
+                ) -> impl ::std::future::Future<Output = Result<Self::Principal, rt::http::Denied>> + Send;
+            }
+        });
+        quote! {
+            /// Who a caller is, as the authentication methods establish it.
+            type Principal: Send + 'static;
+
+            #(#methods)*
+
+            /// Checks what a credential binds to the body (a signature over it), after the
+            /// authentication method and the body's size and media type, before the body is
+            /// parsed; `body` is empty for an operation without one. Accepts by default.
+            fn verify_body(
+                &self,
+                principal: &Self::Principal,
+                request: &rt::http::RequestHead<'_>,
+                body: &[u8],
+            ) -> impl ::std::future::Future<Output = Result<(), rt::http::Denied>> + Send {
+                let _ = (principal, request, body);
+                ::std::future::ready(Ok(()))
+            }
+        }
+    });
     let methods = api.operations.iter().map(|op| {
         let method = ident(&op.method_name);
         let input = ident(&op.input_type);
         let output = ident(&op.output_type);
         let doc = doc_attrs(&op.doc);
+        let principal = op.security.as_ref().map(|s| {
+            if s.optional {
+                quote!(principal: Option<Self::Principal>,)
+            } else {
+                quote!(principal: Self::Principal,)
+            }
+        });
         quote! {
             #doc
-            fn #method(&self, input: #input) -> impl ::std::future::Future<Output = #output> + Send;
+            fn #method(&self, #principal input: #input) -> impl ::std::future::Future<Output = #output> + Send;
         }
     });
     quote! {
         #doc
         pub trait #name: Send + Sync + 'static {
+            #auth
             #(#methods)*
         }
     }
@@ -539,18 +621,68 @@ fn kind_tokens(kind: ParamKind) -> TokenStream {
     }
 }
 
-fn emit_credential_lookup(op: &Operation) -> TokenStream {
+/// The statements binding `principal`: the credentials read, then authenticated by the service.
+fn emit_authentication(op: &Operation) -> TokenStream {
     let Some(security) = &op.security else { return quote!() };
     let ty = ident(&security.type_name);
+    let method = authenticate_method(security);
     if security.optional {
-        quote!(let credential = request.credentials::<#ty>();)
+        quote! {
+            let credential = match request.optional_credentials::<#ty>() {
+                Ok(credential) => credential,
+                Err(refused) => return refused,
+            };
+            let principal = match credential {
+                Some(credential) => match service.#method(credential, &request.head()).await {
+                    Ok(principal) => Some(principal),
+                    Err(denied) => return request.deny(denied),
+                },
+                None => None,
+            };
+        }
     } else {
         quote! {
-            let Some(credential) = request.credentials::<#ty>() else {
-                return request.unauthenticated();
+            let credential = match request.credentials::<#ty>() {
+                Ok(credential) => credential,
+                Err(refused) => return refused,
+            };
+            let principal = match service.#method(credential, &request.head()).await {
+                Ok(principal) => principal,
+                Err(denied) => return request.deny(denied),
             };
         }
     }
+}
+
+/// The statements reading the body's bytes, and checking what the credentials bind to them.
+fn emit_body_bytes(op: &Operation) -> TokenStream {
+    let read = op.body.as_ref().map(|body| {
+        let limit = body.limit.map(|limit| {
+            let limit = Literal::u64_unsuffixed(limit);
+            quote!(request.limit_body(#limit);)
+        });
+        quote! {
+            #limit
+            let Some(bytes) = request.body_bytes().await else { return request.refuse(); };
+        }
+    });
+    let verify = op.security.as_ref().map(|security| {
+        let bytes = if op.body.is_some() { quote!(&bytes) } else { quote!(&[]) };
+        let verify = |principal: TokenStream| {
+            quote! {
+                if let Err(denied) = service.verify_body(#principal, &request.head(), #bytes).await {
+                    return request.deny(denied);
+                }
+            }
+        };
+        if security.optional {
+            let verify = verify(quote!(principal));
+            quote!(if let Some(principal) = &principal { #verify })
+        } else {
+            verify(quote!(&principal))
+        }
+    });
+    quote!(#read #verify)
 }
 
 /// The handler of `op`: every part of the request is read by the runtime's `Incoming`, which
@@ -563,29 +695,27 @@ fn emit_handler(api: &Api, op: &Operation, plans: &[Plan<'_>]) -> TokenStream {
     let doc = doc_attrs(&format!("Reads and validates a request for `{}`, then calls the service.", op.id));
     let fields: Vec<proc_macro2::Ident> = op.params.iter().map(|g| ident(g.location.field())).collect();
     let body_field = op.body.as_ref().map(|_| quote!(body,));
-    let credential_field = op.security.as_ref().map(|_| quote!(credential,));
-    let call = quote! {
-        let input = #input { #(#fields,)* #body_field #credential_field };
-        service.#method(input).await.into_response()
-    };
-    // An operation that reads nothing from the request takes none.
-    let request_param = can_refuse(op).then(|| quote!(request: rt::axum::extract::Request,));
+    let principal = op.security.as_ref().map(|_| quote!(principal,));
+    let call = quote!(service.#method(#principal #input { #(#fields,)* #body_field }).await.into_response());
     let signature = quote! {
         async fn #name<S: #service>(
             rt::axum::extract::State(service): rt::axum::extract::State<::std::sync::Arc<S>>,
-            #request_param
+            request: rt::axum::extract::Request,
         ) -> rt::axum::response::Response
     };
     if !can_refuse(op) {
         return quote! {
             #doc
             #signature {
-                #call
+                let response = #call;
+                rt::http::finish(request, response)
             }
         };
     }
     let plan = plan_name(plans, op);
-    let credential = emit_credential_lookup(op);
+    let id = &op.id;
+    let authentication = emit_authentication(op);
+    let body_bytes = emit_body_bytes(op);
     let params = op.params.iter().map(|group| {
         let field = ident(group.location.field());
         let ty = ident(&group.type_name);
@@ -593,12 +723,8 @@ fn emit_handler(api: &Api, op: &Operation, plans: &[Plan<'_>]) -> TokenStream {
     });
     let body_read = op.body.as_ref().map(|body| {
         let ty = ty_tokens(&body.ty);
-        let read = if body.required { quote!(json_body) } else { quote!(optional_json_body) };
-        (quote!(body), quote!(request.#read::<#ty>().await))
-    });
-    let body_limit = op.body.as_ref().and_then(|body| body.limit).map(|limit| {
-        let limit = Literal::u64_unsuffixed(limit);
-        quote!(request.limit_body(#limit);)
+        let read = if body.required { quote!(json) } else { quote!(optional_json) };
+        (quote!(body), quote!(request.#read::<#ty>(&bytes)))
     });
     // Every part is read before any refusal, so that all violations are reported together.
     let parts: Vec<(TokenStream, TokenStream)> = params.chain(body_read).collect();
@@ -615,15 +741,15 @@ fn emit_handler(api: &Api, op: &Operation, plans: &[Plan<'_>]) -> TokenStream {
             }
         }
     };
-    let mutable = (!parts.is_empty()).then(|| quote!(mut));
     quote! {
         #doc
         #signature {
-            let #mutable request = rt::http::Incoming::new(request, &#plan).await;
-            #body_limit
-            #credential
+            let mut request = rt::http::Incoming::new(request, &#plan, #id).await;
+            #authentication
+            #body_bytes
             #reads
-            #call
+            let response = #call;
+            request.finish(response)
         }
     }
 }

@@ -167,11 +167,19 @@ pub fn emit_component_dispatcher(api: &Api, parsers: bool) -> TokenStream {
     let parse = parsers.then(|| {
         let (parse_params, parse_body) =
             by_component_name(api, ("bytes", quote!(&[u8])), |ty| quote!(rt::from_slice::<#ty>(bytes).map(drop)));
+        let (bytes_params, bytes_body) =
+            by_component_name(api, ("bytes", quote!(&[u8])), |ty| quote!(rt::validate_slice::<#ty>(bytes)));
         quote! {
             /// Reads JSON bytes as the component schema of that name, as a server reads a body (typed
             /// fast path first); `None` when the spec has no such schema.
             pub fn parse_component(#parse_params) -> Option<Result<(), rt::Violations>> {
                 #parse_body
+            }
+
+            /// Checks JSON bytes against the component schema of that name with the full validator
+            /// only (no typed read); `None` when the spec has no such schema.
+            pub fn validate_component_bytes(#bytes_params) -> Option<Result<(), rt::Violations>> {
+                #bytes_body
             }
         }
     });
@@ -191,14 +199,16 @@ pub fn emit_component_dispatcher(api: &Api, parsers: bool) -> TokenStream {
 fn by_component_name(
     api: &Api,
     (input, input_ty): (&str, TokenStream),
-    call: impl Fn(&proc_macro2::Ident) -> TokenStream,
+    call: impl Fn(&TokenStream) -> TokenStream,
 ) -> (TokenStream, TokenStream) {
     let arms: Vec<TokenStream> = api
         .types
         .iter()
         .filter(|t| t.is_component)
         .map(|t| {
-            let (ty, schema_name) = (ident(&t.name), &t.schema_name);
+            let (name, schema_name) = (ident(&t.name), &t.schema_name);
+            // A nullable schema's value is typed as the generator types a reference to it.
+            let ty = if t.check.nullable { quote!(Option<#name>) } else { quote!(#name) };
             let answer = call(&ty);
             quote!(#schema_name => Some(#answer),)
         })

@@ -3,16 +3,24 @@
 //! that the spec declares, and (with the `check-responses` feature) responses checked against their
 //! schema.
 
+mod body;
+mod credentials;
+mod serve;
+
+pub use credentials::{CredentialFault, CredentialSource, Credentials, RequestHead};
+pub use serve::{serve, ServeOptions};
+
 use crate::{Path, Schema, Violations};
 use axum::body::Body;
 use axum::extract::Request;
-use axum::http::header::{HeaderMap, CONTENT_LENGTH, CONTENT_TYPE};
+use axum::http::header::{HeaderMap, CONTENT_TYPE};
 use axum::http::request::Parts;
 use axum::http::{HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{Map, Value};
+use std::borrow::Cow;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 /// The request body limit when the spec sets none (`x-body-limit` on the operation overrides it).
@@ -78,28 +86,6 @@ pub trait Params: Schema + DeserializeOwned {
     const DECLARED: &'static [(&'static str, ParamKind)];
 }
 
-/// A generated credential enum: it reads, from a request, the first security alternative whose
-/// every part is present.
-pub trait Credentials: Sized {
-    /// The credentials `request` presents, if any accepted alternative is complete.
-    fn read(request: &Incoming) -> Option<Self>;
-}
-
-/// Where a credential travels.
-#[derive(Clone, Copy, Debug)]
-pub enum CredentialSource {
-    /// A request header, by name.
-    Header(&'static str),
-    /// A query parameter, by name.
-    Query(&'static str),
-    /// A cookie, by name.
-    Cookie(&'static str),
-    /// `Authorization: Bearer <token>`.
-    Bearer,
-    /// `Authorization: Basic <credentials>`.
-    Basic,
-}
-
 /// The error body shape a spec declares for rejections.
 #[derive(Clone, Copy, Debug)]
 pub enum ErrorShape {
@@ -134,14 +120,20 @@ pub struct RejectionPlan {
 /// Why a request was refused before reaching the handler.
 #[derive(Debug)]
 pub enum Rejection {
-    /// No credential of any accepted kind.
-    Unauthenticated,
+    /// No credential of any accepted kind, or one that cannot be read (the reason).
+    Unauthenticated(Cow<'static, str>),
+    /// The service's `authenticate` refused the credentials.
+    Denied(Denied),
     /// Every violation of the parameters and body.
     Invalid(Violations),
     /// The body is larger than the limit (bytes).
     TooLarge(usize),
-    /// The body's media type is not the declared one.
-    UnsupportedMediaType,
+    /// The body's media type or coding is not one the operation reads (the reason).
+    UnsupportedMediaType(&'static str),
+    /// The body's framing is broken or it ended early.
+    Malformed,
+    /// The body did not arrive within the read timeout.
+    Timeout,
     /// The path exists, the method does not.
     MethodNotAllowed,
     /// No operation has this path.
@@ -149,26 +141,55 @@ pub enum Rejection {
 }
 
 impl Rejection {
-    fn code(&self) -> &'static str {
-        match self {
-            Rejection::Unauthenticated => "REQUEST.UNAUTHENTICATED",
+    fn code(&self) -> Cow<'static, str> {
+        Cow::Borrowed(match self {
+            Rejection::Unauthenticated(_) => "REQUEST.UNAUTHENTICATED",
+            Rejection::Denied(denied) => return denied.code.clone().unwrap_or(Cow::Borrowed("REQUEST.UNAUTHENTICATED")),
             Rejection::Invalid(_) => "REQUEST.INVALID",
             Rejection::TooLarge(_) => "REQUEST.TOO_LARGE",
-            Rejection::UnsupportedMediaType => "REQUEST.UNSUPPORTED_MEDIA_TYPE",
+            Rejection::UnsupportedMediaType(_) => "REQUEST.UNSUPPORTED_MEDIA_TYPE",
+            Rejection::Malformed => "REQUEST.MALFORMED",
+            Rejection::Timeout => "REQUEST.TIMEOUT",
             Rejection::MethodNotAllowed => "REQUEST.METHOD_NOT_ALLOWED",
             Rejection::NotFound => "REQUEST.NOT_FOUND",
-        }
+        })
     }
 
-    fn message(&self) -> String {
-        match self {
-            Rejection::Unauthenticated => "the request carries no accepted credentials".to_string(),
-            Rejection::Invalid(violations) => format!("the request breaks the API's constraints: {violations}"),
-            Rejection::TooLarge(limit) => format!("the request body is larger than {limit} bytes"),
-            Rejection::UnsupportedMediaType => "the request body must be application/json".to_string(),
-            Rejection::MethodNotAllowed => "the method is not allowed on this path".to_string(),
-            Rejection::NotFound => "no operation has this path".to_string(),
-        }
+    fn message(&self) -> Cow<'static, str> {
+        Cow::Borrowed(match self {
+            Rejection::Unauthenticated(reason) => return reason.clone(),
+            Rejection::Denied(denied) => return denied.message.clone(),
+            Rejection::Invalid(violations) => {
+                return Cow::Owned(format!("the request breaks the API's constraints: {violations}"))
+            }
+            Rejection::TooLarge(limit) => return Cow::Owned(format!("the request body is larger than {limit} bytes")),
+            Rejection::UnsupportedMediaType(reason) => reason,
+            Rejection::Malformed => "the request body could not be read: its framing is broken or it ended early",
+            Rejection::Timeout => "the request body did not arrive in time",
+            Rejection::MethodNotAllowed => "the method is not allowed on this path",
+            Rejection::NotFound => "no operation has this path",
+        })
+    }
+}
+
+/// A refusal by the service's `authenticate` step: answered with the operation's
+/// unauthenticated status in the spec's error shape, with this code and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Denied {
+    code: Option<Cow<'static, str>>,
+    message: Cow<'static, str>,
+}
+
+impl Denied {
+    /// A refusal with this message (and the runtime's code, `REQUEST.UNAUTHENTICATED`).
+    pub fn new(message: impl Into<Cow<'static, str>>) -> Self {
+        Denied { code: None, message: message.into() }
+    }
+
+    /// The same refusal with the API's own error code (for the error shape's code property).
+    pub fn with_code(mut self, code: impl Into<Cow<'static, str>>) -> Self {
+        self.code = Some(code.into());
+        self
     }
 }
 
@@ -176,10 +197,11 @@ impl Rejection {
 /// shape. The message lists every violation with its pointer and never the offending values.
 pub fn reject(plan: &RejectionPlan, rejection: Rejection) -> Response {
     let status = match rejection {
-        Rejection::Unauthenticated => plan.unauthenticated,
-        Rejection::Invalid(_) => plan.invalid,
+        Rejection::Unauthenticated(_) | Rejection::Denied(_) => plan.unauthenticated,
+        Rejection::Invalid(_) | Rejection::Malformed => plan.invalid,
         Rejection::TooLarge(_) => plan.too_large,
-        Rejection::UnsupportedMediaType => plan.unsupported_media_type,
+        Rejection::UnsupportedMediaType(_) => plan.unsupported_media_type,
+        Rejection::Timeout => 408,
         Rejection::MethodNotAllowed => 405,
         Rejection::NotFound => 404,
     };
@@ -187,11 +209,12 @@ pub fn reject(plan: &RejectionPlan, rejection: Rejection) -> Response {
     match plan.shape {
         ErrorShape::Json { code, message } => {
             let text = rejection.message();
-            let code = code.map(|key| (key, rejection.code()));
+            let code_text = rejection.code();
+            let code = code.map(|key| (key, &*code_text));
             let fields = ErrorFields([code, Some((message.unwrap_or("message"), &text))]);
             json_response(status.as_u16(), &fields)
         }
-        ErrorShape::Text => (status, rejection.message()).into_response(),
+        ErrorShape::Text => (status, rejection.message().into_owned()).into_response(),
         ErrorShape::Empty => status.into_response(),
     }
 }
@@ -208,6 +231,8 @@ impl Serialize for ErrorFields<'_> {
 /// A request on its way to a generated handler: the parts it reads parameters and credentials from,
 /// the body, and every problem found so far. Each reader returns `None` exactly when it recorded a
 /// problem, so a handler that got every part calls its service and otherwise answers [`refuse`].
+/// The checks run in the order of the README's router contract: credentials, then the body's media
+/// type and size, then parameters and body together.
 ///
 /// [`refuse`]: Incoming::refuse
 pub struct Incoming {
@@ -215,14 +240,16 @@ pub struct Incoming {
     body: Option<Body>,
     path: Vec<(String, String)>,
     plan: &'static RejectionPlan,
+    operation: &'static str,
     violations: Violations,
     refusal: Option<Rejection>,
     body_limit: usize,
 }
 
 impl Incoming {
-    /// Splits `request`, reading the path parameters axum matched; `plan` answers refusals.
-    pub async fn new(request: Request, plan: &'static RejectionPlan) -> Self {
+    /// Splits `request` for the operation `operation` (its `operationId`), reading the path
+    /// parameters axum matched; `plan` answers refusals.
+    pub async fn new(request: Request, plan: &'static RejectionPlan, operation: &'static str) -> Self {
         use axum::extract::{FromRequestParts, RawPathParams};
         let (mut parts, body) = request.into_parts();
         let path = match RawPathParams::from_request_parts(&mut parts, &()).await {
@@ -236,6 +263,7 @@ impl Incoming {
             body: Some(body),
             path,
             plan,
+            operation,
             violations: Violations::new(),
             refusal: None,
             body_limit: DEFAULT_BODY_LIMIT,
@@ -248,41 +276,43 @@ impl Incoming {
         self.body_limit = limit;
     }
 
+    /// What the service's authentication sees of the request.
+    pub fn head(&self) -> RequestHead<'_> {
+        RequestHead {
+            operation: self.operation,
+            method: &self.parts.method,
+            uri: &self.parts.uri,
+            headers: &self.parts.headers,
+        }
+    }
+
     /// The answer to a request that did not get all its parts: a body that could not be read
-    /// (size, media type) comes first, then every violation of the parameters and body together.
-    pub fn refuse(self) -> Response {
-        let rejection = self.refusal.unwrap_or(Rejection::Invalid(self.violations));
-        reject(self.plan, rejection)
-    }
-
-    /// The answer to a request without accepted credentials.
-    pub fn unauthenticated(&self) -> Response {
-        reject(self.plan, Rejection::Unauthenticated)
-    }
-
-    /// The credentials of type `C` the request presents (see [`Credentials`]).
-    pub fn credentials<C: Credentials>(&self) -> Option<C> {
-        C::read(self)
-    }
-
-    /// Looks up one part of a credential; `None` when absent, empty or not visible ASCII.
-    pub fn credential_part(&self, source: CredentialSource) -> Option<String> {
-        let parts = &self.parts;
-        let header =
-            |name: &str| parts.headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim).filter(|v| !v.is_empty());
-        let value = match source {
-            CredentialSource::Header(name) => header(name)?.to_string(),
-            CredentialSource::Query(name) => query_pairs(parts).find(|(k, _)| k == name)?.1,
-            CredentialSource::Cookie(name) => header("cookie")?
-                .split(';')
-                .filter_map(|pair| pair.trim().split_once('='))
-                .find(|(k, _)| *k == name)?
-                .1
-                .to_string(),
-            CredentialSource::Bearer => strip_scheme(header("authorization")?, "bearer")?.to_string(),
-            CredentialSource::Basic => strip_scheme(header("authorization")?, "basic")?.to_string(),
+    /// (size, media type, framing) comes first, then every violation of the parameters and body
+    /// together.
+    pub fn refuse(&mut self) -> Response {
+        let rejection = match self.refusal.take() {
+            Some(rejection) => rejection,
+            None => Rejection::Invalid(std::mem::take(&mut self.violations)),
         };
-        (!value.is_empty()).then_some(value)
+        self.answer(rejection)
+    }
+
+    /// The answer to credentials the service's authentication refused.
+    pub fn deny(&mut self, denied: Denied) -> Response {
+        self.answer(Rejection::Denied(denied))
+    }
+
+    /// Answers `rejection`; a body left unread is drained (see [`Incoming::finish`]).
+    fn answer(&mut self, rejection: Rejection) -> Response {
+        let response = reject(self.plan, rejection);
+        body::finish_body(self.body.take(), &self.parts.headers, response)
+    }
+
+    /// The service's `response`, after which whatever the client still sends of a body nobody
+    /// read is drained in the background (bounded), so that the client reads the answer and the
+    /// connection stays usable; past the bound the response says `Connection: close`.
+    pub fn finish(mut self, response: Response) -> Response {
+        body::finish_body(self.body.take(), &self.parts.headers, response)
     }
 
     /// Reads the declared parameters of one location into `T`, checking them against their schemas;
@@ -312,35 +342,13 @@ impl Incoming {
             }
         }
     }
-
-    /// Reads, parses and checks a required JSON request body (within the body limit); `None` when
-    /// it is missing, unreadable or breaks its schema.
-    pub async fn json_body<T: Schema + DeserializeOwned>(&mut self) -> Option<T> {
-        self.read_body(true).await.flatten()
-    }
-
-    /// As [`Incoming::json_body`] for an optional body: `Some(None)` when it is absent.
-    pub async fn optional_json_body<T: Schema + DeserializeOwned>(&mut self) -> Option<Option<T>> {
-        self.read_body(false).await
-    }
-
-    async fn read_body<T: Schema + DeserializeOwned>(&mut self, required: bool) -> Option<Option<T>> {
-        let (body, limit) = (self.body.take()?, self.body_limit);
-        let before = self.violations.len();
-        match read_json(&self.parts.headers, body, limit, required, &mut self.violations).await {
-            Ok(body) if self.violations.len() == before => Some(body),
-            Ok(_) => None,
-            Err(rejection) => {
-                self.refusal.get_or_insert(rejection);
-                None
-            }
-        }
-    }
 }
 
-fn strip_scheme<'v>(value: &'v str, scheme: &str) -> Option<&'v str> {
-    let (given, rest) = value.split_once(' ')?;
-    given.eq_ignore_ascii_case(scheme).then(|| rest.trim())
+/// A request handed to a handler that checks nothing: answers the service's `response` and drains
+/// the body the operation does not read (see [`Incoming::finish`]).
+pub fn finish(request: Request, response: Response) -> Response {
+    let (parts, body) = request.into_parts();
+    body::finish_body(Some(body), &parts.headers, response)
 }
 
 fn query_pairs(parts: &Parts) -> impl Iterator<Item = (String, String)> + '_ {
@@ -403,49 +411,6 @@ fn header_pairs(headers: &HeaderMap, declared: &[(&'static str, ParamKind)]) -> 
                 .map(|v| (name.to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
         })
         .collect()
-}
-
-/// Reads, parses and checks a JSON request body. Media type and size problems end the request at
-/// once (`Err`); schema violations are added to `out` (`Ok(None)`) so they are reported with the
-/// parameters'. An absent optional body is `Ok(None)` with nothing reported.
-async fn read_json<T: Schema + DeserializeOwned>(
-    headers: &HeaderMap,
-    body: Body,
-    limit: usize,
-    required: bool,
-    out: &mut Violations,
-) -> Result<Option<T>, Rejection> {
-    let declared_length = headers.get(CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<usize>().ok());
-    if declared_length.is_some_and(|n| n > limit) {
-        return Err(Rejection::TooLarge(limit));
-    }
-    let media_type = headers.get(CONTENT_TYPE);
-    if media_type.is_some_and(|v| !is_json(v)) {
-        return Err(Rejection::UnsupportedMediaType);
-    }
-    let bytes = axum::body::to_bytes(body, limit).await.map_err(|_| Rejection::TooLarge(limit))?;
-    if bytes.is_empty() {
-        if required {
-            out.push(&Path::Root, "required", "a request body is required");
-        }
-        return Ok(None);
-    }
-    if media_type.is_none() {
-        return Err(Rejection::UnsupportedMediaType);
-    }
-    match crate::from_slice::<T>(&bytes) {
-        Ok(value) => Ok(Some(value)),
-        Err(mut violations) => {
-            out.append(&mut violations);
-            Ok(None)
-        }
-    }
-}
-
-fn is_json(value: &HeaderValue) -> bool {
-    let Ok(text) = value.to_str() else { return false };
-    let essence = text.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-    essence == "application/json" || (essence.starts_with("application/") && essence.ends_with("+json"))
 }
 
 /// A JSON response.

@@ -1,0 +1,161 @@
+//! Credentials: the one place that decides which credential a request carries. Every part of every
+//! security alternative is looked up first; one that is present but unreadable (not visible ASCII,
+//! empty) or given twice with different values refuses the request, so that no reader can fall
+//! through to another alternative and no later step can see a different credential than this one.
+
+use super::Incoming;
+use axum::http::header::HeaderMap;
+use axum::http::{Method, Uri};
+use std::fmt;
+
+/// A generated credential enum: it reads, from a request, the first security alternative whose
+/// every part is present.
+pub trait Credentials: Sized {
+    /// The credentials `request` presents: `Ok(None)` when no accepted alternative is complete, an
+    /// error when a credential is present but unreadable or ambiguous.
+    fn read(request: &Incoming) -> Result<Option<Self>, CredentialFault>;
+}
+
+/// Where a credential travels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CredentialSource {
+    /// A request header, by name.
+    Header(&'static str),
+    /// A query parameter, by name.
+    Query(&'static str),
+    /// A cookie, by name.
+    Cookie(&'static str),
+    /// `Authorization: Bearer <token>`.
+    Bearer,
+    /// `Authorization: Basic <credentials>`.
+    Basic,
+}
+
+impl fmt::Display for CredentialSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CredentialSource::Header(name) => write!(f, "the `{name}` header"),
+            CredentialSource::Query(name) => write!(f, "the `{name}` query parameter"),
+            CredentialSource::Cookie(name) => write!(f, "the `{name}` cookie"),
+            CredentialSource::Bearer => f.write_str("the bearer token of the `Authorization` header"),
+            CredentialSource::Basic => f.write_str("the basic credentials of the `Authorization` header"),
+        }
+    }
+}
+
+/// A credential that is present but cannot be taken as one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CredentialFault {
+    /// Empty, or not visible ASCII.
+    Unreadable(CredentialSource),
+    /// Given more than once, with different values.
+    Ambiguous(CredentialSource),
+}
+
+impl fmt::Display for CredentialFault {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CredentialFault::Unreadable(source) => {
+                write!(f, "{source} cannot be read: a credential is non-empty visible ASCII")
+            }
+            CredentialFault::Ambiguous(source) => write!(f, "{source} is given more than once, with different values"),
+        }
+    }
+}
+
+/// What the service's authentication sees of a request: the operation and the request head (the
+/// body is not read yet).
+#[derive(Clone, Copy, Debug)]
+pub struct RequestHead<'a> {
+    /// The operation's `operationId`.
+    pub operation: &'static str,
+    /// The method.
+    pub method: &'a Method,
+    /// The URI as sent (path and query, percent-encoded).
+    pub uri: &'a Uri,
+    /// Every header.
+    pub headers: &'a HeaderMap,
+}
+
+impl Incoming {
+    /// The credentials of type `C` the request presents, or the answer refusing it: the operation's
+    /// unauthenticated status when none is complete or one cannot be read.
+    pub fn credentials<C: Credentials>(&mut self) -> Result<C, axum::response::Response> {
+        match self.optional_credentials::<C>()? {
+            Some(credential) => Ok(credential),
+            None => Err(self.answer(super::Rejection::Unauthenticated(
+                "the request carries no accepted credentials".into(),
+            ))),
+        }
+    }
+
+    /// As [`Incoming::credentials`] where anonymous calls are allowed: `None` when none is present.
+    pub fn optional_credentials<C: Credentials>(&mut self) -> Result<Option<C>, axum::response::Response> {
+        C::read(self).map_err(|fault| self.answer(super::Rejection::Unauthenticated(fault.to_string().into())))
+    }
+
+    /// Looks up one part of a credential: `None` when absent, an error when present but unreadable
+    /// or given twice with different values.
+    pub fn credential_part(&self, source: CredentialSource) -> Result<Option<String>, CredentialFault> {
+        let headers = &self.parts.headers;
+        match source {
+            CredentialSource::Header(name) => single(source, headers.get_all(name).iter().map(|v| v.as_bytes())),
+            CredentialSource::Query(name) => {
+                let query = self.parts.uri.query().unwrap_or("").as_bytes();
+                let values: Vec<_> = form_urlencoded::parse(query).filter(|(k, _)| k == name).map(|(_, v)| v).collect();
+                single(source, values.iter().map(|v| v.as_bytes()))
+            }
+            CredentialSource::Cookie(name) => {
+                let pairs = headers.get_all("cookie").iter().flat_map(|v| v.as_bytes().split(|b| *b == b';'));
+                let values = pairs.filter_map(|pair| {
+                    let pair = pair.trim_ascii();
+                    let at = pair.iter().position(|b| *b == b'=')?;
+                    (pair[..at].trim_ascii() == name.as_bytes()).then(|| &pair[at + 1..])
+                });
+                single(source, values)
+            }
+            CredentialSource::Bearer | CredentialSource::Basic => {
+                let scheme = if source == CredentialSource::Bearer { "bearer" } else { "basic" };
+                let authorization = CredentialSource::Header("authorization");
+                let value = single(authorization, headers.get_all("authorization").iter().map(|v| v.as_bytes()))
+                    .map_err(|fault| match fault {
+                        CredentialFault::Unreadable(_) => CredentialFault::Unreadable(source),
+                        CredentialFault::Ambiguous(_) => CredentialFault::Ambiguous(source),
+                    })?;
+                let Some(value) = value else { return Ok(None) };
+                // Another scheme in `Authorization` is not this credential (another alternative may
+                // take it); this scheme with nothing after it is unreadable.
+                match value.split_once(' ') {
+                    Some((given, rest)) if given.eq_ignore_ascii_case(scheme) => match rest.trim() {
+                        "" => Err(CredentialFault::Unreadable(source)),
+                        token => Ok(Some(token.to_string())),
+                    },
+                    _ if value.eq_ignore_ascii_case(scheme) => Err(CredentialFault::Unreadable(source)),
+                    _ => Ok(None),
+                }
+            }
+        }
+    }
+}
+
+/// The one value of a credential given as `values` (raw bytes, any number of times).
+fn single<'v>(
+    source: CredentialSource,
+    values: impl Iterator<Item = &'v [u8]>,
+) -> Result<Option<String>, CredentialFault> {
+    let mut found: Option<&str> = None;
+    for value in values {
+        let text = std::str::from_utf8(value.trim_ascii()).ok().filter(|t| is_credential_text(t));
+        let text = text.ok_or(CredentialFault::Unreadable(source))?;
+        match found {
+            Some(earlier) if earlier != text => return Err(CredentialFault::Ambiguous(source)),
+            _ => found = Some(text),
+        }
+    }
+    Ok(found.map(str::to_string))
+}
+
+/// Non-empty, and visible ASCII or spaces (as `Authorization` values have).
+fn is_credential_text(text: &str) -> bool {
+    !text.is_empty() && text.bytes().all(|b| (0x20..=0x7e).contains(&b))
+}

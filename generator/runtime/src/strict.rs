@@ -1,0 +1,478 @@
+//! The strict reader of the typed path. serde's derived `Deserialize` reads a struct from a JSON
+//! array as well as from an object, a unit enum from `{"VARIANT": null}` as well as from its string,
+//! and serde_json lets a repeated key overwrite the first. The schema validator accepts none of
+//! these, so a typed read that trusted serde would accept bodies the validator refuses. Every typed
+//! read goes through [`Strict`], which wraps serde_json's deserializer and each visitor, sequence
+//! and map it hands out, and refuses exactly those readings: a struct is read only from an object,
+//! a unit enum only from a string, and a key may appear once per object (values the type ignores
+//! included). Anything it refuses is then read the full way, which reports it with its pointer.
+
+use serde::de::value::{BorrowedStrDeserializer, StrDeserializer};
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use std::collections::HashSet;
+use std::fmt;
+
+/// Reads `T` from JSON bytes strictly (see the module docs); the error is serde_json's.
+pub(crate) fn from_slice<T: de::DeserializeOwned>(bytes: &[u8]) -> serde_json::Result<T> {
+    let mut reader = serde_json::Deserializer::from_slice(bytes);
+    let value = T::deserialize(Strict(&mut reader))?;
+    reader.end()?;
+    Ok(value)
+}
+
+/// A deserializer that reads containers strictly and passes everything else to the one it wraps.
+struct Strict<D>(D);
+
+/// Forwards scalar requests unchanged: serde_json answers them only from a JSON value of that kind.
+macro_rules! forward_scalars {
+    ($($method:ident)*) => {$(
+        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+            self.0.$method(visitor)
+        }
+    )*};
+}
+
+impl<'de, D: Deserializer<'de>> Deserializer<'de> for Strict<D> {
+    type Error = D::Error;
+
+    forward_scalars! {
+        deserialize_bool deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64 deserialize_i128
+        deserialize_u8 deserialize_u16 deserialize_u32 deserialize_u64 deserialize_u128 deserialize_f32
+        deserialize_f64 deserialize_char deserialize_str deserialize_string deserialize_bytes
+        deserialize_byte_buf deserialize_unit deserialize_identifier
+    }
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        self.0.deserialize_any(Wrap::new(visitor))
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        self.0.deserialize_option(Wrap::new(visitor))
+    }
+
+    fn deserialize_unit_struct<V: Visitor<'de>>(self, name: &'static str, visitor: V) -> Result<V::Value, D::Error> {
+        self.0.deserialize_unit_struct(name, visitor)
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(self, name: &'static str, visitor: V) -> Result<V::Value, D::Error> {
+        self.0.deserialize_newtype_struct(name, Wrap::new(visitor))
+    }
+
+    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        self.0.deserialize_seq(Wrap::new(visitor))
+    }
+
+    fn deserialize_tuple<V: Visitor<'de>>(self, len: usize, visitor: V) -> Result<V::Value, Self::Error> {
+        self.0.deserialize_tuple(len, Wrap::new(visitor))
+    }
+
+    fn deserialize_tuple_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        len: usize,
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        self.0.deserialize_tuple_struct(name, len, Wrap::new(visitor))
+    }
+
+    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        self.0.deserialize_map(Wrap::new(visitor))
+    }
+
+    /// Only from an object: serde_json's `deserialize_map` refuses an array.
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        self.0.deserialize_map(Wrap { visitor, fields })
+    }
+
+    /// Only from a string: the generated enums are unit enums, whose JSON form is their value.
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        self.0.deserialize_str(UnitEnum(visitor))
+    }
+
+    /// Read in full, so that a repeated key inside a value the type ignores is refused as well.
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        self.0.deserialize_any(Wrap::new(visitor))
+    }
+
+    fn is_human_readable(&self) -> bool {
+        self.0.is_human_readable()
+    }
+}
+
+/// A visitor whose nested deserializers, sequences and maps are strict. `fields` are the struct's
+/// declared property names (empty for a map): serde's derive already refuses a repeated one.
+struct Wrap<V> {
+    visitor: V,
+    fields: &'static [&'static str],
+}
+
+impl<V> Wrap<V> {
+    fn new(visitor: V) -> Self {
+        Wrap { visitor, fields: &[] }
+    }
+}
+
+macro_rules! forward_visits {
+    ($($method:ident($ty:ty))*) => {$(
+        fn $method<E: de::Error>(self, v: $ty) -> Result<Self::Value, E> {
+            self.visitor.$method(v)
+        }
+    )*};
+}
+
+impl<'de, V: Visitor<'de>> Visitor<'de> for Wrap<V> {
+    type Value = V::Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.visitor.expecting(f)
+    }
+
+    forward_visits! {
+        visit_bool(bool) visit_i64(i64) visit_i128(i128) visit_u64(u64) visit_u128(u128) visit_f64(f64)
+        visit_str(&str) visit_borrowed_str(&'de str) visit_string(String) visit_bytes(&[u8])
+        visit_borrowed_bytes(&'de [u8]) visit_byte_buf(Vec<u8>)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        self.visitor.visit_none()
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        self.visitor.visit_unit()
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        self.visitor.visit_some(Strict(deserializer))
+    }
+
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        self.visitor.visit_newtype_struct(Strict(deserializer))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        self.visitor.visit_seq(StrictSeq(seq))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        self.visitor.visit_map(StrictMap { map, fields: self.fields, seen: Keys::default() })
+    }
+
+    fn visit_enum<A: de::EnumAccess<'de>>(self, data: A) -> Result<Self::Value, A::Error> {
+        self.visitor.visit_enum(data)
+    }
+}
+
+/// Turns a JSON string into the unit variant of that name.
+struct UnitEnum<V>(V);
+
+impl<'de, V: Visitor<'de>> Visitor<'de> for UnitEnum<V> {
+    type Value = V::Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.expecting(f)
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        self.0.visit_enum(StrDeserializer::<E>::new(v))
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        self.0.visit_enum(BorrowedStrDeserializer::<E>::new(v))
+    }
+}
+
+/// A sequence whose items are read strictly.
+struct StrictSeq<A>(A);
+
+impl<'de, A: SeqAccess<'de>> SeqAccess<'de> for StrictSeq<A> {
+    type Error = A::Error;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, A::Error> {
+        self.0.next_element_seed(StrictSeed(seed))
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        self.0.size_hint()
+    }
+}
+
+/// A map whose values are read strictly and whose keys may not repeat.
+struct StrictMap<A> {
+    map: A,
+    fields: &'static [&'static str],
+    seen: Keys,
+}
+
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for StrictMap<A> {
+    type Error = A::Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, A::Error> {
+        self.map.next_key_seed(KeySeed { seed, fields: self.fields, seen: &mut self.seen })
+    }
+
+    fn next_value_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<T::Value, A::Error> {
+        self.map.next_value_seed(StrictSeed(seed))
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        self.map.size_hint()
+    }
+}
+
+/// A seed whose value is read strictly.
+struct StrictSeed<T>(T);
+
+impl<'de, T: DeserializeSeed<'de>> DeserializeSeed<'de> for StrictSeed<T> {
+    type Value = T::Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        self.0.deserialize(Strict(deserializer))
+    }
+}
+
+/// The keys of one object seen so far. Few objects have many keys: a short list is scanned, and a
+/// long one becomes a (DoS-resistant) hash set, so that a body of many keys costs linear time.
+#[derive(Default)]
+struct Keys {
+    few: Vec<Box<str>>,
+    many: HashSet<Box<str>>,
+}
+
+impl Keys {
+    const FEW: usize = 16;
+
+    /// Records `key`; false when it was seen before.
+    fn insert(&mut self, key: &str) -> bool {
+        if !self.many.is_empty() {
+            return self.many.insert(key.into());
+        }
+        if self.few.iter().any(|k| &**k == key) {
+            return false;
+        }
+        self.few.push(key.into());
+        if self.few.len() > Self::FEW {
+            self.many.extend(self.few.drain(..));
+        }
+        true
+    }
+}
+
+/// The seed of a key: notes the key's text before the key is read.
+struct KeySeed<'s, K> {
+    seed: K,
+    fields: &'static [&'static str],
+    seen: &'s mut Keys,
+}
+
+impl<'de, K: DeserializeSeed<'de>> DeserializeSeed<'de> for KeySeed<'_, K> {
+    type Value = K::Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        let KeySeed { seed, fields, seen } = self;
+        seed.deserialize(KeyDeserializer { inner: deserializer, fields, seen })
+    }
+}
+
+/// The deserializer of a key: every request goes to serde_json's key reader with a visitor that
+/// notes the key's text.
+struct KeyDeserializer<'s, D> {
+    inner: D,
+    fields: &'static [&'static str],
+    seen: &'s mut Keys,
+}
+
+macro_rules! forward_keys {
+    ($($method:ident)*) => {$(
+        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+            let KeyDeserializer { inner, fields, seen } = self;
+            inner.$method(KeyVisitor { visitor, fields, seen })
+        }
+    )*};
+}
+
+impl<'de, D: Deserializer<'de>> Deserializer<'de> for KeyDeserializer<'_, D> {
+    type Error = D::Error;
+
+    forward_keys! {
+        deserialize_any deserialize_bool deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64
+        deserialize_i128 deserialize_u8 deserialize_u16 deserialize_u32 deserialize_u64 deserialize_u128
+        deserialize_f32 deserialize_f64 deserialize_char deserialize_str deserialize_string
+        deserialize_bytes deserialize_byte_buf deserialize_option deserialize_unit deserialize_seq
+        deserialize_map deserialize_identifier deserialize_ignored_any
+    }
+
+    fn deserialize_unit_struct<V: Visitor<'de>>(self, name: &'static str, visitor: V) -> Result<V::Value, D::Error> {
+        let KeyDeserializer { inner, fields, seen } = self;
+        inner.deserialize_unit_struct(name, KeyVisitor { visitor, fields, seen })
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(self, name: &'static str, visitor: V) -> Result<V::Value, D::Error> {
+        let KeyDeserializer { inner, fields, seen } = self;
+        inner.deserialize_newtype_struct(name, KeyVisitor { visitor, fields, seen })
+    }
+
+    fn deserialize_tuple<V: Visitor<'de>>(self, len: usize, visitor: V) -> Result<V::Value, Self::Error> {
+        let KeyDeserializer { inner, fields, seen } = self;
+        inner.deserialize_tuple(len, KeyVisitor { visitor, fields, seen })
+    }
+
+    fn deserialize_tuple_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        len: usize,
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        let KeyDeserializer { inner, fields, seen } = self;
+        inner.deserialize_tuple_struct(name, len, KeyVisitor { visitor, fields, seen })
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        struct_fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        let KeyDeserializer { inner, fields, seen } = self;
+        inner.deserialize_struct(name, struct_fields, KeyVisitor { visitor, fields, seen })
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        let KeyDeserializer { inner, fields, seen } = self;
+        inner.deserialize_enum(name, variants, KeyVisitor { visitor, fields, seen })
+    }
+
+    fn is_human_readable(&self) -> bool {
+        self.inner.is_human_readable()
+    }
+}
+
+/// Notes a key's text, refusing one seen before in the same object. A declared property of a
+/// struct is left to serde's derive, which refuses a repeated one itself.
+struct KeyVisitor<'s, V> {
+    visitor: V,
+    fields: &'static [&'static str],
+    seen: &'s mut Keys,
+}
+
+impl<V> KeyVisitor<'_, V> {
+    fn note<E: de::Error>(&mut self, key: &str) -> Result<(), E> {
+        if self.fields.contains(&key) || self.seen.insert(key) {
+            Ok(())
+        } else {
+            Err(E::custom("duplicate key"))
+        }
+    }
+}
+
+impl<'de, V: Visitor<'de>> Visitor<'de> for KeyVisitor<'_, V> {
+    type Value = V::Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.visitor.expecting(f)
+    }
+
+    fn visit_str<E: de::Error>(mut self, v: &str) -> Result<Self::Value, E> {
+        self.note(v)?;
+        self.visitor.visit_str(v)
+    }
+
+    fn visit_borrowed_str<E: de::Error>(mut self, v: &'de str) -> Result<Self::Value, E> {
+        self.note(v)?;
+        self.visitor.visit_borrowed_str(v)
+    }
+
+    fn visit_string<E: de::Error>(mut self, v: String) -> Result<Self::Value, E> {
+        self.note(&v)?;
+        self.visitor.visit_string(v)
+    }
+
+    // serde_json hands a key to a number visitor only when the key type asks for a number.
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        self.visitor.visit_i64(v)
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        self.visitor.visit_u64(v)
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        self.visitor.visit_f64(v)
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        self.visitor.visit_bool(v)
+    }
+
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        let KeyVisitor { visitor, fields, seen } = self;
+        visitor.visit_newtype_struct(KeyDeserializer { inner: deserializer, fields, seen })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::from_slice;
+    use serde::Deserialize;
+    use std::collections::BTreeMap;
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct Pair {
+        a: i64,
+        #[serde(default)]
+        b: Option<Kind>,
+    }
+
+    #[derive(Debug, Deserialize, PartialEq, Clone, Copy)]
+    enum Kind {
+        #[serde(rename = "ON")]
+        On,
+    }
+
+    #[test]
+    fn structs_come_from_objects_only() {
+        assert_eq!(from_slice::<Pair>(br#"{"a":1,"b":"ON"}"#).unwrap(), Pair { a: 1, b: Some(Kind::On) });
+        assert!(serde_json::from_slice::<Pair>(b"[1]").is_ok(), "serde alone reads an array");
+        assert!(from_slice::<Pair>(b"[1]").is_err());
+        assert!(from_slice::<Vec<Pair>>(br#"[{"a":1},[2]]"#).is_err());
+    }
+
+    #[test]
+    fn unit_enums_come_from_strings_only() {
+        assert!(serde_json::from_slice::<Kind>(br#"{"ON":null}"#).is_ok(), "serde alone reads a map");
+        assert!(from_slice::<Kind>(br#"{"ON":null}"#).is_err());
+        assert!(from_slice::<Pair>(br#"{"a":1,"b":{"ON":null}}"#).is_err());
+        assert_eq!(from_slice::<Kind>(br#""ON""#).unwrap(), Kind::On);
+        assert!(from_slice::<Kind>(br#""OFF""#).is_err());
+        assert_eq!(from_slice::<Kind>(br#""\u004fN""#).unwrap(), Kind::On, "an escaped string");
+    }
+
+    #[test]
+    fn keys_may_not_repeat() {
+        assert!(from_slice::<Pair>(br#"{"a":1,"a":2}"#).is_err());
+        assert!(from_slice::<Pair>(br#"{"a":1,"x":1,"x":2}"#).is_err(), "an ignored key");
+        assert!(from_slice::<Pair>(br#"{"a":1,"x":{"y":1,"y":2}}"#).is_err(), "inside an ignored value");
+        assert!(from_slice::<BTreeMap<String, i64>>(br#"{"k":1,"k":2}"#).is_err());
+        assert!(from_slice::<BTreeMap<String, i64>>(br#"{"k":1,"\u006b":2}"#).is_err(), "escaped");
+        assert!(from_slice::<serde_json::Value>(br#"[{"k":1,"k":2}]"#).is_err());
+        let many: String = (0..40).map(|i| format!("\"k{i}\":{i},")).collect();
+        let text = format!("{{{many}\"k7\":0}}");
+        assert!(from_slice::<BTreeMap<String, i64>>(text.as_bytes()).is_err(), "past the short list");
+        let text = format!("{{{}}}", many.trim_end_matches(','));
+        assert_eq!(from_slice::<BTreeMap<String, i64>>(text.as_bytes()).unwrap().len(), 40);
+    }
+}
