@@ -446,9 +446,8 @@ pub mod clouddc {
                 "DeleteInstances",
             )
             .await;
-        let credential = match request.credentials::<Credential>() {
-            Ok(credential) => credential,
-            Err(refused) => return refused,
+        let Some(credential) = request.credentials::<Credential>() else {
+            return request.refuse();
         };
         let principal = match service.authenticate(credential, &request.head()).await {
             Ok(principal) => principal,
@@ -485,9 +484,8 @@ pub mod clouddc {
                 "ShowInstanceStatus",
             )
             .await;
-        let credential = match request.credentials::<Credential>() {
-            Ok(credential) => credential,
-            Err(refused) => return refused,
+        let Some(credential) = request.credentials::<Credential>() else {
+            return request.refuse();
         };
         let principal = match service.authenticate(credential, &request.head()).await {
             Ok(principal) => principal,

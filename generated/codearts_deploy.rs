@@ -372,9 +372,8 @@ pub mod codearts_deploy {
     ) -> rt::axum::response::Response {
         let mut request = rt::http::Incoming::new(request, &REJECTIONS, "BatchDeleteApp")
             .await;
-        let credential = match request.credentials::<Credential>() {
-            Ok(credential) => credential,
-            Err(refused) => return refused,
+        let Some(credential) = request.credentials::<Credential>() else {
+            return request.refuse();
         };
         let principal = match service.authenticate(credential, &request.head()).await {
             Ok(principal) => principal,

@@ -552,9 +552,8 @@ pub mod metastudio {
                 "BatchExecuteAssetAction",
             )
             .await;
-        let credential = match request.credentials::<Credential>() {
-            Ok(credential) => credential,
-            Err(refused) => return refused,
+        let Some(credential) = request.credentials::<Credential>() else {
+            return request.refuse();
         };
         let principal = match service.authenticate(credential, &request.head()).await {
             Ok(principal) => principal,

@@ -693,9 +693,8 @@ pub mod roma_connect {
     ) -> rt::axum::response::Response {
         let mut request = rt::http::Incoming::new(request, &REJECTIONS_1, "DeleteAsset")
             .await;
-        let credential = match request.credentials::<Credential>() {
-            Ok(credential) => credential,
-            Err(refused) => return refused,
+        let Some(credential) = request.credentials::<Credential>() else {
+            return request.refuse();
         };
         let principal = match service.authenticate(credential, &request.head()).await {
             Ok(principal) => principal,
@@ -728,9 +727,8 @@ pub mod roma_connect {
     ) -> rt::axum::response::Response {
         let mut request = rt::http::Incoming::new(request, &REJECTIONS_1, "ExportAsset")
             .await;
-        let credential = match request.credentials::<Credential>() {
-            Ok(credential) => credential,
-            Err(refused) => return refused,
+        let Some(credential) = request.credentials::<Credential>() else {
+            return request.refuse();
         };
         let principal = match service.authenticate(credential, &request.head()).await {
             Ok(principal) => principal,
@@ -767,9 +765,8 @@ pub mod roma_connect {
                 "CheckAssetJobStatus",
             )
             .await;
-        let credential = match request.credentials::<Credential>() {
-            Ok(credential) => credential,
-            Err(refused) => return refused,
+        let Some(credential) = request.credentials::<Credential>() else {
+            return request.refuse();
         };
         let principal = match service.authenticate(credential, &request.head()).await {
             Ok(principal) => principal,

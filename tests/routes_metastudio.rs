@@ -63,9 +63,7 @@ async fn a_token_or_an_ak_sk_signature_is_accepted() {
     assert_eq!(reply.status, 200, "{}", reply.text());
     let calls = service.calls.lock().unwrap();
     assert_eq!(calls[0].0, Credential::Token { x_auth_token: "tok".into() });
-    assert!(
-        matches!(&calls[1].0, Credential::Aksk { authorization } if authorization.starts_with("SDK-HMAC-SHA256"))
-    );
+    assert!(matches!(&calls[1].0, Credential::Aksk { authorization } if authorization.starts_with("SDK-HMAC-SHA256")));
     assert_eq!(calls[1].1.headers.x_sdk_date.as_deref(), Some("20191115T033655Z"));
     assert_eq!(calls[1].1.body.action, BatchAssetActionRequestAction::Delete);
 }

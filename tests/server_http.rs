@@ -1,7 +1,7 @@
 //! The reference server over real HTTP on 127.0.0.1 (random port): the asynchronous flows, per-item
 //! partial failures, credentials, and rejected requests changing nothing.
 
-use huawei_batch_api::server::signing::{sign, SignedRequest};
+use huawei_batch_api::server::signing::{sdk_date, sign, SignedRequest};
 use huawei_batch_api::server::store::{DEMO_INSTANCE, DEMO_PROJECT};
 use huawei_batch_api::server::{app, Config, DEV_AK, DEV_SK};
 use serde_json::{json, Value};
@@ -220,20 +220,4 @@ async fn metastudio_accepts_ak_sk_signed_requests() {
     let reply =
         http(address, "POST", &path, &[("Authorization", &authorization), ("X-Sdk-Date", &stale)], Some(body)).await;
     assert_eq!(reply.status, 400, "a signature over another date does not verify");
-}
-
-/// `YYYYMMDDTHHMMSSZ` for a Unix time (civil-from-days).
-fn sdk_date(secs: i64) -> String {
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}{m:02}{d:02}T{:02}{:02}{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
 }

@@ -14,7 +14,6 @@ pub struct Service(pub Arc<State>);
 
 const THROTTLED: &str = "The request is overloaded. Slow down and retry later.";
 
-
 fn state_of(instance: &Instance, delay: std::time::Duration, now: Instant) -> &'static str {
     match instance.deleting_since {
         None => "running",

@@ -65,8 +65,12 @@ impl MetastudioApi for Service {
             Credential::Token { .. } => Err(unauthorized()),
             Credential::Aksk { authorization } => {
                 let authorization = Authorization::parse(&authorization).ok_or_else(unauthorized)?;
-                let (_, secret) =
-                    state.config.access_keys.iter().find(|(ak, _)| *ak == authorization.access).ok_or_else(unauthorized)?;
+                let (_, secret) = state
+                    .config
+                    .access_keys
+                    .iter()
+                    .find(|(ak, _)| *ak == authorization.access)
+                    .ok_or_else(unauthorized)?;
                 let date = request.headers.get("x-sdk-date").and_then(|v| v.to_str().ok()).unwrap_or("");
                 let dated = authorization.signed_headers.iter().any(|h| h == "x-sdk-date") && date_is_fresh(date);
                 if !dated {

@@ -150,29 +150,36 @@ async fn request_id_and_log(
 /// the grace period of [`ServeOptions`]).
 pub async fn serve(listen: SocketAddr, config: Config) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(listen).await?;
-    let address = listener.local_addr()?;
-    println!("huawei-batch-api reference server listening on http://{address}");
-    println!("accepted tokens (X-Auth-Token): {}", config.tokens.join(", "));
-    for (ak, sk) in &config.access_keys {
-        // A secret is shown only when it is the built-in development one, which is public anyway.
-        if (ak.as_str(), sk.as_str()) == (DEV_AK, DEV_SK) {
-            println!("AK/SK for signed MetaStudio requests: {ak} / {sk} (the development default)");
-        } else {
-            println!("AK for signed MetaStudio requests: {ak} (its secret is not shown)");
-        }
+    println!("huawei-batch-api reference server listening on http://{}", listener.local_addr()?);
+    for line in startup_lines(&config) {
+        println!("{line}");
     }
     println!("press Ctrl-C to stop");
-    serve_on(listener, config, shutdown_signal()).await
+    serve_with(listener, config, ServeOptions::default(), shutdown_signal()).await
 }
 
-/// Serves the API on `listener` until `shutdown` completes, with the runtime's header-read and
-/// idle timeouts and shutdown deadline.
-pub async fn serve_on(
+/// What the server tells on startup about its credentials: the tokens, and each access key, with
+/// its secret only when it is the built-in development one (public anyway).
+pub fn startup_lines(config: &Config) -> Vec<String> {
+    let mut lines = vec![format!("accepted tokens (X-Auth-Token): {}", config.tokens.join(", "))];
+    for (ak, sk) in &config.access_keys {
+        lines.push(if (ak.as_str(), sk.as_str()) == (DEV_AK, DEV_SK) {
+            format!("AK/SK for signed MetaStudio requests: {ak} / {sk} (the development default)")
+        } else {
+            format!("AK for signed MetaStudio requests: {ak} (its secret is not shown)")
+        });
+    }
+    lines
+}
+
+/// Serves the API on `listener` with the bounds of `options` until `shutdown` completes.
+pub async fn serve_with(
     listener: tokio::net::TcpListener,
     config: Config,
+    options: ServeOptions,
     shutdown: impl std::future::Future<Output = ()>,
 ) -> std::io::Result<()> {
-    crate::runtime::http::serve(listener, app(config), ServeOptions::default(), shutdown).await
+    crate::runtime::http::serve(listener, app(config), options, shutdown).await
 }
 
 async fn shutdown_signal() {

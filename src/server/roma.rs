@@ -114,7 +114,11 @@ impl RomaConnectApi for Service {
         }
     }
 
-    async fn check_asset_job_status(&self, owner: String, input: CheckAssetJobStatusInput) -> CheckAssetJobStatusOutput {
+    async fn check_asset_job_status(
+        &self,
+        owner: String,
+        input: CheckAssetJobStatusInput,
+    ) -> CheckAssetJobStatusOutput {
         let state = &self.0;
         let mut store = state.store();
         let now = Instant::now();

@@ -134,11 +134,30 @@ pub fn verify(request: &SignedRequest<'_>, authorization: &Authorization, sk: &s
     if !authorization.signed_headers.iter().any(|h| h == "x-sdk-date") {
         return false;
     }
-    let (Some(mac), Some(signature)) = (mac(request, &authorization.signed_headers, sk), unhex(&authorization.signature))
+    let (Some(mac), Some(signature)) =
+        (mac(request, &authorization.signed_headers, sk), unhex(&authorization.signature))
     else {
         return false;
     };
     mac.verify_slice(&signature).is_ok()
+}
+
+/// `YYYYMMDDTHHMMSSZ` for a Unix time (civil-from-days).
+/// (Signers and tests write `X-Sdk-Date` with it; the server reads it with
+/// `metastudio::parse_sdk_date`.)
+pub fn sdk_date(secs: i64) -> String {
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}{m:02}{d:02}T{:02}{:02}{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
 }
 
 #[cfg(test)]

@@ -628,9 +628,8 @@ fn emit_authentication(op: &Operation) -> TokenStream {
     let method = authenticate_method(security);
     if security.optional {
         quote! {
-            let credential = match request.optional_credentials::<#ty>() {
-                Ok(credential) => credential,
-                Err(refused) => return refused,
+            let Some(credential) = request.optional_credentials::<#ty>() else {
+                return request.refuse();
             };
             let principal = match credential {
                 Some(credential) => match service.#method(credential, &request.head()).await {
@@ -642,9 +641,8 @@ fn emit_authentication(op: &Operation) -> TokenStream {
         }
     } else {
         quote! {
-            let credential = match request.credentials::<#ty>() {
-                Ok(credential) => credential,
-                Err(refused) => return refused,
+            let Some(credential) = request.credentials::<#ty>() else {
+                return request.refuse();
             };
             let principal = match service.#method(credential, &request.head()).await {
                 Ok(principal) => principal,

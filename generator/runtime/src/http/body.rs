@@ -127,7 +127,7 @@ pub(crate) fn finish_body(body: Option<Body>, headers: &HeaderMap, mut response:
     if axum::body::HttpBody::is_end_stream(&body) {
         return response;
     }
-    if !declared_length(headers).is_some_and(|n| n <= DRAIN_LIMIT) {
+    if declared_length(headers).is_none_or(|n| n > DRAIN_LIMIT) {
         response.headers_mut().insert(CONNECTION, HeaderValue::from_static("close"));
     }
     // Without a runtime (a test calling the router by hand) there is no connection to keep.

@@ -78,20 +78,30 @@ pub struct RequestHead<'a> {
 }
 
 impl Incoming {
-    /// The credentials of type `C` the request presents, or the answer refusing it: the operation's
-    /// unauthenticated status when none is complete or one cannot be read.
-    pub fn credentials<C: Credentials>(&mut self) -> Result<C, axum::response::Response> {
+    /// The credentials of type `C` the request presents; `None` (with the refusal recorded for
+    /// [`Incoming::refuse`]: the operation's unauthenticated status) when none is complete or one
+    /// cannot be read.
+    pub fn credentials<C: Credentials>(&mut self) -> Option<C> {
         match self.optional_credentials::<C>()? {
-            Some(credential) => Ok(credential),
-            None => Err(self.answer(super::Rejection::Unauthenticated(
-                "the request carries no accepted credentials".into(),
-            ))),
+            Some(credential) => Some(credential),
+            None => {
+                let reason = "the request carries no accepted credentials";
+                self.refusal = Some(super::Rejection::Unauthenticated(reason.into()));
+                None
+            }
         }
     }
 
-    /// As [`Incoming::credentials`] where anonymous calls are allowed: `None` when none is present.
-    pub fn optional_credentials<C: Credentials>(&mut self) -> Result<Option<C>, axum::response::Response> {
-        C::read(self).map_err(|fault| self.answer(super::Rejection::Unauthenticated(fault.to_string().into())))
+    /// As [`Incoming::credentials`] where anonymous calls are allowed: `Some(None)` when none is
+    /// present.
+    pub fn optional_credentials<C: Credentials>(&mut self) -> Option<Option<C>> {
+        match C::read(self) {
+            Ok(credential) => Some(credential),
+            Err(fault) => {
+                self.refusal = Some(super::Rejection::Unauthenticated(fault.to_string().into()));
+                None
+            }
+        }
     }
 
     /// Looks up one part of a credential: `None` when absent, an error when present but unreadable

@@ -144,7 +144,9 @@ impl Rejection {
     fn code(&self) -> Cow<'static, str> {
         Cow::Borrowed(match self {
             Rejection::Unauthenticated(_) => "REQUEST.UNAUTHENTICATED",
-            Rejection::Denied(denied) => return denied.code.clone().unwrap_or(Cow::Borrowed("REQUEST.UNAUTHENTICATED")),
+            Rejection::Denied(denied) => {
+                return denied.code.clone().unwrap_or(Cow::Borrowed("REQUEST.UNAUTHENTICATED"))
+            }
             Rejection::Invalid(_) => "REQUEST.INVALID",
             Rejection::TooLarge(_) => "REQUEST.TOO_LARGE",
             Rejection::UnsupportedMediaType(_) => "REQUEST.UNSUPPORTED_MEDIA_TYPE",
