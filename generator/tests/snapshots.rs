@@ -29,6 +29,7 @@ fixtures!(
     composition,
     recursive,
     operations,
+    security,
     typed_checks
 );
 

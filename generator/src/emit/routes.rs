@@ -140,13 +140,14 @@ fn emit_credential_read(security: &Security) -> TokenStream {
         let fields: Vec<_> = alt.parts.iter().map(|(field, _, _)| ident(field)).collect();
         let locals: Vec<_> = alt.parts.iter().map(|(_, _, source)| local(source)).collect();
         // A part shared by two alternatives is borrowed, so that the second can still read it.
-        let (scrutinee, values) = if single_use {
-            (quote!((#(#locals,)*)), quote!(#(#fields),*))
-        } else {
-            (quote!((#(&#locals,)*)), quote!(#(#fields: #fields.clone()),*))
+        let borrow = (!single_use).then(|| quote!(&));
+        let values = if single_use { quote!(#(#fields),*) } else { quote!(#(#fields: #fields.clone()),*) };
+        let (pattern, scrutinee) = match (fields.as_slice(), locals.as_slice()) {
+            ([field], [local]) => (quote!(Some(#field)), quote!(#borrow #local)),
+            _ => (quote!((#(Some(#fields),)*)), quote!((#(#borrow #locals,)*))),
         };
         quote! {
-            if let (#(Some(#fields),)*) = #scrutinee {
+            if let #pattern = #scrutinee {
                 return Ok(Some(Self::#variant { #values }));
             }
         }
