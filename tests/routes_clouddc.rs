@@ -13,17 +13,7 @@ struct Recorder {
 }
 
 impl ClouddcApi for Recorder {
-    /// The token; any is accepted here.
-    type Principal = String;
-
-    async fn authenticate(
-        &self,
-        credential: Credential,
-        _: &huawei_batch_api::runtime::http::RequestHead<'_>,
-    ) -> Result<String, huawei_batch_api::runtime::http::Denied> {
-        let Credential::Token { x_auth_token } = credential;
-        Ok(x_auth_token)
-    }
+    common::accept_any_token!();
 
     async fn delete_instances(&self, _: String, input: DeleteInstancesInput) -> DeleteInstancesOutput {
         let ids = input.body.as_ref().and_then(|b| b.instance_id_set.clone()).unwrap_or_default();

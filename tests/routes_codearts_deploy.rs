@@ -14,17 +14,7 @@ struct Recorder {
 }
 
 impl CodeartsDeployApi for Recorder {
-    /// The token; any is accepted here.
-    type Principal = String;
-
-    async fn authenticate(
-        &self,
-        credential: Credential,
-        _: &huawei_batch_api::runtime::http::RequestHead<'_>,
-    ) -> Result<String, huawei_batch_api::runtime::http::Denied> {
-        let Credential::Token { x_auth_token } = credential;
-        Ok(x_auth_token)
-    }
+    common::accept_any_token!();
 
     async fn batch_delete_app(&self, _: String, input: BatchDeleteAppInput) -> BatchDeleteAppOutput {
         let result = input

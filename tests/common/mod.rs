@@ -73,3 +73,21 @@ pub fn assert_rejected(reply: &Reply, status: u16, expected: &[(&str, &str)], se
         assert!(!reply.text().contains(secret), "the reply echoes the offending value: {}", reply.text());
     }
 }
+
+/// In a test service of a spec whose only credential is `Credential::Token`: the principal is the
+/// token, and any token is accepted (the reference server's tests check real ones).
+macro_rules! accept_any_token {
+    () => {
+        type Principal = String;
+
+        async fn authenticate(
+            &self,
+            credential: Credential,
+            _: &huawei_batch_api::runtime::http::RequestHead<'_>,
+        ) -> Result<String, huawei_batch_api::runtime::http::Denied> {
+            let Credential::Token { x_auth_token } = credential;
+            Ok(x_auth_token)
+        }
+    };
+}
+pub(crate) use accept_any_token;
