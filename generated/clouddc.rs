@@ -225,9 +225,9 @@ pub mod clouddc {
         fn read(
             request: &rt::http::Incoming,
         ) -> Result<Option<Self>, rt::http::CredentialFault> {
-            let part_0 = request
-                .credential_part(rt::http::CredentialSource::Header("X-Auth-Token"))?;
-            if let (Some(x_auth_token),) = (part_0,) {
+            if let Some(x_auth_token) = request
+                .credential_part(rt::http::CredentialSource::Header("X-Auth-Token"))?
+            {
                 return Ok(Some(Self::Token { x_auth_token }));
             }
             Ok(None)

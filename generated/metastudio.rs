@@ -341,14 +341,14 @@ pub mod metastudio {
         fn read(
             request: &rt::http::Incoming,
         ) -> Result<Option<Self>, rt::http::CredentialFault> {
-            let part_0 = request
-                .credential_part(rt::http::CredentialSource::Header("X-Auth-Token"))?;
-            let part_1 = request
-                .credential_part(rt::http::CredentialSource::Header("Authorization"))?;
-            if let (Some(x_auth_token),) = (part_0,) {
+            if let Some(x_auth_token) = request
+                .credential_part(rt::http::CredentialSource::Header("X-Auth-Token"))?
+            {
                 return Ok(Some(Self::Token { x_auth_token }));
             }
-            if let (Some(authorization),) = (part_1,) {
+            if let Some(authorization) = request
+                .credential_part(rt::http::CredentialSource::Header("Authorization"))?
+            {
                 return Ok(Some(Self::Aksk { authorization }));
             }
             Ok(None)

@@ -113,46 +113,32 @@ fn emit_credential(security: &Security) -> TokenStream {
     }
 }
 
-/// The body of `Credentials::read`: every part of every alternative is looked up first (a present
-/// but unreadable or ambiguous one refuses the request), then the first alternative whose every
-/// part is present is taken.
+/// The body of `Credentials::read`: the alternatives in the spec's order; the first whose every
+/// part is present is taken. A part of an alternative being tried that is present but unreadable or
+/// ambiguous refuses the request: it never falls through to the next alternative.
 fn emit_credential_read(security: &Security) -> TokenStream {
-    let mut sources: Vec<&CredentialSource> = Vec::new();
-    for alt in &security.alternatives {
-        for (_, _, source) in &alt.parts {
-            if !sources.contains(&source) {
-                sources.push(source);
-            }
-        }
-    }
-    let local = |source: &CredentialSource| {
-        let index = sources.iter().position(|s| *s == source).unwrap_or(0);
-        format_ident!("part_{}", index)
-    };
-    let lookups = sources.iter().enumerate().map(|(i, source)| {
-        let name = format_ident!("part_{}", i);
-        let source = credential_source(source);
-        quote!(let #name = request.credential_part(#source)?;)
-    });
-    let single_use = security.alternatives.iter().flat_map(|a| &a.parts).count() == sources.len();
     let branches = security.alternatives.iter().map(|alt| {
         let variant = ident(&alt.variant);
         let fields: Vec<_> = alt.parts.iter().map(|(field, _, _)| ident(field)).collect();
-        let locals: Vec<_> = alt.parts.iter().map(|(_, _, source)| local(source)).collect();
-        // A part shared by two alternatives is borrowed, so that the second can still read it.
-        let borrow = (!single_use).then(|| quote!(&));
-        let values = if single_use { quote!(#(#fields),*) } else { quote!(#(#fields: #fields.clone()),*) };
-        let (pattern, scrutinee) = match (fields.as_slice(), locals.as_slice()) {
-            ([field], [local]) => (quote!(Some(#field)), quote!(#borrow #local)),
-            _ => (quote!((#(Some(#fields),)*)), quote!((#(#borrow #locals,)*))),
+        let lookups: Vec<TokenStream> = alt
+            .parts
+            .iter()
+            .map(|(_, _, source)| {
+                let source = credential_source(source);
+                quote!(request.credential_part(#source)?)
+            })
+            .collect();
+        let (pattern, scrutinee) = match (fields.as_slice(), lookups.as_slice()) {
+            ([field], [lookup]) => (quote!(Some(#field)), lookup.clone()),
+            _ => (quote!((#(Some(#fields),)*)), quote!((#(#lookups,)*))),
         };
         quote! {
             if let #pattern = #scrutinee {
-                return Ok(Some(Self::#variant { #values }));
+                return Ok(Some(Self::#variant { #(#fields),* }));
             }
         }
     });
-    quote!(#(#lookups)* #(#branches)* Ok(None))
+    quote!(#(#branches)* Ok(None))
 }
 
 fn credential_source(source: &CredentialSource) -> TokenStream {

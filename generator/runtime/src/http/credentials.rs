@@ -1,7 +1,8 @@
-//! Credentials: the one place that decides which credential a request carries. Every part of every
-//! security alternative is looked up first; one that is present but unreadable (not visible ASCII,
-//! empty) or given twice with different values refuses the request, so that no reader can fall
-//! through to another alternative and no later step can see a different credential than this one.
+//! Credentials: the one place that decides which credential a request carries. The alternatives are
+//! tried in the spec's order and the first whose every part is present is taken; a part of a tried
+//! alternative that is present but unreadable (not visible ASCII, empty) or given twice with
+//! different values refuses the request, so that no reader can fall through to another alternative
+//! and no later step can see a different credential than this one.
 
 use super::Incoming;
 use axum::http::header::HeaderMap;
