@@ -76,6 +76,7 @@ pub fn assert_rejected(reply: &Reply, status: u16, expected: &[(&str, &str)], se
 
 /// In a test service of a spec whose only credential is `Credential::Token`: the principal is the
 /// token, and any token is accepted (the reference server's tests check real ones).
+#[allow(unused_macros)] // Not every test crate that includes this module uses it.
 macro_rules! accept_any_token {
     () => {
         type Principal = String;
@@ -90,4 +91,5 @@ macro_rules! accept_any_token {
         }
     };
 }
+#[allow(unused_imports)]
 pub(crate) use accept_any_token;
