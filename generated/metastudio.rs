@@ -462,11 +462,18 @@ pub mod metastudio {
             }
         }
     }
-    /// The operations of this API. Implement it and serve it with [`router`]. For each request the router reads the credentials and calls the authentication method of their type before it reads the body, then `verify_body` on the body's bytes, then checks parameters and body: an operation method gets the principal its authentication returned and an input that is already validated, and every output is a status the spec documents.
+    /// The operations of this API. Implement it and serve it with [`router`]. For each request the
+    /// router reads the credentials and calls the authentication method of their type before it
+    /// reads the body, then `verify_body` on the body's bytes, then checks parameters and body: an
+    /// operation method gets the principal its authentication returned and an input that is
+    /// already validated, and every output is a status the spec documents.
     pub trait MetastudioApi: Send + Sync + 'static {
-        /// Who a caller is, as the authentication methods establish it.
-        type Principal: Send + 'static;
-        /// Decides who presents `credential` (of type [`Credential`]), before the body is read: the principal the operation methods get, or the refusal, answered with the operation's unauthenticated status in the spec's error shape.
+        /// Who a caller is, as the authentication methods establish it (shared by reference
+        /// with `verify_body`, hence `Sync`).
+        type Principal: Send + Sync + 'static;
+        /// Decides who presents `credential` (of type [`Credential`]), before the body is read: the
+        /// principal the operation methods get, or the refusal, answered with the operation's
+        /// unauthenticated status in the spec's error shape.
         fn authenticate(
             &self,
             credential: Credential,

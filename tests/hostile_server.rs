@@ -26,10 +26,11 @@ async fn start_with(
     (address, stop, server)
 }
 
+/// A server for the whole test.
 async fn start() -> SocketAddr {
-    let (address, stop, _) = start_with(ServeOptions::default()).await;
-    // The server lives for the whole test.
-    std::mem::forget(stop);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(serve_with(listener, Config::default(), ServeOptions::default(), std::future::pending()));
     address
 }
 
@@ -227,6 +228,15 @@ async fn large_bodies_are_refused_from_the_head() {
         // 13 MiB is more than the drain bound: the server says it will close.
         assert_eq!(reply.header("connection"), Some("close"));
     }
+    // A chunked body, of unknown length, is not waited for either.
+    let mut stream = TcpStream::connect(address).await.unwrap();
+    let head = format!(
+        "POST {} HTTP/1.1\r\nHost: test\r\nX-Auth-Token: wrong\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n100\r\n",
+        metastudio()
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    let reply = tokio::time::timeout(Duration::from_secs(5), read_response(&mut stream)).await.unwrap().unwrap();
+    assert_eq!((reply.status, reply.header("connection")), (400, Some("close")));
 }
 
 /// Class 6: a body of half a million wrong items gets a bounded answer: the first violations with
@@ -259,6 +269,7 @@ async fn framing_errors_are_bad_requests() {
         let reply = exchange(address, format!("{head}{chunks}").as_bytes()).await;
         assert_eq!(reply.status, 400, "{chunks:?}: {}", reply.text());
         assert_eq!(reply.json()["error_code"], "REQUEST.MALFORMED");
+        assert_eq!(reply.header("connection"), Some("close"), "the connection cannot carry another request");
     }
     // A short body: the client says 100 bytes, sends 10 and stops sending.
     let mut stream = TcpStream::connect(address).await.unwrap();

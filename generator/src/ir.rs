@@ -411,6 +411,9 @@ pub struct RequestBody {
 pub struct Security {
     /// The credential enum.
     pub type_name: String,
+    /// The service trait's method authenticating it (`authenticate` for the first credential type;
+    /// claimed among the operation methods, so that neither can shadow the other).
+    pub authenticate: String,
     /// The alternatives, in the spec's order.
     pub alternatives: Vec<SecurityAlternative>,
     /// True when `{}` is among the alternatives: anonymous calls are allowed.

@@ -167,8 +167,17 @@ fn param_kind(doc: &OpenAPI, format: &ParameterSchemaOrContent) -> ParamKind {
 /// Lowers every operation of the document, in path order then method order.
 pub fn lower_operations<'d>(lowerer: &mut Lowerer<'d>, params: &'d ParamSchemas) -> Vec<Operation> {
     let doc = lowerer.doc;
-    let mut credentials: Vec<(Vec<SecurityAlternative>, bool, String)> = Vec::new();
+    let mut credentials: Vec<(Vec<SecurityAlternative>, bool, String, String)> = Vec::new();
     let mut methods = Scope::default();
+    // The trait's own methods when any operation is secured: an operation named like one of them
+    // takes the next free name instead.
+    let secured = doc.security.is_some() || doc.operations().any(|(_, _, op)| op.security.is_some());
+    let mut trait_methods: Vec<String> = Vec::new();
+    if secured {
+        for name in ["authenticate", "verify_body"] {
+            trait_methods.push(methods.claim(name));
+        }
+    }
     let mut out = Vec::new();
     for (path, item) in &doc.paths.paths {
         let path_pointer = child_pointer("/paths", path);
@@ -203,13 +212,21 @@ pub fn lower_operations<'d>(lowerer: &mut Lowerer<'d>, params: &'d ParamSchemas)
                     ParamGroup { location: *location, type_name, params: kinds.clone(), shared: false }
                 })
                 .collect();
-            let security = lower_security(lowerer, doc, op, &base, &mut credentials, &pointer);
+            let security =
+                lower_security(lowerer, doc, op, &base, &mut credentials, (&mut methods, &mut trait_methods), &pointer);
             let method_base = field_name(&id);
             let method_name = methods.claim(&method_base);
             if method_name != method_base {
                 lowerer.diags.push(Diagnostic::warning(
                     format!("{pointer}/operationId"),
-                    format!("operationId `{id}` becomes the method `{method_base}`, like an earlier operation; it is named `{method_name}`"),
+                    format!(
+                        "operationId `{id}` becomes the method `{method_base}`, like {}; it is named `{method_name}`",
+                        if trait_methods.contains(&method_base) {
+                            "a method of the service trait"
+                        } else {
+                            "an earlier operation"
+                        }
+                    ),
                 ));
             }
             out.push(Operation {
@@ -469,7 +486,8 @@ fn lower_security(
     doc: &OpenAPI,
     op: &SpecOperation,
     base: &str,
-    known: &mut Vec<(Vec<SecurityAlternative>, bool, String)>,
+    known: &mut Vec<(Vec<SecurityAlternative>, bool, String, String)>,
+    (methods, trait_methods): (&mut Scope, &mut Vec<String>),
     pointer: &str,
 ) -> Option<Security> {
     let requirements = op.security.as_ref().or(doc.security.as_ref())?;
@@ -520,16 +538,23 @@ fn lower_security(
     if alternatives.is_empty() {
         return None;
     }
-    let type_name = match known.iter().find(|(alts, opt, _)| *alts == alternatives && *opt == optional) {
-        Some((_, _, name)) => name.clone(),
-        None => {
-            let base = if known.is_empty() { "Credential".to_string() } else { format!("{base}Credential") };
-            let name = lowerer.claim_name(&base);
-            known.push((alternatives.clone(), optional, name.clone()));
-            name
-        }
-    };
-    Some(Security { type_name, alternatives, optional })
+    let (type_name, authenticate) =
+        match known.iter().find(|(alts, opt, _, _)| *alts == alternatives && *opt == optional) {
+            Some((_, _, name, method)) => (name.clone(), method.clone()),
+            None => {
+                let (base, method) = if known.is_empty() {
+                    ("Credential".to_string(), "authenticate".to_string())
+                } else {
+                    let method = methods.claim(&format!("authenticate_{}", field_name(base)));
+                    trait_methods.push(method.clone());
+                    (format!("{base}Credential"), method)
+                };
+                let name = lowerer.claim_name(&base);
+                known.push((alternatives.clone(), optional, name.clone(), method.clone()));
+                (name, method)
+            }
+        };
+    Some(Security { type_name, authenticate, alternatives, optional })
 }
 
 /// Marks every parameter struct that is identical to an earlier one (same location, parameters,

@@ -52,3 +52,17 @@ fn component_parsers_are_emitted_only_when_asked_for() {
     assert!(with_parsers[start..end].contains("pub fn parse_component("));
     assert_eq!(format!("{}{}", &with_parsers[..start], &with_parsers[end..]), plain);
 }
+
+/// The service trait's own methods (`authenticate`, `verify_body`) cannot be taken by an
+/// operation: `operationId: authenticate` becomes `authenticate_2`, with a located warning.
+#[test]
+fn an_operation_named_like_the_trait_methods_is_renamed_and_told() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/security.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let generated = openapi_forge::generate(&path, &text, "security").unwrap();
+    assert!(generated.code.contains("fn authenticate_2("));
+    let told = generated.diagnostics.iter().find(|d| d.pointer == "/paths/~1session/get/operationId");
+    let told = told.expect("a warning at the operationId");
+    assert!(told.message.contains("like a method of the service trait; it is named `authenticate_2`"), "{}", told.message);
+    assert!(told.location.is_some());
+}

@@ -7,8 +7,9 @@
 //! a unit enum only from a string, and a key may appear once per object (values the type ignores
 //! included). Anything it refuses is then read the full way, which reports it with its pointer.
 
-use serde::de::value::{BorrowedStrDeserializer, StrDeserializer};
+use serde::de::value::{BorrowedStrDeserializer, StrDeserializer, StringDeserializer};
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::fmt;
 
@@ -206,18 +207,29 @@ impl<'de, A: SeqAccess<'de>> SeqAccess<'de> for StrictSeq<A> {
     }
 }
 
-/// A map whose values are read strictly and whose keys may not repeat.
-struct StrictMap<A> {
+/// A map whose values are read strictly and whose keys may not repeat. Each key is read as text
+/// first (borrowed from the input unless it has escapes), noted, then handed to the key's own seed.
+struct StrictMap<'de, A> {
     map: A,
     fields: &'static [&'static str],
-    seen: Keys,
+    seen: Keys<'de>,
 }
 
-impl<'de, A: MapAccess<'de>> MapAccess<'de> for StrictMap<A> {
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for StrictMap<'de, A> {
     type Error = A::Error;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, A::Error> {
-        self.map.next_key_seed(KeySeed { seed, fields: self.fields, seen: &mut self.seen })
+        let Some(key) = self.map.next_key_seed(KeyText)? else { return Ok(None) };
+        // A declared property of a struct is left to serde's derive, which refuses a repeated one.
+        // (Cloning a borrowed key copies a pointer; only a key with escapes was allocated.)
+        if !self.fields.contains(&&*key) && !self.seen.insert(key.clone()) {
+            return Err(de::Error::custom("duplicate key"));
+        }
+        match key {
+            Cow::Borrowed(key) => seed.deserialize(BorrowedStrDeserializer::new(key)),
+            Cow::Owned(key) => seed.deserialize(StringDeserializer::new(key)),
+        }
+        .map(Some)
     }
 
     fn next_value_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<T::Value, A::Error> {
@@ -240,187 +252,62 @@ impl<'de, T: DeserializeSeed<'de>> DeserializeSeed<'de> for StrictSeed<T> {
     }
 }
 
-/// The keys of one object seen so far. Few objects have many keys: a short list is scanned, and a
-/// long one becomes a (DoS-resistant) hash set, so that a body of many keys costs linear time.
-#[derive(Default)]
-struct Keys {
-    few: Vec<Box<str>>,
-    many: HashSet<Box<str>>,
+/// A JSON object key's text. (JSON keys are strings; the generated types key maps by `String`.)
+struct KeyText;
+
+impl<'de> DeserializeSeed<'de> for KeyText {
+    type Value = Cow<'de, str>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_str(self)
+    }
 }
 
-impl Keys {
+impl<'de> Visitor<'de> for KeyText {
+    type Value = Cow<'de, str>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object key")
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Cow::Borrowed(v))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v.to_string()))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v))
+    }
+}
+
+/// The undeclared keys of one object seen so far, borrowed from the input where they can be. Few
+/// objects have many keys: a short list is scanned, and a long one becomes a (DoS-resistant) hash
+/// set, so that a body of many keys costs linear time.
+#[derive(Default)]
+struct Keys<'de> {
+    few: Vec<Cow<'de, str>>,
+    many: HashSet<Cow<'de, str>>,
+}
+
+impl<'de> Keys<'de> {
     const FEW: usize = 16;
 
     /// Records `key`; false when it was seen before.
-    fn insert(&mut self, key: &str) -> bool {
+    fn insert(&mut self, key: Cow<'de, str>) -> bool {
         if !self.many.is_empty() {
-            return self.many.insert(key.into());
+            return self.many.insert(key);
         }
-        if self.few.iter().any(|k| &**k == key) {
+        if self.few.contains(&key) {
             return false;
         }
-        self.few.push(key.into());
+        self.few.push(key);
         if self.few.len() > Self::FEW {
             self.many.extend(self.few.drain(..));
         }
         true
-    }
-}
-
-/// The seed of a key: notes the key's text before the key is read.
-struct KeySeed<'s, K> {
-    seed: K,
-    fields: &'static [&'static str],
-    seen: &'s mut Keys,
-}
-
-impl<'de, K: DeserializeSeed<'de>> DeserializeSeed<'de> for KeySeed<'_, K> {
-    type Value = K::Value;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        let KeySeed { seed, fields, seen } = self;
-        seed.deserialize(KeyDeserializer { inner: deserializer, fields, seen })
-    }
-}
-
-/// The deserializer of a key: every request goes to serde_json's key reader with a visitor that
-/// notes the key's text.
-struct KeyDeserializer<'s, D> {
-    inner: D,
-    fields: &'static [&'static str],
-    seen: &'s mut Keys,
-}
-
-macro_rules! forward_keys {
-    ($($method:ident)*) => {$(
-        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
-            let KeyDeserializer { inner, fields, seen } = self;
-            inner.$method(KeyVisitor { visitor, fields, seen })
-        }
-    )*};
-}
-
-impl<'de, D: Deserializer<'de>> Deserializer<'de> for KeyDeserializer<'_, D> {
-    type Error = D::Error;
-
-    forward_keys! {
-        deserialize_any deserialize_bool deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64
-        deserialize_i128 deserialize_u8 deserialize_u16 deserialize_u32 deserialize_u64 deserialize_u128
-        deserialize_f32 deserialize_f64 deserialize_char deserialize_str deserialize_string
-        deserialize_bytes deserialize_byte_buf deserialize_option deserialize_unit deserialize_seq
-        deserialize_map deserialize_identifier deserialize_ignored_any
-    }
-
-    fn deserialize_unit_struct<V: Visitor<'de>>(self, name: &'static str, visitor: V) -> Result<V::Value, D::Error> {
-        let KeyDeserializer { inner, fields, seen } = self;
-        inner.deserialize_unit_struct(name, KeyVisitor { visitor, fields, seen })
-    }
-
-    fn deserialize_newtype_struct<V: Visitor<'de>>(self, name: &'static str, visitor: V) -> Result<V::Value, D::Error> {
-        let KeyDeserializer { inner, fields, seen } = self;
-        inner.deserialize_newtype_struct(name, KeyVisitor { visitor, fields, seen })
-    }
-
-    fn deserialize_tuple<V: Visitor<'de>>(self, len: usize, visitor: V) -> Result<V::Value, Self::Error> {
-        let KeyDeserializer { inner, fields, seen } = self;
-        inner.deserialize_tuple(len, KeyVisitor { visitor, fields, seen })
-    }
-
-    fn deserialize_tuple_struct<V: Visitor<'de>>(
-        self,
-        name: &'static str,
-        len: usize,
-        visitor: V,
-    ) -> Result<V::Value, Self::Error> {
-        let KeyDeserializer { inner, fields, seen } = self;
-        inner.deserialize_tuple_struct(name, len, KeyVisitor { visitor, fields, seen })
-    }
-
-    fn deserialize_struct<V: Visitor<'de>>(
-        self,
-        name: &'static str,
-        struct_fields: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, Self::Error> {
-        let KeyDeserializer { inner, fields, seen } = self;
-        inner.deserialize_struct(name, struct_fields, KeyVisitor { visitor, fields, seen })
-    }
-
-    fn deserialize_enum<V: Visitor<'de>>(
-        self,
-        name: &'static str,
-        variants: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, Self::Error> {
-        let KeyDeserializer { inner, fields, seen } = self;
-        inner.deserialize_enum(name, variants, KeyVisitor { visitor, fields, seen })
-    }
-
-    fn is_human_readable(&self) -> bool {
-        self.inner.is_human_readable()
-    }
-}
-
-/// Notes a key's text, refusing one seen before in the same object. A declared property of a
-/// struct is left to serde's derive, which refuses a repeated one itself.
-struct KeyVisitor<'s, V> {
-    visitor: V,
-    fields: &'static [&'static str],
-    seen: &'s mut Keys,
-}
-
-impl<V> KeyVisitor<'_, V> {
-    fn note<E: de::Error>(&mut self, key: &str) -> Result<(), E> {
-        if self.fields.contains(&key) || self.seen.insert(key) {
-            Ok(())
-        } else {
-            Err(E::custom("duplicate key"))
-        }
-    }
-}
-
-impl<'de, V: Visitor<'de>> Visitor<'de> for KeyVisitor<'_, V> {
-    type Value = V::Value;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.visitor.expecting(f)
-    }
-
-    fn visit_str<E: de::Error>(mut self, v: &str) -> Result<Self::Value, E> {
-        self.note(v)?;
-        self.visitor.visit_str(v)
-    }
-
-    fn visit_borrowed_str<E: de::Error>(mut self, v: &'de str) -> Result<Self::Value, E> {
-        self.note(v)?;
-        self.visitor.visit_borrowed_str(v)
-    }
-
-    fn visit_string<E: de::Error>(mut self, v: String) -> Result<Self::Value, E> {
-        self.note(&v)?;
-        self.visitor.visit_string(v)
-    }
-
-    // serde_json hands a key to a number visitor only when the key type asks for a number.
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-        self.visitor.visit_i64(v)
-    }
-
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-        self.visitor.visit_u64(v)
-    }
-
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-        self.visitor.visit_f64(v)
-    }
-
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
-        self.visitor.visit_bool(v)
-    }
-
-    fn visit_newtype_struct<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        let KeyVisitor { visitor, fields, seen } = self;
-        visitor.visit_newtype_struct(KeyDeserializer { inner: deserializer, fields, seen })
     }
 }
 

@@ -8,7 +8,6 @@ use crate::ir::{
 };
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
-use std::collections::BTreeSet;
 
 /// The items of `api`'s HTTP layer, in output order; each is emitted on its own by [`emit_part`],
 /// on whichever thread formats it.
@@ -34,13 +33,7 @@ pub struct Routes<'a> {
 
 impl<'a> Routes<'a> {
     pub fn new(api: &'a Api) -> Self {
-        let mut seen = BTreeSet::new();
-        let credentials = api
-            .operations
-            .iter()
-            .filter_map(|op| op.security.as_ref())
-            .filter(|s| seen.insert(s.type_name.as_str()))
-            .map(RoutePart::Credential);
+        let credentials = credential_types(api).into_iter().map(RoutePart::Credential);
         let parts = if api.operations.is_empty() {
             Vec::new()
         } else {
@@ -360,38 +353,26 @@ fn credential_types(api: &Api) -> Vec<&Security> {
     seen
 }
 
-/// The trait method authenticating credentials of `security`'s type: `authenticate` for the
-/// first (`Credential`), `authenticate_<type>` for others.
-fn authenticate_method(security: &Security) -> proc_macro2::Ident {
-    if security.type_name == "Credential" {
-        format_ident!("authenticate")
-    } else {
-        format_ident!("authenticate_{}", heck::ToSnakeCase::to_snake_case(security.type_name.as_str()))
-    }
-}
-
 fn emit_service(api: &Api) -> TokenStream {
     let name = ident(&api.service_trait);
     let credentials = credential_types(api);
-    let doc = doc_attrs(&if credentials.is_empty() {
-        "The operations of this API. Implement it and serve it with [`router`]: every input is already \
+    let doc = doc_attrs(if credentials.is_empty() {
+        "The operations of this API. Implement it and serve it with [`router`]: every input is already\n\
          validated, and every output is a status the spec documents."
-            .to_string()
     } else {
-        "The operations of this API. Implement it and serve it with [`router`]. For each request the \
-         router reads the credentials and calls the authentication method of their type before it \
-         reads the body, then `verify_body` on the body's bytes, then checks parameters and body: an \
-         operation method gets the principal its authentication returned and an input that is \
+        "The operations of this API. Implement it and serve it with [`router`]. For each request the\n\
+         router reads the credentials and calls the authentication method of their type before it\n\
+         reads the body, then `verify_body` on the body's bytes, then checks parameters and body: an\n\
+         operation method gets the principal its authentication returned and an input that is\n\
          already validated, and every output is a status the spec documents."
-            .to_string()
     });
     let auth = (!credentials.is_empty()).then(|| {
         let methods = credentials.iter().map(|security| {
-            let method = authenticate_method(security);
+            let method = ident(&security.authenticate);
             let ty = ident(&security.type_name);
             let doc = doc_attrs(&format!(
-                "Decides who presents `credential` (of type [`{}`]), before the body is read: the \
-                 principal the operation methods get, or the refusal, answered with the operation's \
+                "Decides who presents `credential` (of type [`{}`]), before the body is read: the\n\
+                 principal the operation methods get, or the refusal, answered with the operation's\n\
                  unauthenticated status in the spec's error shape.",
                 security.type_name
             ));
@@ -405,8 +386,9 @@ fn emit_service(api: &Api) -> TokenStream {
             }
         });
         quote! {
-            /// Who a caller is, as the authentication methods establish it.
-            type Principal: Send + 'static;
+            /// Who a caller is, as the authentication methods establish it (shared by reference
+            /// with `verify_body`, hence `Sync`).
+            type Principal: Send + Sync + 'static;
 
             #(#methods)*
 
@@ -612,7 +594,7 @@ fn kind_tokens(kind: ParamKind) -> TokenStream {
 fn emit_authentication(op: &Operation) -> TokenStream {
     let Some(security) = &op.security else { return quote!() };
     let ty = ident(&security.type_name);
-    let method = authenticate_method(security);
+    let method = ident(&security.authenticate);
     if security.optional {
         quote! {
             let Some(credential) = request.optional_credentials::<#ty>() else {

@@ -4,7 +4,7 @@
 //! can read it.
 
 use super::{Incoming, Rejection};
-use crate::{Schema, Violations};
+use crate::Schema;
 use axum::body::{Body, Bytes};
 use axum::http::header::{HeaderMap, CONNECTION, CONTENT_ENCODING, CONTENT_LENGTH, CONTENT_TYPE, TRANSFER_ENCODING};
 use axum::http::HeaderValue;
@@ -33,18 +33,21 @@ impl Incoming {
         }
         let body = self.body.take()?;
         let read = tokio::time::timeout(BODY_READ_TIMEOUT, Limited::new(body, self.body_limit).collect()).await;
-        let bytes = match read {
-            Ok(Ok(collected)) => collected.to_bytes(),
+        let failure = match read {
+            Ok(Ok(collected)) => Ok(collected.to_bytes()),
             Ok(Err(err)) if err.downcast_ref::<LengthLimitError>().is_some() => {
-                self.refusal = Some(Rejection::TooLarge(self.body_limit));
-                return None;
+                Err(Rejection::TooLarge(self.body_limit))
             }
-            Ok(Err(_)) => {
-                self.refusal = Some(Rejection::Malformed);
-                return None;
-            }
-            Err(_) => {
-                self.refusal = Some(Rejection::Timeout);
+            Ok(Err(_)) => Err(Rejection::Malformed),
+            Err(_) => Err(Rejection::Timeout),
+        };
+        let bytes = match failure {
+            Ok(bytes) => bytes,
+            Err(rejection) => {
+                // Part of the body was read and the rest is abandoned: the connection cannot carry
+                // another request.
+                self.abandoned_body = true;
+                self.refusal = Some(rejection);
                 return None;
             }
         };
@@ -77,11 +80,6 @@ impl Incoming {
                 None
             }
         }
-    }
-
-    /// Every violation recorded so far.
-    pub fn violations(&self) -> &Violations {
-        &self.violations
     }
 }
 

@@ -7,6 +7,7 @@
 use super::Incoming;
 use axum::http::header::HeaderMap;
 use axum::http::{Method, Uri};
+use std::borrow::Cow;
 use std::fmt;
 
 /// A generated credential enum: it reads, from a request, the first security alternative whose
@@ -113,8 +114,11 @@ impl Incoming {
             CredentialSource::Header(name) => single(source, headers.get_all(name).iter().map(|v| v.as_bytes())),
             CredentialSource::Query(name) => {
                 let query = self.parts.uri.query().unwrap_or("").as_bytes();
-                let values: Vec<_> = form_urlencoded::parse(query).filter(|(k, _)| k == name).map(|(_, v)| v).collect();
-                single(source, values.iter().map(|v| v.as_bytes()))
+                let values = form_urlencoded::parse(query).filter(|(k, _)| k == name).map(|(_, v)| match v {
+                    Cow::Borrowed(v) => Cow::Borrowed(v.as_bytes()),
+                    Cow::Owned(v) => Cow::Owned(v.into_bytes()),
+                });
+                single(source, values)
             }
             CredentialSource::Cookie(name) => {
                 let pairs = headers.get_all("cookie").iter().flat_map(|v| v.as_bytes().split(|b| *b == b';'));
@@ -149,21 +153,22 @@ impl Incoming {
     }
 }
 
-/// The one value of a credential given as `values` (raw bytes, any number of times).
-fn single<'v>(
+/// The one value of a credential given as `values` (raw bytes or decoded text, any number of times).
+fn single<V: AsRef<[u8]>>(
     source: CredentialSource,
-    values: impl Iterator<Item = &'v [u8]>,
+    values: impl Iterator<Item = V>,
 ) -> Result<Option<String>, CredentialFault> {
-    let mut found: Option<&str> = None;
+    let mut found: Option<String> = None;
     for value in values {
-        let text = std::str::from_utf8(value.trim_ascii()).ok().filter(|t| is_credential_text(t));
+        let text = std::str::from_utf8(value.as_ref().trim_ascii()).ok().filter(|t| is_credential_text(t));
         let text = text.ok_or(CredentialFault::Unreadable(source))?;
-        match found {
+        match &found {
             Some(earlier) if earlier != text => return Err(CredentialFault::Ambiguous(source)),
-            _ => found = Some(text),
+            Some(_) => {}
+            None => found = Some(text.to_string()),
         }
     }
-    Ok(found.map(str::to_string))
+    Ok(found)
 }
 
 /// Non-empty, and visible ASCII or spaces (as `Authorization` values have).

@@ -7,6 +7,7 @@ mod body;
 mod credentials;
 mod serve;
 
+pub use body::{BODY_READ_TIMEOUT, DRAIN_LIMIT};
 pub use credentials::{CredentialFault, CredentialSource, Credentials, RequestHead};
 pub use serve::{serve, ServeOptions};
 
@@ -246,6 +247,8 @@ pub struct Incoming {
     violations: Violations,
     refusal: Option<Rejection>,
     body_limit: usize,
+    /// The body was read in part and then given up (over the limit, broken, stalled).
+    abandoned_body: bool,
 }
 
 impl Incoming {
@@ -269,6 +272,7 @@ impl Incoming {
             violations: Violations::new(),
             refusal: None,
             body_limit: DEFAULT_BODY_LIMIT,
+            abandoned_body: false,
         }
     }
 
@@ -304,9 +308,13 @@ impl Incoming {
         self.answer(Rejection::Denied(denied))
     }
 
-    /// Answers `rejection`; a body left unread is drained (see [`Incoming::finish`]).
+    /// Answers `rejection`; a body left unread is drained (see [`Incoming::finish`]), and one given
+    /// up half read closes the connection.
     fn answer(&mut self, rejection: Rejection) -> Response {
-        let response = reject(self.plan, rejection);
+        let mut response = reject(self.plan, rejection);
+        if self.abandoned_body {
+            response.headers_mut().insert(axum::http::header::CONNECTION, HeaderValue::from_static("close"));
+        }
         body::finish_body(self.body.take(), &self.parts.headers, response)
     }
 
