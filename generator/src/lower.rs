@@ -142,7 +142,9 @@ impl<'d> Lowerer<'d> {
         let view = SchemaView::of(s);
         // `allOf: [$ref]` alone is the common way to attach a description to a reference.
         if let ([SchemaRef::Ref(reference)], false) = (view.all_of.as_slice(), has_own_keywords(&view)) {
-            let (ty, check) = self.lower_ref(reference, &format!("{pointer}/allOf/0"));
+            let (ty, mut check) = self.lower_ref(reference, &format!("{pointer}/allOf/0"));
+            // `nullable` beside the reference admits `null` besides the referenced schema's values.
+            check.nullable |= view.data.nullable;
             return (self.nullable(ty, view.data.nullable), check);
         }
         if needs_named_type(&view, self) {

@@ -81,6 +81,20 @@ impl<T: Schema> Schema for Option<T> {
     }
 }
 
+/// The schema `T`, or `null`: a nullable reference (`nullable: true` beside `allOf: [$ref]`), whose
+/// value the generated type holds as `Option<T>`.
+pub struct OrNull<T>(std::marker::PhantomData<T>);
+
+impl<T: Schema> Schema for OrNull<T> {
+    const NAME: &'static str = T::NAME;
+
+    fn validate(value: &Value, path: &Path<'_>, out: &mut Violations) {
+        if !value.is_null() {
+            T::validate(value, path, out);
+        }
+    }
+}
+
 /// Checks `value` against `T`'s schema and reports every violation.
 pub fn validate<T: Schema>(value: &Value) -> Result<(), Violations> {
     let mut out = Violations::new();

@@ -118,30 +118,61 @@ pub fn include_file(files: &[String]) -> String {
 
 /// Spec prose made safe for rustdoc, which would compile its code blocks as doctests: fences without
 /// a language become `text` fences, and indentation outside fences is capped at three spaces (four
-/// would start an indented code block).
+/// would start an indented code block). Prose converted from other doc formats puts text on the
+/// fence lines themselves (Kubernetes: ```` ``` <quantity> ::= … ```` … ```` <signedNumber> ``` ````):
+/// such text moves inside the block, so that it is neither taken as the block's language nor left
+/// after its end.
 fn prose_for_rustdoc(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut in_fence = false;
     for line in text.lines() {
         let trimmed = line.trim_start();
+        let indent = &line[..line.len() - trimmed.len()];
+        let indent = &indent[..indent.len().min(3)];
         if let Some(rest) = trimmed.strip_prefix("```") {
-            let indent = &line[..line.len() - trimmed.len()];
-            if !in_fence && rest.trim().is_empty() {
-                out.push_str(&format!("{}```text", &indent[..indent.len().min(3)]));
+            if in_fence {
+                out.push_str(&format!("{indent}```"));
+                in_fence = false;
             } else {
-                out.push_str(&format!("{}```{rest}", &indent[..indent.len().min(3)]));
+                let info = rest.trim();
+                let language = info.chars().all(|c| c.is_ascii_alphanumeric() || "-_+,.".contains(c));
+                if language && !info.is_empty() {
+                    out.push_str(&format!("{indent}```{info}"));
+                    in_fence = true;
+                } else {
+                    out.push_str(&format!("{indent}```text"));
+                    in_fence = true;
+                    if !info.is_empty() {
+                        out.push('\n');
+                        in_fence = !push_closing(&mut out, info, indent);
+                    }
+                }
             }
-            in_fence = !in_fence;
         } else if in_fence {
-            out.push_str(line);
+            in_fence = !push_closing(&mut out, line, indent);
         } else {
-            let indent = line.len() - trimmed.len();
-            out.push_str(&" ".repeat(indent.min(3)));
+            out.push_str(&" ".repeat((line.len() - trimmed.len()).min(3)));
             out.push_str(trimmed);
         }
         out.push('\n');
     }
     out
+}
+
+/// Writes a line inside a fence; one that ends with ```` ``` ```` also closes it (answers whether it
+/// did).
+fn push_closing(out: &mut String, line: &str, indent: &str) -> bool {
+    match line.trim_end().strip_suffix("```") {
+        Some(body) => {
+            out.push_str(body.trim_end());
+            out.push_str(&format!("\n{indent}```"));
+            true
+        }
+        None => {
+            out.push_str(line);
+            false
+        }
+    }
 }
 
 /// `#[doc]` attributes, one per line, each with the leading space that makes it read `/// text`.
@@ -285,4 +316,22 @@ pub(crate) fn replace_ident(tokens: &TokenStream, name: &str, replacement: &Toke
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::prose_for_rustdoc;
+
+    #[test]
+    fn fences_become_text_blocks_and_text_on_fence_lines_moves_inside() {
+        assert_eq!(prose_for_rustdoc("a\n```\nx\n```"), "a\n```text\nx\n```\n");
+        assert_eq!(prose_for_rustdoc("```json\n{}\n```"), "```json\n{}\n```\n");
+        // As the Kubernetes Quantity description writes it.
+        assert_eq!(
+            prose_for_rustdoc("``` <q> ::= <n><s>\n\n<s> ::= m | k ```\nAfter."),
+            "```text\n<q> ::= <n><s>\n\n<s> ::= m | k\n```\nAfter.\n"
+        );
+        assert_eq!(prose_for_rustdoc("``` one line ```"), "```text\none line\n```\n");
+        assert_eq!(prose_for_rustdoc("        deep"), "   deep\n");
+    }
 }

@@ -220,12 +220,19 @@ fn by_component_name(
     (quote!(name: &str, #input: #input_ty), quote!(match name { #(#arms)* _ => None, }))
 }
 
+/// The schema type a reference check validates with: the referenced type, or `rt::OrNull<_>` of it
+/// when the reference itself is nullable (`nullable: true` beside `allOf: [$ref]`, the OpenAPI 3.0
+/// way of writing an optional reference, which the generated type holds as an `Option`).
+fn referenced_schema(check: &Check) -> Option<TokenStream> {
+    let name = ident(check.reference.as_ref()?);
+    Some(if check.nullable { quote!(rt::OrNull<#name>) } else { quote!(#name) })
+}
+
 /// The statements checking `value` (at `path`, into `out`) against `check`; empty when the check
 /// accepts everything. `whole_body`: they are the whole body of `validate`, so a value of the wrong
 /// kind can end it early (`let ... else { return; }`) and the checks need no nesting.
 fn check_tokens(check: &Check, statics: &Statics, whole_body: bool) -> TokenStream {
-    if let Some(reference) = &check.reference {
-        let name = ident(reference);
+    if let Some(name) = referenced_schema(check) {
         return quote!(<#name as rt::Schema>::validate(value, path, out););
     }
     let kinds = kind_checks(check, statics, whole_body && kinds_only(check));
@@ -448,8 +455,7 @@ fn array_checks(check: &Check, statics: &Statics) -> TokenStream {
     if check.unique_items {
         out.extend(quote!(rt::check_unique_items(items, path, out);));
     }
-    if let Some(reference) = check.items.as_deref().and_then(|c| c.reference.as_ref()) {
-        let name = ident(reference);
+    if let Some(name) = check.items.as_deref().and_then(referenced_schema) {
         out.extend(quote!(rt::items::<#name>(items, path, out);));
     } else if let Some(item) = check.items.as_deref().filter(|c| !is_empty(c)) {
         let item = check_tokens(item, statics, false);
@@ -475,8 +481,7 @@ fn object_checks(check: &Check, statics: &Statics) -> TokenStream {
         out.extend(quote!(rt::check_properties_count(map.len(), #min, #max, path, out);));
     }
     for (wire, property) in check.properties.iter().filter(|(_, c)| !is_empty(c)) {
-        if let Some(reference) = &property.reference {
-            let name = ident(reference);
+        if let Some(name) = referenced_schema(property) {
             out.extend(quote!(rt::property::<#name>(map, #wire, path, out);));
             continue;
         }
@@ -583,8 +588,7 @@ fn branch_count(keyword: &str, branches: &[Check], statics: &Statics) -> TokenSt
     let passes: Vec<TokenStream> = branches
         .iter()
         .map(|b| {
-            if let Some(reference) = &b.reference {
-                let name = ident(reference);
+            if let Some(name) = referenced_schema(b) {
                 return quote!(rt::passes_schema::<#name>(value, path));
             }
             let body = check_tokens(b, statics, false);
