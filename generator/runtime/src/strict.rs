@@ -285,11 +285,12 @@ impl<'de> Visitor<'de> for KeyText {
 
 /// The undeclared keys of one object seen so far, borrowed from the input where they can be. Few
 /// objects have many keys: a short list is scanned, and a long one becomes a (DoS-resistant) hash
-/// set, so that a body of many keys costs linear time.
+/// set, made only then (its random state costs something on every object otherwise), so that a
+/// body of many keys costs linear time.
 #[derive(Default)]
 struct Keys<'de> {
     few: Vec<Cow<'de, str>>,
-    many: HashSet<Cow<'de, str>>,
+    many: Option<HashSet<Cow<'de, str>>>,
 }
 
 impl<'de> Keys<'de> {
@@ -297,15 +298,15 @@ impl<'de> Keys<'de> {
 
     /// Records `key`; false when it was seen before.
     fn insert(&mut self, key: Cow<'de, str>) -> bool {
-        if !self.many.is_empty() {
-            return self.many.insert(key);
+        if let Some(many) = &mut self.many {
+            return many.insert(key);
         }
         if self.few.contains(&key) {
             return false;
         }
         self.few.push(key);
         if self.few.len() > Self::FEW {
-            self.many.extend(self.few.drain(..));
+            self.many = Some(self.few.drain(..).collect());
         }
         true
     }
