@@ -258,6 +258,19 @@ async fn error_answers_are_bounded() {
     assert!(message.ends_with("; and 499901 more, not listed"), "{message}");
 }
 
+/// Deep nesting is refused by the JSON reader's depth limit, on the typed path and the tree path
+/// alike, with a violation, never a stack overflow.
+#[tokio::test]
+async fn deeply_nested_bodies_are_refused() {
+    let address = start().await;
+    for (open, close) in [("[", "]"), ("{\"a\":", "}")] {
+        let body = format!("{}1{}", open.repeat(100_000), close.repeat(100_000));
+        let reply = exchange(address, &request("POST", CODEARTS, &[TOKEN], body.as_bytes())).await;
+        assert_eq!(reply.status, 400, "{}", reply.text());
+        assert!(reply.json()["error_msg"].as_str().unwrap().contains("malformed JSON"), "{}", reply.text());
+    }
+}
+
 /// Class 7: broken framing is a malformed request (400), not "too large".
 #[tokio::test]
 async fn framing_errors_are_bad_requests() {

@@ -63,6 +63,10 @@ fn an_operation_named_like_the_trait_methods_is_renamed_and_told() {
     assert!(generated.code.contains("fn authenticate_2("));
     let told = generated.diagnostics.iter().find(|d| d.pointer == "/paths/~1session/get/operationId");
     let told = told.expect("a warning at the operationId");
-    assert!(told.message.contains("like a method of the service trait; it is named `authenticate_2`"), "{}", told.message);
+    assert!(
+        told.message.contains("like a method of the service trait; it is named `authenticate_2`"),
+        "{}",
+        told.message
+    );
     assert!(told.location.is_some());
 }
