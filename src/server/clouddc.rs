@@ -28,11 +28,7 @@ impl ClouddcApi for Service {
 
     async fn authenticate(&self, credential: Credential, _: &RequestHead<'_>) -> Result<String, Denied> {
         let Credential::Token { x_auth_token } = credential;
-        if self.0.token_ok(&x_auth_token) {
-            Ok(x_auth_token)
-        } else {
-            Err(Denied::new("The request is not authenticated.").with_code("CLOUDDC.0401"))
-        }
+        self.0.accept_token(x_auth_token, "CLOUDDC.0401", "The request is not authenticated.")
     }
 
     async fn delete_instances(&self, token: String, input: DeleteInstancesInput) -> DeleteInstancesOutput {

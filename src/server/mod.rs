@@ -18,6 +18,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use store::{Seed, Store};
 
+use crate::runtime::http::Denied;
 pub use crate::runtime::http::ServeOptions;
 
 /// How the server behaves.
@@ -86,6 +87,15 @@ impl State {
     /// True when `token` is configured.
     fn token_ok(&self, token: &str) -> bool {
         self.config.tokens.iter().any(|t| t == token)
+    }
+
+    /// The token, when it is configured; else the API's refusal, with its code and message.
+    fn accept_token(&self, token: String, code: &'static str, message: &'static str) -> Result<String, Denied> {
+        if self.token_ok(&token) {
+            Ok(token)
+        } else {
+            Err(Denied::new(message).with_code(code))
+        }
     }
 
     /// A new 32-hex-digit ID (job IDs and request IDs look like the pages').

@@ -91,11 +91,7 @@ impl RomaConnectApi for Service {
 
     async fn authenticate(&self, credential: Credential, _: &RequestHead<'_>) -> Result<String, Denied> {
         let Credential::Token { x_auth_token } = credential;
-        if self.0.token_ok(&x_auth_token) {
-            Ok(x_auth_token)
-        } else {
-            Err(Denied::new("The token is missing, invalid or expired.").with_code("ROMA.00000401"))
-        }
+        self.0.accept_token(x_auth_token, "ROMA.00000401", "The token is missing, invalid or expired.")
     }
 
     async fn delete_asset(&self, owner: String, input: DeleteAssetInput) -> DeleteAssetOutput {
