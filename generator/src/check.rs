@@ -2,6 +2,7 @@
 //! JSON pointer of its node (the loader turns pointers into lines and columns).
 
 use crate::diagnostics::{child_pointer, push_token, Diagnostic, Diagnostics};
+use crate::routing::Template;
 use serde_json::{Map, Value};
 use std::collections::{HashMap, HashSet};
 
@@ -46,7 +47,18 @@ const SCHEMA_KEYWORDS: &[&str] = &[
 ];
 
 const TYPES: &[&str] = &["string", "number", "integer", "boolean", "array", "object"];
-const TOP_LEVEL: &[&str] = &["openapi", "info", "servers", "paths", "components", "security", "tags", "externalDocs"];
+const TOP_LEVEL: &[&str] = &[
+    "openapi",
+    "info",
+    "servers",
+    "paths",
+    "components",
+    "security",
+    "tags",
+    "externalDocs",
+    "webhooks",
+    "jsonSchemaDialect",
+];
 const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 /// Runs every check on the raw document.
@@ -96,14 +108,13 @@ impl<'a> Checker<'a> {
         self.refs(raw, &mut String::new());
     }
 
+    /// Operations under `paths` and `webhooks` (whose keys are names, not templates).
     fn paths(&mut self) {
         let raw = self.raw;
-        let Some(paths) = raw.get("paths").and_then(Value::as_object) else { return };
         let mut operation_ids: HashMap<&str, String> = HashMap::new();
-        let mut shapes: HashMap<String, &str> = HashMap::new();
-        for (path, item) in paths {
-            let item_pointer = child_pointer("/paths", path);
-            self.route_shape(path, &item_pointer, &mut shapes);
+        let sections = ["paths", "webhooks"].into_iter().filter_map(|key| Some((key, raw.get(key)?.as_object()?)));
+        for (section, path, item) in sections.flat_map(|(key, items)| items.iter().map(move |(p, i)| (key, p, i))) {
+            let item_pointer = child_pointer(&format!("/{section}"), path);
             let Some(item) = item.as_object() else { continue };
             let shared = self.parameters(item.get("parameters"), &format!("{item_pointer}/parameters"));
             for method in METHODS {
@@ -122,7 +133,9 @@ impl<'a> Checker<'a> {
                 }
                 let own = self.parameters(op.get("parameters"), &format!("{op_pointer}/parameters"));
                 let declared: HashSet<String> = shared.iter().chain(&own).cloned().collect();
-                self.path_template(path, &declared, &op_pointer);
+                if section == "paths" {
+                    self.path_template(path, &declared, &op_pointer);
+                }
                 if let Some(body) = op.get("requestBody") {
                     self.with_content(body, &format!("{op_pointer}/requestBody"));
                 }
@@ -133,37 +146,6 @@ impl<'a> Checker<'a> {
                     }
                 }
             }
-        }
-    }
-
-    /// axum (matchit) cannot route two templates of the same shape, nor a segment with text after a
-    /// parameter; both would panic when the router is built, so they are errors here.
-    fn route_shape<'p>(&mut self, path: &'p str, pointer: &str, shapes: &mut HashMap<String, &'p str>) {
-        let mut shape = String::new();
-        for segment in path.split('/').skip(1) {
-            shape.push('/');
-            match segment.find('{') {
-                Some(open) => {
-                    let after = segment[open..].find('}').map(|close| &segment[open + close + 1..]);
-                    if after.is_some_and(|rest| !rest.is_empty()) {
-                        self.diags.push(
-                            Diagnostic::error(pointer, format!("the path segment `{segment}` has text after its parameter, which the generated axum router cannot match"))
-                                .with_hint("make the parameter the end of its segment (a literal prefix such as `v{version}` is fine)"),
-                        );
-                    }
-                    shape.push_str(&segment[..open]);
-                    shape.push_str("{}");
-                }
-                None => shape.push_str(segment),
-            }
-        }
-        if let Some(first) = shapes.get(&shape) {
-            self.diags.push(
-                Diagnostic::error(pointer, format!("the paths `{first}` and `{path}` match the same requests"))
-                    .with_hint("use one template, with the same parameter names, for both"),
-            );
-        } else {
-            shapes.insert(shape, path);
         }
     }
 
@@ -210,19 +192,12 @@ impl<'a> Checker<'a> {
     }
 
     fn path_template(&mut self, path: &str, declared: &HashSet<String>, op_pointer: &str) {
-        let mut in_template = HashSet::new();
-        for segment in path.split('{').skip(1) {
-            let Some((name, _)) = segment.split_once('}') else {
-                self.diags.push(Diagnostic::error(op_pointer, format!("unclosed `{{` in path `{path}`")));
-                continue;
-            };
-            in_template.insert(name.to_string());
-            if !declared.contains(name) {
-                self.diags.push(
-                    Diagnostic::error(op_pointer, format!("path template parameter `{name}` is not declared"))
-                        .with_hint(format!("add a parameter with `name: {name}`, `in: path`, `required: true`")),
-                );
-            }
+        let in_template: HashSet<String> = Template::parse(path).params().into_iter().collect();
+        for name in in_template.iter().filter(|n| !declared.contains(*n)) {
+            self.diags.push(
+                Diagnostic::error(op_pointer, format!("path template parameter `{name}` is not declared"))
+                    .with_hint(format!("add a parameter with `name: {name}`, `in: path`, `required: true`")),
+            );
         }
         for name in declared.iter().filter(|n| !in_template.contains(*n)) {
             self.diags.push(Diagnostic::error(
@@ -242,6 +217,15 @@ impl<'a> Checker<'a> {
     fn with_content(&mut self, item: &Value, pointer: &str) {
         if let Some(content) = item.get("content").and_then(Value::as_object) {
             for (media, media_object) in content {
+                if !is_media_range(media) {
+                    self.diags.push(
+                        Diagnostic::warning(
+                            child_pointer(&format!("{pointer}/content"), media),
+                            format!("`{media}` is not a media type (`type/subtype`)"),
+                        )
+                        .with_hint("no request or response carries it, so the entry is never used; write e.g. `application/json`"),
+                    );
+                }
                 if let Some(schema) = media_object.get("schema") {
                     self.schema(schema, &format!("{}/schema", child_pointer(&format!("{pointer}/content"), media)));
                 }
@@ -286,8 +270,10 @@ impl<'a> Checker<'a> {
         }
         for key in map.keys() {
             if !SCHEMA_KEYWORDS.contains(&key.as_str()) && !key.starts_with("x-") {
-                let mut diag =
-                    Diagnostic::error(child_pointer(pointer, key), format!("unknown schema keyword `{key}`"));
+                let mut diag = Diagnostic::warning(
+                    child_pointer(pointer, key),
+                    format!("unknown schema keyword `{key}` (ignored)"),
+                );
                 if let Some(near) = closest(key, SCHEMA_KEYWORDS) {
                     diag = diag.with_hint(format!("did you mean `{near}`?"));
                 } else if matches!(
@@ -521,7 +507,7 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// Every `$ref` in the document must resolve locally, without a cycle of references alone.
+    /// No `$ref` may lead in a cycle of references alone.
     /// `pointer` is the value's location, one buffer for the whole walk.
     fn refs(&mut self, value: &Value, pointer: &mut String) {
         let here = pointer.len();
@@ -556,31 +542,14 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// The bundler has resolved every reference (or reported why not); what is left to find is a
+    /// cycle of components that are only references to each other.
     fn reference(&mut self, target: &str, pointer: &str) {
-        let Some(local) = target.strip_prefix('#') else {
-            self.diags.push(
-                Diagnostic::error(pointer, format!("external reference `{target}` is not supported"))
-                    .with_hint("bundle the document first (for example with `redocly bundle`)"),
-            );
-            return;
-        };
+        let Some(local) = target.strip_prefix('#') else { return };
         let mut seen = vec![target.to_string()];
         let mut current = local.to_string();
         loop {
-            let Some(node) = self.raw.pointer(&current) else {
-                let mut diag =
-                    Diagnostic::error(pointer, format!("`{target}` does not resolve: nothing is at `{current}`"));
-                if let Some((parent, name)) = current.rsplit_once('/') {
-                    if let Some(siblings) = self.raw.pointer(parent).and_then(Value::as_object) {
-                        let names: Vec<&str> = siblings.keys().map(String::as_str).collect();
-                        if let Some(near) = closest(name, &names) {
-                            diag = diag.with_hint(format!("did you mean `#{parent}/{near}`?"));
-                        }
-                    }
-                }
-                self.diags.push(diag);
-                return;
-            };
+            let Some(node) = self.raw.pointer(&current) else { return };
             match node.get("$ref").and_then(Value::as_str) {
                 Some(next) if seen.iter().any(|s| s == next) => {
                     self.diags.push(
@@ -604,7 +573,15 @@ fn join(items: &[&String]) -> String {
 }
 
 /// The candidate nearest to `word` by edit distance, when it is near enough to be a likely typo.
-fn closest<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
+/// True for a media range as `content` keys are written: `type/subtype`, either part `*`, with
+/// optional parameters (`text/plain; charset=utf-8`).
+fn is_media_range(key: &str) -> bool {
+    let essence = key.split(';').next().unwrap_or("").trim();
+    let token = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$&-^_.+*".contains(&b));
+    matches!(essence.split_once('/'), Some((kind, sub)) if token(kind) && token(sub))
+}
+
+pub(crate) fn closest<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
     let limit = (word.chars().count() / 3).max(1);
     candidates
         .iter()

@@ -34,12 +34,21 @@ pub struct Options {
     /// `Deserialize`, response-only types included, which on a large spec is most of the code the
     /// compiler generates (on nexus.json, 70 % of the module's LLVM IR).
     pub component_parsers: bool,
+    /// Treat every warning as an error: a spec generates only when nothing in it needed a
+    /// tolerant reading. Off by default.
+    pub strict: bool,
 }
 
 impl Options {
     /// These options with [`Options::component_parsers`] set to `on`.
     pub fn component_parsers(mut self, on: bool) -> Self {
         self.component_parsers = on;
+        self
+    }
+
+    /// These options with [`Options::strict`] set to `on`.
+    pub fn strict(mut self, on: bool) -> Self {
+        self.strict = on;
         self
     }
 }
@@ -114,6 +123,12 @@ impl Config {
         self
     }
 
+    /// Makes every warning an error (see [`Options::strict`]).
+    pub fn strict(mut self, on: bool) -> Self {
+        self.options.strict = on;
+        self
+    }
+
     /// Generates `<module>.rs` for every spec into the output directory, writing only files whose
     /// content changed. All specs are generated before any error is reported.
     pub fn generate(&self, specs: &[impl AsRef<Path>]) -> Result<Vec<GeneratedFile>, Error> {
@@ -132,6 +147,11 @@ impl Config {
             let module = crate::module_name(spec);
             match crate::generate_with(spec, &text, &module, &self.options) {
                 Ok(generated) => {
+                    if self.rerun_if_changed {
+                        for source in generated.sources.iter().skip(1) {
+                            println!("cargo:rerun-if-changed={}", source.display());
+                        }
+                    }
                     let path = out_dir.join(format!("{module}.rs"));
                     let written =
                         write_if_changed(&path, &generated.code).map_err(|err| Error::Io(path.clone(), err))?;
@@ -155,8 +175,18 @@ impl Config {
             write_if_changed(&path, &crate::emit::include_file(&modules)).map_err(|err| Error::Io(path, err))?;
         }
         if self.rerun_if_changed {
-            for d in files.iter().flat_map(|f| f.diagnostics.iter()).filter(|d| d.severity == Severity::Warning) {
-                println!("cargo:warning={}", d.to_string().replace('\n', " "));
+            // A vendor's spec can carry hundreds of warnings of one kind: cargo shows a few of each.
+            for file in &files {
+                let warnings =
+                    Diagnostics(file.diagnostics.iter().filter(|d| d.severity == Severity::Warning).cloned().collect());
+                let (shown, cut) = warnings.summarized(3);
+                for d in shown {
+                    println!("cargo:warning={}", d.to_string().replace('\n', " "));
+                }
+                for (d, more) in cut {
+                    let noun = if more == 1 { "warning" } else { "warnings" };
+                    println!("cargo:warning={}: … and {more} more {noun} like “{}”", d.file.display(), d.message);
+                }
             }
         }
         Ok(files)

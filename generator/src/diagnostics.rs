@@ -97,6 +97,26 @@ impl Diagnostic {
         self
     }
 
+    /// The kind of the diagnostic: its severity and message with the quoted names taken out, so
+    /// that "unknown format `uuid4`" and "unknown format `int`" are one kind (renderers summarize
+    /// a kind seen many times).
+    pub fn kind(&self) -> String {
+        let mut kind = String::from(self.severity.label());
+        kind.push(' ');
+        let mut quoted = false;
+        for c in self.message.chars() {
+            if c == '`' {
+                quoted = !quoted;
+                if quoted {
+                    kind.push('_');
+                }
+            } else if !quoted {
+                kind.push(c);
+            }
+        }
+        kind
+    }
+
     /// Sets an already known location.
     pub fn at(mut self, location: Location) -> Self {
         self.location = Some(location);
@@ -158,6 +178,31 @@ impl Diagnostics {
     }
 }
 
+impl Diagnostics {
+    /// The diagnostics to show when each kind is shown at most `per_kind` times, then, for each
+    /// kind cut short, one of its diagnostics and how many were not shown.
+    pub fn summarized(&self, per_kind: usize) -> (Vec<&Diagnostic>, Vec<(&Diagnostic, usize)>) {
+        let mut seen: std::collections::HashMap<String, (usize, &Diagnostic)> = std::collections::HashMap::new();
+        let mut shown = Vec::new();
+        let mut order = Vec::new();
+        for d in &self.0 {
+            let entry = seen.entry(d.kind()).or_insert_with_key(|k| {
+                order.push(k.clone());
+                (0, d)
+            });
+            entry.0 += 1;
+            if entry.0 <= per_kind {
+                shown.push(d);
+            }
+        }
+        let cut = order
+            .iter()
+            .filter_map(|k| seen.get(k).filter(|(n, _)| *n > per_kind).map(|(n, d)| (*d, n - per_kind)))
+            .collect();
+        (shown, cut)
+    }
+}
+
 impl fmt::Display for Diagnostics {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for d in &self.0 {
@@ -172,6 +217,11 @@ impl std::error::Error for Diagnostics {}
 /// Escapes one reference token for an RFC 6901 pointer.
 pub fn escape_token(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
+}
+
+/// Undoes [`escape_token`].
+pub fn unescape_token(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
 }
 
 /// `base` extended by one reference token.

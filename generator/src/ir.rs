@@ -16,6 +16,11 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// The service trait (`RomaConnectApi`).
     pub service_trait: String,
+    /// The 3.1 `webhooks`: requests the API's provider sends, which a receiver serves. Each is an
+    /// operation routed at `/<webhook name>`.
+    pub webhooks: Vec<Operation>,
+    /// The receiver trait of the webhooks (`MuseumWebhooks`).
+    pub webhook_trait: String,
 }
 
 /// A Rust type generated from a schema.
@@ -340,8 +345,11 @@ pub struct Operation {
     pub method_name: String,
     /// HTTP method, lower case (`post`).
     pub http_method: String,
-    /// Path template as in the spec (axum 0.8 uses the same `{name}` syntax).
+    /// Path template as in the spec.
     pub path: String,
+    /// How the router reaches it; `None` when it cannot be served (its models are still
+    /// generated, but the router and the service trait leave it out).
+    pub route: Option<Route>,
     /// Doc comment.
     pub doc: String,
     /// The typed input struct (`DeleteAssetInput`).
@@ -358,6 +366,16 @@ pub struct Operation {
     pub responses: Vec<ResponseIr>,
     /// How refused requests are answered.
     pub rejections: Rejections,
+}
+
+/// An operation's place in the router.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Route {
+    /// The axum route (`{name}` syntax, each parameter a whole segment or a segment's end).
+    pub path: String,
+    /// Parameters with literal text after them in their segment (`{Sid}.json`): axum matches the
+    /// whole segment, and the handler strips the text (a request without it is a 404).
+    pub suffixes: Vec<(String, String)>,
 }
 
 /// The parameters of one location.

@@ -1,11 +1,14 @@
-//! openapi-forge: a spec-first OpenAPI 3.0 code generator for Rust.
+//! openapi-forge: a spec-first OpenAPI 3.0 and 3.1 code generator for Rust.
 //!
-//! The pipeline, one module per step: [`load`](crate::generate) (YAML → JSON tree → openapiv3, after
-//! a duplicate-key check) → `check` (every spec problem at once, located) → `lower` (spec → plain-data
-//! IR) → `emit` (IR → tokens with `quote!`) → `format` (syn + prettyplease) → `write` (only if changed).
+//! The pipeline, one module per step: `load` (each file's YAML or JSON → a tree, after a
+//! duplicate-key check) → `bundle` (every file and `$ref` of the spec → one document in the 3.0 form,
+//! 3.1 schemas rewritten by `openapi31`, references followed by `resolve`) → `check` (every spec
+//! problem at once, located) → `lower` (spec → plain-data IR) → `emit` (IR → tokens with `quote!`) →
+//! `format` (syn + prettyplease) → `write` (only if changed).
 //!
 //! In a build script, use [`Config`]; to generate from text in memory, [`generate`].
 
+mod bundle;
 mod check;
 mod config;
 pub mod diagnostics;
@@ -16,15 +19,20 @@ mod load;
 mod locate;
 mod lower;
 mod names;
+mod openapi31;
 mod operations;
+mod resolve;
+mod routing;
 mod schema_view;
 mod write;
 
 pub use config::{Config, Error, GeneratedFile, Options};
 pub use diagnostics::{Diagnostic, Diagnostics, Location, Severity};
+pub use resolve::{FileSystem, Reader};
 pub use write::write_if_changed;
 
-use std::path::Path;
+use resolve::Sources;
+use std::path::{Path, PathBuf};
 
 /// The result of generating one spec.
 #[derive(Debug)]
@@ -35,6 +43,8 @@ pub struct Generated {
     pub code: String,
     /// Warnings and notes (generation succeeded).
     pub diagnostics: Diagnostics,
+    /// Every local file the spec is made of, the root first (for `cargo:rerun-if-changed`).
+    pub sources: Vec<PathBuf>,
 }
 
 /// The module name of a spec file: its stem in `snake_case` (`roma-connect.yaml` → `roma_connect`).
@@ -50,23 +60,78 @@ pub fn generate(file: &Path, text: &str, module: &str) -> Result<Generated, Diag
     generate_with(file, text, module, &Options::default())
 }
 
-/// [`generate`] with the given options.
+/// [`generate`] with the given options. Files the spec refers to are read from disk; remote
+/// references are refused.
 pub fn generate_with(file: &Path, text: &str, module: &str, options: &Options) -> Result<Generated, Diagnostics> {
+    generate_from(file, text, module, options, &FileSystem)
+}
+
+/// [`generate`] with the given options, reading the files the spec refers to through `reader`.
+pub fn generate_from(
+    file: &Path,
+    text: &str,
+    module: &str,
+    options: &Options,
+    reader: &dyn Reader,
+) -> Result<Generated, Diagnostics> {
     let mut diags = Diagnostics::default();
-    let result = run_pipeline(file, text, module, options, &mut diags);
-    locate::locate(text, &mut diags.0);
-    for d in &mut diags.0 {
-        d.file = file.to_path_buf();
+    let mut sources = Sources::new(file, text.to_string(), reader, &mut diags);
+    let (result, origins) = run_pipeline(file, &mut sources, module, options, &mut diags);
+    place(&mut diags, &sources, origins.as_ref());
+    if options.strict {
+        for d in diags.0.iter_mut().filter(|d| d.severity == Severity::Warning) {
+            d.severity = Severity::Error;
+        }
     }
     match result {
-        Some(code) if !diags.has_errors() => Ok(Generated { module: module.to_string(), code, diagnostics: diags }),
+        Some(code) if !diags.has_errors() => {
+            Ok(Generated { module: module.to_string(), code, diagnostics: diags, sources: sources.local_paths() })
+        }
+        _ => Err(diags),
+    }
+}
+
+/// Names the file, pointer, line and column of each diagnostic: those about the bundled document
+/// are traced back to the file and node they came from.
+fn place(diags: &mut Diagnostics, sources: &Sources, origins: Option<&bundle::Origins>) {
+    for d in diags.0.iter_mut().filter(|d| d.file.as_os_str().is_empty()) {
+        let (file, pointer) = origins.map_or((0, d.pointer.clone()), |o| o.source(&d.pointer));
+        d.pointer = pointer;
+        d.file = sources.path(file);
+    }
+    for source in &sources.files {
+        let mut here: Vec<&mut Diagnostic> = diags.0.iter_mut().filter(|d| d.file == source.path).collect();
+        if !here.is_empty() {
+            locate::locate(&source.text, &mut here);
+        }
+    }
+}
+
+/// The spec as the generator reads it: every file and `$ref` bundled into one document in the
+/// 3.0 form (3.1 schemas rewritten), each reference `#/components/<section>/<name>`. Files the spec
+/// refers to are read through `reader`.
+pub fn bundle(file: &Path, text: &str, reader: &dyn Reader) -> Result<serde_json::Value, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let mut sources = Sources::new(file, text.to_string(), reader, &mut diags);
+    let bundled = sources
+        .root()
+        .and_then(|root| load::version(root, &mut diags))
+        .and_then(|version| bundle::bundle(&mut sources, version, &mut diags));
+    place(&mut diags, &sources, bundled.as_ref().map(|b| &b.origins));
+    match bundled {
+        Some(bundled) if !diags.has_errors() => Ok(bundled.doc),
         _ => Err(diags),
     }
 }
 
 /// Diagnostics only: what `openapi-forge lint` prints.
 pub fn lint(file: &Path, text: &str) -> Diagnostics {
-    match generate(file, text, "lint") {
+    lint_with(file, text, &Options::default())
+}
+
+/// [`lint`] with the given options ([`Options::strict`] makes warnings errors).
+pub fn lint_with(file: &Path, text: &str, options: &Options) -> Diagnostics {
+    match generate_with(file, text, "lint", options) {
         Ok(generated) => generated.diagnostics,
         Err(diags) => diags,
     }
@@ -93,32 +158,74 @@ impl Phases {
     }
 }
 
-fn run_pipeline(file: &Path, text: &str, module: &str, options: &Options, diags: &mut Diagnostics) -> Option<String> {
+/// The document with its `webhooks` in place of its paths, so that webhooks lower as operations
+/// do; `None` when it has none.
+fn webhooks_document(doc: &serde_json::Value) -> Option<Result<openapiv3::OpenAPI, serde_json::Error>> {
+    let webhooks = doc.get("webhooks").filter(|w| w.as_object().is_some_and(|m| !m.is_empty()))?;
+    let mut view = serde_json::Map::new();
+    // The root `security` is the API's own; a webhook is sent by the provider, so only its own
+    // `security` applies.
+    for key in ["openapi", "info", "components"] {
+        if let Some(value) = doc.get(key) {
+            view.insert(key.into(), value.clone());
+        }
+    }
+    // openapiv3 reads only keys that start with `/` as paths; the lowering takes the `/` off again.
+    let named: serde_json::Map<String, serde_json::Value> = webhooks
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter(|(name, _)| !name.starts_with("x-"))
+        .map(|(name, item)| (format!("/{name}"), item.clone()))
+        .collect();
+    view.insert("paths".into(), serde_json::Value::Object(named));
+    Some(<openapiv3::OpenAPI as serde::Deserialize>::deserialize(&serde_json::Value::Object(view)))
+}
+
+fn run_pipeline(
+    file: &Path,
+    sources: &mut Sources<'_>,
+    module: &str,
+    options: &Options,
+    diags: &mut Diagnostics,
+) -> (Option<String>, Option<bundle::Origins>) {
     let mut phases = Phases::start();
-    let loaded = load::load(text, diags)?;
+    let Some(version) = sources.root().and_then(|root| load::version(root, diags)) else { return (None, None) };
+    let Some(bundled) = bundle::bundle(sources, version, diags) else { return (None, None) };
     phases.done("load");
-    check::check(&loaded.raw, diags);
+    check::check(&bundled.doc, diags);
     phases.done("check");
     if diags.has_errors() {
-        return None;
+        return (None, Some(bundled.origins));
     }
-    let doc = match loaded.doc {
+    let doc = match <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&bundled.doc) {
         Ok(doc) => doc,
-        Err(diag) => {
-            diags.push(diag);
-            return None;
+        Err(err) => {
+            diags.push(
+                Diagnostic::error("", format!("not a valid OpenAPI document: {err}"))
+                    .with_hint("the structure does not match OpenAPI at a place the checks do not cover"),
+            );
+            return (None, Some(bundled.origins));
         }
     };
-    let api = lower::lower(&doc, module, diags);
+    let webhooks = match webhooks_document(&bundled.doc) {
+        Some(Ok(webhooks)) => Some(webhooks),
+        Some(Err(err)) => {
+            diags.push(Diagnostic::error("/webhooks", format!("not a valid map of webhooks: {err}")));
+            return (None, Some(bundled.origins));
+        }
+        None => None,
+    };
+    let api = lower::lower(&doc, webhooks.as_ref(), module, diags);
     phases.done("lower");
     if diags.has_errors() {
-        return None;
+        return (None, Some(bundled.origins));
     }
     let emitter = emit::Emitter::new(&api, options);
     let source_name = file.file_name().map_or_else(|| file.display().to_string(), |n| n.to_string_lossy().into_owned());
     let formatted = format::format_module(&emitter, &source_name);
     phases.done("emit+format");
-    match formatted {
+    let code = match formatted {
         Ok(code) => Some(code),
         Err(message) => {
             diags.push(
@@ -127,5 +234,6 @@ fn run_pipeline(file: &Path, text: &str, module: &str, options: &Options, diags:
             );
             None
         }
-    }
+    };
+    (code, Some(bundled.origins))
 }

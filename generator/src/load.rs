@@ -1,4 +1,4 @@
-//! Load: spec text → JSON tree → `openapiv3::OpenAPI`.
+//! Load: the text of one spec file → its JSON tree, and the OpenAPI version the root declares.
 //!
 //! A YAML event pass runs first: it reports syntax errors and duplicate keys (which openapiv3 would
 //! panic on, and which a JSON tree would silently merge) with their positions. The same pass, rerun
@@ -11,42 +11,41 @@ use std::collections::{HashMap, HashSet};
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::Marker;
 
-/// A spec that parsed as YAML and declares a supported version: its JSON tree and its typed form.
-pub struct Loaded {
-    /// The document as plain JSON, the input of the checks.
-    pub raw: Value,
-    /// The typed document, or why openapiv3 could not read it (reported only when the located
-    /// checks find nothing, since they usually name the same problem precisely).
-    pub doc: Result<openapiv3::OpenAPI, Diagnostic>,
+/// The OpenAPI version a document declares.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Version {
+    /// 3.0.x: schemas are OpenAPI's extended subset of JSON Schema draft 5.
+    V30,
+    /// 3.1.x: schemas are JSON Schema 2020-12.
+    V31,
 }
 
-/// Parses `text`. Problems go to `diags`; `None` when nothing further can be done.
-pub fn load(text: &str, diags: &mut Diagnostics) -> Option<Loaded> {
+/// Parses `text` (JSON or YAML) into a tree. Problems go to `diags`; `None` when the text is not a
+/// document at all.
+pub fn parse(text: &str, diags: &mut Diagnostics) -> Option<Value> {
     // JSON (most large specs) is read in one serde_json pass that also reports duplicate keys; YAML,
     // and JSON that does not parse, go through the YAML event pass, which locates syntax errors.
-    let raw = match json_fast_path(text, diags) {
-        Some(raw) => raw,
+    match json_fast_path(text, diags) {
+        Some(raw) => Some(raw),
         None => {
             if !scan_yaml(text, diags) {
                 return None;
             }
             match to_json(text) {
-                Ok(raw) => raw,
-                Err(diag) => {
-                    diags.push(*diag);
-                    return None;
-                }
+                Ok(raw) => Some(raw),
+                // The YAML value type holds no integer beyond 64 bits; read the text again straight
+                // into a JSON tree, which does (merge keys, rare beside such numbers, are then not
+                // applied).
+                Err(diag) => match yaml_direct(text) {
+                    Some(raw) => Some(raw),
+                    None => {
+                        diags.push(*diag);
+                        None
+                    }
+                },
             }
         }
-    };
-    if !check_version(&raw, diags) {
-        return None;
     }
-    let doc = <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&raw).map_err(|err| {
-        Diagnostic::error("", format!("not a valid OpenAPI 3.0 document: {err}"))
-            .with_hint("the structure does not match OpenAPI 3.0 at a place the checks do not cover")
-    });
-    Some(Loaded { raw, doc })
 }
 
 /// Parses `text` as JSON when it looks like JSON, recording duplicate keys (located later).
@@ -125,6 +124,14 @@ impl<'de> serde::de::Visitor<'de> for CheckedValue<'_> {
     fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
         Ok(Value::from(v))
     }
+    // YAML integers beyond 64 bits (`minimum: -9223372036854776000`) arrive as 128-bit; JSON reads
+    // them as floats, and so does this.
+    fn visit_i128<E>(self, v: i128) -> Result<Value, E> {
+        Ok(serde_json::Number::from_f64(v as f64).map_or(Value::Null, Value::Number))
+    }
+    fn visit_u128<E>(self, v: u128) -> Result<Value, E> {
+        Ok(serde_json::Number::from_f64(v as f64).map_or(Value::Null, Value::Number))
+    }
     fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
         Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
     }
@@ -170,36 +177,41 @@ impl<'de> serde::de::Visitor<'de> for CheckedValue<'_> {
     }
 }
 
-fn check_version(raw: &Value, diags: &mut Diagnostics) -> bool {
+/// The version `raw` declares, when it is one this generator reads.
+pub fn version(raw: &Value, diags: &mut Diagnostics) -> Option<Version> {
     if raw.get("swagger").is_some() {
         diags.push(
             Diagnostic::error("/swagger", "Swagger 2.0 documents are not supported")
-                .with_hint("convert it to OpenAPI 3.0 first (for example with swagger2openapi)"),
+                .with_hint("convert it to OpenAPI 3 first (for example with swagger2openapi)"),
         );
-        return false;
+        return None;
     }
     match raw.get("openapi").and_then(Value::as_str) {
-        Some(v) if v.starts_with("3.0.") || v == "3.0" => true,
-        Some(v) if v.starts_with("3.1") => {
-            diags.push(
-                Diagnostic::error("/openapi", format!("OpenAPI {v} is not supported; openapi-forge reads OpenAPI 3.0.x"))
-                    .with_hint("3.1 schemas are full JSON Schema 2020-12; declare `openapi: 3.0.3` if the document only uses 3.0 constructs"),
-            );
-            false
-        }
+        Some(v) if v.starts_with("3.0.") || v == "3.0" => Some(Version::V30),
+        Some(v) if v.starts_with("3.1.") || v == "3.1" => Some(Version::V31),
         Some(v) => {
-            diags.push(Diagnostic::error("/openapi", format!("unsupported OpenAPI version `{v}`; expected 3.0.x")));
-            false
+            diags.push(Diagnostic::error(
+                "/openapi",
+                format!("unsupported OpenAPI version `{v}`; expected 3.0.x or 3.1.x"),
+            ));
+            None
         }
         None if raw.is_object() => {
-            diags.push(Diagnostic::error("", "missing the `openapi` version field").with_hint("add `openapi: 3.0.3`"));
-            false
+            diags.push(Diagnostic::error("", "missing the `openapi` version field").with_hint("add `openapi: 3.1.0`"));
+            None
         }
         None => {
             diags.push(Diagnostic::error("", "the document is not a mapping"));
-            false
+            None
         }
     }
+}
+
+/// YAML → JSON tree without the YAML value type in between.
+fn yaml_direct(text: &str) -> Option<Value> {
+    let mut walk = Walk::default();
+    let seed = CheckedValue { walk: &mut walk };
+    serde::de::DeserializeSeed::deserialize(seed, serde_yaml::Deserializer::from_str(text)).ok()
 }
 
 /// YAML (a superset of JSON) → JSON tree. Mapping keys that YAML reads as numbers or booleans, such as

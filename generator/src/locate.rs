@@ -9,12 +9,12 @@
 //! positions wanted; every other container is skipped over. YAML, and JSON with a repeated key
 //! (whose second occurrence must be found), go through the YAML event pass.
 
-use crate::diagnostics::{Diagnostic, Location};
+use crate::diagnostics::{escape_token, unescape_token, Diagnostic, Location};
 use serde_json::value::RawValue;
 use std::collections::HashMap;
 
 /// Fills in the location of every diagnostic that has none.
-pub fn locate(text: &str, diags: &mut [Diagnostic]) {
+pub fn locate(text: &str, diags: &mut [&mut Diagnostic]) {
     let unplaced = || diags.iter().filter(|d| d.location.is_none());
     if unplaced().next().is_none() {
         return;
@@ -99,7 +99,7 @@ impl<'a> JsonTree<'a> {
         let mut at = self.text.len() - root.len();
         let mut prefix = String::new();
         for token in pointer.split('/').skip(1) {
-            let token = token.replace("~1", "/").replace("~0", "~");
+            let token = unescape_token(token);
             let children = self.read.entry(prefix.clone()).or_insert_with(|| read_children(node));
             let (child, child_at) = match children {
                 Children::Object(members) => match members.get(&token) {
@@ -115,7 +115,7 @@ impl<'a> JsonTree<'a> {
             node = child.get();
             at = child_at;
             prefix.push('/');
-            prefix.push_str(&token.replace('~', "~0").replace('/', "~1"));
+            prefix.push_str(&escape_token(&token));
         }
         at
     }

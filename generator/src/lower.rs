@@ -2,32 +2,56 @@
 //! inline schema becomes a named type when Rust needs one (an object with properties, a string enum,
 //! a union), named after its parent and field, and a plain type expression otherwise.
 
-use crate::diagnostics::{child_pointer, Diagnostic, Diagnostics};
+use crate::diagnostics::{child_pointer, unescape_token, Diagnostic, Diagnostics};
 use crate::ir::{
     Additional, Api, Check, DefaultValue, Field, IntegerFormat, JsonType, Shape, StringFormat, Ty, TypeDef,
     UnionVariant, Variant,
 };
 use crate::names::{field_name, type_name, variant_name, Scope};
 use crate::operations;
+use crate::resolve::component_name;
 use crate::schema_view::{SchemaRef, SchemaView};
 use indexmap::IndexMap;
 use openapiv3::{AdditionalProperties, OpenAPI, ReferenceOr, Schema};
 use serde_json::Value;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-const COMPONENT_PREFIX: &str = "#/components/schemas/";
-
-/// Builds the IR of one document.
-pub fn lower(doc: &OpenAPI, module: &str, diags: &mut Diagnostics) -> Api {
+/// Builds the IR of one document; `webhooks` is the same document with its `webhooks` as its
+/// paths, when it has any.
+pub fn lower<'d>(doc: &'d OpenAPI, webhooks: Option<&'d OpenAPI>, module: &str, diags: &mut Diagnostics) -> Api {
     let params = operations::ParamSchemas::build(doc);
+    let webhook_params = webhooks.map(operations::ParamSchemas::build);
     let mut lowerer = Lowerer::new(doc, diags);
     lowerer.lower_components();
-    let mut operations = operations::lower_operations(&mut lowerer, &params);
+    let mut operations = operations::lower_operations(&mut lowerer, &params, operations::Section::Paths);
+    let mut webhook_ops = match (webhooks, &webhook_params) {
+        (Some(webhooks), Some(params)) => {
+            lowerer.doc = webhooks;
+            let ops = operations::lower_operations(&mut lowerer, params, operations::Section::Webhooks);
+            lowerer.doc = doc;
+            ops
+        }
+        _ => Vec::new(),
+    };
     let service_trait = lowerer.claim_name(&format!("{}Api", type_name(module)));
+    let webhook_trait = if webhook_ops.is_empty() {
+        String::new()
+    } else {
+        lowerer.claim_name(&format!("{}Webhooks", type_name(module)))
+    };
     let mut types = std::mem::take(&mut lowerer.types);
     box_recursive_fields(&mut types);
     operations::share_identical_param_types(&mut types, &mut operations);
-    Api { module: module.to_string(), doc: module_doc(doc), types, operations, service_trait }
+    operations::share_identical_param_types(&mut types, &mut webhook_ops);
+    Api {
+        module: module.to_string(),
+        doc: module_doc(doc),
+        types,
+        operations,
+        service_trait,
+        webhooks: webhook_ops,
+        webhook_trait,
+    }
 }
 
 fn module_doc(doc: &OpenAPI) -> String {
@@ -167,7 +191,7 @@ impl<'d> Lowerer<'d> {
     }
 
     fn lower_ref(&mut self, reference: &str, pointer: &str) -> (Ty, Check) {
-        match reference.strip_prefix(COMPONENT_PREFIX).and_then(|name| self.components.get(&unescape(name))) {
+        match component_name(reference, "schemas").and_then(|name| self.components.get(&name)) {
             Some(rust) => {
                 let ty = Ty::Named(rust.clone());
                 let ty = if self.nullable_types.contains(rust) { Ty::Option(Box::new(ty)) } else { ty };
@@ -211,7 +235,7 @@ impl<'d> Lowerer<'d> {
     fn type_only(&self, schema: SchemaRef<'d>, hint: &str) -> Ty {
         match schema {
             SchemaRef::Ref(reference) => {
-                match reference.strip_prefix(COMPONENT_PREFIX).and_then(|n| self.components.get(&unescape(n))) {
+                match component_name(reference, "schemas").and_then(|n| self.components.get(&n)) {
                     Some(rust) => Ty::Named(rust.clone()),
                     None => Ty::Json,
                 }
@@ -289,7 +313,7 @@ impl<'d> Lowerer<'d> {
     }
 
     fn component_is_struct(&self, reference: &str) -> bool {
-        let Some(name) = reference.strip_prefix(COMPONENT_PREFIX).map(unescape) else { return false };
+        let Some(name) = component_name(reference, "schemas") else { return false };
         let Some(rust) = self.components.get(&name) else { return false };
         let schema = self.doc.components.as_ref().and_then(|c| c.schemas.get(&name));
         match schema {
@@ -383,6 +407,18 @@ impl<'d> Lowerer<'d> {
                 (false, ty @ Ty::Option(_)) => ty,
                 (false, ty) => Ty::Option(Box::new(ty)),
             };
+            // The same property in the object and an `allOf` branch (or two branches): one field,
+            // and both schemas' checks (pushed above) apply to its value.
+            if let Some(existing) = fields.iter_mut().find(|f| f.wire == *wire) {
+                if required && !existing.required {
+                    existing.required = true;
+                    if let (Ty::Option(inner), false) = (&existing.ty, matches!(ty, Ty::Option(_))) {
+                        existing.ty = (**inner).clone();
+                        existing.default = None;
+                    }
+                }
+                continue;
+            }
             let base = field_name(wire);
             let name = scope.claim(&base);
             if name != base {
@@ -431,7 +467,7 @@ impl<'d> Lowerer<'d> {
             }
             SchemaRef::Ref(r) => {
                 let target = r.rsplit('/').next().unwrap_or(r);
-                (format!("The `{wire}` property, of type `{}`.", unescape(target)), None)
+                (format!("The `{wire}` property, of type `{}`.", unescape_token(target)), None)
             }
         }
     }
@@ -562,8 +598,23 @@ impl<'d> Lowerer<'d> {
     }
 }
 
+/// True when the schema says more than its `allOf` (descriptions, defaults and `nullable` aside):
+/// then `allOf: [$ref]` beside it is not just a reference.
 fn has_own_keywords(view: &SchemaView<'_>) -> bool {
     view.ty.is_some()
+        || view.format.is_some()
+        || view.pattern.is_some()
+        || view.min_length.is_some()
+        || view.max_length.is_some()
+        || view.minimum.is_some()
+        || view.maximum.is_some()
+        || view.multiple_of.is_some()
+        || !view.required.is_empty()
+        || view.min_properties.is_some()
+        || view.max_properties.is_some()
+        || view.min_items.is_some()
+        || view.max_items.is_some()
+        || view.unique_items
         || !view.properties.is_empty()
         || view.items.is_some()
         || !view.enumeration.is_empty()
@@ -588,7 +639,7 @@ fn discriminator(view: &SchemaView<'_>) -> Option<(String, Vec<String>)> {
             .iter()
             .chain(&view.any_of)
             .filter_map(|branch| match branch {
-                SchemaRef::Ref(r) => r.strip_prefix(COMPONENT_PREFIX).map(unescape),
+                SchemaRef::Ref(r) => component_name(r, "schemas"),
                 SchemaRef::Inline(_) => None,
             })
             .collect()
@@ -660,11 +711,6 @@ pub fn doc_text(view: &SchemaView<'_>, name: &str) -> String {
         .map(|d| d.trim().to_string())
         .filter(|d| !d.is_empty())
         .unwrap_or_else(|| format!("The `{name}` schema."))
-}
-
-/// Undoes RFC 6901 escaping of one reference token.
-pub fn unescape(token: &str) -> String {
-    token.replace("~1", "/").replace("~0", "~")
 }
 
 /// Boxes every struct field whose type leads back to its own struct without passing through a `Vec`

@@ -1,12 +1,14 @@
 //! The `openapi-forge` command line: `generate`, `check` and `lint`.
 
-use miette::{LabeledSpan, MietteDiagnostic, NamedSource, Report};
-use openapi_forge::{Diagnostic, Diagnostics, Options, Severity};
+mod render;
+
+use openapi_forge::{Options, Severity};
+use render::Renderer;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 const USAGE: &str = "\
-openapi-forge: generate Rust models, validators and routes from OpenAPI 3.0 specs
+openapi-forge: generate Rust models, validators and routes from OpenAPI 3.0 and 3.1 specs
 
 USAGE:
     openapi-forge generate [OPTIONS] [SPEC|DIR ...]   write DIR/<module>.rs for each spec (default: spec/ → generated/)
@@ -16,6 +18,8 @@ USAGE:
 OPTIONS:
     -o, --out DIR          the output directory (default: generated)
     --component-parsers    also emit parse_component(name, bytes), the typed reader of every component
+    --strict               treat warnings as errors
+    --verbose              list every diagnostic (by default a kind seen more than 3 times is counted)
 
 A DIR argument stands for every *.yaml, *.yml and *.json file in it.";
 
@@ -25,7 +29,7 @@ fn main() -> ExitCode {
         eprintln!("{USAGE}");
         return ExitCode::from(2);
     };
-    let (out, options, inputs) = match parse_options(rest) {
+    let (out, options, verbose, inputs) = match parse_options(rest) {
         Ok(parsed) => parsed,
         Err(message) => {
             eprintln!("error: {message}\n\n{USAGE}");
@@ -40,9 +44,9 @@ fn main() -> ExitCode {
         }
     };
     match command.as_str() {
-        "generate" => generate(&specs, &out, &options, false),
-        "check" => generate(&specs, &out, &options, true),
-        "lint" => lint(&specs),
+        "generate" => generate(&specs, &out, &options, false, verbose),
+        "check" => generate(&specs, &out, &options, true, verbose),
+        "lint" => lint(&specs, &options, verbose),
         "-h" | "--help" | "help" => {
             println!("{USAGE}");
             ExitCode::SUCCESS
@@ -54,8 +58,9 @@ fn main() -> ExitCode {
     }
 }
 
-fn parse_options(args: &[String]) -> Result<(PathBuf, Options, Vec<PathBuf>), String> {
+fn parse_options(args: &[String]) -> Result<(PathBuf, Options, bool, Vec<PathBuf>), String> {
     let mut out = PathBuf::from("generated");
+    let mut verbose = false;
     let mut options = Options::default();
     let mut inputs = Vec::new();
     let mut iter = args.iter();
@@ -63,6 +68,8 @@ fn parse_options(args: &[String]) -> Result<(PathBuf, Options, Vec<PathBuf>), St
         match arg.as_str() {
             "--out" | "-o" => out = PathBuf::from(iter.next().ok_or("--out needs a directory")?),
             "--component-parsers" => options = options.component_parsers(true),
+            "--strict" => options = options.strict(true),
+            "--verbose" | "-v" => verbose = true,
             flag if flag.starts_with('-') => return Err(format!("unknown option `{flag}`")),
             path => inputs.push(PathBuf::from(path)),
         }
@@ -70,7 +77,7 @@ fn parse_options(args: &[String]) -> Result<(PathBuf, Options, Vec<PathBuf>), St
     if inputs.is_empty() {
         inputs.push(PathBuf::from("spec"));
     }
-    Ok((out, options, inputs))
+    Ok((out, options, verbose, inputs))
 }
 
 /// Spec files named by the arguments, directories expanded and sorted.
@@ -94,7 +101,8 @@ fn expand(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
     Ok(specs)
 }
 
-fn generate(specs: &[PathBuf], out: &Path, options: &Options, check_only: bool) -> ExitCode {
+fn generate(specs: &[PathBuf], out: &Path, options: &Options, check_only: bool, verbose: bool) -> ExitCode {
+    let mut renderer = Renderer::new(verbose);
     let mut failed = false;
     let mut stale = Vec::new();
     for spec in specs {
@@ -109,7 +117,7 @@ fn generate(specs: &[PathBuf], out: &Path, options: &Options, check_only: bool) 
         let module = openapi_forge::module_name(spec);
         match openapi_forge::generate_with(spec, &text, &module, options) {
             Ok(generated) => {
-                render(&generated.diagnostics, spec, &text, Severity::Warning);
+                renderer.render(&generated.diagnostics, Severity::Warning);
                 let target = out.join(format!("{module}.rs"));
                 if check_only {
                     let current = std::fs::read_to_string(&target).unwrap_or_default();
@@ -130,7 +138,7 @@ fn generate(specs: &[PathBuf], out: &Path, options: &Options, check_only: bool) 
                 }
             }
             Err(diags) => {
-                render(&diags, spec, &text, Severity::Note);
+                renderer.render(&diags, Severity::Note);
                 failed = true;
             }
         }
@@ -156,14 +164,15 @@ fn print_diff(target: &Path, old: &str, new: &str) {
     print!("{}", diff.unified_diff().context_radius(3).header(&header_old, &header_new));
 }
 
-fn lint(specs: &[PathBuf]) -> ExitCode {
+fn lint(specs: &[PathBuf], options: &Options, verbose: bool) -> ExitCode {
+    let mut renderer = Renderer::new(verbose);
     let mut errors = 0;
     for spec in specs {
         match std::fs::read_to_string(spec) {
             Ok(text) => {
-                let diags = openapi_forge::lint(spec, &text);
+                let diags = openapi_forge::lint_with(spec, &text, options);
                 errors += diags.error_count();
-                render(&diags, spec, &text, Severity::Note);
+                renderer.render(&diags, Severity::Note);
                 if diags.is_empty() {
                     println!("{}: no problems found", spec.display());
                 }
@@ -180,31 +189,6 @@ fn lint(specs: &[PathBuf]) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
-}
-
-/// Renders diagnostics up to `lowest` severity with miette, source excerpt included.
-fn render(diags: &Diagnostics, spec: &Path, text: &str, lowest: Severity) {
-    for d in diags.iter().filter(|d| d.severity <= lowest) {
-        eprintln!("{:?}", to_report(d, spec, text));
-    }
-}
-
-fn to_report(d: &Diagnostic, spec: &Path, text: &str) -> Report {
-    let location = d.location.unwrap_or_default();
-    let offset = location.offset.min(text.len());
-    let len = text[offset..].find(['\n', ':', ',']).unwrap_or(0).max(1).min(text.len() - offset);
-    let pointer = if d.pointer.is_empty() { "#".to_string() } else { d.pointer.clone() };
-    let mut diag = MietteDiagnostic::new(format!("{} (at {pointer})", d.message))
-        .with_severity(match d.severity {
-            Severity::Error => miette::Severity::Error,
-            Severity::Warning => miette::Severity::Warning,
-            Severity::Note => miette::Severity::Advice,
-        })
-        .with_label(LabeledSpan::at(offset..offset + len, format!("{}:{}", location.line, location.column)));
-    if let Some(hint) = &d.hint {
-        diag = diag.with_help(hint.clone());
-    }
-    Report::new(diag).with_source_code(NamedSource::new(spec.display().to_string(), text.to_string()))
 }
 
 // Generation is allocation-bound (token trees, syn's syntax tree, the printed text): mimalloc makes

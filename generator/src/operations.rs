@@ -5,17 +5,19 @@
 use crate::diagnostics::{child_pointer, Diagnostic};
 use crate::ir::{
     CredentialSource, ErrorShape, Operation, ParamGroup, ParamKind, ParamLocation, Rejections, RequestBody,
-    ResponseBody, ResponseIr, ScalarKind, Security, SecurityAlternative, StatusIr, Ty, TypeDef,
+    ResponseBody, ResponseIr, Route, ScalarKind, Security, SecurityAlternative, StatusIr, Ty, TypeDef,
 };
-use crate::lower::{unescape, Lowerer};
+use crate::lower::Lowerer;
 use crate::names::{field_name, type_name, Scope};
+use crate::resolve::component_name;
+use crate::routing::Template;
 use crate::schema_view::{SchemaRef, SchemaView};
 use indexmap::IndexMap;
 use openapiv3::{
     APIKeyLocation, ObjectType, OpenAPI, Operation as SpecOperation, Parameter, ParameterSchemaOrContent, ReferenceOr,
     Response, Schema, SchemaData, SchemaKind, SecurityScheme, StatusCode, Type,
 };
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// The parameters of one location of one operation: the location, the object schema synthesized
 /// for them, and each parameter's name and kind.
@@ -117,7 +119,7 @@ fn resolve_parameter<'d>(doc: &'d OpenAPI, param: &'d ReferenceOr<Parameter>) ->
     match param {
         ReferenceOr::Item(p) => Some(p),
         ReferenceOr::Reference { reference } => {
-            let name = unescape(reference.strip_prefix("#/components/parameters/")?);
+            let name = component_name(reference, "parameters")?;
             match doc.components.as_ref()?.parameters.get(&name)? {
                 ReferenceOr::Item(p) => Some(p),
                 ReferenceOr::Reference { .. } => None,
@@ -132,7 +134,7 @@ fn resolve_schema<'d>(doc: &'d OpenAPI, schema: &'d ReferenceOr<Schema>) -> Opti
         match current {
             ReferenceOr::Item(s) => return Some(s),
             ReferenceOr::Reference { reference } => {
-                let name = unescape(reference.strip_prefix("#/components/schemas/")?);
+                let name = component_name(reference, "schemas")?;
                 current = doc.components.as_ref()?.schemas.get(&name)?;
             }
         }
@@ -165,7 +167,14 @@ fn param_kind(doc: &OpenAPI, format: &ParameterSchemaOrContent) -> ParamKind {
 }
 
 /// Lowers every operation of the document, in path order then method order.
-pub fn lower_operations<'d>(lowerer: &mut Lowerer<'d>, params: &'d ParamSchemas) -> Vec<Operation> {
+/// Where a document's operations are: its paths, or its webhooks (keyed by name, not path).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    Paths,
+    Webhooks,
+}
+
+pub fn lower_operations<'d>(lowerer: &mut Lowerer<'d>, params: &'d ParamSchemas, section: Section) -> Vec<Operation> {
     let doc = lowerer.doc;
     let mut credentials: Vec<(Vec<SecurityAlternative>, bool, String, String)> = Vec::new();
     let mut methods = Scope::default();
@@ -179,8 +188,12 @@ pub fn lower_operations<'d>(lowerer: &mut Lowerer<'d>, params: &'d ParamSchemas)
         }
     }
     let mut out = Vec::new();
+    let mut routes = Routes::default();
     for (path, item) in &doc.paths.paths {
-        let path_pointer = child_pointer("/paths", path);
+        let path_pointer = match section {
+            Section::Paths => child_pointer("/paths", path),
+            Section::Webhooks => child_pointer("/webhooks", path.strip_prefix('/').unwrap_or(path)),
+        };
         let item = match item {
             ReferenceOr::Item(item) => item,
             ReferenceOr::Reference { .. } => {
@@ -214,6 +227,25 @@ pub fn lower_operations<'d>(lowerer: &mut Lowerer<'d>, params: &'d ParamSchemas)
                 .collect();
             let security =
                 lower_security(lowerer, doc, op, &base, &mut credentials, (&mut methods, &mut trait_methods), &pointer);
+            let route = match security {
+                Ok(_) if section == Section::Webhooks => {
+                    routes.route(lowerer, &webhook_route(path), method, &path_pointer)
+                }
+                Ok(_) => routes.route(lowerer, path, method, &path_pointer),
+                Err(()) => {
+                    lowerer.diags.push(
+                        Diagnostic::warning(
+                            &pointer,
+                            "every security requirement names an undeclared scheme, so no request can be authenticated",
+                        )
+                        .with_hint(
+                            "the operation is left out of the router and the service trait; its models are generated",
+                        ),
+                    );
+                    None
+                }
+            };
+            let security = security.unwrap_or_default();
             let method_base = field_name(&id);
             let method_name = methods.claim(&method_base);
             if method_name != method_base {
@@ -233,6 +265,7 @@ pub fn lower_operations<'d>(lowerer: &mut Lowerer<'d>, params: &'d ParamSchemas)
                 method_name,
                 http_method: method.to_string(),
                 path: path.clone(),
+                route,
                 doc: operation_doc(op, method, path),
                 input_type: lowerer.claim_name(&format!("{base}Input")),
                 output_type: lowerer.claim_name(&format!("{base}Output")),
@@ -246,6 +279,87 @@ pub fn lower_operations<'d>(lowerer: &mut Lowerer<'d>, params: &'d ParamSchemas)
         }
     }
     out
+}
+
+/// A receiver serves the webhook `name` at `/<name>`, its characters outside a path segment's
+/// unreserved set replaced by `-`.
+fn webhook_route(name: &str) -> String {
+    let segment: String = name
+        .trim_start_matches('/')
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || "-._~".contains(c) { c } else { '-' })
+        .collect();
+    format!("/{segment}")
+}
+
+/// The routes handed out so far, to find templates that match the same requests.
+#[derive(Default)]
+struct Routes {
+    /// Route shape → (route, each method taken and the path that took it).
+    taken: HashMap<String, (String, Vec<(String, String)>)>,
+    /// Paths already warned about (a warning per path, not per method).
+    warned: HashSet<String>,
+}
+
+impl Routes {
+    /// The route of `method path`, or `None` (with a warning) when it cannot be served.
+    fn route(&mut self, lowerer: &mut Lowerer<'_>, path: &str, method: &str, pointer: &str) -> Option<Route> {
+        let template = Template::parse(path);
+        let first = self.warned.insert(path.to_string());
+        if first && template.express {
+            lowerer.diags.push(
+                Diagnostic::warning(pointer, format!("`{path}` writes parameters Express-style (`:name`)"))
+                    .with_hint("read as `{name}`, which is how OpenAPI writes a path parameter"),
+            );
+        }
+        if first {
+            if let Some(fragment) = &template.fragment {
+                lowerer.diags.push(
+                    Diagnostic::warning(
+                        pointer,
+                        format!("`{path}` has a fragment (`#{fragment}`), which no request path carries"),
+                    )
+                    .with_hint("routed without it"),
+                );
+            }
+        }
+        let (Some(axum_path), Some(shape)) = (template.route(), template.shape()) else {
+            if first {
+                lowerer.diags.push(
+                    Diagnostic::warning(
+                        pointer,
+                        format!(
+                            "`{path}` has a segment no router can match (two parameters in it, or an unclosed brace)"
+                        ),
+                    )
+                    .with_hint(
+                        "its operations are left out of the router and the service trait; their models are generated",
+                    ),
+                );
+            }
+            return None;
+        };
+        match self.taken.get_mut(&shape) {
+            Some((route, methods)) if *route == axum_path && !methods.iter().any(|(m, _)| m == method) => {
+                methods.push((method.to_string(), path.to_string()));
+            }
+            Some((_, methods)) => {
+                let owner = methods.iter().find(|(m, _)| m == method).unwrap_or(&methods[0]).1.clone();
+                lowerer.diags.push(
+                    Diagnostic::warning(
+                        format!("{pointer}/{method}"),
+                        format!("`{method} {path}` matches the same requests as `{method} {owner}`"),
+                    )
+                    .with_hint("this one is left out of the router and the service trait; its models are generated"),
+                );
+                return None;
+            }
+            None => {
+                self.taken.insert(shape, (axum_path.clone(), vec![(method.to_string(), path.to_string())]));
+            }
+        }
+        Some(Route { path: axum_path, suffixes: template.suffixes() })
+    }
 }
 
 fn operation_doc(op: &SpecOperation, method: &str, path: &str) -> String {
@@ -274,7 +388,7 @@ fn lower_body<'d>(
     let body = match op.request_body.as_ref()? {
         ReferenceOr::Item(body) => body,
         ReferenceOr::Reference { reference } => {
-            let name = unescape(reference.strip_prefix("#/components/requestBodies/")?);
+            let name = component_name(reference, "requestBodies")?;
             match doc.components.as_ref()?.request_bodies.get(&name)? {
                 ReferenceOr::Item(body) => body,
                 ReferenceOr::Reference { .. } => return None,
@@ -306,7 +420,7 @@ fn resolve_response<'d>(doc: &'d OpenAPI, response: &'d ReferenceOr<Response>) -
     match response {
         ReferenceOr::Item(r) => Some(r),
         ReferenceOr::Reference { reference } => {
-            let name = unescape(reference.strip_prefix("#/components/responses/")?);
+            let name = component_name(reference, "responses")?;
             match doc.components.as_ref()?.responses.get(&name)? {
                 ReferenceOr::Item(r) => Some(r),
                 ReferenceOr::Reference { .. } => None,
@@ -489,9 +603,10 @@ fn lower_security(
     known: &mut Vec<(Vec<SecurityAlternative>, bool, String, String)>,
     (methods, trait_methods): (&mut Scope, &mut Vec<String>),
     pointer: &str,
-) -> Option<Security> {
-    let requirements = op.security.as_ref().or(doc.security.as_ref())?;
+) -> Result<Option<Security>, ()> {
+    let Some(requirements) = op.security.as_ref().or(doc.security.as_ref()) else { return Ok(None) };
     let mut optional = false;
+    let mut dropped = false;
     let mut alternatives = Vec::new();
     let mut variants = Scope::default();
     for requirement in requirements {
@@ -501,6 +616,7 @@ fn lower_security(
         }
         let mut parts = Vec::new();
         let mut fields = Scope::default();
+        let mut undeclared = false;
         for name in requirement.keys() {
             let scheme = doc.components.as_ref().and_then(|c| c.security_schemes.get(name));
             let source = match scheme {
@@ -516,11 +632,18 @@ fn lower_security(
                 }
                 Some(ReferenceOr::Item(_)) => CredentialSource::Bearer,
                 _ => {
-                    lowerer.diags.push(Diagnostic::error(
-                        format!("{pointer}/security"),
-                        format!("security scheme `{name}` is not declared under #/components/securitySchemes"),
-                    ));
-                    continue;
+                    // The alternative cannot be checked; dropping only this part would weaken it.
+                    lowerer.diags.push(
+                        Diagnostic::warning(
+                            format!("{pointer}/security"),
+                            format!("security scheme `{name}` is not declared under #/components/securitySchemes"),
+                        )
+                        .with_hint(
+                            "the requirement that names it is left out (no request can meet it); declare the scheme",
+                        ),
+                    );
+                    undeclared = true;
+                    break;
                 }
             };
             let field = match &source {
@@ -532,11 +655,17 @@ fn lower_security(
             };
             parts.push((fields.claim(&field), name.clone(), source));
         }
+        if undeclared {
+            dropped = true;
+            continue;
+        }
         let variant = variants.claim(&type_name(&requirement.keys().cloned().collect::<Vec<_>>().join(" and ")));
         alternatives.push(SecurityAlternative { variant, parts });
     }
     if alternatives.is_empty() {
-        return None;
+        // Every requirement named an undeclared scheme: no request can be authenticated, and
+        // serving the operation without credentials would be the opposite of what it says.
+        return if dropped && !optional { Err(()) } else { Ok(None) };
     }
     let (type_name, authenticate) =
         match known.iter().find(|(alts, opt, _, _)| *alts == alternatives && *opt == optional) {
@@ -554,7 +683,7 @@ fn lower_security(
                 (name, method)
             }
         };
-    Some(Security { type_name, authenticate, alternatives, optional })
+    Ok(Some(Security { type_name, authenticate, alternatives, optional }))
 }
 
 /// Marks every parameter struct that is identical to an earlier one (same location, parameters,

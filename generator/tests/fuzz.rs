@@ -2,7 +2,9 @@
 //! (YAML level) and as a tree (structure level), and runs the whole pipeline on each mutant. Any
 //! panic fails the test with the shrunk mutant.
 //!
-//! CI runs a short budget (the default below). The long run documented in README.md:
+//! CI runs a short budget (the default below); `OPENAPI_FORGE_FUZZ_TRACE=1` keeps the case being
+//! run in the temp directory (`openapi-forge-fuzz-case.txt`), for aborts. The long run documented in
+//! README.md:
 //! `PROPTEST_CASES=100000 cargo test --release -p openapi-forge --test fuzz -- --nocapture`
 
 use proptest::prelude::*;
@@ -21,7 +23,7 @@ fn seeds() -> &'static Vec<(PathBuf, String)> {
                 .map(|e| e.filter_map(|e| e.ok().map(|e| e.path())).collect())
                 .unwrap_or_default();
             files.sort();
-            for file in files.into_iter().filter(|f| f.extension().is_some_and(|e| e == "yaml")) {
+            for file in files.into_iter().filter(|f| f.extension().is_some_and(|e| e == "yaml" || e == "json")) {
                 if let Ok(text) = std::fs::read_to_string(&file) {
                     out.push((file, text));
                 }
@@ -240,11 +242,21 @@ proptest! {
     })]
 
     #[test]
-    fn no_panic_on_mutated_specs(seed in any::<usize>(), mutations in proptest::collection::vec(mutation(), 1..5)) {
+    fn no_panic_on_mutated_specs(
+        seed in any::<usize>(),
+        minify in any::<bool>(),
+        mutations in proptest::collection::vec(mutation(), 1..5),
+    ) {
         let (path, text) = &seeds()[seed % seeds().len()];
-        let mut text = text.clone();
+        // Half the seeds as one line of minified JSON, as large vendor documents are published.
+        let mut text = if minify { minified(text) } else { text.clone() };
         for m in &mutations {
             text = apply_text(&text, m);
+        }
+        // A stack overflow aborts the process before proptest can report the case: with this set,
+        // the case being run is always on disk.
+        if std::env::var_os("OPENAPI_FORGE_FUZZ_TRACE").is_some() {
+            std::fs::write(std::env::temp_dir().join("openapi-forge-fuzz-case.txt"), format!("{}\n{}", path.display(), text)).ok();
         }
         // Either generated code or located diagnostics; never a panic.
         match openapi_forge::generate(path, &text, "fuzzed") {
@@ -261,6 +273,97 @@ proptest! {
         }
         CASES.fetch_add(1, Ordering::Relaxed);
     }
+}
+
+/// `text` as one line of JSON (itself when it does not parse).
+fn minified(text: &str) -> String {
+    match serde_yaml::from_str::<Value>(text) {
+        Ok(value) => serde_json::to_string(&value).unwrap_or_else(|_| text.to_string()),
+        Err(_) => text.to_string(),
+    }
+}
+
+/// The multi-file fixture: its root and every file it refers to.
+fn multi_file_parts() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut parts = vec![root.join("multi_file.yaml")];
+    let mut dirs = vec![root.join("multi_file")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().filter_map(|e| e.ok()) {
+            let path = entry.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else {
+                parts.push(path);
+            }
+        }
+    }
+    parts.sort();
+    parts
+}
+
+/// Reads the files of a spec from disk, except one, which it answers with mutated text.
+struct OneMutated {
+    path: PathBuf,
+    text: String,
+}
+
+impl openapi_forge::Reader for OneMutated {
+    fn read(&self, path: &Path) -> std::io::Result<String> {
+        if path == self.path {
+            Ok(self.text.clone())
+        } else {
+            std::fs::read_to_string(path)
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).map_or(100, |n: u32| n / 3),
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    /// One file of a multi-file spec mutated (the root or any file it refers to, which reach the
+    /// bundler by `$ref`): generated code or located diagnostics, in whichever file they are.
+    #[test]
+    fn no_panic_on_mutated_multi_file_specs(pick in any::<usize>(), mutations in proptest::collection::vec(mutation(), 1..4)) {
+        let parts = multi_file_parts();
+        let path = parts[pick % parts.len()].clone();
+        let mut text = std::fs::read_to_string(&path).unwrap();
+        for m in &mutations {
+            text = apply_text(&text, m);
+        }
+        let root = &parts[0];
+        let root_text = if path == *root { text.clone() } else { std::fs::read_to_string(root).unwrap() };
+        let reader = OneMutated { path: resolve_path(&path), text };
+        match openapi_forge::generate_from(root, &root_text, "fuzzed", &openapi_forge::Options::default(), &reader) {
+            Ok(generated) => prop_assert!(generated.code.starts_with("// @generated")),
+            Err(diags) => {
+                prop_assert!(diags.has_errors());
+                for d in diags.iter() {
+                    prop_assert!(d.location.is_some(), "unlocated diagnostic: {}", d);
+                    prop_assert!(!d.file.as_os_str().is_empty(), "diagnostic without a file: {}", d);
+                }
+            }
+        }
+    }
+}
+
+/// `path` as the resolver spells files (`.` and `..` folded).
+fn resolve_path(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
 }
 
 #[test]

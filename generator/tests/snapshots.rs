@@ -30,7 +30,11 @@ fixtures!(
     recursive,
     operations,
     security,
-    typed_checks
+    typed_checks,
+    openapi31,
+    multi_file,
+    tolerated,
+    webhooks_only
 );
 
 /// `parse_component` (and `validate_component_bytes`, its reference in the differential test)

@@ -23,6 +23,8 @@ pub enum RoutePart<'a> {
     Router,
     /// An operation's handler.
     Handler(&'a Operation),
+    /// The `webhooks` module: the receiver trait, its router and handlers.
+    Webhooks,
 }
 
 /// What the route items share, computed once per API.
@@ -34,15 +36,19 @@ pub struct Routes<'a> {
 impl<'a> Routes<'a> {
     pub fn new(api: &'a Api) -> Self {
         let credentials = credential_types(api).into_iter().map(RoutePart::Credential);
-        let parts = if api.operations.is_empty() {
-            Vec::new()
+        let types = api.operations.iter().chain(&api.webhooks).map(RoutePart::Types);
+        let mut parts: Vec<RoutePart<'a>> = if served(api).next().is_none() {
+            types.collect()
         } else {
             credentials
-                .chain(api.operations.iter().map(RoutePart::Types))
+                .chain(types)
                 .chain([RoutePart::Service, RoutePart::Router])
-                .chain(api.operations.iter().map(RoutePart::Handler))
+                .chain(served(api).map(RoutePart::Handler))
                 .collect()
         };
+        if api.webhooks.iter().any(|op| op.route.is_some()) {
+            parts.push(RoutePart::Webhooks);
+        }
         Routes { parts, plans: distinct_plans(api) }
     }
 
@@ -60,6 +66,44 @@ pub fn emit_part(api: &Api, routes: &Routes<'_>, part: RoutePart<'_>) -> TokenSt
         RoutePart::Service => emit_service(api),
         RoutePart::Router => emit_router(api, &routes.plans),
         RoutePart::Handler(op) => emit_handler(api, op, &routes.plans),
+        RoutePart::Webhooks => emit_webhooks(api),
+    }
+}
+
+/// The webhooks' receiver: the same trait, router and handlers as the operations', in a module
+/// of its own (so that `router`, the plans and the handlers keep their names).
+fn emit_webhooks(api: &Api) -> TokenStream {
+    let receiver = Api {
+        module: api.module.clone(),
+        doc: String::new(),
+        types: Vec::new(),
+        operations: api.webhooks.clone(),
+        service_trait: api.webhook_trait.clone(),
+        webhooks: Vec::new(),
+        webhook_trait: String::new(),
+    };
+    let routes = Routes::new(&receiver);
+    let items = routes
+        .parts()
+        .iter()
+        .filter(|p| !matches!(p, RoutePart::Types(_)))
+        .map(|part| emit_part(&receiver, &routes, *part));
+    let doc = doc_attrs(&format!(
+        "The webhooks of this API: requests its provider sends. Implement [`{}`] and serve it with\n\
+         [`router`](self::router) (each webhook at `/<name>`; nest it where the provider is told to\n\
+         send); every input is validated as an operation's is.",
+        api.webhook_trait
+    ));
+    quote! {
+        #doc
+        pub mod webhooks {
+            #[allow(unused_imports)]
+            use super::*;
+            // The module above imports this only when it has routes of its own.
+            #[allow(unused_imports)]
+            use rt::axum::response::IntoResponse as _;
+            #(#items)*
+        }
     }
 }
 
@@ -343,9 +387,14 @@ fn emit_output_arm(r: &ResponseIr) -> TokenStream {
 }
 
 /// The credential types of `api`, in order of first use.
+/// The operations the router serves (the others have models only).
+fn served(api: &Api) -> impl Iterator<Item = &Operation> {
+    api.operations.iter().filter(|op| op.route.is_some())
+}
+
 fn credential_types(api: &Api) -> Vec<&Security> {
     let mut seen: Vec<&Security> = Vec::new();
-    for security in api.operations.iter().filter_map(|op| op.security.as_ref()) {
+    for security in served(api).filter_map(|op| op.security.as_ref()) {
         if !seen.iter().any(|s| s.type_name == security.type_name) {
             seen.push(security);
         }
@@ -406,7 +455,7 @@ fn emit_service(api: &Api) -> TokenStream {
             }
         }
     });
-    let methods = api.operations.iter().map(|op| {
+    let methods = served(api).map(|op| {
         let method = ident(&op.method_name);
         let input = ident(&op.input_type);
         let output = ident(&op.output_type);
@@ -436,7 +485,7 @@ fn emit_service(api: &Api) -> TokenStream {
 /// name of each (`REJECTIONS` when there is one, else `REJECTIONS_1`, `REJECTIONS_2`, ...).
 fn distinct_plans(api: &Api) -> Vec<Plan<'_>> {
     let mut plans: Vec<Plan<'_>> = Vec::new();
-    for op in api.operations.iter().filter(|op| can_refuse(op)) {
+    for op in served(api).filter(|op| can_refuse(op)) {
         match plans.iter_mut().find(|(r, _, _)| **r == op.rejections) {
             Some((_, _, ids)) => ids.push(&op.id),
             None => plans.push((&op.rejections, "REJECTIONS".to_string(), vec![&op.id])),
@@ -495,10 +544,11 @@ fn emit_router(api: &Api, plans: &[Plan<'_>]) -> TokenStream {
     let service = ident(&api.service_trait);
     // One route per path, with every method of that path.
     let mut paths: Vec<(&str, Vec<&Operation>)> = Vec::new();
-    for op in &api.operations {
-        match paths.iter_mut().find(|(p, _)| *p == op.path) {
+    for op in served(api) {
+        let Some(route) = &op.route else { continue };
+        match paths.iter_mut().find(|(p, _)| *p == route.path) {
             Some((_, ops)) => ops.push(op),
-            None => paths.push((&op.path, vec![op])),
+            None => paths.push((&route.path, vec![op])),
         }
     }
     let routes = paths.iter().map(|(path, ops)| {
@@ -518,7 +568,7 @@ fn emit_router(api: &Api, plans: &[Plan<'_>]) -> TokenStream {
         emit_plan(&ident(name), &format!("How refused requests are answered by {ops}."), rejections)
     });
     // Requests outside every operation are answered like the first operation's refusals.
-    let first = match api.operations.first() {
+    let first = match served(api).next() {
         Some(op) => &op.rejections,
         None => return quote!(),
     };
@@ -708,10 +758,19 @@ fn emit_handler(api: &Api, op: &Operation, plans: &[Plan<'_>]) -> TokenStream {
             }
         }
     };
+    let suffixes = op.route.as_ref().filter(|r| !r.suffixes.is_empty()).map(|route| {
+        let pairs = route.suffixes.iter().map(|(name, suffix)| quote!((#name, #suffix)));
+        quote! {
+            if !request.strip_path_suffixes(&[#(#pairs),*]) {
+                return request.not_found();
+            }
+        }
+    });
     quote! {
         #doc
         #signature {
             let mut request = rt::http::Incoming::new(request, &#plan, #id).await;
+            #suffixes
             #authentication
             #body_bytes
             #reads

@@ -303,6 +303,25 @@ impl Incoming {
         self.answer(rejection)
     }
 
+    /// Strips each `(parameter, suffix)`'s literal suffix from the path parameter axum matched as
+    /// a whole segment (`{Sid}.json`); false when one does not end with it (or is nothing but
+    /// it), which is a path no operation has.
+    pub fn strip_path_suffixes(&mut self, suffixes: &[(&str, &str)]) -> bool {
+        for (name, suffix) in suffixes {
+            let Some((_, value)) = self.path.iter_mut().find(|(n, _)| n == name) else { return false };
+            match value.strip_suffix(suffix) {
+                Some(rest) if !rest.is_empty() => value.truncate(rest.len()),
+                _ => return false,
+            }
+        }
+        true
+    }
+
+    /// The answer to a path no operation has.
+    pub fn not_found(&mut self) -> Response {
+        self.answer(Rejection::NotFound)
+    }
+
     /// The answer to credentials the service's authentication refused.
     pub fn deny(&mut self, denied: Denied) -> Response {
         self.answer(Rejection::Denied(denied))

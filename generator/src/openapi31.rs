@@ -1,0 +1,362 @@
+//! The OpenAPI 3.1 front end: each 3.1 Schema Object (JSON Schema 2020-12) is rewritten, in place,
+//! into the 3.0 form with the same meaning, which the rest of the pipeline reads. The bundler calls
+//! [`rewrite_schema`] on every schema of a 3.1 document before it walks the schema's children, so
+//! branches created here are rewritten in turn.
+//!
+//! | 3.1 | 3.0 form |
+//! |---|---|
+//! | `type: [T, "null"]` | `type: T`, `nullable: true` |
+//! | `type: [T, U]` | `anyOf`, one branch per type with that type's keywords |
+//! | `oneOf`/`anyOf` with `{type: "null"}` branches | the other branches, `nullable: true` |
+//! | `const: v` | `enum: [v]` |
+//! | `oneOf` of `const`s | `enum` of their values |
+//! | `$ref` beside other keywords | `allOf: [{$ref}]` beside them |
+//! | `exclusiveMinimum: n` | `minimum: n`, `exclusiveMinimum: true` |
+//! | `examples: [...]` | `example` (the first) |
+//! | `true` / `false` as a schema | `{}` / `{not: {}}` |
+//!
+//! Keywords with no 3.0 form that this generator does not enforce are removed with a located
+//! warning that says so; 3.0 idioms inside 3.1 (`nullable`, boolean exclusive bounds) are kept with
+//! a warning.
+
+use crate::diagnostics::{child_pointer, Diagnostic, Diagnostics};
+use serde_json::{Map, Value};
+
+/// Keywords that belong to one instance type, moved into that type's branch when a type list
+/// becomes an `anyOf`.
+const TYPE_KEYWORDS: &[(&str, &[&str])] = &[
+    ("string", &["minLength", "maxLength", "pattern"]),
+    ("number", &["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"]),
+    ("integer", &["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"]),
+    ("array", &["items", "minItems", "maxItems", "uniqueItems"]),
+    ("object", &["properties", "required", "additionalProperties", "minProperties", "maxProperties", "discriminator"]),
+];
+
+/// JSON Schema 2020-12 keywords the generated validators do not enforce: removed, with a warning.
+const UNENFORCED: &[&str] = &[
+    "prefixItems",
+    "contains",
+    "minContains",
+    "maxContains",
+    "unevaluatedItems",
+    "unevaluatedProperties",
+    "patternProperties",
+    "propertyNames",
+    "dependentRequired",
+    "dependentSchemas",
+    "if",
+    "then",
+    "else",
+];
+
+/// Annotations with no effect on validation: removed without a word.
+const ANNOTATIONS: &[&str] =
+    &["$comment", "$schema", "contentMediaType", "contentEncoding", "contentSchema", "$anchor", "$defs"];
+
+/// The keywords a schema carries only to describe it; a branch with nothing else is a pure value
+/// or a pure type.
+const DESCRIPTIVE: &[&str] = &["title", "description", "deprecated", "$comment", "examples", "example"];
+
+/// A rewrite that moved content: `to` (under the rewritten schema) holds what was at `from`.
+pub struct Moved {
+    /// The new place, relative to the schema (`/allOf/1`).
+    pub to: String,
+    /// The old place, relative to the schema (`""`).
+    pub from: String,
+}
+
+/// A boolean schema as its 3.0 object form.
+pub fn boolean_schema(value: bool) -> Value {
+    if value {
+        Value::Object(Map::new())
+    } else {
+        serde_json::json!({ "not": {} })
+    }
+}
+
+/// Rewrites the 3.1 schema `schema` (at `pointer`) into its 3.0 form; returns what moved where,
+/// for locating diagnostics in the original text.
+pub fn rewrite_schema(schema: &mut Map<String, Value>, pointer: &str, diags: &mut Diagnostics) -> Vec<Moved> {
+    let mut moved = Vec::new();
+    for key in ANNOTATIONS {
+        schema.remove(*key);
+    }
+    for key in UNENFORCED {
+        if schema.remove(*key).is_some() {
+            diags.push(
+                Diagnostic::warning(
+                    child_pointer(pointer, key),
+                    format!("`{key}` is not enforced by the generated validators"),
+                )
+                .with_hint("the keyword is dropped; values it would refuse are accepted"),
+            );
+        }
+    }
+    for key in ["$dynamicRef", "$dynamicAnchor", "$recursiveRef", "$recursiveAnchor", "$id"] {
+        if schema.remove(key).is_some() {
+            diags.push(
+                Diagnostic::error(child_pointer(pointer, key), format!("`{key}` is not supported"))
+                    .with_hint("use a `$ref` with a JSON pointer (`#/components/schemas/Name`)"),
+            );
+        }
+    }
+    if let Some(Value::Array(examples)) = schema.remove("examples") {
+        if let Some(first) = examples.into_iter().next() {
+            schema.entry("example").or_insert(first);
+        }
+    }
+    if schema.get("nullable").is_some() {
+        diags.push(
+            Diagnostic::warning(
+                child_pointer(pointer, "nullable"),
+                "`nullable` is OpenAPI 3.0; 3.1 writes `type: [T, \"null\"]`",
+            )
+            .with_hint("read as 3.0 reads it"),
+        );
+    }
+    exclusive_bounds(schema, pointer, diags);
+    if let Some(value) = schema.remove("const") {
+        schema.insert("enum".into(), Value::Array(vec![value]));
+    }
+    ref_with_siblings(schema, &mut moved);
+    type_list(schema, &mut moved);
+    null_branches(schema, &mut moved);
+    const_branches(schema);
+    moved
+}
+
+/// Numeric `exclusiveMinimum: n` is `minimum: n` exclusive (the tighter of the two when both are
+/// given); a boolean one is the 3.0 idiom.
+fn exclusive_bounds(schema: &mut Map<String, Value>, pointer: &str, diags: &mut Diagnostics) {
+    for (exclusive, inclusive, tighter) in [
+        ("exclusiveMinimum", "minimum", std::cmp::Ordering::Greater),
+        ("exclusiveMaximum", "maximum", std::cmp::Ordering::Less),
+    ] {
+        match schema.get(exclusive) {
+            Some(Value::Number(bound)) => {
+                let bound = bound.clone();
+                let replaces = match schema.get(inclusive).and_then(Value::as_f64) {
+                    Some(other) => {
+                        bound.as_f64().and_then(|b| b.partial_cmp(&other)).is_none_or(|o| o == tighter || o.is_eq())
+                    }
+                    None => true,
+                };
+                if replaces {
+                    schema.insert(inclusive.into(), Value::Number(bound));
+                    schema.insert(exclusive.into(), Value::Bool(true));
+                } else {
+                    schema.remove(exclusive);
+                }
+            }
+            Some(Value::Bool(_)) => diags.push(
+                Diagnostic::warning(
+                    child_pointer(pointer, exclusive),
+                    format!("a boolean `{exclusive}` is OpenAPI 3.0; 3.1 writes the bound itself"),
+                )
+                .with_hint("read as 3.0 reads it"),
+            ),
+            _ => {}
+        }
+    }
+}
+
+/// `{$ref, ...siblings}` applies both, as `allOf` does.
+fn ref_with_siblings(schema: &mut Map<String, Value>, moved: &mut Vec<Moved>) {
+    if !schema.contains_key("$ref") || schema.keys().all(|k| k == "$ref" || k.starts_with("x-")) {
+        return;
+    }
+    let Some(reference) = schema.remove("$ref") else { return };
+    let mut branches = vec![serde_json::json!({ "$ref": reference })];
+    if let Some(Value::Array(existing)) = schema.remove("allOf") {
+        branches.extend(existing);
+    }
+    moved.push(Moved { to: "/allOf/0/$ref".into(), from: "/$ref".into() });
+    schema.insert("allOf".into(), Value::Array(branches));
+}
+
+/// `type: [..]`: `null` becomes `nullable`, one remaining type becomes `type`, several become an
+/// `anyOf` with one branch per type.
+fn type_list(schema: &mut Map<String, Value>, moved: &mut Vec<Moved>) {
+    let types: Vec<String> = match schema.get("type") {
+        Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).map(str::to_owned).collect(),
+        Some(Value::String(t)) if t == "null" => vec!["null".to_string()],
+        _ => return,
+    };
+    let mut non_null: Vec<String> = types.iter().filter(|t| *t != "null").cloned().collect();
+    non_null.dedup();
+    if types.len() != non_null.len() {
+        schema.insert("nullable".into(), Value::Bool(true));
+    }
+    match non_null.as_slice() {
+        [] => {
+            schema.remove("type");
+            schema.insert("enum".into(), Value::Array(vec![Value::Null]));
+        }
+        [one] => {
+            schema.insert("type".into(), Value::String(one.clone()));
+        }
+        several => {
+            schema.remove("type");
+            let format = schema.remove("format");
+            let branches: Vec<Value> = several
+                .iter()
+                .map(|t| {
+                    let mut branch = Map::new();
+                    branch.insert("type".into(), Value::String(t.clone()));
+                    let own = TYPE_KEYWORDS.iter().find(|(name, _)| name == t).map_or(&[][..], |(_, keys)| *keys);
+                    for key in own {
+                        // `integer` and `number` share keywords; both branches get a copy.
+                        if let Some(v) = schema.get(*key) {
+                            branch.insert((*key).into(), v.clone());
+                        }
+                    }
+                    if let Some(f) = &format {
+                        if format_fits(f.as_str().unwrap_or(""), t) {
+                            branch.insert("format".into(), f.clone());
+                        }
+                    }
+                    Value::Object(branch)
+                })
+                .collect();
+            for (_, keys) in TYPE_KEYWORDS {
+                for key in *keys {
+                    schema.remove(*key);
+                }
+            }
+            for i in 0..branches.len() {
+                moved.push(Moved { to: format!("/anyOf/{i}"), from: String::new() });
+            }
+            put_union(schema, "anyOf", branches);
+        }
+    }
+}
+
+/// Adds `key: branches` to `schema`, beside any union already there (both must hold).
+fn put_union(schema: &mut Map<String, Value>, key: &str, branches: Vec<Value>) {
+    let union = Value::Array(branches);
+    if schema.contains_key("anyOf") || schema.contains_key("oneOf") {
+        let mut wrapper = Map::new();
+        wrapper.insert(key.into(), union);
+        match schema.get_mut("allOf") {
+            Some(Value::Array(all)) => all.push(Value::Object(wrapper)),
+            _ => {
+                schema.insert("allOf".into(), Value::Array(vec![Value::Object(wrapper)]));
+            }
+        }
+    } else {
+        schema.insert(key.into(), union);
+    }
+}
+
+/// True when the format `format` describes values of `ty`.
+fn format_fits(format: &str, ty: &str) -> bool {
+    match format {
+        "int32" | "int64" | "uint8" | "int8" | "int16" | "uint16" | "uint32" | "uint64" => ty == "integer",
+        "float" | "double" => ty == "number",
+        _ => ty == "string",
+    }
+}
+
+/// True for `{type: "null"}` (and its list and `const`/`enum` spellings), with descriptions only.
+fn is_null_branch(branch: &Value) -> bool {
+    let Some(map) = branch.as_object() else { return false };
+    let null_type = match map.get("type") {
+        Some(Value::String(t)) => t == "null",
+        Some(Value::Array(items)) => items.iter().all(|t| t == "null"),
+        None => false,
+        _ => false,
+    };
+    let null_value = matches!(map.get("const"), Some(Value::Null))
+        || matches!(map.get("enum"), Some(Value::Array(items)) if items.iter().all(Value::is_null));
+    (null_type || null_value)
+        && map
+            .keys()
+            .all(|k| matches!(k.as_str(), "type" | "const" | "enum" | "nullable") || DESCRIPTIVE.contains(&k.as_str()))
+}
+
+/// `oneOf`/`anyOf` with `{type: "null"}` branches: the other branches, and `nullable: true`. One
+/// remaining branch is all of the schema: a reference becomes `allOf: [ref]` (which the lowering
+/// reads as an optional reference), an inline schema is merged in when nothing collides.
+fn null_branches(schema: &mut Map<String, Value>, moved: &mut Vec<Moved>) {
+    for key in ["oneOf", "anyOf"] {
+        let Some(Value::Array(branches)) = schema.get(key) else { continue };
+        if !branches.iter().any(is_null_branch) {
+            continue;
+        }
+        let kept: Vec<(usize, Value)> =
+            branches.iter().enumerate().filter(|(_, b)| !is_null_branch(b)).map(|(i, b)| (i, b.clone())).collect();
+        schema.remove(key);
+        schema.insert("nullable".into(), Value::Bool(true));
+        match kept.len() {
+            0 => {
+                schema.insert("enum".into(), Value::Array(vec![Value::Null]));
+            }
+            1 => {
+                let (i, branch) = kept.into_iter().next().unwrap_or_default();
+                let mergeable = branch.as_object().filter(|b| {
+                    !b.contains_key("$ref")
+                        && b.keys().all(|k| !schema.contains_key(k) || DESCRIPTIVE.contains(&k.as_str()))
+                });
+                match mergeable {
+                    Some(b) => {
+                        moved.push(Moved { to: String::new(), from: format!("/{key}/{i}") });
+                        for (k, v) in b.clone() {
+                            schema.entry(k).or_insert(v);
+                        }
+                    }
+                    None => {
+                        moved.push(Moved { to: "/allOf/0".into(), from: format!("/{key}/{i}") });
+                        match schema.get_mut("allOf") {
+                            Some(Value::Array(all)) => all.insert(0, branch),
+                            _ => {
+                                schema.insert("allOf".into(), Value::Array(vec![branch]));
+                            }
+                        }
+                    }
+                }
+            }
+            _ => {
+                for (new, (old, _)) in kept.iter().enumerate() {
+                    moved.push(Moved { to: format!("/{key}/{new}"), from: format!("/{key}/{old}") });
+                }
+                schema.insert(key.into(), Value::Array(kept.into_iter().map(|(_, b)| b).collect()));
+            }
+        }
+    }
+}
+
+/// `oneOf`/`anyOf` whose every branch is one value (`const`, or a one-value `enum`) is an `enum`.
+fn const_branches(schema: &mut Map<String, Value>) {
+    for key in ["oneOf", "anyOf"] {
+        let Some(Value::Array(branches)) = schema.get(key) else { continue };
+        let values: Option<Vec<Value>> = branches
+            .iter()
+            .map(|b| {
+                let map = b.as_object()?;
+                let value = match (map.get("const"), map.get("enum")) {
+                    (Some(v), None) => v.clone(),
+                    (None, Some(Value::Array(items))) if items.len() == 1 => items[0].clone(),
+                    _ => return None,
+                };
+                let only_value = map.keys().all(|k| {
+                    matches!(k.as_str(), "const" | "enum" | "type" | "format")
+                        || DESCRIPTIVE.contains(&k.as_str())
+                        || k.starts_with("x-")
+                });
+                only_value.then_some(value)
+            })
+            .collect();
+        let Some(values) = values.filter(|v| !v.is_empty()) else { continue };
+        if schema.contains_key("enum") {
+            continue;
+        }
+        let branch_type = branches.iter().find_map(|b| b.get("type").cloned());
+        schema.remove(key);
+        if !schema.contains_key("type") {
+            if let Some(t) = branch_type {
+                schema.insert("type".into(), t);
+            }
+        }
+        schema.insert("enum".into(), Value::Array(values));
+    }
+}

@@ -1,0 +1,278 @@
+//! Resolve: the one place a `$ref` is followed, across files and to any JSON pointer.
+//!
+//! [`Sources`] holds every file a spec is made of, each read and parsed once, keyed by its
+//! lexically normalized path. A reference is split into a file part (relative to the file it is
+//! written in) and a fragment (an RFC 6901 pointer, percent-decoded as a URI fragment), and
+//! [`Sources::follow`] walks chains of references (`{$ref: A}` whose target is `{$ref: B}`) to the
+//! node that is not a reference, with one rule for depth and cycles. Everything after the bundling
+//! step sees only `#/components/<section>/<name>` references, looked up by [`component_name`].
+
+use crate::diagnostics::{unescape_token, Diagnostics};
+use crate::load;
+use serde_json::Value;
+use std::collections::HashMap;
+use std::path::{Component, Path, PathBuf};
+
+/// How a spec's files are read: the local file system, and remote (`http:`, `https:`) documents
+/// only when the user supplies a reader for them.
+pub trait Reader {
+    /// The text of the local file `path`.
+    fn read(&self, path: &Path) -> std::io::Result<String>;
+    /// The text of the remote document `url`, or `None` when remote references are refused.
+    fn read_remote(&self, url: &str) -> Option<Result<String, String>> {
+        let _ = url;
+        None
+    }
+}
+
+/// Reads local files from disk and refuses remote ones.
+pub struct FileSystem;
+
+impl Reader for FileSystem {
+    fn read(&self, path: &Path) -> std::io::Result<String> {
+        std::fs::read_to_string(path)
+    }
+}
+
+/// One file of a spec.
+pub struct SourceFile {
+    /// Its path as written in diagnostics (normalized; a URL for a remote document).
+    pub path: PathBuf,
+    /// Its text.
+    pub text: String,
+    /// Its parsed tree; `None` when it did not parse (the reason is among the diagnostics).
+    pub tree: Option<Value>,
+}
+
+/// Every file read for one spec, the root first.
+pub struct Sources<'r> {
+    /// The files, in the order they were first needed; index 0 is the root.
+    pub files: Vec<SourceFile>,
+    by_path: HashMap<PathBuf, usize>,
+    reader: &'r dyn Reader,
+}
+
+/// Where a reference leads: a file and a pointer inside it.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Target {
+    /// Index into [`Sources::files`].
+    pub file: usize,
+    /// RFC 6901 pointer inside that file (`""` for the whole file).
+    pub pointer: String,
+}
+
+impl<'r> Sources<'r> {
+    /// Sources whose root file `path` has the text `text`, parsed here.
+    pub fn new(path: &Path, text: String, reader: &'r dyn Reader, diags: &mut Diagnostics) -> Self {
+        let mut sources = Sources { files: Vec::new(), by_path: HashMap::new(), reader };
+        sources.add(normalize(path), text, diags);
+        sources
+    }
+
+    /// The root document's tree.
+    pub fn root(&self) -> Option<&Value> {
+        self.files.first().and_then(|f| f.tree.as_ref())
+    }
+
+    /// The node at `target`, when its file parsed and the pointer names a node.
+    pub fn node(&self, target: &Target) -> Option<&Value> {
+        self.files.get(target.file)?.tree.as_ref()?.pointer(&target.pointer)
+    }
+
+    /// The path of file `file`, for diagnostics.
+    pub fn path(&self, file: usize) -> PathBuf {
+        self.files.get(file).map(|f| f.path.clone()).unwrap_or_default()
+    }
+
+    fn add(&mut self, path: PathBuf, text: String, diags: &mut Diagnostics) -> usize {
+        let mut file_diags = Diagnostics::default();
+        let tree = load::parse(&text, &mut file_diags);
+        for mut d in file_diags.0 {
+            d.file = path.clone();
+            diags.push(d);
+        }
+        let index = self.files.len();
+        self.by_path.insert(path.clone(), index);
+        self.files.push(SourceFile { path, text, tree });
+        index
+    }
+
+    /// The target of the reference `reference`, written in file `from`; an error message when it
+    /// names nothing that can be read.
+    pub fn target(&mut self, from: usize, reference: &str, diags: &mut Diagnostics) -> Result<Target, Unresolved> {
+        self.target_at(from, reference, diags, 0)
+    }
+
+    /// [`Sources::target`], `depth` references deep in pointers that pass through references.
+    fn target_at(
+        &mut self,
+        from: usize,
+        reference: &str,
+        diags: &mut Diagnostics,
+        depth: usize,
+    ) -> Result<Target, Unresolved> {
+        let (file_part, fragment) = match reference.split_once('#') {
+            Some((file, fragment)) => (file, fragment),
+            None => (reference, ""),
+        };
+        let pointer = percent_encoding::percent_decode_str(fragment).decode_utf8_lossy().into_owned();
+        if !pointer.is_empty() && !pointer.starts_with('/') {
+            return Err(Unresolved::new(format!(
+                "`{reference}` names the anchor `{pointer}`; only JSON-pointer fragments (`#/...`) are supported"
+            )));
+        }
+        let file = if file_part.is_empty() { from } else { self.file(from, file_part, diags)? };
+        let target = Target { file, pointer };
+        if self.files[file].tree.is_none() {
+            return Err(Unresolved::new(format!("`{reference}` is in a file that could not be read as YAML or JSON")));
+        }
+        if self.node(&target).is_some() {
+            return Ok(target);
+        }
+        match self.through_refs(&target, diags, depth) {
+            Some(found) => Ok(found),
+            None => Err(self.missing(reference, &target)),
+        }
+    }
+
+    /// A pointer that passes through a `$ref` (`.../items/allOf/0/properties/x` where `items` is a
+    /// reference) names the node below the reference's target: real specs write such pointers, and
+    /// they have one reading.
+    fn through_refs(&mut self, target: &Target, diags: &mut Diagnostics, depth: usize) -> Option<Target> {
+        if depth > 16 {
+            return None;
+        }
+        let tokens: Vec<&str> = target.pointer.split('/').skip(1).collect();
+        let mut node = self.files[target.file].tree.as_ref()?;
+        for (i, token) in tokens.iter().enumerate() {
+            let unescaped = unescape_token(token);
+            let child = match node {
+                Value::Object(map) => map.get(&unescaped),
+                Value::Array(items) => unescaped.parse::<usize>().ok().and_then(|n| items.get(n)),
+                _ => None,
+            };
+            match child {
+                Some(child) => node = child,
+                None => {
+                    let reference = node.get("$ref")?.as_str()?.to_string();
+                    let rest: String = tokens[i..].iter().map(|t| format!("/{t}")).collect();
+                    let base = self.target_at(target.file, &reference, diags, depth + 1).ok()?;
+                    let next = Target { file: base.file, pointer: format!("{}{rest}", base.pointer) };
+                    return if self.node(&next).is_some() {
+                        Some(next)
+                    } else {
+                        self.through_refs(&next, diags, depth + 1)
+                    };
+                }
+            }
+        }
+        None
+    }
+
+    /// The index of the file `reference` names relative to file `from`, read and parsed on first
+    /// use.
+    fn file(&mut self, from: usize, reference: &str, diags: &mut Diagnostics) -> Result<usize, Unresolved> {
+        if let Some((scheme, _)) = reference.split_once("://") {
+            let url = reference.to_string();
+            if let Some(&index) = self.by_path.get(Path::new(&url)) {
+                return Ok(index);
+            }
+            if !matches!(scheme, "http" | "https") {
+                return Err(Unresolved::new(format!(
+                    "`{reference}` uses the scheme `{scheme}:`, which is not supported"
+                )));
+            }
+            return match self.reader.read_remote(&url) {
+                None => Err(Unresolved {
+                    message: format!("`{reference}` is a remote reference, and remote references are refused"),
+                    hint: Some(
+                        "bundle the document, or opt in with a `Reader` that fetches (`openapi_forge::generate_from`)"
+                            .into(),
+                    ),
+                }),
+                Some(Err(err)) => Err(Unresolved::new(format!("`{reference}` could not be fetched: {err}"))),
+                Some(Ok(text)) => Ok(self.add(PathBuf::from(url), text, diags)),
+            };
+        }
+        let base = self.files[from].path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let path = normalize(&base.join(reference));
+        if let Some(&index) = self.by_path.get(&path) {
+            return Ok(index);
+        }
+        match self.reader.read(&path) {
+            Ok(text) => Ok(self.add(path, text, diags)),
+            Err(err) => Err(Unresolved::new(format!(
+                "`{reference}` names the file {}, which cannot be read: {err}",
+                path.display()
+            ))),
+        }
+    }
+
+    /// Why `target` names nothing, with the closest existing name when there is one.
+    fn missing(&self, reference: &str, target: &Target) -> Unresolved {
+        let message = format!("`{reference}` does not resolve: nothing is at `{}`", target.pointer);
+        let mut hint = None;
+        if let Some((parent, name)) = target.pointer.rsplit_once('/') {
+            let parent = Target { file: target.file, pointer: parent.to_string() };
+            if let Some(siblings) = self.node(&parent).and_then(Value::as_object) {
+                let names: Vec<&str> = siblings.keys().map(String::as_str).collect();
+                if let Some(near) = crate::check::closest(name, &names) {
+                    let file =
+                        if target.file == 0 { String::new() } else { self.path(target.file).display().to_string() };
+                    hint = Some(format!("did you mean `{file}#{}/{near}`?", parent.pointer));
+                }
+            }
+        }
+        Unresolved { message, hint }
+    }
+
+    /// Every file read, for `cargo:rerun-if-changed` (remote documents left out).
+    pub fn local_paths(&self) -> Vec<PathBuf> {
+        self.files.iter().map(|f| f.path.clone()).filter(|p| !p.to_string_lossy().contains("://")).collect()
+    }
+}
+
+/// Why a reference names nothing.
+#[derive(Debug)]
+pub struct Unresolved {
+    /// What is wrong.
+    pub message: String,
+    /// The closest name there is, or how to get on.
+    pub hint: Option<String>,
+}
+
+impl Unresolved {
+    /// A reason without a hint.
+    pub fn new(message: String) -> Self {
+        Unresolved { message, hint: None }
+    }
+}
+
+/// True for `{ "$ref": ... }` with nothing beside it but extensions.
+pub fn is_bare_ref(map: &serde_json::Map<String, Value>) -> bool {
+    map.get("$ref").is_some_and(Value::is_string) && map.keys().all(|k| k == "$ref" || k.starts_with("x-"))
+}
+
+/// `path` with `.` and `..` components folded lexically, so that one file read through two
+/// relative spellings is one file.
+pub fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+/// The component name a bundled reference `#/components/<section>/<name>` names.
+pub fn component_name(reference: &str, section: &str) -> Option<String> {
+    let rest = reference.strip_prefix("#/components/")?.strip_prefix(section)?.strip_prefix('/')?;
+    Some(unescape_token(rest))
+}

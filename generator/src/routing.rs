@@ -1,0 +1,163 @@
+//! Path templates: the one reading of a `paths` key, shared by the checks (which parameters a
+//! template names) and the lowering (the route axum is given).
+//!
+//! Real specs write templates axum's router cannot take as they are, and each has one reading:
+//! - text after a parameter in its segment (`/Accounts/{Sid}.json`): axum matches the whole
+//!   segment as the parameter and the handler strips the suffix (a request without it is a 404);
+//! - a fragment (`/files/{id}#add_link`, used to tell operations apart): not part of any request
+//!   path, so it is left out of the route;
+//! - Express-style parameters (`/users/:id`): read as `{id}`.
+//!
+//! What has no reading (two parameters in one segment, `{a}-{b}`) is not routed.
+
+/// One segment of a template.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Segment {
+    /// Literal text.
+    Literal(String),
+    /// A parameter, with the literal text before and after it in the segment.
+    Param { prefix: String, name: String, suffix: String },
+    /// Two or more parameters in one segment, or an unclosed brace: no route can match it.
+    Unroutable(String),
+}
+
+/// A parsed path template.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Template {
+    /// The segments after the leading `/`.
+    pub segments: Vec<Segment>,
+    /// The fragment that was dropped (`add_link`), if any.
+    pub fragment: Option<String>,
+    /// Express-style `:name` segments were read as `{name}`.
+    pub express: bool,
+}
+
+impl Template {
+    /// Parses the `paths` key `path`.
+    pub fn parse(path: &str) -> Template {
+        let (path, fragment) = match path.split_once('#') {
+            Some((path, fragment)) => (path, Some(fragment.to_string())),
+            None => (path, None),
+        };
+        let mut express = false;
+        let segments = path
+            .split('/')
+            .skip(1)
+            .map(|segment| {
+                if let Some(name) = segment.strip_prefix(':').filter(|n| !n.is_empty() && !n.contains(['{', '}'])) {
+                    express = true;
+                    return Segment::Param { prefix: String::new(), name: name.to_string(), suffix: String::new() };
+                }
+                parse_segment(segment)
+            })
+            .collect();
+        Template { segments, fragment, express }
+    }
+
+    /// The names of the parameters, in order (those of unroutable segments included).
+    pub fn params(&self) -> Vec<String> {
+        let mut names = Vec::new();
+        for segment in &self.segments {
+            match segment {
+                Segment::Param { name, .. } => names.push(name.clone()),
+                Segment::Unroutable(text) => names.extend(braced_names(text)),
+                Segment::Literal(_) => {}
+            }
+        }
+        names
+    }
+
+    /// The route axum is given (`{name}` for a whole segment, suffixes stripped by the handler),
+    /// or `None` when a segment cannot be matched.
+    pub fn route(&self) -> Option<String> {
+        let mut route = String::new();
+        for segment in &self.segments {
+            route.push('/');
+            match segment {
+                Segment::Literal(text) => route.push_str(text),
+                Segment::Param { prefix, name, suffix: _ } => {
+                    route.push_str(prefix);
+                    route.push('{');
+                    route.push_str(name);
+                    route.push('}');
+                }
+                Segment::Unroutable(_) => return None,
+            }
+        }
+        if route.is_empty() {
+            route.push('/');
+        }
+        Some(route)
+    }
+
+    /// The route's shape, the same for two templates that match the same requests (parameter
+    /// names and suffixes erased: axum sees `/a/{x}` for both `/a/{id}` and `/a/{id}.json`).
+    pub fn shape(&self) -> Option<String> {
+        let mut shape = String::new();
+        for segment in &self.segments {
+            shape.push('/');
+            match segment {
+                Segment::Literal(text) => shape.push_str(text),
+                Segment::Param { prefix, .. } => {
+                    shape.push_str(prefix);
+                    shape.push_str("{}");
+                }
+                Segment::Unroutable(_) => return None,
+            }
+        }
+        Some(shape)
+    }
+
+    /// Each parameter that has text after it in its segment, with that text.
+    pub fn suffixes(&self) -> Vec<(String, String)> {
+        self.segments
+            .iter()
+            .filter_map(|s| match s {
+                Segment::Param { name, suffix, .. } if !suffix.is_empty() => Some((name.clone(), suffix.clone())),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+fn parse_segment(segment: &str) -> Segment {
+    let Some(open) = segment.find('{') else { return Segment::Literal(segment.to_string()) };
+    let Some(close) = segment[open..].find('}').map(|c| open + c) else {
+        return Segment::Unroutable(segment.to_string());
+    };
+    let suffix = &segment[close + 1..];
+    if suffix.contains(['{', '}']) || segment[..open].contains('}') || close == open + 1 {
+        return Segment::Unroutable(segment.to_string());
+    }
+    Segment::Param {
+        prefix: segment[..open].to_string(),
+        name: segment[open + 1..close].to_string(),
+        suffix: suffix.to_string(),
+    }
+}
+
+fn braced_names(text: &str) -> Vec<String> {
+    text.split('{').skip(1).filter_map(|part| part.split_once('}').map(|(name, _)| name.to_string())).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suffixes_fragments_and_express_parameters_have_one_reading() {
+        let t = Template::parse("/2010-04-01/Accounts/{Sid}.json");
+        assert_eq!(t.route().as_deref(), Some("/2010-04-01/Accounts/{Sid}"));
+        assert_eq!(t.suffixes(), [("Sid".to_string(), ".json".to_string())]);
+        let t = Template::parse("/files/{id}#add_link");
+        assert_eq!((t.route().as_deref(), t.fragment.as_deref()), (Some("/files/{id}"), Some("add_link")));
+        let t = Template::parse("/users/:id/posts");
+        assert!(t.express);
+        assert_eq!(t.route().as_deref(), Some("/users/{id}/posts"));
+        assert_eq!(Template::parse("/v{version}/x").route().as_deref(), Some("/v{version}/x"));
+        let t = Template::parse("/range/{from}-{to}");
+        assert_eq!((t.route(), t.params()), (None, vec!["from".to_string(), "to".to_string()]));
+        assert_eq!(Template::parse("/a/{id}").shape(), Template::parse("/a/{other}.json").shape());
+        assert_eq!(Template::parse("/").route().as_deref(), Some("/"));
+    }
+}
