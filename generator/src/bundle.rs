@@ -489,6 +489,9 @@ impl Bundler<'_, '_> {
             }
         }
         self.discriminator_mapping(map, at);
+        if self.version == Version::V31 {
+            openapi31::carry_tuple(map);
+        }
     }
 
     /// A discriminator's mapping values are schema names or references; references are bundled.

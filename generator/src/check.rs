@@ -309,6 +309,14 @@ impl<'a> Checker<'a> {
                 self.schema(sub, &child_pointer(&format!("{pointer}/properties"), name));
             }
         }
+        if let Some(tuple) = map.get(crate::openapi31::TUPLE) {
+            for (i, item) in tuple.get("prefix").and_then(Value::as_array).into_iter().flatten().enumerate() {
+                self.schema(item, &format!("{pointer}/prefixItems/{i}"));
+            }
+            if let Some(rest) = tuple.get("rest").filter(|r| r.is_object()) {
+                self.schema(rest, &format!("{pointer}/items"));
+            }
+        }
         if let Some(Value::Array(branches)) = map.get("allOf") {
             self.closed_all_of(branches, pointer);
         }

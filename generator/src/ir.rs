@@ -189,6 +189,11 @@ pub struct Check {
     pub one_of: Vec<Check>,
     /// `not`
     pub not: Option<Box<Check>>,
+    /// `prefixItems` (3.1 tuples): the schema of each leading item; `items` then checks the
+    /// items after them.
+    pub prefix_items: Vec<Check>,
+    /// `items: false` beside `prefixItems`: no item after the prefix.
+    pub closed_tuple: bool,
     /// `discriminator`: the tag property and the tags it may hold (the mapping's keys, or the
     /// branches' component names when there is no mapping).
     pub discriminator: Option<(String, Vec<String>)>,

@@ -216,7 +216,9 @@ fn run_pipeline(
         }
         None => None,
     };
-    let api = lower::lower(&doc, webhooks.as_ref(), module, diags);
+    let tuples =
+        if version == load::Version::V31 { lower::Tuples::collect(&bundled.doc) } else { lower::Tuples::default() };
+    let api = lower::lower(&doc, webhooks.as_ref(), &tuples, module, diags);
     phases.done("lower");
     if diags.has_errors() {
         return (None, Some(bundled.origins));

@@ -8,6 +8,7 @@ use crate::ir::{
     UnionVariant, Variant,
 };
 use crate::names::{field_name, type_name, variant_name, Scope};
+use crate::openapi31::TUPLE;
 use crate::operations;
 use crate::resolve::component_name;
 use crate::schema_view::{SchemaRef, SchemaView};
@@ -18,10 +19,16 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// Builds the IR of one document; `webhooks` is the same document with its `webhooks` as its
 /// paths, when it has any.
-pub fn lower<'d>(doc: &'d OpenAPI, webhooks: Option<&'d OpenAPI>, module: &str, diags: &mut Diagnostics) -> Api {
+pub fn lower<'d>(
+    doc: &'d OpenAPI,
+    webhooks: Option<&'d OpenAPI>,
+    tuples: &'d Tuples,
+    module: &str,
+    diags: &mut Diagnostics,
+) -> Api {
     let params = operations::ParamSchemas::build(doc);
     let webhook_params = webhooks.map(operations::ParamSchemas::build);
-    let mut lowerer = Lowerer::new(doc, diags);
+    let mut lowerer = Lowerer::new(doc, tuples, diags);
     lowerer.lower_components();
     let mut operations = operations::lower_operations(&mut lowerer, &params, operations::Section::Paths);
     let mut webhook_ops = match (webhooks, &webhook_params) {
@@ -54,6 +61,53 @@ pub fn lower<'d>(doc: &'d OpenAPI, webhooks: Option<&'d OpenAPI>, module: &str, 
     }
 }
 
+/// The tuples of a 3.1 document (`prefixItems`, carried as [`TUPLE`]), read into the 3.0 model
+/// once, before lowering, so that their schemas live as long as the document it borrows. Keyed by
+/// the extension's JSON text, which is what the lowering finds on a schema.
+#[derive(Default)]
+pub struct Tuples(HashMap<String, (Vec<ReferenceOr<Schema>>, Rest)>);
+
+/// What a tuple allows after its prefix.
+enum Rest {
+    /// Any items (`items` absent or `true`).
+    Open,
+    /// None (`items: false`).
+    Closed,
+    /// Items of this schema.
+    Schema(Box<ReferenceOr<Schema>>),
+}
+
+impl Tuples {
+    /// Every tuple in the bundled document `doc`.
+    pub fn collect(doc: &Value) -> Tuples {
+        let mut tuples = Tuples::default();
+        let mut stack = vec![doc];
+        while let Some(value) = stack.pop() {
+            match value {
+                Value::Object(map) => {
+                    if let Some(tuple) = map.get(TUPLE) {
+                        tuples.insert(tuple);
+                    }
+                    stack.extend(map.values());
+                }
+                Value::Array(items) => stack.extend(items),
+                _ => {}
+            }
+        }
+        tuples
+    }
+
+    fn insert(&mut self, tuple: &Value) {
+        let prefix = tuple.get("prefix").cloned().and_then(|p| serde_json::from_value(p).ok()).unwrap_or_default();
+        let rest = match tuple.get("rest") {
+            Some(Value::Bool(false)) => Rest::Closed,
+            Some(schema @ Value::Object(_)) => serde_json::from_value(schema.clone()).map_or(Rest::Open, Rest::Schema),
+            _ => Rest::Open,
+        };
+        self.0.insert(tuple.to_string(), (prefix, rest));
+    }
+}
+
 fn module_doc(doc: &OpenAPI) -> String {
     let mut text = format!("{} (version {})", doc.info.title.trim(), doc.info.version.trim());
     if let Some(description) = &doc.info.description {
@@ -69,6 +123,7 @@ pub struct Lowerer<'d> {
     pub doc: &'d OpenAPI,
     /// Diagnostics found while lowering (unsupported constructs, unchecked formats).
     pub diags: &'d mut Diagnostics,
+    tuples: &'d Tuples,
     scope: Scope,
     components: IndexMap<String, String>,
     nullable_types: HashSet<String>,
@@ -77,7 +132,7 @@ pub struct Lowerer<'d> {
 }
 
 impl<'d> Lowerer<'d> {
-    fn new(doc: &'d OpenAPI, diags: &'d mut Diagnostics) -> Self {
+    fn new(doc: &'d OpenAPI, tuples: &'d Tuples, diags: &'d mut Diagnostics) -> Self {
         let mut scope = Scope::default();
         let mut components = IndexMap::new();
         let mut nullable_types = HashSet::new();
@@ -107,7 +162,16 @@ impl<'d> Lowerer<'d> {
                 components.insert(name.clone(), rust);
             }
         }
-        Lowerer { doc, diags, scope, components, nullable_types, types: Vec::new(), noted_formats: BTreeSet::new() }
+        Lowerer {
+            doc,
+            tuples,
+            diags,
+            scope,
+            components,
+            nullable_types,
+            types: Vec::new(),
+            noted_formats: BTreeSet::new(),
+        }
     }
 
     /// `ty` as a named type: itself when it is one, else a new newtype around it carrying `check`
@@ -529,7 +593,30 @@ impl<'d> Lowerer<'d> {
             let (_, c) = self.lower_schema(not, &format!("{hint}Not"), &format!("{pointer}/not"));
             check.not = Some(Box::new(c));
         }
+        self.tuple_checks(view, hint, pointer, check);
         (item, additional)
+    }
+
+    /// A 3.1 tuple's checks: one per leading item, then the rest's (its items stay JSON values).
+    fn tuple_checks(&mut self, view: &SchemaView<'d>, hint: &str, pointer: &str, check: &mut Check) {
+        let tuples = self.tuples;
+        let Some((prefix, rest)) = view.data.extensions.get(TUPLE).and_then(|t| tuples.0.get(&t.to_string())) else {
+            return;
+        };
+        for (i, item) in prefix.iter().enumerate() {
+            let (_, c) =
+                self.lower_schema(item.into(), &format!("{hint}Item{i}"), &format!("{pointer}/prefixItems/{i}"));
+            check.prefix_items.push(c);
+        }
+        match rest {
+            Rest::Open => {}
+            Rest::Closed => check.closed_tuple = true,
+            Rest::Schema(schema) => {
+                let (_, c) =
+                    self.lower_schema(schema.as_ref().into(), &format!("{hint}Rest"), &format!("{pointer}/items"));
+                check.items = Some(Box::new(c));
+            }
+        }
     }
 
     fn branch_checks(&mut self, branches: &[SchemaRef<'d>], hint: &str, pointer: &str, keyword: &str) -> Vec<Check> {

@@ -14,6 +14,7 @@
 //! | `exclusiveMinimum: n` | `minimum: n`, `exclusiveMinimum: true` |
 //! | `examples: [...]` | `example` (the first) |
 //! | `true` / `false` as a schema | `{}` / `{not: {}}` |
+//! | `prefixItems`, and `items` after it | `x-forge-tuple: {prefix, rest}` (no 3.0 form; see [`TUPLE`]) |
 //!
 //! Keywords with no 3.0 form that this generator does not enforce are removed with a located
 //! warning that says so; 3.0 idioms inside 3.1 (`nullable`, boolean exclusive bounds) are kept with
@@ -34,7 +35,6 @@ const TYPE_KEYWORDS: &[(&str, &[&str])] = &[
 
 /// JSON Schema 2020-12 keywords the generated validators do not enforce: removed, with a warning.
 const UNENFORCED: &[&str] = &[
-    "prefixItems",
     "contains",
     "minContains",
     "maxContains",
@@ -56,6 +56,24 @@ const ANNOTATIONS: &[&str] =
 /// The keywords a schema carries only to describe it; a branch with nothing else is a pure value
 /// or a pure type.
 const DESCRIPTIVE: &[&str] = &["title", "description", "deprecated", "$comment", "examples", "example"];
+
+/// The extension a tuple (`prefixItems`, with `items` for the rest) is carried in through the 3.0
+/// model, which has no place for it: `{"prefix": [schemas], "rest": schema | false}`.
+pub const TUPLE: &str = "x-forge-tuple";
+
+/// Moves `prefixItems` and the `items` beside it (which then checks only the items after the
+/// prefix) into [`TUPLE`]; called once the subschemas are bundled.
+pub fn carry_tuple(schema: &mut Map<String, Value>) {
+    let Some(prefix) = schema.remove("prefixItems") else { return };
+    let mut tuple = Map::new();
+    tuple.insert("prefix".into(), prefix);
+    if let Some(rest) = schema.remove("items") {
+        // `items: false`, already rewritten as a schema by then: no item after the prefix.
+        let closed = rest == boolean_schema(false) || rest == Value::Bool(false);
+        tuple.insert("rest".into(), if closed { Value::Bool(false) } else { rest });
+    }
+    schema.insert(TUPLE.into(), Value::Object(tuple));
+}
 
 /// A rewrite that moved content: `to` (under the rewritten schema) holds what was at `from`.
 pub struct Moved {

@@ -501,6 +501,17 @@ pub fn is_multiple(n: f64, divisor: f64) -> bool {
     q.is_finite() && (q - q.round()).abs() <= q.abs().max(1.0) * 4.0 * f64::EPSILON
 }
 
+/// `items: false` after `prefixItems`: no more than the prefix's `len` items.
+pub fn check_closed_tuple(len: usize, prefix: usize, path: &Path<'_>, out: &mut Violations) {
+    if len > prefix {
+        out.push(
+            path,
+            "items",
+            format!("must have at most {prefix} items (no items are allowed after the first {prefix})"),
+        );
+    }
+}
+
 /// `minItems` / `maxItems`.
 pub fn check_items_count(len: usize, min: Option<u64>, max: Option<u64>, path: &Path<'_>, out: &mut Violations) {
     let len = len as u64;

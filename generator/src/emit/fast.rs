@@ -280,7 +280,8 @@ fn typed(
             (!limited && check.enumeration.is_none()).then(TokenStream::new)
         }
         Ty::Vec(item) => {
-            if check.min_length.is_some() || check.enumeration.is_some() || !check.properties.is_empty() {
+            let tuple = !check.prefix_items.is_empty() || check.closed_tuple;
+            if tuple || check.min_length.is_some() || check.enumeration.is_some() || !check.properties.is_empty() {
                 return None;
             }
             let mut statements = TokenStream::new();

@@ -36,7 +36,7 @@ impl Statics {
         for value in complex {
             self.json_values.insert(value.to_string());
         }
-        let nested = check.items.iter().chain(&check.not).map(|c| &**c);
+        let nested = check.items.iter().chain(&check.not).map(|c| &**c).chain(&check.prefix_items);
         let additional = match &check.additional {
             Additional::Schema(schema) => Some(&**schema),
             _ => None,
@@ -455,7 +455,33 @@ fn array_checks(check: &Check, statics: &Statics) -> TokenStream {
     if check.unique_items {
         out.extend(quote!(rt::check_unique_items(items, path, out);));
     }
-    if let Some(name) = check.items.as_deref().and_then(referenced_schema) {
+    // A tuple: each leading item its own schema, then `items` (or nothing) for the rest.
+    let prefix = check.prefix_items.len();
+    for (i, item) in check.prefix_items.iter().enumerate().filter(|(_, c)| !is_empty(c)) {
+        let item = check_tokens(item, statics, false);
+        let value = value_binding(&item);
+        out.extend(quote! {
+            if let Some(#value) = items.get(#i) {
+                let path = &path.index(#i);
+                #item
+            }
+        });
+    }
+    if check.closed_tuple {
+        out.extend(quote!(rt::check_closed_tuple(items.len(), #prefix, path, out);));
+    }
+    if prefix > 0 {
+        if let Some(item) = check.items.as_deref().filter(|c| !is_empty(c)) {
+            let item = check_tokens(item, statics, false);
+            let value = value_binding(&item);
+            out.extend(quote! {
+                for (index, #value) in items.iter().enumerate().skip(#prefix) {
+                    let path = &path.index(index);
+                    #item
+                }
+            });
+        }
+    } else if let Some(name) = check.items.as_deref().and_then(referenced_schema) {
         out.extend(quote!(rt::items::<#name>(items, path, out);));
     } else if let Some(item) = check.items.as_deref().filter(|c| !is_empty(c)) {
         let item = check_tokens(item, statics, false);
