@@ -460,8 +460,10 @@ fn array_checks(check: &Check, statics: &Statics) -> TokenStream {
     for (i, item) in check.prefix_items.iter().enumerate().filter(|(_, c)| !is_empty(c)) {
         let item = check_tokens(item, statics, false);
         let value = value_binding(&item);
+        // `first()` for the first: clippy (`get_first`) holds generated code to it too.
+        let get = if i == 0 { quote!(items.first()) } else { quote!(items.get(#i)) };
         out.extend(quote! {
-            if let Some(#value) = items.get(#i) {
+            if let Some(#value) = #get {
                 let path = &path.index(#i);
                 #item
             }
