@@ -277,7 +277,9 @@ pub mod clouddc {
                 Self::Unauthorized(body) => reply.json(401, &body),
                 Self::PayloadTooLarge(body) => reply.json(413, &body),
                 Self::UnsupportedMediaType(body) => reply.json(415, &body),
-                Self::TooManyRequests(body) => reply.text(429, body),
+                Self::TooManyRequests(body) => {
+                    reply.text(429, "text/plain; charset=utf-8", body)
+                }
                 Self::InternalServerError(body) => reply.json(500, &body),
             }
         }
@@ -321,7 +323,9 @@ pub mod clouddc {
                 Self::BadRequest(body) => reply.json(400, &body),
                 Self::Unauthorized(body) => reply.json(401, &body),
                 Self::NotFound(body) => reply.json(404, &body),
-                Self::TooManyRequests(body) => reply.text(429, body),
+                Self::TooManyRequests(body) => {
+                    reply.text(429, "text/plain; charset=utf-8", body)
+                }
                 Self::InternalServerError(body) => reply.json(500, &body),
             }
         }
@@ -460,17 +464,21 @@ pub mod clouddc {
             Ok(principal) => principal,
             Err(denied) => return request.deny(denied),
         };
-        let Some(bytes) = request.body_bytes().await else {
+        let Some(raw) = request.body_bytes(&["application/json"]).await else {
             return request.refuse();
         };
         if let Err(denied) = service
-            .verify_body(&principal, &request.head(), &bytes)
+            .verify_body(&principal, &request.head(), raw.bytes())
             .await
         {
             return request.deny(denied);
         }
         let path = request.params::<DeleteInstancesPath>();
-        let body = request.optional_json::<DeleteInstancesRequest>(&bytes);
+        let body = if raw.is_empty() {
+            Some(None)
+        } else {
+            request.json::<DeleteInstancesRequest>(&raw).map(Some)
+        };
         let (Some(path), Some(body)) = (path, body) else {
             return request.refuse();
         };

@@ -386,16 +386,16 @@ pub mod codearts_deploy {
             Ok(principal) => principal,
             Err(denied) => return request.deny(denied),
         };
-        let Some(bytes) = request.body_bytes().await else {
+        let Some(raw) = request.body_bytes(&["application/json"]).await else {
             return request.refuse();
         };
         if let Err(denied) = service
-            .verify_body(&principal, &request.head(), &bytes)
+            .verify_body(&principal, &request.head(), raw.bytes())
             .await
         {
             return request.deny(denied);
         }
-        let Some(body) = request.json::<BatchDeleteAppRequest>(&bytes) else {
+        let Some(body) = request.json::<BatchDeleteAppRequest>(&raw) else {
             return request.refuse();
         };
         let response = service

@@ -566,18 +566,18 @@ pub mod metastudio {
             Ok(principal) => principal,
             Err(denied) => return request.deny(denied),
         };
-        let Some(bytes) = request.body_bytes().await else {
+        let Some(raw) = request.body_bytes(&["application/json"]).await else {
             return request.refuse();
         };
         if let Err(denied) = service
-            .verify_body(&principal, &request.head(), &bytes)
+            .verify_body(&principal, &request.head(), raw.bytes())
             .await
         {
             return request.deny(denied);
         }
         let path = request.params::<BatchExecuteAssetActionPath>();
         let headers = request.params::<BatchExecuteAssetActionHeaders>();
-        let body = request.json::<BatchAssetActionRequest>(&bytes);
+        let body = request.json::<BatchAssetActionRequest>(&raw);
         let (Some(path), Some(headers), Some(body)) = (path, headers, body) else {
             return request.refuse();
         };

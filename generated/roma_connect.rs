@@ -707,17 +707,17 @@ pub mod roma_connect {
             Ok(principal) => principal,
             Err(denied) => return request.deny(denied),
         };
-        let Some(bytes) = request.body_bytes().await else {
+        let Some(raw) = request.body_bytes(&["application/json"]).await else {
             return request.refuse();
         };
         if let Err(denied) = service
-            .verify_body(&principal, &request.head(), &bytes)
+            .verify_body(&principal, &request.head(), raw.bytes())
             .await
         {
             return request.deny(denied);
         }
         let path = request.params::<DeleteAssetPath>();
-        let body = request.json::<AssetBatchRequest>(&bytes);
+        let body = request.json::<AssetBatchRequest>(&raw);
         let (Some(path), Some(body)) = (path, body) else {
             return request.refuse();
         };
@@ -741,17 +741,17 @@ pub mod roma_connect {
             Ok(principal) => principal,
             Err(denied) => return request.deny(denied),
         };
-        let Some(bytes) = request.body_bytes().await else {
+        let Some(raw) = request.body_bytes(&["application/json"]).await else {
             return request.refuse();
         };
         if let Err(denied) = service
-            .verify_body(&principal, &request.head(), &bytes)
+            .verify_body(&principal, &request.head(), raw.bytes())
             .await
         {
             return request.deny(denied);
         }
         let path = request.params::<ExportAssetPath>();
-        let body = request.json::<AssetBatchRequest>(&bytes);
+        let body = request.json::<AssetBatchRequest>(&raw);
         let (Some(path), Some(body)) = (path, body) else {
             return request.refuse();
         };

@@ -296,8 +296,9 @@ impl Bundler<'_, '_> {
                 if let Some(Value::Object(encodings)) = map.get_mut("encoding") {
                     let at = at.child("encoding");
                     for (name, encoding) in encodings.iter_mut() {
-                        if let Some(headers) = encoding.as_object_mut() {
-                            self.children(headers, "headers", Kind::Header, &at.child(name));
+                        if let Some(encoding) = encoding.as_object_mut() {
+                            explode_default(encoding);
+                            self.children(encoding, "headers", Kind::Header, &at.child(name));
                         }
                     }
                 }
@@ -619,6 +620,15 @@ impl Bundler<'_, '_> {
 
 /// `required: true` written inside a property (a common slip for the parent's `required` list):
 /// read as the parent's list, with a warning.
+/// Writes an encoding's `explode` when it is absent: the 3.0 model reads an absent `explode` as
+/// `false`, but OpenAPI's default is `true` for the `form` style (the default style).
+fn explode_default(encoding: &mut Map<String, Value>) {
+    if !encoding.contains_key("explode") {
+        let form = encoding.get("style").is_none_or(|style| style == "form");
+        encoding.insert("explode".to_string(), Value::Bool(form));
+    }
+}
+
 fn required_flags(map: &mut Map<String, Value>, at: &At, diags: &mut Diagnostics) {
     let Some(Value::Object(properties)) = map.get_mut("properties") else { return };
     let mut required = Vec::new();

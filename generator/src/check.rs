@@ -170,12 +170,7 @@ impl<'a> Checker<'a> {
             let param_pointer = format!("{pointer}/{i}");
             let resolved = self.resolve(param);
             self.parameter_like(param, &param_pointer);
-            if resolved.get("in").and_then(Value::as_str) == Some("cookie") {
-                self.diags.push(
-                    Diagnostic::warning(&param_pointer, "cookie parameters are not extracted by generated routes")
-                        .with_hint("read the `Cookie` header in the service if the operation needs it"),
-                );
-            }
+            self.parameter_style(resolved, &param_pointer);
             if resolved.get("in").and_then(Value::as_str) == Some("path") {
                 if let Some(name) = resolved.get("name").and_then(Value::as_str) {
                     path_params.push(name.to_string());
@@ -189,6 +184,27 @@ impl<'a> Checker<'a> {
             }
         }
         path_params
+    }
+
+    /// Parameter styles the routes do not read: a located warning, since the value then reaches
+    /// the validator as sent.
+    fn parameter_style(&mut self, param: &Value, pointer: &str) {
+        let location = param.get("in").and_then(Value::as_str);
+        let style = param.get("style").and_then(Value::as_str);
+        let unread = match (location, style) {
+            (Some("path"), Some(style @ ("matrix" | "label"))) | (Some("query"), Some(style @ "deepObject")) => {
+                format!("parameter style `{style}` is not read")
+            }
+            _ if param.pointer("/schema/type").and_then(Value::as_str) == Some("object") => {
+                "an object parameter is not read as its properties".to_string()
+            }
+            _ => return,
+        };
+        self.diags.push(
+            Diagnostic::warning(pointer, format!("{unread}; the value reaches the validator as sent")).with_hint(
+                "`form` (query, cookie) and `simple` (path, header) parameters of scalars and arrays are read",
+            ),
+        );
     }
 
     fn path_template(&mut self, path: &str, declared: &HashSet<String>, op_pointer: &str) {
@@ -217,7 +233,7 @@ impl<'a> Checker<'a> {
     fn with_content(&mut self, item: &Value, pointer: &str) {
         if let Some(content) = item.get("content").and_then(Value::as_object) {
             for (media, media_object) in content {
-                if !is_media_range(media) {
+                if !crate::media::is_media_range(media) {
                     self.diags.push(
                         Diagnostic::warning(
                             child_pointer(&format!("{pointer}/content"), media),
@@ -581,14 +597,6 @@ fn join(items: &[&String]) -> String {
 }
 
 /// The candidate nearest to `word` by edit distance, when it is near enough to be a likely typo.
-/// True for a media range as `content` keys are written: `type/subtype`, either part `*`, with
-/// optional parameters (`text/plain; charset=utf-8`).
-fn is_media_range(key: &str) -> bool {
-    let essence = key.split(';').next().unwrap_or("").trim();
-    let token = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$&-^_.+*".contains(&b));
-    matches!(essence.split_once('/'), Some((kind, sub)) if token(kind) && token(sub))
-}
-
 pub(crate) fn closest<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
     let limit = (word.chars().count() / 3).max(1);
     candidates

@@ -21,6 +21,8 @@ pub struct Api {
     pub webhooks: Vec<Operation>,
     /// The receiver trait of the webhooks (`MuseumWebhooks`).
     pub webhook_trait: String,
+    /// The form shapes of the types that form bodies reach, by type name.
+    pub form_shapes: Vec<(String, FormShape)>,
 }
 
 /// A Rust type generated from a schema.
@@ -284,11 +286,14 @@ pub enum ParamLocation {
     Query,
     /// `in: header`
     Header,
+    /// `in: cookie`
+    Cookie,
 }
 
 impl ParamLocation {
     /// Every location, in the order their structs appear in an operation's input.
-    pub const ALL: [ParamLocation; 3] = [ParamLocation::Path, ParamLocation::Query, ParamLocation::Header];
+    pub const ALL: [ParamLocation; 4] =
+        [ParamLocation::Path, ParamLocation::Query, ParamLocation::Header, ParamLocation::Cookie];
 
     /// The location's name in OpenAPI (`in`) and in violation pointers.
     pub fn name(self) -> &'static str {
@@ -296,6 +301,7 @@ impl ParamLocation {
             ParamLocation::Path => "path",
             ParamLocation::Query => "query",
             ParamLocation::Header => "header",
+            ParamLocation::Cookie => "cookie",
         }
     }
 
@@ -305,6 +311,7 @@ impl ParamLocation {
             ParamLocation::Path => "path",
             ParamLocation::Query => "query",
             ParamLocation::Header => "headers",
+            ParamLocation::Cookie => "cookies",
         }
     }
 
@@ -314,6 +321,7 @@ impl ParamLocation {
             ParamLocation::Path => "Path",
             ParamLocation::Query => "Query",
             ParamLocation::Header => "Headers",
+            ParamLocation::Cookie => "Cookies",
         }
     }
 }
@@ -361,9 +369,9 @@ pub struct Operation {
     pub input_type: String,
     /// The output enum (`DeleteAssetOutput`).
     pub output_type: String,
-    /// Path, query and header parameters, one struct per location that has any.
+    /// Path, query, header and cookie parameters, one struct per location that has any.
     pub params: Vec<ParamGroup>,
-    /// The JSON request body.
+    /// The request body.
     pub body: Option<RequestBody>,
     /// Accepted credentials; `None` when the operation needs none.
     pub security: Option<Security>,
@@ -418,15 +426,99 @@ pub enum ScalarKind {
     Boolean,
 }
 
-/// A JSON request body.
+/// A request body: the media types it may be sent as, each with its reader.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RequestBody {
-    /// Its type (a named type when it has a schema to check).
-    pub ty: Ty,
     /// `requestBody.required`
     pub required: bool,
     /// `x-body-limit` in bytes; `None` for the runtime's default.
     pub limit: Option<u64>,
+    /// The declared media types, in the spec's order: the request's `Content-Type` picks one.
+    pub media: Vec<BodyMedia>,
+    /// With several media types, the enum telling which one was sent (`PatchNodeBody`); with one,
+    /// the input holds that media type's value itself.
+    pub choice: Option<String>,
+}
+
+/// One media type a request body may be sent as.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BodyMedia {
+    /// The media type or range as the spec writes it (`application/json`, `image/*`).
+    pub media_type: String,
+    /// The variant of the choice enum (`Json`, `Form`, `MergePatchJson`).
+    pub variant: String,
+    /// How the bytes are read.
+    pub reader: BodyReader,
+}
+
+/// How a request body's bytes become the handler's value.
+#[derive(Clone, Debug, PartialEq)]
+pub enum BodyReader {
+    /// JSON, checked against the type's schema.
+    Json(Ty),
+    /// `application/x-www-form-urlencoded`: the form read into the type's shape (bracketed keys
+    /// nest, repeated keys make arrays, text becomes the numbers and booleans the schema expects),
+    /// then checked like JSON.
+    Form {
+        /// The body's type.
+        ty: Ty,
+        /// How the form's text is read into JSON.
+        shape: FormShapeRef,
+        /// Properties whose `encoding` puts an array in one delimited value (`explode: false`,
+        /// `spaceDelimited`, `pipeDelimited`), with the delimiter.
+        delimited: Vec<(String, char)>,
+    },
+    /// `multipart/form-data`: file parts kept as bytes, the other parts read like a form's fields,
+    /// and the whole checked against the schema (a file property holds the part's file name).
+    Multipart {
+        /// The body's type.
+        ty: Ty,
+        /// How the other parts' text is read into JSON.
+        shape: FormShapeRef,
+        /// The properties that arrive as file parts.
+        files: Vec<FileField>,
+    },
+    /// Text (`text/plain`, `text/csv`): UTF-8, checked against the schema's string keywords.
+    Text(Ty),
+    /// Any other media type (`application/octet-stream`, `image/*`, `*/*`): the bytes.
+    Bytes,
+}
+
+/// A property of a multipart body's schema that arrives as file parts: a `format: binary` string,
+/// or an array of them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FileField {
+    /// The property's name.
+    pub name: String,
+    /// An array of files.
+    pub many: bool,
+    /// The media types or ranges a part may have (the `encoding`'s `contentType`); empty: any.
+    pub media: Vec<String>,
+}
+
+/// How form text is read as JSON at one place of a body: which JSON types the schema allows there
+/// and, for objects and arrays, the shapes below. It only guides the reading; the validator
+/// decides validity.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FormShape {
+    /// The JSON types the schema allows (empty: any, read as text).
+    pub kinds: Vec<JsonType>,
+    /// The items' shape, for arrays.
+    pub items: Option<Box<FormShapeRef>>,
+    /// The declared properties' shapes, for objects.
+    pub properties: Vec<(String, FormShapeRef)>,
+    /// The shape of other properties.
+    pub additional: Option<Box<FormShapeRef>>,
+}
+
+/// A form shape, written in place or named after the type whose shape it is (so that recursive
+/// types have finite shapes).
+#[derive(Clone, Debug, PartialEq)]
+pub enum FormShapeRef {
+    /// The shape of the named generated type (in [`Api::form_shapes`]).
+    Named(String),
+    /// A shape of its own.
+    Inline(FormShape),
 }
 
 /// The credentials an operation accepts: one alternative must be present.
@@ -498,8 +590,10 @@ pub enum StatusIr {
 pub enum ResponseBody {
     /// JSON of this type.
     Json(Ty),
-    /// Plain text.
-    Text,
+    /// Text, sent with this `Content-Type`.
+    Text(String),
+    /// Bytes, sent with this `Content-Type`.
+    Bytes(String),
 }
 
 /// The statuses and error shape of refused requests.

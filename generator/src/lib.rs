@@ -8,16 +8,19 @@
 //!
 //! In a build script, use [`Config`]; to generate from text in memory, [`generate`].
 
+mod bodies;
 mod bundle;
 mod check;
 mod config;
 pub mod diagnostics;
 mod emit;
 mod format;
+mod forms;
 mod ir;
 mod load;
 mod locate;
 mod lower;
+mod media;
 mod names;
 mod openapi31;
 mod operations;

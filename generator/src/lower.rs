@@ -50,7 +50,7 @@ pub fn lower<'d>(
     box_recursive_fields(&mut types);
     operations::share_identical_param_types(&mut types, &mut operations);
     operations::share_identical_param_types(&mut types, &mut webhook_ops);
-    Api {
+    let mut api = Api {
         module: module.to_string(),
         doc: module_doc(doc),
         types,
@@ -58,7 +58,10 @@ pub fn lower<'d>(
         service_trait,
         webhooks: webhook_ops,
         webhook_trait,
-    }
+        form_shapes: Vec::new(),
+    };
+    crate::forms::shapes(&mut api);
+    api
 }
 
 /// The tuples of a 3.1 document (`prefixItems`, carried as [`TUPLE`]), read into the 3.0 model

@@ -75,6 +75,25 @@ pub fn carry_tuple(schema: &mut Map<String, Value>) {
     schema.insert(TUPLE.into(), Value::Object(tuple));
 }
 
+/// 3.1 writes file contents as strings with `contentMediaType` or `contentEncoding` where 3.0
+/// writes `format: binary` (`byte` for base64), which is what the body readers look for.
+fn binary_content(schema: &mut Map<String, Value>) {
+    if schema.contains_key("format") || schema.get("type").is_some_and(|t| t != "string") {
+        return;
+    }
+    let encoding = schema.get("contentEncoding").and_then(Value::as_str);
+    let media = schema.get("contentMediaType").and_then(Value::as_str);
+    let format = match (encoding, media) {
+        (Some(e), _) if e.eq_ignore_ascii_case("base64") => "byte",
+        (Some(e), _) if e.eq_ignore_ascii_case("binary") || e.eq_ignore_ascii_case("8bit") => "binary",
+        (Some(_), _) => return,
+        (None, Some(m)) if !crate::media::essence(m).ends_with("json") && !m.starts_with("text/") => "binary",
+        _ => return,
+    };
+    schema.insert("type".into(), Value::from("string"));
+    schema.insert("format".into(), Value::from(format));
+}
+
 /// A rewrite that moved content: `to` (under the rewritten schema) holds what was at `from`.
 pub struct Moved {
     /// The new place, relative to the schema (`/allOf/1`).
@@ -96,6 +115,7 @@ pub fn boolean_schema(value: bool) -> Value {
 /// for locating diagnostics in the original text.
 pub fn rewrite_schema(schema: &mut Map<String, Value>, pointer: &str, diags: &mut Diagnostics) -> Vec<Moved> {
     let mut moved = Vec::new();
+    binary_content(schema);
     for key in ANNOTATIONS {
         schema.remove(*key);
     }

@@ -2,10 +2,11 @@
 //! credential), an output enum (one variant per documented status) and a rejection plan (which
 //! declared status and error shape answers a refused request).
 
+use crate::bodies;
 use crate::diagnostics::{child_pointer, Diagnostic};
 use crate::ir::{
-    CredentialSource, ErrorShape, Operation, ParamGroup, ParamKind, ParamLocation, Rejections, RequestBody,
-    ResponseBody, ResponseIr, Route, ScalarKind, Security, SecurityAlternative, StatusIr, Ty, TypeDef,
+    CredentialSource, ErrorShape, Operation, ParamGroup, ParamKind, ParamLocation, Rejections, ResponseBody,
+    ResponseIr, Route, ScalarKind, Security, SecurityAlternative, StatusIr, Ty, TypeDef,
 };
 use crate::lower::Lowerer;
 use crate::names::{field_name, type_name, Scope};
@@ -45,7 +46,7 @@ impl ParamSchemas {
                         Parameter::Path { parameter_data, .. } => (ParamLocation::Path, parameter_data),
                         Parameter::Query { parameter_data, .. } => (ParamLocation::Query, parameter_data),
                         Parameter::Header { parameter_data, .. } => (ParamLocation::Header, parameter_data),
-                        Parameter::Cookie { .. } => continue,
+                        Parameter::Cookie { parameter_data, .. } => (ParamLocation::Cookie, parameter_data),
                     };
                     if location == ParamLocation::Header
                         && ["accept", "content-type", "authorization"]
@@ -270,7 +271,7 @@ pub fn lower_operations<'d>(lowerer: &mut Lowerer<'d>, params: &'d ParamSchemas,
                 input_type: lowerer.claim_name(&format!("{base}Input")),
                 output_type: lowerer.claim_name(&format!("{base}Output")),
                 params,
-                body: lower_body(lowerer, doc, op, &base, &pointer),
+                body: bodies::lower_body(lowerer, doc, op, &base, &pointer),
                 security,
                 responses: lower_responses(lowerer, doc, op, &base, &pointer),
                 rejections: rejections(doc, op),
@@ -371,51 +372,6 @@ fn operation_doc(op: &SpecOperation, method: &str, path: &str) -> String {
     doc
 }
 
-fn json_media(content: &IndexMap<String, openapiv3::MediaType>) -> Option<(&String, &openapiv3::MediaType)> {
-    content.iter().find(|(media, _)| {
-        let essence = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-        essence == "application/json" || essence.ends_with("+json") || essence == "*/*"
-    })
-}
-
-fn lower_body<'d>(
-    lowerer: &mut Lowerer<'d>,
-    doc: &'d OpenAPI,
-    op: &'d SpecOperation,
-    base: &str,
-    pointer: &str,
-) -> Option<RequestBody> {
-    let body = match op.request_body.as_ref()? {
-        ReferenceOr::Item(body) => body,
-        ReferenceOr::Reference { reference } => {
-            let name = component_name(reference, "requestBodies")?;
-            match doc.components.as_ref()?.request_bodies.get(&name)? {
-                ReferenceOr::Item(body) => body,
-                ReferenceOr::Reference { .. } => return None,
-            }
-        }
-    };
-    let limit = op.extensions.get("x-body-limit").and_then(serde_json::Value::as_u64);
-    let Some((media, content)) = json_media(&body.content) else {
-        let media: Vec<&String> = body.content.keys().collect();
-        lowerer.diags.push(Diagnostic::warning(
-            format!("{pointer}/requestBody"),
-            format!("request body media types {media:?} are not JSON; the route does not read the body"),
-        ));
-        return None;
-    };
-    let ty = match &content.schema {
-        Some(schema) => {
-            let at = child_pointer(&child_pointer(&format!("{pointer}/requestBody/content"), media), "schema");
-            let hint = format!("{base}Body");
-            let (ty, check) = lowerer.lower_schema(SchemaRef::from(schema), &hint, &at);
-            lowerer.named(ty, check, &hint, format!("The request body of `{base}`."))
-        }
-        None => Ty::Json,
-    };
-    Some(RequestBody { ty, required: body.required, limit })
-}
-
 fn resolve_response<'d>(doc: &'d OpenAPI, response: &'d ReferenceOr<Response>) -> Option<&'d Response> {
     match response {
         ReferenceOr::Item(r) => Some(r),
@@ -450,20 +406,7 @@ fn lower_responses<'d>(
     for (status, key, response) in statuses {
         let Some(response) = resolve_response(doc, response) else { continue };
         let at = child_pointer(&format!("{pointer}/responses"), &key);
-        let body = if let Some((media, content)) = json_media(&response.content) {
-            let ty = match &content.schema {
-                Some(schema) => {
-                    let schema_at = child_pointer(&child_pointer(&format!("{at}/content"), media), "schema");
-                    lowerer.lower_schema(SchemaRef::from(schema), &format!("{base}Response_{key}"), &schema_at).0
-                }
-                None => Ty::Json,
-            };
-            Some(ResponseBody::Json(ty))
-        } else if !response.content.is_empty() {
-            Some(ResponseBody::Text)
-        } else {
-            None
-        };
+        let body = bodies::response_body(lowerer, doc, &response.content, &format!("{base}Response_{key}"), &at);
         let mut header_scope = Scope::default();
         header_scope.claim("body");
         header_scope.claim("status");
@@ -581,7 +524,7 @@ fn rejections(doc: &OpenAPI, op: &SpecOperation) -> Rejections {
 
 /// The error body of a response: which string properties take the code and the message.
 fn error_shape(doc: &OpenAPI, response: &Response) -> ErrorShape {
-    let Some((_, content)) = json_media(&response.content) else {
+    let Some((_, content)) = bodies::json_content(doc, &response.content) else {
         return if response.content.is_empty() { ErrorShape::Empty } else { ErrorShape::Text };
     };
     let schema = content.schema.as_ref().and_then(|s| resolve_schema(doc, s));

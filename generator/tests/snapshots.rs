@@ -34,7 +34,8 @@ fixtures!(
     openapi31,
     multi_file,
     tolerated,
-    webhooks_only
+    webhooks_only,
+    bodies
 );
 
 /// `parse_component` (and `validate_component_bytes`, its reference in the differential test)

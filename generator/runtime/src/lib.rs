@@ -5,6 +5,7 @@
 //! never carries the offending value: tokens and secrets travel in these fields.
 
 mod checks;
+pub mod form;
 pub mod format;
 pub mod http;
 mod path;
@@ -93,6 +94,24 @@ impl<T: Schema> Schema for OrNull<T> {
             T::validate(value, path, out);
         }
     }
+}
+
+/// Any JSON: the type of a body or property without a schema.
+impl Schema for Value {
+    const NAME: &'static str = "any";
+
+    fn validate(value: &Value, path: &Path<'_>, out: &mut Violations) {
+        let _ = (value, path, out);
+    }
+}
+
+/// Checks `value` against `T`'s schema, then reads it as `T`: every violation, or the typed value.
+/// For values that arrive as a tree (a form, a text body) rather than as JSON bytes.
+pub fn from_value<T: Schema + DeserializeOwned>(value: &Value) -> Result<T, Violations> {
+    validate::<T>(value)?;
+    // Through bytes, so that each type's `Deserialize` is instantiated for one deserializer only.
+    let typed = serde_json::to_vec(value).map_err(|err| does_not_fit(&err))?;
+    strict::from_slice::<T>(&typed).map_err(|err| does_not_fit(&err))
 }
 
 /// Checks `value` against `T`'s schema and reports every violation.

@@ -1,6 +1,7 @@
 //! Routes: the service trait, each operation's typed input and output, the axum handlers that parse
 //! and validate a request before the service sees it, and the router.
 
+use super::bodies::{self, ShapeNames};
 use super::{doc_attrs, ident, ty_tokens};
 use crate::ir::{
     Api, CredentialSource, ErrorShape, Operation, ParamGroup, ParamKind, ParamLocation, Rejections, ResponseBody,
@@ -21,6 +22,8 @@ pub enum RoutePart<'a> {
     Service,
     /// The rejection plans and the router.
     Router,
+    /// The statics guiding form bodies' reading.
+    FormShapes,
     /// An operation's handler.
     Handler(&'a Operation),
     /// The `webhooks` module: the receiver trait, its router and handlers.
@@ -31,6 +34,7 @@ pub enum RoutePart<'a> {
 pub struct Routes<'a> {
     parts: Vec<RoutePart<'a>>,
     plans: Vec<Plan<'a>>,
+    shapes: ShapeNames,
 }
 
 impl<'a> Routes<'a> {
@@ -43,13 +47,14 @@ impl<'a> Routes<'a> {
             credentials
                 .chain(types)
                 .chain([RoutePart::Service, RoutePart::Router])
+                .chain((!api.form_shapes.is_empty()).then_some(RoutePart::FormShapes))
                 .chain(served(api).map(RoutePart::Handler))
                 .collect()
         };
         if api.webhooks.iter().any(|op| op.route.is_some()) {
             parts.push(RoutePart::Webhooks);
         }
-        Routes { parts, plans: distinct_plans(api) }
+        Routes { parts, plans: distinct_plans(api), shapes: bodies::shape_names(api) }
     }
 
     /// The parts, in output order; none when the API has no operations.
@@ -65,7 +70,8 @@ pub fn emit_part(api: &Api, routes: &Routes<'_>, part: RoutePart<'_>) -> TokenSt
         RoutePart::Types(op) => emit_operation_types(op),
         RoutePart::Service => emit_service(api),
         RoutePart::Router => emit_router(api, &routes.plans),
-        RoutePart::Handler(op) => emit_handler(api, op, &routes.plans),
+        RoutePart::FormShapes => bodies::emit_form_shapes(api, &routes.shapes),
+        RoutePart::Handler(op) => emit_handler(api, op, routes),
         RoutePart::Webhooks => emit_webhooks(api),
     }
 }
@@ -81,8 +87,10 @@ fn emit_webhooks(api: &Api) -> TokenStream {
         service_trait: api.webhook_trait.clone(),
         webhooks: Vec::new(),
         webhook_trait: String::new(),
+        form_shapes: Vec::new(),
     };
-    let routes = Routes::new(&receiver);
+    let mut routes = Routes::new(&receiver);
+    routes.shapes = bodies::shape_names(api);
     let items = routes
         .parts()
         .iter()
@@ -111,7 +119,8 @@ fn emit_operation_types(op: &Operation) -> TokenStream {
     let input = emit_input(op);
     let params = op.params.iter().filter(|group| !group.shared).map(emit_params_impl);
     let output = emit_output(op);
-    quote!(#input #(#params)* #output)
+    let choice = bodies::emit_choice(op);
+    quote!(#input #choice #(#params)* #output)
 }
 
 fn emit_credential(security: &Security) -> TokenStream {
@@ -198,12 +207,6 @@ fn source_doc(source: &CredentialSource) -> String {
     }
 }
 
-fn body_ty(op: &Operation) -> Option<TokenStream> {
-    let body = op.body.as_ref()?;
-    let ty = ty_tokens(&body.ty);
-    Some(if body.required { ty } else { quote!(Option<#ty>) })
-}
-
 fn emit_input(op: &Operation) -> TokenStream {
     let name = ident(&op.input_type);
     let doc = doc_attrs(&format!("The validated input of `{}`.", op.id));
@@ -213,7 +216,7 @@ fn emit_input(op: &Operation) -> TokenStream {
         let doc = doc_attrs(&format!("The {} parameters.", group.location.name()));
         quote!(#doc pub #field: #ty,)
     });
-    let body = body_ty(op).map(|ty| {
+    let body = op.body.as_ref().map(bodies::body_ty).map(|ty| {
         quote!(/// The request body.
         pub body: #ty,)
     });
@@ -234,6 +237,7 @@ fn emit_params_impl(group: &ParamGroup) -> TokenStream {
         ParamLocation::Path => quote!(Path),
         ParamLocation::Query => quote!(Query),
         ParamLocation::Header => quote!(Header),
+        ParamLocation::Cookie => quote!(Cookie),
     };
     let declared = group.params.iter().map(|(wire, kind)| {
         let kind = kind_tokens(*kind);
@@ -250,7 +254,8 @@ fn emit_params_impl(group: &ParamGroup) -> TokenStream {
 fn response_body_ty(body: &ResponseBody) -> TokenStream {
     match body {
         ResponseBody::Json(ty) => ty_tokens(ty),
-        ResponseBody::Text => quote!(String),
+        ResponseBody::Text(_) => quote!(String),
+        ResponseBody::Bytes(_) => quote!(rt::http::Bytes),
     }
 }
 
@@ -361,7 +366,8 @@ fn emit_output_arm(r: &ResponseIr) -> TokenStream {
         }
         (Some(ResponseBody::Json(_)), _) if named => quote!(#reply.json(#status, &body)),
         (Some(ResponseBody::Json(_)), _) => quote!(#reply.serialized(#status, &body)),
-        (Some(ResponseBody::Text), _) => quote!(#reply.text(#status, body)),
+        (Some(ResponseBody::Text(media)), _) => quote!(#reply.text(#status, #media, body)),
+        (Some(ResponseBody::Bytes(media)), _) => quote!(#reply.bytes(#status, #media, body)),
         (None, _) => quote!(#reply.empty(#status)),
     };
     if r.headers.is_empty() {
@@ -678,13 +684,14 @@ fn emit_body_bytes(op: &Operation) -> TokenStream {
             let limit = Literal::u64_unsuffixed(limit);
             quote!(request.limit_body(#limit);)
         });
+        let accepted = bodies::accepted(body);
         quote! {
             #limit
-            let Some(bytes) = request.body_bytes().await else { return request.refuse(); };
+            let Some(raw) = request.body_bytes(#accepted).await else { return request.refuse(); };
         }
     });
     let verify = op.security.as_ref().map(|security| {
-        let bytes = if op.body.is_some() { quote!(&bytes) } else { quote!(&[]) };
+        let bytes = if op.body.is_some() { quote!(raw.bytes()) } else { quote!(&[]) };
         let verify = |principal: TokenStream| {
             quote! {
                 if let Err(denied) = service.verify_body(#principal, &request.head(), #bytes).await {
@@ -704,7 +711,7 @@ fn emit_body_bytes(op: &Operation) -> TokenStream {
 
 /// The handler of `op`: every part of the request is read by the runtime's `Incoming`, which
 /// records what is wrong; a request that got all its parts reaches the service.
-fn emit_handler(api: &Api, op: &Operation, plans: &[Plan<'_>]) -> TokenStream {
+fn emit_handler(api: &Api, op: &Operation, routes: &Routes<'_>) -> TokenStream {
     let service = ident(&api.service_trait);
     let name = handler_name(op);
     let method = ident(&op.method_name);
@@ -729,7 +736,7 @@ fn emit_handler(api: &Api, op: &Operation, plans: &[Plan<'_>]) -> TokenStream {
             }
         };
     }
-    let plan = plan_name(plans, op);
+    let plan = plan_name(&routes.plans, op);
     let id = &op.id;
     let authentication = emit_authentication(op);
     let body_bytes = emit_body_bytes(op);
@@ -738,15 +745,16 @@ fn emit_handler(api: &Api, op: &Operation, plans: &[Plan<'_>]) -> TokenStream {
         let ty = ident(&group.type_name);
         (quote!(#field), quote!(request.params::<#ty>()))
     });
-    let body_read = op.body.as_ref().map(|body| {
-        let ty = ty_tokens(&body.ty);
-        let read = if body.required { quote!(json) } else { quote!(optional_json) };
-        (quote!(body), quote!(request.#read::<#ty>(&bytes)))
-    });
+    let body_read = op.body.as_ref().map(|body| (quote!(body), bodies::read_body(body, &routes.shapes)));
     // Every part is read before any refusal, so that all violations are reported together.
     let parts: Vec<(TokenStream, TokenStream)> = params.chain(body_read).collect();
     let reads = match parts.as_slice() {
         [] => quote!(),
+        // `let ... else` takes no expression ending in a block (a `match`, an `if`).
+        [(name, read)] if bodies::ends_in_block(op.body.as_ref()) => quote! {
+            let #name = #read;
+            let Some(#name) = #name else { return request.refuse(); };
+        },
         [(name, read)] => quote!(let Some(#name) = #read else { return request.refuse(); };),
         _ => {
             let names = parts.iter().map(|(name, _)| name);

@@ -3,7 +3,7 @@
 //! errors told apart from size; and a body nobody read drained after the answer, so that the client
 //! can read it.
 
-use super::{Incoming, Rejection};
+use super::{media, Incoming, Rejection};
 use crate::Schema;
 use axum::body::{Body, Bytes};
 use axum::http::header::{HeaderMap, CONNECTION, CONTENT_ENCODING, CONTENT_LENGTH, CONTENT_TYPE, TRANSFER_ENCODING};
@@ -20,17 +20,46 @@ pub const DRAIN_LIMIT: u64 = 8 * 1024 * 1024;
 /// For at most this long.
 const DRAIN_TIME: Duration = Duration::from_secs(10);
 
+/// A request body as read: the declared media type its `Content-Type` selected (by index in the
+/// operation's list; the first for an empty body without one) and its bytes.
+#[derive(Debug)]
+pub struct RawBody {
+    media: usize,
+    bytes: Bytes,
+}
+
+impl RawBody {
+    /// The index of the declared media type the body was sent as.
+    pub fn media(&self) -> usize {
+        self.media
+    }
+
+    /// True when no body was sent (an empty body counts as none).
+    pub fn is_empty(&self) -> bool {
+        self.bytes.is_empty()
+    }
+
+    /// The body's bytes.
+    pub fn bytes(&self) -> &Bytes {
+        &self.bytes
+    }
+}
+
 impl Incoming {
-    /// Reads the body's bytes for an operation that declares a JSON body (empty when there is
-    /// none). `None` when it is refused: an unsupported transfer or content coding, a media type
-    /// that is not JSON (415); a declared or actual size over the limit (413); broken framing (400);
-    /// a body that stalls (408).
-    pub async fn body_bytes(&mut self) -> Option<Bytes> {
+    /// Reads the body's bytes for an operation whose body may be sent as any of `accepted` (the
+    /// spec's media types or ranges, in its order). `None` when it is refused: an unsupported
+    /// transfer or content coding, a media type outside `accepted` or a charset other than UTF-8
+    /// (415); a declared or actual size over the limit (413); broken framing (400); a body that
+    /// stalls (408).
+    pub async fn body_bytes(&mut self, accepted: &'static [&'static str]) -> Option<RawBody> {
         let headers = &self.parts.headers;
-        if let Err(rejection) = head_check(headers, self.body_limit) {
-            self.refusal = Some(rejection);
-            return None;
-        }
+        let selected = match head_check(headers, self.body_limit, accepted) {
+            Ok(selected) => selected,
+            Err(rejection) => {
+                self.refusal = Some(rejection);
+                return None;
+            }
+        };
         let body = self.body.take()?;
         let read = tokio::time::timeout(BODY_READ_TIMEOUT, Limited::new(body, self.body_limit).collect()).await;
         let failure = match read {
@@ -51,30 +80,79 @@ impl Incoming {
                 return None;
             }
         };
-        if !bytes.is_empty() && !headers.contains_key(CONTENT_TYPE) {
-            self.refusal = Some(Rejection::UnsupportedMediaType("the request body must be application/json"));
-            return None;
-        }
-        Some(bytes)
+        let media = match selected {
+            Some(media) => media,
+            None if bytes.is_empty() => 0,
+            // Without a `Content-Type`, a body is bytes (RFC 9110, 8.3): read only where the
+            // operation takes any media type or bytes.
+            None => match media::untyped(accepted) {
+                Some(media) => media,
+                None => {
+                    self.refusal = Some(Rejection::UnsupportedMediaType(media::expected(accepted)));
+                    return None;
+                }
+            },
+        };
+        Some(RawBody { media, bytes })
     }
 
-    /// Parses and checks a required JSON body read by [`Incoming::body_bytes`]; `None` when it is
-    /// missing or breaks its schema (the violations are recorded with the parameters').
-    pub fn json<T: Schema + DeserializeOwned>(&mut self, bytes: &[u8]) -> Option<T> {
-        if bytes.is_empty() {
-            self.violations.push(&crate::Path::Root, "required", "a request body is required");
-            return None;
-        }
-        self.optional_json(bytes).flatten()
+    /// Records that a required body is missing.
+    fn missing<T>(&mut self) -> Option<T> {
+        self.violations.push(&crate::Path::Root, "required", "a request body is required");
+        None
     }
 
-    /// As [`Incoming::json`] for an optional body: `Some(None)` when it is absent.
-    pub fn optional_json<T: Schema + DeserializeOwned>(&mut self, bytes: &[u8]) -> Option<Option<T>> {
-        if bytes.is_empty() {
-            return Some(None);
+    /// Parses and checks a JSON body read by [`Incoming::body_bytes`]; `None` when it is missing
+    /// or breaks its schema (the violations are recorded with the parameters').
+    pub fn json<T: Schema + DeserializeOwned>(&mut self, body: &RawBody) -> Option<T> {
+        if body.is_empty() {
+            return self.missing();
         }
-        match crate::from_slice::<T>(bytes) {
-            Ok(value) => Some(Some(value)),
+        self.checked(crate::from_slice::<T>(&body.bytes))
+    }
+
+    /// Reads a form body into the JSON `shape` describes (`delimited`: the properties whose
+    /// arrays arrive in one delimited value), then checks it as [`Incoming::json`] does.
+    pub fn form<T: Schema + DeserializeOwned>(
+        &mut self,
+        body: &RawBody,
+        shape: &crate::form::FormShape,
+        delimited: &[(&str, char)],
+    ) -> Option<T> {
+        if body.is_empty() {
+            return self.missing();
+        }
+        let before = self.violations.len();
+        let value = crate::form::read(&body.bytes, shape, delimited, &mut self.violations);
+        if self.violations.len() > before {
+            return None;
+        }
+        self.checked(crate::from_value::<T>(&value))
+    }
+
+    /// Reads a text body (UTF-8) and checks it against `T`'s schema, a string's.
+    pub fn text<T: Schema + DeserializeOwned>(&mut self, body: &RawBody) -> Option<T> {
+        if body.is_empty() {
+            return self.missing();
+        }
+        let Ok(text) = std::str::from_utf8(&body.bytes) else {
+            self.violations.push(&crate::Path::Root, "text", "the text body is not UTF-8");
+            return None;
+        };
+        self.checked(crate::from_value::<T>(&serde_json::Value::String(text.to_string())))
+    }
+
+    /// The bytes of a body of any other media type (within the body limit).
+    pub fn bytes(&mut self, body: &RawBody) -> Option<Bytes> {
+        if body.is_empty() {
+            return self.missing();
+        }
+        Some(body.bytes.clone())
+    }
+
+    fn checked<T>(&mut self, read: Result<T, crate::Violations>) -> Option<T> {
+        match read {
+            Ok(value) => Some(value),
             Err(mut violations) => {
                 self.violations.append(&mut violations);
                 None
@@ -83,38 +161,37 @@ impl Incoming {
     }
 }
 
-/// What the head alone says against the body.
-fn head_check(headers: &HeaderMap, limit: usize) -> Result<(), Rejection> {
+/// What the head alone says against the body: the declared media type its `Content-Type` selects
+/// (`None` without one).
+fn head_check(
+    headers: &HeaderMap,
+    limit: usize,
+    accepted: &'static [&'static str],
+) -> Result<Option<usize>, Rejection> {
     // hyper decodes `chunked` only; any other transfer coding would reach the reader still encoded.
     let transfer_codings = headers.get_all(TRANSFER_ENCODING).iter().flat_map(|v| v.as_bytes().split(|b| *b == b','));
     for coding in transfer_codings {
         if !coding.trim_ascii().eq_ignore_ascii_case(b"chunked") {
-            return Err(Rejection::UnsupportedMediaType("only the chunked transfer coding is supported"));
+            return Err(Rejection::UnsupportedMediaType("only the chunked transfer coding is supported".into()));
         }
     }
     for coding in headers.get_all(CONTENT_ENCODING).iter().flat_map(|v| v.as_bytes().split(|b| *b == b',')) {
         if !coding.trim_ascii().eq_ignore_ascii_case(b"identity") {
-            return Err(Rejection::UnsupportedMediaType("content codings (such as gzip) are not supported"));
+            return Err(Rejection::UnsupportedMediaType("content codings (such as gzip) are not supported".into()));
         }
     }
-    if headers.get(CONTENT_TYPE).is_some_and(|v| !is_json(v)) {
-        return Err(Rejection::UnsupportedMediaType("the request body must be application/json"));
-    }
+    let selected = match headers.get(CONTENT_TYPE) {
+        Some(value) => Some(media::select(value, accepted)?),
+        None => None,
+    };
     if declared_length(headers).is_some_and(|n| n > limit as u64) {
         return Err(Rejection::TooLarge(limit));
     }
-    Ok(())
+    Ok(selected)
 }
 
 fn declared_length(headers: &HeaderMap) -> Option<u64> {
     headers.get(CONTENT_LENGTH)?.to_str().ok()?.trim().parse().ok()
-}
-
-/// `application/json` or `application/*+json`, with any parameters.
-pub(crate) fn is_json(value: &HeaderValue) -> bool {
-    let Ok(text) = value.to_str() else { return false };
-    let essence = text.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-    essence == "application/json" || (essence.starts_with("application/") && essence.ends_with("+json"))
 }
 
 /// `response`, with a body left unread drained in the background: up to [`DRAIN_LIMIT`] bytes

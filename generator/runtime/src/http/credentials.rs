@@ -121,12 +121,7 @@ impl Incoming {
                 single(source, values)
             }
             CredentialSource::Cookie(name) => {
-                let pairs = headers.get_all("cookie").iter().flat_map(|v| v.as_bytes().split(|b| *b == b';'));
-                let values = pairs.filter_map(|pair| {
-                    let pair = pair.trim_ascii();
-                    let at = pair.iter().position(|b| *b == b'=')?;
-                    (pair[..at].trim_ascii() == name.as_bytes()).then(|| &pair[at + 1..])
-                });
+                let values = super::cookies(headers).filter(|(k, _)| *k == name.as_bytes()).map(|(_, v)| v);
                 single(source, values)
             }
             CredentialSource::Bearer | CredentialSource::Basic => {

@@ -5,10 +5,14 @@
 
 mod body;
 mod credentials;
+mod media;
+mod multipart;
 mod serve;
 
-pub use body::{BODY_READ_TIMEOUT, DRAIN_LIMIT};
+pub use axum::body::Bytes;
+pub use body::{RawBody, BODY_READ_TIMEOUT, DRAIN_LIMIT};
 pub use credentials::{CredentialFault, CredentialSource, Credentials, RequestHead};
+pub use multipart::{FileField, FilePart, Multipart, MultipartPlan, FIELD_PART_LIMIT};
 pub use serve::{serve, ServeOptions};
 
 use crate::{Path, Schema, Violations};
@@ -65,6 +69,8 @@ pub enum ParamLocation {
     Query,
     /// A header, matched without regard to case.
     Header,
+    /// A cookie of the `Cookie` header, its value as sent.
+    Cookie,
 }
 
 impl ParamLocation {
@@ -74,6 +80,7 @@ impl ParamLocation {
             ParamLocation::Path => "path",
             ParamLocation::Query => "query",
             ParamLocation::Header => "header",
+            ParamLocation::Cookie => "cookie",
         }
     }
 }
@@ -129,8 +136,10 @@ pub enum Rejection {
     Invalid(Violations),
     /// The body is larger than the limit (bytes).
     TooLarge(usize),
+    /// A part of a multipart body is larger than its limit (bytes).
+    PartTooLarge(u64),
     /// The body's media type or coding is not one the operation reads (the reason).
-    UnsupportedMediaType(&'static str),
+    UnsupportedMediaType(Cow<'static, str>),
     /// The body's framing is broken or it ended early.
     Malformed,
     /// The body did not arrive within the read timeout.
@@ -149,7 +158,7 @@ impl Rejection {
                 return denied.code.clone().unwrap_or(Cow::Borrowed("REQUEST.UNAUTHENTICATED"))
             }
             Rejection::Invalid(_) => "REQUEST.INVALID",
-            Rejection::TooLarge(_) => "REQUEST.TOO_LARGE",
+            Rejection::TooLarge(_) | Rejection::PartTooLarge(_) => "REQUEST.TOO_LARGE",
             Rejection::UnsupportedMediaType(_) => "REQUEST.UNSUPPORTED_MEDIA_TYPE",
             Rejection::Malformed => "REQUEST.MALFORMED",
             Rejection::Timeout => "REQUEST.TIMEOUT",
@@ -166,7 +175,10 @@ impl Rejection {
                 return Cow::Owned(format!("the request breaks the API's constraints: {violations}"))
             }
             Rejection::TooLarge(limit) => return Cow::Owned(format!("the request body is larger than {limit} bytes")),
-            Rejection::UnsupportedMediaType(reason) => reason,
+            Rejection::PartTooLarge(limit) => {
+                return Cow::Owned(format!("a part of the multipart body is larger than {limit} bytes"))
+            }
+            Rejection::UnsupportedMediaType(reason) => return reason.clone(),
             Rejection::Malformed => "the request body could not be read: its framing is broken or it ended early",
             Rejection::Timeout => "the request body did not arrive in time",
             Rejection::MethodNotAllowed => "the method is not allowed on this path",
@@ -202,7 +214,7 @@ pub fn reject(plan: &RejectionPlan, rejection: Rejection) -> Response {
     let status = match rejection {
         Rejection::Unauthenticated(_) | Rejection::Denied(_) => plan.unauthenticated,
         Rejection::Invalid(_) | Rejection::Malformed => plan.invalid,
-        Rejection::TooLarge(_) => plan.too_large,
+        Rejection::TooLarge(_) | Rejection::PartTooLarge(_) => plan.too_large,
         Rejection::UnsupportedMediaType(_) => plan.unsupported_media_type,
         Rejection::Timeout => 408,
         Rejection::MethodNotAllowed => 405,
@@ -351,6 +363,9 @@ impl Incoming {
             ParamLocation::Path => std::mem::take(&mut self.path),
             ParamLocation::Query => query_pairs(&self.parts).collect(),
             ParamLocation::Header => header_pairs(&self.parts.headers, T::DECLARED),
+            ParamLocation::Cookie => cookies(&self.parts.headers)
+                .map(|(k, v)| (String::from_utf8_lossy(k).into_owned(), String::from_utf8_lossy(v).into_owned()))
+                .collect(),
         };
         let value = params_object(T::LOCATION, T::DECLARED, &raw);
         let at = Path::Root.key(T::LOCATION.name());
@@ -442,6 +457,17 @@ fn header_pairs(headers: &HeaderMap, declared: &[(&'static str, ParamKind)]) -> 
         .collect()
 }
 
+/// The `name=value` pairs of every `Cookie` header (RFC 6265, 5.4), names and values as sent.
+pub(crate) fn cookies(headers: &HeaderMap) -> impl Iterator<Item = (&[u8], &[u8])> {
+    headers.get_all(axum::http::header::COOKIE).iter().flat_map(|v| v.as_bytes().split(|b| *b == b';')).filter_map(
+        |pair| {
+            let pair = pair.trim_ascii();
+            let at = pair.iter().position(|b| *b == b'=')?;
+            Some((pair[..at].trim_ascii(), pair[at + 1..].trim_ascii()))
+        },
+    )
+}
+
 /// A JSON response.
 fn json_response<T: Serialize>(status: u16, body: &T) -> Response {
     json_bytes_response(status, serde_json::to_vec(body))
@@ -495,10 +521,17 @@ impl Reply {
         json_response(status, body)
     }
 
-    /// A plain-text response.
-    pub fn text(self, status: u16, body: String) -> Response {
+    /// A text response of the media type `media` (`text/plain; charset=utf-8`).
+    pub fn text(self, status: u16, media: &'static str, body: String) -> Response {
+        self.bytes(status, media, Bytes::from(body))
+    }
+
+    /// A response of bytes of the media type `media`.
+    pub fn bytes(self, status: u16, media: &'static str, body: Bytes) -> Response {
         let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        (status, [(CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"))], body).into_response()
+        // A media type the spec wrote that is no header value is sent as bytes.
+        let media = HeaderValue::from_str(media).unwrap_or(HeaderValue::from_static("application/octet-stream"));
+        (status, [(CONTENT_TYPE, media)], body).into_response()
     }
 
     /// A response without a body.

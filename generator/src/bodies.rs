@@ -1,0 +1,224 @@
+//! Request bodies: each declared media type gets its reader (JSON, form, text, bytes), and an
+//! operation that declares several gets a choice enum telling the handler which one was sent.
+
+use crate::diagnostics::{child_pointer, Diagnostic};
+use crate::ir::{BodyMedia, BodyReader, Check, FileField, FormShapeRef, JsonType, RequestBody, ResponseBody, Ty};
+use crate::lower::Lowerer;
+use crate::media::{classify, is_media_range, variant_base, MediaKind, SchemaHint};
+use crate::names::{type_name, Scope};
+use crate::resolve::component_name;
+use crate::schema_view::{SchemaRef, SchemaView};
+use openapiv3::{MediaType, OpenAPI, Operation, QueryStyle, ReferenceOr};
+
+/// The request body of `op` (whose type names start with `base`, at `pointer`), when it declares
+/// one with a media type the routes read.
+pub fn lower_body<'d>(
+    lowerer: &mut Lowerer<'d>,
+    doc: &'d OpenAPI,
+    op: &'d Operation,
+    base: &str,
+    pointer: &str,
+) -> Option<RequestBody> {
+    let body = match op.request_body.as_ref()? {
+        ReferenceOr::Item(body) => body,
+        ReferenceOr::Reference { reference } => {
+            let name = component_name(reference, "requestBodies")?;
+            match doc.components.as_ref()?.request_bodies.get(&name)? {
+                ReferenceOr::Item(body) => body,
+                ReferenceOr::Reference { .. } => return None,
+            }
+        }
+    };
+    let content_pointer = format!("{pointer}/requestBody/content");
+    let mut read: Vec<(&'d String, &'d MediaType, MediaKind)> = Vec::new();
+    // Keys that are not media types were warned about by `check`; no request carries them.
+    for (media, content) in body.content.iter().filter(|(media, _)| is_media_range(media)) {
+        let hint = schema_hint(doc, content);
+        match classify(media, hint) {
+            MediaKind::Multipart if crate::media::essence(media) != "multipart/form-data" => lowerer.diags.push(
+                Diagnostic::warning(
+                    child_pointer(&content_pointer, media),
+                    format!("`{media}` bodies are not read (only `multipart/form-data` is); the route refuses them with 415"),
+                )
+                .with_hint("the operation's other media types are read"),
+            ),
+            kind => read.push((media, content, kind)),
+        }
+    }
+    if read.is_empty() {
+        lowerer.diags.push(Diagnostic::warning(
+            format!("{pointer}/requestBody"),
+            "the request body declares no media type the routes read; the route does not read the body",
+        ));
+        return None;
+    }
+    let several = read.len() > 1;
+    let choice = several.then(|| lowerer.claim_name(&format!("{base}Body")));
+    let mut variants = Scope::default();
+    let media = read
+        .into_iter()
+        .map(|(media, content, kind)| {
+            let variant = variants.claim(&type_name(&variant_base(media)));
+            let hint = if several { format!("{base}{variant}Body") } else { format!("{base}Body") };
+            let at = child_pointer(&child_pointer(&content_pointer, media), "schema");
+            let doc_line = format!("The `{media}` request body of `{base}`.");
+            let typed = |lowerer: &mut Lowerer<'d>| {
+                let schema = content.schema.as_ref()?;
+                let (ty, check) = lowerer.lower_schema(SchemaRef::from(schema), &hint, &at);
+                Some(lowerer.named(ty, check, &hint, doc_line.clone()))
+            };
+            let reader = match kind {
+                MediaKind::Json => BodyReader::Json(typed(lowerer).unwrap_or(Ty::Json)),
+                MediaKind::Form => BodyReader::Form {
+                    ty: typed(lowerer).unwrap_or(Ty::Json),
+                    // Filled in by `forms::shapes` once every type is lowered.
+                    shape: FormShapeRef::Inline(Default::default()),
+                    delimited: delimited(content),
+                },
+                MediaKind::Text => BodyReader::Text(typed(lowerer).unwrap_or_else(|| {
+                    let text = Check { ty: Some(JsonType::String), ..Check::default() };
+                    lowerer.named(Ty::String, text, &hint, doc_line.clone())
+                })),
+                MediaKind::Multipart => BodyReader::Multipart {
+                    ty: typed(lowerer).unwrap_or(Ty::Json),
+                    // Filled in by `forms::shapes` once every type is lowered.
+                    shape: FormShapeRef::Inline(Default::default()),
+                    files: file_fields(doc, content),
+                },
+                MediaKind::Binary => BodyReader::Bytes,
+            };
+            BodyMedia { media_type: media.clone(), variant, reader }
+        })
+        .collect();
+    let limit = op.extensions.get("x-body-limit").and_then(serde_json::Value::as_u64);
+    Some(RequestBody { required: body.required, limit, media, choice })
+}
+
+/// The properties whose `encoding` puts an array in one value, with its delimiter.
+fn delimited(content: &MediaType) -> Vec<(String, char)> {
+    content
+        .encoding
+        .iter()
+        .filter_map(|(name, encoding)| {
+            let delimiter = match encoding.style {
+                Some(QueryStyle::SpaceDelimited) => ' ',
+                Some(QueryStyle::PipeDelimited) => '|',
+                Some(QueryStyle::DeepObject) => return None,
+                Some(QueryStyle::Form) | None if !encoding.explode => ',',
+                _ => return None,
+            };
+            Some((name.clone(), delimiter))
+        })
+        .collect()
+}
+
+/// The properties of a multipart body's schema (through references and `allOf`/`anyOf`/`oneOf`)
+/// that are files, with the media types their `encoding` allows.
+fn file_fields(doc: &OpenAPI, content: &MediaType) -> Vec<FileField> {
+    let mut out: Vec<FileField> = Vec::new();
+    let Some(schema) = content.schema.as_ref().and_then(|s| resolve(doc, SchemaRef::from(s))) else { return out };
+    let mut pending = vec![schema];
+    let mut seen = 0;
+    while let Some(schema) = pending.pop() {
+        seen += 1;
+        if seen > 64 {
+            break;
+        }
+        let view = SchemaView::of(schema);
+        for (name, property) in &view.properties {
+            let Some(property) = resolve(doc, *property) else { continue };
+            let property = SchemaView::of(property);
+            let many = match (property.ty, property.items.and_then(|i| resolve(doc, i))) {
+                (Some("array"), Some(items)) if is_binary(&SchemaView::of(items)) => true,
+                _ if is_binary(&property) => false,
+                _ => continue,
+            };
+            if out.iter().any(|f| f.name == *name) {
+                continue;
+            }
+            let media = content
+                .encoding
+                .get(*name)
+                .and_then(|e| e.content_type.as_deref())
+                .map(|list| list.split(',').map(|m| m.trim().to_string()).filter(|m| !m.is_empty()).collect())
+                .unwrap_or_default();
+            out.push(FileField { name: name.to_string(), many, media });
+        }
+        let branches = view.all_of.iter().chain(&view.any_of).chain(&view.one_of);
+        pending.extend(branches.filter_map(|b| resolve(doc, *b)));
+    }
+    out
+}
+
+fn is_binary(view: &SchemaView<'_>) -> bool {
+    view.ty == Some("string") && view.format == Some("binary")
+}
+
+/// The schema a position holds, through component references.
+fn resolve<'d>(doc: &'d OpenAPI, schema: SchemaRef<'d>) -> Option<&'d openapiv3::Schema> {
+    let mut current = schema;
+    for _ in 0..8 {
+        match current {
+            SchemaRef::Inline(schema) => return Some(schema),
+            SchemaRef::Ref(reference) => {
+                let name = component_name(reference, "schemas")?;
+                current = SchemaRef::from(doc.components.as_ref()?.schemas.get(&name)?);
+            }
+        }
+    }
+    None
+}
+
+/// The body of a response (at `at`, its inline types named from `hint`): the first JSON media type
+/// its `content` declares, else the first one, as text or bytes.
+pub fn response_body<'d>(
+    lowerer: &mut Lowerer<'d>,
+    doc: &'d OpenAPI,
+    content: &'d indexmap::IndexMap<String, MediaType>,
+    hint: &str,
+    at: &str,
+) -> Option<ResponseBody> {
+    if let Some((media, content)) = json_content(doc, content) {
+        let ty = match &content.schema {
+            Some(schema) => {
+                let schema_at = child_pointer(&child_pointer(&format!("{at}/content"), media), "schema");
+                lowerer.lower_schema(SchemaRef::from(schema), hint, &schema_at).0
+            }
+            None => Ty::Json,
+        };
+        return Some(ResponseBody::Json(ty));
+    }
+    let (media, content) = content.iter().find(|(media, _)| is_media_range(media))?;
+    // A range (`image/*`) is no `Content-Type`: the generic type of its kind is sent.
+    let concrete = !media.contains('*');
+    Some(match classify(media, schema_hint(doc, content)) {
+        MediaKind::Text if concrete && media.to_ascii_lowercase().contains("charset") => {
+            ResponseBody::Text(media.clone())
+        }
+        MediaKind::Text if concrete => ResponseBody::Text(format!("{media}; charset=utf-8")),
+        MediaKind::Text => ResponseBody::Text("text/plain; charset=utf-8".to_string()),
+        _ if concrete => ResponseBody::Bytes(media.clone()),
+        _ => ResponseBody::Bytes("application/octet-stream".to_string()),
+    })
+}
+
+/// The first media type of `content` read as JSON.
+pub fn json_content<'c>(
+    doc: &OpenAPI,
+    content: &'c indexmap::IndexMap<String, MediaType>,
+) -> Option<(&'c String, &'c MediaType)> {
+    content
+        .iter()
+        .filter(|(media, _)| is_media_range(media))
+        .find(|(media, content)| classify(media, schema_hint(doc, content)) == MediaKind::Json)
+}
+
+/// What the media type's schema says: none, bytes (a `format: binary` string, also through
+/// references), or something else.
+fn schema_hint(doc: &OpenAPI, content: &MediaType) -> SchemaHint {
+    let Some(schema) = content.schema.as_ref() else { return SchemaHint::Absent };
+    match resolve(doc, SchemaRef::from(schema)) {
+        Some(schema) if is_binary(&SchemaView::of(schema)) => SchemaHint::Binary,
+        _ => SchemaHint::Described,
+    }
+}

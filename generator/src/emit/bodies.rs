@@ -1,0 +1,206 @@
+//! Request bodies in the handlers: the type the input holds (the media type's value, or the choice
+//! enum of several), the statements reading it, and the form shapes that guide form reading.
+
+use super::{doc_attrs, ident, ty_tokens};
+use crate::ir::{Api, BodyMedia, BodyReader, FormShape, FormShapeRef, JsonType, Operation, RequestBody};
+use crate::names::{field_name, Scope};
+use proc_macro2::{Literal, TokenStream};
+use quote::{quote, ToTokens};
+use std::collections::HashMap;
+
+/// The constant names of the API's named form shapes (`FORM_CHARGE_PARAMS`), by type name.
+pub type ShapeNames = HashMap<String, String>;
+
+/// Names the form shapes of `api`, each unique.
+pub fn shape_names(api: &Api) -> ShapeNames {
+    let mut scope = Scope::default();
+    api.form_shapes
+        .iter()
+        .map(|(name, _)| {
+            let constant = scope.claim(&format!("form_{}", field_name(name).trim_start_matches("r#")));
+            (name.clone(), constant.to_ascii_uppercase())
+        })
+        .collect()
+}
+
+/// The statics holding the named form shapes.
+pub fn emit_form_shapes(api: &Api, names: &ShapeNames) -> TokenStream {
+    let items = api.form_shapes.iter().map(|(name, shape)| {
+        let constant = ident(&names[name]);
+        let doc = doc_attrs(&format!("How a form is read into [`{name}`]."));
+        let shape = shape_tokens(shape, names);
+        quote!(#doc static #constant: rt::form::FormShape = #shape;)
+    });
+    quote!(#(#items)*)
+}
+
+fn shape_tokens(shape: &FormShape, names: &ShapeNames) -> TokenStream {
+    let kinds: Vec<TokenStream> = shape
+        .kinds
+        .iter()
+        .map(|kind| match kind {
+            JsonType::String => quote!(rt::form::FormShape::STRING),
+            JsonType::Integer => quote!(rt::form::FormShape::INTEGER),
+            JsonType::Number => quote!(rt::form::FormShape::NUMBER),
+            JsonType::Boolean => quote!(rt::form::FormShape::BOOLEAN),
+            JsonType::Array => quote!(rt::form::FormShape::ARRAY),
+            JsonType::Object => quote!(rt::form::FormShape::OBJECT),
+        })
+        .collect();
+    let kinds = if kinds.is_empty() { quote!(0) } else { quote!(#(#kinds)|*) };
+    if shape.items.is_none() && shape.properties.is_empty() && shape.additional.is_none() {
+        return quote!(rt::form::FormShape::of(#kinds));
+    }
+    let items = shape.items.as_ref().map_or(quote!(None), |s| {
+        let s = shape_ref_tokens(s, names);
+        quote!(Some(#s))
+    });
+    let properties = shape.properties.iter().map(|(name, s)| {
+        let s = shape_ref_tokens(s, names);
+        quote!((#name, #s))
+    });
+    let additional = shape.additional.as_ref().map_or(quote!(None), |s| {
+        let s = shape_ref_tokens(s, names);
+        quote!(Some(#s))
+    });
+    quote! {
+        rt::form::FormShape { kinds: #kinds, items: #items, properties: &[#(#properties),*], additional: #additional }
+    }
+}
+
+fn shape_ref_tokens(shape: &FormShapeRef, names: &ShapeNames) -> TokenStream {
+    match shape {
+        FormShapeRef::Named(name) => match names.get(name) {
+            Some(constant) => {
+                let constant = ident(constant);
+                quote!(&#constant)
+            }
+            None => quote!(&rt::form::FormShape::ANY),
+        },
+        FormShapeRef::Inline(shape) => {
+            let shape = shape_tokens(shape, names);
+            quote!(&#shape)
+        }
+    }
+}
+
+/// The type of one media type's value.
+fn media_ty(media: &BodyMedia) -> TokenStream {
+    match &media.reader {
+        BodyReader::Json(ty) | BodyReader::Form { ty, .. } | BodyReader::Text(ty) => ty_tokens(ty),
+        BodyReader::Multipart { ty, .. } => {
+            let ty = ty_tokens(ty);
+            quote!(rt::http::Multipart<#ty>)
+        }
+        BodyReader::Bytes => quote!(rt::http::Bytes),
+    }
+}
+
+/// The type of the input's `body` field.
+pub fn body_ty(body: &RequestBody) -> TokenStream {
+    let ty = match (&body.choice, body.media.as_slice()) {
+        (Some(choice), _) => {
+            let choice = ident(choice);
+            quote!(#choice)
+        }
+        (None, [media]) => media_ty(media),
+        (None, _) => quote!(rt::http::Bytes),
+    };
+    if body.required {
+        ty
+    } else {
+        quote!(Option<#ty>)
+    }
+}
+
+/// The choice enum of a body with several media types.
+pub fn emit_choice(op: &Operation) -> TokenStream {
+    let Some(body) = &op.body else { return quote!() };
+    let Some(choice) = &body.choice else { return quote!() };
+    let name = ident(choice);
+    let doc = doc_attrs(&format!("The request body of `{}`, by the media type it was sent as.", op.id));
+    let variants = body.media.iter().map(|media| {
+        let variant = ident(&media.variant);
+        let ty = media_ty(media);
+        let doc = doc_attrs(&format!("Sent as `{}`.", media.media_type));
+        quote!(#doc #variant(#ty),)
+    });
+    quote! {
+        #doc
+        #[derive(Clone, Debug, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+        }
+    }
+}
+
+/// The declared media types, for `body_bytes`.
+pub fn accepted(body: &RequestBody) -> TokenStream {
+    let media = body.media.iter().map(|m| &m.media_type);
+    quote!(&[#(#media),*])
+}
+
+/// The expression reading the body from `raw`, of the input field's type wrapped in the `Option`
+/// that says whether it was read.
+pub fn read_body(body: &RequestBody, names: &ShapeNames) -> TokenStream {
+    let read = match (&body.choice, body.media.as_slice()) {
+        (None, [media]) => read_media(media, names),
+        (choice, media) => {
+            let choice = ident(choice.as_deref().unwrap_or("Body"));
+            let last = media.len().saturating_sub(1);
+            let arms = media.iter().enumerate().map(|(at, m)| {
+                let read = read_media(m, names);
+                let variant = ident(&m.variant);
+                let pattern = if at == last { quote!(_) } else { Literal::usize_unsuffixed(at).into_token_stream() };
+                quote!(#pattern => #read.map(#choice::#variant),)
+            });
+            quote!(match raw.media() { #(#arms)* })
+        }
+    };
+    if body.required {
+        read
+    } else {
+        quote!(if raw.is_empty() { Some(None) } else { #read.map(Some) })
+    }
+}
+
+/// True when [`read_body`] is a `match`, an `if` or a block.
+pub fn ends_in_block(body: Option<&RequestBody>) -> bool {
+    body.is_some_and(|body| {
+        body.choice.is_some()
+            || !body.required
+            || body.media.iter().any(|m| matches!(m.reader, BodyReader::Multipart { .. }))
+    })
+}
+
+fn read_media(media: &BodyMedia, names: &ShapeNames) -> TokenStream {
+    match &media.reader {
+        BodyReader::Json(ty) => {
+            let ty = ty_tokens(ty);
+            quote!(request.json::<#ty>(&raw))
+        }
+        BodyReader::Form { ty, shape, delimited } => {
+            let ty = ty_tokens(ty);
+            let shape = shape_ref_tokens(shape, names);
+            let delimited = delimited.iter().map(|(name, delimiter)| quote!((#name, #delimiter)));
+            quote!(request.form::<#ty>(&raw, #shape, &[#(#delimited),*]))
+        }
+        BodyReader::Text(ty) => {
+            let ty = ty_tokens(ty);
+            quote!(request.text::<#ty>(&raw))
+        }
+        BodyReader::Multipart { ty, shape, files } => {
+            let ty = ty_tokens(ty);
+            let shape = shape_ref_tokens(shape, names);
+            let files = files.iter().map(|file| {
+                let (name, many, media) = (&file.name, file.many, &file.media);
+                quote!(rt::http::FileField { name: #name, many: #many, media: &[#(#media),*] })
+            });
+            quote! {{
+                static PLAN: rt::http::MultipartPlan = rt::http::MultipartPlan { shape: #shape, files: &[#(#files),*] };
+                request.multipart::<#ty>(&raw, &PLAN).await
+            }}
+        }
+        BodyReader::Bytes => quote!(request.bytes(&raw)),
+    }
+}

@@ -1,0 +1,170 @@
+//! The form shapes of form bodies: for each place of a body, which JSON types its schema allows,
+//! so that the runtime reads a form's text as the JSON the validator expects. A pass over the
+//! lowered types; a shape only guides the reading, the validator still decides validity.
+
+use crate::ir::{Additional, Api, BodyReader, Check, FormShape, FormShapeRef, JsonType, Ty};
+use std::collections::{HashMap, HashSet, VecDeque};
+
+/// Fills in the shape of every form body and the table of named shapes they reach.
+pub fn shapes(api: &mut Api) {
+    let checks: HashMap<String, Check> = api.types.iter().map(|t| (t.name.clone(), t.check.clone())).collect();
+    let mut builder = Builder {
+        checks: &checks,
+        queued: HashSet::new(),
+        queue: VecDeque::new(),
+        merged: HashMap::new(),
+        merging: HashSet::new(),
+    };
+    let mut roots = Vec::new();
+    // Only served operations have handlers that read their forms.
+    for op in api.operations.iter_mut().chain(api.webhooks.iter_mut()).filter(|op| op.route.is_some()) {
+        let Some(body) = &mut op.body else { continue };
+        for media in &mut body.media {
+            if let BodyReader::Form { ty, shape, .. } | BodyReader::Multipart { ty, shape, .. } = &mut media.reader {
+                *shape = match ty {
+                    Ty::Named(name) => builder.named(name),
+                    _ => FormShapeRef::Inline(FormShape::default()),
+                };
+                roots.push(shape.clone());
+            }
+        }
+    }
+    let mut table = Vec::new();
+    while let Some(name) = builder.queue.pop_front() {
+        let shape = match checks.get(&name) {
+            Some(check) => builder.build(check),
+            None => FormShape::default(),
+        };
+        table.push((name, shape));
+    }
+    // Merging keeps the first description of a place, so a shape built for a later one may be
+    // reached from nowhere: only the shapes the bodies reach are kept.
+    let by_name: HashMap<&str, &FormShape> = table.iter().map(|(n, s)| (n.as_str(), s)).collect();
+    let mut reached = HashSet::new();
+    let mut pending: Vec<&FormShapeRef> = roots.iter().collect();
+    while let Some(shape) = pending.pop() {
+        match shape {
+            FormShapeRef::Named(name) => {
+                if reached.insert(name.clone()) {
+                    if let Some(shape) = by_name.get(name.as_str()) {
+                        children(shape, &mut pending);
+                    }
+                }
+            }
+            FormShapeRef::Inline(shape) => children(shape, &mut pending),
+        }
+    }
+    table.retain(|(name, _)| reached.contains(name));
+    api.form_shapes = table;
+}
+
+fn children<'s>(shape: &'s FormShape, out: &mut Vec<&'s FormShapeRef>) {
+    out.extend(shape.items.as_deref());
+    out.extend(shape.properties.iter().map(|(_, s)| s));
+    out.extend(shape.additional.as_deref());
+}
+
+struct Builder<'a> {
+    checks: &'a HashMap<String, Check>,
+    queued: HashSet<String>,
+    queue: VecDeque<String>,
+    /// The shapes of types merged into others (`allOf: [$ref]`), built once each.
+    merged: HashMap<String, FormShape>,
+    /// The types being merged, so that a reference cycle through `allOf` ends.
+    merging: HashSet<String>,
+}
+
+impl Builder<'_> {
+    /// The named shape of a generated type, queued to be built.
+    fn named(&mut self, name: &str) -> FormShapeRef {
+        if self.queued.insert(name.to_string()) {
+            self.queue.push_back(name.to_string());
+        }
+        FormShapeRef::Named(name.to_string())
+    }
+
+    /// The shape at a place: the referenced type's own when the place only refers to one (so that
+    /// recursive types stay finite), else a shape of its own.
+    fn place(&mut self, check: &Check) -> FormShapeRef {
+        match &check.reference {
+            Some(name) if only_refers(check) => self.named(name),
+            _ => FormShapeRef::Inline(self.build(check)),
+        }
+    }
+
+    /// The shape of a type merged into another.
+    fn merged(&mut self, name: &str) -> FormShape {
+        if let Some(shape) = self.merged.get(name) {
+            return shape.clone();
+        }
+        let checks = self.checks;
+        let Some(check) = checks.get(name) else { return FormShape::default() };
+        if !self.merging.insert(name.to_string()) {
+            return FormShape::default();
+        }
+        let shape = self.build(check);
+        self.merging.remove(name);
+        self.merged.insert(name.to_string(), shape.clone());
+        shape
+    }
+
+    fn build(&mut self, check: &Check) -> FormShape {
+        let mut shape = FormShape::default();
+        shape.kinds.extend(check.ty);
+        if let Some(items) = &check.items {
+            shape.items = Some(Box::new(self.place(items)));
+        }
+        for (name, property) in &check.properties {
+            let property = self.place(property);
+            shape.properties.push((name.clone(), property));
+        }
+        if let Additional::Schema(additional) = &check.additional {
+            shape.additional = Some(Box::new(self.place(additional)));
+        }
+        if let Some(name) = &check.reference {
+            let referenced = self.merged(name);
+            merge(&mut shape, referenced);
+        }
+        for branch in check.all_of.iter().chain(&check.any_of).chain(&check.one_of) {
+            let branch = self.build(branch);
+            merge(&mut shape, branch);
+        }
+        if !check.prefix_items.is_empty() && !shape.kinds.contains(&JsonType::Array) {
+            shape.kinds.push(JsonType::Array);
+        }
+        if shape.kinds.is_empty() && !shape.properties.is_empty() {
+            shape.kinds.push(JsonType::Object);
+        }
+        if shape.kinds.is_empty() && shape.items.is_some() {
+            shape.kinds.push(JsonType::Array);
+        }
+        shape
+    }
+}
+
+/// True when the check does nothing but refer to a type (and perhaps allow `null`).
+fn only_refers(check: &Check) -> bool {
+    let bare = Check { reference: check.reference.clone(), nullable: check.nullable, ..Check::default() };
+    *check == bare
+}
+
+/// Adds what `other` allows to `shape`; where both describe the same place, the first one's
+/// description is kept.
+fn merge(shape: &mut FormShape, other: FormShape) {
+    for kind in other.kinds {
+        if !shape.kinds.contains(&kind) {
+            shape.kinds.push(kind);
+        }
+    }
+    if shape.items.is_none() {
+        shape.items = other.items;
+    }
+    for (name, property) in other.properties {
+        if !shape.properties.iter().any(|(n, _)| *n == name) {
+            shape.properties.push((name, property));
+        }
+    }
+    if shape.additional.is_none() {
+        shape.additional = other.additional;
+    }
+}

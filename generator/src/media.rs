@@ -1,0 +1,101 @@
+//! Media types as a spec declares them: which reader a body of each gets. The one home of the "is
+//! this JSON" rule on the generator's side (the runtime matches a request's `Content-Type` against
+//! the declared types at run time).
+
+/// How a body of a declared media type is read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MediaKind {
+    /// `application/json`, any `+json` type, and `*/*` with a schema that describes JSON.
+    Json,
+    /// `application/x-www-form-urlencoded`.
+    Form,
+    /// `multipart/*`.
+    Multipart,
+    /// `text/*`.
+    Text,
+    /// Everything else: bytes.
+    Binary,
+}
+
+/// True for a media range as `content` keys are written: `type/subtype`, either part `*`, with
+/// optional parameters (`text/plain; charset=utf-8`).
+pub fn is_media_range(key: &str) -> bool {
+    let essence = key.split(';').next().unwrap_or("").trim();
+    let token = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$&-^_.+*".contains(&b));
+    matches!(essence.split_once('/'), Some((kind, sub)) if token(kind) && token(sub))
+}
+
+/// The media type's `type/subtype`, lower case, without parameters.
+pub fn essence(media: &str) -> String {
+    media.split(';').next().unwrap_or("").trim().to_ascii_lowercase()
+}
+
+/// What a media type's schema says of the body.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SchemaHint {
+    /// No schema.
+    Absent,
+    /// A `format: binary` string.
+    Binary,
+    /// Any other schema.
+    Described,
+}
+
+/// The reader of a body declared as `media` with a schema of this kind: a `format: binary` string
+/// makes `text/*` bytes, and only a schema that is not bytes makes `*/*` JSON.
+pub fn classify(media: &str, schema: SchemaHint) -> MediaKind {
+    let essence = essence(media);
+    let (kind, subtype) = essence.split_once('/').unwrap_or((essence.as_str(), ""));
+    match (kind, subtype) {
+        ("application", "json") => MediaKind::Json,
+        (_, subtype) if subtype.ends_with("+json") => MediaKind::Json,
+        ("application", "x-www-form-urlencoded") => MediaKind::Form,
+        ("multipart", _) => MediaKind::Multipart,
+        ("text", _) if schema != SchemaHint::Binary => MediaKind::Text,
+        // Springdoc and others write `*/*` for JSON; a schema that is not bytes says it is.
+        ("*", "*") if schema == SchemaHint::Described => MediaKind::Json,
+        _ => MediaKind::Binary,
+    }
+}
+
+/// The variant naming a body of this media type in a choice between several (`Json`, `Form`,
+/// `MergePatchJson`, `ImagePng`).
+pub fn variant_base(media: &str) -> String {
+    let essence = essence(media);
+    match essence.as_str() {
+        "application/json" => return "Json".to_string(),
+        "application/x-www-form-urlencoded" => return "Form".to_string(),
+        "multipart/form-data" => return "Multipart".to_string(),
+        "text/plain" => return "Text".to_string(),
+        "application/octet-stream" => return "Bytes".to_string(),
+        "*/*" => return "Any".to_string(),
+        _ => {}
+    }
+    match essence.split_once('/') {
+        Some(("application", subtype)) => subtype.to_string(),
+        Some((kind, "*")) => format!("any {kind}"),
+        Some((kind, subtype)) => format!("{kind} {subtype}"),
+        None => essence.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_the_media_types_specs_declare() {
+        use SchemaHint::{Absent, Binary, Described};
+        assert_eq!(classify("application/json; charset=utf-8", Described), MediaKind::Json);
+        assert_eq!(classify("application/merge-patch+json", Absent), MediaKind::Json);
+        assert_eq!(classify("Application/X-WWW-Form-Urlencoded", Described), MediaKind::Form);
+        assert_eq!(classify("multipart/form-data", Described), MediaKind::Multipart);
+        assert_eq!(classify("text/csv", Absent), MediaKind::Text);
+        assert_eq!(classify("text/plain", Binary), MediaKind::Binary);
+        assert_eq!(classify("*/*", Described), MediaKind::Json);
+        assert_eq!(classify("*/*", Absent), MediaKind::Binary);
+        assert_eq!(classify("*/*", Binary), MediaKind::Binary);
+        assert_eq!(classify("image/*", Described), MediaKind::Binary);
+        assert_eq!(classify("application/apply-patch+yaml", Described), MediaKind::Binary);
+    }
+}
