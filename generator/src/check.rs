@@ -202,7 +202,7 @@ impl<'a> Checker<'a> {
         };
         self.diags.push(
             Diagnostic::warning(pointer, format!("{unread}; the value reaches the validator as sent")).with_hint(
-                "`form` (query, cookie) and `simple` (path, header) parameters of scalars and arrays are read",
+                "`form` (query, cookie), `spaceDelimited` and `pipeDelimited` (query) and `simple` (path, header) parameters of scalars and arrays are read",
             ),
         );
     }

@@ -411,6 +411,9 @@ pub enum ParamKind {
     Scalar(ScalarKind),
     /// An array of values of the given kind.
     Array(ScalarKind),
+    /// A query array sent as one value split by the delimiter (`explode: false`,
+    /// `spaceDelimited`, `pipeDelimited`).
+    Delimited(ScalarKind, char),
 }
 
 /// The kind of a parameter's value, or of an array parameter's items.

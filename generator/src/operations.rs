@@ -39,14 +39,17 @@ impl ParamSchemas {
         for (path, item) in &doc.paths.paths {
             let ReferenceOr::Item(item) = item else { continue };
             for (method, op) in item.iter() {
-                let mut merged: IndexMap<(String, ParamLocation), &openapiv3::ParameterData> = IndexMap::new();
+                let mut merged: IndexMap<(String, ParamLocation), (&openapiv3::ParameterData, Option<char>)> =
+                    IndexMap::new();
                 for param in item.parameters.iter().chain(&op.parameters) {
                     let Some(param) = resolve_parameter(doc, param) else { continue };
-                    let (location, data) = match param {
-                        Parameter::Path { parameter_data, .. } => (ParamLocation::Path, parameter_data),
-                        Parameter::Query { parameter_data, .. } => (ParamLocation::Query, parameter_data),
-                        Parameter::Header { parameter_data, .. } => (ParamLocation::Header, parameter_data),
-                        Parameter::Cookie { parameter_data, .. } => (ParamLocation::Cookie, parameter_data),
+                    let (location, data, delimiter) = match param {
+                        Parameter::Path { parameter_data, .. } => (ParamLocation::Path, parameter_data, None),
+                        Parameter::Query { parameter_data, style, .. } => {
+                            (ParamLocation::Query, parameter_data, query_delimiter(style, parameter_data.explode))
+                        }
+                        Parameter::Header { parameter_data, .. } => (ParamLocation::Header, parameter_data, None),
+                        Parameter::Cookie { parameter_data, .. } => (ParamLocation::Cookie, parameter_data, None),
                     };
                     if location == ParamLocation::Header
                         && ["accept", "content-type", "authorization"]
@@ -55,18 +58,18 @@ impl ParamSchemas {
                         // OpenAPI says these header parameters are ignored.
                         continue;
                     }
-                    merged.insert((data.name.clone(), location), data);
+                    merged.insert((data.name.clone(), location), (data, delimiter));
                 }
                 let mut groups = Vec::new();
                 for location in ParamLocation::ALL {
-                    let params: Vec<&openapiv3::ParameterData> =
+                    let params: Vec<(&openapiv3::ParameterData, Option<char>)> =
                         merged.iter().filter(|((_, l), _)| *l == location).map(|(_, d)| *d).collect();
                     if params.is_empty() {
                         continue;
                     }
                     let mut object = ObjectType::default();
                     let mut kinds = Vec::new();
-                    for data in params {
+                    for (data, delimiter) in params {
                         let schema = match &data.format {
                             ParameterSchemaOrContent::Schema(ReferenceOr::Reference { reference }) => {
                                 ReferenceOr::Reference { reference: reference.clone() }
@@ -83,7 +86,11 @@ impl ParamSchemas {
                                 ReferenceOr::Item(Box::new(string_schema(data.description.clone())))
                             }
                         };
-                        kinds.push((data.name.clone(), param_kind(doc, &data.format)));
+                        let kind = match (param_kind(doc, &data.format), delimiter) {
+                            (ParamKind::Array(item), Some(delimiter)) => ParamKind::Delimited(item, delimiter),
+                            (kind, _) => kind,
+                        };
+                        kinds.push((data.name.clone(), kind));
                         if data.required || location == ParamLocation::Path {
                             object.required.push(data.name.clone());
                         }
@@ -141,6 +148,17 @@ fn resolve_schema<'d>(doc: &'d OpenAPI, schema: &'d ReferenceOr<Schema>) -> Opti
         }
     }
     None
+}
+
+/// The delimiter of a query array sent as one value: `explode: false` (comma), `spaceDelimited`,
+/// `pipeDelimited`; `None` for the exploded form (a repeated parameter).
+fn query_delimiter(style: &openapiv3::QueryStyle, explode: Option<bool>) -> Option<char> {
+    match style {
+        openapiv3::QueryStyle::Form if explode == Some(false) => Some(','),
+        openapiv3::QueryStyle::SpaceDelimited => Some(' '),
+        openapiv3::QueryStyle::PipeDelimited => Some('|'),
+        _ => None,
+    }
 }
 
 fn param_kind(doc: &OpenAPI, format: &ParameterSchemaOrContent) -> ParamKind {

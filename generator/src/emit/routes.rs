@@ -643,6 +643,10 @@ fn kind_tokens(kind: ParamKind) -> TokenStream {
             let item = scalar(item);
             quote!(rt::http::ParamKind::Array(&#item))
         }
+        ParamKind::Delimited(item, delimiter) => {
+            let item = scalar(item);
+            quote!(rt::http::ParamKind::Delimited(&#item, #delimiter))
+        }
     }
 }
 

@@ -58,6 +58,9 @@ pub enum ParamKind {
     Boolean,
     /// Every occurrence (or the comma-separated items of a path or header value), each of the kind.
     Array(&'static ParamKind),
+    /// A query array sent as one value, its items split by the delimiter (`explode: false`,
+    /// `spaceDelimited`, `pipeDelimited`).
+    Delimited(&'static ParamKind, char),
 }
 
 /// Where a parameter travels.
@@ -417,6 +420,9 @@ fn params_object(location: ParamLocation, declared: &[(&'static str, ParamKind)]
             ParamKind::Array(item) => {
                 Value::Array(values.flat_map(|v| v.split(',')).map(|v| scalar(v, item)).collect())
             }
+            ParamKind::Delimited(item, delimiter) => {
+                Value::Array(values.flat_map(|v| v.split(*delimiter)).map(|v| scalar(v, item)).collect())
+            }
             // A repeated single-valued parameter keeps its first value.
             _ => scalar(first, kind),
         };
@@ -436,7 +442,7 @@ fn scalar(text: &str, kind: &ParamKind) -> Value {
             "false" => Some(Value::Bool(false)),
             _ => None,
         },
-        ParamKind::String | ParamKind::Array(_) => None,
+        ParamKind::String | ParamKind::Array(_) | ParamKind::Delimited(..) => None,
     };
     // Text that is not of the declared kind stays a string, so the schema's `type` check reports it.
     parsed.unwrap_or_else(|| Value::String(text.to_string()))
