@@ -5,6 +5,8 @@
 //! never carries the offending value: tokens and secrets travel in these fields.
 
 mod checks;
+#[cfg(feature = "client")]
+pub mod client;
 pub mod form;
 pub mod format;
 pub mod http;
@@ -189,7 +191,7 @@ fn malformed_json(err: &serde_json::Error) -> Violation {
 }
 
 /// A name for the kind of a serde_json error, which carries no input.
-fn category(err: &serde_json::Error) -> &'static str {
+pub(crate) fn category(err: &serde_json::Error) -> &'static str {
     match err.classify() {
         serde_json::error::Category::Io => "I/O error",
         serde_json::error::Category::Syntax => "syntax error",

@@ -1,0 +1,442 @@
+//! One call: the input's parts checked and written (parameters, credentials, body), sent with
+//! retries, signing and hooks, and the answer handed back for the generated code to type.
+
+use super::encode;
+use super::{Attempt, Client, Error, Operation, Secret, Signable};
+use crate::http::{Multipart, ParamLocation, Params};
+use crate::{Path, Schema, Value, Violations};
+use axum::body::Bytes;
+use axum::http::header::{AUTHORIZATION, CONTENT_TYPE, COOKIE};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, Request, Uri};
+use base64::Engine as _;
+use http_body_util::{BodyExt, Full, Limited};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use std::time::Instant;
+
+/// The most bytes of an answer a client reads; a longer one is a transport error.
+pub const RESPONSE_LIMIT: usize = 64 * 1024 * 1024;
+
+/// A call being put together by a generated client method.
+pub struct Call<'a> {
+    client: &'a Client,
+    operation: &'static Operation,
+    path: Vec<(&'static str, String)>,
+    query: form_urlencoded::Serializer<'static, String>,
+    has_query: bool,
+    headers: HeaderMap,
+    cookies: Vec<String>,
+    body: Option<(Option<&'static str>, Bytes)>,
+    violations: Violations,
+    fault: Option<String>,
+}
+
+impl<'a> Call<'a> {
+    pub(super) fn new(client: &'a Client, operation: &'static Operation) -> Self {
+        Call {
+            client,
+            operation,
+            path: Vec::new(),
+            query: form_urlencoded::Serializer::new(String::new()),
+            has_query: false,
+            headers: HeaderMap::new(),
+            cookies: Vec::new(),
+            body: None,
+            violations: Violations::new(),
+            fault: None,
+        }
+    }
+
+    fn validating(&self) -> bool {
+        self.client.inner.validate_requests
+    }
+
+    /// Checks `value`, the JSON of a part of the input, against `T`'s schema at `at`.
+    fn check<T: Schema>(&mut self, value: &Value, at: &Path<'_>) {
+        if self.validating() {
+            T::validate(value, at, &mut self.violations);
+        }
+    }
+
+    fn serialized<T: Serialize>(&mut self, part: &T) -> Value {
+        serde_json::to_value(part).unwrap_or_else(|err| {
+            self.fault.get_or_insert_with(|| format!("a part of the input cannot be serialized ({err})"));
+            Value::Null
+        })
+    }
+
+    /// One location's parameters, checked and written as the router reads them back.
+    pub fn params<T: Params + Serialize>(&mut self, params: &T) -> &mut Self {
+        let value = self.serialized(params);
+        self.check::<T>(&value, &Path::Root.key(T::LOCATION.name()));
+        for (name, kind) in T::DECLARED {
+            let Some(item) = value.get(*name).filter(|v| !v.is_null()) else { continue };
+            for text in encode::param_texts(T::LOCATION, kind, item) {
+                match T::LOCATION {
+                    ParamLocation::Path => self.path.push((name, text)),
+                    ParamLocation::Query => {
+                        self.query.append_pair(name, &text);
+                        self.has_query = true;
+                    }
+                    ParamLocation::Header => match (header_name(name), HeaderValue::from_str(&text)) {
+                        (Ok(name), Ok(value)) => {
+                            self.headers.append(name, value);
+                        }
+                        (Err(reason), _) => self.refuse(reason),
+                        (_, Err(_)) => self.refuse(format!("the `{name}` header value is not visible ASCII")),
+                    },
+                    ParamLocation::Cookie => {
+                        if text.bytes().any(|b| b == b';' || b.is_ascii_control()) {
+                            self.refuse(format!("the `{name}` cookie value holds `;` or a control character"));
+                        } else {
+                            self.cookies.push(format!("{name}={text}"));
+                        }
+                    }
+                }
+            }
+        }
+        self
+    }
+
+    fn refuse(&mut self, reason: String) {
+        self.fault.get_or_insert(reason);
+    }
+
+    /// A JSON body sent as `media`.
+    pub fn json<T: Schema + Serialize>(&mut self, body: &T, media: &'static str) -> &mut Self {
+        let bytes = if self.validating() && !T::FAST_PATH {
+            let value = self.serialized(body);
+            self.check::<T>(&value, &Path::Root);
+            serde_json::to_vec(&value)
+        } else {
+            // The typed checks find on a typed value what the full validator would: no tree.
+            if self.validating() {
+                body.validate_typed(&Path::Root, &mut self.violations);
+            }
+            serde_json::to_vec(body)
+        };
+        match bytes {
+            Ok(bytes) => self.body = Some((Some(media), Bytes::from(bytes))),
+            Err(err) => self.refuse(format!("the body cannot be serialized ({err})")),
+        }
+        self
+    }
+
+    /// A form body sent as `media` (`delimited`: the properties whose arrays travel joined).
+    pub fn form<T: Schema + Serialize>(&mut self, body: &T, media: &'static str, delimited: &[(&str, char)]) -> &mut Self {
+        let value = self.serialized(body);
+        self.check::<T>(&value, &Path::Root);
+        self.body = Some((Some(media), Bytes::from(encode::form(&value, delimited))));
+        self
+    }
+
+    /// A text body (the schema's string) sent as `media`.
+    pub fn text<T: Schema + Serialize>(&mut self, body: &T, media: &'static str) -> &mut Self {
+        let value = self.serialized(body);
+        self.check::<T>(&value, &Path::Root);
+        match value {
+            Value::String(text) => self.body = Some((Some(media), Bytes::from(text))),
+            _ => self.refuse("a text body must serialize to a string".to_string()),
+        }
+        self
+    }
+
+    /// A body of bytes sent as `media`.
+    pub fn bytes(&mut self, body: &Bytes, media: &'static str) -> &mut Self {
+        self.body = Some((Some(media), body.clone()));
+        self
+    }
+
+    /// A `multipart/form-data` body: the fields checked with their file properties holding the
+    /// files' names (as the router checks them), then every field and file as a part.
+    pub fn multipart<T: Schema + Serialize>(&mut self, body: &Multipart<T>, file_fields: &[(&str, bool)]) -> &mut Self {
+        let mut value = self.serialized(&body.fields);
+        if let Value::Object(map) = &mut value {
+            for (name, many) in file_fields {
+                let names = body.files_named(name).map(|f| Value::String(f.file_name.clone().unwrap_or_default()));
+                let names: Vec<Value> = names.collect();
+                match (many, names.len()) {
+                    (_, 0) => map.remove(*name),
+                    (true, _) => map.insert(name.to_string(), Value::Array(names)),
+                    (false, _) => map.insert(name.to_string(), names.into_iter().next().unwrap_or(Value::Null)),
+                };
+            }
+        }
+        self.check::<T>(&value, &Path::Root);
+        let names: Vec<&str> = file_fields.iter().map(|(name, _)| *name).collect();
+        let (boundary, bytes) = encode::multipart(&value, &names, &body.files);
+        // The media type carries the boundary, so it is a header of the call's own.
+        match HeaderValue::from_str(&format!("multipart/form-data; boundary={boundary}")) {
+            Ok(content_type) => {
+                self.headers.insert(CONTENT_TYPE, content_type);
+                self.body = Some((None, Bytes::from(bytes)));
+            }
+            Err(_) => self.refuse("the multipart boundary is not a header value".to_string()),
+        }
+        self
+    }
+
+    /// Sends the call (retrying as the client's policy says) and returns the answer; the
+    /// generated method then types it by status.
+    pub async fn send(mut self) -> Result<Response, Error> {
+        let operation = self.operation.id;
+        if !self.violations.is_empty() {
+            return Err(Error::InvalidRequest { operation, violations: self.violations });
+        }
+        self.credentials()?;
+        if let Some(reason) = self.fault.take() {
+            return Err(Error::Encode { operation, reason });
+        }
+        let inner = &self.client.inner;
+        let path = encode::fill_path(self.operation.path, &self.path).map_err(|reason| Error::Encode { operation, reason })?;
+        let query = self.query.finish();
+        let text = if self.has_query { format!("{}{path}?{query}", inner.base) } else { format!("{}{path}", inner.base) };
+        let uri: Uri = text.parse().map_err(|_| Error::Encode { operation, reason: "the URL is not one".to_string() })?;
+        let method = Method::from_bytes(self.operation.method.as_bytes())
+            .map_err(|_| Error::Encode { operation, reason: "the method is not one".to_string() })?;
+        let mut headers = inner.headers.clone();
+        for name in self.headers.keys() {
+            headers.remove(name);
+        }
+        for (name, value) in self.headers.drain().filter_map(|(name, value)| Some((name?, value))) {
+            headers.append(name, value);
+        }
+        if !self.cookies.is_empty() {
+            let cookies = HeaderValue::from_str(&self.cookies.join("; "))
+                .map_err(|_| Error::Encode { operation, reason: "a cookie is not visible ASCII".to_string() })?;
+            headers.insert(COOKIE, cookies);
+        }
+        let body = match self.body.take() {
+            Some((media, bytes)) => {
+                if let Some(media) = media {
+                    let media = HeaderValue::from_str(media)
+                        .map_err(|_| Error::Encode { operation, reason: "the media type is not a header value".to_string() })?;
+                    headers.insert(CONTENT_TYPE, media);
+                }
+                bytes
+            }
+            None => Bytes::new(),
+        };
+        self.client.send(operation, method, uri, headers, body).await
+    }
+
+    /// Puts the credentials of the first alternative the client holds in full on the request.
+    fn credentials(&mut self) -> Result<(), Error> {
+        let operation = self.operation;
+        if operation.security.is_empty() {
+            return Ok(());
+        }
+        let held = &self.client.inner.credentials;
+        let secret = |scheme: &str| held.iter().find(|(name, _)| name == scheme).map(|(_, secret)| secret);
+        let chosen = operation.security.iter().find(|alternative| alternative.iter().all(|(scheme, _)| secret(scheme).is_some()));
+        let Some(alternative) = chosen else {
+            return if operation.anonymous { Ok(()) } else { Err(Error::MissingCredentials { operation: operation.id }) };
+        };
+        for (scheme, source) in alternative.iter() {
+            let Some(secret) = secret(scheme) else { continue };
+            let text = match (source, secret) {
+                (crate::http::CredentialSource::Basic, Secret::Basic { user, password }) => {
+                    format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}")))
+                }
+                (crate::http::CredentialSource::Basic, Secret::Token(token)) => format!("Basic {token}"),
+                (crate::http::CredentialSource::Bearer, Secret::Token(token)) => format!("Bearer {token}"),
+                (_, Secret::Token(token)) => token.clone(),
+                (_, Secret::Basic { .. }) => {
+                    self.refuse(format!("the scheme `{scheme}` takes a token, not basic credentials"));
+                    continue;
+                }
+            };
+            match source {
+                crate::http::CredentialSource::Header(name) => match (header_name(name), HeaderValue::from_str(&text)) {
+                    (Ok(name), Ok(mut value)) => {
+                        value.set_sensitive(true);
+                        self.headers.insert(name, value);
+                    }
+                    (Err(reason), _) => self.refuse(reason),
+                    (_, Err(_)) => self.refuse(format!("the credential of `{scheme}` is not visible ASCII")),
+                },
+                crate::http::CredentialSource::Query(name) => {
+                    self.query.append_pair(name, &text);
+                    self.has_query = true;
+                }
+                crate::http::CredentialSource::Cookie(name) => self.cookies.push(format!("{name}={text}")),
+                crate::http::CredentialSource::Bearer | crate::http::CredentialSource::Basic => {
+                    match HeaderValue::from_str(&text) {
+                        Ok(mut value) => {
+                            value.set_sensitive(true);
+                            self.headers.insert(AUTHORIZATION, value);
+                        }
+                        Err(_) => self.refuse(format!("the credential of `{scheme}` is not visible ASCII")),
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A header name from the spec (a parameter's or a scheme's), as `http` takes it.
+fn header_name(name: &str) -> Result<HeaderName, String> {
+    HeaderName::from_bytes(name.as_bytes()).map_err(|_| format!("`{name}` is not a header name"))
+}
+
+impl Client {
+    async fn send(
+        &self,
+        operation: &'static str,
+        method: Method,
+        uri: Uri,
+        headers: HeaderMap,
+        body: Bytes,
+    ) -> Result<Response, Error> {
+        let inner = &self.inner;
+        let mut number = 1;
+        loop {
+            let mut headers = headers.clone();
+            if let Some(signer) = &inner.signer {
+                let mut signable = Signable { operation, method: &method, uri: &uri, headers: &mut headers, body: &body };
+                signer.sign(&mut signable).map_err(|reason| Error::Signing { operation, reason })?;
+            }
+            let mut request = Request::new(Full::new(body.clone()));
+            *request.method_mut() = method.clone();
+            *request.uri_mut() = uri.clone();
+            *request.headers_mut() = headers;
+            let attempt = Attempt { operation, method: &method, uri: &uri, number };
+            if let Some(observer) = &inner.observer {
+                observer.before(&attempt);
+            }
+            let started = Instant::now();
+            let exchange = async {
+                let response = inner.http.request(request).await.map_err(|err| (err.is_connect(), Box::new(err) as _))?;
+                let (parts, body) = response.into_parts();
+                let bytes = Limited::new(body, RESPONSE_LIMIT).collect().await.map_err(|err| (false, err))?;
+                Ok::<_, (bool, Box<dyn std::error::Error + Send + Sync>)>((parts, bytes.to_bytes()))
+            };
+            let outcome = tokio::time::timeout(inner.timeout, exchange).await;
+            let status = match &outcome {
+                Ok(Ok((parts, _))) => Some(parts.status.as_u16()),
+                _ => None,
+            };
+            if let Some(observer) = &inner.observer {
+                observer.after(&attempt, status, started.elapsed());
+            }
+            let (error, delay) = match outcome {
+                Ok(Ok((parts, body))) => {
+                    let delay = inner.retry.allows(&method).then(|| inner.retry.delay(number, status, Some(&parts.headers)));
+                    match delay.flatten() {
+                        Some(delay) => (None, delay),
+                        None => {
+                            let validate = inner.validate_responses;
+                            let status = parts.status.as_u16();
+                            return Ok(Response { operation, status, headers: parts.headers, body, validate });
+                        }
+                    }
+                }
+                Ok(Err((connect, source))) => {
+                    // A connection that was never made carried nothing: safe to retry any method.
+                    let delay = (connect || inner.retry.allows(&method)).then(|| inner.retry.delay(number, None, None));
+                    let error = Error::Transport { operation, source };
+                    match delay.flatten() {
+                        Some(delay) => (Some(error), delay),
+                        None => return Err(error),
+                    }
+                }
+                Err(_) => {
+                    let error = Error::Timeout { operation, after: inner.timeout };
+                    match inner.retry.allows(&method).then(|| inner.retry.delay(number, None, None)).flatten() {
+                        Some(delay) => (Some(error), delay),
+                        None => return Err(error),
+                    }
+                }
+            };
+            drop(error);
+            tokio::time::sleep(delay).await;
+            number += 1;
+        }
+    }
+}
+
+/// An answer, for the generated method to type by its status.
+#[derive(Debug)]
+pub struct Response {
+    operation: &'static str,
+    status: u16,
+    headers: HeaderMap,
+    body: Bytes,
+    validate: bool,
+}
+
+impl Response {
+    /// The status.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// The headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    fn invalid(&self, violations: Violations) -> Error {
+        let (operation, status, body) = (self.operation, self.status, self.body.clone());
+        Error::InvalidResponse { operation, status, violations, body }
+    }
+
+    /// The body read as `T`: with response validation, every violation of its schema; without,
+    /// serde's reading only.
+    pub fn json<T: Schema + DeserializeOwned>(&self) -> Result<T, Error> {
+        if self.validate {
+            return crate::from_slice::<T>(&self.body).map_err(|violations| self.invalid(violations));
+        }
+        serde_json::from_slice::<T>(&self.body).map_err(|err| {
+            let message = format!("the body does not fit the declared type ({})", crate::category(&err));
+            self.invalid(Violations::from(crate::Violation::new(&Path::Root, "type", message)))
+        })
+    }
+
+    /// The body as text (UTF-8).
+    pub fn text(&self) -> Result<String, Error> {
+        String::from_utf8(self.body.to_vec()).map_err(|_| {
+            self.invalid(Violations::from(crate::Violation::new(&Path::Root, "text", "the text body is not UTF-8")))
+        })
+    }
+
+    /// The body's bytes.
+    pub fn bytes(&self) -> Bytes {
+        self.body.clone()
+    }
+
+    /// The header `name`, if sent (as text).
+    pub fn header(&self, name: &str) -> Result<Option<String>, Error> {
+        match self.headers.get(name) {
+            None => Ok(None),
+            Some(value) => match value.to_str() {
+                Ok(text) => Ok(Some(text.to_string())),
+                Err(_) => {
+                    let at = Path::Root.key("header");
+                    let at = at.key(name);
+                    Err(self.invalid(Violations::from(crate::Violation::new(&at, "type", "the header is not visible ASCII"))))
+                }
+            },
+        }
+    }
+
+    /// The header `name`, which the spec says is always sent.
+    pub fn required_header(&self, name: &str) -> Result<String, Error> {
+        self.header(name)?.ok_or_else(|| {
+            let at = Path::Root.key("header");
+            let at = at.key(name);
+            self.invalid(Violations::from(crate::Violation::new(&at, "required", "a required response header is missing")))
+        })
+    }
+
+    /// The error for a status the operation does not document.
+    pub fn undocumented(self) -> Error {
+        Error::UndocumentedStatus {
+            operation: self.operation,
+            status: self.status,
+            headers: Box::new(self.headers),
+            body: self.body,
+        }
+    }
+}

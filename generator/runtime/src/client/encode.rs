@@ -1,0 +1,203 @@
+//! What a call puts on the wire, written as the generated router reads it: parameters by their
+//! declared kinds (`http::Params`), form bodies in the bracketed keys `form::read` takes apart, and
+//! multipart bodies whose file parts and JSON parts the multipart reader tells apart.
+
+use crate::http::{FilePart, ParamKind, ParamLocation};
+use crate::Value;
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+
+/// Everything but RFC 3986's unreserved characters is escaped in a path segment, so that no value
+/// can add a segment (`/`), end the path (`?`, `#`) or be read as an escape (`%`).
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+
+/// The text of one parameter value (or array item) as its reader takes it back: strings as they
+/// are, numbers and booleans in JSON's spelling.
+pub(crate) fn scalar_text(value: &Value) -> Option<String> {
+    match value {
+        Value::String(text) => Some(text.clone()),
+        Value::Number(number) => Some(number.to_string()),
+        Value::Bool(flag) => Some(flag.to_string()),
+        _ => None,
+    }
+}
+
+/// One declared parameter's texts: one per query occurrence, or a single joined text.
+pub(crate) fn param_texts(location: ParamLocation, kind: &ParamKind, value: &Value) -> Vec<String> {
+    let items = || value.as_array().into_iter().flatten().filter_map(scalar_text);
+    match kind {
+        ParamKind::Array(_) if location == ParamLocation::Query => items().collect(),
+        ParamKind::Array(_) => vec![items().collect::<Vec<_>>().join(",")],
+        ParamKind::Delimited(_, delimiter) => vec![items().collect::<Vec<_>>().join(&delimiter.to_string())],
+        _ => scalar_text(value).into_iter().collect(),
+    }
+}
+
+/// `value` escaped as one path segment.
+pub(crate) fn segment(value: &str) -> String {
+    utf8_percent_encode(value, SEGMENT).to_string()
+}
+
+/// Fills the `{name}` variables of `template` from `values`; a variable without a value is an
+/// error naming it. A fragment (`#add_link`, which tells operations apart in some specs) is not
+/// part of a request path.
+pub(crate) fn fill_path(template: &str, values: &[(&'static str, String)]) -> Result<String, String> {
+    let template = template.split('#').next().unwrap_or("");
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let Some(close) = rest[open..].find('}') else { break };
+        let name = &rest[open + 1..open + close];
+        match values.iter().find(|(n, _)| *n == name) {
+            Some((_, value)) => out.push_str(&segment(value)),
+            None => return Err(format!("the path parameter `{name}` has no value")),
+        }
+        rest = &rest[open + close + 1..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+/// A form body (`application/x-www-form-urlencoded`): objects as bracketed keys
+/// (`metadata[key]=v`), arrays of scalars as repeated keys, arrays of objects indexed
+/// (`items[0][price]=p`); `delimited` properties' arrays joined into one value.
+pub(crate) fn form(value: &Value, delimited: &[(&str, char)]) -> String {
+    let mut out = form_urlencoded::Serializer::new(String::new());
+    if let Value::Object(map) = value {
+        for (name, value) in map {
+            match (delimited.iter().find(|(n, _)| n == name), value) {
+                (Some((_, delimiter)), Value::Array(items)) => {
+                    let joined: Vec<String> = items.iter().filter_map(scalar_text).collect();
+                    out.append_pair(name, &joined.join(&delimiter.to_string()));
+                }
+                _ => form_pairs(name, value, &mut |key, text| {
+                    out.append_pair(key, text);
+                }),
+            }
+        }
+    }
+    out.finish()
+}
+
+fn form_pairs(key: &str, value: &Value, out: &mut dyn FnMut(&str, &str)) {
+    match value {
+        Value::Null => {}
+        Value::Object(map) => {
+            for (name, value) in map {
+                form_pairs(&format!("{key}[{name}]"), value, out);
+            }
+        }
+        Value::Array(items) if items.iter().all(|item| scalar_text(item).is_some()) => {
+            for item in items.iter().filter_map(scalar_text) {
+                out(key, &item);
+            }
+        }
+        Value::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                form_pairs(&format!("{key}[{index}]"), item, out);
+            }
+        }
+        scalar => {
+            if let Some(text) = scalar_text(scalar) {
+                out(key, &text);
+            }
+        }
+    }
+}
+
+/// A `multipart/form-data` body and its boundary: each field of `fields` a part (text for scalars,
+/// `application/json` for objects and arrays, one part per item for arrays of scalars), the
+/// properties in `file_fields` left out (the files travel as parts of their own), then each file.
+pub(crate) fn multipart(fields: &Value, file_fields: &[&str], files: &[FilePart]) -> (String, Vec<u8>) {
+    let boundary = boundary(fields, files);
+    let mut out = Vec::new();
+    let mut part = |name: &str, file_name: Option<&str>, media: Option<&str>, bytes: &[u8]| {
+        out.extend_from_slice(b"--");
+        out.extend_from_slice(boundary.as_bytes());
+        out.extend_from_slice(b"\r\nContent-Disposition: form-data; name=\"");
+        out.extend_from_slice(quoted(name).as_bytes());
+        out.push(b'"');
+        if let Some(file_name) = file_name {
+            out.extend_from_slice(b"; filename=\"");
+            out.extend_from_slice(quoted(file_name).as_bytes());
+            out.push(b'"');
+        }
+        out.extend_from_slice(b"\r\n");
+        if let Some(media) = media {
+            out.extend_from_slice(b"Content-Type: ");
+            out.extend_from_slice(media.as_bytes());
+            out.extend_from_slice(b"\r\n");
+        }
+        out.extend_from_slice(b"\r\n");
+        out.extend_from_slice(bytes);
+        out.extend_from_slice(b"\r\n");
+    };
+    if let Value::Object(map) = fields {
+        for (name, value) in map.iter().filter(|(name, _)| !file_fields.contains(&name.as_str())) {
+            match value {
+                Value::Null => {}
+                Value::Array(items) if items.iter().all(|item| scalar_text(item).is_some()) => {
+                    for text in items.iter().filter_map(scalar_text) {
+                        part(name, None, None, text.as_bytes());
+                    }
+                }
+                Value::Array(_) | Value::Object(_) => {
+                    let json = serde_json::to_vec(value).unwrap_or_default();
+                    part(name, None, Some("application/json"), &json);
+                }
+                scalar => {
+                    let text = scalar_text(scalar).unwrap_or_default();
+                    part(name, None, None, text.as_bytes());
+                }
+            }
+        }
+    }
+    for file in files {
+        let media = file.media_type.as_deref().unwrap_or("application/octet-stream");
+        // A part with a file name is what tells a reader that it is a file.
+        let file_name = file.file_name.as_deref().unwrap_or(&file.name);
+        part(&file.name, Some(file_name), Some(media), &file.bytes);
+    }
+    out.extend_from_slice(b"--");
+    out.extend_from_slice(boundary.as_bytes());
+    out.extend_from_slice(b"--\r\n");
+    (boundary, out)
+}
+
+/// A name or file name inside a quoted `Content-Disposition` parameter: quotes and line breaks
+/// escaped as browsers do (WHATWG's multipart encoding), so no value can end the header.
+fn quoted(text: &str) -> String {
+    text.replace('"', "%22").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+/// A boundary that occurs in no part: random, and tried again in the unlikely case it does.
+fn boundary(fields: &Value, files: &[FilePart]) -> String {
+    let texts = serde_json::to_string(fields).unwrap_or_default();
+    loop {
+        let candidate = format!("forge-{:016x}{:016x}", super::retry::random(), super::retry::random());
+        let inside = |bytes: &[u8]| bytes.windows(candidate.len()).any(|w| w == candidate.as_bytes());
+        if !inside(texts.as_bytes()) && !files.iter().any(|f| inside(&f.bytes)) {
+            return candidate;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn path_values_cannot_add_segments() {
+        let path = fill_path("/a/{id}/b#frag", &[("id", "x/../y?z#%".to_string())]).unwrap();
+        assert_eq!(path, "/a/x%2F..%2Fy%3Fz%23%25/b");
+        assert!(fill_path("/a/{id}", &[]).is_err());
+    }
+
+    #[test]
+    fn forms_nest_in_brackets() {
+        let body = json!({"a": 1, "m": {"k": "v"}, "t": ["x", "y"], "items": [{"p": "q"}], "d": [1, 2], "n": null});
+        let text = form(&body, &[("d", '|')]);
+        assert_eq!(text, "a=1&m%5Bk%5D=v&t=x&t=y&items%5B0%5D%5Bp%5D=q&d=1%7C2");
+    }
+}

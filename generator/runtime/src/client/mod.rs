@@ -1,0 +1,285 @@
+//! The client side of generated APIs (feature `client`): a generated `Client` holds one of these
+//! and turns each operation's typed input into a call, checked with the same validators the
+//! router uses before anything is sent, and each answer into the operation's typed output.
+//!
+//! The HTTP stack is hyper's own client (hyper-util's pooled `legacy` client over HTTP/1.1),
+//! which the server side already builds: no second HTTP implementation to compile.
+
+mod call;
+mod encode;
+mod error;
+mod local;
+mod retry;
+
+pub use call::{Call, Response};
+pub use error::Error;
+pub use local::{serve_local, LocalServer};
+pub use retry::RetryPolicy;
+
+use crate::http::CredentialSource;
+use axum::body::Bytes;
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, Uri};
+use http_body_util::Full;
+use hyper_util::client::legacy::connect::HttpConnector;
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// What the generated code tells the client about one operation.
+#[derive(Debug)]
+pub struct Operation {
+    /// The `operationId`.
+    pub id: &'static str,
+    /// The HTTP method, upper case.
+    pub method: &'static str,
+    /// The path template (`/v1/{project_id}/instances/batch-delete`).
+    pub path: &'static str,
+    /// The accepted credentials: alternatives in the spec's order, each a list of (security
+    /// scheme name, where its credential travels). Empty: none needed.
+    pub security: &'static [&'static [(&'static str, CredentialSource)]],
+    /// `{}` is among the alternatives: the call may go without credentials.
+    pub anonymous: bool,
+}
+
+/// A credential the client holds for one security scheme.
+#[derive(Clone)]
+pub enum Secret {
+    /// An API key (header, query or cookie) or a bearer token.
+    Token(String),
+    /// HTTP basic credentials.
+    Basic {
+        /// The user name.
+        user: String,
+        /// The password.
+        password: String,
+    },
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Credentials never reach a log through `Debug`.
+        f.write_str(match self {
+            Secret::Token(_) => "Token(..)",
+            Secret::Basic { .. } => "Basic(..)",
+        })
+    }
+}
+
+/// The request as it will be sent, for a signing hook: it may add headers.
+#[derive(Debug)]
+pub struct Signable<'a> {
+    /// The operation's `operationId`.
+    pub operation: &'static str,
+    /// The method.
+    pub method: &'a Method,
+    /// The full URI, query included.
+    pub uri: &'a Uri,
+    /// Every header the request carries so far (credentials and defaults included).
+    pub headers: &'a mut HeaderMap,
+    /// The body's bytes (empty without a body).
+    pub body: &'a [u8],
+}
+
+/// A hook that signs each request (AK/SK schemes): called on every attempt, after the credentials
+/// and default headers are set, just before the request is sent.
+pub trait Sign: Send + Sync {
+    /// Adds what the signature needs to `request`, or refuses it.
+    fn sign(&self, request: &mut Signable<'_>) -> Result<(), String>;
+}
+
+/// One attempt of a call, for [`Observe`].
+#[derive(Clone, Copy, Debug)]
+pub struct Attempt<'a> {
+    /// The operation's `operationId`.
+    pub operation: &'static str,
+    /// The method.
+    pub method: &'a Method,
+    /// The full URI.
+    pub uri: &'a Uri,
+    /// 1 for the first try.
+    pub number: u32,
+}
+
+/// Hooks before and after each attempt, for tracing and metrics. Both do nothing by default.
+pub trait Observe: Send + Sync {
+    /// Before an attempt is sent.
+    fn before(&self, attempt: &Attempt<'_>) {
+        let _ = attempt;
+    }
+
+    /// After an attempt: the status, or `None` when it failed (connection, timeout), and how long
+    /// it took.
+    fn after(&self, attempt: &Attempt<'_>, status: Option<u16>, elapsed: Duration) {
+        let _ = (attempt, status, elapsed);
+    }
+}
+
+/// The shared, cheaply cloned core of every generated client: connection pool, base URL,
+/// credentials and options.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    base: String,
+    http: hyper_util::client::legacy::Client<HttpConnector, Full<Bytes>>,
+    timeout: Duration,
+    headers: HeaderMap,
+    credentials: Vec<(String, Secret)>,
+    validate_requests: bool,
+    validate_responses: bool,
+    retry: RetryPolicy,
+    signer: Option<Arc<dyn Sign>>,
+    observer: Option<Arc<dyn Observe>>,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base", &self.inner.base)
+            .field("timeout", &self.inner.timeout)
+            .field("credentials", &self.inner.credentials.iter().map(|(name, _)| name).collect::<Vec<_>>())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Client {
+    /// A client of the API at `base_url` (`http://127.0.0.1:8080`, or a server URL of the spec)
+    /// with the default options.
+    pub fn new(base_url: impl Into<String>) -> Client {
+        Client::builder(base_url).build()
+    }
+
+    /// A builder for a client of the API at `base_url`.
+    pub fn builder(base_url: impl Into<String>) -> Builder {
+        Builder {
+            base: base_url.into(),
+            timeout: Duration::from_secs(30),
+            headers: HeaderMap::new(),
+            credentials: Vec::new(),
+            validate_requests: true,
+            validate_responses: false,
+            retry: RetryPolicy::default(),
+            signer: None,
+            observer: None,
+        }
+    }
+
+    /// The base URL calls are made against.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base
+    }
+
+    /// Starts a call of `operation` (generated code calls this).
+    pub fn call(&self, operation: &'static Operation) -> Call<'_> {
+        Call::new(self, operation)
+    }
+}
+
+/// Options of a [`Client`].
+pub struct Builder {
+    base: String,
+    timeout: Duration,
+    headers: HeaderMap,
+    credentials: Vec<(String, Secret)>,
+    validate_requests: bool,
+    validate_responses: bool,
+    retry: RetryPolicy,
+    signer: Option<Arc<dyn Sign>>,
+    observer: Option<Arc<dyn Observe>>,
+}
+
+impl Builder {
+    /// How long one attempt may take, connection and whole answer included (30 s by default).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// A header sent with every request (`User-Agent`, a tenant header); an operation's own
+    /// parameters and credentials take precedence.
+    pub fn default_header(mut self, name: HeaderName, value: HeaderValue) -> Self {
+        self.headers.append(name, value);
+        self
+    }
+
+    /// The API key or bearer token for the security scheme `scheme` (its name under
+    /// `components.securitySchemes`).
+    pub fn token(mut self, scheme: &str, token: impl Into<String>) -> Self {
+        self.credentials.push((scheme.to_string(), Secret::Token(token.into())));
+        self
+    }
+
+    /// HTTP basic credentials for the security scheme `scheme`.
+    pub fn basic(mut self, scheme: &str, user: impl Into<String>, password: impl Into<String>) -> Self {
+        self.credentials.push((scheme.to_string(), Secret::Basic { user: user.into(), password: password.into() }));
+        self
+    }
+
+    /// Checks every input against the spec before sending it (on by default): an invalid input
+    /// never reaches the wire.
+    pub fn validate_requests(mut self, on: bool) -> Self {
+        self.validate_requests = on;
+        self
+    }
+
+    /// Checks every documented answer's body against its schema, reporting every violation (off by
+    /// default: the body is then only read into its type).
+    pub fn validate_responses(mut self, on: bool) -> Self {
+        self.validate_responses = on;
+        self
+    }
+
+    /// The retry policy ([`RetryPolicy::default`] unless set).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// A hook that signs every request.
+    pub fn signer(mut self, signer: impl Sign + 'static) -> Self {
+        self.signer = Some(Arc::new(signer));
+        self
+    }
+
+    /// Hooks before and after every attempt.
+    pub fn observer(mut self, observer: impl Observe + 'static) -> Self {
+        self.observer = Some(Arc::new(observer));
+        self
+    }
+
+    /// The client.
+    pub fn build(self) -> Client {
+        let mut connector = HttpConnector::new();
+        connector.set_nodelay(true);
+        let http = hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
+            .pool_idle_timeout(Duration::from_secs(30))
+            .build(connector);
+        Client {
+            inner: Arc::new(Inner {
+                base: self.base.trim_end_matches('/').to_string(),
+                http,
+                timeout: self.timeout,
+                headers: self.headers,
+                credentials: self.credentials,
+                validate_requests: self.validate_requests,
+                validate_responses: self.validate_responses,
+                retry: self.retry,
+                signer: self.signer,
+                observer: self.observer,
+            }),
+        }
+    }
+}
+
+/// `base` with the `{name}` variables of a spec's server URL replaced (`vars` first, then each
+/// variable's default).
+pub fn server_url(template: &str, defaults: &[(&str, &str)], vars: &[(&str, &str)]) -> String {
+    let mut url = template.to_string();
+    for (name, default) in defaults {
+        let value = vars.iter().find(|(n, _)| n == name).map_or(*default, |(_, v)| *v);
+        url = url.replace(&format!("{{{name}}}"), value);
+    }
+    url
+}
