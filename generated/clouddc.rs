@@ -519,4 +519,171 @@ pub mod clouddc {
             .into_response();
         request.finish(response)
     }
+    /// Serves `service` with [`router`] on an ephemeral port of `127.0.0.1` and returns a
+    /// client of it: a test mocks this API with the generated types on both sides. The
+    /// server stops when the returned [`rt::client::LocalServer`] is dropped.
+    pub async fn serve_local<S: ClouddcApi>(
+        service: S,
+    ) -> ::std::io::Result<(Client, rt::client::LocalServer)> {
+        let server = rt::client::serve_local(router(service)).await?;
+        Ok((Client::new(server.url()), server))
+    }
+    /// A client of this API: one method per operation, taking the input its handler receives and
+    /// returning the output it returns. Every input is checked against the spec before it is
+    /// sent; a status the spec does not document is an error, with the answer kept.
+    #[derive(Clone, Debug)]
+    pub struct Client {
+        inner: rt::client::Client,
+    }
+    impl From<rt::client::Client> for Client {
+        fn from(inner: rt::client::Client) -> Self {
+            Client { inner }
+        }
+    }
+    impl Client {
+        /// A client of the API at `base_url`, with the default options.
+        pub fn new(base_url: impl Into<String>) -> Self {
+            Client {
+                inner: rt::client::Client::new(base_url),
+            }
+        }
+        /// The options of a client of the API at `base_url` (credentials, timeout, retries,
+        /// signing); finish with [`Client::from_builder`].
+        pub fn builder(base_url: impl Into<String>) -> rt::client::Builder {
+            rt::client::Client::builder(base_url)
+        }
+        /// The client `builder` describes.
+        pub fn from_builder(builder: rt::client::Builder) -> Self {
+            Client { inner: builder.build() }
+        }
+        /// The untyped client underneath.
+        pub fn inner(&self) -> &rt::client::Client {
+            &self.inner
+        }
+        /// The URL of the spec's first server, its variables taken from `vars` or else their defaults:
+        /// `https://clouddc.{region}.myhuaweicloud.com`.
+        pub fn server_url(vars: &[(&str, &str)]) -> String {
+            rt::client::server_url(
+                "https://clouddc.{region}.myhuaweicloud.com",
+                &[("region", "ap-southeast-1")],
+                vars,
+            )
+        }
+        /// `POST /v1/{project_id}/instances/batch-delete`
+        ///
+        /// Batch Deleting Instances
+        ///
+        /// This API is used to batch delete instances. It is an asynchronous API. You can call the
+        /// ShowInstanceStatus API to query the instance status. If the status of an instance changes from
+        /// shutting-down to terminated, the instance has been deleted.
+        ///
+        /// Calling method: see "Calling APIs".
+        ///
+        /// Example request on the page ("Batch deleting instances"):
+        /// `POST https://{endpoint}/v1/{project_id}/instances/batch-delete`, shown without a body.
+        ///
+        /// Reading of the optional body: `instance_id_set` is optional on the page and the page's example
+        /// request has no body, so the body is optional too; a request without a body or without
+        /// `instance_id_set` deletes nothing and is answered 202 with an empty `instances` list.
+        pub async fn delete_instances(
+            &self,
+            input: DeleteInstancesInput,
+        ) -> Result<DeleteInstancesOutput, rt::client::Error> {
+            static OPERATION: rt::client::Operation = rt::client::Operation {
+                id: "DeleteInstances",
+                method: "POST",
+                path: "/v1/{project_id}/instances/batch-delete",
+                security: &[
+                    &[("token", rt::http::CredentialSource::Header("X-Auth-Token"))],
+                ],
+                anonymous: false,
+            };
+            let mut call = self.inner.call(&OPERATION);
+            call.params(&input.path);
+            if let Some(body) = &input.body {
+                call.json::<DeleteInstancesRequest>(body, "application/json");
+            }
+            let response = call.send().await?;
+            let output = match response.status() {
+                202 => {
+                    DeleteInstancesOutput::Accepted(
+                        response.json::<DeleteInstancesResponse>()?,
+                    )
+                }
+                400 => {
+                    DeleteInstancesOutput::BadRequest(response.json::<ErrorResponse>()?)
+                }
+                401 => {
+                    DeleteInstancesOutput::Unauthorized(
+                        response.json::<ErrorResponse>()?,
+                    )
+                }
+                413 => {
+                    DeleteInstancesOutput::PayloadTooLarge(
+                        response.json::<ErrorResponse>()?,
+                    )
+                }
+                415 => {
+                    DeleteInstancesOutput::UnsupportedMediaType(
+                        response.json::<ErrorResponse>()?,
+                    )
+                }
+                429 => DeleteInstancesOutput::TooManyRequests(response.text()?),
+                500 => {
+                    DeleteInstancesOutput::InternalServerError(
+                        response.json::<ErrorResponse>()?,
+                    )
+                }
+                _ => return Err(response.undocumented()),
+            };
+            Ok(output)
+        }
+        /// `GET /v1/{project_id}/instances/{id}/status`
+        ///
+        /// Querying the Status of an Instance (addition)
+        ///
+        /// Addition, not documented on page 002, which names it: the operation a client polls to follow a
+        /// deletion. Shape from shared/reference/huawei-context.md.
+        pub async fn show_instance_status(
+            &self,
+            input: ShowInstanceStatusInput,
+        ) -> Result<ShowInstanceStatusOutput, rt::client::Error> {
+            static OPERATION: rt::client::Operation = rt::client::Operation {
+                id: "ShowInstanceStatus",
+                method: "GET",
+                path: "/v1/{project_id}/instances/{id}/status",
+                security: &[
+                    &[("token", rt::http::CredentialSource::Header("X-Auth-Token"))],
+                ],
+                anonymous: false,
+            };
+            let mut call = self.inner.call(&OPERATION);
+            call.params(&input.path);
+            let response = call.send().await?;
+            let output = match response.status() {
+                200 => ShowInstanceStatusOutput::Ok(response.json::<InstanceStatus>()?),
+                400 => {
+                    ShowInstanceStatusOutput::BadRequest(
+                        response.json::<ErrorResponse>()?,
+                    )
+                }
+                401 => {
+                    ShowInstanceStatusOutput::Unauthorized(
+                        response.json::<ErrorResponse>()?,
+                    )
+                }
+                404 => {
+                    ShowInstanceStatusOutput::NotFound(response.json::<ErrorResponse>()?)
+                }
+                429 => ShowInstanceStatusOutput::TooManyRequests(response.text()?),
+                500 => {
+                    ShowInstanceStatusOutput::InternalServerError(
+                        response.json::<ErrorResponse>()?,
+                    )
+                }
+                _ => return Err(response.undocumented()),
+            };
+            Ok(output)
+        }
+    }
 }

@@ -404,4 +404,107 @@ pub mod codearts_deploy {
             .into_response();
         request.finish(response)
     }
+    /// Serves `service` with [`router`] on an ephemeral port of `127.0.0.1` and returns a
+    /// client of it: a test mocks this API with the generated types on both sides. The
+    /// server stops when the returned [`rt::client::LocalServer`] is dropped.
+    pub async fn serve_local<S: CodeartsDeployApi>(
+        service: S,
+    ) -> ::std::io::Result<(Client, rt::client::LocalServer)> {
+        let server = rt::client::serve_local(router(service)).await?;
+        Ok((Client::new(server.url()), server))
+    }
+    /// A client of this API: one method per operation, taking the input its handler receives and
+    /// returning the output it returns. Every input is checked against the spec before it is
+    /// sent; a status the spec does not document is an error, with the answer kept.
+    #[derive(Clone, Debug)]
+    pub struct Client {
+        inner: rt::client::Client,
+    }
+    impl From<rt::client::Client> for Client {
+        fn from(inner: rt::client::Client) -> Self {
+            Client { inner }
+        }
+    }
+    impl Client {
+        /// A client of the API at `base_url`, with the default options.
+        pub fn new(base_url: impl Into<String>) -> Self {
+            Client {
+                inner: rt::client::Client::new(base_url),
+            }
+        }
+        /// The options of a client of the API at `base_url` (credentials, timeout, retries,
+        /// signing); finish with [`Client::from_builder`].
+        pub fn builder(base_url: impl Into<String>) -> rt::client::Builder {
+            rt::client::Client::builder(base_url)
+        }
+        /// The client `builder` describes.
+        pub fn from_builder(builder: rt::client::Builder) -> Self {
+            Client { inner: builder.build() }
+        }
+        /// The untyped client underneath.
+        pub fn inner(&self) -> &rt::client::Client {
+            &self.inner
+        }
+        /// The URL of the spec's first server, its variables taken from `vars` or else their defaults:
+        /// `https://codearts-deploy.{region}.myhuaweicloud.com`.
+        pub fn server_url(vars: &[(&str, &str)]) -> String {
+            rt::client::server_url(
+                "https://codearts-deploy.{region}.myhuaweicloud.com",
+                &[("region", "ap-southeast-1")],
+                vars,
+            )
+        }
+        /// `POST /v2/applications/batch-delete`
+        ///
+        /// Deleting Applications from a Project in Batches
+        ///
+        /// This API is used to delete applications from a project in batches.
+        ///
+        /// Calling method: see "Calling APIs".
+        ///
+        /// Reading of the response: `result` holds one entry per requested application ID, in request
+        /// order; an application that could not be deleted has `status: error` and a reason in
+        /// `error_reason`. `total_num` counts the entries of `result`.
+        pub async fn batch_delete_app(
+            &self,
+            input: BatchDeleteAppInput,
+        ) -> Result<BatchDeleteAppOutput, rt::client::Error> {
+            static OPERATION: rt::client::Operation = rt::client::Operation {
+                id: "BatchDeleteApp",
+                method: "POST",
+                path: "/v2/applications/batch-delete",
+                security: &[
+                    &[("token", rt::http::CredentialSource::Header("X-Auth-Token"))],
+                ],
+                anonymous: false,
+            };
+            let mut call = self.inner.call(&OPERATION);
+            let body = &input.body;
+            call.json::<BatchDeleteAppRequest>(body, "application/json");
+            let response = call.send().await?;
+            let output = match response.status() {
+                200 => {
+                    BatchDeleteAppOutput::Ok(response.json::<BatchDeleteAppResponse>()?)
+                }
+                400 => {
+                    BatchDeleteAppOutput::BadRequest(response.json::<ErrorResponse>()?)
+                }
+                401 => {
+                    BatchDeleteAppOutput::Unauthorized(response.json::<ErrorResponse>()?)
+                }
+                413 => {
+                    BatchDeleteAppOutput::PayloadTooLarge(
+                        response.json::<ErrorResponse>()?,
+                    )
+                }
+                415 => {
+                    BatchDeleteAppOutput::UnsupportedMediaType(
+                        response.json::<ErrorResponse>()?,
+                    )
+                }
+                _ => return Err(response.undocumented()),
+            };
+            Ok(output)
+        }
+    }
 }

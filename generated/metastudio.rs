@@ -594,4 +594,123 @@ pub mod metastudio {
             .into_response();
         request.finish(response)
     }
+    /// Serves `service` with [`router`] on an ephemeral port of `127.0.0.1` and returns a
+    /// client of it: a test mocks this API with the generated types on both sides. The
+    /// server stops when the returned [`rt::client::LocalServer`] is dropped.
+    pub async fn serve_local<S: MetastudioApi>(
+        service: S,
+    ) -> ::std::io::Result<(Client, rt::client::LocalServer)> {
+        let server = rt::client::serve_local(router(service)).await?;
+        Ok((Client::new(server.url()), server))
+    }
+    /// A client of this API: one method per operation, taking the input its handler receives and
+    /// returning the output it returns. Every input is checked against the spec before it is
+    /// sent; a status the spec does not document is an error, with the answer kept.
+    #[derive(Clone, Debug)]
+    pub struct Client {
+        inner: rt::client::Client,
+    }
+    impl From<rt::client::Client> for Client {
+        fn from(inner: rt::client::Client) -> Self {
+            Client { inner }
+        }
+    }
+    impl Client {
+        /// A client of the API at `base_url`, with the default options.
+        pub fn new(base_url: impl Into<String>) -> Self {
+            Client {
+                inner: rt::client::Client::new(base_url),
+            }
+        }
+        /// The options of a client of the API at `base_url` (credentials, timeout, retries,
+        /// signing); finish with [`Client::from_builder`].
+        pub fn builder(base_url: impl Into<String>) -> rt::client::Builder {
+            rt::client::Client::builder(base_url)
+        }
+        /// The client `builder` describes.
+        pub fn from_builder(builder: rt::client::Builder) -> Self {
+            Client { inner: builder.build() }
+        }
+        /// The untyped client underneath.
+        pub fn inner(&self) -> &rt::client::Client {
+            &self.inner
+        }
+        /// The URL of the spec's first server, its variables taken from `vars` or else their defaults:
+        /// `https://metastudio.{region}.myhuaweicloud.com`.
+        pub fn server_url(vars: &[(&str, &str)]) -> String {
+            rt::client::server_url(
+                "https://metastudio.{region}.myhuaweicloud.com",
+                &[("region", "cn-north-4")],
+                vars,
+            )
+        }
+        /// `POST /v1/{project_id}/digital-assets/batch-action`
+        ///
+        /// Batch Asset Operations
+        ///
+        /// Performs batch asset operations.
+        ///
+        /// Calling method: see "Calling APIs". Authorization information: each account has all the
+        /// permissions required to call all APIs, but IAM users must be assigned the required permissions
+        /// (see "Permissions Policies and Supported Actions").
+        ///
+        /// Authentication: either a token (`X-Auth-Token`) or AK/SK signing (`Authorization` together with
+        /// `X-Sdk-Date`). A request with neither, or with credentials that fail, is answered with 400, the
+        /// status the page documents for "Authentication is not performed or fails".
+        pub async fn batch_execute_asset_action(
+            &self,
+            input: BatchExecuteAssetActionInput,
+        ) -> Result<BatchExecuteAssetActionOutput, rt::client::Error> {
+            static OPERATION: rt::client::Operation = rt::client::Operation {
+                id: "BatchExecuteAssetAction",
+                method: "POST",
+                path: "/v1/{project_id}/digital-assets/batch-action",
+                security: &[
+                    &[("token", rt::http::CredentialSource::Header("X-Auth-Token"))],
+                    &[("aksk", rt::http::CredentialSource::Header("Authorization"))],
+                ],
+                anonymous: false,
+            };
+            let mut call = self.inner.call(&OPERATION);
+            call.params(&input.path);
+            call.params(&input.headers);
+            let body = &input.body;
+            call.json::<BatchAssetActionRequest>(body, "application/json");
+            let response = call.send().await?;
+            let output = match response.status() {
+                200 => {
+                    BatchExecuteAssetActionOutput::Ok {
+                        body: response.json::<BatchAssetActionResponse>()?,
+                        x_request_id: response.header("X-Request-Id")?,
+                    }
+                }
+                400 => {
+                    BatchExecuteAssetActionOutput::BadRequest {
+                        body: response.json::<ErrorResponse>()?,
+                        x_request_id: response.header("X-Request-Id")?,
+                    }
+                }
+                413 => {
+                    BatchExecuteAssetActionOutput::PayloadTooLarge {
+                        body: response.json::<ErrorResponse>()?,
+                        x_request_id: response.header("X-Request-Id")?,
+                    }
+                }
+                415 => {
+                    BatchExecuteAssetActionOutput::UnsupportedMediaType {
+                        body: response.json::<ErrorResponse>()?,
+                        x_request_id: response.header("X-Request-Id")?,
+                    }
+                }
+                500 => {
+                    BatchExecuteAssetActionOutput::InternalServerError {
+                        body: response.json::<ErrorResponse>()?,
+                        x_request_id: response.header("X-Request-Id")?,
+                    }
+                }
+                _ => return Err(response.undocumented()),
+            };
+            Ok(output)
+        }
+    }
 }

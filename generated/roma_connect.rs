@@ -792,4 +792,237 @@ pub mod roma_connect {
             .into_response();
         request.finish(response)
     }
+    /// Serves `service` with [`router`] on an ephemeral port of `127.0.0.1` and returns a
+    /// client of it: a test mocks this API with the generated types on both sides. The
+    /// server stops when the returned [`rt::client::LocalServer`] is dropped.
+    pub async fn serve_local<S: RomaConnectApi>(
+        service: S,
+    ) -> ::std::io::Result<(Client, rt::client::LocalServer)> {
+        let server = rt::client::serve_local(router(service)).await?;
+        Ok((Client::new(server.url()), server))
+    }
+    /// A client of this API: one method per operation, taking the input its handler receives and
+    /// returning the output it returns. Every input is checked against the spec before it is
+    /// sent; a status the spec does not document is an error, with the answer kept.
+    #[derive(Clone, Debug)]
+    pub struct Client {
+        inner: rt::client::Client,
+    }
+    impl From<rt::client::Client> for Client {
+        fn from(inner: rt::client::Client) -> Self {
+            Client { inner }
+        }
+    }
+    impl Client {
+        /// A client of the API at `base_url`, with the default options.
+        pub fn new(base_url: impl Into<String>) -> Self {
+            Client {
+                inner: rt::client::Client::new(base_url),
+            }
+        }
+        /// The options of a client of the API at `base_url` (credentials, timeout, retries,
+        /// signing); finish with [`Client::from_builder`].
+        pub fn builder(base_url: impl Into<String>) -> rt::client::Builder {
+            rt::client::Client::builder(base_url)
+        }
+        /// The client `builder` describes.
+        pub fn from_builder(builder: rt::client::Builder) -> Self {
+            Client { inner: builder.build() }
+        }
+        /// The untyped client underneath.
+        pub fn inner(&self) -> &rt::client::Client {
+            &self.inner
+        }
+        /// The URL of the spec's first server, its variables taken from `vars` or else their defaults:
+        /// `https://roma.{region}.myhuaweicloud.com`.
+        pub fn server_url(vars: &[(&str, &str)]) -> String {
+            rt::client::server_url(
+                "https://roma.{region}.myhuaweicloud.com",
+                &[("region", "ap-southeast-1")],
+                vars,
+            )
+        }
+        /// `POST /v2/{project_id}/instances/{instance_id}/assets/delete`
+        ///
+        /// Deleting Assets in Batches
+        ///
+        /// This API is used to delete assets in batches.
+        ///
+        /// - You can create a task for batch deleting assets that meet specified conditions.
+        /// - A maximum of 100 applications and tasks are supported.
+        /// - One user can create only one asset deletion task at a time, and no task in the running state
+        ///   exists.
+        ///
+        /// Reading of "a maximum of 100 applications and tasks": the limit applies to the two lists
+        /// together (`apps` + `tasks` ≤ 100). Each list alone is capped at 100 by its schema (`maxItems`);
+        /// the combined count, which JSON Schema cannot express, is declared with the extension
+        /// `x-max-combined-items` on the body schema and enforced by the generated validator (400).
+        ///
+        /// Reading of "only one ... task at a time": while an asset job (deletion or export) created by the
+        /// same user is still running, a new one is refused with 403 and the ROMA error body.
+        ///
+        /// Authorization information: each account has all the permissions required to call all APIs, but
+        /// IAM users must be assigned the required permissions (see "Permissions Policies and Supported
+        /// Actions").
+        pub async fn delete_asset(
+            &self,
+            input: DeleteAssetInput,
+        ) -> Result<DeleteAssetOutput, rt::client::Error> {
+            static OPERATION: rt::client::Operation = rt::client::Operation {
+                id: "DeleteAsset",
+                method: "POST",
+                path: "/v2/{project_id}/instances/{instance_id}/assets/delete",
+                security: &[
+                    &[("token", rt::http::CredentialSource::Header("X-Auth-Token"))],
+                ],
+                anonymous: false,
+            };
+            let mut call = self.inner.call(&OPERATION);
+            call.params(&input.path);
+            let body = &input.body;
+            call.json::<AssetBatchRequest>(body, "application/json");
+            let response = call.send().await?;
+            let output = match response.status() {
+                200 => DeleteAssetOutput::Ok(response.json::<AssetJobCreated>()?),
+                400 => {
+                    DeleteAssetOutput::BadRequest(response.json::<RomaErrorResponse>()?)
+                }
+                401 => {
+                    DeleteAssetOutput::Unauthorized(
+                        response.json::<RomaErrorResponse>()?,
+                    )
+                }
+                403 => {
+                    DeleteAssetOutput::Forbidden(response.json::<RomaErrorResponse>()?)
+                }
+                413 => {
+                    DeleteAssetOutput::PayloadTooLarge(
+                        response.json::<RomaErrorResponse>()?,
+                    )
+                }
+                415 => {
+                    DeleteAssetOutput::UnsupportedMediaType(
+                        response.json::<RomaErrorResponse>()?,
+                    )
+                }
+                _ => return Err(response.undocumented()),
+            };
+            Ok(output)
+        }
+        /// `POST /v2/{project_id}/instances/{instance_id}/assets/export`
+        ///
+        /// Exporting Assets in Batches
+        ///
+        /// Exporting Assets in Batches.
+        ///
+        /// - This API is used to create a job for exporting assets that meet given conditions.
+        /// - A maximum of 100 applications and tasks are supported.
+        /// - A user can create only one asset export job at a time. Ensure that no job in the Running state
+        ///   when the user creates such a job.
+        ///
+        /// Reading of "a maximum of 100 applications and tasks": as for DeleteAsset, the limit applies to
+        /// `apps` and `tasks` together; each list alone is capped at 100 by its schema and the combined count
+        /// is enforced through `x-max-combined-items` (400).
+        ///
+        /// Reading of "only one asset export job at a time": while an asset job (export or deletion) created
+        /// by the same user is running, a new one is refused with 403 and the ROMA error body.
+        ///
+        /// Authorization information: each account has all the permissions required to call all APIs, but
+        /// IAM users must be assigned the required permissions (see "Permissions Policies and Supported
+        /// Actions").
+        pub async fn export_asset(
+            &self,
+            input: ExportAssetInput,
+        ) -> Result<ExportAssetOutput, rt::client::Error> {
+            static OPERATION: rt::client::Operation = rt::client::Operation {
+                id: "ExportAsset",
+                method: "POST",
+                path: "/v2/{project_id}/instances/{instance_id}/assets/export",
+                security: &[
+                    &[("token", rt::http::CredentialSource::Header("X-Auth-Token"))],
+                ],
+                anonymous: false,
+            };
+            let mut call = self.inner.call(&OPERATION);
+            call.params(&input.path);
+            let body = &input.body;
+            call.json::<AssetBatchRequest>(body, "application/json");
+            let response = call.send().await?;
+            let output = match response.status() {
+                200 => ExportAssetOutput::Ok(response.json::<AssetJobCreated>()?),
+                400 => {
+                    ExportAssetOutput::BadRequest(response.json::<RomaErrorResponse>()?)
+                }
+                401 => {
+                    ExportAssetOutput::Unauthorized(
+                        response.json::<RomaErrorResponse>()?,
+                    )
+                }
+                403 => {
+                    ExportAssetOutput::Forbidden(response.json::<RomaErrorResponse>()?)
+                }
+                413 => {
+                    ExportAssetOutput::PayloadTooLarge(
+                        response.json::<RomaErrorResponse>()?,
+                    )
+                }
+                415 => {
+                    ExportAssetOutput::UnsupportedMediaType(
+                        response.json::<RomaErrorResponse>()?,
+                    )
+                }
+                _ => return Err(response.undocumented()),
+            };
+            Ok(output)
+        }
+        /// `GET /v2/{project_id}/instances/{instance_id}/assets/jobs/{job_id}`
+        ///
+        /// Querying the Status of an Asset Job (addition)
+        ///
+        /// Addition, not on the reference pages: the operation a client needs to follow the job created by
+        /// DeleteAsset or ExportAsset. Its name and the `RUNNING`/`SUCCEEDED`/`FAILED` states come from the
+        /// official SDKs (shared/reference/huawei-context.md).
+        pub async fn check_asset_job_status(
+            &self,
+            input: CheckAssetJobStatusInput,
+        ) -> Result<CheckAssetJobStatusOutput, rt::client::Error> {
+            static OPERATION: rt::client::Operation = rt::client::Operation {
+                id: "CheckAssetJobStatus",
+                method: "GET",
+                path: "/v2/{project_id}/instances/{instance_id}/assets/jobs/{job_id}",
+                security: &[
+                    &[("token", rt::http::CredentialSource::Header("X-Auth-Token"))],
+                ],
+                anonymous: false,
+            };
+            let mut call = self.inner.call(&OPERATION);
+            call.params(&input.path);
+            let response = call.send().await?;
+            let output = match response.status() {
+                200 => CheckAssetJobStatusOutput::Ok(response.json::<AssetJobStatus>()?),
+                400 => {
+                    CheckAssetJobStatusOutput::BadRequest(
+                        response.json::<RomaErrorResponse>()?,
+                    )
+                }
+                401 => {
+                    CheckAssetJobStatusOutput::Unauthorized(
+                        response.json::<RomaErrorResponse>()?,
+                    )
+                }
+                403 => {
+                    CheckAssetJobStatusOutput::Forbidden(
+                        response.json::<RomaErrorResponse>()?,
+                    )
+                }
+                404 => {
+                    CheckAssetJobStatusOutput::NotFound(
+                        response.json::<RomaErrorResponse>()?,
+                    )
+                }
+                _ => return Err(response.undocumented()),
+            };
+            Ok(output)
+        }
+    }
 }

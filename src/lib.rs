@@ -1,5 +1,5 @@
 //! Huawei Cloud batch-operation APIs (ROMA Connect, CodeArts Deploy, CloudDC, MetaStudio): models,
-//! validators and routes generated at build time from the OpenAPI documents in `spec/`.
+//! validators, routes and clients generated at build time from the OpenAPI documents in `spec/`.
 //!
 //! Each module is the output of `openapi-forge` for one spec; `generated/` holds a committed copy of
 //! the same code for review.
@@ -11,4 +11,5 @@ include!(concat!(env!("OUT_DIR"), "/roma_connect.rs"));
 
 pub use openapi_forge_runtime as runtime;
 
+pub mod client;
 pub mod server;

@@ -87,7 +87,8 @@ pub fn lower_body<'d>(
                 },
                 MediaKind::Binary => BodyReader::Bytes,
             };
-            BodyMedia { media_type: media.clone(), variant, reader }
+            let sent_as = crate::media::sent_as(media, kind);
+            BodyMedia { media_type: media.clone(), sent_as, variant, reader }
         })
         .collect();
     let limit = op.extensions.get("x-body-limit").and_then(serde_json::Value::as_u64);

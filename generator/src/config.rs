@@ -26,7 +26,7 @@ impl Default for Config {
 }
 
 /// What goes into a generated module beyond its models, validators and routes.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Options {
     /// Also emit `parse_component(name, bytes)`, which reads JSON bytes as the component schema of
@@ -37,6 +37,15 @@ pub struct Options {
     /// Treat every warning as an error: a spec generates only when nothing in it needed a
     /// tolerant reading. Off by default.
     pub strict: bool,
+    /// Also emit the typed `Client` (it needs the runtime's `client` feature, on by default). On by
+    /// default.
+    pub client: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { component_parsers: false, strict: false, client: true }
+    }
 }
 
 impl Options {
@@ -49,6 +58,12 @@ impl Options {
     /// These options with [`Options::strict`] set to `on`.
     pub fn strict(mut self, on: bool) -> Self {
         self.strict = on;
+        self
+    }
+
+    /// These options with [`Options::client`] set to `on`.
+    pub fn client(mut self, on: bool) -> Self {
+        self.client = on;
         self
     }
 }
@@ -120,6 +135,12 @@ impl Config {
     /// Whether to emit `parse_component` (default: false); see [`Options::component_parsers`].
     pub fn component_parsers(mut self, on: bool) -> Self {
         self.options.component_parsers = on;
+        self
+    }
+
+    /// Whether to emit the typed client (default: true); see [`Options::client`].
+    pub fn client(mut self, on: bool) -> Self {
+        self.options.client = on;
         self
     }
 

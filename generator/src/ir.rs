@@ -23,6 +23,19 @@ pub struct Api {
     pub webhook_trait: String,
     /// The form shapes of the types that form bodies reach, by type name.
     pub form_shapes: Vec<(String, FormShape)>,
+    /// The spec's `servers`, in order: where a client may call the API.
+    pub servers: Vec<ServerIr>,
+}
+
+/// A server of the spec: a URL template and its variables.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ServerIr {
+    /// The URL as written (`https://clouddc.{region}.myhuaweicloud.com`).
+    pub url: String,
+    /// The description.
+    pub doc: String,
+    /// Each variable's name and default, in the spec's order.
+    pub variables: Vec<(String, String)>,
 }
 
 /// A Rust type generated from a schema.
@@ -448,6 +461,9 @@ pub struct RequestBody {
 pub struct BodyMedia {
     /// The media type or range as the spec writes it (`application/json`, `image/*`).
     pub media_type: String,
+    /// The `Content-Type` a client sends it as: the media type, or for a range the plainest type
+    /// within it that the reader takes.
+    pub sent_as: String,
     /// The variant of the choice enum (`Json`, `Form`, `MergePatchJson`).
     pub variant: String,
     /// How the bytes are read.

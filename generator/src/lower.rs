@@ -4,7 +4,7 @@
 
 use crate::diagnostics::{child_pointer, unescape_token, Diagnostic, Diagnostics};
 use crate::ir::{
-    Additional, Api, Check, DefaultValue, Field, IntegerFormat, JsonType, Shape, StringFormat, Ty, TypeDef,
+    Additional, Api, Check, DefaultValue, Field, IntegerFormat, JsonType, ServerIr, Shape, StringFormat, Ty, TypeDef,
     UnionVariant, Variant,
 };
 use crate::names::{field_name, type_name, variant_name, Scope};
@@ -59,6 +59,7 @@ pub fn lower<'d>(
         webhooks: webhook_ops,
         webhook_trait,
         form_shapes: Vec::new(),
+        servers: servers(doc),
     };
     crate::forms::shapes(&mut api);
     api
@@ -109,6 +110,23 @@ impl Tuples {
         };
         self.0.insert(tuple.to_string(), (prefix, rest));
     }
+}
+
+/// The spec's servers, as a client is told of them.
+fn servers(doc: &OpenAPI) -> Vec<ServerIr> {
+    doc.servers
+        .iter()
+        .map(|server| ServerIr {
+            url: server.url.clone(),
+            doc: server.description.clone().unwrap_or_default(),
+            variables: server
+                .variables
+                .iter()
+                .flatten()
+                .map(|(name, variable)| (name.clone(), variable.default.clone()))
+                .collect(),
+        })
+        .collect()
 }
 
 fn module_doc(doc: &OpenAPI) -> String {

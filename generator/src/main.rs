@@ -18,6 +18,7 @@ USAGE:
 OPTIONS:
     -o, --out DIR          the output directory (default: generated)
     --component-parsers    also emit parse_component(name, bytes), the typed reader of every component
+    --no-client            leave out the typed client (which needs the runtime's `client` feature)
     --strict               treat warnings as errors
     --verbose              list every diagnostic (by default a kind seen more than 3 times is counted)
 
@@ -69,6 +70,7 @@ fn parse_options(args: &[String]) -> Result<(PathBuf, Options, bool, Vec<PathBuf
             "--out" | "-o" => out = PathBuf::from(iter.next().ok_or("--out needs a directory")?),
             "--component-parsers" => options = options.component_parsers(true),
             "--strict" => options = options.strict(true),
+            "--no-client" => options = options.client(false),
             "--verbose" | "-v" => verbose = true,
             flag if flag.starts_with('-') => return Err(format!("unknown option `{flag}`")),
             path => inputs.push(PathBuf::from(path)),

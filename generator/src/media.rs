@@ -58,6 +58,24 @@ pub fn classify(media: &str, schema: SchemaHint) -> MediaKind {
     }
 }
 
+/// The `Content-Type` a client sends for a body declared as `media` and read as `kind`: the
+/// declared type itself, or for a range (`*/*`, `application/*`) the plainest type within it that
+/// its reader takes.
+pub fn sent_as(media: &str, kind: MediaKind) -> String {
+    let essence = essence(media);
+    if !essence.contains('*') {
+        return media.trim().to_string();
+    }
+    let plain = match kind {
+        MediaKind::Json => "application/json",
+        MediaKind::Text => "text/plain; charset=utf-8",
+        MediaKind::Form => "application/x-www-form-urlencoded",
+        MediaKind::Multipart => "multipart/form-data",
+        MediaKind::Binary => "application/octet-stream",
+    };
+    plain.to_string()
+}
+
 /// The variant naming a body of this media type in a choice between several (`Json`, `Form`,
 /// `MergePatchJson`, `ImagePng`).
 pub fn variant_base(media: &str) -> String {
@@ -97,5 +115,7 @@ mod tests {
         assert_eq!(classify("*/*", Binary), MediaKind::Binary);
         assert_eq!(classify("image/*", Described), MediaKind::Binary);
         assert_eq!(classify("application/apply-patch+yaml", Described), MediaKind::Binary);
+        assert_eq!(sent_as("*/*", MediaKind::Json), "application/json");
+        assert_eq!(sent_as("application/merge-patch+json", MediaKind::Json), "application/merge-patch+json");
     }
 }

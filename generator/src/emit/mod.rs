@@ -2,6 +2,7 @@
 //! tokens into text.
 
 mod bodies;
+mod client;
 mod fast;
 mod models;
 mod routes;
@@ -21,6 +22,8 @@ enum Part<'a> {
     Dispatchers,
     /// An item of the HTTP layer.
     Route(routes::RoutePart<'a>),
+    /// The typed client.
+    Client,
 }
 
 /// A generated module ready to be emitted item by item: what the items share (compiled pattern
@@ -45,6 +48,7 @@ impl<'a> Emitter<'a> {
             .map(Part::Type)
             .chain([Part::Dispatchers])
             .chain(routes.parts().iter().copied().map(Part::Route))
+            .chain((options.client && !api.operations.is_empty()).then_some(Part::Client))
             .collect();
         let statics = validate::Statics::collect(api);
         let enums = fast::enum_types(api);
@@ -102,6 +106,7 @@ impl crate::format::ModuleSource for Emitter<'_> {
             },
             Part::Dispatchers => validate::emit_component_dispatcher(self.api, self.component_parsers),
             Part::Route(part) => routes::emit_part(self.api, &self.routes, part),
+            Part::Client => client::emit_client(self.api),
         }
     }
 }

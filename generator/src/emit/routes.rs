@@ -88,6 +88,7 @@ fn emit_webhooks(api: &Api) -> TokenStream {
         webhooks: Vec::new(),
         webhook_trait: String::new(),
         form_shapes: Vec::new(),
+        servers: Vec::new(),
     };
     let mut routes = Routes::new(&receiver);
     routes.shapes = bodies::shape_names(api);
@@ -187,7 +188,7 @@ fn emit_credential_read(security: &Security) -> TokenStream {
     quote!(#(#branches)* Ok(None))
 }
 
-fn credential_source(source: &CredentialSource) -> TokenStream {
+pub(super) fn credential_source(source: &CredentialSource) -> TokenStream {
     match source {
         CredentialSource::Header(name) => quote!(rt::http::CredentialSource::Header(#name)),
         CredentialSource::Query(name) => quote!(rt::http::CredentialSource::Query(#name)),

@@ -123,7 +123,12 @@ impl<'a> Call<'a> {
     }
 
     /// A form body sent as `media` (`delimited`: the properties whose arrays travel joined).
-    pub fn form<T: Schema + Serialize>(&mut self, body: &T, media: &'static str, delimited: &[(&str, char)]) -> &mut Self {
+    pub fn form<T: Schema + Serialize>(
+        &mut self,
+        body: &T,
+        media: &'static str,
+        delimited: &[(&str, char)],
+    ) -> &mut Self {
         let value = self.serialized(body);
         self.check::<T>(&value, &Path::Root);
         self.body = Some((Some(media), Bytes::from(encode::form(&value, delimited))));
@@ -188,10 +193,13 @@ impl<'a> Call<'a> {
             return Err(Error::Encode { operation, reason });
         }
         let inner = &self.client.inner;
-        let path = encode::fill_path(self.operation.path, &self.path).map_err(|reason| Error::Encode { operation, reason })?;
+        let path =
+            encode::fill_path(self.operation.path, &self.path).map_err(|reason| Error::Encode { operation, reason })?;
         let query = self.query.finish();
-        let text = if self.has_query { format!("{}{path}?{query}", inner.base) } else { format!("{}{path}", inner.base) };
-        let uri: Uri = text.parse().map_err(|_| Error::Encode { operation, reason: "the URL is not one".to_string() })?;
+        let text =
+            if self.has_query { format!("{}{path}?{query}", inner.base) } else { format!("{}{path}", inner.base) };
+        let uri: Uri =
+            text.parse().map_err(|_| Error::Encode { operation, reason: "the URL is not one".to_string() })?;
         let method = Method::from_bytes(self.operation.method.as_bytes())
             .map_err(|_| Error::Encode { operation, reason: "the method is not one".to_string() })?;
         let mut headers = inner.headers.clone();
@@ -209,8 +217,10 @@ impl<'a> Call<'a> {
         let body = match self.body.take() {
             Some((media, bytes)) => {
                 if let Some(media) = media {
-                    let media = HeaderValue::from_str(media)
-                        .map_err(|_| Error::Encode { operation, reason: "the media type is not a header value".to_string() })?;
+                    let media = HeaderValue::from_str(media).map_err(|_| Error::Encode {
+                        operation,
+                        reason: "the media type is not a header value".to_string(),
+                    })?;
                     headers.insert(CONTENT_TYPE, media);
                 }
                 bytes
@@ -228,11 +238,20 @@ impl<'a> Call<'a> {
         }
         let held = &self.client.inner.credentials;
         let secret = |scheme: &str| held.iter().find(|(name, _)| name == scheme).map(|(_, secret)| secret);
-        let chosen = operation.security.iter().find(|alternative| alternative.iter().all(|(scheme, _)| secret(scheme).is_some()));
+        let signed = |scheme: &str| self.client.inner.signer.as_ref().is_some_and(|signer| signer.provides(scheme));
+        let chosen = operation
+            .security
+            .iter()
+            .find(|alternative| alternative.iter().all(|(scheme, _)| secret(scheme).is_some() || signed(scheme)));
         let Some(alternative) = chosen else {
-            return if operation.anonymous { Ok(()) } else { Err(Error::MissingCredentials { operation: operation.id }) };
+            return if operation.anonymous {
+                Ok(())
+            } else {
+                Err(Error::MissingCredentials { operation: operation.id })
+            };
         };
         for (scheme, source) in alternative.iter() {
+            // A scheme the signer provides is written by it, on every attempt.
             let Some(secret) = secret(scheme) else { continue };
             let text = match (source, secret) {
                 (crate::http::CredentialSource::Basic, Secret::Basic { user, password }) => {
@@ -247,14 +266,16 @@ impl<'a> Call<'a> {
                 }
             };
             match source {
-                crate::http::CredentialSource::Header(name) => match (header_name(name), HeaderValue::from_str(&text)) {
-                    (Ok(name), Ok(mut value)) => {
-                        value.set_sensitive(true);
-                        self.headers.insert(name, value);
+                crate::http::CredentialSource::Header(name) => {
+                    match (header_name(name), HeaderValue::from_str(&text)) {
+                        (Ok(name), Ok(mut value)) => {
+                            value.set_sensitive(true);
+                            self.headers.insert(name, value);
+                        }
+                        (Err(reason), _) => self.refuse(reason),
+                        (_, Err(_)) => self.refuse(format!("the credential of `{scheme}` is not visible ASCII")),
                     }
-                    (Err(reason), _) => self.refuse(reason),
-                    (_, Err(_)) => self.refuse(format!("the credential of `{scheme}` is not visible ASCII")),
-                },
+                }
                 crate::http::CredentialSource::Query(name) => {
                     self.query.append_pair(name, &text);
                     self.has_query = true;
@@ -294,7 +315,8 @@ impl Client {
         loop {
             let mut headers = headers.clone();
             if let Some(signer) = &inner.signer {
-                let mut signable = Signable { operation, method: &method, uri: &uri, headers: &mut headers, body: &body };
+                let mut signable =
+                    Signable { operation, method: &method, uri: &uri, headers: &mut headers, body: &body };
                 signer.sign(&mut signable).map_err(|reason| Error::Signing { operation, reason })?;
             }
             let mut request = Request::new(Full::new(body.clone()));
@@ -307,7 +329,8 @@ impl Client {
             }
             let started = Instant::now();
             let exchange = async {
-                let response = inner.http.request(request).await.map_err(|err| (err.is_connect(), Box::new(err) as _))?;
+                let response =
+                    inner.http.request(request).await.map_err(|err| (err.is_connect(), Box::new(err) as _))?;
                 let (parts, body) = response.into_parts();
                 let bytes = Limited::new(body, RESPONSE_LIMIT).collect().await.map_err(|err| (false, err))?;
                 Ok::<_, (bool, Box<dyn std::error::Error + Send + Sync>)>((parts, bytes.to_bytes()))
@@ -322,7 +345,8 @@ impl Client {
             }
             let (error, delay) = match outcome {
                 Ok(Ok((parts, body))) => {
-                    let delay = inner.retry.allows(&method).then(|| inner.retry.delay(number, status, Some(&parts.headers)));
+                    let delay =
+                        inner.retry.allows(&method).then(|| inner.retry.delay(number, status, Some(&parts.headers)));
                     match delay.flatten() {
                         Some(delay) => (None, delay),
                         None => {
@@ -415,7 +439,11 @@ impl Response {
                 Err(_) => {
                     let at = Path::Root.key("header");
                     let at = at.key(name);
-                    Err(self.invalid(Violations::from(crate::Violation::new(&at, "type", "the header is not visible ASCII"))))
+                    Err(self.invalid(Violations::from(crate::Violation::new(
+                        &at,
+                        "type",
+                        "the header is not visible ASCII",
+                    ))))
                 }
             },
         }
@@ -426,7 +454,11 @@ impl Response {
         self.header(name)?.ok_or_else(|| {
             let at = Path::Root.key("header");
             let at = at.key(name);
-            self.invalid(Violations::from(crate::Violation::new(&at, "required", "a required response header is missing")))
+            self.invalid(Violations::from(crate::Violation::new(
+                &at,
+                "required",
+                "a required response header is missing",
+            )))
         })
     }
 

@@ -97,7 +97,10 @@ impl Error {
     pub fn before_send(&self) -> bool {
         matches!(
             self,
-            Error::InvalidRequest { .. } | Error::MissingCredentials { .. } | Error::Encode { .. } | Error::Signing { .. }
+            Error::InvalidRequest { .. }
+                | Error::MissingCredentials { .. }
+                | Error::Encode { .. }
+                | Error::Signing { .. }
         )
     }
 }

@@ -85,6 +85,14 @@ pub struct Signable<'a> {
 pub trait Sign: Send + Sync {
     /// Adds what the signature needs to `request`, or refuses it.
     fn sign(&self, request: &mut Signable<'_>) -> Result<(), String>;
+
+    /// True when the signature is the credential of the security scheme `scheme` (an AK/SK
+    /// scheme declared as an `Authorization` API key): an alternative needing it is then
+    /// satisfied without a token. None by default.
+    fn provides(&self, scheme: &str) -> bool {
+        let _ = scheme;
+        false
+    }
 }
 
 /// One attempt of a call, for [`Observe`].

@@ -1,0 +1,276 @@
+//! The typed client: one method per operation, taking the input the operation's handler receives
+//! and returning the output it returns, written and read through `rt::client` with the same
+//! validators and parameter tables as the router.
+
+use super::routes::credential_source;
+use super::{doc_attrs, ident, ty_tokens};
+use crate::ir::{Api, BodyMedia, BodyReader, Operation, RequestBody, ResponseBody, ResponseIr, StatusIr};
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+/// The names of the client's own associated functions: an operation method of the same name is
+/// suffixed with `_operation`.
+const RESERVED: &[&str] = &["new", "builder", "from_builder", "inner", "server_url"];
+
+/// The method name of `op` on the client.
+fn method_name(op: &Operation) -> proc_macro2::Ident {
+    if RESERVED.contains(&op.method_name.as_str()) {
+        ident(&format!("{}_operation", op.method_name))
+    } else {
+        ident(&op.method_name)
+    }
+}
+
+/// The `Client` struct and its methods; nothing for an API without operations.
+pub fn emit_client(api: &Api) -> TokenStream {
+    if api.operations.is_empty() {
+        return quote!();
+    }
+    let methods = api.operations.iter().map(emit_method);
+    let server_url = api.servers.first().map(|server| {
+        let url = &server.url;
+        let defaults = server.variables.iter().map(|(name, default)| quote!((#name, #default)));
+        let doc = doc_attrs(&format!(
+            "The URL of the spec's first server, its variables taken from `vars` or else their defaults:\n\
+             `{url}`."
+        ));
+        quote! {
+            #doc
+            pub fn server_url(vars: &[(&str, &str)]) -> String {
+                rt::client::server_url(#url, &[#(#defaults),*], vars)
+            }
+        }
+    });
+    let serve_local = api.operations.iter().any(|op| op.route.is_some()).then(|| {
+        let service = ident(&api.service_trait);
+        quote! {
+            /// Serves `service` with [`router`] on an ephemeral port of `127.0.0.1` and returns a
+            /// client of it: a test mocks this API with the generated types on both sides. The
+            /// server stops when the returned [`rt::client::LocalServer`] is dropped.
+            pub async fn serve_local<S: #service>(
+                service: S,
+            ) -> ::std::io::Result<(Client, rt::client::LocalServer)> {
+                let server = rt::client::serve_local(router(service)).await?;
+                Ok((Client::new(server.url()), server))
+            }
+        }
+    });
+    quote! {
+        #serve_local
+
+        /// A client of this API: one method per operation, taking the input its handler receives and
+        /// returning the output it returns. Every input is checked against the spec before it is
+        /// sent; a status the spec does not document is an error, with the answer kept.
+        #[derive(Clone, Debug)]
+        pub struct Client {
+            inner: rt::client::Client,
+        }
+
+        impl From<rt::client::Client> for Client {
+            fn from(inner: rt::client::Client) -> Self {
+                Client { inner }
+            }
+        }
+
+        impl Client {
+            /// A client of the API at `base_url`, with the default options.
+            pub fn new(base_url: impl Into<String>) -> Self {
+                Client { inner: rt::client::Client::new(base_url) }
+            }
+
+            /// The options of a client of the API at `base_url` (credentials, timeout, retries,
+            /// signing); finish with [`Client::from_builder`].
+            pub fn builder(base_url: impl Into<String>) -> rt::client::Builder {
+                rt::client::Client::builder(base_url)
+            }
+
+            /// The client `builder` describes.
+            pub fn from_builder(builder: rt::client::Builder) -> Self {
+                Client { inner: builder.build() }
+            }
+
+            /// The untyped client underneath.
+            pub fn inner(&self) -> &rt::client::Client {
+                &self.inner
+            }
+
+            #server_url
+            #(#methods)*
+        }
+    }
+}
+
+fn emit_method(op: &Operation) -> TokenStream {
+    let name = method_name(op);
+    let input = ident(&op.input_type);
+    let output = ident(&op.output_type);
+    let doc = doc_attrs(&op.doc);
+    let (id, path) = (&op.id, &op.path);
+    let method = op.http_method.to_ascii_uppercase();
+    let (security, anonymous) = match &op.security {
+        Some(security) => {
+            let alternatives = security.alternatives.iter().map(|alternative| {
+                let parts = alternative.parts.iter().map(|(_, scheme, source)| {
+                    let source = credential_source(source);
+                    quote!((#scheme, #source))
+                });
+                quote!(&[#(#parts),*])
+            });
+            (quote!(&[#(#alternatives),*]), security.optional)
+        }
+        None => (quote!(&[]), false),
+    };
+    let params = op.params.iter().map(|group| {
+        let field = ident(group.location.field());
+        quote!(call.params(&input.#field);)
+    });
+    let body = op.body.as_ref().map(emit_body);
+    let unused = (op.params.is_empty() && op.body.is_none()).then(|| quote!(let _ = input;));
+    let arms = emit_arms(op);
+    quote! {
+        #doc
+        pub async fn #name(&self, input: #input) -> Result<#output, rt::client::Error> {
+            static OPERATION: rt::client::Operation = rt::client::Operation {
+                id: #id,
+                method: #method,
+                path: #path,
+                security: #security,
+                anonymous: #anonymous,
+            };
+            #unused
+            let mut call = self.inner.call(&OPERATION);
+            #(#params)*
+            #body
+            let response = call.send().await?;
+            #arms
+        }
+    }
+}
+
+/// The statements writing the body (`input.body`).
+fn emit_body(body: &RequestBody) -> TokenStream {
+    let write = match (&body.choice, body.media.as_slice()) {
+        (None, [media]) => write_media(media),
+        (Some(choice), media) => {
+            let choice = ident(choice);
+            let arms = media.iter().map(|m| {
+                let variant = ident(&m.variant);
+                let write = write_media(m);
+                quote!(#choice::#variant(body) => { #write })
+            });
+            quote!(match body { #(#arms)* })
+        }
+        // Several media types read alike as bytes: the first is sent.
+        (None, media) => {
+            let sent_as = media.first().map_or("application/octet-stream", |m| m.sent_as.as_str());
+            quote!(call.bytes(body, #sent_as);)
+        }
+    };
+    if body.required {
+        quote! {
+            let body = &input.body;
+            #write
+        }
+    } else {
+        quote! {
+            if let Some(body) = &input.body {
+                #write
+            }
+        }
+    }
+}
+
+fn write_media(media: &BodyMedia) -> TokenStream {
+    let sent_as = &media.sent_as;
+    match &media.reader {
+        BodyReader::Json(ty) => {
+            let ty = ty_tokens(ty);
+            quote!(call.json::<#ty>(body, #sent_as);)
+        }
+        BodyReader::Form { ty, delimited, .. } => {
+            let ty = ty_tokens(ty);
+            let delimited = delimited.iter().map(|(name, delimiter)| quote!((#name, #delimiter)));
+            quote!(call.form::<#ty>(body, #sent_as, &[#(#delimited),*]);)
+        }
+        BodyReader::Text(ty) => {
+            let ty = ty_tokens(ty);
+            quote!(call.text::<#ty>(body, #sent_as);)
+        }
+        BodyReader::Multipart { ty, files, .. } => {
+            let ty = ty_tokens(ty);
+            let files = files.iter().map(|file| {
+                let (name, many) = (&file.name, file.many);
+                quote!((#name, #many))
+            });
+            quote!(call.multipart::<#ty>(body, &[#(#files),*]);)
+        }
+        BodyReader::Bytes => quote!(call.bytes(body, #sent_as);),
+    }
+}
+
+/// The `match` typing the answer by status: exact codes, then ranges, then `default`, then an
+/// error for any other status.
+fn emit_arms(op: &Operation) -> TokenStream {
+    let output = ident(&op.output_type);
+    let rank = |r: &&ResponseIr| match r.status {
+        StatusIr::Code(_) => 0,
+        StatusIr::Range(_) => 1,
+        StatusIr::Default => 2,
+    };
+    let mut responses: Vec<&ResponseIr> = op.responses.iter().collect();
+    responses.sort_by_key(rank);
+    let arms = responses.iter().map(|r| emit_arm(&output, r));
+    let undocumented = (!op.responses.iter().any(|r| r.status == StatusIr::Default))
+        .then(|| quote!(_ => return Err(response.undocumented()),));
+    quote! {
+        let output = match response.status() {
+            #(#arms)*
+            #undocumented
+        };
+        Ok(output)
+    }
+}
+
+fn emit_arm(output: &proc_macro2::Ident, r: &ResponseIr) -> TokenStream {
+    let variant = ident(&r.variant);
+    let pattern = match r.status {
+        StatusIr::Code(code) => {
+            let code = Literal::u16_unsuffixed(code);
+            quote!(#code)
+        }
+        StatusIr::Range(digit) => {
+            let (low, high) = (Literal::u16_unsuffixed(digit * 100), Literal::u16_unsuffixed(digit * 100 + 99));
+            quote!(status @ #low..=#high)
+        }
+        StatusIr::Default => quote!(status),
+    };
+    let with_status = !matches!(r.status, StatusIr::Code(_));
+    let body = r.body.as_ref().map(|body| match body {
+        ResponseBody::Json(ty) => {
+            let ty = ty_tokens(ty);
+            quote!(response.json::<#ty>()?)
+        }
+        ResponseBody::Text(_) => quote!(response.text()?),
+        ResponseBody::Bytes(_) => quote!(response.bytes()),
+    });
+    if r.headers.is_empty() {
+        let status = with_status.then(|| quote!(status));
+        let fields: Vec<TokenStream> = status.into_iter().chain(body).collect();
+        return if fields.is_empty() {
+            quote!(#pattern => #output::#variant,)
+        } else {
+            quote!(#pattern => #output::#variant(#(#fields),*),)
+        };
+    }
+    let status = with_status.then(|| quote!(status,));
+    let body = body.map(|body| quote!(body: #body,));
+    let headers = r.headers.iter().map(|(field, wire, required)| {
+        let field = ident(field);
+        if *required {
+            quote!(#field: response.required_header(#wire)?,)
+        } else {
+            quote!(#field: response.header(#wire)?,)
+        }
+    });
+    quote!(#pattern => #output::#variant { #status #body #(#headers)* },)
+}
