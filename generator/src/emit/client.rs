@@ -4,7 +4,7 @@
 
 use super::routes::credential_source;
 use super::{doc_attrs, ident, ty_tokens};
-use crate::ir::{Api, BodyMedia, BodyReader, Operation, RequestBody, ResponseBody, ResponseIr, StatusIr};
+use crate::ir::{Api, BodyMedia, BodyReader, Operation, RequestBody, ResponseBody, ResponseIr, StatusIr, Ty};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
@@ -125,7 +125,13 @@ fn emit_method(op: &Operation) -> TokenStream {
         quote!(call.params(&input.#field);)
     });
     let body = op.body.as_ref().map(emit_body);
-    let unused = (op.params.is_empty() && op.body.is_none()).then(|| quote!(let _ = input;));
+    let nothing_to_write = op.params.is_empty() && op.body.is_none();
+    let unused = nothing_to_write.then(|| quote!(let _ = input;));
+    let call = if nothing_to_write {
+        quote!(let call = self.inner.call(&OPERATION);)
+    } else {
+        quote!(let mut call = self.inner.call(&OPERATION);)
+    };
     let arms = emit_arms(op);
     quote! {
         #doc
@@ -138,7 +144,7 @@ fn emit_method(op: &Operation) -> TokenStream {
                 anonymous: #anonymous,
             };
             #unused
-            let mut call = self.inner.call(&OPERATION);
+            #call
             #(#params)*
             #body
             let response = call.send().await?;
@@ -219,7 +225,20 @@ fn emit_arms(op: &Operation) -> TokenStream {
     };
     let mut responses: Vec<&ResponseIr> = op.responses.iter().collect();
     responses.sort_by_key(rank);
-    let arms = responses.iter().map(|r| emit_arm(&output, r));
+    if let [only] = responses.as_slice() {
+        if only.status == StatusIr::Default {
+            // Every status is this one answer: no match to make.
+            let (_, build) = emit_arm(&output, only);
+            return quote! {
+                let status = response.status();
+                Ok(#build)
+            };
+        }
+    }
+    let arms = responses.iter().map(|r| {
+        let (pattern, build) = emit_arm(&output, r);
+        quote!(#pattern => #build,)
+    });
     let undocumented = (!op.responses.iter().any(|r| r.status == StatusIr::Default))
         .then(|| quote!(_ => return Err(response.undocumented()),));
     quote! {
@@ -231,7 +250,8 @@ fn emit_arms(op: &Operation) -> TokenStream {
     }
 }
 
-fn emit_arm(output: &proc_macro2::Ident, r: &ResponseIr) -> TokenStream {
+/// The pattern of a response's statuses and the expression building its output variant.
+fn emit_arm(output: &proc_macro2::Ident, r: &ResponseIr) -> (TokenStream, TokenStream) {
     let variant = ident(&r.variant);
     let pattern = match r.status {
         StatusIr::Code(code) => {
@@ -246,9 +266,16 @@ fn emit_arm(output: &proc_macro2::Ident, r: &ResponseIr) -> TokenStream {
     };
     let with_status = !matches!(r.status, StatusIr::Code(_));
     let body = r.body.as_ref().map(|body| match body {
-        ResponseBody::Json(ty) => {
+        // A generated type is checked against its schema (when responses are validated); another
+        // type (`Vec<Pet>`, `String`) has no schema of its own and is read by serde alone, as the
+        // router writes it unchecked.
+        ResponseBody::Json(ty @ Ty::Named(_)) => {
             let ty = ty_tokens(ty);
             quote!(response.json::<#ty>()?)
+        }
+        ResponseBody::Json(ty) => {
+            let ty = ty_tokens(ty);
+            quote!(response.decode::<#ty>()?)
         }
         ResponseBody::Text(_) => quote!(response.text()?),
         ResponseBody::Bytes(_) => quote!(response.bytes()),
@@ -257,9 +284,9 @@ fn emit_arm(output: &proc_macro2::Ident, r: &ResponseIr) -> TokenStream {
         let status = with_status.then(|| quote!(status));
         let fields: Vec<TokenStream> = status.into_iter().chain(body).collect();
         return if fields.is_empty() {
-            quote!(#pattern => #output::#variant,)
+            (pattern, quote!(#output::#variant))
         } else {
-            quote!(#pattern => #output::#variant(#(#fields),*),)
+            (pattern, quote!(#output::#variant(#(#fields),*)))
         };
     }
     let status = with_status.then(|| quote!(status,));
@@ -272,5 +299,5 @@ fn emit_arm(output: &proc_macro2::Ident, r: &ResponseIr) -> TokenStream {
             quote!(#field: response.header(#wire)?,)
         }
     });
-    quote!(#pattern => #output::#variant { #status #body #(#headers)* },)
+    (pattern, quote!(#output::#variant { #status #body #(#headers)* }))
 }

@@ -412,6 +412,11 @@ impl Response {
         if self.validate {
             return crate::from_slice::<T>(&self.body).map_err(|violations| self.invalid(violations));
         }
+        self.decode()
+    }
+
+    /// The body read as `T` by serde alone: for a type without a schema of its own (`Vec<Pet>`).
+    pub fn decode<T: DeserializeOwned>(&self) -> Result<T, Error> {
         serde_json::from_slice::<T>(&self.body).map_err(|err| {
             let message = format!("the body does not fit the declared type ({})", crate::category(&err));
             self.invalid(Violations::from(crate::Violation::new(&Path::Root, "type", message)))
