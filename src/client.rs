@@ -89,3 +89,33 @@ impl Sign for AkSkSigner {
         scheme == self.scheme
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runtime::axum::http::{HeaderMap, Method, Uri};
+
+    /// The example of Huawei's signing guide (`../shared/reference/huawei-context.md`), signed by the
+    /// client's signer at the example's date: the published signature.
+    #[test]
+    fn the_signer_reproduces_huaweis_test_vector() {
+        let signer = AkSkSigner::new("QTWAOYTTINDUT2QVKYUC", "MFyfvK41ba2giqM7Uio6PznpdUKGpownRZlmVmHc")
+            .with_clock(|| 1_573_789_015);
+        let uri: Uri = "https://service.region.example.com/v1/77b6a44cba5143ab91d13ab9a8ff44fd/vpcs?limit=2&marker=13551d6b-755d-4757-b956-536f674975c0"
+            .parse()
+            .unwrap();
+        let mut headers = HeaderMap::new();
+        headers.insert("content-type", HeaderValue::from_static("application/json"));
+        let mut request =
+            Signable { operation: "ListVpcs", method: &Method::GET, uri: &uri, headers: &mut headers, body: b"" };
+        signer.sign(&mut request).unwrap();
+        assert_eq!(headers["x-sdk-date"], "20191115T033655Z");
+        assert_eq!(
+            headers["authorization"],
+            "SDK-HMAC-SHA256 Access=QTWAOYTTINDUT2QVKYUC, SignedHeaders=content-type;host;x-sdk-date, \
+             Signature=7be6668032f70418fcc22abc52071e57aff61b84a1d2381bb430d6870f4f6ebe"
+        );
+        assert!(signer.provides("aksk") && !signer.provides("token"));
+        assert!(!format!("{signer:?}").contains("MFyf"), "the secret key reached Debug");
+    }
+}

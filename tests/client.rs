@@ -148,11 +148,7 @@ async fn metastudio_with_a_token_and_signed_with_ak_sk() {
     let input = |action, ids: &[&str]| BatchExecuteAssetActionInput {
         path: BatchExecuteAssetActionPath { project_id: DEMO_PROJECT.into() },
         headers: BatchExecuteAssetActionHeaders { x_sdk_date: None, x_app_user_id: None },
-        body: BatchAssetActionRequest {
-            action,
-            asset_ids: ids.iter().map(|s| s.to_string()).collect(),
-            params: None,
-        },
+        body: BatchAssetActionRequest { action, asset_ids: ids.iter().map(|s| s.to_string()).collect(), params: None },
     };
     let with_token = Client::from_builder(Client::builder(server.url()).token("token", DEV_TOKEN));
     let answer = with_token.batch_execute_asset_action(input(BatchAssetActionRequestAction::Share, &["xxxxx1"])).await;

@@ -1,0 +1,104 @@
+//! One BatchDeleteApp call against the reference server on 127.0.0.1, four ways, in one run: the
+//! generated client (validation + encoding + decoding), the same without request validation, a
+//! hand-written reqwest call doing the same encoding and decoding, and a hand-written call on
+//! hyper's client (the generated client's own transport). The server is the same for all four, so
+//! the differences are the clients'.
+
+use huawei_batch_api::codearts_deploy::*;
+use huawei_batch_api::runtime::client as rtc;
+use huawei_batch_api::server::store::DEMO_PROJECT;
+use huawei_batch_api::server::{app, Config, DEV_TOKEN};
+use std::sync::OnceLock;
+
+struct Setup {
+    server_runtime: tokio::runtime::Runtime,
+    url: String,
+    _server: rtc::LocalServer,
+}
+
+fn setup() -> &'static Setup {
+    static SETUP: OnceLock<Setup> = OnceLock::new();
+    SETUP.get_or_init(|| {
+        huawei_batch_api::runtime::http::set_check_responses(false);
+        let server_runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
+        let server = server_runtime.block_on(rtc::serve_local(app(Config::default()))).unwrap();
+        Setup { url: server.url(), _server: server, server_runtime }
+    })
+}
+
+fn input() -> BatchDeleteAppInput {
+    let ids = (0..10).map(|i| format!("{i:032x}")).collect();
+    BatchDeleteAppInput { body: BatchDeleteAppRequest { project_id: DEMO_PROJECT.into(), application_ids: ids } }
+}
+
+fn client_runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap()
+}
+
+fn main() {
+    let _ = &setup().server_runtime;
+    divan::main();
+}
+
+#[divan::bench]
+fn generated_client(bencher: divan::Bencher) {
+    let runtime = client_runtime();
+    let client = Client::from_builder(Client::builder(&setup().url).token("token", DEV_TOKEN));
+    bencher.bench_local(|| {
+        let output = runtime.block_on(client.batch_delete_app(input())).unwrap();
+        assert!(matches!(output, BatchDeleteAppOutput::Ok(_)));
+    });
+}
+
+#[divan::bench]
+fn generated_client_unvalidated(bencher: divan::Bencher) {
+    let runtime = client_runtime();
+    let builder = Client::builder(&setup().url).token("token", DEV_TOKEN).validate_requests(false);
+    let client = Client::from_builder(builder);
+    bencher.bench_local(|| {
+        let output = runtime.block_on(client.batch_delete_app(input())).unwrap();
+        assert!(matches!(output, BatchDeleteAppOutput::Ok(_)));
+    });
+}
+
+#[divan::bench]
+fn handwritten_reqwest(bencher: divan::Bencher) {
+    let runtime = client_runtime();
+    let client = reqwest::Client::new();
+    let url = format!("{}/v2/applications/batch-delete", setup().url);
+    bencher.bench_local(|| {
+        runtime.block_on(async {
+            let body = input().body;
+            let response =
+                client.post(&url).header("X-Auth-Token", DEV_TOKEN).json(&body).send().await.unwrap();
+            assert_eq!(response.status(), 200);
+            let bytes = response.bytes().await.unwrap();
+            let answer: BatchDeleteAppResponse = serde_json::from_slice(&bytes).unwrap();
+            assert!(answer.total_num.is_some());
+        })
+    });
+}
+
+#[divan::bench]
+fn handwritten_hyper(bencher: divan::Bencher) {
+    use http_body_util::{BodyExt, Full};
+    let runtime = client_runtime();
+    let client = hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
+        .build_http::<Full<hyper::body::Bytes>>();
+    let url: hyper::Uri = format!("{}/v2/applications/batch-delete", setup().url).parse().unwrap();
+    bencher.bench_local(|| {
+        runtime.block_on(async {
+            let body = serde_json::to_vec(&input().body).unwrap();
+            let request = hyper::Request::post(url.clone())
+                .header("X-Auth-Token", DEV_TOKEN)
+                .header("Content-Type", "application/json")
+                .body(Full::new(hyper::body::Bytes::from(body)))
+                .unwrap();
+            let response = client.request(request).await.unwrap();
+            assert_eq!(response.status(), 200);
+            let bytes = response.into_body().collect().await.unwrap().to_bytes();
+            let answer: BatchDeleteAppResponse = serde_json::from_slice(&bytes).unwrap();
+            assert!(answer.total_num.is_some());
+        })
+    });
+}
