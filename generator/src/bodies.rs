@@ -156,7 +156,7 @@ fn is_binary(view: &SchemaView<'_>) -> bool {
 }
 
 /// The schema a position holds, through component references.
-fn resolve<'d>(doc: &'d OpenAPI, schema: SchemaRef<'d>) -> Option<&'d openapiv3::Schema> {
+pub fn resolve<'d>(doc: &'d OpenAPI, schema: SchemaRef<'d>) -> Option<&'d openapiv3::Schema> {
     let mut current = schema;
     for _ in 0..8 {
         match current {

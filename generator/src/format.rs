@@ -96,12 +96,8 @@ fn print_chunk(source: &dyn ModuleSource, first: bool, range: std::ops::Range<us
     } else {
         quote! { pub mod #name { #(#items)* } }
     };
-    let file = syn::parse2::<syn::File>(tokens.clone()).map_err(|err| {
-        if std::env::var_os("OPENAPI_FORGE_DEBUG_TOKENS").is_some() {
-            eprintln!("{tokens}");
-        }
-        format!("internal error: generated code does not parse: {err}")
-    })?;
+    let file = syn::parse2::<syn::File>(tokens)
+        .map_err(|err| format!("internal error: generated code does not parse: {err}"))?;
     Ok(prettyplease::unparse(&file))
 }
 

@@ -373,6 +373,9 @@ pub struct Operation {
     pub http_method: String,
     /// Path template as in the spec.
     pub path: String,
+    /// The path a client fills: `{name}` for every parameter (Express-style `:name` included),
+    /// without a fragment.
+    pub request_path: String,
     /// How the router reaches it; `None` when it cannot be served (its models are still
     /// generated, but the router and the service trait leave it out).
     pub route: Option<Route>,

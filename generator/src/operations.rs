@@ -136,18 +136,10 @@ fn resolve_parameter<'d>(doc: &'d OpenAPI, param: &'d ReferenceOr<Parameter>) ->
     }
 }
 
+/// The schema `schema` is or refers to (through component `$ref`s), by the one rule in
+/// `bodies::resolve`.
 fn resolve_schema<'d>(doc: &'d OpenAPI, schema: &'d ReferenceOr<Schema>) -> Option<&'d Schema> {
-    let mut current = schema;
-    for _ in 0..8 {
-        match current {
-            ReferenceOr::Item(s) => return Some(s),
-            ReferenceOr::Reference { reference } => {
-                let name = component_name(reference, "schemas")?;
-                current = doc.components.as_ref()?.schemas.get(&name)?;
-            }
-        }
-    }
-    None
+    bodies::resolve(doc, SchemaRef::from(schema))
 }
 
 /// The delimiter of a query array sent as one value: `explode: false` (comma), `spaceDelimited`,
@@ -173,13 +165,8 @@ fn param_kind(doc: &OpenAPI, format: &ParameterSchemaOrContent) -> ParamKind {
     };
     match view.ty {
         Some("array") => {
-            let item = match view.items {
-                Some(SchemaRef::Inline(s)) => SchemaView::of(s).ty.map(str::to_string),
-                Some(SchemaRef::Ref(r)) => resolve_schema(doc, &ReferenceOr::Reference { reference: r.to_string() })
-                    .and_then(|s| SchemaView::of(s).ty.map(str::to_string)),
-                None => None,
-            };
-            ParamKind::Array(scalar(item.as_deref()))
+            let item = view.items.and_then(|items| bodies::resolve(doc, items)).and_then(|s| SchemaView::of(s).ty);
+            ParamKind::Array(scalar(item))
         }
         ty => ParamKind::Scalar(scalar(ty)),
     }
@@ -284,6 +271,7 @@ pub fn lower_operations<'d>(lowerer: &mut Lowerer<'d>, params: &'d ParamSchemas,
                 method_name,
                 http_method: method.to_string(),
                 path: path.clone(),
+                request_path: Template::parse(path).request_path(),
                 route,
                 doc: operation_doc(op, method, path),
                 input_type: lowerer.claim_name(&format!("{base}Input")),

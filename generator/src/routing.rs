@@ -90,6 +90,29 @@ impl Template {
         Some(route)
     }
 
+    /// The path a client fills and sends: every parameter as `{name}` (Express-style ones
+    /// included), suffixes and literal text as written, the fragment left out.
+    pub fn request_path(&self) -> String {
+        let mut path = String::new();
+        for segment in &self.segments {
+            path.push('/');
+            match segment {
+                Segment::Literal(text) | Segment::Unroutable(text) => path.push_str(text),
+                Segment::Param { prefix, name, suffix } => {
+                    path.push_str(prefix);
+                    path.push('{');
+                    path.push_str(name);
+                    path.push('}');
+                    path.push_str(suffix);
+                }
+            }
+        }
+        if path.is_empty() {
+            path.push('/');
+        }
+        path
+    }
+
     /// The route's shape, the same for two templates that match the same requests (parameter
     /// names and suffixes erased: axum sees `/a/{x}` for both `/a/{id}` and `/a/{id}.json`).
     pub fn shape(&self) -> Option<String> {
@@ -159,5 +182,8 @@ mod tests {
         assert_eq!((t.route(), t.params()), (None, vec!["from".to_string(), "to".to_string()]));
         assert_eq!(Template::parse("/a/{id}").shape(), Template::parse("/a/{other}.json").shape());
         assert_eq!(Template::parse("/").route().as_deref(), Some("/"));
+        assert_eq!(Template::parse("/users/:id/x#frag").request_path(), "/users/{id}/x");
+        assert_eq!(Template::parse("/a/{Sid}.json").request_path(), "/a/{Sid}.json");
+        assert_eq!(Template::parse("/r/{from}-{to}").request_path(), "/r/{from}-{to}");
     }
 }

@@ -105,7 +105,7 @@ fn emit_method(op: &Operation) -> TokenStream {
     let input = ident(&op.input_type);
     let output = ident(&op.output_type);
     let doc = doc_attrs(&op.doc);
-    let (id, path) = (&op.id, &op.path);
+    let (id, path) = (&op.id, &op.request_path);
     let method = op.http_method.to_ascii_uppercase();
     let (security, anonymous) = match &op.security {
         Some(security) => {

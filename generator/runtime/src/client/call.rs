@@ -200,6 +200,10 @@ impl<'a> Call<'a> {
             if self.has_query { format!("{}{path}?{query}", inner.base) } else { format!("{}{path}", inner.base) };
         let uri: Uri =
             text.parse().map_err(|_| Error::Encode { operation, reason: "the URL is not one".to_string() })?;
+        if cfg!(not(feature = "tls")) && uri.scheme_str() == Some("https") {
+            let reason = "`https://` needs the runtime's `tls` feature".to_string();
+            return Err(Error::Encode { operation, reason });
+        }
         let method = Method::from_bytes(self.operation.method.as_bytes())
             .map_err(|_| Error::Encode { operation, reason: "the method is not one".to_string() })?;
         let mut headers = inner.headers.clone();
@@ -329,8 +333,8 @@ impl Client {
             }
             let started = Instant::now();
             let exchange = async {
-                let response =
-                    inner.http.request(request).await.map_err(|err| (err.is_connect(), Box::new(err) as _))?;
+                let http = inner.http.as_ref().map_err(|reason| (false, reason.clone().into()))?;
+                let response = http.request(request).await.map_err(|err| (err.is_connect(), Box::new(err) as _))?;
                 let (parts, body) = response.into_parts();
                 let bytes = Limited::new(body, RESPONSE_LIMIT).collect().await.map_err(|err| (false, err))?;
                 Ok::<_, (bool, Box<dyn std::error::Error + Send + Sync>)>((parts, bytes.to_bytes()))

@@ -129,9 +129,15 @@ pub struct Client {
     inner: Arc<Inner>,
 }
 
+/// The connector: plain TCP, and with the `tls` feature rustls over it for `https://`.
+#[cfg(not(feature = "tls"))]
+type Connector = HttpConnector;
+#[cfg(feature = "tls")]
+type Connector = hyper_rustls::HttpsConnector<HttpConnector>;
+
 struct Inner {
     base: String,
-    http: hyper_util::client::legacy::Client<HttpConnector, Full<Bytes>>,
+    http: Result<hyper_util::client::legacy::Client<Connector, Full<Bytes>>, String>,
     timeout: Duration,
     headers: HeaderMap,
     credentials: Vec<(String, Secret)>,
@@ -171,6 +177,7 @@ impl Client {
             retry: RetryPolicy::default(),
             signer: None,
             observer: None,
+            roots: Vec::new(),
         }
     }
 
@@ -196,6 +203,8 @@ pub struct Builder {
     retry: RetryPolicy,
     signer: Option<Arc<dyn Sign>>,
     observer: Option<Arc<dyn Observe>>,
+    /// Certificates (DER) trusted beside Mozilla's roots.
+    roots: Vec<Vec<u8>>,
 }
 
 impl Builder {
@@ -257,13 +266,28 @@ impl Builder {
         self
     }
 
+    /// Trusts the certificate `der` (DER-encoded) for `https://`, beside Mozilla's roots (a
+    /// private CA, a test server's self-signed certificate); an error when it cannot be read.
+    /// With the `tls` feature only.
+    #[cfg(feature = "tls")]
+    pub fn root_certificate(mut self, der: impl Into<Vec<u8>>) -> Result<Self, String> {
+        let der = rustls::pki_types::CertificateDer::from(der.into());
+        rustls::RootCertStore::empty().add(der.clone()).map_err(|err| format!("the root certificate: {err}"))?;
+        self.roots.push(der.to_vec());
+        Ok(self)
+    }
+
     /// The client.
     pub fn build(self) -> Client {
         let mut connector = HttpConnector::new();
         connector.set_nodelay(true);
-        let http = hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
-            .pool_idle_timeout(Duration::from_secs(30))
-            .build(connector);
+        // A TLS setup that fails (it cannot with the roots checked above) fails each call, with
+        // the reason, rather than the build.
+        let http = connect(connector, &self.roots).map(|connector| {
+            hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
+                .pool_idle_timeout(Duration::from_secs(30))
+                .build(connector)
+        });
         Client {
             inner: Arc::new(Inner {
                 base: self.base.trim_end_matches('/').to_string(),
@@ -279,6 +303,34 @@ impl Builder {
             }),
         }
     }
+}
+
+#[cfg(not(feature = "tls"))]
+fn connect(connector: HttpConnector, _roots: &[Vec<u8>]) -> Result<Connector, String> {
+    Ok(connector)
+}
+
+/// rustls (ring) over `connector`, trusting Mozilla's roots and `roots`.
+#[cfg(feature = "tls")]
+fn connect(mut connector: HttpConnector, roots: &[Vec<u8>]) -> Result<Connector, String> {
+    connector.enforce_http(false);
+    let mut store = rustls::RootCertStore::empty();
+    store.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+    for der in roots {
+        let der = rustls::pki_types::CertificateDer::from(der.clone());
+        store.add(der).map_err(|err| format!("a root certificate: {err}"))?;
+    }
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|err| format!("TLS cannot be set up: {err}"))?
+        .with_root_certificates(store)
+        .with_no_client_auth();
+    Ok(hyper_rustls::HttpsConnectorBuilder::new()
+        .with_tls_config(config)
+        .https_or_http()
+        .enable_http1()
+        .wrap_connector(connector))
 }
 
 /// `base` with the `{name}` variables of a spec's server URL replaced (`vars` first, then each
