@@ -204,3 +204,29 @@ async fn undocumented_statuses_and_timeouts_are_errors() {
     let answer = client.show_instance_status(input()).await;
     assert!(matches!(answer, Err(Error::Timeout { .. })), "{answer:?}");
 }
+
+#[tokio::test]
+async fn answers_that_break_the_spec_are_reported() {
+    use clouddc::*;
+    // A server that answers 202 with an instance ID that is a number, not a string.
+    let wrong = axum::Router::new().route(
+        "/v1/{project_id}/instances/batch-delete",
+        axum::routing::post(|| async {
+            (axum::http::StatusCode::ACCEPTED, [("content-type", "application/json")], r#"{"instances":[{"id":5}]}"#)
+        }),
+    );
+    let server = rtc::serve_local(wrong).await.unwrap();
+    let input = || DeleteInstancesInput { path: DeleteInstancesPath { project_id: DEMO_PROJECT.into() }, body: None };
+    // Checked against the schema: every violation, with its pointer.
+    let builder = Client::builder(server.url()).token("token", DEV_TOKEN).validate_responses(true);
+    match Client::from_builder(builder).delete_instances(input()).await {
+        Err(Error::InvalidResponse { status: 202, violations, .. }) => {
+            assert_eq!(violations.as_slice()[0].pointer, "/instances/0/id");
+        }
+        other => panic!("{other:?}"),
+    }
+    // Unchecked (the default), serde still refuses to read it into the type.
+    let plain = Client::from_builder(Client::builder(server.url()).token("token", DEV_TOKEN));
+    let answer = plain.delete_instances(input()).await;
+    assert!(matches!(answer, Err(Error::InvalidResponse { status: 202, .. })), "{answer:?}");
+}
