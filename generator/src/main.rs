@@ -8,32 +8,113 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 const USAGE: &str = "\
-openapi-forge: generate Rust models, validators and routes from OpenAPI 3.0 and 3.1 specs
+openapi-forge: generate Rust models, validators, routes and clients from OpenAPI 3.0 and 3.1 specs
 
 USAGE:
     openapi-forge generate [OPTIONS] [SPEC|DIR ...]   write DIR/<module>.rs for each spec (default: spec/ → generated/)
     openapi-forge check    [OPTIONS] [SPEC|DIR ...]   exit 1 and print a diff when DIR is stale
-    openapi-forge lint     SPEC ...                   print diagnostics; exit 1 on errors
+    openapi-forge lint     [OPTIONS] SPEC ...         print diagnostics; exit 1 on errors
+    openapi-forge help [COMMAND] | COMMAND --help | --version
 
 OPTIONS:
     -o, --out DIR          the output directory (default: generated)
     --component-parsers    also emit parse_component(name, bytes), the typed reader of every component
     --no-client            leave out the typed client (which needs the runtime's `client` feature)
     --strict               treat warnings as errors
-    --verbose              list every diagnostic (by default a kind seen more than 3 times is counted)
+    -v, --verbose          list every diagnostic (by default a kind seen more than 3 times is counted)
 
-A DIR argument stands for every *.yaml, *.yml and *.json file in it.";
+A DIR argument stands for every *.yaml, *.yml and *.json file in it.
+
+EXIT CODES: 0 done; 1 a spec has errors (or, for check, the output is stale); 2 the command line is wrong.";
+
+const GENERATE: &str = "\
+openapi-forge generate [OPTIONS] [SPEC|DIR ...]
+
+Writes OUT/<module>.rs for each spec (default: every spec of spec/ into generated/), only the files
+whose content changes. Options: -o/--out DIR, --component-parsers, --no-client, --strict, -v/--verbose.
+Exit codes: 0 done; 1 a spec has errors; 2 the command line is wrong.";
+
+const CHECK: &str = "\
+openapi-forge check [OPTIONS] [SPEC|DIR ...]
+
+Generates in memory and compares with OUT (default: generated/): prints the diff of every stale file.
+Options as for generate. Exit codes: 0 fresh; 1 stale, or a spec has errors; 2 the command line is wrong.";
+
+const LINT: &str = "\
+openapi-forge lint [OPTIONS] SPEC|DIR ...
+
+Prints every diagnostic of the specs, located (file:line:column, JSON pointer), with an excerpt.
+Options: --strict, -v/--verbose. Exit codes: 0 no errors; 1 errors; 2 the command line is wrong.";
+
+/// What the command line asks for.
+enum Request {
+    /// Print this text and stop.
+    Print(&'static str),
+    /// Run a command.
+    Run { command: String, out: PathBuf, options: Options, verbose: bool, inputs: Vec<PathBuf> },
+}
+
+fn help_of(command: Option<&str>) -> &'static str {
+    match command {
+        Some("generate") => GENERATE,
+        Some("check") => CHECK,
+        Some("lint") => LINT,
+        _ => USAGE,
+    }
+}
+
+fn parse_args(mut parser: lexopt::Parser) -> Result<Request, lexopt::Error> {
+    use lexopt::prelude::*;
+    let mut command: Option<String> = None;
+    let mut out = PathBuf::from("generated");
+    let mut verbose = false;
+    let mut options = Options::default();
+    let mut inputs = Vec::new();
+    while let Some(arg) = parser.next()? {
+        match arg {
+            Short('h') | Long("help") => return Ok(Request::Print(help_of(command.as_deref()))),
+            Short('V') | Long("version") => {
+                return Ok(Request::Print(concat!("openapi-forge ", env!("CARGO_PKG_VERSION"))))
+            }
+            Short('o') | Long("out") => out = PathBuf::from(parser.value()?),
+            Long("component-parsers") => options = options.component_parsers(true),
+            Long("strict") => options = options.strict(true),
+            Long("no-client") => options = options.client(false),
+            Short('v') | Long("verbose") => verbose = true,
+            Value(value) if command.is_none() => {
+                let name = value.string()?;
+                match name.as_str() {
+                    "generate" | "check" | "lint" => command = Some(name),
+                    "help" => {
+                        let topic = parser.next()?.and_then(|a| match a {
+                            Value(v) => v.into_string().ok(),
+                            _ => None,
+                        });
+                        return Ok(Request::Print(help_of(topic.as_deref())));
+                    }
+                    _ => return Err(format!("unknown command `{name}` (generate, check, lint, help)").into()),
+                }
+            }
+            Value(value) => inputs.push(PathBuf::from(value)),
+            _ => return Err(arg.unexpected()),
+        }
+    }
+    let Some(command) = command else { return Ok(Request::Print(USAGE)) };
+    if inputs.is_empty() {
+        inputs.push(PathBuf::from("spec"));
+    }
+    Ok(Request::Run { command, out, options, verbose, inputs })
+}
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let Some((command, rest)) = args.split_first() else {
-        eprintln!("{USAGE}");
-        return ExitCode::from(2);
-    };
-    let (out, options, verbose, inputs) = match parse_options(rest) {
-        Ok(parsed) => parsed,
-        Err(message) => {
-            eprintln!("error: {message}\n\n{USAGE}");
+    let (command, out, options, verbose, inputs) = match parse_args(lexopt::Parser::from_env()) {
+        Ok(Request::Print(text)) => {
+            println!("{text}");
+            return ExitCode::SUCCESS;
+        }
+        Ok(Request::Run { command, out, options, verbose, inputs }) => (command, out, options, verbose, inputs),
+        Err(err) => {
+            eprintln!("error: {err}\n\nRun `openapi-forge --help` for the usage.");
             return ExitCode::from(2);
         }
     };
@@ -47,39 +128,8 @@ fn main() -> ExitCode {
     match command.as_str() {
         "generate" => generate(&specs, &out, &options, false, verbose),
         "check" => generate(&specs, &out, &options, true, verbose),
-        "lint" => lint(&specs, &options, verbose),
-        "-h" | "--help" | "help" => {
-            println!("{USAGE}");
-            ExitCode::SUCCESS
-        }
-        other => {
-            eprintln!("error: unknown command `{other}`\n\n{USAGE}");
-            ExitCode::from(2)
-        }
+        _ => lint(&specs, &options, verbose),
     }
-}
-
-fn parse_options(args: &[String]) -> Result<(PathBuf, Options, bool, Vec<PathBuf>), String> {
-    let mut out = PathBuf::from("generated");
-    let mut verbose = false;
-    let mut options = Options::default();
-    let mut inputs = Vec::new();
-    let mut iter = args.iter();
-    while let Some(arg) = iter.next() {
-        match arg.as_str() {
-            "--out" | "-o" => out = PathBuf::from(iter.next().ok_or("--out needs a directory")?),
-            "--component-parsers" => options = options.component_parsers(true),
-            "--strict" => options = options.strict(true),
-            "--no-client" => options = options.client(false),
-            "--verbose" | "-v" => verbose = true,
-            flag if flag.starts_with('-') => return Err(format!("unknown option `{flag}`")),
-            path => inputs.push(PathBuf::from(path)),
-        }
-    }
-    if inputs.is_empty() {
-        inputs.push(PathBuf::from("spec"));
-    }
-    Ok((out, options, verbose, inputs))
 }
 
 /// Spec files named by the arguments, directories expanded and sorted.

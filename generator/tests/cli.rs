@@ -49,3 +49,27 @@ fn tempdir() -> std::path::PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
+
+fn run(args: &[&str]) -> (i32, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_openapi-forge")).args(args).output().unwrap();
+    let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
+    (output.status.code().unwrap_or(-1), text(&output.stdout), text(&output.stderr))
+}
+
+/// `--help` anywhere (and per command), `--version`, and a wrong argument named, with exit 2.
+#[test]
+fn the_command_line_helps_and_names_what_is_wrong() {
+    let (code, out, _) = run(&["--help"]);
+    assert!(code == 0 && out.contains("EXIT CODES"), "{out}");
+    let (code, out, _) = run(&["check", "--help"]);
+    assert!(code == 0 && out.starts_with("openapi-forge check"), "{out}");
+    assert_eq!(run(&["help", "lint"]).1, run(&["lint", "-h"]).1);
+    let (code, out, _) = run(&["--version"]);
+    assert_eq!((code, out.trim()), (0, concat!("openapi-forge ", env!("CARGO_PKG_VERSION"))));
+    let (code, _, err) = run(&["generate", "--frobnicate"]);
+    assert!(code == 2 && err.contains("--frobnicate"), "{err}");
+    let (code, _, err) = run(&["generate", "--out"]);
+    assert!(code == 2 && err.contains("--out"), "{err}");
+    let (code, _, err) = run(&["transmogrify"]);
+    assert!(code == 2 && err.contains("transmogrify"), "{err}");
+}
