@@ -5,20 +5,32 @@
 use super::routes::credential_source;
 use super::{doc_attrs, ident, ty_tokens};
 use crate::ir::{Api, BodyMedia, BodyReader, Operation, RequestBody, ResponseBody, ResponseIr, StatusIr, Ty};
+use crate::names::Scope;
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-/// The names of the client's own associated functions: an operation method of the same name is
-/// suffixed with `_operation`.
+/// The names of the client's own associated functions, which operation methods must not take.
 const RESERVED: &[&str] = &["new", "builder", "from_builder", "inner", "server_url"];
 
-/// The method name of `op` on the client.
-fn method_name(op: &Operation) -> proc_macro2::Ident {
-    if RESERVED.contains(&op.method_name.as_str()) {
-        ident(&format!("{}_operation", op.method_name))
-    } else {
-        ident(&op.method_name)
+/// The client method name of each operation, in order: its trait method name, or, where that is
+/// one of [`RESERVED`] or taken by an earlier operation, the first free `name_operation`,
+/// `name_operation2`, ...
+fn method_names(api: &Api) -> Vec<proc_macro2::Ident> {
+    let mut scope = Scope::default();
+    for name in RESERVED {
+        scope.claim(name);
     }
+    api.operations
+        .iter()
+        .map(|op| {
+            let name = if RESERVED.contains(&op.method_name.as_str()) {
+                scope.claim(&format!("{}_operation", op.method_name))
+            } else {
+                scope.claim(&op.method_name)
+            };
+            ident(&name)
+        })
+        .collect()
 }
 
 /// The `Client` struct and its methods; nothing for an API without operations.
@@ -26,7 +38,7 @@ pub fn emit_client(api: &Api) -> TokenStream {
     if api.operations.is_empty() {
         return quote!();
     }
-    let methods = api.operations.iter().map(emit_method);
+    let methods = api.operations.iter().zip(method_names(api)).map(|(op, name)| emit_method(op, name));
     let server_url = api.servers.first().map(|server| {
         let url = &server.url;
         let defaults = server.variables.iter().map(|(name, default)| quote!((#name, #default)));
@@ -100,8 +112,7 @@ pub fn emit_client(api: &Api) -> TokenStream {
     }
 }
 
-fn emit_method(op: &Operation) -> TokenStream {
-    let name = method_name(op);
+fn emit_method(op: &Operation, name: proc_macro2::Ident) -> TokenStream {
     let input = ident(&op.input_type);
     let output = ident(&op.output_type);
     let doc = doc_attrs(&op.doc);
