@@ -284,7 +284,13 @@ impl<'a> Call<'a> {
                     self.query.append_pair(name, &text);
                     self.has_query = true;
                 }
-                crate::http::CredentialSource::Cookie(name) => self.cookies.push(format!("{name}={text}")),
+                crate::http::CredentialSource::Cookie(name) => {
+                    if text.bytes().any(|b| b == b';' || b.is_ascii_control()) {
+                        self.refuse(format!("the credential of `{scheme}` holds `;` or a control character"));
+                    } else {
+                        self.cookies.push(format!("{name}={text}"));
+                    }
+                }
                 crate::http::CredentialSource::Bearer | crate::http::CredentialSource::Basic => {
                     match HeaderValue::from_str(&text) {
                         Ok(mut value) => {

@@ -32,9 +32,14 @@ pub(crate) fn param_texts(location: ParamLocation, kind: &ParamKind, value: &Val
     }
 }
 
-/// `value` escaped as one path segment.
+/// `value` escaped as one path segment. `.` and `..` are escaped too: as they are, they are dot
+/// segments, which a URL resolver (or a proxy) removes together with the segment before them.
 pub(crate) fn segment(value: &str) -> String {
-    utf8_percent_encode(value, SEGMENT).to_string()
+    match value {
+        "." => "%2E".to_string(),
+        ".." => "%2E%2E".to_string(),
+        _ => utf8_percent_encode(value, SEGMENT).to_string(),
+    }
 }
 
 /// Fills the `{name}` variables of `template` from `values`; a variable without a value is an
@@ -192,6 +197,8 @@ mod tests {
         let path = fill_path("/a/{id}/b#frag", &[("id", "x/../y?z#%".to_string())]).unwrap();
         assert_eq!(path, "/a/x%2F..%2Fy%3Fz%23%25/b");
         assert!(fill_path("/a/{id}", &[]).is_err());
+        assert_eq!(fill_path("/a/{id}/b", &[("id", "..".to_string())]).unwrap(), "/a/%2E%2E/b");
+        assert_eq!(fill_path("/a/{id}.json", &[("id", ".".to_string())]).unwrap(), "/a/%2E.json");
     }
 
     #[test]
