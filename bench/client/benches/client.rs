@@ -10,8 +10,12 @@ use huawei_batch_api::server::store::DEMO_PROJECT;
 use huawei_batch_api::server::{app, Config, DEV_TOKEN};
 use std::sync::OnceLock;
 
+/// The runtime every contender runs on, with the server on it: one thread, so that a call is the
+/// client's and the server's work back to back, with no thread to wake (on an idle VM a wakeup of
+/// the other core costs more than the call itself). `SEPARATE=1` serves on a thread of its own.
 struct Setup {
-    server_runtime: tokio::runtime::Runtime,
+    runtime: tokio::runtime::Runtime,
+    _server_runtime: Option<tokio::runtime::Runtime>,
     url: String,
     _server: rtc::LocalServer,
 }
@@ -20,9 +24,13 @@ fn setup() -> &'static Setup {
     static SETUP: OnceLock<Setup> = OnceLock::new();
     SETUP.get_or_init(|| {
         huawei_batch_api::runtime::http::set_check_responses(false);
-        let server_runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
-        let server = server_runtime.block_on(rtc::serve_local(app(Config::default()))).unwrap();
-        Setup { url: server.url(), _server: server, server_runtime }
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        let separate = std::env::var_os("SEPARATE").is_some();
+        let server_runtime = separate
+            .then(|| tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap());
+        let serving = server_runtime.as_ref().unwrap_or(&runtime);
+        let server = serving.block_on(rtc::serve_local(app(Config::default()))).unwrap();
+        Setup { url: server.url(), _server: server, runtime, _server_runtime: server_runtime }
     })
 }
 
@@ -31,18 +39,14 @@ fn input() -> BatchDeleteAppInput {
     BatchDeleteAppInput { body: BatchDeleteAppRequest { project_id: DEMO_PROJECT.into(), application_ids: ids } }
 }
 
-fn client_runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap()
-}
-
 fn main() {
-    let _ = &setup().server_runtime;
+    let _ = setup();
     divan::main();
 }
 
 #[divan::bench]
 fn generated_client(bencher: divan::Bencher) {
-    let runtime = client_runtime();
+    let runtime = &setup().runtime;
     let client = Client::from_builder(Client::builder(&setup().url).token("token", DEV_TOKEN));
     bencher.bench_local(|| {
         let output = runtime.block_on(client.batch_delete_app(input())).unwrap();
@@ -52,7 +56,7 @@ fn generated_client(bencher: divan::Bencher) {
 
 #[divan::bench]
 fn generated_client_unvalidated(bencher: divan::Bencher) {
-    let runtime = client_runtime();
+    let runtime = &setup().runtime;
     let builder = Client::builder(&setup().url).token("token", DEV_TOKEN).validate_requests(false);
     let client = Client::from_builder(builder);
     bencher.bench_local(|| {
@@ -63,7 +67,7 @@ fn generated_client_unvalidated(bencher: divan::Bencher) {
 
 #[divan::bench]
 fn handwritten_reqwest(bencher: divan::Bencher) {
-    let runtime = client_runtime();
+    let runtime = &setup().runtime;
     let client = reqwest::Client::new();
     let url = format!("{}/v2/applications/batch-delete", setup().url);
     bencher.bench_local(|| {
@@ -79,12 +83,15 @@ fn handwritten_reqwest(bencher: divan::Bencher) {
     });
 }
 
-#[divan::bench]
-fn handwritten_hyper(bencher: divan::Bencher) {
+#[divan::bench(args = [false, true])]
+fn handwritten_hyper(bencher: divan::Bencher, nodelay: bool) {
     use http_body_util::{BodyExt, Full};
-    let runtime = client_runtime();
+    let runtime = &setup().runtime;
+    // `nodelay`: TCP_NODELAY, as the generated client sets it.
+    let mut connector = hyper_util::client::legacy::connect::HttpConnector::new();
+    connector.set_nodelay(nodelay);
     let client = hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
-        .build_http::<Full<hyper::body::Bytes>>();
+        .build::<_, Full<hyper::body::Bytes>>(connector);
     let url: hyper::Uri = format!("{}/v2/applications/batch-delete", setup().url).parse().unwrap();
     bencher.bench_local(|| {
         runtime.block_on(async {
