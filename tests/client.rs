@@ -230,3 +230,43 @@ async fn answers_that_break_the_spec_are_reported() {
     let answer = plain.delete_instances(input()).await;
     assert!(matches!(answer, Err(Error::InvalidResponse { status: 202, .. })), "{answer:?}");
 }
+
+#[tokio::test]
+async fn a_deadline_bounds_the_whole_call_retries_included() {
+    use clouddc::*;
+    let started = std::time::Instant::now();
+    let slow = axum::Router::new().route(
+        "/v1/{project_id}/instances/{id}/status",
+        axum::routing::get(|| async {
+            tokio::time::sleep(Duration::from_secs(5)).await;
+            "late"
+        }),
+    );
+    let server = rtc::serve_local(slow).await.unwrap();
+    let input =
+        || ShowInstanceStatusInput { path: ShowInstanceStatusPath { project_id: DEMO_PROJECT.into(), id: "x".into() } };
+    let builder = Client::builder(server.url()).token("token", DEV_TOKEN).timeout(Duration::from_secs(10));
+    let client = Client::from_builder(builder.deadline(Duration::from_millis(150)));
+    let answer = client.show_instance_status(input()).await;
+    assert!(matches!(answer, Err(Error::Timeout { .. })), "{answer:?}");
+    assert!(started.elapsed() < Duration::from_secs(3), "the deadline did not stop the call");
+    // Answered 429 within the deadline: the retries that would pass it are not made, and the
+    // documented 429 is the answer.
+    let server = start(Config { rate_limit: 1, ..fast() }).await;
+    let attempts = Attempts::default();
+    let retry = RetryPolicy { max_attempts: 50, base_delay: Duration::from_millis(100), ..RetryPolicy::default() };
+    let builder = Client::builder(server.url()).token("token", DEV_TOKEN).retry(retry).observer(attempts.clone());
+    let client = Client::from_builder(builder.deadline(Duration::from_millis(300)));
+    let status = || ShowInstanceStatusInput {
+        path: ShowInstanceStatusPath {
+            project_id: DEMO_PROJECT.into(),
+            id: "0198170e-4ca7-7ee4-89a7-fa631843920c".into(),
+        },
+    };
+    let started = std::time::Instant::now();
+    assert!(matches!(client.show_instance_status(status()).await.unwrap(), ShowInstanceStatusOutput::Ok(_)));
+    let limited = client.show_instance_status(status()).await.unwrap();
+    assert!(matches!(limited, ShowInstanceStatusOutput::TooManyRequests(_)), "{limited:?}");
+    assert!(started.elapsed() < Duration::from_millis(900), "{:?}", started.elapsed());
+    assert!(attempts.count() >= 2 && attempts.count() < 50);
+}

@@ -12,7 +12,7 @@ use base64::Engine as _;
 use http_body_util::{BodyExt, Full, Limited};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// The most bytes of an answer a client reads; a longer one is a transport error.
 pub const RESPONSE_LIMIT: usize = 64 * 1024 * 1024;
@@ -321,6 +321,7 @@ impl Client {
         body: Bytes,
     ) -> Result<Response, Error> {
         let inner = &self.inner;
+        let deadline = inner.deadline.map(|limit| Instant::now() + limit);
         let mut number = 1;
         loop {
             let mut headers = headers.clone();
@@ -345,7 +346,10 @@ impl Client {
                 let bytes = Limited::new(body, RESPONSE_LIMIT).collect().await.map_err(|err| (false, err))?;
                 Ok::<_, (bool, Box<dyn std::error::Error + Send + Sync>)>((parts, bytes.to_bytes()))
             };
-            let outcome = tokio::time::timeout(inner.timeout, exchange).await;
+            // An attempt has the client's timeout, or what is left of the call's deadline.
+            let budget =
+                deadline.map_or(inner.timeout, |end| inner.timeout.min(end.saturating_duration_since(started)));
+            let outcome = tokio::time::timeout(budget, exchange).await;
             let status = match &outcome {
                 Ok(Ok((parts, _))) => Some(parts.status.as_u16()),
                 _ => None,
@@ -353,37 +357,27 @@ impl Client {
             if let Some(observer) = &inner.observer {
                 observer.after(&attempt, status, started.elapsed());
             }
-            let (error, delay) = match outcome {
+            let allowed = inner.retry.allows(&method);
+            let (result, delay) = match outcome {
                 Ok(Ok((parts, body))) => {
-                    let delay =
-                        inner.retry.allows(&method).then(|| inner.retry.delay(number, status, Some(&parts.headers)));
-                    match delay.flatten() {
-                        Some(delay) => (None, delay),
-                        None => {
-                            let validate = inner.validate_responses;
-                            let status = parts.status.as_u16();
-                            return Ok(Response { operation, status, headers: parts.headers, body, validate });
-                        }
-                    }
+                    let delay = if allowed { inner.retry.delay(number, status, Some(&parts.headers)) } else { None };
+                    let (status, validate) = (parts.status.as_u16(), inner.validate_responses);
+                    (Ok(Response { operation, status, headers: parts.headers, body, validate }), delay)
                 }
                 Ok(Err((connect, source))) => {
                     // A connection that was never made carried nothing: safe to retry any method.
-                    let delay = (connect || inner.retry.allows(&method)).then(|| inner.retry.delay(number, None, None));
-                    let error = Error::Transport { operation, source };
-                    match delay.flatten() {
-                        Some(delay) => (Some(error), delay),
-                        None => return Err(error),
-                    }
+                    let delay = if connect || allowed { inner.retry.delay(number, None, None) } else { None };
+                    (Err(Error::Transport { operation, source }), delay)
                 }
                 Err(_) => {
-                    let error = Error::Timeout { operation, after: inner.timeout };
-                    match inner.retry.allows(&method).then(|| inner.retry.delay(number, None, None)).flatten() {
-                        Some(delay) => (Some(error), delay),
-                        None => return Err(error),
-                    }
+                    let delay = if allowed { inner.retry.delay(number, None, None) } else { None };
+                    (Err(Error::Timeout { operation, after: budget }), delay)
                 }
             };
-            drop(error);
+            // A retry that could not start before the deadline is not made: the last answer stands.
+            let fits = |delay: &Duration| deadline.is_none_or(|end| Instant::now() + *delay < end);
+            let Some(delay) = delay.filter(fits) else { return result };
+            drop(result);
             tokio::time::sleep(delay).await;
             number += 1;
         }

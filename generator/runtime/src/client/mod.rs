@@ -139,6 +139,7 @@ struct Inner {
     base: String,
     http: Result<hyper_util::client::legacy::Client<Connector, Full<Bytes>>, String>,
     timeout: Duration,
+    deadline: Option<Duration>,
     headers: HeaderMap,
     credentials: Vec<(String, Secret)>,
     validate_requests: bool,
@@ -170,6 +171,7 @@ impl Client {
         Builder {
             base: base_url.into(),
             timeout: Duration::from_secs(30),
+            deadline: None,
             headers: HeaderMap::new(),
             credentials: Vec::new(),
             validate_requests: true,
@@ -196,6 +198,7 @@ impl Client {
 pub struct Builder {
     base: String,
     timeout: Duration,
+    deadline: Option<Duration>,
     headers: HeaderMap,
     credentials: Vec<(String, Secret)>,
     validate_requests: bool,
@@ -211,6 +214,14 @@ impl Builder {
     /// How long one attempt may take, connection and whole answer included (30 s by default).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
+        self
+    }
+
+    /// How long a whole call may take, every attempt and every wait between them included (none by
+    /// default: only each attempt's [`Builder::timeout`]). A retry that cannot start before it is
+    /// not made, and the last answer or error is returned.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
         self
     }
 
@@ -293,6 +304,7 @@ impl Builder {
                 base: self.base.trim_end_matches('/').to_string(),
                 http,
                 timeout: self.timeout,
+                deadline: self.deadline,
                 headers: self.headers,
                 credentials: self.credentials,
                 validate_requests: self.validate_requests,
