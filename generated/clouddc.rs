@@ -591,7 +591,7 @@ pub mod clouddc {
         ) -> Result<DeleteInstancesOutput, rt::client::Error> {
             static OPERATION: rt::client::Operation = rt::client::Operation {
                 id: "DeleteInstances",
-                method: "POST",
+                method: rt::axum::http::Method::POST,
                 path: "/v1/{project_id}/instances/batch-delete",
                 security: &[
                     &[("token", rt::http::CredentialSource::Header("X-Auth-Token"))],
@@ -650,7 +650,7 @@ pub mod clouddc {
         ) -> Result<ShowInstanceStatusOutput, rt::client::Error> {
             static OPERATION: rt::client::Operation = rt::client::Operation {
                 id: "ShowInstanceStatus",
-                method: "GET",
+                method: rt::axum::http::Method::GET,
                 path: "/v1/{project_id}/instances/{id}/status",
                 security: &[
                     &[("token", rt::http::CredentialSource::Header("X-Auth-Token"))],

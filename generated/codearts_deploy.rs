@@ -471,7 +471,7 @@ pub mod codearts_deploy {
         ) -> Result<BatchDeleteAppOutput, rt::client::Error> {
             static OPERATION: rt::client::Operation = rt::client::Operation {
                 id: "BatchDeleteApp",
-                method: "POST",
+                method: rt::axum::http::Method::POST,
                 path: "/v2/applications/batch-delete",
                 security: &[
                     &[("token", rt::http::CredentialSource::Header("X-Auth-Token"))],

@@ -870,7 +870,7 @@ pub mod roma_connect {
         ) -> Result<DeleteAssetOutput, rt::client::Error> {
             static OPERATION: rt::client::Operation = rt::client::Operation {
                 id: "DeleteAsset",
-                method: "POST",
+                method: rt::axum::http::Method::POST,
                 path: "/v2/{project_id}/instances/{instance_id}/assets/delete",
                 security: &[
                     &[("token", rt::http::CredentialSource::Header("X-Auth-Token"))],
@@ -936,7 +936,7 @@ pub mod roma_connect {
         ) -> Result<ExportAssetOutput, rt::client::Error> {
             static OPERATION: rt::client::Operation = rt::client::Operation {
                 id: "ExportAsset",
-                method: "POST",
+                method: rt::axum::http::Method::POST,
                 path: "/v2/{project_id}/instances/{instance_id}/assets/export",
                 security: &[
                     &[("token", rt::http::CredentialSource::Header("X-Auth-Token"))],
@@ -988,7 +988,7 @@ pub mod roma_connect {
         ) -> Result<CheckAssetJobStatusOutput, rt::client::Error> {
             static OPERATION: rt::client::Operation = rt::client::Operation {
                 id: "CheckAssetJobStatus",
-                method: "GET",
+                method: rt::axum::http::Method::GET,
                 path: "/v2/{project_id}/instances/{instance_id}/assets/jobs/{job_id}",
                 security: &[
                     &[("token", rt::http::CredentialSource::Header("X-Auth-Token"))],

@@ -5,7 +5,7 @@
 
 use crate::runtime::axum::http::HeaderValue;
 use crate::runtime::client::{Sign, Signable};
-use crate::server::signing::{sdk_date, sign, SignedRequest};
+use crate::server::signing::{header_pairs, sdk_date, sign, SignedRequest};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 /// Signs every request with an access key and its secret (`SDK-HMAC-SHA256`), as Huawei's SDKs do:
@@ -61,11 +61,7 @@ impl Sign for AkSkSigner {
             signed.push("content-type".into());
         }
         signed.sort();
-        let headers: Vec<(String, String)> = request
-            .headers
-            .iter()
-            .filter_map(|(k, v)| Some((k.as_str().to_string(), v.to_str().ok()?.to_string())))
-            .collect();
+        let headers = header_pairs(request.headers);
         let to_sign = SignedRequest {
             method: request.method.as_str(),
             path: request.uri.path(),

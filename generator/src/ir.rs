@@ -389,8 +389,12 @@ pub struct Operation {
     pub params: Vec<ParamGroup>,
     /// The request body.
     pub body: Option<RequestBody>,
-    /// Accepted credentials; `None` when the operation needs none.
+    /// Accepted credentials; `None` when the operation needs none (or none can be given, see
+    /// `unauthenticatable`).
     pub security: Option<Security>,
+    /// Every security requirement names an undeclared scheme: no request can be authenticated, so
+    /// the router leaves the operation out and the client refuses to call it.
+    pub unauthenticatable: bool,
     /// Documented responses, in the spec's order.
     pub responses: Vec<ResponseIr>,
     /// How refused requests are answered.

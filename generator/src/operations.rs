@@ -251,6 +251,7 @@ pub fn lower_operations<'d>(lowerer: &mut Lowerer<'d>, params: &'d ParamSchemas,
                     None
                 }
             };
+            let unauthenticatable = security.is_err();
             let security = security.unwrap_or_default();
             let method_base = field_name(&id);
             let method_name = methods.claim(&method_base);
@@ -279,6 +280,7 @@ pub fn lower_operations<'d>(lowerer: &mut Lowerer<'d>, params: &'d ParamSchemas,
                 params,
                 body: bodies::lower_body(lowerer, doc, op, &base, &pointer),
                 security,
+                unauthenticatable,
                 responses: lower_responses(lowerer, doc, op, &base, &pointer),
                 rejections: rejections(doc, op),
                 id,

@@ -84,11 +84,7 @@ impl MetastudioApi for Service {
     /// The signature covers the body, so it is checked once the body is read (within its limit).
     async fn verify_body(&self, caller: &Caller, request: &RequestHead<'_>, body: &[u8]) -> Result<(), Denied> {
         let Caller::Signed { secret, authorization } = caller else { return Ok(()) };
-        let headers: Vec<(String, String)> = request
-            .headers
-            .iter()
-            .filter_map(|(k, v)| Some((k.as_str().to_string(), v.to_str().ok()?.to_string())))
-            .collect();
+        let headers = signing::header_pairs(request.headers);
         let signed = SignedRequest {
             method: request.method.as_str(),
             path: request.uri.path(),

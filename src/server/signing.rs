@@ -19,6 +19,13 @@ pub struct SignedRequest<'a> {
     pub body: &'a [u8],
 }
 
+/// A request's headers as `SignedRequest` takes them: name and value, the values that are not
+/// visible ASCII left out (no signed header can be one). The one conversion for the server's
+/// verifier and the client's signer.
+pub fn header_pairs(headers: &crate::runtime::axum::http::HeaderMap) -> Vec<(String, String)> {
+    headers.iter().filter_map(|(k, v)| Some((k.as_str().to_string(), v.to_str().ok()?.to_string()))).collect()
+}
+
 /// The parsed `Authorization: SDK-HMAC-SHA256 Access=..., SignedHeaders=..., Signature=...` header.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Authorization {

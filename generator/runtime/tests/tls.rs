@@ -6,7 +6,13 @@
 use openapi_forge_runtime::client::{Client, Error, Operation, RetryPolicy};
 use std::sync::Arc;
 
-static HELLO: Operation = Operation { id: "Hello", method: "GET", path: "/hello/all", security: &[], anonymous: true };
+static HELLO: Operation = Operation {
+    id: "Hello",
+    method: openapi_forge_runtime::axum::http::Method::GET,
+    path: "/hello/all",
+    security: &[],
+    anonymous: true,
+};
 
 /// Serves `GET /hello/...` over TLS on an ephemeral port; returns the port and the certificate.
 async fn tls_server() -> (u16, Vec<u8>) {

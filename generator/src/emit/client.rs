@@ -7,7 +7,7 @@ use super::{doc_attrs, ident, ty_tokens};
 use crate::ir::{Api, BodyMedia, BodyReader, Operation, RequestBody, ResponseBody, ResponseIr, StatusIr, Ty};
 use crate::names::Scope;
 use proc_macro2::{Literal, TokenStream};
-use quote::quote;
+use quote::{format_ident, quote};
 
 /// The names of the client's own associated functions, which operation methods must not take.
 const RESERVED: &[&str] = &["new", "builder", "from_builder", "inner", "server_url"];
@@ -117,7 +117,25 @@ fn emit_method(op: &Operation, name: proc_macro2::Ident) -> TokenStream {
     let output = ident(&op.output_type);
     let doc = doc_attrs(&op.doc);
     let (id, path) = (&op.id, &op.request_path);
-    let method = op.http_method.to_ascii_uppercase();
+    if op.unauthenticatable {
+        // Decided here rather than per call: no credential can satisfy a scheme the spec never
+        // declared, and calling without one would be the opposite of what the operation says.
+        let doc = doc_attrs(&format!(
+            "{}\n\nEvery security requirement of this operation names a scheme the spec does not declare:\n\
+             no request can be authenticated, so this method always answers\n\
+             [`MissingCredentials`](rt::client::Error::MissingCredentials) and sends nothing.",
+            op.doc
+        ));
+        return quote! {
+            #doc
+            pub async fn #name(&self, input: #input) -> Result<#output, rt::client::Error> {
+                let _ = input;
+                Err(rt::client::Error::MissingCredentials { operation: #id })
+            }
+        };
+    }
+    // Every method OpenAPI knows has a constant of its own in `http`: nothing is parsed per call.
+    let method = format_ident!("{}", op.http_method.to_ascii_uppercase());
     let (security, anonymous) = match &op.security {
         Some(security) => {
             let alternatives = security.alternatives.iter().map(|alternative| {
@@ -149,7 +167,7 @@ fn emit_method(op: &Operation, name: proc_macro2::Ident) -> TokenStream {
         pub async fn #name(&self, input: #input) -> Result<#output, rt::client::Error> {
             static OPERATION: rt::client::Operation = rt::client::Operation {
                 id: #id,
-                method: #method,
+                method: rt::axum::http::Method::#method,
                 path: #path,
                 security: #security,
                 anonymous: #anonymous,

@@ -3,7 +3,7 @@
 
 use super::encode;
 use super::{Attempt, Client, Error, Operation, Secret, Signable};
-use crate::http::{Multipart, ParamLocation, Params};
+use crate::http::{CredentialSource, Multipart, ParamLocation, Params};
 use crate::{Path, Schema, Value, Violations};
 use axum::body::Bytes;
 use axum::http::header::{AUTHORIZATION, CONTENT_TYPE, COOKIE};
@@ -85,17 +85,21 @@ impl<'a> Call<'a> {
                         (Err(reason), _) => self.refuse(reason),
                         (_, Err(_)) => self.refuse(format!("the `{name}` header value is not visible ASCII")),
                     },
-                    ParamLocation::Cookie => {
-                        if text.bytes().any(|b| b == b';' || b.is_ascii_control()) {
-                            self.refuse(format!("the `{name}` cookie value holds `;` or a control character"));
-                        } else {
-                            self.cookies.push(format!("{name}={text}"));
-                        }
-                    }
+                    ParamLocation::Cookie => self.cookie(name, &text, &format!("the `{name}` cookie value")),
                 }
             }
         }
         self
+    }
+
+    /// Adds the cookie `name=text`; a value holding `;` or a control character would end it and
+    /// start another, so it is refused (`what` names it, never echoing it).
+    fn cookie(&mut self, name: &str, text: &str, what: &str) {
+        if text.bytes().any(|b| b == b';' || b.is_ascii_control()) {
+            self.refuse(format!("{what} holds `;` or a control character"));
+        } else {
+            self.cookies.push(format!("{name}={text}"));
+        }
     }
 
     fn refuse(&mut self, reason: String) {
@@ -204,8 +208,7 @@ impl<'a> Call<'a> {
             let reason = "`https://` needs the runtime's `tls` feature".to_string();
             return Err(Error::Encode { operation, reason });
         }
-        let method = Method::from_bytes(self.operation.method.as_bytes())
-            .map_err(|_| Error::Encode { operation, reason: "the method is not one".to_string() })?;
+        let method = self.operation.method.clone();
         let mut headers = inner.headers.clone();
         for name in self.headers.keys() {
             headers.remove(name);
@@ -258,11 +261,11 @@ impl<'a> Call<'a> {
             // A scheme the signer provides is written by it, on every attempt.
             let Some(secret) = secret(scheme) else { continue };
             let text = match (source, secret) {
-                (crate::http::CredentialSource::Basic, Secret::Basic { user, password }) => {
+                (CredentialSource::Basic, Secret::Basic { user, password }) => {
                     format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}")))
                 }
-                (crate::http::CredentialSource::Basic, Secret::Token(token)) => format!("Basic {token}"),
-                (crate::http::CredentialSource::Bearer, Secret::Token(token)) => format!("Bearer {token}"),
+                (CredentialSource::Basic, Secret::Token(token)) => format!("Basic {token}"),
+                (CredentialSource::Bearer, Secret::Token(token)) => format!("Bearer {token}"),
                 (_, Secret::Token(token)) => token.clone(),
                 (_, Secret::Basic { .. }) => {
                     self.refuse(format!("the scheme `{scheme}` takes a token, not basic credentials"));
@@ -270,36 +273,26 @@ impl<'a> Call<'a> {
                 }
             };
             match source {
-                crate::http::CredentialSource::Header(name) => {
-                    match (header_name(name), HeaderValue::from_str(&text)) {
-                        (Ok(name), Ok(mut value)) => {
-                            value.set_sensitive(true);
-                            self.headers.insert(name, value);
-                        }
-                        (Err(reason), _) => self.refuse(reason),
-                        (_, Err(_)) => self.refuse(format!("the credential of `{scheme}` is not visible ASCII")),
+                CredentialSource::Header(name) => match (header_name(name), HeaderValue::from_str(&text)) {
+                    (Ok(name), Ok(mut value)) => {
+                        value.set_sensitive(true);
+                        self.headers.insert(name, value);
                     }
-                }
-                crate::http::CredentialSource::Query(name) => {
+                    (Err(reason), _) => self.refuse(reason),
+                    (_, Err(_)) => self.refuse(format!("the credential of `{scheme}` is not visible ASCII")),
+                },
+                CredentialSource::Query(name) => {
                     self.query.append_pair(name, &text);
                     self.has_query = true;
                 }
-                crate::http::CredentialSource::Cookie(name) => {
-                    if text.bytes().any(|b| b == b';' || b.is_ascii_control()) {
-                        self.refuse(format!("the credential of `{scheme}` holds `;` or a control character"));
-                    } else {
-                        self.cookies.push(format!("{name}={text}"));
+                CredentialSource::Cookie(name) => self.cookie(name, &text, &format!("the credential of `{scheme}`")),
+                CredentialSource::Bearer | CredentialSource::Basic => match HeaderValue::from_str(&text) {
+                    Ok(mut value) => {
+                        value.set_sensitive(true);
+                        self.headers.insert(AUTHORIZATION, value);
                     }
-                }
-                crate::http::CredentialSource::Bearer | crate::http::CredentialSource::Basic => {
-                    match HeaderValue::from_str(&text) {
-                        Ok(mut value) => {
-                            value.set_sensitive(true);
-                            self.headers.insert(AUTHORIZATION, value);
-                        }
-                        Err(_) => self.refuse(format!("the credential of `{scheme}` is not visible ASCII")),
-                    }
-                }
+                    Err(_) => self.refuse(format!("the credential of `{scheme}` is not visible ASCII")),
+                },
             }
         }
         Ok(())

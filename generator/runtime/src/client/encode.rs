@@ -5,6 +5,7 @@
 use crate::http::{FilePart, ParamKind, ParamLocation};
 use crate::Value;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use std::borrow::Cow;
 
 /// Everything but RFC 3986's unreserved characters is escaped in a path segment, so that no value
 /// can add a segment (`/`), end the path (`?`, `#`) or be read as an escape (`%`).
@@ -114,9 +115,38 @@ fn form_pairs(key: &str, value: &Value, out: &mut dyn FnMut(&str, &str)) {
 /// `application/json` for objects and arrays, one part per item for arrays of scalars), the
 /// properties in `file_fields` left out (the files travel as parts of their own), then each file.
 pub(crate) fn multipart(fields: &Value, file_fields: &[&str], files: &[FilePart]) -> (String, Vec<u8>) {
-    let boundary = boundary(fields, files);
-    let mut out = Vec::new();
-    let mut part = |name: &str, file_name: Option<&str>, media: Option<&str>, bytes: &[u8]| {
+    // Every part first, so that the boundary can be checked against exactly the bytes that travel.
+    let mut parts: Vec<Part<'_>> = Vec::new();
+    if let Value::Object(map) = fields {
+        for (name, value) in map.iter().filter(|(name, _)| !file_fields.contains(&name.as_str())) {
+            match value {
+                Value::Null => {}
+                Value::Array(items) if items.iter().all(|item| scalar_text(item).is_some()) => {
+                    for text in items.iter().filter_map(scalar_text) {
+                        parts.push((name, None, None, Cow::Owned(text.into_bytes())));
+                    }
+                }
+                Value::Array(_) | Value::Object(_) => {
+                    // A `Value` always serializes.
+                    let json = serde_json::to_vec(value).unwrap_or_default();
+                    parts.push((name, None, Some("application/json"), Cow::Owned(json)));
+                }
+                scalar => {
+                    let text = scalar_text(scalar).unwrap_or_default();
+                    parts.push((name, None, None, Cow::Owned(text.into_bytes())));
+                }
+            }
+        }
+    }
+    for file in files {
+        let media = file.media_type.as_deref().unwrap_or("application/octet-stream");
+        // A part with a file name is what tells a reader that it is a file.
+        let file_name = file.file_name.as_deref().unwrap_or(&file.name);
+        parts.push((&file.name, Some(file_name), Some(media), Cow::Borrowed(&file.bytes[..])));
+    }
+    let boundary = boundary(parts.iter().map(|(.., bytes)| &bytes[..]));
+    let mut out = Vec::with_capacity(parts.iter().map(|(.., bytes)| bytes.len() + 128).sum());
+    for (name, file_name, media, bytes) in &parts {
         out.extend_from_slice(b"--");
         out.extend_from_slice(boundary.as_bytes());
         out.extend_from_slice(b"\r\nContent-Disposition: form-data; name=\"");
@@ -136,38 +166,15 @@ pub(crate) fn multipart(fields: &Value, file_fields: &[&str], files: &[FilePart]
         out.extend_from_slice(b"\r\n");
         out.extend_from_slice(bytes);
         out.extend_from_slice(b"\r\n");
-    };
-    if let Value::Object(map) = fields {
-        for (name, value) in map.iter().filter(|(name, _)| !file_fields.contains(&name.as_str())) {
-            match value {
-                Value::Null => {}
-                Value::Array(items) if items.iter().all(|item| scalar_text(item).is_some()) => {
-                    for text in items.iter().filter_map(scalar_text) {
-                        part(name, None, None, text.as_bytes());
-                    }
-                }
-                Value::Array(_) | Value::Object(_) => {
-                    let json = serde_json::to_vec(value).unwrap_or_default();
-                    part(name, None, Some("application/json"), &json);
-                }
-                scalar => {
-                    let text = scalar_text(scalar).unwrap_or_default();
-                    part(name, None, None, text.as_bytes());
-                }
-            }
-        }
-    }
-    for file in files {
-        let media = file.media_type.as_deref().unwrap_or("application/octet-stream");
-        // A part with a file name is what tells a reader that it is a file.
-        let file_name = file.file_name.as_deref().unwrap_or(&file.name);
-        part(&file.name, Some(file_name), Some(media), &file.bytes);
     }
     out.extend_from_slice(b"--");
     out.extend_from_slice(boundary.as_bytes());
     out.extend_from_slice(b"--\r\n");
     (boundary, out)
 }
+
+/// One part of a multipart body: name, file name, media type, bytes.
+type Part<'a> = (&'a str, Option<&'a str>, Option<&'a str>, Cow<'a, [u8]>);
 
 /// A name or file name inside a quoted `Content-Disposition` parameter: quotes and line breaks
 /// escaped as browsers do (WHATWG's multipart encoding), so no value can end the header.
@@ -176,12 +183,11 @@ fn quoted(text: &str) -> String {
 }
 
 /// A boundary that occurs in no part: random, and tried again in the unlikely case it does.
-fn boundary(fields: &Value, files: &[FilePart]) -> String {
-    let texts = serde_json::to_string(fields).unwrap_or_default();
+fn boundary<'a>(parts: impl Iterator<Item = &'a [u8]> + Clone) -> String {
     loop {
         let candidate = format!("forge-{:016x}{:016x}", super::retry::random(), super::retry::random());
         let inside = |bytes: &[u8]| bytes.windows(candidate.len()).any(|w| w == candidate.as_bytes());
-        if !inside(texts.as_bytes()) && !files.iter().any(|f| inside(&f.bytes)) {
+        if !parts.clone().any(inside) {
             return candidate;
         }
     }
