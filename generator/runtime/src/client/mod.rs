@@ -30,8 +30,8 @@ use std::time::Duration;
 pub struct Operation {
     /// The `operationId`.
     pub id: &'static str,
-    /// The HTTP method, upper case.
-    pub method: &'static str,
+    /// The HTTP method.
+    pub method: Method,
     /// The path template (`/v1/{project_id}/instances/batch-delete`).
     pub path: &'static str,
     /// The accepted credentials: alternatives in the spec's order, each a list of (security
@@ -354,4 +354,21 @@ pub fn server_url(template: &str, defaults: &[(&str, &str)], vars: &[(&str, &str
         url = url.replace(&format!("{{{name}}}"), value);
     }
     url
+}
+
+/// Without the `tls` feature only: the workspace builds the runtime with it.
+#[cfg(all(test, not(feature = "tls")))]
+mod tests {
+    use super::*;
+
+    /// Without the `tls` feature, `https://` is refused before anything is sent, never downgraded
+    /// to plain text. (The workspace builds the runtime with `tls`; CI also tests it alone.)
+    #[tokio::test]
+    async fn https_without_tls_is_refused_not_sent() {
+        static PING: Operation =
+            Operation { id: "Ping", method: Method::GET, path: "/ping", security: &[], anonymous: true };
+        let client = Client::new("https://127.0.0.1:1");
+        let answer = client.call(&PING).send().await;
+        assert!(matches!(&answer, Err(Error::Encode { reason, .. }) if reason.contains("tls")), "{answer:?}");
+    }
 }
