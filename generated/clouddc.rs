@@ -427,18 +427,20 @@ pub mod clouddc {
     /// [`router`] without the 404 fallback, to merge with other routers (axum allows one
     /// fallback per router).
     pub fn routes<S: ClouddcApi>(service: S) -> rt::axum::Router {
-        rt::axum::Router::new()
+        let router = rt::axum::Router::new();
+        let router = router
             .route(
                 "/v1/{project_id}/instances/batch-delete",
                 rt::axum::routing::post(handle_delete_instances::<S>)
                     .fallback(method_not_allowed),
-            )
+            );
+        let router = router
             .route(
                 "/v1/{project_id}/instances/{id}/status",
                 rt::axum::routing::get(handle_show_instance_status::<S>)
                     .fallback(method_not_allowed),
-            )
-            .with_state(::std::sync::Arc::new(service))
+            );
+        router.with_state(::std::sync::Arc::new(service))
     }
     async fn not_found() -> rt::axum::response::Response {
         rt::http::reject(&FALLBACK_REJECTIONS, rt::http::Rejection::NotFound)

@@ -358,13 +358,14 @@ pub mod codearts_deploy {
     /// [`router`] without the 404 fallback, to merge with other routers (axum allows one
     /// fallback per router).
     pub fn routes<S: CodeartsDeployApi>(service: S) -> rt::axum::Router {
-        rt::axum::Router::new()
+        let router = rt::axum::Router::new();
+        let router = router
             .route(
                 "/v2/applications/batch-delete",
                 rt::axum::routing::post(handle_batch_delete_app::<S>)
                     .fallback(method_not_allowed),
-            )
-            .with_state(::std::sync::Arc::new(service))
+            );
+        router.with_state(::std::sync::Arc::new(service))
     }
     async fn not_found() -> rt::axum::response::Response {
         rt::http::reject(&FALLBACK_REJECTIONS, rt::http::Rejection::NotFound)

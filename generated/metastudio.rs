@@ -534,13 +534,14 @@ pub mod metastudio {
     /// [`router`] without the 404 fallback, to merge with other routers (axum allows one
     /// fallback per router).
     pub fn routes<S: MetastudioApi>(service: S) -> rt::axum::Router {
-        rt::axum::Router::new()
+        let router = rt::axum::Router::new();
+        let router = router
             .route(
                 "/v1/{project_id}/digital-assets/batch-action",
                 rt::axum::routing::post(handle_batch_execute_asset_action::<S>)
                     .fallback(method_not_allowed),
-            )
-            .with_state(::std::sync::Arc::new(service))
+            );
+        router.with_state(::std::sync::Arc::new(service))
     }
     async fn not_found() -> rt::axum::response::Response {
         rt::http::reject(&FALLBACK_REJECTIONS, rt::http::Rejection::NotFound)

@@ -669,23 +669,26 @@ pub mod roma_connect {
     /// [`router`] without the 404 fallback, to merge with other routers (axum allows one
     /// fallback per router).
     pub fn routes<S: RomaConnectApi>(service: S) -> rt::axum::Router {
-        rt::axum::Router::new()
+        let router = rt::axum::Router::new();
+        let router = router
             .route(
                 "/v2/{project_id}/instances/{instance_id}/assets/delete",
                 rt::axum::routing::post(handle_delete_asset::<S>)
                     .fallback(method_not_allowed),
-            )
+            );
+        let router = router
             .route(
                 "/v2/{project_id}/instances/{instance_id}/assets/export",
                 rt::axum::routing::post(handle_export_asset::<S>)
                     .fallback(method_not_allowed),
-            )
+            );
+        let router = router
             .route(
                 "/v2/{project_id}/instances/{instance_id}/assets/jobs/{job_id}",
                 rt::axum::routing::get(handle_check_asset_job_status::<S>)
                     .fallback(method_not_allowed),
-            )
-            .with_state(::std::sync::Arc::new(service))
+            );
+        router.with_state(::std::sync::Arc::new(service))
     }
     async fn not_found() -> rt::axum::response::Response {
         rt::http::reject(&FALLBACK_REJECTIONS, rt::http::Rejection::NotFound)

@@ -368,8 +368,9 @@ impl Bundler<'_, '_> {
             );
         }
         let section = kind.section();
-        // A path item is always copied in: the lowering reads operations where their path is.
-        if let Some(section) = section.filter(|_| kind != Kind::PathItem) {
+        // A path item is always copied in: the lowering reads operations where their path is. So
+        // is a callback: the 3.0 model has no place for a reference to one.
+        if let Some(section) = section.filter(|_| !matches!(kind, Kind::PathItem | Kind::Callback)) {
             match self.follow(at.file, reference, section) {
                 Ok(target) => {
                     if let Some(name) = self.components.get(&(section, target.clone())).cloned() {
@@ -460,6 +461,7 @@ impl Bundler<'_, '_> {
         }
         required_flags(map, at, self.diags);
         empty_enum(map, at, self.diags);
+        mistyped_keywords(map, at, self.diags);
         for key in SCHEMA_MAPS {
             if let Some(Value::Object(items)) = map.get_mut(*key) {
                 let at = at.child(key);
@@ -501,6 +503,7 @@ impl Bundler<'_, '_> {
             return;
         };
         let at = at.child("discriminator").child("mapping");
+        let mut unreadable = Vec::new();
         for (key, target) in mapping.iter_mut() {
             let Some(reference) = target.as_str() else { continue };
             let by_name = Target { file: 0, pointer: child_pointer("/components/schemas", reference) };
@@ -512,8 +515,22 @@ impl Bundler<'_, '_> {
             }
             match self.schema_ref(reference, &at) {
                 Ok(bundled) => *target = Value::String(bundled),
-                Err(message) => self.unresolved(&at.child(key), message),
+                // The mapping only names tag values; without this entry the branches' own names
+                // still decide, so a reference that cannot be followed drops the entry.
+                Err(why) => {
+                    let mut diag = Diagnostic::warning("", format!("{}; the mapping entry is left out", why.message));
+                    if let Some(hint) = why.hint {
+                        diag = diag.with_hint(hint);
+                    }
+                    diag.pointer = at.child(key).src;
+                    diag.file = self.sources.path(at.file);
+                    self.diags.push(diag);
+                    unreadable.push(key.clone());
+                }
             }
+        }
+        for key in unreadable {
+            mapping.shift_remove(&key);
         }
     }
 
@@ -618,8 +635,6 @@ impl Bundler<'_, '_> {
     }
 }
 
-/// `required: true` written inside a property (a common slip for the parent's `required` list):
-/// read as the parent's list, with a warning.
 /// Writes an encoding's `explode` when it is absent: the 3.0 model reads an absent `explode` as
 /// `false`, but OpenAPI's default is `true` for the `form` style (the default style).
 fn explode_default(encoding: &mut Map<String, Value>) {
@@ -629,6 +644,8 @@ fn explode_default(encoding: &mut Map<String, Value>) {
     }
 }
 
+/// `required: true` written inside a property (a common slip for the parent's `required` list):
+/// read as the parent's list, with a warning.
 fn required_flags(map: &mut Map<String, Value>, at: &At, diags: &mut Diagnostics) {
     let Some(Value::Object(properties)) = map.get_mut("properties") else { return };
     let mut required = Vec::new();
@@ -676,6 +693,52 @@ fn empty_enum(map: &mut Map<String, Value>, at: &At, diags: &mut Diagnostics) {
             Diagnostic::warning(child_pointer(&at.out, "enum"), "`enum: []` admits no value")
                 .with_hint("read as if there were no `enum`; remove it, or list the allowed values"),
         );
+    }
+}
+
+/// Keywords whose value has the wrong JSON type, as generators of specs write them: a number in
+/// quotes (`maxLength: "10"`) is read as the number; a `pattern` or `type` that is not text (or,
+/// for `type`, a list) cannot say what it meant and is read as absent. Each with a warning.
+fn mistyped_keywords(map: &mut Map<String, Value>, at: &At, diags: &mut Diagnostics) {
+    const NUMBERS: &[&str] = &[
+        "minLength",
+        "maxLength",
+        "minItems",
+        "maxItems",
+        "minProperties",
+        "maxProperties",
+        "minimum",
+        "maximum",
+        "multipleOf",
+    ];
+    for key in NUMBERS {
+        let Some(Value::String(text)) = map.get(*key) else { continue };
+        let number = match text.trim().parse::<u64>() {
+            Ok(n) => Some(Value::from(n)),
+            Err(_) => text.trim().parse::<f64>().ok().and_then(serde_json::Number::from_f64).map(Value::Number),
+        };
+        let Some(number) = number else { continue };
+        diags.push(
+            Diagnostic::warning(child_pointer(&at.out, key), format!("`{key}` is a number written as a string"))
+                .with_hint(format!("read as {number}; write it without quotes")),
+        );
+        map.insert((*key).to_string(), number);
+    }
+    for key in ["pattern", "type"] {
+        let mistyped = match map.get(key) {
+            Some(Value::String(_)) | None => false,
+            Some(Value::Array(_)) => key == "pattern",
+            Some(_) => true,
+        };
+        if mistyped {
+            map.remove(key);
+            let what =
+                if key == "type" { "a type name (or a list of them)" } else { "a regular expression in a string" };
+            diags.push(
+                Diagnostic::warning(child_pointer(&at.out, key), format!("`{key}` is not {what}"))
+                    .with_hint(format!("read as if there were no `{key}`: it constrains nothing")),
+            );
+        }
     }
 }
 

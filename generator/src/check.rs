@@ -78,10 +78,14 @@ impl<'a> Checker<'a> {
         let raw = self.raw;
         if let Some(map) = raw.as_object() {
             for key in map.keys().filter(|k| !TOP_LEVEL.contains(&k.as_str()) && !k.starts_with("x-")) {
-                let mut diag = Diagnostic::error(child_pointer("", key), format!("unknown top-level field `{key}`"));
-                if let Some(near) = closest(key, TOP_LEVEL) {
-                    diag = diag.with_hint(format!("did you mean `{near}`?"));
-                }
+                // A near miss (`path`) loses what the author meant: an error. Anything else is a
+                // tool's own field left in the document: ignored, with a warning.
+                let diag = match closest(key, TOP_LEVEL) {
+                    Some(near) => Diagnostic::error(child_pointer("", key), format!("unknown top-level field `{key}`"))
+                        .with_hint(format!("did you mean `{near}`?")),
+                    None => Diagnostic::warning(child_pointer("", key), format!("unknown top-level field `{key}`"))
+                        .with_hint("ignored; extensions are written `x-...`"),
+                };
                 self.diags.push(diag);
             }
         }
@@ -209,17 +213,28 @@ impl<'a> Checker<'a> {
 
     fn path_template(&mut self, path: &str, declared: &HashSet<String>, op_pointer: &str) {
         let in_template: HashSet<String> = Template::parse(path).params().into_iter().collect();
-        for name in in_template.iter().filter(|n| !declared.contains(*n)) {
+        // Both defects have one reading (the template decides what a request path carries), so
+        // they are warnings: an undeclared name is a string, a declared name the path lacks is
+        // never sent.
+        let mut undeclared: Vec<&String> = in_template.iter().filter(|n| !declared.contains(*n)).collect();
+        undeclared.sort();
+        for name in undeclared {
             self.diags.push(
-                Diagnostic::error(op_pointer, format!("path template parameter `{name}` is not declared"))
-                    .with_hint(format!("add a parameter with `name: {name}`, `in: path`, `required: true`")),
+                Diagnostic::warning(op_pointer, format!("path template parameter `{name}` is not declared")).with_hint(
+                    format!("read as a string; declare it with `name: {name}`, `in: path`, `required: true`"),
+                ),
             );
         }
-        for name in declared.iter().filter(|n| !in_template.contains(*n)) {
-            self.diags.push(Diagnostic::error(
-                format!("{op_pointer}/parameters"),
-                format!("path parameter `{name}` does not appear in the path `{path}`"),
-            ));
+        let mut absent: Vec<&String> = declared.iter().filter(|n| !in_template.contains(*n)).collect();
+        absent.sort();
+        for name in absent {
+            self.diags.push(
+                Diagnostic::warning(
+                    format!("{op_pointer}/parameters"),
+                    format!("path parameter `{name}` does not appear in the path `{path}`"),
+                )
+                .with_hint("no request path carries it, so it is left out"),
+            );
         }
     }
 

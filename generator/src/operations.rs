@@ -18,6 +18,7 @@ use openapiv3::{
     APIKeyLocation, ObjectType, OpenAPI, Operation as SpecOperation, Parameter, ParameterSchemaOrContent, ReferenceOr,
     Response, Schema, SchemaData, SchemaKind, SecurityScheme, StatusCode, Type,
 };
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 /// The parameters of one location of one operation: the location, the object schema synthesized
@@ -39,7 +40,7 @@ impl ParamSchemas {
         for (path, item) in &doc.paths.paths {
             let ReferenceOr::Item(item) = item else { continue };
             for (method, op) in item.iter() {
-                let mut merged: IndexMap<(String, ParamLocation), (&openapiv3::ParameterData, Option<char>)> =
+                let mut merged: IndexMap<(String, ParamLocation), (Cow<'_, openapiv3::ParameterData>, Option<char>)> =
                     IndexMap::new();
                 for param in item.parameters.iter().chain(&op.parameters) {
                     let Some(param) = resolve_parameter(doc, param) else { continue };
@@ -58,12 +59,16 @@ impl ParamSchemas {
                         // OpenAPI says these header parameters are ignored.
                         continue;
                     }
-                    merged.insert((data.name.clone(), location), (data, delimiter));
+                    merged.insert((data.name.clone(), location), (Cow::Borrowed(data), delimiter));
                 }
+                reconcile_with_template(&mut merged, &Template::parse(path));
                 let mut groups = Vec::new();
                 for location in ParamLocation::ALL {
-                    let params: Vec<(&openapiv3::ParameterData, Option<char>)> =
-                        merged.iter().filter(|((_, l), _)| *l == location).map(|(_, d)| *d).collect();
+                    let params: Vec<(&openapiv3::ParameterData, Option<char>)> = merged
+                        .iter()
+                        .filter(|((_, l), _)| *l == location)
+                        .map(|(_, (data, delimiter))| (data.as_ref(), *delimiter))
+                        .collect();
                     if params.is_empty() {
                         continue;
                     }
@@ -113,6 +118,39 @@ impl ParamSchemas {
             }
         }
         ParamSchemas { by_operation }
+    }
+}
+
+/// What the path template says beside the declarations (the checks warn of each): a name braced
+/// in the path but not declared is a string path parameter, one braced in a query string written
+/// into the path key an optional string query parameter, and a declared path parameter the
+/// template lacks is left out, since no request path carries it.
+fn reconcile_with_template(
+    merged: &mut IndexMap<(String, ParamLocation), (Cow<'_, openapiv3::ParameterData>, Option<char>)>,
+    template: &Template,
+) {
+    let in_path = template.params();
+    merged.retain(|(name, location), _| *location != ParamLocation::Path || in_path.contains(name));
+    let implied = in_path
+        .into_iter()
+        .map(|name| (name, ParamLocation::Path))
+        .chain(template.query_params().into_iter().map(|name| (name, ParamLocation::Query)));
+    for (name, location) in implied {
+        if merged.contains_key(&(name.clone(), location)) {
+            continue;
+        }
+        let data = openapiv3::ParameterData {
+            name: name.clone(),
+            description: None,
+            required: location == ParamLocation::Path,
+            deprecated: None,
+            format: ParameterSchemaOrContent::Schema(ReferenceOr::Item(string_schema(None))),
+            example: None,
+            examples: IndexMap::new(),
+            explode: None,
+            extensions: IndexMap::new(),
+        };
+        merged.insert((name, location), (Cow::Owned(data), None));
     }
 }
 
@@ -322,6 +360,15 @@ impl Routes {
             );
         }
         if first {
+            if let Some(query) = &template.query {
+                lowerer.diags.push(
+                    Diagnostic::warning(
+                        pointer,
+                        format!("`{path}` has a query string (`?{query}`) in its path key"),
+                    )
+                    .with_hint("routed without it; the names braced in it are query parameters (strings, optional, unless declared)"),
+                );
+            }
             if let Some(fragment) = &template.fragment {
                 lowerer.diags.push(
                     Diagnostic::warning(

@@ -6,7 +6,9 @@
 //!   segment as the parameter and the handler strips the suffix (a request without it is a 404);
 //! - a fragment (`/files/{id}#add_link`, used to tell operations apart): not part of any request
 //!   path, so it is left out of the route;
-//! - Express-style parameters (`/users/:id`): read as `{id}`.
+//! - Express-style parameters (`/users/:id`): read as `{id}`;
+//! - a query string (`/search?query={query}`): not part of the path, so it is left out of the
+//!   route; the names braced in it are query parameters.
 //!
 //! What has no reading (two parameters in one segment, `{a}-{b}`) is not routed.
 
@@ -28,6 +30,8 @@ pub struct Template {
     pub segments: Vec<Segment>,
     /// The fragment that was dropped (`add_link`), if any.
     pub fragment: Option<String>,
+    /// The query string that was dropped (`query={query}`), if any.
+    pub query: Option<String>,
     /// Express-style `:name` segments were read as `{name}`.
     pub express: bool,
 }
@@ -37,6 +41,10 @@ impl Template {
     pub fn parse(path: &str) -> Template {
         let (path, fragment) = match path.split_once('#') {
             Some((path, fragment)) => (path, Some(fragment.to_string())),
+            None => (path, None),
+        };
+        let (path, query) = match path.split_once('?') {
+            Some((path, query)) => (path, Some(query.to_string())),
             None => (path, None),
         };
         let mut express = false;
@@ -51,7 +59,7 @@ impl Template {
                 parse_segment(segment)
             })
             .collect();
-        Template { segments, fragment, express }
+        Template { segments, fragment, query, express }
     }
 
     /// The names of the parameters, in order (those of unroutable segments included).
@@ -65,6 +73,11 @@ impl Template {
             }
         }
         names
+    }
+
+    /// The names braced in the query string (`{query}` in `?query={query}`), in order.
+    pub fn query_params(&self) -> Vec<String> {
+        self.query.as_deref().map(braced_names).unwrap_or_default()
     }
 
     /// The route axum is given (`{name}` for a whole segment, suffixes stripped by the handler),
@@ -185,5 +198,9 @@ mod tests {
         assert_eq!(Template::parse("/users/:id/x#frag").request_path(), "/users/{id}/x");
         assert_eq!(Template::parse("/a/{Sid}.json").request_path(), "/a/{Sid}.json");
         assert_eq!(Template::parse("/r/{from}-{to}").request_path(), "/r/{from}-{to}");
+        let t = Template::parse("/rides?page={page}&per_page={per_page}#x");
+        assert_eq!((t.route().as_deref(), t.params()), (Some("/rides"), vec![]));
+        assert_eq!(t.query_params(), ["page".to_string(), "per_page".to_string()]);
+        assert_eq!(t.request_path(), "/rides");
     }
 }

@@ -551,11 +551,15 @@ fn emit_router(api: &Api, plans: &[Plan<'_>]) -> TokenStream {
     let service = ident(&api.service_trait);
     // One route per path, with every method of that path.
     let mut paths: Vec<(&str, Vec<&Operation>)> = Vec::new();
+    let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for op in served(api) {
         let Some(route) = &op.route else { continue };
-        match paths.iter_mut().find(|(p, _)| *p == route.path) {
-            Some((_, ops)) => ops.push(op),
-            None => paths.push((&route.path, vec![op])),
+        match index.get(route.path.as_str()) {
+            Some(&i) => paths[i].1.push(op),
+            None => {
+                index.insert(&route.path, paths.len());
+                paths.push((&route.path, vec![op]));
+            }
         }
     }
     let routes = paths.iter().map(|(path, ops)| {
@@ -568,7 +572,9 @@ fn emit_router(api: &Api, plans: &[Plan<'_>]) -> TokenStream {
                 quote!(.#method(#handler::<S>))
             }
         });
-        quote!(.route(#path, #(#methods)*.fallback(method_not_allowed)))
+        // One statement per path: a method chain as long as a big API's path list overflows the
+        // stack of every recursive reader of Rust (syn, prettyplease).
+        quote!(let router = router.route(#path, #(#methods)*.fallback(method_not_allowed));)
     });
     let plan_items = plans.iter().map(|(rejections, name, ids)| {
         let ops = ids.iter().map(|id| format!("`{id}`")).collect::<Vec<_>>().join(", ");
@@ -607,9 +613,9 @@ fn emit_router(api: &Api, plans: &[Plan<'_>]) -> TokenStream {
         /// [`router`] without the 404 fallback, to merge with other routers (axum allows one
         /// fallback per router).
         pub fn routes<S: #service>(service: S) -> rt::axum::Router {
-            rt::axum::Router::new()
-                #(#routes)*
-                .with_state(::std::sync::Arc::new(service))
+            let router = rt::axum::Router::new();
+            #(#routes)*
+            router.with_state(::std::sync::Arc::new(service))
         }
 
         async fn not_found() -> rt::axum::response::Response {
