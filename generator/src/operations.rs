@@ -25,6 +25,10 @@ use std::collections::{HashMap, HashSet};
 /// for them, and each parameter's name and kind.
 type ParamSchema = (ParamLocation, Schema, Vec<(String, ParamKind)>);
 
+/// The parameters of one operation by name and location: each one's data (declared, or implied
+/// by the path template) and its query delimiter.
+type MergedParams<'d> = IndexMap<(String, ParamLocation), (Cow<'d, openapiv3::ParameterData>, Option<char>)>;
+
 /// Parameter schemas synthesized from the spec (one object schema per operation and location), built
 /// before lowering so that they live as long as the document.
 pub struct ParamSchemas {
@@ -40,8 +44,7 @@ impl ParamSchemas {
         for (path, item) in &doc.paths.paths {
             let ReferenceOr::Item(item) = item else { continue };
             for (method, op) in item.iter() {
-                let mut merged: IndexMap<(String, ParamLocation), (Cow<'_, openapiv3::ParameterData>, Option<char>)> =
-                    IndexMap::new();
+                let mut merged: MergedParams<'_> = IndexMap::new();
                 for param in item.parameters.iter().chain(&op.parameters) {
                     let Some(param) = resolve_parameter(doc, param) else { continue };
                     let (location, data, delimiter) = match param {
@@ -125,10 +128,7 @@ impl ParamSchemas {
 /// in the path but not declared is a string path parameter, one braced in a query string written
 /// into the path key an optional string query parameter, and a declared path parameter the
 /// template lacks is left out, since no request path carries it.
-fn reconcile_with_template(
-    merged: &mut IndexMap<(String, ParamLocation), (Cow<'_, openapiv3::ParameterData>, Option<char>)>,
-    template: &Template,
-) {
+fn reconcile_with_template(merged: &mut MergedParams<'_>, template: &Template) {
     let in_path = template.params();
     merged.retain(|(name, location), _| *location != ParamLocation::Path || in_path.contains(name));
     let implied = in_path
