@@ -43,6 +43,7 @@ impl ParamSchemas {
         let mut by_operation = IndexMap::new();
         for (path, item) in &doc.paths.paths {
             let ReferenceOr::Item(item) = item else { continue };
+            let template = Template::parse(path);
             for (method, op) in item.iter() {
                 let mut merged: MergedParams<'_> = IndexMap::new();
                 for param in item.parameters.iter().chain(&op.parameters) {
@@ -64,7 +65,7 @@ impl ParamSchemas {
                     }
                     merged.insert((data.name.clone(), location), (Cow::Borrowed(data), delimiter));
                 }
-                reconcile_with_template(&mut merged, &Template::parse(path));
+                reconcile_with_template(&mut merged, &template, path);
                 let mut groups = Vec::new();
                 for location in ParamLocation::ALL {
                     let params: Vec<(&openapiv3::ParameterData, Option<char>)> = merged
@@ -128,7 +129,7 @@ impl ParamSchemas {
 /// in the path but not declared is a string path parameter, one braced in a query string written
 /// into the path key an optional string query parameter, and a declared path parameter the
 /// template lacks is left out, since no request path carries it.
-fn reconcile_with_template(merged: &mut MergedParams<'_>, template: &Template) {
+fn reconcile_with_template(merged: &mut MergedParams<'_>, template: &Template, path: &str) {
     let in_path = template.params();
     merged.retain(|(name, location), _| *location != ParamLocation::Path || in_path.contains(name));
     let implied = in_path
@@ -141,7 +142,7 @@ fn reconcile_with_template(merged: &mut MergedParams<'_>, template: &Template) {
         }
         let data = openapiv3::ParameterData {
             name: name.clone(),
-            description: None,
+            description: Some(format!("`{{{name}}}` in `{path}`, which the spec names without declaring it.")),
             required: location == ParamLocation::Path,
             deprecated: None,
             format: ParameterSchemaOrContent::Schema(ReferenceOr::Item(string_schema(None))),
