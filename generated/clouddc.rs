@@ -243,8 +243,12 @@ pub mod clouddc {
     }
     impl rt::http::Params for DeleteInstancesPath {
         const LOCATION: rt::http::ParamLocation = rt::http::ParamLocation::Path;
-        const DECLARED: &'static [(&'static str, rt::http::ParamKind)] = &[
-            ("project_id", rt::http::ParamKind::String),
+        const DECLARED: &'static [rt::http::Param] = &[
+            rt::http::Param::new(
+                "project_id",
+                rt::http::Style::Simple,
+                &rt::form::shapes::STRING,
+            ),
         ];
     }
     /// The responses of `DeleteInstances`, one variant per documented status.
@@ -292,9 +296,17 @@ pub mod clouddc {
     }
     impl rt::http::Params for ShowInstanceStatusPath {
         const LOCATION: rt::http::ParamLocation = rt::http::ParamLocation::Path;
-        const DECLARED: &'static [(&'static str, rt::http::ParamKind)] = &[
-            ("project_id", rt::http::ParamKind::String),
-            ("id", rt::http::ParamKind::String),
+        const DECLARED: &'static [rt::http::Param] = &[
+            rt::http::Param::new(
+                "project_id",
+                rt::http::Style::Simple,
+                &rt::form::shapes::STRING,
+            ),
+            rt::http::Param::new(
+                "id",
+                rt::http::Style::Simple,
+                &rt::form::shapes::STRING,
+            ),
         ];
     }
     /// The responses of `ShowInstanceStatus`, one variant per documented status.

@@ -366,15 +366,27 @@ pub mod metastudio {
     }
     impl rt::http::Params for BatchExecuteAssetActionPath {
         const LOCATION: rt::http::ParamLocation = rt::http::ParamLocation::Path;
-        const DECLARED: &'static [(&'static str, rt::http::ParamKind)] = &[
-            ("project_id", rt::http::ParamKind::String),
+        const DECLARED: &'static [rt::http::Param] = &[
+            rt::http::Param::new(
+                "project_id",
+                rt::http::Style::Simple,
+                &rt::form::shapes::STRING,
+            ),
         ];
     }
     impl rt::http::Params for BatchExecuteAssetActionHeaders {
         const LOCATION: rt::http::ParamLocation = rt::http::ParamLocation::Header;
-        const DECLARED: &'static [(&'static str, rt::http::ParamKind)] = &[
-            ("X-Sdk-Date", rt::http::ParamKind::String),
-            ("X-App-UserId", rt::http::ParamKind::String),
+        const DECLARED: &'static [rt::http::Param] = &[
+            rt::http::Param::new(
+                "X-Sdk-Date",
+                rt::http::Style::Simple,
+                &rt::form::shapes::STRING,
+            ),
+            rt::http::Param::new(
+                "X-App-UserId",
+                rt::http::Style::Simple,
+                &rt::form::shapes::STRING,
+            ),
         ];
     }
     /// The responses of `BatchExecuteAssetAction`, one variant per documented status.

@@ -411,9 +411,17 @@ pub mod roma_connect {
     }
     impl rt::http::Params for DeleteAssetPath {
         const LOCATION: rt::http::ParamLocation = rt::http::ParamLocation::Path;
-        const DECLARED: &'static [(&'static str, rt::http::ParamKind)] = &[
-            ("project_id", rt::http::ParamKind::String),
-            ("instance_id", rt::http::ParamKind::String),
+        const DECLARED: &'static [rt::http::Param] = &[
+            rt::http::Param::new(
+                "project_id",
+                rt::http::Style::Simple,
+                &rt::form::shapes::STRING,
+            ),
+            rt::http::Param::new(
+                "instance_id",
+                rt::http::Style::Simple,
+                &rt::form::shapes::STRING,
+            ),
         ];
     }
     /// The responses of `DeleteAsset`, one variant per documented status.
@@ -502,10 +510,22 @@ pub mod roma_connect {
     }
     impl rt::http::Params for CheckAssetJobStatusPath {
         const LOCATION: rt::http::ParamLocation = rt::http::ParamLocation::Path;
-        const DECLARED: &'static [(&'static str, rt::http::ParamKind)] = &[
-            ("project_id", rt::http::ParamKind::String),
-            ("instance_id", rt::http::ParamKind::String),
-            ("job_id", rt::http::ParamKind::String),
+        const DECLARED: &'static [rt::http::Param] = &[
+            rt::http::Param::new(
+                "project_id",
+                rt::http::Style::Simple,
+                &rt::form::shapes::STRING,
+            ),
+            rt::http::Param::new(
+                "instance_id",
+                rt::http::Style::Simple,
+                &rt::form::shapes::STRING,
+            ),
+            rt::http::Param::new(
+                "job_id",
+                rt::http::Style::Simple,
+                &rt::form::shapes::STRING,
+            ),
         ];
     }
     /// The responses of `CheckAssetJobStatus`, one variant per documented status.

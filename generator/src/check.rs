@@ -174,7 +174,6 @@ impl<'a> Checker<'a> {
             let param_pointer = format!("{pointer}/{i}");
             let resolved = self.resolve(param);
             self.parameter_like(param, &param_pointer);
-            self.parameter_style(resolved, &param_pointer);
             if resolved.get("in").and_then(Value::as_str) == Some("path") {
                 if let Some(name) = resolved.get("name").and_then(Value::as_str) {
                     path_params.push(name.to_string());
@@ -188,27 +187,6 @@ impl<'a> Checker<'a> {
             }
         }
         path_params
-    }
-
-    /// Parameter styles the routes do not read: a located warning, since the value then reaches
-    /// the validator as sent.
-    fn parameter_style(&mut self, param: &Value, pointer: &str) {
-        let location = param.get("in").and_then(Value::as_str);
-        let style = param.get("style").and_then(Value::as_str);
-        let unread = match (location, style) {
-            (Some("path"), Some(style @ ("matrix" | "label"))) | (Some("query"), Some(style @ "deepObject")) => {
-                format!("parameter style `{style}` is not read")
-            }
-            _ if param.pointer("/schema/type").and_then(Value::as_str) == Some("object") => {
-                "an object parameter is not read as its properties".to_string()
-            }
-            _ => return,
-        };
-        self.diags.push(
-            Diagnostic::warning(pointer, format!("{unread}; the value reaches the validator as sent")).with_hint(
-                "`form` (query, cookie), `spaceDelimited` and `pipeDelimited` (query) and `simple` (path, header) parameters of scalars and arrays are read",
-            ),
-        );
     }
 
     fn path_template(&mut self, path: &str, declared: &HashSet<String>, op_pointer: &str) {

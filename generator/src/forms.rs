@@ -1,23 +1,14 @@
-//! The form shapes of form bodies: for each place of a body, which JSON types its schema allows,
+//! The form shapes of form bodies and parameters: for each place of a body or parameter, which JSON types its schema allows,
 //! so that the runtime reads a form's text as the JSON the validator expects. A pass over the
 //! lowered types; a shape only guides the reading, the validator still decides validity.
 
-use crate::ir::{Additional, Api, BodyReader, Check, FormShape, FormShapeRef, JsonType, Ty};
+use crate::ir::{Additional, Api, BodyReader, Check, FormShape, FormShapeRef, JsonType, ParamStyle, Ty};
 use std::collections::{HashMap, HashSet, VecDeque};
 
-/// Fills in the shape of every form body and the table of named shapes they reach.
+/// Fills in the shape of every form body and parameter, and the table of named shapes they reach.
 pub fn shapes(api: &mut Api) {
-    let reads_forms = |op: &crate::ir::Operation| {
-        op.body
-            .iter()
-            .flat_map(|body| &body.media)
-            .any(|m| matches!(m.reader, BodyReader::Form { .. } | BodyReader::Multipart { .. }))
-    };
-    // Most specs have no form body: no table of every type's checks to build.
-    if !api.operations.iter().chain(&api.webhooks).any(reads_forms) {
-        return;
-    }
-    let checks: HashMap<String, Check> = api.types.iter().map(|t| (t.name.clone(), t.check.clone())).collect();
+    let Api { types, operations, webhooks, form_shapes, .. } = api;
+    let checks: HashMap<&str, &Check> = types.iter().map(|t| (t.name.as_str(), &t.check)).collect();
     let mut builder = Builder {
         checks: &checks,
         queued: HashSet::new(),
@@ -26,8 +17,35 @@ pub fn shapes(api: &mut Api) {
         merging: HashSet::new(),
     };
     let mut roots = Vec::new();
-    // Only served operations have handlers that read their forms.
-    for op in api.operations.iter_mut().chain(api.webhooks.iter_mut()).filter(|op| op.route.is_some()) {
+    let mut param_shapes = Vec::new();
+    for op in operations.iter_mut().chain(webhooks.iter_mut()) {
+        // Every parameter struct with an impl of its own, served or not: the client writes them.
+        for group in op.params.iter_mut().filter(|group| !group.shared) {
+            let check = checks.get(group.type_name.as_str()).copied();
+            for param in &mut group.params {
+                let property = check.and_then(|c| c.properties.iter().find(|(n, _)| *n == param.name));
+                param.shape = match property {
+                    // A JSON text is read whole.
+                    Some(_) if param.style == ParamStyle::Json => FormShapeRef::Inline(FormShape::default()),
+                    Some((_, property)) => builder.place(property),
+                    None => FormShapeRef::Inline(FormShape::default()),
+                };
+                if let FormShapeRef::Inline(shape) = &param.shape {
+                    if !shape.is_scalar() {
+                        // Named (`Type.param`), so that it is a static the `DECLARED` constant
+                        // can refer to.
+                        let name = format!("{}.{}", group.type_name, param.name);
+                        param_shapes.push((name.clone(), shape.clone()));
+                        param.shape = FormShapeRef::Named(name);
+                    }
+                }
+                roots.push(param.shape.clone());
+            }
+        }
+        // Only served operations have handlers that read their forms.
+        if op.route.is_none() {
+            continue;
+        }
         let Some(body) = &mut op.body else { continue };
         for media in &mut body.media {
             if let BodyReader::Form { ty, shape, .. } | BodyReader::Multipart { ty, shape, .. } = &mut media.reader {
@@ -39,9 +57,9 @@ pub fn shapes(api: &mut Api) {
             }
         }
     }
-    let mut table = Vec::new();
+    let mut table = param_shapes;
     while let Some(name) = builder.queue.pop_front() {
-        let shape = match checks.get(&name) {
+        let shape = match checks.get(name.as_str()) {
             Some(check) => builder.build(check),
             None => FormShape::default(),
         };
@@ -65,7 +83,7 @@ pub fn shapes(api: &mut Api) {
         }
     }
     table.retain(|(name, _)| reached.contains(name));
-    api.form_shapes = table;
+    *form_shapes = table;
 }
 
 fn children<'s>(shape: &'s FormShape, out: &mut Vec<&'s FormShapeRef>) {
@@ -75,7 +93,7 @@ fn children<'s>(shape: &'s FormShape, out: &mut Vec<&'s FormShapeRef>) {
 }
 
 struct Builder<'a> {
-    checks: &'a HashMap<String, Check>,
+    checks: &'a HashMap<&'a str, &'a Check>,
     queued: HashSet<String>,
     queue: VecDeque<String>,
     /// The shapes of types merged into others (`allOf: [$ref]`), built once each.
@@ -108,7 +126,7 @@ impl Builder<'_> {
             return shape.clone();
         }
         let checks = self.checks;
-        let Some(check) = checks.get(name) else { return FormShape::default() };
+        let Some(check) = checks.get(name).copied() else { return FormShape::default() };
         if !self.merging.insert(name.to_string()) {
             return FormShape::default();
         }

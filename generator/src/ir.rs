@@ -418,35 +418,54 @@ pub struct ParamGroup {
     pub location: ParamLocation,
     /// The generated struct holding them.
     pub type_name: String,
-    /// Each parameter's wire name and how its text is read.
-    pub params: Vec<(String, ParamKind)>,
+    /// Each parameter, in the spec's order.
+    pub params: Vec<ParamIr>,
     /// The struct is an alias of an earlier group's identical one, whose `Params` impl serves both.
     pub shared: bool,
 }
 
-/// How a parameter's text is read as JSON.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ParamKind {
-    /// A single value of the given kind.
-    Scalar(ScalarKind),
-    /// An array of values of the given kind.
-    Array(ScalarKind),
-    /// A query array sent as one value split by the delimiter (`explode: false`,
-    /// `spaceDelimited`, `pipeDelimited`).
-    Delimited(ScalarKind, char),
+/// One parameter: its wire name and how it is serialized (OpenAPI's `style`, `explode`,
+/// `allowReserved`), and the form shape that guides reading its text as JSON.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ParamIr {
+    /// The wire name.
+    pub name: String,
+    /// `style` (or `Json` for `content` of a JSON media type).
+    pub style: ParamStyle,
+    /// `explode`, its default filled in (true for `form` only).
+    pub explode: bool,
+    /// `allowReserved`
+    pub allow_reserved: bool,
+    /// The JSON types of the value and below; filled in by `forms::shapes`.
+    pub shape: FormShapeRef,
 }
 
-/// The kind of a parameter's value, or of an array parameter's items.
+/// A parameter's serialization style.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ScalarKind {
-    /// string
-    String,
-    /// integer
-    Integer,
-    /// number
-    Number,
-    /// boolean
-    Boolean,
+pub enum ParamStyle {
+    /// `form`
+    Form,
+    /// `simple`
+    Simple,
+    /// `matrix`
+    Matrix,
+    /// `label`
+    Label,
+    /// `spaceDelimited`
+    SpaceDelimited,
+    /// `pipeDelimited`
+    PipeDelimited,
+    /// `deepObject`
+    DeepObject,
+    /// `content` of a JSON media type: the text is a JSON document.
+    Json,
+}
+
+impl ParamStyle {
+    /// The style's default `explode`.
+    pub fn explodes_by_default(self) -> bool {
+        self == ParamStyle::Form
+    }
 }
 
 /// A request body: the media types it may be sent as, each with its reader.
@@ -535,6 +554,17 @@ pub struct FormShape {
     pub properties: Vec<(String, FormShapeRef)>,
     /// The shape of other properties.
     pub additional: Option<Box<FormShapeRef>>,
+}
+
+impl FormShape {
+    /// True for the shape of one scalar type (or of any value) with nothing below it.
+    pub fn is_scalar(&self) -> bool {
+        self.kinds.len() <= 1
+            && !self.kinds.iter().any(|k| matches!(k, JsonType::Array | JsonType::Object))
+            && self.items.is_none()
+            && self.properties.is_empty()
+            && self.additional.is_none()
+    }
 }
 
 /// A form shape, written in place or named after the type whose shape it is (so that recursive

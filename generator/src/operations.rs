@@ -5,8 +5,8 @@
 use crate::bodies;
 use crate::diagnostics::{child_pointer, Diagnostic};
 use crate::ir::{
-    CredentialSource, ErrorShape, Operation, ParamGroup, ParamKind, ParamLocation, Rejections, ResponseBody,
-    ResponseIr, Route, ScalarKind, Security, SecurityAlternative, StatusIr, Ty, TypeDef,
+    CredentialSource, ErrorShape, FormShapeRef, Operation, ParamGroup, ParamIr, ParamLocation, ParamStyle, Rejections,
+    ResponseBody, ResponseIr, Route, Security, SecurityAlternative, StatusIr, Ty, TypeDef,
 };
 use crate::lower::Lowerer;
 use crate::names::{field_name, type_name, Scope};
@@ -22,12 +22,12 @@ use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 /// The parameters of one location of one operation: the location, the object schema synthesized
-/// for them, and each parameter's name and kind.
-type ParamSchema = (ParamLocation, Schema, Vec<(String, ParamKind)>);
+/// for them, and each parameter's serialization.
+type ParamSchema = (ParamLocation, Schema, Vec<ParamIr>);
 
 /// The parameters of one operation by name and location: each one's data (declared, or implied
-/// by the path template) and its query delimiter.
-type MergedParams<'d> = IndexMap<(String, ParamLocation), (Cow<'d, openapiv3::ParameterData>, Option<char>)>;
+/// by the path template), its style and `allowReserved`.
+type MergedParams<'d> = IndexMap<(String, ParamLocation), (Cow<'d, openapiv3::ParameterData>, ParamStyle, bool)>;
 
 /// Parameter schemas synthesized from the spec (one object schema per operation and location), built
 /// before lowering so that they live as long as the document.
@@ -48,13 +48,30 @@ impl ParamSchemas {
                 let mut merged: MergedParams<'_> = IndexMap::new();
                 for param in item.parameters.iter().chain(&op.parameters) {
                     let Some(param) = resolve_parameter(doc, param) else { continue };
-                    let (location, data, delimiter) = match param {
-                        Parameter::Path { parameter_data, .. } => (ParamLocation::Path, parameter_data, None),
-                        Parameter::Query { parameter_data, style, .. } => {
-                            (ParamLocation::Query, parameter_data, query_delimiter(style, parameter_data.explode))
+                    let (location, data, style, allow_reserved) = match param {
+                        Parameter::Path { parameter_data, style } => {
+                            let style = match style {
+                                openapiv3::PathStyle::Matrix => ParamStyle::Matrix,
+                                openapiv3::PathStyle::Label => ParamStyle::Label,
+                                openapiv3::PathStyle::Simple => ParamStyle::Simple,
+                            };
+                            (ParamLocation::Path, parameter_data, style, false)
                         }
-                        Parameter::Header { parameter_data, .. } => (ParamLocation::Header, parameter_data, None),
-                        Parameter::Cookie { parameter_data, .. } => (ParamLocation::Cookie, parameter_data, None),
+                        Parameter::Query { parameter_data, style, allow_reserved, .. } => {
+                            let style = match style {
+                                openapiv3::QueryStyle::Form => ParamStyle::Form,
+                                openapiv3::QueryStyle::SpaceDelimited => ParamStyle::SpaceDelimited,
+                                openapiv3::QueryStyle::PipeDelimited => ParamStyle::PipeDelimited,
+                                openapiv3::QueryStyle::DeepObject => ParamStyle::DeepObject,
+                            };
+                            (ParamLocation::Query, parameter_data, style, *allow_reserved)
+                        }
+                        Parameter::Header { parameter_data, .. } => {
+                            (ParamLocation::Header, parameter_data, ParamStyle::Simple, false)
+                        }
+                        Parameter::Cookie { parameter_data, .. } => {
+                            (ParamLocation::Cookie, parameter_data, ParamStyle::Form, false)
+                        }
                     };
                     if location == ParamLocation::Header
                         && ["accept", "content-type", "authorization"]
@@ -63,22 +80,23 @@ impl ParamSchemas {
                         // OpenAPI says these header parameters are ignored.
                         continue;
                     }
-                    merged.insert((data.name.clone(), location), (Cow::Borrowed(data), delimiter));
+                    merged.insert((data.name.clone(), location), (Cow::Borrowed(data), style, allow_reserved));
                 }
                 reconcile_with_template(&mut merged, &template, path);
                 let mut groups = Vec::new();
                 for location in ParamLocation::ALL {
-                    let params: Vec<(&openapiv3::ParameterData, Option<char>)> = merged
+                    let params: Vec<(&openapiv3::ParameterData, ParamStyle, bool)> = merged
                         .iter()
                         .filter(|((_, l), _)| *l == location)
-                        .map(|(_, (data, delimiter))| (data.as_ref(), *delimiter))
+                        .map(|(_, (data, style, allow_reserved))| (data.as_ref(), *style, *allow_reserved))
                         .collect();
                     if params.is_empty() {
                         continue;
                     }
                     let mut object = ObjectType::default();
-                    let mut kinds = Vec::new();
-                    for (data, delimiter) in params {
+                    let mut serialized = Vec::new();
+                    for (data, style, allow_reserved) in params {
+                        let mut style = style;
                         let schema = match &data.format {
                             ParameterSchemaOrContent::Schema(ReferenceOr::Reference { reference }) => {
                                 ReferenceOr::Reference { reference: reference.clone() }
@@ -90,16 +108,28 @@ impl ParamSchemas {
                                 }
                                 ReferenceOr::Item(Box::new(schema))
                             }
-                            // A parameter described by `content` is taken as text.
-                            ParameterSchemaOrContent::Content(_) => {
-                                ReferenceOr::Item(Box::new(string_schema(data.description.clone())))
-                            }
+                            ParameterSchemaOrContent::Content(content) => match json_content(content) {
+                                // `content: application/json`: the text is a JSON document.
+                                Some(schema) => {
+                                    style = ParamStyle::Json;
+                                    match schema {
+                                        ReferenceOr::Reference { reference } => {
+                                            ReferenceOr::Reference { reference: reference.clone() }
+                                        }
+                                        ReferenceOr::Item(schema) => ReferenceOr::Item(Box::new(schema.clone())),
+                                    }
+                                }
+                                // Any other `content` is taken as text.
+                                None => ReferenceOr::Item(Box::new(string_schema(data.description.clone()))),
+                            },
                         };
-                        let kind = match (param_kind(doc, &data.format), delimiter) {
-                            (ParamKind::Array(item), Some(delimiter)) => ParamKind::Delimited(item, delimiter),
-                            (kind, _) => kind,
-                        };
-                        kinds.push((data.name.clone(), kind));
+                        serialized.push(ParamIr {
+                            name: data.name.clone(),
+                            style,
+                            explode: data.explode.unwrap_or(style.explodes_by_default()),
+                            allow_reserved,
+                            shape: FormShapeRef::Inline(Default::default()),
+                        });
                         if data.required || location == ParamLocation::Path {
                             object.required.push(data.name.clone());
                         }
@@ -116,7 +146,7 @@ impl ParamSchemas {
                         },
                         schema_kind: SchemaKind::Type(Type::Object(object)),
                     };
-                    groups.push((location, schema, kinds));
+                    groups.push((location, schema, serialized));
                 }
                 by_operation.insert((path.clone(), method.to_string()), groups);
             }
@@ -151,7 +181,8 @@ fn reconcile_with_template(merged: &mut MergedParams<'_>, template: &Template, p
             explode: None,
             extensions: IndexMap::new(),
         };
-        merged.insert((name, location), (Cow::Owned(data), None));
+        let style = if location == ParamLocation::Path { ParamStyle::Simple } else { ParamStyle::Form };
+        merged.insert((name, location), (Cow::Owned(data), style, false));
     }
 }
 
@@ -181,34 +212,11 @@ fn resolve_schema<'d>(doc: &'d OpenAPI, schema: &'d ReferenceOr<Schema>) -> Opti
     bodies::resolve(doc, SchemaRef::from(schema))
 }
 
-/// The delimiter of a query array sent as one value: `explode: false` (comma), `spaceDelimited`,
-/// `pipeDelimited`; `None` for the exploded form (a repeated parameter).
-fn query_delimiter(style: &openapiv3::QueryStyle, explode: Option<bool>) -> Option<char> {
-    match style {
-        openapiv3::QueryStyle::Form if explode == Some(false) => Some(','),
-        openapiv3::QueryStyle::SpaceDelimited => Some(' '),
-        openapiv3::QueryStyle::PipeDelimited => Some('|'),
-        _ => None,
-    }
-}
-
-fn param_kind(doc: &OpenAPI, format: &ParameterSchemaOrContent) -> ParamKind {
-    let ParameterSchemaOrContent::Schema(schema) = format else { return ParamKind::Scalar(ScalarKind::String) };
-    let Some(schema) = resolve_schema(doc, schema) else { return ParamKind::Scalar(ScalarKind::String) };
-    let view = SchemaView::of(schema);
-    let scalar = |ty: Option<&str>| match ty {
-        Some("integer") => ScalarKind::Integer,
-        Some("number") => ScalarKind::Number,
-        Some("boolean") => ScalarKind::Boolean,
-        _ => ScalarKind::String,
-    };
-    match view.ty {
-        Some("array") => {
-            let item = view.items.and_then(|items| bodies::resolve(doc, items)).and_then(|s| SchemaView::of(s).ty);
-            ParamKind::Array(scalar(item))
-        }
-        ty => ParamKind::Scalar(scalar(ty)),
-    }
+/// The schema of a parameter's `content` when its media type is JSON.
+fn json_content(content: &IndexMap<String, openapiv3::MediaType>) -> Option<&ReferenceOr<Schema>> {
+    let (media, value) = content.iter().next()?;
+    let json = crate::media::classify(media, crate::media::SchemaHint::Described) == crate::media::MediaKind::Json;
+    json.then_some(value.schema.as_ref()).flatten()
 }
 
 /// Lowers every operation of the document, in path order then method order.
@@ -257,7 +265,7 @@ pub fn lower_operations<'d>(lowerer: &mut Lowerer<'d>, params: &'d ParamSchemas,
                 params.by_operation.get(&(path.clone(), method.to_string())).map(Vec::as_slice).unwrap_or_default();
             let params = groups
                 .iter()
-                .map(|(location, schema, kinds)| {
+                .map(|(location, schema, serialized)| {
                     let (ty, _) = lowerer.lower_schema(
                         SchemaRef::Inline(schema),
                         &format!("{base}{}", location.type_suffix()),
@@ -267,7 +275,7 @@ pub fn lower_operations<'d>(lowerer: &mut Lowerer<'d>, params: &'d ParamSchemas,
                         Ty::Named(name) => name,
                         _ => String::new(),
                     };
-                    ParamGroup { location: *location, type_name, params: kinds.clone(), shared: false }
+                    ParamGroup { location: *location, type_name, params: serialized.clone(), shared: false }
                 })
                 .collect();
             let security =

@@ -35,7 +35,8 @@ fixtures!(
     multi_file,
     tolerated,
     webhooks_only,
-    bodies
+    bodies,
+    params
 );
 
 /// `parse_component` (and `validate_component_bytes`, its reference in the differential test)

@@ -41,16 +41,32 @@ impl FormShape {
         FormShape { kinds, items: None, properties: &[], additional: None }
     }
 
-    fn allows(&self, kind: u8) -> bool {
+    pub(crate) fn allows(&self, kind: u8) -> bool {
         self.kinds & kind != 0
     }
 
-    fn property(&self, name: &str) -> &'static FormShape {
+    pub(crate) fn property(&self, name: &str) -> &'static FormShape {
         self.properties.iter().find(|(n, _)| *n == name).map(|(_, s)| *s).or(self.additional).unwrap_or(&ANY)
     }
 }
 
 static ANY: FormShape = FormShape::ANY;
+
+/// The shapes of one scalar type, shared by the parameters and fields that have them.
+pub mod shapes {
+    use super::FormShape;
+
+    /// Any value.
+    pub static ANY: FormShape = FormShape::ANY;
+    /// A string.
+    pub static STRING: FormShape = FormShape::of(FormShape::STRING);
+    /// An integer.
+    pub static INTEGER: FormShape = FormShape::of(FormShape::INTEGER);
+    /// A number.
+    pub static NUMBER: FormShape = FormShape::of(FormShape::NUMBER);
+    /// A boolean.
+    pub static BOOLEAN: FormShape = FormShape::of(FormShape::BOOLEAN);
+}
 
 /// At most this many bracketed segments in a key; the rest of the key is one literal segment.
 const MAX_DEPTH: usize = 32;
@@ -70,6 +86,17 @@ pub fn read_pairs(
     delimited: &[(&str, char)],
     out: &mut Violations,
 ) -> Value {
+    read_pairs_at(pairs, shape, delimited, &Path::Root, out)
+}
+
+/// [`read_pairs`] for an object read at `at` (a query or cookie parameter's properties).
+pub(crate) fn read_pairs_at(
+    pairs: impl IntoIterator<Item = (String, String)>,
+    shape: &FormShape,
+    delimited: &[(&str, char)],
+    at: &Path<'_>,
+    out: &mut Violations,
+) -> Value {
     let mut root = Node::default();
     for (key, value) in pairs {
         let segments = segments(&key);
@@ -77,13 +104,36 @@ pub fn read_pairs(
     }
     let mut object = Map::new();
     for (name, node) in root.fields {
-        let at = Path::Root.key(&name);
+        let at = at.key(&name);
         let property = shape.property(&name);
         let delimiter = delimited.iter().find(|(n, _)| *n == name).map(|(_, d)| *d);
         let value = node.into_value(property, delimiter, &at, out);
         object.insert(name, value);
     }
     Value::Object(object)
+}
+
+/// The value of the one field `name` among `pairs` (`name=v`, `name[]=v`, `name[k]=v`, `name[0][k]=v`;
+/// other keys are passed over), read as `shape` describes, a single value split by `delimiter`
+/// when the shape is an array's; `None` when no key is the field's.
+pub(crate) fn read_field<'p>(
+    name: &str,
+    pairs: impl IntoIterator<Item = (&'p str, &'p str)>,
+    shape: &FormShape,
+    delimiter: Option<char>,
+    at: &Path<'_>,
+    out: &mut Violations,
+) -> Option<Value> {
+    let mut field = Node::default();
+    let mut found = false;
+    for (key, value) in pairs {
+        let segments = segments(key);
+        if segments.first() == Some(&name) {
+            field.insert(&segments[1..], value.to_string());
+            found = true;
+        }
+    }
+    found.then(|| field.into_value(shape, delimiter, at, out))
 }
 
 /// `a[b][0][]` as `a`, `b`, `0`, `` (a key with an unclosed bracket is one literal name).
@@ -208,13 +258,13 @@ fn items(fields: Vec<(String, Node)>, shape: &FormShape, at: &Path<'_>, out: &mu
     Value::Array(items)
 }
 
-fn scalar_allowed(shape: &FormShape) -> bool {
+pub(crate) fn scalar_allowed(shape: &FormShape) -> bool {
     shape.allows(FormShape::STRING | FormShape::INTEGER | FormShape::NUMBER | FormShape::BOOLEAN)
 }
 
 /// Form text as the scalar the shape expects: an integer, a number or a boolean when the text is
 /// one and the schema allows it, else the text (for the schema's `type` check to judge).
-fn scalar(text: &str, shape: &FormShape) -> Value {
+pub(crate) fn scalar(text: &str, shape: &FormShape) -> Value {
     if shape.allows(FormShape::INTEGER) {
         if let Ok(n) = text.parse::<i64>() {
             return Value::from(n);

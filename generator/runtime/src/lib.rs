@@ -10,6 +10,7 @@ pub mod client;
 pub mod form;
 pub mod format;
 pub mod http;
+pub mod params;
 mod path;
 mod strict;
 mod tree;

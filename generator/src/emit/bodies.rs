@@ -27,7 +27,11 @@ pub fn shape_names(api: &Api) -> ShapeNames {
 pub fn emit_form_shapes(api: &Api, names: &ShapeNames) -> TokenStream {
     let items = api.form_shapes.iter().map(|(name, shape)| {
         let constant = ident(&names[name]);
-        let doc = doc_attrs(&format!("How a form is read into [`{name}`]."));
+        let doc = match name.split_once('.') {
+            Some((params, param)) => format!("How the `{param}` parameter of [`{params}`] is read."),
+            None => format!("How a form is read into [`{name}`]."),
+        };
+        let doc = doc_attrs(&doc);
         let shape = shape_tokens(shape, names);
         quote!(#doc static #constant: rt::form::FormShape = #shape;)
     });
@@ -68,7 +72,7 @@ fn shape_tokens(shape: &FormShape, names: &ShapeNames) -> TokenStream {
     }
 }
 
-fn shape_ref_tokens(shape: &FormShapeRef, names: &ShapeNames) -> TokenStream {
+pub fn shape_ref_tokens(shape: &FormShapeRef, names: &ShapeNames) -> TokenStream {
     match shape {
         FormShapeRef::Named(name) => match names.get(name) {
             Some(constant) => {
@@ -78,6 +82,18 @@ fn shape_ref_tokens(shape: &FormShapeRef, names: &ShapeNames) -> TokenStream {
             None => quote!(&rt::form::FormShape::ANY),
         },
         FormShapeRef::Inline(shape) => {
+            // The shapes of one scalar type are the runtime's own statics.
+            let shared = match shape.kinds.as_slice() {
+                _ if !shape.is_scalar() => None,
+                [JsonType::String] => Some(quote!(STRING)),
+                [JsonType::Integer] => Some(quote!(INTEGER)),
+                [JsonType::Number] => Some(quote!(NUMBER)),
+                [JsonType::Boolean] => Some(quote!(BOOLEAN)),
+                _ => Some(quote!(ANY)),
+            };
+            if let Some(shared) = shared {
+                return quote!(&rt::form::shapes::#shared);
+            }
             let shape = shape_tokens(shape, names);
             quote!(&#shape)
         }

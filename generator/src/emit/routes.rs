@@ -4,8 +4,8 @@
 use super::bodies::{self, ShapeNames};
 use super::{doc_attrs, ident, ty_tokens};
 use crate::ir::{
-    Api, CredentialSource, ErrorShape, Operation, ParamGroup, ParamKind, ParamLocation, Rejections, ResponseBody,
-    ResponseIr, ScalarKind, Security, StatusIr, Ty,
+    Api, CredentialSource, ErrorShape, Operation, ParamGroup, ParamLocation, ParamStyle, Rejections, ResponseBody,
+    ResponseIr, Security, StatusIr, Ty,
 };
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -41,13 +41,15 @@ impl<'a> Routes<'a> {
     pub fn new(api: &'a Api) -> Self {
         let credentials = credential_types(api).into_iter().map(RoutePart::Credential);
         let types = api.operations.iter().chain(&api.webhooks).map(RoutePart::Types);
+        let shapes = (!api.form_shapes.is_empty()).then_some(RoutePart::FormShapes);
         let mut parts: Vec<RoutePart<'a>> = if served(api).next().is_none() {
-            types.collect()
+            // Parameters' shapes are read by the client too.
+            types.chain(shapes).collect()
         } else {
             credentials
                 .chain(types)
                 .chain([RoutePart::Service, RoutePart::Router])
-                .chain((!api.form_shapes.is_empty()).then_some(RoutePart::FormShapes))
+                .chain(shapes)
                 .chain(served(api).map(RoutePart::Handler))
                 .collect()
         };
@@ -67,7 +69,7 @@ impl<'a> Routes<'a> {
 pub fn emit_part(api: &Api, routes: &Routes<'_>, part: RoutePart<'_>) -> TokenStream {
     match part {
         RoutePart::Credential(security) => emit_credential(security),
-        RoutePart::Types(op) => emit_operation_types(op),
+        RoutePart::Types(op) => emit_operation_types(op, &routes.shapes),
         RoutePart::Service => emit_service(api),
         RoutePart::Router => emit_router(api, &routes.plans),
         RoutePart::FormShapes => bodies::emit_form_shapes(api, &routes.shapes),
@@ -116,9 +118,9 @@ fn emit_webhooks(api: &Api) -> TokenStream {
     }
 }
 
-fn emit_operation_types(op: &Operation) -> TokenStream {
+fn emit_operation_types(op: &Operation, shapes: &bodies::ShapeNames) -> TokenStream {
     let input = emit_input(op);
-    let params = op.params.iter().filter(|group| !group.shared).map(emit_params_impl);
+    let params = op.params.iter().filter(|group| !group.shared).map(|group| emit_params_impl(group, shapes));
     let output = emit_output(op);
     let choice = bodies::emit_choice(op);
     quote!(#input #choice #(#params)* #output)
@@ -231,8 +233,8 @@ fn emit_input(op: &Operation) -> TokenStream {
     }
 }
 
-/// `impl rt::http::Params`: the wire names and kinds of one location's parameters.
-fn emit_params_impl(group: &ParamGroup) -> TokenStream {
+/// `impl rt::http::Params`: the wire names and serialization of one location's parameters.
+fn emit_params_impl(group: &ParamGroup, shapes: &bodies::ShapeNames) -> TokenStream {
     let ty = ident(&group.type_name);
     let location = match group.location {
         ParamLocation::Path => quote!(Path),
@@ -240,14 +242,31 @@ fn emit_params_impl(group: &ParamGroup) -> TokenStream {
         ParamLocation::Header => quote!(Header),
         ParamLocation::Cookie => quote!(Cookie),
     };
-    let declared = group.params.iter().map(|(wire, kind)| {
-        let kind = kind_tokens(*kind);
-        quote!((#wire, #kind))
+    let declared = group.params.iter().map(|param| {
+        let wire = &param.name;
+        let style = match param.style {
+            ParamStyle::Form => quote!(Form),
+            ParamStyle::Simple => quote!(Simple),
+            ParamStyle::Matrix => quote!(Matrix),
+            ParamStyle::Label => quote!(Label),
+            ParamStyle::SpaceDelimited => quote!(SpaceDelimited),
+            ParamStyle::PipeDelimited => quote!(PipeDelimited),
+            ParamStyle::DeepObject => quote!(DeepObject),
+            ParamStyle::Json => quote!(Json),
+        };
+        let shape = bodies::shape_ref_tokens(&param.shape, shapes);
+        // Only what differs from the style's defaults is written.
+        let explode = (param.explode != param.style.explodes_by_default()).then(|| {
+            let explode = param.explode;
+            quote!(.explode(#explode))
+        });
+        let reserved = param.allow_reserved.then(|| quote!(.allow_reserved()));
+        quote!(rt::http::Param::new(#wire, rt::http::Style::#style, #shape) #explode #reserved)
     });
     quote! {
         impl rt::http::Params for #ty {
             const LOCATION: rt::http::ParamLocation = rt::http::ParamLocation::#location;
-            const DECLARED: &'static [(&'static str, rt::http::ParamKind)] = &[#(#declared),*];
+            const DECLARED: &'static [rt::http::Param] = &[#(#declared),*];
         }
     }
 }
@@ -635,26 +654,6 @@ fn can_refuse(op: &Operation) -> bool {
 
 fn handler_name(op: &Operation) -> proc_macro2::Ident {
     format_ident!("handle_{}", op.method_name.trim_start_matches("r#"))
-}
-
-fn kind_tokens(kind: ParamKind) -> TokenStream {
-    let scalar = |s: ScalarKind| match s {
-        ScalarKind::String => quote!(rt::http::ParamKind::String),
-        ScalarKind::Integer => quote!(rt::http::ParamKind::Integer),
-        ScalarKind::Number => quote!(rt::http::ParamKind::Number),
-        ScalarKind::Boolean => quote!(rt::http::ParamKind::Boolean),
-    };
-    match kind {
-        ParamKind::Scalar(kind) => scalar(kind),
-        ParamKind::Array(item) => {
-            let item = scalar(item);
-            quote!(rt::http::ParamKind::Array(&#item))
-        }
-        ParamKind::Delimited(item, delimiter) => {
-            let item = scalar(item);
-            quote!(rt::http::ParamKind::Delimited(&#item, #delimiter))
-        }
-    }
 }
 
 /// The statements binding `principal`: the credentials read, then authenticated by the service.

@@ -4,6 +4,7 @@
 use super::encode;
 use super::{Attempt, Client, Error, Operation, Secret, Signable};
 use crate::http::{CredentialSource, Multipart, ParamLocation, Params};
+use crate::params;
 use crate::{Path, Schema, Value, Violations};
 use axum::body::Bytes;
 use axum::http::header::{AUTHORIZATION, CONTENT_TYPE, COOKIE};
@@ -22,8 +23,8 @@ pub struct Call<'a> {
     client: &'a Client,
     operation: &'static Operation,
     path: Vec<(&'static str, String)>,
-    query: form_urlencoded::Serializer<'static, String>,
-    has_query: bool,
+    /// The query string, without `?`.
+    query: String,
     headers: HeaderMap,
     cookies: Vec<String>,
     body: Option<(Option<&'static str>, Bytes)>,
@@ -37,8 +38,7 @@ impl<'a> Call<'a> {
             client,
             operation,
             path: Vec::new(),
-            query: form_urlencoded::Serializer::new(String::new()),
-            has_query: false,
+            query: String::new(),
             headers: HeaderMap::new(),
             cookies: Vec::new(),
             body: None,
@@ -69,15 +69,23 @@ impl<'a> Call<'a> {
     pub fn params<T: Params + Serialize>(&mut self, params: &T) -> &mut Self {
         let value = self.serialized(params);
         self.check::<T>(&value, &Path::Root.key(T::LOCATION.name()));
-        for (name, kind) in T::DECLARED {
-            let Some(item) = value.get(*name).filter(|v| !v.is_null()) else { continue };
-            for text in encode::param_texts(T::LOCATION, kind, item) {
+        for param in T::DECLARED {
+            let name = param.name;
+            let Some(item) = value.get(name).filter(|v| !v.is_null()) else { continue };
+            let escape: &dyn Fn(&str) -> String = match T::LOCATION {
+                ParamLocation::Path => &encode::segment,
+                ParamLocation::Query if param.allow_reserved => &encode::query_reserved,
+                ParamLocation::Query => &encode::query_atom,
+                ParamLocation::Header | ParamLocation::Cookie => &|atom| atom.to_string(),
+            };
+            let Some(pairs) = params::write(T::LOCATION, param, item, escape) else {
+                self.refuse(format!("the `{name}` parameter's value cannot be written in its style"));
+                continue;
+            };
+            for (key, text) in pairs {
                 match T::LOCATION {
                     ParamLocation::Path => self.path.push((name, text)),
-                    ParamLocation::Query => {
-                        self.query.append_pair(name, &text);
-                        self.has_query = true;
-                    }
+                    ParamLocation::Query => encode::query_escaped(&mut self.query, &key, &text),
                     ParamLocation::Header => match (header_name(name), HeaderValue::from_str(&text)) {
                         (Ok(name), Ok(value)) => {
                             self.headers.append(name, value);
@@ -85,7 +93,7 @@ impl<'a> Call<'a> {
                         (Err(reason), _) => self.refuse(reason),
                         (_, Err(_)) => self.refuse(format!("the `{name}` header value is not visible ASCII")),
                     },
-                    ParamLocation::Cookie => self.cookie(name, &text, &format!("the `{name}` cookie value")),
+                    ParamLocation::Cookie => self.cookie(&key, &text, &format!("the `{name}` cookie value")),
                 }
             }
         }
@@ -199,9 +207,9 @@ impl<'a> Call<'a> {
         let inner = &self.client.inner;
         let path =
             encode::fill_path(self.operation.path, &self.path).map_err(|reason| Error::Encode { operation, reason })?;
-        let query = self.query.finish();
+        let query = &self.query;
         let text =
-            if self.has_query { format!("{}{path}?{query}", inner.base) } else { format!("{}{path}", inner.base) };
+            if query.is_empty() { format!("{}{path}", inner.base) } else { format!("{}{path}?{query}", inner.base) };
         let uri: Uri =
             text.parse().map_err(|_| Error::Encode { operation, reason: "the URL is not one".to_string() })?;
         if cfg!(not(feature = "tls")) && uri.scheme_str() == Some("https") {
@@ -282,8 +290,7 @@ impl<'a> Call<'a> {
                     (_, Err(_)) => self.refuse(format!("the credential of `{scheme}` is not visible ASCII")),
                 },
                 CredentialSource::Query(name) => {
-                    self.query.append_pair(name, &text);
-                    self.has_query = true;
+                    encode::query_escaped(&mut self.query, &encode::query_atom(name), &encode::query_atom(&text))
                 }
                 CredentialSource::Cookie(name) => self.cookie(name, &text, &format!("the credential of `{scheme}`")),
                 CredentialSource::Bearer | CredentialSource::Basic => match HeaderValue::from_str(&text) {

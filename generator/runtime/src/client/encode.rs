@@ -2,7 +2,8 @@
 //! declared kinds (`http::Params`), form bodies in the bracketed keys `form::read` takes apart, and
 //! multipart bodies whose file parts and JSON parts the multipart reader tells apart.
 
-use crate::http::{FilePart, ParamKind, ParamLocation};
+use crate::http::FilePart;
+use crate::params::{form_pairs, scalar_text};
 use crate::Value;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use std::borrow::Cow;
@@ -11,26 +12,45 @@ use std::borrow::Cow;
 /// can add a segment (`/`), end the path (`?`, `#`) or be read as an escape (`%`).
 const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
-/// The text of one parameter value (or array item) as its reader takes it back: strings as they
-/// are, numbers and booleans in JSON's spelling.
-pub(crate) fn scalar_text(value: &Value) -> Option<String> {
-    match value {
-        Value::String(text) => Some(text.clone()),
-        Value::Number(number) => Some(number.to_string()),
-        Value::Bool(flag) => Some(flag.to_string()),
-        _ => None,
-    }
+/// RFC 3986's reserved characters that `allowReserved` sends as they are: all but `&`, `=`, `+`
+/// and `#`, which would end the pair, the value, or the query (and `%`, which starts an escape).
+const QUERY_RESERVED_KEPT: &AsciiSet = &QUERY_FORM
+    .remove(b':')
+    .remove(b'/')
+    .remove(b'?')
+    .remove(b'[')
+    .remove(b']')
+    .remove(b'@')
+    .remove(b'!')
+    .remove(b'$')
+    .remove(b'\'')
+    .remove(b'(')
+    .remove(b')')
+    .remove(b',')
+    .remove(b';');
+
+/// What `application/x-www-form-urlencoded` escapes (space aside, written `%20` here).
+const QUERY_FORM: &AsciiSet = &NON_ALPHANUMERIC.remove(b'*').remove(b'-').remove(b'.').remove(b'_');
+
+/// `text` escaped as a query name or value, as forms escape it (a space as `%20`).
+pub(crate) fn query_atom(text: &str) -> String {
+    utf8_percent_encode(text, QUERY_FORM).to_string()
 }
 
-/// One declared parameter's texts: one per query occurrence, or a single joined text.
-pub(crate) fn param_texts(location: ParamLocation, kind: &ParamKind, value: &Value) -> Vec<String> {
-    let items = || value.as_array().into_iter().flatten().filter_map(scalar_text);
-    match kind {
-        ParamKind::Array(_) if location == ParamLocation::Query => items().collect(),
-        ParamKind::Array(_) => vec![items().collect::<Vec<_>>().join(",")],
-        ParamKind::Delimited(_, delimiter) => vec![items().collect::<Vec<_>>().join(&delimiter.to_string())],
-        _ => scalar_text(value).into_iter().collect(),
+/// [`query_atom`] for an `allowReserved` parameter: the reserved characters that cannot change
+/// how the query is read travel as they are.
+pub(crate) fn query_reserved(text: &str) -> String {
+    utf8_percent_encode(text, QUERY_RESERVED_KEPT).to_string()
+}
+
+/// Appends `key=text`, both already escaped, to the query string `query`.
+pub(crate) fn query_escaped(query: &mut String, key: &str, text: &str) {
+    if !query.is_empty() {
+        query.push('&');
     }
+    query.push_str(key);
+    query.push('=');
+    query.push_str(text);
 }
 
 /// `value` escaped as one path segment. `.` and `..` are escaped too: as they are, they are dot
@@ -43,8 +63,8 @@ pub(crate) fn segment(value: &str) -> String {
     }
 }
 
-/// Fills the `{name}` variables of `template` from `values`; a variable without a value is an
-/// error naming it. A fragment (`#add_link`, which tells operations apart in some specs) is not
+/// Fills the `{name}` variables of `template` from `values`, each already escaped atom by atom
+/// (see [`segment`]); a variable without a value is an error naming it. A fragment (`#add_link`, which tells operations apart in some specs) is not
 /// part of a request path.
 pub(crate) fn fill_path(template: &str, values: &[(&'static str, String)]) -> Result<String, String> {
     let template = template.split('#').next().unwrap_or("");
@@ -55,7 +75,9 @@ pub(crate) fn fill_path(template: &str, values: &[(&'static str, String)]) -> Re
         let Some(close) = rest[open..].find('}') else { break };
         let name = &rest[open + 1..open + close];
         match values.iter().find(|(n, _)| *n == name) {
-            Some((_, value)) => out.push_str(&segment(value)),
+            // A label value can be a dot segment as a whole (`.` for an empty string).
+            Some((_, value)) if value == "." || value == ".." => out.push_str(&segment(value)),
+            Some((_, value)) => out.push_str(value),
             None => return Err(format!("the path parameter `{name}` has no value")),
         }
         rest = &rest[open + close + 1..];
@@ -76,39 +98,17 @@ pub(crate) fn form(value: &Value, delimited: &[(&str, char)]) -> String {
                     let joined: Vec<String> = items.iter().filter_map(scalar_text).collect();
                     out.append_pair(name, &joined.join(&delimiter.to_string()));
                 }
-                _ => form_pairs(name, value, &mut |key, text| {
-                    out.append_pair(key, text);
-                }),
+                _ => {
+                    let mut pairs = Vec::new();
+                    form_pairs(name, value, &mut pairs);
+                    for (key, text) in pairs {
+                        out.append_pair(&key, &text);
+                    }
+                }
             }
         }
     }
     out.finish()
-}
-
-fn form_pairs(key: &str, value: &Value, out: &mut dyn FnMut(&str, &str)) {
-    match value {
-        Value::Null => {}
-        Value::Object(map) => {
-            for (name, value) in map {
-                form_pairs(&format!("{key}[{name}]"), value, out);
-            }
-        }
-        Value::Array(items) if items.iter().all(|item| scalar_text(item).is_some()) => {
-            for item in items.iter().filter_map(scalar_text) {
-                out(key, &item);
-            }
-        }
-        Value::Array(items) => {
-            for (index, item) in items.iter().enumerate() {
-                form_pairs(&format!("{key}[{index}]"), item, out);
-            }
-        }
-        scalar => {
-            if let Some(text) = scalar_text(scalar) {
-                out(key, &text);
-            }
-        }
-    }
 }
 
 /// A `multipart/form-data` body and its boundary: each field of `fields` a part (text for scalars,
@@ -200,9 +200,10 @@ mod tests {
 
     #[test]
     fn path_values_cannot_add_segments() {
-        let path = fill_path("/a/{id}/b#frag", &[("id", "x/../y?z#%".to_string())]).unwrap();
+        let path = fill_path("/a/{id}/b#frag", &[("id", segment("x/../y?z#%"))]).unwrap();
         assert_eq!(path, "/a/x%2F..%2Fy%3Fz%23%25/b");
         assert!(fill_path("/a/{id}", &[]).is_err());
+        assert_eq!(fill_path("/a/{id}/b", &[("id", segment(".."))]).unwrap(), "/a/%2E%2E/b");
         assert_eq!(fill_path("/a/{id}/b", &[("id", "..".to_string())]).unwrap(), "/a/%2E%2E/b");
         assert_eq!(fill_path("/a/{id}.json", &[("id", ".".to_string())]).unwrap(), "/a/%2E.json");
     }

@@ -6,7 +6,7 @@
 //! which the server side already builds: no second HTTP implementation to compile.
 
 mod call;
-mod encode;
+pub(crate) mod encode;
 mod error;
 mod local;
 mod retry;

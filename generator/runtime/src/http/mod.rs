@@ -15,6 +15,7 @@ pub use credentials::{CredentialFault, CredentialSource, Credentials, RequestHea
 pub use multipart::{FileField, FilePart, Multipart, MultipartPlan, FIELD_PART_LIMIT};
 pub use serve::{serve, ServeOptions};
 
+pub use crate::params::{Param, ParamLocation, Style};
 use crate::{Path, Schema, Violations};
 use axum::body::Body;
 use axum::extract::Request;
@@ -24,7 +25,7 @@ use axum::http::{HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use serde_json::{Map, Value};
+use serde_json::Value;
 use std::borrow::Cow;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -45,56 +46,13 @@ fn checking_responses() -> bool {
     CHECK_RESPONSES.load(Ordering::Relaxed)
 }
 
-/// How a parameter's text is read as JSON before its schema is checked.
-#[derive(Clone, Copy, Debug)]
-pub enum ParamKind {
-    /// Kept as a string.
-    String,
-    /// Read as an integer when it is one, else left as a string for the `type` check to report.
-    Integer,
-    /// Read as a number when it is one.
-    Number,
-    /// `true` or `false`.
-    Boolean,
-    /// Every occurrence (or the comma-separated items of a path or header value), each of the kind.
-    Array(&'static ParamKind),
-    /// A query array sent as one value, its items split by the delimiter (`explode: false`,
-    /// `spaceDelimited`, `pipeDelimited`).
-    Delimited(&'static ParamKind, char),
-}
-
-/// Where a parameter travels.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ParamLocation {
-    /// A path template variable.
-    Path,
-    /// A query parameter; repeated occurrences make an array.
-    Query,
-    /// A header, matched without regard to case.
-    Header,
-    /// A cookie of the `Cookie` header, its value as sent.
-    Cookie,
-}
-
-impl ParamLocation {
-    /// The location's name, the first segment of its violations' pointers.
-    pub const fn name(self) -> &'static str {
-        match self {
-            ParamLocation::Path => "path",
-            ParamLocation::Query => "query",
-            ParamLocation::Header => "header",
-            ParamLocation::Cookie => "cookie",
-        }
-    }
-}
-
 /// A generated struct holding the parameters of one location of an operation: it knows their wire
 /// names and how each one's text is read.
 pub trait Params: Schema + DeserializeOwned {
     /// Where they travel.
     const LOCATION: ParamLocation;
-    /// Each parameter's wire name and kind, in the spec's order.
-    const DECLARED: &'static [(&'static str, ParamKind)];
+    /// Each parameter's wire name, style and shape, in the spec's order.
+    const DECLARED: &'static [Param];
 }
 
 /// The error body shape a spec declares for rejections.
@@ -370,24 +328,31 @@ impl Incoming {
                 .map(|(k, v)| (String::from_utf8_lossy(k).into_owned(), String::from_utf8_lossy(v).into_owned()))
                 .collect(),
         };
-        let value = params_object(T::LOCATION, T::DECLARED, &raw);
         let at = Path::Root.key(T::LOCATION.name());
-        let before = self.violations.len();
-        T::validate(&value, &at, &mut self.violations);
-        if self.violations.len() > before {
-            return None;
+        let mut unread = Violations::new();
+        let value = crate::params::read(T::LOCATION, T::DECLARED, &raw, &at, &mut unread);
+        let mut found = Violations::new();
+        T::validate(&value, &at, &mut found);
+        if unread.is_empty() && found.is_empty() {
+            return match serde_json::from_value(value) {
+                Ok(typed) => Some(typed),
+                Err(_) => {
+                    let message = "the parameters passed their schemas but do not fit the generated type";
+                    self.violations.push(&at, "type", message);
+                    None
+                }
+            };
         }
-        match serde_json::from_value(value) {
-            Ok(typed) => Some(typed),
-            Err(_) => {
-                self.violations.push(
-                    &at,
-                    "type",
-                    "the parameters passed their schemas but do not fit the generated type",
-                );
-                None
-            }
+        // A parameter that is not in its style was left out of `value`: it is reported once, as
+        // unreadable, not a second time as missing.
+        let is_unread = |pointer: &str| unread.as_slice().iter().any(|v| v.pointer == pointer);
+        let found: Vec<_> =
+            found.into_vec().into_iter().filter(|v| !(v.keyword == "required" && is_unread(&v.pointer))).collect();
+        self.violations.append(&mut unread);
+        for violation in found {
+            self.violations.push_violation(violation);
         }
+        None
     }
 }
 
@@ -402,59 +367,13 @@ fn query_pairs(parts: &Parts) -> impl Iterator<Item = (String, String)> + '_ {
     form_urlencoded::parse(parts.uri.query().unwrap_or("").as_bytes()).map(|(k, v)| (k.into_owned(), v.into_owned()))
 }
 
-/// The declared parameters found among `raw`, as a JSON object of values read by their kinds.
-fn params_object(location: ParamLocation, declared: &[(&'static str, ParamKind)], raw: &[(String, String)]) -> Value {
-    let mut object = Map::new();
-    let case_insensitive = location == ParamLocation::Header;
-    for (name, kind) in declared {
-        let mut values = raw
-            .iter()
-            .filter(|(k, _)| if case_insensitive { k.eq_ignore_ascii_case(name) } else { k == name })
-            .map(|(_, v)| v.as_str())
-            .peekable();
-        let Some(&first) = values.peek() else { continue };
-        let value = match kind {
-            ParamKind::Array(item) if location == ParamLocation::Query => {
-                Value::Array(values.map(|v| scalar(v, item)).collect())
-            }
-            ParamKind::Array(item) => {
-                Value::Array(values.flat_map(|v| v.split(',')).map(|v| scalar(v, item)).collect())
-            }
-            ParamKind::Delimited(item, delimiter) => {
-                Value::Array(values.flat_map(|v| v.split(*delimiter)).map(|v| scalar(v, item)).collect())
-            }
-            // A repeated single-valued parameter keeps its first value.
-            _ => scalar(first, kind),
-        };
-        object.insert((*name).to_string(), value);
-    }
-    Value::Object(object)
-}
-
-fn scalar(text: &str, kind: &ParamKind) -> Value {
-    let parsed = match kind {
-        ParamKind::Integer => {
-            text.parse::<i64>().map(Value::from).ok().or_else(|| text.parse::<u64>().map(Value::from).ok())
-        }
-        ParamKind::Number => text.parse::<f64>().ok().and_then(serde_json::Number::from_f64).map(Value::Number),
-        ParamKind::Boolean => match text {
-            "true" => Some(Value::Bool(true)),
-            "false" => Some(Value::Bool(false)),
-            _ => None,
-        },
-        ParamKind::String | ParamKind::Array(_) | ParamKind::Delimited(..) => None,
-    };
-    // Text that is not of the declared kind stays a string, so the schema's `type` check reports it.
-    parsed.unwrap_or_else(|| Value::String(text.to_string()))
-}
-
 /// The declared headers of a request, as (name, value) pairs; the others are not copied. Values are
 /// read as UTF-8, so that a pattern such as "no Chinese characters" sees them; invalid bytes become
 /// U+FFFD.
-fn header_pairs(headers: &HeaderMap, declared: &[(&'static str, ParamKind)]) -> Vec<(String, String)> {
+fn header_pairs(headers: &HeaderMap, declared: &[Param]) -> Vec<(String, String)> {
     declared
         .iter()
-        .flat_map(|(name, _)| {
+        .flat_map(|Param { name, .. }| {
             headers
                 .get_all(*name)
                 .iter()
