@@ -375,7 +375,7 @@ impl Routes {
                         pointer,
                         format!("`{path}` has a query string (`?{query}`) in its path key"),
                     )
-                    .with_hint("routed without it; the names braced in it are query parameters (strings, optional, unless declared)"),
+                    .with_hint("routed without it; the names braced in it are query parameters (strings, optional, unless declared), and the client sends its other pairs as written"),
                 );
             }
             if let Some(fragment) = &template.fragment {

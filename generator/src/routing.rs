@@ -123,7 +123,21 @@ impl Template {
         if path.is_empty() {
             path.push('/');
         }
+        if let Some(query) = self.literal_query() {
+            path.push('?');
+            path.push_str(&query);
+        }
         path
+    }
+
+    /// The pairs of the query string in the path key that hold no braced name (`type=a` in
+    /// `/things?type=a&q={q}`), which the client sends as written: those whose every byte may
+    /// stand in a URL's query as it is (others are left out).
+    pub fn literal_query(&self) -> Option<String> {
+        let query = self.query.as_deref()?;
+        let allowed = |b: u8| b.is_ascii_graphic() && !b"\"#<>\\^`{|}".contains(&b);
+        let pairs: Vec<&str> = query.split('&').filter(|pair| !pair.is_empty() && pair.bytes().all(allowed)).collect();
+        (!pairs.is_empty()).then(|| pairs.join("&"))
     }
 
     /// The route's shape, the same for two templates that match the same requests (parameter
@@ -198,6 +212,9 @@ mod tests {
         assert_eq!(Template::parse("/users/:id/x#frag").request_path(), "/users/{id}/x");
         assert_eq!(Template::parse("/a/{Sid}.json").request_path(), "/a/{Sid}.json");
         assert_eq!(Template::parse("/r/{from}-{to}").request_path(), "/r/{from}-{to}");
+        let t = Template::parse("/things?type=a&q={q}&b=a%20b&bad=a b&");
+        assert_eq!(t.request_path(), "/things?type=a&b=a%20b");
+        assert_eq!(t.query_params(), ["q".to_string()]);
         let t = Template::parse("/rides?page={page}&per_page={per_page}#x");
         assert_eq!((t.route().as_deref(), t.params()), (Some("/rides"), vec![]));
         assert_eq!(t.query_params(), ["page".to_string(), "per_page".to_string()]);

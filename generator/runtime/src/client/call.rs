@@ -208,8 +208,13 @@ impl<'a> Call<'a> {
         let path =
             encode::fill_path(self.operation.path, &self.path).map_err(|reason| Error::Encode { operation, reason })?;
         let query = &self.query;
-        let text =
-            if query.is_empty() { format!("{}{path}", inner.base) } else { format!("{}{path}?{query}", inner.base) };
+        // The path may carry the literal pairs its spec wrote into the path key (`?type=a`).
+        let joiner = if path.contains('?') { '&' } else { '?' };
+        let text = if query.is_empty() {
+            format!("{}{path}", inner.base)
+        } else {
+            format!("{}{path}{joiner}{query}", inner.base)
+        };
         let uri: Uri =
             text.parse().map_err(|_| Error::Encode { operation, reason: "the URL is not one".to_string() })?;
         if cfg!(not(feature = "tls")) && uri.scheme_str() == Some("https") {
