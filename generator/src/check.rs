@@ -190,22 +190,17 @@ impl<'a> Checker<'a> {
     }
 
     fn path_template(&mut self, path: &str, declared: &HashSet<String>, op_pointer: &str) {
-        let in_template: HashSet<String> = Template::parse(path).params().into_iter().collect();
         // Both defects have one reading (the template decides what a request path carries), so
-        // they are warnings: an undeclared name is a string, a declared name the path lacks is
-        // never sent.
-        let mut undeclared: Vec<&String> = in_template.iter().filter(|n| !declared.contains(*n)).collect();
-        undeclared.sort();
-        for name in undeclared {
+        // they are warnings.
+        let reconciled = Template::parse(path).reconcile(declared.iter().map(String::as_str));
+        for name in reconciled.undeclared {
             self.diags.push(
                 Diagnostic::warning(op_pointer, format!("path template parameter `{name}` is not declared")).with_hint(
                     format!("read as a string; declare it with `name: {name}`, `in: path`, `required: true`"),
                 ),
             );
         }
-        let mut absent: Vec<&String> = declared.iter().filter(|n| !in_template.contains(*n)).collect();
-        absent.sort();
-        for name in absent {
+        for name in reconciled.absent {
             self.diags.push(
                 Diagnostic::warning(
                     format!("{op_pointer}/parameters"),

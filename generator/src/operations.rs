@@ -160,9 +160,11 @@ impl ParamSchemas {
 /// into the path key an optional string query parameter, and a declared path parameter the
 /// template lacks is left out, since no request path carries it.
 fn reconcile_with_template(merged: &mut MergedParams<'_>, template: &Template, path: &str) {
-    let in_path = template.params();
-    merged.retain(|(name, location), _| *location != ParamLocation::Path || in_path.contains(name));
-    let implied = in_path
+    let declared = merged.keys().filter(|(_, location)| *location == ParamLocation::Path).map(|(n, _)| n.as_str());
+    let reconciled = template.reconcile(declared);
+    merged.retain(|(name, location), _| *location != ParamLocation::Path || !reconciled.absent.contains(name));
+    let implied = reconciled
+        .undeclared
         .into_iter()
         .map(|name| (name, ParamLocation::Path))
         .chain(template.query_params().into_iter().map(|name| (name, ParamLocation::Query)));

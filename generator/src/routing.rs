@@ -36,6 +36,15 @@ pub struct Template {
     pub express: bool,
 }
 
+/// What a template says beside the declared path parameters (see [`Template::reconcile`]).
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Reconciliation {
+    /// Braced in the template, not declared.
+    pub undeclared: Vec<String>,
+    /// Declared, not in the template.
+    pub absent: Vec<String>,
+}
+
 impl Template {
     /// Parses the `paths` key `path`.
     pub fn parse(path: &str) -> Template {
@@ -73,6 +82,23 @@ impl Template {
             }
         }
         names
+    }
+
+    /// The template against the declared path parameters, the one reading the checks warn of and
+    /// the lowering applies: the names it braces that nobody declared (each a string path
+    /// parameter, in the template's order), and the declared names it lacks (left out, since no
+    /// request path carries them; sorted).
+    pub fn reconcile<'a>(&self, declared: impl IntoIterator<Item = &'a str>) -> Reconciliation {
+        let declared: std::collections::BTreeSet<&str> = declared.into_iter().collect();
+        let braced = self.params();
+        let mut undeclared: Vec<String> = Vec::new();
+        for name in &braced {
+            if !declared.contains(name.as_str()) && !undeclared.contains(name) {
+                undeclared.push(name.clone());
+            }
+        }
+        let absent = declared.iter().filter(|n| !braced.iter().any(|b| b == **n)).map(|n| n.to_string()).collect();
+        Reconciliation { undeclared, absent }
     }
 
     /// The names braced in the query string (`{query}` in `?query={query}`), in order.
@@ -212,6 +238,8 @@ mod tests {
         assert_eq!(Template::parse("/users/:id/x#frag").request_path(), "/users/{id}/x");
         assert_eq!(Template::parse("/a/{Sid}.json").request_path(), "/a/{Sid}.json");
         assert_eq!(Template::parse("/r/{from}-{to}").request_path(), "/r/{from}-{to}");
+        let reconciled = Template::parse("/a/{z}/{y}/{z}").reconcile(["y", "x"]);
+        assert_eq!(reconciled, Reconciliation { undeclared: vec!["z".into()], absent: vec!["x".into()] });
         let t = Template::parse("/things?type=a&q={q}&b=a%20b&bad=a b&");
         assert_eq!(t.request_path(), "/things?type=a&b=a%20b");
         assert_eq!(t.query_params(), ["q".to_string()]);
