@@ -2,7 +2,10 @@
 //! operation that declares several gets a choice enum telling the handler which one was sent.
 
 use crate::diagnostics::{child_pointer, Diagnostic};
-use crate::ir::{BodyMedia, BodyReader, Check, FileField, FormShapeRef, JsonType, RequestBody, ResponseBody, Ty};
+use crate::ir::{
+    AcceptIr, BodyMedia, BodyReader, Check, FileField, FormShapeRef, JsonType, RequestBody, ResponseBody, ResponseIr,
+    ResponseMedia, Ty,
+};
 use crate::lower::Lowerer;
 use crate::media::{classify, is_media_range, variant_base, MediaKind, SchemaHint};
 use crate::names::{type_name, Scope};
@@ -170,8 +173,8 @@ pub fn resolve<'d>(doc: &'d OpenAPI, schema: SchemaRef<'d>) -> Option<&'d openap
     None
 }
 
-/// The body of a response (at `at`, its inline types named from `hint`): the first JSON media type
-/// its `content` declares, else the first one, as text or bytes.
+/// The body of a response (at `at`, its inline types named from `hint`): the one media type its
+/// `content` declares, or a choice of several (`GetPetOkBody::Json(..)`, `::Xml(..)`).
 pub fn response_body<'d>(
     lowerer: &mut Lowerer<'d>,
     doc: &'d OpenAPI,
@@ -179,28 +182,73 @@ pub fn response_body<'d>(
     hint: &str,
     at: &str,
 ) -> Option<ResponseBody> {
-    if let Some((media, content)) = json_content(doc, content) {
-        let ty = match &content.schema {
+    let declared: Vec<(&'d String, &'d MediaType)> =
+        content.iter().filter(|(media, _)| is_media_range(media)).collect();
+    match declared.as_slice() {
+        [] => None,
+        [(media, content)] => Some(response_media(lowerer, doc, media, content, hint, at)),
+        several => {
+            let type_name = lowerer.claim_name(&format!("{hint}_body"));
+            let mut variants = Scope::default();
+            let media = several
+                .iter()
+                .map(|(media, content)| {
+                    let variant = variants.claim(&crate::names::type_name(&variant_base(media)));
+                    let body = response_media(lowerer, doc, media, content, &format!("{hint}{variant}"), at);
+                    ResponseMedia { variant, media_type: media.to_string(), body }
+                })
+                .collect();
+            Some(ResponseBody::Choice { type_name, media })
+        }
+    }
+}
+
+/// The body of one response media type: JSON of its schema's type, text or bytes.
+fn response_media<'d>(
+    lowerer: &mut Lowerer<'d>,
+    doc: &'d OpenAPI,
+    media: &str,
+    content: &'d MediaType,
+    hint: &str,
+    at: &str,
+) -> ResponseBody {
+    let kind = classify(media, schema_hint(doc, content));
+    if kind == MediaKind::Json {
+        return ResponseBody::Json(match &content.schema {
             Some(schema) => {
                 let schema_at = child_pointer(&child_pointer(&format!("{at}/content"), media), "schema");
                 lowerer.lower_schema(SchemaRef::from(schema), hint, &schema_at).0
             }
             None => Ty::Json,
-        };
-        return Some(ResponseBody::Json(ty));
+        });
     }
-    let (media, content) = content.iter().find(|(media, _)| is_media_range(media))?;
     // A range (`image/*`) is no `Content-Type`: the generic type of its kind is sent.
     let concrete = !media.contains('*');
-    Some(match classify(media, schema_hint(doc, content)) {
+    match kind {
         MediaKind::Text if concrete && media.to_ascii_lowercase().contains("charset") => {
-            ResponseBody::Text(media.clone())
+            ResponseBody::Text(media.to_string())
         }
         MediaKind::Text if concrete => ResponseBody::Text(format!("{media}; charset=utf-8")),
         MediaKind::Text => ResponseBody::Text("text/plain; charset=utf-8".to_string()),
-        _ if concrete => ResponseBody::Bytes(media.clone()),
+        _ if concrete => ResponseBody::Bytes(media.to_string()),
         _ => ResponseBody::Bytes("application/octet-stream".to_string()),
-    })
+    }
+}
+
+/// The media types an operation's request may ask for with `Accept`: those of every response that
+/// declares several, in order of first appearance; `None` when no response does.
+pub fn accept(lowerer: &mut Lowerer<'_>, responses: &[ResponseIr], base: &str) -> Option<AcceptIr> {
+    let mut media: Vec<(String, String)> = Vec::new();
+    let mut variants = Scope::default();
+    for response in responses {
+        let Some(ResponseBody::Choice { media: choices, .. }) = &response.body else { continue };
+        for choice in choices {
+            if !media.iter().any(|(_, m)| *m == choice.media_type) {
+                media.push((variants.claim(&choice.variant), choice.media_type.clone()));
+            }
+        }
+    }
+    (!media.is_empty()).then(|| AcceptIr { type_name: lowerer.claim_name(&format!("{base}Accept")), media })
 }
 
 /// The first media type of `content` read as JSON.

@@ -397,6 +397,8 @@ pub struct Operation {
     pub unauthenticatable: bool,
     /// Documented responses, in the spec's order.
     pub responses: Vec<ResponseIr>,
+    /// The media types a request may ask for, where a response declares several.
+    pub accept: Option<AcceptIr>,
     /// How refused requests are answered.
     pub rejections: Rejections,
 }
@@ -650,6 +652,34 @@ pub enum ResponseBody {
     Text(String),
     /// Bytes, sent with this `Content-Type`.
     Bytes(String),
+    /// One of several media types, as the enum `type_name` says which.
+    Choice {
+        /// The generated enum (`GetPetOkBody`).
+        type_name: String,
+        /// Each declared media type, in the spec's order.
+        media: Vec<ResponseMedia>,
+    },
+}
+
+/// One media type of a response that declares several.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ResponseMedia {
+    /// The enum variant (`Json`, `Xml`).
+    pub variant: String,
+    /// The media type as declared (a range such as `image/*` included).
+    pub media_type: String,
+    /// How a body of it is written and read (never a `Choice`).
+    pub body: ResponseBody,
+}
+
+/// The response media types an operation offers where a response declares several: the input's
+/// `accept` field, which the router fills from the request's `Accept` header and the client sends.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AcceptIr {
+    /// The generated enum (`GetPetAccept`).
+    pub type_name: String,
+    /// (variant, media type), in the spec's order; the first is the default.
+    pub media: Vec<(String, String)>,
 }
 
 /// The statuses and error shape of refused requests.

@@ -317,6 +317,11 @@ pub fn lower_operations<'d>(lowerer: &mut Lowerer<'d>, params: &'d ParamSchemas,
                     ),
                 ));
             }
+            let input_type = lowerer.claim_name(&format!("{base}Input"));
+            let output_type = lowerer.claim_name(&format!("{base}Output"));
+            let body = bodies::lower_body(lowerer, doc, op, &base, &pointer);
+            let responses = lower_responses(lowerer, doc, op, &base, &pointer);
+            let accept = bodies::accept(lowerer, &responses, &base);
             out.push(Operation {
                 method_name,
                 http_method: method.to_string(),
@@ -324,13 +329,14 @@ pub fn lower_operations<'d>(lowerer: &mut Lowerer<'d>, params: &'d ParamSchemas,
                 request_path: Template::parse(path).request_path(),
                 route,
                 doc: operation_doc(op, method, path),
-                input_type: lowerer.claim_name(&format!("{base}Input")),
-                output_type: lowerer.claim_name(&format!("{base}Output")),
+                input_type,
+                output_type,
                 params,
-                body: bodies::lower_body(lowerer, doc, op, &base, &pointer),
+                body,
                 security,
                 unauthenticatable,
-                responses: lower_responses(lowerer, doc, op, &base, &pointer),
+                responses,
+                accept,
                 rejections: rejections(doc, op),
                 id,
             });

@@ -154,7 +154,8 @@ fn emit_method(op: &Operation, name: proc_macro2::Ident) -> TokenStream {
         quote!(call.params(&input.#field);)
     });
     let body = op.body.as_ref().map(emit_body);
-    let nothing_to_write = op.params.is_empty() && op.body.is_none();
+    let accept = op.accept.as_ref().map(|_| quote!(call.accept(input.accept.media_type());));
+    let nothing_to_write = op.params.is_empty() && op.body.is_none() && op.accept.is_none();
     let unused = nothing_to_write.then(|| quote!(let _ = input;));
     let call = if nothing_to_write {
         quote!(let call = self.inner.call(&OPERATION);)
@@ -175,6 +176,7 @@ fn emit_method(op: &Operation, name: proc_macro2::Ident) -> TokenStream {
             #unused
             #call
             #(#params)*
+            #accept
             #body
             let response = call.send().await?;
             #arms
@@ -294,21 +296,7 @@ fn emit_arm(output: &proc_macro2::Ident, r: &ResponseIr) -> (TokenStream, TokenS
         StatusIr::Default => quote!(status),
     };
     let with_status = !matches!(r.status, StatusIr::Code(_));
-    let body = r.body.as_ref().map(|body| match body {
-        // A generated type is checked against its schema (when responses are validated); another
-        // type (`Vec<Pet>`, `String`) has no schema of its own and is read by serde alone, as the
-        // router writes it unchecked.
-        ResponseBody::Json(ty @ Ty::Named(_)) => {
-            let ty = ty_tokens(ty);
-            quote!(response.json::<#ty>()?)
-        }
-        ResponseBody::Json(ty) => {
-            let ty = ty_tokens(ty);
-            quote!(response.decode::<#ty>()?)
-        }
-        ResponseBody::Text(_) => quote!(response.text()?),
-        ResponseBody::Bytes(_) => quote!(response.bytes()),
-    });
+    let body = r.body.as_ref().map(read_body);
     if r.headers.is_empty() {
         let status = with_status.then(|| quote!(status));
         let fields: Vec<TokenStream> = status.into_iter().chain(body).collect();
@@ -329,4 +317,39 @@ fn emit_arm(output: &proc_macro2::Ident, r: &ResponseIr) -> (TokenStream, TokenS
         }
     });
     (pattern, quote!(#output::#variant { #status #body #(#headers)* }))
+}
+
+/// The expression reading an answer's body.
+fn read_body(body: &ResponseBody) -> TokenStream {
+    match body {
+        // A generated type is checked against its schema (when responses are validated); another
+        // type (`Vec<Pet>`, `String`) has no schema of its own and is read by serde alone, as the
+        // router writes it unchecked.
+        ResponseBody::Json(ty @ Ty::Named(_)) => {
+            let ty = ty_tokens(ty);
+            quote!(response.json::<#ty>()?)
+        }
+        ResponseBody::Json(ty) => {
+            let ty = ty_tokens(ty);
+            quote!(response.decode::<#ty>()?)
+        }
+        ResponseBody::Text(_) => quote!(response.text()?),
+        ResponseBody::Bytes(_) => quote!(response.bytes()),
+        // The answer's `Content-Type` says which of the declared media types it is.
+        ResponseBody::Choice { type_name, media } => {
+            let choice = ident(type_name);
+            let declared = media.iter().map(|m| &m.media_type);
+            let arms = media.iter().enumerate().map(|(at, m)| {
+                let (variant, at) = (ident(&m.variant), Literal::usize_unsuffixed(at));
+                let read = read_body(&m.body);
+                quote!(Some(#at) => #choice::#variant(#read),)
+            });
+            quote! {
+                match response.media(&[#(#declared),*]) {
+                    #(#arms)*
+                    _ => return Err(response.undeclared_media()),
+                }
+            }
+        }
+    }
 }

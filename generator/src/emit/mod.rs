@@ -5,6 +5,7 @@ mod bodies;
 mod client;
 mod fast;
 mod models;
+mod responses;
 mod routes;
 mod validate;
 

@@ -1,11 +1,11 @@
-//! Routes: the service trait, each operation's typed input and output, the axum handlers that parse
-//! and validate a request before the service sees it, and the router.
+//! Routes: the service trait, each operation's typed input (its output is `responses`'), the axum
+//! handlers that parse and validate a request before the service sees it, and the router.
 
 use super::bodies::{self, ShapeNames};
-use super::{doc_attrs, ident, ty_tokens};
+use super::responses;
+use super::{doc_attrs, ident};
 use crate::ir::{
-    Api, CredentialSource, ErrorShape, Operation, ParamGroup, ParamLocation, ParamStyle, Rejections, ResponseBody,
-    ResponseIr, Security, StatusIr, Ty,
+    Api, CredentialSource, ErrorShape, Operation, ParamGroup, ParamLocation, ParamStyle, Rejections, Security,
 };
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -120,10 +120,12 @@ fn emit_webhooks(api: &Api) -> TokenStream {
 
 fn emit_operation_types(op: &Operation, shapes: &bodies::ShapeNames) -> TokenStream {
     let input = emit_input(op);
+    let accept = responses::emit_accept(op);
+    let choices = responses::emit_response_choices(op);
     let params = op.params.iter().filter(|group| !group.shared).map(|group| emit_params_impl(group, shapes));
-    let output = emit_output(op);
+    let output = responses::emit_output(op);
     let choice = bodies::emit_choice(op);
-    quote!(#input #choice #(#params)* #output)
+    quote!(#input #accept #choice #(#params)* #choices #output)
 }
 
 fn emit_credential(security: &Security) -> TokenStream {
@@ -223,11 +225,17 @@ fn emit_input(op: &Operation) -> TokenStream {
         quote!(/// The request body.
         pub body: #ty,)
     });
+    let accept = op.accept.as_ref().map(|accept| {
+        let ty = ident(&accept.type_name);
+        quote!(/// The response media type asked for (`Accept`).
+        pub accept: #ty,)
+    });
     quote! {
         #doc
         #[derive(Clone, Debug, PartialEq)]
         pub struct #name {
             #(#params)*
+            #accept
             #body
         }
     }
@@ -271,148 +279,6 @@ fn emit_params_impl(group: &ParamGroup, shapes: &bodies::ShapeNames) -> TokenStr
     }
 }
 
-fn response_body_ty(body: &ResponseBody) -> TokenStream {
-    match body {
-        ResponseBody::Json(ty) => ty_tokens(ty),
-        ResponseBody::Text(_) => quote!(String),
-        ResponseBody::Bytes(_) => quote!(rt::http::Bytes),
-    }
-}
-
-fn emit_output(op: &Operation) -> TokenStream {
-    let name = ident(&op.output_type);
-    let doc = doc_attrs(&format!("The responses of `{}`, one variant per documented status.", op.id));
-    let variants = op.responses.iter().map(emit_output_variant);
-    let arms: Vec<TokenStream> = op.responses.iter().map(emit_output_arm).collect();
-    let id = &op.id;
-    let reply = (!op.responses.is_empty()).then(|| quote!(let reply = rt::http::Reply(#id);));
-    quote! {
-        #doc
-        #[derive(Clone, Debug, PartialEq)]
-        pub enum #name {
-            #(#variants)*
-        }
-
-        impl rt::axum::response::IntoResponse for #name {
-            fn into_response(self) -> rt::axum::response::Response {
-                #reply
-                match self {
-                    #(#arms)*
-                }
-            }
-        }
-    }
-}
-
-fn has_status_field(r: &ResponseIr) -> bool {
-    !matches!(r.status, StatusIr::Code(_))
-}
-
-fn emit_output_variant(r: &ResponseIr) -> TokenStream {
-    let variant = ident(&r.variant);
-    let doc = doc_attrs(&r.doc);
-    let body = r.body.as_ref().map(response_body_ty);
-    if r.headers.is_empty() {
-        // Without headers a variant is a tuple: (body), (status), (status, body), as documented.
-        let status = has_status_field(r).then(|| quote!(u16));
-        let holds = match (&status, &body) {
-            (Some(_), Some(_)) => Some("the status code, then the body"),
-            (Some(_), None) => Some("the status code"),
-            _ => None,
-        };
-        let doc = match holds {
-            // A one-line description takes the note in brackets; a longer one, as a paragraph.
-            Some(holds) if !r.doc.contains('\n') => {
-                doc_attrs(&format!("{} ({holds})", r.doc.trim_end().trim_end_matches('.')))
-            }
-            Some(holds) => doc_attrs(&format!("{}\n\nHolds {holds}.", r.doc)),
-            None => doc,
-        };
-        return match (status, body) {
-            (None, None) => quote!(#doc #variant,),
-            (status, body) => {
-                let fields = status.into_iter().chain(body);
-                quote!(#doc #variant(#(#fields),*),)
-            }
-        };
-    }
-    let status = has_status_field(r).then(|| {
-        quote!(/// The status code.
-        status: u16,)
-    });
-    let body = body.map(|ty| {
-        quote!(/// The body.
-        body: #ty,)
-    });
-    let headers = r.headers.iter().map(|(field, wire, required)| {
-        let field = ident(field);
-        let doc = doc_attrs(&format!("The `{wire}` header."));
-        let ty = if *required { quote!(String) } else { quote!(Option<String>) };
-        quote!(#doc #field: #ty,)
-    });
-    quote! {
-        #doc
-        #variant { #status #body #(#headers)* },
-    }
-}
-
-/// True when the response body is a generated type with a schema of its own, so that it can be
-/// checked.
-fn has_schema(body: &Option<ResponseBody>) -> bool {
-    matches!(body, Some(ResponseBody::Json(Ty::Named(_))))
-}
-
-fn emit_output_arm(r: &ResponseIr) -> TokenStream {
-    let variant = ident(&r.variant);
-    let status = match r.status {
-        StatusIr::Code(code) => {
-            let code = Literal::u16_unsuffixed(code);
-            quote!(#code)
-        }
-        _ => quote!(status),
-    };
-    let named = has_schema(&r.body);
-    let reply = match r.status {
-        StatusIr::Range(digit) if !named => {
-            let digit = Literal::u16_unsuffixed(digit);
-            quote!(reply.in_range(#digit, status))
-        }
-        _ => quote!(reply),
-    };
-    let build = match (&r.body, r.status) {
-        (Some(ResponseBody::Json(_)), StatusIr::Range(digit)) if named => {
-            let digit = Literal::u16_unsuffixed(digit);
-            quote!(reply.json_in(#digit, status, &body))
-        }
-        (Some(ResponseBody::Json(_)), _) if named => quote!(#reply.json(#status, &body)),
-        (Some(ResponseBody::Json(_)), _) => quote!(#reply.serialized(#status, &body)),
-        (Some(ResponseBody::Text(media)), _) => quote!(#reply.text(#status, #media, body)),
-        (Some(ResponseBody::Bytes(media)), _) => quote!(#reply.bytes(#status, #media, body)),
-        (None, _) => quote!(#reply.empty(#status)),
-    };
-    if r.headers.is_empty() {
-        let status_field = has_status_field(r).then(|| quote!(status));
-        let body_field = r.body.as_ref().map(|_| quote!(body));
-        return match (status_field, body_field) {
-            (None, None) => quote!(Self::#variant => #build,),
-            (status, body) => {
-                let fields = status.into_iter().chain(body);
-                quote!(Self::#variant(#(#fields),*) => #build,)
-            }
-        };
-    }
-    let status_field = has_status_field(r).then(|| quote!(status,));
-    let body_field = r.body.as_ref().map(|_| quote!(body,));
-    let fields = r.headers.iter().map(|(field, _, _)| ident(field));
-    let with_headers = r.headers.iter().fold(build, |response, (field, wire, required)| {
-        let field = ident(field);
-        let value = if *required { quote!(Some(#field)) } else { quote!(#field) };
-        quote!(rt::http::with_header(#response, #wire, #value))
-    });
-    quote!(Self::#variant { #status_field #body_field #(#fields,)* } => #with_headers,)
-}
-
-/// The credential types of `api`, in order of first use.
 /// The operations the router serves (the others have models only).
 fn served(api: &Api) -> impl Iterator<Item = &Operation> {
     api.operations.iter().filter(|op| op.route.is_some())
@@ -649,7 +515,7 @@ fn emit_router(api: &Api, plans: &[Plan<'_>]) -> TokenStream {
 
 /// True when the handler can refuse a request: it checks credentials, parameters or a body.
 fn can_refuse(op: &Operation) -> bool {
-    op.security.is_some() || !op.params.is_empty() || op.body.is_some()
+    op.security.is_some() || !op.params.is_empty() || op.body.is_some() || op.accept.is_some()
 }
 
 fn handler_name(op: &Operation) -> proc_macro2::Ident {
@@ -729,8 +595,10 @@ fn emit_handler(api: &Api, op: &Operation, routes: &Routes<'_>) -> TokenStream {
     let doc = doc_attrs(&format!("Reads and validates a request for `{}`, then calls the service.", op.id));
     let fields: Vec<proc_macro2::Ident> = op.params.iter().map(|g| ident(g.location.field())).collect();
     let body_field = op.body.as_ref().map(|_| quote!(body,));
+    let accept_field = op.accept.as_ref().map(|_| quote!(accept,));
     let principal = op.security.as_ref().map(|_| quote!(principal,));
-    let call = quote!(service.#method(#principal #input { #(#fields,)* #body_field }).await.into_response());
+    let call =
+        quote!(service.#method(#principal #input { #(#fields,)* #accept_field #body_field }).await.into_response());
     let signature = quote! {
         async fn #name<S: #service>(
             rt::axum::extract::State(service): rt::axum::extract::State<::std::sync::Arc<S>>,
@@ -749,6 +617,15 @@ fn emit_handler(api: &Api, op: &Operation, routes: &Routes<'_>) -> TokenStream {
     let plan = plan_name(&routes.plans, op);
     let id = &op.id;
     let authentication = emit_authentication(op);
+    // Before the body is read: a request that cannot be answered need not send it.
+    let negotiation = op.accept.as_ref().map(|accept| {
+        let ty = ident(&accept.type_name);
+        quote! {
+            let Some(accept) = request.accept(#ty::MEDIA).and_then(#ty::from_index) else {
+                return request.not_acceptable(#ty::MEDIA);
+            };
+        }
+    });
     let body_bytes = emit_body_bytes(op);
     let params = op.params.iter().map(|group| {
         let field = ident(group.location.field());
@@ -790,6 +667,7 @@ fn emit_handler(api: &Api, op: &Operation, routes: &Routes<'_>) -> TokenStream {
             let mut request = rt::http::Incoming::new(request, &#plan, #id).await;
             #suffixes
             #authentication
+            #negotiation
             #body_bytes
             #reads
             let response = #call;

@@ -114,6 +114,17 @@ impl<'a> Call<'a> {
         self.fault.get_or_insert(reason);
     }
 
+    /// Asks for the response media type `media` (the input's `accept`).
+    pub fn accept(&mut self, media: &'static str) -> &mut Self {
+        match HeaderValue::from_str(media) {
+            Ok(value) => {
+                self.headers.insert(axum::http::header::ACCEPT, value);
+            }
+            Err(_) => self.refuse(format!("the media type `{media}` is no header value")),
+        }
+        self
+    }
+
     /// A JSON body sent as `media`.
     pub fn json<T: Schema + Serialize>(&mut self, body: &T, media: &'static str) -> &mut Self {
         let bytes = if self.validating() && !T::FAST_PATH {
@@ -474,6 +485,21 @@ impl Response {
                 "a required response header is missing",
             )))
         })
+    }
+
+    /// The index in `declared` (the media types the status declares) of the one the answer's
+    /// `Content-Type` says it is; without a `Content-Type`, the first.
+    pub fn media(&self, declared: &[&str]) -> Option<usize> {
+        match self.headers.get(CONTENT_TYPE) {
+            None => Some(0),
+            Some(value) => crate::http::media::declared_for(value.to_str().ok()?, declared),
+        }
+    }
+
+    /// The error for an answer whose media type its status does not declare.
+    pub fn undeclared_media(&self) -> Error {
+        let message = "the response's media type is not one its status declares";
+        self.invalid(Violations::from(crate::Violation::new(&Path::Root, "contentType", message)))
     }
 
     /// The error for a status the operation does not document.

@@ -4,7 +4,8 @@
 //! read UTF-8 only).
 
 use super::Rejection;
-use axum::http::HeaderValue;
+use axum::http::header::ACCEPT;
+use axum::http::{HeaderMap, HeaderValue};
 use std::borrow::Cow;
 
 /// The index in `accepted` of the declared media type `content_type` selects, or the 415 refusal
@@ -12,9 +13,23 @@ use std::borrow::Cow;
 pub(crate) fn select(content_type: &HeaderValue, accepted: &[&str]) -> Result<usize, Rejection> {
     let Ok(text) = content_type.to_str() else { return Err(Rejection::UnsupportedMediaType(expected(accepted))) };
     let (essence, charset) = parse(text);
-    let Some((kind, subtype)) = essence.split_once('/').filter(|(k, s)| !k.is_empty() && !s.is_empty()) else {
+    let Some(at) = declared_for_essence(&essence, accepted) else {
         return Err(Rejection::UnsupportedMediaType(expected(accepted)));
     };
+    if charset.is_some_and(|c| !c.eq_ignore_ascii_case("utf-8") && !c.eq_ignore_ascii_case("us-ascii")) {
+        return Err(Rejection::UnsupportedMediaType(Cow::Borrowed("the request body must be encoded as UTF-8")));
+    }
+    Ok(at)
+}
+
+/// The index in `declared` of the media type a body of `content_type` is (a response's, read by
+/// the client), by the rule requests are read by.
+pub fn declared_for(content_type: &str, declared: &[&str]) -> Option<usize> {
+    declared_for_essence(&parse(content_type).0, declared)
+}
+
+fn declared_for_essence(essence: &str, accepted: &[&str]) -> Option<usize> {
+    let (kind, subtype) = essence.split_once('/').filter(|(k, s)| !k.is_empty() && !s.is_empty())?;
     let best = accepted
         .iter()
         .enumerate()
@@ -36,11 +51,87 @@ pub(crate) fn select(content_type: &HeaderValue, accepted: &[&str]) -> Result<us
         })
         // The highest score, the first declared among equals.
         .min_by_key(|(score, at)| (std::cmp::Reverse(*score), *at));
-    let Some((_, at)) = best else { return Err(Rejection::UnsupportedMediaType(expected(accepted))) };
-    if charset.is_some_and(|c| !c.eq_ignore_ascii_case("utf-8") && !c.eq_ignore_ascii_case("us-ascii")) {
-        return Err(Rejection::UnsupportedMediaType(Cow::Borrowed("the request body must be encoded as UTF-8")));
+    best.map(|(_, at)| at)
+}
+
+/// At most this many elements of the `Accept` headers are weighed; the rest are ignored.
+const MAX_ACCEPT_ELEMENTS: usize = 64;
+
+/// Content negotiation (RFC 9110, 12.5.1): the index in `offered` of the media type the request's
+/// `Accept` headers prefer. Each offered type takes the quality of the most specific range that
+/// matches it (`text/csv` before `text/*` before `*/*`), and the highest quality wins, the first
+/// offered among equals; with no `Accept` (or none that can be read) the first is chosen; `None`
+/// when the request refuses every one (`q=0`, or matched by no range).
+pub fn negotiate(headers: &HeaderMap, offered: &[&str]) -> Option<usize> {
+    let mut ranges: Vec<(String, u16)> = Vec::new();
+    for value in headers.get_all(ACCEPT) {
+        let Ok(text) = value.to_str() else { continue };
+        for element in text.split(',').take(MAX_ACCEPT_ELEMENTS.saturating_sub(ranges.len())) {
+            let mut parts = element.split(';');
+            let range = parts.next().unwrap_or("").trim().to_ascii_lowercase();
+            if !range.split_once('/').is_some_and(|(k, s)| !k.is_empty() && !s.is_empty()) {
+                continue;
+            }
+            let quality = parts.find_map(|p| {
+                let (name, value) = p.split_once('=')?;
+                name.trim().eq_ignore_ascii_case("q").then(|| quality(value.trim()))
+            });
+            match quality {
+                // A quality that cannot be read makes the element unreadable.
+                Some(None) => continue,
+                Some(Some(q)) => ranges.push((range, q)),
+                None => ranges.push((range, 1000)),
+            }
+        }
     }
-    Ok(at)
+    if ranges.is_empty() {
+        return (!offered.is_empty()).then_some(0);
+    }
+    offered
+        .iter()
+        .enumerate()
+        .filter_map(|(at, offered)| {
+            let (essence, _) = parse(offered);
+            let (kind, subtype) = essence.split_once('/')?;
+            let (_, q) = ranges
+                .iter()
+                .filter_map(|(range, q)| {
+                    let (range_kind, range_subtype) = range.split_once('/')?;
+                    let specificity = if range_kind == kind && (range_subtype == subtype || subtype == "*") {
+                        3
+                    } else if range_kind == kind && range_subtype == "*" || kind == "*" {
+                        2
+                    } else if range == "*/*" {
+                        1
+                    } else {
+                        return None;
+                    };
+                    Some((specificity, *q))
+                })
+                .max_by_key(|(specificity, _)| *specificity)?;
+            (q > 0).then_some((q, at))
+        })
+        .min_by_key(|(q, at)| (std::cmp::Reverse(*q), *at))
+        .map(|(_, at)| at)
+}
+
+/// A quality value (`0`, `0.5`, `1.000`) in thousandths; `None` when it is not one.
+fn quality(text: &str) -> Option<u16> {
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    if fraction.len() > 3 || !fraction.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let thousandths = format!("{fraction:0<3}").parse::<u16>().ok()?;
+    match whole {
+        "0" => Some(thousandths),
+        "1" if thousandths == 0 => Some(1000),
+        _ => None,
+    }
+}
+
+/// The refusal's message when `Accept` allows none of the offered media types.
+pub(crate) fn not_acceptable(offered: &[&str]) -> Cow<'static, str> {
+    Cow::Owned(format!("the response can be {}, none of which the request's Accept allows", offered.join(", ")))
 }
 
 /// The declared media type a body without `Content-Type` is read as: one that takes any bytes.
@@ -87,6 +178,37 @@ mod tests {
             pick("application/merge-patch+json", &["application/json", "application/merge-patch+json"]),
             Some(1)
         );
+    }
+
+    fn negotiated(accept: &[&str], offered: &[&str]) -> Option<usize> {
+        let mut headers = HeaderMap::new();
+        for value in accept {
+            headers.append(ACCEPT, HeaderValue::from_str(value).unwrap());
+        }
+        negotiate(&headers, offered)
+    }
+
+    #[test]
+    fn accept_picks_the_preferred_offered_type() {
+        let offered = ["application/json", "text/csv", "image/png"];
+        assert_eq!(negotiated(&[], &offered), Some(0));
+        assert_eq!(negotiated(&["text/csv"], &offered), Some(1));
+        assert_eq!(negotiated(&["text/*;q=0.5, image/png;q=0.6"], &offered), Some(2));
+        assert_eq!(negotiated(&["*/*;q=0.1", "text/csv;q=0.2"], &offered), Some(1));
+        // The most specific range decides a type's quality, even when it is lower.
+        assert_eq!(negotiated(&["text/*", "text/csv;q=0", "application/json;q=0.5"], &offered), Some(0));
+        assert_eq!(negotiated(&["application/xml"], &offered), None);
+        assert_eq!(negotiated(&["*/*;q=0"], &offered), None);
+        // Unreadable elements are ignored; a header of nothing but them is no preference.
+        assert_eq!(negotiated(&["text/csv;q=2, image/png;q=abc, junk"], &offered), Some(0));
+        assert_eq!(negotiated(&["Text/CSV; Q=0.9"], &offered), Some(1));
+        // An offered range is what any type of its kind asks for.
+        assert_eq!(negotiated(&["image/webp"], &["application/json", "image/*"]), Some(1));
+        let many = vec!["x/y"; 10_000].join(",");
+        assert_eq!(negotiated(&[&many], &offered), None);
+        assert_eq!(declared_for("Image/PNG", &["application/json", "image/*"]), Some(1));
+        assert_eq!(declared_for("application/problem+json", &["text/csv", "application/json"]), Some(1));
+        assert_eq!(declared_for("text/html", &["text/csv"]), None);
     }
 
     #[test]

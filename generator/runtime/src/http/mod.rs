@@ -5,7 +5,7 @@
 
 mod body;
 mod credentials;
-mod media;
+pub mod media;
 mod multipart;
 mod serve;
 
@@ -105,6 +105,8 @@ pub enum Rejection {
     Malformed,
     /// The body did not arrive within the read timeout.
     Timeout,
+    /// The request's `Accept` allows none of the response's media types (the reason).
+    NotAcceptable(Cow<'static, str>),
     /// The path exists, the method does not.
     MethodNotAllowed,
     /// No operation has this path.
@@ -123,6 +125,7 @@ impl Rejection {
             Rejection::UnsupportedMediaType(_) => "REQUEST.UNSUPPORTED_MEDIA_TYPE",
             Rejection::Malformed => "REQUEST.MALFORMED",
             Rejection::Timeout => "REQUEST.TIMEOUT",
+            Rejection::NotAcceptable(_) => "REQUEST.NOT_ACCEPTABLE",
             Rejection::MethodNotAllowed => "REQUEST.METHOD_NOT_ALLOWED",
             Rejection::NotFound => "REQUEST.NOT_FOUND",
         })
@@ -139,7 +142,7 @@ impl Rejection {
             Rejection::PartTooLarge(limit) => {
                 return Cow::Owned(format!("a part of the multipart body is larger than {limit} bytes"))
             }
-            Rejection::UnsupportedMediaType(reason) => return reason.clone(),
+            Rejection::UnsupportedMediaType(reason) | Rejection::NotAcceptable(reason) => return reason.clone(),
             Rejection::Malformed => "the request body could not be read: its framing is broken or it ended early",
             Rejection::Timeout => "the request body did not arrive in time",
             Rejection::MethodNotAllowed => "the method is not allowed on this path",
@@ -178,6 +181,7 @@ pub fn reject(plan: &RejectionPlan, rejection: Rejection) -> Response {
         Rejection::TooLarge(_) | Rejection::PartTooLarge(_) => plan.too_large,
         Rejection::UnsupportedMediaType(_) => plan.unsupported_media_type,
         Rejection::Timeout => 408,
+        Rejection::NotAcceptable(_) => 406,
         Rejection::MethodNotAllowed => 405,
         Rejection::NotFound => 404,
     };
@@ -288,6 +292,17 @@ impl Incoming {
             }
         }
         true
+    }
+
+    /// The index in `offered` (the response media types of the operation) of the one the
+    /// request's `Accept` prefers, or `None` when it allows none (answer [`Incoming::not_acceptable`]).
+    pub fn accept(&self, offered: &[&str]) -> Option<usize> {
+        media::negotiate(&self.parts.headers, offered)
+    }
+
+    /// The 406 answer to a request whose `Accept` allows none of `offered`.
+    pub fn not_acceptable(&mut self, offered: &[&str]) -> Response {
+        self.answer(Rejection::NotAcceptable(media::not_acceptable(offered)))
     }
 
     /// The answer to a path no operation has.
