@@ -2,6 +2,7 @@
 //! [`generate`](crate::generate).
 
 use crate::diagnostics::{Diagnostics, Severity};
+use crate::select::Selection;
 use crate::write::write_if_changed;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -26,7 +27,7 @@ impl Default for Config {
 }
 
 /// What goes into a generated module beyond its models, validators and routes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Options {
     /// Also emit `parse_component(name, bytes)`, which reads JSON bytes as the component schema of
@@ -40,11 +41,14 @@ pub struct Options {
     /// Also emit the typed `Client` (it needs the runtime's `client` feature, on by default). On by
     /// default.
     pub client: bool,
+    /// Which operations to generate (all by default), and with them only the components they
+    /// reach.
+    pub selection: Selection,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { component_parsers: false, strict: false, client: true }
+        Options { component_parsers: false, strict: false, client: true, selection: Selection::default() }
     }
 }
 
@@ -64,6 +68,30 @@ impl Options {
     /// These options with [`Options::client`] set to `on`.
     pub fn client(mut self, on: bool) -> Self {
         self.client = on;
+        self
+    }
+
+    /// Generates only the operations with at least one of `tags` (and the components they reach).
+    pub fn include_tags<S: Into<String>>(mut self, tags: impl IntoIterator<Item = S>) -> Self {
+        self.selection.include_tags.extend(tags.into_iter().map(Into::into));
+        self
+    }
+
+    /// Leaves out the operations with any of `tags`.
+    pub fn exclude_tags<S: Into<String>>(mut self, tags: impl IntoIterator<Item = S>) -> Self {
+        self.selection.exclude_tags.extend(tags.into_iter().map(Into::into));
+        self
+    }
+
+    /// Generates only the operations with one of these `operationId`s.
+    pub fn include_operations<S: Into<String>>(mut self, ids: impl IntoIterator<Item = S>) -> Self {
+        self.selection.include_operations.extend(ids.into_iter().map(Into::into));
+        self
+    }
+
+    /// Leaves out the operations with any of these `operationId`s.
+    pub fn exclude_operations<S: Into<String>>(mut self, ids: impl IntoIterator<Item = S>) -> Self {
+        self.selection.exclude_operations.extend(ids.into_iter().map(Into::into));
         self
     }
 }
@@ -147,6 +175,30 @@ impl Config {
     /// Makes every warning an error (see [`Options::strict`]).
     pub fn strict(mut self, on: bool) -> Self {
         self.options.strict = on;
+        self
+    }
+
+    /// Generates only the operations with at least one of `tags`; see [`Options::include_tags`].
+    pub fn include_tags<S: Into<String>>(mut self, tags: impl IntoIterator<Item = S>) -> Self {
+        self.options = self.options.include_tags(tags);
+        self
+    }
+
+    /// Leaves out the operations with any of `tags`; see [`Options::exclude_tags`].
+    pub fn exclude_tags<S: Into<String>>(mut self, tags: impl IntoIterator<Item = S>) -> Self {
+        self.options = self.options.exclude_tags(tags);
+        self
+    }
+
+    /// Generates only these operations; see [`Options::include_operations`].
+    pub fn include_operations<S: Into<String>>(mut self, ids: impl IntoIterator<Item = S>) -> Self {
+        self.options = self.options.include_operations(ids);
+        self
+    }
+
+    /// Leaves out these operations; see [`Options::exclude_operations`].
+    pub fn exclude_operations<S: Into<String>>(mut self, ids: impl IntoIterator<Item = S>) -> Self {
+        self.options = self.options.exclude_operations(ids);
         self
     }
 

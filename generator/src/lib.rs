@@ -27,11 +27,13 @@ mod operations;
 mod resolve;
 mod routing;
 mod schema_view;
+mod select;
 mod write;
 
 pub use config::{Config, Error, GeneratedFile, Options};
 pub use diagnostics::{Diagnostic, Diagnostics, Location, Severity};
 pub use resolve::{FileSystem, Reader};
+pub use select::Selection;
 pub use write::write_if_changed;
 
 use resolve::Sources;
@@ -194,8 +196,9 @@ fn run_pipeline(
 ) -> (Option<String>, Option<bundle::Origins>) {
     let mut phases = Phases::start();
     let Some(version) = sources.root().and_then(|root| load::version(root, diags)) else { return (None, None) };
-    let Some(bundled) = bundle::bundle(sources, version, diags) else { return (None, None) };
+    let Some(mut bundled) = bundle::bundle(sources, version, diags) else { return (None, None) };
     phases.done("load");
+    select::select(&mut bundled.doc, &options.selection, diags);
     check::check(&bundled.doc, diags);
     phases.done("check");
     if diags.has_errors() {

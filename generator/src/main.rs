@@ -21,6 +21,10 @@ OPTIONS:
     --component-parsers    also emit parse_component(name, bytes), the typed reader of every component
     --no-client            leave out the typed client (which needs the runtime's `client` feature)
     --strict               treat warnings as errors
+    --include-tags T,..    generate only the operations with one of these tags (and what they reach)
+    --exclude-tags T,..    leave out the operations with any of these tags
+    --include-operations ID,..   generate only the operations with these operationIds
+    --exclude-operations ID,..   leave out the operations with these operationIds
     -v, --verbose          list every diagnostic (by default a kind seen more than 3 times is counted)
 
 A DIR argument stands for every *.yaml, *.yml and *.json file in it.
@@ -31,7 +35,10 @@ const GENERATE: &str = "\
 openapi-forge generate [OPTIONS] [SPEC|DIR ...]
 
 Writes OUT/<module>.rs for each spec (default: every spec of spec/ into generated/), only the files
-whose content changes. Options: -o/--out DIR, --component-parsers, --no-client, --strict, -v/--verbose.
+whose content changes. Options: -o/--out DIR, --component-parsers, --no-client, --strict,
+--include-tags, --exclude-tags, --include-operations, --exclude-operations (comma-separated lists; an
+operation must pass each one given; only the components the kept operations reach are generated),
+-v/--verbose.
 Exit codes: 0 done; 1 a spec has errors; 2 the command line is wrong.";
 
 const CHECK: &str = "\
@@ -80,6 +87,17 @@ fn parse_args(mut parser: lexopt::Parser) -> Result<Request, lexopt::Error> {
             Long("component-parsers") => options = options.component_parsers(true),
             Long("strict") => options = options.strict(true),
             Long("no-client") => options = options.client(false),
+            Long(list @ ("include-tags" | "exclude-tags" | "include-operations" | "exclude-operations")) => {
+                let list = list.to_string();
+                let value = parser.value()?.string()?;
+                let names = value.split(',').map(str::trim).filter(|n| !n.is_empty()).map(String::from);
+                options = match list.as_str() {
+                    "include-tags" => options.include_tags(names),
+                    "exclude-tags" => options.exclude_tags(names),
+                    "include-operations" => options.include_operations(names),
+                    _ => options.exclude_operations(names),
+                };
+            }
             Short('v') | Long("verbose") => verbose = true,
             Value(value) if command.is_none() => {
                 let name = value.string()?;
