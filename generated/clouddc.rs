@@ -244,11 +244,7 @@ pub mod clouddc {
     impl rt::http::Params for DeleteInstancesPath {
         const LOCATION: rt::http::ParamLocation = rt::http::ParamLocation::Path;
         const DECLARED: &'static [rt::http::Param] = &[
-            rt::http::Param::new(
-                "project_id",
-                rt::http::Style::Simple,
-                &rt::form::shapes::STRING,
-            ),
+            rt::http::Param::simple("project_id", &rt::form::shapes::STRING),
         ];
     }
     /// The responses of `DeleteInstances`, one variant per documented status.
@@ -297,16 +293,8 @@ pub mod clouddc {
     impl rt::http::Params for ShowInstanceStatusPath {
         const LOCATION: rt::http::ParamLocation = rt::http::ParamLocation::Path;
         const DECLARED: &'static [rt::http::Param] = &[
-            rt::http::Param::new(
-                "project_id",
-                rt::http::Style::Simple,
-                &rt::form::shapes::STRING,
-            ),
-            rt::http::Param::new(
-                "id",
-                rt::http::Style::Simple,
-                &rt::form::shapes::STRING,
-            ),
+            rt::http::Param::simple("project_id", &rt::form::shapes::STRING),
+            rt::http::Param::simple("id", &rt::form::shapes::STRING),
         ];
     }
     /// The responses of `ShowInstanceStatus`, one variant per documented status.

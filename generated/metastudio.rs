@@ -367,26 +367,14 @@ pub mod metastudio {
     impl rt::http::Params for BatchExecuteAssetActionPath {
         const LOCATION: rt::http::ParamLocation = rt::http::ParamLocation::Path;
         const DECLARED: &'static [rt::http::Param] = &[
-            rt::http::Param::new(
-                "project_id",
-                rt::http::Style::Simple,
-                &rt::form::shapes::STRING,
-            ),
+            rt::http::Param::simple("project_id", &rt::form::shapes::STRING),
         ];
     }
     impl rt::http::Params for BatchExecuteAssetActionHeaders {
         const LOCATION: rt::http::ParamLocation = rt::http::ParamLocation::Header;
         const DECLARED: &'static [rt::http::Param] = &[
-            rt::http::Param::new(
-                "X-Sdk-Date",
-                rt::http::Style::Simple,
-                &rt::form::shapes::STRING,
-            ),
-            rt::http::Param::new(
-                "X-App-UserId",
-                rt::http::Style::Simple,
-                &rt::form::shapes::STRING,
-            ),
+            rt::http::Param::simple("X-Sdk-Date", &rt::form::shapes::STRING),
+            rt::http::Param::simple("X-App-UserId", &rt::form::shapes::STRING),
         ];
     }
     /// The responses of `BatchExecuteAssetAction`, one variant per documented status.

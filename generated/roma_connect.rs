@@ -412,16 +412,8 @@ pub mod roma_connect {
     impl rt::http::Params for DeleteAssetPath {
         const LOCATION: rt::http::ParamLocation = rt::http::ParamLocation::Path;
         const DECLARED: &'static [rt::http::Param] = &[
-            rt::http::Param::new(
-                "project_id",
-                rt::http::Style::Simple,
-                &rt::form::shapes::STRING,
-            ),
-            rt::http::Param::new(
-                "instance_id",
-                rt::http::Style::Simple,
-                &rt::form::shapes::STRING,
-            ),
+            rt::http::Param::simple("project_id", &rt::form::shapes::STRING),
+            rt::http::Param::simple("instance_id", &rt::form::shapes::STRING),
         ];
     }
     /// The responses of `DeleteAsset`, one variant per documented status.
@@ -511,21 +503,9 @@ pub mod roma_connect {
     impl rt::http::Params for CheckAssetJobStatusPath {
         const LOCATION: rt::http::ParamLocation = rt::http::ParamLocation::Path;
         const DECLARED: &'static [rt::http::Param] = &[
-            rt::http::Param::new(
-                "project_id",
-                rt::http::Style::Simple,
-                &rt::form::shapes::STRING,
-            ),
-            rt::http::Param::new(
-                "instance_id",
-                rt::http::Style::Simple,
-                &rt::form::shapes::STRING,
-            ),
-            rt::http::Param::new(
-                "job_id",
-                rt::http::Style::Simple,
-                &rt::form::shapes::STRING,
-            ),
+            rt::http::Param::simple("project_id", &rt::form::shapes::STRING),
+            rt::http::Param::simple("instance_id", &rt::form::shapes::STRING),
+            rt::http::Param::simple("job_id", &rt::form::shapes::STRING),
         ];
     }
     /// The responses of `CheckAssetJobStatus`, one variant per documented status.

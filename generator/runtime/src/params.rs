@@ -80,6 +80,46 @@ impl Param {
         Param { name, style, explode: matches!(style, Style::Form), allow_reserved: false, shape }
     }
 
+    /// A `form` parameter (query, cookie), exploded.
+    pub const fn form(name: &'static str, shape: &'static FormShape) -> Param {
+        Param::new(name, Style::Form, shape)
+    }
+
+    /// A `simple` parameter (path, header).
+    pub const fn simple(name: &'static str, shape: &'static FormShape) -> Param {
+        Param::new(name, Style::Simple, shape)
+    }
+
+    /// A `matrix` path parameter.
+    pub const fn matrix(name: &'static str, shape: &'static FormShape) -> Param {
+        Param::new(name, Style::Matrix, shape)
+    }
+
+    /// A `label` path parameter.
+    pub const fn label(name: &'static str, shape: &'static FormShape) -> Param {
+        Param::new(name, Style::Label, shape)
+    }
+
+    /// A `spaceDelimited` query parameter.
+    pub const fn space_delimited(name: &'static str, shape: &'static FormShape) -> Param {
+        Param::new(name, Style::SpaceDelimited, shape)
+    }
+
+    /// A `pipeDelimited` query parameter.
+    pub const fn pipe_delimited(name: &'static str, shape: &'static FormShape) -> Param {
+        Param::new(name, Style::PipeDelimited, shape)
+    }
+
+    /// A `deepObject` query parameter.
+    pub const fn deep_object(name: &'static str, shape: &'static FormShape) -> Param {
+        Param::new(name, Style::DeepObject, shape)
+    }
+
+    /// A parameter described by `content` of a JSON media type.
+    pub const fn json(name: &'static str, shape: &'static FormShape) -> Param {
+        Param::new(name, Style::Json, shape)
+    }
+
     /// The same parameter with `explode` set.
     pub const fn explode(mut self, explode: bool) -> Param {
         self.explode = explode;

@@ -252,15 +252,16 @@ fn emit_params_impl(group: &ParamGroup, shapes: &bodies::ShapeNames) -> TokenStr
     };
     let declared = group.params.iter().map(|param| {
         let wire = &param.name;
-        let style = match param.style {
-            ParamStyle::Form => quote!(Form),
-            ParamStyle::Simple => quote!(Simple),
-            ParamStyle::Matrix => quote!(Matrix),
-            ParamStyle::Label => quote!(Label),
-            ParamStyle::SpaceDelimited => quote!(SpaceDelimited),
-            ParamStyle::PipeDelimited => quote!(PipeDelimited),
-            ParamStyle::DeepObject => quote!(DeepObject),
-            ParamStyle::Json => quote!(Json),
+        // One constructor per style keeps each table row on one line.
+        let constructor = match param.style {
+            ParamStyle::Form => quote!(form),
+            ParamStyle::Simple => quote!(simple),
+            ParamStyle::Matrix => quote!(matrix),
+            ParamStyle::Label => quote!(label),
+            ParamStyle::SpaceDelimited => quote!(space_delimited),
+            ParamStyle::PipeDelimited => quote!(pipe_delimited),
+            ParamStyle::DeepObject => quote!(deep_object),
+            ParamStyle::Json => quote!(json),
         };
         let shape = bodies::shape_ref_tokens(&param.shape, shapes);
         // Only what differs from the style's defaults is written.
@@ -269,7 +270,7 @@ fn emit_params_impl(group: &ParamGroup, shapes: &bodies::ShapeNames) -> TokenStr
             quote!(.explode(#explode))
         });
         let reserved = param.allow_reserved.then(|| quote!(.allow_reserved()));
-        quote!(rt::http::Param::new(#wire, rt::http::Style::#style, #shape) #explode #reserved)
+        quote!(rt::http::Param::#constructor(#wire, #shape) #explode #reserved)
     });
     quote! {
         impl rt::http::Params for #ty {

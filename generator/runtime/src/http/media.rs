@@ -63,15 +63,23 @@ const MAX_ACCEPT_ELEMENTS: usize = 64;
 /// offered among equals; with no `Accept` (or none that can be read) the first is chosen; `None`
 /// when the request refuses every one (`q=0`, or matched by no range).
 pub fn negotiate(headers: &HeaderMap, offered: &[&str]) -> Option<usize> {
-    let mut ranges: Vec<(String, u16)> = Vec::new();
-    for value in headers.get_all(ACCEPT) {
+    // The ranges are borrowed from the header and compared without regard to case, so that
+    // negotiation allocates nothing per element.
+    let mut ranges: Vec<(&str, &str, u16)> = Vec::new();
+    let mut read = 0usize;
+    'headers: for value in headers.get_all(ACCEPT) {
         let Ok(text) = value.to_str() else { continue };
-        for element in text.split(',').take(MAX_ACCEPT_ELEMENTS.saturating_sub(ranges.len())) {
-            let mut parts = element.split(';');
-            let range = parts.next().unwrap_or("").trim().to_ascii_lowercase();
-            if !range.split_once('/').is_some_and(|(k, s)| !k.is_empty() && !s.is_empty()) {
-                continue;
+        for element in text.split(',') {
+            // The bound counts every element read, the unreadable ones too.
+            if read == MAX_ACCEPT_ELEMENTS {
+                break 'headers;
             }
+            read += 1;
+            let mut parts = element.split(';');
+            let range = parts.next().unwrap_or("").trim();
+            let Some((kind, subtype)) = range.split_once('/').filter(|(k, s)| !k.is_empty() && !s.is_empty()) else {
+                continue;
+            };
             let quality = parts.find_map(|p| {
                 let (name, value) = p.split_once('=')?;
                 name.trim().eq_ignore_ascii_case("q").then(|| quality(value.trim()))
@@ -79,8 +87,8 @@ pub fn negotiate(headers: &HeaderMap, offered: &[&str]) -> Option<usize> {
             match quality {
                 // A quality that cannot be read makes the element unreadable.
                 Some(None) => continue,
-                Some(Some(q)) => ranges.push((range, q)),
-                None => ranges.push((range, 1000)),
+                Some(Some(q)) => ranges.push((kind, subtype, q)),
+                None => ranges.push((kind, subtype, 1000)),
             }
         }
     }
@@ -95,18 +103,18 @@ pub fn negotiate(headers: &HeaderMap, offered: &[&str]) -> Option<usize> {
             let (kind, subtype) = essence.split_once('/')?;
             let (_, q) = ranges
                 .iter()
-                .filter_map(|(range, q)| {
-                    let (range_kind, range_subtype) = range.split_once('/')?;
-                    let specificity = if range_kind == kind && (range_subtype == subtype || subtype == "*") {
+                .filter_map(|&(range_kind, range_subtype, q)| {
+                    let same_kind = range_kind.eq_ignore_ascii_case(kind);
+                    let specificity = if same_kind && (range_subtype.eq_ignore_ascii_case(subtype) || subtype == "*") {
                         3
-                    } else if range_kind == kind && range_subtype == "*" || kind == "*" {
+                    } else if same_kind && range_subtype == "*" || kind == "*" {
                         2
-                    } else if range == "*/*" {
+                    } else if range_kind == "*" && range_subtype == "*" {
                         1
                     } else {
                         return None;
                     };
-                    Some((specificity, *q))
+                    Some((specificity, q))
                 })
                 .max_by_key(|(specificity, _)| *specificity)?;
             (q > 0).then_some((q, at))
@@ -121,7 +129,12 @@ fn quality(text: &str) -> Option<u16> {
     if fraction.len() > 3 || !fraction.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    let thousandths = format!("{fraction:0<3}").parse::<u16>().ok()?;
+    // Digit by digit, padded to thousandths: "5" is 500, "25" is 250.
+    let mut thousandths = 0u16;
+    for place in 0..3 {
+        let digit = fraction.as_bytes().get(place).map_or(0, |b| u16::from(b - b'0'));
+        thousandths = thousandths * 10 + digit;
+    }
     match whole {
         "0" => Some(thousandths),
         "1" if thousandths == 0 => Some(1000),
@@ -204,6 +217,11 @@ mod tests {
         assert_eq!(negotiated(&["Text/CSV; Q=0.9"], &offered), Some(1));
         // An offered range is what any type of its kind asks for.
         assert_eq!(negotiated(&["image/webp"], &["application/json", "image/*"]), Some(1));
+        // The bound counts unreadable elements too: a range after 64 of them is not weighed.
+        let junk = format!("{},text/csv", vec!["junk"; MAX_ACCEPT_ELEMENTS].join(","));
+        assert_eq!(negotiated(&[&junk], &offered), Some(0));
+        assert_eq!(negotiated(&["text/csv;q=0.25, image/png;q=0.3"], &offered), Some(2));
+        assert_eq!(negotiated(&["text/csv;q=0.251, image/png;q=0.25"], &offered), Some(1));
         let many = vec!["x/y"; 10_000].join(",");
         assert_eq!(negotiated(&[&many], &offered), None);
         assert_eq!(declared_for("Image/PNG", &["application/json", "image/*"]), Some(1));
