@@ -1,8 +1,9 @@
 //! The build-script API, in the style of prost-build: a `Config` builder over the pure
-//! [`generate`](crate::generate).
+//! [`generate`](crate::generate) of the `pipeline`.
 
 use crate::diagnostics::{Diagnostics, Severity};
-use crate::select::Selection;
+use crate::options::Options;
+use crate::pipeline;
 use crate::write::write_if_changed;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -23,76 +24,6 @@ pub struct Config {
 impl Default for Config {
     fn default() -> Self {
         Config { out_dir: None, rerun_if_changed: true, include_file: None, options: Options::default() }
-    }
-}
-
-/// What goes into a generated module beyond its models, validators and routes.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct Options {
-    /// Also emit `parse_component(name, bytes)`, which reads JSON bytes as the component schema of
-    /// that name the way a server reads a body. Off by default: it instantiates every component's
-    /// `Deserialize`, response-only types included, which on a large spec is most of the code the
-    /// compiler generates (on nexus.json, 70 % of the module's LLVM IR).
-    pub component_parsers: bool,
-    /// Treat every warning as an error: a spec generates only when nothing in it needed a
-    /// tolerant reading. Off by default.
-    pub strict: bool,
-    /// Also emit the typed `Client` (it needs the runtime's `client` feature, on by default). On by
-    /// default.
-    pub client: bool,
-    /// Which operations to generate (all by default), and with them only the components they
-    /// reach.
-    pub selection: Selection,
-}
-
-impl Default for Options {
-    fn default() -> Self {
-        Options { component_parsers: false, strict: false, client: true, selection: Selection::default() }
-    }
-}
-
-impl Options {
-    /// These options with [`Options::component_parsers`] set to `on`.
-    pub fn component_parsers(mut self, on: bool) -> Self {
-        self.component_parsers = on;
-        self
-    }
-
-    /// These options with [`Options::strict`] set to `on`.
-    pub fn strict(mut self, on: bool) -> Self {
-        self.strict = on;
-        self
-    }
-
-    /// These options with [`Options::client`] set to `on`.
-    pub fn client(mut self, on: bool) -> Self {
-        self.client = on;
-        self
-    }
-
-    /// Generates only the operations with at least one of `tags` (and the components they reach).
-    pub fn include_tags<S: Into<String>>(mut self, tags: impl IntoIterator<Item = S>) -> Self {
-        self.selection.include_tags.extend(tags.into_iter().map(Into::into));
-        self
-    }
-
-    /// Leaves out the operations with any of `tags`.
-    pub fn exclude_tags<S: Into<String>>(mut self, tags: impl IntoIterator<Item = S>) -> Self {
-        self.selection.exclude_tags.extend(tags.into_iter().map(Into::into));
-        self
-    }
-
-    /// Generates only the operations with one of these `operationId`s.
-    pub fn include_operations<S: Into<String>>(mut self, ids: impl IntoIterator<Item = S>) -> Self {
-        self.selection.include_operations.extend(ids.into_iter().map(Into::into));
-        self
-    }
-
-    /// Leaves out the operations with any of these `operationId`s.
-    pub fn exclude_operations<S: Into<String>>(mut self, ids: impl IntoIterator<Item = S>) -> Self {
-        self.selection.exclude_operations.extend(ids.into_iter().map(Into::into));
-        self
     }
 }
 
@@ -217,8 +148,8 @@ impl Config {
                 println!("cargo:rerun-if-changed={}", spec.display());
             }
             let text = std::fs::read_to_string(spec).map_err(|err| Error::Io(spec.to_path_buf(), err))?;
-            let module = crate::module_name(spec);
-            match crate::generate_with(spec, &text, &module, &self.options) {
+            let module = pipeline::module_name(spec);
+            match pipeline::generate_with(spec, &text, &module, &self.options) {
                 Ok(generated) => {
                     if self.rerun_if_changed {
                         for source in generated.sources.iter().skip(1) {

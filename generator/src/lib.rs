@@ -8,6 +8,7 @@
 //!
 //! In a build script, use [`Config`]; to generate from text in memory, [`generate`].
 
+mod api;
 mod bodies;
 mod bundle;
 mod check;
@@ -24,224 +25,18 @@ mod media;
 mod names;
 mod openapi31;
 mod operations;
+mod options;
+mod pipeline;
 mod resolve;
 mod routing;
 mod schema_view;
 mod select;
 mod write;
 
-pub use config::{Config, Error, GeneratedFile, Options};
+pub use config::{Config, Error, GeneratedFile};
 pub use diagnostics::{Diagnostic, Diagnostics, Location, Severity};
+pub use options::Options;
+pub use pipeline::{bundle, generate, generate_from, generate_with, lint, lint_with, module_name, Generated};
 pub use resolve::{FileSystem, Reader};
 pub use select::Selection;
 pub use write::write_if_changed;
-
-use resolve::Sources;
-use std::path::{Path, PathBuf};
-
-/// The result of generating one spec.
-#[derive(Debug)]
-pub struct Generated {
-    /// The Rust module name (`roma_connect`).
-    pub module: String,
-    /// The formatted Rust source.
-    pub code: String,
-    /// Warnings and notes (generation succeeded).
-    pub diagnostics: Diagnostics,
-    /// Every local file the spec is made of, the root first (for `cargo:rerun-if-changed`).
-    pub sources: Vec<PathBuf>,
-}
-
-/// The module name of a spec file: its stem in `snake_case` (`roma-connect.yaml` → `roma_connect`).
-pub fn module_name(spec: &Path) -> String {
-    let stem = spec.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    names::field_name(&stem)
-}
-
-/// Generates the Rust module for one spec, with the default [`Options`]. `file` names the spec in
-/// diagnostics and in the header; nothing is read or written. Every problem of the phase that failed
-/// is in the error.
-pub fn generate(file: &Path, text: &str, module: &str) -> Result<Generated, Diagnostics> {
-    generate_with(file, text, module, &Options::default())
-}
-
-/// [`generate`] with the given options. Files the spec refers to are read from disk; remote
-/// references are refused.
-pub fn generate_with(file: &Path, text: &str, module: &str, options: &Options) -> Result<Generated, Diagnostics> {
-    generate_from(file, text, module, options, &FileSystem)
-}
-
-/// [`generate`] with the given options, reading the files the spec refers to through `reader`.
-pub fn generate_from(
-    file: &Path,
-    text: &str,
-    module: &str,
-    options: &Options,
-    reader: &dyn Reader,
-) -> Result<Generated, Diagnostics> {
-    let mut diags = Diagnostics::default();
-    let mut sources = Sources::new(file, text.to_string(), reader, &mut diags);
-    let (result, origins) = run_pipeline(file, &mut sources, module, options, &mut diags);
-    place(&mut diags, &sources, origins.as_ref());
-    if options.strict {
-        for d in diags.0.iter_mut().filter(|d| d.severity == Severity::Warning) {
-            d.severity = Severity::Error;
-        }
-    }
-    match result {
-        Some(code) if !diags.has_errors() => {
-            Ok(Generated { module: module.to_string(), code, diagnostics: diags, sources: sources.local_paths() })
-        }
-        _ => Err(diags),
-    }
-}
-
-/// Names the file, pointer, line and column of each diagnostic: those about the bundled document
-/// are traced back to the file and node they came from.
-fn place(diags: &mut Diagnostics, sources: &Sources, origins: Option<&bundle::Origins>) {
-    for d in diags.0.iter_mut().filter(|d| d.file.as_os_str().is_empty()) {
-        let (file, pointer) = origins.map_or((0, d.pointer.clone()), |o| o.source(&d.pointer));
-        d.pointer = pointer;
-        d.file = sources.path(file);
-    }
-    for source in &sources.files {
-        let mut here: Vec<&mut Diagnostic> = diags.0.iter_mut().filter(|d| d.file == source.path).collect();
-        if !here.is_empty() {
-            locate::locate(&source.text, &mut here);
-        }
-    }
-}
-
-/// The spec as the generator reads it: every file and `$ref` bundled into one document in the
-/// 3.0 form (3.1 schemas rewritten), each reference `#/components/<section>/<name>`. Files the spec
-/// refers to are read through `reader`.
-pub fn bundle(file: &Path, text: &str, reader: &dyn Reader) -> Result<serde_json::Value, Diagnostics> {
-    let mut diags = Diagnostics::default();
-    let mut sources = Sources::new(file, text.to_string(), reader, &mut diags);
-    let bundled = sources
-        .root()
-        .and_then(|root| load::version(root, &mut diags))
-        .and_then(|version| bundle::bundle(&mut sources, version, &mut diags));
-    place(&mut diags, &sources, bundled.as_ref().map(|b| &b.origins));
-    match bundled {
-        Some(bundled) if !diags.has_errors() => Ok(bundled.doc),
-        _ => Err(diags),
-    }
-}
-
-/// Diagnostics only: what `openapi-forge lint` prints.
-pub fn lint(file: &Path, text: &str) -> Diagnostics {
-    lint_with(file, text, &Options::default())
-}
-
-/// [`lint`] with the given options ([`Options::strict`] makes warnings errors).
-pub fn lint_with(file: &Path, text: &str, options: &Options) -> Diagnostics {
-    match generate_with(file, text, "lint", options) {
-        Ok(generated) => generated.diagnostics,
-        Err(diags) => diags,
-    }
-}
-
-/// With `OPENAPI_FORGE_TIMINGS` set, each phase's wall time goes to stderr (for profiling; the
-/// benchmarks time whole runs).
-struct Phases {
-    enabled: bool,
-    last: std::time::Instant,
-}
-
-impl Phases {
-    fn start() -> Self {
-        Phases { enabled: std::env::var_os("OPENAPI_FORGE_TIMINGS").is_some(), last: std::time::Instant::now() }
-    }
-
-    fn done(&mut self, phase: &str) {
-        if self.enabled {
-            let now = std::time::Instant::now();
-            eprintln!("openapi-forge: {phase:<11} {:>8.2} ms", (now - self.last).as_secs_f64() * 1e3);
-            self.last = now;
-        }
-    }
-}
-
-/// The document with its `webhooks` in place of its paths, so that webhooks lower as operations
-/// do; `None` when it has none.
-fn webhooks_document(doc: &serde_json::Value) -> Option<Result<openapiv3::OpenAPI, serde_json::Error>> {
-    let webhooks = doc.get("webhooks").filter(|w| w.as_object().is_some_and(|m| !m.is_empty()))?;
-    let mut view = serde_json::Map::new();
-    // The root `security` is the API's own; a webhook is sent by the provider, so only its own
-    // `security` applies.
-    for key in ["openapi", "info", "components"] {
-        if let Some(value) = doc.get(key) {
-            view.insert(key.into(), value.clone());
-        }
-    }
-    // openapiv3 reads only keys that start with `/` as paths; the lowering takes the `/` off again.
-    let named: serde_json::Map<String, serde_json::Value> = webhooks
-        .as_object()
-        .into_iter()
-        .flatten()
-        .filter(|(name, _)| !name.starts_with("x-"))
-        .map(|(name, item)| (format!("/{name}"), item.clone()))
-        .collect();
-    view.insert("paths".into(), serde_json::Value::Object(named));
-    Some(<openapiv3::OpenAPI as serde::Deserialize>::deserialize(&serde_json::Value::Object(view)))
-}
-
-fn run_pipeline(
-    file: &Path,
-    sources: &mut Sources<'_>,
-    module: &str,
-    options: &Options,
-    diags: &mut Diagnostics,
-) -> (Option<String>, Option<bundle::Origins>) {
-    let mut phases = Phases::start();
-    let Some(version) = sources.root().and_then(|root| load::version(root, diags)) else { return (None, None) };
-    let Some(mut bundled) = bundle::bundle(sources, version, diags) else { return (None, None) };
-    phases.done("load");
-    select::select(&mut bundled.doc, &options.selection, diags);
-    check::check(&bundled.doc, diags);
-    phases.done("check");
-    if diags.has_errors() {
-        return (None, Some(bundled.origins));
-    }
-    let doc = match <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&bundled.doc) {
-        Ok(doc) => doc,
-        Err(err) => {
-            diags.push(
-                Diagnostic::error("", format!("not a valid OpenAPI document: {err}"))
-                    .with_hint("the structure does not match OpenAPI at a place the checks do not cover"),
-            );
-            return (None, Some(bundled.origins));
-        }
-    };
-    let webhooks = match webhooks_document(&bundled.doc) {
-        Some(Ok(webhooks)) => Some(webhooks),
-        Some(Err(err)) => {
-            diags.push(Diagnostic::error("/webhooks", format!("not a valid map of webhooks: {err}")));
-            return (None, Some(bundled.origins));
-        }
-        None => None,
-    };
-    let tuples =
-        if version == load::Version::V31 { lower::Tuples::collect(&bundled.doc) } else { lower::Tuples::default() };
-    let api = lower::lower(&doc, webhooks.as_ref(), &tuples, module, diags);
-    phases.done("lower");
-    if diags.has_errors() {
-        return (None, Some(bundled.origins));
-    }
-    let emitter = emit::Emitter::new(&api, options);
-    let source_name = file.file_name().map_or_else(|| file.display().to_string(), |n| n.to_string_lossy().into_owned());
-    let formatted = format::format_module(&emitter, &source_name);
-    phases.done("emit+format");
-    let code = match formatted {
-        Ok(code) => Some(code),
-        Err(message) => {
-            diags.push(
-                Diagnostic::error("", message)
-                    .with_hint("this is a bug in openapi-forge; please report it with the spec"),
-            );
-            None
-        }
-    };
-    (code, Some(bundled.origins))
-}

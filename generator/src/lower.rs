@@ -1,69 +1,20 @@
-//! Lower: a checked openapiv3 document → the IR. Every component schema becomes a named type; an
+//! Lower the schemas: a checked openapiv3 document's schemas → the IR's types. Every component schema becomes a named type; an
 //! inline schema becomes a named type when Rust needs one (an object with properties, a string enum,
 //! a union), named after its parent and field, and a plain type expression otherwise.
 
 use crate::diagnostics::{child_pointer, unescape_token, Diagnostic, Diagnostics};
 use crate::ir::{
-    Additional, Api, Check, DefaultValue, Field, IntegerFormat, JsonType, ServerIr, Shape, StringFormat, Ty, TypeDef,
-    UnionVariant, Variant,
+    Additional, Check, DefaultValue, Field, IntegerFormat, JsonType, Shape, StringFormat, Ty, TypeDef, UnionVariant,
+    Variant,
 };
 use crate::names::{field_name, type_name, variant_name, Scope};
 use crate::openapi31::TUPLE;
-use crate::operations;
 use crate::resolve::component_name;
 use crate::schema_view::{SchemaRef, SchemaView};
 use indexmap::IndexMap;
 use openapiv3::{AdditionalProperties, OpenAPI, ReferenceOr, Schema};
 use serde_json::Value;
 use std::collections::{BTreeSet, HashMap, HashSet};
-
-/// Builds the IR of one document; `webhooks` is the same document with its `webhooks` as its
-/// paths, when it has any.
-pub fn lower<'d>(
-    doc: &'d OpenAPI,
-    webhooks: Option<&'d OpenAPI>,
-    tuples: &'d Tuples,
-    module: &str,
-    diags: &mut Diagnostics,
-) -> Api {
-    let params = operations::ParamSchemas::build(doc);
-    let webhook_params = webhooks.map(operations::ParamSchemas::build);
-    let mut lowerer = Lowerer::new(doc, tuples, diags);
-    lowerer.lower_components();
-    let mut operations = operations::lower_operations(&mut lowerer, &params, operations::Section::Paths);
-    let mut webhook_ops = match (webhooks, &webhook_params) {
-        (Some(webhooks), Some(params)) => {
-            lowerer.doc = webhooks;
-            let ops = operations::lower_operations(&mut lowerer, params, operations::Section::Webhooks);
-            lowerer.doc = doc;
-            ops
-        }
-        _ => Vec::new(),
-    };
-    let service_trait = lowerer.claim_name(&format!("{}Api", type_name(module)));
-    let webhook_trait = if webhook_ops.is_empty() {
-        String::new()
-    } else {
-        lowerer.claim_name(&format!("{}Webhooks", type_name(module)))
-    };
-    let mut types = std::mem::take(&mut lowerer.types);
-    box_recursive_fields(&mut types);
-    operations::share_identical_param_types(&mut types, &mut operations);
-    operations::share_identical_param_types(&mut types, &mut webhook_ops);
-    let mut api = Api {
-        module: module.to_string(),
-        doc: module_doc(doc),
-        types,
-        operations,
-        service_trait,
-        webhooks: webhook_ops,
-        webhook_trait,
-        form_shapes: Vec::new(),
-        servers: servers(doc),
-    };
-    crate::forms::shapes(&mut api);
-    api
-}
 
 /// The tuples of a 3.1 document (`prefixItems`, carried as [`TUPLE`]), read into the 3.0 model
 /// once, before lowering, so that their schemas live as long as the document it borrows. Keyed by
@@ -112,32 +63,6 @@ impl Tuples {
     }
 }
 
-/// The spec's servers, as a client is told of them.
-fn servers(doc: &OpenAPI) -> Vec<ServerIr> {
-    doc.servers
-        .iter()
-        .map(|server| ServerIr {
-            url: server.url.clone(),
-            doc: server.description.clone().unwrap_or_default(),
-            variables: server
-                .variables
-                .iter()
-                .flatten()
-                .map(|(name, variable)| (name.clone(), variable.default.clone()))
-                .collect(),
-        })
-        .collect()
-}
-
-fn module_doc(doc: &OpenAPI) -> String {
-    let mut text = format!("{} (version {})", doc.info.title.trim(), doc.info.version.trim());
-    if let Some(description) = &doc.info.description {
-        text.push_str("\n\n");
-        text.push_str(description.trim());
-    }
-    text
-}
-
 /// The state of one lowering: the document, the type names handed out, the types built so far.
 pub struct Lowerer<'d> {
     /// The document being lowered.
@@ -153,7 +78,9 @@ pub struct Lowerer<'d> {
 }
 
 impl<'d> Lowerer<'d> {
-    fn new(doc: &'d OpenAPI, tuples: &'d Tuples, diags: &'d mut Diagnostics) -> Self {
+    /// A lowering of `doc`, its component names claimed (so that references resolve whatever their
+    /// order) but no type built yet.
+    pub fn new(doc: &'d OpenAPI, tuples: &'d Tuples, diags: &'d mut Diagnostics) -> Self {
         let mut scope = Scope::default();
         let mut components = IndexMap::new();
         let mut nullable_types = HashSet::new();
@@ -219,7 +146,15 @@ impl<'d> Lowerer<'d> {
         self.scope.claim(&type_name(base))
     }
 
-    fn lower_components(&mut self) {
+    /// The types built so far, taken out, with recursive fields boxed.
+    pub fn take_types(&mut self) -> Vec<TypeDef> {
+        let mut types = std::mem::take(&mut self.types);
+        box_recursive_fields(&mut types);
+        types
+    }
+
+    /// Lowers every component schema to its named type.
+    pub fn lower_components(&mut self) {
         let Some(c) = &self.doc.components else { return };
         for (name, schema) in &c.schemas {
             let rust = self.components[name].clone();

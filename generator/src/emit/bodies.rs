@@ -1,7 +1,7 @@
 //! Request bodies in the handlers: the type the input holds (the media type's value, or the choice
 //! enum of several), the statements reading it, and the form shapes that guide form reading.
 
-use super::{doc_attrs, ident, ty_tokens};
+use super::tokens::{doc_attrs, ident, ty_tokens};
 use crate::ir::{Api, BodyMedia, BodyReader, FormShape, FormShapeRef, JsonType, Operation, RequestBody};
 use crate::names::{field_name, Scope};
 use proc_macro2::{Literal, TokenStream};

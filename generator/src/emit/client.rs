@@ -3,7 +3,7 @@
 //! validators and parameter tables as the router.
 
 use super::routes::credential_source;
-use super::{doc_attrs, ident, ty_tokens};
+use super::tokens::{doc_attrs, ident, ty_tokens};
 use crate::ir::{Api, BodyMedia, BodyReader, Operation, RequestBody, ResponseBody, ResponseIr, StatusIr, Ty};
 use crate::names::Scope;
 use proc_macro2::{Literal, TokenStream};

@@ -6,8 +6,8 @@
 //! unique items that are not plain values, limits on `f32`, defaults that may break their own
 //! schema); `from_slice` then takes the full path for it, which is always exact.
 
+use super::tokens::{format_tokens, ident, mentions, opt_u64, replace_ident, uses};
 use super::validate::{allowed_text, number_checks, pattern_flags, Statics};
-use super::{format_tokens, ident, mentions, opt_u64, replace_ident, uses};
 use crate::ir::{Additional, Api, Check, DefaultValue, Field, IntegerFormat, JsonType, Shape, Ty, TypeDef};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;

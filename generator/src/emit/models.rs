@@ -1,7 +1,7 @@
 //! Model types: structs, string enums, unions and newtypes, with serde attributes for the exact wire
 //! names and the spec's descriptions as doc comments.
 
-use super::{doc_attrs, ident, ty_tokens};
+use super::tokens::{doc_attrs, ident, ty_tokens};
 use crate::ir::{Additional, DefaultValue, Field, Shape, Ty, TypeDef, UnionVariant, Variant};
 use proc_macro2::TokenStream;
 use quote::quote;

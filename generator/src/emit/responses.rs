@@ -2,7 +2,7 @@
 //! router writes it, the enums of responses that declare several media types, and the `Accept`
 //! enum of the media types a request may ask for.
 
-use super::{doc_attrs, ident, ty_tokens};
+use super::tokens::{doc_attrs, ident, ty_tokens};
 use crate::ir::{Operation, ResponseBody, ResponseIr, StatusIr, Ty};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;

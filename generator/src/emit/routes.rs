@@ -3,7 +3,7 @@
 
 use super::bodies::{self, ShapeNames};
 use super::responses;
-use super::{doc_attrs, ident};
+use super::tokens::{doc_attrs, ident};
 use crate::ir::{
     Api, CredentialSource, ErrorShape, Operation, ParamGroup, ParamLocation, ParamStyle, Rejections, Security,
 };

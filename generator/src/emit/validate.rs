@@ -2,7 +2,7 @@
 //! schema and reporting all violations. The checks for one JSON kind sit in one `match` arm, so a
 //! value pays only for the keywords of its own type; patterns are compiled once, in statics.
 
-use super::{doc_attrs, format_tokens, ident, integer_format_tokens, mentions, opt_u64};
+use super::tokens::{doc_attrs, format_tokens, ident, integer_format_tokens, mentions, opt_u64};
 use crate::ir::{Additional, Api, Check, IntegerFormat, JsonType, TypeDef};
 use indexmap::IndexSet;
 use proc_macro2::{Literal, TokenStream};

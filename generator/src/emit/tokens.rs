@@ -1,0 +1,227 @@
+//! Token helpers that every emitter shares: doc comments from spec prose, identifiers, type
+//! expressions, format and bound literals, and token searches. Emitters import these from here,
+//! not from `emit/mod.rs`, which only dispatches.
+
+use crate::ir::{IntegerFormat, StringFormat, Ty};
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+/// Spec prose made safe for rustdoc, which would compile its code blocks as doctests: fences without
+/// a language become `text` fences, and indentation outside fences is capped at three spaces (four
+/// would start an indented code block). Prose converted from other doc formats puts text on the
+/// fence lines themselves (Kubernetes: ```` ``` <quantity> ::= … ```` … ```` <signedNumber> ``` ````):
+/// such text moves inside the block, so that it is neither taken as the block's language nor left
+/// after its end.
+fn prose_for_rustdoc(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut in_fence = false;
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        let indent = &line[..line.len() - trimmed.len()];
+        let indent = &indent[..indent.len().min(3)];
+        if let Some(rest) = trimmed.strip_prefix("```") {
+            if in_fence {
+                out.push_str(&format!("{indent}```"));
+                in_fence = false;
+            } else {
+                let info = rest.trim();
+                let language = info.chars().all(|c| c.is_ascii_alphanumeric() || "-_+,.".contains(c));
+                if language && !info.is_empty() {
+                    out.push_str(&format!("{indent}```{info}"));
+                    in_fence = true;
+                } else {
+                    out.push_str(&format!("{indent}```text"));
+                    in_fence = true;
+                    if !info.is_empty() {
+                        out.push('\n');
+                        in_fence = !push_closing(&mut out, info, indent);
+                    }
+                }
+            }
+        } else if in_fence {
+            in_fence = !push_closing(&mut out, line, indent);
+        } else {
+            out.push_str(&" ".repeat((line.len() - trimmed.len()).min(3)));
+            out.push_str(trimmed);
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Writes a line inside a fence; one that ends with ```` ``` ```` also closes it (answers whether it
+/// did).
+fn push_closing(out: &mut String, line: &str, indent: &str) -> bool {
+    match line.trim_end().strip_suffix("```") {
+        Some(body) => {
+            out.push_str(body.trim_end());
+            out.push_str(&format!("\n{indent}```"));
+            true
+        }
+        None => {
+            out.push_str(line);
+            false
+        }
+    }
+}
+
+/// `#[doc]` attributes, one per line, each with the leading space that makes it read `/// text`.
+pub(crate) fn doc_attrs(text: &str) -> TokenStream {
+    let text = prose_for_rustdoc(text);
+    let lines = text.trim().lines().map(|line| {
+        // Control characters (a bare CR, a tab) are not allowed or not wanted in doc comments: show
+        // them escaped.
+        let line = line.trim_end();
+        let mut doc = String::with_capacity(line.len() + 1);
+        if !line.trim_start().is_empty() {
+            doc.push(' ');
+            for c in line.chars() {
+                if c.is_control() {
+                    doc.extend(c.escape_default());
+                } else {
+                    doc.push(c);
+                }
+            }
+        }
+        quote!(#[doc = #doc])
+    });
+    quote!(#(#lines)*)
+}
+
+/// `rt::Format::…` for a string format.
+pub(crate) fn format_tokens(format: StringFormat) -> TokenStream {
+    let variant = match format {
+        StringFormat::DateTime => quote!(DateTime),
+        StringFormat::Date => quote!(Date),
+        StringFormat::Uuid => quote!(Uuid),
+        StringFormat::Email => quote!(Email),
+        StringFormat::Ipv4 => quote!(Ipv4),
+        StringFormat::Ipv6 => quote!(Ipv6),
+        StringFormat::Uri => quote!(Uri),
+        StringFormat::Byte => quote!(Byte),
+        StringFormat::Regex => quote!(Regex),
+    };
+    quote!(rt::Format::#variant)
+}
+
+/// `rt::IntegerFormat::…` for an integer format.
+pub(crate) fn integer_format_tokens(format: IntegerFormat) -> TokenStream {
+    let variant = match format {
+        IntegerFormat::Int8 => quote!(Int8),
+        IntegerFormat::Int16 => quote!(Int16),
+        IntegerFormat::Int32 => quote!(Int32),
+        IntegerFormat::Int64 => quote!(Int64),
+        IntegerFormat::Uint8 => quote!(Uint8),
+        IntegerFormat::Uint16 => quote!(Uint16),
+        IntegerFormat::Uint32 => quote!(Uint32),
+        IntegerFormat::Uint64 => quote!(Uint64),
+    };
+    quote!(rt::IntegerFormat::#variant)
+}
+
+/// `Some(n)` or `None`, for a bound.
+pub(crate) fn opt_u64(v: Option<u64>) -> TokenStream {
+    match v {
+        Some(n) => {
+            let n = proc_macro2::Literal::u64_unsuffixed(n);
+            quote!(Some(#n))
+        }
+        None => quote!(None),
+    }
+}
+
+/// An identifier; `r#name` spellings become raw identifiers.
+pub(crate) fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// Tokens of a Rust type expression.
+pub(crate) fn ty_tokens(ty: &Ty) -> TokenStream {
+    match ty {
+        Ty::String => quote!(String),
+        Ty::Bool => quote!(bool),
+        Ty::I32 => quote!(i32),
+        Ty::I64 => quote!(i64),
+        Ty::U64 => quote!(u64),
+        Ty::F32 => quote!(f32),
+        Ty::F64 => quote!(f64),
+        Ty::Json => quote!(rt::Value),
+        Ty::Vec(inner) => {
+            let inner = ty_tokens(inner);
+            quote!(Vec<#inner>)
+        }
+        Ty::Map(inner) => {
+            let inner = ty_tokens(inner);
+            quote!(::std::collections::BTreeMap<String, #inner>)
+        }
+        Ty::Named(name) => {
+            let name = ident(name);
+            quote!(#name)
+        }
+        Ty::Option(inner) => {
+            let inner = ty_tokens(inner);
+            quote!(Option<#inner>)
+        }
+        Ty::Boxed(inner) => {
+            let inner = ty_tokens(inner);
+            quote!(Box<#inner>)
+        }
+    }
+}
+
+/// True when `tokens` use the identifier `name` anywhere.
+pub(crate) fn mentions(tokens: &TokenStream, name: &str) -> bool {
+    uses(tokens, name) > 0
+}
+
+/// How many times `tokens` use the identifier `name`.
+pub(crate) fn uses(tokens: &TokenStream, name: &str) -> usize {
+    tokens
+        .clone()
+        .into_iter()
+        .map(|tree| match tree {
+            proc_macro2::TokenTree::Ident(ident) => usize::from(ident == name),
+            proc_macro2::TokenTree::Group(group) => uses(&group.stream(), name),
+            _ => 0,
+        })
+        .sum()
+}
+
+/// `tokens` with every use of the identifier `name` replaced by `replacement`.
+pub(crate) fn replace_ident(tokens: &TokenStream, name: &str, replacement: &TokenStream) -> TokenStream {
+    let mut out = TokenStream::new();
+    for tree in tokens.clone() {
+        match tree {
+            proc_macro2::TokenTree::Ident(ident) if ident == name => out.extend(replacement.clone()),
+            proc_macro2::TokenTree::Group(group) => {
+                let stream = replace_ident(&group.stream(), name, replacement);
+                let mut replaced = proc_macro2::Group::new(group.delimiter(), stream);
+                replaced.set_span(group.span());
+                out.extend([proc_macro2::TokenTree::Group(replaced)]);
+            }
+            other => out.extend([other]),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::prose_for_rustdoc;
+
+    #[test]
+    fn fences_become_text_blocks_and_text_on_fence_lines_moves_inside() {
+        assert_eq!(prose_for_rustdoc("a\n```\nx\n```"), "a\n```text\nx\n```\n");
+        assert_eq!(prose_for_rustdoc("```json\n{}\n```"), "```json\n{}\n```\n");
+        // As the Kubernetes Quantity description writes it.
+        assert_eq!(
+            prose_for_rustdoc("``` <q> ::= <n><s>\n\n<s> ::= m | k ```\nAfter."),
+            "```text\n<q> ::= <n><s>\n\n<s> ::= m | k\n```\nAfter.\n"
+        );
+        assert_eq!(prose_for_rustdoc("``` one line ```"), "```text\none line\n```\n");
+        assert_eq!(prose_for_rustdoc("        deep"), "   deep\n");
+    }
+}
