@@ -73,6 +73,7 @@ fn servers(doc: &OpenAPI) -> Vec<ServerIr> {
         .collect()
 }
 
+/// The module's doc comment: the API's title, version and description.
 fn module_doc(doc: &OpenAPI) -> String {
     let mut text = format!("{} (version {})", doc.info.title.trim(), doc.info.version.trim());
     if let Some(description) = &doc.info.description {

@@ -29,7 +29,8 @@ fn modules() -> BTreeMap<String, String> {
                 continue;
             }
             let text = std::fs::read_to_string(&path).unwrap();
-            let text = match text.find("#[cfg(test)]") {
+            // Only the test module is cut: a `#[cfg(test)]` item elsewhere must not hide the rest.
+            let text = match text.find("#[cfg(test)]\nmod tests") {
                 Some(at) => text[..at].to_string(),
                 None => text,
             };

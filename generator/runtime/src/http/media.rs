@@ -99,7 +99,8 @@ pub fn negotiate(headers: &HeaderMap, offered: &[&str]) -> Option<usize> {
         .iter()
         .enumerate()
         .filter_map(|(at, offered)| {
-            let (essence, _) = parse(offered);
+            // Borrowed, not lowered: every comparison below ignores case.
+            let essence = offered.split(';').next().unwrap_or("").trim();
             let (kind, subtype) = essence.split_once('/')?;
             let (_, q) = ranges
                 .iter()
@@ -215,6 +216,8 @@ mod tests {
         // Unreadable elements are ignored; a header of nothing but them is no preference.
         assert_eq!(negotiated(&["text/csv;q=2, image/png;q=abc, junk"], &offered), Some(0));
         assert_eq!(negotiated(&["Text/CSV; Q=0.9"], &offered), Some(1));
+        // The spec's spelling of an offered type does not matter either.
+        assert_eq!(negotiated(&["text/csv"], &["application/json", "Text/CSV; charset=utf-8"]), Some(1));
         // An offered range is what any type of its kind asks for.
         assert_eq!(negotiated(&["image/webp"], &["application/json", "image/*"]), Some(1));
         // The bound counts unreadable elements too: a range after 64 of them is not weighed.
