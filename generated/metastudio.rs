@@ -483,7 +483,9 @@ pub mod metastudio {
         > + Send;
         /// Checks what a credential binds to the body (a signature over it), after the
         /// authentication method and the body's size and media type, before the body is
-        /// parsed; `body` is empty for an operation without one. Accepts by default.
+        /// checked; `body` is empty for an operation without one. A multipart body has been
+        /// split into parts as it arrived, but none of its problems is answered before this
+        /// check. Accepts by default.
         fn verify_body(
             &self,
             principal: &Self::Principal,

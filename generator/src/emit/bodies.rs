@@ -150,10 +150,29 @@ pub fn emit_choice(op: &Operation) -> TokenStream {
     }
 }
 
-/// The declared media types, for `body_bytes`.
-pub fn accepted(body: &RequestBody) -> TokenStream {
+/// The statements reading the body into `raw`: its bytes, or for an operation that takes
+/// `multipart/form-data`, the parts of such a body parsed as they arrive (`keep_bytes`: the bytes
+/// too, for `verify_body`).
+pub fn read_raw(body: &RequestBody, names: &ShapeNames, keep_bytes: bool) -> TokenStream {
     let media = body.media.iter().map(|m| &m.media_type);
-    quote!(&[#(#media),*])
+    let accepted = quote!(&[#(#media),*]);
+    let multipart = body.media.iter().find_map(|media| match &media.reader {
+        BodyReader::Multipart { shape, files, .. } => Some((shape, files)),
+        _ => None,
+    });
+    let Some((shape, files)) = multipart else {
+        return quote!(let Some(raw) = request.body_bytes(#accepted).await else { return request.refuse(); };);
+    };
+    let shape = shape_ref_tokens(shape, names);
+    let files = files.iter().map(|file| {
+        let (name, many, media) = (&file.name, file.many, &file.media);
+        quote!(rt::http::FileField { name: #name, many: #many, media: &[#(#media),*] })
+    });
+    quote! {
+        static MULTIPART: rt::http::MultipartPlan =
+            rt::http::MultipartPlan { shape: #shape, files: &[#(#files),*], keep_bytes: #keep_bytes };
+        let Some(mut raw) = request.body_parts(#accepted, &MULTIPART).await else { return request.refuse(); };
+    }
 }
 
 /// The expression reading the body from `raw`, of the input field's type wrapped in the `Option`
@@ -180,13 +199,9 @@ pub fn read_body(body: &RequestBody, names: &ShapeNames) -> TokenStream {
     }
 }
 
-/// True when [`read_body`] is a `match`, an `if` or a block.
+/// True when [`read_body`] is a `match` or an `if`.
 pub fn ends_in_block(body: Option<&RequestBody>) -> bool {
-    body.is_some_and(|body| {
-        body.choice.is_some()
-            || !body.required
-            || body.media.iter().any(|m| matches!(m.reader, BodyReader::Multipart { .. }))
-    })
+    body.is_some_and(|body| body.choice.is_some() || !body.required)
 }
 
 fn read_media(media: &BodyMedia, names: &ShapeNames) -> TokenStream {
@@ -205,17 +220,9 @@ fn read_media(media: &BodyMedia, names: &ShapeNames) -> TokenStream {
             let ty = ty_tokens(ty);
             quote!(request.text::<#ty>(&raw))
         }
-        BodyReader::Multipart { ty, shape, files } => {
+        BodyReader::Multipart { ty, .. } => {
             let ty = ty_tokens(ty);
-            let shape = shape_ref_tokens(shape, names);
-            let files = files.iter().map(|file| {
-                let (name, many, media) = (&file.name, file.many, &file.media);
-                quote!(rt::http::FileField { name: #name, many: #many, media: &[#(#media),*] })
-            });
-            quote! {{
-                static PLAN: rt::http::MultipartPlan = rt::http::MultipartPlan { shape: #shape, files: &[#(#files),*] };
-                request.multipart::<#ty>(&raw, &PLAN).await
-            }}
+            quote!(request.multipart::<#ty>(&mut raw))
         }
         BodyReader::Bytes => quote!(request.bytes(&raw)),
     }

@@ -336,7 +336,9 @@ fn emit_service(api: &Api) -> TokenStream {
 
             /// Checks what a credential binds to the body (a signature over it), after the
             /// authentication method and the body's size and media type, before the body is
-            /// parsed; `body` is empty for an operation without one. Accepts by default.
+            /// checked; `body` is empty for an operation without one. A multipart body has been
+            /// split into parts as it arrived, but none of its problems is answered before this
+            /// check. Accepts by default.
             fn verify_body(
                 &self,
                 principal: &Self::Principal,
@@ -555,17 +557,14 @@ fn emit_authentication(op: &Operation) -> TokenStream {
 }
 
 /// The statements reading the body's bytes, and checking what the credentials bind to them.
-fn emit_body_bytes(op: &Operation) -> TokenStream {
+fn emit_body_bytes(op: &Operation, shapes: &bodies::ShapeNames) -> TokenStream {
     let read = op.body.as_ref().map(|body| {
         let limit = body.limit.map(|limit| {
             let limit = Literal::u64_unsuffixed(limit);
             quote!(request.limit_body(#limit);)
         });
-        let accepted = bodies::accepted(body);
-        quote! {
-            #limit
-            let Some(raw) = request.body_bytes(#accepted).await else { return request.refuse(); };
-        }
+        let read = bodies::read_raw(body, shapes, op.security.is_some());
+        quote!(#limit #read)
     });
     let verify = op.security.as_ref().map(|security| {
         let bytes = if op.body.is_some() { quote!(raw.bytes()) } else { quote!(&[]) };
@@ -627,7 +626,7 @@ fn emit_handler(api: &Api, op: &Operation, routes: &Routes<'_>) -> TokenStream {
             };
         }
     });
-    let body_bytes = emit_body_bytes(op);
+    let body_bytes = emit_body_bytes(op, &routes.shapes);
     let params = op.params.iter().map(|group| {
         let field = ident(group.location.field());
         let ty = ident(&group.type_name);

@@ -3,7 +3,8 @@
 //! errors told apart from size; and a body nobody read drained after the answer, so that the client
 //! can read it.
 
-use super::{media, Incoming, Rejection};
+use super::multipart::ParsedParts;
+use super::{media, Incoming, MultipartPlan, Rejection};
 use crate::Schema;
 use axum::body::{Body, Bytes};
 use axum::http::header::{HeaderMap, CONNECTION, CONTENT_ENCODING, CONTENT_LENGTH, CONTENT_TYPE, TRANSFER_ENCODING};
@@ -21,14 +22,22 @@ pub const DRAIN_LIMIT: u64 = 8 * 1024 * 1024;
 const DRAIN_TIME: Duration = Duration::from_secs(10);
 
 /// A request body as read: the declared media type its `Content-Type` selected (by index in the
-/// operation's list; the first for an empty body without one) and its bytes.
+/// operation's list; the first for an empty body without one) and its bytes, or, for a multipart
+/// body, its parts as they were parsed while it arrived.
 #[derive(Debug)]
 pub struct RawBody {
     media: usize,
     bytes: Bytes,
+    /// A multipart body: `None` when it was empty.
+    parts: Option<ParsedParts>,
+    empty: bool,
 }
 
 impl RawBody {
+    pub(super) fn multipart(media: usize, bytes: Bytes, parts: Option<ParsedParts>) -> Self {
+        RawBody { media, bytes, empty: parts.is_none(), parts }
+    }
+
     /// The index of the declared media type the body was sent as.
     pub fn media(&self) -> usize {
         self.media
@@ -36,12 +45,18 @@ impl RawBody {
 
     /// True when no body was sent (an empty body counts as none).
     pub fn is_empty(&self) -> bool {
-        self.bytes.is_empty()
+        self.empty
     }
 
-    /// The body's bytes.
+    /// The body's bytes. A multipart body keeps them only for an operation with credentials (for
+    /// the service's `verify_body`); otherwise they are empty, its parts having been parsed as
+    /// they arrived.
     pub fn bytes(&self) -> &Bytes {
         &self.bytes
+    }
+
+    pub(super) fn take_parts(&mut self) -> Option<ParsedParts> {
+        self.parts.take()
     }
 }
 
@@ -52,6 +67,26 @@ impl Incoming {
     /// (415); a declared or actual size over the limit (413); broken framing (400); a body that
     /// stalls (408).
     pub async fn body_bytes(&mut self, accepted: &'static [&'static str]) -> Option<RawBody> {
+        self.read_body(accepted, None).await
+    }
+
+    /// [`Incoming::body_bytes`] for an operation that also takes `multipart/form-data`: a body of
+    /// that type is parsed part by part as it arrives (see [`MultipartPlan`]), so that a part over
+    /// its limit is refused before the rest is read, and its parts are then typed by
+    /// [`Incoming::multipart`].
+    pub async fn body_parts(
+        &mut self,
+        accepted: &'static [&'static str],
+        plan: &'static MultipartPlan,
+    ) -> Option<RawBody> {
+        self.read_body(accepted, Some(plan)).await
+    }
+
+    async fn read_body(
+        &mut self,
+        accepted: &'static [&'static str],
+        multipart: Option<&'static MultipartPlan>,
+    ) -> Option<RawBody> {
         let headers = &self.parts.headers;
         let selected = match head_check(headers, self.body_limit, accepted) {
             Ok(selected) => selected,
@@ -60,6 +95,11 @@ impl Incoming {
                 return None;
             }
         };
+        if let (Some(media), Some(plan)) = (selected, multipart) {
+            if media::is_form_data(accepted[media]) {
+                return self.stream_multipart(media, plan).await;
+            }
+        }
         let body = self.body.take()?;
         let read = tokio::time::timeout(BODY_READ_TIMEOUT, Limited::new(body, self.body_limit).collect()).await;
         let failure = match read {
@@ -93,11 +133,11 @@ impl Incoming {
                 }
             },
         };
-        Some(RawBody { media, bytes })
+        Some(RawBody { media, empty: bytes.is_empty(), bytes, parts: None })
     }
 
     /// Records that a required body is missing.
-    fn missing<T>(&mut self) -> Option<T> {
+    pub(super) fn missing<T>(&mut self) -> Option<T> {
         self.violations.push(&crate::Path::Root, "required", "a request body is required");
         None
     }

@@ -153,6 +153,16 @@ pub(crate) fn untyped(accepted: &[&str]) -> Option<usize> {
     accepted.iter().position(|m| matches!(parse(m).0.as_str(), "*/*" | "application/octet-stream"))
 }
 
+/// `declared` is `multipart/form-data`, which is read part by part as it arrives.
+pub(crate) fn is_form_data(declared: &str) -> bool {
+    parse(declared).0 == "multipart/form-data"
+}
+
+/// A media type's essence (lower case) names JSON: `application/json` or a `+json` type.
+pub(crate) fn is_json(essence: &str) -> bool {
+    essence == "application/json" || essence.ends_with("+json")
+}
+
 /// The refusal's message: what the body must be.
 pub(crate) fn expected(accepted: &[&str]) -> Cow<'static, str> {
     match accepted {

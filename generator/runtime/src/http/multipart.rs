@@ -1,16 +1,20 @@
-//! `multipart/form-data` bodies (RFC 7578), parsed with `multer` from the body read within its
-//! limit: file parts (the schema's `format: binary` properties) kept as bytes with their name and
+//! `multipart/form-data` bodies (RFC 7578), parsed with `multer` part by part as they arrive, within
+//! the body limit, a per-part limit and the read timeout: file parts (the schema's `format: binary` properties) kept as bytes with their name and
 //! media type, checked against the `encoding`'s `contentType`; every other part read like a form
 //! field (or as JSON, when the part says it is JSON) and checked against the schema. In the
 //! checked value a file property holds the part's file name (empty without one), so that the
 //! schema's `required`, `minItems` and `maxItems` count the files.
 
-use super::{Incoming, RawBody, Rejection};
+use super::{Incoming, RawBody, Rejection, BODY_READ_TIMEOUT};
 use crate::form::FormShape;
 use crate::{Path, Schema, Value, Violations};
 use axum::body::Bytes;
 use axum::http::header::CONTENT_TYPE;
+use futures_util::StreamExt;
+use http_body_util::{BodyExt, LengthLimitError, Limited};
 use serde::de::DeserializeOwned;
+
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 /// At most this many bytes in a part that is not a file.
 pub const FIELD_PART_LIMIT: u64 = 64 * 1024;
@@ -68,18 +72,103 @@ pub struct MultipartPlan {
     pub shape: &'static FormShape,
     /// The properties that are files.
     pub files: &'static [FileField],
+    /// Keep the body's bytes as well, for the service's `verify_body` (an operation with
+    /// credentials); otherwise only the parts are kept.
+    pub keep_bytes: bool,
+}
+
+/// A multipart body as it was parsed while it arrived: the JSON its fields read as and the file
+/// parts, or every problem found in it.
+pub(super) type ParsedParts = Result<(Value, Vec<FilePart>), Violations>;
+
+/// Why streaming a multipart body stopped before its end.
+enum Stop {
+    /// Nothing was sent.
+    Empty,
+    /// A refusal that answers at once (a size, the framing of the HTTP body).
+    Refused(Rejection),
+    /// The parts' own syntax is broken.
+    Malformed,
 }
 
 impl Incoming {
-    /// Parses a `multipart/form-data` body read by [`Incoming::body_bytes`] and checks it: the
-    /// other fields against `T`'s schema, the files against `plan`. Every problem is recorded as a
-    /// violation at the part's pointer (a part over its limit: 413).
-    pub async fn multipart<T: Schema + DeserializeOwned>(
-        &mut self,
-        body: &RawBody,
-        plan: &MultipartPlan,
-    ) -> Option<Multipart<T>> {
-        let (value, files) = self.multipart_parts(body, plan).await?;
+    /// Reads a `multipart/form-data` body part by part as it arrives, within the body limit (a
+    /// file part may use all of it, another part [`FIELD_PART_LIMIT`]) and the read timeout: a part
+    /// over its limit is refused (413) before the rest of the body is read. `None` when the body is
+    /// refused; otherwise the body, whose parts [`Incoming::multipart`] then types.
+    pub(super) async fn stream_multipart(&mut self, media: usize, plan: &'static MultipartPlan) -> Option<RawBody> {
+        let body = self.body.take()?;
+        if axum::body::HttpBody::is_end_stream(&body) {
+            return Some(RawBody::multipart(media, Bytes::new(), None));
+        }
+        let content_type = self.parts.headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+        let Ok(boundary) = multer::parse_boundary(content_type) else {
+            // Nothing was read: the body is drained after the answer.
+            self.body = Some(body);
+            let mut violations = Violations::new();
+            violations.push(&Path::Root, "multipart", "the multipart body's `Content-Type` has no boundary");
+            return Some(RawBody::multipart(media, Bytes::new(), Some(Err(violations))));
+        };
+        let mut kept = plan.keep_bytes.then(Vec::new);
+        let mut received = 0u64;
+        let stream = Limited::new(body, self.body_limit).into_data_stream().inspect(|chunk| {
+            if let Ok(chunk) = chunk {
+                received += chunk.len() as u64;
+                if let Some(kept) = kept.as_mut() {
+                    kept.extend_from_slice(chunk);
+                }
+            }
+        });
+        let limit = self.body_limit;
+        let read = tokio::time::timeout(BODY_READ_TIMEOUT, read_parts(stream, boundary, plan, limit)).await;
+        let stop = match read {
+            Ok(Ok(parsed)) => {
+                return Some(RawBody::multipart(media, kept.map(Bytes::from).unwrap_or_default(), Some(parsed)))
+            }
+            Ok(Err(err)) => match stop(err, limit) {
+                // The parser found no parts in nothing.
+                Stop::Malformed if received == 0 => Stop::Empty,
+                stop => stop,
+            },
+            Err(_) => Stop::Refused(Rejection::Timeout),
+        };
+        // Part of the body was read and the rest is abandoned: the connection cannot carry another
+        // request.
+        self.abandoned_body = received > 0;
+        match stop {
+            Stop::Empty => Some(RawBody::multipart(media, Bytes::new(), None)),
+            Stop::Refused(rejection) => {
+                self.refusal = Some(rejection);
+                None
+            }
+            Stop::Malformed => {
+                let mut violations = Violations::new();
+                violations.push(&Path::Root, "multipart", "the multipart body is malformed");
+                let kept = kept.map(Bytes::from).unwrap_or_default();
+                Some(RawBody::multipart(media, kept, Some(Err(violations))))
+            }
+        }
+    }
+
+    /// Types the fields of a multipart body read by [`Incoming::body_parts`] as `T` and hands over
+    /// its file parts; `None` when the body is missing or broke its schema (the violations are
+    /// recorded with the parameters').
+    pub fn multipart<T: Schema + DeserializeOwned>(&mut self, body: &mut RawBody) -> Option<Multipart<T>> {
+        if body.is_empty() {
+            return self.missing();
+        }
+        let parsed = body.take_parts().unwrap_or_else(|| {
+            let mut violations = Violations::new();
+            violations.push(&Path::Root, "multipart", "the body was not read as multipart");
+            Err(violations)
+        });
+        let (value, files) = match parsed {
+            Ok(parsed) => parsed,
+            Err(mut violations) => {
+                self.violations.append(&mut violations);
+                return None;
+            }
+        };
         match crate::from_value::<T>(&value) {
             Ok(fields) => Some(Multipart { fields, files }),
             Err(mut violations) => {
@@ -88,81 +177,69 @@ impl Incoming {
             }
         }
     }
+}
 
-    /// The parts of a multipart body: the JSON its fields read as, and the file parts. Not generic,
-    /// so that the parser is compiled once rather than once per body type.
-    async fn multipart_parts(&mut self, body: &RawBody, plan: &MultipartPlan) -> Option<(Value, Vec<FilePart>)> {
-        if body.is_empty() {
-            self.violations.push(&Path::Root, "required", "a request body is required");
-            return None;
-        }
-        let content_type = self.parts.headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
-        let Ok(boundary) = multer::parse_boundary(content_type) else {
-            self.violations.push(&Path::Root, "multipart", "the multipart body's `Content-Type` has no boundary");
-            return None;
-        };
-        let mut limits = multer::SizeLimit::new().per_field(FIELD_PART_LIMIT);
-        for file in plan.files {
-            limits = limits.for_field(file.name, self.body_limit as u64);
-        }
-        let bytes = body.bytes().clone();
-        let stream = futures_util::stream::iter([Ok::<Bytes, std::convert::Infallible>(bytes)]);
-        let mut parts =
-            multer::Multipart::with_constraints(stream, boundary, multer::Constraints::new().size_limit(limits));
-        let before = self.violations.len();
-        let mut texts: Vec<(String, String)> = Vec::new();
-        let mut json: Vec<(String, Value)> = Vec::new();
-        let mut files: Vec<FilePart> = Vec::new();
-        loop {
-            let field = match parts.next_field().await {
-                Ok(Some(field)) => field,
-                Ok(None) => break,
-                Err(err) => return self.broken(err),
-            };
-            let Some(name) = field.name().map(str::to_string) else {
-                self.violations.push(&Path::Root, "multipart", "a part has no name");
-                continue;
-            };
-            let file_name = field.file_name().map(str::to_string);
-            let media_type = field.content_type().map(|m| m.essence_str().to_string());
-            let data = match field.bytes().await {
-                Ok(data) => data,
-                Err(err) => return self.broken(err),
-            };
-            if plan.files.iter().any(|f| f.name == name) {
-                texts.push((name.clone(), file_name.clone().unwrap_or_default()));
-                files.push(FilePart { name, file_name, media_type, bytes: data });
-            } else if media_type.as_deref().is_some_and(is_json) {
-                match serde_json::from_slice::<Value>(&data) {
-                    Ok(value) => json.push((name, value)),
-                    Err(_) => self.violations.push(&Path::Root.key(&name), "json", "the part is not valid JSON"),
-                }
-            } else {
-                match String::from_utf8(data.to_vec()) {
-                    Ok(text) => texts.push((name, text)),
-                    Err(_) => self.violations.push(&Path::Root.key(&name), "text", "the part is not UTF-8 text"),
-                }
-            }
-        }
-        check_files(plan.files, &files, &mut self.violations);
-        let mut value = crate::form::read_pairs(texts, plan.shape, &[], &mut self.violations);
-        if let Value::Object(object) = &mut value {
-            object.extend(json);
-        }
-        if self.violations.len() > before {
-            return None;
-        }
-        Some((value, files))
+/// Parses the parts of a multipart body from `stream` as they arrive (compiled once: it is generic
+/// over the stream only, never over the body's type).
+async fn read_parts(
+    stream: impl futures_util::Stream<Item = Result<Bytes, BoxError>> + Send,
+    boundary: String,
+    plan: &MultipartPlan,
+    body_limit: usize,
+) -> Result<ParsedParts, multer::Error> {
+    let mut limits = multer::SizeLimit::new().whole_stream(body_limit as u64).per_field(FIELD_PART_LIMIT);
+    for file in plan.files {
+        limits = limits.for_field(file.name, body_limit as u64);
     }
-
-    fn broken<T>(&mut self, err: multer::Error) -> Option<T> {
-        match err {
-            multer::Error::FieldSizeExceeded { limit, .. } | multer::Error::StreamSizeExceeded { limit } => {
-                self.refusal = Some(Rejection::PartTooLarge(limit));
+    let mut parts =
+        multer::Multipart::with_constraints(stream, boundary, multer::Constraints::new().size_limit(limits));
+    let mut violations = Violations::new();
+    let mut texts: Vec<(String, String)> = Vec::new();
+    let mut json: Vec<(String, Value)> = Vec::new();
+    let mut files: Vec<FilePart> = Vec::new();
+    while let Some(field) = parts.next_field().await? {
+        let Some(name) = field.name().map(str::to_string) else {
+            violations.push(&Path::Root, "multipart", "a part has no name");
+            // Its content is read past all the same, within the limits.
+            field.bytes().await?;
+            continue;
+        };
+        let file_name = field.file_name().map(str::to_string);
+        let media_type = field.content_type().map(|m| m.essence_str().to_string());
+        let data = field.bytes().await?;
+        if plan.files.iter().any(|f| f.name == name) {
+            texts.push((name.clone(), file_name.clone().unwrap_or_default()));
+            files.push(FilePart { name, file_name, media_type, bytes: data });
+        } else if media_type.as_deref().is_some_and(super::media::is_json) {
+            match serde_json::from_slice::<Value>(&data) {
+                Ok(value) => json.push((name, value)),
+                Err(_) => violations.push(&Path::Root.key(&name), "json", "the part is not valid JSON"),
             }
-            _ => self.violations.push(&Path::Root, "multipart", "the multipart body is malformed"),
+        } else {
+            match String::from_utf8(data.into()) {
+                Ok(text) => texts.push((name, text)),
+                Err(_) => violations.push(&Path::Root.key(&name), "text", "the part is not UTF-8 text"),
+            }
         }
-        None
+    }
+    check_files(plan.files, &files, &mut violations);
+    let mut value = crate::form::read_pairs(texts, plan.shape, &[], &mut violations);
+    if let Value::Object(object) = &mut value {
+        object.extend(json);
+    }
+    Ok(if violations.is_empty() { Ok((value, files)) } else { Err(violations) })
+}
+
+/// How a parser error stops the read of a body limited to `body_limit` bytes.
+fn stop(err: multer::Error, body_limit: usize) -> Stop {
+    match err {
+        multer::Error::FieldSizeExceeded { limit, .. } => Stop::Refused(Rejection::PartTooLarge(limit)),
+        multer::Error::StreamSizeExceeded { .. } => Stop::Refused(Rejection::TooLarge(body_limit)),
+        multer::Error::StreamReadFailed(err) if err.downcast_ref::<LengthLimitError>().is_some() => {
+            Stop::Refused(Rejection::TooLarge(body_limit))
+        }
+        multer::Error::StreamReadFailed(_) => Stop::Refused(Rejection::Malformed),
+        _ => Stop::Malformed,
     }
 }
 
@@ -191,8 +268,4 @@ fn matches(declared: &str, media: &str) -> bool {
         Some(kind) => media.split('/').next().is_some_and(|k| k.eq_ignore_ascii_case(kind)),
         None => false,
     }
-}
-
-fn is_json(media: &str) -> bool {
-    media == "application/json" || media.ends_with("+json")
 }
