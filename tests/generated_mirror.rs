@@ -35,8 +35,8 @@ fn generated_mirror_matches_the_specs() {
     }
     assert!(
         stale.is_empty(),
-        "stale: {}. Refresh with `cargo run -p openapi-forge -- generate` and commit generated/ \
-         (`cargo run -p openapi-forge -- check` shows the diff).",
+        "stale: {}. Refresh with `cargo run -p openapi-forge-cli -- generate` and commit generated/ \
+         (`cargo run -p openapi-forge-cli -- check` shows the diff).",
         stale.join(", ")
     );
 }
@@ -51,7 +51,7 @@ fn build_script_output_matches_generated_mirror() {
             std::fs::read_to_string(root.join("generated").join(format!("{module}.rs"))).unwrap_or_default();
         assert!(
             built == committed,
-            "OUT_DIR/{module}.rs differs from generated/{module}.rs; run `cargo run -p openapi-forge -- generate`"
+            "OUT_DIR/{module}.rs differs from generated/{module}.rs; run `cargo run -p openapi-forge-cli -- generate`"
         );
     }
 }

@@ -12,7 +12,7 @@ fn lint(args: &[&str]) -> (i32, String) {
 
 #[test]
 fn a_one_line_document_gets_a_clipped_excerpt() {
-    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/bad-specs/minified-one-line.json");
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/bad-specs/minified-one-line.json");
     let (code, stderr) = lint(&[spec.to_str().unwrap()]);
     assert_eq!(code, 1, "{stderr}");
     assert!(stderr.contains("`maxLength` must be a non-negative integer"), "{stderr}");

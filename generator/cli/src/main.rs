@@ -215,7 +215,7 @@ fn generate(specs: &[PathBuf], out: &Path, options: &Options, check_only: bool, 
     }
     if !stale.is_empty() {
         eprintln!(
-            "\n{} generated file(s) are stale; refresh them with `cargo run -p openapi-forge -- generate` and commit the result.",
+            "\n{} generated file(s) are stale; refresh them with `cargo run -p openapi-forge-cli -- generate` and commit the result.",
             stale.len()
         );
         return ExitCode::FAILURE;
