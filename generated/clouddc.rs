@@ -389,7 +389,7 @@ pub mod clouddc {
         /// Querying the Status of an Instance (addition)
         ///
         /// Addition, not documented on page 002, which names it: the operation a client polls to follow a
-        /// deletion. Shape from shared/reference/huawei-context.md.
+        /// deletion. Shape from Huawei's public documentation and official SDKs.
         fn show_instance_status(
             &self,
             principal: Self::Principal,
@@ -595,7 +595,7 @@ pub mod clouddc {
         ) -> Result<DeleteInstancesOutput, rt::client::Error> {
             static OPERATION: rt::client::Operation = rt::client::Operation {
                 id: "DeleteInstances",
-                method: rt::axum::http::Method::POST,
+                method: rt::http::Method::POST,
                 path: "/v1/{project_id}/instances/batch-delete",
                 security: &[
                     &[("token", rt::http::CredentialSource::Header("X-Auth-Token"))],
@@ -647,14 +647,14 @@ pub mod clouddc {
         /// Querying the Status of an Instance (addition)
         ///
         /// Addition, not documented on page 002, which names it: the operation a client polls to follow a
-        /// deletion. Shape from shared/reference/huawei-context.md.
+        /// deletion. Shape from Huawei's public documentation and official SDKs.
         pub async fn show_instance_status(
             &self,
             input: ShowInstanceStatusInput,
         ) -> Result<ShowInstanceStatusOutput, rt::client::Error> {
             static OPERATION: rt::client::Operation = rt::client::Operation {
                 id: "ShowInstanceStatus",
-                method: rt::axum::http::Method::GET,
+                method: rt::http::Method::GET,
                 path: "/v1/{project_id}/instances/{id}/status",
                 security: &[
                     &[("token", rt::http::CredentialSource::Header("X-Auth-Token"))],

@@ -192,7 +192,7 @@ pub mod codearts_deploy {
         const FAST_PATH: bool = true;
     }
     /// Error body. The page refers to "Error Codes" without a body table; this is the usual Huawei error
-    /// body (shared/reference/huawei-context.md).
+    /// body, as Huawei's other services document it.
     #[derive(Clone, Debug, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "::openapi_forge_runtime::serde")]
     pub struct ErrorResponse {
@@ -474,7 +474,7 @@ pub mod codearts_deploy {
         ) -> Result<BatchDeleteAppOutput, rt::client::Error> {
             static OPERATION: rt::client::Operation = rt::client::Operation {
                 id: "BatchDeleteApp",
-                method: rt::axum::http::Method::POST,
+                method: rt::http::Method::POST,
                 path: "/v2/applications/batch-delete",
                 security: &[
                     &[("token", rt::http::CredentialSource::Header("X-Auth-Token"))],

@@ -666,7 +666,7 @@ pub mod metastudio {
         ) -> Result<BatchExecuteAssetActionOutput, rt::client::Error> {
             static OPERATION: rt::client::Operation = rt::client::Operation {
                 id: "BatchExecuteAssetAction",
-                method: rt::axum::http::Method::POST,
+                method: rt::http::Method::POST,
                 path: "/v1/{project_id}/digital-assets/batch-action",
                 security: &[
                     &[("token", rt::http::CredentialSource::Header("X-Auth-Token"))],

@@ -631,7 +631,7 @@ pub mod roma_connect {
         ///
         /// Addition, not on the reference pages: the operation a client needs to follow the job created by
         /// DeleteAsset or ExportAsset. Its name and the `RUNNING`/`SUCCEEDED`/`FAILED` states come from the
-        /// official SDKs (shared/reference/huawei-context.md).
+        /// official SDKs.
         fn check_asset_job_status(
             &self,
             principal: Self::Principal,
@@ -875,7 +875,7 @@ pub mod roma_connect {
         ) -> Result<DeleteAssetOutput, rt::client::Error> {
             static OPERATION: rt::client::Operation = rt::client::Operation {
                 id: "DeleteAsset",
-                method: rt::axum::http::Method::POST,
+                method: rt::http::Method::POST,
                 path: "/v2/{project_id}/instances/{instance_id}/assets/delete",
                 security: &[
                     &[("token", rt::http::CredentialSource::Header("X-Auth-Token"))],
@@ -941,7 +941,7 @@ pub mod roma_connect {
         ) -> Result<ExportAssetOutput, rt::client::Error> {
             static OPERATION: rt::client::Operation = rt::client::Operation {
                 id: "ExportAsset",
-                method: rt::axum::http::Method::POST,
+                method: rt::http::Method::POST,
                 path: "/v2/{project_id}/instances/{instance_id}/assets/export",
                 security: &[
                     &[("token", rt::http::CredentialSource::Header("X-Auth-Token"))],
@@ -986,14 +986,14 @@ pub mod roma_connect {
         ///
         /// Addition, not on the reference pages: the operation a client needs to follow the job created by
         /// DeleteAsset or ExportAsset. Its name and the `RUNNING`/`SUCCEEDED`/`FAILED` states come from the
-        /// official SDKs (shared/reference/huawei-context.md).
+        /// official SDKs.
         pub async fn check_asset_job_status(
             &self,
             input: CheckAssetJobStatusInput,
         ) -> Result<CheckAssetJobStatusOutput, rt::client::Error> {
             static OPERATION: rt::client::Operation = rt::client::Operation {
                 id: "CheckAssetJobStatus",
-                method: rt::axum::http::Method::GET,
+                method: rt::http::Method::GET,
                 path: "/v2/{project_id}/instances/{instance_id}/assets/jobs/{job_id}",
                 security: &[
                     &[("token", rt::http::CredentialSource::Header("X-Auth-Token"))],

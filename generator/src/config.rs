@@ -103,6 +103,13 @@ impl Config {
         self
     }
 
+    /// Whether to emit the server side: service trait, router, handlers (default: true); see
+    /// [`Options::server`]. `.server(false).client(false)` gives models and validators only.
+    pub fn server(mut self, on: bool) -> Self {
+        self.options.server = on;
+        self
+    }
+
     /// Makes every warning an error (see [`Options::strict`]).
     pub fn strict(mut self, on: bool) -> Self {
         self.options.strict = on;

@@ -18,6 +18,11 @@ pub struct Options {
     /// Also emit the typed `Client` (it needs the runtime's `client` feature, on by default). On by
     /// default.
     pub client: bool,
+    /// Also emit the server side: the service trait, the axum router and its handlers, credential
+    /// types and the outputs' responses (it needs the runtime's `server` feature, on by default).
+    /// On by default. With neither server nor client, a module holds models and validators only
+    /// and needs the runtime without default features (serde, serde_json, regress).
+    pub server: bool,
     /// Which operations to generate (all by default), and with them only the components they
     /// reach.
     pub selection: Selection,
@@ -25,7 +30,7 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Options { component_parsers: false, strict: false, client: true, selection: Selection::default() }
+        Options { component_parsers: false, strict: false, client: true, server: true, selection: Selection::default() }
     }
 }
 
@@ -45,6 +50,12 @@ impl Options {
     /// These options with [`Options::client`] set to `on`.
     pub fn client(mut self, on: bool) -> Self {
         self.client = on;
+        self
+    }
+
+    /// These options with [`Options::server`] set to `on`.
+    pub fn server(mut self, on: bool) -> Self {
+        self.server = on;
         self
     }
 

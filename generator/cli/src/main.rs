@@ -20,6 +20,8 @@ OPTIONS:
     -o, --out DIR          the output directory (default: generated)
     --component-parsers    also emit parse_component(name, bytes), the typed reader of every component
     --no-client            leave out the typed client (which needs the runtime's `client` feature)
+    --no-server            leave out the service trait, router and handlers (the runtime's `server`
+                           feature); with --no-client too, models and validators only
     --strict               treat warnings as errors
     --include-tags T,..    generate only the operations with one of these tags (and what they reach)
     --exclude-tags T,..    leave out the operations with any of these tags
@@ -35,7 +37,7 @@ const GENERATE: &str = "\
 openapi-forge generate [OPTIONS] [SPEC|DIR ...]
 
 Writes OUT/<module>.rs for each spec (default: every spec of spec/ into generated/), only the files
-whose content changes. Options: -o/--out DIR, --component-parsers, --no-client, --strict,
+whose content changes. Options: -o/--out DIR, --component-parsers, --no-client, --no-server, --strict,
 --include-tags, --exclude-tags, --include-operations, --exclude-operations (comma-separated lists; an
 operation must pass each one given; only the components the kept operations reach are generated),
 -v/--verbose.
@@ -87,6 +89,7 @@ fn parse_args(mut parser: lexopt::Parser) -> Result<Request, lexopt::Error> {
             Long("component-parsers") => options = options.component_parsers(true),
             Long("strict") => options = options.strict(true),
             Long("no-client") => options = options.client(false),
+            Long("no-server") => options = options.server(false),
             Long(list @ ("include-tags" | "exclude-tags" | "include-operations" | "exclude-operations")) => {
                 let list = list.to_string();
                 let value = parser.value()?.string()?;

@@ -4,12 +4,20 @@
 //! the RFC 6901 JSON pointer of the offending place, the schema keyword and the limit. A violation
 //! never carries the offending value: tokens and secrets travel in these fields.
 
+//!
+//! Features: with none, models and validators only (serde, serde_json, regress: nothing of HTTP);
+//! `server` (default) adds the request pipeline of generated axum routers ([`http`]), `client`
+//! (default) the typed client ([`client`]), `tls` the client's `https://`.
+
 mod checks;
 #[cfg(feature = "client")]
 pub mod client;
+#[cfg(feature = "wire")]
 pub mod form;
 pub mod format;
+#[cfg(feature = "wire")]
 pub mod http;
+#[cfg(feature = "wire")]
 pub mod params;
 mod path;
 mod strict;
@@ -21,6 +29,7 @@ pub use path::Path;
 pub use violation::{Violation, Violations};
 
 /// Re-exported so generated code needs no direct dependency on these crates.
+#[cfg(feature = "server")]
 pub use axum;
 pub use regress;
 pub use serde;
@@ -121,6 +130,26 @@ pub fn from_value<T: Schema + DeserializeOwned>(value: &Value) -> Result<T, Viol
 pub fn validate<T: Schema>(value: &Value) -> Result<(), Violations> {
     let mut out = Violations::new();
     T::validate(value, &Path::Root, &mut out);
+    out.into_result(())
+}
+
+/// Checks a typed value (one built in code, such as a request about to be sent) against its
+/// schema: every violation, with its pointer. A type whose checks the typed path decides
+/// ([`Schema::FAST_PATH`]) is checked on the value itself, with no JSON tree; any other through the
+/// JSON it serializes to.
+pub fn check<T: Schema + serde::Serialize>(value: &T) -> Result<(), Violations> {
+    let mut out = Violations::new();
+    if T::FAST_PATH {
+        value.validate_typed(&Path::Root, &mut out);
+    } else {
+        match serde_json::to_value(value) {
+            Ok(json) => T::validate(&json, &Path::Root, &mut out),
+            Err(err) => {
+                let message = format!("the value cannot be written as JSON ({})", category(&err));
+                out.push(&Path::Root, "type", message);
+            }
+        }
+    }
     out.into_result(())
 }
 

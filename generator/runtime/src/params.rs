@@ -539,13 +539,13 @@ mod tests {
                 for (key, text) in pairs {
                     encode::query_escaped(&mut query, key, text);
                 }
-                assert!(format!("http://h/p?{query}").parse::<axum::http::Uri>().is_ok(), "{query}");
+                assert!(format!("http://h/p?{query}").parse::<http::Uri>().is_ok(), "{query}");
                 form_urlencoded::parse(query.as_bytes()).map(|(k, v)| (k.into_owned(), v.into_owned())).collect()
             }
             ParamLocation::Path => pairs
                 .iter()
                 .map(|(k, v)| {
-                    assert!(format!("http://h/{v}").parse::<axum::http::Uri>().is_ok(), "{v}");
+                    assert!(format!("http://h/{v}").parse::<http::Uri>().is_ok(), "{v}");
                     let text = percent_encoding::percent_decode_str(v).decode_utf8().expect("UTF-8").into_owned();
                     (k.clone(), text)
                 })

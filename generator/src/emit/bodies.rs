@@ -6,7 +6,7 @@ use crate::ir::{Api, BodyMedia, BodyReader, FormShape, FormShapeRef, JsonType, O
 use crate::names::{field_name, Scope};
 use proc_macro2::{Literal, TokenStream};
 use quote::{quote, ToTokens};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// The constant names of the API's named form shapes (`FORM_CHARGE_PARAMS`), by type name.
 pub type ShapeNames = HashMap<String, String>;
@@ -23,9 +23,42 @@ pub fn shape_names(api: &Api) -> ShapeNames {
         .collect()
 }
 
-/// The statics holding the named form shapes.
-pub fn emit_form_shapes(api: &Api, names: &ShapeNames) -> TokenStream {
-    let items = api.form_shapes.iter().map(|(name, shape)| {
+/// The named form shapes that parameters read through, with those they nest: all a client needs
+/// (it writes bodies from their values), while a server's handlers read bodies through the rest.
+pub fn parameter_shapes(api: &Api) -> HashSet<String> {
+    fn named<'a>(shape: &'a FormShapeRef, out: &mut Vec<&'a str>) {
+        match shape {
+            FormShapeRef::Named(name) => out.push(name),
+            FormShapeRef::Inline(inline) => nested(inline, out),
+        }
+    }
+    fn nested<'a>(shape: &'a FormShape, out: &mut Vec<&'a str>) {
+        let below = shape.items.iter().chain(shape.additional.iter()).map(|s| &**s);
+        for s in below.chain(shape.properties.iter().map(|(_, s)| s)) {
+            named(s, out);
+        }
+    }
+    let mut pending = Vec::new();
+    for op in api.operations.iter().chain(&api.webhooks) {
+        for param in op.params.iter().flat_map(|group| &group.params) {
+            named(&param.shape, &mut pending);
+        }
+    }
+    let mut reached = HashSet::new();
+    while let Some(name) = pending.pop() {
+        if reached.insert(name.to_string()) {
+            if let Some((_, shape)) = api.form_shapes.iter().find(|(n, _)| n == name) {
+                nested(shape, &mut pending);
+            }
+        }
+    }
+    reached
+}
+
+/// The statics holding the named form shapes (only those in `only`, when given).
+pub fn emit_form_shapes(api: &Api, names: &ShapeNames, only: Option<&HashSet<String>>) -> TokenStream {
+    let kept = api.form_shapes.iter().filter(|(name, _)| only.is_none_or(|only| only.contains(name)));
+    let items = kept.map(|(name, shape)| {
         let constant = ident(&names[name]);
         let doc = match name.split_once('.') {
             Some((params, param)) => format!("How the `{param}` parameter of [`{params}`] is read."),

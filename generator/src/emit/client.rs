@@ -33,8 +33,9 @@ fn method_names(api: &Api) -> Vec<proc_macro2::Ident> {
         .collect()
 }
 
-/// The `Client` struct and its methods; nothing for an API without operations.
-pub fn emit_client(api: &Api) -> TokenStream {
+/// The `Client` struct and its methods, and with the `server` side `serve_local`; nothing for an
+/// API without operations.
+pub fn emit_client(api: &Api, server: bool) -> TokenStream {
     if api.operations.is_empty() {
         return quote!();
     }
@@ -53,7 +54,7 @@ pub fn emit_client(api: &Api) -> TokenStream {
             }
         }
     });
-    let serve_local = api.operations.iter().any(|op| op.route.is_some()).then(|| {
+    let serve_local = (server && api.operations.iter().any(|op| op.route.is_some())).then(|| {
         let service = ident(&api.service_trait);
         quote! {
             /// Serves `service` with [`router`] on an ephemeral port of `127.0.0.1` and returns a
@@ -168,7 +169,7 @@ fn emit_method(op: &Operation, name: proc_macro2::Ident) -> TokenStream {
         pub async fn #name(&self, input: #input) -> Result<#output, rt::client::Error> {
             static OPERATION: rt::client::Operation = rt::client::Operation {
                 id: #id,
-                method: rt::axum::http::Method::#method,
+                method: rt::http::Method::#method,
                 path: #path,
                 security: #security,
                 anonymous: #anonymous,

@@ -40,11 +40,12 @@ pub struct Emitter<'a> {
     routes: routes::Routes<'a>,
     parts: Vec<Part<'a>>,
     component_parsers: bool,
+    server: bool,
 }
 
 impl<'a> Emitter<'a> {
     pub fn new(api: &'a Api, options: &crate::options::Options) -> Self {
-        let routes = routes::Routes::new(api);
+        let routes = routes::Routes::new(api, options.server, options.client);
         let parts = api
             .types
             .iter()
@@ -56,7 +57,16 @@ impl<'a> Emitter<'a> {
         let statics = validate::Statics::collect(api);
         let enums = fast::enum_types(api);
         let fast_path = fast::plan(api, &enums, &statics);
-        Emitter { api, statics, fast_path, enums, routes, parts, component_parsers: options.component_parsers }
+        Emitter {
+            api,
+            statics,
+            fast_path,
+            enums,
+            routes,
+            parts,
+            component_parsers: options.component_parsers,
+            server: options.server,
+        }
     }
 }
 
@@ -68,7 +78,7 @@ impl crate::format::ModuleSource for Emitter<'_> {
     fn head(&self) -> (TokenStream, TokenStream) {
         let api = self.api;
         let statics = self.statics.emit();
-        let into_response = (!api.operations.is_empty()).then(|| {
+        let into_response = (self.server && !api.operations.is_empty()).then(|| {
             quote!(
                 use rt::axum::response::IntoResponse as _;
             )
@@ -109,7 +119,7 @@ impl crate::format::ModuleSource for Emitter<'_> {
             },
             Part::Dispatchers => validate::emit_component_dispatcher(self.api, self.component_parsers),
             Part::Route(part) => routes::emit_part(self.api, &self.routes, part),
-            Part::Client => client::emit_client(self.api),
+            Part::Client => client::emit_client(self.api, self.server),
         }
     }
 }

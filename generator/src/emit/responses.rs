@@ -107,13 +107,26 @@ pub fn emit_accept(op: &Operation) -> TokenStream {
     }
 }
 
-pub fn emit_output(op: &Operation) -> TokenStream {
+/// The output enum of `op`, and with `server` how each variant answers as a response.
+pub fn emit_output(op: &Operation, server: bool) -> TokenStream {
     let name = ident(&op.output_type);
     let doc = doc_attrs(&format!("The responses of `{}`, one variant per documented status.", op.id));
     let variants = op.responses.iter().map(emit_output_variant);
-    let arms: Vec<TokenStream> = op.responses.iter().map(emit_output_arm).collect();
-    let id = &op.id;
-    let reply = (!op.responses.is_empty()).then(|| quote!(let reply = rt::http::Reply(#id);));
+    let into_response = server.then(|| {
+        let arms = op.responses.iter().map(emit_output_arm);
+        let id = &op.id;
+        let reply = (!op.responses.is_empty()).then(|| quote!(let reply = rt::http::Reply(#id);));
+        quote! {
+            impl rt::axum::response::IntoResponse for #name {
+                fn into_response(self) -> rt::axum::response::Response {
+                    #reply
+                    match self {
+                        #(#arms)*
+                    }
+                }
+            }
+        }
+    });
     quote! {
         #doc
         #[derive(Clone, Debug, PartialEq)]
@@ -121,14 +134,7 @@ pub fn emit_output(op: &Operation) -> TokenStream {
             #(#variants)*
         }
 
-        impl rt::axum::response::IntoResponse for #name {
-            fn into_response(self) -> rt::axum::response::Response {
-                #reply
-                match self {
-                    #(#arms)*
-                }
-            }
-        }
+        #into_response
     }
 }
 

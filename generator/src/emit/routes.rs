@@ -35,14 +35,21 @@ pub struct Routes<'a> {
     parts: Vec<RoutePart<'a>>,
     plans: Vec<Plan<'a>>,
     shapes: ShapeNames,
+    /// The server side is emitted (outputs answer as responses).
+    server: bool,
 }
 
 impl<'a> Routes<'a> {
-    pub fn new(api: &'a Api) -> Self {
+    /// The parts of `api`'s HTTP layer: with `server`, the service trait, router, handlers and
+    /// credentials; with `server` or `client`, the operations' types and parameter tables; with
+    /// neither, none.
+    pub fn new(api: &'a Api, server: bool, client: bool) -> Self {
         let credentials = credential_types(api).into_iter().map(RoutePart::Credential);
         let types = api.operations.iter().chain(&api.webhooks).map(RoutePart::Types);
         let shapes = (!api.form_shapes.is_empty()).then_some(RoutePart::FormShapes);
-        let mut parts: Vec<RoutePart<'a>> = if served(api).next().is_none() {
+        let mut parts: Vec<RoutePart<'a>> = if !server && !client {
+            Vec::new()
+        } else if !server || served(api).next().is_none() {
             // Parameters' shapes are read by the client too.
             types.chain(shapes).collect()
         } else {
@@ -53,10 +60,10 @@ impl<'a> Routes<'a> {
                 .chain(served(api).map(RoutePart::Handler))
                 .collect()
         };
-        if api.webhooks.iter().any(|op| op.route.is_some()) {
+        if server && api.webhooks.iter().any(|op| op.route.is_some()) {
             parts.push(RoutePart::Webhooks);
         }
-        Routes { parts, plans: distinct_plans(api), shapes: bodies::shape_names(api) }
+        Routes { parts, plans: distinct_plans(api), shapes: bodies::shape_names(api), server }
     }
 
     /// The parts, in output order; none when the API has no operations.
@@ -69,10 +76,14 @@ impl<'a> Routes<'a> {
 pub fn emit_part(api: &Api, routes: &Routes<'_>, part: RoutePart<'_>) -> TokenStream {
     match part {
         RoutePart::Credential(security) => emit_credential(security),
-        RoutePart::Types(op) => emit_operation_types(op, &routes.shapes),
+        RoutePart::Types(op) => emit_operation_types(op, &routes.shapes, routes.server),
         RoutePart::Service => emit_service(api),
         RoutePart::Router => emit_router(api, &routes.plans),
-        RoutePart::FormShapes => bodies::emit_form_shapes(api, &routes.shapes),
+        RoutePart::FormShapes => {
+            // Without the handlers, only the parameters' shapes are read (by the client).
+            let only = (!routes.server).then(|| bodies::parameter_shapes(api));
+            bodies::emit_form_shapes(api, &routes.shapes, only.as_ref())
+        }
         RoutePart::Handler(op) => emit_handler(api, op, routes),
         RoutePart::Webhooks => emit_webhooks(api),
     }
@@ -92,7 +103,7 @@ fn emit_webhooks(api: &Api) -> TokenStream {
         form_shapes: Vec::new(),
         servers: Vec::new(),
     };
-    let mut routes = Routes::new(&receiver);
+    let mut routes = Routes::new(&receiver, true, false);
     routes.shapes = bodies::shape_names(api);
     let items = routes
         .parts()
@@ -118,12 +129,12 @@ fn emit_webhooks(api: &Api) -> TokenStream {
     }
 }
 
-fn emit_operation_types(op: &Operation, shapes: &bodies::ShapeNames) -> TokenStream {
+fn emit_operation_types(op: &Operation, shapes: &bodies::ShapeNames, server: bool) -> TokenStream {
     let input = emit_input(op);
     let accept = responses::emit_accept(op);
     let choices = responses::emit_response_choices(op);
     let params = op.params.iter().filter(|group| !group.shared).map(|group| emit_params_impl(group, shapes));
-    let output = responses::emit_output(op);
+    let output = responses::emit_output(op, server);
     let choice = bodies::emit_choice(op);
     quote!(#input #accept #choice #(#params)* #choices #output)
 }

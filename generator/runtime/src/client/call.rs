@@ -6,10 +6,10 @@ use super::{Attempt, Client, Error, Operation, Secret, Signable};
 use crate::http::{CredentialSource, Multipart, ParamLocation, Params};
 use crate::params;
 use crate::{Path, Schema, Value, Violations};
-use axum::body::Bytes;
-use axum::http::header::{AUTHORIZATION, CONTENT_TYPE, COOKIE};
-use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, Request, Uri};
 use base64::Engine as _;
+use bytes::Bytes;
+use http::header::{AUTHORIZATION, CONTENT_TYPE, COOKIE};
+use http::{HeaderMap, HeaderName, HeaderValue, Method, Request, Uri};
 use http_body_util::{BodyExt, Full, Limited};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -118,7 +118,7 @@ impl<'a> Call<'a> {
     pub fn accept(&mut self, media: &'static str) -> &mut Self {
         match HeaderValue::from_str(media) {
             Ok(value) => {
-                self.headers.insert(axum::http::header::ACCEPT, value);
+                self.headers.insert(http::header::ACCEPT, value);
             }
             Err(_) => self.refuse(format!("the media type `{media}` is no header value")),
         }

@@ -1,8 +1,8 @@
 //! Why a call did not return one of the operation's documented answers.
 
 use crate::Violations;
-use axum::body::Bytes;
-use axum::http::HeaderMap;
+use bytes::Bytes;
+use http::HeaderMap;
 use std::fmt;
 use std::time::Duration;
 

@@ -8,17 +8,19 @@
 mod call;
 pub(crate) mod encode;
 mod error;
+#[cfg(feature = "server")]
 mod local;
 mod retry;
 
 pub use call::{Call, Response};
 pub use error::Error;
+#[cfg(feature = "server")]
 pub use local::{serve_local, LocalServer};
 pub use retry::RetryPolicy;
 
 use crate::http::CredentialSource;
-use axum::body::Bytes;
-use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, Uri};
+use bytes::Bytes;
+use http::{HeaderMap, HeaderName, HeaderValue, Method, Uri};
 use http_body_util::Full;
 use hyper_util::client::legacy::connect::HttpConnector;
 use std::fmt;

@@ -1,8 +1,8 @@
 //! When a call is tried again, and after how long: bounded attempts, exponential backoff with full
 //! jitter, and the server's `Retry-After` where it gives one.
 
-use axum::http::header::RETRY_AFTER;
-use axum::http::{HeaderMap, Method};
+use http::header::RETRY_AFTER;
+use http::{HeaderMap, Method};
 use std::hash::{BuildHasher, Hasher};
 use std::time::Duration;
 

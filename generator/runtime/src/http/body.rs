@@ -3,7 +3,7 @@
 //! errors told apart from size; and a body nobody read drained after the answer, so that the client
 //! can read it.
 
-use super::multipart::ParsedParts;
+use super::multipart_read::ParsedParts;
 use super::{media, Incoming, MultipartPlan, Rejection};
 use crate::Schema;
 use axum::body::{Body, Bytes};

@@ -4,7 +4,7 @@
 //! different values refuses the request, so that no reader can fall through to another alternative
 //! and no later step can see a different credential than this one.
 
-use super::Incoming;
+use super::{CredentialSource, Incoming};
 use axum::http::header::HeaderMap;
 use axum::http::{Method, Uri};
 use std::borrow::Cow;
@@ -16,33 +16,6 @@ pub trait Credentials: Sized {
     /// The credentials `request` presents: `Ok(None)` when no accepted alternative is complete, an
     /// error when a credential is present but unreadable or ambiguous.
     fn read(request: &Incoming) -> Result<Option<Self>, CredentialFault>;
-}
-
-/// Where a credential travels.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum CredentialSource {
-    /// A request header, by name.
-    Header(&'static str),
-    /// A query parameter, by name.
-    Query(&'static str),
-    /// A cookie, by name.
-    Cookie(&'static str),
-    /// `Authorization: Bearer <token>`.
-    Bearer,
-    /// `Authorization: Basic <credentials>`.
-    Basic,
-}
-
-impl fmt::Display for CredentialSource {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            CredentialSource::Header(name) => write!(f, "the `{name}` header"),
-            CredentialSource::Query(name) => write!(f, "the `{name}` query parameter"),
-            CredentialSource::Cookie(name) => write!(f, "the `{name}` cookie"),
-            CredentialSource::Bearer => f.write_str("the bearer token of the `Authorization` header"),
-            CredentialSource::Basic => f.write_str("the basic credentials of the `Authorization` header"),
-        }
-    }
 }
 
 /// A credential that is present but cannot be taken as one.

@@ -3,11 +3,16 @@
 //! `application/json` where that is declared, and a charset other than UTF-8 refused (the readers
 //! read UTF-8 only).
 
+#[cfg(feature = "server")]
 use super::Rejection;
-use axum::http::header::ACCEPT;
-use axum::http::{HeaderMap, HeaderValue};
+use http::header::ACCEPT;
+use http::HeaderMap;
+#[cfg(feature = "server")]
+use http::HeaderValue;
+#[cfg(feature = "server")]
 use std::borrow::Cow;
 
+#[cfg(feature = "server")]
 /// The index in `accepted` of the declared media type `content_type` selects, or the 415 refusal
 /// that lists them.
 pub(crate) fn select(content_type: &HeaderValue, accepted: &[&str]) -> Result<usize, Rejection> {
@@ -143,26 +148,31 @@ fn quality(text: &str) -> Option<u16> {
     }
 }
 
+#[cfg(feature = "server")]
 /// The refusal's message when `Accept` allows none of the offered media types.
 pub(crate) fn not_acceptable(offered: &[&str]) -> Cow<'static, str> {
     Cow::Owned(format!("the response can be {}, none of which the request's Accept allows", offered.join(", ")))
 }
 
+#[cfg(feature = "server")]
 /// The declared media type a body without `Content-Type` is read as: one that takes any bytes.
 pub(crate) fn untyped(accepted: &[&str]) -> Option<usize> {
     accepted.iter().position(|m| matches!(parse(m).0.as_str(), "*/*" | "application/octet-stream"))
 }
 
+#[cfg(feature = "server")]
 /// `declared` is `multipart/form-data`, which is read part by part as it arrives.
 pub(crate) fn is_form_data(declared: &str) -> bool {
     parse(declared).0 == "multipart/form-data"
 }
 
+#[cfg(feature = "server")]
 /// A media type's essence (lower case) names JSON: `application/json` or a `+json` type.
 pub(crate) fn is_json(essence: &str) -> bool {
     essence == "application/json" || essence.ends_with("+json")
 }
 
+#[cfg(feature = "server")]
 /// The refusal's message: what the body must be.
 pub(crate) fn expected(accepted: &[&str]) -> Cow<'static, str> {
     match accepted {
@@ -182,7 +192,7 @@ fn parse(media: &str) -> (String, Option<&str>) {
     (essence, charset)
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "server"))]
 mod tests {
     use super::*;
 

@@ -1,49 +1,66 @@
-//! HTTP support for generated axum routers: parameters and bodies parsed and validated before the
-//! handler runs, credentials looked up, every rejection answered with the status and error shape
-//! that the spec declares, and (with the `check-responses` feature) responses checked against their
-//! schema.
+//! HTTP support for generated code. What the server and the client share (feature `wire`, which
+//! either brings): the parameter tables (`Params`), credential sources, multipart parts, media
+//! types. The server side (feature `server`): parameters and bodies of generated axum routers
+//! parsed and validated before the handler runs, credentials looked up, every rejection answered
+//! with the status and error shape that the spec declares, and (with the `check-responses` feature)
+//! responses checked against their schema.
 
+#[cfg(feature = "server")]
 mod body;
+#[cfg(feature = "server")]
 mod credentials;
 pub mod media;
 mod multipart;
+#[cfg(feature = "server")]
+mod multipart_read;
+#[cfg(feature = "server")]
 mod serve;
+#[cfg(feature = "server")]
+mod server;
 
-pub use axum::body::Bytes;
+#[cfg(feature = "server")]
 pub use body::{RawBody, BODY_READ_TIMEOUT, DRAIN_LIMIT};
-pub use credentials::{CredentialFault, CredentialSource, Credentials, RequestHead};
+pub use bytes::Bytes;
+#[cfg(feature = "server")]
+pub use credentials::{CredentialFault, Credentials, RequestHead};
+/// The HTTP method type of generated operation tables.
+pub use http::Method;
 pub use multipart::{FileField, FilePart, Multipart, MultipartPlan, FIELD_PART_LIMIT};
+#[cfg(feature = "server")]
 pub use serve::{serve, ServeOptions};
+#[cfg(feature = "server")]
+pub use server::*;
 
 pub use crate::params::{Param, ParamLocation, Style};
-use crate::{Path, Schema, Violations};
-use axum::body::Body;
-use axum::extract::Request;
-use axum::http::header::{HeaderMap, CONTENT_TYPE};
-use axum::http::request::Parts;
-use axum::http::{HeaderName, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use crate::Schema;
 use serde::de::DeserializeOwned;
-use serde::Serialize;
-use serde_json::Value;
-use std::borrow::Cow;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::fmt;
 
-/// The request body limit when the spec sets none (`x-body-limit` on the operation overrides it).
-pub const DEFAULT_BODY_LIMIT: usize = 1024 * 1024;
-
-/// Whether responses are checked against their schemas: on with the `check-responses` feature.
-static CHECK_RESPONSES: AtomicBool = AtomicBool::new(cfg!(feature = "check-responses"));
-
-/// Turns response checking on or off for this process. Cargo turns a dev-dependency's features on
-/// for every example and bench of a package, so a benchmark measuring production behaviour turns
-/// the checks off here.
-pub fn set_check_responses(on: bool) {
-    CHECK_RESPONSES.store(on, Ordering::Relaxed);
+/// Where a credential travels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CredentialSource {
+    /// A request header, by name.
+    Header(&'static str),
+    /// A query parameter, by name.
+    Query(&'static str),
+    /// A cookie, by name.
+    Cookie(&'static str),
+    /// `Authorization: Bearer <token>`.
+    Bearer,
+    /// `Authorization: Basic <credentials>`.
+    Basic,
 }
 
-fn checking_responses() -> bool {
-    CHECK_RESPONSES.load(Ordering::Relaxed)
+impl fmt::Display for CredentialSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CredentialSource::Header(name) => write!(f, "the `{name}` header"),
+            CredentialSource::Query(name) => write!(f, "the `{name}` query parameter"),
+            CredentialSource::Cookie(name) => write!(f, "the `{name}` cookie"),
+            CredentialSource::Bearer => f.write_str("the bearer token of the `Authorization` header"),
+            CredentialSource::Basic => f.write_str("the basic credentials of the `Authorization` header"),
+        }
+    }
 }
 
 /// A generated struct holding the parameters of one location of an operation: it knows their wire
@@ -53,438 +70,4 @@ pub trait Params: Schema + DeserializeOwned {
     const LOCATION: ParamLocation;
     /// Each parameter's wire name, style and shape, in the spec's order.
     const DECLARED: &'static [Param];
-}
-
-/// The error body shape a spec declares for rejections.
-#[derive(Clone, Copy, Debug)]
-pub enum ErrorShape {
-    /// A JSON object; the named string properties receive an error code and the message.
-    Json {
-        /// The property for a short error code (`error_code`).
-        code: Option<&'static str>,
-        /// The property for the message listing the violations (`error_msg`).
-        message: Option<&'static str>,
-    },
-    /// A plain-text body.
-    Text,
-    /// No body.
-    Empty,
-}
-
-/// The statuses and error shape an operation's spec declares for requests it refuses.
-#[derive(Clone, Copy, Debug)]
-pub struct RejectionPlan {
-    /// Missing credentials.
-    pub unauthenticated: u16,
-    /// Parameters or body that break the spec.
-    pub invalid: u16,
-    /// A body over the limit.
-    pub too_large: u16,
-    /// A body that is not of the declared media type.
-    pub unsupported_media_type: u16,
-    /// The error body.
-    pub shape: ErrorShape,
-}
-
-/// Why a request was refused before reaching the handler.
-#[derive(Debug)]
-pub enum Rejection {
-    /// No credential of any accepted kind, or one that cannot be read (the reason).
-    Unauthenticated(Cow<'static, str>),
-    /// The service's `authenticate` refused the credentials.
-    Denied(Denied),
-    /// Every violation of the parameters and body.
-    Invalid(Violations),
-    /// The body is larger than the limit (bytes).
-    TooLarge(usize),
-    /// A part of a multipart body is larger than its limit (bytes).
-    PartTooLarge(u64),
-    /// The body's media type or coding is not one the operation reads (the reason).
-    UnsupportedMediaType(Cow<'static, str>),
-    /// The body's framing is broken or it ended early.
-    Malformed,
-    /// The body did not arrive within the read timeout.
-    Timeout,
-    /// The request's `Accept` allows none of the response's media types (the reason).
-    NotAcceptable(Cow<'static, str>),
-    /// The path exists, the method does not.
-    MethodNotAllowed,
-    /// No operation has this path.
-    NotFound,
-}
-
-impl Rejection {
-    fn code(&self) -> Cow<'static, str> {
-        Cow::Borrowed(match self {
-            Rejection::Unauthenticated(_) => "REQUEST.UNAUTHENTICATED",
-            Rejection::Denied(denied) => {
-                return denied.code.clone().unwrap_or(Cow::Borrowed("REQUEST.UNAUTHENTICATED"))
-            }
-            Rejection::Invalid(_) => "REQUEST.INVALID",
-            Rejection::TooLarge(_) | Rejection::PartTooLarge(_) => "REQUEST.TOO_LARGE",
-            Rejection::UnsupportedMediaType(_) => "REQUEST.UNSUPPORTED_MEDIA_TYPE",
-            Rejection::Malformed => "REQUEST.MALFORMED",
-            Rejection::Timeout => "REQUEST.TIMEOUT",
-            Rejection::NotAcceptable(_) => "REQUEST.NOT_ACCEPTABLE",
-            Rejection::MethodNotAllowed => "REQUEST.METHOD_NOT_ALLOWED",
-            Rejection::NotFound => "REQUEST.NOT_FOUND",
-        })
-    }
-
-    fn message(&self) -> Cow<'static, str> {
-        Cow::Borrowed(match self {
-            Rejection::Unauthenticated(reason) => return reason.clone(),
-            Rejection::Denied(denied) => return denied.message.clone(),
-            Rejection::Invalid(violations) => {
-                return Cow::Owned(format!("the request breaks the API's constraints: {violations}"))
-            }
-            Rejection::TooLarge(limit) => return Cow::Owned(format!("the request body is larger than {limit} bytes")),
-            Rejection::PartTooLarge(limit) => {
-                return Cow::Owned(format!("a part of the multipart body is larger than {limit} bytes"))
-            }
-            Rejection::UnsupportedMediaType(reason) | Rejection::NotAcceptable(reason) => return reason.clone(),
-            Rejection::Malformed => "the request body could not be read: its framing is broken or it ended early",
-            Rejection::Timeout => "the request body did not arrive in time",
-            Rejection::MethodNotAllowed => "the method is not allowed on this path",
-            Rejection::NotFound => "no operation has this path",
-        })
-    }
-}
-
-/// A refusal by the service's `authenticate` step: answered with the operation's
-/// unauthenticated status in the spec's error shape, with this code and message.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Denied {
-    code: Option<Cow<'static, str>>,
-    message: Cow<'static, str>,
-}
-
-impl Denied {
-    /// A refusal with this message (and the runtime's code, `REQUEST.UNAUTHENTICATED`).
-    pub fn new(message: impl Into<Cow<'static, str>>) -> Self {
-        Denied { code: None, message: message.into() }
-    }
-
-    /// The same refusal with the API's own error code (for the error shape's code property).
-    pub fn with_code(mut self, code: impl Into<Cow<'static, str>>) -> Self {
-        self.code = Some(code.into());
-        self
-    }
-}
-
-/// The response to a refused request: the status the plan assigns, and the error body in the spec's
-/// shape. The message lists every violation with its pointer and never the offending values.
-pub fn reject(plan: &RejectionPlan, rejection: Rejection) -> Response {
-    let status = match rejection {
-        Rejection::Unauthenticated(_) | Rejection::Denied(_) => plan.unauthenticated,
-        Rejection::Invalid(_) | Rejection::Malformed => plan.invalid,
-        Rejection::TooLarge(_) | Rejection::PartTooLarge(_) => plan.too_large,
-        Rejection::UnsupportedMediaType(_) => plan.unsupported_media_type,
-        Rejection::Timeout => 408,
-        Rejection::NotAcceptable(_) => 406,
-        Rejection::MethodNotAllowed => 405,
-        Rejection::NotFound => 404,
-    };
-    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST);
-    match plan.shape {
-        ErrorShape::Json { code, message } => {
-            let text = rejection.message();
-            let code_text = rejection.code();
-            let code = code.map(|key| (key, &*code_text));
-            let fields = ErrorFields([code, Some((message.unwrap_or("message"), &text))]);
-            json_response(status.as_u16(), &fields)
-        }
-        ErrorShape::Text => (status, rejection.message().into_owned()).into_response(),
-        ErrorShape::Empty => status.into_response(),
-    }
-}
-
-/// The string fields of a JSON error body, written straight out (no JSON tree to build).
-struct ErrorFields<'a>([Option<(&'a str, &'a str)>; 2]);
-
-impl Serialize for ErrorFields<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_map(self.0.iter().flatten().map(|(key, value)| (key, value)))
-    }
-}
-
-/// A request on its way to a generated handler: the parts it reads parameters and credentials from,
-/// the body, and every problem found so far. Each reader returns `None` exactly when it recorded a
-/// problem, so a handler that got every part calls its service and otherwise answers [`refuse`].
-/// The checks run in the order of the README's router contract: credentials, then the body's media
-/// type and size, then parameters and body together.
-///
-/// [`refuse`]: Incoming::refuse
-pub struct Incoming {
-    parts: Parts,
-    body: Option<Body>,
-    path: Vec<(String, String)>,
-    plan: &'static RejectionPlan,
-    operation: &'static str,
-    violations: Violations,
-    refusal: Option<Rejection>,
-    body_limit: usize,
-    /// The body was read in part and then given up (over the limit, broken, stalled).
-    abandoned_body: bool,
-}
-
-impl Incoming {
-    /// Splits `request` for the operation `operation` (its `operationId`), reading the path
-    /// parameters axum matched; `plan` answers refusals.
-    pub async fn new(request: Request, plan: &'static RejectionPlan, operation: &'static str) -> Self {
-        use axum::extract::{FromRequestParts, RawPathParams};
-        let (mut parts, body) = request.into_parts();
-        let path = match RawPathParams::from_request_parts(&mut parts, &()).await {
-            Ok(params) => params.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
-            // Only a path segment that is not UTF-8 after percent-decoding gets here; the parameter
-            // is then missing and reported as such.
-            Err(_) => Vec::new(),
-        };
-        Incoming {
-            parts,
-            body: Some(body),
-            path,
-            plan,
-            operation,
-            violations: Violations::new(),
-            refusal: None,
-            body_limit: DEFAULT_BODY_LIMIT,
-            abandoned_body: false,
-        }
-    }
-
-    /// Sets the most bytes the body may have (the operation's `x-body-limit`; by default
-    /// [`DEFAULT_BODY_LIMIT`]).
-    pub fn limit_body(&mut self, limit: usize) {
-        self.body_limit = limit;
-    }
-
-    /// What the service's authentication sees of the request.
-    pub fn head(&self) -> RequestHead<'_> {
-        RequestHead {
-            operation: self.operation,
-            method: &self.parts.method,
-            uri: &self.parts.uri,
-            headers: &self.parts.headers,
-        }
-    }
-
-    /// The answer to a request that did not get all its parts: a body that could not be read
-    /// (size, media type, framing) comes first, then every violation of the parameters and body
-    /// together.
-    pub fn refuse(&mut self) -> Response {
-        let rejection = match self.refusal.take() {
-            Some(rejection) => rejection,
-            None => Rejection::Invalid(std::mem::take(&mut self.violations)),
-        };
-        self.answer(rejection)
-    }
-
-    /// Strips each `(parameter, suffix)`'s literal suffix from the path parameter axum matched as
-    /// a whole segment (`{Sid}.json`); false when one does not end with it (or is nothing but
-    /// it), which is a path no operation has.
-    pub fn strip_path_suffixes(&mut self, suffixes: &[(&str, &str)]) -> bool {
-        for (name, suffix) in suffixes {
-            let Some((_, value)) = self.path.iter_mut().find(|(n, _)| n == name) else { return false };
-            match value.strip_suffix(suffix) {
-                Some(rest) if !rest.is_empty() => value.truncate(rest.len()),
-                _ => return false,
-            }
-        }
-        true
-    }
-
-    /// The index in `offered` (the response media types of the operation) of the one the
-    /// request's `Accept` prefers, or `None` when it allows none (answer [`Incoming::not_acceptable`]).
-    pub fn accept(&self, offered: &[&str]) -> Option<usize> {
-        media::negotiate(&self.parts.headers, offered)
-    }
-
-    /// The 406 answer to a request whose `Accept` allows none of `offered`.
-    pub fn not_acceptable(&mut self, offered: &[&str]) -> Response {
-        self.answer(Rejection::NotAcceptable(media::not_acceptable(offered)))
-    }
-
-    /// The answer to a path no operation has.
-    pub fn not_found(&mut self) -> Response {
-        self.answer(Rejection::NotFound)
-    }
-
-    /// The answer to credentials the service's authentication refused.
-    pub fn deny(&mut self, denied: Denied) -> Response {
-        self.answer(Rejection::Denied(denied))
-    }
-
-    /// Answers `rejection`; a body left unread is drained (see [`Incoming::finish`]), and one given
-    /// up half read closes the connection.
-    fn answer(&mut self, rejection: Rejection) -> Response {
-        let mut response = reject(self.plan, rejection);
-        if self.abandoned_body {
-            response.headers_mut().insert(axum::http::header::CONNECTION, HeaderValue::from_static("close"));
-        }
-        body::finish_body(self.body.take(), &self.parts.headers, response)
-    }
-
-    /// The service's `response`, after which whatever the client still sends of a body nobody
-    /// read is drained in the background (bounded), so that the client reads the answer and the
-    /// connection stays usable; past the bound the response says `Connection: close`.
-    pub fn finish(mut self, response: Response) -> Response {
-        body::finish_body(self.body.take(), &self.parts.headers, response)
-    }
-
-    /// Reads the declared parameters of one location into `T`, checking them against their schemas;
-    /// violations are reported under `/<location>/<name>`.
-    pub fn params<T: Params>(&mut self) -> Option<T> {
-        let raw: Vec<(String, String)> = match T::LOCATION {
-            ParamLocation::Path => std::mem::take(&mut self.path),
-            ParamLocation::Query => query_pairs(&self.parts).collect(),
-            ParamLocation::Header => header_pairs(&self.parts.headers, T::DECLARED),
-            ParamLocation::Cookie => cookies(&self.parts.headers)
-                .map(|(k, v)| (String::from_utf8_lossy(k).into_owned(), String::from_utf8_lossy(v).into_owned()))
-                .collect(),
-        };
-        let at = Path::Root.key(T::LOCATION.name());
-        let mut unread = Violations::new();
-        let value = crate::params::read(T::LOCATION, T::DECLARED, &raw, &at, &mut unread);
-        let mut found = Violations::new();
-        T::validate(&value, &at, &mut found);
-        if unread.is_empty() && found.is_empty() {
-            return match serde_json::from_value(value) {
-                Ok(typed) => Some(typed),
-                Err(_) => {
-                    let message = "the parameters passed their schemas but do not fit the generated type";
-                    self.violations.push(&at, "type", message);
-                    None
-                }
-            };
-        }
-        // A parameter that is not in its style was left out of `value`: it is reported once, as
-        // unreadable, not a second time as missing.
-        let is_unread = |pointer: &str| unread.as_slice().iter().any(|v| v.pointer == pointer);
-        let found: Vec<_> =
-            found.into_vec().into_iter().filter(|v| !(v.keyword == "required" && is_unread(&v.pointer))).collect();
-        self.violations.append(&mut unread);
-        for violation in found {
-            self.violations.push_violation(violation);
-        }
-        None
-    }
-}
-
-/// A request handed to a handler that checks nothing: answers the service's `response` and drains
-/// the body the operation does not read (see [`Incoming::finish`]).
-pub fn finish(request: Request, response: Response) -> Response {
-    let (parts, body) = request.into_parts();
-    body::finish_body(Some(body), &parts.headers, response)
-}
-
-fn query_pairs(parts: &Parts) -> impl Iterator<Item = (String, String)> + '_ {
-    form_urlencoded::parse(parts.uri.query().unwrap_or("").as_bytes()).map(|(k, v)| (k.into_owned(), v.into_owned()))
-}
-
-/// The declared headers of a request, as (name, value) pairs; the others are not copied. Values are
-/// read as UTF-8, so that a pattern such as "no Chinese characters" sees them; invalid bytes become
-/// U+FFFD.
-fn header_pairs(headers: &HeaderMap, declared: &[Param]) -> Vec<(String, String)> {
-    declared
-        .iter()
-        .flat_map(|Param { name, .. }| {
-            headers
-                .get_all(*name)
-                .iter()
-                .map(|v| (name.to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
-        })
-        .collect()
-}
-
-/// The `name=value` pairs of every `Cookie` header (RFC 6265, 5.4), names and values as sent.
-pub(crate) fn cookies(headers: &HeaderMap) -> impl Iterator<Item = (&[u8], &[u8])> {
-    headers.get_all(axum::http::header::COOKIE).iter().flat_map(|v| v.as_bytes().split(|b| *b == b';')).filter_map(
-        |pair| {
-            let pair = pair.trim_ascii();
-            let at = pair.iter().position(|b| *b == b'=')?;
-            Some((pair[..at].trim_ascii(), pair[at + 1..].trim_ascii()))
-        },
-    )
-}
-
-/// A JSON response.
-fn json_response<T: Serialize>(status: u16, body: &T) -> Response {
-    json_bytes_response(status, serde_json::to_vec(body))
-}
-
-/// A JSON response from a body already serialized (not generic, so compiled once).
-fn json_bytes_response(status: u16, bytes: serde_json::Result<Vec<u8>>) -> Response {
-    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    match bytes {
-        Ok(bytes) => (status, [(CONTENT_TYPE, HeaderValue::from_static("application/json"))], bytes).into_response(),
-        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
-    }
-}
-
-/// Adds a response header when there is a value for it.
-pub fn with_header(mut response: Response, name: &'static str, value: Option<impl AsRef<str>>) -> Response {
-    let value = value.and_then(|v| HeaderValue::from_str(v.as_ref()).ok());
-    if let (Ok(name), Some(value)) = (HeaderName::from_bytes(name.as_bytes()), value) {
-        response.headers_mut().insert(name, value);
-    }
-    response
-}
-
-/// Builds the responses of one operation, named by its `operationId`. With `check-responses`, what
-/// a handler answers outside the spec (a body that breaks its schema, a status outside its `4XX`
-/// range) panics with that name, so that a test cannot miss it.
-#[derive(Clone, Copy, Debug)]
-pub struct Reply(pub &'static str);
-
-impl Reply {
-    /// A JSON response whose body has a schema.
-    pub fn json<T: Schema + Serialize>(self, status: u16, body: &T) -> Response {
-        let bytes = serde_json::to_vec(body);
-        if checking_responses() {
-            // Checked from the bytes sent, so `T` is serialized by one serializer only (compile time).
-            let value = bytes.as_deref().ok().and_then(|b| serde_json::from_slice(b).ok()).unwrap_or(Value::Null);
-            if let Err(violations) = crate::validate::<T>(&value) {
-                panic!("{}: the {status} response breaks its schema `{}`: {violations}", self.0, T::NAME);
-            }
-        }
-        json_bytes_response(status, bytes)
-    }
-
-    /// [`Reply::json`] for a range response (`4XX` is range 4).
-    pub fn json_in<T: Schema + Serialize>(self, range: u16, status: u16, body: &T) -> Response {
-        self.in_range(range, status).json(status, body)
-    }
-
-    /// A JSON response whose body is an inline type without a schema of its own.
-    pub fn serialized<T: Serialize>(self, status: u16, body: &T) -> Response {
-        json_response(status, body)
-    }
-
-    /// A text response of the media type `media` (`text/plain; charset=utf-8`).
-    pub fn text(self, status: u16, media: &'static str, body: String) -> Response {
-        self.bytes(status, media, Bytes::from(body))
-    }
-
-    /// A response of bytes of the media type `media`.
-    pub fn bytes(self, status: u16, media: &'static str, body: Bytes) -> Response {
-        let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        // A media type the spec wrote that is no header value is sent as bytes.
-        let media = HeaderValue::from_str(media).unwrap_or(HeaderValue::from_static("application/octet-stream"));
-        (status, [(CONTENT_TYPE, media)], body).into_response()
-    }
-
-    /// A response without a body.
-    pub fn empty(self, status: u16) -> Response {
-        StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR).into_response()
-    }
-
-    /// Checks that the status of a range response (`4XX` is range 4) is in its range, then goes on
-    /// building the response.
-    pub fn in_range(self, range: u16, status: u16) -> Self {
-        if checking_responses() && status / 100 != range {
-            panic!("{}: status {status} is not in the {range}XX range its response declares", self.0);
-        }
-        self
-    }
 }

@@ -1,0 +1,3 @@
+//! The generated modules of every fixture spec and of `spec/`, without the server side.
+
+include!(concat!(env!("OUT_DIR"), "/all.rs"));
