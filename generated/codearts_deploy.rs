@@ -17,7 +17,7 @@ pub mod codearts_deploy {
         clippy::enum_variant_names,
         clippy::large_enum_variant
     )]
-    use ::openapi_forge_runtime as rt;
+    use ::openapi_forge_runtime::codegen as rt;
     use rt::axum::response::IntoResponse as _;
     /// Request body of BatchDeleteApp.
     #[derive(Clone, Debug, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]

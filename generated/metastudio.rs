@@ -15,7 +15,7 @@ pub mod metastudio {
         clippy::enum_variant_names,
         clippy::large_enum_variant
     )]
-    use ::openapi_forge_runtime as rt;
+    use ::openapi_forge_runtime::codegen as rt;
     use rt::axum::response::IntoResponse as _;
     /// The pattern `^[0-9]{8}T[0-9]{6}Z$`, compiled on first use.
     static PATTERN_0: rt::Pattern = rt::Pattern::new("^[0-9]{8}T[0-9]{6}Z$", "u");

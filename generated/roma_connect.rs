@@ -19,7 +19,7 @@ pub mod roma_connect {
         clippy::enum_variant_names,
         clippy::large_enum_variant
     )]
-    use ::openapi_forge_runtime as rt;
+    use ::openapi_forge_runtime::codegen as rt;
     use rt::axum::response::IntoResponse as _;
     /// Request body of DeleteAsset and ExportAsset: the assets the job acts on. At most 100 entries in
     /// `apps` and `tasks` together (each list alone is capped by `maxItems`; the sum by the extension

@@ -24,22 +24,30 @@ mod strict;
 mod tree;
 mod violation;
 
-pub use checks::*;
 pub use path::Path;
 pub use violation::{Violation, Violations};
 
-/// Re-exported so generated code needs no direct dependency on these crates.
+/// Re-exported so that users and generated code need no direct dependency on these crates.
 #[cfg(feature = "server")]
 pub use axum;
-pub use regress;
 pub use serde;
 pub use serde_json;
-/// A JSON number, as the number checks read it.
-pub use serde_json::Number;
 /// The JSON value validators read (`serde_json::Value`), named shortly for generated signatures.
 pub use serde_json::Value;
 /// A JSON object as validators read it.
 pub type Map = serde_json::Map<String, Value>;
+
+/// What generated code calls beyond the user API (in the manner of `tonic::codegen`): the
+/// keyword checks its validators are made of, and the crates it names. A generated module reaches
+/// everything through `use ::openapi_forge_runtime::codegen as rt;`. Not meant to be called by
+/// hand: it changes with the generator.
+pub mod codegen {
+    pub use crate::checks::*;
+    pub use crate::*;
+    pub use regress;
+    /// A JSON number, as the number checks read it.
+    pub use serde_json::Number;
+}
 
 use serde::de::DeserializeOwned;
 
@@ -52,7 +60,7 @@ pub trait Schema {
     /// the schema is a (non-null) object's: the value must be an object, which
     /// [`Schema::validate_object`] then checks.
     fn validate(value: &Value, path: &Path<'_>, out: &mut Violations) {
-        if let Some(map) = object(value, false, path, out) {
+        if let Some(map) = checks::object(value, false, path, out) {
             Self::validate_object(map, path, out);
         }
     }

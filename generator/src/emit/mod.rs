@@ -93,7 +93,7 @@ impl crate::format::ModuleSource for Emitter<'_> {
                 clippy::enum_variant_names,
                 clippy::large_enum_variant
             )]
-            use ::openapi_forge_runtime as rt;
+            use ::openapi_forge_runtime::codegen as rt;
             #into_response
             #statics
         };
