@@ -2,7 +2,7 @@
 //! so that the runtime reads a form's text as the JSON the validator expects. A pass over the
 //! lowered types; a shape only guides the reading, the validator still decides validity.
 
-use crate::ir::{Additional, Api, BodyReader, Check, FormShape, FormShapeRef, JsonType, ParamStyle, Ty};
+use crate::ir::{Additional, Api, BodyReader, Check, FormShape, FormShapeRef, JsonType, Style, Ty};
 use std::collections::{HashMap, HashSet, VecDeque};
 
 /// Fills in the shape of every form body and parameter, and the table of named shapes they reach.
@@ -26,7 +26,7 @@ pub fn shapes(api: &mut Api) {
                 let property = check.and_then(|c| c.properties.iter().find(|(n, _)| *n == param.name));
                 param.shape = match property {
                     // A JSON text is read whole.
-                    Some(_) if param.style == ParamStyle::Json => FormShapeRef::Inline(FormShape::default()),
+                    Some(_) if param.style == Style::Json => FormShapeRef::Inline(FormShape::default()),
                     Some((_, property)) => builder.place(property),
                     None => FormShapeRef::Inline(FormShape::default()),
                 };

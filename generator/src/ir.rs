@@ -1,6 +1,9 @@
 //! The intermediate representation between a spec and Rust code: plain data, in the spec's order.
 //! `lower` builds it; `emit` turns it into tokens. Nothing here knows about YAML or about `quote!`.
 
+/// The JSON types, formats, parameter locations and styles of the IR are the runtime's own, the one home of
+/// that vocabulary (generated code names the same enums).
+pub use openapi_forge_runtime::codegen::{Format, IntegerFormat, JsonType, ParamLocation, Style};
 use serde_json::Value;
 
 /// One spec, ready to emit.
@@ -167,7 +170,7 @@ pub struct Check {
     /// `pattern` (checked to compile at generation time)
     pub pattern: Option<String>,
     /// `format`, when it is one the runtime checks on strings.
-    pub string_format: Option<StringFormat>,
+    pub string_format: Option<Format>,
     /// An integer `format` whose range the value must fit.
     pub integer_format: Option<IntegerFormat>,
     /// `minimum` and `exclusiveMinimum`
@@ -231,135 +234,6 @@ pub enum Additional {
     Forbidden,
     /// A schema every undeclared property must meet.
     Schema(Box<Check>),
-}
-
-/// The JSON types of `type`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum JsonType {
-    /// boolean
-    Boolean,
-    /// integer
-    Integer,
-    /// number
-    Number,
-    /// string
-    String,
-    /// array
-    Array,
-    /// object
-    Object,
-}
-
-/// Integer formats with a range narrower than JSON's. The runtime has the same enum, which holds the
-/// ranges and which generated code names; the generator does not depend on the runtime, which would
-/// bring axum into every build script.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum IntegerFormat {
-    /// `int8`
-    Int8,
-    /// `int16`
-    Int16,
-    /// `int32`
-    Int32,
-    /// `int64`
-    Int64,
-    /// `uint8`
-    Uint8,
-    /// `uint16`
-    Uint16,
-    /// `uint32`
-    Uint32,
-    /// `uint64` (and `uint`), the range of the generated `u64`
-    Uint64,
-}
-
-impl IntegerFormat {
-    /// The format of an OpenAPI `format` name, when it is an integer format with a range.
-    pub fn from_name(name: &str) -> Option<Self> {
-        Some(match name {
-            "int8" => IntegerFormat::Int8,
-            "int16" => IntegerFormat::Int16,
-            "int32" => IntegerFormat::Int32,
-            "int64" => IntegerFormat::Int64,
-            "uint8" => IntegerFormat::Uint8,
-            "uint16" => IntegerFormat::Uint16,
-            "uint32" => IntegerFormat::Uint32,
-            "uint64" | "uint" => IntegerFormat::Uint64,
-            _ => return None,
-        })
-    }
-}
-
-/// Where a parameter travels.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum ParamLocation {
-    /// `in: path`
-    Path,
-    /// `in: query`
-    Query,
-    /// `in: header`
-    Header,
-    /// `in: cookie`
-    Cookie,
-}
-
-impl ParamLocation {
-    /// Every location, in the order their structs appear in an operation's input.
-    pub const ALL: [ParamLocation; 4] =
-        [ParamLocation::Path, ParamLocation::Query, ParamLocation::Header, ParamLocation::Cookie];
-
-    /// The location's name in OpenAPI (`in`) and in violation pointers.
-    pub fn name(self) -> &'static str {
-        match self {
-            ParamLocation::Path => "path",
-            ParamLocation::Query => "query",
-            ParamLocation::Header => "header",
-            ParamLocation::Cookie => "cookie",
-        }
-    }
-
-    /// The field of the input struct holding these parameters.
-    pub fn field(self) -> &'static str {
-        match self {
-            ParamLocation::Path => "path",
-            ParamLocation::Query => "query",
-            ParamLocation::Header => "headers",
-            ParamLocation::Cookie => "cookies",
-        }
-    }
-
-    /// The suffix of the struct's name (`DeleteAssetPath`).
-    pub fn type_suffix(self) -> &'static str {
-        match self {
-            ParamLocation::Path => "Path",
-            ParamLocation::Query => "Query",
-            ParamLocation::Header => "Headers",
-            ParamLocation::Cookie => "Cookies",
-        }
-    }
-}
-
-/// String formats the runtime checks.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum StringFormat {
-    /// date-time
-    DateTime,
-    /// date
-    Date,
-    /// uuid
-    Uuid,
-    /// email
-    Email,
-    /// ipv4
-    Ipv4,
-    /// ipv6
-    Ipv6,
-    /// uri
-    Uri,
-    /// byte
-    Byte,
-    /// regex
-    Regex,
 }
 
 /// An operation: what the service trait, the typed input and output, and the route come from.
@@ -433,41 +307,13 @@ pub struct ParamIr {
     /// The wire name.
     pub name: String,
     /// `style` (or `Json` for `content` of a JSON media type).
-    pub style: ParamStyle,
+    pub style: Style,
     /// `explode`, its default filled in (true for `form` only).
     pub explode: bool,
     /// `allowReserved`
     pub allow_reserved: bool,
     /// The JSON types of the value and below; filled in by `forms::shapes`.
     pub shape: FormShapeRef,
-}
-
-/// A parameter's serialization style.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ParamStyle {
-    /// `form`
-    Form,
-    /// `simple`
-    Simple,
-    /// `matrix`
-    Matrix,
-    /// `label`
-    Label,
-    /// `spaceDelimited`
-    SpaceDelimited,
-    /// `pipeDelimited`
-    PipeDelimited,
-    /// `deepObject`
-    DeepObject,
-    /// `content` of a JSON media type: the text is a JSON document.
-    Json,
-}
-
-impl ParamStyle {
-    /// The style's default `explode`.
-    pub fn explodes_by_default(self) -> bool {
-        self == ParamStyle::Form
-    }
 }
 
 /// A request body: the media types it may be sent as, each with its reader.

@@ -4,8 +4,7 @@
 
 use crate::diagnostics::{child_pointer, unescape_token, Diagnostic, Diagnostics};
 use crate::ir::{
-    Additional, Check, DefaultValue, Field, IntegerFormat, JsonType, Shape, StringFormat, Ty, TypeDef, UnionVariant,
-    Variant,
+    Additional, Check, DefaultValue, Field, Format, IntegerFormat, JsonType, Shape, Ty, TypeDef, UnionVariant, Variant,
 };
 use crate::names::{field_name, type_name, variant_name, Scope};
 use crate::openapi31::TUPLE;
@@ -586,15 +585,8 @@ impl<'d> Lowerer<'d> {
     /// The keywords of a schema that need no sub-schema.
     fn base_check(&mut self, view: &SchemaView<'d>, pointer: &str) -> Check {
         let mut check = Check {
-            ty: match view.ty {
-                Some("boolean") => Some(JsonType::Boolean),
-                Some("integer") => Some(JsonType::Integer),
-                Some("number") => Some(JsonType::Number),
-                Some("string") => Some(JsonType::String),
-                Some("array") => Some(JsonType::Array),
-                Some("object") => Some(JsonType::Object),
-                _ => None,
-            },
+            // `null` is `nullable` in the 3.0 form the IR is built from, never a `type`.
+            ty: view.ty.and_then(JsonType::from_name).filter(|ty| *ty != JsonType::Null),
             nullable: view.data.nullable,
             enumeration: (!view.enumeration.is_empty()).then(|| view.enumeration.clone()),
             min_length: view.min_length.map(|n| n as u64),
@@ -626,7 +618,9 @@ impl<'d> Lowerer<'d> {
                 check.integer_format = IntegerFormat::from_name(f)
             }
             (Some("number") | None, Some("float" | "double")) => {}
-            (Some("string") | None, Some(f)) if string_format(f).is_some() => check.string_format = string_format(f),
+            (Some("string") | None, Some(f)) if Format::from_name(f).is_some() => {
+                check.string_format = Format::from_name(f)
+            }
             (Some("string"), Some("password" | "binary")) => {}
             (_, Some(f)) => {
                 if self.noted_formats.insert(f.to_string()) {
@@ -704,21 +698,6 @@ fn integer_ty(format: Option<&str>) -> Ty {
         Some("uint64" | "uint") => Ty::U64,
         _ => Ty::I64,
     }
-}
-
-fn string_format(format: &str) -> Option<StringFormat> {
-    Some(match format {
-        "date-time" => StringFormat::DateTime,
-        "date" => StringFormat::Date,
-        "uuid" => StringFormat::Uuid,
-        "email" => StringFormat::Email,
-        "ipv4" => StringFormat::Ipv4,
-        "ipv6" => StringFormat::Ipv6,
-        "uri" => StringFormat::Uri,
-        "byte" => StringFormat::Byte,
-        "regex" => StringFormat::Regex,
-        _ => return None,
-    })
 }
 
 fn enum_variants(view: &SchemaView<'_>) -> Vec<Variant> {

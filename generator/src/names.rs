@@ -1,6 +1,7 @@
 //! Rust names for spec names: case conversion, keywords, invalid characters, and deterministic
 //! suffixes when two spec names become the same Rust name.
 
+use crate::ir::ParamLocation;
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use std::collections::HashSet;
 
@@ -102,6 +103,26 @@ impl Scope {
             })
             .find(|candidate| self.taken.insert(candidate.clone()))
             .unwrap_or_default()
+    }
+}
+
+/// The field of an operation's input struct holding the parameters of `location`.
+pub fn location_field(location: ParamLocation) -> &'static str {
+    match location {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "headers",
+        ParamLocation::Cookie => "cookies",
+    }
+}
+
+/// The suffix of the name of the struct holding the parameters of `location` (`DeleteAssetPath`).
+pub fn location_type_suffix(location: ParamLocation) -> &'static str {
+    match location {
+        ParamLocation::Path => "Path",
+        ParamLocation::Query => "Query",
+        ParamLocation::Header => "Headers",
+        ParamLocation::Cookie => "Cookies",
     }
 }
 

@@ -5,11 +5,11 @@
 use crate::bodies;
 use crate::diagnostics::{child_pointer, Diagnostic};
 use crate::ir::{
-    CredentialSource, ErrorShape, FormShapeRef, Operation, ParamGroup, ParamIr, ParamLocation, ParamStyle, Rejections,
-    ResponseBody, ResponseIr, Route, Security, SecurityAlternative, StatusIr, Ty, TypeDef,
+    CredentialSource, ErrorShape, FormShapeRef, Operation, ParamGroup, ParamIr, ParamLocation, Rejections,
+    ResponseBody, ResponseIr, Route, Security, SecurityAlternative, StatusIr, Style, Ty, TypeDef,
 };
 use crate::lower::Lowerer;
-use crate::names::{field_name, type_name, Scope};
+use crate::names::{field_name, location_type_suffix, type_name, Scope};
 use crate::resolve::component_name;
 use crate::routing::Template;
 use crate::schema_view::{SchemaRef, SchemaView};
@@ -27,7 +27,7 @@ type ParamSchema = (ParamLocation, Schema, Vec<ParamIr>);
 
 /// The parameters of one operation by name and location: each one's data (declared, or implied
 /// by the path template), its style and `allowReserved`.
-type MergedParams<'d> = IndexMap<(String, ParamLocation), (Cow<'d, openapiv3::ParameterData>, ParamStyle, bool)>;
+type MergedParams<'d> = IndexMap<(String, ParamLocation), (Cow<'d, openapiv3::ParameterData>, Style, bool)>;
 
 /// Parameter schemas synthesized from the spec (one object schema per operation and location), built
 /// before lowering so that they live as long as the document.
@@ -51,26 +51,26 @@ impl ParamSchemas {
                     let (location, data, style, allow_reserved) = match param {
                         Parameter::Path { parameter_data, style } => {
                             let style = match style {
-                                openapiv3::PathStyle::Matrix => ParamStyle::Matrix,
-                                openapiv3::PathStyle::Label => ParamStyle::Label,
-                                openapiv3::PathStyle::Simple => ParamStyle::Simple,
+                                openapiv3::PathStyle::Matrix => Style::Matrix,
+                                openapiv3::PathStyle::Label => Style::Label,
+                                openapiv3::PathStyle::Simple => Style::Simple,
                             };
                             (ParamLocation::Path, parameter_data, style, false)
                         }
                         Parameter::Query { parameter_data, style, allow_reserved, .. } => {
                             let style = match style {
-                                openapiv3::QueryStyle::Form => ParamStyle::Form,
-                                openapiv3::QueryStyle::SpaceDelimited => ParamStyle::SpaceDelimited,
-                                openapiv3::QueryStyle::PipeDelimited => ParamStyle::PipeDelimited,
-                                openapiv3::QueryStyle::DeepObject => ParamStyle::DeepObject,
+                                openapiv3::QueryStyle::Form => Style::Form,
+                                openapiv3::QueryStyle::SpaceDelimited => Style::SpaceDelimited,
+                                openapiv3::QueryStyle::PipeDelimited => Style::PipeDelimited,
+                                openapiv3::QueryStyle::DeepObject => Style::DeepObject,
                             };
                             (ParamLocation::Query, parameter_data, style, *allow_reserved)
                         }
                         Parameter::Header { parameter_data, .. } => {
-                            (ParamLocation::Header, parameter_data, ParamStyle::Simple, false)
+                            (ParamLocation::Header, parameter_data, Style::Simple, false)
                         }
                         Parameter::Cookie { parameter_data, .. } => {
-                            (ParamLocation::Cookie, parameter_data, ParamStyle::Form, false)
+                            (ParamLocation::Cookie, parameter_data, Style::Form, false)
                         }
                     };
                     if location == ParamLocation::Header
@@ -85,7 +85,7 @@ impl ParamSchemas {
                 reconcile_with_template(&mut merged, &template, path);
                 let mut groups = Vec::new();
                 for location in ParamLocation::ALL {
-                    let params: Vec<(&openapiv3::ParameterData, ParamStyle, bool)> = merged
+                    let params: Vec<(&openapiv3::ParameterData, Style, bool)> = merged
                         .iter()
                         .filter(|((_, l), _)| *l == location)
                         .map(|(_, (data, style, allow_reserved))| (data.as_ref(), *style, *allow_reserved))
@@ -111,7 +111,7 @@ impl ParamSchemas {
                             ParameterSchemaOrContent::Content(content) => match json_content(content) {
                                 // `content: application/json`: the text is a JSON document.
                                 Some(schema) => {
-                                    style = ParamStyle::Json;
+                                    style = Style::Json;
                                     match schema {
                                         ReferenceOr::Reference { reference } => {
                                             ReferenceOr::Reference { reference: reference.clone() }
@@ -183,7 +183,7 @@ fn reconcile_with_template(merged: &mut MergedParams<'_>, template: &Template, p
             explode: None,
             extensions: IndexMap::new(),
         };
-        let style = if location == ParamLocation::Path { ParamStyle::Simple } else { ParamStyle::Form };
+        let style = if location == ParamLocation::Path { Style::Simple } else { Style::Form };
         merged.insert((name, location), (Cow::Owned(data), style, false));
     }
 }
@@ -270,7 +270,7 @@ pub fn lower_operations<'d>(lowerer: &mut Lowerer<'d>, params: &'d ParamSchemas,
                 .map(|(location, schema, serialized)| {
                     let (ty, _) = lowerer.lower_schema(
                         SchemaRef::Inline(schema),
-                        &format!("{base}{}", location.type_suffix()),
+                        &format!("{base}{}", location_type_suffix(*location)),
                         &format!("{pointer}/parameters"),
                     );
                     let type_name = match ty {

@@ -25,6 +25,20 @@ pub enum JsonType {
 }
 
 impl JsonType {
+    /// The type the `type` keyword names.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Some(match name {
+            "null" => JsonType::Null,
+            "boolean" => JsonType::Boolean,
+            "integer" => JsonType::Integer,
+            "number" => JsonType::Number,
+            "string" => JsonType::String,
+            "array" => JsonType::Array,
+            "object" => JsonType::Object,
+            _ => return None,
+        })
+    }
+
     /// The keyword's spelling of the type.
     pub const fn name(self) -> &'static str {
         match self {
@@ -310,6 +324,22 @@ pub enum Format {
 }
 
 impl Format {
+    /// The format a spec's `format` name on a string denotes, when this runtime checks it.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Some(match name {
+            "date-time" => Format::DateTime,
+            "date" => Format::Date,
+            "uuid" => Format::Uuid,
+            "email" => Format::Email,
+            "ipv4" => Format::Ipv4,
+            "ipv6" => Format::Ipv6,
+            "uri" => Format::Uri,
+            "byte" => Format::Byte,
+            "regex" => Format::Regex,
+            _ => return None,
+        })
+    }
+
     /// The format's name in the spec.
     pub const fn name(self) -> &'static str {
         match self {
@@ -383,6 +413,22 @@ pub enum IntegerFormat {
 }
 
 impl IntegerFormat {
+    /// The format a spec's `format` name on an integer denotes, when it has a range narrower than
+    /// JSON's.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Some(match name {
+            "int8" => IntegerFormat::Int8,
+            "int16" => IntegerFormat::Int16,
+            "int32" => IntegerFormat::Int32,
+            "int64" => IntegerFormat::Int64,
+            "uint8" => IntegerFormat::Uint8,
+            "uint16" => IntegerFormat::Uint16,
+            "uint32" => IntegerFormat::Uint32,
+            "uint64" | "uint" => IntegerFormat::Uint64,
+            _ => return None,
+        })
+    }
+
     /// The inclusive range and the format's name.
     pub const fn range(self) -> (i128, i128, &'static str) {
         match self {

@@ -23,6 +23,7 @@ mod path;
 mod strict;
 mod tree;
 mod violation;
+mod vocabulary;
 
 pub use path::Path;
 pub use violation::{Violation, Violations};
@@ -43,6 +44,7 @@ pub type Map = serde_json::Map<String, Value>;
 /// hand: it changes with the generator.
 pub mod codegen {
     pub use crate::checks::*;
+    pub use crate::vocabulary::*;
     pub use crate::*;
     pub use regress;
     /// A JSON number, as the number checks read it.

@@ -75,13 +75,15 @@ fn shape_tokens(shape: &FormShape, names: &ShapeNames) -> TokenStream {
     let kinds: Vec<TokenStream> = shape
         .kinds
         .iter()
-        .map(|kind| match kind {
-            JsonType::String => quote!(rt::form::FormShape::STRING),
-            JsonType::Integer => quote!(rt::form::FormShape::INTEGER),
-            JsonType::Number => quote!(rt::form::FormShape::NUMBER),
-            JsonType::Boolean => quote!(rt::form::FormShape::BOOLEAN),
-            JsonType::Array => quote!(rt::form::FormShape::ARRAY),
-            JsonType::Object => quote!(rt::form::FormShape::OBJECT),
+        .filter_map(|kind| match kind {
+            JsonType::String => Some(quote!(rt::form::FormShape::STRING)),
+            JsonType::Integer => Some(quote!(rt::form::FormShape::INTEGER)),
+            JsonType::Number => Some(quote!(rt::form::FormShape::NUMBER)),
+            JsonType::Boolean => Some(quote!(rt::form::FormShape::BOOLEAN)),
+            JsonType::Array => Some(quote!(rt::form::FormShape::ARRAY)),
+            JsonType::Object => Some(quote!(rt::form::FormShape::OBJECT)),
+            // Text never reads as null: a form has no null to guide.
+            JsonType::Null => None,
         })
         .collect();
     let kinds = if kinds.is_empty() { quote!(0) } else { quote!(#(#kinds)|*) };

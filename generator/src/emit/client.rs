@@ -5,7 +5,7 @@
 use super::routes::credential_source;
 use super::tokens::{doc_attrs, ident, ty_tokens};
 use crate::ir::{Api, BodyMedia, BodyReader, Operation, RequestBody, ResponseBody, ResponseIr, StatusIr, Ty};
-use crate::names::Scope;
+use crate::names::{location_field, Scope};
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
@@ -151,7 +151,7 @@ fn emit_method(op: &Operation, name: proc_macro2::Ident) -> TokenStream {
         None => (quote!(&[]), false),
     };
     let params = op.params.iter().map(|group| {
-        let field = ident(group.location.field());
+        let field = ident(location_field(group.location));
         quote!(call.params(&input.#field);)
     });
     let body = op.body.as_ref().map(emit_body);

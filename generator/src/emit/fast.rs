@@ -456,14 +456,6 @@ fn default_holds(check: &Check, default: &DefaultValue) -> bool {
 }
 
 fn fits_format(i: i64, format: IntegerFormat) -> bool {
-    match format {
-        IntegerFormat::Int8 => i8::try_from(i).is_ok(),
-        IntegerFormat::Int16 => i16::try_from(i).is_ok(),
-        IntegerFormat::Int32 => i32::try_from(i).is_ok(),
-        IntegerFormat::Int64 => true,
-        IntegerFormat::Uint8 => u8::try_from(i).is_ok(),
-        IntegerFormat::Uint16 => u16::try_from(i).is_ok(),
-        IntegerFormat::Uint32 => u32::try_from(i).is_ok(),
-        IntegerFormat::Uint64 => i >= 0,
-    }
+    let (min, max, _) = format.range();
+    (min..=max).contains(&i128::from(i))
 }

@@ -4,9 +4,8 @@
 use super::bodies::{self, ShapeNames};
 use super::responses;
 use super::tokens::{doc_attrs, ident};
-use crate::ir::{
-    Api, CredentialSource, ErrorShape, Operation, ParamGroup, ParamLocation, ParamStyle, Rejections, Security,
-};
+use crate::ir::{Api, CredentialSource, ErrorShape, Operation, ParamGroup, ParamLocation, Rejections, Security, Style};
+use crate::names::location_field;
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
@@ -227,7 +226,7 @@ fn emit_input(op: &Operation) -> TokenStream {
     let name = ident(&op.input_type);
     let doc = doc_attrs(&format!("The validated input of `{}`.", op.id));
     let params = op.params.iter().map(|group| {
-        let field = ident(group.location.field());
+        let field = ident(location_field(group.location));
         let ty = ident(&group.type_name);
         let doc = doc_attrs(&format!("The {} parameters.", group.location.name()));
         quote!(#doc pub #field: #ty,)
@@ -265,14 +264,14 @@ fn emit_params_impl(group: &ParamGroup, shapes: &bodies::ShapeNames) -> TokenStr
         let wire = &param.name;
         // One constructor per style keeps each table row on one line.
         let constructor = match param.style {
-            ParamStyle::Form => quote!(form),
-            ParamStyle::Simple => quote!(simple),
-            ParamStyle::Matrix => quote!(matrix),
-            ParamStyle::Label => quote!(label),
-            ParamStyle::SpaceDelimited => quote!(space_delimited),
-            ParamStyle::PipeDelimited => quote!(pipe_delimited),
-            ParamStyle::DeepObject => quote!(deep_object),
-            ParamStyle::Json => quote!(json),
+            Style::Form => quote!(form),
+            Style::Simple => quote!(simple),
+            Style::Matrix => quote!(matrix),
+            Style::Label => quote!(label),
+            Style::SpaceDelimited => quote!(space_delimited),
+            Style::PipeDelimited => quote!(pipe_delimited),
+            Style::DeepObject => quote!(deep_object),
+            Style::Json => quote!(json),
         };
         let shape = bodies::shape_ref_tokens(&param.shape, shapes);
         // Only what differs from the style's defaults is written.
@@ -604,7 +603,7 @@ fn emit_handler(api: &Api, op: &Operation, routes: &Routes<'_>) -> TokenStream {
     let method = ident(&op.method_name);
     let input = ident(&op.input_type);
     let doc = doc_attrs(&format!("Reads and validates a request for `{}`, then calls the service.", op.id));
-    let fields: Vec<proc_macro2::Ident> = op.params.iter().map(|g| ident(g.location.field())).collect();
+    let fields: Vec<proc_macro2::Ident> = op.params.iter().map(|g| ident(location_field(g.location))).collect();
     let body_field = op.body.as_ref().map(|_| quote!(body,));
     let accept_field = op.accept.as_ref().map(|_| quote!(accept,));
     let principal = op.security.as_ref().map(|_| quote!(principal,));
@@ -639,7 +638,7 @@ fn emit_handler(api: &Api, op: &Operation, routes: &Routes<'_>) -> TokenStream {
     });
     let body_bytes = emit_body_bytes(op, &routes.shapes);
     let params = op.params.iter().map(|group| {
-        let field = ident(group.location.field());
+        let field = ident(location_field(group.location));
         let ty = ident(&group.type_name);
         (quote!(#field), quote!(request.params::<#ty>()))
     });

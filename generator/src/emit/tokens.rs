@@ -2,7 +2,7 @@
 //! expressions, format and bound literals, and token searches. Emitters import these from here,
 //! not from `emit/mod.rs`, which only dispatches.
 
-use crate::ir::{IntegerFormat, StringFormat, Ty};
+use crate::ir::{Format, IntegerFormat, Ty};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
@@ -88,34 +88,15 @@ pub(crate) fn doc_attrs(text: &str) -> TokenStream {
     quote!(#(#lines)*)
 }
 
-/// `rt::Format::…` for a string format.
-pub(crate) fn format_tokens(format: StringFormat) -> TokenStream {
-    let variant = match format {
-        StringFormat::DateTime => quote!(DateTime),
-        StringFormat::Date => quote!(Date),
-        StringFormat::Uuid => quote!(Uuid),
-        StringFormat::Email => quote!(Email),
-        StringFormat::Ipv4 => quote!(Ipv4),
-        StringFormat::Ipv6 => quote!(Ipv6),
-        StringFormat::Uri => quote!(Uri),
-        StringFormat::Byte => quote!(Byte),
-        StringFormat::Regex => quote!(Regex),
-    };
+/// `rt::Format::…` for a string format: generated code names the generator's own enum.
+pub(crate) fn format_tokens(format: Format) -> TokenStream {
+    let variant = ident(&format!("{format:?}"));
     quote!(rt::Format::#variant)
 }
 
-/// `rt::IntegerFormat::…` for an integer format.
+/// `rt::IntegerFormat::…` for an integer format (the same enum, as above).
 pub(crate) fn integer_format_tokens(format: IntegerFormat) -> TokenStream {
-    let variant = match format {
-        IntegerFormat::Int8 => quote!(Int8),
-        IntegerFormat::Int16 => quote!(Int16),
-        IntegerFormat::Int32 => quote!(Int32),
-        IntegerFormat::Int64 => quote!(Int64),
-        IntegerFormat::Uint8 => quote!(Uint8),
-        IntegerFormat::Uint16 => quote!(Uint16),
-        IntegerFormat::Uint32 => quote!(Uint32),
-        IntegerFormat::Uint64 => quote!(Uint64),
-    };
+    let variant = ident(&format!("{format:?}"));
     quote!(rt::IntegerFormat::#variant)
 }
 

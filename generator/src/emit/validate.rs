@@ -366,7 +366,7 @@ fn kind_checks(check: &Check, statics: &Statics, early_return: bool) -> TokenStr
         JsonType::Object => {
             (object_checks(check, statics), quote!(map), quote!(rt::object(value, #nullable, path, out)))
         }
-        JsonType::Boolean => (TokenStream::new(), quote!(_), quote!(())),
+        JsonType::Boolean | JsonType::Null => (TokenStream::new(), quote!(_), quote!(())),
     };
     if body.is_empty() {
         let json_type = json_type_tokens(ty);
@@ -379,14 +379,8 @@ fn kind_checks(check: &Check, statics: &Statics, early_return: bool) -> TokenStr
 }
 
 fn json_type_tokens(ty: JsonType) -> TokenStream {
-    match ty {
-        JsonType::Boolean => quote!(rt::JsonType::Boolean),
-        JsonType::Integer => quote!(rt::JsonType::Integer),
-        JsonType::Number => quote!(rt::JsonType::Number),
-        JsonType::String => quote!(rt::JsonType::String),
-        JsonType::Array => quote!(rt::JsonType::Array),
-        JsonType::Object => quote!(rt::JsonType::Object),
-    }
+    let variant = ident(&format!("{ty:?}"));
+    quote!(rt::JsonType::#variant)
 }
 
 fn float(v: f64) -> TokenStream {

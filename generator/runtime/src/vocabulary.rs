@@ -1,0 +1,62 @@
+//! The words of OpenAPI that the generator and generated code share: where a parameter travels and
+//! how it is written. One definition, which the generator reads specs into and generated code
+//! names, so that the two cannot drift apart (the string and integer formats live beside their
+//! checks, in `checks`).
+
+/// Where a parameter travels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ParamLocation {
+    /// A path template variable.
+    Path,
+    /// A query parameter.
+    Query,
+    /// A header, matched without regard to case.
+    Header,
+    /// A cookie of the `Cookie` header, its value as sent.
+    Cookie,
+}
+
+impl ParamLocation {
+    /// Every location, in the order their structs appear in an operation's input.
+    pub const ALL: [ParamLocation; 4] =
+        [ParamLocation::Path, ParamLocation::Query, ParamLocation::Header, ParamLocation::Cookie];
+
+    /// The location's name in OpenAPI (`in`), the first segment of its violations' pointers.
+    pub const fn name(self) -> &'static str {
+        match self {
+            ParamLocation::Path => "path",
+            ParamLocation::Query => "query",
+            ParamLocation::Header => "header",
+            ParamLocation::Cookie => "cookie",
+        }
+    }
+}
+
+/// A parameter's `style` (OpenAPI 3, "Style Values"), plus `Json` for a parameter described by
+/// `content` of a JSON media type, whose text is a JSON document.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Style {
+    /// `form` (query, cookie): `id=5`, arrays `id=3&id=4` or `id=3,4`, objects `a=1&b=2` or `o=a,1,b,2`.
+    Form,
+    /// `simple` (path, header): `5`, `3,4`, objects `a=1,b=2` or `a,1,b,2`.
+    Simple,
+    /// `matrix` (path): `;id=5`, `;id=3;id=4` or `;id=3,4`, objects `;a=1;b=2` or `;o=a,1,b,2`.
+    Matrix,
+    /// `label` (path): `.5`, `.3.4` or `.3,4`, objects `.a=1.b=2` or `.a,1,b,2`.
+    Label,
+    /// `spaceDelimited` (query): `id=3 4`, objects `o=a 1 b 2`.
+    SpaceDelimited,
+    /// `pipeDelimited` (query): `id=3|4`, objects `o=a|1|b|2`.
+    PipeDelimited,
+    /// `deepObject` (query): `o[a]=1&o[b]=2`, nested as form bodies nest (`o[a][0][b]=1`).
+    DeepObject,
+    /// `content: application/json`: the text is a JSON document.
+    Json,
+}
+
+impl Style {
+    /// The style's default `explode` (true for `form` only).
+    pub const fn explodes_by_default(self) -> bool {
+        matches!(self, Style::Form)
+    }
+}
