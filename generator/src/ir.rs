@@ -4,6 +4,14 @@
 /// The JSON types, formats, parameter locations and styles of the IR are the runtime's own, the one home of
 /// that vocabulary (generated code names the same enums).
 pub use openapi_forge_runtime::codegen::{Format, IntegerFormat, JsonType, ParamLocation, Style};
+
+/// Where a credential travels (the runtime's enum, with the names the spec gives).
+pub type CredentialSource = openapi_forge_runtime::codegen::CredentialSource<String>;
+/// The error body of a rejection (the runtime's enum, with the spec's property names).
+pub type ErrorShape = openapi_forge_runtime::codegen::ErrorShape<String>;
+/// The statuses and error shape of an operation's refusals (the runtime's plan, with the spec's
+/// property names).
+pub type Rejections = openapi_forge_runtime::codegen::RejectionPlan<String>;
 use serde_json::Value;
 
 /// One spec, ready to emit.
@@ -448,21 +456,6 @@ pub struct SecurityAlternative {
     pub parts: Vec<(String, String, CredentialSource)>,
 }
 
-/// Where a credential travels.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum CredentialSource {
-    /// Header, by name.
-    Header(String),
-    /// Query parameter, by name.
-    Query(String),
-    /// Cookie, by name.
-    Cookie(String),
-    /// `Authorization: Bearer`.
-    Bearer,
-    /// `Authorization: Basic`.
-    Basic,
-}
-
 /// A documented response.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ResponseIr {
@@ -526,35 +519,4 @@ pub struct AcceptIr {
     pub type_name: String,
     /// (variant, media type), in the spec's order; the first is the default.
     pub media: Vec<(String, String)>,
-}
-
-/// The statuses and error shape of refused requests.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Rejections {
-    /// Missing credentials.
-    pub unauthenticated: u16,
-    /// Parameter or body violations.
-    pub invalid: u16,
-    /// Body over the limit.
-    pub too_large: u16,
-    /// Wrong media type.
-    pub unsupported_media_type: u16,
-    /// The error body.
-    pub shape: ErrorShape,
-}
-
-/// The error body of a rejection.
-#[derive(Clone, Debug, PartialEq)]
-pub enum ErrorShape {
-    /// JSON, with the properties that receive the code and the message.
-    Json {
-        /// Code property.
-        code: Option<String>,
-        /// Message property.
-        message: Option<String>,
-    },
-    /// Plain text.
-    Text,
-    /// No body.
-    Empty,
 }

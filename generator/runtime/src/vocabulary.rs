@@ -1,7 +1,9 @@
 //! The words of OpenAPI that the generator and generated code share: where a parameter travels and
-//! how it is written. One definition, which the generator reads specs into and generated code
-//! names, so that the two cannot drift apart (the string and integer formats live beside their
-//! checks, in `checks`).
+//! how it is written, where a credential travels, how a refusal answers. One definition, which the
+//! generator reads specs into and generated code names, so that the two cannot drift apart (the
+//! JSON types and the string and integer formats live beside their checks, in `checks`).
+
+use std::fmt;
 
 /// Where a parameter travels.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -59,4 +61,63 @@ impl Style {
     pub const fn explodes_by_default(self) -> bool {
         matches!(self, Style::Form)
     }
+}
+
+/// Where a credential travels. The names are `&'static str` in generated code; the generator
+/// holds them as `String` while it reads a spec.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CredentialSource<S = &'static str> {
+    /// A request header, by name.
+    Header(S),
+    /// A query parameter, by name.
+    Query(S),
+    /// A cookie, by name.
+    Cookie(S),
+    /// `Authorization: Bearer <token>`.
+    Bearer,
+    /// `Authorization: Basic <credentials>`.
+    Basic,
+}
+
+impl<S: fmt::Display> fmt::Display for CredentialSource<S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CredentialSource::Header(name) => write!(f, "the `{name}` header"),
+            CredentialSource::Query(name) => write!(f, "the `{name}` query parameter"),
+            CredentialSource::Cookie(name) => write!(f, "the `{name}` cookie"),
+            CredentialSource::Bearer => f.write_str("the bearer token of the `Authorization` header"),
+            CredentialSource::Basic => f.write_str("the basic credentials of the `Authorization` header"),
+        }
+    }
+}
+
+/// The error body shape a spec declares for the requests a router refuses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ErrorShape<S = &'static str> {
+    /// A JSON object; the named string properties receive an error code and the message.
+    Json {
+        /// The property for a short error code (`error_code`).
+        code: Option<S>,
+        /// The property for the message listing the violations (`error_msg`).
+        message: Option<S>,
+    },
+    /// A plain-text body.
+    Text,
+    /// No body.
+    Empty,
+}
+
+/// The statuses and error shape an operation's spec declares for requests it refuses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct RejectionPlan<S = &'static str> {
+    /// Missing credentials.
+    pub unauthenticated: u16,
+    /// Parameters or body that break the spec.
+    pub invalid: u16,
+    /// A body over the limit.
+    pub too_large: u16,
+    /// A body that is not of the declared media type.
+    pub unsupported_media_type: u16,
+    /// The error body.
+    pub shape: ErrorShape<S>,
 }

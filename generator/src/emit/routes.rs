@@ -148,7 +148,7 @@ fn emit_credential(security: &Security) -> TokenStream {
         ));
         let fields = alt.parts.iter().map(|(field, scheme, source)| {
             let field = ident(field);
-            let doc = doc_attrs(&format!("`{scheme}`: {}.", source_doc(source)));
+            let doc = doc_attrs(&format!("`{scheme}`: {source}."));
             quote!(#doc #field: String,)
         });
         quote! {
@@ -209,16 +209,6 @@ pub(super) fn credential_source(source: &CredentialSource) -> TokenStream {
         CredentialSource::Cookie(name) => quote!(rt::http::CredentialSource::Cookie(#name)),
         CredentialSource::Bearer => quote!(rt::http::CredentialSource::Bearer),
         CredentialSource::Basic => quote!(rt::http::CredentialSource::Basic),
-    }
-}
-
-fn source_doc(source: &CredentialSource) -> String {
-    match source {
-        CredentialSource::Header(name) => format!("the `{name}` header"),
-        CredentialSource::Query(name) => format!("the `{name}` query parameter"),
-        CredentialSource::Cookie(name) => format!("the `{name}` cookie"),
-        CredentialSource::Bearer => "the bearer token of the `Authorization` header".to_string(),
-        CredentialSource::Basic => "the basic credentials of the `Authorization` header".to_string(),
     }
 }
 

@@ -32,36 +32,9 @@ pub use serve::{serve, ServeOptions};
 pub use server::*;
 
 pub use crate::params::{Param, ParamLocation, Style};
+pub use crate::vocabulary::{CredentialSource, ErrorShape, RejectionPlan};
 use crate::Schema;
 use serde::de::DeserializeOwned;
-use std::fmt;
-
-/// Where a credential travels.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum CredentialSource {
-    /// A request header, by name.
-    Header(&'static str),
-    /// A query parameter, by name.
-    Query(&'static str),
-    /// A cookie, by name.
-    Cookie(&'static str),
-    /// `Authorization: Bearer <token>`.
-    Bearer,
-    /// `Authorization: Basic <credentials>`.
-    Basic,
-}
-
-impl fmt::Display for CredentialSource {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            CredentialSource::Header(name) => write!(f, "the `{name}` header"),
-            CredentialSource::Query(name) => write!(f, "the `{name}` query parameter"),
-            CredentialSource::Cookie(name) => write!(f, "the `{name}` cookie"),
-            CredentialSource::Bearer => f.write_str("the bearer token of the `Authorization` header"),
-            CredentialSource::Basic => f.write_str("the basic credentials of the `Authorization` header"),
-        }
-    }
-}
 
 /// A generated struct holding the parameters of one location of an operation: it knows their wire
 /// names and how each one's text is read.

@@ -1,7 +1,7 @@
 //! The server side of generated routers: the request on its way to a handler (`Incoming`), the
 //! refusals and their answers in the spec's error shape, and the responses (`Reply`).
 
-use super::{body, media, Bytes, Param, ParamLocation, Params, RequestHead};
+use super::{body, media, Bytes, ErrorShape, Param, ParamLocation, Params, RejectionPlan, RequestHead};
 use crate::{Path, Schema, Violations};
 use axum::body::Body;
 use axum::extract::Request;
@@ -29,37 +29,6 @@ pub fn set_check_responses(on: bool) {
 
 fn checking_responses() -> bool {
     CHECK_RESPONSES.load(Ordering::Relaxed)
-}
-
-/// The error body shape a spec declares for rejections.
-#[derive(Clone, Copy, Debug)]
-pub enum ErrorShape {
-    /// A JSON object; the named string properties receive an error code and the message.
-    Json {
-        /// The property for a short error code (`error_code`).
-        code: Option<&'static str>,
-        /// The property for the message listing the violations (`error_msg`).
-        message: Option<&'static str>,
-    },
-    /// A plain-text body.
-    Text,
-    /// No body.
-    Empty,
-}
-
-/// The statuses and error shape an operation's spec declares for requests it refuses.
-#[derive(Clone, Copy, Debug)]
-pub struct RejectionPlan {
-    /// Missing credentials.
-    pub unauthenticated: u16,
-    /// Parameters or body that break the spec.
-    pub invalid: u16,
-    /// A body over the limit.
-    pub too_large: u16,
-    /// A body that is not of the declared media type.
-    pub unsupported_media_type: u16,
-    /// The error body.
-    pub shape: ErrorShape,
 }
 
 /// Why a request was refused before reaching the handler.
