@@ -11,15 +11,7 @@ fn main() {
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared"));
     let corpus = shared.join("specs-corpus");
     println!("cargo:rerun-if-changed={}", corpus.display());
-    let mut specs: Vec<PathBuf> = std::fs::read_dir(&corpus)
-        .map(|entries| {
-            entries
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.extension().is_some_and(|e| e == "json"))
-                .collect()
-        })
-        .unwrap_or_default();
-    specs.sort();
+    let specs = openapi_forge::spec_files(&corpus).unwrap_or_default();
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     match openapi_forge::Config::new().include_file("corpus.rs").generate(&specs) {
         Ok(files) => {

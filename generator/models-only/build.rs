@@ -5,24 +5,16 @@
 
 use std::path::{Path, PathBuf};
 
-fn yaml_files(dir: &Path) -> Vec<PathBuf> {
+/// The specs of `dir`, which reruns the build when a spec is added or removed.
+fn spec_files(dir: &Path) -> Vec<PathBuf> {
     println!("cargo:rerun-if-changed={}", dir.display());
-    let mut specs: Vec<_> = std::fs::read_dir(dir)
-        .map(|entries| {
-            entries
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-                .collect()
-        })
-        .unwrap_or_default();
-    specs.sort();
-    specs
+    openapi_forge::spec_files(dir).unwrap_or_default()
 }
 
 fn main() {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut specs = yaml_files(&manifest.join("../tests/fixtures"));
-    specs.extend(yaml_files(&manifest.join("../../spec")));
+    let mut specs = spec_files(&manifest.join("../tests/fixtures"));
+    specs.extend(spec_files(&manifest.join("../../spec")));
     let client = std::env::var_os("CARGO_FEATURE_CLIENT").is_some();
     openapi_forge::Config::new()
         .server(false)

@@ -18,12 +18,19 @@ pub struct Config {
     out_dir: Option<PathBuf>,
     rerun_if_changed: bool,
     include_file: Option<PathBuf>,
+    registry: bool,
     options: Options,
 }
 
 impl Default for Config {
     fn default() -> Self {
-        Config { out_dir: None, rerun_if_changed: true, include_file: None, options: Options::default() }
+        Config {
+            out_dir: None,
+            rerun_if_changed: true,
+            include_file: None,
+            registry: false,
+            options: Options::default(),
+        }
     }
 }
 
@@ -91,6 +98,14 @@ impl Config {
         self
     }
 
+    /// With [`Config::include_file`]: the include file also defines `MODULES`, every generated
+    /// module as an [`openapi_forge_runtime::GeneratedModule`] (its name and its component
+    /// validator), so that code and tests can walk the modules without naming each one.
+    pub fn module_registry(mut self, on: bool) -> Self {
+        self.registry = on;
+        self
+    }
+
     /// Whether to emit `parse_component` (default: false); see [`Options::component_parsers`].
     pub fn component_parsers(mut self, on: bool) -> Self {
         self.options.component_parsers = on;
@@ -140,6 +155,17 @@ impl Config {
         self
     }
 
+    /// [`Config::generate`] for every spec in `dir` (`*.yaml`, `*.yml` and `*.json`, in name
+    /// order); a spec added to or removed from `dir` reruns the build script.
+    pub fn generate_dir(&self, dir: impl AsRef<Path>) -> Result<Vec<GeneratedFile>, Error> {
+        let dir = dir.as_ref();
+        if self.rerun_if_changed {
+            println!("cargo:rerun-if-changed={}", dir.display());
+        }
+        let specs = spec_files(dir).map_err(|err| Error::Io(dir.to_path_buf(), err))?;
+        self.generate(&specs)
+    }
+
     /// Generates `<module>.rs` for every spec into the output directory, writing only files whose
     /// content changed. All specs are generated before any error is reported.
     pub fn generate(&self, specs: &[impl AsRef<Path>]) -> Result<Vec<GeneratedFile>, Error> {
@@ -182,8 +208,12 @@ impl Config {
         }
         if let Some(name) = &self.include_file {
             let path = out_dir.join(name);
-            let modules: Vec<String> = files.iter().map(|f| format!("{}.rs", f.module)).collect();
-            write_if_changed(&path, &crate::emit::include_file(&modules)).map_err(|err| Error::Io(path, err))?;
+            let modules: Vec<&str> = files.iter().map(|f| f.module.as_str()).collect();
+            let tokens = crate::emit::include_file(&modules, self.registry);
+            // Our own tokens: a failure to print them is a generator bug, reported, not a panic.
+            let text = crate::format::format_file(tokens, "every generated module.")
+                .map_err(|err| Error::Io(path.clone(), std::io::Error::other(err)))?;
+            write_if_changed(&path, &text).map_err(|err| Error::Io(path, err))?;
         }
         if self.rerun_if_changed {
             // A vendor's spec can carry hundreds of warnings of one kind: cargo shows a few of each.
@@ -202,4 +232,18 @@ impl Config {
         }
         Ok(files)
     }
+}
+
+/// The spec files of `dir` (`*.yaml`, `*.yml`, `*.json`), in name order: one rule for every
+/// directory a build script or the command line hands over.
+pub fn spec_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut specs = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_file() && matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml" | "json")) {
+            specs.push(path);
+        }
+    }
+    specs.sort();
+    Ok(specs)
 }

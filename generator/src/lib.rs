@@ -33,7 +33,7 @@ mod schema_view;
 mod select;
 mod write;
 
-pub use config::{Config, Error, GeneratedFile};
+pub use config::{spec_files, Config, Error, GeneratedFile};
 pub use diagnostics::{Diagnostic, Diagnostics, Location, Severity};
 pub use options::Options;
 pub use pipeline::{bundle, generate, generate_from, generate_with, lint, lint_with, module_name, Generated};

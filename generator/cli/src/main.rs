@@ -158,13 +158,7 @@ fn expand(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
     let mut specs = Vec::new();
     for input in inputs {
         if input.is_dir() {
-            let mut found: Vec<PathBuf> = std::fs::read_dir(input)
-                .map_err(|err| format!("{}: {err}", input.display()))?
-                .filter_map(|entry| entry.ok().map(|e| e.path()))
-                .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml" | "json")))
-                .collect();
-            found.sort();
-            specs.extend(found);
+            specs.extend(openapi_forge::spec_files(input).map_err(|err| format!("{}: {err}", input.display()))?);
         } else if input.is_file() {
             specs.push(input.clone());
         } else {

@@ -38,6 +38,17 @@ pub use serde_json::Value;
 /// A JSON object as validators read it.
 pub type Map = serde_json::Map<String, Value>;
 
+/// A module generated from a spec, as the include file's `MODULES` table lists it
+/// (`openapi_forge::Config::module_registry`).
+#[derive(Clone, Copy, Debug)]
+pub struct GeneratedModule {
+    /// The module's name (the spec's file name in snake case).
+    pub name: &'static str,
+    /// Checks a value against the module's component schema of that name; `None` when the module
+    /// has no such component.
+    pub validate_component: fn(&str, &Value) -> Option<Result<(), Violations>>,
+}
+
 /// What generated code calls beyond the user API (in the manner of `tonic::codegen`): the
 /// keyword checks its validators are made of, and the crates it names. A generated module reaches
 /// everything through `use ::openapi_forge_runtime::codegen as rt;`. Not meant to be called by
