@@ -3,7 +3,7 @@
 
 use huawei_batch_api::server::signing::{sdk_date, sign, SignedRequest};
 use huawei_batch_api::server::store::{DEMO_INSTANCE, DEMO_PROJECT};
-use huawei_batch_api::server::{app, Config, DEV_AK, DEV_SK};
+use huawei_batch_api::server::{app, Clock, Config, DEV_AK, DEV_SK};
 use serde_json::{json, Value};
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -58,13 +58,21 @@ async fn http(address: SocketAddr, method: &str, path: &str, headers: &[(&str, &
 
 const TOKEN: (&str, &str) = ("X-Auth-Token", "dev-token");
 
+const JOB: Duration = Duration::from_millis(600);
+const TERMINATION: Duration = Duration::from_millis(900);
+const JUST: Duration = Duration::from_millis(1);
+
+/// A server whose clock stands still until the test moves it, so that each timed change is
+/// checked at its exact boundary.
 fn fast() -> Config {
-    Config { job_delay: Duration::from_millis(600), termination_delay: Duration::from_millis(600), ..Config::default() }
+    Config { job_delay: JOB, termination_delay: TERMINATION, clock: Clock::manual(), ..Config::default() }
 }
 
 #[tokio::test]
 async fn roma_job_lifecycle_and_the_one_running_job_rule() {
-    let address = start(fast()).await;
+    let config = fast();
+    let clock = config.clock.clone();
+    let address = start(config).await;
     let base = format!("/v2/{DEMO_PROJECT}/instances/{DEMO_INSTANCE}/assets");
     let body = r#"{"apps":[{"id":"b1e6b1e6-4f3f-4a80-bb45-f4b9039f95a3"}],"tasks":[]}"#;
     let created = http(address, "POST", &format!("{base}/delete"), &[TOKEN], Some(body)).await;
@@ -76,11 +84,15 @@ async fn roma_job_lifecycle_and_the_one_running_job_rule() {
     let refused = http(address, "POST", &format!("{base}/export"), &[TOKEN], Some(r#"{"apps":[],"tasks":[]}"#)).await;
     assert_eq!(refused.status, 403);
     assert_eq!(refused.json()["error_code"], "ROMA.00010002");
-    tokio::time::sleep(Duration::from_millis(700)).await;
-    assert_eq!(http(address, "GET", &format!("{base}/jobs/{job}"), &[TOKEN], None).await.json()["status"], "SUCCEEDED");
+    let job_path = format!("{base}/jobs/{job}");
+    let job_status = || http(address, "GET", &job_path, &[TOKEN], None);
+    clock.advance(JOB - JUST);
+    assert_eq!(job_status().await.json()["status"], "RUNNING");
+    clock.advance(JUST);
+    assert_eq!(job_status().await.json()["status"], "SUCCEEDED");
     // The application is gone now: deleting it again makes a job that fails, saying why.
     let again = http(address, "POST", &format!("{base}/delete"), &[TOKEN], Some(body)).await.json();
-    tokio::time::sleep(Duration::from_millis(700)).await;
+    clock.advance(JOB);
     let failed = http(address, "GET", &format!("{base}/jobs/{}", again["job_id"].as_str().unwrap()), &[TOKEN], None)
         .await
         .json();
@@ -92,7 +104,9 @@ async fn roma_job_lifecycle_and_the_one_running_job_rule() {
 
 #[tokio::test]
 async fn clouddc_instances_shut_down_then_terminate() {
-    let address = start(fast()).await;
+    let config = fast();
+    let clock = config.clock.clone();
+    let address = start(config).await;
     let id = "0198170e-4ca7-7ee4-89a7-fa631843920b";
     let status_path = format!("/v1/{DEMO_PROJECT}/instances/{id}/status");
     assert_eq!(http(address, "GET", &status_path, &[TOKEN], None).await.json()["state"], "running");
@@ -102,13 +116,17 @@ async fn clouddc_instances_shut_down_then_terminate() {
     assert_eq!(accepted.status, 202);
     assert_eq!(accepted.json(), json!({"instances": [{"id": id}]}));
     assert_eq!(http(address, "GET", &status_path, &[TOKEN], None).await.json()["state"], "shutting-down");
-    tokio::time::sleep(Duration::from_millis(700)).await;
+    clock.advance(TERMINATION - JUST);
+    assert_eq!(http(address, "GET", &status_path, &[TOKEN], None).await.json()["state"], "shutting-down");
+    clock.advance(JUST);
     assert_eq!(http(address, "GET", &status_path, &[TOKEN], None).await.json()["state"], "terminated");
 }
 
 #[tokio::test]
 async fn clouddc_rate_limit_answers_plain_text_429() {
-    let address = start(Config { rate_limit: 3, ..fast() }).await;
+    let config = Config { rate_limit: 3, ..fast() };
+    let clock = config.clock.clone();
+    let address = start(config).await;
     let path = format!("/v1/{DEMO_PROJECT}/instances/0198170e-4ca7-7ee4-89a7-fa631843920c/status");
     let mut statuses = Vec::new();
     for _ in 0..5 {
@@ -117,6 +135,9 @@ async fn clouddc_rate_limit_answers_plain_text_429() {
     assert_eq!(statuses.iter().map(|r| r.status).collect::<Vec<_>>(), vec![200, 200, 200, 429, 429]);
     assert!(statuses[3].header("content-type").unwrap().starts_with("text/plain"));
     assert!(statuses[3].header("x-request-id").is_some());
+    // The next second is a new window.
+    clock.advance(Duration::from_secs(1));
+    assert_eq!(http(address, "GET", &path, &[TOKEN], None).await.status, 200);
 }
 
 #[tokio::test]

@@ -37,7 +37,7 @@ impl ClouddcApi for Service {
         }
         let requested = input.body.and_then(|b| b.instance_id_set).unwrap_or_default();
         let mut store = self.0.store();
-        let now = Instant::now();
+        let now = self.0.config.clock.now();
         let mut accepted = Vec::new();
         if let Some(instances) = store.clouddc.get_mut(&input.path.project_id) {
             for id in requested {
@@ -59,7 +59,7 @@ impl ClouddcApi for Service {
         let instance = store.clouddc.get(&input.path.project_id).and_then(|p| p.get(&input.path.id));
         match instance {
             Some(instance) => ShowInstanceStatusOutput::Ok(InstanceStatus {
-                state: state_of(instance, self.0.config.termination_delay, Instant::now()).into(),
+                state: state_of(instance, self.0.config.termination_delay, self.0.config.clock.now()).into(),
             }),
             None => ShowInstanceStatusOutput::NotFound(ErrorResponse {
                 error_code: Some("CLOUDDC.0404".into()),

@@ -1,6 +1,7 @@
 //! The reference server: the generated routers of all four specs, implemented on the embedded
 //! in-memory store, behaving as the pages describe.
 
+mod clock;
 mod clouddc;
 mod codearts;
 mod metastudio;
@@ -20,6 +21,7 @@ use store::{Seed, Store};
 
 use crate::runtime::http::Denied;
 pub use crate::runtime::http::ServeOptions;
+pub use clock::Clock;
 
 /// How the server behaves.
 #[derive(Clone, Debug)]
@@ -36,6 +38,8 @@ pub struct Config {
     pub rate_limit: u32,
     /// The store's initial content.
     pub seed: Seed,
+    /// Where the server reads the time (the system's; tests hold a manual one).
+    pub clock: Clock,
 }
 
 impl Default for Config {
@@ -47,6 +51,7 @@ impl Default for Config {
             termination_delay: Duration::from_secs(5),
             rate_limit: 20,
             seed: Seed::default(),
+            clock: Clock::system(),
         }
     }
 }
@@ -107,7 +112,7 @@ impl State {
     /// Counts a request of `credential` in its one-second window; false once over the limit.
     fn within_rate_limit(&self, credential: &str) -> bool {
         let mut windows = self.windows.lock().unwrap_or_else(|p| p.into_inner());
-        let now = Instant::now();
+        let now = self.config.clock.now();
         let entry = windows.entry(credential.to_string()).or_insert((now, 0));
         if now.duration_since(entry.0) >= Duration::from_secs(1) {
             *entry = (now, 0);

@@ -31,7 +31,7 @@ impl Service {
     fn create_job(&self, owner: &str, path: (&str, &str), body: &AssetBatchRequest, kind: JobKind) -> JobOutcome {
         let state = &self.0;
         let mut store = state.store();
-        let now = Instant::now();
+        let now = state.config.clock.now();
         settle_jobs(&mut store, now);
         if store.roma.jobs.values().any(|job| job.owner == owner && job.done_at > now) {
             return JobOutcome::Refused(error(
@@ -117,7 +117,7 @@ impl RomaConnectApi for Service {
     ) -> CheckAssetJobStatusOutput {
         let state = &self.0;
         let mut store = state.store();
-        let now = Instant::now();
+        let now = state.config.clock.now();
         settle_jobs(&mut store, now);
         let key = (input.path.project_id.clone(), input.path.instance_id.clone());
         // Another user's job is answered as one that does not exist: its existence is not told.
