@@ -151,39 +151,7 @@ impl MetastudioApi for Service {
 
 /// `YYYYMMDDTHHMMSSZ` within 15 minutes of now, as the gateway requires.
 fn date_is_fresh(date: &str) -> bool {
-    let Some(signed) = parse_sdk_date(date) else { return false };
+    let Some(signed) = super::signing::parse_sdk_date(date) else { return false };
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
     (now - signed).abs() <= 15 * 60
-}
-
-/// Seconds since the Unix epoch of an `X-Sdk-Date` value.
-pub fn parse_sdk_date(date: &str) -> Option<i64> {
-    let b = date.as_bytes();
-    if b.len() != 16 || b[8] != b'T' || b[15] != b'Z' {
-        return None;
-    }
-    let num = |range: std::ops::Range<usize>| date.get(range)?.parse::<i64>().ok();
-    let (y, m, d, hh, mm, ss) = (num(0..4)?, num(4..6)?, num(6..8)?, num(9..11)?, num(11..13)?, num(13..15)?);
-    if !(1..=12).contains(&m) || !(1..=31).contains(&d) || hh > 23 || mm > 59 || ss > 60 {
-        return None;
-    }
-    // Days from civil date (proleptic Gregorian), after Howard Hinnant's algorithm.
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
-    Some(days * 86_400 + hh * 3600 + mm * 60 + ss)
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn sdk_dates() {
-        assert_eq!(super::parse_sdk_date("19700101T000000Z"), Some(0));
-        assert_eq!(super::parse_sdk_date("20191115T033655Z"), Some(1_573_789_015));
-        assert_eq!(super::parse_sdk_date("2019-11-15T03:36"), None);
-    }
 }

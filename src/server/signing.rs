@@ -149,9 +149,8 @@ pub fn verify(request: &SignedRequest<'_>, authorization: &Authorization, sk: &s
     mac.verify_slice(&signature).is_ok()
 }
 
-/// `YYYYMMDDTHHMMSSZ` for a Unix time (civil-from-days).
-/// (Signers and tests write `X-Sdk-Date` with it; the server reads it with
-/// `metastudio::parse_sdk_date`.)
+/// `YYYYMMDDTHHMMSSZ` for a Unix time (civil-from-days): signers write `X-Sdk-Date` with it, and
+/// [`parse_sdk_date`] beside it reads one back (the server's one calendar).
 pub fn sdk_date(secs: i64) -> String {
     let days = secs.div_euclid(86_400);
     let rem = secs.rem_euclid(86_400);
@@ -165,6 +164,31 @@ pub fn sdk_date(secs: i64) -> String {
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
     let y = yoe + era * 400 + i64::from(m <= 2);
     format!("{y:04}{m:02}{d:02}T{:02}{:02}{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
+}
+
+/// Seconds since the Unix epoch of an `X-Sdk-Date` value (the inverse of [`sdk_date`]).
+pub fn parse_sdk_date(date: &str) -> Option<i64> {
+    let b = date.as_bytes();
+    if b.len() != 16 || b[8] != b'T' || b[15] != b'Z' {
+        return None;
+    }
+    let num = |range: std::ops::Range<usize>| date.get(range)?.parse::<i64>().ok();
+    let (y, m, d, hh, mm, ss) = (num(0..4)?, num(4..6)?, num(6..8)?, num(9..11)?, num(11..13)?, num(13..15)?);
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) || hh > 23 || mm > 59 || ss > 60 {
+        return None;
+    }
+    // Days from civil date (proleptic Gregorian), after Howard Hinnant's algorithm.
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    let secs = days * 86_400 + hh * 3600 + mm * 60 + ss;
+    // A day the month does not have (20230231) would land in the next month: only a date that
+    // reads back as written is one.
+    (sdk_date(secs) == date).then_some(secs)
 }
 
 #[cfg(test)]
@@ -213,5 +237,17 @@ mod tests {
         assert!(verify(&example(&headers), &auth, "MFyfvK41ba2giqM7Uio6PznpdUKGpownRZlmVmHc"));
         assert!(!verify(&example(&headers), &auth, "wrong-secret"));
         assert_eq!(Authorization::parse("Bearer x"), None);
+    }
+
+    #[test]
+    fn sdk_dates_read_back_as_written() {
+        assert_eq!(parse_sdk_date("19700101T000000Z"), Some(0));
+        assert_eq!(parse_sdk_date("20191115T033655Z"), Some(1_573_789_015));
+        assert_eq!(parse_sdk_date("2019-11-15T03:36"), None);
+        assert_eq!(parse_sdk_date("20230231T000000Z"), None, "no February 31st");
+        assert_eq!(parse_sdk_date("20240229T235959Z").map(sdk_date).as_deref(), Some("20240229T235959Z"));
+        for secs in (-86_400 * 800..86_400 * 30_000).step_by(86_400 * 7 + 3_607) {
+            assert_eq!(parse_sdk_date(&sdk_date(secs)), Some(secs), "{}", sdk_date(secs));
+        }
     }
 }
