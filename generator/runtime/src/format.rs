@@ -1,5 +1,5 @@
 //! Checks for the string formats a user expects to be enforced: date-time and date (RFC 3339), uuid,
-//! email (RFC 5321 dot-atom), ipv4, ipv6, uri (RFC 3986, absolute) and byte (RFC 4648 base64).
+//! email (RFC 5321 mailbox, dot-atom or quoted local part), ipv4, ipv6, uri (RFC 3986, absolute) and byte (RFC 4648 base64).
 //! Every check is strict ASCII: non-ASCII digits and whitespace are rejected.
 
 use std::net::{Ipv4Addr, Ipv6Addr};
@@ -100,7 +100,9 @@ pub fn is_uuid(s: &str) -> bool {
         })
 }
 
-/// `local@domain` with a dot-atom local part and a host name or bracketed IP literal as domain.
+/// An RFC 5321 mailbox: a dot-atom or quoted-string local part (`"john doe"@example.com`), then a
+/// host name or a bracketed IP literal. The domain follows the last `@`, since only a quoted local
+/// part may hold one.
 pub fn is_email(s: &str) -> bool {
     let Some((local, domain)) = s.rsplit_once('@') else {
         return false;
@@ -108,7 +110,11 @@ pub fn is_email(s: &str) -> bool {
     const ATEXT: &[u8] = b"!#$%&'*+-/=?^_`{|}~";
     let atom_ok =
         |atom: &str| !atom.is_empty() && atom.bytes().all(|c| c.is_ascii_alphanumeric() || ATEXT.contains(&c));
-    if !local.split('.').all(atom_ok) {
+    let local_ok = match local.strip_prefix('"').and_then(|l| l.strip_suffix('"')) {
+        Some(quoted) => is_quoted_content(quoted),
+        None => local.split('.').all(atom_ok),
+    };
+    if !local_ok {
         return false;
     }
     if let Some(literal) = domain.strip_prefix('[').and_then(|d| d.strip_suffix(']')) {
@@ -118,6 +124,23 @@ pub fn is_email(s: &str) -> bool {
         };
     }
     is_hostname(domain)
+}
+
+/// The inside of an RFC 5321 quoted string: printable ASCII but `"` and `\`, or a `\` before any
+/// printable ASCII (quoted-pairSMTP). It may be empty.
+fn is_quoted_content(quoted: &str) -> bool {
+    let mut bytes = quoted.bytes();
+    while let Some(c) = bytes.next() {
+        let ok = match c {
+            b'\\' => bytes.next().is_some_and(|escaped| (32..=126).contains(&escaped)),
+            b'"' => false,
+            _ => (32..=126).contains(&c),
+        };
+        if !ok {
+            return false;
+        }
+    }
+    true
 }
 
 fn is_hostname(s: &str) -> bool {
@@ -271,5 +294,35 @@ mod tests {
         assert!(!is_byte("aGVsbG8"));
         assert!(is_uuid("0198170e-4ca7-7ee4-89a7-fa631843920b"));
         assert!(!is_uuid("123456648-4f3f-4a80-aa45-f4b00005a42"));
+    }
+
+    #[test]
+    fn emails_with_dot_atom_and_quoted_local_parts() {
+        for valid in [
+            "joe.bloggs@example.com",
+            "te~st@example.com",
+            "\"joe bloggs\"@example.com",
+            "\"joe@home\"@example.com",
+            "\"a\\\"b\"@example.com",
+            "\"\"@example.com",
+            "joe@[127.0.0.1]",
+            "joe@[IPv6:::1]",
+        ] {
+            assert!(is_email(valid), "{valid}");
+        }
+        for invalid in [
+            "joe..bloggs@example.com",
+            ".joe@example.com",
+            "joe bloggs@example.com",
+            "\"joe\"bloggs\"@example.com",
+            "\"joe\\\"@example.com",
+            "\"@example.com",
+            "\"tab\there\"@example.com",
+            "joe@",
+            "@example.com",
+            "joe@-example.com",
+        ] {
+            assert!(!is_email(invalid), "{invalid}");
+        }
     }
 }
