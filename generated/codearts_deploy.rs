@@ -184,6 +184,21 @@ pub mod codearts_deploy {
             f.write_str(self.as_str())
         }
     }
+    impl ::std::str::FromStr for AppDeleteResultStatus {
+        type Err = rt::UnknownValue;
+        /// The variant whose wire value is `s` exactly.
+        fn from_str(s: &str) -> Result<Self, rt::UnknownValue> {
+            match s {
+                "success" => Ok(Self::Success),
+                "error" => Ok(Self::Error),
+                _ => {
+                    Err(rt::UnknownValue {
+                        schema: <Self as rt::Schema>::NAME,
+                    })
+                }
+            }
+        }
+    }
     impl rt::Schema for AppDeleteResultStatus {
         const NAME: &'static str = "AppDeleteResultStatus";
         fn validate(value: &rt::Value, path: &rt::Path, out: &mut rt::Violations) {

@@ -114,6 +114,26 @@ pub mod metastudio {
             f.write_str(self.as_str())
         }
     }
+    impl ::std::str::FromStr for BatchAssetActionRequestAction {
+        type Err = rt::UnknownValue;
+        /// The variant whose wire value is `s` exactly.
+        fn from_str(s: &str) -> Result<Self, rt::UnknownValue> {
+            match s {
+                "DELETE" => Ok(Self::Delete),
+                "DELETE_FORCE" => Ok(Self::DeleteForce),
+                "RESTORE" => Ok(Self::Restore),
+                "UNACTIVE" => Ok(Self::Unactive),
+                "ACTIVE" => Ok(Self::Active),
+                "SHARE" => Ok(Self::Share),
+                "UNSHARE" => Ok(Self::Unshare),
+                _ => {
+                    Err(rt::UnknownValue {
+                        schema: <Self as rt::Schema>::NAME,
+                    })
+                }
+            }
+        }
+    }
     impl rt::Schema for BatchAssetActionRequestAction {
         const NAME: &'static str = "BatchAssetActionRequestAction";
         fn validate(value: &rt::Value, path: &rt::Path, out: &mut rt::Violations) {
@@ -202,6 +222,21 @@ pub mod metastudio {
     impl ::std::fmt::Display for AssetActionResultRetStatus {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for AssetActionResultRetStatus {
+        type Err = rt::UnknownValue;
+        /// The variant whose wire value is `s` exactly.
+        fn from_str(s: &str) -> Result<Self, rt::UnknownValue> {
+            match s {
+                "SUCCESS" => Ok(Self::Success),
+                "FAILED" => Ok(Self::Failed),
+                _ => {
+                    Err(rt::UnknownValue {
+                        schema: <Self as rt::Schema>::NAME,
+                    })
+                }
+            }
         }
     }
     impl rt::Schema for AssetActionResultRetStatus {

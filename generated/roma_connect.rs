@@ -184,6 +184,21 @@ pub mod roma_connect {
             f.write_str(self.as_str())
         }
     }
+    impl ::std::str::FromStr for AssetJobStatusType {
+        type Err = rt::UnknownValue;
+        /// The variant whose wire value is `s` exactly.
+        fn from_str(s: &str) -> Result<Self, rt::UnknownValue> {
+            match s {
+                "delete" => Ok(Self::Delete),
+                "export" => Ok(Self::Export),
+                _ => {
+                    Err(rt::UnknownValue {
+                        schema: <Self as rt::Schema>::NAME,
+                    })
+                }
+            }
+        }
+    }
     impl rt::Schema for AssetJobStatusType {
         const NAME: &'static str = "AssetJobStatusType";
         fn validate(value: &rt::Value, path: &rt::Path, out: &mut rt::Violations) {
@@ -219,6 +234,22 @@ pub mod roma_connect {
     impl ::std::fmt::Display for AssetJobStatusStatus {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for AssetJobStatusStatus {
+        type Err = rt::UnknownValue;
+        /// The variant whose wire value is `s` exactly.
+        fn from_str(s: &str) -> Result<Self, rt::UnknownValue> {
+            match s {
+                "RUNNING" => Ok(Self::Running),
+                "SUCCEEDED" => Ok(Self::Succeeded),
+                "FAILED" => Ok(Self::Failed),
+                _ => {
+                    Err(rt::UnknownValue {
+                        schema: <Self as rt::Schema>::NAME,
+                    })
+                }
+            }
         }
     }
     impl rt::Schema for AssetJobStatusStatus {

@@ -38,6 +38,22 @@ pub use serde_json::Value;
 /// A JSON object as validators read it.
 pub type Map = serde_json::Map<String, Value>;
 
+/// The error of a generated string enum's `FromStr`: the text is none of the enum's values (it is
+/// not repeated here, as violations never repeat a value).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct UnknownValue {
+    /// The enum's schema name.
+    pub schema: &'static str,
+}
+
+impl std::fmt::Display for UnknownValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "not one of the values of `{}`", self.schema)
+    }
+}
+
+impl std::error::Error for UnknownValue {}
+
 /// A module generated from a spec, as the include file's `MODULES` table lists it
 /// (`openapi_forge::Config::module_registry`).
 #[derive(Clone, Copy, Debug)]

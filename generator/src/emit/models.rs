@@ -167,6 +167,11 @@ fn emit_enum(t: &TypeDef, variants: &[Variant]) -> TokenStream {
         let wire = &v.wire;
         quote!(Self::#variant => #wire,)
     });
+    let parses = variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let wire = &v.wire;
+        quote!(#wire => Ok(Self::#variant),)
+    });
     quote! {
         #doc
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -188,6 +193,18 @@ fn emit_enum(t: &TypeDef, variants: &[Variant]) -> TokenStream {
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
+            }
+        }
+
+        impl ::std::str::FromStr for #name {
+            type Err = rt::UnknownValue;
+
+            /// The variant whose wire value is `s` exactly.
+            fn from_str(s: &str) -> Result<Self, rt::UnknownValue> {
+                match s {
+                    #(#parses)*
+                    _ => Err(rt::UnknownValue { schema: <Self as rt::Schema>::NAME }),
+                }
             }
         }
     }
