@@ -130,9 +130,10 @@ pub mod roma_connect {
         /// Job ID.
         pub id: String,
         /// What the job does.
+        #[serde(rename = "type")]
         #[serde(default, deserialize_with = "rt::non_null")]
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub r#type: Option<AssetJobStatusType>,
+        pub type_: Option<AssetJobStatusType>,
         /// Job state. `RUNNING` until the job ends with `SUCCEEDED` or `FAILED`.
         pub status: AssetJobStatusStatus,
         /// Why the job failed; present only when `status` is `FAILED`.

@@ -34,7 +34,7 @@ impl RomaConnectApi for Recorder {
         self.checks.lock().unwrap().push(input);
         CheckAssetJobStatusOutput::Ok(AssetJobStatus {
             id: "job-1".into(),
-            r#type: Some(AssetJobStatusType::Delete),
+            type_: Some(AssetJobStatusType::Delete),
             status: AssetJobStatusStatus::Running,
             reasons: None,
         })

@@ -12,8 +12,10 @@ const KEYWORDS: &[&str] = &[
     "become", "box", "do", "final", "macro", "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
 ];
 
-/// Keywords that cannot be raw identifiers.
-const NOT_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
+/// One escape for every name that cannot be an identifier as it is: a keyword takes a
+/// trailing `_` (`type_`, `self_`, `Self_`), since some keywords cannot be raw identifiers and one
+/// rule reads better than two; a name that starts with a digit takes `N` (`n_` for snake case).
+const DIGIT_PREFIX: char = 'N';
 
 /// Type names the generated code itself uses unqualified; a schema with such a name gets a suffix.
 const RESERVED_TYPES: &[&str] = &["String", "Vec", "Option", "Box", "Result", "Self", "Some", "None", "Ok", "Err"];
@@ -31,7 +33,7 @@ pub fn type_name(spec: &str) -> String {
         name = "Schema".to_string();
     }
     if name.starts_with(|c: char| c.is_ascii_digit()) {
-        name.insert(0, 'T');
+        name.insert(0, DIGIT_PREFIX);
     }
     if RESERVED_TYPES.contains(&name.as_str()) {
         name.push_str("Model");
@@ -46,27 +48,26 @@ pub fn variant_name(value: &str) -> String {
         name = if value.is_empty() { "Empty".to_string() } else { "Value".to_string() };
     }
     if name.starts_with(|c: char| c.is_ascii_digit()) {
-        name.insert(0, 'V');
+        name.insert(0, DIGIT_PREFIX);
     }
-    if name == "Self" {
+    if KEYWORDS.contains(&name.as_str()) {
         name.push('_');
     }
     name
 }
 
-/// `snake_case` field or method name, with `r#` for keywords.
+/// `snake_case` field or method name; a keyword takes a trailing `_`.
 pub fn field_name(spec: &str) -> String {
     let mut name = clean(spec).to_snake_case();
     if name.is_empty() {
         name = "field".to_string();
     }
     if name.starts_with(|c: char| c.is_ascii_digit()) {
-        name.insert_str(0, "n_");
+        name.insert(0, '_');
+        name.insert(0, DIGIT_PREFIX.to_ascii_lowercase());
     }
-    if NOT_RAW.contains(&name.as_str()) {
+    if KEYWORDS.contains(&name.as_str()) {
         name.push('_');
-    } else if KEYWORDS.contains(&name.as_str()) {
-        name.insert_str(0, "r#");
     }
     name
 }
@@ -134,9 +135,11 @@ mod tests {
     fn converts_and_disambiguates() {
         assert_eq!(type_name("asset-batch request"), "AssetBatchRequest");
         assert_eq!(type_name("Option"), "OptionModel");
-        assert_eq!(type_name("2fa"), "T2fa");
-        assert_eq!(field_name("type"), "r#type");
+        assert_eq!(type_name("2fa"), "N2fa");
+        assert_eq!(field_name("type"), "type_");
         assert_eq!(field_name("self"), "self_");
+        assert_eq!(variant_name("Self"), "Self_");
+        assert_eq!(variant_name("1"), "N1");
         assert_eq!(field_name("@id"), "id");
         assert_eq!(field_name("+1"), "n_1");
         assert_eq!(variant_name("shutting-down"), "ShuttingDown");

@@ -132,10 +132,10 @@ impl RomaConnectApi for Service {
         } else {
             (AssetJobStatusStatus::Failed, Some(job.missing.clone()))
         };
-        let r#type = Some(match job.kind {
+        let type_ = Some(match job.kind {
             JobKind::Delete => AssetJobStatusType::Delete,
             JobKind::Export => AssetJobStatusType::Export,
         });
-        CheckAssetJobStatusOutput::Ok(AssetJobStatus { id: input.path.job_id, r#type, status, reasons })
+        CheckAssetJobStatusOutput::Ok(AssetJobStatus { id: input.path.job_id, type_, status, reasons })
     }
 }
