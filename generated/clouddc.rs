@@ -3,13 +3,14 @@
 
 /// CloudDC instance batch deletion (version 1.0)
 ///
-/// CloudDC (Cloud Data Center: bare-metal instances on customer-owned racks), API version v1: batch
-/// deletion of instances.
+/// CloudDC (Cloud Data Center: bare-metal instances on customer-owned racks), API version v1:
+/// batch deletion of instances.
 ///
-/// Transcribed from the Huawei Cloud API reference page "Batch Deleting Instances" (page 002). The
-/// deletion is asynchronous: a 202 means it was accepted; each instance then moves from
-/// `shutting-down` to `terminated`. The status operation (`ShowInstanceStatus`) named by the page is
-/// not documented on it; it is an addition (`x-not-in-reference: true`). See spec/README.md.
+/// Transcribed from the Huawei Cloud API reference page "Batch Deleting Instances" (page 002).
+/// The deletion is asynchronous: a 202 means it was accepted; each instance then moves from
+/// `shutting-down` to `terminated`. The status operation (`ShowInstanceStatus`) named by the
+/// page is not documented on it; it is an addition (`x-not-in-reference: true`). See
+/// spec/README.md.
 pub mod clouddc {
     #![allow(
         clippy::doc_lazy_continuation,
@@ -133,7 +134,8 @@ pub mod clouddc {
     #[derive(Clone, Debug, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "::openapi_forge_runtime::serde")]
     pub struct DeleteInstancesPath {
-        /// Definition: Project ID. Constraints: N/A. Range: Project ID of the account. Default Value: N/A.
+        /// Definition: Project ID. Constraints: N/A. Range: Project ID of the account. Default Value:
+        /// N/A.
         pub project_id: String,
     }
     impl rt::Schema for DeleteInstancesPath {
@@ -161,7 +163,8 @@ pub mod clouddc {
     #[derive(Clone, Debug, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "::openapi_forge_runtime::serde")]
     pub struct ShowInstanceStatusPath {
-        /// Definition: Project ID. Constraints: N/A. Range: Project ID of the account. Default Value: N/A.
+        /// Definition: Project ID. Constraints: N/A. Range: Project ID of the account. Default Value:
+        /// N/A.
         pub project_id: String,
         /// Instance ID.
         pub id: String,
@@ -256,14 +259,14 @@ pub mod clouddc {
         BadRequest(ErrorResponse),
         /// 401: The request is not authenticated.
         Unauthorized(ErrorResponse),
-        /// 413: The request body is larger than the server accepts. Addition: not on the page, needed by any
-        /// server that bounds its input.
+        /// 413: The request body is larger than the server accepts. Addition: not on the page, needed
+        /// by any server that bounds its input.
         PayloadTooLarge(ErrorResponse),
-        /// 415: The request body is not `application/json`. Addition: not on the page, needed by any server
-        /// that checks its input's media type.
+        /// 415: The request body is not `application/json`. Addition: not on the page, needed by any
+        /// server that checks its input's media type.
         UnsupportedMediaType(ErrorResponse),
-        /// 429: The request is overloaded. The body is plain text (the page's table has one row, parameter "-",
-        /// type String). A client backs off and retries.
+        /// 429: The request is overloaded. The body is plain text (the page's table has one row,
+        /// parameter "-", type String). A client backs off and retries.
         TooManyRequests(String),
         /// 500: Internal server error.
         InternalServerError(ErrorResponse),
@@ -309,8 +312,8 @@ pub mod clouddc {
         /// 404: No instance with this ID exists in the project. Addition: a status query for an unknown
         /// instance needs an answer.
         NotFound(ErrorResponse),
-        /// 429: The request is overloaded. The body is plain text (the page's table has one row, parameter "-",
-        /// type String). A client backs off and retries.
+        /// 429: The request is overloaded. The body is plain text (the page's table has one row,
+        /// parameter "-", type String). A client backs off and retries.
         TooManyRequests(String),
         /// 500: Internal server error.
         InternalServerError(ErrorResponse),
@@ -333,8 +336,8 @@ pub mod clouddc {
     /// The operations of this API. Implement it and serve it with [`router`]. For each request the
     /// router reads the credentials and calls the authentication method of their type before it
     /// reads the body, then `verify_body` on the body's bytes, then checks parameters and body: an
-    /// operation method gets the principal its authentication returned and an input that is
-    /// already validated, and every output is a status the spec documents.
+    /// operation method gets the principal its authentication returned and an input that is already
+    /// validated, and every output is a status the spec documents.
     pub trait ClouddcApi: Send + Sync + 'static {
         /// Who a caller is, as the authentication methods establish it (shared by reference
         /// with `verify_body`, hence `Sync`).
@@ -368,17 +371,18 @@ pub mod clouddc {
         /// Batch Deleting Instances
         ///
         /// This API is used to batch delete instances. It is an asynchronous API. You can call the
-        /// ShowInstanceStatus API to query the instance status. If the status of an instance changes from
-        /// shutting-down to terminated, the instance has been deleted.
+        /// ShowInstanceStatus API to query the instance status. If the status of an instance changes
+        /// from shutting-down to terminated, the instance has been deleted.
         ///
         /// Calling method: see "Calling APIs".
         ///
-        /// Example request on the page ("Batch deleting instances"):
-        /// `POST https://{endpoint}/v1/{project_id}/instances/batch-delete`, shown without a body.
+        /// Example request on the page ("Batch deleting instances"): `POST
+        /// https://{endpoint}/v1/{project_id}/instances/batch-delete`, shown without a body.
         ///
-        /// Reading of the optional body: `instance_id_set` is optional on the page and the page's example
-        /// request has no body, so the body is optional too; a request without a body or without
-        /// `instance_id_set` deletes nothing and is answered 202 with an empty `instances` list.
+        /// Reading of the optional body: `instance_id_set` is optional on the page and the page's
+        /// example request has no body, so the body is optional too; a request without a body or
+        /// without `instance_id_set` deletes nothing and is answered 202 with an empty `instances`
+        /// list.
         fn delete_instances(
             &self,
             principal: Self::Principal,
@@ -388,8 +392,8 @@ pub mod clouddc {
         ///
         /// Querying the Status of an Instance (addition)
         ///
-        /// Addition, not documented on page 002, which names it: the operation a client polls to follow a
-        /// deletion. Shape from Huawei's public documentation and official SDKs.
+        /// Addition, not documented on page 002, which names it: the operation a client polls to follow
+        /// a deletion. Shape from Huawei's public documentation and official SDKs.
         fn show_instance_status(
             &self,
             principal: Self::Principal,
@@ -578,17 +582,18 @@ pub mod clouddc {
         /// Batch Deleting Instances
         ///
         /// This API is used to batch delete instances. It is an asynchronous API. You can call the
-        /// ShowInstanceStatus API to query the instance status. If the status of an instance changes from
-        /// shutting-down to terminated, the instance has been deleted.
+        /// ShowInstanceStatus API to query the instance status. If the status of an instance changes
+        /// from shutting-down to terminated, the instance has been deleted.
         ///
         /// Calling method: see "Calling APIs".
         ///
-        /// Example request on the page ("Batch deleting instances"):
-        /// `POST https://{endpoint}/v1/{project_id}/instances/batch-delete`, shown without a body.
+        /// Example request on the page ("Batch deleting instances"): `POST
+        /// https://{endpoint}/v1/{project_id}/instances/batch-delete`, shown without a body.
         ///
-        /// Reading of the optional body: `instance_id_set` is optional on the page and the page's example
-        /// request has no body, so the body is optional too; a request without a body or without
-        /// `instance_id_set` deletes nothing and is answered 202 with an empty `instances` list.
+        /// Reading of the optional body: `instance_id_set` is optional on the page and the page's
+        /// example request has no body, so the body is optional too; a request without a body or
+        /// without `instance_id_set` deletes nothing and is answered 202 with an empty `instances`
+        /// list.
         pub async fn delete_instances(
             &self,
             input: DeleteInstancesInput,
@@ -646,8 +651,8 @@ pub mod clouddc {
         ///
         /// Querying the Status of an Instance (addition)
         ///
-        /// Addition, not documented on page 002, which names it: the operation a client polls to follow a
-        /// deletion. Shape from Huawei's public documentation and official SDKs.
+        /// Addition, not documented on page 002, which names it: the operation a client polls to follow
+        /// a deletion. Shape from Huawei's public documentation and official SDKs.
         pub async fn show_instance_status(
             &self,
             input: ShowInstanceStatusInput,

@@ -5,11 +5,11 @@
 ///
 /// CodeArts Deploy, API version v2: deleting applications from a project in batches.
 ///
-/// Transcribed from the Huawei Cloud API reference page "Deleting Applications from a Project in
-/// Batches" (page 001, Help Center > CodeArts Deploy > API Reference > APIs > Managing Applications,
-/// updated on 2024-07-05 GMT+08:00). The answer is synchronous but per item: a 200 can carry items that
-/// failed (`status: error`), so a client must look at each item. See spec/README.md for readings and
-/// defects.
+/// Transcribed from the Huawei Cloud API reference page "Deleting Applications from a Project
+/// in Batches" (page 001, Help Center > CodeArts Deploy > API Reference > APIs > Managing
+/// Applications, updated on 2024-07-05 GMT+08:00). The answer is synchronous but per item: a
+/// 200 can carry items that failed (`status: error`), so a client must look at each item. See
+/// spec/README.md for readings and defects.
 pub mod codearts_deploy {
     #![allow(
         clippy::doc_lazy_continuation,
@@ -206,8 +206,8 @@ pub mod codearts_deploy {
         }
         const FAST_PATH: bool = true;
     }
-    /// Error body. The page refers to "Error Codes" without a body table; this is the usual Huawei error
-    /// body, as Huawei's other services document it.
+    /// Error body. The page refers to "Error Codes" without a body table; this is the usual Huawei
+    /// error body, as Huawei's other services document it.
     #[derive(Clone, Debug, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "::openapi_forge_runtime::serde")]
     pub struct ErrorResponse {
@@ -276,19 +276,19 @@ pub mod codearts_deploy {
     pub enum BatchDeleteAppOutput {
         /// 200: OK: The request is successful.
         Ok(BatchDeleteAppResponse),
-        /// 400: The request breaks the documented limits (a body that violates its schema, such as more than
-        /// 50 application IDs, or malformed JSON). Addition: the page lists only 200 ("Error Codes: see
-        /// Error Codes"), but a server must refuse such a request; `error_msg` lists every violation with
-        /// its JSON pointer.
+        /// 400: The request breaks the documented limits (a body that violates its schema, such as more
+        /// than 50 application IDs, or malformed JSON). Addition: the page lists only 200 ("Error
+        /// Codes: see Error Codes"), but a server must refuse such a request; `error_msg` lists every
+        /// violation with its JSON pointer.
         BadRequest(ErrorResponse),
-        /// 401: The `X-Auth-Token` header is missing or not a valid token. Addition: not on the page; Huawei's
-        /// API gateway answers 401 for missing credentials.
+        /// 401: The `X-Auth-Token` header is missing or not a valid token. Addition: not on the page;
+        /// Huawei's API gateway answers 401 for missing credentials.
         Unauthorized(ErrorResponse),
-        /// 413: The request body is larger than the server accepts. Addition: not on the page, needed by any
-        /// server that bounds its input.
+        /// 413: The request body is larger than the server accepts. Addition: not on the page, needed
+        /// by any server that bounds its input.
         PayloadTooLarge(ErrorResponse),
-        /// 415: The request body is not `application/json`. Addition: not on the page, needed by any server
-        /// that checks its input's media type.
+        /// 415: The request body is not `application/json`. Addition: not on the page, needed by any
+        /// server that checks its input's media type.
         UnsupportedMediaType(ErrorResponse),
     }
     impl rt::axum::response::IntoResponse for BatchDeleteAppOutput {
@@ -306,8 +306,8 @@ pub mod codearts_deploy {
     /// The operations of this API. Implement it and serve it with [`router`]. For each request the
     /// router reads the credentials and calls the authentication method of their type before it
     /// reads the body, then `verify_body` on the body's bytes, then checks parameters and body: an
-    /// operation method gets the principal its authentication returned and an input that is
-    /// already validated, and every output is a status the spec documents.
+    /// operation method gets the principal its authentication returned and an input that is already
+    /// validated, and every output is a status the spec documents.
     pub trait CodeartsDeployApi: Send + Sync + 'static {
         /// Who a caller is, as the authentication methods establish it (shared by reference
         /// with `verify_body`, hence `Sync`).

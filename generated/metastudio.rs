@@ -5,9 +5,9 @@
 ///
 /// MetaStudio (digital humans and digital assets), API version v1: batch operations on assets.
 ///
-/// Transcribed from the Huawei Cloud API reference page "Batch Asset Operations" (page 004, updated
-/// on 2025-12-08 GMT+08:00). The answer is synchronous but per item: results are grouped by
-/// `ret_status`, and a group that failed carries `error_info`. See spec/README.md.
+/// Transcribed from the Huawei Cloud API reference page "Batch Asset Operations" (page 004,
+/// updated on 2025-12-08 GMT+08:00). The answer is synchronous but per item: results are
+/// grouped by `ret_status`, and a group that failed carries `error_info`. See spec/README.md.
 pub mod metastudio {
     #![allow(
         clippy::doc_lazy_continuation,
@@ -422,25 +422,25 @@ pub mod metastudio {
             /// The `X-Request-Id` header.
             x_request_id: Option<String>,
         },
-        /// 400: Authentication is not performed or fails. Also the answer, as the page's only client-error
-        /// status, to a request that breaks the documented limits; `error_msg` then lists every
-        /// violation with its JSON pointer.
+        /// 400: Authentication is not performed or fails. Also the answer, as the page's only
+        /// client-error status, to a request that breaks the documented limits; `error_msg` then lists
+        /// every violation with its JSON pointer.
         BadRequest {
             /// The body.
             body: ErrorResponse,
             /// The `X-Request-Id` header.
             x_request_id: Option<String>,
         },
-        /// 413: The request body is larger than the server accepts. Addition: not on the page, needed by any
-        /// server that bounds its input.
+        /// 413: The request body is larger than the server accepts. Addition: not on the page, needed
+        /// by any server that bounds its input.
         PayloadTooLarge {
             /// The body.
             body: ErrorResponse,
             /// The `X-Request-Id` header.
             x_request_id: Option<String>,
         },
-        /// 415: The request body is not `application/json`. Addition: not on the page, needed by any server
-        /// that checks its input's media type.
+        /// 415: The request body is not `application/json`. Addition: not on the page, needed by any
+        /// server that checks its input's media type.
         UnsupportedMediaType {
             /// The body.
             body: ErrorResponse,
@@ -500,8 +500,8 @@ pub mod metastudio {
     /// The operations of this API. Implement it and serve it with [`router`]. For each request the
     /// router reads the credentials and calls the authentication method of their type before it
     /// reads the body, then `verify_body` on the body's bytes, then checks parameters and body: an
-    /// operation method gets the principal its authentication returned and an input that is
-    /// already validated, and every output is a status the spec documents.
+    /// operation method gets the principal its authentication returned and an input that is already
+    /// validated, and every output is a status the spec documents.
     pub trait MetastudioApi: Send + Sync + 'static {
         /// Who a caller is, as the authentication methods establish it (shared by reference
         /// with `verify_body`, hence `Sync`).
@@ -537,12 +537,12 @@ pub mod metastudio {
         /// Performs batch asset operations.
         ///
         /// Calling method: see "Calling APIs". Authorization information: each account has all the
-        /// permissions required to call all APIs, but IAM users must be assigned the required permissions
-        /// (see "Permissions Policies and Supported Actions").
+        /// permissions required to call all APIs, but IAM users must be assigned the required
+        /// permissions (see "Permissions Policies and Supported Actions").
         ///
-        /// Authentication: either a token (`X-Auth-Token`) or AK/SK signing (`Authorization` together with
-        /// `X-Sdk-Date`). A request with neither, or with credentials that fail, is answered with 400, the
-        /// status the page documents for "Authentication is not performed or fails".
+        /// Authentication: either a token (`X-Auth-Token`) or AK/SK signing (`Authorization` together
+        /// with `X-Sdk-Date`). A request with neither, or with credentials that fail, is answered with
+        /// 400, the status the page documents for "Authentication is not performed or fails".
         fn batch_execute_asset_action(
             &self,
             principal: Self::Principal,
@@ -689,12 +689,12 @@ pub mod metastudio {
         /// Performs batch asset operations.
         ///
         /// Calling method: see "Calling APIs". Authorization information: each account has all the
-        /// permissions required to call all APIs, but IAM users must be assigned the required permissions
-        /// (see "Permissions Policies and Supported Actions").
+        /// permissions required to call all APIs, but IAM users must be assigned the required
+        /// permissions (see "Permissions Policies and Supported Actions").
         ///
-        /// Authentication: either a token (`X-Auth-Token`) or AK/SK signing (`Authorization` together with
-        /// `X-Sdk-Date`). A request with neither, or with credentials that fail, is answered with 400, the
-        /// status the page documents for "Authentication is not performed or fails".
+        /// Authentication: either a token (`X-Auth-Token`) or AK/SK signing (`Authorization` together
+        /// with `X-Sdk-Date`). A request with neither, or with credentials that fail, is answered with
+        /// 400, the status the page documents for "Authentication is not performed or fails".
         pub async fn batch_execute_asset_action(
             &self,
             input: BatchExecuteAssetActionInput,

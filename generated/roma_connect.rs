@@ -3,15 +3,15 @@
 
 /// ROMA Connect asset batch jobs (version 2.0)
 ///
-/// ROMA Connect (application and data integration), API version v2: batch deletion and batch export
-/// of integration assets (integration applications and data integration tasks).
+/// ROMA Connect (application and data integration), API version v2: batch deletion and batch
+/// export of integration assets (integration applications and data integration tasks).
 ///
-/// Transcribed from the Huawei Cloud API reference pages "Deleting Assets in Batches" (page 000) and
-/// "Exporting Assets in Batches" (page 003), both updated on 2025-10-22 GMT+08:00. Both operations are
-/// asynchronous: they create a job and answer its `job_id`. The job-status operation
-/// (`CheckAssetJobStatus`) is not on these pages; it is an addition (`x-not-in-reference: true`) that a
-/// client needs in order to follow a job. See spec/README.md for every reading of an ambiguity and every
-/// defect found on the pages.
+/// Transcribed from the Huawei Cloud API reference pages "Deleting Assets in Batches" (page 000)
+/// and "Exporting Assets in Batches" (page 003), both updated on 2025-10-22 GMT+08:00. Both
+/// operations are asynchronous: they create a job and answer its `job_id`. The job-status
+/// operation (`CheckAssetJobStatus`) is not on these pages; it is an addition
+/// (`x-not-in-reference: true`) that a client needs in order to follow a job. See
+/// spec/README.md for every reading of an ambiguity and every defect found on the pages.
 pub mod roma_connect {
     #![allow(
         clippy::doc_lazy_continuation,
@@ -21,9 +21,9 @@ pub mod roma_connect {
     )]
     use ::openapi_forge_runtime::codegen as rt;
     use rt::axum::response::IntoResponse as _;
-    /// Request body of DeleteAsset and ExportAsset: the assets the job acts on. At most 100 entries in
-    /// `apps` and `tasks` together (each list alone is capped by `maxItems`; the sum by the extension
-    /// `x-max-combined-items`, which openapi-forge enforces).
+    /// Request body of DeleteAsset and ExportAsset: the assets the job acts on. At most 100 entries
+    /// in `apps` and `tasks` together (each list alone is capped by `maxItems`; the sum by the
+    /// extension `x-max-combined-items`, which openapi-forge enforces).
     #[derive(Clone, Debug, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "::openapi_forge_runtime::serde")]
     pub struct AssetBatchRequest {
@@ -302,8 +302,8 @@ pub mod roma_connect {
     #[derive(Clone, Debug, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "::openapi_forge_runtime::serde")]
     pub struct DeleteAssetPath {
-        /// Project ID. For details about how to obtain the project ID, see "Appendix" > "Obtaining a Project
-        /// ID" in the API Reference.
+        /// Project ID. For details about how to obtain the project ID, see "Appendix" > "Obtaining a
+        /// Project ID" in the API Reference.
         pub project_id: String,
         /// Instance ID.
         pub instance_id: String,
@@ -349,8 +349,8 @@ pub mod roma_connect {
     #[derive(Clone, Debug, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "::openapi_forge_runtime::serde")]
     pub struct CheckAssetJobStatusPath {
-        /// Project ID. For details about how to obtain the project ID, see "Appendix" > "Obtaining a Project
-        /// ID" in the API Reference.
+        /// Project ID. For details about how to obtain the project ID, see "Appendix" > "Obtaining a
+        /// Project ID" in the API Reference.
         pub project_id: String,
         /// Instance ID.
         pub instance_id: String,
@@ -453,21 +453,21 @@ pub mod roma_connect {
     pub enum DeleteAssetOutput {
         /// 200: OK
         Ok(AssetJobCreated),
-        /// 400: The request breaks the documented limits (a parameter or body that violates its schema, more
-        /// than 100 applications and tasks together, malformed JSON). Addition: the pages list only 200
-        /// and 403, but a server must refuse such a request; `error_msg` lists every violation with its
-        /// JSON pointer.
+        /// 400: The request breaks the documented limits (a parameter or body that violates its schema,
+        /// more than 100 applications and tasks together, malformed JSON). Addition: the pages list
+        /// only 200 and 403, but a server must refuse such a request; `error_msg` lists every violation
+        /// with its JSON pointer.
         BadRequest(RomaErrorResponse),
-        /// 401: The `X-Auth-Token` header is missing or not a valid token. Addition: the pages list only 200
-        /// and 403; Huawei's API gateway answers 401 for missing credentials.
+        /// 401: The `X-Auth-Token` header is missing or not a valid token. Addition: the pages list
+        /// only 200 and 403; Huawei's API gateway answers 401 for missing credentials.
         Unauthorized(RomaErrorResponse),
         /// 403: Forbidden. Also the answer when the user already has an asset job in the running state.
         Forbidden(RomaErrorResponse),
-        /// 413: The request body is larger than the server accepts. Addition: not on the pages, needed by any
-        /// server that bounds its input.
+        /// 413: The request body is larger than the server accepts. Addition: not on the pages, needed
+        /// by any server that bounds its input.
         PayloadTooLarge(RomaErrorResponse),
-        /// 415: The request body is not `application/json`. Addition: not on the pages, needed by any server
-        /// that checks its input's media type.
+        /// 415: The request body is not `application/json`. Addition: not on the pages, needed by any
+        /// server that checks its input's media type.
         UnsupportedMediaType(RomaErrorResponse),
     }
     impl rt::axum::response::IntoResponse for DeleteAssetOutput {
@@ -496,21 +496,21 @@ pub mod roma_connect {
     pub enum ExportAssetOutput {
         /// 200: OK
         Ok(AssetJobCreated),
-        /// 400: The request breaks the documented limits (a parameter or body that violates its schema, more
-        /// than 100 applications and tasks together, malformed JSON). Addition: the pages list only 200
-        /// and 403, but a server must refuse such a request; `error_msg` lists every violation with its
-        /// JSON pointer.
+        /// 400: The request breaks the documented limits (a parameter or body that violates its schema,
+        /// more than 100 applications and tasks together, malformed JSON). Addition: the pages list
+        /// only 200 and 403, but a server must refuse such a request; `error_msg` lists every violation
+        /// with its JSON pointer.
         BadRequest(RomaErrorResponse),
-        /// 401: The `X-Auth-Token` header is missing or not a valid token. Addition: the pages list only 200
-        /// and 403; Huawei's API gateway answers 401 for missing credentials.
+        /// 401: The `X-Auth-Token` header is missing or not a valid token. Addition: the pages list
+        /// only 200 and 403; Huawei's API gateway answers 401 for missing credentials.
         Unauthorized(RomaErrorResponse),
         /// 403: Forbidden. Also the answer when the user already has an asset job in the running state.
         Forbidden(RomaErrorResponse),
-        /// 413: The request body is larger than the server accepts. Addition: not on the pages, needed by any
-        /// server that bounds its input.
+        /// 413: The request body is larger than the server accepts. Addition: not on the pages, needed
+        /// by any server that bounds its input.
         PayloadTooLarge(RomaErrorResponse),
-        /// 415: The request body is not `application/json`. Addition: not on the pages, needed by any server
-        /// that checks its input's media type.
+        /// 415: The request body is not `application/json`. Addition: not on the pages, needed by any
+        /// server that checks its input's media type.
         UnsupportedMediaType(RomaErrorResponse),
     }
     impl rt::axum::response::IntoResponse for ExportAssetOutput {
@@ -545,18 +545,18 @@ pub mod roma_connect {
     pub enum CheckAssetJobStatusOutput {
         /// 200: The job's current state.
         Ok(AssetJobStatus),
-        /// 400: The request breaks the documented limits (a parameter or body that violates its schema, more
-        /// than 100 applications and tasks together, malformed JSON). Addition: the pages list only 200
-        /// and 403, but a server must refuse such a request; `error_msg` lists every violation with its
-        /// JSON pointer.
+        /// 400: The request breaks the documented limits (a parameter or body that violates its schema,
+        /// more than 100 applications and tasks together, malformed JSON). Addition: the pages list
+        /// only 200 and 403, but a server must refuse such a request; `error_msg` lists every violation
+        /// with its JSON pointer.
         BadRequest(RomaErrorResponse),
-        /// 401: The `X-Auth-Token` header is missing or not a valid token. Addition: the pages list only 200
-        /// and 403; Huawei's API gateway answers 401 for missing credentials.
+        /// 401: The `X-Auth-Token` header is missing or not a valid token. Addition: the pages list
+        /// only 200 and 403; Huawei's API gateway answers 401 for missing credentials.
         Unauthorized(RomaErrorResponse),
         /// 403: Forbidden. Also the answer when the user already has an asset job in the running state.
         Forbidden(RomaErrorResponse),
-        /// 404: No job with this ID exists for this instance. Addition: the pages document only 200 and 403,
-        /// but a status query for an unknown job needs an answer.
+        /// 404: No job with this ID exists for this instance. Addition: the pages document only 200 and
+        /// 403, but a status query for an unknown job needs an answer.
         NotFound(RomaErrorResponse),
     }
     impl rt::axum::response::IntoResponse for CheckAssetJobStatusOutput {
@@ -574,8 +574,8 @@ pub mod roma_connect {
     /// The operations of this API. Implement it and serve it with [`router`]. For each request the
     /// router reads the credentials and calls the authentication method of their type before it
     /// reads the body, then `verify_body` on the body's bytes, then checks parameters and body: an
-    /// operation method gets the principal its authentication returned and an input that is
-    /// already validated, and every output is a status the spec documents.
+    /// operation method gets the principal its authentication returned and an input that is already
+    /// validated, and every output is a status the spec documents.
     pub trait RomaConnectApi: Send + Sync + 'static {
         /// Who a caller is, as the authentication methods establish it (shared by reference
         /// with `verify_body`, hence `Sync`).
@@ -612,20 +612,21 @@ pub mod roma_connect {
         ///
         /// - You can create a task for batch deleting assets that meet specified conditions.
         /// - A maximum of 100 applications and tasks are supported.
-        /// - One user can create only one asset deletion task at a time, and no task in the running state
-        ///   exists.
+        /// - One user can create only one asset deletion task at a time, and no task in the running
+        ///   state exists.
         ///
         /// Reading of "a maximum of 100 applications and tasks": the limit applies to the two lists
-        /// together (`apps` + `tasks` ≤ 100). Each list alone is capped at 100 by its schema (`maxItems`);
-        /// the combined count, which JSON Schema cannot express, is declared with the extension
-        /// `x-max-combined-items` on the body schema and enforced by the generated validator (400).
+        /// together (`apps` + `tasks` ≤ 100). Each list alone is capped at 100 by its schema
+        /// (`maxItems`); the combined count, which JSON Schema cannot express, is declared with the
+        /// extension `x-max-combined-items` on the body schema and enforced by the generated validator
+        /// (400).
         ///
-        /// Reading of "only one ... task at a time": while an asset job (deletion or export) created by the
-        /// same user is still running, a new one is refused with 403 and the ROMA error body.
+        /// Reading of "only one ... task at a time": while an asset job (deletion or export) created by
+        /// the same user is still running, a new one is refused with 403 and the ROMA error body.
         ///
-        /// Authorization information: each account has all the permissions required to call all APIs, but
-        /// IAM users must be assigned the required permissions (see "Permissions Policies and Supported
-        /// Actions").
+        /// Authorization information: each account has all the permissions required to call all APIs,
+        /// but IAM users must be assigned the required permissions (see "Permissions Policies and
+        /// Supported Actions").
         fn delete_asset(
             &self,
             principal: Self::Principal,
@@ -639,19 +640,19 @@ pub mod roma_connect {
         ///
         /// - This API is used to create a job for exporting assets that meet given conditions.
         /// - A maximum of 100 applications and tasks are supported.
-        /// - A user can create only one asset export job at a time. Ensure that no job in the Running state
-        ///   when the user creates such a job.
+        /// - A user can create only one asset export job at a time. Ensure that no job in the Running
+        ///   state when the user creates such a job.
         ///
-        /// Reading of "a maximum of 100 applications and tasks": as for DeleteAsset, the limit applies to
-        /// `apps` and `tasks` together; each list alone is capped at 100 by its schema and the combined count
-        /// is enforced through `x-max-combined-items` (400).
+        /// Reading of "a maximum of 100 applications and tasks": as for DeleteAsset, the limit applies
+        /// to `apps` and `tasks` together; each list alone is capped at 100 by its schema and the
+        /// combined count is enforced through `x-max-combined-items` (400).
         ///
-        /// Reading of "only one asset export job at a time": while an asset job (export or deletion) created
-        /// by the same user is running, a new one is refused with 403 and the ROMA error body.
+        /// Reading of "only one asset export job at a time": while an asset job (export or deletion)
+        /// created by the same user is running, a new one is refused with 403 and the ROMA error body.
         ///
-        /// Authorization information: each account has all the permissions required to call all APIs, but
-        /// IAM users must be assigned the required permissions (see "Permissions Policies and Supported
-        /// Actions").
+        /// Authorization information: each account has all the permissions required to call all APIs,
+        /// but IAM users must be assigned the required permissions (see "Permissions Policies and
+        /// Supported Actions").
         fn export_asset(
             &self,
             principal: Self::Principal,
@@ -661,9 +662,9 @@ pub mod roma_connect {
         ///
         /// Querying the Status of an Asset Job (addition)
         ///
-        /// Addition, not on the reference pages: the operation a client needs to follow the job created by
-        /// DeleteAsset or ExportAsset. Its name and the `RUNNING`/`SUCCEEDED`/`FAILED` states come from the
-        /// official SDKs.
+        /// Addition, not on the reference pages: the operation a client needs to follow the job created
+        /// by DeleteAsset or ExportAsset. Its name and the `RUNNING`/`SUCCEEDED`/`FAILED` states come
+        /// from the official SDKs.
         fn check_asset_job_status(
             &self,
             principal: Self::Principal,
@@ -887,20 +888,21 @@ pub mod roma_connect {
         ///
         /// - You can create a task for batch deleting assets that meet specified conditions.
         /// - A maximum of 100 applications and tasks are supported.
-        /// - One user can create only one asset deletion task at a time, and no task in the running state
-        ///   exists.
+        /// - One user can create only one asset deletion task at a time, and no task in the running
+        ///   state exists.
         ///
         /// Reading of "a maximum of 100 applications and tasks": the limit applies to the two lists
-        /// together (`apps` + `tasks` ≤ 100). Each list alone is capped at 100 by its schema (`maxItems`);
-        /// the combined count, which JSON Schema cannot express, is declared with the extension
-        /// `x-max-combined-items` on the body schema and enforced by the generated validator (400).
+        /// together (`apps` + `tasks` ≤ 100). Each list alone is capped at 100 by its schema
+        /// (`maxItems`); the combined count, which JSON Schema cannot express, is declared with the
+        /// extension `x-max-combined-items` on the body schema and enforced by the generated validator
+        /// (400).
         ///
-        /// Reading of "only one ... task at a time": while an asset job (deletion or export) created by the
-        /// same user is still running, a new one is refused with 403 and the ROMA error body.
+        /// Reading of "only one ... task at a time": while an asset job (deletion or export) created by
+        /// the same user is still running, a new one is refused with 403 and the ROMA error body.
         ///
-        /// Authorization information: each account has all the permissions required to call all APIs, but
-        /// IAM users must be assigned the required permissions (see "Permissions Policies and Supported
-        /// Actions").
+        /// Authorization information: each account has all the permissions required to call all APIs,
+        /// but IAM users must be assigned the required permissions (see "Permissions Policies and
+        /// Supported Actions").
         pub async fn delete_asset(
             &self,
             input: DeleteAssetInput,
@@ -954,19 +956,19 @@ pub mod roma_connect {
         ///
         /// - This API is used to create a job for exporting assets that meet given conditions.
         /// - A maximum of 100 applications and tasks are supported.
-        /// - A user can create only one asset export job at a time. Ensure that no job in the Running state
-        ///   when the user creates such a job.
+        /// - A user can create only one asset export job at a time. Ensure that no job in the Running
+        ///   state when the user creates such a job.
         ///
-        /// Reading of "a maximum of 100 applications and tasks": as for DeleteAsset, the limit applies to
-        /// `apps` and `tasks` together; each list alone is capped at 100 by its schema and the combined count
-        /// is enforced through `x-max-combined-items` (400).
+        /// Reading of "a maximum of 100 applications and tasks": as for DeleteAsset, the limit applies
+        /// to `apps` and `tasks` together; each list alone is capped at 100 by its schema and the
+        /// combined count is enforced through `x-max-combined-items` (400).
         ///
-        /// Reading of "only one asset export job at a time": while an asset job (export or deletion) created
-        /// by the same user is running, a new one is refused with 403 and the ROMA error body.
+        /// Reading of "only one asset export job at a time": while an asset job (export or deletion)
+        /// created by the same user is running, a new one is refused with 403 and the ROMA error body.
         ///
-        /// Authorization information: each account has all the permissions required to call all APIs, but
-        /// IAM users must be assigned the required permissions (see "Permissions Policies and Supported
-        /// Actions").
+        /// Authorization information: each account has all the permissions required to call all APIs,
+        /// but IAM users must be assigned the required permissions (see "Permissions Policies and
+        /// Supported Actions").
         pub async fn export_asset(
             &self,
             input: ExportAssetInput,
@@ -1016,9 +1018,9 @@ pub mod roma_connect {
         ///
         /// Querying the Status of an Asset Job (addition)
         ///
-        /// Addition, not on the reference pages: the operation a client needs to follow the job created by
-        /// DeleteAsset or ExportAsset. Its name and the `RUNNING`/`SUCCEEDED`/`FAILED` states come from the
-        /// official SDKs.
+        /// Addition, not on the reference pages: the operation a client needs to follow the job created
+        /// by DeleteAsset or ExportAsset. Its name and the `RUNNING`/`SUCCEEDED`/`FAILED` states come
+        /// from the official SDKs.
         pub async fn check_asset_job_status(
             &self,
             input: CheckAssetJobStatusInput,

@@ -11,14 +11,20 @@ use quote::quote;
 /// would start an indented code block). Prose converted from other doc formats puts text on the
 /// fence lines themselves (Kubernetes: ```` ``` <quantity> ::= … ```` … ```` <signedNumber> ``` ````):
 /// such text moves inside the block, so that it is neither taken as the block's language nor left
-/// after its end.
+/// after its end. Paragraphs are reflowed to [`DOC_WIDTH`] (see [`Paragraph`]).
 fn prose_for_rustdoc(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut in_fence = false;
+    let mut paragraph = Paragraph::default();
     for line in text.lines() {
         let trimmed = line.trim_start();
         let indent = &line[..line.len() - trimmed.len()];
         let indent = &indent[..indent.len().min(3)];
+        if !in_fence && !trimmed.starts_with("```") {
+            paragraph.line(&mut out, indent, trimmed);
+            continue;
+        }
+        paragraph.flush(&mut out);
         if let Some(rest) = trimmed.strip_prefix("```") {
             if in_fence {
                 out.push_str(&format!("{indent}```"));
@@ -38,15 +44,110 @@ fn prose_for_rustdoc(text: &str) -> String {
                     }
                 }
             }
-        } else if in_fence {
-            in_fence = !push_closing(&mut out, line, indent);
         } else {
-            out.push_str(&" ".repeat((line.len() - trimmed.len()).min(3)));
-            out.push_str(trimmed);
+            in_fence = !push_closing(&mut out, line, indent);
         }
         out.push('\n');
     }
+    paragraph.flush(&mut out);
     out
+}
+
+/// The most characters of prose on a doc line (the item's indentation and `///` come on top).
+const DOC_WIDTH: usize = 92;
+
+/// The lines of one Markdown paragraph or list item, joined and then broken again at spaces into
+/// lines of at most [`DOC_WIDTH`] characters (a longer word stays whole), which Markdown renders
+/// alike. A blank line, a heading, a table row, a quote, an HTML line or a list marker starts a new
+/// one; a table row or heading is never broken; a list item's continuation lines hang under its
+/// text; and no line is made to start with what Markdown would read as a new block (`- `, `1. `,
+/// `#`, `>`, `---`, a fence or a table bar).
+#[derive(Default)]
+struct Paragraph {
+    indent: String,
+    text: String,
+}
+
+impl Paragraph {
+    fn line(&mut self, out: &mut String, indent: &str, text: &str) {
+        let own_line = text.is_empty()
+            || text.starts_with('|')
+            || text.starts_with('#')
+            || text.starts_with('>')
+            || text.starts_with('<');
+        // A backslash at the end is a hard line break: the next line starts anew.
+        if own_line || list_marker_width(text).is_some() || self.text.ends_with('\\') {
+            self.flush(out);
+        }
+        if own_line {
+            // Kept as written, on its own line.
+            if !text.is_empty() {
+                out.push_str(indent);
+                out.push_str(text);
+            }
+            out.push('\n');
+            return;
+        }
+        if self.text.is_empty() {
+            self.indent = indent.to_string();
+            self.text = text.to_string();
+        } else {
+            self.text.push(' ');
+            self.text.push_str(text);
+        }
+    }
+
+    fn flush(&mut self, out: &mut String) {
+        if self.text.is_empty() {
+            return;
+        }
+        wrap(out, &self.indent, &self.text);
+        out.push('\n');
+        self.text.clear();
+    }
+}
+
+/// Writes `text` broken at spaces into lines of at most [`DOC_WIDTH`] characters, each after
+/// `indent` (and a list item's continuation under its text).
+fn wrap(out: &mut String, indent: &str, text: &str) {
+    let hanging = list_marker_width(text).map_or(String::new(), |w| " ".repeat(w));
+    let mut words = text.split(' ');
+    let mut line = format!("{indent}{}", words.next().unwrap_or(""));
+    for word in words {
+        let width = line.chars().count() + 1 + word.chars().count();
+        if width > DOC_WIDTH && !word.is_empty() && !starts_a_block(word) {
+            out.push_str(line.trim_end());
+            out.push('\n');
+            line = format!("{indent}{hanging}{word}");
+        } else {
+            line.push(' ');
+            line.push_str(word);
+        }
+    }
+    out.push_str(line.trim_end());
+}
+
+/// The width of a list item's marker with its space (`- `, `12. `), when `text` is one.
+fn list_marker_width(text: &str) -> Option<usize> {
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    let marker = match text.as_bytes().get(digits) {
+        Some(b'.' | b')') if digits > 0 => digits + 1,
+        Some(b'-' | b'*' | b'+') if digits == 0 => 1,
+        _ => return None,
+    };
+    (text.as_bytes().get(marker) == Some(&b' ')).then_some(marker + 1)
+}
+
+/// A word that, first on a line, would start a Markdown block rather than continue a paragraph.
+fn starts_a_block(word: &str) -> bool {
+    let rule = |c: char| !word.is_empty() && word.chars().all(|w| w == c);
+    // A line of only `-`, `=`, `*` or `_` is a heading's underline or a thematic break.
+    ['-', '=', '*', '_', '+'].into_iter().any(rule)
+        || word.starts_with('#')
+        || word.starts_with("```")
+        || word.starts_with('|')
+        || word.starts_with('>')
+        || list_marker_width(&format!("{word} x")).is_some()
 }
 
 /// Writes a line inside a fence; one that ends with ```` ``` ```` also closes it (answers whether it
@@ -191,7 +292,7 @@ pub(crate) fn replace_ident(tokens: &TokenStream, name: &str, replacement: &Toke
 
 #[cfg(test)]
 mod tests {
-    use super::prose_for_rustdoc;
+    use super::{prose_for_rustdoc, DOC_WIDTH};
 
     #[test]
     fn fences_become_text_blocks_and_text_on_fence_lines_moves_inside() {
@@ -204,5 +305,26 @@ mod tests {
         );
         assert_eq!(prose_for_rustdoc("``` one line ```"), "```text\none line\n```\n");
         assert_eq!(prose_for_rustdoc("        deep"), "   deep\n");
+    }
+
+    #[test]
+    fn long_prose_is_wrapped_without_starting_a_markdown_block() {
+        let words = "word ".repeat(60);
+        let wrapped = prose_for_rustdoc(words.trim());
+        assert!(wrapped.lines().count() > 2 && wrapped.lines().all(|l| l.len() <= DOC_WIDTH), "{wrapped}");
+        assert_eq!(wrapped.split_whitespace().count(), 60, "no word lost");
+        // A break before `-`, `1.`, `#`, `>` or `---` would start a list, a heading, a quote or a
+        // rule: those words stay on the line before.
+        for hazard in ["-", "1.", "#x", ">", "---", "==="] {
+            let text = format!("{} {hazard} tail", "a".repeat(DOC_WIDTH - 2));
+            let wrapped = prose_for_rustdoc(&text);
+            let second = wrapped.lines().nth(1).unwrap_or("");
+            assert!(!second.starts_with(hazard), "{hazard}: {wrapped}");
+        }
+        // A list item's continuation lines hang under its text; tables and headings stay whole.
+        let item = format!("- {}", "word ".repeat(30).trim());
+        assert!(prose_for_rustdoc(&item).lines().skip(1).all(|l| l.starts_with("  word")), "{item}");
+        let row = format!("| {} |", "cell ".repeat(40));
+        assert_eq!(prose_for_rustdoc(&row).lines().count(), 1);
     }
 }
