@@ -159,6 +159,12 @@ pub mod clouddc {
             );
         }
     }
+    impl rt::http::Params for DeleteInstancesPath {
+        const LOCATION: rt::http::ParamLocation = rt::http::ParamLocation::Path;
+        const DECLARED: &'static [rt::http::Param] = &[
+            rt::http::Param::simple("project_id", &rt::form::shapes::STRING),
+        ];
+    }
     /// The path parameters of `ShowInstanceStatus`.
     #[derive(Clone, Debug, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "::openapi_forge_runtime::serde")]
@@ -195,6 +201,13 @@ pub mod clouddc {
             );
             rt::check_length(&self.id, Some(1), Some(64), &path.key("id"), out);
         }
+    }
+    impl rt::http::Params for ShowInstanceStatusPath {
+        const LOCATION: rt::http::ParamLocation = rt::http::ParamLocation::Path;
+        const DECLARED: &'static [rt::http::Param] = &[
+            rt::http::Param::simple("project_id", &rt::form::shapes::STRING),
+            rt::http::Param::simple("id", &rt::form::shapes::STRING),
+        ];
     }
     /// Checks a value against the component schema of that name in the spec; `None` when the spec
     /// has no such schema.
@@ -244,12 +257,6 @@ pub mod clouddc {
         /// The request body.
         pub body: Option<DeleteInstancesRequest>,
     }
-    impl rt::http::Params for DeleteInstancesPath {
-        const LOCATION: rt::http::ParamLocation = rt::http::ParamLocation::Path;
-        const DECLARED: &'static [rt::http::Param] = &[
-            rt::http::Param::simple("project_id", &rt::form::shapes::STRING),
-        ];
-    }
     /// The responses of `DeleteInstances`, one variant per documented status.
     #[derive(Clone, Debug, PartialEq)]
     pub enum DeleteInstancesOutput {
@@ -292,13 +299,6 @@ pub mod clouddc {
     pub struct ShowInstanceStatusInput {
         /// The path parameters.
         pub path: ShowInstanceStatusPath,
-    }
-    impl rt::http::Params for ShowInstanceStatusPath {
-        const LOCATION: rt::http::ParamLocation = rt::http::ParamLocation::Path;
-        const DECLARED: &'static [rt::http::Param] = &[
-            rt::http::Param::simple("project_id", &rt::form::shapes::STRING),
-            rt::http::Param::simple("id", &rt::form::shapes::STRING),
-        ];
     }
     /// The responses of `ShowInstanceStatus`, one variant per documented status.
     #[derive(Clone, Debug, PartialEq)]

@@ -295,6 +295,12 @@ pub mod metastudio {
             );
         }
     }
+    impl rt::http::Params for BatchExecuteAssetActionPath {
+        const LOCATION: rt::http::ParamLocation = rt::http::ParamLocation::Path;
+        const DECLARED: &'static [rt::http::Param] = &[
+            rt::http::Param::simple("project_id", &rt::form::shapes::STRING),
+        ];
+    }
     /// The header parameters of `BatchExecuteAssetAction`.
     #[derive(Clone, Debug, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "::openapi_forge_runtime::serde")]
@@ -339,6 +345,13 @@ pub mod metastudio {
                 rt::check_pattern(v, &PATTERN_1, &path.key("X-App-UserId"), out);
             }
         }
+    }
+    impl rt::http::Params for BatchExecuteAssetActionHeaders {
+        const LOCATION: rt::http::ParamLocation = rt::http::ParamLocation::Header;
+        const DECLARED: &'static [rt::http::Param] = &[
+            rt::http::Param::simple("X-Sdk-Date", &rt::form::shapes::STRING),
+            rt::http::Param::simple("X-App-UserId", &rt::form::shapes::STRING),
+        ];
     }
     /// Checks a value against the component schema of that name in the spec; `None` when the spec
     /// has no such schema.
@@ -398,19 +411,6 @@ pub mod metastudio {
         pub headers: BatchExecuteAssetActionHeaders,
         /// The request body.
         pub body: BatchAssetActionRequest,
-    }
-    impl rt::http::Params for BatchExecuteAssetActionPath {
-        const LOCATION: rt::http::ParamLocation = rt::http::ParamLocation::Path;
-        const DECLARED: &'static [rt::http::Param] = &[
-            rt::http::Param::simple("project_id", &rt::form::shapes::STRING),
-        ];
-    }
-    impl rt::http::Params for BatchExecuteAssetActionHeaders {
-        const LOCATION: rt::http::ParamLocation = rt::http::ParamLocation::Header;
-        const DECLARED: &'static [rt::http::Param] = &[
-            rt::http::Param::simple("X-Sdk-Date", &rt::form::shapes::STRING),
-            rt::http::Param::simple("X-App-UserId", &rt::form::shapes::STRING),
-        ];
     }
     /// The responses of `BatchExecuteAssetAction`, one variant per documented status.
     #[derive(Clone, Debug, PartialEq)]

@@ -341,6 +341,13 @@ pub mod roma_connect {
             );
         }
     }
+    impl rt::http::Params for DeleteAssetPath {
+        const LOCATION: rt::http::ParamLocation = rt::http::ParamLocation::Path;
+        const DECLARED: &'static [rt::http::Param] = &[
+            rt::http::Param::simple("project_id", &rt::form::shapes::STRING),
+            rt::http::Param::simple("instance_id", &rt::form::shapes::STRING),
+        ];
+    }
     /// The path parameters of `ExportAsset`.
     ///
     /// The same parameters as [`DeleteAssetPath`], so the same type.
@@ -396,6 +403,14 @@ pub mod roma_connect {
             rt::check_length(&self.job_id, Some(1), Some(64), &path.key("job_id"), out);
         }
     }
+    impl rt::http::Params for CheckAssetJobStatusPath {
+        const LOCATION: rt::http::ParamLocation = rt::http::ParamLocation::Path;
+        const DECLARED: &'static [rt::http::Param] = &[
+            rt::http::Param::simple("project_id", &rt::form::shapes::STRING),
+            rt::http::Param::simple("instance_id", &rt::form::shapes::STRING),
+            rt::http::Param::simple("job_id", &rt::form::shapes::STRING),
+        ];
+    }
     /// Checks a value against the component schema of that name in the spec; `None` when the spec
     /// has no such schema.
     pub fn validate_component(
@@ -440,13 +455,6 @@ pub mod roma_connect {
         pub path: DeleteAssetPath,
         /// The request body.
         pub body: AssetBatchRequest,
-    }
-    impl rt::http::Params for DeleteAssetPath {
-        const LOCATION: rt::http::ParamLocation = rt::http::ParamLocation::Path;
-        const DECLARED: &'static [rt::http::Param] = &[
-            rt::http::Param::simple("project_id", &rt::form::shapes::STRING),
-            rt::http::Param::simple("instance_id", &rt::form::shapes::STRING),
-        ];
     }
     /// The responses of `DeleteAsset`, one variant per documented status.
     #[derive(Clone, Debug, PartialEq)]
@@ -531,14 +539,6 @@ pub mod roma_connect {
     pub struct CheckAssetJobStatusInput {
         /// The path parameters.
         pub path: CheckAssetJobStatusPath,
-    }
-    impl rt::http::Params for CheckAssetJobStatusPath {
-        const LOCATION: rt::http::ParamLocation = rt::http::ParamLocation::Path;
-        const DECLARED: &'static [rt::http::Param] = &[
-            rt::http::Param::simple("project_id", &rt::form::shapes::STRING),
-            rt::http::Param::simple("instance_id", &rt::form::shapes::STRING),
-            rt::http::Param::simple("job_id", &rt::form::shapes::STRING),
-        ];
     }
     /// The responses of `CheckAssetJobStatus`, one variant per documented status.
     #[derive(Clone, Debug, PartialEq)]

@@ -41,6 +41,9 @@ pub struct Emitter<'a> {
     parts: Vec<Part<'a>>,
     component_parsers: bool,
     server: bool,
+    /// The parameter groups by struct name, whose `Params` impl follows the struct (only when the
+    /// HTTP layer is emitted).
+    params: std::collections::HashMap<&'a str, &'a crate::ir::ParamGroup>,
 }
 
 impl<'a> Emitter<'a> {
@@ -57,6 +60,15 @@ impl<'a> Emitter<'a> {
         let statics = validate::Statics::collect(api);
         let enums = fast::enum_types(api);
         let fast_path = fast::plan(api, &enums, &statics);
+        let http = options.server || options.client;
+        let params = api
+            .operations
+            .iter()
+            .chain(&api.webhooks)
+            .flat_map(|op| &op.params)
+            .filter(|group| http && !group.shared)
+            .map(|group| (group.type_name.as_str(), group))
+            .collect();
         Emitter {
             api,
             statics,
@@ -66,6 +78,7 @@ impl<'a> Emitter<'a> {
             parts,
             component_parsers: options.component_parsers,
             server: options.server,
+            params,
         }
     }
 }
@@ -114,7 +127,9 @@ impl crate::format::ModuleSource for Emitter<'_> {
                     let model = models::emit_type(t);
                     let fast = fast::emit_fast(t, &self.fast_path, &self.enums, &self.statics);
                     let schema = validate::emit_schema_impl(t, &self.statics, fast);
-                    quote! { #model #schema }
+                    // A parameter struct's wire table stands beside it.
+                    let params = self.params.get(t.name.as_str()).map(|group| self.routes.params_impl(group));
+                    quote! { #model #schema #params }
                 }
             },
             Part::Dispatchers => validate::emit_component_dispatcher(self.api, self.component_parsers),

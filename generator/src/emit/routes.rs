@@ -65,6 +65,11 @@ impl<'a> Routes<'a> {
         Routes { parts, plans: distinct_plans(api), shapes: bodies::shape_names(api), server }
     }
 
+    /// `impl rt::http::Params` for a parameter group's struct, emitted beside the struct.
+    pub fn params_impl(&self, group: &ParamGroup) -> TokenStream {
+        emit_params_impl(group, &self.shapes)
+    }
+
     /// The parts, in output order; none when the API has no operations.
     pub fn parts(&self) -> &[RoutePart<'a>] {
         &self.parts
@@ -75,7 +80,7 @@ impl<'a> Routes<'a> {
 pub fn emit_part(api: &Api, routes: &Routes<'_>, part: RoutePart<'_>) -> TokenStream {
     match part {
         RoutePart::Credential(security) => emit_credential(security),
-        RoutePart::Types(op) => emit_operation_types(op, &routes.shapes, routes.server),
+        RoutePart::Types(op) => emit_operation_types(op, routes.server),
         RoutePart::Service => emit_service(api),
         RoutePart::Router => emit_router(api, &routes.plans),
         RoutePart::FormShapes => {
@@ -128,14 +133,13 @@ fn emit_webhooks(api: &Api) -> TokenStream {
     }
 }
 
-fn emit_operation_types(op: &Operation, shapes: &bodies::ShapeNames, server: bool) -> TokenStream {
+fn emit_operation_types(op: &Operation, server: bool) -> TokenStream {
     let input = emit_input(op);
     let accept = responses::emit_accept(op);
     let choices = responses::emit_response_choices(op);
-    let params = op.params.iter().filter(|group| !group.shared).map(|group| emit_params_impl(group, shapes));
     let output = responses::emit_output(op, server);
     let choice = bodies::emit_choice(op);
-    quote!(#input #accept #choice #(#params)* #choices #output)
+    quote!(#input #accept #choice #choices #output)
 }
 
 fn emit_credential(security: &Security) -> TokenStream {
