@@ -1,13 +1,15 @@
-//! The generator's modules form no import circle: no module imports from a module that imports it,
-//! directly or through others (the claim of `generator/README.md`). Read from the source: every
-//! `crate::name` and `super::name` path outside test modules is an edge.
+//! No crate of this repository has an import circle: no module imports from a module that imports
+//! it, directly or through others (the claim of `generator/README.md`). Read from the source: every
+//! `crate::name` and `super::name` path outside test modules is an edge, and so is a parent's
+//! declaration of a child module (a child that imports its parent's items closes a circle).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-/// Module path (`emit::routes`) → the source file's text, test modules cut off.
-fn modules() -> BTreeMap<String, String> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+/// Module path (`emit::routes`) → the source file's text, test modules cut off, for the crate whose
+/// sources are in `src` (relative to the generator).
+fn modules(src: &str) -> BTreeMap<String, String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join(src);
     let mut out = BTreeMap::new();
     let mut dirs = vec![root.clone()];
     while let Some(dir) = dirs.pop() {
@@ -29,8 +31,13 @@ fn modules() -> BTreeMap<String, String> {
                 continue;
             }
             let text = std::fs::read_to_string(&path).unwrap();
-            // Only the test module is cut: a `#[cfg(test)]` item elsewhere must not hide the rest.
-            let text = match text.find("#[cfg(test)]\nmod tests") {
+            // Only the test module is cut (`#[cfg(test)]`, or a `cfg(all(test, ...))` of one): a
+            // `#[cfg(test)]` item elsewhere must not hide the rest.
+            let test_module = text.match_indices("\nmod tests {").find_map(|(at, _)| {
+                let attribute = text[..at].lines().last().unwrap_or("");
+                (attribute.starts_with("#[cfg(") && attribute.contains("test")).then_some(at)
+            });
+            let text = match test_module {
                 Some(at) => text[..at].to_string(),
                 None => text,
             };
@@ -92,13 +99,11 @@ fn children(name: &str, text: &str) -> BTreeSet<String> {
         .collect()
 }
 
-#[test]
-fn no_module_imports_from_a_module_that_imports_it() {
-    let modules = modules();
+/// Module → the modules it imports from or declares.
+fn graph(modules: &BTreeMap<String, String>) -> BTreeMap<&str, BTreeSet<String>> {
     let known: BTreeSet<String> = modules.keys().cloned().collect();
-    assert!(known.contains("pipeline") && known.contains("emit::routes"), "the scan found the modules");
     let mut graph: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
-    for (name, text) in &modules {
+    for (name, text) in modules {
         let parent = name.rsplit_once("::").map_or("", |(p, _)| p);
         let mut deps = edges(text, "crate::", "", &known);
         deps.extend(edges(text, "super::", parent, &known));
@@ -106,9 +111,11 @@ fn no_module_imports_from_a_module_that_imports_it() {
         deps.remove(name);
         graph.insert(name, deps);
     }
-    assert!(graph["pipeline"].contains("api"), "the scan reads edges: {:?}", graph["pipeline"]);
-    assert!(graph["emit"].contains("emit::routes"), "the scan reads declared children: {:?}", graph["emit"]);
-    assert!(graph["emit::routes"].contains("emit::tokens"), "the scan reads super paths: {:?}", graph["emit::routes"]);
+    graph
+}
+
+/// Every circle of `graph`, each as the trail that closes it.
+fn circles(graph: &BTreeMap<&str, BTreeSet<String>>) -> Vec<String> {
     let mut circles = Vec::new();
     for start in graph.keys() {
         // Depth-first from `start`: reaching it again is a circle.
@@ -126,5 +133,36 @@ fn no_module_imports_from_a_module_that_imports_it() {
             }
         }
     }
+    circles
+}
+
+#[test]
+fn no_module_of_the_generator_imports_from_a_module_that_imports_it() {
+    let modules = modules("src");
+    let graph = graph(&modules);
+    assert!(graph.contains_key("pipeline") && graph.contains_key("emit::routes"), "the scan found the modules");
+    assert!(graph["pipeline"].contains("api"), "the scan reads edges: {:?}", graph["pipeline"]);
+    assert!(graph["emit"].contains("emit::routes"), "the scan reads declared children: {:?}", graph["emit"]);
+    assert!(graph["emit::routes"].contains("emit::tokens"), "the scan reads super paths: {:?}", graph["emit::routes"]);
+    let circles = circles(&graph);
     assert!(circles.is_empty(), "import circles:\n{}", circles.join("\n"));
+}
+
+#[test]
+fn no_module_of_the_runtime_imports_from_a_module_that_imports_it() {
+    let modules = modules("runtime/src");
+    let graph = graph(&modules);
+    assert!(graph.contains_key("http::server") && graph.contains_key("client::call"), "the scan found the modules");
+    let circles = circles(&graph);
+    assert!(circles.is_empty(), "import circles:\n{}", circles.join("\n"));
+}
+
+#[test]
+fn no_module_of_the_command_line_or_the_reference_server_imports_from_a_module_that_imports_it() {
+    for src in ["cli/src", "../src"] {
+        let modules = modules(src);
+        assert!(!modules.is_empty(), "{src}: the scan found the modules");
+        let circles = circles(&graph(&modules));
+        assert!(circles.is_empty(), "{src}: import circles:\n{}", circles.join("\n"));
+    }
 }

@@ -2,8 +2,8 @@
 //! `shutting-down` and, after the configured delay, `terminated`. Requests are rate limited per
 //! credential (429, plain text).
 
+use super::state::State;
 use super::store::Instance;
-use super::State;
 use crate::clouddc::*;
 use crate::runtime::http::{Denied, RequestHead};
 use std::sync::Arc;

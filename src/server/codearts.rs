@@ -1,7 +1,7 @@
 //! CodeArts Deploy: projects hold applications; a batch delete answers one result per requested ID,
 //! `success` or `error` with a reason, and `total_num`.
 
-use super::State;
+use super::state::State;
 use crate::codearts_deploy::*;
 use crate::runtime::http::{Denied, RequestHead};
 use std::sync::Arc;

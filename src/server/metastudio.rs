@@ -3,8 +3,8 @@
 //! AK/SK credentials; a failed authentication is the page's 400 `MSS.00000001 Unauthorized`.
 
 use super::signing::{self, Authorization, SignedRequest};
+use super::state::State;
 use super::store::{Asset, AssetState};
-use super::State;
 use crate::metastudio::*;
 use crate::runtime::http::{Denied, RequestHead};
 use std::collections::BTreeMap;

@@ -1,8 +1,8 @@
 //! ROMA Connect: delete and export create a job; one running asset job per user; the job finishes
 //! after the configured delay and reports RUNNING, SUCCEEDED or FAILED.
 
+use super::state::State;
 use super::store::{Job, JobKind};
-use super::State;
 use crate::roma_connect::*;
 use crate::runtime::http::{Denied, RequestHead};
 use std::sync::Arc;

@@ -9,7 +9,17 @@
 
 use crate::form::{self, FormShape};
 pub use crate::vocabulary::{ParamLocation, Style};
-use crate::{Path, Value, Violations};
+use crate::{Path, Schema, Value, Violations};
+use serde::de::DeserializeOwned;
+
+/// A generated struct holding the parameters of one location of an operation: it knows their wire
+/// names and how each one's text is read.
+pub trait Params: Schema + DeserializeOwned {
+    /// Where they travel.
+    const LOCATION: ParamLocation;
+    /// Each parameter's wire name, style and shape, in the spec's order.
+    const DECLARED: &'static [Param];
+}
 
 /// One declared parameter: its wire name, how it is serialized, and the JSON types its schema
 /// allows at each place (which guides the reading; the validator decides validity).

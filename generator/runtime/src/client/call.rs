@@ -1,8 +1,10 @@
 //! One call: the input's parts checked and written (parameters, credentials, body), sent with
 //! retries, signing and hooks, and the answer handed back for the generated code to type.
 
+use super::builder::Client;
 use super::encode;
-use super::{Attempt, Client, Error, Operation, Secret, Signable};
+use super::error::Error;
+use super::hooks::{Attempt, Operation, Secret, Signable};
 use crate::http::{CredentialSource, Multipart, ParamLocation, Params};
 use crate::params;
 use crate::{Path, Schema, Value, Violations};
@@ -328,6 +330,11 @@ fn header_name(name: &str) -> Result<HeaderName, String> {
 }
 
 impl Client {
+    /// Starts a call of `operation` (generated code calls this).
+    pub fn call(&self, operation: &'static Operation) -> Call<'_> {
+        Call::new(self, operation)
+    }
+
     async fn send(
         &self,
         operation: &'static str,

@@ -3,23 +3,22 @@
 //! errors told apart from size; and a body nobody read drained after the answer, so that the client
 //! can read it.
 
-use super::multipart_read::ParsedParts;
-use super::{media, Incoming, MultipartPlan, Rejection};
+use super::media;
+use super::multipart::{FilePart, MultipartPlan};
+use super::server::{declared_length, Incoming, Rejection};
 use crate::Schema;
-use axum::body::{Body, Bytes};
-use axum::http::header::{HeaderMap, CONNECTION, CONTENT_ENCODING, CONTENT_LENGTH, CONTENT_TYPE, TRANSFER_ENCODING};
-use axum::http::HeaderValue;
-use axum::response::Response;
+use axum::body::Bytes;
+use axum::http::header::{HeaderMap, CONTENT_ENCODING, CONTENT_TYPE, TRANSFER_ENCODING};
 use http_body_util::{BodyExt, LengthLimitError, Limited};
 use serde::de::DeserializeOwned;
 use std::time::Duration;
 
 /// How long a body may take to arrive once its head has.
 pub const BODY_READ_TIMEOUT: Duration = Duration::from_secs(30);
-/// At most this much of a body nobody read is drained after the answer.
-pub const DRAIN_LIMIT: u64 = 8 * 1024 * 1024;
-/// For at most this long.
-const DRAIN_TIME: Duration = Duration::from_secs(10);
+
+/// A multipart body as it was parsed while it arrived: the JSON its fields read as and the file
+/// parts, or every problem found in it.
+pub(super) type ParsedParts = Result<(serde_json::Value, Vec<FilePart>), crate::Violations>;
 
 /// A request body as read: the declared media type its `Content-Type` selected (by index in the
 /// operation's list; the first for an empty body without one) and its bytes, or, for a multipart
@@ -221,45 +220,11 @@ fn head_check(
         }
     }
     let selected = match headers.get(CONTENT_TYPE) {
-        Some(value) => Some(media::select(value, accepted)?),
+        Some(value) => Some(media::select(value, accepted).map_err(Rejection::UnsupportedMediaType)?),
         None => None,
     };
     if declared_length(headers).is_some_and(|n| n > limit as u64) {
         return Err(Rejection::TooLarge(limit));
     }
     Ok(selected)
-}
-
-fn declared_length(headers: &HeaderMap) -> Option<u64> {
-    headers.get(CONTENT_LENGTH)?.to_str().ok()?.trim().parse().ok()
-}
-
-/// `response`, with a body left unread drained in the background: up to [`DRAIN_LIMIT`] bytes
-/// within a time bound. A body longer than that, or of unknown length, gets `Connection: close`
-/// on the response, so that the client knows not to reuse the connection.
-pub(crate) fn finish_body(body: Option<Body>, headers: &HeaderMap, mut response: Response) -> Response {
-    let Some(body) = body else { return response };
-    if axum::body::HttpBody::is_end_stream(&body) {
-        return response;
-    }
-    if declared_length(headers).is_none_or(|n| n > DRAIN_LIMIT) {
-        response.headers_mut().insert(CONNECTION, HeaderValue::from_static("close"));
-    }
-    // Without a runtime (a test calling the router by hand) there is no connection to keep.
-    if let Ok(runtime) = tokio::runtime::Handle::try_current() {
-        runtime.spawn(async move {
-            let drain = async {
-                let mut body = body;
-                let mut read = 0u64;
-                while let Some(Ok(frame)) = body.frame().await {
-                    read += frame.data_ref().map_or(0, |d| d.len() as u64);
-                    if read > DRAIN_LIMIT {
-                        break;
-                    }
-                }
-            };
-            let _ = tokio::time::timeout(DRAIN_TIME, drain).await;
-        });
-    }
-    response
 }

@@ -4,9 +4,8 @@
 //! different values refuses the request, so that no reader can fall through to another alternative
 //! and no later step can see a different credential than this one.
 
-use super::{CredentialSource, Incoming};
-use axum::http::header::HeaderMap;
-use axum::http::{Method, Uri};
+use super::server::{cookies, Incoming, Rejection};
+use crate::vocabulary::CredentialSource;
 use std::borrow::Cow;
 use std::fmt;
 
@@ -38,20 +37,6 @@ impl fmt::Display for CredentialFault {
     }
 }
 
-/// What the service's authentication sees of a request: the operation and the request head (the
-/// body is not read yet).
-#[derive(Clone, Copy, Debug)]
-pub struct RequestHead<'a> {
-    /// The operation's `operationId`.
-    pub operation: &'static str,
-    /// The method.
-    pub method: &'a Method,
-    /// The URI as sent (path and query, percent-encoded).
-    pub uri: &'a Uri,
-    /// Every header.
-    pub headers: &'a HeaderMap,
-}
-
 impl Incoming {
     /// The credentials of type `C` the request presents; `None` (with the refusal recorded for
     /// [`Incoming::refuse`]: the operation's unauthenticated status) when none is complete or one
@@ -61,7 +46,7 @@ impl Incoming {
             Some(credential) => Some(credential),
             None => {
                 let reason = "the request carries no accepted credentials";
-                self.refusal = Some(super::Rejection::Unauthenticated(reason.into()));
+                self.refusal = Some(Rejection::Unauthenticated(reason.into()));
                 None
             }
         }
@@ -73,7 +58,7 @@ impl Incoming {
         match C::read(self) {
             Ok(credential) => Some(credential),
             Err(fault) => {
-                self.refusal = Some(super::Rejection::Unauthenticated(fault.to_string().into()));
+                self.refusal = Some(Rejection::Unauthenticated(fault.to_string().into()));
                 None
             }
         }
@@ -94,7 +79,7 @@ impl Incoming {
                 single(source, values)
             }
             CredentialSource::Cookie(name) => {
-                let values = super::cookies(headers).filter(|(k, _)| *k == name.as_bytes()).map(|(_, v)| v);
+                let values = cookies(headers).filter(|(k, _)| *k == name.as_bytes()).map(|(_, v)| v);
                 single(source, values)
             }
             CredentialSource::Bearer | CredentialSource::Basic => {

@@ -3,8 +3,6 @@
 //! `application/json` where that is declared, and a charset other than UTF-8 refused (the readers
 //! read UTF-8 only).
 
-#[cfg(feature = "server")]
-use super::Rejection;
 use http::header::ACCEPT;
 use http::HeaderMap;
 #[cfg(feature = "server")]
@@ -15,14 +13,14 @@ use std::borrow::Cow;
 #[cfg(feature = "server")]
 /// The index in `accepted` of the declared media type `content_type` selects, or the 415 refusal
 /// that lists them.
-pub(crate) fn select(content_type: &HeaderValue, accepted: &[&str]) -> Result<usize, Rejection> {
-    let Ok(text) = content_type.to_str() else { return Err(Rejection::UnsupportedMediaType(expected(accepted))) };
+pub(crate) fn select(content_type: &HeaderValue, accepted: &[&str]) -> Result<usize, Cow<'static, str>> {
+    let Ok(text) = content_type.to_str() else { return Err(expected(accepted)) };
     let (essence, charset) = parse(text);
     let Some(at) = declared_for_essence(&essence, accepted) else {
-        return Err(Rejection::UnsupportedMediaType(expected(accepted)));
+        return Err(expected(accepted));
     };
     if charset.is_some_and(|c| !c.eq_ignore_ascii_case("utf-8") && !c.eq_ignore_ascii_case("us-ascii")) {
-        return Err(Rejection::UnsupportedMediaType(Cow::Borrowed("the request body must be encoded as UTF-8")));
+        return Err(Cow::Borrowed("the request body must be encoded as UTF-8"));
     }
     Ok(at)
 }

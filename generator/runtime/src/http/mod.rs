@@ -19,10 +19,10 @@ mod serve;
 mod server;
 
 #[cfg(feature = "server")]
-pub use body::{RawBody, BODY_READ_TIMEOUT, DRAIN_LIMIT};
+pub use body::{RawBody, BODY_READ_TIMEOUT};
 pub use bytes::Bytes;
 #[cfg(feature = "server")]
-pub use credentials::{CredentialFault, Credentials, RequestHead};
+pub use credentials::{CredentialFault, Credentials};
 /// The HTTP method type of generated operation tables.
 pub use http::Method;
 pub use multipart::{FileField, FilePart, Multipart, MultipartPlan, FIELD_PART_LIMIT};
@@ -31,16 +31,5 @@ pub use serve::{serve, ServeOptions};
 #[cfg(feature = "server")]
 pub use server::*;
 
-pub use crate::params::{Param, ParamLocation, Style};
+pub use crate::params::{Param, ParamLocation, Params, Style};
 pub use crate::vocabulary::{CredentialSource, ErrorShape, RejectionPlan};
-use crate::Schema;
-use serde::de::DeserializeOwned;
-
-/// A generated struct holding the parameters of one location of an operation: it knows their wire
-/// names and how each one's text is read.
-pub trait Params: Schema + DeserializeOwned {
-    /// Where they travel.
-    const LOCATION: ParamLocation;
-    /// Each parameter's wire name, style and shape, in the spec's order.
-    const DECLARED: &'static [Param];
-}

@@ -3,8 +3,9 @@
 //! and checked against the `encoding`'s `contentType`; every other part read like a form field (or
 //! as JSON, when the part says it is JSON) and checked against the schema.
 
-use super::FIELD_PART_LIMIT;
-use super::{FileField, FilePart, Incoming, Multipart, MultipartPlan, RawBody, Rejection, BODY_READ_TIMEOUT};
+use super::body::{ParsedParts, RawBody, BODY_READ_TIMEOUT};
+use super::multipart::{FileField, FilePart, Multipart, MultipartPlan, FIELD_PART_LIMIT};
+use super::server::{Incoming, Rejection};
 use crate::{Path, Schema, Value, Violations};
 use axum::body::Bytes;
 use axum::http::header::CONTENT_TYPE;
@@ -13,10 +14,6 @@ use http_body_util::{BodyExt, LengthLimitError, Limited};
 use serde::de::DeserializeOwned;
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
-
-/// A multipart body as it was parsed while it arrived: the JSON its fields read as and the file
-/// parts, or every problem found in it.
-pub(super) type ParsedParts = Result<(Value, Vec<FilePart>), Violations>;
 
 /// Why streaming a multipart body stopped before its end.
 enum Stop {

@@ -1,14 +1,18 @@
 //! The server side of generated routers: the request on its way to a handler (`Incoming`), the
 //! refusals and their answers in the spec's error shape, and the responses (`Reply`).
 
-use super::{body, media, Bytes, ErrorShape, Param, ParamLocation, Params, RejectionPlan, RequestHead};
+use super::media;
+use crate::params::{Param, ParamLocation, Params};
+use crate::vocabulary::{ErrorShape, RejectionPlan};
 use crate::{Path, Schema, Violations};
 use axum::body::Body;
 use axum::extract::Request;
-use axum::http::header::{HeaderMap, CONTENT_TYPE};
+use axum::http::header::{HeaderMap, CONNECTION, CONTENT_LENGTH, CONTENT_TYPE};
 use axum::http::request::Parts;
-use axum::http::{HeaderName, HeaderValue, StatusCode};
+use axum::http::{HeaderName, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
+use bytes::Bytes;
+use http_body_util::BodyExt;
 use serde::Serialize;
 use serde_json::Value;
 use std::borrow::Cow;
@@ -267,14 +271,14 @@ impl Incoming {
         if self.abandoned_body {
             response.headers_mut().insert(axum::http::header::CONNECTION, HeaderValue::from_static("close"));
         }
-        body::finish_body(self.body.take(), &self.parts.headers, response)
+        finish_body(self.body.take(), &self.parts.headers, response)
     }
 
     /// The service's `response`, after which whatever the client still sends of a body nobody
     /// read is drained in the background (bounded), so that the client reads the answer and the
     /// connection stays usable; past the bound the response says `Connection: close`.
     pub fn finish(mut self, response: Response) -> Response {
-        body::finish_body(self.body.take(), &self.parts.headers, response)
+        finish_body(self.body.take(), &self.parts.headers, response)
     }
 
     /// Reads the declared parameters of one location into `T`, checking them against their schemas;
@@ -320,7 +324,7 @@ impl Incoming {
 /// the body the operation does not read (see [`Incoming::finish`]).
 pub fn finish(request: Request, response: Response) -> Response {
     let (parts, body) = request.into_parts();
-    body::finish_body(Some(body), &parts.headers, response)
+    finish_body(Some(body), &parts.headers, response)
 }
 
 fn query_pairs(parts: &Parts) -> impl Iterator<Item = (String, String)> + '_ {
@@ -432,4 +436,58 @@ impl Reply {
         }
         self
     }
+}
+
+/// What the service's authentication sees of a request: the operation and the request head (the
+/// body is not read yet).
+#[derive(Clone, Copy, Debug)]
+pub struct RequestHead<'a> {
+    /// The operation's `operationId`.
+    pub operation: &'static str,
+    /// The method.
+    pub method: &'a Method,
+    /// The URI as sent (path and query, percent-encoded).
+    pub uri: &'a Uri,
+    /// Every header.
+    pub headers: &'a HeaderMap,
+}
+
+/// At most this much of a body nobody read is drained after the answer.
+pub const DRAIN_LIMIT: u64 = 8 * 1024 * 1024;
+/// For at most this long.
+const DRAIN_TIME: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// The body's length as its `Content-Length` declares it.
+pub(super) fn declared_length(headers: &HeaderMap) -> Option<u64> {
+    headers.get(CONTENT_LENGTH)?.to_str().ok()?.trim().parse().ok()
+}
+
+/// `response`, with a body left unread drained in the background: up to [`DRAIN_LIMIT`] bytes
+/// within a time bound. A body longer than that, or of unknown length, gets `Connection: close`
+/// on the response, so that the client knows not to reuse the connection.
+pub(crate) fn finish_body(body: Option<Body>, headers: &HeaderMap, mut response: Response) -> Response {
+    let Some(body) = body else { return response };
+    if axum::body::HttpBody::is_end_stream(&body) {
+        return response;
+    }
+    if declared_length(headers).is_none_or(|n| n > DRAIN_LIMIT) {
+        response.headers_mut().insert(CONNECTION, HeaderValue::from_static("close"));
+    }
+    // Without a runtime (a test calling the router by hand) there is no connection to keep.
+    if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+        runtime.spawn(async move {
+            let drain = async {
+                let mut body = body;
+                let mut read = 0u64;
+                while let Some(Ok(frame)) = body.frame().await {
+                    read += frame.data_ref().map_or(0, |d| d.len() as u64);
+                    if read > DRAIN_LIMIT {
+                        break;
+                    }
+                }
+            };
+            let _ = tokio::time::timeout(DRAIN_TIME, drain).await;
+        });
+    }
+    response
 }
