@@ -2,6 +2,7 @@
 //! validators. An example marked `x-invalid-example: {pointer, keyword, reason}` must fail at exactly
 //! that pointer with exactly that keyword, and nowhere else; every other example must pass.
 
+use huawei_batch_api::runtime::codegen::escape_token;
 use huawei_batch_api::runtime::Violations;
 use serde_json::Value;
 use std::path::Path;
@@ -31,7 +32,7 @@ fn media_with_examples<'a>(
                 "{pointer}: use `examples`, not `example`"
             );
             for (key, child) in map {
-                media_with_examples(child, format!("{pointer}/{}", key.replace('~', "~0").replace('/', "~1")), out);
+                media_with_examples(child, format!("{pointer}/{}", escape_token(key)), out);
             }
         }
         Value::Array(items) => {

@@ -214,15 +214,9 @@ impl fmt::Display for Diagnostics {
 
 impl std::error::Error for Diagnostics {}
 
-/// Escapes one reference token for an RFC 6901 pointer.
-pub fn escape_token(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
-}
-
-/// Undoes [`escape_token`].
-pub fn unescape_token(token: &str) -> String {
-    token.replace("~1", "/").replace("~0", "~")
-}
+/// RFC 6901's escaping of one reference token, and its inverse: the runtime's, the one home of
+/// the rule.
+pub use openapi_forge_runtime::codegen::{escape_token, unescape_token};
 
 /// `base` extended by one reference token.
 pub fn child_pointer(base: &str, token: &str) -> String {

@@ -3,7 +3,7 @@
 //! `$ref`s. A pass over the bundled document, before the checks, so that what is left out is
 //! neither checked nor generated.
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{unescape_token, Diagnostic, Diagnostics};
 use serde_json::Value;
 use std::collections::{BTreeSet, HashSet};
 
@@ -113,7 +113,7 @@ fn prune_components(doc: &mut Value) {
             let Some(rest) = reference.strip_prefix("#/components/") else { return };
             let mut parts = rest.splitn(3, '/');
             let (Some(section), Some(name)) = (parts.next(), parts.next()) else { return };
-            let name = name.replace("~1", "/").replace("~0", "~");
+            let name = unescape_token(name);
             if reached.insert((section.to_string(), name.clone())) {
                 if let Some(target) = components.and_then(|c| c.get(section)).and_then(|s| s.get(&name)) {
                     pending.push(target);

@@ -7,6 +7,7 @@
 //! README.md:
 //! `PROPTEST_CASES=100000 cargo test --release -p openapi-forge --test fuzz -- --nocapture`
 
+use openapi_forge::diagnostics::{escape_token, unescape_token};
 use proptest::prelude::*;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -145,7 +146,7 @@ fn pointers(value: &Value, base: String, out: &mut Vec<String>) {
     match value {
         Value::Object(map) => {
             for (k, v) in map {
-                pointers(v, format!("{base}/{}", k.replace('~', "~0").replace('/', "~1")), out);
+                pointers(v, format!("{base}/{}", escape_token(k)), out);
             }
         }
         Value::Array(items) => {
@@ -169,7 +170,7 @@ fn apply_tree(text: &str, mutation: &Mutation) -> String {
             if let Some((parent, key)) = target.rsplit_once('/') {
                 match doc.pointer_mut(parent) {
                     Some(Value::Object(map)) => {
-                        map.remove(&key.replace("~1", "/").replace("~0", "~"));
+                        map.remove(&unescape_token(&key));
                     }
                     Some(Value::Array(items)) => {
                         if let Ok(i) = key.parse::<usize>() {

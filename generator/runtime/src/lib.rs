@@ -71,6 +71,7 @@ pub struct GeneratedModule {
 /// hand: it changes with the generator.
 pub mod codegen {
     pub use crate::checks::*;
+    pub use crate::path::{escape_token, unescape_token};
     pub use crate::vocabulary::*;
     pub use crate::*;
     pub use regress;

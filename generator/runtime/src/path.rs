@@ -51,7 +51,7 @@ impl<'a> Path<'a> {
                 parent.write_pointer(out);
                 out.push('/');
                 if key.contains(['~', '/']) {
-                    out.push_str(&key.replace('~', "~0").replace('/', "~1"));
+                    out.push_str(&escape_token(key));
                 } else {
                     out.push_str(key);
                 }
@@ -64,6 +64,17 @@ impl<'a> Path<'a> {
             }
         }
     }
+}
+
+/// One reference token escaped for an RFC 6901 pointer (`~` → `~0`, `/` → `~1`): the one home of
+/// the rule, which the generator's diagnostics use too.
+pub fn escape_token(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+/// Undoes [`escape_token`].
+pub fn unescape_token(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
 }
 
 fn decimal_digits(n: usize) -> usize {
