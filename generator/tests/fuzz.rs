@@ -170,7 +170,7 @@ fn apply_tree(text: &str, mutation: &Mutation) -> String {
             if let Some((parent, key)) = target.rsplit_once('/') {
                 match doc.pointer_mut(parent) {
                     Some(Value::Object(map)) => {
-                        map.remove(&unescape_token(&key));
+                        map.remove(&unescape_token(key));
                     }
                     Some(Value::Array(items)) => {
                         if let Ok(i) = key.parse::<usize>() {
