@@ -26,8 +26,7 @@ pub mod clouddc {
     pub struct DeleteInstancesRequest {
         /// Definition: The list of instance IDs. Constraints: A server ID list can contain a maximum of
         /// 50 IDs.
-        #[serde(default, deserialize_with = "rt::non_null")]
-        #[serde(skip_serializing_if = "Option::is_none")]
+        #[serde(default, with = "rt::non_null", skip_serializing_if = "Option::is_none")]
         pub instance_id_set: Option<Vec<String>>,
     }
     impl rt::Schema for DeleteInstancesRequest {
@@ -61,8 +60,7 @@ pub mod clouddc {
     #[serde(crate = "::openapi_forge_runtime::serde")]
     pub struct DeleteInstancesResponse {
         /// Definition: Returned instance information. Constraints: N/A
-        #[serde(default, deserialize_with = "rt::non_null")]
-        #[serde(skip_serializing_if = "Option::is_none")]
+        #[serde(default, with = "rt::non_null", skip_serializing_if = "Option::is_none")]
         pub instances: Option<Vec<DeletedInstance>>,
     }
     impl rt::Schema for DeleteInstancesResponse {
@@ -81,8 +79,7 @@ pub mod clouddc {
     #[serde(crate = "::openapi_forge_runtime::serde")]
     pub struct DeletedInstance {
         /// Definition: Instance ID. Constraints: N/A. Range: N/A. Default Value: N/A
-        #[serde(default, deserialize_with = "rt::non_null")]
-        #[serde(skip_serializing_if = "Option::is_none")]
+        #[serde(default, with = "rt::non_null", skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
     }
     impl rt::Schema for DeletedInstance {
@@ -114,12 +111,10 @@ pub mod clouddc {
     #[serde(crate = "::openapi_forge_runtime::serde")]
     pub struct ErrorResponse {
         /// Definition: Error code.
-        #[serde(default, deserialize_with = "rt::non_null")]
-        #[serde(skip_serializing_if = "Option::is_none")]
+        #[serde(default, with = "rt::non_null", skip_serializing_if = "Option::is_none")]
         pub error_code: Option<String>,
         /// Definition: Error description.
-        #[serde(default, deserialize_with = "rt::non_null")]
-        #[serde(skip_serializing_if = "Option::is_none")]
+        #[serde(default, with = "rt::non_null", skip_serializing_if = "Option::is_none")]
         pub error_msg: Option<String>,
     }
     impl rt::Schema for ErrorResponse {

@@ -59,12 +59,10 @@ pub mod codearts_deploy {
     #[serde(crate = "::openapi_forge_runtime::serde")]
     pub struct BatchDeleteAppResponse {
         /// Result of deleting applications in batches
-        #[serde(default, deserialize_with = "rt::non_null")]
-        #[serde(skip_serializing_if = "Option::is_none")]
+        #[serde(default, with = "rt::non_null", skip_serializing_if = "Option::is_none")]
         pub result: Option<Vec<AppDeleteResult>>,
         /// Total number of applications deleted in batches
-        #[serde(default, deserialize_with = "rt::non_null")]
-        #[serde(skip_serializing_if = "Option::is_none")]
+        #[serde(default, with = "rt::non_null", skip_serializing_if = "Option::is_none")]
         pub total_num: Option<i32>,
     }
     impl rt::Schema for BatchDeleteAppResponse {
@@ -103,20 +101,16 @@ pub mod codearts_deploy {
     #[serde(crate = "::openapi_forge_runtime::serde")]
     pub struct AppDeleteResult {
         /// Application ID
-        #[serde(default, deserialize_with = "rt::non_null")]
-        #[serde(skip_serializing_if = "Option::is_none")]
+        #[serde(default, with = "rt::non_null", skip_serializing_if = "Option::is_none")]
         pub application_id: Option<String>,
         /// Application name
-        #[serde(default, deserialize_with = "rt::non_null")]
-        #[serde(skip_serializing_if = "Option::is_none")]
+        #[serde(default, with = "rt::non_null", skip_serializing_if = "Option::is_none")]
         pub application_name: Option<String>,
         /// Deletion result: success or error
-        #[serde(default, deserialize_with = "rt::non_null")]
-        #[serde(skip_serializing_if = "Option::is_none")]
+        #[serde(default, with = "rt::non_null", skip_serializing_if = "Option::is_none")]
         pub status: Option<AppDeleteResultStatus>,
         /// Causes of deletion failures
-        #[serde(default, deserialize_with = "rt::non_null")]
-        #[serde(skip_serializing_if = "Option::is_none")]
+        #[serde(default, with = "rt::non_null", skip_serializing_if = "Option::is_none")]
         pub error_reason: Option<String>,
     }
     impl rt::Schema for AppDeleteResult {
@@ -212,12 +206,10 @@ pub mod codearts_deploy {
     #[serde(crate = "::openapi_forge_runtime::serde")]
     pub struct ErrorResponse {
         /// Error code.
-        #[serde(default, deserialize_with = "rt::non_null")]
-        #[serde(skip_serializing_if = "Option::is_none")]
+        #[serde(default, with = "rt::non_null", skip_serializing_if = "Option::is_none")]
         pub error_code: Option<String>,
         /// Error message.
-        #[serde(default, deserialize_with = "rt::non_null")]
-        #[serde(skip_serializing_if = "Option::is_none")]
+        #[serde(default, with = "rt::non_null", skip_serializing_if = "Option::is_none")]
         pub error_msg: Option<String>,
     }
     impl rt::Schema for ErrorResponse {

@@ -40,8 +40,7 @@ pub mod metastudio {
         /// Asset IDs
         pub asset_ids: Vec<String>,
         /// Operation parameter
-        #[serde(default, deserialize_with = "rt::non_null")]
-        #[serde(skip_serializing_if = "Option::is_none")]
+        #[serde(default, with = "rt::non_null", skip_serializing_if = "Option::is_none")]
         pub params: Option<String>,
     }
     impl rt::Schema for BatchAssetActionRequest {
@@ -146,8 +145,7 @@ pub mod metastudio {
     #[serde(crate = "::openapi_forge_runtime::serde")]
     pub struct BatchAssetActionResponse {
         /// Batch operation result
-        #[serde(default, deserialize_with = "rt::non_null")]
-        #[serde(skip_serializing_if = "Option::is_none")]
+        #[serde(default, with = "rt::non_null", skip_serializing_if = "Option::is_none")]
         pub results: Option<Vec<AssetActionResult>>,
     }
     impl rt::Schema for BatchAssetActionResponse {
@@ -168,16 +166,13 @@ pub mod metastudio {
         /// Handling status.
         /// - SUCCESS
         /// - FAILED
-        #[serde(default, deserialize_with = "rt::non_null")]
-        #[serde(skip_serializing_if = "Option::is_none")]
+        #[serde(default, with = "rt::non_null", skip_serializing_if = "Option::is_none")]
         pub ret_status: Option<AssetActionResultRetStatus>,
         /// Asset IDs
-        #[serde(default, deserialize_with = "rt::non_null")]
-        #[serde(skip_serializing_if = "Option::is_none")]
+        #[serde(default, with = "rt::non_null", skip_serializing_if = "Option::is_none")]
         pub asset_ids: Option<Vec<String>>,
         /// The `error_info` property, of type `ErrorResponse`.
-        #[serde(default, deserialize_with = "rt::non_null")]
-        #[serde(skip_serializing_if = "Option::is_none")]
+        #[serde(default, with = "rt::non_null", skip_serializing_if = "Option::is_none")]
         pub error_info: Option<ErrorResponse>,
     }
     impl rt::Schema for AssetActionResult {
@@ -251,12 +246,10 @@ pub mod metastudio {
     #[serde(crate = "::openapi_forge_runtime::serde")]
     pub struct ErrorResponse {
         /// Error code.
-        #[serde(default, deserialize_with = "rt::non_null")]
-        #[serde(skip_serializing_if = "Option::is_none")]
+        #[serde(default, with = "rt::non_null", skip_serializing_if = "Option::is_none")]
         pub error_code: Option<String>,
         /// Error description.
-        #[serde(default, deserialize_with = "rt::non_null")]
-        #[serde(skip_serializing_if = "Option::is_none")]
+        #[serde(default, with = "rt::non_null", skip_serializing_if = "Option::is_none")]
         pub error_msg: Option<String>,
     }
     impl rt::Schema for ErrorResponse {
@@ -307,16 +300,22 @@ pub mod metastudio {
     pub struct BatchExecuteAssetActionHeaders {
         /// Time when the request is sent. This parameter is mandatory for AK/SK authentication. The
         /// format is YYYYMMDD'T'HHMMSS'Z' (UTC, e.g. `20191115T033655Z`).
-        #[serde(rename = "X-Sdk-Date")]
-        #[serde(default, deserialize_with = "rt::non_null")]
-        #[serde(skip_serializing_if = "Option::is_none")]
+        #[serde(
+            rename = "X-Sdk-Date",
+            default,
+            with = "rt::non_null",
+            skip_serializing_if = "Option::is_none"
+        )]
         pub x_sdk_date: Option<String>,
         /// Third-party user ID, which does not allow Chinese characters. Reading: "Chinese characters"
         /// are the CJK ideograph blocks of the Basic Multilingual Plane (U+3400-U+4DBF, U+4E00-U+9FFF,
         /// U+F900-U+FAFF), which the pattern excludes.
-        #[serde(rename = "X-App-UserId")]
-        #[serde(default, deserialize_with = "rt::non_null")]
-        #[serde(skip_serializing_if = "Option::is_none")]
+        #[serde(
+            rename = "X-App-UserId",
+            default,
+            with = "rt::non_null",
+            skip_serializing_if = "Option::is_none"
+        )]
         pub x_app_user_id: Option<String>,
     }
     impl rt::Schema for BatchExecuteAssetActionHeaders {

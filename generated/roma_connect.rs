@@ -80,8 +80,7 @@ pub mod roma_connect {
     #[serde(crate = "::openapi_forge_runtime::serde")]
     pub struct AssetApp {
         /// Application ID.
-        #[serde(default, deserialize_with = "rt::non_null")]
-        #[serde(skip_serializing_if = "Option::is_none")]
+        #[serde(default, with = "rt::non_null", skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
     }
     impl rt::Schema for AssetApp {
@@ -96,8 +95,7 @@ pub mod roma_connect {
     #[serde(crate = "::openapi_forge_runtime::serde")]
     pub struct AssetTask {
         /// Task ID.
-        #[serde(default, deserialize_with = "rt::non_null")]
-        #[serde(skip_serializing_if = "Option::is_none")]
+        #[serde(default, with = "rt::non_null", skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
     }
     impl rt::Schema for AssetTask {
@@ -112,8 +110,7 @@ pub mod roma_connect {
     #[serde(crate = "::openapi_forge_runtime::serde")]
     pub struct AssetJobCreated {
         /// ID of the asset export or deletion job, which can be used to query the job progress.
-        #[serde(default, deserialize_with = "rt::non_null")]
-        #[serde(skip_serializing_if = "Option::is_none")]
+        #[serde(default, with = "rt::non_null", skip_serializing_if = "Option::is_none")]
         pub job_id: Option<String>,
     }
     impl rt::Schema for AssetJobCreated {
@@ -130,15 +127,17 @@ pub mod roma_connect {
         /// Job ID.
         pub id: String,
         /// What the job does.
-        #[serde(rename = "type")]
-        #[serde(default, deserialize_with = "rt::non_null")]
-        #[serde(skip_serializing_if = "Option::is_none")]
+        #[serde(
+            rename = "type",
+            default,
+            with = "rt::non_null",
+            skip_serializing_if = "Option::is_none"
+        )]
         pub type_: Option<AssetJobStatusType>,
         /// Job state. `RUNNING` until the job ends with `SUCCEEDED` or `FAILED`.
         pub status: AssetJobStatusStatus,
         /// Why the job failed; present only when `status` is `FAILED`.
-        #[serde(default, deserialize_with = "rt::non_null")]
-        #[serde(skip_serializing_if = "Option::is_none")]
+        #[serde(default, with = "rt::non_null", skip_serializing_if = "Option::is_none")]
         pub reasons: Option<Vec<String>>,
     }
     impl rt::Schema for AssetJobStatus {
@@ -265,20 +264,16 @@ pub mod roma_connect {
     #[serde(crate = "::openapi_forge_runtime::serde")]
     pub struct RomaErrorResponse {
         /// Error code.
-        #[serde(default, deserialize_with = "rt::non_null")]
-        #[serde(skip_serializing_if = "Option::is_none")]
+        #[serde(default, with = "rt::non_null", skip_serializing_if = "Option::is_none")]
         pub error_code: Option<String>,
         /// Error message.
-        #[serde(default, deserialize_with = "rt::non_null")]
-        #[serde(skip_serializing_if = "Option::is_none")]
+        #[serde(default, with = "rt::non_null", skip_serializing_if = "Option::is_none")]
         pub error_msg: Option<String>,
         /// Error information.
-        #[serde(default, deserialize_with = "rt::non_null")]
-        #[serde(skip_serializing_if = "Option::is_none")]
+        #[serde(default, with = "rt::non_null", skip_serializing_if = "Option::is_none")]
         pub error_details: Option<String>,
         /// Request ID.
-        #[serde(default, deserialize_with = "rt::non_null")]
-        #[serde(skip_serializing_if = "Option::is_none")]
+        #[serde(default, with = "rt::non_null", skip_serializing_if = "Option::is_none")]
         pub request_id: Option<String>,
     }
     impl rt::Schema for RomaErrorResponse {

@@ -77,6 +77,29 @@ pub mod codegen {
     pub use regress;
     /// A JSON number, as the number checks read it.
     pub use serde_json::Number;
+
+    /// An optional property that must not be null, as a field's `#[serde(default, with =
+    /// "rt::non_null", ..)]`: absent is `None` (`default`), present must be a value (serde alone would
+    /// read `null` as `None`).
+    pub mod non_null {
+        /// Reads a present property: its value, never `null`.
+        pub fn deserialize<'de, D: serde::Deserializer<'de>, T: serde::Deserialize<'de>>(
+            deserializer: D,
+        ) -> Result<Option<T>, D::Error> {
+            T::deserialize(deserializer).map(Some)
+        }
+
+        /// Writes a present property (an absent one is skipped by `skip_serializing_if`).
+        pub fn serialize<S: serde::Serializer, T: serde::Serialize>(
+            value: &Option<T>,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            match value {
+                Some(value) => value.serialize(serializer),
+                None => serializer.serialize_none(),
+            }
+        }
+    }
 }
 
 use serde::de::DeserializeOwned;
@@ -238,14 +261,6 @@ fn does_not_fit(err: &serde_json::Error) -> Violations {
         "type",
         format!("value passed the schema but does not fit the generated type ({})", category(err)),
     ))
-}
-
-/// For an optional property that must not be null: absent is `None` (`#[serde(default)]`), present
-/// must be a value (serde alone would read `null` as `None`).
-pub fn non_null<'de, D: serde::Deserializer<'de>, T: serde::Deserialize<'de>>(
-    deserializer: D,
-) -> Result<Option<T>, D::Error> {
-    T::deserialize(deserializer).map(Some)
 }
 
 fn malformed_json(err: &serde_json::Error) -> Violation {

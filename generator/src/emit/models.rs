@@ -102,9 +102,6 @@ fn neg_default(name: &proc_macro2::Ident, ty: &TokenStream, i: i64) -> TokenStre
     }
 }
 
-/// The widest `#[serde(...)]` argument list that prettyplease keeps on one line in a field.
-const ATTRIBUTE_WIDTH: usize = 70;
-
 fn emit_field(t: &TypeDef, f: &Field) -> TokenStream {
     let name = ident(&f.name);
     let doc = doc_attrs(&f.doc);
@@ -122,24 +119,20 @@ fn emit_field(t: &TypeDef, f: &Field) -> TokenStream {
                 (Some(quote!(default = #path)), None)
             }
             // `non_null`: present means a value, as the schema says, not `None` (see rt::non_null).
-            (Ty::Option(_), false) if !f.nullable => (
-                Some(quote!(default, deserialize_with = "rt::non_null")),
-                Some(quote!(skip_serializing_if = "Option::is_none")),
-            ),
+            (Ty::Option(_), false) if !f.nullable => {
+                (Some(quote!(default, with = "rt::non_null")), Some(quote!(skip_serializing_if = "Option::is_none")))
+            }
             (Ty::Option(_), false) => (Some(quote!(default)), Some(quote!(skip_serializing_if = "Option::is_none"))),
             (Ty::Option(_), true) => (Some(quote!(default)), None),
             (Ty::Json, false) => (Some(quote!(default)), Some(quote!(skip_serializing_if = "rt::Value::is_null"))),
             _ => (None, None),
         };
         let parts: Vec<TokenStream> = [rename, read, write].into_iter().flatten().collect();
-        // One attribute when it fits a line, else one per concern, so none wraps over several lines.
-        let width: usize = parts.iter().map(|part| part.to_string().len() + 2).sum();
+        // One attribute per field, whatever it holds (the formatter breaks a long one over lines).
         if parts.is_empty() {
             quote!()
-        } else if width <= ATTRIBUTE_WIDTH {
-            quote!(#[serde(#(#parts),*)])
         } else {
-            quote!(#(#[serde(#parts)])*)
+            quote!(#[serde(#(#parts),*)])
         }
     };
     quote! {
