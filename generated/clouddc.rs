@@ -45,13 +45,8 @@ pub mod clouddc {
         const FAST_PATH: bool = true;
         fn validate_typed(&self, path: &rt::Path, out: &mut rt::Violations) {
             if let Some(v) = &self.instance_id_set {
-                rt::check_items_count(
-                    v.len(),
-                    None,
-                    Some(50),
-                    &path.key("instance_id_set"),
-                    out,
-                );
+                let path = &path.key("instance_id_set");
+                rt::check_items_count(v.len(), None, Some(50), path, out);
             }
         }
     }
@@ -145,13 +140,10 @@ pub mod clouddc {
         }
         const FAST_PATH: bool = true;
         fn validate_typed(&self, path: &rt::Path, out: &mut rt::Violations) {
-            rt::check_length(
-                &self.project_id,
-                Some(1),
-                Some(64),
-                &path.key("project_id"),
-                out,
-            );
+            {
+                let path = &path.key("project_id");
+                rt::check_length(&self.project_id, Some(1), Some(64), path, out);
+            }
         }
     }
     impl rt::http::Params for DeleteInstancesPath {
@@ -187,14 +179,14 @@ pub mod clouddc {
         }
         const FAST_PATH: bool = true;
         fn validate_typed(&self, path: &rt::Path, out: &mut rt::Violations) {
-            rt::check_length(
-                &self.project_id,
-                Some(1),
-                Some(64),
-                &path.key("project_id"),
-                out,
-            );
-            rt::check_length(&self.id, Some(1), Some(64), &path.key("id"), out);
+            {
+                let path = &path.key("project_id");
+                rt::check_length(&self.project_id, Some(1), Some(64), path, out);
+            }
+            {
+                let path = &path.key("id");
+                rt::check_length(&self.id, Some(1), Some(64), path, out);
+            }
         }
     }
     impl rt::http::Params for ShowInstanceStatusPath {

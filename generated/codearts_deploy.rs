@@ -45,13 +45,16 @@ pub mod codearts_deploy {
         }
         const FAST_PATH: bool = true;
         fn validate_typed(&self, path: &rt::Path, out: &mut rt::Violations) {
-            rt::check_items_count(
-                self.application_ids.len(),
-                Some(1),
-                Some(50),
-                &path.key("application_ids"),
-                out,
-            );
+            {
+                let path = &path.key("application_ids");
+                rt::check_items_count(
+                    self.application_ids.len(),
+                    Some(1),
+                    Some(50),
+                    path,
+                    out,
+                );
+            }
         }
     }
     /// Response body of BatchDeleteApp.
@@ -139,16 +142,12 @@ pub mod codearts_deploy {
         const FAST_PATH: bool = true;
         fn validate_typed(&self, path: &rt::Path, out: &mut rt::Violations) {
             if let Some(v) = &self.application_name {
-                rt::check_length(
-                    v,
-                    Some(3),
-                    Some(128),
-                    &path.key("application_name"),
-                    out,
-                );
+                let path = &path.key("application_name");
+                rt::check_length(v, Some(3), Some(128), path, out);
             }
             if let Some(v) = &self.error_reason {
-                rt::check_length(v, Some(0), Some(100), &path.key("error_reason"), out);
+                let path = &path.key("error_reason");
+                rt::check_length(v, Some(0), Some(100), path, out);
             }
         }
     }

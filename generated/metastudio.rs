@@ -279,13 +279,10 @@ pub mod metastudio {
         }
         const FAST_PATH: bool = true;
         fn validate_typed(&self, path: &rt::Path, out: &mut rt::Violations) {
-            rt::check_length(
-                &self.project_id,
-                Some(1),
-                Some(64),
-                &path.key("project_id"),
-                out,
-            );
+            {
+                let path = &path.key("project_id");
+                rt::check_length(&self.project_id, Some(1), Some(64), path, out);
+            }
         }
     }
     impl rt::http::Params for BatchExecuteAssetActionPath {
@@ -341,7 +338,8 @@ pub mod metastudio {
                 rt::check_pattern(v, &PATTERN_0, path, out);
             }
             if let Some(v) = &self.x_app_user_id {
-                rt::check_pattern(v, &PATTERN_1, &path.key("X-App-UserId"), out);
+                let path = &path.key("X-App-UserId");
+                rt::check_pattern(v, &PATTERN_1, path, out);
             }
         }
     }

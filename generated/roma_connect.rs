@@ -52,20 +52,14 @@ pub mod roma_connect {
         }
         const FAST_PATH: bool = true;
         fn validate_typed(&self, path: &rt::Path, out: &mut rt::Violations) {
-            rt::check_items_count(
-                self.apps.len(),
-                None,
-                Some(100),
-                &path.key("apps"),
-                out,
-            );
-            rt::check_items_count(
-                self.tasks.len(),
-                None,
-                Some(100),
-                &path.key("tasks"),
-                out,
-            );
+            {
+                let path = &path.key("apps");
+                rt::check_items_count(self.apps.len(), None, Some(100), path, out);
+            }
+            {
+                let path = &path.key("tasks");
+                rt::check_items_count(self.tasks.len(), None, Some(100), path, out);
+            }
             rt::check_combined_count(
                 self.apps.len() + self.tasks.len(),
                 &["apps", "tasks"],
@@ -320,20 +314,14 @@ pub mod roma_connect {
         }
         const FAST_PATH: bool = true;
         fn validate_typed(&self, path: &rt::Path, out: &mut rt::Violations) {
-            rt::check_length(
-                &self.project_id,
-                Some(1),
-                Some(64),
-                &path.key("project_id"),
-                out,
-            );
-            rt::check_length(
-                &self.instance_id,
-                Some(1),
-                Some(64),
-                &path.key("instance_id"),
-                out,
-            );
+            {
+                let path = &path.key("project_id");
+                rt::check_length(&self.project_id, Some(1), Some(64), path, out);
+            }
+            {
+                let path = &path.key("instance_id");
+                rt::check_length(&self.instance_id, Some(1), Some(64), path, out);
+            }
         }
     }
     impl rt::http::Params for DeleteAssetPath {
@@ -381,21 +369,18 @@ pub mod roma_connect {
         }
         const FAST_PATH: bool = true;
         fn validate_typed(&self, path: &rt::Path, out: &mut rt::Violations) {
-            rt::check_length(
-                &self.project_id,
-                Some(1),
-                Some(64),
-                &path.key("project_id"),
-                out,
-            );
-            rt::check_length(
-                &self.instance_id,
-                Some(1),
-                Some(64),
-                &path.key("instance_id"),
-                out,
-            );
-            rt::check_length(&self.job_id, Some(1), Some(64), &path.key("job_id"), out);
+            {
+                let path = &path.key("project_id");
+                rt::check_length(&self.project_id, Some(1), Some(64), path, out);
+            }
+            {
+                let path = &path.key("instance_id");
+                rt::check_length(&self.instance_id, Some(1), Some(64), path, out);
+            }
+            {
+                let path = &path.key("job_id");
+                rt::check_length(&self.job_id, Some(1), Some(64), path, out);
+            }
         }
     }
     impl rt::http::Params for CheckAssetJobStatusPath {

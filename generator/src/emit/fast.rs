@@ -6,7 +6,7 @@
 //! unique items that are not plain values, limits on `f32`, defaults that may break their own
 //! schema); `from_slice` then takes the full path for it, which is always exact.
 
-use super::tokens::{format_tokens, ident, mentions, opt_u64, replace_ident, uses};
+use super::tokens::{format_tokens, ident, opt_u64};
 use super::validate::{allowed_text, number_checks, pattern_flags, Statics};
 use crate::ir::{Additional, Api, Check, DefaultValue, Field, IntegerFormat, JsonType, Shape, Ty, TypeDef};
 use proc_macro2::{Literal, TokenStream};
@@ -180,17 +180,13 @@ fn field_statements(field: &Field, check: &Check, ctx: &Ctx<'_>, statics: &Stati
             return None;
         }
     }
+    // The property's location, bound once in the block its checks run in (a `Path` node on the
+    // stack, so binding costs nothing even for one use).
     let wire = &field.wire;
-    // One use of the location, outside any loop: it is built in place.
-    let statements = if uses(&statements, "path") == 1 && !mentions(&statements, "for") {
-        replace_ident(&statements, "path", &quote!(&path.key(#wire)))
-    } else {
-        quote!(let path = &path.key(#wire); #statements)
-    };
+    let statements = quote!(let path = &path.key(#wire); #statements);
     Some(match present {
         Some(option) => quote!(if let Some(v) = #option { #statements }),
-        None if mentions(&statements, "let") => quote!({ #statements }),
-        None => statements,
+        None => quote!({ #statements }),
     })
 }
 

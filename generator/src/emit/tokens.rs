@@ -272,24 +272,6 @@ pub(crate) fn uses(tokens: &TokenStream, name: &str) -> usize {
         .sum()
 }
 
-/// `tokens` with every use of the identifier `name` replaced by `replacement`.
-pub(crate) fn replace_ident(tokens: &TokenStream, name: &str, replacement: &TokenStream) -> TokenStream {
-    let mut out = TokenStream::new();
-    for tree in tokens.clone() {
-        match tree {
-            proc_macro2::TokenTree::Ident(ident) if ident == name => out.extend(replacement.clone()),
-            proc_macro2::TokenTree::Group(group) => {
-                let stream = replace_ident(&group.stream(), name, replacement);
-                let mut replaced = proc_macro2::Group::new(group.delimiter(), stream);
-                replaced.set_span(group.span());
-                out.extend([proc_macro2::TokenTree::Group(replaced)]);
-            }
-            other => out.extend([other]),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::{prose_for_rustdoc, DOC_WIDTH};
