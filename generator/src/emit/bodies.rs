@@ -191,13 +191,14 @@ pub fn emit_choice(op: &Operation) -> TokenStream {
 pub fn read_raw(body: &RequestBody, names: &ShapeNames, keep_bytes: bool) -> TokenStream {
     let media = body.media.iter().map(|m| &m.media_type);
     let accepted = quote!(&[#(#media),*]);
-    let multipart = body.media.iter().find_map(|media| match &media.reader {
-        BodyReader::Multipart { shape, files, .. } => Some((shape, files)),
+    let multipart = body.media.iter().enumerate().find_map(|(at, media)| match &media.reader {
+        BodyReader::Multipart { shape, files, .. } => Some((at, shape, files)),
         _ => None,
     });
-    let Some((shape, files)) = multipart else {
+    let Some((at, shape, files)) = multipart else {
         return quote!(let Some(raw) = request.body_bytes(#accepted).await else { return request.refuse(); };);
     };
+    let at = Literal::usize_unsuffixed(at);
     let shape = shape_ref_tokens(shape, names);
     let files = files.iter().map(|file| {
         let (name, many, media) = (&file.name, file.many, &file.media);
@@ -205,7 +206,7 @@ pub fn read_raw(body: &RequestBody, names: &ShapeNames, keep_bytes: bool) -> Tok
     });
     quote! {
         static MULTIPART: rt::http::MultipartPlan =
-            rt::http::MultipartPlan { shape: #shape, files: &[#(#files),*], keep_bytes: #keep_bytes };
+            rt::http::MultipartPlan { shape: #shape, files: &[#(#files),*], media: #at, keep_bytes: #keep_bytes };
         let Some(mut raw) = request.body_parts(#accepted, &MULTIPART).await else { return request.refuse(); };
     }
 }

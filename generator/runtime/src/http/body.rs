@@ -94,10 +94,8 @@ impl Incoming {
                 return None;
             }
         };
-        if let (Some(media), Some(plan)) = (selected, multipart) {
-            if media::is_form_data(accepted[media]) {
-                return self.stream_multipart(media, plan).await;
-            }
+        if let Some(plan) = multipart.filter(|plan| selected == Some(plan.media)) {
+            return self.stream_multipart(plan.media, plan).await;
         }
         let body = self.body.take()?;
         let read = tokio::time::timeout(BODY_READ_TIMEOUT, Limited::new(body, self.body_limit).collect()).await;

@@ -10,9 +10,9 @@ use http::HeaderValue;
 #[cfg(feature = "server")]
 use std::borrow::Cow;
 
-#[cfg(feature = "server")]
 /// The index in `accepted` of the declared media type `content_type` selects, or the 415 refusal
 /// that lists them.
+#[cfg(feature = "server")]
 pub(crate) fn select(content_type: &HeaderValue, accepted: &[&str]) -> Result<usize, Cow<'static, str>> {
     let Ok(text) = content_type.to_str() else { return Err(expected(accepted)) };
     let (essence, charset) = parse(text);
@@ -146,32 +146,26 @@ fn quality(text: &str) -> Option<u16> {
     }
 }
 
-#[cfg(feature = "server")]
 /// The refusal's message when `Accept` allows none of the offered media types.
+#[cfg(feature = "server")]
 pub(crate) fn not_acceptable(offered: &[&str]) -> Cow<'static, str> {
     Cow::Owned(format!("the response can be {}, none of which the request's Accept allows", offered.join(", ")))
 }
 
-#[cfg(feature = "server")]
 /// The declared media type a body without `Content-Type` is read as: one that takes any bytes.
+#[cfg(feature = "server")]
 pub(crate) fn untyped(accepted: &[&str]) -> Option<usize> {
     accepted.iter().position(|m| matches!(parse(m).0.as_str(), "*/*" | "application/octet-stream"))
 }
 
-#[cfg(feature = "server")]
-/// `declared` is `multipart/form-data`, which is read part by part as it arrives.
-pub(crate) fn is_form_data(declared: &str) -> bool {
-    parse(declared).0 == "multipart/form-data"
-}
-
-#[cfg(feature = "server")]
 /// A media type's essence (lower case) names JSON: `application/json` or a `+json` type.
+#[cfg(feature = "server")]
 pub(crate) fn is_json(essence: &str) -> bool {
     essence == "application/json" || essence.ends_with("+json")
 }
 
-#[cfg(feature = "server")]
 /// The refusal's message: what the body must be.
+#[cfg(feature = "server")]
 pub(crate) fn expected(accepted: &[&str]) -> Cow<'static, str> {
     match accepted {
         [one] => Cow::Owned(format!("the request body must be {one}")),

@@ -63,6 +63,9 @@ pub struct MultipartPlan {
     pub shape: &'static FormShape,
     /// The properties that are files.
     pub files: &'static [FileField],
+    /// The index of `multipart/form-data` in the operation's declared media types, decided when the
+    /// code was generated: a body selected as that type is read part by part.
+    pub media: usize,
     /// Keep the body's bytes as well, for the service's `verify_body` (an operation with
     /// credentials); otherwise only the parts are kept.
     pub keep_bytes: bool,

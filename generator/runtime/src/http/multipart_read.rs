@@ -66,9 +66,9 @@ impl Incoming {
             },
             Err(_) => Stop::Refused(Rejection::Timeout),
         };
-        // Part of the body was read and the rest is abandoned: the connection cannot carry another
-        // request.
-        self.abandoned_body = received > 0;
+        // The body was given up before its end (unless nothing at all came): the connection cannot
+        // carry another request.
+        self.abandoned_body = !matches!(stop, Stop::Empty);
         match stop {
             Stop::Empty => Some(RawBody::multipart(media, Bytes::new(), None)),
             Stop::Refused(rejection) => {
