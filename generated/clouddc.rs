@@ -21,13 +21,53 @@ pub mod clouddc {
     use ::openapi_forge_runtime::codegen as rt;
     use rt::axum::response::IntoResponse as _;
     /// Request body of DeleteInstances.
-    #[derive(Clone, Debug, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(Clone, Debug, PartialEq, rt::serde::Serialize)]
     #[serde(crate = "::openapi_forge_runtime::serde")]
     pub struct DeleteInstancesRequest {
         /// Definition: The list of instance IDs. Constraints: A server ID list can contain a maximum of
         /// 50 IDs.
-        #[serde(default, with = "rt::non_null", skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_id_set: Option<Vec<String>>,
+    }
+    impl<'de> rt::serde::Deserialize<'de> for DeleteInstancesRequest {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            const FIELDS: &[&str] = &["instance_id_set"];
+            struct Fields;
+            impl<'de> rt::serde::de::Visitor<'de> for Fields {
+                type Value = DeleteInstancesRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("a `DeleteInstancesRequest` object")
+                }
+                #[allow(clippy::disallowed_names)]
+                fn visit_map<A: rt::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<DeleteInstancesRequest, A::Error> {
+                    let mut instance_id_set = None;
+                    while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+                        match key.as_str() {
+                            "instance_id_set" => {
+                                rt::read_once(
+                                    &mut map,
+                                    &mut instance_id_set,
+                                    "instance_id_set",
+                                )?
+                            }
+                            _ => rt::skip_value(&mut map)?,
+                        }
+                    }
+                    Ok(DeleteInstancesRequest {
+                        instance_id_set,
+                    })
+                }
+            }
+            deserializer.deserialize_struct("DeleteInstancesRequest", FIELDS, Fields)
+        }
     }
     impl rt::Schema for DeleteInstancesRequest {
         const NAME: &'static str = "DeleteInstancesRequest";
@@ -51,12 +91,48 @@ pub mod clouddc {
         }
     }
     /// Response body of DeleteInstances (status 202).
-    #[derive(Clone, Debug, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(Clone, Debug, PartialEq, rt::serde::Serialize)]
     #[serde(crate = "::openapi_forge_runtime::serde")]
     pub struct DeleteInstancesResponse {
         /// Definition: Returned instance information. Constraints: N/A
-        #[serde(default, with = "rt::non_null", skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub instances: Option<Vec<DeletedInstance>>,
+    }
+    impl<'de> rt::serde::Deserialize<'de> for DeleteInstancesResponse {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            const FIELDS: &[&str] = &["instances"];
+            struct Fields;
+            impl<'de> rt::serde::de::Visitor<'de> for Fields {
+                type Value = DeleteInstancesResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("a `DeleteInstancesResponse` object")
+                }
+                #[allow(clippy::disallowed_names)]
+                fn visit_map<A: rt::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<DeleteInstancesResponse, A::Error> {
+                    let mut instances = None;
+                    while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+                        match key.as_str() {
+                            "instances" => {
+                                rt::read_once(&mut map, &mut instances, "instances")?
+                            }
+                            _ => rt::skip_value(&mut map)?,
+                        }
+                    }
+                    Ok(DeleteInstancesResponse {
+                        instances,
+                    })
+                }
+            }
+            deserializer.deserialize_struct("DeleteInstancesResponse", FIELDS, Fields)
+        }
     }
     impl rt::Schema for DeleteInstancesResponse {
         const NAME: &'static str = "DeleteInstancesResponse";
@@ -70,12 +146,44 @@ pub mod clouddc {
         const FAST_PATH: bool = true;
     }
     /// An instance whose deletion was accepted (the page's "instances" object).
-    #[derive(Clone, Debug, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(Clone, Debug, PartialEq, rt::serde::Serialize)]
     #[serde(crate = "::openapi_forge_runtime::serde")]
     pub struct DeletedInstance {
         /// Definition: Instance ID. Constraints: N/A. Range: N/A. Default Value: N/A
-        #[serde(default, with = "rt::non_null", skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
+    }
+    impl<'de> rt::serde::Deserialize<'de> for DeletedInstance {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            const FIELDS: &[&str] = &["id"];
+            struct Fields;
+            impl<'de> rt::serde::de::Visitor<'de> for Fields {
+                type Value = DeletedInstance;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("a `DeletedInstance` object")
+                }
+                #[allow(clippy::disallowed_names)]
+                fn visit_map<A: rt::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<DeletedInstance, A::Error> {
+                    let mut id = None;
+                    while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+                        match key.as_str() {
+                            "id" => rt::read_once(&mut map, &mut id, "id")?,
+                            _ => rt::skip_value(&mut map)?,
+                        }
+                    }
+                    Ok(DeletedInstance { id })
+                }
+            }
+            deserializer.deserialize_struct("DeletedInstance", FIELDS, Fields)
+        }
     }
     impl rt::Schema for DeletedInstance {
         const NAME: &'static str = "DeletedInstance";
@@ -85,13 +193,47 @@ pub mod clouddc {
         const FAST_PATH: bool = true;
     }
     /// State of an instance (addition, see ShowInstanceStatus).
-    #[derive(Clone, Debug, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(Clone, Debug, PartialEq, rt::serde::Serialize)]
     #[serde(crate = "::openapi_forge_runtime::serde")]
     pub struct InstanceStatus {
         /// Instance state, for example `running`, `shutting-down`, `terminated` or `error`. The list of
         /// states has changed between documentation versions, so it is not an enum: a client treats an
         /// unknown state as "still in progress".
         pub state: String,
+    }
+    impl<'de> rt::serde::Deserialize<'de> for InstanceStatus {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            const FIELDS: &[&str] = &["state"];
+            struct Fields;
+            impl<'de> rt::serde::de::Visitor<'de> for Fields {
+                type Value = InstanceStatus;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("a `InstanceStatus` object")
+                }
+                #[allow(clippy::disallowed_names)]
+                fn visit_map<A: rt::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<InstanceStatus, A::Error> {
+                    let mut state = None;
+                    while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+                        match key.as_str() {
+                            "state" => rt::read_once(&mut map, &mut state, "state")?,
+                            _ => rt::skip_value(&mut map)?,
+                        }
+                    }
+                    Ok(InstanceStatus {
+                        state: rt::required(state, "state")?,
+                    })
+                }
+            }
+            deserializer.deserialize_struct("InstanceStatus", FIELDS, Fields)
+        }
     }
     impl rt::Schema for InstanceStatus {
         const NAME: &'static str = "InstanceStatus";
@@ -102,15 +244,56 @@ pub mod clouddc {
         const FAST_PATH: bool = true;
     }
     /// Error body of DeleteInstances (statuses 400, 401 and 500).
-    #[derive(Clone, Debug, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(Clone, Debug, PartialEq, rt::serde::Serialize)]
     #[serde(crate = "::openapi_forge_runtime::serde")]
     pub struct ErrorResponse {
         /// Definition: Error code.
-        #[serde(default, with = "rt::non_null", skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_code: Option<String>,
         /// Definition: Error description.
-        #[serde(default, with = "rt::non_null", skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_msg: Option<String>,
+    }
+    impl<'de> rt::serde::Deserialize<'de> for ErrorResponse {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            const FIELDS: &[&str] = &["error_code", "error_msg"];
+            struct Fields;
+            impl<'de> rt::serde::de::Visitor<'de> for Fields {
+                type Value = ErrorResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("a `ErrorResponse` object")
+                }
+                #[allow(clippy::disallowed_names)]
+                fn visit_map<A: rt::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<ErrorResponse, A::Error> {
+                    let mut error_code = None;
+                    let mut error_msg = None;
+                    while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+                        match key.as_str() {
+                            "error_code" => {
+                                rt::read_once(&mut map, &mut error_code, "error_code")?
+                            }
+                            "error_msg" => {
+                                rt::read_once(&mut map, &mut error_msg, "error_msg")?
+                            }
+                            _ => rt::skip_value(&mut map)?,
+                        }
+                    }
+                    Ok(ErrorResponse {
+                        error_code,
+                        error_msg,
+                    })
+                }
+            }
+            deserializer.deserialize_struct("ErrorResponse", FIELDS, Fields)
+        }
     }
     impl rt::Schema for ErrorResponse {
         const NAME: &'static str = "ErrorResponse";
@@ -121,12 +304,48 @@ pub mod clouddc {
         const FAST_PATH: bool = true;
     }
     /// The path parameters of `DeleteInstances`.
-    #[derive(Clone, Debug, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(Clone, Debug, PartialEq, rt::serde::Serialize)]
     #[serde(crate = "::openapi_forge_runtime::serde")]
     pub struct DeleteInstancesPath {
         /// Definition: Project ID. Constraints: N/A. Range: Project ID of the account. Default Value:
         /// N/A.
         pub project_id: String,
+    }
+    impl<'de> rt::serde::Deserialize<'de> for DeleteInstancesPath {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            const FIELDS: &[&str] = &["project_id"];
+            struct Fields;
+            impl<'de> rt::serde::de::Visitor<'de> for Fields {
+                type Value = DeleteInstancesPath;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("a `DeleteInstancesPath` object")
+                }
+                #[allow(clippy::disallowed_names)]
+                fn visit_map<A: rt::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<DeleteInstancesPath, A::Error> {
+                    let mut project_id = None;
+                    while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+                        match key.as_str() {
+                            "project_id" => {
+                                rt::read_once(&mut map, &mut project_id, "project_id")?
+                            }
+                            _ => rt::skip_value(&mut map)?,
+                        }
+                    }
+                    Ok(DeleteInstancesPath {
+                        project_id: rt::required(project_id, "project_id")?,
+                    })
+                }
+            }
+            deserializer.deserialize_struct("DeleteInstancesPath", FIELDS, Fields)
+        }
     }
     impl rt::Schema for DeleteInstancesPath {
         const NAME: &'static str = "DeleteInstancesPath";
@@ -153,7 +372,7 @@ pub mod clouddc {
         ];
     }
     /// The path parameters of `ShowInstanceStatus`.
-    #[derive(Clone, Debug, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(Clone, Debug, PartialEq, rt::serde::Serialize)]
     #[serde(crate = "::openapi_forge_runtime::serde")]
     pub struct ShowInstanceStatusPath {
         /// Definition: Project ID. Constraints: N/A. Range: Project ID of the account. Default Value:
@@ -161,6 +380,45 @@ pub mod clouddc {
         pub project_id: String,
         /// Instance ID.
         pub id: String,
+    }
+    impl<'de> rt::serde::Deserialize<'de> for ShowInstanceStatusPath {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            const FIELDS: &[&str] = &["project_id", "id"];
+            struct Fields;
+            impl<'de> rt::serde::de::Visitor<'de> for Fields {
+                type Value = ShowInstanceStatusPath;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("a `ShowInstanceStatusPath` object")
+                }
+                #[allow(clippy::disallowed_names)]
+                fn visit_map<A: rt::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<ShowInstanceStatusPath, A::Error> {
+                    let mut project_id = None;
+                    let mut id = None;
+                    while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+                        match key.as_str() {
+                            "project_id" => {
+                                rt::read_once(&mut map, &mut project_id, "project_id")?
+                            }
+                            "id" => rt::read_once(&mut map, &mut id, "id")?,
+                            _ => rt::skip_value(&mut map)?,
+                        }
+                    }
+                    Ok(ShowInstanceStatusPath {
+                        project_id: rt::required(project_id, "project_id")?,
+                        id: rt::required(id, "id")?,
+                    })
+                }
+            }
+            deserializer.deserialize_struct("ShowInstanceStatusPath", FIELDS, Fields)
+        }
     }
     impl rt::Schema for ShowInstanceStatusPath {
         const NAME: &'static str = "ShowInstanceStatusPath";

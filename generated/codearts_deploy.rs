@@ -20,13 +20,61 @@ pub mod codearts_deploy {
     use ::openapi_forge_runtime::codegen as rt;
     use rt::axum::response::IntoResponse as _;
     /// Request body of BatchDeleteApp.
-    #[derive(Clone, Debug, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(Clone, Debug, PartialEq, rt::serde::Serialize)]
     #[serde(crate = "::openapi_forge_runtime::serde")]
     pub struct BatchDeleteAppRequest {
         /// Project ID
         pub project_id: String,
         /// Application ID list
         pub application_ids: Vec<String>,
+    }
+    impl<'de> rt::serde::Deserialize<'de> for BatchDeleteAppRequest {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            const FIELDS: &[&str] = &["project_id", "application_ids"];
+            struct Fields;
+            impl<'de> rt::serde::de::Visitor<'de> for Fields {
+                type Value = BatchDeleteAppRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("a `BatchDeleteAppRequest` object")
+                }
+                #[allow(clippy::disallowed_names)]
+                fn visit_map<A: rt::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<BatchDeleteAppRequest, A::Error> {
+                    let mut project_id = None;
+                    let mut application_ids = None;
+                    while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+                        match key.as_str() {
+                            "project_id" => {
+                                rt::read_once(&mut map, &mut project_id, "project_id")?
+                            }
+                            "application_ids" => {
+                                rt::read_once(
+                                    &mut map,
+                                    &mut application_ids,
+                                    "application_ids",
+                                )?
+                            }
+                            _ => rt::skip_value(&mut map)?,
+                        }
+                    }
+                    Ok(BatchDeleteAppRequest {
+                        project_id: rt::required(project_id, "project_id")?,
+                        application_ids: rt::required(
+                            application_ids,
+                            "application_ids",
+                        )?,
+                    })
+                }
+            }
+            deserializer.deserialize_struct("BatchDeleteAppRequest", FIELDS, Fields)
+        }
     }
     impl rt::Schema for BatchDeleteAppRequest {
         const NAME: &'static str = "BatchDeleteAppRequest";
@@ -58,15 +106,54 @@ pub mod codearts_deploy {
         }
     }
     /// Response body of BatchDeleteApp.
-    #[derive(Clone, Debug, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(Clone, Debug, PartialEq, rt::serde::Serialize)]
     #[serde(crate = "::openapi_forge_runtime::serde")]
     pub struct BatchDeleteAppResponse {
         /// Result of deleting applications in batches
-        #[serde(default, with = "rt::non_null", skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: Option<Vec<AppDeleteResult>>,
         /// Total number of applications deleted in batches
-        #[serde(default, with = "rt::non_null", skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_num: Option<i32>,
+    }
+    impl<'de> rt::serde::Deserialize<'de> for BatchDeleteAppResponse {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            const FIELDS: &[&str] = &["result", "total_num"];
+            struct Fields;
+            impl<'de> rt::serde::de::Visitor<'de> for Fields {
+                type Value = BatchDeleteAppResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("a `BatchDeleteAppResponse` object")
+                }
+                #[allow(clippy::disallowed_names)]
+                fn visit_map<A: rt::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<BatchDeleteAppResponse, A::Error> {
+                    let mut result = None;
+                    let mut total_num = None;
+                    while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+                        match key.as_str() {
+                            "result" => rt::read_once(&mut map, &mut result, "result")?,
+                            "total_num" => {
+                                rt::read_once(&mut map, &mut total_num, "total_num")?
+                            }
+                            _ => rt::skip_value(&mut map)?,
+                        }
+                    }
+                    Ok(BatchDeleteAppResponse {
+                        result,
+                        total_num,
+                    })
+                }
+            }
+            deserializer.deserialize_struct("BatchDeleteAppResponse", FIELDS, Fields)
+        }
     }
     impl rt::Schema for BatchDeleteAppResponse {
         const NAME: &'static str = "BatchDeleteAppResponse";
@@ -100,21 +187,83 @@ pub mod codearts_deploy {
         }
     }
     /// Result of deleting one application.
-    #[derive(Clone, Debug, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(Clone, Debug, PartialEq, rt::serde::Serialize)]
     #[serde(crate = "::openapi_forge_runtime::serde")]
     pub struct AppDeleteResult {
         /// Application ID
-        #[serde(default, with = "rt::non_null", skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub application_id: Option<String>,
         /// Application name
-        #[serde(default, with = "rt::non_null", skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub application_name: Option<String>,
         /// Deletion result: success or error
-        #[serde(default, with = "rt::non_null", skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<AppDeleteResultStatus>,
         /// Causes of deletion failures
-        #[serde(default, with = "rt::non_null", skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_reason: Option<String>,
+    }
+    impl<'de> rt::serde::Deserialize<'de> for AppDeleteResult {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            const FIELDS: &[&str] = &[
+                "application_id",
+                "application_name",
+                "status",
+                "error_reason",
+            ];
+            struct Fields;
+            impl<'de> rt::serde::de::Visitor<'de> for Fields {
+                type Value = AppDeleteResult;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("a `AppDeleteResult` object")
+                }
+                #[allow(clippy::disallowed_names)]
+                fn visit_map<A: rt::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<AppDeleteResult, A::Error> {
+                    let mut application_id = None;
+                    let mut application_name = None;
+                    let mut status = None;
+                    let mut error_reason = None;
+                    while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+                        match key.as_str() {
+                            "application_id" => {
+                                rt::read_once(
+                                    &mut map,
+                                    &mut application_id,
+                                    "application_id",
+                                )?
+                            }
+                            "application_name" => {
+                                rt::read_once(
+                                    &mut map,
+                                    &mut application_name,
+                                    "application_name",
+                                )?
+                            }
+                            "status" => rt::read_once(&mut map, &mut status, "status")?,
+                            "error_reason" => {
+                                rt::read_once(&mut map, &mut error_reason, "error_reason")?
+                            }
+                            _ => rt::skip_value(&mut map)?,
+                        }
+                    }
+                    Ok(AppDeleteResult {
+                        application_id,
+                        application_name,
+                        status,
+                        error_reason,
+                    })
+                }
+            }
+            deserializer.deserialize_struct("AppDeleteResult", FIELDS, Fields)
+        }
     }
     impl rt::Schema for AppDeleteResult {
         const NAME: &'static str = "AppDeleteResult";
@@ -153,17 +302,15 @@ pub mod codearts_deploy {
     }
     /// Deletion result: success or error
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-    #[derive(rt::serde::Serialize, rt::serde::Deserialize)]
-    #[serde(crate = "::openapi_forge_runtime::serde")]
     pub enum AppDeleteResultStatus {
         /// `success`
-        #[serde(rename = "success")]
         Success,
         /// `error`
-        #[serde(rename = "error")]
         Error,
     }
     impl AppDeleteResultStatus {
+        /// The values on the wire, in the spec's order.
+        pub const VALUES: &'static [&'static str] = &["success", "error"];
         /// The value on the wire.
         pub const fn as_str(self) -> &'static str {
             match self {
@@ -192,24 +339,81 @@ pub mod codearts_deploy {
             }
         }
     }
+    impl rt::serde::Serialize for AppDeleteResultStatus {
+        fn serialize<S: rt::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> rt::serde::Deserialize<'de> for AppDeleteResultStatus {
+        /// From a JSON string that is one of the wire values exactly.
+        fn deserialize<D: rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            rt::string_enum(deserializer)
+        }
+    }
     impl rt::Schema for AppDeleteResultStatus {
         const NAME: &'static str = "AppDeleteResultStatus";
         fn validate(value: &rt::Value, path: &rt::Path, out: &mut rt::Violations) {
-            rt::check_string_enum::<Self>(value, path, out);
+            rt::check_string_enum::<Self>(value, Self::VALUES, path, out);
         }
         const FAST_PATH: bool = true;
     }
     /// Error body. The page refers to "Error Codes" without a body table; this is the usual Huawei
     /// error body, as Huawei's other services document it.
-    #[derive(Clone, Debug, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(Clone, Debug, PartialEq, rt::serde::Serialize)]
     #[serde(crate = "::openapi_forge_runtime::serde")]
     pub struct ErrorResponse {
         /// Error code.
-        #[serde(default, with = "rt::non_null", skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_code: Option<String>,
         /// Error message.
-        #[serde(default, with = "rt::non_null", skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_msg: Option<String>,
+    }
+    impl<'de> rt::serde::Deserialize<'de> for ErrorResponse {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            const FIELDS: &[&str] = &["error_code", "error_msg"];
+            struct Fields;
+            impl<'de> rt::serde::de::Visitor<'de> for Fields {
+                type Value = ErrorResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("a `ErrorResponse` object")
+                }
+                #[allow(clippy::disallowed_names)]
+                fn visit_map<A: rt::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<ErrorResponse, A::Error> {
+                    let mut error_code = None;
+                    let mut error_msg = None;
+                    while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+                        match key.as_str() {
+                            "error_code" => {
+                                rt::read_once(&mut map, &mut error_code, "error_code")?
+                            }
+                            "error_msg" => {
+                                rt::read_once(&mut map, &mut error_msg, "error_msg")?
+                            }
+                            _ => rt::skip_value(&mut map)?,
+                        }
+                    }
+                    Ok(ErrorResponse {
+                        error_code,
+                        error_msg,
+                    })
+                }
+            }
+            deserializer.deserialize_struct("ErrorResponse", FIELDS, Fields)
+        }
     }
     impl rt::Schema for ErrorResponse {
         const NAME: &'static str = "ErrorResponse";

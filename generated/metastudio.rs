@@ -25,7 +25,7 @@ pub mod metastudio {
         "u",
     );
     /// Request body of BatchExecuteAssetAction.
-    #[derive(Clone, Debug, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(Clone, Debug, PartialEq, rt::serde::Serialize)]
     #[serde(crate = "::openapi_forge_runtime::serde")]
     pub struct BatchAssetActionRequest {
         /// Batch operation command.
@@ -40,8 +40,50 @@ pub mod metastudio {
         /// Asset IDs
         pub asset_ids: Vec<String>,
         /// Operation parameter
-        #[serde(default, with = "rt::non_null", skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub params: Option<String>,
+    }
+    impl<'de> rt::serde::Deserialize<'de> for BatchAssetActionRequest {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            const FIELDS: &[&str] = &["action", "asset_ids", "params"];
+            struct Fields;
+            impl<'de> rt::serde::de::Visitor<'de> for Fields {
+                type Value = BatchAssetActionRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("a `BatchAssetActionRequest` object")
+                }
+                #[allow(clippy::disallowed_names)]
+                fn visit_map<A: rt::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<BatchAssetActionRequest, A::Error> {
+                    let mut action = None;
+                    let mut asset_ids = None;
+                    let mut params = None;
+                    while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+                        match key.as_str() {
+                            "action" => rt::read_once(&mut map, &mut action, "action")?,
+                            "asset_ids" => {
+                                rt::read_once(&mut map, &mut asset_ids, "asset_ids")?
+                            }
+                            "params" => rt::read_once(&mut map, &mut params, "params")?,
+                            _ => rt::skip_value(&mut map)?,
+                        }
+                    }
+                    Ok(BatchAssetActionRequest {
+                        action: rt::required(action, "action")?,
+                        asset_ids: rt::required(asset_ids, "asset_ids")?,
+                        params,
+                    })
+                }
+            }
+            deserializer.deserialize_struct("BatchAssetActionRequest", FIELDS, Fields)
+        }
     }
     impl rt::Schema for BatchAssetActionRequest {
         const NAME: &'static str = "BatchAssetActionRequest";
@@ -69,32 +111,33 @@ pub mod metastudio {
     /// - SHARE: sharing
     /// - UNSHARE: canceling sharing
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-    #[derive(rt::serde::Serialize, rt::serde::Deserialize)]
-    #[serde(crate = "::openapi_forge_runtime::serde")]
     pub enum BatchAssetActionRequestAction {
         /// `DELETE`
-        #[serde(rename = "DELETE")]
         Delete,
         /// `DELETE_FORCE`
-        #[serde(rename = "DELETE_FORCE")]
         DeleteForce,
         /// `RESTORE`
-        #[serde(rename = "RESTORE")]
         Restore,
         /// `UNACTIVE`
-        #[serde(rename = "UNACTIVE")]
         Unactive,
         /// `ACTIVE`
-        #[serde(rename = "ACTIVE")]
         Active,
         /// `SHARE`
-        #[serde(rename = "SHARE")]
         Share,
         /// `UNSHARE`
-        #[serde(rename = "UNSHARE")]
         Unshare,
     }
     impl BatchAssetActionRequestAction {
+        /// The values on the wire, in the spec's order.
+        pub const VALUES: &'static [&'static str] = &[
+            "DELETE",
+            "DELETE_FORCE",
+            "RESTORE",
+            "UNACTIVE",
+            "ACTIVE",
+            "SHARE",
+            "UNSHARE",
+        ];
         /// The value on the wire.
         pub const fn as_str(self) -> &'static str {
             match self {
@@ -133,20 +176,72 @@ pub mod metastudio {
             }
         }
     }
+    impl rt::serde::Serialize for BatchAssetActionRequestAction {
+        fn serialize<S: rt::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> rt::serde::Deserialize<'de> for BatchAssetActionRequestAction {
+        /// From a JSON string that is one of the wire values exactly.
+        fn deserialize<D: rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            rt::string_enum(deserializer)
+        }
+    }
     impl rt::Schema for BatchAssetActionRequestAction {
         const NAME: &'static str = "BatchAssetActionRequestAction";
         fn validate(value: &rt::Value, path: &rt::Path, out: &mut rt::Violations) {
-            rt::check_string_enum::<Self>(value, path, out);
+            rt::check_string_enum::<Self>(value, Self::VALUES, path, out);
         }
         const FAST_PATH: bool = true;
     }
     /// Response body of BatchExecuteAssetAction.
-    #[derive(Clone, Debug, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(Clone, Debug, PartialEq, rt::serde::Serialize)]
     #[serde(crate = "::openapi_forge_runtime::serde")]
     pub struct BatchAssetActionResponse {
         /// Batch operation result
-        #[serde(default, with = "rt::non_null", skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub results: Option<Vec<AssetActionResult>>,
+    }
+    impl<'de> rt::serde::Deserialize<'de> for BatchAssetActionResponse {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            const FIELDS: &[&str] = &["results"];
+            struct Fields;
+            impl<'de> rt::serde::de::Visitor<'de> for Fields {
+                type Value = BatchAssetActionResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("a `BatchAssetActionResponse` object")
+                }
+                #[allow(clippy::disallowed_names)]
+                fn visit_map<A: rt::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<BatchAssetActionResponse, A::Error> {
+                    let mut results = None;
+                    while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+                        match key.as_str() {
+                            "results" => {
+                                rt::read_once(&mut map, &mut results, "results")?
+                            }
+                            _ => rt::skip_value(&mut map)?,
+                        }
+                    }
+                    Ok(BatchAssetActionResponse {
+                        results,
+                    })
+                }
+            }
+            deserializer.deserialize_struct("BatchAssetActionResponse", FIELDS, Fields)
+        }
     }
     impl rt::Schema for BatchAssetActionResponse {
         const NAME: &'static str = "BatchAssetActionResponse";
@@ -160,20 +255,66 @@ pub mod metastudio {
         const FAST_PATH: bool = true;
     }
     /// The assets that ended in one handling status.
-    #[derive(Clone, Debug, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(Clone, Debug, PartialEq, rt::serde::Serialize)]
     #[serde(crate = "::openapi_forge_runtime::serde")]
     pub struct AssetActionResult {
         /// Handling status.
         /// - SUCCESS
         /// - FAILED
-        #[serde(default, with = "rt::non_null", skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub ret_status: Option<AssetActionResultRetStatus>,
         /// Asset IDs
-        #[serde(default, with = "rt::non_null", skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub asset_ids: Option<Vec<String>>,
         /// The `error_info` property, of type `ErrorResponse`.
-        #[serde(default, with = "rt::non_null", skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_info: Option<ErrorResponse>,
+    }
+    impl<'de> rt::serde::Deserialize<'de> for AssetActionResult {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            const FIELDS: &[&str] = &["ret_status", "asset_ids", "error_info"];
+            struct Fields;
+            impl<'de> rt::serde::de::Visitor<'de> for Fields {
+                type Value = AssetActionResult;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("a `AssetActionResult` object")
+                }
+                #[allow(clippy::disallowed_names)]
+                fn visit_map<A: rt::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<AssetActionResult, A::Error> {
+                    let mut ret_status = None;
+                    let mut asset_ids = None;
+                    let mut error_info = None;
+                    while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+                        match key.as_str() {
+                            "ret_status" => {
+                                rt::read_once(&mut map, &mut ret_status, "ret_status")?
+                            }
+                            "asset_ids" => {
+                                rt::read_once(&mut map, &mut asset_ids, "asset_ids")?
+                            }
+                            "error_info" => {
+                                rt::read_once(&mut map, &mut error_info, "error_info")?
+                            }
+                            _ => rt::skip_value(&mut map)?,
+                        }
+                    }
+                    Ok(AssetActionResult {
+                        ret_status,
+                        asset_ids,
+                        error_info,
+                    })
+                }
+            }
+            deserializer.deserialize_struct("AssetActionResult", FIELDS, Fields)
+        }
     }
     impl rt::Schema for AssetActionResult {
         const NAME: &'static str = "AssetActionResult";
@@ -195,17 +336,15 @@ pub mod metastudio {
     /// - SUCCESS
     /// - FAILED
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-    #[derive(rt::serde::Serialize, rt::serde::Deserialize)]
-    #[serde(crate = "::openapi_forge_runtime::serde")]
     pub enum AssetActionResultRetStatus {
         /// `SUCCESS`
-        #[serde(rename = "SUCCESS")]
         Success,
         /// `FAILED`
-        #[serde(rename = "FAILED")]
         Failed,
     }
     impl AssetActionResultRetStatus {
+        /// The values on the wire, in the spec's order.
+        pub const VALUES: &'static [&'static str] = &["SUCCESS", "FAILED"];
         /// The value on the wire.
         pub const fn as_str(self) -> &'static str {
             match self {
@@ -234,23 +373,80 @@ pub mod metastudio {
             }
         }
     }
+    impl rt::serde::Serialize for AssetActionResultRetStatus {
+        fn serialize<S: rt::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> rt::serde::Deserialize<'de> for AssetActionResultRetStatus {
+        /// From a JSON string that is one of the wire values exactly.
+        fn deserialize<D: rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            rt::string_enum(deserializer)
+        }
+    }
     impl rt::Schema for AssetActionResultRetStatus {
         const NAME: &'static str = "AssetActionResultRetStatus";
         fn validate(value: &rt::Value, path: &rt::Path, out: &mut rt::Violations) {
-            rt::check_string_enum::<Self>(value, path, out);
+            rt::check_string_enum::<Self>(value, Self::VALUES, path, out);
         }
         const FAST_PATH: bool = true;
     }
     /// Error message (the page's ErrorResponse object).
-    #[derive(Clone, Debug, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(Clone, Debug, PartialEq, rt::serde::Serialize)]
     #[serde(crate = "::openapi_forge_runtime::serde")]
     pub struct ErrorResponse {
         /// Error code.
-        #[serde(default, with = "rt::non_null", skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_code: Option<String>,
         /// Error description.
-        #[serde(default, with = "rt::non_null", skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_msg: Option<String>,
+    }
+    impl<'de> rt::serde::Deserialize<'de> for ErrorResponse {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            const FIELDS: &[&str] = &["error_code", "error_msg"];
+            struct Fields;
+            impl<'de> rt::serde::de::Visitor<'de> for Fields {
+                type Value = ErrorResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("a `ErrorResponse` object")
+                }
+                #[allow(clippy::disallowed_names)]
+                fn visit_map<A: rt::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<ErrorResponse, A::Error> {
+                    let mut error_code = None;
+                    let mut error_msg = None;
+                    while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+                        match key.as_str() {
+                            "error_code" => {
+                                rt::read_once(&mut map, &mut error_code, "error_code")?
+                            }
+                            "error_msg" => {
+                                rt::read_once(&mut map, &mut error_msg, "error_msg")?
+                            }
+                            _ => rt::skip_value(&mut map)?,
+                        }
+                    }
+                    Ok(ErrorResponse {
+                        error_code,
+                        error_msg,
+                    })
+                }
+            }
+            deserializer.deserialize_struct("ErrorResponse", FIELDS, Fields)
+        }
     }
     impl rt::Schema for ErrorResponse {
         const NAME: &'static str = "ErrorResponse";
@@ -261,11 +457,48 @@ pub mod metastudio {
         const FAST_PATH: bool = true;
     }
     /// The path parameters of `BatchExecuteAssetAction`.
-    #[derive(Clone, Debug, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(Clone, Debug, PartialEq, rt::serde::Serialize)]
     #[serde(crate = "::openapi_forge_runtime::serde")]
     pub struct BatchExecuteAssetActionPath {
         /// Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
         pub project_id: String,
+    }
+    impl<'de> rt::serde::Deserialize<'de> for BatchExecuteAssetActionPath {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            const FIELDS: &[&str] = &["project_id"];
+            struct Fields;
+            impl<'de> rt::serde::de::Visitor<'de> for Fields {
+                type Value = BatchExecuteAssetActionPath;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("a `BatchExecuteAssetActionPath` object")
+                }
+                #[allow(clippy::disallowed_names)]
+                fn visit_map<A: rt::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<BatchExecuteAssetActionPath, A::Error> {
+                    let mut project_id = None;
+                    while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+                        match key.as_str() {
+                            "project_id" => {
+                                rt::read_once(&mut map, &mut project_id, "project_id")?
+                            }
+                            _ => rt::skip_value(&mut map)?,
+                        }
+                    }
+                    Ok(BatchExecuteAssetActionPath {
+                        project_id: rt::required(project_id, "project_id")?,
+                    })
+                }
+            }
+            deserializer
+                .deserialize_struct("BatchExecuteAssetActionPath", FIELDS, Fields)
+        }
     }
     impl rt::Schema for BatchExecuteAssetActionPath {
         const NAME: &'static str = "BatchExecuteAssetActionPath";
@@ -292,28 +525,60 @@ pub mod metastudio {
         ];
     }
     /// The header parameters of `BatchExecuteAssetAction`.
-    #[derive(Clone, Debug, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(Clone, Debug, PartialEq, rt::serde::Serialize)]
     #[serde(crate = "::openapi_forge_runtime::serde")]
     pub struct BatchExecuteAssetActionHeaders {
         /// Time when the request is sent. This parameter is mandatory for AK/SK authentication. The
         /// format is YYYYMMDD'T'HHMMSS'Z' (UTC, e.g. `20191115T033655Z`).
-        #[serde(
-            rename = "X-Sdk-Date",
-            default,
-            with = "rt::non_null",
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "X-Sdk-Date", skip_serializing_if = "Option::is_none")]
         pub x_sdk_date: Option<String>,
         /// Third-party user ID, which does not allow Chinese characters. Reading: "Chinese characters"
         /// are the CJK ideograph blocks of the Basic Multilingual Plane (U+3400-U+4DBF, U+4E00-U+9FFF,
         /// U+F900-U+FAFF), which the pattern excludes.
-        #[serde(
-            rename = "X-App-UserId",
-            default,
-            with = "rt::non_null",
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "X-App-UserId", skip_serializing_if = "Option::is_none")]
         pub x_app_user_id: Option<String>,
+    }
+    impl<'de> rt::serde::Deserialize<'de> for BatchExecuteAssetActionHeaders {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            const FIELDS: &[&str] = &["X-Sdk-Date", "X-App-UserId"];
+            struct Fields;
+            impl<'de> rt::serde::de::Visitor<'de> for Fields {
+                type Value = BatchExecuteAssetActionHeaders;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("a `BatchExecuteAssetActionHeaders` object")
+                }
+                #[allow(clippy::disallowed_names)]
+                fn visit_map<A: rt::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<BatchExecuteAssetActionHeaders, A::Error> {
+                    let mut x_sdk_date = None;
+                    let mut x_app_user_id = None;
+                    while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+                        match key.as_str() {
+                            "X-Sdk-Date" => {
+                                rt::read_once(&mut map, &mut x_sdk_date, "X-Sdk-Date")?
+                            }
+                            "X-App-UserId" => {
+                                rt::read_once(&mut map, &mut x_app_user_id, "X-App-UserId")?
+                            }
+                            _ => rt::skip_value(&mut map)?,
+                        }
+                    }
+                    Ok(BatchExecuteAssetActionHeaders {
+                        x_sdk_date,
+                        x_app_user_id,
+                    })
+                }
+            }
+            deserializer
+                .deserialize_struct("BatchExecuteAssetActionHeaders", FIELDS, Fields)
+        }
     }
     impl rt::Schema for BatchExecuteAssetActionHeaders {
         const NAME: &'static str = "BatchExecuteAssetActionHeaders";

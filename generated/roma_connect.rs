@@ -24,13 +24,50 @@ pub mod roma_connect {
     /// Request body of DeleteAsset and ExportAsset: the assets the job acts on. At most 100 entries
     /// in `apps` and `tasks` together (each list alone is capped by `maxItems`; the sum by the
     /// extension `x-max-combined-items`, which openapi-forge enforces).
-    #[derive(Clone, Debug, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(Clone, Debug, PartialEq, rt::serde::Serialize)]
     #[serde(crate = "::openapi_forge_runtime::serde")]
     pub struct AssetBatchRequest {
         /// Application list (page 003 says "Applications").
         pub apps: Vec<AssetApp>,
         /// Task list (page 003 says "Tasks").
         pub tasks: Vec<AssetTask>,
+    }
+    impl<'de> rt::serde::Deserialize<'de> for AssetBatchRequest {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            const FIELDS: &[&str] = &["apps", "tasks"];
+            struct Fields;
+            impl<'de> rt::serde::de::Visitor<'de> for Fields {
+                type Value = AssetBatchRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("a `AssetBatchRequest` object")
+                }
+                #[allow(clippy::disallowed_names)]
+                fn visit_map<A: rt::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<AssetBatchRequest, A::Error> {
+                    let mut apps = None;
+                    let mut tasks = None;
+                    while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+                        match key.as_str() {
+                            "apps" => rt::read_once(&mut map, &mut apps, "apps")?,
+                            "tasks" => rt::read_once(&mut map, &mut tasks, "tasks")?,
+                            _ => rt::skip_value(&mut map)?,
+                        }
+                    }
+                    Ok(AssetBatchRequest {
+                        apps: rt::required(apps, "apps")?,
+                        tasks: rt::required(tasks, "tasks")?,
+                    })
+                }
+            }
+            deserializer.deserialize_struct("AssetBatchRequest", FIELDS, Fields)
+        }
     }
     impl rt::Schema for AssetBatchRequest {
         const NAME: &'static str = "AssetBatchRequest";
@@ -70,12 +107,44 @@ pub mod roma_connect {
         }
     }
     /// An integration application to act on (the page's "apps" object).
-    #[derive(Clone, Debug, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(Clone, Debug, PartialEq, rt::serde::Serialize)]
     #[serde(crate = "::openapi_forge_runtime::serde")]
     pub struct AssetApp {
         /// Application ID.
-        #[serde(default, with = "rt::non_null", skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
+    }
+    impl<'de> rt::serde::Deserialize<'de> for AssetApp {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            const FIELDS: &[&str] = &["id"];
+            struct Fields;
+            impl<'de> rt::serde::de::Visitor<'de> for Fields {
+                type Value = AssetApp;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("a `AssetApp` object")
+                }
+                #[allow(clippy::disallowed_names)]
+                fn visit_map<A: rt::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<AssetApp, A::Error> {
+                    let mut id = None;
+                    while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+                        match key.as_str() {
+                            "id" => rt::read_once(&mut map, &mut id, "id")?,
+                            _ => rt::skip_value(&mut map)?,
+                        }
+                    }
+                    Ok(AssetApp { id })
+                }
+            }
+            deserializer.deserialize_struct("AssetApp", FIELDS, Fields)
+        }
     }
     impl rt::Schema for AssetApp {
         const NAME: &'static str = "AssetApp";
@@ -85,12 +154,44 @@ pub mod roma_connect {
         const FAST_PATH: bool = true;
     }
     /// A data integration task to act on (the page's "tasks" object).
-    #[derive(Clone, Debug, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(Clone, Debug, PartialEq, rt::serde::Serialize)]
     #[serde(crate = "::openapi_forge_runtime::serde")]
     pub struct AssetTask {
         /// Task ID.
-        #[serde(default, with = "rt::non_null", skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
+    }
+    impl<'de> rt::serde::Deserialize<'de> for AssetTask {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            const FIELDS: &[&str] = &["id"];
+            struct Fields;
+            impl<'de> rt::serde::de::Visitor<'de> for Fields {
+                type Value = AssetTask;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("a `AssetTask` object")
+                }
+                #[allow(clippy::disallowed_names)]
+                fn visit_map<A: rt::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<AssetTask, A::Error> {
+                    let mut id = None;
+                    while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+                        match key.as_str() {
+                            "id" => rt::read_once(&mut map, &mut id, "id")?,
+                            _ => rt::skip_value(&mut map)?,
+                        }
+                    }
+                    Ok(AssetTask { id })
+                }
+            }
+            deserializer.deserialize_struct("AssetTask", FIELDS, Fields)
+        }
     }
     impl rt::Schema for AssetTask {
         const NAME: &'static str = "AssetTask";
@@ -100,12 +201,44 @@ pub mod roma_connect {
         const FAST_PATH: bool = true;
     }
     /// The job that was created.
-    #[derive(Clone, Debug, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(Clone, Debug, PartialEq, rt::serde::Serialize)]
     #[serde(crate = "::openapi_forge_runtime::serde")]
     pub struct AssetJobCreated {
         /// ID of the asset export or deletion job, which can be used to query the job progress.
-        #[serde(default, with = "rt::non_null", skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_id: Option<String>,
+    }
+    impl<'de> rt::serde::Deserialize<'de> for AssetJobCreated {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            const FIELDS: &[&str] = &["job_id"];
+            struct Fields;
+            impl<'de> rt::serde::de::Visitor<'de> for Fields {
+                type Value = AssetJobCreated;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("a `AssetJobCreated` object")
+                }
+                #[allow(clippy::disallowed_names)]
+                fn visit_map<A: rt::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<AssetJobCreated, A::Error> {
+                    let mut job_id = None;
+                    while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+                        match key.as_str() {
+                            "job_id" => rt::read_once(&mut map, &mut job_id, "job_id")?,
+                            _ => rt::skip_value(&mut map)?,
+                        }
+                    }
+                    Ok(AssetJobCreated { job_id })
+                }
+            }
+            deserializer.deserialize_struct("AssetJobCreated", FIELDS, Fields)
+        }
     }
     impl rt::Schema for AssetJobCreated {
         const NAME: &'static str = "AssetJobCreated";
@@ -115,24 +248,64 @@ pub mod roma_connect {
         const FAST_PATH: bool = true;
     }
     /// State of an asset job (addition, see CheckAssetJobStatus).
-    #[derive(Clone, Debug, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(Clone, Debug, PartialEq, rt::serde::Serialize)]
     #[serde(crate = "::openapi_forge_runtime::serde")]
     pub struct AssetJobStatus {
         /// Job ID.
         pub id: String,
         /// What the job does.
-        #[serde(
-            rename = "type",
-            default,
-            with = "rt::non_null",
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: Option<AssetJobStatusType>,
         /// Job state. `RUNNING` until the job ends with `SUCCEEDED` or `FAILED`.
         pub status: AssetJobStatusStatus,
         /// Why the job failed; present only when `status` is `FAILED`.
-        #[serde(default, with = "rt::non_null", skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub reasons: Option<Vec<String>>,
+    }
+    impl<'de> rt::serde::Deserialize<'de> for AssetJobStatus {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            const FIELDS: &[&str] = &["id", "type", "status", "reasons"];
+            struct Fields;
+            impl<'de> rt::serde::de::Visitor<'de> for Fields {
+                type Value = AssetJobStatus;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("a `AssetJobStatus` object")
+                }
+                #[allow(clippy::disallowed_names)]
+                fn visit_map<A: rt::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<AssetJobStatus, A::Error> {
+                    let mut id = None;
+                    let mut type_ = None;
+                    let mut status = None;
+                    let mut reasons = None;
+                    while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+                        match key.as_str() {
+                            "id" => rt::read_once(&mut map, &mut id, "id")?,
+                            "type" => rt::read_once(&mut map, &mut type_, "type")?,
+                            "status" => rt::read_once(&mut map, &mut status, "status")?,
+                            "reasons" => {
+                                rt::read_once(&mut map, &mut reasons, "reasons")?
+                            }
+                            _ => rt::skip_value(&mut map)?,
+                        }
+                    }
+                    Ok(AssetJobStatus {
+                        id: rt::required(id, "id")?,
+                        type_,
+                        status: rt::required(status, "status")?,
+                        reasons,
+                    })
+                }
+            }
+            deserializer.deserialize_struct("AssetJobStatus", FIELDS, Fields)
+        }
     }
     impl rt::Schema for AssetJobStatus {
         const NAME: &'static str = "AssetJobStatus";
@@ -154,17 +327,15 @@ pub mod roma_connect {
     }
     /// What the job does.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-    #[derive(rt::serde::Serialize, rt::serde::Deserialize)]
-    #[serde(crate = "::openapi_forge_runtime::serde")]
     pub enum AssetJobStatusType {
         /// `delete`
-        #[serde(rename = "delete")]
         Delete,
         /// `export`
-        #[serde(rename = "export")]
         Export,
     }
     impl AssetJobStatusType {
+        /// The values on the wire, in the spec's order.
+        pub const VALUES: &'static [&'static str] = &["delete", "export"];
         /// The value on the wire.
         pub const fn as_str(self) -> &'static str {
             match self {
@@ -193,29 +364,42 @@ pub mod roma_connect {
             }
         }
     }
+    impl rt::serde::Serialize for AssetJobStatusType {
+        fn serialize<S: rt::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> rt::serde::Deserialize<'de> for AssetJobStatusType {
+        /// From a JSON string that is one of the wire values exactly.
+        fn deserialize<D: rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            rt::string_enum(deserializer)
+        }
+    }
     impl rt::Schema for AssetJobStatusType {
         const NAME: &'static str = "AssetJobStatusType";
         fn validate(value: &rt::Value, path: &rt::Path, out: &mut rt::Violations) {
-            rt::check_string_enum::<Self>(value, path, out);
+            rt::check_string_enum::<Self>(value, Self::VALUES, path, out);
         }
         const FAST_PATH: bool = true;
     }
     /// Job state. `RUNNING` until the job ends with `SUCCEEDED` or `FAILED`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-    #[derive(rt::serde::Serialize, rt::serde::Deserialize)]
-    #[serde(crate = "::openapi_forge_runtime::serde")]
     pub enum AssetJobStatusStatus {
         /// `RUNNING`
-        #[serde(rename = "RUNNING")]
         Running,
         /// `SUCCEEDED`
-        #[serde(rename = "SUCCEEDED")]
         Succeeded,
         /// `FAILED`
-        #[serde(rename = "FAILED")]
         Failed,
     }
     impl AssetJobStatusStatus {
+        /// The values on the wire, in the spec's order.
+        pub const VALUES: &'static [&'static str] = &["RUNNING", "SUCCEEDED", "FAILED"];
         /// The value on the wire.
         pub const fn as_str(self) -> &'static str {
             match self {
@@ -246,29 +430,105 @@ pub mod roma_connect {
             }
         }
     }
+    impl rt::serde::Serialize for AssetJobStatusStatus {
+        fn serialize<S: rt::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> rt::serde::Deserialize<'de> for AssetJobStatusStatus {
+        /// From a JSON string that is one of the wire values exactly.
+        fn deserialize<D: rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            rt::string_enum(deserializer)
+        }
+    }
     impl rt::Schema for AssetJobStatusStatus {
         const NAME: &'static str = "AssetJobStatusStatus";
         fn validate(value: &rt::Value, path: &rt::Path, out: &mut rt::Violations) {
-            rt::check_string_enum::<Self>(value, path, out);
+            rt::check_string_enum::<Self>(value, Self::VALUES, path, out);
         }
         const FAST_PATH: bool = true;
     }
     /// ROMA Connect error body.
-    #[derive(Clone, Debug, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(Clone, Debug, PartialEq, rt::serde::Serialize)]
     #[serde(crate = "::openapi_forge_runtime::serde")]
     pub struct RomaErrorResponse {
         /// Error code.
-        #[serde(default, with = "rt::non_null", skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_code: Option<String>,
         /// Error message.
-        #[serde(default, with = "rt::non_null", skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_msg: Option<String>,
         /// Error information.
-        #[serde(default, with = "rt::non_null", skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_details: Option<String>,
         /// Request ID.
-        #[serde(default, with = "rt::non_null", skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub request_id: Option<String>,
+    }
+    impl<'de> rt::serde::Deserialize<'de> for RomaErrorResponse {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            const FIELDS: &[&str] = &[
+                "error_code",
+                "error_msg",
+                "error_details",
+                "request_id",
+            ];
+            struct Fields;
+            impl<'de> rt::serde::de::Visitor<'de> for Fields {
+                type Value = RomaErrorResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("a `RomaErrorResponse` object")
+                }
+                #[allow(clippy::disallowed_names)]
+                fn visit_map<A: rt::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<RomaErrorResponse, A::Error> {
+                    let mut error_code = None;
+                    let mut error_msg = None;
+                    let mut error_details = None;
+                    let mut request_id = None;
+                    while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+                        match key.as_str() {
+                            "error_code" => {
+                                rt::read_once(&mut map, &mut error_code, "error_code")?
+                            }
+                            "error_msg" => {
+                                rt::read_once(&mut map, &mut error_msg, "error_msg")?
+                            }
+                            "error_details" => {
+                                rt::read_once(
+                                    &mut map,
+                                    &mut error_details,
+                                    "error_details",
+                                )?
+                            }
+                            "request_id" => {
+                                rt::read_once(&mut map, &mut request_id, "request_id")?
+                            }
+                            _ => rt::skip_value(&mut map)?,
+                        }
+                    }
+                    Ok(RomaErrorResponse {
+                        error_code,
+                        error_msg,
+                        error_details,
+                        request_id,
+                    })
+                }
+            }
+            deserializer.deserialize_struct("RomaErrorResponse", FIELDS, Fields)
+        }
     }
     impl rt::Schema for RomaErrorResponse {
         const NAME: &'static str = "RomaErrorResponse";
@@ -288,7 +548,7 @@ pub mod roma_connect {
         const FAST_PATH: bool = true;
     }
     /// The path parameters of `DeleteAsset`.
-    #[derive(Clone, Debug, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(Clone, Debug, PartialEq, rt::serde::Serialize)]
     #[serde(crate = "::openapi_forge_runtime::serde")]
     pub struct DeleteAssetPath {
         /// Project ID. For details about how to obtain the project ID, see "Appendix" > "Obtaining a
@@ -296,6 +556,47 @@ pub mod roma_connect {
         pub project_id: String,
         /// Instance ID.
         pub instance_id: String,
+    }
+    impl<'de> rt::serde::Deserialize<'de> for DeleteAssetPath {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            const FIELDS: &[&str] = &["project_id", "instance_id"];
+            struct Fields;
+            impl<'de> rt::serde::de::Visitor<'de> for Fields {
+                type Value = DeleteAssetPath;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("a `DeleteAssetPath` object")
+                }
+                #[allow(clippy::disallowed_names)]
+                fn visit_map<A: rt::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<DeleteAssetPath, A::Error> {
+                    let mut project_id = None;
+                    let mut instance_id = None;
+                    while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+                        match key.as_str() {
+                            "project_id" => {
+                                rt::read_once(&mut map, &mut project_id, "project_id")?
+                            }
+                            "instance_id" => {
+                                rt::read_once(&mut map, &mut instance_id, "instance_id")?
+                            }
+                            _ => rt::skip_value(&mut map)?,
+                        }
+                    }
+                    Ok(DeleteAssetPath {
+                        project_id: rt::required(project_id, "project_id")?,
+                        instance_id: rt::required(instance_id, "instance_id")?,
+                    })
+                }
+            }
+            deserializer.deserialize_struct("DeleteAssetPath", FIELDS, Fields)
+        }
     }
     impl rt::Schema for DeleteAssetPath {
         const NAME: &'static str = "DeleteAssetPath";
@@ -336,7 +637,7 @@ pub mod roma_connect {
     /// The same parameters as [`DeleteAssetPath`], so the same type.
     pub type ExportAssetPath = DeleteAssetPath;
     /// The path parameters of `CheckAssetJobStatus`.
-    #[derive(Clone, Debug, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(Clone, Debug, PartialEq, rt::serde::Serialize)]
     #[serde(crate = "::openapi_forge_runtime::serde")]
     pub struct CheckAssetJobStatusPath {
         /// Project ID. For details about how to obtain the project ID, see "Appendix" > "Obtaining a
@@ -346,6 +647,50 @@ pub mod roma_connect {
         pub instance_id: String,
         /// ID of the asset export or deletion job, as answered by DeleteAsset or ExportAsset.
         pub job_id: String,
+    }
+    impl<'de> rt::serde::Deserialize<'de> for CheckAssetJobStatusPath {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            const FIELDS: &[&str] = &["project_id", "instance_id", "job_id"];
+            struct Fields;
+            impl<'de> rt::serde::de::Visitor<'de> for Fields {
+                type Value = CheckAssetJobStatusPath;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("a `CheckAssetJobStatusPath` object")
+                }
+                #[allow(clippy::disallowed_names)]
+                fn visit_map<A: rt::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<CheckAssetJobStatusPath, A::Error> {
+                    let mut project_id = None;
+                    let mut instance_id = None;
+                    let mut job_id = None;
+                    while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+                        match key.as_str() {
+                            "project_id" => {
+                                rt::read_once(&mut map, &mut project_id, "project_id")?
+                            }
+                            "instance_id" => {
+                                rt::read_once(&mut map, &mut instance_id, "instance_id")?
+                            }
+                            "job_id" => rt::read_once(&mut map, &mut job_id, "job_id")?,
+                            _ => rt::skip_value(&mut map)?,
+                        }
+                    }
+                    Ok(CheckAssetJobStatusPath {
+                        project_id: rt::required(project_id, "project_id")?,
+                        instance_id: rt::required(instance_id, "instance_id")?,
+                        job_id: rt::required(job_id, "job_id")?,
+                    })
+                }
+            }
+            deserializer.deserialize_struct("CheckAssetJobStatusPath", FIELDS, Fields)
+        }
     }
     impl rt::Schema for CheckAssetJobStatusPath {
         const NAME: &'static str = "CheckAssetJobStatusPath";

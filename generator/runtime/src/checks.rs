@@ -141,28 +141,28 @@ pub fn property<T: Schema>(map: &Map, key: &str, path: &Path<'_>, out: &mut Viol
     }
 }
 
-/// A string enum: `value` must be a string that `T` (the generated enum) reads as one of its
-/// variants; the message lists them as serde names them (the wire values).
-pub fn check_string_enum<T: serde::de::DeserializeOwned>(value: &Value, path: &Path<'_>, out: &mut Violations) {
+/// A string enum: `value` must be a string that `T` (the generated enum) parses as one of its
+/// `values` (its wire values, which the message lists).
+pub fn check_string_enum<T: std::str::FromStr>(
+    value: &Value,
+    values: &'static [&'static str],
+    path: &Path<'_>,
+    out: &mut Violations,
+) {
     let Some(text) = value.as_str() else {
         type_violation(JsonType::String, path, out);
         return;
     };
-    // serde's own reading of the enum decides membership, through an error type that formats
-    // nothing (serde_json's would format the list of every variant on each miss).
-    let reader = serde::de::value::StrDeserializer::<EnumMiss>::new(text);
-    if let Err(EnumMiss(variants)) = T::deserialize(reader) {
-        out.push(path, "enum", one_of(variants));
+    if text.parse::<T>().is_err() {
+        out.push(path, "enum", one_of(values));
     }
 }
 
 /// "must be one of `a`, `b`", written into one string; past twelve values, their count instead.
-fn one_of(variants: Option<&[&str]>) -> String {
-    let variants = match variants {
-        Some(variants) if variants.len() <= 12 => variants,
-        Some(variants) => return format!("must be one of the {} values of the enum", variants.len()),
-        None => return "must be one of the values of the enum".to_string(),
-    };
+fn one_of(variants: &[&str]) -> String {
+    if variants.len() > 12 {
+        return format!("must be one of the {} values of the enum", variants.len());
+    }
     let mut message = String::with_capacity(16 + variants.iter().map(|v| v.len() + 4).sum::<usize>());
     message.push_str("must be one of ");
     for (i, variant) in variants.iter().enumerate() {
@@ -174,28 +174,6 @@ fn one_of(variants: Option<&[&str]>) -> String {
         message.push('`');
     }
     message
-}
-
-/// Why a string was not read as an enum: serde's list of the enum's variants, when it gave one.
-#[derive(Debug)]
-struct EnumMiss(Option<&'static [&'static str]>);
-
-impl std::fmt::Display for EnumMiss {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("not one of the enum's values")
-    }
-}
-
-impl std::error::Error for EnumMiss {}
-
-impl serde::de::Error for EnumMiss {
-    fn custom<T: std::fmt::Display>(_: T) -> Self {
-        EnumMiss(None)
-    }
-
-    fn unknown_variant(_: &str, expected: &'static [&'static str]) -> Self {
-        EnumMiss(Some(expected))
-    }
 }
 
 /// Checks the `type` of the property `key`, when present.

@@ -20,6 +20,7 @@ pub mod http;
 #[cfg(feature = "wire")]
 pub mod params;
 mod path;
+mod serde_impls;
 mod strict;
 mod tree;
 mod violation;
@@ -72,32 +73,22 @@ pub struct GeneratedModule {
 pub mod codegen {
     pub use crate::checks::*;
     pub use crate::path::{escape_token, unescape_token};
+    pub use crate::serde_impls::*;
     pub use crate::vocabulary::*;
     pub use crate::*;
     pub use regress;
     /// A JSON number, as the number checks read it.
     pub use serde_json::Number;
 
-    /// An optional property that must not be null, as a field's `#[serde(default, with =
-    /// "rt::non_null", ..)]`: absent is `None` (`default`), present must be a value (serde alone would
-    /// read `null` as `None`).
+    /// An optional property that must not be null, as a field's `#[serde(default, deserialize_with
+    /// = "rt::non_null::deserialize", ..)]` in a struct whose `Deserialize` is derived: absent is
+    /// `None` (`default`), present must be a value (serde alone would read `null` as `None`).
     pub mod non_null {
         /// Reads a present property: its value, never `null`.
         pub fn deserialize<'de, D: serde::Deserializer<'de>, T: serde::Deserialize<'de>>(
             deserializer: D,
         ) -> Result<Option<T>, D::Error> {
             T::deserialize(deserializer).map(Some)
-        }
-
-        /// Writes a present property (an absent one is skipped by `skip_serializing_if`).
-        pub fn serialize<S: serde::Serializer, T: serde::Serialize>(
-            value: &Option<T>,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            match value {
-                Some(value) => value.serialize(serializer),
-                None => serializer.serialize_none(),
-            }
         }
     }
 }

@@ -7,6 +7,7 @@ mod fast;
 mod models;
 mod responses;
 mod routes;
+mod serde_impls;
 mod tokens;
 mod validate;
 

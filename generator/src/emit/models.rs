@@ -1,6 +1,7 @@
 //! Model types: structs, string enums, unions and newtypes, with serde attributes for the exact wire
 //! names and the spec's descriptions as doc comments.
 
+use super::serde_impls;
 use super::tokens::{doc_attrs, ident, ty_tokens};
 use crate::ir::{Additional, DefaultValue, Field, Shape, Ty, TypeDef, UnionVariant, Variant};
 use proc_macro2::TokenStream;
@@ -33,18 +34,29 @@ fn emit_struct(t: &TypeDef, fields: &[Field]) -> TokenStream {
     let name = ident(&t.name);
     let doc = doc_attrs(&t.doc);
     let defaults: Vec<TokenStream> = fields.iter().filter_map(|f| emit_default_fn(t, f)).collect();
+    // A struct without flattened fields gets a written `Deserialize` (a fifth of the derive's code);
+    // its fields then carry only what `Serialize` reads.
+    let written = serde_impls::writes_struct_deserialize(fields);
+    let (derive, deserialize) = if written {
+        let default_fn = |f: &Field| f.default.as_ref().map(|_| default_fn_name(t, f));
+        (quote!(rt::serde::Serialize), serde_impls::struct_deserialize(t, fields, default_fn))
+    } else {
+        (quote!(rt::serde::Serialize, rt::serde::Deserialize), quote!())
+    };
     // serde refuses what `additionalProperties: false` refuses, so the typed fast path agrees.
-    let closed = (t.check.additional == Additional::Forbidden && fields.iter().all(|f| !f.wire.is_empty()))
+    let closed = (!written && t.check.additional == Additional::Forbidden && fields.iter().all(|f| !f.wire.is_empty()))
         .then(|| quote!(#[serde(deny_unknown_fields)]));
-    let fields = fields.iter().map(|f| emit_field(t, f));
+    let fields = fields.iter().map(|f| emit_field(t, f, !written));
     quote! {
         #doc
-        #[derive(Clone, Debug, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-                #[serde(crate = #SERDE_CRATE)]
+        #[derive(Clone, Debug, PartialEq, #derive)]
+        #[serde(crate = #SERDE_CRATE)]
         #closed
         pub struct #name {
             #(#fields)*
         }
+
+        #deserialize
 
         #(#defaults)*
     }
@@ -102,7 +114,9 @@ fn neg_default(name: &proc_macro2::Ident, ty: &TokenStream, i: i64) -> TokenStre
     }
 }
 
-fn emit_field(t: &TypeDef, f: &Field) -> TokenStream {
+/// A field with its serde attribute: what `Serialize` needs, and what `Deserialize` needs when it is
+/// `derived` (otherwise [`serde_impls::struct_deserialize`] reads it).
+fn emit_field(t: &TypeDef, f: &Field, derived: bool) -> TokenStream {
     let name = ident(&f.name);
     let doc = doc_attrs(&f.doc);
     let ty = ty_tokens(&f.ty);
@@ -119,14 +133,16 @@ fn emit_field(t: &TypeDef, f: &Field) -> TokenStream {
                 (Some(quote!(default = #path)), None)
             }
             // `non_null`: present means a value, as the schema says, not `None` (see rt::non_null).
-            (Ty::Option(_), false) if !f.nullable => {
-                (Some(quote!(default, with = "rt::non_null")), Some(quote!(skip_serializing_if = "Option::is_none")))
-            }
+            (Ty::Option(_), false) if !f.nullable => (
+                Some(quote!(default, deserialize_with = "rt::non_null::deserialize")),
+                Some(quote!(skip_serializing_if = "Option::is_none")),
+            ),
             (Ty::Option(_), false) => (Some(quote!(default)), Some(quote!(skip_serializing_if = "Option::is_none"))),
             (Ty::Option(_), true) => (Some(quote!(default)), None),
             (Ty::Json, false) => (Some(quote!(default)), Some(quote!(skip_serializing_if = "rt::Value::is_null"))),
             _ => (None, None),
         };
+        let read = read.filter(|_| derived);
         let parts: Vec<TokenStream> = [rename, read, write].into_iter().flatten().collect();
         // One attribute per field, whatever it holds (the formatter breaks a long one over lines).
         if parts.is_empty() {
@@ -151,7 +167,6 @@ fn emit_enum(t: &TypeDef, variants: &[Variant]) -> TokenStream {
         let vdoc = doc_attrs(&format!("`{wire}`"));
         quote! {
             #vdoc
-            #[serde(rename = #wire)]
             #variant,
         }
     });
@@ -160,6 +175,8 @@ fn emit_enum(t: &TypeDef, variants: &[Variant]) -> TokenStream {
         let wire = &v.wire;
         quote!(Self::#variant => #wire,)
     });
+    let serde = serde_impls::string_enum(t);
+    let wires = variants.iter().map(|v| &v.wire);
     let parses = variants.iter().map(|v| {
         let variant = ident(&v.name);
         let wire = &v.wire;
@@ -168,13 +185,14 @@ fn emit_enum(t: &TypeDef, variants: &[Variant]) -> TokenStream {
     quote! {
         #doc
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        #[derive(rt::serde::Serialize, rt::serde::Deserialize)]
-        #[serde(crate = #SERDE_CRATE)]
         pub enum #name {
             #(#decls)*
         }
 
         impl #name {
+            /// The values on the wire, in the spec's order.
+            pub const VALUES: &'static [&'static str] = &[#(#wires),*];
+
             /// The value on the wire.
             pub const fn as_str(self) -> &'static str {
                 match self {
@@ -200,6 +218,8 @@ fn emit_enum(t: &TypeDef, variants: &[Variant]) -> TokenStream {
                 }
             }
         }
+
+        #serde
     }
 }
 

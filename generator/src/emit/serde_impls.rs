@@ -1,0 +1,149 @@
+//! The serde impls written in place of serde's derives where the derive costs more than the type
+//! needs: `Deserialize` of a struct without flattened fields, and both directions of a string enum.
+//! A derived struct `Deserialize` is about 225 lines of expanded code (an array reading, an
+//! identifier enum and its visitor, a wrapper type per `deserialize_with` field, twice); the
+//! written one reads an object with one `match` on the key and the runtime's generic helpers
+//! (`rt::read_once` and its siblings, see the runtime's `serde_impls`), about a fifth of that.
+
+use super::tokens::ident;
+use crate::ir::{Field, Ty, TypeDef};
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
+
+/// True when a struct's `Deserialize` is written here: it has no flattened field (serde's
+/// flattening buffers the object, which only the derive does).
+pub fn writes_struct_deserialize(fields: &[Field]) -> bool {
+    fields.iter().all(|f| !f.wire.is_empty())
+}
+
+/// How a field's value is read and what its field gets when the object is done.
+enum Reading {
+    /// A value required by the schema: missing is an error.
+    Required,
+    /// Absent is the field's `Default` (`None`, or JSON `null`): an optional nullable property, a
+    /// required nullable one (the validator reports its absence), or any JSON.
+    OrDefault,
+    /// An optional property that may not be `null`: present is `Some` of its value.
+    Present,
+    /// Absent is the spec's default, from the named function.
+    DefaultFn(String),
+}
+
+fn reading(f: &Field, default_fn: Option<String>) -> Reading {
+    if let Some(path) = default_fn {
+        return Reading::DefaultFn(path);
+    }
+    match (&f.ty, f.required) {
+        (Ty::Option(_), false) if !f.nullable => Reading::Present,
+        (Ty::Option(_), _) | (Ty::Json, false) => Reading::OrDefault,
+        _ => Reading::Required,
+    }
+}
+
+/// `name`, or `name_`, `name__`, ... : the first that no field of the struct is called.
+fn fresh(name: &str, fields: &[Field]) -> Ident {
+    let mut candidate = name.to_string();
+    while fields.iter().any(|f| f.name == candidate) {
+        candidate.push('_');
+    }
+    ident(&candidate)
+}
+
+/// `Deserialize` for a struct of named fields (see [`writes_struct_deserialize`]); `default_fn`
+/// names the function that gives a field's spec default.
+pub fn struct_deserialize(t: &TypeDef, fields: &[Field], default_fn: impl Fn(&Field) -> Option<String>) -> TokenStream {
+    let name = ident(&t.name);
+    let (map, key) = (fresh("map", fields), fresh("key", fields));
+    let wires: Vec<&str> = fields.iter().map(|f| f.wire.as_str()).collect();
+    let slots: Vec<Ident> = fields.iter().map(|f| ident(&f.name)).collect();
+    let arms = fields.iter().zip(&slots).map(|(f, slot)| {
+        let wire = &f.wire;
+        quote!(#wire => rt::read_once(&mut #map, &mut #slot, #wire)?,)
+    });
+    let values = fields.iter().zip(&slots).map(|(f, slot)| {
+        let wire = &f.wire;
+        match reading(f, default_fn(f)) {
+            Reading::Present => quote!(#slot),
+            Reading::OrDefault => quote!(#slot: #slot.unwrap_or_default()),
+            Reading::Required => quote!(#slot: rt::required(#slot, #wire)?),
+            Reading::DefaultFn(path) => {
+                let path = ident(&path);
+                quote!(#slot: #slot.unwrap_or_else(self::#path))
+            }
+        }
+    });
+    // `additionalProperties: false`: an undeclared property is refused, as the validator does.
+    let closed = t.check.additional == crate::ir::Additional::Forbidden;
+    let read = match (fields.is_empty(), closed) {
+        (true, true) => quote! {
+            if let Some(#key) = #map.next_key::<rt::Key<'de>>()? {
+                return Err(rt::undeclared_property(&#key, FIELDS));
+            }
+        },
+        (true, false) => quote! {
+            while #map.next_key::<rt::Key<'de>>()?.is_some() {
+                rt::skip_value(&mut #map)?;
+            }
+        },
+        (false, _) => {
+            let other = if closed {
+                quote!(_ => return Err(rt::undeclared_property(&#key, FIELDS)),)
+            } else {
+                quote!(_ => rt::skip_value(&mut #map)?,)
+            };
+            quote! {
+                while let Some(#key) = #map.next_key::<rt::Key<'de>>()? {
+                    match #key.as_str() {
+                        #(#arms)*
+                        #other
+                    }
+                }
+            }
+        }
+    };
+    let expecting = format!("a `{}` object", t.schema_name);
+    let struct_name = &t.name;
+    quote! {
+        impl<'de> rt::serde::Deserialize<'de> for #name {
+            fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                const FIELDS: &[&str] = &[#(#wires),*];
+                struct Fields;
+                impl<'de> rt::serde::de::Visitor<'de> for Fields {
+                    type Value = #name;
+
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(#expecting)
+                    }
+
+                    // The locals are named after the fields, whose names the spec chose.
+                    #[allow(clippy::disallowed_names)]
+                    fn visit_map<A: rt::serde::de::MapAccess<'de>>(self, mut #map: A) -> Result<#name, A::Error> {
+                        #(let mut #slots = None;)*
+                        #read
+                        Ok(#name { #(#values),* })
+                    }
+                }
+                deserializer.deserialize_struct(#struct_name, FIELDS, Fields)
+            }
+        }
+    }
+}
+
+/// `Serialize` and `Deserialize` of a string enum: its wire value, through `as_str` and `FromStr`.
+pub fn string_enum(t: &TypeDef) -> TokenStream {
+    let name = ident(&t.name);
+    quote! {
+        impl rt::serde::Serialize for #name {
+            fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> rt::serde::Deserialize<'de> for #name {
+            /// From a JSON string that is one of the wire values exactly.
+            fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                rt::string_enum(deserializer)
+            }
+        }
+    }
+}
