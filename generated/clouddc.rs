@@ -21,13 +21,28 @@ pub mod clouddc {
     use ::openapi_forge_runtime::codegen as rt;
     use rt::axum::response::IntoResponse as _;
     /// Request body of DeleteInstances.
-    #[derive(Clone, Debug, PartialEq, rt::serde::Serialize)]
-    #[serde(crate = "::openapi_forge_runtime::serde")]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct DeleteInstancesRequest {
         /// Definition: The list of instance IDs. Constraints: A server ID list can contain a maximum of
         /// 50 IDs.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_id_set: Option<Vec<String>>,
+    }
+    impl rt::serde::Serialize for DeleteInstancesRequest {
+        fn serialize<S: rt::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use rt::serde::ser::SerializeStruct as _;
+            let mut object = serializer
+                .serialize_struct(
+                    "DeleteInstancesRequest",
+                    usize::from(self.instance_id_set.is_some()),
+                )?;
+            if self.instance_id_set.is_some() {
+                object.serialize_field("instance_id_set", &self.instance_id_set)?;
+            }
+            object.end()
+        }
     }
     impl<'de> rt::serde::Deserialize<'de> for DeleteInstancesRequest {
         fn deserialize<D: rt::serde::Deserializer<'de>>(
@@ -91,12 +106,27 @@ pub mod clouddc {
         }
     }
     /// Response body of DeleteInstances (status 202).
-    #[derive(Clone, Debug, PartialEq, rt::serde::Serialize)]
-    #[serde(crate = "::openapi_forge_runtime::serde")]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct DeleteInstancesResponse {
         /// Definition: Returned instance information. Constraints: N/A
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub instances: Option<Vec<DeletedInstance>>,
+    }
+    impl rt::serde::Serialize for DeleteInstancesResponse {
+        fn serialize<S: rt::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use rt::serde::ser::SerializeStruct as _;
+            let mut object = serializer
+                .serialize_struct(
+                    "DeleteInstancesResponse",
+                    usize::from(self.instances.is_some()),
+                )?;
+            if self.instances.is_some() {
+                object.serialize_field("instances", &self.instances)?;
+            }
+            object.end()
+        }
     }
     impl<'de> rt::serde::Deserialize<'de> for DeleteInstancesResponse {
         fn deserialize<D: rt::serde::Deserializer<'de>>(
@@ -146,12 +176,24 @@ pub mod clouddc {
         const FAST_PATH: bool = true;
     }
     /// An instance whose deletion was accepted (the page's "instances" object).
-    #[derive(Clone, Debug, PartialEq, rt::serde::Serialize)]
-    #[serde(crate = "::openapi_forge_runtime::serde")]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct DeletedInstance {
         /// Definition: Instance ID. Constraints: N/A. Range: N/A. Default Value: N/A
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
+    }
+    impl rt::serde::Serialize for DeletedInstance {
+        fn serialize<S: rt::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use rt::serde::ser::SerializeStruct as _;
+            let mut object = serializer
+                .serialize_struct("DeletedInstance", usize::from(self.id.is_some()))?;
+            if self.id.is_some() {
+                object.serialize_field("id", &self.id)?;
+            }
+            object.end()
+        }
     }
     impl<'de> rt::serde::Deserialize<'de> for DeletedInstance {
         fn deserialize<D: rt::serde::Deserializer<'de>>(
@@ -193,13 +235,23 @@ pub mod clouddc {
         const FAST_PATH: bool = true;
     }
     /// State of an instance (addition, see ShowInstanceStatus).
-    #[derive(Clone, Debug, PartialEq, rt::serde::Serialize)]
-    #[serde(crate = "::openapi_forge_runtime::serde")]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct InstanceStatus {
         /// Instance state, for example `running`, `shutting-down`, `terminated` or `error`. The list of
         /// states has changed between documentation versions, so it is not an enum: a client treats an
         /// unknown state as "still in progress".
         pub state: String,
+    }
+    impl rt::serde::Serialize for InstanceStatus {
+        fn serialize<S: rt::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use rt::serde::ser::SerializeStruct as _;
+            let mut object = serializer.serialize_struct("InstanceStatus", 1)?;
+            object.serialize_field("state", &self.state)?;
+            object.end()
+        }
     }
     impl<'de> rt::serde::Deserialize<'de> for InstanceStatus {
         fn deserialize<D: rt::serde::Deserializer<'de>>(
@@ -244,15 +296,33 @@ pub mod clouddc {
         const FAST_PATH: bool = true;
     }
     /// Error body of DeleteInstances (statuses 400, 401 and 500).
-    #[derive(Clone, Debug, PartialEq, rt::serde::Serialize)]
-    #[serde(crate = "::openapi_forge_runtime::serde")]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ErrorResponse {
         /// Definition: Error code.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_code: Option<String>,
         /// Definition: Error description.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_msg: Option<String>,
+    }
+    impl rt::serde::Serialize for ErrorResponse {
+        fn serialize<S: rt::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use rt::serde::ser::SerializeStruct as _;
+            let mut object = serializer
+                .serialize_struct(
+                    "ErrorResponse",
+                    usize::from(self.error_code.is_some())
+                        + usize::from(self.error_msg.is_some()),
+                )?;
+            if self.error_code.is_some() {
+                object.serialize_field("error_code", &self.error_code)?;
+            }
+            if self.error_msg.is_some() {
+                object.serialize_field("error_msg", &self.error_msg)?;
+            }
+            object.end()
+        }
     }
     impl<'de> rt::serde::Deserialize<'de> for ErrorResponse {
         fn deserialize<D: rt::serde::Deserializer<'de>>(
@@ -304,12 +374,22 @@ pub mod clouddc {
         const FAST_PATH: bool = true;
     }
     /// The path parameters of `DeleteInstances`.
-    #[derive(Clone, Debug, PartialEq, rt::serde::Serialize)]
-    #[serde(crate = "::openapi_forge_runtime::serde")]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct DeleteInstancesPath {
         /// Definition: Project ID. Constraints: N/A. Range: Project ID of the account. Default Value:
         /// N/A.
         pub project_id: String,
+    }
+    impl rt::serde::Serialize for DeleteInstancesPath {
+        fn serialize<S: rt::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use rt::serde::ser::SerializeStruct as _;
+            let mut object = serializer.serialize_struct("DeleteInstancesPath", 1)?;
+            object.serialize_field("project_id", &self.project_id)?;
+            object.end()
+        }
     }
     impl<'de> rt::serde::Deserialize<'de> for DeleteInstancesPath {
         fn deserialize<D: rt::serde::Deserializer<'de>>(
@@ -372,14 +452,25 @@ pub mod clouddc {
         ];
     }
     /// The path parameters of `ShowInstanceStatus`.
-    #[derive(Clone, Debug, PartialEq, rt::serde::Serialize)]
-    #[serde(crate = "::openapi_forge_runtime::serde")]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ShowInstanceStatusPath {
         /// Definition: Project ID. Constraints: N/A. Range: Project ID of the account. Default Value:
         /// N/A.
         pub project_id: String,
         /// Instance ID.
         pub id: String,
+    }
+    impl rt::serde::Serialize for ShowInstanceStatusPath {
+        fn serialize<S: rt::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use rt::serde::ser::SerializeStruct as _;
+            let mut object = serializer.serialize_struct("ShowInstanceStatusPath", 2)?;
+            object.serialize_field("project_id", &self.project_id)?;
+            object.serialize_field("id", &self.id)?;
+            object.end()
+        }
     }
     impl<'de> rt::serde::Deserialize<'de> for ShowInstanceStatusPath {
         fn deserialize<D: rt::serde::Deserializer<'de>>(

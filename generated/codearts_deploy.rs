@@ -20,13 +20,24 @@ pub mod codearts_deploy {
     use ::openapi_forge_runtime::codegen as rt;
     use rt::axum::response::IntoResponse as _;
     /// Request body of BatchDeleteApp.
-    #[derive(Clone, Debug, PartialEq, rt::serde::Serialize)]
-    #[serde(crate = "::openapi_forge_runtime::serde")]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct BatchDeleteAppRequest {
         /// Project ID
         pub project_id: String,
         /// Application ID list
         pub application_ids: Vec<String>,
+    }
+    impl rt::serde::Serialize for BatchDeleteAppRequest {
+        fn serialize<S: rt::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use rt::serde::ser::SerializeStruct as _;
+            let mut object = serializer.serialize_struct("BatchDeleteAppRequest", 2)?;
+            object.serialize_field("project_id", &self.project_id)?;
+            object.serialize_field("application_ids", &self.application_ids)?;
+            object.end()
+        }
     }
     impl<'de> rt::serde::Deserialize<'de> for BatchDeleteAppRequest {
         fn deserialize<D: rt::serde::Deserializer<'de>>(
@@ -106,15 +117,33 @@ pub mod codearts_deploy {
         }
     }
     /// Response body of BatchDeleteApp.
-    #[derive(Clone, Debug, PartialEq, rt::serde::Serialize)]
-    #[serde(crate = "::openapi_forge_runtime::serde")]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct BatchDeleteAppResponse {
         /// Result of deleting applications in batches
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: Option<Vec<AppDeleteResult>>,
         /// Total number of applications deleted in batches
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_num: Option<i32>,
+    }
+    impl rt::serde::Serialize for BatchDeleteAppResponse {
+        fn serialize<S: rt::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use rt::serde::ser::SerializeStruct as _;
+            let mut object = serializer
+                .serialize_struct(
+                    "BatchDeleteAppResponse",
+                    usize::from(self.result.is_some())
+                        + usize::from(self.total_num.is_some()),
+                )?;
+            if self.result.is_some() {
+                object.serialize_field("result", &self.result)?;
+            }
+            if self.total_num.is_some() {
+                object.serialize_field("total_num", &self.total_num)?;
+            }
+            object.end()
+        }
     }
     impl<'de> rt::serde::Deserialize<'de> for BatchDeleteAppResponse {
         fn deserialize<D: rt::serde::Deserializer<'de>>(
@@ -187,21 +216,45 @@ pub mod codearts_deploy {
         }
     }
     /// Result of deleting one application.
-    #[derive(Clone, Debug, PartialEq, rt::serde::Serialize)]
-    #[serde(crate = "::openapi_forge_runtime::serde")]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct AppDeleteResult {
         /// Application ID
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub application_id: Option<String>,
         /// Application name
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub application_name: Option<String>,
         /// Deletion result: success or error
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<AppDeleteResultStatus>,
         /// Causes of deletion failures
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_reason: Option<String>,
+    }
+    impl rt::serde::Serialize for AppDeleteResult {
+        fn serialize<S: rt::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use rt::serde::ser::SerializeStruct as _;
+            let mut object = serializer
+                .serialize_struct(
+                    "AppDeleteResult",
+                    usize::from(self.application_id.is_some())
+                        + usize::from(self.application_name.is_some())
+                        + usize::from(self.status.is_some())
+                        + usize::from(self.error_reason.is_some()),
+                )?;
+            if self.application_id.is_some() {
+                object.serialize_field("application_id", &self.application_id)?;
+            }
+            if self.application_name.is_some() {
+                object.serialize_field("application_name", &self.application_name)?;
+            }
+            if self.status.is_some() {
+                object.serialize_field("status", &self.status)?;
+            }
+            if self.error_reason.is_some() {
+                object.serialize_field("error_reason", &self.error_reason)?;
+            }
+            object.end()
+        }
     }
     impl<'de> rt::serde::Deserialize<'de> for AppDeleteResult {
         fn deserialize<D: rt::serde::Deserializer<'de>>(
@@ -364,15 +417,33 @@ pub mod codearts_deploy {
     }
     /// Error body. The page refers to "Error Codes" without a body table; this is the usual Huawei
     /// error body, as Huawei's other services document it.
-    #[derive(Clone, Debug, PartialEq, rt::serde::Serialize)]
-    #[serde(crate = "::openapi_forge_runtime::serde")]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ErrorResponse {
         /// Error code.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_code: Option<String>,
         /// Error message.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_msg: Option<String>,
+    }
+    impl rt::serde::Serialize for ErrorResponse {
+        fn serialize<S: rt::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use rt::serde::ser::SerializeStruct as _;
+            let mut object = serializer
+                .serialize_struct(
+                    "ErrorResponse",
+                    usize::from(self.error_code.is_some())
+                        + usize::from(self.error_msg.is_some()),
+                )?;
+            if self.error_code.is_some() {
+                object.serialize_field("error_code", &self.error_code)?;
+            }
+            if self.error_msg.is_some() {
+                object.serialize_field("error_msg", &self.error_msg)?;
+            }
+            object.end()
+        }
     }
     impl<'de> rt::serde::Deserialize<'de> for ErrorResponse {
         fn deserialize<D: rt::serde::Deserializer<'de>>(

@@ -25,8 +25,7 @@ pub mod metastudio {
         "u",
     );
     /// Request body of BatchExecuteAssetAction.
-    #[derive(Clone, Debug, PartialEq, rt::serde::Serialize)]
-    #[serde(crate = "::openapi_forge_runtime::serde")]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct BatchAssetActionRequest {
         /// Batch operation command.
         /// - DELETE: deletion
@@ -40,8 +39,26 @@ pub mod metastudio {
         /// Asset IDs
         pub asset_ids: Vec<String>,
         /// Operation parameter
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub params: Option<String>,
+    }
+    impl rt::serde::Serialize for BatchAssetActionRequest {
+        fn serialize<S: rt::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use rt::serde::ser::SerializeStruct as _;
+            let mut object = serializer
+                .serialize_struct(
+                    "BatchAssetActionRequest",
+                    2 + usize::from(self.params.is_some()),
+                )?;
+            object.serialize_field("action", &self.action)?;
+            object.serialize_field("asset_ids", &self.asset_ids)?;
+            if self.params.is_some() {
+                object.serialize_field("params", &self.params)?;
+            }
+            object.end()
+        }
     }
     impl<'de> rt::serde::Deserialize<'de> for BatchAssetActionRequest {
         fn deserialize<D: rt::serde::Deserializer<'de>>(
@@ -200,12 +217,27 @@ pub mod metastudio {
         const FAST_PATH: bool = true;
     }
     /// Response body of BatchExecuteAssetAction.
-    #[derive(Clone, Debug, PartialEq, rt::serde::Serialize)]
-    #[serde(crate = "::openapi_forge_runtime::serde")]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct BatchAssetActionResponse {
         /// Batch operation result
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub results: Option<Vec<AssetActionResult>>,
+    }
+    impl rt::serde::Serialize for BatchAssetActionResponse {
+        fn serialize<S: rt::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use rt::serde::ser::SerializeStruct as _;
+            let mut object = serializer
+                .serialize_struct(
+                    "BatchAssetActionResponse",
+                    usize::from(self.results.is_some()),
+                )?;
+            if self.results.is_some() {
+                object.serialize_field("results", &self.results)?;
+            }
+            object.end()
+        }
     }
     impl<'de> rt::serde::Deserialize<'de> for BatchAssetActionResponse {
         fn deserialize<D: rt::serde::Deserializer<'de>>(
@@ -255,20 +287,41 @@ pub mod metastudio {
         const FAST_PATH: bool = true;
     }
     /// The assets that ended in one handling status.
-    #[derive(Clone, Debug, PartialEq, rt::serde::Serialize)]
-    #[serde(crate = "::openapi_forge_runtime::serde")]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct AssetActionResult {
         /// Handling status.
         /// - SUCCESS
         /// - FAILED
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ret_status: Option<AssetActionResultRetStatus>,
         /// Asset IDs
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub asset_ids: Option<Vec<String>>,
         /// The `error_info` property, of type `ErrorResponse`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_info: Option<ErrorResponse>,
+    }
+    impl rt::serde::Serialize for AssetActionResult {
+        fn serialize<S: rt::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use rt::serde::ser::SerializeStruct as _;
+            let mut object = serializer
+                .serialize_struct(
+                    "AssetActionResult",
+                    usize::from(self.ret_status.is_some())
+                        + usize::from(self.asset_ids.is_some())
+                        + usize::from(self.error_info.is_some()),
+                )?;
+            if self.ret_status.is_some() {
+                object.serialize_field("ret_status", &self.ret_status)?;
+            }
+            if self.asset_ids.is_some() {
+                object.serialize_field("asset_ids", &self.asset_ids)?;
+            }
+            if self.error_info.is_some() {
+                object.serialize_field("error_info", &self.error_info)?;
+            }
+            object.end()
+        }
     }
     impl<'de> rt::serde::Deserialize<'de> for AssetActionResult {
         fn deserialize<D: rt::serde::Deserializer<'de>>(
@@ -397,15 +450,33 @@ pub mod metastudio {
         const FAST_PATH: bool = true;
     }
     /// Error message (the page's ErrorResponse object).
-    #[derive(Clone, Debug, PartialEq, rt::serde::Serialize)]
-    #[serde(crate = "::openapi_forge_runtime::serde")]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ErrorResponse {
         /// Error code.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_code: Option<String>,
         /// Error description.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_msg: Option<String>,
+    }
+    impl rt::serde::Serialize for ErrorResponse {
+        fn serialize<S: rt::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use rt::serde::ser::SerializeStruct as _;
+            let mut object = serializer
+                .serialize_struct(
+                    "ErrorResponse",
+                    usize::from(self.error_code.is_some())
+                        + usize::from(self.error_msg.is_some()),
+                )?;
+            if self.error_code.is_some() {
+                object.serialize_field("error_code", &self.error_code)?;
+            }
+            if self.error_msg.is_some() {
+                object.serialize_field("error_msg", &self.error_msg)?;
+            }
+            object.end()
+        }
     }
     impl<'de> rt::serde::Deserialize<'de> for ErrorResponse {
         fn deserialize<D: rt::serde::Deserializer<'de>>(
@@ -457,11 +528,22 @@ pub mod metastudio {
         const FAST_PATH: bool = true;
     }
     /// The path parameters of `BatchExecuteAssetAction`.
-    #[derive(Clone, Debug, PartialEq, rt::serde::Serialize)]
-    #[serde(crate = "::openapi_forge_runtime::serde")]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct BatchExecuteAssetActionPath {
         /// Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
         pub project_id: String,
+    }
+    impl rt::serde::Serialize for BatchExecuteAssetActionPath {
+        fn serialize<S: rt::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use rt::serde::ser::SerializeStruct as _;
+            let mut object = serializer
+                .serialize_struct("BatchExecuteAssetActionPath", 1)?;
+            object.serialize_field("project_id", &self.project_id)?;
+            object.end()
+        }
     }
     impl<'de> rt::serde::Deserialize<'de> for BatchExecuteAssetActionPath {
         fn deserialize<D: rt::serde::Deserializer<'de>>(
@@ -525,18 +607,36 @@ pub mod metastudio {
         ];
     }
     /// The header parameters of `BatchExecuteAssetAction`.
-    #[derive(Clone, Debug, PartialEq, rt::serde::Serialize)]
-    #[serde(crate = "::openapi_forge_runtime::serde")]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct BatchExecuteAssetActionHeaders {
         /// Time when the request is sent. This parameter is mandatory for AK/SK authentication. The
         /// format is YYYYMMDD'T'HHMMSS'Z' (UTC, e.g. `20191115T033655Z`).
-        #[serde(rename = "X-Sdk-Date", skip_serializing_if = "Option::is_none")]
         pub x_sdk_date: Option<String>,
         /// Third-party user ID, which does not allow Chinese characters. Reading: "Chinese characters"
         /// are the CJK ideograph blocks of the Basic Multilingual Plane (U+3400-U+4DBF, U+4E00-U+9FFF,
         /// U+F900-U+FAFF), which the pattern excludes.
-        #[serde(rename = "X-App-UserId", skip_serializing_if = "Option::is_none")]
         pub x_app_user_id: Option<String>,
+    }
+    impl rt::serde::Serialize for BatchExecuteAssetActionHeaders {
+        fn serialize<S: rt::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use rt::serde::ser::SerializeStruct as _;
+            let mut object = serializer
+                .serialize_struct(
+                    "BatchExecuteAssetActionHeaders",
+                    usize::from(self.x_sdk_date.is_some())
+                        + usize::from(self.x_app_user_id.is_some()),
+                )?;
+            if self.x_sdk_date.is_some() {
+                object.serialize_field("X-Sdk-Date", &self.x_sdk_date)?;
+            }
+            if self.x_app_user_id.is_some() {
+                object.serialize_field("X-App-UserId", &self.x_app_user_id)?;
+            }
+            object.end()
+        }
     }
     impl<'de> rt::serde::Deserialize<'de> for BatchExecuteAssetActionHeaders {
         fn deserialize<D: rt::serde::Deserializer<'de>>(

@@ -24,13 +24,24 @@ pub mod roma_connect {
     /// Request body of DeleteAsset and ExportAsset: the assets the job acts on. At most 100 entries
     /// in `apps` and `tasks` together (each list alone is capped by `maxItems`; the sum by the
     /// extension `x-max-combined-items`, which openapi-forge enforces).
-    #[derive(Clone, Debug, PartialEq, rt::serde::Serialize)]
-    #[serde(crate = "::openapi_forge_runtime::serde")]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct AssetBatchRequest {
         /// Application list (page 003 says "Applications").
         pub apps: Vec<AssetApp>,
         /// Task list (page 003 says "Tasks").
         pub tasks: Vec<AssetTask>,
+    }
+    impl rt::serde::Serialize for AssetBatchRequest {
+        fn serialize<S: rt::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use rt::serde::ser::SerializeStruct as _;
+            let mut object = serializer.serialize_struct("AssetBatchRequest", 2)?;
+            object.serialize_field("apps", &self.apps)?;
+            object.serialize_field("tasks", &self.tasks)?;
+            object.end()
+        }
     }
     impl<'de> rt::serde::Deserialize<'de> for AssetBatchRequest {
         fn deserialize<D: rt::serde::Deserializer<'de>>(
@@ -107,12 +118,24 @@ pub mod roma_connect {
         }
     }
     /// An integration application to act on (the page's "apps" object).
-    #[derive(Clone, Debug, PartialEq, rt::serde::Serialize)]
-    #[serde(crate = "::openapi_forge_runtime::serde")]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct AssetApp {
         /// Application ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
+    }
+    impl rt::serde::Serialize for AssetApp {
+        fn serialize<S: rt::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use rt::serde::ser::SerializeStruct as _;
+            let mut object = serializer
+                .serialize_struct("AssetApp", usize::from(self.id.is_some()))?;
+            if self.id.is_some() {
+                object.serialize_field("id", &self.id)?;
+            }
+            object.end()
+        }
     }
     impl<'de> rt::serde::Deserialize<'de> for AssetApp {
         fn deserialize<D: rt::serde::Deserializer<'de>>(
@@ -154,12 +177,24 @@ pub mod roma_connect {
         const FAST_PATH: bool = true;
     }
     /// A data integration task to act on (the page's "tasks" object).
-    #[derive(Clone, Debug, PartialEq, rt::serde::Serialize)]
-    #[serde(crate = "::openapi_forge_runtime::serde")]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct AssetTask {
         /// Task ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
+    }
+    impl rt::serde::Serialize for AssetTask {
+        fn serialize<S: rt::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use rt::serde::ser::SerializeStruct as _;
+            let mut object = serializer
+                .serialize_struct("AssetTask", usize::from(self.id.is_some()))?;
+            if self.id.is_some() {
+                object.serialize_field("id", &self.id)?;
+            }
+            object.end()
+        }
     }
     impl<'de> rt::serde::Deserialize<'de> for AssetTask {
         fn deserialize<D: rt::serde::Deserializer<'de>>(
@@ -201,12 +236,27 @@ pub mod roma_connect {
         const FAST_PATH: bool = true;
     }
     /// The job that was created.
-    #[derive(Clone, Debug, PartialEq, rt::serde::Serialize)]
-    #[serde(crate = "::openapi_forge_runtime::serde")]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct AssetJobCreated {
         /// ID of the asset export or deletion job, which can be used to query the job progress.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_id: Option<String>,
+    }
+    impl rt::serde::Serialize for AssetJobCreated {
+        fn serialize<S: rt::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use rt::serde::ser::SerializeStruct as _;
+            let mut object = serializer
+                .serialize_struct(
+                    "AssetJobCreated",
+                    usize::from(self.job_id.is_some()),
+                )?;
+            if self.job_id.is_some() {
+                object.serialize_field("job_id", &self.job_id)?;
+            }
+            object.end()
+        }
     }
     impl<'de> rt::serde::Deserialize<'de> for AssetJobCreated {
         fn deserialize<D: rt::serde::Deserializer<'de>>(
@@ -248,19 +298,39 @@ pub mod roma_connect {
         const FAST_PATH: bool = true;
     }
     /// State of an asset job (addition, see CheckAssetJobStatus).
-    #[derive(Clone, Debug, PartialEq, rt::serde::Serialize)]
-    #[serde(crate = "::openapi_forge_runtime::serde")]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct AssetJobStatus {
         /// Job ID.
         pub id: String,
         /// What the job does.
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: Option<AssetJobStatusType>,
         /// Job state. `RUNNING` until the job ends with `SUCCEEDED` or `FAILED`.
         pub status: AssetJobStatusStatus,
         /// Why the job failed; present only when `status` is `FAILED`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub reasons: Option<Vec<String>>,
+    }
+    impl rt::serde::Serialize for AssetJobStatus {
+        fn serialize<S: rt::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use rt::serde::ser::SerializeStruct as _;
+            let mut object = serializer
+                .serialize_struct(
+                    "AssetJobStatus",
+                    2 + usize::from(self.type_.is_some())
+                        + usize::from(self.reasons.is_some()),
+                )?;
+            object.serialize_field("id", &self.id)?;
+            if self.type_.is_some() {
+                object.serialize_field("type", &self.type_)?;
+            }
+            object.serialize_field("status", &self.status)?;
+            if self.reasons.is_some() {
+                object.serialize_field("reasons", &self.reasons)?;
+            }
+            object.end()
+        }
     }
     impl<'de> rt::serde::Deserialize<'de> for AssetJobStatus {
         fn deserialize<D: rt::serde::Deserializer<'de>>(
@@ -454,21 +524,45 @@ pub mod roma_connect {
         const FAST_PATH: bool = true;
     }
     /// ROMA Connect error body.
-    #[derive(Clone, Debug, PartialEq, rt::serde::Serialize)]
-    #[serde(crate = "::openapi_forge_runtime::serde")]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct RomaErrorResponse {
         /// Error code.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_code: Option<String>,
         /// Error message.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_msg: Option<String>,
         /// Error information.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_details: Option<String>,
         /// Request ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub request_id: Option<String>,
+    }
+    impl rt::serde::Serialize for RomaErrorResponse {
+        fn serialize<S: rt::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use rt::serde::ser::SerializeStruct as _;
+            let mut object = serializer
+                .serialize_struct(
+                    "RomaErrorResponse",
+                    usize::from(self.error_code.is_some())
+                        + usize::from(self.error_msg.is_some())
+                        + usize::from(self.error_details.is_some())
+                        + usize::from(self.request_id.is_some()),
+                )?;
+            if self.error_code.is_some() {
+                object.serialize_field("error_code", &self.error_code)?;
+            }
+            if self.error_msg.is_some() {
+                object.serialize_field("error_msg", &self.error_msg)?;
+            }
+            if self.error_details.is_some() {
+                object.serialize_field("error_details", &self.error_details)?;
+            }
+            if self.request_id.is_some() {
+                object.serialize_field("request_id", &self.request_id)?;
+            }
+            object.end()
+        }
     }
     impl<'de> rt::serde::Deserialize<'de> for RomaErrorResponse {
         fn deserialize<D: rt::serde::Deserializer<'de>>(
@@ -548,14 +642,25 @@ pub mod roma_connect {
         const FAST_PATH: bool = true;
     }
     /// The path parameters of `DeleteAsset`.
-    #[derive(Clone, Debug, PartialEq, rt::serde::Serialize)]
-    #[serde(crate = "::openapi_forge_runtime::serde")]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct DeleteAssetPath {
         /// Project ID. For details about how to obtain the project ID, see "Appendix" > "Obtaining a
         /// Project ID" in the API Reference.
         pub project_id: String,
         /// Instance ID.
         pub instance_id: String,
+    }
+    impl rt::serde::Serialize for DeleteAssetPath {
+        fn serialize<S: rt::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use rt::serde::ser::SerializeStruct as _;
+            let mut object = serializer.serialize_struct("DeleteAssetPath", 2)?;
+            object.serialize_field("project_id", &self.project_id)?;
+            object.serialize_field("instance_id", &self.instance_id)?;
+            object.end()
+        }
     }
     impl<'de> rt::serde::Deserialize<'de> for DeleteAssetPath {
         fn deserialize<D: rt::serde::Deserializer<'de>>(
@@ -637,8 +742,7 @@ pub mod roma_connect {
     /// The same parameters as [`DeleteAssetPath`], so the same type.
     pub type ExportAssetPath = DeleteAssetPath;
     /// The path parameters of `CheckAssetJobStatus`.
-    #[derive(Clone, Debug, PartialEq, rt::serde::Serialize)]
-    #[serde(crate = "::openapi_forge_runtime::serde")]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct CheckAssetJobStatusPath {
         /// Project ID. For details about how to obtain the project ID, see "Appendix" > "Obtaining a
         /// Project ID" in the API Reference.
@@ -647,6 +751,19 @@ pub mod roma_connect {
         pub instance_id: String,
         /// ID of the asset export or deletion job, as answered by DeleteAsset or ExportAsset.
         pub job_id: String,
+    }
+    impl rt::serde::Serialize for CheckAssetJobStatusPath {
+        fn serialize<S: rt::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use rt::serde::ser::SerializeStruct as _;
+            let mut object = serializer.serialize_struct("CheckAssetJobStatusPath", 3)?;
+            object.serialize_field("project_id", &self.project_id)?;
+            object.serialize_field("instance_id", &self.instance_id)?;
+            object.serialize_field("job_id", &self.job_id)?;
+            object.end()
+        }
     }
     impl<'de> rt::serde::Deserialize<'de> for CheckAssetJobStatusPath {
         fn deserialize<D: rt::serde::Deserializer<'de>>(

@@ -3,7 +3,7 @@
 
 use super::serde_impls;
 use super::tokens::{doc_attrs, ident, ty_tokens};
-use crate::ir::{Additional, DefaultValue, Field, Shape, Ty, TypeDef, UnionVariant, Variant};
+use crate::ir::{DefaultValue, Field, Shape, Ty, TypeDef, UnionVariant, Variant};
 use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::Value;
@@ -34,29 +34,40 @@ fn emit_struct(t: &TypeDef, fields: &[Field]) -> TokenStream {
     let name = ident(&t.name);
     let doc = doc_attrs(&t.doc);
     let defaults: Vec<TokenStream> = fields.iter().filter_map(|f| emit_default_fn(t, f)).collect();
-    // A struct without flattened fields gets a written `Deserialize` (a fifth of the derive's code);
-    // its fields then carry only what `Serialize` reads.
-    let written = serde_impls::writes_struct_deserialize(fields);
-    let (derive, deserialize) = if written {
+    // A struct without flattened fields gets written serde impls (a fifth of the derives' code);
+    // the others derive them, with one serde attribute per field that needs one.
+    if serde_impls::writes_struct_impls(fields) {
         let default_fn = |f: &Field| f.default.as_ref().map(|_| default_fn_name(t, f));
-        (quote!(rt::serde::Serialize), serde_impls::struct_deserialize(t, fields, default_fn))
-    } else {
-        (quote!(rt::serde::Serialize, rt::serde::Deserialize), quote!())
-    };
-    // serde refuses what `additionalProperties: false` refuses, so the typed fast path agrees.
-    let closed = (!written && t.check.additional == Additional::Forbidden && fields.iter().all(|f| !f.wire.is_empty()))
-        .then(|| quote!(#[serde(deny_unknown_fields)]));
-    let fields = fields.iter().map(|f| emit_field(t, f, !written));
+        let serialize = serde_impls::struct_serialize(t, fields);
+        let deserialize = serde_impls::struct_deserialize(t, fields, default_fn);
+        let fields = fields.iter().map(|f| {
+            let (name, doc, ty) = (ident(&f.name), doc_attrs(&f.doc), ty_tokens(&f.ty));
+            quote!(#doc pub #name: #ty,)
+        });
+        return quote! {
+            #doc
+            #[derive(Clone, Debug, PartialEq)]
+            pub struct #name {
+                #(#fields)*
+            }
+
+            #serialize
+
+            #deserialize
+
+            #(#defaults)*
+        };
+    }
+    // A flattened field: serde's `deny_unknown_fields` does not work beside one, so such a struct
+    // is never closed to serde (the validator still refuses what `additionalProperties` refuses).
+    let fields = fields.iter().map(|f| emit_field(t, f));
     quote! {
         #doc
-        #[derive(Clone, Debug, PartialEq, #derive)]
+        #[derive(Clone, Debug, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
         #[serde(crate = #SERDE_CRATE)]
-        #closed
         pub struct #name {
             #(#fields)*
         }
-
-        #deserialize
 
         #(#defaults)*
     }
@@ -114,9 +125,8 @@ fn neg_default(name: &proc_macro2::Ident, ty: &TokenStream, i: i64) -> TokenStre
     }
 }
 
-/// A field with its serde attribute: what `Serialize` needs, and what `Deserialize` needs when it is
-/// `derived` (otherwise [`serde_impls::struct_deserialize`] reads it).
-fn emit_field(t: &TypeDef, f: &Field, derived: bool) -> TokenStream {
+/// A field of a struct whose serde impls are derived, with its serde attribute.
+fn emit_field(t: &TypeDef, f: &Field) -> TokenStream {
     let name = ident(&f.name);
     let doc = doc_attrs(&f.doc);
     let ty = ty_tokens(&f.ty);
@@ -127,22 +137,23 @@ fn emit_field(t: &TypeDef, f: &Field, derived: bool) -> TokenStream {
         let rename = (f.name.trim_start_matches("r#") != wire).then(|| quote!(rename = #wire));
         let default_fn = f.default.as_ref().map(|_| default_fn_name(t, f));
         // What reading needs, then what writing needs.
-        let (read, write) = match (&f.ty, f.required) {
+        // What reading needs; what writing needs is the rule the written impls share.
+        let read = match (&f.ty, f.required) {
             _ if default_fn.is_some() => {
                 let path = default_fn.unwrap_or_default();
-                (Some(quote!(default = #path)), None)
+                Some(quote!(default = #path))
             }
             // `non_null`: present means a value, as the schema says, not `None` (see rt::non_null).
-            (Ty::Option(_), false) if !f.nullable => (
-                Some(quote!(default, deserialize_with = "rt::non_null::deserialize")),
-                Some(quote!(skip_serializing_if = "Option::is_none")),
-            ),
-            (Ty::Option(_), false) => (Some(quote!(default)), Some(quote!(skip_serializing_if = "Option::is_none"))),
-            (Ty::Option(_), true) => (Some(quote!(default)), None),
-            (Ty::Json, false) => (Some(quote!(default)), Some(quote!(skip_serializing_if = "rt::Value::is_null"))),
-            _ => (None, None),
+            (Ty::Option(_), false) if !f.nullable => {
+                Some(quote!(default, deserialize_with = "rt::non_null::deserialize"))
+            }
+            (Ty::Option(_), _) | (Ty::Json, false) => Some(quote!(default)),
+            _ => None,
         };
-        let read = read.filter(|_| derived);
+        let write = serde_impls::skipped(f).map(|skipped| match skipped {
+            serde_impls::Skipped::WhenNone => quote!(skip_serializing_if = "Option::is_none"),
+            serde_impls::Skipped::WhenNull => quote!(skip_serializing_if = "rt::Value::is_null"),
+        });
         let parts: Vec<TokenStream> = [rename, read, write].into_iter().flatten().collect();
         // One attribute per field, whatever it holds (the formatter breaks a long one over lines).
         if parts.is_empty() {

@@ -1,5 +1,5 @@
 //! The serde impls written in place of serde's derives where the derive costs more than the type
-//! needs: `Deserialize` of a struct without flattened fields, and both directions of a string enum.
+//! needs: both directions of a struct without flattened fields and of a string enum.
 //! A derived struct `Deserialize` is about 225 lines of expanded code (an array reading, an
 //! identifier enum and its visitor, a wrapper type per `deserialize_with` field, twice); the
 //! written one reads an object with one `match` on the key and the runtime's generic helpers
@@ -8,11 +8,11 @@
 use super::tokens::ident;
 use crate::ir::{Field, Ty, TypeDef};
 use proc_macro2::{Ident, TokenStream};
-use quote::quote;
+use quote::{quote, ToTokens};
 
-/// True when a struct's `Deserialize` is written here: it has no flattened field (serde's
+/// True when a struct's `Serialize` and `Deserialize` are written here: it has no flattened field (serde's
 /// flattening buffers the object, which only the derive does).
-pub fn writes_struct_deserialize(fields: &[Field]) -> bool {
+pub fn writes_struct_impls(fields: &[Field]) -> bool {
     fields.iter().all(|f| !f.wire.is_empty())
 }
 
@@ -40,6 +40,70 @@ fn reading(f: &Field, default_fn: Option<String>) -> Reading {
     }
 }
 
+/// When a field is left out of the JSON written for its struct.
+pub enum Skipped {
+    /// An optional property (nullable or not) whose field is `None`.
+    WhenNone,
+    /// An optional property of any JSON whose value is `null`.
+    WhenNull,
+}
+
+/// The rule for every struct, derived or written: an absent optional property stays absent.
+pub fn skipped(f: &Field) -> Option<Skipped> {
+    match (&f.ty, f.required) {
+        _ if f.default.is_some() => None,
+        (Ty::Option(_), false) => Some(Skipped::WhenNone),
+        (Ty::Json, false) => Some(Skipped::WhenNull),
+        _ => None,
+    }
+}
+
+/// `Serialize` for a struct of named fields (see [`writes_struct_impls`]): the properties in
+/// the spec's order, each under its wire name, an absent optional one left out.
+pub fn struct_serialize(t: &TypeDef, fields: &[Field]) -> TokenStream {
+    let name = ident(&t.name);
+    let struct_name = &t.name;
+    let always = fields.iter().filter(|f| skipped(f).is_none()).count();
+    let mut len = vec![proc_macro2::Literal::usize_unsuffixed(always).into_token_stream()];
+    let mut writes = Vec::new();
+    for f in fields {
+        let (field, wire) = (ident(&f.name), &f.wire);
+        let write = quote!(object.serialize_field(#wire, &self.#field)?;);
+        writes.push(match skipped(f) {
+            None => write,
+            Some(Skipped::WhenNone) => {
+                len.push(quote!(usize::from(self.#field.is_some())));
+                quote!(if self.#field.is_some() { #write })
+            }
+            Some(Skipped::WhenNull) => {
+                len.push(quote!(usize::from(!self.#field.is_null())));
+                quote!(if !self.#field.is_null() { #write })
+            }
+        });
+    }
+    // `0 + ...` would be clippy's identity_op.
+    if always == 0 && len.len() > 1 {
+        len.remove(0);
+    }
+    let body = if fields.is_empty() {
+        quote!(serializer.serialize_struct(#struct_name, 0)?.end())
+    } else {
+        quote! {
+            let mut object = serializer.serialize_struct(#struct_name, #(#len)+*)?;
+            #(#writes)*
+            object.end()
+        }
+    };
+    quote! {
+        impl rt::serde::Serialize for #name {
+            fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use rt::serde::ser::SerializeStruct as _;
+                #body
+            }
+        }
+    }
+}
+
 /// `name`, or `name_`, `name__`, ... : the first that no field of the struct is called.
 fn fresh(name: &str, fields: &[Field]) -> Ident {
     let mut candidate = name.to_string();
@@ -49,7 +113,7 @@ fn fresh(name: &str, fields: &[Field]) -> Ident {
     ident(&candidate)
 }
 
-/// `Deserialize` for a struct of named fields (see [`writes_struct_deserialize`]); `default_fn`
+/// `Deserialize` for a struct of named fields (see [`writes_struct_impls`]); `default_fn`
 /// names the function that gives a field's spec default.
 pub fn struct_deserialize(t: &TypeDef, fields: &[Field], default_fn: impl Fn(&Field) -> Option<String>) -> TokenStream {
     let name = ident(&t.name);
