@@ -1,13 +1,14 @@
 //! Lower, the step: a checked document → the whole IR. `lower` builds the types of the component
 //! and inline schemas, `operations` the operations and webhooks; then come the passes that need
-//! them all (shared parameter types, form shapes).
+//! them all (shared parameter types and enums, form shapes).
 
 use crate::diagnostics::Diagnostics;
-use crate::ir::{Api, ServerIr};
+use crate::ir::{Api, ServerIr, Shape, TypeDef};
 use crate::lower::{Lowerer, Tuples};
 use crate::names::type_name;
 use crate::{forms, operations};
 use openapiv3::OpenAPI;
+use std::collections::HashMap;
 
 /// Builds the IR of one document; `webhooks` is the same document with its `webhooks` as its
 /// paths, when it has any.
@@ -41,6 +42,7 @@ pub fn lower<'d>(
     let mut types = lowerer.take_types();
     operations::share_identical_param_types(&mut types, &mut operations);
     operations::share_identical_param_types(&mut types, &mut webhook_ops);
+    share_identical_enums(&mut types);
     let mut api = Api {
         module: module.to_string(),
         doc: module_doc(doc),
@@ -54,6 +56,27 @@ pub fn lower<'d>(
     };
     forms::shapes(&mut api);
     api
+}
+
+/// Marks every string enum whose values and checks are those of an earlier one as an alias of the
+/// first. Specs repeat small enums under many names (PagerDuty: 470 enums, 291 distinct value
+/// lists, e.g. `asc`/`desc` ten times), and each would otherwise carry its own fourteen impls to
+/// compile. The alias keeps its name and doc; its `Schema::NAME` is the first's.
+fn share_identical_enums(types: &mut [TypeDef]) {
+    // Keyed by the wire values, so that only enums with the same list are compared in full.
+    let mut firsts: HashMap<Vec<&str>, Vec<usize>> = HashMap::new();
+    let mut aliases = Vec::new();
+    for (slot, t) in types.iter().enumerate() {
+        let (Shape::Enum(variants), None) = (&t.shape, &t.alias_of) else { continue };
+        let candidates = firsts.entry(variants.iter().map(|v| v.wire.as_str()).collect()).or_default();
+        match candidates.iter().find(|&&first| types[first].shape == t.shape && types[first].check == t.check) {
+            Some(&first) => aliases.push((slot, first)),
+            None => candidates.push(slot),
+        }
+    }
+    for (slot, first) in aliases {
+        types[slot].alias_of = Some(types[first].name.clone());
+    }
 }
 
 /// The spec's servers, as a client is told of them.

@@ -23,7 +23,8 @@ pub fn emit_type(t: &TypeDef) -> TokenStream {
 /// A type identical to `target`: its own name and doc, `target`'s definition.
 pub fn emit_alias(t: &TypeDef, target: &str) -> TokenStream {
     let (name, target) = (ident(&t.name), ident(target));
-    let doc = doc_attrs(&format!("{}\n\nThe same parameters as [`{target}`], so the same type.", t.doc));
+    let same = if matches!(t.shape, Shape::Enum(_)) { "values" } else { "parameters" };
+    let doc = doc_attrs(&format!("{}\n\nThe same {same} as [`{target}`], so the same type.", t.doc));
     quote! {
         #doc
         pub type #name = #target;
