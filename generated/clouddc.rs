@@ -27,39 +27,29 @@ pub mod clouddc {
         /// 50 IDs.
         pub instance_id_set: Option<Vec<String>>,
     }
-    impl rt::serde::Serialize for DeleteInstancesRequest {
-        fn serialize<S: rt::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            use rt::serde::ser::SerializeStruct as _;
-            let mut object = serializer
+    impl rt::Serialize for DeleteInstancesRequest {
+        fn serialize<S: rt::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+            use rt::SerializeStruct as _;
+            let mut object = output
                 .serialize_struct(
                     "DeleteInstancesRequest",
-                    usize::from(self.instance_id_set.is_some()),
+                    rt::count_present(&[rt::Present::is_present(&self.instance_id_set)]),
                 )?;
-            if self.instance_id_set.is_some() {
-                object.serialize_field("instance_id_set", &self.instance_id_set)?;
-            }
+            rt::write_present(&mut object, "instance_id_set", &self.instance_id_set)?;
             object.end()
         }
     }
-    impl<'de> rt::serde::Deserialize<'de> for DeleteInstancesRequest {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
+    impl<'de> rt::Deserialize<'de> for DeleteInstancesRequest {
+        fn deserialize<D: rt::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
             const FIELDS: &[&str] = &["instance_id_set"];
             struct Fields;
             impl<'de> rt::serde::de::Visitor<'de> for Fields {
                 type Value = DeleteInstancesRequest;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
+                fn expecting(&self, f: &mut rt::fmt::Formatter) -> rt::fmt::Result {
                     f.write_str("a `DeleteInstancesRequest` object")
                 }
                 #[allow(clippy::disallowed_names)]
-                fn visit_map<A: rt::serde::de::MapAccess<'de>>(
+                fn visit_map<A: rt::MapAccess<'de>>(
                     self,
                     mut map: A,
                 ) -> Result<DeleteInstancesRequest, A::Error> {
@@ -67,21 +57,17 @@ pub mod clouddc {
                     while let Some(key) = map.next_key::<rt::Key<'de>>()? {
                         match key.as_str() {
                             "instance_id_set" => {
-                                rt::read_once(
-                                    &mut map,
-                                    &mut instance_id_set,
-                                    "instance_id_set",
-                                )?
+                                rt::read_once(&mut map, &mut instance_id_set)
                             }
-                            _ => rt::skip_value(&mut map)?,
-                        }
+                            _ => rt::skip_value(&mut map),
+                        }?;
                     }
                     Ok(DeleteInstancesRequest {
                         instance_id_set,
                     })
                 }
             }
-            deserializer.deserialize_struct("DeleteInstancesRequest", FIELDS, Fields)
+            input.deserialize_struct("DeleteInstancesRequest", FIELDS, Fields)
         }
     }
     impl rt::Schema for DeleteInstancesRequest {
@@ -111,57 +97,45 @@ pub mod clouddc {
         /// Definition: Returned instance information. Constraints: N/A
         pub instances: Option<Vec<DeletedInstance>>,
     }
-    impl rt::serde::Serialize for DeleteInstancesResponse {
-        fn serialize<S: rt::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            use rt::serde::ser::SerializeStruct as _;
-            let mut object = serializer
+    impl rt::Serialize for DeleteInstancesResponse {
+        fn serialize<S: rt::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+            use rt::SerializeStruct as _;
+            let mut object = output
                 .serialize_struct(
                     "DeleteInstancesResponse",
-                    usize::from(self.instances.is_some()),
+                    rt::count_present(&[rt::Present::is_present(&self.instances)]),
                 )?;
-            if self.instances.is_some() {
-                object.serialize_field("instances", &self.instances)?;
-            }
+            rt::write_present(&mut object, "instances", &self.instances)?;
             object.end()
         }
     }
-    impl<'de> rt::serde::Deserialize<'de> for DeleteInstancesResponse {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
+    impl<'de> rt::Deserialize<'de> for DeleteInstancesResponse {
+        fn deserialize<D: rt::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
             const FIELDS: &[&str] = &["instances"];
             struct Fields;
             impl<'de> rt::serde::de::Visitor<'de> for Fields {
                 type Value = DeleteInstancesResponse;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
+                fn expecting(&self, f: &mut rt::fmt::Formatter) -> rt::fmt::Result {
                     f.write_str("a `DeleteInstancesResponse` object")
                 }
                 #[allow(clippy::disallowed_names)]
-                fn visit_map<A: rt::serde::de::MapAccess<'de>>(
+                fn visit_map<A: rt::MapAccess<'de>>(
                     self,
                     mut map: A,
                 ) -> Result<DeleteInstancesResponse, A::Error> {
                     let mut instances = None;
                     while let Some(key) = map.next_key::<rt::Key<'de>>()? {
                         match key.as_str() {
-                            "instances" => {
-                                rt::read_once(&mut map, &mut instances, "instances")?
-                            }
-                            _ => rt::skip_value(&mut map)?,
-                        }
+                            "instances" => rt::read_once(&mut map, &mut instances),
+                            _ => rt::skip_value(&mut map),
+                        }?;
                     }
                     Ok(DeleteInstancesResponse {
                         instances,
                     })
                 }
             }
-            deserializer.deserialize_struct("DeleteInstancesResponse", FIELDS, Fields)
+            input.deserialize_struct("DeleteInstancesResponse", FIELDS, Fields)
         }
     }
     impl rt::Schema for DeleteInstancesResponse {
@@ -181,50 +155,43 @@ pub mod clouddc {
         /// Definition: Instance ID. Constraints: N/A. Range: N/A. Default Value: N/A
         pub id: Option<String>,
     }
-    impl rt::serde::Serialize for DeletedInstance {
-        fn serialize<S: rt::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            use rt::serde::ser::SerializeStruct as _;
-            let mut object = serializer
-                .serialize_struct("DeletedInstance", usize::from(self.id.is_some()))?;
-            if self.id.is_some() {
-                object.serialize_field("id", &self.id)?;
-            }
+    impl rt::Serialize for DeletedInstance {
+        fn serialize<S: rt::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+            use rt::SerializeStruct as _;
+            let mut object = output
+                .serialize_struct(
+                    "DeletedInstance",
+                    rt::count_present(&[rt::Present::is_present(&self.id)]),
+                )?;
+            rt::write_present(&mut object, "id", &self.id)?;
             object.end()
         }
     }
-    impl<'de> rt::serde::Deserialize<'de> for DeletedInstance {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
+    impl<'de> rt::Deserialize<'de> for DeletedInstance {
+        fn deserialize<D: rt::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
             const FIELDS: &[&str] = &["id"];
             struct Fields;
             impl<'de> rt::serde::de::Visitor<'de> for Fields {
                 type Value = DeletedInstance;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
+                fn expecting(&self, f: &mut rt::fmt::Formatter) -> rt::fmt::Result {
                     f.write_str("a `DeletedInstance` object")
                 }
                 #[allow(clippy::disallowed_names)]
-                fn visit_map<A: rt::serde::de::MapAccess<'de>>(
+                fn visit_map<A: rt::MapAccess<'de>>(
                     self,
                     mut map: A,
                 ) -> Result<DeletedInstance, A::Error> {
                     let mut id = None;
                     while let Some(key) = map.next_key::<rt::Key<'de>>()? {
                         match key.as_str() {
-                            "id" => rt::read_once(&mut map, &mut id, "id")?,
-                            _ => rt::skip_value(&mut map)?,
-                        }
+                            "id" => rt::read_once(&mut map, &mut id),
+                            _ => rt::skip_value(&mut map),
+                        }?;
                     }
                     Ok(DeletedInstance { id })
                 }
             }
-            deserializer.deserialize_struct("DeletedInstance", FIELDS, Fields)
+            input.deserialize_struct("DeletedInstance", FIELDS, Fields)
         }
     }
     impl rt::Schema for DeletedInstance {
@@ -242,49 +209,41 @@ pub mod clouddc {
         /// unknown state as "still in progress".
         pub state: String,
     }
-    impl rt::serde::Serialize for InstanceStatus {
-        fn serialize<S: rt::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            use rt::serde::ser::SerializeStruct as _;
-            let mut object = serializer.serialize_struct("InstanceStatus", 1)?;
+    impl rt::Serialize for InstanceStatus {
+        fn serialize<S: rt::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+            use rt::SerializeStruct as _;
+            let mut object = output.serialize_struct("InstanceStatus", 1)?;
             object.serialize_field("state", &self.state)?;
             object.end()
         }
     }
-    impl<'de> rt::serde::Deserialize<'de> for InstanceStatus {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
+    impl<'de> rt::Deserialize<'de> for InstanceStatus {
+        fn deserialize<D: rt::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
             const FIELDS: &[&str] = &["state"];
             struct Fields;
             impl<'de> rt::serde::de::Visitor<'de> for Fields {
                 type Value = InstanceStatus;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
+                fn expecting(&self, f: &mut rt::fmt::Formatter) -> rt::fmt::Result {
                     f.write_str("a `InstanceStatus` object")
                 }
                 #[allow(clippy::disallowed_names)]
-                fn visit_map<A: rt::serde::de::MapAccess<'de>>(
+                fn visit_map<A: rt::MapAccess<'de>>(
                     self,
                     mut map: A,
                 ) -> Result<InstanceStatus, A::Error> {
                     let mut state = None;
                     while let Some(key) = map.next_key::<rt::Key<'de>>()? {
                         match key.as_str() {
-                            "state" => rt::read_once(&mut map, &mut state, "state")?,
-                            _ => rt::skip_value(&mut map)?,
-                        }
+                            "state" => rt::read_once(&mut map, &mut state),
+                            _ => rt::skip_value(&mut map),
+                        }?;
                     }
                     Ok(InstanceStatus {
                         state: rt::required(state, "state")?,
                     })
                 }
             }
-            deserializer.deserialize_struct("InstanceStatus", FIELDS, Fields)
+            input.deserialize_struct("InstanceStatus", FIELDS, Fields)
         }
     }
     impl rt::Schema for InstanceStatus {
@@ -303,43 +262,35 @@ pub mod clouddc {
         /// Definition: Error description.
         pub error_msg: Option<String>,
     }
-    impl rt::serde::Serialize for ErrorResponse {
-        fn serialize<S: rt::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            use rt::serde::ser::SerializeStruct as _;
-            let mut object = serializer
+    impl rt::Serialize for ErrorResponse {
+        fn serialize<S: rt::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+            use rt::SerializeStruct as _;
+            let mut object = output
                 .serialize_struct(
                     "ErrorResponse",
-                    usize::from(self.error_code.is_some())
-                        + usize::from(self.error_msg.is_some()),
+                    rt::count_present(
+                        &[
+                            rt::Present::is_present(&self.error_code),
+                            rt::Present::is_present(&self.error_msg),
+                        ],
+                    ),
                 )?;
-            if self.error_code.is_some() {
-                object.serialize_field("error_code", &self.error_code)?;
-            }
-            if self.error_msg.is_some() {
-                object.serialize_field("error_msg", &self.error_msg)?;
-            }
+            rt::write_present(&mut object, "error_code", &self.error_code)?;
+            rt::write_present(&mut object, "error_msg", &self.error_msg)?;
             object.end()
         }
     }
-    impl<'de> rt::serde::Deserialize<'de> for ErrorResponse {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
+    impl<'de> rt::Deserialize<'de> for ErrorResponse {
+        fn deserialize<D: rt::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
             const FIELDS: &[&str] = &["error_code", "error_msg"];
             struct Fields;
             impl<'de> rt::serde::de::Visitor<'de> for Fields {
                 type Value = ErrorResponse;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
+                fn expecting(&self, f: &mut rt::fmt::Formatter) -> rt::fmt::Result {
                     f.write_str("a `ErrorResponse` object")
                 }
                 #[allow(clippy::disallowed_names)]
-                fn visit_map<A: rt::serde::de::MapAccess<'de>>(
+                fn visit_map<A: rt::MapAccess<'de>>(
                     self,
                     mut map: A,
                 ) -> Result<ErrorResponse, A::Error> {
@@ -347,14 +298,10 @@ pub mod clouddc {
                     let mut error_msg = None;
                     while let Some(key) = map.next_key::<rt::Key<'de>>()? {
                         match key.as_str() {
-                            "error_code" => {
-                                rt::read_once(&mut map, &mut error_code, "error_code")?
-                            }
-                            "error_msg" => {
-                                rt::read_once(&mut map, &mut error_msg, "error_msg")?
-                            }
-                            _ => rt::skip_value(&mut map)?,
-                        }
+                            "error_code" => rt::read_once(&mut map, &mut error_code),
+                            "error_msg" => rt::read_once(&mut map, &mut error_msg),
+                            _ => rt::skip_value(&mut map),
+                        }?;
                     }
                     Ok(ErrorResponse {
                         error_code,
@@ -362,7 +309,7 @@ pub mod clouddc {
                     })
                 }
             }
-            deserializer.deserialize_struct("ErrorResponse", FIELDS, Fields)
+            input.deserialize_struct("ErrorResponse", FIELDS, Fields)
         }
     }
     impl rt::Schema for ErrorResponse {
@@ -380,51 +327,41 @@ pub mod clouddc {
         /// N/A.
         pub project_id: String,
     }
-    impl rt::serde::Serialize for DeleteInstancesPath {
-        fn serialize<S: rt::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            use rt::serde::ser::SerializeStruct as _;
-            let mut object = serializer.serialize_struct("DeleteInstancesPath", 1)?;
+    impl rt::Serialize for DeleteInstancesPath {
+        fn serialize<S: rt::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+            use rt::SerializeStruct as _;
+            let mut object = output.serialize_struct("DeleteInstancesPath", 1)?;
             object.serialize_field("project_id", &self.project_id)?;
             object.end()
         }
     }
-    impl<'de> rt::serde::Deserialize<'de> for DeleteInstancesPath {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
+    impl<'de> rt::Deserialize<'de> for DeleteInstancesPath {
+        fn deserialize<D: rt::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
             const FIELDS: &[&str] = &["project_id"];
             struct Fields;
             impl<'de> rt::serde::de::Visitor<'de> for Fields {
                 type Value = DeleteInstancesPath;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
+                fn expecting(&self, f: &mut rt::fmt::Formatter) -> rt::fmt::Result {
                     f.write_str("a `DeleteInstancesPath` object")
                 }
                 #[allow(clippy::disallowed_names)]
-                fn visit_map<A: rt::serde::de::MapAccess<'de>>(
+                fn visit_map<A: rt::MapAccess<'de>>(
                     self,
                     mut map: A,
                 ) -> Result<DeleteInstancesPath, A::Error> {
                     let mut project_id = None;
                     while let Some(key) = map.next_key::<rt::Key<'de>>()? {
                         match key.as_str() {
-                            "project_id" => {
-                                rt::read_once(&mut map, &mut project_id, "project_id")?
-                            }
-                            _ => rt::skip_value(&mut map)?,
-                        }
+                            "project_id" => rt::read_once(&mut map, &mut project_id),
+                            _ => rt::skip_value(&mut map),
+                        }?;
                     }
                     Ok(DeleteInstancesPath {
                         project_id: rt::required(project_id, "project_id")?,
                     })
                 }
             }
-            deserializer.deserialize_struct("DeleteInstancesPath", FIELDS, Fields)
+            input.deserialize_struct("DeleteInstancesPath", FIELDS, Fields)
         }
     }
     impl rt::Schema for DeleteInstancesPath {
@@ -460,34 +397,26 @@ pub mod clouddc {
         /// Instance ID.
         pub id: String,
     }
-    impl rt::serde::Serialize for ShowInstanceStatusPath {
-        fn serialize<S: rt::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            use rt::serde::ser::SerializeStruct as _;
-            let mut object = serializer.serialize_struct("ShowInstanceStatusPath", 2)?;
+    impl rt::Serialize for ShowInstanceStatusPath {
+        fn serialize<S: rt::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+            use rt::SerializeStruct as _;
+            let mut object = output.serialize_struct("ShowInstanceStatusPath", 2)?;
             object.serialize_field("project_id", &self.project_id)?;
             object.serialize_field("id", &self.id)?;
             object.end()
         }
     }
-    impl<'de> rt::serde::Deserialize<'de> for ShowInstanceStatusPath {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
+    impl<'de> rt::Deserialize<'de> for ShowInstanceStatusPath {
+        fn deserialize<D: rt::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
             const FIELDS: &[&str] = &["project_id", "id"];
             struct Fields;
             impl<'de> rt::serde::de::Visitor<'de> for Fields {
                 type Value = ShowInstanceStatusPath;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
+                fn expecting(&self, f: &mut rt::fmt::Formatter) -> rt::fmt::Result {
                     f.write_str("a `ShowInstanceStatusPath` object")
                 }
                 #[allow(clippy::disallowed_names)]
-                fn visit_map<A: rt::serde::de::MapAccess<'de>>(
+                fn visit_map<A: rt::MapAccess<'de>>(
                     self,
                     mut map: A,
                 ) -> Result<ShowInstanceStatusPath, A::Error> {
@@ -495,12 +424,10 @@ pub mod clouddc {
                     let mut id = None;
                     while let Some(key) = map.next_key::<rt::Key<'de>>()? {
                         match key.as_str() {
-                            "project_id" => {
-                                rt::read_once(&mut map, &mut project_id, "project_id")?
-                            }
-                            "id" => rt::read_once(&mut map, &mut id, "id")?,
-                            _ => rt::skip_value(&mut map)?,
-                        }
+                            "project_id" => rt::read_once(&mut map, &mut project_id),
+                            "id" => rt::read_once(&mut map, &mut id),
+                            _ => rt::skip_value(&mut map),
+                        }?;
                     }
                     Ok(ShowInstanceStatusPath {
                         project_id: rt::required(project_id, "project_id")?,
@@ -508,7 +435,7 @@ pub mod clouddc {
                     })
                 }
             }
-            deserializer.deserialize_struct("ShowInstanceStatusPath", FIELDS, Fields)
+            input.deserialize_struct("ShowInstanceStatusPath", FIELDS, Fields)
         }
     }
     impl rt::Schema for ShowInstanceStatusPath {

@@ -27,34 +27,26 @@ pub mod codearts_deploy {
         /// Application ID list
         pub application_ids: Vec<String>,
     }
-    impl rt::serde::Serialize for BatchDeleteAppRequest {
-        fn serialize<S: rt::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            use rt::serde::ser::SerializeStruct as _;
-            let mut object = serializer.serialize_struct("BatchDeleteAppRequest", 2)?;
+    impl rt::Serialize for BatchDeleteAppRequest {
+        fn serialize<S: rt::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+            use rt::SerializeStruct as _;
+            let mut object = output.serialize_struct("BatchDeleteAppRequest", 2)?;
             object.serialize_field("project_id", &self.project_id)?;
             object.serialize_field("application_ids", &self.application_ids)?;
             object.end()
         }
     }
-    impl<'de> rt::serde::Deserialize<'de> for BatchDeleteAppRequest {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
+    impl<'de> rt::Deserialize<'de> for BatchDeleteAppRequest {
+        fn deserialize<D: rt::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
             const FIELDS: &[&str] = &["project_id", "application_ids"];
             struct Fields;
             impl<'de> rt::serde::de::Visitor<'de> for Fields {
                 type Value = BatchDeleteAppRequest;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
+                fn expecting(&self, f: &mut rt::fmt::Formatter) -> rt::fmt::Result {
                     f.write_str("a `BatchDeleteAppRequest` object")
                 }
                 #[allow(clippy::disallowed_names)]
-                fn visit_map<A: rt::serde::de::MapAccess<'de>>(
+                fn visit_map<A: rt::MapAccess<'de>>(
                     self,
                     mut map: A,
                 ) -> Result<BatchDeleteAppRequest, A::Error> {
@@ -62,18 +54,12 @@ pub mod codearts_deploy {
                     let mut application_ids = None;
                     while let Some(key) = map.next_key::<rt::Key<'de>>()? {
                         match key.as_str() {
-                            "project_id" => {
-                                rt::read_once(&mut map, &mut project_id, "project_id")?
-                            }
+                            "project_id" => rt::read_once(&mut map, &mut project_id),
                             "application_ids" => {
-                                rt::read_once(
-                                    &mut map,
-                                    &mut application_ids,
-                                    "application_ids",
-                                )?
+                                rt::read_once(&mut map, &mut application_ids)
                             }
-                            _ => rt::skip_value(&mut map)?,
-                        }
+                            _ => rt::skip_value(&mut map),
+                        }?;
                     }
                     Ok(BatchDeleteAppRequest {
                         project_id: rt::required(project_id, "project_id")?,
@@ -84,7 +70,7 @@ pub mod codearts_deploy {
                     })
                 }
             }
-            deserializer.deserialize_struct("BatchDeleteAppRequest", FIELDS, Fields)
+            input.deserialize_struct("BatchDeleteAppRequest", FIELDS, Fields)
         }
     }
     impl rt::Schema for BatchDeleteAppRequest {
@@ -124,43 +110,35 @@ pub mod codearts_deploy {
         /// Total number of applications deleted in batches
         pub total_num: Option<i32>,
     }
-    impl rt::serde::Serialize for BatchDeleteAppResponse {
-        fn serialize<S: rt::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            use rt::serde::ser::SerializeStruct as _;
-            let mut object = serializer
+    impl rt::Serialize for BatchDeleteAppResponse {
+        fn serialize<S: rt::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+            use rt::SerializeStruct as _;
+            let mut object = output
                 .serialize_struct(
                     "BatchDeleteAppResponse",
-                    usize::from(self.result.is_some())
-                        + usize::from(self.total_num.is_some()),
+                    rt::count_present(
+                        &[
+                            rt::Present::is_present(&self.result),
+                            rt::Present::is_present(&self.total_num),
+                        ],
+                    ),
                 )?;
-            if self.result.is_some() {
-                object.serialize_field("result", &self.result)?;
-            }
-            if self.total_num.is_some() {
-                object.serialize_field("total_num", &self.total_num)?;
-            }
+            rt::write_present(&mut object, "result", &self.result)?;
+            rt::write_present(&mut object, "total_num", &self.total_num)?;
             object.end()
         }
     }
-    impl<'de> rt::serde::Deserialize<'de> for BatchDeleteAppResponse {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
+    impl<'de> rt::Deserialize<'de> for BatchDeleteAppResponse {
+        fn deserialize<D: rt::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
             const FIELDS: &[&str] = &["result", "total_num"];
             struct Fields;
             impl<'de> rt::serde::de::Visitor<'de> for Fields {
                 type Value = BatchDeleteAppResponse;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
+                fn expecting(&self, f: &mut rt::fmt::Formatter) -> rt::fmt::Result {
                     f.write_str("a `BatchDeleteAppResponse` object")
                 }
                 #[allow(clippy::disallowed_names)]
-                fn visit_map<A: rt::serde::de::MapAccess<'de>>(
+                fn visit_map<A: rt::MapAccess<'de>>(
                     self,
                     mut map: A,
                 ) -> Result<BatchDeleteAppResponse, A::Error> {
@@ -168,12 +146,10 @@ pub mod codearts_deploy {
                     let mut total_num = None;
                     while let Some(key) = map.next_key::<rt::Key<'de>>()? {
                         match key.as_str() {
-                            "result" => rt::read_once(&mut map, &mut result, "result")?,
-                            "total_num" => {
-                                rt::read_once(&mut map, &mut total_num, "total_num")?
-                            }
-                            _ => rt::skip_value(&mut map)?,
-                        }
+                            "result" => rt::read_once(&mut map, &mut result),
+                            "total_num" => rt::read_once(&mut map, &mut total_num),
+                            _ => rt::skip_value(&mut map),
+                        }?;
                     }
                     Ok(BatchDeleteAppResponse {
                         result,
@@ -181,7 +157,7 @@ pub mod codearts_deploy {
                     })
                 }
             }
-            deserializer.deserialize_struct("BatchDeleteAppResponse", FIELDS, Fields)
+            input.deserialize_struct("BatchDeleteAppResponse", FIELDS, Fields)
         }
     }
     impl rt::Schema for BatchDeleteAppResponse {
@@ -227,39 +203,30 @@ pub mod codearts_deploy {
         /// Causes of deletion failures
         pub error_reason: Option<String>,
     }
-    impl rt::serde::Serialize for AppDeleteResult {
-        fn serialize<S: rt::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            use rt::serde::ser::SerializeStruct as _;
-            let mut object = serializer
+    impl rt::Serialize for AppDeleteResult {
+        fn serialize<S: rt::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+            use rt::SerializeStruct as _;
+            let mut object = output
                 .serialize_struct(
                     "AppDeleteResult",
-                    usize::from(self.application_id.is_some())
-                        + usize::from(self.application_name.is_some())
-                        + usize::from(self.status.is_some())
-                        + usize::from(self.error_reason.is_some()),
+                    rt::count_present(
+                        &[
+                            rt::Present::is_present(&self.application_id),
+                            rt::Present::is_present(&self.application_name),
+                            rt::Present::is_present(&self.status),
+                            rt::Present::is_present(&self.error_reason),
+                        ],
+                    ),
                 )?;
-            if self.application_id.is_some() {
-                object.serialize_field("application_id", &self.application_id)?;
-            }
-            if self.application_name.is_some() {
-                object.serialize_field("application_name", &self.application_name)?;
-            }
-            if self.status.is_some() {
-                object.serialize_field("status", &self.status)?;
-            }
-            if self.error_reason.is_some() {
-                object.serialize_field("error_reason", &self.error_reason)?;
-            }
+            rt::write_present(&mut object, "application_id", &self.application_id)?;
+            rt::write_present(&mut object, "application_name", &self.application_name)?;
+            rt::write_present(&mut object, "status", &self.status)?;
+            rt::write_present(&mut object, "error_reason", &self.error_reason)?;
             object.end()
         }
     }
-    impl<'de> rt::serde::Deserialize<'de> for AppDeleteResult {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
+    impl<'de> rt::Deserialize<'de> for AppDeleteResult {
+        fn deserialize<D: rt::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
             const FIELDS: &[&str] = &[
                 "application_id",
                 "application_name",
@@ -269,14 +236,11 @@ pub mod codearts_deploy {
             struct Fields;
             impl<'de> rt::serde::de::Visitor<'de> for Fields {
                 type Value = AppDeleteResult;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
+                fn expecting(&self, f: &mut rt::fmt::Formatter) -> rt::fmt::Result {
                     f.write_str("a `AppDeleteResult` object")
                 }
                 #[allow(clippy::disallowed_names)]
-                fn visit_map<A: rt::serde::de::MapAccess<'de>>(
+                fn visit_map<A: rt::MapAccess<'de>>(
                     self,
                     mut map: A,
                 ) -> Result<AppDeleteResult, A::Error> {
@@ -287,25 +251,15 @@ pub mod codearts_deploy {
                     while let Some(key) = map.next_key::<rt::Key<'de>>()? {
                         match key.as_str() {
                             "application_id" => {
-                                rt::read_once(
-                                    &mut map,
-                                    &mut application_id,
-                                    "application_id",
-                                )?
+                                rt::read_once(&mut map, &mut application_id)
                             }
                             "application_name" => {
-                                rt::read_once(
-                                    &mut map,
-                                    &mut application_name,
-                                    "application_name",
-                                )?
+                                rt::read_once(&mut map, &mut application_name)
                             }
-                            "status" => rt::read_once(&mut map, &mut status, "status")?,
-                            "error_reason" => {
-                                rt::read_once(&mut map, &mut error_reason, "error_reason")?
-                            }
-                            _ => rt::skip_value(&mut map)?,
-                        }
+                            "status" => rt::read_once(&mut map, &mut status),
+                            "error_reason" => rt::read_once(&mut map, &mut error_reason),
+                            _ => rt::skip_value(&mut map),
+                        }?;
                     }
                     Ok(AppDeleteResult {
                         application_id,
@@ -315,7 +269,7 @@ pub mod codearts_deploy {
                     })
                 }
             }
-            deserializer.deserialize_struct("AppDeleteResult", FIELDS, Fields)
+            input.deserialize_struct("AppDeleteResult", FIELDS, Fields)
         }
     }
     impl rt::Schema for AppDeleteResult {
@@ -392,20 +346,15 @@ pub mod codearts_deploy {
             }
         }
     }
-    impl rt::serde::Serialize for AppDeleteResultStatus {
-        fn serialize<S: rt::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
+    impl rt::Serialize for AppDeleteResultStatus {
+        fn serialize<S: rt::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+            output.serialize_str(self.as_str())
         }
     }
-    impl<'de> rt::serde::Deserialize<'de> for AppDeleteResultStatus {
+    impl<'de> rt::Deserialize<'de> for AppDeleteResultStatus {
         /// From a JSON string that is one of the wire values exactly.
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            rt::string_enum(deserializer)
+        fn deserialize<D: rt::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+            rt::string_enum(input)
         }
     }
     impl rt::Schema for AppDeleteResultStatus {
@@ -424,43 +373,35 @@ pub mod codearts_deploy {
         /// Error message.
         pub error_msg: Option<String>,
     }
-    impl rt::serde::Serialize for ErrorResponse {
-        fn serialize<S: rt::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            use rt::serde::ser::SerializeStruct as _;
-            let mut object = serializer
+    impl rt::Serialize for ErrorResponse {
+        fn serialize<S: rt::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+            use rt::SerializeStruct as _;
+            let mut object = output
                 .serialize_struct(
                     "ErrorResponse",
-                    usize::from(self.error_code.is_some())
-                        + usize::from(self.error_msg.is_some()),
+                    rt::count_present(
+                        &[
+                            rt::Present::is_present(&self.error_code),
+                            rt::Present::is_present(&self.error_msg),
+                        ],
+                    ),
                 )?;
-            if self.error_code.is_some() {
-                object.serialize_field("error_code", &self.error_code)?;
-            }
-            if self.error_msg.is_some() {
-                object.serialize_field("error_msg", &self.error_msg)?;
-            }
+            rt::write_present(&mut object, "error_code", &self.error_code)?;
+            rt::write_present(&mut object, "error_msg", &self.error_msg)?;
             object.end()
         }
     }
-    impl<'de> rt::serde::Deserialize<'de> for ErrorResponse {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
+    impl<'de> rt::Deserialize<'de> for ErrorResponse {
+        fn deserialize<D: rt::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
             const FIELDS: &[&str] = &["error_code", "error_msg"];
             struct Fields;
             impl<'de> rt::serde::de::Visitor<'de> for Fields {
                 type Value = ErrorResponse;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
+                fn expecting(&self, f: &mut rt::fmt::Formatter) -> rt::fmt::Result {
                     f.write_str("a `ErrorResponse` object")
                 }
                 #[allow(clippy::disallowed_names)]
-                fn visit_map<A: rt::serde::de::MapAccess<'de>>(
+                fn visit_map<A: rt::MapAccess<'de>>(
                     self,
                     mut map: A,
                 ) -> Result<ErrorResponse, A::Error> {
@@ -468,14 +409,10 @@ pub mod codearts_deploy {
                     let mut error_msg = None;
                     while let Some(key) = map.next_key::<rt::Key<'de>>()? {
                         match key.as_str() {
-                            "error_code" => {
-                                rt::read_once(&mut map, &mut error_code, "error_code")?
-                            }
-                            "error_msg" => {
-                                rt::read_once(&mut map, &mut error_msg, "error_msg")?
-                            }
-                            _ => rt::skip_value(&mut map)?,
-                        }
+                            "error_code" => rt::read_once(&mut map, &mut error_code),
+                            "error_msg" => rt::read_once(&mut map, &mut error_msg),
+                            _ => rt::skip_value(&mut map),
+                        }?;
                     }
                     Ok(ErrorResponse {
                         error_code,
@@ -483,7 +420,7 @@ pub mod codearts_deploy {
                     })
                 }
             }
-            deserializer.deserialize_struct("ErrorResponse", FIELDS, Fields)
+            input.deserialize_struct("ErrorResponse", FIELDS, Fields)
         }
     }
     impl rt::Schema for ErrorResponse {

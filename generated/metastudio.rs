@@ -41,41 +41,31 @@ pub mod metastudio {
         /// Operation parameter
         pub params: Option<String>,
     }
-    impl rt::serde::Serialize for BatchAssetActionRequest {
-        fn serialize<S: rt::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            use rt::serde::ser::SerializeStruct as _;
-            let mut object = serializer
+    impl rt::Serialize for BatchAssetActionRequest {
+        fn serialize<S: rt::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+            use rt::SerializeStruct as _;
+            let mut object = output
                 .serialize_struct(
                     "BatchAssetActionRequest",
-                    2 + usize::from(self.params.is_some()),
+                    2 + rt::count_present(&[rt::Present::is_present(&self.params)]),
                 )?;
             object.serialize_field("action", &self.action)?;
             object.serialize_field("asset_ids", &self.asset_ids)?;
-            if self.params.is_some() {
-                object.serialize_field("params", &self.params)?;
-            }
+            rt::write_present(&mut object, "params", &self.params)?;
             object.end()
         }
     }
-    impl<'de> rt::serde::Deserialize<'de> for BatchAssetActionRequest {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
+    impl<'de> rt::Deserialize<'de> for BatchAssetActionRequest {
+        fn deserialize<D: rt::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
             const FIELDS: &[&str] = &["action", "asset_ids", "params"];
             struct Fields;
             impl<'de> rt::serde::de::Visitor<'de> for Fields {
                 type Value = BatchAssetActionRequest;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
+                fn expecting(&self, f: &mut rt::fmt::Formatter) -> rt::fmt::Result {
                     f.write_str("a `BatchAssetActionRequest` object")
                 }
                 #[allow(clippy::disallowed_names)]
-                fn visit_map<A: rt::serde::de::MapAccess<'de>>(
+                fn visit_map<A: rt::MapAccess<'de>>(
                     self,
                     mut map: A,
                 ) -> Result<BatchAssetActionRequest, A::Error> {
@@ -84,13 +74,11 @@ pub mod metastudio {
                     let mut params = None;
                     while let Some(key) = map.next_key::<rt::Key<'de>>()? {
                         match key.as_str() {
-                            "action" => rt::read_once(&mut map, &mut action, "action")?,
-                            "asset_ids" => {
-                                rt::read_once(&mut map, &mut asset_ids, "asset_ids")?
-                            }
-                            "params" => rt::read_once(&mut map, &mut params, "params")?,
-                            _ => rt::skip_value(&mut map)?,
-                        }
+                            "action" => rt::read_once(&mut map, &mut action),
+                            "asset_ids" => rt::read_once(&mut map, &mut asset_ids),
+                            "params" => rt::read_once(&mut map, &mut params),
+                            _ => rt::skip_value(&mut map),
+                        }?;
                     }
                     Ok(BatchAssetActionRequest {
                         action: rt::required(action, "action")?,
@@ -99,7 +87,7 @@ pub mod metastudio {
                     })
                 }
             }
-            deserializer.deserialize_struct("BatchAssetActionRequest", FIELDS, Fields)
+            input.deserialize_struct("BatchAssetActionRequest", FIELDS, Fields)
         }
     }
     impl rt::Schema for BatchAssetActionRequest {
@@ -193,20 +181,15 @@ pub mod metastudio {
             }
         }
     }
-    impl rt::serde::Serialize for BatchAssetActionRequestAction {
-        fn serialize<S: rt::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
+    impl rt::Serialize for BatchAssetActionRequestAction {
+        fn serialize<S: rt::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+            output.serialize_str(self.as_str())
         }
     }
-    impl<'de> rt::serde::Deserialize<'de> for BatchAssetActionRequestAction {
+    impl<'de> rt::Deserialize<'de> for BatchAssetActionRequestAction {
         /// From a JSON string that is one of the wire values exactly.
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            rt::string_enum(deserializer)
+        fn deserialize<D: rt::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+            rt::string_enum(input)
         }
     }
     impl rt::Schema for BatchAssetActionRequestAction {
@@ -222,57 +205,45 @@ pub mod metastudio {
         /// Batch operation result
         pub results: Option<Vec<AssetActionResult>>,
     }
-    impl rt::serde::Serialize for BatchAssetActionResponse {
-        fn serialize<S: rt::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            use rt::serde::ser::SerializeStruct as _;
-            let mut object = serializer
+    impl rt::Serialize for BatchAssetActionResponse {
+        fn serialize<S: rt::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+            use rt::SerializeStruct as _;
+            let mut object = output
                 .serialize_struct(
                     "BatchAssetActionResponse",
-                    usize::from(self.results.is_some()),
+                    rt::count_present(&[rt::Present::is_present(&self.results)]),
                 )?;
-            if self.results.is_some() {
-                object.serialize_field("results", &self.results)?;
-            }
+            rt::write_present(&mut object, "results", &self.results)?;
             object.end()
         }
     }
-    impl<'de> rt::serde::Deserialize<'de> for BatchAssetActionResponse {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
+    impl<'de> rt::Deserialize<'de> for BatchAssetActionResponse {
+        fn deserialize<D: rt::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
             const FIELDS: &[&str] = &["results"];
             struct Fields;
             impl<'de> rt::serde::de::Visitor<'de> for Fields {
                 type Value = BatchAssetActionResponse;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
+                fn expecting(&self, f: &mut rt::fmt::Formatter) -> rt::fmt::Result {
                     f.write_str("a `BatchAssetActionResponse` object")
                 }
                 #[allow(clippy::disallowed_names)]
-                fn visit_map<A: rt::serde::de::MapAccess<'de>>(
+                fn visit_map<A: rt::MapAccess<'de>>(
                     self,
                     mut map: A,
                 ) -> Result<BatchAssetActionResponse, A::Error> {
                     let mut results = None;
                     while let Some(key) = map.next_key::<rt::Key<'de>>()? {
                         match key.as_str() {
-                            "results" => {
-                                rt::read_once(&mut map, &mut results, "results")?
-                            }
-                            _ => rt::skip_value(&mut map)?,
-                        }
+                            "results" => rt::read_once(&mut map, &mut results),
+                            _ => rt::skip_value(&mut map),
+                        }?;
                     }
                     Ok(BatchAssetActionResponse {
                         results,
                     })
                 }
             }
-            deserializer.deserialize_struct("BatchAssetActionResponse", FIELDS, Fields)
+            input.deserialize_struct("BatchAssetActionResponse", FIELDS, Fields)
         }
     }
     impl rt::Schema for BatchAssetActionResponse {
@@ -298,47 +269,37 @@ pub mod metastudio {
         /// The `error_info` property, of type `ErrorResponse`.
         pub error_info: Option<ErrorResponse>,
     }
-    impl rt::serde::Serialize for AssetActionResult {
-        fn serialize<S: rt::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            use rt::serde::ser::SerializeStruct as _;
-            let mut object = serializer
+    impl rt::Serialize for AssetActionResult {
+        fn serialize<S: rt::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+            use rt::SerializeStruct as _;
+            let mut object = output
                 .serialize_struct(
                     "AssetActionResult",
-                    usize::from(self.ret_status.is_some())
-                        + usize::from(self.asset_ids.is_some())
-                        + usize::from(self.error_info.is_some()),
+                    rt::count_present(
+                        &[
+                            rt::Present::is_present(&self.ret_status),
+                            rt::Present::is_present(&self.asset_ids),
+                            rt::Present::is_present(&self.error_info),
+                        ],
+                    ),
                 )?;
-            if self.ret_status.is_some() {
-                object.serialize_field("ret_status", &self.ret_status)?;
-            }
-            if self.asset_ids.is_some() {
-                object.serialize_field("asset_ids", &self.asset_ids)?;
-            }
-            if self.error_info.is_some() {
-                object.serialize_field("error_info", &self.error_info)?;
-            }
+            rt::write_present(&mut object, "ret_status", &self.ret_status)?;
+            rt::write_present(&mut object, "asset_ids", &self.asset_ids)?;
+            rt::write_present(&mut object, "error_info", &self.error_info)?;
             object.end()
         }
     }
-    impl<'de> rt::serde::Deserialize<'de> for AssetActionResult {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
+    impl<'de> rt::Deserialize<'de> for AssetActionResult {
+        fn deserialize<D: rt::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
             const FIELDS: &[&str] = &["ret_status", "asset_ids", "error_info"];
             struct Fields;
             impl<'de> rt::serde::de::Visitor<'de> for Fields {
                 type Value = AssetActionResult;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
+                fn expecting(&self, f: &mut rt::fmt::Formatter) -> rt::fmt::Result {
                     f.write_str("a `AssetActionResult` object")
                 }
                 #[allow(clippy::disallowed_names)]
-                fn visit_map<A: rt::serde::de::MapAccess<'de>>(
+                fn visit_map<A: rt::MapAccess<'de>>(
                     self,
                     mut map: A,
                 ) -> Result<AssetActionResult, A::Error> {
@@ -347,17 +308,11 @@ pub mod metastudio {
                     let mut error_info = None;
                     while let Some(key) = map.next_key::<rt::Key<'de>>()? {
                         match key.as_str() {
-                            "ret_status" => {
-                                rt::read_once(&mut map, &mut ret_status, "ret_status")?
-                            }
-                            "asset_ids" => {
-                                rt::read_once(&mut map, &mut asset_ids, "asset_ids")?
-                            }
-                            "error_info" => {
-                                rt::read_once(&mut map, &mut error_info, "error_info")?
-                            }
-                            _ => rt::skip_value(&mut map)?,
-                        }
+                            "ret_status" => rt::read_once(&mut map, &mut ret_status),
+                            "asset_ids" => rt::read_once(&mut map, &mut asset_ids),
+                            "error_info" => rt::read_once(&mut map, &mut error_info),
+                            _ => rt::skip_value(&mut map),
+                        }?;
                     }
                     Ok(AssetActionResult {
                         ret_status,
@@ -366,7 +321,7 @@ pub mod metastudio {
                     })
                 }
             }
-            deserializer.deserialize_struct("AssetActionResult", FIELDS, Fields)
+            input.deserialize_struct("AssetActionResult", FIELDS, Fields)
         }
     }
     impl rt::Schema for AssetActionResult {
@@ -426,20 +381,15 @@ pub mod metastudio {
             }
         }
     }
-    impl rt::serde::Serialize for AssetActionResultRetStatus {
-        fn serialize<S: rt::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
+    impl rt::Serialize for AssetActionResultRetStatus {
+        fn serialize<S: rt::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+            output.serialize_str(self.as_str())
         }
     }
-    impl<'de> rt::serde::Deserialize<'de> for AssetActionResultRetStatus {
+    impl<'de> rt::Deserialize<'de> for AssetActionResultRetStatus {
         /// From a JSON string that is one of the wire values exactly.
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            rt::string_enum(deserializer)
+        fn deserialize<D: rt::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+            rt::string_enum(input)
         }
     }
     impl rt::Schema for AssetActionResultRetStatus {
@@ -457,43 +407,35 @@ pub mod metastudio {
         /// Error description.
         pub error_msg: Option<String>,
     }
-    impl rt::serde::Serialize for ErrorResponse {
-        fn serialize<S: rt::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            use rt::serde::ser::SerializeStruct as _;
-            let mut object = serializer
+    impl rt::Serialize for ErrorResponse {
+        fn serialize<S: rt::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+            use rt::SerializeStruct as _;
+            let mut object = output
                 .serialize_struct(
                     "ErrorResponse",
-                    usize::from(self.error_code.is_some())
-                        + usize::from(self.error_msg.is_some()),
+                    rt::count_present(
+                        &[
+                            rt::Present::is_present(&self.error_code),
+                            rt::Present::is_present(&self.error_msg),
+                        ],
+                    ),
                 )?;
-            if self.error_code.is_some() {
-                object.serialize_field("error_code", &self.error_code)?;
-            }
-            if self.error_msg.is_some() {
-                object.serialize_field("error_msg", &self.error_msg)?;
-            }
+            rt::write_present(&mut object, "error_code", &self.error_code)?;
+            rt::write_present(&mut object, "error_msg", &self.error_msg)?;
             object.end()
         }
     }
-    impl<'de> rt::serde::Deserialize<'de> for ErrorResponse {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
+    impl<'de> rt::Deserialize<'de> for ErrorResponse {
+        fn deserialize<D: rt::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
             const FIELDS: &[&str] = &["error_code", "error_msg"];
             struct Fields;
             impl<'de> rt::serde::de::Visitor<'de> for Fields {
                 type Value = ErrorResponse;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
+                fn expecting(&self, f: &mut rt::fmt::Formatter) -> rt::fmt::Result {
                     f.write_str("a `ErrorResponse` object")
                 }
                 #[allow(clippy::disallowed_names)]
-                fn visit_map<A: rt::serde::de::MapAccess<'de>>(
+                fn visit_map<A: rt::MapAccess<'de>>(
                     self,
                     mut map: A,
                 ) -> Result<ErrorResponse, A::Error> {
@@ -501,14 +443,10 @@ pub mod metastudio {
                     let mut error_msg = None;
                     while let Some(key) = map.next_key::<rt::Key<'de>>()? {
                         match key.as_str() {
-                            "error_code" => {
-                                rt::read_once(&mut map, &mut error_code, "error_code")?
-                            }
-                            "error_msg" => {
-                                rt::read_once(&mut map, &mut error_msg, "error_msg")?
-                            }
-                            _ => rt::skip_value(&mut map)?,
-                        }
+                            "error_code" => rt::read_once(&mut map, &mut error_code),
+                            "error_msg" => rt::read_once(&mut map, &mut error_msg),
+                            _ => rt::skip_value(&mut map),
+                        }?;
                     }
                     Ok(ErrorResponse {
                         error_code,
@@ -516,7 +454,7 @@ pub mod metastudio {
                     })
                 }
             }
-            deserializer.deserialize_struct("ErrorResponse", FIELDS, Fields)
+            input.deserialize_struct("ErrorResponse", FIELDS, Fields)
         }
     }
     impl rt::Schema for ErrorResponse {
@@ -533,53 +471,41 @@ pub mod metastudio {
         /// Project ID. For details about how to obtain the project ID, see Obtaining a Project ID.
         pub project_id: String,
     }
-    impl rt::serde::Serialize for BatchExecuteAssetActionPath {
-        fn serialize<S: rt::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            use rt::serde::ser::SerializeStruct as _;
-            let mut object = serializer
-                .serialize_struct("BatchExecuteAssetActionPath", 1)?;
+    impl rt::Serialize for BatchExecuteAssetActionPath {
+        fn serialize<S: rt::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+            use rt::SerializeStruct as _;
+            let mut object = output.serialize_struct("BatchExecuteAssetActionPath", 1)?;
             object.serialize_field("project_id", &self.project_id)?;
             object.end()
         }
     }
-    impl<'de> rt::serde::Deserialize<'de> for BatchExecuteAssetActionPath {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
+    impl<'de> rt::Deserialize<'de> for BatchExecuteAssetActionPath {
+        fn deserialize<D: rt::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
             const FIELDS: &[&str] = &["project_id"];
             struct Fields;
             impl<'de> rt::serde::de::Visitor<'de> for Fields {
                 type Value = BatchExecuteAssetActionPath;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
+                fn expecting(&self, f: &mut rt::fmt::Formatter) -> rt::fmt::Result {
                     f.write_str("a `BatchExecuteAssetActionPath` object")
                 }
                 #[allow(clippy::disallowed_names)]
-                fn visit_map<A: rt::serde::de::MapAccess<'de>>(
+                fn visit_map<A: rt::MapAccess<'de>>(
                     self,
                     mut map: A,
                 ) -> Result<BatchExecuteAssetActionPath, A::Error> {
                     let mut project_id = None;
                     while let Some(key) = map.next_key::<rt::Key<'de>>()? {
                         match key.as_str() {
-                            "project_id" => {
-                                rt::read_once(&mut map, &mut project_id, "project_id")?
-                            }
-                            _ => rt::skip_value(&mut map)?,
-                        }
+                            "project_id" => rt::read_once(&mut map, &mut project_id),
+                            _ => rt::skip_value(&mut map),
+                        }?;
                     }
                     Ok(BatchExecuteAssetActionPath {
                         project_id: rt::required(project_id, "project_id")?,
                     })
                 }
             }
-            deserializer
-                .deserialize_struct("BatchExecuteAssetActionPath", FIELDS, Fields)
+            input.deserialize_struct("BatchExecuteAssetActionPath", FIELDS, Fields)
         }
     }
     impl rt::Schema for BatchExecuteAssetActionPath {
@@ -617,43 +543,35 @@ pub mod metastudio {
         /// U+F900-U+FAFF), which the pattern excludes.
         pub x_app_user_id: Option<String>,
     }
-    impl rt::serde::Serialize for BatchExecuteAssetActionHeaders {
-        fn serialize<S: rt::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            use rt::serde::ser::SerializeStruct as _;
-            let mut object = serializer
+    impl rt::Serialize for BatchExecuteAssetActionHeaders {
+        fn serialize<S: rt::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+            use rt::SerializeStruct as _;
+            let mut object = output
                 .serialize_struct(
                     "BatchExecuteAssetActionHeaders",
-                    usize::from(self.x_sdk_date.is_some())
-                        + usize::from(self.x_app_user_id.is_some()),
+                    rt::count_present(
+                        &[
+                            rt::Present::is_present(&self.x_sdk_date),
+                            rt::Present::is_present(&self.x_app_user_id),
+                        ],
+                    ),
                 )?;
-            if self.x_sdk_date.is_some() {
-                object.serialize_field("X-Sdk-Date", &self.x_sdk_date)?;
-            }
-            if self.x_app_user_id.is_some() {
-                object.serialize_field("X-App-UserId", &self.x_app_user_id)?;
-            }
+            rt::write_present(&mut object, "X-Sdk-Date", &self.x_sdk_date)?;
+            rt::write_present(&mut object, "X-App-UserId", &self.x_app_user_id)?;
             object.end()
         }
     }
-    impl<'de> rt::serde::Deserialize<'de> for BatchExecuteAssetActionHeaders {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
+    impl<'de> rt::Deserialize<'de> for BatchExecuteAssetActionHeaders {
+        fn deserialize<D: rt::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
             const FIELDS: &[&str] = &["X-Sdk-Date", "X-App-UserId"];
             struct Fields;
             impl<'de> rt::serde::de::Visitor<'de> for Fields {
                 type Value = BatchExecuteAssetActionHeaders;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
+                fn expecting(&self, f: &mut rt::fmt::Formatter) -> rt::fmt::Result {
                     f.write_str("a `BatchExecuteAssetActionHeaders` object")
                 }
                 #[allow(clippy::disallowed_names)]
-                fn visit_map<A: rt::serde::de::MapAccess<'de>>(
+                fn visit_map<A: rt::MapAccess<'de>>(
                     self,
                     mut map: A,
                 ) -> Result<BatchExecuteAssetActionHeaders, A::Error> {
@@ -661,14 +579,10 @@ pub mod metastudio {
                     let mut x_app_user_id = None;
                     while let Some(key) = map.next_key::<rt::Key<'de>>()? {
                         match key.as_str() {
-                            "X-Sdk-Date" => {
-                                rt::read_once(&mut map, &mut x_sdk_date, "X-Sdk-Date")?
-                            }
-                            "X-App-UserId" => {
-                                rt::read_once(&mut map, &mut x_app_user_id, "X-App-UserId")?
-                            }
-                            _ => rt::skip_value(&mut map)?,
-                        }
+                            "X-Sdk-Date" => rt::read_once(&mut map, &mut x_sdk_date),
+                            "X-App-UserId" => rt::read_once(&mut map, &mut x_app_user_id),
+                            _ => rt::skip_value(&mut map),
+                        }?;
                     }
                     Ok(BatchExecuteAssetActionHeaders {
                         x_sdk_date,
@@ -676,8 +590,7 @@ pub mod metastudio {
                     })
                 }
             }
-            deserializer
-                .deserialize_struct("BatchExecuteAssetActionHeaders", FIELDS, Fields)
+            input.deserialize_struct("BatchExecuteAssetActionHeaders", FIELDS, Fields)
         }
     }
     impl rt::Schema for BatchExecuteAssetActionHeaders {

@@ -31,34 +31,26 @@ pub mod roma_connect {
         /// Task list (page 003 says "Tasks").
         pub tasks: Vec<AssetTask>,
     }
-    impl rt::serde::Serialize for AssetBatchRequest {
-        fn serialize<S: rt::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            use rt::serde::ser::SerializeStruct as _;
-            let mut object = serializer.serialize_struct("AssetBatchRequest", 2)?;
+    impl rt::Serialize for AssetBatchRequest {
+        fn serialize<S: rt::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+            use rt::SerializeStruct as _;
+            let mut object = output.serialize_struct("AssetBatchRequest", 2)?;
             object.serialize_field("apps", &self.apps)?;
             object.serialize_field("tasks", &self.tasks)?;
             object.end()
         }
     }
-    impl<'de> rt::serde::Deserialize<'de> for AssetBatchRequest {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
+    impl<'de> rt::Deserialize<'de> for AssetBatchRequest {
+        fn deserialize<D: rt::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
             const FIELDS: &[&str] = &["apps", "tasks"];
             struct Fields;
             impl<'de> rt::serde::de::Visitor<'de> for Fields {
                 type Value = AssetBatchRequest;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
+                fn expecting(&self, f: &mut rt::fmt::Formatter) -> rt::fmt::Result {
                     f.write_str("a `AssetBatchRequest` object")
                 }
                 #[allow(clippy::disallowed_names)]
-                fn visit_map<A: rt::serde::de::MapAccess<'de>>(
+                fn visit_map<A: rt::MapAccess<'de>>(
                     self,
                     mut map: A,
                 ) -> Result<AssetBatchRequest, A::Error> {
@@ -66,10 +58,10 @@ pub mod roma_connect {
                     let mut tasks = None;
                     while let Some(key) = map.next_key::<rt::Key<'de>>()? {
                         match key.as_str() {
-                            "apps" => rt::read_once(&mut map, &mut apps, "apps")?,
-                            "tasks" => rt::read_once(&mut map, &mut tasks, "tasks")?,
-                            _ => rt::skip_value(&mut map)?,
-                        }
+                            "apps" => rt::read_once(&mut map, &mut apps),
+                            "tasks" => rt::read_once(&mut map, &mut tasks),
+                            _ => rt::skip_value(&mut map),
+                        }?;
                     }
                     Ok(AssetBatchRequest {
                         apps: rt::required(apps, "apps")?,
@@ -77,7 +69,7 @@ pub mod roma_connect {
                     })
                 }
             }
-            deserializer.deserialize_struct("AssetBatchRequest", FIELDS, Fields)
+            input.deserialize_struct("AssetBatchRequest", FIELDS, Fields)
         }
     }
     impl rt::Schema for AssetBatchRequest {
@@ -123,50 +115,43 @@ pub mod roma_connect {
         /// Application ID.
         pub id: Option<String>,
     }
-    impl rt::serde::Serialize for AssetApp {
-        fn serialize<S: rt::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            use rt::serde::ser::SerializeStruct as _;
-            let mut object = serializer
-                .serialize_struct("AssetApp", usize::from(self.id.is_some()))?;
-            if self.id.is_some() {
-                object.serialize_field("id", &self.id)?;
-            }
+    impl rt::Serialize for AssetApp {
+        fn serialize<S: rt::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+            use rt::SerializeStruct as _;
+            let mut object = output
+                .serialize_struct(
+                    "AssetApp",
+                    rt::count_present(&[rt::Present::is_present(&self.id)]),
+                )?;
+            rt::write_present(&mut object, "id", &self.id)?;
             object.end()
         }
     }
-    impl<'de> rt::serde::Deserialize<'de> for AssetApp {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
+    impl<'de> rt::Deserialize<'de> for AssetApp {
+        fn deserialize<D: rt::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
             const FIELDS: &[&str] = &["id"];
             struct Fields;
             impl<'de> rt::serde::de::Visitor<'de> for Fields {
                 type Value = AssetApp;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
+                fn expecting(&self, f: &mut rt::fmt::Formatter) -> rt::fmt::Result {
                     f.write_str("a `AssetApp` object")
                 }
                 #[allow(clippy::disallowed_names)]
-                fn visit_map<A: rt::serde::de::MapAccess<'de>>(
+                fn visit_map<A: rt::MapAccess<'de>>(
                     self,
                     mut map: A,
                 ) -> Result<AssetApp, A::Error> {
                     let mut id = None;
                     while let Some(key) = map.next_key::<rt::Key<'de>>()? {
                         match key.as_str() {
-                            "id" => rt::read_once(&mut map, &mut id, "id")?,
-                            _ => rt::skip_value(&mut map)?,
-                        }
+                            "id" => rt::read_once(&mut map, &mut id),
+                            _ => rt::skip_value(&mut map),
+                        }?;
                     }
                     Ok(AssetApp { id })
                 }
             }
-            deserializer.deserialize_struct("AssetApp", FIELDS, Fields)
+            input.deserialize_struct("AssetApp", FIELDS, Fields)
         }
     }
     impl rt::Schema for AssetApp {
@@ -182,50 +167,43 @@ pub mod roma_connect {
         /// Task ID.
         pub id: Option<String>,
     }
-    impl rt::serde::Serialize for AssetTask {
-        fn serialize<S: rt::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            use rt::serde::ser::SerializeStruct as _;
-            let mut object = serializer
-                .serialize_struct("AssetTask", usize::from(self.id.is_some()))?;
-            if self.id.is_some() {
-                object.serialize_field("id", &self.id)?;
-            }
+    impl rt::Serialize for AssetTask {
+        fn serialize<S: rt::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+            use rt::SerializeStruct as _;
+            let mut object = output
+                .serialize_struct(
+                    "AssetTask",
+                    rt::count_present(&[rt::Present::is_present(&self.id)]),
+                )?;
+            rt::write_present(&mut object, "id", &self.id)?;
             object.end()
         }
     }
-    impl<'de> rt::serde::Deserialize<'de> for AssetTask {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
+    impl<'de> rt::Deserialize<'de> for AssetTask {
+        fn deserialize<D: rt::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
             const FIELDS: &[&str] = &["id"];
             struct Fields;
             impl<'de> rt::serde::de::Visitor<'de> for Fields {
                 type Value = AssetTask;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
+                fn expecting(&self, f: &mut rt::fmt::Formatter) -> rt::fmt::Result {
                     f.write_str("a `AssetTask` object")
                 }
                 #[allow(clippy::disallowed_names)]
-                fn visit_map<A: rt::serde::de::MapAccess<'de>>(
+                fn visit_map<A: rt::MapAccess<'de>>(
                     self,
                     mut map: A,
                 ) -> Result<AssetTask, A::Error> {
                     let mut id = None;
                     while let Some(key) = map.next_key::<rt::Key<'de>>()? {
                         match key.as_str() {
-                            "id" => rt::read_once(&mut map, &mut id, "id")?,
-                            _ => rt::skip_value(&mut map)?,
-                        }
+                            "id" => rt::read_once(&mut map, &mut id),
+                            _ => rt::skip_value(&mut map),
+                        }?;
                     }
                     Ok(AssetTask { id })
                 }
             }
-            deserializer.deserialize_struct("AssetTask", FIELDS, Fields)
+            input.deserialize_struct("AssetTask", FIELDS, Fields)
         }
     }
     impl rt::Schema for AssetTask {
@@ -241,53 +219,43 @@ pub mod roma_connect {
         /// ID of the asset export or deletion job, which can be used to query the job progress.
         pub job_id: Option<String>,
     }
-    impl rt::serde::Serialize for AssetJobCreated {
-        fn serialize<S: rt::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            use rt::serde::ser::SerializeStruct as _;
-            let mut object = serializer
+    impl rt::Serialize for AssetJobCreated {
+        fn serialize<S: rt::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+            use rt::SerializeStruct as _;
+            let mut object = output
                 .serialize_struct(
                     "AssetJobCreated",
-                    usize::from(self.job_id.is_some()),
+                    rt::count_present(&[rt::Present::is_present(&self.job_id)]),
                 )?;
-            if self.job_id.is_some() {
-                object.serialize_field("job_id", &self.job_id)?;
-            }
+            rt::write_present(&mut object, "job_id", &self.job_id)?;
             object.end()
         }
     }
-    impl<'de> rt::serde::Deserialize<'de> for AssetJobCreated {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
+    impl<'de> rt::Deserialize<'de> for AssetJobCreated {
+        fn deserialize<D: rt::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
             const FIELDS: &[&str] = &["job_id"];
             struct Fields;
             impl<'de> rt::serde::de::Visitor<'de> for Fields {
                 type Value = AssetJobCreated;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
+                fn expecting(&self, f: &mut rt::fmt::Formatter) -> rt::fmt::Result {
                     f.write_str("a `AssetJobCreated` object")
                 }
                 #[allow(clippy::disallowed_names)]
-                fn visit_map<A: rt::serde::de::MapAccess<'de>>(
+                fn visit_map<A: rt::MapAccess<'de>>(
                     self,
                     mut map: A,
                 ) -> Result<AssetJobCreated, A::Error> {
                     let mut job_id = None;
                     while let Some(key) = map.next_key::<rt::Key<'de>>()? {
                         match key.as_str() {
-                            "job_id" => rt::read_once(&mut map, &mut job_id, "job_id")?,
-                            _ => rt::skip_value(&mut map)?,
-                        }
+                            "job_id" => rt::read_once(&mut map, &mut job_id),
+                            _ => rt::skip_value(&mut map),
+                        }?;
                     }
                     Ok(AssetJobCreated { job_id })
                 }
             }
-            deserializer.deserialize_struct("AssetJobCreated", FIELDS, Fields)
+            input.deserialize_struct("AssetJobCreated", FIELDS, Fields)
         }
     }
     impl rt::Schema for AssetJobCreated {
@@ -309,45 +277,38 @@ pub mod roma_connect {
         /// Why the job failed; present only when `status` is `FAILED`.
         pub reasons: Option<Vec<String>>,
     }
-    impl rt::serde::Serialize for AssetJobStatus {
-        fn serialize<S: rt::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            use rt::serde::ser::SerializeStruct as _;
-            let mut object = serializer
+    impl rt::Serialize for AssetJobStatus {
+        fn serialize<S: rt::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+            use rt::SerializeStruct as _;
+            let mut object = output
                 .serialize_struct(
                     "AssetJobStatus",
-                    2 + usize::from(self.type_.is_some())
-                        + usize::from(self.reasons.is_some()),
+                    2
+                        + rt::count_present(
+                            &[
+                                rt::Present::is_present(&self.type_),
+                                rt::Present::is_present(&self.reasons),
+                            ],
+                        ),
                 )?;
             object.serialize_field("id", &self.id)?;
-            if self.type_.is_some() {
-                object.serialize_field("type", &self.type_)?;
-            }
+            rt::write_present(&mut object, "type", &self.type_)?;
             object.serialize_field("status", &self.status)?;
-            if self.reasons.is_some() {
-                object.serialize_field("reasons", &self.reasons)?;
-            }
+            rt::write_present(&mut object, "reasons", &self.reasons)?;
             object.end()
         }
     }
-    impl<'de> rt::serde::Deserialize<'de> for AssetJobStatus {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
+    impl<'de> rt::Deserialize<'de> for AssetJobStatus {
+        fn deserialize<D: rt::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
             const FIELDS: &[&str] = &["id", "type", "status", "reasons"];
             struct Fields;
             impl<'de> rt::serde::de::Visitor<'de> for Fields {
                 type Value = AssetJobStatus;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
+                fn expecting(&self, f: &mut rt::fmt::Formatter) -> rt::fmt::Result {
                     f.write_str("a `AssetJobStatus` object")
                 }
                 #[allow(clippy::disallowed_names)]
-                fn visit_map<A: rt::serde::de::MapAccess<'de>>(
+                fn visit_map<A: rt::MapAccess<'de>>(
                     self,
                     mut map: A,
                 ) -> Result<AssetJobStatus, A::Error> {
@@ -357,14 +318,12 @@ pub mod roma_connect {
                     let mut reasons = None;
                     while let Some(key) = map.next_key::<rt::Key<'de>>()? {
                         match key.as_str() {
-                            "id" => rt::read_once(&mut map, &mut id, "id")?,
-                            "type" => rt::read_once(&mut map, &mut type_, "type")?,
-                            "status" => rt::read_once(&mut map, &mut status, "status")?,
-                            "reasons" => {
-                                rt::read_once(&mut map, &mut reasons, "reasons")?
-                            }
-                            _ => rt::skip_value(&mut map)?,
-                        }
+                            "id" => rt::read_once(&mut map, &mut id),
+                            "type" => rt::read_once(&mut map, &mut type_),
+                            "status" => rt::read_once(&mut map, &mut status),
+                            "reasons" => rt::read_once(&mut map, &mut reasons),
+                            _ => rt::skip_value(&mut map),
+                        }?;
                     }
                     Ok(AssetJobStatus {
                         id: rt::required(id, "id")?,
@@ -374,7 +333,7 @@ pub mod roma_connect {
                     })
                 }
             }
-            deserializer.deserialize_struct("AssetJobStatus", FIELDS, Fields)
+            input.deserialize_struct("AssetJobStatus", FIELDS, Fields)
         }
     }
     impl rt::Schema for AssetJobStatus {
@@ -434,20 +393,15 @@ pub mod roma_connect {
             }
         }
     }
-    impl rt::serde::Serialize for AssetJobStatusType {
-        fn serialize<S: rt::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
+    impl rt::Serialize for AssetJobStatusType {
+        fn serialize<S: rt::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+            output.serialize_str(self.as_str())
         }
     }
-    impl<'de> rt::serde::Deserialize<'de> for AssetJobStatusType {
+    impl<'de> rt::Deserialize<'de> for AssetJobStatusType {
         /// From a JSON string that is one of the wire values exactly.
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            rt::string_enum(deserializer)
+        fn deserialize<D: rt::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+            rt::string_enum(input)
         }
     }
     impl rt::Schema for AssetJobStatusType {
@@ -500,20 +454,15 @@ pub mod roma_connect {
             }
         }
     }
-    impl rt::serde::Serialize for AssetJobStatusStatus {
-        fn serialize<S: rt::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
+    impl rt::Serialize for AssetJobStatusStatus {
+        fn serialize<S: rt::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+            output.serialize_str(self.as_str())
         }
     }
-    impl<'de> rt::serde::Deserialize<'de> for AssetJobStatusStatus {
+    impl<'de> rt::Deserialize<'de> for AssetJobStatusStatus {
         /// From a JSON string that is one of the wire values exactly.
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            rt::string_enum(deserializer)
+        fn deserialize<D: rt::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+            rt::string_enum(input)
         }
     }
     impl rt::Schema for AssetJobStatusStatus {
@@ -535,39 +484,30 @@ pub mod roma_connect {
         /// Request ID.
         pub request_id: Option<String>,
     }
-    impl rt::serde::Serialize for RomaErrorResponse {
-        fn serialize<S: rt::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            use rt::serde::ser::SerializeStruct as _;
-            let mut object = serializer
+    impl rt::Serialize for RomaErrorResponse {
+        fn serialize<S: rt::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+            use rt::SerializeStruct as _;
+            let mut object = output
                 .serialize_struct(
                     "RomaErrorResponse",
-                    usize::from(self.error_code.is_some())
-                        + usize::from(self.error_msg.is_some())
-                        + usize::from(self.error_details.is_some())
-                        + usize::from(self.request_id.is_some()),
+                    rt::count_present(
+                        &[
+                            rt::Present::is_present(&self.error_code),
+                            rt::Present::is_present(&self.error_msg),
+                            rt::Present::is_present(&self.error_details),
+                            rt::Present::is_present(&self.request_id),
+                        ],
+                    ),
                 )?;
-            if self.error_code.is_some() {
-                object.serialize_field("error_code", &self.error_code)?;
-            }
-            if self.error_msg.is_some() {
-                object.serialize_field("error_msg", &self.error_msg)?;
-            }
-            if self.error_details.is_some() {
-                object.serialize_field("error_details", &self.error_details)?;
-            }
-            if self.request_id.is_some() {
-                object.serialize_field("request_id", &self.request_id)?;
-            }
+            rt::write_present(&mut object, "error_code", &self.error_code)?;
+            rt::write_present(&mut object, "error_msg", &self.error_msg)?;
+            rt::write_present(&mut object, "error_details", &self.error_details)?;
+            rt::write_present(&mut object, "request_id", &self.request_id)?;
             object.end()
         }
     }
-    impl<'de> rt::serde::Deserialize<'de> for RomaErrorResponse {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
+    impl<'de> rt::Deserialize<'de> for RomaErrorResponse {
+        fn deserialize<D: rt::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
             const FIELDS: &[&str] = &[
                 "error_code",
                 "error_msg",
@@ -577,14 +517,11 @@ pub mod roma_connect {
             struct Fields;
             impl<'de> rt::serde::de::Visitor<'de> for Fields {
                 type Value = RomaErrorResponse;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
+                fn expecting(&self, f: &mut rt::fmt::Formatter) -> rt::fmt::Result {
                     f.write_str("a `RomaErrorResponse` object")
                 }
                 #[allow(clippy::disallowed_names)]
-                fn visit_map<A: rt::serde::de::MapAccess<'de>>(
+                fn visit_map<A: rt::MapAccess<'de>>(
                     self,
                     mut map: A,
                 ) -> Result<RomaErrorResponse, A::Error> {
@@ -594,24 +531,14 @@ pub mod roma_connect {
                     let mut request_id = None;
                     while let Some(key) = map.next_key::<rt::Key<'de>>()? {
                         match key.as_str() {
-                            "error_code" => {
-                                rt::read_once(&mut map, &mut error_code, "error_code")?
-                            }
-                            "error_msg" => {
-                                rt::read_once(&mut map, &mut error_msg, "error_msg")?
-                            }
+                            "error_code" => rt::read_once(&mut map, &mut error_code),
+                            "error_msg" => rt::read_once(&mut map, &mut error_msg),
                             "error_details" => {
-                                rt::read_once(
-                                    &mut map,
-                                    &mut error_details,
-                                    "error_details",
-                                )?
+                                rt::read_once(&mut map, &mut error_details)
                             }
-                            "request_id" => {
-                                rt::read_once(&mut map, &mut request_id, "request_id")?
-                            }
-                            _ => rt::skip_value(&mut map)?,
-                        }
+                            "request_id" => rt::read_once(&mut map, &mut request_id),
+                            _ => rt::skip_value(&mut map),
+                        }?;
                     }
                     Ok(RomaErrorResponse {
                         error_code,
@@ -621,7 +548,7 @@ pub mod roma_connect {
                     })
                 }
             }
-            deserializer.deserialize_struct("RomaErrorResponse", FIELDS, Fields)
+            input.deserialize_struct("RomaErrorResponse", FIELDS, Fields)
         }
     }
     impl rt::Schema for RomaErrorResponse {
@@ -650,34 +577,26 @@ pub mod roma_connect {
         /// Instance ID.
         pub instance_id: String,
     }
-    impl rt::serde::Serialize for DeleteAssetPath {
-        fn serialize<S: rt::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            use rt::serde::ser::SerializeStruct as _;
-            let mut object = serializer.serialize_struct("DeleteAssetPath", 2)?;
+    impl rt::Serialize for DeleteAssetPath {
+        fn serialize<S: rt::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+            use rt::SerializeStruct as _;
+            let mut object = output.serialize_struct("DeleteAssetPath", 2)?;
             object.serialize_field("project_id", &self.project_id)?;
             object.serialize_field("instance_id", &self.instance_id)?;
             object.end()
         }
     }
-    impl<'de> rt::serde::Deserialize<'de> for DeleteAssetPath {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
+    impl<'de> rt::Deserialize<'de> for DeleteAssetPath {
+        fn deserialize<D: rt::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
             const FIELDS: &[&str] = &["project_id", "instance_id"];
             struct Fields;
             impl<'de> rt::serde::de::Visitor<'de> for Fields {
                 type Value = DeleteAssetPath;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
+                fn expecting(&self, f: &mut rt::fmt::Formatter) -> rt::fmt::Result {
                     f.write_str("a `DeleteAssetPath` object")
                 }
                 #[allow(clippy::disallowed_names)]
-                fn visit_map<A: rt::serde::de::MapAccess<'de>>(
+                fn visit_map<A: rt::MapAccess<'de>>(
                     self,
                     mut map: A,
                 ) -> Result<DeleteAssetPath, A::Error> {
@@ -685,14 +604,10 @@ pub mod roma_connect {
                     let mut instance_id = None;
                     while let Some(key) = map.next_key::<rt::Key<'de>>()? {
                         match key.as_str() {
-                            "project_id" => {
-                                rt::read_once(&mut map, &mut project_id, "project_id")?
-                            }
-                            "instance_id" => {
-                                rt::read_once(&mut map, &mut instance_id, "instance_id")?
-                            }
-                            _ => rt::skip_value(&mut map)?,
-                        }
+                            "project_id" => rt::read_once(&mut map, &mut project_id),
+                            "instance_id" => rt::read_once(&mut map, &mut instance_id),
+                            _ => rt::skip_value(&mut map),
+                        }?;
                     }
                     Ok(DeleteAssetPath {
                         project_id: rt::required(project_id, "project_id")?,
@@ -700,7 +615,7 @@ pub mod roma_connect {
                     })
                 }
             }
-            deserializer.deserialize_struct("DeleteAssetPath", FIELDS, Fields)
+            input.deserialize_struct("DeleteAssetPath", FIELDS, Fields)
         }
     }
     impl rt::Schema for DeleteAssetPath {
@@ -752,35 +667,27 @@ pub mod roma_connect {
         /// ID of the asset export or deletion job, as answered by DeleteAsset or ExportAsset.
         pub job_id: String,
     }
-    impl rt::serde::Serialize for CheckAssetJobStatusPath {
-        fn serialize<S: rt::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            use rt::serde::ser::SerializeStruct as _;
-            let mut object = serializer.serialize_struct("CheckAssetJobStatusPath", 3)?;
+    impl rt::Serialize for CheckAssetJobStatusPath {
+        fn serialize<S: rt::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+            use rt::SerializeStruct as _;
+            let mut object = output.serialize_struct("CheckAssetJobStatusPath", 3)?;
             object.serialize_field("project_id", &self.project_id)?;
             object.serialize_field("instance_id", &self.instance_id)?;
             object.serialize_field("job_id", &self.job_id)?;
             object.end()
         }
     }
-    impl<'de> rt::serde::Deserialize<'de> for CheckAssetJobStatusPath {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
+    impl<'de> rt::Deserialize<'de> for CheckAssetJobStatusPath {
+        fn deserialize<D: rt::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
             const FIELDS: &[&str] = &["project_id", "instance_id", "job_id"];
             struct Fields;
             impl<'de> rt::serde::de::Visitor<'de> for Fields {
                 type Value = CheckAssetJobStatusPath;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
+                fn expecting(&self, f: &mut rt::fmt::Formatter) -> rt::fmt::Result {
                     f.write_str("a `CheckAssetJobStatusPath` object")
                 }
                 #[allow(clippy::disallowed_names)]
-                fn visit_map<A: rt::serde::de::MapAccess<'de>>(
+                fn visit_map<A: rt::MapAccess<'de>>(
                     self,
                     mut map: A,
                 ) -> Result<CheckAssetJobStatusPath, A::Error> {
@@ -789,15 +696,11 @@ pub mod roma_connect {
                     let mut job_id = None;
                     while let Some(key) = map.next_key::<rt::Key<'de>>()? {
                         match key.as_str() {
-                            "project_id" => {
-                                rt::read_once(&mut map, &mut project_id, "project_id")?
-                            }
-                            "instance_id" => {
-                                rt::read_once(&mut map, &mut instance_id, "instance_id")?
-                            }
-                            "job_id" => rt::read_once(&mut map, &mut job_id, "job_id")?,
-                            _ => rt::skip_value(&mut map)?,
-                        }
+                            "project_id" => rt::read_once(&mut map, &mut project_id),
+                            "instance_id" => rt::read_once(&mut map, &mut instance_id),
+                            "job_id" => rt::read_once(&mut map, &mut job_id),
+                            _ => rt::skip_value(&mut map),
+                        }?;
                     }
                     Ok(CheckAssetJobStatusPath {
                         project_id: rt::required(project_id, "project_id")?,
@@ -806,7 +709,7 @@ pub mod roma_connect {
                     })
                 }
             }
-            deserializer.deserialize_struct("CheckAssetJobStatusPath", FIELDS, Fields)
+            input.deserialize_struct("CheckAssetJobStatusPath", FIELDS, Fields)
         }
     }
     impl rt::Schema for CheckAssetJobStatusPath {

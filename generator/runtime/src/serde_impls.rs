@@ -9,6 +9,7 @@
 //! struct is closed) and, unlike it, never repeats a value in an error.
 
 use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde::ser::{Serialize, SerializeStruct};
 use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
@@ -52,16 +53,16 @@ impl<'de> Visitor<'de> for KeyVisitor {
     }
 }
 
-/// Reads the value of the declared property `name` into `slot`; a second occurrence is an error.
-/// An optional property that may not be `null` reads its value type here (`null` is then refused,
-/// where serde's `Option` would read it as absent); one that may reads an `Option`.
+/// Reads the value of a declared property into `slot`; a second occurrence is an error (serde_json
+/// places it by line and column). An optional property that may not be `null` reads its value type
+/// here (`null` is then refused, where serde's `Option` would read it as absent); one that may
+/// reads an `Option`.
 pub fn read_once<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
     map: &mut A,
     slot: &mut Option<T>,
-    name: &'static str,
 ) -> Result<(), A::Error> {
     if slot.is_some() {
-        return Err(de::Error::duplicate_field(name));
+        return Err(de::Error::custom("a property appears twice"));
     }
     *slot = Some(map.next_value()?);
     Ok(())
@@ -75,6 +76,42 @@ pub fn skip_value<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
 /// The error for a property a closed struct (`additionalProperties: false`) does not declare.
 pub fn undeclared_property<E: de::Error>(key: &Key<'_>, declared: &'static [&'static str]) -> E {
     E::unknown_field(key.as_str(), declared)
+}
+
+/// Writes an optional property when it is present (`Some`, or JSON other than `null`).
+pub fn write_present<S: SerializeStruct, T: Serialize + Present>(
+    object: &mut S,
+    name: &'static str,
+    value: &T,
+) -> Result<(), S::Error> {
+    if value.is_present() {
+        object.serialize_field(name, value)
+    } else {
+        Ok(())
+    }
+}
+
+/// The number of optional properties that [`write_present`] writes.
+pub fn count_present(present: &[bool]) -> usize {
+    present.iter().filter(|&&p| p).count()
+}
+
+/// A field type that can stand for an absent optional property.
+pub trait Present {
+    /// False when the property is absent: `None`, or JSON `null`.
+    fn is_present(&self) -> bool;
+}
+
+impl<T> Present for Option<T> {
+    fn is_present(&self) -> bool {
+        self.is_some()
+    }
+}
+
+impl Present for serde_json::Value {
+    fn is_present(&self) -> bool {
+        !self.is_null()
+    }
 }
 
 /// The value of a required property, or the error that it is missing.
@@ -128,11 +165,11 @@ mod tests {
                     let (mut id, mut note, mut tag) = (None, None, None);
                     while let Some(key) = map.next_key::<Key>()? {
                         match key.as_str() {
-                            "id" => read_once(&mut map, &mut id, "id")?,
-                            "note" => read_once(&mut map, &mut note, "note")?,
-                            "tag" => read_once(&mut map, &mut tag, "tag")?,
-                            _ => skip_value(&mut map)?,
-                        }
+                            "id" => read_once(&mut map, &mut id),
+                            "note" => read_once(&mut map, &mut note),
+                            "tag" => read_once(&mut map, &mut tag),
+                            _ => skip_value(&mut map),
+                        }?;
                     }
                     Ok(Item { id: required(id, "id")?, note, tag: tag.unwrap_or_default() })
                 }

@@ -64,40 +64,40 @@ pub fn struct_serialize(t: &TypeDef, fields: &[Field]) -> TokenStream {
     let name = ident(&t.name);
     let struct_name = &t.name;
     let always = fields.iter().filter(|f| skipped(f).is_none()).count();
-    let mut len = vec![proc_macro2::Literal::usize_unsuffixed(always).into_token_stream()];
-    let mut writes = Vec::new();
-    for f in fields {
+    let optional: Vec<TokenStream> = fields
+        .iter()
+        .filter(|f| skipped(f).is_some())
+        .map(|f| {
+            let field = ident(&f.name);
+            quote!(rt::Present::is_present(&self.#field))
+        })
+        .collect();
+    let always_lit = proc_macro2::Literal::usize_unsuffixed(always);
+    let len = match (always, optional.is_empty()) {
+        (_, true) => always_lit.into_token_stream(),
+        (0, false) => quote!(rt::count_present(&[#(#optional),*])),
+        _ => quote!(#always_lit + rt::count_present(&[#(#optional),*])),
+    };
+    let writes = fields.iter().map(|f| {
         let (field, wire) = (ident(&f.name), &f.wire);
-        let write = quote!(object.serialize_field(#wire, &self.#field)?;);
-        writes.push(match skipped(f) {
-            None => write,
-            Some(Skipped::WhenNone) => {
-                len.push(quote!(usize::from(self.#field.is_some())));
-                quote!(if self.#field.is_some() { #write })
-            }
-            Some(Skipped::WhenNull) => {
-                len.push(quote!(usize::from(!self.#field.is_null())));
-                quote!(if !self.#field.is_null() { #write })
-            }
-        });
-    }
-    // `0 + ...` would be clippy's identity_op.
-    if always == 0 && len.len() > 1 {
-        len.remove(0);
-    }
+        match skipped(f) {
+            None => quote!(object.serialize_field(#wire, &self.#field)?;),
+            Some(_) => quote!(rt::write_present(&mut object, #wire, &self.#field)?;),
+        }
+    });
     let body = if fields.is_empty() {
-        quote!(serializer.serialize_struct(#struct_name, 0)?.end())
+        quote!(rt::SerializeStruct::end(output.serialize_struct(#struct_name, 0)?))
     } else {
         quote! {
-            let mut object = serializer.serialize_struct(#struct_name, #(#len)+*)?;
+            use rt::SerializeStruct as _;
+            let mut object = output.serialize_struct(#struct_name, #len)?;
             #(#writes)*
             object.end()
         }
     };
     quote! {
-        impl rt::serde::Serialize for #name {
-            fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                use rt::serde::ser::SerializeStruct as _;
+        impl rt::Serialize for #name {
+            fn serialize<S: rt::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
                 #body
             }
         }
@@ -122,7 +122,7 @@ pub fn struct_deserialize(t: &TypeDef, fields: &[Field], default_fn: impl Fn(&Fi
     let slots: Vec<Ident> = fields.iter().map(|f| ident(&f.name)).collect();
     let arms = fields.iter().zip(&slots).map(|(f, slot)| {
         let wire = &f.wire;
-        quote!(#wire => rt::read_once(&mut #map, &mut #slot, #wire)?,)
+        quote!(#wire => rt::read_once(&mut #map, &mut #slot),)
     });
     let values = fields.iter().zip(&slots).map(|(f, slot)| {
         let wire = &f.wire;
@@ -151,16 +151,18 @@ pub fn struct_deserialize(t: &TypeDef, fields: &[Field], default_fn: impl Fn(&Fi
         },
         (false, _) => {
             let other = if closed {
-                quote!(_ => return Err(rt::undeclared_property(&#key, FIELDS)),)
+                quote!(_ => Err(rt::undeclared_property(&#key, FIELDS)),)
             } else {
-                quote!(_ => rt::skip_value(&mut #map)?,)
+                quote!(_ => rt::skip_value(&mut #map),)
             };
+            // One `?` for the match, not one per arm: each is a branch of its own in the MIR that
+            // rustc checks and keeps for every struct.
             quote! {
                 while let Some(#key) = #map.next_key::<rt::Key<'de>>()? {
                     match #key.as_str() {
                         #(#arms)*
                         #other
-                    }
+                    }?;
                 }
             }
         }
@@ -168,26 +170,26 @@ pub fn struct_deserialize(t: &TypeDef, fields: &[Field], default_fn: impl Fn(&Fi
     let expecting = format!("a `{}` object", t.schema_name);
     let struct_name = &t.name;
     quote! {
-        impl<'de> rt::serde::Deserialize<'de> for #name {
-            fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        impl<'de> rt::Deserialize<'de> for #name {
+            fn deserialize<D: rt::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
                 const FIELDS: &[&str] = &[#(#wires),*];
                 struct Fields;
                 impl<'de> rt::serde::de::Visitor<'de> for Fields {
                     type Value = #name;
 
-                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    fn expecting(&self, f: &mut rt::fmt::Formatter) -> rt::fmt::Result {
                         f.write_str(#expecting)
                     }
 
                     // The locals are named after the fields, whose names the spec chose.
                     #[allow(clippy::disallowed_names)]
-                    fn visit_map<A: rt::serde::de::MapAccess<'de>>(self, mut #map: A) -> Result<#name, A::Error> {
+                    fn visit_map<A: rt::MapAccess<'de>>(self, mut #map: A) -> Result<#name, A::Error> {
                         #(let mut #slots = None;)*
                         #read
                         Ok(#name { #(#values),* })
                     }
                 }
-                deserializer.deserialize_struct(#struct_name, FIELDS, Fields)
+                input.deserialize_struct(#struct_name, FIELDS, Fields)
             }
         }
     }
@@ -197,16 +199,16 @@ pub fn struct_deserialize(t: &TypeDef, fields: &[Field], default_fn: impl Fn(&Fi
 pub fn string_enum(t: &TypeDef) -> TokenStream {
     let name = ident(&t.name);
     quote! {
-        impl rt::serde::Serialize for #name {
-            fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
+        impl rt::Serialize for #name {
+            fn serialize<S: rt::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+                output.serialize_str(self.as_str())
             }
         }
 
-        impl<'de> rt::serde::Deserialize<'de> for #name {
+        impl<'de> rt::Deserialize<'de> for #name {
             /// From a JSON string that is one of the wire values exactly.
-            fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                rt::string_enum(deserializer)
+            fn deserialize<D: rt::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+                rt::string_enum(input)
             }
         }
     }
