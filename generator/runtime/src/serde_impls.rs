@@ -8,7 +8,7 @@
 //! derive refuses (a repeated declared property, a missing required one, an unknown one when the
 //! struct is closed) and, unlike it, never repeats a value in an error.
 
-use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde::de::{self, Deserialize, DeserializeOwned, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde::ser::{Serialize, SerializeStruct};
 use std::borrow::Cow;
 use std::fmt;
@@ -112,6 +112,25 @@ impl Present for serde_json::Value {
     fn is_present(&self) -> bool {
         !self.is_null()
     }
+}
+
+/// The object a struct with `allOf` branches reads from: the value, if it is an object.
+pub fn as_object<E: de::Error>(value: &serde_json::Value) -> Result<&serde_json::Map<String, serde_json::Value>, E> {
+    value.as_object().ok_or_else(|| E::custom("not an object"))
+}
+
+/// Reads a declared property of `object` when present (see [`read_once`] for `null`).
+pub fn read_property<T: DeserializeOwned, E: de::Error>(
+    object: &serde_json::Map<String, serde_json::Value>,
+    name: &str,
+) -> Result<Option<T>, E> {
+    object.get(name).map(|value| T::deserialize(value).map_err(E::custom)).transpose()
+}
+
+/// Reads an `allOf` branch from the whole object, as JSON Schema applies each branch to all of it
+/// (serde's flattening would hide the properties taken by the struct and by earlier branches).
+pub fn read_flattened<T: DeserializeOwned, E: de::Error>(object: &serde_json::Value) -> Result<T, E> {
+    T::deserialize(object).map_err(E::custom)
 }
 
 /// The value of a required property, or the error that it is missing.

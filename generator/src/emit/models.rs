@@ -61,14 +61,24 @@ fn emit_struct(t: &TypeDef, fields: &[Field]) -> TokenStream {
     }
     // A flattened field: serde's `deny_unknown_fields` does not work beside one, so such a struct
     // is never closed to serde (the validator still refuses what `additionalProperties` refuses).
-    let fields = fields.iter().map(|f| emit_field(t, f));
+    // `Serialize` is derived; `Deserialize` is written unless a map takes the undeclared keys.
+    let written = serde_impls::writes_flattened_deserialize(fields);
+    let (derive, deserialize) = if written {
+        let default_fn = |f: &Field| f.default.as_ref().map(|_| default_fn_name(t, f));
+        (quote!(rt::serde::Serialize), serde_impls::flattened_deserialize(t, fields, default_fn))
+    } else {
+        (quote!(rt::serde::Serialize, rt::serde::Deserialize), quote!())
+    };
+    let fields = fields.iter().map(|f| emit_field(t, f, !written));
     quote! {
         #doc
-        #[derive(Clone, Debug, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+        #[derive(Clone, Debug, PartialEq, #derive)]
         #[serde(crate = #SERDE_CRATE)]
         pub struct #name {
             #(#fields)*
         }
+
+        #deserialize
 
         #(#defaults)*
     }
@@ -126,8 +136,9 @@ fn neg_default(name: &proc_macro2::Ident, ty: &TokenStream, i: i64) -> TokenStre
     }
 }
 
-/// A field of a struct whose serde impls are derived, with its serde attribute.
-fn emit_field(t: &TypeDef, f: &Field) -> TokenStream {
+/// A field of a struct whose `Serialize` is derived, with its serde attribute; what reading needs
+/// too when `Deserialize` is `derived` as well.
+fn emit_field(t: &TypeDef, f: &Field, derived: bool) -> TokenStream {
     let name = ident(&f.name);
     let doc = doc_attrs(&f.doc);
     let ty = ty_tokens(&f.ty);
@@ -155,6 +166,7 @@ fn emit_field(t: &TypeDef, f: &Field) -> TokenStream {
             serde_impls::Skipped::WhenNone => quote!(skip_serializing_if = "Option::is_none"),
             serde_impls::Skipped::WhenNull => quote!(skip_serializing_if = "rt::Value::is_null"),
         });
+        let read = read.filter(|_| derived);
         let parts: Vec<TokenStream> = [rename, read, write].into_iter().flatten().collect();
         // One attribute per field, whatever it holds (the formatter breaks a long one over lines).
         if parts.is_empty() {

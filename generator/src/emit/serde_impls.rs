@@ -40,6 +40,66 @@ fn reading(f: &Field, default_fn: Option<String>) -> Reading {
     }
 }
 
+/// True when a struct with flattened fields gets a written `Deserialize` (its `Serialize` stays
+/// derived): every flattened field is an `allOf` branch of a named type, none is the map of
+/// `additionalProperties`, whose share of the keys depends on the branches' own.
+pub fn writes_flattened_deserialize(fields: &[Field]) -> bool {
+    fields.iter().filter(|f| f.wire.is_empty()).all(|f| matches!(f.ty, Ty::Named(_)))
+}
+
+/// `Deserialize` for a struct with `allOf` branches (see [`writes_flattened_deserialize`]): the
+/// object is read once into a tree, each own property from it, and each branch from all of it.
+pub fn flattened_deserialize(
+    t: &TypeDef,
+    fields: &[Field],
+    default_fn: impl Fn(&Field) -> Option<String>,
+) -> TokenStream {
+    let name = ident(&t.name);
+    let (object, map) = (fresh("object", fields), fresh("map", fields));
+    let own: Vec<&Field> = fields.iter().filter(|f| !f.wire.is_empty()).collect();
+    let reads = own.iter().map(|f| {
+        let (slot, wire) = (ident(&f.name), &f.wire);
+        quote!(let #slot = rt::read_property(#map, #wire)?;)
+    });
+    let values = fields.iter().map(|f| {
+        let slot = ident(&f.name);
+        if f.wire.is_empty() {
+            quote!(#slot: rt::read_flattened(&#object)?)
+        } else {
+            field_value(f, default_fn(f))
+        }
+    });
+    let map_binding = if own.is_empty() { quote!() } else { quote!(let #map = rt::as_object(&#object)?;) };
+    let check_object = if own.is_empty() { quote!(rt::as_object::<D::Error>(&#object)?;) } else { quote!() };
+    quote! {
+        impl<'de> rt::Deserialize<'de> for #name {
+            #[allow(clippy::disallowed_names)]
+            fn deserialize<D: rt::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+                let #object = <rt::Value as rt::Deserialize>::deserialize(input)?;
+                #map_binding
+                #check_object
+                #(#reads)*
+                Ok(#name { #(#values),* })
+            }
+        }
+    }
+}
+
+/// The expression that fills a field of a written `Deserialize` from its slot (`Option` of what
+/// was read), named as the field.
+fn field_value(f: &Field, default_fn: Option<String>) -> TokenStream {
+    let (slot, wire) = (ident(&f.name), &f.wire);
+    match reading(f, default_fn) {
+        Reading::Present => quote!(#slot),
+        Reading::OrDefault => quote!(#slot: #slot.unwrap_or_default()),
+        Reading::Required => quote!(#slot: rt::required(#slot, #wire)?),
+        Reading::DefaultFn(path) => {
+            let path = ident(&path);
+            quote!(#slot: #slot.unwrap_or_else(self::#path))
+        }
+    }
+}
+
 /// When a field is left out of the JSON written for its struct.
 pub enum Skipped {
     /// An optional property (nullable or not) whose field is `None`.
@@ -124,18 +184,7 @@ pub fn struct_deserialize(t: &TypeDef, fields: &[Field], default_fn: impl Fn(&Fi
         let wire = &f.wire;
         quote!(#wire => rt::read_once(&mut #map, &mut #slot),)
     });
-    let values = fields.iter().zip(&slots).map(|(f, slot)| {
-        let wire = &f.wire;
-        match reading(f, default_fn(f)) {
-            Reading::Present => quote!(#slot),
-            Reading::OrDefault => quote!(#slot: #slot.unwrap_or_default()),
-            Reading::Required => quote!(#slot: rt::required(#slot, #wire)?),
-            Reading::DefaultFn(path) => {
-                let path = ident(&path);
-                quote!(#slot: #slot.unwrap_or_else(self::#path))
-            }
-        }
-    });
+    let values = fields.iter().map(|f| field_value(f, default_fn(f)));
     // `additionalProperties: false`: an undeclared property is refused, as the validator does.
     let closed = t.check.additional == crate::ir::Additional::Forbidden;
     let read = match (fields.is_empty(), closed) {
