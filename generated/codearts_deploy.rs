@@ -360,7 +360,7 @@ pub mod codearts_deploy {
     impl rt::Schema for AppDeleteResultStatus {
         const NAME: &'static str = "AppDeleteResultStatus";
         fn validate(value: &rt::Value, path: &rt::Path, out: &mut rt::Violations) {
-            rt::check_string_enum::<Self>(value, Self::VALUES, path, out);
+            rt::check_string_enum(value, Self::VALUES, path, out);
         }
         const FAST_PATH: bool = true;
     }

@@ -195,7 +195,7 @@ pub mod metastudio {
     impl rt::Schema for BatchAssetActionRequestAction {
         const NAME: &'static str = "BatchAssetActionRequestAction";
         fn validate(value: &rt::Value, path: &rt::Path, out: &mut rt::Violations) {
-            rt::check_string_enum::<Self>(value, Self::VALUES, path, out);
+            rt::check_string_enum(value, Self::VALUES, path, out);
         }
         const FAST_PATH: bool = true;
     }
@@ -395,7 +395,7 @@ pub mod metastudio {
     impl rt::Schema for AssetActionResultRetStatus {
         const NAME: &'static str = "AssetActionResultRetStatus";
         fn validate(value: &rt::Value, path: &rt::Path, out: &mut rt::Violations) {
-            rt::check_string_enum::<Self>(value, Self::VALUES, path, out);
+            rt::check_string_enum(value, Self::VALUES, path, out);
         }
         const FAST_PATH: bool = true;
     }

@@ -407,7 +407,7 @@ pub mod roma_connect {
     impl rt::Schema for AssetJobStatusType {
         const NAME: &'static str = "AssetJobStatusType";
         fn validate(value: &rt::Value, path: &rt::Path, out: &mut rt::Violations) {
-            rt::check_string_enum::<Self>(value, Self::VALUES, path, out);
+            rt::check_string_enum(value, Self::VALUES, path, out);
         }
         const FAST_PATH: bool = true;
     }
@@ -468,7 +468,7 @@ pub mod roma_connect {
     impl rt::Schema for AssetJobStatusStatus {
         const NAME: &'static str = "AssetJobStatusStatus";
         fn validate(value: &rt::Value, path: &rt::Path, out: &mut rt::Violations) {
-            rt::check_string_enum::<Self>(value, Self::VALUES, path, out);
+            rt::check_string_enum(value, Self::VALUES, path, out);
         }
         const FAST_PATH: bool = true;
     }

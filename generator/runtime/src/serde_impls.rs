@@ -6,7 +6,9 @@
 //! written impl reads an object only, matches each key as text and calls the generic helpers
 //! below, which are compiled once per field type rather than once per field. It refuses what the
 //! derive refuses (a repeated declared property, a missing required one, an unknown one when the
-//! struct is closed) and, unlike it, never repeats a value in an error.
+//! struct is closed). Its own errors, and those of the enum and `allOf` readers below, name no
+//! value; a value of the wrong JSON type inside a property is reported by the deserializer in its
+//! own words (the generated validator, which reports it to clients, never repeats it).
 
 use serde::de::{self, Deserialize, DeserializeOwned, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde::ser::{Serialize, SerializeStruct};
@@ -124,13 +126,15 @@ pub fn read_property<T: DeserializeOwned, E: de::Error>(
     object: &serde_json::Map<String, serde_json::Value>,
     name: &str,
 ) -> Result<Option<T>, E> {
-    object.get(name).map(|value| T::deserialize(value).map_err(E::custom)).transpose()
+    // serde_json's message for a wrong value repeats the value; this one names the property.
+    let does_not_fit = |_| E::custom(format_args!("property `{name}` does not fit its type"));
+    object.get(name).map(|value| T::deserialize(value).map_err(does_not_fit)).transpose()
 }
 
 /// Reads an `allOf` branch from the whole object, as JSON Schema applies each branch to all of it
 /// (serde's flattening would hide the properties taken by the struct and by earlier branches).
 pub fn read_flattened<T: DeserializeOwned, E: de::Error>(object: &serde_json::Value) -> Result<T, E> {
-    T::deserialize(object).map_err(E::custom)
+    T::deserialize(object).map_err(|_| E::custom("an allOf branch does not fit the object"))
 }
 
 /// The value of a required property, or the error that it is missing.

@@ -129,7 +129,7 @@ pub fn emit_schema_impl(t: &TypeDef, statics: &Statics, fast: TokenStream) -> To
         };
     }
     let body = if is_plain_string_enum(t) {
-        quote!(rt::check_string_enum::<Self>(value, Self::VALUES, path, out);)
+        quote!(rt::check_string_enum(value, Self::VALUES, path, out);)
     } else {
         check_tokens(&t.check, statics, true)
     };
