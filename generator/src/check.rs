@@ -3,6 +3,7 @@
 
 use crate::diagnostics::{child_pointer, push_token, Diagnostic, Diagnostics};
 use crate::routing::Template;
+use openapi_forge_runtime::format::pattern_flags;
 use serde_json::{Map, Value};
 use std::collections::{HashMap, HashSet};
 
@@ -462,7 +463,7 @@ impl<'a> Checker<'a> {
         if let Some(pattern) = map.get("pattern") {
             match pattern.as_str() {
                 Some(source) => {
-                    if let (Err(err), Err(_)) = (regress::Regex::with_flags(source, "u"), regress::Regex::new(source)) {
+                    if let (None, Err(err)) = (pattern_flags(source), regress::Regex::with_flags(source, "u")) {
                         self.diags.push(
                             Diagnostic::error(
                                 format!("{pointer}/pattern"),

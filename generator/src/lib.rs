@@ -31,6 +31,7 @@ mod resolve;
 mod routing;
 mod schema_view;
 mod select;
+mod typed_plan;
 mod write;
 
 pub use config::{spec_files, Config, Error, GeneratedFile};

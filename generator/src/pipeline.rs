@@ -5,7 +5,7 @@ use crate::bundle::{self};
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::options::Options;
 use crate::resolve::{FileSystem, Reader, Sources};
-use crate::{api, check, emit, format, load, locate, lower, names, select};
+use crate::{api, check, emit, format, load, locate, lower, names, select, typed_plan};
 use std::path::{Path, PathBuf};
 
 /// The result of generating one spec.
@@ -198,7 +198,9 @@ fn run_pipeline(
     if diags.has_errors() {
         return (None, Some(bundled.origins));
     }
-    let emitter = emit::Emitter::new(&api, options);
+    let typed_plan = typed_plan::plan(&api);
+    phases.done("plan");
+    let emitter = emit::Emitter::new(&api, &typed_plan, options);
     let source_name = file.file_name().map_or_else(|| file.display().to_string(), |n| n.to_string_lossy().into_owned());
     let formatted = format::format_module(&emitter, &source_name);
     phases.done("emit+format");

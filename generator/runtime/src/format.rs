@@ -179,7 +179,21 @@ pub fn is_byte(s: &str) -> bool {
 /// An ECMA-262 regular expression, as `regress` parses it (Unicode mode, or legacy mode when the
 /// pattern only compiles there).
 pub fn is_regex(s: &str) -> bool {
-    regress::Regex::with_flags(s, "u").is_ok() || regress::Regex::new(s).is_ok()
+    pattern_flags(s).is_some()
+}
+
+/// The flags a schema's `pattern` is compiled with: Unicode mode (`u`), as JSON Schema intends,
+/// unless the pattern only compiles in legacy mode (real specs often escape characters that need no
+/// escape, such as `\_`); `None` when it compiles in neither. The one home of this rule: the
+/// generator's check and emission and the `regex` format all call it.
+pub fn pattern_flags(source: &str) -> Option<&'static str> {
+    if regress::Regex::with_flags(source, "u").is_ok() {
+        Some("u")
+    } else if regress::Regex::new(source).is_ok() {
+        Some("")
+    } else {
+        None
+    }
 }
 
 /// An absolute URI per RFC 3986: `scheme ":" hier-part ["?" query] ["#" fragment]`.

@@ -12,9 +12,9 @@ mod tokens;
 mod validate;
 
 use crate::ir::{Api, TypeDef};
+use crate::typed_plan::TypedPlan;
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
-use std::collections::HashSet;
 use tokens::{doc_attrs, ident};
 
 /// The items of `api`'s module, in output order.
@@ -31,13 +31,12 @@ enum Part<'a> {
 }
 
 /// A generated module ready to be emitted item by item: what the items share (compiled pattern
-/// names, fast-path eligibility, rejection plans) is computed once here, as plain data, so that the
-/// formatting threads can each emit and print a share of the items.
+/// names, rejection plans; the typed plan comes planned) is computed once here, as plain data, so
+/// that the formatting threads can each emit and print a share of the items.
 pub struct Emitter<'a> {
     api: &'a Api,
     statics: validate::Statics,
-    fast_path: fast::Plan,
-    enums: HashSet<String>,
+    typed_plan: &'a TypedPlan,
     routes: routes::Routes<'a>,
     parts: Vec<Part<'a>>,
     component_parsers: bool,
@@ -48,7 +47,7 @@ pub struct Emitter<'a> {
 }
 
 impl<'a> Emitter<'a> {
-    pub fn new(api: &'a Api, options: &crate::options::Options) -> Self {
+    pub fn new(api: &'a Api, typed_plan: &'a TypedPlan, options: &crate::options::Options) -> Self {
         let routes = routes::Routes::new(api, options.server, options.client);
         let parts = api
             .types
@@ -59,8 +58,6 @@ impl<'a> Emitter<'a> {
             .chain((options.client && !api.operations.is_empty()).then_some(Part::Client))
             .collect();
         let statics = validate::Statics::collect(api);
-        let enums = fast::enum_types(api);
-        let fast_path = fast::plan(api, &enums, &statics);
         let http = options.server || options.client;
         let params = api
             .operations
@@ -73,8 +70,7 @@ impl<'a> Emitter<'a> {
         Emitter {
             api,
             statics,
-            fast_path,
-            enums,
+            typed_plan,
             routes,
             parts,
             component_parsers: options.component_parsers,
@@ -126,7 +122,7 @@ impl crate::format::ModuleSource for Emitter<'_> {
                 Some(target) => models::emit_alias(t, target),
                 None => {
                     let model = models::emit_type(t);
-                    let fast = fast::emit_fast(t, &self.fast_path, &self.enums, &self.statics);
+                    let fast = fast::emit_fast(t, self.typed_plan, &self.statics);
                     let schema = validate::emit_schema_impl(t, &self.statics, fast);
                     // A parameter struct's wire table stands beside it.
                     let params = self.params.get(t.name.as_str()).map(|group| self.routes.params_impl(group));

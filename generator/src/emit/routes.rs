@@ -32,7 +32,7 @@ pub enum RoutePart<'a> {
 /// What the route items share, computed once per API.
 pub struct Routes<'a> {
     parts: Vec<RoutePart<'a>>,
-    plans: Vec<Plan<'a>>,
+    plans: Vec<RejectionSet<'a>>,
     shapes: ShapeNames,
     /// The server side is emitted (outputs answer as responses).
     server: bool,
@@ -382,34 +382,50 @@ fn emit_service(api: &Api) -> TokenStream {
 
 /// The distinct rejection plans of the operations that can refuse requests, and the constant
 /// name of each (`REJECTIONS` when there is one, else `REJECTIONS_1`, `REJECTIONS_2`, ...).
-fn distinct_plans(api: &Api) -> Vec<Plan<'_>> {
-    let mut plans: Vec<Plan<'_>> = Vec::new();
+fn distinct_plans(api: &Api) -> Vec<RejectionSet<'_>> {
+    let mut sets: Vec<RejectionSet<'_>> = Vec::new();
     for op in served(api).filter(|op| can_refuse(op)) {
-        match plans.iter_mut().find(|(r, _, _)| **r == op.rejections) {
-            Some((_, _, ids)) => ids.push(&op.id),
-            None => plans.push((&op.rejections, "REJECTIONS".to_string(), vec![&op.id])),
+        match sets.iter_mut().find(|set| *set.rejections == op.rejections) {
+            Some(set) => set.operations.push(&op.id),
+            None => sets.push(RejectionSet {
+                rejections: &op.rejections,
+                constant: "REJECTIONS".to_string(),
+                operations: vec![&op.id],
+            }),
         }
     }
-    if plans.len() > 1 {
-        for (i, plan) in plans.iter_mut().enumerate() {
-            plan.1 = format!("REJECTIONS_{}", i + 1);
+    if sets.len() > 1 {
+        for (i, set) in sets.iter_mut().enumerate() {
+            set.constant = format!("REJECTIONS_{}", i + 1);
         }
     }
-    plans
+    sets
 }
 
-/// A distinct rejection plan: the plan, its constant's name, the operations that use it. Plain data
-/// (no tokens), so that the formatting threads can share it.
-type Plan<'a> = (&'a Rejections, String, Vec<&'a str>);
+/// A distinct rejection plan and the operations that share it. Plain data (no tokens), so that the
+/// formatting threads can share it.
+struct RejectionSet<'a> {
+    /// How the operations answer refused requests.
+    rejections: &'a Rejections,
+    /// The name of the generated constant that holds it.
+    constant: String,
+    /// The operationIds that use it.
+    operations: Vec<&'a str>,
+}
+
+impl RejectionSet<'_> {
+    /// The constant's name, as a path expression.
+    fn constant(&self) -> TokenStream {
+        let name = ident(&self.constant);
+        quote!(#name)
+    }
+}
 
 /// The constant of `op`'s plan. [`distinct_plans`] holds a plan for every operation that can refuse,
 /// so a miss is a generator bug: it fails the generated code's compilation, loudly.
-fn plan_name(plans: &[Plan<'_>], op: &Operation) -> TokenStream {
-    match plans.iter().find(|(r, _, _)| **r == op.rejections) {
-        Some((_, name, _)) => {
-            let name = ident(name);
-            quote!(#name)
-        }
+fn plan_name(plans: &[RejectionSet<'_>], op: &Operation) -> TokenStream {
+    match plans.iter().find(|set| *set.rejections == op.rejections) {
+        Some(set) => set.constant(),
         None => quote!(compile_error!("openapi-forge bug: an operation has no rejection plan")),
     }
 }
@@ -439,7 +455,7 @@ fn emit_plan(name: &proc_macro2::Ident, doc: &str, r: &Rejections) -> TokenStrea
     }
 }
 
-fn emit_router(api: &Api, plans: &[Plan<'_>]) -> TokenStream {
+fn emit_router(api: &Api, plans: &[RejectionSet<'_>]) -> TokenStream {
     let service = ident(&api.service_trait);
     // One route per path, with every method of that path.
     let mut paths: Vec<(&str, Vec<&Operation>)> = Vec::new();
@@ -468,18 +484,18 @@ fn emit_router(api: &Api, plans: &[Plan<'_>]) -> TokenStream {
         // stack of every recursive reader of Rust (syn, prettyplease).
         quote!(let router = router.route(#path, #(#methods)*.fallback(method_not_allowed));)
     });
-    let plan_items = plans.iter().map(|(rejections, name, ids)| {
-        let ops = ids.iter().map(|id| format!("`{id}`")).collect::<Vec<_>>().join(", ");
-        emit_plan(&ident(name), &format!("How refused requests are answered by {ops}."), rejections)
+    let plan_items = plans.iter().map(|set| {
+        let ops = set.operations.iter().map(|id| format!("`{id}`")).collect::<Vec<_>>().join(", ");
+        emit_plan(&ident(&set.constant), &format!("How refused requests are answered by {ops}."), set.rejections)
     });
     // Requests outside every operation are answered like the first operation's refusals.
     let first = match served(api).next() {
         Some(op) => &op.rejections,
         None => return quote!(),
     };
-    let fallback = match plans.iter().find(|(r, _, _)| *r == first) {
-        Some((_, name, _)) => {
-            let name = ident(name);
+    let fallback = match plans.iter().find(|set| set.rejections == first) {
+        Some(set) => {
+            let name = set.constant();
             quote! {
             /// How requests outside every operation (unknown path, method not allowed) are answered.
             const FALLBACK_REJECTIONS: rt::http::RejectionPlan = #name;

@@ -5,6 +5,7 @@
 use super::tokens::{doc_attrs, format_tokens, ident, integer_format_tokens, mentions, opt_u64};
 use crate::ir::{Additional, Api, Check, IntegerFormat, JsonType, TypeDef};
 use indexmap::IndexSet;
+use openapi_forge_runtime::format::pattern_flags;
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::Value;
@@ -79,7 +80,8 @@ impl Statics {
     pub fn emit(&self) -> TokenStream {
         let patterns = self.patterns.iter().enumerate().map(|(i, source)| {
             let name = format_ident!("PATTERN_{}", i);
-            let flags = pattern_flags(source);
+            // The check phase refused a pattern that compiles in neither mode.
+            let flags = pattern_flags(source).unwrap_or("u");
             let doc = doc_attrs(&format!("The pattern `{source}`, compiled on first use."));
             quote! {
                 #doc
@@ -97,16 +99,6 @@ impl Statics {
             }
         });
         quote!(#(#patterns)* #(#values)*)
-    }
-}
-
-/// Unicode mode (`u`), as JSON Schema intends, unless the pattern only compiles in legacy mode (real
-/// specs often escape characters that need no escape, such as `\_`).
-pub fn pattern_flags(source: &str) -> &'static str {
-    if regress::Regex::with_flags(source, "u").is_ok() {
-        "u"
-    } else {
-        ""
     }
 }
 
