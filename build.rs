@@ -4,7 +4,7 @@
 //! them in `MODULES`.
 
 fn main() {
-    let config = openapi_forge::Config::new().include_file("all.rs").module_registry(true);
+    let config = openapi_forge_build::Config::new().include_file("all.rs").module_registry(true);
     if let Err(err) = config.generate_dir("spec") {
         // Every located diagnostic, then a failed build; no panic backtrace in the way.
         eprintln!("{err}");

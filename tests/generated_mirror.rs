@@ -16,8 +16,8 @@ fn specs() -> Vec<PathBuf> {
 
 fn generate(spec: &Path) -> (String, String) {
     let text = std::fs::read_to_string(spec).expect("spec is readable");
-    let module = openapi_forge::module_name(spec);
-    let generated = openapi_forge::generate(spec, &text, &module).unwrap_or_else(|diags| panic!("{diags}"));
+    let module = openapi_forge_build::module_name(spec);
+    let generated = openapi_forge_build::generate(spec, &text, &module).unwrap_or_else(|diags| panic!("{diags}"));
     (module, generated.code)
 }
 
@@ -35,8 +35,8 @@ fn generated_mirror_matches_the_specs() {
     }
     assert!(
         stale.is_empty(),
-        "stale: {}. Refresh with `cargo run -p openapi-forge-cli -- generate` and commit generated/ \
-         (`cargo run -p openapi-forge-cli -- check` shows the diff).",
+        "stale: {}. Refresh with `cargo run -p openapi-forge-bin -- generate` and commit generated/ \
+         (`cargo run -p openapi-forge-bin -- check` shows the diff).",
         stale.join(", ")
     );
 }
@@ -45,13 +45,13 @@ fn generated_mirror_matches_the_specs() {
 fn build_script_output_matches_generated_mirror() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     for spec in specs() {
-        let module = openapi_forge::module_name(&spec);
+        let module = openapi_forge_build::module_name(&spec);
         let built = std::fs::read_to_string(Path::new(env!("OUT_DIR")).join(format!("{module}.rs"))).unwrap();
         let committed =
             std::fs::read_to_string(root.join("generated").join(format!("{module}.rs"))).unwrap_or_default();
         assert!(
             built == committed,
-            "OUT_DIR/{module}.rs differs from generated/{module}.rs; run `cargo run -p openapi-forge-cli -- generate`"
+            "OUT_DIR/{module}.rs differs from generated/{module}.rs; run `cargo run -p openapi-forge-bin -- generate`"
         );
     }
 }

@@ -48,8 +48,8 @@ fn media_with_examples<'a>(
 fn page_examples_behave_as_marked() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("spec");
     let (mut checked, mut invalid) = (0, 0);
-    for path in openapi_forge::spec_files(&dir).unwrap() {
-        let module = openapi_forge::module_name(&path);
+    for path in openapi_forge_build::spec_files(&dir).unwrap() {
+        let module = openapi_forge_build::module_name(&path);
         let validate = validator(&module);
         let text = std::fs::read_to_string(&path).unwrap();
         let doc: Value = serde_yaml::from_str(&text).unwrap();

@@ -38,15 +38,15 @@ fn main() {
         let doc = document(&groups, &not_applicable);
         std::fs::write(&spec_path, serde_json::to_string_pretty(&doc).unwrap_or_default())
             .expect("OUT_DIR is writable");
-        let diags = openapi_forge::lint(&spec_path, &std::fs::read_to_string(&spec_path).unwrap_or_default());
+        let diags = openapi_forge_build::lint(&spec_path, &std::fs::read_to_string(&spec_path).unwrap_or_default());
         let mut found = false;
         // A keyword the generator ignores or reads tolerantly (a warning) is a construct it does
         // not enforce as written, so its group is not applicable either; a Rust name chosen for a
         // property changes nothing the validators do.
-        let unenforced = |d: &&openapi_forge::Diagnostic| match d.severity {
-            openapi_forge::Severity::Error => true,
-            openapi_forge::Severity::Warning => !d.message.contains("becomes the Rust"),
-            openapi_forge::Severity::Note => false,
+        let unenforced = |d: &&openapi_forge_build::Diagnostic| match d.severity {
+            openapi_forge_build::Severity::Error => true,
+            openapi_forge_build::Severity::Warning => !d.message.contains("becomes the Rust"),
+            openapi_forge_build::Severity::Note => false,
         };
         for d in diags.iter().filter(unenforced) {
             let group = d.pointer.strip_prefix("/components/schemas/").and_then(|rest| rest.split('/').next());
@@ -63,8 +63,10 @@ fn main() {
     }
     let doc = document(&groups, &not_applicable);
     std::fs::write(&spec_path, serde_json::to_string_pretty(&doc).unwrap_or_default()).expect("OUT_DIR is writable");
-    if let Err(err) =
-        openapi_forge::Config::new().include_file("conformance.rs").component_parsers(true).generate(&[&spec_path])
+    if let Err(err) = openapi_forge_build::Config::new()
+        .include_file("conformance.rs")
+        .component_parsers(true)
+        .generate(&[&spec_path])
     {
         eprintln!("{err}");
         std::process::exit(1);

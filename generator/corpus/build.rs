@@ -11,9 +11,9 @@ fn main() {
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared"));
     let corpus = shared.join("specs-corpus");
     println!("cargo:rerun-if-changed={}", corpus.display());
-    let specs = openapi_forge::spec_files(&corpus).unwrap_or_default();
+    let specs = openapi_forge_build::spec_files(&corpus).unwrap_or_default();
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
-    match openapi_forge::Config::new().include_file("corpus.rs").generate(&specs) {
+    match openapi_forge_build::Config::new().include_file("corpus.rs").generate(&specs) {
         Ok(files) => {
             let modules: Vec<String> = files.iter().map(|f| f.module.clone()).collect();
             std::fs::write(out.join("modules.txt"), modules.join("\n")).expect("OUT_DIR is writable");

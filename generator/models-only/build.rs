@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 /// The specs of `dir`, which reruns the build when a spec is added or removed.
 fn spec_files(dir: &Path) -> Vec<PathBuf> {
     println!("cargo:rerun-if-changed={}", dir.display());
-    openapi_forge::spec_files(dir).unwrap_or_default()
+    openapi_forge_build::spec_files(dir).unwrap_or_default()
 }
 
 /// The vendors' documents of `../shared/specs-corpus/vendors` generated here too.
@@ -30,7 +30,7 @@ fn main() {
         }
     }
     let client = std::env::var_os("CARGO_FEATURE_CLIENT").is_some();
-    openapi_forge::Config::new()
+    openapi_forge_build::Config::new()
         .server(false)
         .client(client)
         .include_file("all.rs")

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 /// Settings for generating Rust modules from spec files, typically in `build.rs`:
 ///
 /// ```no_run
-/// openapi_forge::Config::new().generate(&["spec/roma-connect.yaml"]).unwrap();
+/// openapi_forge_build::Config::new().generate(&["spec/roma-connect.yaml"]).unwrap();
 /// ```
 #[derive(Clone, Debug)]
 pub struct Config {

@@ -186,7 +186,7 @@ impl<'r> Sources<'r> {
                 None => Err(Unresolved {
                     message: format!("`{reference}` is a remote reference, and remote references are refused"),
                     hint: Some(
-                        "bundle the document, or opt in with a `Reader` that fetches (`openapi_forge::generate_from`)"
+                        "bundle the document, or opt in with a `Reader` that fetches (`openapi_forge_build::generate_from`)"
                             .into(),
                     ),
                 }),

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 /// relative to it (`bad-specs/parts/paths.yaml`), as the snapshots show them.
 struct Under(PathBuf);
 
-impl openapi_forge::Reader for Under {
+impl openapi_forge_build::Reader for Under {
     fn read(&self, path: &Path) -> std::io::Result<String> {
         std::fs::read_to_string(self.0.join(path))
     }
@@ -33,8 +33,8 @@ fn every_bad_spec_gets_located_diagnostics() {
             let text = std::fs::read_to_string(dir.join(name)).unwrap();
             let shown = Path::new("bad-specs").join(name);
             let reader = Under(dir.parent().unwrap().to_path_buf());
-            let options = openapi_forge::Options::default();
-            let diags = match openapi_forge::generate_from(&shown, &text, "lint", &options, &reader) {
+            let options = openapi_forge_build::Options::default();
+            let diags = match openapi_forge_build::generate_from(&shown, &text, "lint", &options, &reader) {
                 Ok(generated) => generated.diagnostics,
                 Err(diags) => diags,
             };

@@ -5,9 +5,9 @@
 //! CI runs a short budget (the default below); `OPENAPI_FORGE_FUZZ_TRACE=1` keeps the case being
 //! run in the temp directory (`openapi-forge-fuzz-case.txt`), for aborts. The long run documented in
 //! README.md:
-//! `PROPTEST_CASES=100000 cargo test --release -p openapi-forge --test fuzz -- --nocapture`
+//! `PROPTEST_CASES=100000 cargo test --release -p openapi-forge-build --test fuzz -- --nocapture`
 
-use openapi_forge::diagnostics::{escape_token, unescape_token};
+use openapi_forge_build::diagnostics::{escape_token, unescape_token};
 use proptest::prelude::*;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -260,7 +260,7 @@ proptest! {
             std::fs::write(std::env::temp_dir().join("openapi-forge-fuzz-case.txt"), format!("{}\n{}", path.display(), text)).ok();
         }
         // Either generated code or located diagnostics; never a panic.
-        match openapi_forge::generate(path, &text, "fuzzed") {
+        match openapi_forge_build::generate(path, &text, "fuzzed") {
             Ok(generated) => {
                 prop_assert!(generated.code.starts_with("// @generated"));
                 GENERATED.fetch_add(1, Ordering::Relaxed);
@@ -309,7 +309,7 @@ struct OneMutated {
     text: String,
 }
 
-impl openapi_forge::Reader for OneMutated {
+impl openapi_forge_build::Reader for OneMutated {
     fn read(&self, path: &Path) -> std::io::Result<String> {
         if path == self.path {
             Ok(self.text.clone())
@@ -339,7 +339,7 @@ proptest! {
         let root = &parts[0];
         let root_text = if path == *root { text.clone() } else { std::fs::read_to_string(root).unwrap() };
         let reader = OneMutated { path: resolve_path(&path), text };
-        match openapi_forge::generate_from(root, &root_text, "fuzzed", &openapi_forge::Options::default(), &reader) {
+        match openapi_forge_build::generate_from(root, &root_text, "fuzzed", &openapi_forge_build::Options::default(), &reader) {
             Ok(generated) => prop_assert!(generated.code.starts_with("// @generated")),
             Err(diags) => {
                 prop_assert!(diags.has_errors());

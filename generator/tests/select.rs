@@ -1,7 +1,7 @@
 //! Generating only what is used: a selection by tag or `operationId` keeps those operations and
 //! exactly the types they reach, and a name the spec does not have is a warning.
 
-use openapi_forge::{generate_with, Options, Severity};
+use openapi_forge_build::{generate_with, Options, Severity};
 use std::collections::BTreeSet;
 use std::path::Path;
 

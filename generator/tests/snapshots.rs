@@ -6,7 +6,7 @@ use std::path::Path;
 fn snapshot(name: &str) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(format!("{name}.yaml"));
     let text = std::fs::read_to_string(&path).unwrap();
-    let generated = openapi_forge::generate(&path, &text, name).unwrap_or_else(|diags| panic!("{diags}"));
+    let generated = openapi_forge_build::generate(&path, &text, name).unwrap_or_else(|diags| panic!("{diags}"));
     insta::assert_snapshot!(name, generated.code);
 }
 
@@ -46,9 +46,9 @@ fixtures!(
 fn component_parsers_are_emitted_only_when_asked_for() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/objects.yaml");
     let text = std::fs::read_to_string(&path).unwrap();
-    let plain = openapi_forge::generate(&path, &text, "objects").unwrap().code;
-    let options = openapi_forge::Options::default().component_parsers(true);
-    let with_parsers = openapi_forge::generate_with(&path, &text, "objects", &options).unwrap().code;
+    let plain = openapi_forge_build::generate(&path, &text, "objects").unwrap().code;
+    let options = openapi_forge_build::Options::default().component_parsers(true);
+    let with_parsers = openapi_forge_build::generate_with(&path, &text, "objects", &options).unwrap().code;
     assert!(plain.contains("pub fn validate_component("));
     assert!(!plain.contains("parse_component"));
     let start =
@@ -65,7 +65,7 @@ fn component_parsers_are_emitted_only_when_asked_for() {
 fn an_operation_named_like_the_trait_methods_is_renamed_and_told() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/security.yaml");
     let text = std::fs::read_to_string(&path).unwrap();
-    let generated = openapi_forge::generate(&path, &text, "security").unwrap();
+    let generated = openapi_forge_build::generate(&path, &text, "security").unwrap();
     assert!(generated.code.contains("fn authenticate_2("));
     let told = generated.diagnostics.iter().find(|d| d.pointer == "/paths/~1session/get/operationId");
     let told = told.expect("a warning at the operationId");

@@ -20,7 +20,7 @@ fn main() {
     }
     specs.sort();
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
-    match openapi_forge::Config::new().include_file("vendors.rs").generate(&specs) {
+    match openapi_forge_build::Config::new().include_file("vendors.rs").generate(&specs) {
         Ok(files) => {
             let modules: Vec<String> = files.iter().map(|f| f.module.clone()).collect();
             std::fs::write(out.join("modules.txt"), modules.join("\n")).expect("OUT_DIR is writable");

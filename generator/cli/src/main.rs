@@ -2,7 +2,7 @@
 
 mod render;
 
-use openapi_forge::{Options, Severity};
+use openapi_forge_build::{Options, Severity};
 use render::Renderer;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -158,7 +158,7 @@ fn expand(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
     let mut specs = Vec::new();
     for input in inputs {
         if input.is_dir() {
-            specs.extend(openapi_forge::spec_files(input).map_err(|err| format!("{}: {err}", input.display()))?);
+            specs.extend(openapi_forge_build::spec_files(input).map_err(|err| format!("{}: {err}", input.display()))?);
         } else if input.is_file() {
             specs.push(input.clone());
         } else {
@@ -181,8 +181,8 @@ fn generate(specs: &[PathBuf], out: &Path, options: &Options, check_only: bool, 
                 continue;
             }
         };
-        let module = openapi_forge::module_name(spec);
-        match openapi_forge::generate_with(spec, &text, &module, options) {
+        let module = openapi_forge_build::module_name(spec);
+        match openapi_forge_build::generate_with(spec, &text, &module, options) {
             Ok(generated) => {
                 renderer.render(&generated.diagnostics, Severity::Warning);
                 let target = out.join(format!("{module}.rs"));
@@ -193,7 +193,7 @@ fn generate(specs: &[PathBuf], out: &Path, options: &Options, check_only: bool, 
                         stale.push(target);
                     }
                 } else {
-                    match openapi_forge::write_if_changed(&target, &generated.code) {
+                    match openapi_forge_build::write_if_changed(&target, &generated.code) {
                         Ok(written) => {
                             println!("{} {}", if written { "wrote    " } else { "unchanged" }, target.display())
                         }
@@ -212,7 +212,7 @@ fn generate(specs: &[PathBuf], out: &Path, options: &Options, check_only: bool, 
     }
     if !stale.is_empty() {
         eprintln!(
-            "\n{} generated file(s) are stale; refresh them with `cargo run -p openapi-forge-cli -- generate` and commit the result.",
+            "\n{} generated file(s) are stale; refresh them with `cargo run -p openapi-forge-bin -- generate` and commit the result.",
             stale.len()
         );
         return ExitCode::FAILURE;
@@ -237,7 +237,7 @@ fn lint(specs: &[PathBuf], options: &Options, verbose: bool) -> ExitCode {
     for spec in specs {
         match std::fs::read_to_string(spec) {
             Ok(text) => {
-                let diags = openapi_forge::lint_with(spec, &text, options);
+                let diags = openapi_forge_build::lint_with(spec, &text, options);
                 errors += diags.error_count();
                 renderer.render(&diags, Severity::Note);
                 if diags.is_empty() {

@@ -8,7 +8,7 @@
 use miette::{
     LabeledSpan, MietteDiagnostic, MietteError, MietteSpanContents, Report, SourceCode, SourceSpan, SpanContents,
 };
-use openapi_forge::{Diagnostic, Diagnostics, Severity};
+use openapi_forge_build::{Diagnostic, Diagnostics, Severity};
 use std::collections::HashMap;
 
 use std::path::PathBuf;

@@ -56,7 +56,7 @@ impl std::fmt::Display for UnknownValue {
 impl std::error::Error for UnknownValue {}
 
 /// A module generated from a spec, as the include file's `MODULES` table lists it
-/// (`openapi_forge::Config::module_registry`).
+/// (`openapi_forge_build::Config::module_registry`).
 #[derive(Clone, Copy, Debug)]
 pub struct GeneratedModule {
     /// The module's name (the spec's file name in snake case).
