@@ -43,10 +43,10 @@ pub mod clouddc {
         fn deserialize<D: rt::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
             const FIELDS: &[&str] = &["instance_id_set"];
             struct Fields;
-            impl<'de> rt::serde::de::Visitor<'de> for Fields {
+            impl<'de> rt::Visitor<'de> for Fields {
                 type Value = DeleteInstancesRequest;
                 fn expecting(&self, f: &mut rt::fmt::Formatter) -> rt::fmt::Result {
-                    f.write_str("a `DeleteInstancesRequest` object")
+                    f.write_str("object `DeleteInstancesRequest`")
                 }
                 #[allow(clippy::disallowed_names)]
                 fn visit_map<A: rt::MapAccess<'de>>(
@@ -113,10 +113,10 @@ pub mod clouddc {
         fn deserialize<D: rt::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
             const FIELDS: &[&str] = &["instances"];
             struct Fields;
-            impl<'de> rt::serde::de::Visitor<'de> for Fields {
+            impl<'de> rt::Visitor<'de> for Fields {
                 type Value = DeleteInstancesResponse;
                 fn expecting(&self, f: &mut rt::fmt::Formatter) -> rt::fmt::Result {
-                    f.write_str("a `DeleteInstancesResponse` object")
+                    f.write_str("object `DeleteInstancesResponse`")
                 }
                 #[allow(clippy::disallowed_names)]
                 fn visit_map<A: rt::MapAccess<'de>>(
@@ -171,10 +171,10 @@ pub mod clouddc {
         fn deserialize<D: rt::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
             const FIELDS: &[&str] = &["id"];
             struct Fields;
-            impl<'de> rt::serde::de::Visitor<'de> for Fields {
+            impl<'de> rt::Visitor<'de> for Fields {
                 type Value = DeletedInstance;
                 fn expecting(&self, f: &mut rt::fmt::Formatter) -> rt::fmt::Result {
-                    f.write_str("a `DeletedInstance` object")
+                    f.write_str("object `DeletedInstance`")
                 }
                 #[allow(clippy::disallowed_names)]
                 fn visit_map<A: rt::MapAccess<'de>>(
@@ -221,10 +221,10 @@ pub mod clouddc {
         fn deserialize<D: rt::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
             const FIELDS: &[&str] = &["state"];
             struct Fields;
-            impl<'de> rt::serde::de::Visitor<'de> for Fields {
+            impl<'de> rt::Visitor<'de> for Fields {
                 type Value = InstanceStatus;
                 fn expecting(&self, f: &mut rt::fmt::Formatter) -> rt::fmt::Result {
-                    f.write_str("a `InstanceStatus` object")
+                    f.write_str("object `InstanceStatus`")
                 }
                 #[allow(clippy::disallowed_names)]
                 fn visit_map<A: rt::MapAccess<'de>>(
@@ -284,10 +284,10 @@ pub mod clouddc {
         fn deserialize<D: rt::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
             const FIELDS: &[&str] = &["error_code", "error_msg"];
             struct Fields;
-            impl<'de> rt::serde::de::Visitor<'de> for Fields {
+            impl<'de> rt::Visitor<'de> for Fields {
                 type Value = ErrorResponse;
                 fn expecting(&self, f: &mut rt::fmt::Formatter) -> rt::fmt::Result {
-                    f.write_str("a `ErrorResponse` object")
+                    f.write_str("object `ErrorResponse`")
                 }
                 #[allow(clippy::disallowed_names)]
                 fn visit_map<A: rt::MapAccess<'de>>(
@@ -339,10 +339,10 @@ pub mod clouddc {
         fn deserialize<D: rt::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
             const FIELDS: &[&str] = &["project_id"];
             struct Fields;
-            impl<'de> rt::serde::de::Visitor<'de> for Fields {
+            impl<'de> rt::Visitor<'de> for Fields {
                 type Value = DeleteInstancesPath;
                 fn expecting(&self, f: &mut rt::fmt::Formatter) -> rt::fmt::Result {
-                    f.write_str("a `DeleteInstancesPath` object")
+                    f.write_str("object `DeleteInstancesPath`")
                 }
                 #[allow(clippy::disallowed_names)]
                 fn visit_map<A: rt::MapAccess<'de>>(
@@ -410,10 +410,10 @@ pub mod clouddc {
         fn deserialize<D: rt::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
             const FIELDS: &[&str] = &["project_id", "id"];
             struct Fields;
-            impl<'de> rt::serde::de::Visitor<'de> for Fields {
+            impl<'de> rt::Visitor<'de> for Fields {
                 type Value = ShowInstanceStatusPath;
                 fn expecting(&self, f: &mut rt::fmt::Formatter) -> rt::fmt::Result {
-                    f.write_str("a `ShowInstanceStatusPath` object")
+                    f.write_str("object `ShowInstanceStatusPath`")
                 }
                 #[allow(clippy::disallowed_names)]
                 fn visit_map<A: rt::MapAccess<'de>>(

@@ -40,10 +40,10 @@ pub mod codearts_deploy {
         fn deserialize<D: rt::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
             const FIELDS: &[&str] = &["project_id", "application_ids"];
             struct Fields;
-            impl<'de> rt::serde::de::Visitor<'de> for Fields {
+            impl<'de> rt::Visitor<'de> for Fields {
                 type Value = BatchDeleteAppRequest;
                 fn expecting(&self, f: &mut rt::fmt::Formatter) -> rt::fmt::Result {
-                    f.write_str("a `BatchDeleteAppRequest` object")
+                    f.write_str("object `BatchDeleteAppRequest`")
                 }
                 #[allow(clippy::disallowed_names)]
                 fn visit_map<A: rt::MapAccess<'de>>(
@@ -132,10 +132,10 @@ pub mod codearts_deploy {
         fn deserialize<D: rt::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
             const FIELDS: &[&str] = &["result", "total_num"];
             struct Fields;
-            impl<'de> rt::serde::de::Visitor<'de> for Fields {
+            impl<'de> rt::Visitor<'de> for Fields {
                 type Value = BatchDeleteAppResponse;
                 fn expecting(&self, f: &mut rt::fmt::Formatter) -> rt::fmt::Result {
-                    f.write_str("a `BatchDeleteAppResponse` object")
+                    f.write_str("object `BatchDeleteAppResponse`")
                 }
                 #[allow(clippy::disallowed_names)]
                 fn visit_map<A: rt::MapAccess<'de>>(
@@ -234,10 +234,10 @@ pub mod codearts_deploy {
                 "error_reason",
             ];
             struct Fields;
-            impl<'de> rt::serde::de::Visitor<'de> for Fields {
+            impl<'de> rt::Visitor<'de> for Fields {
                 type Value = AppDeleteResult;
                 fn expecting(&self, f: &mut rt::fmt::Formatter) -> rt::fmt::Result {
-                    f.write_str("a `AppDeleteResult` object")
+                    f.write_str("object `AppDeleteResult`")
                 }
                 #[allow(clippy::disallowed_names)]
                 fn visit_map<A: rt::MapAccess<'de>>(
@@ -395,10 +395,10 @@ pub mod codearts_deploy {
         fn deserialize<D: rt::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
             const FIELDS: &[&str] = &["error_code", "error_msg"];
             struct Fields;
-            impl<'de> rt::serde::de::Visitor<'de> for Fields {
+            impl<'de> rt::Visitor<'de> for Fields {
                 type Value = ErrorResponse;
                 fn expecting(&self, f: &mut rt::fmt::Formatter) -> rt::fmt::Result {
-                    f.write_str("a `ErrorResponse` object")
+                    f.write_str("object `ErrorResponse`")
                 }
                 #[allow(clippy::disallowed_names)]
                 fn visit_map<A: rt::MapAccess<'de>>(

@@ -59,10 +59,10 @@ pub mod metastudio {
         fn deserialize<D: rt::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
             const FIELDS: &[&str] = &["action", "asset_ids", "params"];
             struct Fields;
-            impl<'de> rt::serde::de::Visitor<'de> for Fields {
+            impl<'de> rt::Visitor<'de> for Fields {
                 type Value = BatchAssetActionRequest;
                 fn expecting(&self, f: &mut rt::fmt::Formatter) -> rt::fmt::Result {
-                    f.write_str("a `BatchAssetActionRequest` object")
+                    f.write_str("object `BatchAssetActionRequest`")
                 }
                 #[allow(clippy::disallowed_names)]
                 fn visit_map<A: rt::MapAccess<'de>>(
@@ -221,10 +221,10 @@ pub mod metastudio {
         fn deserialize<D: rt::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
             const FIELDS: &[&str] = &["results"];
             struct Fields;
-            impl<'de> rt::serde::de::Visitor<'de> for Fields {
+            impl<'de> rt::Visitor<'de> for Fields {
                 type Value = BatchAssetActionResponse;
                 fn expecting(&self, f: &mut rt::fmt::Formatter) -> rt::fmt::Result {
-                    f.write_str("a `BatchAssetActionResponse` object")
+                    f.write_str("object `BatchAssetActionResponse`")
                 }
                 #[allow(clippy::disallowed_names)]
                 fn visit_map<A: rt::MapAccess<'de>>(
@@ -293,10 +293,10 @@ pub mod metastudio {
         fn deserialize<D: rt::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
             const FIELDS: &[&str] = &["ret_status", "asset_ids", "error_info"];
             struct Fields;
-            impl<'de> rt::serde::de::Visitor<'de> for Fields {
+            impl<'de> rt::Visitor<'de> for Fields {
                 type Value = AssetActionResult;
                 fn expecting(&self, f: &mut rt::fmt::Formatter) -> rt::fmt::Result {
-                    f.write_str("a `AssetActionResult` object")
+                    f.write_str("object `AssetActionResult`")
                 }
                 #[allow(clippy::disallowed_names)]
                 fn visit_map<A: rt::MapAccess<'de>>(
@@ -429,10 +429,10 @@ pub mod metastudio {
         fn deserialize<D: rt::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
             const FIELDS: &[&str] = &["error_code", "error_msg"];
             struct Fields;
-            impl<'de> rt::serde::de::Visitor<'de> for Fields {
+            impl<'de> rt::Visitor<'de> for Fields {
                 type Value = ErrorResponse;
                 fn expecting(&self, f: &mut rt::fmt::Formatter) -> rt::fmt::Result {
-                    f.write_str("a `ErrorResponse` object")
+                    f.write_str("object `ErrorResponse`")
                 }
                 #[allow(clippy::disallowed_names)]
                 fn visit_map<A: rt::MapAccess<'de>>(
@@ -483,10 +483,10 @@ pub mod metastudio {
         fn deserialize<D: rt::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
             const FIELDS: &[&str] = &["project_id"];
             struct Fields;
-            impl<'de> rt::serde::de::Visitor<'de> for Fields {
+            impl<'de> rt::Visitor<'de> for Fields {
                 type Value = BatchExecuteAssetActionPath;
                 fn expecting(&self, f: &mut rt::fmt::Formatter) -> rt::fmt::Result {
-                    f.write_str("a `BatchExecuteAssetActionPath` object")
+                    f.write_str("object `BatchExecuteAssetActionPath`")
                 }
                 #[allow(clippy::disallowed_names)]
                 fn visit_map<A: rt::MapAccess<'de>>(
@@ -565,10 +565,10 @@ pub mod metastudio {
         fn deserialize<D: rt::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
             const FIELDS: &[&str] = &["X-Sdk-Date", "X-App-UserId"];
             struct Fields;
-            impl<'de> rt::serde::de::Visitor<'de> for Fields {
+            impl<'de> rt::Visitor<'de> for Fields {
                 type Value = BatchExecuteAssetActionHeaders;
                 fn expecting(&self, f: &mut rt::fmt::Formatter) -> rt::fmt::Result {
-                    f.write_str("a `BatchExecuteAssetActionHeaders` object")
+                    f.write_str("object `BatchExecuteAssetActionHeaders`")
                 }
                 #[allow(clippy::disallowed_names)]
                 fn visit_map<A: rt::MapAccess<'de>>(

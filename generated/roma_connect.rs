@@ -44,10 +44,10 @@ pub mod roma_connect {
         fn deserialize<D: rt::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
             const FIELDS: &[&str] = &["apps", "tasks"];
             struct Fields;
-            impl<'de> rt::serde::de::Visitor<'de> for Fields {
+            impl<'de> rt::Visitor<'de> for Fields {
                 type Value = AssetBatchRequest;
                 fn expecting(&self, f: &mut rt::fmt::Formatter) -> rt::fmt::Result {
-                    f.write_str("a `AssetBatchRequest` object")
+                    f.write_str("object `AssetBatchRequest`")
                 }
                 #[allow(clippy::disallowed_names)]
                 fn visit_map<A: rt::MapAccess<'de>>(
@@ -131,10 +131,10 @@ pub mod roma_connect {
         fn deserialize<D: rt::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
             const FIELDS: &[&str] = &["id"];
             struct Fields;
-            impl<'de> rt::serde::de::Visitor<'de> for Fields {
+            impl<'de> rt::Visitor<'de> for Fields {
                 type Value = AssetApp;
                 fn expecting(&self, f: &mut rt::fmt::Formatter) -> rt::fmt::Result {
-                    f.write_str("a `AssetApp` object")
+                    f.write_str("object `AssetApp`")
                 }
                 #[allow(clippy::disallowed_names)]
                 fn visit_map<A: rt::MapAccess<'de>>(
@@ -183,10 +183,10 @@ pub mod roma_connect {
         fn deserialize<D: rt::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
             const FIELDS: &[&str] = &["id"];
             struct Fields;
-            impl<'de> rt::serde::de::Visitor<'de> for Fields {
+            impl<'de> rt::Visitor<'de> for Fields {
                 type Value = AssetTask;
                 fn expecting(&self, f: &mut rt::fmt::Formatter) -> rt::fmt::Result {
-                    f.write_str("a `AssetTask` object")
+                    f.write_str("object `AssetTask`")
                 }
                 #[allow(clippy::disallowed_names)]
                 fn visit_map<A: rt::MapAccess<'de>>(
@@ -235,10 +235,10 @@ pub mod roma_connect {
         fn deserialize<D: rt::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
             const FIELDS: &[&str] = &["job_id"];
             struct Fields;
-            impl<'de> rt::serde::de::Visitor<'de> for Fields {
+            impl<'de> rt::Visitor<'de> for Fields {
                 type Value = AssetJobCreated;
                 fn expecting(&self, f: &mut rt::fmt::Formatter) -> rt::fmt::Result {
-                    f.write_str("a `AssetJobCreated` object")
+                    f.write_str("object `AssetJobCreated`")
                 }
                 #[allow(clippy::disallowed_names)]
                 fn visit_map<A: rt::MapAccess<'de>>(
@@ -302,10 +302,10 @@ pub mod roma_connect {
         fn deserialize<D: rt::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
             const FIELDS: &[&str] = &["id", "type", "status", "reasons"];
             struct Fields;
-            impl<'de> rt::serde::de::Visitor<'de> for Fields {
+            impl<'de> rt::Visitor<'de> for Fields {
                 type Value = AssetJobStatus;
                 fn expecting(&self, f: &mut rt::fmt::Formatter) -> rt::fmt::Result {
-                    f.write_str("a `AssetJobStatus` object")
+                    f.write_str("object `AssetJobStatus`")
                 }
                 #[allow(clippy::disallowed_names)]
                 fn visit_map<A: rt::MapAccess<'de>>(
@@ -515,10 +515,10 @@ pub mod roma_connect {
                 "request_id",
             ];
             struct Fields;
-            impl<'de> rt::serde::de::Visitor<'de> for Fields {
+            impl<'de> rt::Visitor<'de> for Fields {
                 type Value = RomaErrorResponse;
                 fn expecting(&self, f: &mut rt::fmt::Formatter) -> rt::fmt::Result {
-                    f.write_str("a `RomaErrorResponse` object")
+                    f.write_str("object `RomaErrorResponse`")
                 }
                 #[allow(clippy::disallowed_names)]
                 fn visit_map<A: rt::MapAccess<'de>>(
@@ -590,10 +590,10 @@ pub mod roma_connect {
         fn deserialize<D: rt::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
             const FIELDS: &[&str] = &["project_id", "instance_id"];
             struct Fields;
-            impl<'de> rt::serde::de::Visitor<'de> for Fields {
+            impl<'de> rt::Visitor<'de> for Fields {
                 type Value = DeleteAssetPath;
                 fn expecting(&self, f: &mut rt::fmt::Formatter) -> rt::fmt::Result {
-                    f.write_str("a `DeleteAssetPath` object")
+                    f.write_str("object `DeleteAssetPath`")
                 }
                 #[allow(clippy::disallowed_names)]
                 fn visit_map<A: rt::MapAccess<'de>>(
@@ -681,10 +681,10 @@ pub mod roma_connect {
         fn deserialize<D: rt::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
             const FIELDS: &[&str] = &["project_id", "instance_id", "job_id"];
             struct Fields;
-            impl<'de> rt::serde::de::Visitor<'de> for Fields {
+            impl<'de> rt::Visitor<'de> for Fields {
                 type Value = CheckAssetJobStatusPath;
                 fn expecting(&self, f: &mut rt::fmt::Formatter) -> rt::fmt::Result {
-                    f.write_str("a `CheckAssetJobStatusPath` object")
+                    f.write_str("object `CheckAssetJobStatusPath`")
                 }
                 #[allow(clippy::disallowed_names)]
                 fn visit_map<A: rt::MapAccess<'de>>(

@@ -463,7 +463,10 @@ impl<'a> Checker<'a> {
         if let Some(pattern) = map.get("pattern") {
             match pattern.as_str() {
                 Some(source) => {
-                    if let (None, Err(err)) = (pattern_flags(source), regress::Regex::with_flags(source, "u")) {
+                    // Compiled again only when it compiles in neither mode, for the Unicode mode's reason.
+                    let refused =
+                        pattern_flags(source).is_none().then(|| regress::Regex::with_flags(source, "u").err());
+                    if let Some(Some(err)) = refused {
                         self.diags.push(
                             Diagnostic::error(
                                 format!("{pointer}/pattern"),

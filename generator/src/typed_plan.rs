@@ -6,7 +6,7 @@
 //! schema); `from_slice` then takes the full path for it, which is always exact.
 
 use crate::ir::{Additional, Api, Check, DefaultValue, Field, Format, IntegerFormat, JsonType, Shape, Ty, TypeDef};
-use openapi_forge_runtime::format::pattern_flags;
+use openapi_forge_runtime::format::compile_pattern;
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 
@@ -126,19 +126,13 @@ fn calls(steps: &[TypeStep]) -> Vec<&str> {
         for check in checks {
             match check {
                 ValueCheck::Call(name) => out.push(name),
-                ValueCheck::Present { checks, .. }
-                | ValueCheck::EachItem { checks, .. }
-                | ValueCheck::EachEntry { checks, .. } => walk(checks, out),
-                _ => {}
+                other => walk(other.nested(), out),
             }
         }
     }
     let mut out = Vec::new();
     for step in steps {
-        match step {
-            TypeStep::Property { checks, .. } | TypeStep::Own { checks, .. } => walk(checks, &mut out),
-            TypeStep::CombinedCount { .. } => {}
-        }
+        walk(step.checks(), &mut out);
     }
     out
 }
@@ -154,10 +148,7 @@ fn own_check(step: &TypeStep) -> bool {
             _ => true,
         })
     }
-    match step {
-        TypeStep::Property { checks, .. } | TypeStep::Own { checks, .. } => any(checks),
-        TypeStep::CombinedCount { .. } => true,
-    }
+    matches!(step, TypeStep::CombinedCount { .. }) || any(step.checks())
 }
 
 /// Leaves out of `step` the calls to types outside `checking`, and what they leave empty; false
@@ -178,6 +169,28 @@ fn prune(checks: &mut Vec<ValueCheck>, checking: &HashSet<&str>) -> bool {
         _ => true,
     });
     !checks.is_empty()
+}
+
+impl TypeStep {
+    /// The value checks of the step (none for a combined count).
+    fn checks(&self) -> &[ValueCheck] {
+        match self {
+            TypeStep::Property { checks, .. } | TypeStep::Own { checks, .. } => checks,
+            TypeStep::CombinedCount { .. } => &[],
+        }
+    }
+}
+
+impl ValueCheck {
+    /// The checks nested in this one: an `Option`'s content, each item, each entry.
+    fn nested(&self) -> &[ValueCheck] {
+        match self {
+            ValueCheck::Present { checks, .. }
+            | ValueCheck::EachItem { checks, .. }
+            | ValueCheck::EachEntry { checks, .. } => checks,
+            _ => &[],
+        }
+    }
 }
 
 struct Planner<'a> {
@@ -377,7 +390,7 @@ fn composed(check: &Check) -> bool {
 }
 
 /// True for the Rust types the typed checks read by value.
-pub fn is_copy(ty: &Ty) -> bool {
+fn is_copy(ty: &Ty) -> bool {
     matches!(ty, Ty::Bool | Ty::I32 | Ty::I64 | Ty::U64 | Ty::F32 | Ty::F64)
 }
 
@@ -464,11 +477,10 @@ fn default_holds(check: &Check, default: &DefaultValue) -> bool {
                 && check.min_length.is_none_or(|m| chars >= m)
                 && check.max_length.is_none_or(|m| chars <= m)
                 && check.string_format.is_none()
-                && check.pattern.as_ref().is_none_or(|p| {
-                    pattern_flags(p)
-                        .and_then(|flags| regress::Regex::with_flags(p, flags).ok())
-                        .is_some_and(|regex| regex.find(s).is_some())
-                })
+                && check
+                    .pattern
+                    .as_ref()
+                    .is_none_or(|p| compile_pattern(p).is_some_and(|regex| regex.find(s).is_some()))
         }
         Value::Number(n) => {
             // Exact in a float up to 2^53; beyond that the generator does not decide.

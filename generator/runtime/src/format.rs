@@ -187,12 +187,19 @@ pub fn is_regex(s: &str) -> bool {
 /// escape, such as `\_`); `None` when it compiles in neither. The one home of this rule: the
 /// generator's check and emission and the `regex` format all call it.
 pub fn pattern_flags(source: &str) -> Option<&'static str> {
-    if regress::Regex::with_flags(source, "u").is_ok() {
-        Some("u")
-    } else if regress::Regex::new(source).is_ok() {
-        Some("")
-    } else {
-        None
+    compile(source).map(|(_, flags)| flags)
+}
+
+/// A schema's `pattern` compiled with the flags of [`pattern_flags`], for code that matches it at
+/// once (the generator checking a default) rather than naming the flags for later.
+pub fn compile_pattern(source: &str) -> Option<regress::Regex> {
+    compile(source).map(|(regex, _)| regex)
+}
+
+fn compile(source: &str) -> Option<(regress::Regex, &'static str)> {
+    match regress::Regex::with_flags(source, "u") {
+        Ok(regex) => Some((regex, "u")),
+        Err(_) => regress::Regex::new(source).ok().map(|regex| (regex, "")),
     }
 }
 

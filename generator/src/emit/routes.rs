@@ -415,7 +415,7 @@ struct RejectionSet<'a> {
 
 impl RejectionSet<'_> {
     /// The constant's name, as a path expression.
-    fn constant(&self) -> TokenStream {
+    fn constant_path(&self) -> TokenStream {
         let name = ident(&self.constant);
         quote!(#name)
     }
@@ -425,7 +425,7 @@ impl RejectionSet<'_> {
 /// so a miss is a generator bug: it fails the generated code's compilation, loudly.
 fn plan_name(plans: &[RejectionSet<'_>], op: &Operation) -> TokenStream {
     match plans.iter().find(|set| *set.rejections == op.rejections) {
-        Some(set) => set.constant(),
+        Some(set) => set.constant_path(),
         None => quote!(compile_error!("openapi-forge bug: an operation has no rejection plan")),
     }
 }
@@ -495,7 +495,7 @@ fn emit_router(api: &Api, plans: &[RejectionSet<'_>]) -> TokenStream {
     };
     let fallback = match plans.iter().find(|set| set.rejections == first) {
         Some(set) => {
-            let name = set.constant();
+            let name = set.constant_path();
             quote! {
             /// How requests outside every operation (unknown path, method not allowed) are answered.
             const FALLBACK_REJECTIONS: rt::http::RejectionPlan = #name;

@@ -216,14 +216,14 @@ pub fn struct_deserialize(t: &TypeDef, fields: &[Field], default_fn: impl Fn(&Fi
             }
         }
     };
-    let expecting = format!("a `{}` object", t.schema_name);
+    let expecting = format!("object `{}`", t.schema_name);
     let struct_name = &t.name;
     quote! {
         impl<'de> rt::Deserialize<'de> for #name {
             fn deserialize<D: rt::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
                 const FIELDS: &[&str] = &[#(#wires),*];
                 struct Fields;
-                impl<'de> rt::serde::de::Visitor<'de> for Fields {
+                impl<'de> rt::Visitor<'de> for Fields {
                     type Value = #name;
 
                     fn expecting(&self, f: &mut rt::fmt::Formatter) -> rt::fmt::Result {
