@@ -346,7 +346,15 @@ impl Client {
         let inner = &self.inner;
         let deadline = inner.deadline.map(|limit| Instant::now() + limit);
         let mut number = 1;
+        // The answer before a retry, which stands if the retry cannot be made within the deadline.
+        let mut previous: Option<Result<Response, Error>> = None;
         loop {
+            // A sleep can overrun the deadline it was meant to fit (a busy machine): no attempt then.
+            if deadline.is_some_and(|end| Instant::now() >= end) {
+                if let Some(last) = previous.take() {
+                    return last;
+                }
+            }
             let mut headers = headers.clone();
             if let Some(signer) = &inner.signer {
                 let mut signable =
@@ -393,6 +401,13 @@ impl Client {
                     (Err(Error::Transport { operation, source }), delay)
                 }
                 Err(_) => {
+                    // A retry cut short by the call's deadline, not by its own timeout: the earlier
+                    // answer stands.
+                    if budget < inner.timeout {
+                        if let Some(last) = previous.take() {
+                            return last;
+                        }
+                    }
                     let delay = if allowed { inner.retry.delay(number, None, None) } else { None };
                     (Err(Error::Timeout { operation, after: budget }), delay)
                 }
@@ -400,7 +415,7 @@ impl Client {
             // A retry that could not start before the deadline is not made: the last answer stands.
             let fits = |delay: &Duration| deadline.is_none_or(|end| Instant::now() + *delay < end);
             let Some(delay) = delay.filter(fits) else { return result };
-            drop(result);
+            previous = Some(result);
             tokio::time::sleep(delay).await;
             number += 1;
         }
