@@ -144,7 +144,9 @@ fn file_fields(doc: &OpenAPI, content: &MediaType) -> Vec<FileField> {
                 .encoding
                 .get(*name)
                 .and_then(|e| e.content_type.as_deref())
-                .map(|list| list.split(',').map(|m| m.trim().to_string()).filter(|m| !m.is_empty()).collect())
+                // Parameters never decide a part's match: the runtime compares essences, so they
+                // are dropped here once rather than split off per part and request.
+                .map(|list| list.split(',').map(essence).filter(|m| !m.is_empty()).collect())
                 .unwrap_or_default();
             out.push(FileField { name: name.to_string(), many, media });
         }
@@ -152,6 +154,11 @@ fn file_fields(doc: &OpenAPI, content: &MediaType) -> Vec<FileField> {
         pending.extend(branches.filter_map(|b| resolve(doc, *b)));
     }
     out
+}
+
+/// A media type or range without its parameters (`text/plain; charset=utf-8` → `text/plain`).
+fn essence(media: &str) -> String {
+    media.split(';').next().unwrap_or("").trim().to_ascii_lowercase()
 }
 
 fn is_binary(view: &SchemaView<'_>) -> bool {

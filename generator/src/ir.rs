@@ -393,7 +393,8 @@ pub struct FileField {
     pub name: String,
     /// An array of files.
     pub many: bool,
-    /// The media types or ranges a part may have (the `encoding`'s `contentType`); empty: any.
+    /// The media types or ranges a part may have (the `encoding`'s `contentType`), as lowercase
+    /// essences without parameters; empty: any.
     pub media: Vec<String>,
 }
 

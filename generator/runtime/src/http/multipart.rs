@@ -52,7 +52,8 @@ pub struct FileField {
     pub name: &'static str,
     /// An array of files (its parts' pointers are indexed).
     pub many: bool,
-    /// The media types or ranges the part may have (the `encoding`'s `contentType`); empty: any.
+    /// The media types or ranges the part may have (the `encoding`'s `contentType`), as
+    /// essences without parameters (the generator drops them); empty: any.
     pub media: &'static [&'static str],
 }
 

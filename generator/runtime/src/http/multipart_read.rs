@@ -192,9 +192,8 @@ fn check_files(fields: &[FileField], files: &[FilePart], out: &mut Violations) {
     }
 }
 
-/// `media` (an essence) is `declared` or within its range.
+/// `media` (an essence) is `declared` (an essence too) or within its range.
 fn matches(declared: &str, media: &str) -> bool {
-    let declared = declared.split(';').next().unwrap_or("").trim();
     if declared == "*/*" || declared.eq_ignore_ascii_case(media) {
         return true;
     }
