@@ -41,33 +41,7 @@ pub mod clouddc {
     }
     impl<'de> rt::Deserialize<'de> for DeleteInstancesRequest {
         fn deserialize<D: rt::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-            const FIELDS: &[&str] = &["instance_id_set"];
-            struct Fields;
-            impl<'de> rt::Visitor<'de> for Fields {
-                type Value = DeleteInstancesRequest;
-                fn expecting(&self, f: &mut rt::fmt::Formatter) -> rt::fmt::Result {
-                    f.write_str("object `DeleteInstancesRequest`")
-                }
-                #[allow(clippy::disallowed_names)]
-                fn visit_map<A: rt::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<DeleteInstancesRequest, A::Error> {
-                    let mut instance_id_set = None;
-                    while let Some(key) = map.next_key::<rt::Key<'de>>()? {
-                        match key.as_str() {
-                            "instance_id_set" => {
-                                rt::read_once(&mut map, &mut instance_id_set)
-                            }
-                            _ => rt::skip_value(&mut map),
-                        }?;
-                    }
-                    Ok(DeleteInstancesRequest {
-                        instance_id_set,
-                    })
-                }
-            }
-            input.deserialize_struct("DeleteInstancesRequest", FIELDS, Fields)
+            rt::deserialize_object(input)
         }
     }
     impl rt::Schema for DeleteInstancesRequest {
@@ -90,6 +64,19 @@ pub mod clouddc {
                 rt::check_items_count(v.len(), None, Some(50), path, out);
             }
         }
+        #[allow(clippy::disallowed_names)]
+        fn read_object<'de, A: rt::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            let mut instance_id_set = None;
+            while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+                match key.as_str() {
+                    "instance_id_set" => rt::read_once(&mut map, &mut instance_id_set),
+                    _ => rt::skip_value(&mut map),
+                }?;
+            }
+            Ok(Self { instance_id_set })
+        }
     }
     /// Response body of DeleteInstances (status 202).
     #[derive(Clone, Debug, PartialEq)]
@@ -111,31 +98,7 @@ pub mod clouddc {
     }
     impl<'de> rt::Deserialize<'de> for DeleteInstancesResponse {
         fn deserialize<D: rt::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-            const FIELDS: &[&str] = &["instances"];
-            struct Fields;
-            impl<'de> rt::Visitor<'de> for Fields {
-                type Value = DeleteInstancesResponse;
-                fn expecting(&self, f: &mut rt::fmt::Formatter) -> rt::fmt::Result {
-                    f.write_str("object `DeleteInstancesResponse`")
-                }
-                #[allow(clippy::disallowed_names)]
-                fn visit_map<A: rt::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<DeleteInstancesResponse, A::Error> {
-                    let mut instances = None;
-                    while let Some(key) = map.next_key::<rt::Key<'de>>()? {
-                        match key.as_str() {
-                            "instances" => rt::read_once(&mut map, &mut instances),
-                            _ => rt::skip_value(&mut map),
-                        }?;
-                    }
-                    Ok(DeleteInstancesResponse {
-                        instances,
-                    })
-                }
-            }
-            input.deserialize_struct("DeleteInstancesResponse", FIELDS, Fields)
+            rt::deserialize_object(input)
         }
     }
     impl rt::Schema for DeleteInstancesResponse {
@@ -148,6 +111,19 @@ pub mod clouddc {
             }
         }
         const FAST_PATH: bool = true;
+        #[allow(clippy::disallowed_names)]
+        fn read_object<'de, A: rt::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            let mut instances = None;
+            while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+                match key.as_str() {
+                    "instances" => rt::read_once(&mut map, &mut instances),
+                    _ => rt::skip_value(&mut map),
+                }?;
+            }
+            Ok(Self { instances })
+        }
     }
     /// An instance whose deletion was accepted (the page's "instances" object).
     #[derive(Clone, Debug, PartialEq)]
@@ -169,29 +145,7 @@ pub mod clouddc {
     }
     impl<'de> rt::Deserialize<'de> for DeletedInstance {
         fn deserialize<D: rt::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-            const FIELDS: &[&str] = &["id"];
-            struct Fields;
-            impl<'de> rt::Visitor<'de> for Fields {
-                type Value = DeletedInstance;
-                fn expecting(&self, f: &mut rt::fmt::Formatter) -> rt::fmt::Result {
-                    f.write_str("object `DeletedInstance`")
-                }
-                #[allow(clippy::disallowed_names)]
-                fn visit_map<A: rt::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<DeletedInstance, A::Error> {
-                    let mut id = None;
-                    while let Some(key) = map.next_key::<rt::Key<'de>>()? {
-                        match key.as_str() {
-                            "id" => rt::read_once(&mut map, &mut id),
-                            _ => rt::skip_value(&mut map),
-                        }?;
-                    }
-                    Ok(DeletedInstance { id })
-                }
-            }
-            input.deserialize_struct("DeletedInstance", FIELDS, Fields)
+            rt::deserialize_object(input)
         }
     }
     impl rt::Schema for DeletedInstance {
@@ -200,6 +154,19 @@ pub mod clouddc {
             rt::property_type(map, "id", rt::JsonType::String, false, path, out);
         }
         const FAST_PATH: bool = true;
+        #[allow(clippy::disallowed_names)]
+        fn read_object<'de, A: rt::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            let mut id = None;
+            while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+                match key.as_str() {
+                    "id" => rt::read_once(&mut map, &mut id),
+                    _ => rt::skip_value(&mut map),
+                }?;
+            }
+            Ok(Self { id })
+        }
     }
     /// State of an instance (addition, see ShowInstanceStatus).
     #[derive(Clone, Debug, PartialEq)]
@@ -219,31 +186,7 @@ pub mod clouddc {
     }
     impl<'de> rt::Deserialize<'de> for InstanceStatus {
         fn deserialize<D: rt::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-            const FIELDS: &[&str] = &["state"];
-            struct Fields;
-            impl<'de> rt::Visitor<'de> for Fields {
-                type Value = InstanceStatus;
-                fn expecting(&self, f: &mut rt::fmt::Formatter) -> rt::fmt::Result {
-                    f.write_str("object `InstanceStatus`")
-                }
-                #[allow(clippy::disallowed_names)]
-                fn visit_map<A: rt::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<InstanceStatus, A::Error> {
-                    let mut state = None;
-                    while let Some(key) = map.next_key::<rt::Key<'de>>()? {
-                        match key.as_str() {
-                            "state" => rt::read_once(&mut map, &mut state),
-                            _ => rt::skip_value(&mut map),
-                        }?;
-                    }
-                    Ok(InstanceStatus {
-                        state: rt::required(state, "state")?,
-                    })
-                }
-            }
-            input.deserialize_struct("InstanceStatus", FIELDS, Fields)
+            rt::deserialize_object(input)
         }
     }
     impl rt::Schema for InstanceStatus {
@@ -253,6 +196,21 @@ pub mod clouddc {
             rt::property_type(map, "state", rt::JsonType::String, false, path, out);
         }
         const FAST_PATH: bool = true;
+        #[allow(clippy::disallowed_names)]
+        fn read_object<'de, A: rt::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            let mut state = None;
+            while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+                match key.as_str() {
+                    "state" => rt::read_once(&mut map, &mut state),
+                    _ => rt::skip_value(&mut map),
+                }?;
+            }
+            Ok(Self {
+                state: rt::required(state, "state")?,
+            })
+        }
     }
     /// Error body of DeleteInstances (statuses 400, 401 and 500).
     #[derive(Clone, Debug, PartialEq)]
@@ -282,34 +240,7 @@ pub mod clouddc {
     }
     impl<'de> rt::Deserialize<'de> for ErrorResponse {
         fn deserialize<D: rt::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-            const FIELDS: &[&str] = &["error_code", "error_msg"];
-            struct Fields;
-            impl<'de> rt::Visitor<'de> for Fields {
-                type Value = ErrorResponse;
-                fn expecting(&self, f: &mut rt::fmt::Formatter) -> rt::fmt::Result {
-                    f.write_str("object `ErrorResponse`")
-                }
-                #[allow(clippy::disallowed_names)]
-                fn visit_map<A: rt::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<ErrorResponse, A::Error> {
-                    let mut error_code = None;
-                    let mut error_msg = None;
-                    while let Some(key) = map.next_key::<rt::Key<'de>>()? {
-                        match key.as_str() {
-                            "error_code" => rt::read_once(&mut map, &mut error_code),
-                            "error_msg" => rt::read_once(&mut map, &mut error_msg),
-                            _ => rt::skip_value(&mut map),
-                        }?;
-                    }
-                    Ok(ErrorResponse {
-                        error_code,
-                        error_msg,
-                    })
-                }
-            }
-            input.deserialize_struct("ErrorResponse", FIELDS, Fields)
+            rt::deserialize_object(input)
         }
     }
     impl rt::Schema for ErrorResponse {
@@ -319,6 +250,21 @@ pub mod clouddc {
             rt::property_type(map, "error_msg", rt::JsonType::String, false, path, out);
         }
         const FAST_PATH: bool = true;
+        #[allow(clippy::disallowed_names)]
+        fn read_object<'de, A: rt::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            let mut error_code = None;
+            let mut error_msg = None;
+            while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+                match key.as_str() {
+                    "error_code" => rt::read_once(&mut map, &mut error_code),
+                    "error_msg" => rt::read_once(&mut map, &mut error_msg),
+                    _ => rt::skip_value(&mut map),
+                }?;
+            }
+            Ok(Self { error_code, error_msg })
+        }
     }
     /// The path parameters of `DeleteInstances`.
     #[derive(Clone, Debug, PartialEq)]
@@ -337,31 +283,7 @@ pub mod clouddc {
     }
     impl<'de> rt::Deserialize<'de> for DeleteInstancesPath {
         fn deserialize<D: rt::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-            const FIELDS: &[&str] = &["project_id"];
-            struct Fields;
-            impl<'de> rt::Visitor<'de> for Fields {
-                type Value = DeleteInstancesPath;
-                fn expecting(&self, f: &mut rt::fmt::Formatter) -> rt::fmt::Result {
-                    f.write_str("object `DeleteInstancesPath`")
-                }
-                #[allow(clippy::disallowed_names)]
-                fn visit_map<A: rt::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<DeleteInstancesPath, A::Error> {
-                    let mut project_id = None;
-                    while let Some(key) = map.next_key::<rt::Key<'de>>()? {
-                        match key.as_str() {
-                            "project_id" => rt::read_once(&mut map, &mut project_id),
-                            _ => rt::skip_value(&mut map),
-                        }?;
-                    }
-                    Ok(DeleteInstancesPath {
-                        project_id: rt::required(project_id, "project_id")?,
-                    })
-                }
-            }
-            input.deserialize_struct("DeleteInstancesPath", FIELDS, Fields)
+            rt::deserialize_object(input)
         }
     }
     impl rt::Schema for DeleteInstancesPath {
@@ -380,6 +302,21 @@ pub mod clouddc {
                 let path = &path.key("project_id");
                 rt::check_length(&self.project_id, Some(1), Some(64), path, out);
             }
+        }
+        #[allow(clippy::disallowed_names)]
+        fn read_object<'de, A: rt::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            let mut project_id = None;
+            while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+                match key.as_str() {
+                    "project_id" => rt::read_once(&mut map, &mut project_id),
+                    _ => rt::skip_value(&mut map),
+                }?;
+            }
+            Ok(Self {
+                project_id: rt::required(project_id, "project_id")?,
+            })
         }
     }
     impl rt::http::Params for DeleteInstancesPath {
@@ -408,34 +345,7 @@ pub mod clouddc {
     }
     impl<'de> rt::Deserialize<'de> for ShowInstanceStatusPath {
         fn deserialize<D: rt::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-            const FIELDS: &[&str] = &["project_id", "id"];
-            struct Fields;
-            impl<'de> rt::Visitor<'de> for Fields {
-                type Value = ShowInstanceStatusPath;
-                fn expecting(&self, f: &mut rt::fmt::Formatter) -> rt::fmt::Result {
-                    f.write_str("object `ShowInstanceStatusPath`")
-                }
-                #[allow(clippy::disallowed_names)]
-                fn visit_map<A: rt::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<ShowInstanceStatusPath, A::Error> {
-                    let mut project_id = None;
-                    let mut id = None;
-                    while let Some(key) = map.next_key::<rt::Key<'de>>()? {
-                        match key.as_str() {
-                            "project_id" => rt::read_once(&mut map, &mut project_id),
-                            "id" => rt::read_once(&mut map, &mut id),
-                            _ => rt::skip_value(&mut map),
-                        }?;
-                    }
-                    Ok(ShowInstanceStatusPath {
-                        project_id: rt::required(project_id, "project_id")?,
-                        id: rt::required(id, "id")?,
-                    })
-                }
-            }
-            input.deserialize_struct("ShowInstanceStatusPath", FIELDS, Fields)
+            rt::deserialize_object(input)
         }
     }
     impl rt::Schema for ShowInstanceStatusPath {
@@ -463,6 +373,24 @@ pub mod clouddc {
                 let path = &path.key("id");
                 rt::check_length(&self.id, Some(1), Some(64), path, out);
             }
+        }
+        #[allow(clippy::disallowed_names)]
+        fn read_object<'de, A: rt::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            let mut project_id = None;
+            let mut id = None;
+            while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+                match key.as_str() {
+                    "project_id" => rt::read_once(&mut map, &mut project_id),
+                    "id" => rt::read_once(&mut map, &mut id),
+                    _ => rt::skip_value(&mut map),
+                }?;
+            }
+            Ok(Self {
+                project_id: rt::required(project_id, "project_id")?,
+                id: rt::required(id, "id")?,
+            })
         }
     }
     impl rt::http::Params for ShowInstanceStatusPath {
@@ -717,33 +645,50 @@ pub mod clouddc {
     async fn method_not_allowed() -> rt::axum::response::Response {
         rt::http::reject(&FALLBACK_REJECTIONS, rt::http::Rejection::MethodNotAllowed)
     }
+    /// Admits a request whose caller presents a [`Credential`]: its head, the credentials and their
+    /// authentication, negotiation and the body's bytes, then the service's check of the body.
+    async fn admit_credential<S: ClouddcApi>(
+        service: &S,
+        request: rt::axum::extract::Request,
+        admission: &'static rt::http::Admission,
+    ) -> Result<rt::http::Admitted<S::Principal>, rt::axum::response::Response> {
+        let mut request = rt::http::Incoming::admit_head(request, admission).await?;
+        let Some(credential) = request.credentials::<Credential>() else {
+            return Err(request.refuse());
+        };
+        let principal = match service.authenticate(credential, &request.head()).await {
+            Ok(principal) => principal,
+            Err(denied) => return Err(request.deny(denied)),
+        };
+        let (raw, accept) = request.admit_body(admission).await?;
+        if let Err(denied) = service
+            .verify_body(&principal, &request.head(), raw.bytes())
+            .await
+        {
+            return Err(request.deny(denied));
+        }
+        Ok(rt::http::Admitted {
+            request,
+            raw,
+            accept,
+            principal,
+        })
+    }
     /// Reads and validates a request for `DeleteInstances`, then calls the service.
     async fn handle_delete_instances<S: ClouddcApi>(
         rt::axum::extract::State(service): rt::axum::extract::State<::std::sync::Arc<S>>,
         request: rt::axum::extract::Request,
     ) -> rt::axum::response::Response {
-        let mut request = rt::http::Incoming::new(
-                request,
+        static ADMISSION: rt::http::Admission = rt::http::Admission::new(
                 &REJECTIONS_1,
                 "DeleteInstances",
             )
-            .await;
-        let Some(credential) = request.credentials::<Credential>() else {
-            return request.refuse();
+            .body(&["application/json"]);
+        let admitted = admit_credential(&*service, request, &ADMISSION).await;
+        let rt::http::Admitted { mut request, raw, principal, .. } = match admitted {
+            Ok(admitted) => admitted,
+            Err(response) => return response,
         };
-        let principal = match service.authenticate(credential, &request.head()).await {
-            Ok(principal) => principal,
-            Err(denied) => return request.deny(denied),
-        };
-        let Some(raw) = request.body_bytes(&["application/json"]).await else {
-            return request.refuse();
-        };
-        if let Err(denied) = service
-            .verify_body(&principal, &request.head(), raw.bytes())
-            .await
-        {
-            return request.deny(denied);
-        }
         let path = request.params::<DeleteInstancesPath>();
         let body = if raw.is_empty() {
             Some(None)
@@ -764,23 +709,15 @@ pub mod clouddc {
         rt::axum::extract::State(service): rt::axum::extract::State<::std::sync::Arc<S>>,
         request: rt::axum::extract::Request,
     ) -> rt::axum::response::Response {
-        let mut request = rt::http::Incoming::new(
-                request,
-                &REJECTIONS_2,
-                "ShowInstanceStatus",
-            )
-            .await;
-        let Some(credential) = request.credentials::<Credential>() else {
-            return request.refuse();
+        static ADMISSION: rt::http::Admission = rt::http::Admission::new(
+            &REJECTIONS_2,
+            "ShowInstanceStatus",
+        );
+        let admitted = admit_credential(&*service, request, &ADMISSION).await;
+        let rt::http::Admitted { mut request, principal, .. } = match admitted {
+            Ok(admitted) => admitted,
+            Err(response) => return response,
         };
-        let principal = match service.authenticate(credential, &request.head()).await {
-            Ok(principal) => principal,
-            Err(denied) => return request.deny(denied),
-        };
-        if let Err(denied) = service.verify_body(&principal, &request.head(), &[]).await
-        {
-            return request.deny(denied);
-        }
         let Some(path) = request.params::<ShowInstanceStatusPath>() else {
             return request.refuse();
         };

@@ -38,39 +38,7 @@ pub mod codearts_deploy {
     }
     impl<'de> rt::Deserialize<'de> for BatchDeleteAppRequest {
         fn deserialize<D: rt::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-            const FIELDS: &[&str] = &["project_id", "application_ids"];
-            struct Fields;
-            impl<'de> rt::Visitor<'de> for Fields {
-                type Value = BatchDeleteAppRequest;
-                fn expecting(&self, f: &mut rt::fmt::Formatter) -> rt::fmt::Result {
-                    f.write_str("object `BatchDeleteAppRequest`")
-                }
-                #[allow(clippy::disallowed_names)]
-                fn visit_map<A: rt::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<BatchDeleteAppRequest, A::Error> {
-                    let mut project_id = None;
-                    let mut application_ids = None;
-                    while let Some(key) = map.next_key::<rt::Key<'de>>()? {
-                        match key.as_str() {
-                            "project_id" => rt::read_once(&mut map, &mut project_id),
-                            "application_ids" => {
-                                rt::read_once(&mut map, &mut application_ids)
-                            }
-                            _ => rt::skip_value(&mut map),
-                        }?;
-                    }
-                    Ok(BatchDeleteAppRequest {
-                        project_id: rt::required(project_id, "project_id")?,
-                        application_ids: rt::required(
-                            application_ids,
-                            "application_ids",
-                        )?,
-                    })
-                }
-            }
-            input.deserialize_struct("BatchDeleteAppRequest", FIELDS, Fields)
+            rt::deserialize_object(input)
         }
     }
     impl rt::Schema for BatchDeleteAppRequest {
@@ -101,6 +69,24 @@ pub mod codearts_deploy {
                 );
             }
         }
+        #[allow(clippy::disallowed_names)]
+        fn read_object<'de, A: rt::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            let mut project_id = None;
+            let mut application_ids = None;
+            while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+                match key.as_str() {
+                    "project_id" => rt::read_once(&mut map, &mut project_id),
+                    "application_ids" => rt::read_once(&mut map, &mut application_ids),
+                    _ => rt::skip_value(&mut map),
+                }?;
+            }
+            Ok(Self {
+                project_id: rt::required(project_id, "project_id")?,
+                application_ids: rt::required(application_ids, "application_ids")?,
+            })
+        }
     }
     /// Response body of BatchDeleteApp.
     #[derive(Clone, Debug, PartialEq)]
@@ -130,34 +116,7 @@ pub mod codearts_deploy {
     }
     impl<'de> rt::Deserialize<'de> for BatchDeleteAppResponse {
         fn deserialize<D: rt::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-            const FIELDS: &[&str] = &["result", "total_num"];
-            struct Fields;
-            impl<'de> rt::Visitor<'de> for Fields {
-                type Value = BatchDeleteAppResponse;
-                fn expecting(&self, f: &mut rt::fmt::Formatter) -> rt::fmt::Result {
-                    f.write_str("object `BatchDeleteAppResponse`")
-                }
-                #[allow(clippy::disallowed_names)]
-                fn visit_map<A: rt::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<BatchDeleteAppResponse, A::Error> {
-                    let mut result = None;
-                    let mut total_num = None;
-                    while let Some(key) = map.next_key::<rt::Key<'de>>()? {
-                        match key.as_str() {
-                            "result" => rt::read_once(&mut map, &mut result),
-                            "total_num" => rt::read_once(&mut map, &mut total_num),
-                            _ => rt::skip_value(&mut map),
-                        }?;
-                    }
-                    Ok(BatchDeleteAppResponse {
-                        result,
-                        total_num,
-                    })
-                }
-            }
-            input.deserialize_struct("BatchDeleteAppResponse", FIELDS, Fields)
+            rt::deserialize_object(input)
         }
     }
     impl rt::Schema for BatchDeleteAppResponse {
@@ -189,6 +148,21 @@ pub mod codearts_deploy {
                 rt::check_minimum(v, 1.0, false, path, out);
                 rt::check_maximum(v, 50.0, false, path, out);
             }
+        }
+        #[allow(clippy::disallowed_names)]
+        fn read_object<'de, A: rt::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            let mut result = None;
+            let mut total_num = None;
+            while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+                match key.as_str() {
+                    "result" => rt::read_once(&mut map, &mut result),
+                    "total_num" => rt::read_once(&mut map, &mut total_num),
+                    _ => rt::skip_value(&mut map),
+                }?;
+            }
+            Ok(Self { result, total_num })
         }
     }
     /// Result of deleting one application.
@@ -227,49 +201,7 @@ pub mod codearts_deploy {
     }
     impl<'de> rt::Deserialize<'de> for AppDeleteResult {
         fn deserialize<D: rt::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-            const FIELDS: &[&str] = &[
-                "application_id",
-                "application_name",
-                "status",
-                "error_reason",
-            ];
-            struct Fields;
-            impl<'de> rt::Visitor<'de> for Fields {
-                type Value = AppDeleteResult;
-                fn expecting(&self, f: &mut rt::fmt::Formatter) -> rt::fmt::Result {
-                    f.write_str("object `AppDeleteResult`")
-                }
-                #[allow(clippy::disallowed_names)]
-                fn visit_map<A: rt::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<AppDeleteResult, A::Error> {
-                    let mut application_id = None;
-                    let mut application_name = None;
-                    let mut status = None;
-                    let mut error_reason = None;
-                    while let Some(key) = map.next_key::<rt::Key<'de>>()? {
-                        match key.as_str() {
-                            "application_id" => {
-                                rt::read_once(&mut map, &mut application_id)
-                            }
-                            "application_name" => {
-                                rt::read_once(&mut map, &mut application_name)
-                            }
-                            "status" => rt::read_once(&mut map, &mut status),
-                            "error_reason" => rt::read_once(&mut map, &mut error_reason),
-                            _ => rt::skip_value(&mut map),
-                        }?;
-                    }
-                    Ok(AppDeleteResult {
-                        application_id,
-                        application_name,
-                        status,
-                        error_reason,
-                    })
-                }
-            }
-            input.deserialize_struct("AppDeleteResult", FIELDS, Fields)
+            rt::deserialize_object(input)
         }
     }
     impl rt::Schema for AppDeleteResult {
@@ -305,6 +237,30 @@ pub mod codearts_deploy {
                 let path = &path.key("error_reason");
                 rt::check_length(v, Some(0), Some(100), path, out);
             }
+        }
+        #[allow(clippy::disallowed_names)]
+        fn read_object<'de, A: rt::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            let mut application_id = None;
+            let mut application_name = None;
+            let mut status = None;
+            let mut error_reason = None;
+            while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+                match key.as_str() {
+                    "application_id" => rt::read_once(&mut map, &mut application_id),
+                    "application_name" => rt::read_once(&mut map, &mut application_name),
+                    "status" => rt::read_once(&mut map, &mut status),
+                    "error_reason" => rt::read_once(&mut map, &mut error_reason),
+                    _ => rt::skip_value(&mut map),
+                }?;
+            }
+            Ok(Self {
+                application_id,
+                application_name,
+                status,
+                error_reason,
+            })
         }
     }
     /// Deletion result: success or error
@@ -393,34 +349,7 @@ pub mod codearts_deploy {
     }
     impl<'de> rt::Deserialize<'de> for ErrorResponse {
         fn deserialize<D: rt::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-            const FIELDS: &[&str] = &["error_code", "error_msg"];
-            struct Fields;
-            impl<'de> rt::Visitor<'de> for Fields {
-                type Value = ErrorResponse;
-                fn expecting(&self, f: &mut rt::fmt::Formatter) -> rt::fmt::Result {
-                    f.write_str("object `ErrorResponse`")
-                }
-                #[allow(clippy::disallowed_names)]
-                fn visit_map<A: rt::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<ErrorResponse, A::Error> {
-                    let mut error_code = None;
-                    let mut error_msg = None;
-                    while let Some(key) = map.next_key::<rt::Key<'de>>()? {
-                        match key.as_str() {
-                            "error_code" => rt::read_once(&mut map, &mut error_code),
-                            "error_msg" => rt::read_once(&mut map, &mut error_msg),
-                            _ => rt::skip_value(&mut map),
-                        }?;
-                    }
-                    Ok(ErrorResponse {
-                        error_code,
-                        error_msg,
-                    })
-                }
-            }
-            input.deserialize_struct("ErrorResponse", FIELDS, Fields)
+            rt::deserialize_object(input)
         }
     }
     impl rt::Schema for ErrorResponse {
@@ -430,6 +359,21 @@ pub mod codearts_deploy {
             rt::property_type(map, "error_msg", rt::JsonType::String, false, path, out);
         }
         const FAST_PATH: bool = true;
+        #[allow(clippy::disallowed_names)]
+        fn read_object<'de, A: rt::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            let mut error_code = None;
+            let mut error_msg = None;
+            while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+                match key.as_str() {
+                    "error_code" => rt::read_once(&mut map, &mut error_code),
+                    "error_msg" => rt::read_once(&mut map, &mut error_msg),
+                    _ => rt::skip_value(&mut map),
+                }?;
+            }
+            Ok(Self { error_code, error_msg })
+        }
     }
     /// Checks a value against the component schema of that name in the spec; `None` when the spec
     /// has no such schema.
@@ -593,29 +537,50 @@ pub mod codearts_deploy {
     async fn method_not_allowed() -> rt::axum::response::Response {
         rt::http::reject(&FALLBACK_REJECTIONS, rt::http::Rejection::MethodNotAllowed)
     }
+    /// Admits a request whose caller presents a [`Credential`]: its head, the credentials and their
+    /// authentication, negotiation and the body's bytes, then the service's check of the body.
+    async fn admit_credential<S: CodeartsDeployApi>(
+        service: &S,
+        request: rt::axum::extract::Request,
+        admission: &'static rt::http::Admission,
+    ) -> Result<rt::http::Admitted<S::Principal>, rt::axum::response::Response> {
+        let mut request = rt::http::Incoming::admit_head(request, admission).await?;
+        let Some(credential) = request.credentials::<Credential>() else {
+            return Err(request.refuse());
+        };
+        let principal = match service.authenticate(credential, &request.head()).await {
+            Ok(principal) => principal,
+            Err(denied) => return Err(request.deny(denied)),
+        };
+        let (raw, accept) = request.admit_body(admission).await?;
+        if let Err(denied) = service
+            .verify_body(&principal, &request.head(), raw.bytes())
+            .await
+        {
+            return Err(request.deny(denied));
+        }
+        Ok(rt::http::Admitted {
+            request,
+            raw,
+            accept,
+            principal,
+        })
+    }
     /// Reads and validates a request for `BatchDeleteApp`, then calls the service.
     async fn handle_batch_delete_app<S: CodeartsDeployApi>(
         rt::axum::extract::State(service): rt::axum::extract::State<::std::sync::Arc<S>>,
         request: rt::axum::extract::Request,
     ) -> rt::axum::response::Response {
-        let mut request = rt::http::Incoming::new(request, &REJECTIONS, "BatchDeleteApp")
-            .await;
-        let Some(credential) = request.credentials::<Credential>() else {
-            return request.refuse();
+        static ADMISSION: rt::http::Admission = rt::http::Admission::new(
+                &REJECTIONS,
+                "BatchDeleteApp",
+            )
+            .body(&["application/json"]);
+        let admitted = admit_credential(&*service, request, &ADMISSION).await;
+        let rt::http::Admitted { mut request, raw, principal, .. } = match admitted {
+            Ok(admitted) => admitted,
+            Err(response) => return response,
         };
-        let principal = match service.authenticate(credential, &request.head()).await {
-            Ok(principal) => principal,
-            Err(denied) => return request.deny(denied),
-        };
-        let Some(raw) = request.body_bytes(&["application/json"]).await else {
-            return request.refuse();
-        };
-        if let Err(denied) = service
-            .verify_body(&principal, &request.head(), raw.bytes())
-            .await
-        {
-            return request.deny(denied);
-        }
         let Some(body) = request.json::<BatchDeleteAppRequest>(&raw) else {
             return request.refuse();
         };

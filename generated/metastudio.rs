@@ -57,37 +57,7 @@ pub mod metastudio {
     }
     impl<'de> rt::Deserialize<'de> for BatchAssetActionRequest {
         fn deserialize<D: rt::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-            const FIELDS: &[&str] = &["action", "asset_ids", "params"];
-            struct Fields;
-            impl<'de> rt::Visitor<'de> for Fields {
-                type Value = BatchAssetActionRequest;
-                fn expecting(&self, f: &mut rt::fmt::Formatter) -> rt::fmt::Result {
-                    f.write_str("object `BatchAssetActionRequest`")
-                }
-                #[allow(clippy::disallowed_names)]
-                fn visit_map<A: rt::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<BatchAssetActionRequest, A::Error> {
-                    let mut action = None;
-                    let mut asset_ids = None;
-                    let mut params = None;
-                    while let Some(key) = map.next_key::<rt::Key<'de>>()? {
-                        match key.as_str() {
-                            "action" => rt::read_once(&mut map, &mut action),
-                            "asset_ids" => rt::read_once(&mut map, &mut asset_ids),
-                            "params" => rt::read_once(&mut map, &mut params),
-                            _ => rt::skip_value(&mut map),
-                        }?;
-                    }
-                    Ok(BatchAssetActionRequest {
-                        action: rt::required(action, "action")?,
-                        asset_ids: rt::required(asset_ids, "asset_ids")?,
-                        params,
-                    })
-                }
-            }
-            input.deserialize_struct("BatchAssetActionRequest", FIELDS, Fields)
+            rt::deserialize_object(input)
         }
     }
     impl rt::Schema for BatchAssetActionRequest {
@@ -106,6 +76,27 @@ pub mod metastudio {
             rt::property_type(map, "params", rt::JsonType::String, false, path, out);
         }
         const FAST_PATH: bool = true;
+        #[allow(clippy::disallowed_names)]
+        fn read_object<'de, A: rt::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            let mut action = None;
+            let mut asset_ids = None;
+            let mut params = None;
+            while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+                match key.as_str() {
+                    "action" => rt::read_once(&mut map, &mut action),
+                    "asset_ids" => rt::read_once(&mut map, &mut asset_ids),
+                    "params" => rt::read_once(&mut map, &mut params),
+                    _ => rt::skip_value(&mut map),
+                }?;
+            }
+            Ok(Self {
+                action: rt::required(action, "action")?,
+                asset_ids: rt::required(asset_ids, "asset_ids")?,
+                params,
+            })
+        }
     }
     /// Batch operation command.
     /// - DELETE: deletion
@@ -219,31 +210,7 @@ pub mod metastudio {
     }
     impl<'de> rt::Deserialize<'de> for BatchAssetActionResponse {
         fn deserialize<D: rt::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-            const FIELDS: &[&str] = &["results"];
-            struct Fields;
-            impl<'de> rt::Visitor<'de> for Fields {
-                type Value = BatchAssetActionResponse;
-                fn expecting(&self, f: &mut rt::fmt::Formatter) -> rt::fmt::Result {
-                    f.write_str("object `BatchAssetActionResponse`")
-                }
-                #[allow(clippy::disallowed_names)]
-                fn visit_map<A: rt::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<BatchAssetActionResponse, A::Error> {
-                    let mut results = None;
-                    while let Some(key) = map.next_key::<rt::Key<'de>>()? {
-                        match key.as_str() {
-                            "results" => rt::read_once(&mut map, &mut results),
-                            _ => rt::skip_value(&mut map),
-                        }?;
-                    }
-                    Ok(BatchAssetActionResponse {
-                        results,
-                    })
-                }
-            }
-            input.deserialize_struct("BatchAssetActionResponse", FIELDS, Fields)
+            rt::deserialize_object(input)
         }
     }
     impl rt::Schema for BatchAssetActionResponse {
@@ -256,6 +223,19 @@ pub mod metastudio {
             }
         }
         const FAST_PATH: bool = true;
+        #[allow(clippy::disallowed_names)]
+        fn read_object<'de, A: rt::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            let mut results = None;
+            while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+                match key.as_str() {
+                    "results" => rt::read_once(&mut map, &mut results),
+                    _ => rt::skip_value(&mut map),
+                }?;
+            }
+            Ok(Self { results })
+        }
     }
     /// The assets that ended in one handling status.
     #[derive(Clone, Debug, PartialEq)]
@@ -291,37 +271,7 @@ pub mod metastudio {
     }
     impl<'de> rt::Deserialize<'de> for AssetActionResult {
         fn deserialize<D: rt::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-            const FIELDS: &[&str] = &["ret_status", "asset_ids", "error_info"];
-            struct Fields;
-            impl<'de> rt::Visitor<'de> for Fields {
-                type Value = AssetActionResult;
-                fn expecting(&self, f: &mut rt::fmt::Formatter) -> rt::fmt::Result {
-                    f.write_str("object `AssetActionResult`")
-                }
-                #[allow(clippy::disallowed_names)]
-                fn visit_map<A: rt::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<AssetActionResult, A::Error> {
-                    let mut ret_status = None;
-                    let mut asset_ids = None;
-                    let mut error_info = None;
-                    while let Some(key) = map.next_key::<rt::Key<'de>>()? {
-                        match key.as_str() {
-                            "ret_status" => rt::read_once(&mut map, &mut ret_status),
-                            "asset_ids" => rt::read_once(&mut map, &mut asset_ids),
-                            "error_info" => rt::read_once(&mut map, &mut error_info),
-                            _ => rt::skip_value(&mut map),
-                        }?;
-                    }
-                    Ok(AssetActionResult {
-                        ret_status,
-                        asset_ids,
-                        error_info,
-                    })
-                }
-            }
-            input.deserialize_struct("AssetActionResult", FIELDS, Fields)
+            rt::deserialize_object(input)
         }
     }
     impl rt::Schema for AssetActionResult {
@@ -339,6 +289,27 @@ pub mod metastudio {
             rt::property::<ErrorResponse>(map, "error_info", path, out);
         }
         const FAST_PATH: bool = true;
+        #[allow(clippy::disallowed_names)]
+        fn read_object<'de, A: rt::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            let mut ret_status = None;
+            let mut asset_ids = None;
+            let mut error_info = None;
+            while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+                match key.as_str() {
+                    "ret_status" => rt::read_once(&mut map, &mut ret_status),
+                    "asset_ids" => rt::read_once(&mut map, &mut asset_ids),
+                    "error_info" => rt::read_once(&mut map, &mut error_info),
+                    _ => rt::skip_value(&mut map),
+                }?;
+            }
+            Ok(Self {
+                ret_status,
+                asset_ids,
+                error_info,
+            })
+        }
     }
     /// Handling status.
     /// - SUCCESS
@@ -427,34 +398,7 @@ pub mod metastudio {
     }
     impl<'de> rt::Deserialize<'de> for ErrorResponse {
         fn deserialize<D: rt::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-            const FIELDS: &[&str] = &["error_code", "error_msg"];
-            struct Fields;
-            impl<'de> rt::Visitor<'de> for Fields {
-                type Value = ErrorResponse;
-                fn expecting(&self, f: &mut rt::fmt::Formatter) -> rt::fmt::Result {
-                    f.write_str("object `ErrorResponse`")
-                }
-                #[allow(clippy::disallowed_names)]
-                fn visit_map<A: rt::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<ErrorResponse, A::Error> {
-                    let mut error_code = None;
-                    let mut error_msg = None;
-                    while let Some(key) = map.next_key::<rt::Key<'de>>()? {
-                        match key.as_str() {
-                            "error_code" => rt::read_once(&mut map, &mut error_code),
-                            "error_msg" => rt::read_once(&mut map, &mut error_msg),
-                            _ => rt::skip_value(&mut map),
-                        }?;
-                    }
-                    Ok(ErrorResponse {
-                        error_code,
-                        error_msg,
-                    })
-                }
-            }
-            input.deserialize_struct("ErrorResponse", FIELDS, Fields)
+            rt::deserialize_object(input)
         }
     }
     impl rt::Schema for ErrorResponse {
@@ -464,6 +408,21 @@ pub mod metastudio {
             rt::property_type(map, "error_msg", rt::JsonType::String, false, path, out);
         }
         const FAST_PATH: bool = true;
+        #[allow(clippy::disallowed_names)]
+        fn read_object<'de, A: rt::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            let mut error_code = None;
+            let mut error_msg = None;
+            while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+                match key.as_str() {
+                    "error_code" => rt::read_once(&mut map, &mut error_code),
+                    "error_msg" => rt::read_once(&mut map, &mut error_msg),
+                    _ => rt::skip_value(&mut map),
+                }?;
+            }
+            Ok(Self { error_code, error_msg })
+        }
     }
     /// The path parameters of `BatchExecuteAssetAction`.
     #[derive(Clone, Debug, PartialEq)]
@@ -481,31 +440,7 @@ pub mod metastudio {
     }
     impl<'de> rt::Deserialize<'de> for BatchExecuteAssetActionPath {
         fn deserialize<D: rt::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-            const FIELDS: &[&str] = &["project_id"];
-            struct Fields;
-            impl<'de> rt::Visitor<'de> for Fields {
-                type Value = BatchExecuteAssetActionPath;
-                fn expecting(&self, f: &mut rt::fmt::Formatter) -> rt::fmt::Result {
-                    f.write_str("object `BatchExecuteAssetActionPath`")
-                }
-                #[allow(clippy::disallowed_names)]
-                fn visit_map<A: rt::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<BatchExecuteAssetActionPath, A::Error> {
-                    let mut project_id = None;
-                    while let Some(key) = map.next_key::<rt::Key<'de>>()? {
-                        match key.as_str() {
-                            "project_id" => rt::read_once(&mut map, &mut project_id),
-                            _ => rt::skip_value(&mut map),
-                        }?;
-                    }
-                    Ok(BatchExecuteAssetActionPath {
-                        project_id: rt::required(project_id, "project_id")?,
-                    })
-                }
-            }
-            input.deserialize_struct("BatchExecuteAssetActionPath", FIELDS, Fields)
+            rt::deserialize_object(input)
         }
     }
     impl rt::Schema for BatchExecuteAssetActionPath {
@@ -524,6 +459,21 @@ pub mod metastudio {
                 let path = &path.key("project_id");
                 rt::check_length(&self.project_id, Some(1), Some(64), path, out);
             }
+        }
+        #[allow(clippy::disallowed_names)]
+        fn read_object<'de, A: rt::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            let mut project_id = None;
+            while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+                match key.as_str() {
+                    "project_id" => rt::read_once(&mut map, &mut project_id),
+                    _ => rt::skip_value(&mut map),
+                }?;
+            }
+            Ok(Self {
+                project_id: rt::required(project_id, "project_id")?,
+            })
         }
     }
     impl rt::http::Params for BatchExecuteAssetActionPath {
@@ -563,34 +513,7 @@ pub mod metastudio {
     }
     impl<'de> rt::Deserialize<'de> for BatchExecuteAssetActionHeaders {
         fn deserialize<D: rt::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-            const FIELDS: &[&str] = &["X-Sdk-Date", "X-App-UserId"];
-            struct Fields;
-            impl<'de> rt::Visitor<'de> for Fields {
-                type Value = BatchExecuteAssetActionHeaders;
-                fn expecting(&self, f: &mut rt::fmt::Formatter) -> rt::fmt::Result {
-                    f.write_str("object `BatchExecuteAssetActionHeaders`")
-                }
-                #[allow(clippy::disallowed_names)]
-                fn visit_map<A: rt::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<BatchExecuteAssetActionHeaders, A::Error> {
-                    let mut x_sdk_date = None;
-                    let mut x_app_user_id = None;
-                    while let Some(key) = map.next_key::<rt::Key<'de>>()? {
-                        match key.as_str() {
-                            "X-Sdk-Date" => rt::read_once(&mut map, &mut x_sdk_date),
-                            "X-App-UserId" => rt::read_once(&mut map, &mut x_app_user_id),
-                            _ => rt::skip_value(&mut map),
-                        }?;
-                    }
-                    Ok(BatchExecuteAssetActionHeaders {
-                        x_sdk_date,
-                        x_app_user_id,
-                    })
-                }
-            }
-            input.deserialize_struct("BatchExecuteAssetActionHeaders", FIELDS, Fields)
+            rt::deserialize_object(input)
         }
     }
     impl rt::Schema for BatchExecuteAssetActionHeaders {
@@ -619,6 +542,21 @@ pub mod metastudio {
                 let path = &path.key("X-App-UserId");
                 rt::check_pattern(v, &PATTERN_1, path, out);
             }
+        }
+        #[allow(clippy::disallowed_names)]
+        fn read_object<'de, A: rt::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            let mut x_sdk_date = None;
+            let mut x_app_user_id = None;
+            while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+                match key.as_str() {
+                    "X-Sdk-Date" => rt::read_once(&mut map, &mut x_sdk_date),
+                    "X-App-UserId" => rt::read_once(&mut map, &mut x_app_user_id),
+                    _ => rt::skip_value(&mut map),
+                }?;
+            }
+            Ok(Self { x_sdk_date, x_app_user_id })
         }
     }
     impl rt::http::Params for BatchExecuteAssetActionHeaders {
@@ -861,33 +799,50 @@ pub mod metastudio {
     async fn method_not_allowed() -> rt::axum::response::Response {
         rt::http::reject(&FALLBACK_REJECTIONS, rt::http::Rejection::MethodNotAllowed)
     }
+    /// Admits a request whose caller presents a [`Credential`]: its head, the credentials and their
+    /// authentication, negotiation and the body's bytes, then the service's check of the body.
+    async fn admit_credential<S: MetastudioApi>(
+        service: &S,
+        request: rt::axum::extract::Request,
+        admission: &'static rt::http::Admission,
+    ) -> Result<rt::http::Admitted<S::Principal>, rt::axum::response::Response> {
+        let mut request = rt::http::Incoming::admit_head(request, admission).await?;
+        let Some(credential) = request.credentials::<Credential>() else {
+            return Err(request.refuse());
+        };
+        let principal = match service.authenticate(credential, &request.head()).await {
+            Ok(principal) => principal,
+            Err(denied) => return Err(request.deny(denied)),
+        };
+        let (raw, accept) = request.admit_body(admission).await?;
+        if let Err(denied) = service
+            .verify_body(&principal, &request.head(), raw.bytes())
+            .await
+        {
+            return Err(request.deny(denied));
+        }
+        Ok(rt::http::Admitted {
+            request,
+            raw,
+            accept,
+            principal,
+        })
+    }
     /// Reads and validates a request for `BatchExecuteAssetAction`, then calls the service.
     async fn handle_batch_execute_asset_action<S: MetastudioApi>(
         rt::axum::extract::State(service): rt::axum::extract::State<::std::sync::Arc<S>>,
         request: rt::axum::extract::Request,
     ) -> rt::axum::response::Response {
-        let mut request = rt::http::Incoming::new(
-                request,
+        static ADMISSION: rt::http::Admission = rt::http::Admission::new(
                 &REJECTIONS,
                 "BatchExecuteAssetAction",
             )
-            .await;
-        let Some(credential) = request.credentials::<Credential>() else {
-            return request.refuse();
+            .body(&["application/json"]);
+        let admitted = admit_credential(&*service, request, &ADMISSION).await;
+        let rt::http::Admitted { mut request, raw, principal, .. } = match admitted {
+            Ok(admitted) => admitted,
+            Err(response) => return response,
         };
-        let principal = match service.authenticate(credential, &request.head()).await {
-            Ok(principal) => principal,
-            Err(denied) => return request.deny(denied),
-        };
-        let Some(raw) = request.body_bytes(&["application/json"]).await else {
-            return request.refuse();
-        };
-        if let Err(denied) = service
-            .verify_body(&principal, &request.head(), raw.bytes())
-            .await
-        {
-            return request.deny(denied);
-        }
         let path = request.params::<BatchExecuteAssetActionPath>();
         let headers = request.params::<BatchExecuteAssetActionHeaders>();
         let body = request.json::<BatchAssetActionRequest>(&raw);

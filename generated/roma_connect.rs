@@ -42,34 +42,7 @@ pub mod roma_connect {
     }
     impl<'de> rt::Deserialize<'de> for AssetBatchRequest {
         fn deserialize<D: rt::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-            const FIELDS: &[&str] = &["apps", "tasks"];
-            struct Fields;
-            impl<'de> rt::Visitor<'de> for Fields {
-                type Value = AssetBatchRequest;
-                fn expecting(&self, f: &mut rt::fmt::Formatter) -> rt::fmt::Result {
-                    f.write_str("object `AssetBatchRequest`")
-                }
-                #[allow(clippy::disallowed_names)]
-                fn visit_map<A: rt::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<AssetBatchRequest, A::Error> {
-                    let mut apps = None;
-                    let mut tasks = None;
-                    while let Some(key) = map.next_key::<rt::Key<'de>>()? {
-                        match key.as_str() {
-                            "apps" => rt::read_once(&mut map, &mut apps),
-                            "tasks" => rt::read_once(&mut map, &mut tasks),
-                            _ => rt::skip_value(&mut map),
-                        }?;
-                    }
-                    Ok(AssetBatchRequest {
-                        apps: rt::required(apps, "apps")?,
-                        tasks: rt::required(tasks, "tasks")?,
-                    })
-                }
-            }
-            input.deserialize_struct("AssetBatchRequest", FIELDS, Fields)
+            rt::deserialize_object(input)
         }
     }
     impl rt::Schema for AssetBatchRequest {
@@ -108,6 +81,24 @@ pub mod roma_connect {
                 out,
             );
         }
+        #[allow(clippy::disallowed_names)]
+        fn read_object<'de, A: rt::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            let mut apps = None;
+            let mut tasks = None;
+            while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+                match key.as_str() {
+                    "apps" => rt::read_once(&mut map, &mut apps),
+                    "tasks" => rt::read_once(&mut map, &mut tasks),
+                    _ => rt::skip_value(&mut map),
+                }?;
+            }
+            Ok(Self {
+                apps: rt::required(apps, "apps")?,
+                tasks: rt::required(tasks, "tasks")?,
+            })
+        }
     }
     /// An integration application to act on (the page's "apps" object).
     #[derive(Clone, Debug, PartialEq)]
@@ -129,29 +120,7 @@ pub mod roma_connect {
     }
     impl<'de> rt::Deserialize<'de> for AssetApp {
         fn deserialize<D: rt::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-            const FIELDS: &[&str] = &["id"];
-            struct Fields;
-            impl<'de> rt::Visitor<'de> for Fields {
-                type Value = AssetApp;
-                fn expecting(&self, f: &mut rt::fmt::Formatter) -> rt::fmt::Result {
-                    f.write_str("object `AssetApp`")
-                }
-                #[allow(clippy::disallowed_names)]
-                fn visit_map<A: rt::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<AssetApp, A::Error> {
-                    let mut id = None;
-                    while let Some(key) = map.next_key::<rt::Key<'de>>()? {
-                        match key.as_str() {
-                            "id" => rt::read_once(&mut map, &mut id),
-                            _ => rt::skip_value(&mut map),
-                        }?;
-                    }
-                    Ok(AssetApp { id })
-                }
-            }
-            input.deserialize_struct("AssetApp", FIELDS, Fields)
+            rt::deserialize_object(input)
         }
     }
     impl rt::Schema for AssetApp {
@@ -160,6 +129,19 @@ pub mod roma_connect {
             rt::property_type(map, "id", rt::JsonType::String, false, path, out);
         }
         const FAST_PATH: bool = true;
+        #[allow(clippy::disallowed_names)]
+        fn read_object<'de, A: rt::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            let mut id = None;
+            while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+                match key.as_str() {
+                    "id" => rt::read_once(&mut map, &mut id),
+                    _ => rt::skip_value(&mut map),
+                }?;
+            }
+            Ok(Self { id })
+        }
     }
     /// A data integration task to act on (the page's "tasks" object).
     #[derive(Clone, Debug, PartialEq)]
@@ -181,29 +163,7 @@ pub mod roma_connect {
     }
     impl<'de> rt::Deserialize<'de> for AssetTask {
         fn deserialize<D: rt::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-            const FIELDS: &[&str] = &["id"];
-            struct Fields;
-            impl<'de> rt::Visitor<'de> for Fields {
-                type Value = AssetTask;
-                fn expecting(&self, f: &mut rt::fmt::Formatter) -> rt::fmt::Result {
-                    f.write_str("object `AssetTask`")
-                }
-                #[allow(clippy::disallowed_names)]
-                fn visit_map<A: rt::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<AssetTask, A::Error> {
-                    let mut id = None;
-                    while let Some(key) = map.next_key::<rt::Key<'de>>()? {
-                        match key.as_str() {
-                            "id" => rt::read_once(&mut map, &mut id),
-                            _ => rt::skip_value(&mut map),
-                        }?;
-                    }
-                    Ok(AssetTask { id })
-                }
-            }
-            input.deserialize_struct("AssetTask", FIELDS, Fields)
+            rt::deserialize_object(input)
         }
     }
     impl rt::Schema for AssetTask {
@@ -212,6 +172,19 @@ pub mod roma_connect {
             rt::property_type(map, "id", rt::JsonType::String, false, path, out);
         }
         const FAST_PATH: bool = true;
+        #[allow(clippy::disallowed_names)]
+        fn read_object<'de, A: rt::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            let mut id = None;
+            while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+                match key.as_str() {
+                    "id" => rt::read_once(&mut map, &mut id),
+                    _ => rt::skip_value(&mut map),
+                }?;
+            }
+            Ok(Self { id })
+        }
     }
     /// The job that was created.
     #[derive(Clone, Debug, PartialEq)]
@@ -233,29 +206,7 @@ pub mod roma_connect {
     }
     impl<'de> rt::Deserialize<'de> for AssetJobCreated {
         fn deserialize<D: rt::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-            const FIELDS: &[&str] = &["job_id"];
-            struct Fields;
-            impl<'de> rt::Visitor<'de> for Fields {
-                type Value = AssetJobCreated;
-                fn expecting(&self, f: &mut rt::fmt::Formatter) -> rt::fmt::Result {
-                    f.write_str("object `AssetJobCreated`")
-                }
-                #[allow(clippy::disallowed_names)]
-                fn visit_map<A: rt::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<AssetJobCreated, A::Error> {
-                    let mut job_id = None;
-                    while let Some(key) = map.next_key::<rt::Key<'de>>()? {
-                        match key.as_str() {
-                            "job_id" => rt::read_once(&mut map, &mut job_id),
-                            _ => rt::skip_value(&mut map),
-                        }?;
-                    }
-                    Ok(AssetJobCreated { job_id })
-                }
-            }
-            input.deserialize_struct("AssetJobCreated", FIELDS, Fields)
+            rt::deserialize_object(input)
         }
     }
     impl rt::Schema for AssetJobCreated {
@@ -264,6 +215,19 @@ pub mod roma_connect {
             rt::property_type(map, "job_id", rt::JsonType::String, false, path, out);
         }
         const FAST_PATH: bool = true;
+        #[allow(clippy::disallowed_names)]
+        fn read_object<'de, A: rt::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            let mut job_id = None;
+            while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+                match key.as_str() {
+                    "job_id" => rt::read_once(&mut map, &mut job_id),
+                    _ => rt::skip_value(&mut map),
+                }?;
+            }
+            Ok(Self { job_id })
+        }
     }
     /// State of an asset job (addition, see CheckAssetJobStatus).
     #[derive(Clone, Debug, PartialEq)]
@@ -300,40 +264,7 @@ pub mod roma_connect {
     }
     impl<'de> rt::Deserialize<'de> for AssetJobStatus {
         fn deserialize<D: rt::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-            const FIELDS: &[&str] = &["id", "type", "status", "reasons"];
-            struct Fields;
-            impl<'de> rt::Visitor<'de> for Fields {
-                type Value = AssetJobStatus;
-                fn expecting(&self, f: &mut rt::fmt::Formatter) -> rt::fmt::Result {
-                    f.write_str("object `AssetJobStatus`")
-                }
-                #[allow(clippy::disallowed_names)]
-                fn visit_map<A: rt::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<AssetJobStatus, A::Error> {
-                    let mut id = None;
-                    let mut type_ = None;
-                    let mut status = None;
-                    let mut reasons = None;
-                    while let Some(key) = map.next_key::<rt::Key<'de>>()? {
-                        match key.as_str() {
-                            "id" => rt::read_once(&mut map, &mut id),
-                            "type" => rt::read_once(&mut map, &mut type_),
-                            "status" => rt::read_once(&mut map, &mut status),
-                            "reasons" => rt::read_once(&mut map, &mut reasons),
-                            _ => rt::skip_value(&mut map),
-                        }?;
-                    }
-                    Ok(AssetJobStatus {
-                        id: rt::required(id, "id")?,
-                        type_,
-                        status: rt::required(status, "status")?,
-                        reasons,
-                    })
-                }
-            }
-            input.deserialize_struct("AssetJobStatus", FIELDS, Fields)
+            rt::deserialize_object(input)
         }
     }
     impl rt::Schema for AssetJobStatus {
@@ -353,6 +284,30 @@ pub mod roma_connect {
             }
         }
         const FAST_PATH: bool = true;
+        #[allow(clippy::disallowed_names)]
+        fn read_object<'de, A: rt::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            let mut id = None;
+            let mut type_ = None;
+            let mut status = None;
+            let mut reasons = None;
+            while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+                match key.as_str() {
+                    "id" => rt::read_once(&mut map, &mut id),
+                    "type" => rt::read_once(&mut map, &mut type_),
+                    "status" => rt::read_once(&mut map, &mut status),
+                    "reasons" => rt::read_once(&mut map, &mut reasons),
+                    _ => rt::skip_value(&mut map),
+                }?;
+            }
+            Ok(Self {
+                id: rt::required(id, "id")?,
+                type_,
+                status: rt::required(status, "status")?,
+                reasons,
+            })
+        }
     }
     /// What the job does.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -508,47 +463,7 @@ pub mod roma_connect {
     }
     impl<'de> rt::Deserialize<'de> for RomaErrorResponse {
         fn deserialize<D: rt::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-            const FIELDS: &[&str] = &[
-                "error_code",
-                "error_msg",
-                "error_details",
-                "request_id",
-            ];
-            struct Fields;
-            impl<'de> rt::Visitor<'de> for Fields {
-                type Value = RomaErrorResponse;
-                fn expecting(&self, f: &mut rt::fmt::Formatter) -> rt::fmt::Result {
-                    f.write_str("object `RomaErrorResponse`")
-                }
-                #[allow(clippy::disallowed_names)]
-                fn visit_map<A: rt::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<RomaErrorResponse, A::Error> {
-                    let mut error_code = None;
-                    let mut error_msg = None;
-                    let mut error_details = None;
-                    let mut request_id = None;
-                    while let Some(key) = map.next_key::<rt::Key<'de>>()? {
-                        match key.as_str() {
-                            "error_code" => rt::read_once(&mut map, &mut error_code),
-                            "error_msg" => rt::read_once(&mut map, &mut error_msg),
-                            "error_details" => {
-                                rt::read_once(&mut map, &mut error_details)
-                            }
-                            "request_id" => rt::read_once(&mut map, &mut request_id),
-                            _ => rt::skip_value(&mut map),
-                        }?;
-                    }
-                    Ok(RomaErrorResponse {
-                        error_code,
-                        error_msg,
-                        error_details,
-                        request_id,
-                    })
-                }
-            }
-            input.deserialize_struct("RomaErrorResponse", FIELDS, Fields)
+            rt::deserialize_object(input)
         }
     }
     impl rt::Schema for RomaErrorResponse {
@@ -567,6 +482,30 @@ pub mod roma_connect {
             rt::property_type(map, "request_id", rt::JsonType::String, false, path, out);
         }
         const FAST_PATH: bool = true;
+        #[allow(clippy::disallowed_names)]
+        fn read_object<'de, A: rt::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            let mut error_code = None;
+            let mut error_msg = None;
+            let mut error_details = None;
+            let mut request_id = None;
+            while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+                match key.as_str() {
+                    "error_code" => rt::read_once(&mut map, &mut error_code),
+                    "error_msg" => rt::read_once(&mut map, &mut error_msg),
+                    "error_details" => rt::read_once(&mut map, &mut error_details),
+                    "request_id" => rt::read_once(&mut map, &mut request_id),
+                    _ => rt::skip_value(&mut map),
+                }?;
+            }
+            Ok(Self {
+                error_code,
+                error_msg,
+                error_details,
+                request_id,
+            })
+        }
     }
     /// The path parameters of `DeleteAsset`.
     #[derive(Clone, Debug, PartialEq)]
@@ -588,34 +527,7 @@ pub mod roma_connect {
     }
     impl<'de> rt::Deserialize<'de> for DeleteAssetPath {
         fn deserialize<D: rt::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-            const FIELDS: &[&str] = &["project_id", "instance_id"];
-            struct Fields;
-            impl<'de> rt::Visitor<'de> for Fields {
-                type Value = DeleteAssetPath;
-                fn expecting(&self, f: &mut rt::fmt::Formatter) -> rt::fmt::Result {
-                    f.write_str("object `DeleteAssetPath`")
-                }
-                #[allow(clippy::disallowed_names)]
-                fn visit_map<A: rt::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<DeleteAssetPath, A::Error> {
-                    let mut project_id = None;
-                    let mut instance_id = None;
-                    while let Some(key) = map.next_key::<rt::Key<'de>>()? {
-                        match key.as_str() {
-                            "project_id" => rt::read_once(&mut map, &mut project_id),
-                            "instance_id" => rt::read_once(&mut map, &mut instance_id),
-                            _ => rt::skip_value(&mut map),
-                        }?;
-                    }
-                    Ok(DeleteAssetPath {
-                        project_id: rt::required(project_id, "project_id")?,
-                        instance_id: rt::required(instance_id, "instance_id")?,
-                    })
-                }
-            }
-            input.deserialize_struct("DeleteAssetPath", FIELDS, Fields)
+            rt::deserialize_object(input)
         }
     }
     impl rt::Schema for DeleteAssetPath {
@@ -643,6 +555,24 @@ pub mod roma_connect {
                 let path = &path.key("instance_id");
                 rt::check_length(&self.instance_id, Some(1), Some(64), path, out);
             }
+        }
+        #[allow(clippy::disallowed_names)]
+        fn read_object<'de, A: rt::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            let mut project_id = None;
+            let mut instance_id = None;
+            while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+                match key.as_str() {
+                    "project_id" => rt::read_once(&mut map, &mut project_id),
+                    "instance_id" => rt::read_once(&mut map, &mut instance_id),
+                    _ => rt::skip_value(&mut map),
+                }?;
+            }
+            Ok(Self {
+                project_id: rt::required(project_id, "project_id")?,
+                instance_id: rt::required(instance_id, "instance_id")?,
+            })
         }
     }
     impl rt::http::Params for DeleteAssetPath {
@@ -679,37 +609,7 @@ pub mod roma_connect {
     }
     impl<'de> rt::Deserialize<'de> for CheckAssetJobStatusPath {
         fn deserialize<D: rt::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-            const FIELDS: &[&str] = &["project_id", "instance_id", "job_id"];
-            struct Fields;
-            impl<'de> rt::Visitor<'de> for Fields {
-                type Value = CheckAssetJobStatusPath;
-                fn expecting(&self, f: &mut rt::fmt::Formatter) -> rt::fmt::Result {
-                    f.write_str("object `CheckAssetJobStatusPath`")
-                }
-                #[allow(clippy::disallowed_names)]
-                fn visit_map<A: rt::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<CheckAssetJobStatusPath, A::Error> {
-                    let mut project_id = None;
-                    let mut instance_id = None;
-                    let mut job_id = None;
-                    while let Some(key) = map.next_key::<rt::Key<'de>>()? {
-                        match key.as_str() {
-                            "project_id" => rt::read_once(&mut map, &mut project_id),
-                            "instance_id" => rt::read_once(&mut map, &mut instance_id),
-                            "job_id" => rt::read_once(&mut map, &mut job_id),
-                            _ => rt::skip_value(&mut map),
-                        }?;
-                    }
-                    Ok(CheckAssetJobStatusPath {
-                        project_id: rt::required(project_id, "project_id")?,
-                        instance_id: rt::required(instance_id, "instance_id")?,
-                        job_id: rt::required(job_id, "job_id")?,
-                    })
-                }
-            }
-            input.deserialize_struct("CheckAssetJobStatusPath", FIELDS, Fields)
+            rt::deserialize_object(input)
         }
     }
     impl rt::Schema for CheckAssetJobStatusPath {
@@ -746,6 +646,27 @@ pub mod roma_connect {
                 let path = &path.key("job_id");
                 rt::check_length(&self.job_id, Some(1), Some(64), path, out);
             }
+        }
+        #[allow(clippy::disallowed_names)]
+        fn read_object<'de, A: rt::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            let mut project_id = None;
+            let mut instance_id = None;
+            let mut job_id = None;
+            while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+                match key.as_str() {
+                    "project_id" => rt::read_once(&mut map, &mut project_id),
+                    "instance_id" => rt::read_once(&mut map, &mut instance_id),
+                    "job_id" => rt::read_once(&mut map, &mut job_id),
+                    _ => rt::skip_value(&mut map),
+                }?;
+            }
+            Ok(Self {
+                project_id: rt::required(project_id, "project_id")?,
+                instance_id: rt::required(instance_id, "instance_id")?,
+                job_id: rt::required(job_id, "job_id")?,
+            })
         }
     }
     impl rt::http::Params for CheckAssetJobStatusPath {
@@ -1076,29 +997,50 @@ pub mod roma_connect {
     async fn method_not_allowed() -> rt::axum::response::Response {
         rt::http::reject(&FALLBACK_REJECTIONS, rt::http::Rejection::MethodNotAllowed)
     }
+    /// Admits a request whose caller presents a [`Credential`]: its head, the credentials and their
+    /// authentication, negotiation and the body's bytes, then the service's check of the body.
+    async fn admit_credential<S: RomaConnectApi>(
+        service: &S,
+        request: rt::axum::extract::Request,
+        admission: &'static rt::http::Admission,
+    ) -> Result<rt::http::Admitted<S::Principal>, rt::axum::response::Response> {
+        let mut request = rt::http::Incoming::admit_head(request, admission).await?;
+        let Some(credential) = request.credentials::<Credential>() else {
+            return Err(request.refuse());
+        };
+        let principal = match service.authenticate(credential, &request.head()).await {
+            Ok(principal) => principal,
+            Err(denied) => return Err(request.deny(denied)),
+        };
+        let (raw, accept) = request.admit_body(admission).await?;
+        if let Err(denied) = service
+            .verify_body(&principal, &request.head(), raw.bytes())
+            .await
+        {
+            return Err(request.deny(denied));
+        }
+        Ok(rt::http::Admitted {
+            request,
+            raw,
+            accept,
+            principal,
+        })
+    }
     /// Reads and validates a request for `DeleteAsset`, then calls the service.
     async fn handle_delete_asset<S: RomaConnectApi>(
         rt::axum::extract::State(service): rt::axum::extract::State<::std::sync::Arc<S>>,
         request: rt::axum::extract::Request,
     ) -> rt::axum::response::Response {
-        let mut request = rt::http::Incoming::new(request, &REJECTIONS_1, "DeleteAsset")
-            .await;
-        let Some(credential) = request.credentials::<Credential>() else {
-            return request.refuse();
+        static ADMISSION: rt::http::Admission = rt::http::Admission::new(
+                &REJECTIONS_1,
+                "DeleteAsset",
+            )
+            .body(&["application/json"]);
+        let admitted = admit_credential(&*service, request, &ADMISSION).await;
+        let rt::http::Admitted { mut request, raw, principal, .. } = match admitted {
+            Ok(admitted) => admitted,
+            Err(response) => return response,
         };
-        let principal = match service.authenticate(credential, &request.head()).await {
-            Ok(principal) => principal,
-            Err(denied) => return request.deny(denied),
-        };
-        let Some(raw) = request.body_bytes(&["application/json"]).await else {
-            return request.refuse();
-        };
-        if let Err(denied) = service
-            .verify_body(&principal, &request.head(), raw.bytes())
-            .await
-        {
-            return request.deny(denied);
-        }
         let path = request.params::<DeleteAssetPath>();
         let body = request.json::<AssetBatchRequest>(&raw);
         let (Some(path), Some(body)) = (path, body) else {
@@ -1115,24 +1057,16 @@ pub mod roma_connect {
         rt::axum::extract::State(service): rt::axum::extract::State<::std::sync::Arc<S>>,
         request: rt::axum::extract::Request,
     ) -> rt::axum::response::Response {
-        let mut request = rt::http::Incoming::new(request, &REJECTIONS_1, "ExportAsset")
-            .await;
-        let Some(credential) = request.credentials::<Credential>() else {
-            return request.refuse();
+        static ADMISSION: rt::http::Admission = rt::http::Admission::new(
+                &REJECTIONS_1,
+                "ExportAsset",
+            )
+            .body(&["application/json"]);
+        let admitted = admit_credential(&*service, request, &ADMISSION).await;
+        let rt::http::Admitted { mut request, raw, principal, .. } = match admitted {
+            Ok(admitted) => admitted,
+            Err(response) => return response,
         };
-        let principal = match service.authenticate(credential, &request.head()).await {
-            Ok(principal) => principal,
-            Err(denied) => return request.deny(denied),
-        };
-        let Some(raw) = request.body_bytes(&["application/json"]).await else {
-            return request.refuse();
-        };
-        if let Err(denied) = service
-            .verify_body(&principal, &request.head(), raw.bytes())
-            .await
-        {
-            return request.deny(denied);
-        }
         let path = request.params::<ExportAssetPath>();
         let body = request.json::<AssetBatchRequest>(&raw);
         let (Some(path), Some(body)) = (path, body) else {
@@ -1149,23 +1083,15 @@ pub mod roma_connect {
         rt::axum::extract::State(service): rt::axum::extract::State<::std::sync::Arc<S>>,
         request: rt::axum::extract::Request,
     ) -> rt::axum::response::Response {
-        let mut request = rt::http::Incoming::new(
-                request,
-                &REJECTIONS_2,
-                "CheckAssetJobStatus",
-            )
-            .await;
-        let Some(credential) = request.credentials::<Credential>() else {
-            return request.refuse();
+        static ADMISSION: rt::http::Admission = rt::http::Admission::new(
+            &REJECTIONS_2,
+            "CheckAssetJobStatus",
+        );
+        let admitted = admit_credential(&*service, request, &ADMISSION).await;
+        let rt::http::Admitted { mut request, principal, .. } = match admitted {
+            Ok(admitted) => admitted,
+            Err(response) => return response,
         };
-        let principal = match service.authenticate(credential, &request.head()).await {
-            Ok(principal) => principal,
-            Err(denied) => return request.deny(denied),
-        };
-        if let Err(denied) = service.verify_body(&principal, &request.head(), &[]).await
-        {
-            return request.deny(denied);
-        }
         let Some(path) = request.params::<CheckAssetJobStatusPath>() else {
             return request.refuse();
         };

@@ -132,6 +132,20 @@ pub trait Schema {
     fn validate_typed(&self, path: &Path<'_>, out: &mut Violations) {
         let _ = (path, out);
     }
+
+    /// Generated code only: reads the properties of a struct whose `Deserialize` the generator
+    /// wrote (see [`codegen::deserialize_object`]); by default the type is not read from an object.
+    /// A member of this trait rather than of one of its own, since every such struct implements
+    /// `Schema` anyway: an impl fewer per struct, which lowers rustc's peak memory on big specs
+    /// (BENCHMARKS.md, section 10).
+    #[doc(hidden)]
+    fn read_object<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error>
+    where
+        Self: Sized,
+    {
+        let _ = map;
+        Err(serde::de::Error::invalid_type(serde::de::Unexpected::Map, &Self::NAME))
+    }
 }
 
 /// The value of a nullable schema, as the generator types a reference to one: `null` reads as

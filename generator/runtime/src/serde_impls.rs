@@ -162,6 +162,27 @@ impl<T: FromStr + crate::Schema> Visitor<'_> for EnumVisitor<T> {
     }
 }
 
+/// `Deserialize` of a struct whose impl the generator writes: an object, whose properties
+/// [`Schema::read_object`](crate::Schema::read_object) reads. One visitor serves every such struct,
+/// instead of a visitor type and impl of its own per struct.
+pub fn deserialize_object<'de, T: crate::Schema, D: Deserializer<'de>>(input: D) -> Result<T, D::Error> {
+    input.deserialize_map(ObjectVisitor(PhantomData))
+}
+
+struct ObjectVisitor<T>(PhantomData<T>);
+
+impl<'de, T: crate::Schema> Visitor<'de> for ObjectVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "object `{}`", T::NAME)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        T::read_object(map)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -185,30 +185,42 @@ pub fn emit_choice(op: &Operation) -> TokenStream {
     }
 }
 
-/// The statements reading the body into `raw`: its bytes, or for an operation that takes
-/// `multipart/form-data`, the parts of such a body parsed as they arrive (`keep_bytes`: the bytes
-/// too, for `verify_body`).
-pub fn read_raw(body: &RequestBody, names: &ShapeNames, keep_bytes: bool) -> TokenStream {
+/// True when the operation takes `multipart/form-data` among its media types.
+pub fn is_multipart(body: &RequestBody) -> bool {
+    body.media.iter().any(|media| matches!(media.reader, BodyReader::Multipart { .. }))
+}
+
+/// How the body is read into `raw`, as the builder calls that end an `rt::http::Admission`: its
+/// bytes, or for an operation that takes `multipart/form-data`, the parts of such a body parsed as
+/// they arrive, by the `static MULTIPART` that comes first (`keep_bytes`: the bytes too, for
+/// `verify_body`).
+pub fn body_read(body: &RequestBody, names: &ShapeNames, keep_bytes: bool) -> (TokenStream, TokenStream) {
     let media = body.media.iter().map(|m| &m.media_type);
-    let accepted = quote!(&[#(#media),*]);
+    let limit = body.limit.map(|limit| {
+        let limit = Literal::u64_unsuffixed(limit);
+        quote!(.limit(#limit))
+    });
     let multipart = body.media.iter().enumerate().find_map(|(at, media)| match &media.reader {
         BodyReader::Multipart { shape, files, .. } => Some((at, shape, files)),
         _ => None,
     });
-    let Some((at, shape, files)) = multipart else {
-        return quote!(let Some(raw) = request.body_bytes(#accepted).await else { return request.refuse(); };);
+    let (plan, plan_ref) = match multipart {
+        None => (quote!(), quote!()),
+        Some((at, shape, files)) => {
+            let at = Literal::usize_unsuffixed(at);
+            let shape = shape_ref_tokens(shape, names);
+            let files = files.iter().map(|file| {
+                let (name, many, media) = (&file.name, file.many, &file.media);
+                quote!(rt::http::FileField { name: #name, many: #many, media: &[#(#media),*] })
+            });
+            let plan = quote! {
+                static MULTIPART: rt::http::MultipartPlan =
+                    rt::http::MultipartPlan { shape: #shape, files: &[#(#files),*], media: #at, keep_bytes: #keep_bytes };
+            };
+            (plan, quote!(.multipart(&MULTIPART)))
+        }
     };
-    let at = Literal::usize_unsuffixed(at);
-    let shape = shape_ref_tokens(shape, names);
-    let files = files.iter().map(|file| {
-        let (name, many, media) = (&file.name, file.many, &file.media);
-        quote!(rt::http::FileField { name: #name, many: #many, media: &[#(#media),*] })
-    });
-    quote! {
-        static MULTIPART: rt::http::MultipartPlan =
-            rt::http::MultipartPlan { shape: #shape, files: &[#(#files),*], media: #at, keep_bytes: #keep_bytes };
-        let Some(mut raw) = request.body_parts(#accepted, &MULTIPART).await else { return request.refuse(); };
-    }
+    (plan, quote!(.body(&[#(#media),*]) #limit #plan_ref))
 }
 
 /// The expression reading the body from `raw`, of the input field's type wrapped in the `Option`

@@ -122,8 +122,8 @@ impl crate::format::ModuleSource for Emitter<'_> {
                 Some(target) => models::emit_alias(t, target),
                 None => {
                     let model = models::emit_type(t);
-                    let fast = fast::emit_fast(t, self.typed_plan, &self.statics);
-                    let schema = validate::emit_schema_impl(t, &self.statics, fast);
+                    let members = [fast::emit_fast(t, self.typed_plan, &self.statics), models::schema_members(t)];
+                    let schema = validate::emit_schema_impl(t, &self.statics, quote!(#(#members)*));
                     // A parameter struct's wire table stands beside it.
                     let params = self.params.get(t.name.as_str()).map(|group| self.routes.params_impl(group));
                     quote! { #model #schema #params }

@@ -20,6 +20,18 @@ pub fn emit_type(t: &TypeDef) -> TokenStream {
     }
 }
 
+/// What the model adds to the type's `Schema` impl: the object reader of a struct whose
+/// `Deserialize` is written.
+pub fn schema_members(t: &TypeDef) -> TokenStream {
+    match &t.shape {
+        Shape::Struct(fields) if serde_impls::writes_struct_impls(fields) => {
+            let default_fn = |f: &Field| f.default.as_ref().map(|_| default_fn_name(t, f));
+            serde_impls::object_reader(t, fields, default_fn)
+        }
+        _ => TokenStream::new(),
+    }
+}
+
 /// A type identical to `target`: its own name and doc, `target`'s definition.
 pub fn emit_alias(t: &TypeDef, target: &str) -> TokenStream {
     let (name, target) = (ident(&t.name), ident(target));
@@ -38,9 +50,8 @@ fn emit_struct(t: &TypeDef, fields: &[Field]) -> TokenStream {
     // A struct without flattened fields gets written serde impls (a fifth of the derives' code);
     // the others derive them, with one serde attribute per field that needs one.
     if serde_impls::writes_struct_impls(fields) {
-        let default_fn = |f: &Field| f.default.as_ref().map(|_| default_fn_name(t, f));
         let serialize = serde_impls::struct_serialize(t, fields);
-        let deserialize = serde_impls::struct_deserialize(t, fields, default_fn);
+        let deserialize = serde_impls::struct_deserialize(t);
         let fields = fields.iter().map(|f| {
             let (name, doc, ty) = (ident(&f.name), doc_attrs(&f.doc), ty_tokens(&f.ty));
             quote!(#doc pub #name: #ty,)

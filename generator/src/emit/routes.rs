@@ -493,6 +493,7 @@ fn emit_router(api: &Api, plans: &[RejectionSet<'_>]) -> TokenStream {
         Some(op) => &op.rejections,
         None => return quote!(),
     };
+    let admissions = admissions(api).into_iter().map(|security| emit_admission(api, security));
     let fallback = match plans.iter().find(|set| set.rejections == first) {
         Some(set) => {
             let name = set.constant_path();
@@ -533,6 +534,8 @@ fn emit_router(api: &Api, plans: &[RejectionSet<'_>]) -> TokenStream {
         async fn method_not_allowed() -> rt::axum::response::Response {
             rt::http::reject(&FALLBACK_REJECTIONS, rt::http::Rejection::MethodNotAllowed)
         }
+
+        #(#admissions)*
     }
 }
 
@@ -545,64 +548,121 @@ fn handler_name(op: &Operation) -> proc_macro2::Ident {
     format_ident!("handle_{}", op.method_name.trim_start_matches("r#"))
 }
 
-/// The statements binding `principal`: the credentials read, then authenticated by the service.
-fn emit_authentication(op: &Operation) -> TokenStream {
-    let Some(security) = &op.security else { return quote!() };
+/// The name of the function that admits a request whose credentials are `security`'s (see
+/// [`emit_admission`]).
+fn admission_name(security: &Security) -> proc_macro2::Ident {
+    let optional = if security.optional { "optional_" } else { "" };
+    format_ident!("admit_{}{}", optional, crate::names::field_name(&security.type_name).trim_end_matches('_'))
+}
+
+/// The credential types of the served operations, with whether each may be absent, in the order
+/// the operations name them: one admission function each.
+fn admissions(api: &Api) -> Vec<&Security> {
+    let mut seen: Vec<&Security> = Vec::new();
+    for security in served(api).filter_map(|op| op.security.as_ref()) {
+        if !seen.iter().any(|s| s.type_name == security.type_name && s.optional == security.optional) {
+            seen.push(security);
+        }
+    }
+    seen
+}
+
+/// The function that admits a request whose credentials are `security`'s: the runtime's steps
+/// around the service's authentication and body check, in the order of the router contract
+/// (credentials, then negotiation and the body's bytes, then `verify_body`). Generic over the
+/// service, written once per credential type rather than in every handler.
+fn emit_admission(api: &Api, security: &Security) -> TokenStream {
+    let service = ident(&api.service_trait);
+    let name = admission_name(security);
     let ty = ident(&security.type_name);
     let method = ident(&security.authenticate);
-    if security.optional {
-        quote! {
-            let Some(credential) = request.optional_credentials::<#ty>() else {
-                return request.refuse();
-            };
-            let principal = match credential {
-                Some(credential) => match service.#method(credential, &request.head()).await {
-                    Ok(principal) => Some(principal),
-                    Err(denied) => return request.deny(denied),
-                },
-                None => None,
-            };
-        }
+    let deny = quote!(return Err(request.deny(denied)));
+    let (principal_ty, authentication, verify) = if security.optional {
+        (
+            quote!(Option<S::Principal>),
+            quote! {
+                let Some(credential) = request.optional_credentials::<#ty>() else {
+                    return Err(request.refuse());
+                };
+                let principal = match credential {
+                    Some(credential) => match service.#method(credential, &request.head()).await {
+                        Ok(principal) => Some(principal),
+                        Err(denied) => #deny,
+                    },
+                    None => None,
+                };
+            },
+            quote! {
+                if let Some(principal) = &principal {
+                    if let Err(denied) = service.verify_body(principal, &request.head(), raw.bytes()).await {
+                        #deny;
+                    }
+                }
+            },
+        )
     } else {
-        quote! {
-            let Some(credential) = request.credentials::<#ty>() else {
-                return request.refuse();
-            };
-            let principal = match service.#method(credential, &request.head()).await {
-                Ok(principal) => principal,
-                Err(denied) => return request.deny(denied),
-            };
+        (
+            quote!(S::Principal),
+            quote! {
+                let Some(credential) = request.credentials::<#ty>() else {
+                    return Err(request.refuse());
+                };
+                let principal = match service.#method(credential, &request.head()).await {
+                    Ok(principal) => principal,
+                    Err(denied) => #deny,
+                };
+            },
+            quote! {
+                if let Err(denied) = service.verify_body(&principal, &request.head(), raw.bytes()).await {
+                    #deny;
+                }
+            },
+        )
+    };
+    let presence = if security.optional { "may present" } else { "presents" };
+    let doc = doc_attrs(&format!(
+        "Admits a request whose caller {presence} a [`{}`]: its head, the credentials and their \
+         authentication, negotiation and the body's bytes, then the service's check of the body.",
+        security.type_name
+    ));
+    quote! {
+        #doc
+        async fn #name<S: #service>(
+            service: &S,
+            request: rt::axum::extract::Request,
+            admission: &'static rt::http::Admission,
+        ) -> Result<rt::http::Admitted<#principal_ty>, rt::axum::response::Response> {
+            let mut request = rt::http::Incoming::admit_head(request, admission).await?;
+            #authentication
+            let (raw, accept) = request.admit_body(admission).await?;
+            #verify
+            Ok(rt::http::Admitted { request, raw, accept, principal })
         }
     }
 }
 
-/// The statements reading the body's bytes, and checking what the credentials bind to them.
-fn emit_body_bytes(op: &Operation, shapes: &bodies::ShapeNames) -> TokenStream {
-    let read = op.body.as_ref().map(|body| {
-        let limit = body.limit.map(|limit| {
-            let limit = Literal::u64_unsuffixed(limit);
-            quote!(request.limit_body(#limit);)
-        });
-        let read = bodies::read_raw(body, shapes, op.security.is_some());
-        quote!(#limit #read)
+/// The handler's `static ADMISSION` (and the multipart plan it names): what the operation reads
+/// before its parameters and body.
+fn emit_admission_static(op: &Operation, routes: &Routes<'_>) -> TokenStream {
+    let plan = plan_name(&routes.plans, op);
+    let id = &op.id;
+    let suffixes = op.route.as_ref().filter(|r| !r.suffixes.is_empty()).map(|route| {
+        let pairs = route.suffixes.iter().map(|(name, suffix)| quote!((#name, #suffix)));
+        quote!(.suffixes(&[#(#pairs),*]))
     });
-    let verify = op.security.as_ref().map(|security| {
-        let bytes = if op.body.is_some() { quote!(raw.bytes()) } else { quote!(&[]) };
-        let verify = |principal: TokenStream| {
-            quote! {
-                if let Err(denied) = service.verify_body(#principal, &request.head(), #bytes).await {
-                    return request.deny(denied);
-                }
-            }
-        };
-        if security.optional {
-            let verify = verify(quote!(principal));
-            quote!(if let Some(principal) = &principal { #verify })
-        } else {
-            verify(quote!(&principal))
-        }
+    let accept = op.accept.as_ref().map(|accept| {
+        let ty = ident(&accept.type_name);
+        quote!(.accept(#ty::MEDIA))
     });
-    quote!(#read #verify)
+    let (multipart, body) = match &op.body {
+        Some(body) => bodies::body_read(body, &routes.shapes, op.security.is_some()),
+        None => (quote!(), quote!()),
+    };
+    quote! {
+        #multipart
+        static ADMISSION: rt::http::Admission =
+            rt::http::Admission::new(&#plan, #id) #suffixes #accept #body;
+    }
 }
 
 /// The handler of `op`: every part of the request is read by the runtime's `Incoming`, which
@@ -634,19 +694,23 @@ fn emit_handler(api: &Api, op: &Operation, routes: &Routes<'_>) -> TokenStream {
             }
         };
     }
-    let plan = plan_name(&routes.plans, op);
-    let id = &op.id;
-    let authentication = emit_authentication(op);
-    // Before the body is read: a request that cannot be answered need not send it.
+    let admission = emit_admission_static(op, routes);
+    let admit = match &op.security {
+        Some(security) => {
+            let name = admission_name(security);
+            quote!(#name(&*service, request, &ADMISSION))
+        }
+        None => quote!(rt::http::admit(request, &ADMISSION)),
+    };
+    // The request's answer type was chosen before the body was read; its index is the type's.
     let negotiation = op.accept.as_ref().map(|accept| {
         let ty = ident(&accept.type_name);
         quote! {
-            let Some(accept) = request.accept(#ty::MEDIA).and_then(#ty::from_index) else {
+            let Some(accept) = accept.and_then(#ty::from_index) else {
                 return request.not_acceptable(#ty::MEDIA);
             };
         }
     });
-    let body_bytes = emit_body_bytes(op, &routes.shapes);
     let params = op.params.iter().map(|group| {
         let field = ident(location_field(group.location));
         let ty = ident(&group.type_name);
@@ -673,22 +737,22 @@ fn emit_handler(api: &Api, op: &Operation, routes: &Routes<'_>) -> TokenStream {
             }
         }
     };
-    let suffixes = op.route.as_ref().filter(|r| !r.suffixes.is_empty()).map(|route| {
-        let pairs = route.suffixes.iter().map(|(name, suffix)| quote!((#name, #suffix)));
-        quote! {
-            if !request.strip_path_suffixes(&[#(#pairs),*]) {
-                return request.not_found();
-            }
-        }
-    });
+    // Bind what the rest of the handler uses, and nothing else (unused bindings are warnings).
+    let is_multipart = op.body.as_ref().is_some_and(bodies::is_multipart);
+    let request_binding = if parts.is_empty() && op.accept.is_none() { quote!(request) } else { quote!(mut request) };
+    let raw_binding = op.body.as_ref().map(|_| if is_multipart { quote!(mut raw,) } else { quote!(raw,) });
+    let accept_binding = op.accept.as_ref().map(|_| quote!(accept,));
+    let principal_binding = op.security.as_ref().map(|_| quote!(principal,));
     quote! {
         #doc
         #signature {
-            let mut request = rt::http::Incoming::new(request, &#plan, #id).await;
-            #suffixes
-            #authentication
+            #admission
+            let admitted = #admit.await;
+            let rt::http::Admitted { #request_binding, #raw_binding #accept_binding #principal_binding .. } = match admitted {
+                Ok(admitted) => admitted,
+                Err(response) => return response,
+            };
             #negotiation
-            #body_bytes
             #reads
             let response = #call;
             request.finish(response)

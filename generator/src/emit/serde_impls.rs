@@ -173,20 +173,38 @@ fn fresh(name: &str, fields: &[Field]) -> Ident {
     ident(&candidate)
 }
 
-/// `Deserialize` for a struct of named fields (see [`writes_struct_impls`]); `default_fn`
-/// names the function that gives a field's spec default.
-pub fn struct_deserialize(t: &TypeDef, fields: &[Field], default_fn: impl Fn(&Field) -> Option<String>) -> TokenStream {
+/// `Deserialize` for a struct of named fields (see [`writes_struct_impls`]): the runtime's one
+/// object visitor, which calls the struct's [`object_reader`].
+pub fn struct_deserialize(t: &TypeDef) -> TokenStream {
     let name = ident(&t.name);
+    quote! {
+        impl<'de> rt::Deserialize<'de> for #name {
+            fn deserialize<D: rt::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+                rt::deserialize_object(input)
+            }
+        }
+    }
+}
+
+/// The `read_object` member of a struct's `Schema` impl (see [`writes_struct_impls`]): its
+/// properties read from an object; `default_fn` names the function that gives a field's spec
+/// default. It lives in the `Schema` impl every struct has, not in a visitor of its own: one impl
+/// per struct fewer for rustc to check (the runtime's `Schema::read_object` says why).
+pub fn object_reader(t: &TypeDef, fields: &[Field], default_fn: impl Fn(&Field) -> Option<String>) -> TokenStream {
     let (map, key) = (fresh("map", fields), fresh("key", fields));
-    let wires: Vec<&str> = fields.iter().map(|f| f.wire.as_str()).collect();
     let slots: Vec<Ident> = fields.iter().map(|f| ident(&f.name)).collect();
     let arms = fields.iter().zip(&slots).map(|(f, slot)| {
         let wire = &f.wire;
         quote!(#wire => rt::read_once(&mut #map, &mut #slot),)
     });
     let values = fields.iter().map(|f| field_value(f, default_fn(f)));
-    // `additionalProperties: false`: an undeclared property is refused, as the validator does.
+    // `additionalProperties: false`: an undeclared property is refused, as the validator does,
+    // naming the declared ones.
     let closed = t.check.additional == crate::ir::Additional::Forbidden;
+    let declared = closed.then(|| {
+        let wires = fields.iter().map(|f| f.wire.as_str());
+        quote!(const FIELDS: &[&str] = &[#(#wires),*];)
+    });
     let read = match (fields.is_empty(), closed) {
         (true, true) => quote! {
             if let Some(#key) = #map.next_key::<rt::Key<'de>>()? {
@@ -216,30 +234,14 @@ pub fn struct_deserialize(t: &TypeDef, fields: &[Field], default_fn: impl Fn(&Fi
             }
         }
     };
-    let expecting = format!("object `{}`", t.schema_name);
-    let struct_name = &t.name;
     quote! {
-        impl<'de> rt::Deserialize<'de> for #name {
-            fn deserialize<D: rt::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-                const FIELDS: &[&str] = &[#(#wires),*];
-                struct Fields;
-                impl<'de> rt::Visitor<'de> for Fields {
-                    type Value = #name;
-
-                    fn expecting(&self, f: &mut rt::fmt::Formatter) -> rt::fmt::Result {
-                        f.write_str(#expecting)
-                    }
-
-                    // The locals are named after the fields, whose names the spec chose.
-                    #[allow(clippy::disallowed_names)]
-                    fn visit_map<A: rt::MapAccess<'de>>(self, mut #map: A) -> Result<#name, A::Error> {
-                        #(let mut #slots = None;)*
-                        #read
-                        Ok(#name { #(#values),* })
-                    }
-                }
-                input.deserialize_struct(#struct_name, FIELDS, Fields)
-            }
+        // The locals are named after the fields, whose names the spec chose.
+        #[allow(clippy::disallowed_names)]
+        fn read_object<'de, A: rt::MapAccess<'de>>(mut #map: A) -> Result<Self, A::Error> {
+            #declared
+            #(let mut #slots = None;)*
+            #read
+            Ok(Self { #(#values),* })
         }
     }
 }

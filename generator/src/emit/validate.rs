@@ -102,8 +102,8 @@ impl Statics {
     }
 }
 
-/// `impl rt::Schema for Type`.
-pub fn emit_schema_impl(t: &TypeDef, statics: &Statics, fast: TokenStream) -> TokenStream {
+/// `impl rt::Schema for Type`, with `members` from the typed plan and the model.
+pub fn emit_schema_impl(t: &TypeDef, statics: &Statics, members: TokenStream) -> TokenStream {
     let name = ident(&t.name);
     let schema_name = &t.schema_name;
     if object_only(&t.check) {
@@ -116,7 +116,7 @@ pub fn emit_schema_impl(t: &TypeDef, statics: &Statics, fast: TokenStream) -> To
             impl rt::Schema for #name {
                 const NAME: &'static str = #schema_name;
                 #validate
-                #fast
+                #members
             }
         };
     }
@@ -137,7 +137,7 @@ pub fn emit_schema_impl(t: &TypeDef, statics: &Statics, fast: TokenStream) -> To
             fn validate(#params) {
                 #body
             }
-            #fast
+            #members
         }
     }
 }

@@ -33,6 +33,11 @@ pub struct RawBody {
 }
 
 impl RawBody {
+    /// The body of an operation that takes none.
+    pub(super) fn none() -> Self {
+        RawBody { media: 0, bytes: Bytes::new(), parts: None, empty: true }
+    }
+
     pub(super) fn multipart(media: usize, bytes: Bytes, parts: Option<ParsedParts>) -> Self {
         RawBody { media, bytes, empty: parts.is_none(), parts }
     }

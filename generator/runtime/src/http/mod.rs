@@ -6,6 +6,8 @@
 //! responses checked against their schema.
 
 #[cfg(feature = "server")]
+mod admission;
+#[cfg(feature = "server")]
 mod body;
 #[cfg(feature = "server")]
 mod credentials;
@@ -18,6 +20,8 @@ mod serve;
 #[cfg(feature = "server")]
 mod server;
 
+#[cfg(feature = "server")]
+pub use admission::{admit, Admission, Admitted};
 #[cfg(feature = "server")]
 pub use body::{RawBody, BODY_READ_TIMEOUT};
 pub use bytes::Bytes;

@@ -1,0 +1,132 @@
+//! What a generated handler reads of a request before the operation's parameters and body, in
+//! one call: the head and the path's suffixes, then (in the generated module, which knows the
+//! service) the credentials and their authentication, then content negotiation, then the body's
+//! bytes, then the service's check of the body. The per-operation part is data (an [`Admission`]);
+//! the steps live here and in one generated function per credential type, not in each handler.
+//! Each `await` a handler holds is a state of its future that rustc lays out and checks for
+//! every operation: a handler that awaits its admission once and its operation once costs
+//! markedly less to compile on big specs (BENCHMARKS.md, section 10) than one that awaits each step.
+
+use super::body::RawBody;
+use super::multipart::MultipartPlan;
+use super::server::Incoming;
+use crate::vocabulary::RejectionPlan;
+use axum::extract::Request;
+use axum::response::Response;
+
+/// What an operation reads before its parameters and body, in this order.
+#[derive(Debug)]
+pub struct Admission {
+    /// How its refusals are answered.
+    pub plan: &'static RejectionPlan,
+    /// Its `operationId`.
+    pub operation: &'static str,
+    /// Path parameters matched as a whole segment that must end with a literal suffix
+    /// (`{Sid}.json`): `(parameter, suffix)`.
+    pub suffixes: &'static [(&'static str, &'static str)],
+    /// The media types its responses offer, when the request's `Accept` chooses among them.
+    pub accept: Option<&'static [&'static str]>,
+    /// The media types or ranges its request body may have (in the spec's order), when it has
+    /// one.
+    pub body: Option<&'static [&'static str]>,
+    /// The most bytes the body may have (the operation's `x-body-limit`), when not the default.
+    pub body_limit: Option<usize>,
+    /// How a `multipart/form-data` body is parsed as it arrives, when the operation takes one.
+    pub multipart: Option<&'static MultipartPlan>,
+}
+
+impl Admission {
+    /// The admission of `operation` (its `operationId`), whose refusals `plan` answers: no path
+    /// suffixes, no negotiation, no body, until the builders below add them (in a `static`: they
+    /// are `const`).
+    pub const fn new(plan: &'static RejectionPlan, operation: &'static str) -> Self {
+        Admission { plan, operation, suffixes: &[], accept: None, body: None, body_limit: None, multipart: None }
+    }
+
+    /// Path parameters that must end with a literal suffix: `(parameter, suffix)`.
+    pub const fn suffixes(mut self, suffixes: &'static [(&'static str, &'static str)]) -> Self {
+        self.suffixes = suffixes;
+        self
+    }
+
+    /// The response media types among which the request's `Accept` chooses.
+    pub const fn accept(mut self, offered: &'static [&'static str]) -> Self {
+        self.accept = Some(offered);
+        self
+    }
+
+    /// A request body, of one of the `accepted` media types or ranges (in the spec's order).
+    pub const fn body(mut self, accepted: &'static [&'static str]) -> Self {
+        self.body = Some(accepted);
+        self
+    }
+
+    /// The most bytes the body may have (the operation's `x-body-limit`).
+    pub const fn limit(mut self, limit: usize) -> Self {
+        self.body_limit = Some(limit);
+        self
+    }
+
+    /// How a `multipart/form-data` body is parsed as it arrives.
+    pub const fn multipart(mut self, plan: &'static MultipartPlan) -> Self {
+        self.multipart = Some(plan);
+        self
+    }
+}
+
+/// A request that passed its admission: what the handler reads the rest from.
+pub struct Admitted<P> {
+    /// The request, its parameters still to be read.
+    pub request: Incoming,
+    /// The body as read (empty for an operation without one).
+    pub raw: RawBody,
+    /// The index of the response media type the request accepts, when the operation negotiates.
+    pub accept: Option<usize>,
+    /// Who sent it, as the service's authentication decided (`()` for an operation without
+    /// credentials).
+    pub principal: P,
+}
+
+impl Incoming {
+    /// The first step of an admission: the request split for its operation, and the path's
+    /// suffixes stripped (a path without them is answered 404).
+    pub async fn admit_head(request: Request, admission: &'static Admission) -> Result<Incoming, Response> {
+        let mut request = Incoming::new(request, admission.plan, admission.operation).await;
+        if request.strip_path_suffixes(admission.suffixes) {
+            Ok(request)
+        } else {
+            Err(request.not_found())
+        }
+    }
+
+    /// The steps of an admission after the credentials: content negotiation (406 before the body
+    /// is read: a request that cannot be answered need not send it), then the body's bytes.
+    pub async fn admit_body(&mut self, admission: &'static Admission) -> Result<(RawBody, Option<usize>), Response> {
+        let accept = match admission.accept {
+            Some(offered) => match self.accept(offered) {
+                Some(index) => Some(index),
+                None => return Err(self.not_acceptable(offered)),
+            },
+            None => None,
+        };
+        let Some(accepted) = admission.body else { return Ok((RawBody::none(), accept)) };
+        if let Some(limit) = admission.body_limit {
+            self.limit_body(limit);
+        }
+        let raw = match admission.multipart {
+            Some(plan) => self.body_parts(accepted, plan).await,
+            None => self.body_bytes(accepted).await,
+        };
+        match raw {
+            Some(raw) => Ok((raw, accept)),
+            None => Err(self.refuse()),
+        }
+    }
+}
+
+/// The admission of an operation without credentials.
+pub async fn admit(request: Request, admission: &'static Admission) -> Result<Admitted<()>, Response> {
+    let mut request = Incoming::admit_head(request, admission).await?;
+    let (raw, accept) = request.admit_body(admission).await?;
+    Ok(Admitted { request, raw, accept, principal: () })
+}
