@@ -64,6 +64,7 @@ pub mod clouddc {
                 rt::check_items_count(v.len(), None, Some(50), path, out);
             }
         }
+        const FIELDS: &'static [&'static str] = &["instance_id_set"];
         #[allow(clippy::disallowed_names)]
         fn read_object<'de, A: rt::MapAccess<'de>>(
             mut map: A,
@@ -111,6 +112,7 @@ pub mod clouddc {
             }
         }
         const FAST_PATH: bool = true;
+        const FIELDS: &'static [&'static str] = &["instances"];
         #[allow(clippy::disallowed_names)]
         fn read_object<'de, A: rt::MapAccess<'de>>(
             mut map: A,
@@ -154,6 +156,7 @@ pub mod clouddc {
             rt::property_type(map, "id", rt::JsonType::String, false, path, out);
         }
         const FAST_PATH: bool = true;
+        const FIELDS: &'static [&'static str] = &["id"];
         #[allow(clippy::disallowed_names)]
         fn read_object<'de, A: rt::MapAccess<'de>>(
             mut map: A,
@@ -196,6 +199,7 @@ pub mod clouddc {
             rt::property_type(map, "state", rt::JsonType::String, false, path, out);
         }
         const FAST_PATH: bool = true;
+        const FIELDS: &'static [&'static str] = &["state"];
         #[allow(clippy::disallowed_names)]
         fn read_object<'de, A: rt::MapAccess<'de>>(
             mut map: A,
@@ -250,6 +254,7 @@ pub mod clouddc {
             rt::property_type(map, "error_msg", rt::JsonType::String, false, path, out);
         }
         const FAST_PATH: bool = true;
+        const FIELDS: &'static [&'static str] = &["error_code", "error_msg"];
         #[allow(clippy::disallowed_names)]
         fn read_object<'de, A: rt::MapAccess<'de>>(
             mut map: A,
@@ -303,6 +308,7 @@ pub mod clouddc {
                 rt::check_length(&self.project_id, Some(1), Some(64), path, out);
             }
         }
+        const FIELDS: &'static [&'static str] = &["project_id"];
         #[allow(clippy::disallowed_names)]
         fn read_object<'de, A: rt::MapAccess<'de>>(
             mut map: A,
@@ -374,6 +380,7 @@ pub mod clouddc {
                 rt::check_length(&self.id, Some(1), Some(64), path, out);
             }
         }
+        const FIELDS: &'static [&'static str] = &["project_id", "id"];
         #[allow(clippy::disallowed_names)]
         fn read_object<'de, A: rt::MapAccess<'de>>(
             mut map: A,

@@ -69,6 +69,7 @@ pub mod codearts_deploy {
                 );
             }
         }
+        const FIELDS: &'static [&'static str] = &["project_id", "application_ids"];
         #[allow(clippy::disallowed_names)]
         fn read_object<'de, A: rt::MapAccess<'de>>(
             mut map: A,
@@ -149,6 +150,7 @@ pub mod codearts_deploy {
                 rt::check_maximum(v, 50.0, false, path, out);
             }
         }
+        const FIELDS: &'static [&'static str] = &["result", "total_num"];
         #[allow(clippy::disallowed_names)]
         fn read_object<'de, A: rt::MapAccess<'de>>(
             mut map: A,
@@ -238,6 +240,12 @@ pub mod codearts_deploy {
                 rt::check_length(v, Some(0), Some(100), path, out);
             }
         }
+        const FIELDS: &'static [&'static str] = &[
+            "application_id",
+            "application_name",
+            "status",
+            "error_reason",
+        ];
         #[allow(clippy::disallowed_names)]
         fn read_object<'de, A: rt::MapAccess<'de>>(
             mut map: A,
@@ -359,6 +367,7 @@ pub mod codearts_deploy {
             rt::property_type(map, "error_msg", rt::JsonType::String, false, path, out);
         }
         const FAST_PATH: bool = true;
+        const FIELDS: &'static [&'static str] = &["error_code", "error_msg"];
         #[allow(clippy::disallowed_names)]
         fn read_object<'de, A: rt::MapAccess<'de>>(
             mut map: A,

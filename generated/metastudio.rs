@@ -76,6 +76,7 @@ pub mod metastudio {
             rt::property_type(map, "params", rt::JsonType::String, false, path, out);
         }
         const FAST_PATH: bool = true;
+        const FIELDS: &'static [&'static str] = &["action", "asset_ids", "params"];
         #[allow(clippy::disallowed_names)]
         fn read_object<'de, A: rt::MapAccess<'de>>(
             mut map: A,
@@ -223,6 +224,7 @@ pub mod metastudio {
             }
         }
         const FAST_PATH: bool = true;
+        const FIELDS: &'static [&'static str] = &["results"];
         #[allow(clippy::disallowed_names)]
         fn read_object<'de, A: rt::MapAccess<'de>>(
             mut map: A,
@@ -289,6 +291,11 @@ pub mod metastudio {
             rt::property::<ErrorResponse>(map, "error_info", path, out);
         }
         const FAST_PATH: bool = true;
+        const FIELDS: &'static [&'static str] = &[
+            "ret_status",
+            "asset_ids",
+            "error_info",
+        ];
         #[allow(clippy::disallowed_names)]
         fn read_object<'de, A: rt::MapAccess<'de>>(
             mut map: A,
@@ -408,6 +415,7 @@ pub mod metastudio {
             rt::property_type(map, "error_msg", rt::JsonType::String, false, path, out);
         }
         const FAST_PATH: bool = true;
+        const FIELDS: &'static [&'static str] = &["error_code", "error_msg"];
         #[allow(clippy::disallowed_names)]
         fn read_object<'de, A: rt::MapAccess<'de>>(
             mut map: A,
@@ -460,6 +468,7 @@ pub mod metastudio {
                 rt::check_length(&self.project_id, Some(1), Some(64), path, out);
             }
         }
+        const FIELDS: &'static [&'static str] = &["project_id"];
         #[allow(clippy::disallowed_names)]
         fn read_object<'de, A: rt::MapAccess<'de>>(
             mut map: A,
@@ -543,6 +552,7 @@ pub mod metastudio {
                 rt::check_pattern(v, &PATTERN_1, path, out);
             }
         }
+        const FIELDS: &'static [&'static str] = &["X-Sdk-Date", "X-App-UserId"];
         #[allow(clippy::disallowed_names)]
         fn read_object<'de, A: rt::MapAccess<'de>>(
             mut map: A,

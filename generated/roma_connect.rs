@@ -81,6 +81,7 @@ pub mod roma_connect {
                 out,
             );
         }
+        const FIELDS: &'static [&'static str] = &["apps", "tasks"];
         #[allow(clippy::disallowed_names)]
         fn read_object<'de, A: rt::MapAccess<'de>>(
             mut map: A,
@@ -129,6 +130,7 @@ pub mod roma_connect {
             rt::property_type(map, "id", rt::JsonType::String, false, path, out);
         }
         const FAST_PATH: bool = true;
+        const FIELDS: &'static [&'static str] = &["id"];
         #[allow(clippy::disallowed_names)]
         fn read_object<'de, A: rt::MapAccess<'de>>(
             mut map: A,
@@ -172,6 +174,7 @@ pub mod roma_connect {
             rt::property_type(map, "id", rt::JsonType::String, false, path, out);
         }
         const FAST_PATH: bool = true;
+        const FIELDS: &'static [&'static str] = &["id"];
         #[allow(clippy::disallowed_names)]
         fn read_object<'de, A: rt::MapAccess<'de>>(
             mut map: A,
@@ -215,6 +218,7 @@ pub mod roma_connect {
             rt::property_type(map, "job_id", rt::JsonType::String, false, path, out);
         }
         const FAST_PATH: bool = true;
+        const FIELDS: &'static [&'static str] = &["job_id"];
         #[allow(clippy::disallowed_names)]
         fn read_object<'de, A: rt::MapAccess<'de>>(
             mut map: A,
@@ -284,6 +288,7 @@ pub mod roma_connect {
             }
         }
         const FAST_PATH: bool = true;
+        const FIELDS: &'static [&'static str] = &["id", "type", "status", "reasons"];
         #[allow(clippy::disallowed_names)]
         fn read_object<'de, A: rt::MapAccess<'de>>(
             mut map: A,
@@ -482,6 +487,12 @@ pub mod roma_connect {
             rt::property_type(map, "request_id", rt::JsonType::String, false, path, out);
         }
         const FAST_PATH: bool = true;
+        const FIELDS: &'static [&'static str] = &[
+            "error_code",
+            "error_msg",
+            "error_details",
+            "request_id",
+        ];
         #[allow(clippy::disallowed_names)]
         fn read_object<'de, A: rt::MapAccess<'de>>(
             mut map: A,
@@ -556,6 +567,7 @@ pub mod roma_connect {
                 rt::check_length(&self.instance_id, Some(1), Some(64), path, out);
             }
         }
+        const FIELDS: &'static [&'static str] = &["project_id", "instance_id"];
         #[allow(clippy::disallowed_names)]
         fn read_object<'de, A: rt::MapAccess<'de>>(
             mut map: A,
@@ -647,6 +659,7 @@ pub mod roma_connect {
                 rt::check_length(&self.job_id, Some(1), Some(64), path, out);
             }
         }
+        const FIELDS: &'static [&'static str] = &["project_id", "instance_id", "job_id"];
         #[allow(clippy::disallowed_names)]
         fn read_object<'de, A: rt::MapAccess<'de>>(
             mut map: A,

@@ -133,6 +133,11 @@ pub trait Schema {
         let _ = (path, out);
     }
 
+    /// Generated code only: the declared property names of a struct whose `Deserialize` the
+    /// generator wrote (the strict reader leaves their repeats to [`Schema::read_object`]).
+    #[doc(hidden)]
+    const FIELDS: &'static [&'static str] = &[];
+
     /// Generated code only: reads the properties of a struct whose `Deserialize` the generator
     /// wrote (see [`codegen::deserialize_object`]); by default the type is not read from an object.
     /// A member of this trait rather than of one of its own, since every such struct implements

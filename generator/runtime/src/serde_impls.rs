@@ -166,7 +166,9 @@ impl<T: FromStr + crate::Schema> Visitor<'_> for EnumVisitor<T> {
 /// [`Schema::read_object`](crate::Schema::read_object) reads. One visitor serves every such struct,
 /// instead of a visitor type and impl of its own per struct.
 pub fn deserialize_object<'de, T: crate::Schema, D: Deserializer<'de>>(input: D) -> Result<T, D::Error> {
-    input.deserialize_map(ObjectVisitor(PhantomData))
+    // A struct, not a map: the declared names let the strict reader skip its own repeat check for
+    // them (`read_object` refuses a repeated declared property).
+    input.deserialize_struct(T::NAME, T::FIELDS, ObjectVisitor(PhantomData))
 }
 
 struct ObjectVisitor<T>(PhantomData<T>);

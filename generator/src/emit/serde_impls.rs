@@ -186,7 +186,7 @@ pub fn struct_deserialize(t: &TypeDef) -> TokenStream {
     }
 }
 
-/// The `read_object` member of a struct's `Schema` impl (see [`writes_struct_impls`]): its
+/// The `FIELDS` and `read_object` members of a struct's `Schema` impl (see [`writes_struct_impls`]): its
 /// properties read from an object; `default_fn` names the function that gives a field's spec
 /// default. It lives in the `Schema` impl every struct has, not in a visitor of its own: one impl
 /// per struct fewer for rustc to check (the runtime's `Schema::read_object` says why).
@@ -201,14 +201,11 @@ pub fn object_reader(t: &TypeDef, fields: &[Field], default_fn: impl Fn(&Field) 
     // `additionalProperties: false`: an undeclared property is refused, as the validator does,
     // naming the declared ones.
     let closed = t.check.additional == crate::ir::Additional::Forbidden;
-    let declared = closed.then(|| {
-        let wires = fields.iter().map(|f| f.wire.as_str());
-        quote!(const FIELDS: &[&str] = &[#(#wires),*];)
-    });
+    let wires = fields.iter().map(|f| f.wire.as_str());
     let read = match (fields.is_empty(), closed) {
         (true, true) => quote! {
             if let Some(#key) = #map.next_key::<rt::Key<'de>>()? {
-                return Err(rt::undeclared_property(&#key, FIELDS));
+                return Err(rt::undeclared_property(&#key, Self::FIELDS));
             }
         },
         (true, false) => quote! {
@@ -218,7 +215,7 @@ pub fn object_reader(t: &TypeDef, fields: &[Field], default_fn: impl Fn(&Field) 
         },
         (false, _) => {
             let other = if closed {
-                quote!(_ => Err(rt::undeclared_property(&#key, FIELDS)),)
+                quote!(_ => Err(rt::undeclared_property(&#key, Self::FIELDS)),)
             } else {
                 quote!(_ => rt::skip_value(&mut #map),)
             };
@@ -236,9 +233,9 @@ pub fn object_reader(t: &TypeDef, fields: &[Field], default_fn: impl Fn(&Field) 
     };
     quote! {
         // The locals are named after the fields, whose names the spec chose.
+        const FIELDS: &'static [&'static str] = &[#(#wires),*];
         #[allow(clippy::disallowed_names)]
         fn read_object<'de, A: rt::MapAccess<'de>>(mut #map: A) -> Result<Self, A::Error> {
-            #declared
             #(let mut #slots = None;)*
             #read
             Ok(Self { #(#values),* })
