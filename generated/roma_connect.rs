@@ -146,49 +146,9 @@ pub mod roma_connect {
         }
     }
     /// A data integration task to act on (the page's "tasks" object).
-    #[derive(Clone, Debug, PartialEq)]
-    pub struct AssetTask {
-        /// Task ID.
-        pub id: Option<String>,
-    }
-    impl rt::Serialize for AssetTask {
-        fn serialize<S: rt::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
-            use rt::SerializeStruct as _;
-            let mut object = output
-                .serialize_struct(
-                    "AssetTask",
-                    rt::count_present(&[rt::Present::is_present(&self.id)]),
-                )?;
-            rt::write_present(&mut object, "id", &self.id)?;
-            object.end()
-        }
-    }
-    impl<'de> rt::Deserialize<'de> for AssetTask {
-        fn deserialize<D: rt::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-            rt::deserialize_object(input)
-        }
-    }
-    impl rt::Schema for AssetTask {
-        const NAME: &'static str = "AssetTask";
-        fn validate_object(map: &rt::Map, path: &rt::Path, out: &mut rt::Violations) {
-            rt::property_type(map, "id", rt::JsonType::String, false, path, out);
-        }
-        const FAST_PATH: bool = true;
-        const FIELDS: &'static [&'static str] = &["id"];
-        #[allow(clippy::disallowed_names)]
-        fn read_object<'de, A: rt::MapAccess<'de>>(
-            mut map: A,
-        ) -> Result<Self, A::Error> {
-            let mut id = None;
-            while let Some(key) = map.next_key::<rt::Key<'de>>()? {
-                match key.as_str() {
-                    "id" => rt::read_once(&mut map, &mut id),
-                    _ => rt::skip_value(&mut map),
-                }?;
-            }
-            Ok(Self { id })
-        }
-    }
+    ///
+    /// The same fields as [`AssetApp`], so the same type.
+    pub type AssetTask = AssetApp;
     /// The job that was created.
     #[derive(Clone, Debug, PartialEq)]
     pub struct AssetJobCreated {
@@ -596,7 +556,7 @@ pub mod roma_connect {
     }
     /// The path parameters of `ExportAsset`.
     ///
-    /// The same parameters as [`DeleteAssetPath`], so the same type.
+    /// The same fields as [`DeleteAssetPath`], so the same type.
     pub type ExportAssetPath = DeleteAssetPath;
     /// The path parameters of `CheckAssetJobStatus`.
     #[derive(Clone, Debug, PartialEq)]

@@ -3,20 +3,22 @@
 //! them all (shared parameter types and enums, form shapes).
 
 use crate::diagnostics::Diagnostics;
-use crate::ir::{Api, ServerIr, Shape, TypeDef};
+use crate::ir::{Api, Field, ServerIr, Shape, TypeDef};
 use crate::lower::{Lowerer, Tuples};
 use crate::names::type_name;
 use crate::{forms, operations};
 use openapiv3::OpenAPI;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Builds the IR of one document; `webhooks` is the same document with its `webhooks` as its
-/// paths, when it has any.
+/// paths, when it has any. Unless `distinct_types`, a struct or string enum that repeats an earlier
+/// one is an alias of it.
 pub fn lower<'d>(
     doc: &'d OpenAPI,
     webhooks: Option<&'d OpenAPI>,
     tuples: &'d Tuples,
     module: &str,
+    distinct_types: bool,
     diags: &mut Diagnostics,
 ) -> Api {
     let params = operations::ParamSchemas::build(doc);
@@ -42,7 +44,12 @@ pub fn lower<'d>(
     let mut types = lowerer.take_types();
     operations::share_identical_param_types(&mut types, &mut operations);
     operations::share_identical_param_types(&mut types, &mut webhook_ops);
-    share_identical_enums(&mut types);
+    if !distinct_types {
+        share_identical_enums(&mut types);
+        let param_types: HashSet<String> =
+            operations.iter().chain(&webhook_ops).flat_map(|op| &op.params).map(|g| g.type_name.clone()).collect();
+        share_identical_structs(&mut types, &param_types);
+    }
     let mut api = Api {
         module: module.to_string(),
         doc: module_doc(doc),
@@ -77,6 +84,50 @@ fn share_identical_enums(types: &mut [TypeDef]) {
     for (slot, first) in aliases {
         types[slot].alias_of = Some(types[first].name.clone());
     }
+}
+
+/// Marks every struct whose fields and checks are those of an earlier one as an alias of the
+/// first; only the docs may differ. Specs repeat small inline objects under many names
+/// (PagerDuty: 1,881 structs, 335 repeats, such as one reference object 27 times), and each
+/// would otherwise carry its own impls for rustc to check and keep (BENCHMARKS.md, section 10).
+/// Parameter structs are shared by their own pass, with their parameter tables. The alias keeps
+/// its name and doc; its `Schema::NAME` is the first's. Two structs that differ only in naming
+/// two aliases of one type are left apart: the pass compares names, not what they stand for.
+fn share_identical_structs(types: &mut [TypeDef], param_types: &HashSet<String>) {
+    // Keyed by the wire names, so that only structs with the same properties are compared in full.
+    let mut firsts: HashMap<Vec<&str>, Vec<usize>> = HashMap::new();
+    let mut aliases = Vec::new();
+    for (slot, t) in types.iter().enumerate() {
+        let (Shape::Struct(fields), None) = (&t.shape, &t.alias_of) else { continue };
+        if param_types.contains(&t.name) {
+            continue;
+        }
+        let candidates = firsts.entry(fields.iter().map(|f| f.wire.as_str()).collect()).or_default();
+        let same = |&&first: &&usize| match &types[first].shape {
+            Shape::Struct(earlier) => same_fields(earlier, fields) && types[first].check == t.check,
+            _ => false,
+        };
+        match candidates.iter().find(same) {
+            Some(&first) => aliases.push((slot, first)),
+            None => candidates.push(slot),
+        }
+    }
+    for (slot, first) in aliases {
+        types[slot].alias_of = Some(types[first].name.clone());
+    }
+}
+
+/// The same fields, docs aside: names, wire names, types, requiredness, nullability, defaults.
+fn same_fields(a: &[Field], b: &[Field]) -> bool {
+    a.len() == b.len()
+        && a.iter().zip(b).all(|(a, b)| {
+            a.name == b.name
+                && a.wire == b.wire
+                && a.ty == b.ty
+                && a.required == b.required
+                && a.nullable == b.nullable
+                && a.default == b.default
+        })
 }
 
 /// The spec's servers, as a client is told of them.

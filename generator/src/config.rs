@@ -112,6 +112,13 @@ impl Config {
         self
     }
 
+    /// Whether every object schema and string enum gets a type of its own even when it repeats an
+    /// earlier one (default: false, a repeat is an alias); see [`Options::distinct_types`].
+    pub fn distinct_types(mut self, on: bool) -> Self {
+        self.options.distinct_types = on;
+        self
+    }
+
     /// Whether to emit the typed client (default: true); see [`Options::client`].
     pub fn client(mut self, on: bool) -> Self {
         self.options.client = on;

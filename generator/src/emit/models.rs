@@ -35,7 +35,7 @@ pub fn schema_members(t: &TypeDef) -> TokenStream {
 /// A type identical to `target`: its own name and doc, `target`'s definition.
 pub fn emit_alias(t: &TypeDef, target: &str) -> TokenStream {
     let (name, target) = (ident(&t.name), ident(target));
-    let same = if matches!(t.shape, Shape::Enum(_)) { "values" } else { "parameters" };
+    let same = if matches!(t.shape, Shape::Enum(_)) { "values" } else { "fields" };
     let doc = doc_attrs(&format!("{}\n\nThe same {same} as [`{target}`], so the same type.", t.doc));
     quote! {
         #doc
