@@ -665,8 +665,9 @@ fn emit_admission_static(op: &Operation, routes: &Routes<'_>) -> TokenStream {
     }
 }
 
-/// The handler of `op`: every part of the request is read by the runtime's `Incoming`, which
-/// records what is wrong; a request that got all its parts reaches the service.
+/// The handler of `op`: one await for its admission (see [`emit_admission`]), then its parameters
+/// and body read by the runtime's `Incoming`, which records what is wrong, then one await for the
+/// service, which a request that got all its parts reaches.
 fn emit_handler(api: &Api, op: &Operation, routes: &Routes<'_>) -> TokenStream {
     let service = ident(&api.service_trait);
     let name = handler_name(op);
