@@ -654,7 +654,7 @@ pub mod clouddc {
     }
     /// Admits a request whose caller presents a [`Credential`]: its head, the credentials and their
     /// authentication, negotiation and the body's bytes, then the service's check of the body.
-    async fn admit_credential<S: ClouddcApi>(
+    async fn admit_via_authenticate<S: ClouddcApi>(
         service: &S,
         request: rt::axum::extract::Request,
         admission: &'static rt::http::Admission,
@@ -686,12 +686,13 @@ pub mod clouddc {
         rt::axum::extract::State(service): rt::axum::extract::State<::std::sync::Arc<S>>,
         request: rt::axum::extract::Request,
     ) -> rt::axum::response::Response {
+        /// What `DeleteInstances` reads before its parameters and body.
         static ADMISSION: rt::http::Admission = rt::http::Admission::new(
                 &REJECTIONS_1,
                 "DeleteInstances",
             )
             .body(&["application/json"]);
-        let admitted = admit_credential(&*service, request, &ADMISSION).await;
+        let admitted = admit_via_authenticate(&*service, request, &ADMISSION).await;
         let rt::http::Admitted { mut request, raw, principal, .. } = match admitted {
             Ok(admitted) => admitted,
             Err(response) => return response,
@@ -716,11 +717,12 @@ pub mod clouddc {
         rt::axum::extract::State(service): rt::axum::extract::State<::std::sync::Arc<S>>,
         request: rt::axum::extract::Request,
     ) -> rt::axum::response::Response {
+        /// What `ShowInstanceStatus` reads before its parameters and body.
         static ADMISSION: rt::http::Admission = rt::http::Admission::new(
             &REJECTIONS_2,
             "ShowInstanceStatus",
         );
-        let admitted = admit_credential(&*service, request, &ADMISSION).await;
+        let admitted = admit_via_authenticate(&*service, request, &ADMISSION).await;
         let rt::http::Admitted { mut request, principal, .. } = match admitted {
             Ok(admitted) => admitted,
             Err(response) => return response,

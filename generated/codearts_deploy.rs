@@ -548,7 +548,7 @@ pub mod codearts_deploy {
     }
     /// Admits a request whose caller presents a [`Credential`]: its head, the credentials and their
     /// authentication, negotiation and the body's bytes, then the service's check of the body.
-    async fn admit_credential<S: CodeartsDeployApi>(
+    async fn admit_via_authenticate<S: CodeartsDeployApi>(
         service: &S,
         request: rt::axum::extract::Request,
         admission: &'static rt::http::Admission,
@@ -580,12 +580,13 @@ pub mod codearts_deploy {
         rt::axum::extract::State(service): rt::axum::extract::State<::std::sync::Arc<S>>,
         request: rt::axum::extract::Request,
     ) -> rt::axum::response::Response {
+        /// What `BatchDeleteApp` reads before its parameters and body.
         static ADMISSION: rt::http::Admission = rt::http::Admission::new(
                 &REJECTIONS,
                 "BatchDeleteApp",
             )
             .body(&["application/json"]);
-        let admitted = admit_credential(&*service, request, &ADMISSION).await;
+        let admitted = admit_via_authenticate(&*service, request, &ADMISSION).await;
         let rt::http::Admitted { mut request, raw, principal, .. } = match admitted {
             Ok(admitted) => admitted,
             Err(response) => return response,

@@ -972,7 +972,7 @@ pub mod roma_connect {
     }
     /// Admits a request whose caller presents a [`Credential`]: its head, the credentials and their
     /// authentication, negotiation and the body's bytes, then the service's check of the body.
-    async fn admit_credential<S: RomaConnectApi>(
+    async fn admit_via_authenticate<S: RomaConnectApi>(
         service: &S,
         request: rt::axum::extract::Request,
         admission: &'static rt::http::Admission,
@@ -1004,12 +1004,13 @@ pub mod roma_connect {
         rt::axum::extract::State(service): rt::axum::extract::State<::std::sync::Arc<S>>,
         request: rt::axum::extract::Request,
     ) -> rt::axum::response::Response {
+        /// What `DeleteAsset` reads before its parameters and body.
         static ADMISSION: rt::http::Admission = rt::http::Admission::new(
                 &REJECTIONS_1,
                 "DeleteAsset",
             )
             .body(&["application/json"]);
-        let admitted = admit_credential(&*service, request, &ADMISSION).await;
+        let admitted = admit_via_authenticate(&*service, request, &ADMISSION).await;
         let rt::http::Admitted { mut request, raw, principal, .. } = match admitted {
             Ok(admitted) => admitted,
             Err(response) => return response,
@@ -1030,12 +1031,13 @@ pub mod roma_connect {
         rt::axum::extract::State(service): rt::axum::extract::State<::std::sync::Arc<S>>,
         request: rt::axum::extract::Request,
     ) -> rt::axum::response::Response {
+        /// What `ExportAsset` reads before its parameters and body.
         static ADMISSION: rt::http::Admission = rt::http::Admission::new(
                 &REJECTIONS_1,
                 "ExportAsset",
             )
             .body(&["application/json"]);
-        let admitted = admit_credential(&*service, request, &ADMISSION).await;
+        let admitted = admit_via_authenticate(&*service, request, &ADMISSION).await;
         let rt::http::Admitted { mut request, raw, principal, .. } = match admitted {
             Ok(admitted) => admitted,
             Err(response) => return response,
@@ -1056,11 +1058,12 @@ pub mod roma_connect {
         rt::axum::extract::State(service): rt::axum::extract::State<::std::sync::Arc<S>>,
         request: rt::axum::extract::Request,
     ) -> rt::axum::response::Response {
+        /// What `CheckAssetJobStatus` reads before its parameters and body.
         static ADMISSION: rt::http::Admission = rt::http::Admission::new(
             &REJECTIONS_2,
             "CheckAssetJobStatus",
         );
-        let admitted = admit_credential(&*service, request, &ADMISSION).await;
+        let admitted = admit_via_authenticate(&*service, request, &ADMISSION).await;
         let rt::http::Admitted { mut request, principal, .. } = match admitted {
             Ok(admitted) => admitted,
             Err(response) => return response,

@@ -46,8 +46,8 @@ pub fn lower<'d>(
     operations::share_identical_param_types(&mut types, &mut webhook_ops);
     if !distinct_types {
         share_identical_enums(&mut types);
-        let param_types: HashSet<String> =
-            operations.iter().chain(&webhook_ops).flat_map(|op| &op.params).map(|g| g.type_name.clone()).collect();
+        let param_types: HashSet<&str> =
+            operations.iter().chain(&webhook_ops).flat_map(|op| &op.params).map(|g| g.type_name.as_str()).collect();
         share_identical_structs(&mut types, &param_types);
     }
     let mut api = Api {
@@ -93,13 +93,13 @@ fn share_identical_enums(types: &mut [TypeDef]) {
 /// Parameter structs are shared by their own pass, with their parameter tables. The alias keeps
 /// its name and doc; its `Schema::NAME` is the first's. Two structs that differ only in naming
 /// two aliases of one type are left apart: the pass compares names, not what they stand for.
-fn share_identical_structs(types: &mut [TypeDef], param_types: &HashSet<String>) {
+fn share_identical_structs(types: &mut [TypeDef], param_types: &HashSet<&str>) {
     // Keyed by the wire names, so that only structs with the same properties are compared in full.
     let mut firsts: HashMap<Vec<&str>, Vec<usize>> = HashMap::new();
     let mut aliases = Vec::new();
     for (slot, t) in types.iter().enumerate() {
         let (Shape::Struct(fields), None) = (&t.shape, &t.alias_of) else { continue };
-        if param_types.contains(&t.name) {
+        if param_types.contains(t.name.as_str()) {
             continue;
         }
         let candidates = firsts.entry(fields.iter().map(|f| f.wire.as_str()).collect()).or_default();

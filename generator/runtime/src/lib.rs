@@ -78,13 +78,9 @@ pub mod codegen {
     pub use crate::*;
     pub use regress;
     /// What the written serde impls name, shortly.
-    pub use serde::{
-        de::MapAccess, de::Visitor, ser::SerializeStruct, Deserialize, Deserializer, Serialize, Serializer,
-    };
+    pub use serde::{de::MapAccess, ser::SerializeStruct, Deserialize, Deserializer, Serialize, Serializer};
     /// A JSON number, as the number checks read it.
     pub use serde_json::Number;
-    /// The formatter of a written visitor's `expecting`.
-    pub use std::fmt;
 
     /// An optional property that must not be null, as a field's `#[serde(default, deserialize_with
     /// = "rt::non_null::deserialize", ..)]` in a struct whose `Deserialize` is derived: absent is

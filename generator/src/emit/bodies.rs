@@ -2,7 +2,7 @@
 //! enum of several), the statements reading it, and the form shapes that guide form reading.
 
 use super::tokens::{doc_attrs, ident, ty_tokens};
-use crate::ir::{Api, BodyMedia, BodyReader, FormShape, FormShapeRef, JsonType, Operation, RequestBody};
+use crate::ir::{Api, BodyMedia, BodyReader, FileField, FormShape, FormShapeRef, JsonType, Operation, RequestBody};
 use crate::names::{field_name, Scope};
 use proc_macro2::{Literal, TokenStream};
 use quote::{quote, ToTokens};
@@ -187,7 +187,16 @@ pub fn emit_choice(op: &Operation) -> TokenStream {
 
 /// True when the operation takes `multipart/form-data` among its media types.
 pub fn is_multipart(body: &RequestBody) -> bool {
-    body.media.iter().any(|media| matches!(media.reader, BodyReader::Multipart { .. }))
+    multipart_media(body).is_some()
+}
+
+/// The `multipart/form-data` media type of the body, when it has one: its index among the body's
+/// media types, the shape its fields are read with, and its file properties.
+fn multipart_media(body: &RequestBody) -> Option<(usize, &FormShapeRef, &[FileField])> {
+    body.media.iter().enumerate().find_map(|(at, media)| match &media.reader {
+        BodyReader::Multipart { shape, files, .. } => Some((at, shape, files.as_slice())),
+        _ => None,
+    })
 }
 
 /// How the body is read into `raw`, as the builder calls that end an `rt::http::Admission`: its
@@ -200,11 +209,7 @@ pub fn body_read(body: &RequestBody, names: &ShapeNames, keep_bytes: bool) -> (T
         let limit = Literal::u64_unsuffixed(limit);
         quote!(.limit(#limit))
     });
-    let multipart = body.media.iter().enumerate().find_map(|(at, media)| match &media.reader {
-        BodyReader::Multipart { shape, files, .. } => Some((at, shape, files)),
-        _ => None,
-    });
-    let (plan, plan_ref) = match multipart {
+    let (plan, plan_ref) = match multipart_media(body) {
         None => (quote!(), quote!()),
         Some((at, shape, files)) => {
             let at = Literal::usize_unsuffixed(at);
@@ -214,6 +219,7 @@ pub fn body_read(body: &RequestBody, names: &ShapeNames, keep_bytes: bool) -> (T
                 quote!(rt::http::FileField { name: #name, many: #many, media: &[#(#media),*] })
             });
             let plan = quote! {
+                /// How a `multipart/form-data` body is parsed as it arrives.
                 static MULTIPART: rt::http::MultipartPlan =
                     rt::http::MultipartPlan { shape: #shape, files: &[#(#files),*], media: #at, keep_bytes: #keep_bytes };
             };

@@ -289,10 +289,17 @@ fn served(api: &Api) -> impl Iterator<Item = &Operation> {
     api.operations.iter().filter(|op| op.route.is_some())
 }
 
+/// The credential types of the served operations, each once, in the order the operations name
+/// them.
 fn credential_types(api: &Api) -> Vec<&Security> {
+    distinct_securities(api, |a, b| a.type_name == b.type_name)
+}
+
+/// The served operations' securities, the first of each class of `same` ones, in operation order.
+fn distinct_securities(api: &Api, same: impl Fn(&Security, &Security) -> bool) -> Vec<&Security> {
     let mut seen: Vec<&Security> = Vec::new();
     for security in served(api).filter_map(|op| op.security.as_ref()) {
-        if !seen.iter().any(|s| s.type_name == security.type_name) {
+        if !seen.iter().any(|s| same(s, security)) {
             seen.push(security);
         }
     }
@@ -549,22 +556,17 @@ fn handler_name(op: &Operation) -> proc_macro2::Ident {
 }
 
 /// The name of the function that admits a request whose credentials are `security`'s (see
-/// [`emit_admission`]).
+/// [`emit_admission`]): named after its authentication method, which is unique among the service
+/// trait's methods (the credential type's name in snake case need not be: `APIKey`, `ApiKey`).
 fn admission_name(security: &Security) -> proc_macro2::Ident {
-    let optional = if security.optional { "optional_" } else { "" };
-    format_ident!("admit_{}{}", optional, crate::names::field_name(&security.type_name).trim_end_matches('_'))
+    let optional = if security.optional { "optionally_" } else { "" };
+    format_ident!("admit_{}via_{}", optional, security.authenticate)
 }
 
-/// The credential types of the served operations, with whether each may be absent, in the order
-/// the operations name them: one admission function each.
+/// The credential types of the served operations, with whether each may be absent: one admission
+/// function each.
 fn admissions(api: &Api) -> Vec<&Security> {
-    let mut seen: Vec<&Security> = Vec::new();
-    for security in served(api).filter_map(|op| op.security.as_ref()) {
-        if !seen.iter().any(|s| s.type_name == security.type_name && s.optional == security.optional) {
-            seen.push(security);
-        }
-    }
-    seen
+    distinct_securities(api, |a, b| a.type_name == b.type_name && a.optional == b.optional)
 }
 
 /// The function that admits a request whose credentials are `security`'s: the runtime's steps
@@ -658,8 +660,10 @@ fn emit_admission_static(op: &Operation, routes: &Routes<'_>) -> TokenStream {
         Some(body) => bodies::body_read(body, &routes.shapes, op.security.is_some()),
         None => (quote!(), quote!()),
     };
+    let doc = doc_attrs(&format!("What `{id}` reads before its parameters and body."));
     quote! {
         #multipart
+        #doc
         static ADMISSION: rt::http::Admission =
             rt::http::Admission::new(&#plan, #id) #suffixes #accept #body;
     }

@@ -70,7 +70,7 @@ impl Incoming {
     /// transfer or content coding, a media type outside `accepted` or a charset other than UTF-8
     /// (415); a declared or actual size over the limit (413); broken framing (400); a body that
     /// stalls (408).
-    pub async fn body_bytes(&mut self, accepted: &'static [&'static str]) -> Option<RawBody> {
+    pub(super) async fn body_bytes(&mut self, accepted: &'static [&'static str]) -> Option<RawBody> {
         self.read_body(accepted, None).await
     }
 
@@ -78,7 +78,7 @@ impl Incoming {
     /// that type is parsed part by part as it arrives (see [`MultipartPlan`]), so that a part over
     /// its limit is refused before the rest is read, and its parts are then typed by
     /// [`Incoming::multipart`].
-    pub async fn body_parts(
+    pub(super) async fn body_parts(
         &mut self,
         accepted: &'static [&'static str],
         plan: &'static MultipartPlan,
@@ -144,7 +144,7 @@ impl Incoming {
         None
     }
 
-    /// Parses and checks a JSON body read by [`Incoming::body_bytes`]; `None` when it is missing
+    /// Parses and checks a JSON body read by [`Incoming::admit_body`]; `None` when it is missing
     /// or breaks its schema (the violations are recorded with the parameters').
     pub fn json<T: Schema + DeserializeOwned>(&mut self, body: &RawBody) -> Option<T> {
         if body.is_empty() {

@@ -84,7 +84,7 @@ impl Incoming {
         }
     }
 
-    /// Types the fields of a multipart body read by [`Incoming::body_parts`] as `T` and hands over
+    /// Types the fields of a multipart body read by [`Incoming::admit_body`] as `T` and hands over
     /// its file parts; `None` when the body is missing or broke its schema (the violations are
     /// recorded with the parameters').
     pub fn multipart<T: Schema + DeserializeOwned>(&mut self, body: &mut RawBody) -> Option<Multipart<T>> {

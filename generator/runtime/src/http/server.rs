@@ -180,7 +180,7 @@ pub struct Incoming {
 impl Incoming {
     /// Splits `request` for the operation `operation` (its `operationId`), reading the path
     /// parameters axum matched; `plan` answers refusals.
-    pub async fn new(request: Request, plan: &'static RejectionPlan, operation: &'static str) -> Self {
+    pub(super) async fn new(request: Request, plan: &'static RejectionPlan, operation: &'static str) -> Self {
         use axum::extract::{FromRequestParts, RawPathParams};
         let (mut parts, body) = request.into_parts();
         let path = match RawPathParams::from_request_parts(&mut parts, &()).await {
@@ -204,7 +204,7 @@ impl Incoming {
 
     /// Sets the most bytes the body may have (the operation's `x-body-limit`; by default
     /// [`DEFAULT_BODY_LIMIT`]).
-    pub fn limit_body(&mut self, limit: usize) {
+    pub(super) fn limit_body(&mut self, limit: usize) {
         self.body_limit = limit;
     }
 
@@ -232,7 +232,7 @@ impl Incoming {
     /// Strips each `(parameter, suffix)`'s literal suffix from the path parameter axum matched as
     /// a whole segment (`{Sid}.json`); false when one does not end with it (or is nothing but
     /// it), which is a path no operation has.
-    pub fn strip_path_suffixes(&mut self, suffixes: &[(&str, &str)]) -> bool {
+    pub(super) fn strip_path_suffixes(&mut self, suffixes: &[(&str, &str)]) -> bool {
         for (name, suffix) in suffixes {
             let Some((_, value)) = self.path.iter_mut().find(|(n, _)| n == name) else { return false };
             match value.strip_suffix(suffix) {
@@ -245,7 +245,7 @@ impl Incoming {
 
     /// The index in `offered` (the response media types of the operation) of the one the
     /// request's `Accept` prefers, or `None` when it allows none (answer [`Incoming::not_acceptable`]).
-    pub fn accept(&self, offered: &[&str]) -> Option<usize> {
+    pub(super) fn accept(&self, offered: &[&str]) -> Option<usize> {
         media::negotiate(&self.parts.headers, offered)
     }
 
