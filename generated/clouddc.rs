@@ -16,7 +16,8 @@ pub mod clouddc {
         clippy::doc_lazy_continuation,
         clippy::doc_overindented_list_items,
         clippy::enum_variant_names,
-        clippy::large_enum_variant
+        clippy::large_enum_variant,
+        clippy::wrong_self_convention
     )]
     use ::openapi_forge_runtime::codegen as rt;
     use rt::axum::response::IntoResponse as _;
@@ -663,13 +664,18 @@ pub mod clouddc {
         let Some(credential) = request.credentials::<Credential>() else {
             return Err(request.refuse());
         };
-        let principal = match service.authenticate(credential, &request.head()).await {
+        let principal = match S::authenticate(service, credential, &request.head()).await
+        {
             Ok(principal) => principal,
             Err(denied) => return Err(request.deny(denied)),
         };
         let (raw, accept) = request.admit_body(admission).await?;
-        if let Err(denied) = service
-            .verify_body(&principal, &request.head(), raw.bytes())
+        if let Err(denied) = S::verify_body(
+                service,
+                &principal,
+                &request.head(),
+                raw.bytes(),
+            )
             .await
         {
             return Err(request.deny(denied));
@@ -706,8 +712,11 @@ pub mod clouddc {
         let (Some(path), Some(body)) = (path, body) else {
             return request.refuse();
         };
-        let response = service
-            .delete_instances(principal, DeleteInstancesInput { path, body })
+        let response = S::delete_instances(
+                &service,
+                principal,
+                DeleteInstancesInput { path, body },
+            )
             .await
             .into_response();
         request.finish(response)
@@ -730,8 +739,11 @@ pub mod clouddc {
         let Some(path) = request.params::<ShowInstanceStatusPath>() else {
             return request.refuse();
         };
-        let response = service
-            .show_instance_status(principal, ShowInstanceStatusInput { path })
+        let response = S::show_instance_status(
+                &service,
+                principal,
+                ShowInstanceStatusInput { path },
+            )
             .await
             .into_response();
         request.finish(response)

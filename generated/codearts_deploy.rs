@@ -15,7 +15,8 @@ pub mod codearts_deploy {
         clippy::doc_lazy_continuation,
         clippy::doc_overindented_list_items,
         clippy::enum_variant_names,
-        clippy::large_enum_variant
+        clippy::large_enum_variant,
+        clippy::wrong_self_convention
     )]
     use ::openapi_forge_runtime::codegen as rt;
     use rt::axum::response::IntoResponse as _;
@@ -557,13 +558,18 @@ pub mod codearts_deploy {
         let Some(credential) = request.credentials::<Credential>() else {
             return Err(request.refuse());
         };
-        let principal = match service.authenticate(credential, &request.head()).await {
+        let principal = match S::authenticate(service, credential, &request.head()).await
+        {
             Ok(principal) => principal,
             Err(denied) => return Err(request.deny(denied)),
         };
         let (raw, accept) = request.admit_body(admission).await?;
-        if let Err(denied) = service
-            .verify_body(&principal, &request.head(), raw.bytes())
+        if let Err(denied) = S::verify_body(
+                service,
+                &principal,
+                &request.head(),
+                raw.bytes(),
+            )
             .await
         {
             return Err(request.deny(denied));
@@ -594,8 +600,11 @@ pub mod codearts_deploy {
         let Some(body) = request.json::<BatchDeleteAppRequest>(&raw) else {
             return request.refuse();
         };
-        let response = service
-            .batch_delete_app(principal, BatchDeleteAppInput { body })
+        let response = S::batch_delete_app(
+                &service,
+                principal,
+                BatchDeleteAppInput { body },
+            )
             .await
             .into_response();
         request.finish(response)

@@ -13,7 +13,8 @@ pub mod metastudio {
         clippy::doc_lazy_continuation,
         clippy::doc_overindented_list_items,
         clippy::enum_variant_names,
-        clippy::large_enum_variant
+        clippy::large_enum_variant,
+        clippy::wrong_self_convention
     )]
     use ::openapi_forge_runtime::codegen as rt;
     use rt::axum::response::IntoResponse as _;
@@ -820,13 +821,18 @@ pub mod metastudio {
         let Some(credential) = request.credentials::<Credential>() else {
             return Err(request.refuse());
         };
-        let principal = match service.authenticate(credential, &request.head()).await {
+        let principal = match S::authenticate(service, credential, &request.head()).await
+        {
             Ok(principal) => principal,
             Err(denied) => return Err(request.deny(denied)),
         };
         let (raw, accept) = request.admit_body(admission).await?;
-        if let Err(denied) = service
-            .verify_body(&principal, &request.head(), raw.bytes())
+        if let Err(denied) = S::verify_body(
+                service,
+                &principal,
+                &request.head(),
+                raw.bytes(),
+            )
             .await
         {
             return Err(request.deny(denied));
@@ -860,8 +866,8 @@ pub mod metastudio {
         let (Some(path), Some(headers), Some(body)) = (path, headers, body) else {
             return request.refuse();
         };
-        let response = service
-            .batch_execute_asset_action(
+        let response = S::batch_execute_asset_action(
+                &service,
                 principal,
                 BatchExecuteAssetActionInput {
                     path,

@@ -17,7 +17,8 @@ pub mod roma_connect {
         clippy::doc_lazy_continuation,
         clippy::doc_overindented_list_items,
         clippy::enum_variant_names,
-        clippy::large_enum_variant
+        clippy::large_enum_variant,
+        clippy::wrong_self_convention
     )]
     use ::openapi_forge_runtime::codegen as rt;
     use rt::axum::response::IntoResponse as _;
@@ -981,13 +982,18 @@ pub mod roma_connect {
         let Some(credential) = request.credentials::<Credential>() else {
             return Err(request.refuse());
         };
-        let principal = match service.authenticate(credential, &request.head()).await {
+        let principal = match S::authenticate(service, credential, &request.head()).await
+        {
             Ok(principal) => principal,
             Err(denied) => return Err(request.deny(denied)),
         };
         let (raw, accept) = request.admit_body(admission).await?;
-        if let Err(denied) = service
-            .verify_body(&principal, &request.head(), raw.bytes())
+        if let Err(denied) = S::verify_body(
+                service,
+                &principal,
+                &request.head(),
+                raw.bytes(),
+            )
             .await
         {
             return Err(request.deny(denied));
@@ -1020,8 +1026,11 @@ pub mod roma_connect {
         let (Some(path), Some(body)) = (path, body) else {
             return request.refuse();
         };
-        let response = service
-            .delete_asset(principal, DeleteAssetInput { path, body })
+        let response = S::delete_asset(
+                &service,
+                principal,
+                DeleteAssetInput { path, body },
+            )
             .await
             .into_response();
         request.finish(response)
@@ -1047,8 +1056,11 @@ pub mod roma_connect {
         let (Some(path), Some(body)) = (path, body) else {
             return request.refuse();
         };
-        let response = service
-            .export_asset(principal, ExportAssetInput { path, body })
+        let response = S::export_asset(
+                &service,
+                principal,
+                ExportAssetInput { path, body },
+            )
             .await
             .into_response();
         request.finish(response)
@@ -1071,8 +1083,11 @@ pub mod roma_connect {
         let Some(path) = request.params::<CheckAssetJobStatusPath>() else {
             return request.refuse();
         };
-        let response = service
-            .check_asset_job_status(principal, CheckAssetJobStatusInput { path })
+        let response = S::check_asset_job_status(
+                &service,
+                principal,
+                CheckAssetJobStatusInput { path },
+            )
             .await
             .into_response();
         request.finish(response)

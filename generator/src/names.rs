@@ -17,8 +17,52 @@ const KEYWORDS: &[&str] = &[
 /// rule reads better than two; a name that starts with a digit takes `N` (`n_` for snake case).
 const DIGIT_PREFIX: char = 'N';
 
-/// Type names the generated code itself uses unqualified; a schema with such a name gets a suffix.
-const RESERVED_TYPES: &[&str] = &["String", "Vec", "Option", "Box", "Result", "Self", "Some", "None", "Ok", "Err"];
+/// Type names a schema cannot take, so it gets a suffix (`ResultModel`): every type, trait and
+/// variant of Rust's prelude, since a module type of that name would shadow it where the generated
+/// code (or the user's) names it unqualified (`Result`, `Into<String>`, `Send + Sync`), and the
+/// generated client's own `Client`.
+const RESERVED_TYPES: &[&str] = &[
+    "AsMut",
+    "AsRef",
+    "Box",
+    "Client",
+    "Clone",
+    "Copy",
+    "Default",
+    "DoubleEndedIterator",
+    "Drop",
+    "Eq",
+    "Err",
+    "ExactSizeIterator",
+    "Extend",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "From",
+    "FromIterator",
+    "Into",
+    "IntoIterator",
+    "Iterator",
+    "None",
+    "Ok",
+    "Option",
+    "Ord",
+    "PartialEq",
+    "PartialOrd",
+    "Result",
+    "Self",
+    "Send",
+    "Sized",
+    "Some",
+    "String",
+    "Sync",
+    "ToOwned",
+    "ToString",
+    "TryFrom",
+    "TryInto",
+    "Unpin",
+    "Vec",
+];
 
 /// Keeps ASCII letters, digits and `_` (always valid in identifiers), so `x-foo.bar` and `@type` still
 /// convert; other characters separate words.
@@ -93,6 +137,9 @@ impl Scope {
             .map(|n| {
                 // snake_case names take `_2`; `_` also keeps `V1` + 2 from reading as `V12` and a raw
                 // keyword from staying a keyword.
+                // A keyword's escape (`type_`, `Self_`) drops its `_` first: rustc's case lints take
+                // `type__2` and `Self_2` for the wrong case.
+                let prefix = prefix.trim_end_matches('_');
                 if raw
                     || prefix.starts_with(|c: char| c.is_ascii_lowercase())
                     || prefix.ends_with(|c: char| c.is_ascii_digit())
@@ -151,5 +198,11 @@ mod tests {
         assert_eq!(scope.claim("r#type"), "type_2");
         assert_eq!(scope.claim("V1"), "V1");
         assert_eq!(scope.claim("V1"), "V1_2");
+        assert_eq!(scope.claim("type_"), "type_");
+        assert_eq!(scope.claim("type_"), "type_3");
+        assert_eq!(scope.claim("Self_"), "Self_");
+        assert_eq!(scope.claim("Self_"), "Self2");
+        assert_eq!(type_name("Client"), "ClientModel");
+        assert_eq!(type_name("Send"), "SendModel");
     }
 }

@@ -36,7 +36,8 @@ fixtures!(
     tolerated,
     webhooks_only,
     bodies,
-    params
+    params,
+    hostile_names
 );
 
 /// `parse_component` (and `validate_component_bytes`, its reference in the differential test)

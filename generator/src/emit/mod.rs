@@ -95,13 +95,15 @@ impl crate::format::ModuleSource for Emitter<'_> {
         });
         // Doc comments carry the spec's prose as written; its list formatting is the spec author's,
         // not something generated code can fix. Variant names are the spec's values, and an enum's
-        // variants hold what the spec's schemas hold, whatever their sizes.
+        // variants hold what the spec's schemas hold, whatever their sizes. Method names are the
+        // spec's operationIds, which may read like a conversion (`new`, `into_pdf`, `to_json`).
         let prelude = quote! {
             #![allow(
                 clippy::doc_lazy_continuation,
                 clippy::doc_overindented_list_items,
                 clippy::enum_variant_names,
-                clippy::large_enum_variant
+                clippy::large_enum_variant,
+                clippy::wrong_self_convention
             )]
             use ::openapi_forge_runtime::codegen as rt;
             #into_response

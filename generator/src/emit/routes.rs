@@ -587,7 +587,7 @@ fn emit_admission(api: &Api, security: &Security) -> TokenStream {
                     return Err(request.refuse());
                 };
                 let principal = match credential {
-                    Some(credential) => match service.#method(credential, &request.head()).await {
+                    Some(credential) => match S::#method(service, credential, &request.head()).await {
                         Ok(principal) => Some(principal),
                         Err(denied) => #deny,
                     },
@@ -596,7 +596,7 @@ fn emit_admission(api: &Api, security: &Security) -> TokenStream {
             },
             quote! {
                 if let Some(principal) = &principal {
-                    if let Err(denied) = service.verify_body(principal, &request.head(), raw.bytes()).await {
+                    if let Err(denied) = S::verify_body(service, principal, &request.head(), raw.bytes()).await {
                         #deny;
                     }
                 }
@@ -609,13 +609,13 @@ fn emit_admission(api: &Api, security: &Security) -> TokenStream {
                 let Some(credential) = request.credentials::<#ty>() else {
                     return Err(request.refuse());
                 };
-                let principal = match service.#method(credential, &request.head()).await {
+                let principal = match S::#method(service, credential, &request.head()).await {
                     Ok(principal) => principal,
                     Err(denied) => #deny,
                 };
             },
             quote! {
-                if let Err(denied) = service.verify_body(&principal, &request.head(), raw.bytes()).await {
+                if let Err(denied) = S::verify_body(service, &principal, &request.head(), raw.bytes()).await {
                     #deny;
                 }
             },
@@ -683,7 +683,9 @@ fn emit_handler(api: &Api, op: &Operation, routes: &Routes<'_>) -> TokenStream {
     let accept_field = op.accept.as_ref().map(|_| quote!(accept,));
     let principal = op.security.as_ref().map(|_| quote!(principal,));
     let call =
-        quote!(service.#method(#principal #input { #(#fields,)* #accept_field #body_field }).await.into_response());
+        // Called through the bound (`S::`): a method call on the `Arc` would take an operation named
+        // `clone` or `into` for the `Arc`'s own.
+        quote!(S::#method(&service, #principal #input { #(#fields,)* #accept_field #body_field }).await.into_response());
     let signature = quote! {
         async fn #name<S: #service>(
             rt::axum::extract::State(service): rt::axum::extract::State<::std::sync::Arc<S>>,

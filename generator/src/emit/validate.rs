@@ -445,6 +445,9 @@ fn array_checks(check: &Check, statics: &Statics) -> TokenStream {
     let prefix = check.prefix_items.len();
     for (i, item) in check.prefix_items.iter().enumerate().filter(|(_, c)| !is_empty(c)) {
         let item = check_tokens(item, statics, false);
+        if item.is_empty() {
+            continue;
+        }
         let value = value_binding(&item);
         // `first()` for the first: clippy (`get_first`) holds generated code to it too.
         let get = if i == 0 { quote!(items.first()) } else { quote!(items.get(#i)) };
@@ -459,8 +462,8 @@ fn array_checks(check: &Check, statics: &Statics) -> TokenStream {
         out.extend(quote!(rt::check_closed_tuple(items.len(), #prefix, path, out);));
     }
     if prefix > 0 {
-        if let Some(item) = check.items.as_deref().filter(|c| !is_empty(c)) {
-            let item = check_tokens(item, statics, false);
+        let item = check.items.as_deref().filter(|c| !is_empty(c)).map(|c| check_tokens(c, statics, false));
+        if let Some(item) = item.filter(|tokens| !tokens.is_empty()) {
             let value = value_binding(&item);
             out.extend(quote! {
                 for (index, #value) in items.iter().enumerate().skip(#prefix) {
@@ -471,8 +474,13 @@ fn array_checks(check: &Check, statics: &Statics) -> TokenStream {
         }
     } else if let Some(name) = check.items.as_deref().and_then(referenced_schema) {
         out.extend(quote!(rt::items::<#name>(items, path, out);));
-    } else if let Some(item) = check.items.as_deref().filter(|c| !is_empty(c)) {
-        let item = check_tokens(item, statics, false);
+    } else if let Some(item) = check
+        .items
+        .as_deref()
+        .filter(|c| !is_empty(c))
+        .map(|c| check_tokens(c, statics, false))
+        .filter(|tokens| !tokens.is_empty())
+    {
         let value = value_binding(&item);
         out.extend(quote! {
             for (index, #value) in items.iter().enumerate() {
@@ -509,44 +517,56 @@ fn object_checks(check: &Check, statics: &Statics) -> TokenStream {
             let body = check_tokens(property, statics, false);
             (value_binding(&body), body)
         });
+        // A check that asks nothing in the end (`additionalProperties: {}` alone) is not looked up.
+        if body.is_empty() {
+            continue;
+        }
         out.extend(quote! {
             if let Some((#value, ref path)) = rt::entry(map, #wire, path) {
                 #body
             }
         });
     }
+    out.extend(additional_checks(check, statics));
+    if let Some((properties, limit)) = &check.combined_items {
+        let limit = Literal::u64_unsuffixed(*limit);
+        out.extend(quote!(rt::check_combined_items(map, &[#(#properties),*], #limit, path, out);));
+    }
+    out
+}
+
+/// The checks of the properties the object does not declare (`additionalProperties`); nothing
+/// when they may be anything, whether written `true`, `{}` or left out.
+fn additional_checks(check: &Check, statics: &Statics) -> TokenStream {
     let declared: Vec<&String> = check.properties.iter().map(|(wire, _)| wire).collect();
     let undeclared = if declared.is_empty() { quote!(true) } else { quote!(!matches!(key.as_str(), #(#declared)|*)) };
     match &check.additional {
-        Additional::Any => {}
-        Additional::Forbidden => out.extend(quote! {
+        Additional::Any => TokenStream::new(),
+        Additional::Forbidden => quote! {
             for key in map.keys() {
                 if #undeclared {
                     rt::unknown_property(key, path, out);
                 }
             }
-        }),
-        Additional::Schema(schema) if !is_empty(schema) => {
-            let body = check_tokens(schema, statics, false);
+        },
+        Additional::Schema(schema) => {
+            let body = if is_empty(schema) { TokenStream::new() } else { check_tokens(schema, statics, false) };
+            if body.is_empty() {
+                return body;
+            }
             let body = if declared.is_empty() {
                 quote!(let path = &path.key(key); #body)
             } else {
                 quote!(if #undeclared { let path = &path.key(key); #body })
             };
             let value = value_binding(&body);
-            out.extend(quote! {
+            quote! {
                 for (key, #value) in rt::in_key_order(map) {
                     #body
                 }
-            });
+            }
         }
-        Additional::Schema(_) => {}
     }
-    if let Some((properties, limit)) = &check.combined_items {
-        let limit = Literal::u64_unsuffixed(*limit);
-        out.extend(quote!(rt::check_combined_items(map, &[#(#properties),*], #limit, path, out);));
-    }
-    out
 }
 
 /// The `enum` check; `in_string_arm` tests the string `s` bound by the string arm instead of `value`.
