@@ -37,7 +37,8 @@ fixtures!(
     webhooks_only,
     bodies,
     params,
-    hostile_names
+    hostile_names,
+    unroutable_only
 );
 
 /// `parse_component` (and `validate_component_bytes`, its reference in the differential test)

@@ -88,7 +88,7 @@ impl crate::format::ModuleSource for Emitter<'_> {
     fn head(&self) -> (TokenStream, TokenStream) {
         let api = self.api;
         let statics = self.statics.emit();
-        let into_response = (self.server && !api.operations.is_empty()).then(|| {
+        let into_response = self.routes.has_handlers().then(|| {
             quote!(
                 use rt::axum::response::IntoResponse as _;
             )

@@ -65,6 +65,12 @@ impl<'a> Routes<'a> {
         Routes { parts, plans: distinct_plans(api), shapes: bodies::shape_names(api), server }
     }
 
+    /// True when a handler is emitted, the one place generated code calls `.into_response()` (an
+    /// operation that cannot be routed has its models only).
+    pub fn has_handlers(&self) -> bool {
+        self.parts.iter().any(|part| matches!(part, RoutePart::Handler(_)))
+    }
+
     /// `impl rt::http::Params` for a parameter group's struct, emitted beside the struct.
     pub fn params_impl(&self, group: &ParamGroup) -> TokenStream {
         emit_params_impl(group, &self.shapes)
