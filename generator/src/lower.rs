@@ -458,7 +458,9 @@ impl<'d> Lowerer<'d> {
             (Ty::I32, Value::Number(n)) => n.as_i64().is_some_and(|i| i32::try_from(i).is_ok()),
             (Ty::I64, Value::Number(n)) => n.is_i64(),
             (Ty::U64, Value::Number(n)) => n.is_u64(),
-            (Ty::F32 | Ty::F64, Value::Number(_)) => true,
+            // A literal the type cannot hold would not compile (`1e300` as an `f32`).
+            (Ty::F32, Value::Number(n)) => n.as_f64().is_some_and(|f| (f as f32).is_finite()),
+            (Ty::F64, Value::Number(n)) => n.as_f64().is_some_and(f64::is_finite),
             (Ty::Named(name), Value::String(wire)) => {
                 let variant = self.types.iter().find(|t| &t.name == name).and_then(|t| match &t.shape {
                     Shape::Enum(variants) => variants.iter().find(|v| &v.wire == wire).map(|v| v.name.clone()),

@@ -119,14 +119,22 @@ fn emit_default_fn(t: &TypeDef, f: &Field) -> Option<TokenStream> {
             let lit = proc_macro2::Literal::f64_unsuffixed(n.as_f64().filter(|f| f.is_finite()).unwrap_or(0.0));
             quote!(#lit)
         }
-        (DefaultValue::Literal(Value::Number(n)), _) => {
-            let lit = match n.as_i64() {
-                Some(i) if i < 0 => return Some(neg_default(&name, &ty, i)),
-                Some(i) => proc_macro2::Literal::i64_unsuffixed(i),
-                None => proc_macro2::Literal::u64_unsuffixed(n.as_u64().unwrap_or(0)),
-            };
-            quote!(#lit)
-        }
+        // A negative default is the negation of its magnitude's literal (a literal token holds no
+        // sign), which also writes `i64::MIN`.
+        (DefaultValue::Literal(Value::Number(n)), _) => match n.as_i64() {
+            Some(i) if i < 0 => {
+                let lit = proc_macro2::Literal::u64_unsuffixed(i.unsigned_abs());
+                quote!(-#lit)
+            }
+            Some(i) => {
+                let lit = proc_macro2::Literal::i64_unsuffixed(i);
+                quote!(#lit)
+            }
+            None => {
+                let lit = proc_macro2::Literal::u64_unsuffixed(n.as_u64().unwrap_or(0));
+                quote!(#lit)
+            }
+        },
         _ => return None,
     };
     let doc = doc_attrs(&format!("The default of `{}.{}`.", t.schema_name, f.wire));
@@ -136,15 +144,6 @@ fn emit_default_fn(t: &TypeDef, f: &Field) -> Option<TokenStream> {
             #value
         }
     })
-}
-
-fn neg_default(name: &proc_macro2::Ident, ty: &TokenStream, i: i64) -> TokenStream {
-    let lit = proc_macro2::Literal::i64_unsuffixed(i.unsigned_abs() as i64);
-    quote! {
-        fn #name() -> #ty {
-            -#lit
-        }
-    }
 }
 
 /// A field of a struct whose `Serialize` is derived, with its serde attribute; what reading needs
