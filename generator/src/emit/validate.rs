@@ -30,7 +30,10 @@ impl Statics {
     }
 
     fn visit(&mut self, check: &Check) {
-        if let Some(pattern) = &check.pattern {
+        // `pattern` applies to strings only: a check typed otherwise (`type: number` with a
+        // pattern, as real specs write) never reads it, and an unread static is dead code.
+        let reads_strings = check.ty.is_none_or(|ty| ty == JsonType::String);
+        if let Some(pattern) = check.pattern.as_ref().filter(|_| reads_strings) {
             self.patterns.insert(pattern.clone());
         }
         let complex = check.enumeration.iter().flatten().filter(|v| v.is_array() || v.is_object());
