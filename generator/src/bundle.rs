@@ -461,6 +461,7 @@ impl Bundler<'_, '_> {
         }
         required_flags(map, at, self.diags);
         empty_enum(map, at, self.diags);
+        repeated_enum_values(map, at, self.diags);
         mistyped_keywords(map, at, self.diags);
         for key in SCHEMA_MAPS {
             if let Some(Value::Object(items)) = map.get_mut(*key) {
@@ -692,6 +693,36 @@ fn empty_enum(map: &mut Map<String, Value>, at: &At, diags: &mut Diagnostics) {
         diags.push(
             Diagnostic::warning(child_pointer(&at.out, "enum"), "`enum: []` admits no value")
                 .with_hint("read as if there were no `enum`; remove it, or list the allowed values"),
+        );
+    }
+}
+
+/// An `enum` that lists a value twice (real specs do: `AC`, ..., `AC`) admits what it admits once:
+/// read with each value once, the first place kept, with a warning, so that no two variants or
+/// match arms stand for one value.
+fn repeated_enum_values(map: &mut Map<String, Value>, at: &At, diags: &mut Diagnostics) {
+    let Some(Value::Array(values)) = map.get_mut("enum") else { return };
+    let mut kept: Vec<Value> = Vec::with_capacity(values.len());
+    let mut repeated: Vec<String> = Vec::new();
+    for value in values.drain(..) {
+        if !kept.contains(&value) {
+            kept.push(value);
+        } else if !repeated.contains(&value.to_string()) {
+            repeated.push(value.to_string());
+        }
+    }
+    *values = kept;
+    if !repeated.is_empty() {
+        // Named up to a few, as a long list would bury the location.
+        let more = repeated.len().saturating_sub(5);
+        repeated.truncate(5);
+        let more = if more > 0 { format!(" (and {more} more)") } else { String::new() };
+        diags.push(
+            Diagnostic::warning(
+                child_pointer(&at.out, "enum"),
+                format!("`enum` lists values more than once: {}{more}", repeated.join(", ")),
+            )
+            .with_hint("read with each value once; remove the repeats"),
         );
     }
 }

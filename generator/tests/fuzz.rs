@@ -3,7 +3,9 @@
 //! panic fails the test with the shrunk mutant.
 //!
 //! CI runs a short budget (the default below); `OPENAPI_FORGE_FUZZ_TRACE=1` keeps the case being
-//! run in the temp directory (`openapi-forge-fuzz-case.txt`), for aborts. The long run documented in
+//! run in the temp directory (`openapi-forge-fuzz-case.txt`), for aborts;
+//! `OPENAPI_FORGE_FUZZ_KEEP=DIR` writes each mutant that generates, and its code, into `DIR`, for
+//! `.ci/fuzz-compile`. The long run documented in
 //! README.md:
 //! `PROPTEST_CASES=100000 cargo test --release -p openapi-forge-build --test fuzz -- --nocapture`
 
@@ -110,8 +112,17 @@ const KEYWORDS: &[&str] = &[
     "components",
 ];
 
+/// Names that collide with something of the generated code's own: the prelude, the client,
+/// methods a call on an `Arc` or a reference would find first, keywords, case and punctuation.
+const ODD_NAMES: &[&str] = &[
+    "Client", "From", "Into", "Send", "Default", "Result", "Option", "clone", "into", "fmt", "new", "self", "Self",
+    "type", "r#type", "1abc", "fooBar", "foo_bar", "FooBar", "", "é", "a b", "_", "__", "rt", "router",
+];
+
 #[derive(Clone, Debug)]
 enum Mutation {
+    /// Tree: rename the key of the node at a position (a schema, a property, a status, a path).
+    Rename(usize, usize),
     /// Text: replace the byte at a position.
     FlipByte(usize, u8),
     /// Text: delete a range.
@@ -134,6 +145,7 @@ fn mutation() -> impl Strategy<Value = Mutation> {
         (any::<usize>(), 1usize..40).prop_map(|(p, n)| Mutation::Delete(p, n)),
         any::<usize>().prop_map(Mutation::DuplicateLine),
         any::<usize>().prop_map(Mutation::Remove),
+        (any::<usize>(), 0..ODD_NAMES.len()).prop_map(|(p, n)| Mutation::Rename(p, n)),
         (any::<usize>(), 0..ODD_VALUES.len()).prop_map(|(p, v)| Mutation::Replace(p, v)),
         (any::<usize>(), 0..KEYWORDS.len(), 0..ODD_VALUES.len()).prop_map(|(p, k, v)| Mutation::Insert(p, k, v)),
         (any::<usize>(), any::<usize>()).prop_map(|(p, t)| Mutation::Reference(p, t)),
@@ -180,6 +192,19 @@ fn apply_tree(text: &str, mutation: &Mutation) -> String {
                         }
                     }
                     _ => {}
+                }
+            }
+        }
+        Mutation::Rename(p, n) => {
+            let target = pick(p);
+            if let Some((parent, key)) = target.rsplit_once('/') {
+                if let Some(Value::Object(map)) = doc.pointer_mut(parent) {
+                    let name = ODD_NAMES[n].to_string();
+                    if !map.contains_key(&name) {
+                        if let Some(value) = map.remove(&unescape_token(key)) {
+                            map.insert(name, value);
+                        }
+                    }
                 }
             }
         }
@@ -260,10 +285,20 @@ proptest! {
             std::fs::write(std::env::temp_dir().join("openapi-forge-fuzz-case.txt"), format!("{}\n{}", path.display(), text)).ok();
         }
         // Either generated code or located diagnostics; never a panic.
-        match openapi_forge_build::generate(path, &text, "fuzzed") {
+        let keep = std::env::var_os("OPENAPI_FORGE_FUZZ_KEEP").map(PathBuf::from);
+        let module = match &keep {
+            Some(_) => format!("fuzzed_{}", CASES.load(Ordering::Relaxed)),
+            None => "fuzzed".to_string(),
+        };
+        match openapi_forge_build::generate(path, &text, &module) {
             Ok(generated) => {
                 prop_assert!(generated.code.starts_with("// @generated"));
                 GENERATED.fetch_add(1, Ordering::Relaxed);
+                // Kept for `.ci/fuzz-compile`, which compiles what the mutants generated.
+                if let Some(dir) = &keep {
+                    std::fs::write(dir.join(format!("{module}.rs")), &generated.code).ok();
+                    std::fs::write(dir.join(format!("{module}.spec")), &text).ok();
+                }
             }
             Err(diags) => {
                 prop_assert!(diags.has_errors());
