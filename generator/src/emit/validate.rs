@@ -253,7 +253,8 @@ fn check_tokens(check: &Check, statics: &Statics, whole_body: bool) -> TokenStre
 /// True when `check` has nothing but `type` and the keywords of each kind of value.
 fn kinds_only(check: &Check) -> bool {
     (check.enumeration.is_none() || string_enum_in_arm(check))
-        && check.all_of.is_empty()
+        // A branch that asks nothing (what a broken `$ref` beside keywords leaves) emits nothing.
+        && check.all_of.iter().all(is_empty)
         && check.any_of.is_empty()
         && check.one_of.is_empty()
         && check.not.is_none()
@@ -263,11 +264,28 @@ fn kinds_only(check: &Check) -> bool {
 /// For a check without `type` whose keywords concern one kind of value: the pattern matching that
 /// kind and the checks on it, which a caller can fold into a pattern of its own.
 fn single_kind(check: &Check, statics: &Statics) -> Option<(TokenStream, TokenStream)> {
+    let check = sole_branch(check);
     if check.reference.is_some() || check.ty.is_some() || !kinds_only(check) {
         return None;
     }
     let mut arms = untyped_arms(check, statics);
     (arms.len() == 1).then(|| arms.remove(0))
+}
+
+/// The branch that alone decides a check made of nothing but `allOf` with one branch that asks
+/// something (a `$ref` beside keywords is read as `allOf`, and a broken one leaves a single
+/// branch), so that it folds as if written alone; else `check` itself.
+fn sole_branch(check: &Check) -> &Check {
+    if check.all_of.is_empty() || check.ty.is_some() || check.reference.is_some() {
+        return check;
+    }
+    let mut asking = check.all_of.iter().filter(|branch| !is_empty(branch));
+    match (asking.next(), asking.next()) {
+        (Some(branch), None) if *check == Check { all_of: check.all_of.clone(), ..Check::default() } => {
+            sole_branch(branch)
+        }
+        _ => check,
+    }
 }
 
 /// The kinds a check without `type` has keywords for: each kind's pattern and its checks.
