@@ -5,7 +5,7 @@
 //! CI runs a short budget (the default below); `OPENAPI_FORGE_FUZZ_TRACE=1` keeps the case being
 //! run in the temp directory (`openapi-forge-fuzz-case.txt`), for aborts;
 //! `OPENAPI_FORGE_FUZZ_KEEP=DIR` writes each mutant that generates, and its code, into `DIR`, for
-//! `.ci/fuzz-compile`. The long run documented in
+//! `.ci/fuzz-compile`; `OPENAPI_FORGE_FUZZ_SEED=N` fixes the seed. The long run documented in
 //! README.md:
 //! `PROPTEST_CASES=100000 cargo test --release -p openapi-forge-build --test fuzz -- --nocapture`
 
@@ -264,6 +264,7 @@ proptest! {
     #![proptest_config(ProptestConfig {
         cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(300),
         failure_persistence: None,
+        rng_seed: seed(),
         ..ProptestConfig::default()
     })]
 
@@ -308,6 +309,15 @@ proptest! {
             }
         }
         CASES.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+/// A fixed seed from `OPENAPI_FORGE_FUZZ_SEED` (`.ci/fuzz-compile` runs the same mutants every
+/// time, so that CI's answer depends on the commit only), else a fresh one per run.
+fn seed() -> proptest::test_runner::RngSeed {
+    match std::env::var("OPENAPI_FORGE_FUZZ_SEED").ok().and_then(|v| v.parse().ok()) {
+        Some(seed) => proptest::test_runner::RngSeed::Fixed(seed),
+        None => proptest::test_runner::RngSeed::Random,
     }
 }
 
