@@ -64,6 +64,44 @@ const RESERVED_TYPES: &[&str] = &[
     "Vec",
 ];
 
+/// Methods of the prelude's traits and their blanket impls (`Clone`, `Default`, `PartialEq`,
+/// `Into`, `ToString`, ...). An operation method of the same name would make `service.clone()` or
+/// `Service::default()` ambiguous wherever the service trait is in scope, and would hide the
+/// generated client's own `clone()`: such an operation's method takes the suffix `_operation`.
+pub const STD_METHODS: &[&str] = &[
+    "as_mut",
+    "as_ref",
+    "borrow",
+    "borrow_mut",
+    "clamp",
+    "clone",
+    "clone_from",
+    "clone_into",
+    "cmp",
+    "default",
+    "deref",
+    "deref_mut",
+    "drop",
+    "eq",
+    "fmt",
+    "from",
+    "ge",
+    "gt",
+    "hash",
+    "into",
+    "le",
+    "lt",
+    "max",
+    "min",
+    "ne",
+    "partial_cmp",
+    "to_owned",
+    "to_string",
+    "try_from",
+    "try_into",
+    "type_id",
+];
+
 /// Keeps ASCII letters, digits and `_` (always valid in identifiers), so `x-foo.bar` and `@type` still
 /// convert; other characters separate words.
 fn clean(s: &str) -> String {

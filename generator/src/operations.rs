@@ -9,7 +9,7 @@ use crate::ir::{
     ResponseBody, ResponseIr, Route, Security, SecurityAlternative, StatusIr, Style, Ty, TypeDef,
 };
 use crate::lower::Lowerer;
-use crate::names::{field_name, location_type_suffix, type_name, Scope};
+use crate::names::{field_name, location_type_suffix, type_name, Scope, STD_METHODS};
 use crate::resolve::component_name;
 use crate::routing::Template;
 use crate::schema_view::{SchemaRef, SchemaView};
@@ -303,18 +303,23 @@ pub fn lower_operations<'d>(lowerer: &mut Lowerer<'d>, params: &'d ParamSchemas,
             let unauthenticatable = security.is_err();
             let security = security.unwrap_or_default();
             let method_base = field_name(&id);
-            let method_name = methods.claim(&method_base);
+            let std_method = STD_METHODS.contains(&method_base.as_str());
+            let method_name = if std_method {
+                methods.claim(&format!("{method_base}_operation"))
+            } else {
+                methods.claim(&method_base)
+            };
             if method_name != method_base {
+                let like = if std_method {
+                    "a method every type has from the prelude's traits"
+                } else if trait_methods.contains(&method_base) {
+                    "a method of the service trait"
+                } else {
+                    "an earlier operation"
+                };
                 lowerer.diags.push(Diagnostic::warning(
                     format!("{pointer}/operationId"),
-                    format!(
-                        "operationId `{id}` becomes the method `{method_base}`, like {}; it is named `{method_name}`",
-                        if trait_methods.contains(&method_base) {
-                            "a method of the service trait"
-                        } else {
-                            "an earlier operation"
-                        }
-                    ),
+                    format!("operationId `{id}` becomes the method `{method_base}`, like {like}; it is named `{method_name}`"),
                 ));
             }
             let input_type = lowerer.claim_name(&format!("{base}Input"));

@@ -9,27 +9,9 @@ use crate::names::{location_field, Scope};
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
-/// The names of the client's own associated functions, which operation methods must not take, and
-/// those of the traits it implements, which an inherent method would hide (`client.clone()`).
-const RESERVED: &[&str] = &[
-    "new",
-    "builder",
-    "from_builder",
-    "inner",
-    "server_url",
-    "clone",
-    "clone_from",
-    "fmt",
-    "from",
-    "into",
-    "try_from",
-    "try_into",
-    "to_owned",
-    "clone_into",
-    "borrow",
-    "borrow_mut",
-    "type_id",
-];
+/// The names of the client's own associated functions, which operation methods must not take (the
+/// methods of the traits it implements are no operation's: [`crate::names::STD_METHODS`]).
+const RESERVED: &[&str] = &["new", "builder", "from_builder", "inner", "server_url"];
 
 /// The client method name of each operation, in order: its trait method name, or, where that is
 /// one of [`RESERVED`] or taken by an earlier operation, the first free `name_operation`,
