@@ -182,11 +182,44 @@ pub fn bundle(sources: &mut Sources<'_>, version: Version, diags: &mut Diagnosti
         }
     }
     bundler.hoist_pending(&mut doc);
+    if version == Version::V31 {
+        transport_schemes(&mut doc, bundler.diags);
+    }
     // A 3.1 document may have only webhooks; the 3.0 form always has `paths`.
     if let Some(root) = doc.as_object_mut() {
         root.entry("paths").or_insert_with(|| Value::Object(Map::new()));
     }
     Some(Bundle { doc, origins: bundler.origins })
+}
+
+/// The root extension naming the security schemes [`transport_schemes`] took out, so that a
+/// requirement naming one is explained rather than called undeclared.
+pub const TRANSPORT_SCHEMES: &str = "x-forge-transport-schemes";
+
+/// 3.1's `mutualTLS` security schemes, which the 3.0 model has no place for: a client certificate is
+/// checked by the TLS layer, which generated code does not see. Each is taken out with a warning
+/// and named in [`TRANSPORT_SCHEMES`]; a requirement that names one is then one no request meets,
+/// never one every request meets.
+fn transport_schemes(doc: &mut Value, diags: &mut Diagnostics) {
+    let Some(Value::Object(schemes)) = doc.pointer_mut("/components/securitySchemes") else { return };
+    let names: Vec<String> = schemes
+        .iter()
+        .filter(|(_, scheme)| scheme.get("type").and_then(Value::as_str) == Some("mutualTLS"))
+        .map(|(name, _)| name.clone())
+        .collect();
+    for name in &names {
+        schemes.remove(name);
+        diags.push(
+            Diagnostic::warning(
+                child_pointer("/components/securitySchemes", name),
+                format!("security scheme `{name}` is `mutualTLS`, which the TLS layer checks, out of generated code's sight"),
+            )
+            .with_hint("each requirement naming it is one no request can meet: the operation is refused unless another requirement admits it"),
+        );
+    }
+    if let (false, Some(root)) = (names.is_empty(), doc.as_object_mut()) {
+        root.insert(TRANSPORT_SCHEMES.into(), Value::from(names));
+    }
 }
 
 impl Bundler<'_, '_> {

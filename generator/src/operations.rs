@@ -3,6 +3,7 @@
 //! declared status and error shape answers a refused request).
 
 use crate::bodies;
+use crate::bundle::TRANSPORT_SCHEMES;
 use crate::diagnostics::{child_pointer, Diagnostic};
 use crate::ir::{
     CredentialSource, ErrorShape, FormShapeRef, Operation, ParamGroup, ParamIr, ParamLocation, Rejections,
@@ -291,7 +292,8 @@ pub fn lower_operations<'d>(lowerer: &mut Lowerer<'d>, params: &'d ParamSchemas,
                     lowerer.diags.push(
                         Diagnostic::warning(
                             &pointer,
-                            "every security requirement names an undeclared scheme, so no request can be authenticated",
+                            "every security requirement names a scheme generated code cannot check (undeclared, or \
+                             `mutualTLS`), so no request can be authenticated",
                         )
                         .with_hint(
                             "the operation is left out of the router and the service trait; its models are generated",
@@ -653,15 +655,23 @@ fn lower_security(
                 Some(ReferenceOr::Item(_)) => CredentialSource::Bearer,
                 _ => {
                     // The alternative cannot be checked; dropping only this part would weaken it.
-                    lowerer.diags.push(
-                        Diagnostic::warning(
-                            format!("{pointer}/security"),
-                            format!("security scheme `{name}` is not declared under #/components/securitySchemes"),
-                        )
-                        .with_hint(
-                            "the requirement that names it is left out (no request can meet it); declare the scheme",
-                        ),
-                    );
+                    // A `mutualTLS` scheme was taken out at bundling, where it is explained.
+                    let transport = doc
+                        .extensions
+                        .get(TRANSPORT_SCHEMES)
+                        .and_then(serde_json::Value::as_array)
+                        .is_some_and(|names| names.iter().any(|n| n.as_str() == Some(name.as_str())));
+                    if !transport {
+                        lowerer.diags.push(
+                            Diagnostic::warning(
+                                format!("{pointer}/security"),
+                                format!("security scheme `{name}` is not declared under #/components/securitySchemes"),
+                            )
+                            .with_hint(
+                                "the requirement that names it is left out (no request can meet it); declare the scheme",
+                            ),
+                        );
+                    }
                     undeclared = true;
                     break;
                 }

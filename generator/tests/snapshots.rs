@@ -38,7 +38,8 @@ fixtures!(
     bodies,
     params,
     hostile_names,
-    unroutable_only
+    unroutable_only,
+    mutual_tls
 );
 
 /// `parse_component` (and `validate_component_bytes`, its reference in the differential test)
