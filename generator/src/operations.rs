@@ -647,11 +647,15 @@ fn lower_security(
                     APIKeyLocation::Query => CredentialSource::Query(key.clone()),
                     APIKeyLocation::Cookie => CredentialSource::Cookie(key.clone()),
                 },
-                Some(ReferenceOr::Item(SecurityScheme::HTTP { scheme, .. }))
-                    if scheme.eq_ignore_ascii_case("basic") =>
-                {
-                    CredentialSource::Basic
+                Some(ReferenceOr::Item(SecurityScheme::HTTP { scheme, .. })) => {
+                    match scheme.to_ascii_lowercase().as_str() {
+                        "basic" => CredentialSource::Basic,
+                        "bearer" => CredentialSource::Bearer,
+                        // `Digest`, `Negotiate`, ...: the header's value after the scheme's name.
+                        _ => CredentialSource::Authorization(scheme.clone()),
+                    }
                 }
+                // OAuth 2 and OpenID Connect send the access token as a bearer token.
                 Some(ReferenceOr::Item(_)) => CredentialSource::Bearer,
                 _ => {
                     // The alternative cannot be checked; dropping only this part would weaken it.
@@ -681,7 +685,7 @@ fn lower_security(
                     field_name(key)
                 }
                 CredentialSource::Bearer => "token".to_string(),
-                CredentialSource::Basic => "credentials".to_string(),
+                CredentialSource::Basic | CredentialSource::Authorization(_) => "credentials".to_string(),
             };
             parts.push((fields.claim(&field), name.clone(), source));
         }

@@ -77,6 +77,9 @@ pub enum CredentialSource<S = &'static str> {
     Bearer,
     /// `Authorization: Basic <credentials>`.
     Basic,
+    /// `Authorization: <scheme> <credentials>` for another HTTP scheme (`Digest`, `Negotiate`),
+    /// by the scheme's name; what follows the name is handed over as it is.
+    Authorization(S),
 }
 
 impl<S: fmt::Display> fmt::Display for CredentialSource<S> {
@@ -87,6 +90,9 @@ impl<S: fmt::Display> fmt::Display for CredentialSource<S> {
             CredentialSource::Cookie(name) => write!(f, "the `{name}` cookie"),
             CredentialSource::Bearer => f.write_str("the bearer token of the `Authorization` header"),
             CredentialSource::Basic => f.write_str("the basic credentials of the `Authorization` header"),
+            CredentialSource::Authorization(scheme) => {
+                write!(f, "the `{scheme}` credentials of the `Authorization` header")
+            }
         }
     }
 }

@@ -219,6 +219,7 @@ pub(super) fn credential_source(source: &CredentialSource) -> TokenStream {
         CredentialSource::Cookie(name) => quote!(rt::http::CredentialSource::Cookie(#name)),
         CredentialSource::Bearer => quote!(rt::http::CredentialSource::Bearer),
         CredentialSource::Basic => quote!(rt::http::CredentialSource::Basic),
+        CredentialSource::Authorization(scheme) => quote!(rt::http::CredentialSource::Authorization(#scheme)),
     }
 }
 

@@ -292,6 +292,7 @@ impl<'a> Call<'a> {
                 }
                 (CredentialSource::Basic, Secret::Token(token)) => format!("Basic {token}"),
                 (CredentialSource::Bearer, Secret::Token(token)) => format!("Bearer {token}"),
+                (CredentialSource::Authorization(name), Secret::Token(token)) => format!("{name} {token}"),
                 (_, Secret::Token(token)) => token.clone(),
                 (_, Secret::Basic { .. }) => {
                     self.refuse(format!("the scheme `{scheme}` takes a token, not basic credentials"));
@@ -311,13 +312,15 @@ impl<'a> Call<'a> {
                     encode::query_escaped(&mut self.query, &encode::query_atom(name), &encode::query_atom(&text))
                 }
                 CredentialSource::Cookie(name) => self.cookie(name, &text, &format!("the credential of `{scheme}`")),
-                CredentialSource::Bearer | CredentialSource::Basic => match HeaderValue::from_str(&text) {
-                    Ok(mut value) => {
-                        value.set_sensitive(true);
-                        self.headers.insert(AUTHORIZATION, value);
+                CredentialSource::Bearer | CredentialSource::Basic | CredentialSource::Authorization(_) => {
+                    match HeaderValue::from_str(&text) {
+                        Ok(mut value) => {
+                            value.set_sensitive(true);
+                            self.headers.insert(AUTHORIZATION, value);
+                        }
+                        Err(_) => self.refuse(format!("the credential of `{scheme}` is not visible ASCII")),
                     }
-                    Err(_) => self.refuse(format!("the credential of `{scheme}` is not visible ASCII")),
-                },
+                }
             }
         }
         Ok(())

@@ -82,8 +82,12 @@ impl Incoming {
                 let values = cookies(headers).filter(|(k, _)| *k == name.as_bytes()).map(|(_, v)| v);
                 single(source, values)
             }
-            CredentialSource::Bearer | CredentialSource::Basic => {
-                let scheme = if source == CredentialSource::Bearer { "bearer" } else { "basic" };
+            CredentialSource::Bearer | CredentialSource::Basic | CredentialSource::Authorization(_) => {
+                let scheme = match source {
+                    CredentialSource::Bearer => "bearer",
+                    CredentialSource::Authorization(scheme) => scheme,
+                    _ => "basic",
+                };
                 let authorization = CredentialSource::Header("authorization");
                 let value = single(authorization, headers.get_all("authorization").iter().map(|v| v.as_bytes()))
                     .map_err(|fault| match fault {
