@@ -18,6 +18,7 @@ pub mod roma_connect {
         clippy::doc_overindented_list_items,
         clippy::enum_variant_names,
         clippy::large_enum_variant,
+        clippy::type_complexity,
         clippy::wrong_self_convention
     )]
     use ::openapi_forge_runtime::codegen as rt;

@@ -97,12 +97,14 @@ impl crate::format::ModuleSource for Emitter<'_> {
         // not something generated code can fix. Variant names are the spec's values, and an enum's
         // variants hold what the spec's schemas hold, whatever their sizes. Method names are the
         // spec's operationIds, which may read like a conversion (`new`, `into_pdf`, `to_json`).
+        // Field types nest as deep as the spec's inline schemas do (a map of lists of lists of maps).
         let prelude = quote! {
             #![allow(
                 clippy::doc_lazy_continuation,
                 clippy::doc_overindented_list_items,
                 clippy::enum_variant_names,
                 clippy::large_enum_variant,
+                clippy::type_complexity,
                 clippy::wrong_self_convention
             )]
             use ::openapi_forge_runtime::codegen as rt;

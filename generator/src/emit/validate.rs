@@ -30,28 +30,25 @@ impl Statics {
     }
 
     fn visit(&mut self, check: &Check) {
-        // `pattern` applies to strings only: a check typed otherwise (`type: number` with a
-        // pattern, as real specs write) never reads it, and an unread static is dead code.
-        let reads_strings = check.ty.is_none_or(|ty| ty == JsonType::String);
-        if let Some(pattern) = check.pattern.as_ref().filter(|_| reads_strings) {
+        // Each kind's keywords apply to values of that kind only: a check typed otherwise never
+        // reads them (a `pattern` beside `type: number`, `items` beside `type: string`, as real
+        // specs write), and what no check reads must not become an unused static.
+        let reads = |kind: JsonType| check.ty.is_none_or(|ty| ty == kind);
+        if let Some(pattern) = check.pattern.as_ref().filter(|_| reads(JsonType::String)) {
             self.patterns.insert(pattern.clone());
         }
         let complex = check.enumeration.iter().flatten().filter(|v| v.is_array() || v.is_object());
         for value in complex {
             self.json_values.insert(value.to_string());
         }
-        let nested = check.items.iter().chain(&check.not).map(|c| &**c).chain(&check.prefix_items);
+        let items = check.items.iter().map(|c| &**c).chain(&check.prefix_items).filter(|_| reads(JsonType::Array));
         let additional = match &check.additional {
             Additional::Schema(schema) => Some(&**schema),
             _ => None,
         };
-        let children = nested
-            .chain(additional)
-            .chain(check.properties.iter().map(|(_, c)| c))
-            .chain(&check.all_of)
-            .chain(&check.any_of)
-            .chain(&check.one_of);
-        for child in children {
+        let members = check.properties.iter().map(|(_, c)| c).chain(additional).filter(|_| reads(JsonType::Object));
+        let composed = check.all_of.iter().chain(&check.any_of).chain(&check.one_of).chain(check.not.as_deref());
+        for child in items.chain(members).chain(composed) {
             self.visit(child);
         }
     }
