@@ -23,6 +23,7 @@ use crate::names::type_name;
 use crate::openapi31;
 use crate::resolve::{is_bare_ref, Sources, Target, Unresolved};
 use serde_json::{Map, Value};
+use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 
 /// The bundled document and where its parts came from.
@@ -735,16 +736,22 @@ fn empty_enum(map: &mut Map<String, Value>, at: &At, diags: &mut Diagnostics) {
 /// match arms stand for one value.
 fn repeated_enum_values(map: &mut Map<String, Value>, at: &At, diags: &mut Diagnostics) {
     let Some(Value::Array(values)) = map.get_mut("enum") else { return };
-    let mut kept: Vec<Value> = Vec::with_capacity(values.len());
+    // Keyed by JSON text, so that a list of thousands of codes costs one pass, not a pass per value.
+    // Each value's text, and whether it was reported as repeated.
+    let mut seen: HashMap<String, bool> = HashMap::with_capacity(values.len());
     let mut repeated: Vec<String> = Vec::new();
-    for value in values.drain(..) {
-        if !kept.contains(&value) {
-            kept.push(value);
-        } else if !repeated.contains(&value.to_string()) {
-            repeated.push(value.to_string());
+    values.retain(|value| match seen.entry(value.to_string()) {
+        Entry::Vacant(first) => {
+            first.insert(false);
+            true
         }
-    }
-    *values = kept;
+        Entry::Occupied(mut again) => {
+            if !again.insert(true) {
+                repeated.push(again.key().clone());
+            }
+            false
+        }
+    });
     if !repeated.is_empty() {
         // Named up to a few, as a long list would bury the location.
         let more = repeated.len().saturating_sub(5);
