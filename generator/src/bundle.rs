@@ -355,6 +355,9 @@ impl Bundler<'_, '_> {
                 }
             }
             Kind::Operation => {
+                // 3.1 makes `responses` optional (3.0 requires it, and real 3.0 documents leave it
+                // out too): absent reads as empty, which the lowering reports with its reading.
+                map.entry("responses").or_insert_with(|| Value::Object(Map::new()));
                 self.list(map, "parameters", Kind::Parameter, at);
                 self.child(map, "requestBody", Kind::RequestBody, at);
                 self.children(map, "responses", Kind::Response, at);

@@ -22,6 +22,7 @@ mod load;
 mod locate;
 mod lower;
 mod media;
+mod model;
 mod names;
 mod openapi31;
 mod operations;

@@ -512,7 +512,7 @@ fn lower_responses<'d>(
                 format!("{pointer}/responses"),
                 "the operation declares no responses; its output allows any status and JSON body",
             )
-            .with_hint("OpenAPI requires at least one response"),
+            .with_hint("declare the responses it returns, so that outputs are typed and checked"),
         );
         out.push(ResponseIr {
             variant: "Default".to_string(),

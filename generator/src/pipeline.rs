@@ -5,7 +5,7 @@ use crate::bundle::{self};
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::options::Options;
 use crate::resolve::{FileSystem, Reader, Sources};
-use crate::{api, check, emit, format, load, locate, lower, names, select, typed_plan};
+use crate::{api, check, emit, format, load, locate, lower, model, names, select, typed_plan};
 use std::path::{Path, PathBuf};
 
 /// The result of generating one spec.
@@ -132,30 +132,6 @@ impl Phases {
     }
 }
 
-/// The document with its `webhooks` in place of its paths, so that webhooks lower as operations
-/// do; `None` when it has none.
-fn webhooks_document(doc: &serde_json::Value) -> Option<Result<openapiv3::OpenAPI, serde_json::Error>> {
-    let webhooks = doc.get("webhooks").filter(|w| w.as_object().is_some_and(|m| !m.is_empty()))?;
-    let mut view = serde_json::Map::new();
-    // The root `security` is the API's own; a webhook is sent by the provider, so only its own
-    // `security` applies.
-    for key in ["openapi", "info", "components"] {
-        if let Some(value) = doc.get(key) {
-            view.insert(key.into(), value.clone());
-        }
-    }
-    // openapiv3 reads only keys that start with `/` as paths; the lowering takes the `/` off again.
-    let named: serde_json::Map<String, serde_json::Value> = webhooks
-        .as_object()
-        .into_iter()
-        .flatten()
-        .filter(|(name, _)| !name.starts_with("x-"))
-        .map(|(name, item)| (format!("/{name}"), item.clone()))
-        .collect();
-    view.insert("paths".into(), serde_json::Value::Object(named));
-    Some(<openapiv3::OpenAPI as serde::Deserialize>::deserialize(&serde_json::Value::Object(view)))
-}
-
 fn run_pipeline(
     file: &Path,
     sources: &mut Sources<'_>,
@@ -173,22 +149,10 @@ fn run_pipeline(
     if diags.has_errors() {
         return (None, Some(bundled.origins));
     }
-    let doc = match <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&bundled.doc) {
-        Ok(doc) => doc,
-        Err(err) => {
-            diags.push(
-                Diagnostic::error("", format!("not a valid OpenAPI document: {err}"))
-                    .with_hint("the structure does not match OpenAPI at a place the checks do not cover"),
-            );
-            return (None, Some(bundled.origins));
-        }
-    };
-    let webhooks = match webhooks_document(&bundled.doc) {
-        Some(Ok(webhooks)) => Some(webhooks),
-        Some(Err(err)) => {
-            diags.push(Diagnostic::error("/webhooks", format!("not a valid map of webhooks: {err}")));
-            return (None, Some(bundled.origins));
-        }
+    let Some(doc) = model::read(&bundled.doc, diags) else { return (None, Some(bundled.origins)) };
+    let webhooks = match model::read_webhooks(&bundled.doc, diags) {
+        Some(Some(webhooks)) => Some(webhooks),
+        Some(None) => return (None, Some(bundled.origins)),
         None => None,
     };
     let tuples =
