@@ -169,7 +169,7 @@ pub fn bundle(sources: &mut Sources<'_>, version: Version, diags: &mut Diagnosti
         pending: Vec::new(),
         inlining: Vec::new(),
     };
-    bundler.dialect(&doc);
+    openapi31::dialect(&doc, bundler.diags);
     let root = At { file: 0, src: String::new(), out: String::new() };
     if let Some(components) = doc.get_mut("components") {
         bundler.components(components, &root.child("components"));
@@ -224,19 +224,6 @@ fn transport_schemes(doc: &mut Value, diags: &mut Diagnostics) {
 }
 
 impl Bundler<'_, '_> {
-    /// A 3.1 document may name another schema dialect for all its schemas; only the OpenAPI one is
-    /// read.
-    fn dialect(&mut self, doc: &Value) {
-        if let Some(dialect) = doc.get("jsonSchemaDialect").and_then(Value::as_str) {
-            if dialect != "https://spec.openapis.org/oas/3.1/dialect/base" {
-                self.diags.push(
-                    Diagnostic::error("/jsonSchemaDialect", format!("the schema dialect `{dialect}` is not supported"))
-                        .with_hint("openapi-forge reads the OpenAPI 3.1 base dialect (JSON Schema 2020-12 with OpenAPI's vocabulary)"),
-                );
-            }
-        }
-    }
-
     /// Reads in sections that are `$ref`s, names every component, then walks each.
     fn components(&mut self, components: &mut Value, at: &At) {
         if let Some(reference) = ref_of(components).map(str::to_owned) {

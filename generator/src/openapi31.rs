@@ -15,6 +15,7 @@
 //! | `examples: [...]` | `example` (the first) |
 //! | `true` / `false` as a schema | `{}` / `{not: {}}` |
 //! | `prefixItems`, and `items` after it | `x-forge-tuple: {prefix, rest}` (no 3.0 form; see [`TUPLE`]) |
+//! | `items: [...]` and `additionalItems` (2019-09 and older) | `prefixItems` and `items` |
 //!
 //! Keywords with no 3.0 form that this generator does not enforce are removed with a located
 //! warning that says so; 3.0 idioms inside 3.1 (`nullable`, boolean exclusive bounds) are kept with
@@ -60,6 +61,58 @@ const DESCRIPTIVE: &[&str] = &["title", "description", "deprecated", "$comment",
 /// The extension a tuple (`prefixItems`, with `items` for the rest) is carried in through the 3.0
 /// model, which has no place for it: `{"prefix": [schemas], "rest": schema | false}`.
 pub const TUPLE: &str = "x-forge-tuple";
+
+/// A 3.1 document may name another schema dialect for all its schemas: OpenAPI's own (base or
+/// dated) and plain JSON Schema 2020-12 read alike; the older drafts are read as 2020-12 with
+/// their forms this generator knows (boolean exclusive bounds, `items` as a list), with a
+/// warning; any other dialect is refused, as its keywords could mean anything.
+pub fn dialect(doc: &Value, diags: &mut Diagnostics) {
+    let Some(dialect) = doc.get("jsonSchemaDialect").and_then(Value::as_str) else { return };
+    match Dialect::of(dialect) {
+        Dialect::Current => {}
+        Dialect::Older => diags.push(
+            Diagnostic::warning("/jsonSchemaDialect", format!("the schema dialect `{dialect}` is read as JSON Schema 2020-12"))
+                .with_hint("its boolean `exclusiveMinimum`/`exclusiveMaximum`, `items` as a list and `additionalItems` keep their meaning; keywords 2020-12 dropped (`dependencies`, `id`) are ignored"),
+        ),
+        Dialect::Unknown => diags.push(
+            Diagnostic::error("/jsonSchemaDialect", format!("the schema dialect `{dialect}` is not supported"))
+                .with_hint("openapi-forge reads the OpenAPI 3.1 dialect (JSON Schema 2020-12 with OpenAPI's vocabulary) and the JSON Schema drafts before it"),
+        ),
+    }
+}
+
+/// How a `jsonSchemaDialect` is read.
+#[derive(Debug, PartialEq)]
+pub enum Dialect {
+    /// OpenAPI 3.1's dialect (base or dated) or JSON Schema 2020-12 itself.
+    Current,
+    /// JSON Schema draft-04 to 2019-09.
+    Older,
+    /// Anything else.
+    Unknown,
+}
+
+impl Dialect {
+    /// How the dialect `uri` is read.
+    pub fn of(uri: &str) -> Dialect {
+        let uri = uri.trim_end_matches('#');
+        let Some(rest) = uri.strip_prefix("https://").or_else(|| uri.strip_prefix("http://")) else {
+            return Dialect::Unknown;
+        };
+        if rest.starts_with("spec.openapis.org/oas/3.1/dialect/") || rest == "json-schema.org/draft/2020-12/schema" {
+            return Dialect::Current;
+        }
+        let older = ["draft-04", "draft-05", "draft-06", "draft-07"]
+            .iter()
+            .any(|draft| rest == format!("json-schema.org/{draft}/schema"))
+            || rest == "json-schema.org/draft/2019-09/schema";
+        if older {
+            Dialect::Older
+        } else {
+            Dialect::Unknown
+        }
+    }
+}
 
 /// Moves `prefixItems` and the `items` beside it (which then checks only the items after the
 /// prefix) into [`TUPLE`]; called once the subschemas are bundled.
@@ -153,6 +206,7 @@ pub fn rewrite_schema(schema: &mut Map<String, Value>, pointer: &str, diags: &mu
         );
     }
     exclusive_bounds(schema, pointer, diags);
+    list_items(schema, pointer, diags, &mut moved);
     if let Some(value) = schema.remove("const") {
         schema.insert("enum".into(), Value::Array(vec![value]));
     }
@@ -195,6 +249,31 @@ fn exclusive_bounds(schema: &mut Map<String, Value>, pointer: &str, diags: &mut 
             ),
             _ => {}
         }
+    }
+}
+
+/// `items` as a list is the tuple of JSON Schema 2019-09 and older (their `additionalItems` checks
+/// the items after it), written in 3.1 documents that declare an older dialect or keep its habits;
+/// 2020-12 spells it `prefixItems` (and `items` for the rest), and has no other reading of it.
+fn list_items(schema: &mut Map<String, Value>, pointer: &str, diags: &mut Diagnostics, moved: &mut Vec<Moved>) {
+    if !matches!(schema.get("items"), Some(Value::Array(_))) || schema.contains_key("prefixItems") {
+        return;
+    }
+    diags.push(
+        Diagnostic::warning(
+            // Where the list lands: located at the `items` it was written as.
+            child_pointer(pointer, "prefixItems"),
+            "`items` as a list is JSON Schema 2019-09 and older; 3.1 writes `prefixItems`",
+        )
+        .with_hint("read as `prefixItems`, and `additionalItems` beside it as `items`"),
+    );
+    if let Some(prefix) = schema.remove("items") {
+        schema.insert("prefixItems".into(), prefix);
+        moved.push(Moved { to: "/prefixItems".into(), from: "/items".into() });
+    }
+    if let Some(rest) = schema.remove("additionalItems") {
+        schema.insert("items".into(), rest);
+        moved.push(Moved { to: "/items".into(), from: "/additionalItems".into() });
     }
 }
 
@@ -396,5 +475,32 @@ fn const_branches(schema: &mut Map<String, Value>) {
             }
         }
         schema.insert("enum".into(), Value::Array(values));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Dialect;
+
+    #[test]
+    fn dialects_are_read_by_their_uri() {
+        for current in [
+            "https://spec.openapis.org/oas/3.1/dialect/base",
+            "https://spec.openapis.org/oas/3.1/dialect/2024-11-10",
+            "https://json-schema.org/draft/2020-12/schema",
+            "https://json-schema.org/draft/2020-12/schema#",
+        ] {
+            assert_eq!(Dialect::of(current), Dialect::Current, "{current}");
+        }
+        for older in ["http://json-schema.org/draft-04/schema#", "https://json-schema.org/draft/2019-09/schema"] {
+            assert_eq!(Dialect::of(older), Dialect::Older, "{older}");
+        }
+        for unknown in [
+            "https://example.com/dialect",
+            "json-schema.org/draft-04/schema",
+            "https://json-schema.org/draft-03/schema#",
+        ] {
+            assert_eq!(Dialect::of(unknown), Dialect::Unknown, "{unknown}");
+        }
     }
 }
