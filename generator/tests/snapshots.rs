@@ -34,7 +34,7 @@ fixtures!(
     openapi31,
     multi_file,
     tolerated,
-    webhooks_only,
+    webhooks,
     bodies,
     params,
     hostile_names,

@@ -98,6 +98,13 @@ impl crate::format::ModuleSource for Emitter<'_> {
         // variants hold what the spec's schemas hold, whatever their sizes. Method names are the
         // spec's operationIds, which may read like a conversion (`new`, `into_pdf`, `to_json`).
         // Field types nest as deep as the spec's inline schemas do (a map of lists of lists of maps).
+        // The module is named after the spec's file, which may be `webhooks.yaml`: then the
+        // webhooks' receiver module inside it has its name.
+        let inception = (api.module == "webhooks" && self.routes.has_webhooks()).then(|| {
+            quote!(
+                #![allow(clippy::module_inception)]
+            )
+        });
         let prelude = quote! {
             #![allow(
                 clippy::doc_lazy_continuation,
@@ -107,6 +114,7 @@ impl crate::format::ModuleSource for Emitter<'_> {
                 clippy::type_complexity,
                 clippy::wrong_self_convention
             )]
+            #inception
             use ::openapi_forge_runtime::codegen as rt;
             #into_response
             #statics

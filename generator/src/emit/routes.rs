@@ -71,6 +71,11 @@ impl<'a> Routes<'a> {
         self.parts.iter().any(|part| matches!(part, RoutePart::Handler(_)))
     }
 
+    /// True when the webhooks' receiver module (`webhooks`) is emitted.
+    pub fn has_webhooks(&self) -> bool {
+        self.parts.iter().any(|part| matches!(part, RoutePart::Webhooks))
+    }
+
     /// `impl rt::http::Params` for a parameter group's struct, emitted beside the struct.
     pub fn params_impl(&self, group: &ParamGroup) -> TokenStream {
         emit_params_impl(group, &self.shapes)
