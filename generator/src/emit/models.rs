@@ -25,7 +25,7 @@ pub fn emit_type(t: &TypeDef) -> TokenStream {
 pub fn schema_members(t: &TypeDef) -> TokenStream {
     match &t.shape {
         Shape::Struct(fields) if serde_impls::writes_struct_impls(fields) => {
-            let default_fn = |f: &Field| f.default.as_ref().map(|_| default_fn_name(t, f));
+            let default_fn = |f: &Field| f.default.as_ref().map(|_| default_fn_name(f));
             serde_impls::object_reader(t, fields, default_fn)
         }
         _ => TokenStream::new(),
@@ -46,7 +46,16 @@ pub fn emit_alias(t: &TypeDef, target: &str) -> TokenStream {
 fn emit_struct(t: &TypeDef, fields: &[Field]) -> TokenStream {
     let name = ident(&t.name);
     let doc = doc_attrs(&t.doc);
-    let defaults: Vec<TokenStream> = fields.iter().filter_map(|f| emit_default_fn(t, f)).collect();
+    // Each default is a function of the type's own: named after the field alone, it cannot meet
+    // another type's (`A` + `b_c` and `A_b` + `c` would both be `default_a_b_c` at module level).
+    let default_fns: Vec<TokenStream> = fields.iter().filter_map(|f| emit_default_fn(t, f)).collect();
+    let defaults = (!default_fns.is_empty()).then(|| {
+        quote! {
+            impl #name {
+                #(#default_fns)*
+            }
+        }
+    });
     // A struct without flattened fields gets written serde impls (a fifth of the derives' code);
     // the others derive them, with one serde attribute per field that needs one.
     if serde_impls::writes_struct_impls(fields) {
@@ -67,7 +76,7 @@ fn emit_struct(t: &TypeDef, fields: &[Field]) -> TokenStream {
 
             #deserialize
 
-            #(#defaults)*
+            #defaults
         };
     }
     // A flattened field: serde's `deny_unknown_fields` does not work beside one, so such a struct
@@ -75,7 +84,7 @@ fn emit_struct(t: &TypeDef, fields: &[Field]) -> TokenStream {
     // `Serialize` is derived; `Deserialize` is written unless a map takes the undeclared keys.
     let written = serde_impls::writes_flattened_deserialize(fields);
     let (derive, deserialize) = if written {
-        let default_fn = |f: &Field| f.default.as_ref().map(|_| default_fn_name(t, f));
+        let default_fn = |f: &Field| f.default.as_ref().map(|_| default_fn_name(f));
         (quote!(rt::serde::Serialize), serde_impls::flattened_deserialize(t, fields, default_fn))
     } else {
         (quote!(rt::serde::Serialize, rt::serde::Deserialize), quote!())
@@ -91,22 +100,19 @@ fn emit_struct(t: &TypeDef, fields: &[Field]) -> TokenStream {
 
         #deserialize
 
-        #(#defaults)*
+        #defaults
     }
 }
 
-fn default_fn_name(t: &TypeDef, f: &Field) -> String {
-    format!(
-        "default_{}_{}",
-        crate::names::field_name(&t.name).trim_start_matches("r#"),
-        f.name.trim_start_matches("r#")
-    )
+/// The name of the type's function that gives field `f`'s default.
+fn default_fn_name(f: &Field) -> String {
+    format!("default_{}", f.name.trim_start_matches("r#"))
 }
 
 /// The function serde calls for an absent property with a default.
 fn emit_default_fn(t: &TypeDef, f: &Field) -> Option<TokenStream> {
     let default = f.default.as_ref()?;
-    let name = ident(&default_fn_name(t, f));
+    let name = ident(&default_fn_name(f));
     let ty = ty_tokens(&f.ty);
     let value = match (default, &f.ty) {
         (DefaultValue::Variant(variant), Ty::Named(enum_name)) => {
@@ -157,12 +163,13 @@ fn emit_field(t: &TypeDef, f: &Field, derived: bool) -> TokenStream {
         quote!(#[serde(flatten)])
     } else {
         let rename = (f.name.trim_start_matches("r#") != wire).then(|| quote!(rename = #wire));
-        let default_fn = f.default.as_ref().map(|_| default_fn_name(t, f));
+        let default_fn = f.default.as_ref().map(|_| default_fn_name(f));
         // What reading needs, then what writing needs.
         // What reading needs; what writing needs is the rule the written impls share.
         let read = match (&f.ty, f.required) {
             _ if default_fn.is_some() => {
-                let path = default_fn.unwrap_or_default();
+                // serde calls it from its own visitor, where `Self` is not this type.
+                let path = format!("{}::{}", t.name, default_fn.unwrap_or_default());
                 Some(quote!(default = #path))
             }
             // `non_null`: present means a value, as the schema says, not `None` (see rt::non_null).

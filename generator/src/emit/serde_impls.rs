@@ -25,7 +25,7 @@ enum Reading {
     OrDefault,
     /// An optional property that may not be `null`: present is `Some` of its value.
     Present,
-    /// Absent is the spec's default, from the named function.
+    /// Absent is the spec's default, from the type's function of this name.
     DefaultFn(String),
 }
 
@@ -95,7 +95,7 @@ fn field_value(f: &Field, default_fn: Option<String>) -> TokenStream {
         Reading::Required => quote!(#slot: rt::required(#slot, #wire)?),
         Reading::DefaultFn(path) => {
             let path = ident(&path);
-            quote!(#slot: #slot.unwrap_or_else(self::#path))
+            quote!(#slot: #slot.unwrap_or_else(Self::#path))
         }
     }
 }
