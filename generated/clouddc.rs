@@ -698,6 +698,7 @@ pub mod clouddc {
                 &REJECTIONS_1,
                 "DeleteInstances",
             )
+            .route("/v1/{project_id}/instances/batch-delete")
             .body(&["application/json"]);
         let admitted = admit_via_authenticate(&*service, request, &ADMISSION).await;
         let rt::http::Admitted { mut request, raw, principal, .. } = match admitted {
@@ -729,9 +730,10 @@ pub mod clouddc {
     ) -> rt::axum::response::Response {
         /// What `ShowInstanceStatus` reads before its parameters and body.
         static ADMISSION: rt::http::Admission = rt::http::Admission::new(
-            &REJECTIONS_2,
-            "ShowInstanceStatus",
-        );
+                &REJECTIONS_2,
+                "ShowInstanceStatus",
+            )
+            .route("/v1/{project_id}/instances/{id}/status");
         let admitted = admit_via_authenticate(&*service, request, &ADMISSION).await;
         let rt::http::Admitted { mut request, principal, .. } = match admitted {
             Ok(admitted) => admitted,

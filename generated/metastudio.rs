@@ -855,6 +855,7 @@ pub mod metastudio {
                 &REJECTIONS,
                 "BatchExecuteAssetAction",
             )
+            .route("/v1/{project_id}/digital-assets/batch-action")
             .body(&["application/json"]);
         let admitted = admit_via_authenticate(&*service, request, &ADMISSION).await;
         let rt::http::Admitted { mut request, raw, principal, .. } = match admitted {

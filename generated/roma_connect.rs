@@ -1016,6 +1016,7 @@ pub mod roma_connect {
                 &REJECTIONS_1,
                 "DeleteAsset",
             )
+            .route("/v2/{project_id}/instances/{instance_id}/assets/delete")
             .body(&["application/json"]);
         let admitted = admit_via_authenticate(&*service, request, &ADMISSION).await;
         let rt::http::Admitted { mut request, raw, principal, .. } = match admitted {
@@ -1046,6 +1047,7 @@ pub mod roma_connect {
                 &REJECTIONS_1,
                 "ExportAsset",
             )
+            .route("/v2/{project_id}/instances/{instance_id}/assets/export")
             .body(&["application/json"]);
         let admitted = admit_via_authenticate(&*service, request, &ADMISSION).await;
         let rt::http::Admitted { mut request, raw, principal, .. } = match admitted {
@@ -1073,9 +1075,10 @@ pub mod roma_connect {
     ) -> rt::axum::response::Response {
         /// What `CheckAssetJobStatus` reads before its parameters and body.
         static ADMISSION: rt::http::Admission = rt::http::Admission::new(
-            &REJECTIONS_2,
-            "CheckAssetJobStatus",
-        );
+                &REJECTIONS_2,
+                "CheckAssetJobStatus",
+            )
+            .route("/v2/{project_id}/instances/{instance_id}/assets/jobs/{job_id}");
         let admitted = admit_via_authenticate(&*service, request, &ADMISSION).await;
         let rt::http::Admitted { mut request, principal, .. } = match admitted {
             Ok(admitted) => admitted,

@@ -3,7 +3,7 @@
 //! issue. Each asserts the documented answer and that nothing changed.
 
 use huawei_batch_api::server::signing::{sdk_date, sign, SignedRequest};
-use huawei_batch_api::server::store::DEMO_PROJECT;
+use huawei_batch_api::server::store::{DEMO_INSTANCE, DEMO_PROJECT};
 use huawei_batch_api::server::{serve_with, startup_lines, Config, ServeOptions, DEV_AK, DEV_SK};
 use serde_json::{json, Value};
 use std::net::SocketAddr;
@@ -206,6 +206,27 @@ async fn crafted_urls_on_signed_requests_get_an_answer() {
     }
 }
 
+/// A path segment that is not UTF-8 once percent-decoded is named as such, at its parameter, and
+/// the other parameters are read as usual; nothing is acted on.
+#[tokio::test]
+async fn undecodable_path_segments_are_named_at_their_parameter() {
+    let address = start().await;
+    let delete = "/v1/%FF%FE/instances/batch-delete";
+    let reply = exchange(address, &request("POST", delete, &[TOKEN], br#"{"instances":["i"]}"#)).await;
+    assert_eq!(reply.status, 400, "{}", reply.text());
+    let message = reply.json()["error_msg"].as_str().unwrap().to_string();
+    assert!(
+        message.contains("1 violation: /path/project_id: the path segment is not UTF-8 after percent-decoding (text)"),
+        "{message}"
+    );
+    // Two parameters, the second broken: only it is reported.
+    let job = format!("/v2/{DEMO_PROJECT}/instances/{DEMO_INSTANCE}/assets/jobs/%C3%28");
+    let reply = exchange(address, &request("GET", &job, &[TOKEN], b"")).await;
+    assert_eq!(reply.status, 400, "{}", reply.text());
+    let message = reply.json()["error_msg"].as_str().unwrap().to_string();
+    assert!(message.contains("1 violation: /path/job_id: the path segment is not UTF-8"), "{message}");
+}
+
 /// Class 5: nothing is buffered before the checks that can refuse: an unauthenticated request
 /// announcing 10 MiB is answered before a byte of its body is sent, and an authenticated one over
 /// the limit gets 413 from its `Content-Length`.
@@ -382,7 +403,8 @@ async fn jobs_belong_to_their_owner_and_secrets_are_not_printed() {
     assert!(shown.contains("AK1") && !shown.contains("s3cr3t-value"), "{shown}");
 }
 
-/// Class 11: a repeated key is named at its pointer; an unsupported coding is 415.
+/// Class 11: a repeated key is named at its pointer; an unsupported coding, or two `Content-Type`s
+/// that differ, is 415.
 #[tokio::test]
 async fn duplicate_keys_and_codings() {
     let address = start().await;
@@ -399,6 +421,13 @@ async fn duplicate_keys_and_codings() {
     assert_eq!((reply.status, reply.json()["error_code"].clone()), (415, json!("REQUEST.UNSUPPORTED_MEDIA_TYPE")));
     let reply = exchange(address, &request("POST", CODEARTS, &[TOKEN, ("Content-Encoding", "gzip")], b"{}")).await;
     assert_eq!(reply.status, 415);
+    // Two `Content-Type`s that differ (a proxy may read the other one): refused, nothing deleted.
+    let delete = format!(r#"{{"project_id":"{DEMO_PROJECT}","application_ids":["{APP}"]}}"#);
+    let types = [("Content-Type", "application/json"), ("Content-Type", "text/plain")];
+    let reply = exchange(address, &request("POST", CODEARTS, &[TOKEN, types[0], types[1]], delete.as_bytes())).await;
+    assert_eq!((reply.status, reply.json()["error_code"].clone()), (415, json!("REQUEST.UNSUPPORTED_MEDIA_TYPE")));
+    assert!(reply.text().contains("`Content-Type` header is given more than once"), "{}", reply.text());
+    assert!(app_exists(address).await);
 }
 
 /// A signed request still works end to end through `authenticate` and `verify_body`.

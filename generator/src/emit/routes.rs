@@ -664,6 +664,11 @@ fn emit_admission_static(op: &Operation, routes: &Routes<'_>) -> TokenStream {
         let pairs = route.suffixes.iter().map(|(name, suffix)| quote!((#name, #suffix)));
         quote!(.suffixes(&[#(#pairs),*]))
     });
+    // Only for a segment axum cannot decode, which it then names no parameter for.
+    let route = op.route.as_ref().filter(|r| r.path.contains('{')).map(|route| {
+        let path = &route.path;
+        quote!(.route(#path))
+    });
     let accept = op.accept.as_ref().map(|accept| {
         let ty = ident(&accept.type_name);
         quote!(.accept(#ty::MEDIA))
@@ -677,7 +682,7 @@ fn emit_admission_static(op: &Operation, routes: &Routes<'_>) -> TokenStream {
         #multipart
         #doc
         static ADMISSION: rt::http::Admission =
-            rt::http::Admission::new(&#plan, #id) #suffixes #accept #body;
+            rt::http::Admission::new(&#plan, #id) #suffixes #route #accept #body;
     }
 }
 

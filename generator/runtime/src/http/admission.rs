@@ -24,6 +24,9 @@ pub struct Admission {
     /// Path parameters matched as a whole segment that must end with a literal suffix
     /// (`{Sid}.json`): `(parameter, suffix)`.
     pub suffixes: &'static [(&'static str, &'static str)],
+    /// Its axum route, when it has path parameters: a path segment that is not UTF-8 after
+    /// percent-decoding is then named by the parameter it is.
+    pub route: Option<&'static str>,
     /// The media types its responses offer, when the request's `Accept` chooses among them.
     pub accept: Option<&'static [&'static str]>,
     /// The media types or ranges its request body may have (in the spec's order), when it has
@@ -40,12 +43,27 @@ impl Admission {
     /// suffixes, no negotiation, no body, until the builders below add them (in a `static`: they
     /// are `const`).
     pub const fn new(plan: &'static RejectionPlan, operation: &'static str) -> Self {
-        Admission { plan, operation, suffixes: &[], accept: None, body: None, body_limit: None, multipart: None }
+        Admission {
+            plan,
+            operation,
+            suffixes: &[],
+            route: None,
+            accept: None,
+            body: None,
+            body_limit: None,
+            multipart: None,
+        }
     }
 
     /// Path parameters that must end with a literal suffix: `(parameter, suffix)`.
     pub const fn suffixes(mut self, suffixes: &'static [(&'static str, &'static str)]) -> Self {
         self.suffixes = suffixes;
+        self
+    }
+
+    /// The axum route of an operation with path parameters (`/v1/{project_id}/items`).
+    pub const fn route(mut self, route: &'static str) -> Self {
+        self.route = Some(route);
         self
     }
 
@@ -91,7 +109,7 @@ impl Incoming {
     /// The first step of an admission: the request split for its operation, and the path's
     /// suffixes stripped (a path without them is answered 404).
     pub async fn admit_head(request: Request, admission: &'static Admission) -> Result<Incoming, Response> {
-        let mut request = Incoming::new(request, admission.plan, admission.operation).await;
+        let mut request = Incoming::new(request, admission.plan, admission.operation, admission.route).await;
         if request.strip_path_suffixes(admission.suffixes) {
             Ok(request)
         } else {

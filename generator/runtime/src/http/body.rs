@@ -222,6 +222,16 @@ fn head_check(
             return Err(Rejection::UnsupportedMediaType("content codings (such as gzip) are not supported".into()));
         }
     }
+    // One field, or several saying the same: a proxy that reads the last of two that differ
+    // would see another body than the one checked here.
+    let mut content_types = headers.get_all(CONTENT_TYPE).iter();
+    if let Some(first) = content_types.next() {
+        if content_types.any(|other| other != first) {
+            return Err(Rejection::UnsupportedMediaType(
+                "the `Content-Type` header is given more than once, with different values".into(),
+            ));
+        }
+    }
     let selected = match headers.get(CONTENT_TYPE) {
         Some(value) => Some(media::select(value, accepted).map_err(Rejection::UnsupportedMediaType)?),
         None => None,

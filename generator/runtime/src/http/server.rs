@@ -171,6 +171,8 @@ pub struct Incoming {
     pub(super) plan: &'static RejectionPlan,
     pub(super) operation: &'static str,
     pub(super) violations: Violations,
+    /// The path parameters whose segment is not UTF-8 after percent-decoding.
+    undecodable_path: Vec<String>,
     pub(super) refusal: Option<Rejection>,
     pub(super) body_limit: usize,
     /// The body was read in part and then given up (over the limit, broken, stalled).
@@ -178,21 +180,26 @@ pub struct Incoming {
 }
 
 impl Incoming {
-    /// Splits `request` for the operation `operation` (its `operationId`), reading the path
-    /// parameters axum matched; `plan` answers refusals.
-    pub(super) async fn new(request: Request, plan: &'static RejectionPlan, operation: &'static str) -> Self {
+    /// Splits `request` for the operation `operation` (its `operationId`, its axum route when that
+    /// has parameters), reading the path parameters axum matched; `plan` answers refusals.
+    pub(super) async fn new(
+        request: Request,
+        plan: &'static RejectionPlan,
+        operation: &'static str,
+        route: Option<&'static str>,
+    ) -> Self {
         use axum::extract::{FromRequestParts, RawPathParams};
         let (mut parts, body) = request.into_parts();
-        let path = match RawPathParams::from_request_parts(&mut parts, &()).await {
-            Ok(params) => params.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
-            // Only a path segment that is not UTF-8 after percent-decoding gets here; the parameter
-            // is then missing and reported as such.
-            Err(_) => Vec::new(),
+        let (path, undecodable_path) = match RawPathParams::from_request_parts(&mut parts, &()).await {
+            Ok(params) => (params.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(), Vec::new()),
+            // Only a path segment that is not UTF-8 after percent-decoding gets here.
+            Err(_) => path_params_by_segment(route.unwrap_or_default(), parts.uri.path()),
         };
         Incoming {
             parts,
             body: Some(body),
             path,
+            undecodable_path,
             plan,
             operation,
             violations: Violations::new(),
@@ -234,6 +241,10 @@ impl Incoming {
     /// it), which is a path no operation has.
     pub(super) fn strip_path_suffixes(&mut self, suffixes: &[(&str, &str)]) -> bool {
         for (name, suffix) in suffixes {
+            // A segment that does not decode is refused as such (400), whatever it ends with.
+            if self.undecodable_path.iter().any(|n| n == name) {
+                continue;
+            }
             let Some((_, value)) = self.path.iter_mut().find(|(n, _)| n == name) else { return false };
             match value.strip_suffix(suffix) {
                 Some(rest) if !rest.is_empty() => value.truncate(rest.len()),
@@ -294,6 +305,11 @@ impl Incoming {
         };
         let at = Path::Root.key(T::LOCATION.name());
         let mut unread = Violations::new();
+        if T::LOCATION == ParamLocation::Path {
+            for name in std::mem::take(&mut self.undecodable_path) {
+                unread.push(&at.key(&name), "text", "the path segment is not UTF-8 after percent-decoding");
+            }
+        }
         let value = crate::params::read(T::LOCATION, T::DECLARED, &raw, &at, &mut unread);
         let mut found = Violations::new();
         T::validate(&value, &at, &mut found);
@@ -325,6 +341,22 @@ impl Incoming {
 pub fn finish(request: Request, response: Response) -> Response {
     let (parts, body) = request.into_parts();
     finish_body(Some(body), &parts.headers, response)
+}
+
+/// The path parameters of `path`, matched by the axum route `route`, one of whose segments is not
+/// UTF-8 after percent-decoding (axum then gives none): each parameter is read from its segment,
+/// and those that do not decode are named, to be reported as such rather than as missing.
+/// Generated routes hold each parameter as a whole segment (a literal suffix is stripped later).
+fn path_params_by_segment(route: &str, path: &str) -> (Vec<(String, String)>, Vec<String>) {
+    let (mut params, mut undecodable) = (Vec::new(), Vec::new());
+    for (pattern, segment) in route.split('/').zip(path.split('/')) {
+        let Some(name) = pattern.strip_prefix('{').and_then(|p| p.strip_suffix('}')) else { continue };
+        match percent_encoding::percent_decode_str(segment).decode_utf8() {
+            Ok(text) => params.push((name.to_string(), text.into_owned())),
+            Err(_) => undecodable.push(name.to_string()),
+        }
+    }
+    (params, undecodable)
 }
 
 fn query_pairs(parts: &Parts) -> impl Iterator<Item = (String, String)> + '_ {
