@@ -170,6 +170,10 @@ pub fn bundle(sources: &mut Sources<'_>, version: Version, diags: &mut Diagnosti
         inlining: Vec::new(),
     };
     openapi31::dialect(&doc, bundler.diags);
+    if version == Version::V31 {
+        // JSON Schema's `$id` and anchors are 3.1's; in 3.0 a `$id` is no keyword.
+        bundler.sources.read_schema_ids();
+    }
     let root = At { file: 0, src: String::new(), out: String::new() };
     if let Some(components) = doc.get_mut("components") {
         bundler.components(components, &root.child("components"));
@@ -236,7 +240,7 @@ impl Bundler<'_, '_> {
             let Some(kind) = Kind::of_section(section) else { continue };
             let mut section_at = at.child(section);
             if let Some(reference) = ref_of(items).map(str::to_owned) {
-                match self.sources.target(section_at.file, &reference, self.diags) {
+                match self.sources.target(section_at.file, &section_at.src, &reference, self.diags) {
                     Ok(target) => {
                         *items = self.sources.node(&target).cloned().unwrap_or_default();
                         self.origins.record(section_at.out.clone(), target.file, target.pointer.clone());
@@ -277,7 +281,7 @@ impl Bundler<'_, '_> {
         };
         let section = kind.section().unwrap_or_default();
         let own = Target { file: at.file, pointer: at.src.clone() };
-        match self.follow(at.file, &reference, section) {
+        match self.follow(at, &reference, section) {
             Ok(target) => {
                 if let Some(name) = self.components.get(&(section, target.clone())).filter(|_| target != own) {
                     let name = name.clone();
@@ -395,7 +399,7 @@ impl Bundler<'_, '_> {
         // A path item is always copied in: the lowering reads operations where their path is. So
         // is a callback: the 3.0 model has no place for a reference to one.
         if let Some(section) = section.filter(|_| !matches!(kind, Kind::PathItem | Kind::Callback)) {
-            match self.follow(at.file, reference, section) {
+            match self.follow(at, reference, section) {
                 Ok(target) => {
                     if let Some(name) = self.components.get(&(section, target.clone())).cloned() {
                         *value = Value::Object(Map::new());
@@ -408,7 +412,7 @@ impl Bundler<'_, '_> {
             }
             return;
         }
-        match self.follow(at.file, reference, "") {
+        match self.follow(at, reference, "") {
             Ok(target) => self.copy_in(value, kind, target, at),
             Err(message) => self.unresolved(at, message),
         }
@@ -429,11 +433,11 @@ impl Bundler<'_, '_> {
         self.inlining.pop();
     }
 
-    /// Follows `reference` from `file` to a component of `section` or to a node that is not a bare
+    /// Follows `reference`, written in the node at `at`, to a component of `section` or to a node that is not a bare
     /// reference.
-    fn follow(&mut self, file: usize, reference: &str, section: &'static str) -> Result<Target, Unresolved> {
+    fn follow(&mut self, at: &At, reference: &str, section: &'static str) -> Result<Target, Unresolved> {
         let mut chain = vec![reference.to_string()];
-        let mut target = self.sources.target(file, reference, self.diags)?;
+        let mut target = self.sources.target(at.file, &at.src, reference, self.diags)?;
         loop {
             if self.components.contains_key(&(section, target.clone())) {
                 return Ok(target);
@@ -453,7 +457,7 @@ impl Bundler<'_, '_> {
                 });
             }
             chain.push(next.clone());
-            target = self.sources.target(target.file, &next, self.diags)?;
+            target = self.sources.target(target.file, &target.pointer.clone(), &next, self.diags)?;
         }
     }
 
@@ -562,7 +566,7 @@ impl Bundler<'_, '_> {
     /// The bundled reference for the schema `reference` names: its component, or a new component
     /// hoisted from wherever it is.
     fn schema_ref(&mut self, reference: &str, at: &At) -> Result<String, Unresolved> {
-        let target = self.follow(at.file, reference, "schemas")?;
+        let target = self.follow(at, reference, "schemas")?;
         let name = match self.components.get(&("schemas", target.clone())) {
             Some(name) => name.clone(),
             None => {
@@ -624,7 +628,7 @@ impl Bundler<'_, '_> {
     /// Replaces `value` by the content `reference` names, walked by `walk`.
     fn inline(&mut self, value: &mut Value, reference: &str, at: &At, walk: impl FnOnce(&mut Self, &mut Value, &At)) {
         let reference = reference.to_string();
-        match self.sources.target(at.file, &reference, self.diags) {
+        match self.sources.target(at.file, &at.src, &reference, self.diags) {
             Ok(target) if self.inlining.contains(&target) => {
                 self.at_ref(
                     at,

@@ -30,6 +30,7 @@ mod options;
 mod pipeline;
 mod resolve;
 mod routing;
+mod schema_ids;
 mod schema_view;
 mod select;
 mod typed_plan;

@@ -50,9 +50,19 @@ const UNENFORCED: &[&str] = &[
     "else",
 ];
 
-/// Annotations with no effect on validation: removed without a word.
-const ANNOTATIONS: &[&str] =
-    &["$comment", "$schema", "contentMediaType", "contentEncoding", "contentSchema", "$anchor", "$defs"];
+/// Annotations with no effect on validation: removed without a word. (`$id` and the anchors have
+/// done their work by then: references that name them were resolved with them.)
+const ANNOTATIONS: &[&str] = &[
+    "$comment",
+    "$schema",
+    "contentMediaType",
+    "contentEncoding",
+    "contentSchema",
+    "$id",
+    "$anchor",
+    "$dynamicAnchor",
+    "$defs",
+];
 
 /// The keywords a schema carries only to describe it; a branch with nothing else is a pure value
 /// or a pure type.
@@ -183,11 +193,11 @@ pub fn rewrite_schema(schema: &mut Map<String, Value>, pointer: &str, diags: &mu
             );
         }
     }
-    for key in ["$dynamicRef", "$dynamicAnchor", "$recursiveRef", "$recursiveAnchor", "$id"] {
+    for key in ["$dynamicRef", "$recursiveRef", "$recursiveAnchor"] {
         if schema.remove(key).is_some() {
             diags.push(
                 Diagnostic::error(child_pointer(pointer, key), format!("`{key}` is not supported"))
-                    .with_hint("use a `$ref` with a JSON pointer (`#/components/schemas/Name`)"),
+                    .with_hint("use a `$ref` (to a JSON pointer, a `$id` or an `$anchor`)"),
             );
         }
     }

@@ -9,6 +9,7 @@
 
 use crate::diagnostics::{unescape_token, Diagnostics};
 use crate::load;
+use crate::schema_ids::{self, Identifiers};
 use serde_json::Value;
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
@@ -50,6 +51,10 @@ pub struct Sources<'r> {
     pub files: Vec<SourceFile>,
     by_path: HashMap<PathBuf, usize>,
     reader: &'r dyn Reader,
+    /// Whether `$id`s and anchors take part in resolution (3.1 documents).
+    schema_ids: bool,
+    /// Each file's identifiers, indexed on first need.
+    identifiers: HashMap<usize, Identifiers>,
 }
 
 /// Where a reference leads: a file and a pointer inside it.
@@ -64,7 +69,13 @@ pub struct Target {
 impl<'r> Sources<'r> {
     /// Sources whose root file `path` has the text `text`, parsed here.
     pub fn new(path: &Path, text: String, reader: &'r dyn Reader, diags: &mut Diagnostics) -> Self {
-        let mut sources = Sources { files: Vec::new(), by_path: HashMap::new(), reader };
+        let mut sources = Sources {
+            files: Vec::new(),
+            by_path: HashMap::new(),
+            reader,
+            schema_ids: false,
+            identifiers: HashMap::new(),
+        };
         sources.add(normalize(path), text, diags);
         sources
     }
@@ -97,10 +108,71 @@ impl<'r> Sources<'r> {
         index
     }
 
-    /// The target of the reference `reference`, written in file `from`; an error message when it
-    /// names nothing that can be read.
-    pub fn target(&mut self, from: usize, reference: &str, diags: &mut Diagnostics) -> Result<Target, Unresolved> {
+    /// Lets `$id`s and anchors take part in resolving references (JSON Schema 2020-12, the
+    /// schemas of a 3.1 document).
+    pub fn read_schema_ids(&mut self) {
+        self.schema_ids = true;
+    }
+
+    /// The target of the reference `reference`, written in the node at `site` of file `from`; an
+    /// error message when it names nothing that can be read.
+    pub fn target(
+        &mut self,
+        from: usize,
+        site: &str,
+        reference: &str,
+        diags: &mut Diagnostics,
+    ) -> Result<Target, Unresolved> {
+        if let Some(target) = self.by_identifier(from, site, reference) {
+            return Ok(target);
+        }
         self.target_at(from, reference, diags, 0)
+    }
+
+    /// The target of `reference` when it names a schema by a `$id` or an anchor, or by a pointer
+    /// inside a schema that has a `$id` (resolved against the base URI at `site`); `None` when no
+    /// file declares identifiers, or the reference resolves as a plain file and pointer.
+    fn by_identifier(&mut self, from: usize, site: &str, reference: &str) -> Option<Target> {
+        if !self.schema_ids {
+            return None;
+        }
+        for file in 0..self.files.len() {
+            if !self.identifiers.contains_key(&file) {
+                let found = match &self.files[file].tree {
+                    Some(tree) => Identifiers::of(tree, &schema_ids::file_uri(&self.files[file].path)),
+                    None => Identifiers::default(),
+                };
+                self.identifiers.insert(file, found);
+            }
+        }
+        if self.identifiers.values().all(Identifiers::is_empty) {
+            return None;
+        }
+        let base =
+            schema_ids::base_at(self.files[from].tree.as_ref()?, &schema_ids::file_uri(&self.files[from].path), site);
+        let resolved = schema_ids::resolve(reference, &base)?;
+        let (resource, fragment) = resolved.split_once('#').unwrap_or((&resolved, ""));
+        let fragment = percent_encoding::percent_decode_str(fragment).decode_utf8_lossy();
+        for file in 0..self.files.len() {
+            let ids = self.identifiers.get(&file)?;
+            let root = match ids.resource(resource) {
+                Some(root) => root.to_string(),
+                None if resource == schema_ids::file_uri(&self.files[file].path) => String::new(),
+                None => continue,
+            };
+            let pointer = if fragment.is_empty() {
+                root
+            } else if fragment.starts_with('/') {
+                // A pointer below a schema with a `$id` is relative to that schema; one that names
+                // nothing there is read from the document's root, as tools that ignore `$id` do.
+                format!("{root}{fragment}")
+            } else {
+                ids.anchor(resource, &fragment)?.to_string()
+            };
+            let target = Target { file, pointer };
+            return self.node(&target).is_some().then_some(target);
+        }
+        None
     }
 
     /// [`Sources::target`], `depth` references deep in pointers that pass through references.
@@ -117,9 +189,13 @@ impl<'r> Sources<'r> {
         };
         let pointer = percent_encoding::percent_decode_str(fragment).decode_utf8_lossy().into_owned();
         if !pointer.is_empty() && !pointer.starts_with('/') {
-            return Err(Unresolved::new(format!(
-                "`{reference}` names the anchor `{pointer}`; only JSON-pointer fragments (`#/...`) are supported"
-            )));
+            return Err(Unresolved::new(if self.schema_ids {
+                format!("`{reference}` names the anchor `{pointer}`, which no schema declares (`$anchor`)")
+            } else {
+                format!(
+                    "`{reference}` names the anchor `{pointer}`; OpenAPI 3.0 reads only JSON-pointer fragments (`#/...`)"
+                )
+            }));
         }
         let file = if file_part.is_empty() { from } else { self.file(from, file_part, diags)? };
         let target = Target { file, pointer };
