@@ -471,6 +471,7 @@ impl Bundler<'_, '_> {
         }
         let Some(map) = value.as_object_mut() else { return };
         if self.version == Version::V31 {
+            self.sources.static_dynamic_ref(map);
             for moved in openapi31::rewrite_schema(map, &at.out, self.diags).into_iter().filter(|m| !m.to.is_empty()) {
                 self.origins.record(format!("{}{}", at.out, moved.to), at.file, format!("{}{}", at.src, moved.from));
             }

@@ -196,8 +196,15 @@ pub fn rewrite_schema(schema: &mut Map<String, Value>, pointer: &str, diags: &mu
     for key in ["$dynamicRef", "$recursiveRef", "$recursiveAnchor"] {
         if schema.remove(key).is_some() {
             diags.push(
-                Diagnostic::error(child_pointer(pointer, key), format!("`{key}` is not supported"))
-                    .with_hint("use a `$ref` (to a JSON pointer, a `$id` or an `$anchor`)"),
+                Diagnostic::error(
+                    child_pointer(pointer, key),
+                    if key == "$dynamicRef" {
+                        "`$dynamicRef` to an anchor several schemas declare is not supported: its target depends on the path to it".to_string()
+                    } else {
+                        format!("`{key}` is not supported")
+                    },
+                )
+                .with_hint("use a `$ref` (to a JSON pointer, a `$id` or an `$anchor`)"),
             );
         }
     }

@@ -129,13 +129,29 @@ impl<'r> Sources<'r> {
         self.target_at(from, reference, diags, 0)
     }
 
-    /// The target of `reference` when it names a schema by a `$id` or an anchor, or by a pointer
-    /// inside a schema that has a `$id` (resolved against the base URI at `site`); `None` when no
-    /// file declares identifiers, or the reference resolves as a plain file and pointer.
-    fn by_identifier(&mut self, from: usize, site: &str, reference: &str) -> Option<Target> {
-        if !self.schema_ids {
-            return None;
+    /// Turns `schema`'s `$dynamicRef` into the `$ref` it always equals: one whose fragment is a
+    /// pointer, or names a `$dynamicAnchor` that at most one schema declares (no other resource
+    /// can then be found in the dynamic scope). One whose anchor several declare stays, to be
+    /// refused.
+    pub fn static_dynamic_ref(&mut self, schema: &mut serde_json::Map<String, Value>) {
+        let Some(reference) = schema.get("$dynamicRef").and_then(Value::as_str) else { return };
+        if schema.contains_key("$ref") {
+            return;
         }
+        let fragment = reference.split_once('#').map_or("", |(_, fragment)| fragment);
+        let is_static = fragment.is_empty() || fragment.starts_with('/') || {
+            self.index_identifiers();
+            self.identifiers.values().map(|ids| ids.dynamic_anchors(fragment)).sum::<usize>() <= 1
+        };
+        if is_static {
+            if let Some(reference) = schema.remove("$dynamicRef") {
+                schema.insert("$ref".into(), reference);
+            }
+        }
+    }
+
+    /// Indexes the identifiers of every file read so far (each once).
+    fn index_identifiers(&mut self) {
         for file in 0..self.files.len() {
             if !self.identifiers.contains_key(&file) {
                 let found = match &self.files[file].tree {
@@ -145,6 +161,16 @@ impl<'r> Sources<'r> {
                 self.identifiers.insert(file, found);
             }
         }
+    }
+
+    /// The target of `reference` when it names a schema by a `$id` or an anchor, or by a pointer
+    /// inside a schema that has a `$id` (resolved against the base URI at `site`); `None` when no
+    /// file declares identifiers, or the reference resolves as a plain file and pointer.
+    fn by_identifier(&mut self, from: usize, site: &str, reference: &str) -> Option<Target> {
+        if !self.schema_ids {
+            return None;
+        }
+        self.index_identifiers();
         if self.identifiers.values().all(Identifiers::is_empty) {
             return None;
         }

@@ -6,7 +6,8 @@
 //! [`Identifiers`] indexes one file: each `$id` (absolute, without fragment) and each anchor (its
 //! resource's URI and name), with the JSON pointer of the schema that declares it. [`crate::resolve`]
 //! consults it only for 3.1 documents and only when a file declares any, so every other reference
-//! resolves exactly as before.
+//! resolves exactly as before. A `$dynamicRef` that can only ever land on one schema (its anchor
+//! declared once) is that `$ref`.
 //!
 //! Values are never read as schemas: the walk skips `example`, `examples`, `default`, `const`,
 //! `enum` and extensions, and a property named `$id` has an object, not a string, as its value.
@@ -25,6 +26,8 @@ pub struct Identifiers {
     ids: Vec<(String, String)>,
     /// `(URI of the enclosing resource, name, pointer)` of each `$anchor` and `$dynamicAnchor`.
     anchors: Vec<(String, String, String)>,
+    /// The name of each `$dynamicAnchor`.
+    dynamic: Vec<String>,
 }
 
 impl Identifiers {
@@ -52,6 +55,9 @@ impl Identifiers {
                 for key in ["$anchor", "$dynamicAnchor"] {
                     if let Some(name) = map.get(key).and_then(Value::as_str) {
                         self.anchors.push((base.to_string(), name.to_string(), pointer.clone()));
+                        if key == "$dynamicAnchor" {
+                            self.dynamic.push(name.to_string());
+                        }
                     }
                 }
                 for (key, child) in map {
@@ -74,6 +80,11 @@ impl Identifiers {
             }
             _ => {}
         }
+    }
+
+    /// How many schemas declare `$dynamicAnchor: name`.
+    pub fn dynamic_anchors(&self, name: &str) -> usize {
+        self.dynamic.iter().filter(|n| *n == name).count()
     }
 
     /// The pointer of the schema whose `$id` is `uri` (absolute, without fragment).
