@@ -215,13 +215,16 @@ impl<'r> Sources<'r> {
         };
         let pointer = percent_encoding::percent_decode_str(fragment).decode_utf8_lossy().into_owned();
         if !pointer.is_empty() && !pointer.starts_with('/') {
-            return Err(Unresolved::new(if self.schema_ids {
-                format!("`{reference}` names the anchor `{pointer}`, which no schema declares (`$anchor`)")
-            } else {
-                format!(
+            if !self.schema_ids {
+                return Err(Unresolved::new(format!(
                     "`{reference}` names the anchor `{pointer}`; OpenAPI 3.0 reads only JSON-pointer fragments (`#/...`)"
-                )
-            }));
+                )));
+            }
+            let names: Vec<&str> = self.identifiers.values().flat_map(Identifiers::anchor_names).collect();
+            return Err(Unresolved {
+                message: format!("`{reference}` names the anchor `{pointer}`, which no schema declares (`$anchor`)"),
+                hint: crate::check::closest(&pointer, &names).map(|near| format!("did you mean `#{near}`?")),
+            });
         }
         let file = if file_part.is_empty() { from } else { self.file(from, file_part, diags)? };
         let target = Target { file, pointer };

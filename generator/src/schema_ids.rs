@@ -82,6 +82,11 @@ impl Identifiers {
         }
     }
 
+    /// The names of the anchors declared.
+    pub fn anchor_names(&self) -> impl Iterator<Item = &str> {
+        self.anchors.iter().map(|(_, name, _)| name.as_str())
+    }
+
     /// How many schemas declare `$dynamicAnchor: name`.
     pub fn dynamic_anchors(&self, name: &str) -> usize {
         self.dynamic.iter().filter(|n| *n == name).count()
