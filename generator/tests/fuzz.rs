@@ -71,6 +71,11 @@ const ODD_VALUES: &[&str] = &[
     r##"{"allOf": []}"##,
     r##"{"oneOf": [{}, {}]}"##,
     r##"{"additionalProperties": false, "allOf": [{"$ref": "#/components/schemas/x"}]}"##,
+    r##""https://example.com/a#/properties""##,
+    r##""#name""##,
+    r##""../a b?c""##,
+    r##""http://json-schema.org/draft-04/schema#""##,
+    r##"[{"type": "string"}, {"type": "integer"}]"##,
 ];
 const KEYWORDS: &[&str] = &[
     "type",
@@ -110,6 +115,13 @@ const KEYWORDS: &[&str] = &[
     "x-body-limit",
     "paths",
     "components",
+    "$id",
+    "$anchor",
+    "$dynamicAnchor",
+    "$dynamicRef",
+    "prefixItems",
+    "additionalItems",
+    "jsonSchemaDialect",
 ];
 
 /// Names that collide with something of the generated code's own: the prelude, the client,
