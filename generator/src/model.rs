@@ -218,25 +218,24 @@ impl Part {
             }
             // `additionalProperties: true` is the one boolean the model takes where a schema goes.
             let typed = |child: &Value| !(matches!(part, Part::Schema) && child.is_boolean());
-            match (holds, holder) {
-                (Holds::One, child) if typed(child) => part.descend(child, pointer, out, &mut child_reasons),
+            // Each child with the token that extends the holder's pointer to it (none for `One`).
+            let children: Vec<(Option<String>, &Value)> = match (holds, holder) {
+                (Holds::One, child) => vec![(None, child)],
                 (Holds::Entries, Value::Object(map)) => {
-                    for (name, child) in map.iter().filter(|(name, child)| !name.starts_with("x-") && typed(child)) {
-                        let at = pointer.len();
-                        push_token(pointer, name);
-                        part.descend(child, pointer, out, &mut child_reasons);
-                        pointer.truncate(at);
-                    }
+                    map.iter().filter(|(name, _)| !name.starts_with("x-")).map(|(n, c)| (Some(n.clone()), c)).collect()
                 }
                 (Holds::Items, Value::Array(items)) => {
-                    for (index, child) in items.iter().enumerate().filter(|(_, child)| typed(child)) {
-                        let at = pointer.len();
-                        push_token(pointer, &index.to_string());
-                        part.descend(child, pointer, out, &mut child_reasons);
-                        pointer.truncate(at);
-                    }
+                    items.iter().enumerate().map(|(i, c)| (Some(i.to_string()), c)).collect()
                 }
-                _ => {}
+                _ => Vec::new(),
+            };
+            for (token, child) in children.into_iter().filter(|(_, child)| typed(child)) {
+                let at = pointer.len();
+                if let Some(token) = token {
+                    push_token(pointer, &token);
+                }
+                part.descend(child, pointer, out, &mut child_reasons);
+                pointer.truncate(at);
             }
             pointer.truncate(base);
             if out.len() >= MAX_REFUSALS {

@@ -154,8 +154,9 @@ impl<'r> Sources<'r> {
     fn index_identifiers(&mut self) {
         for file in 0..self.files.len() {
             if !self.identifiers.contains_key(&file) {
-                let found = match &self.files[file].tree {
-                    Some(tree) => Identifiers::of(tree, &schema_ids::file_uri(&self.files[file].path)),
+                let source = &self.files[file];
+                let found = match &source.tree {
+                    Some(tree) => Identifiers::of(tree, &source.text, &source.path),
                     None => Identifiers::default(),
                 };
                 self.identifiers.insert(file, found);
@@ -174,8 +175,7 @@ impl<'r> Sources<'r> {
         if self.identifiers.values().all(Identifiers::is_empty) {
             return None;
         }
-        let base =
-            schema_ids::base_at(self.files[from].tree.as_ref()?, &schema_ids::file_uri(&self.files[from].path), site);
+        let base = schema_ids::base_at(self.files[from].tree.as_ref()?, &self.identifiers.get(&from)?.uri, site);
         let resolved = schema_ids::resolve(reference, &base)?;
         let (resource, fragment) = resolved.split_once('#').unwrap_or((&resolved, ""));
         let fragment = percent_encoding::percent_decode_str(fragment).decode_utf8_lossy();
@@ -183,7 +183,7 @@ impl<'r> Sources<'r> {
             let ids = self.identifiers.get(&file)?;
             let root = match ids.resource(resource) {
                 Some(root) => root.to_string(),
-                None if resource == schema_ids::file_uri(&self.files[file].path) => String::new(),
+                None if resource == ids.uri => String::new(),
                 None => continue,
             };
             let pointer = if fragment.is_empty() {

@@ -22,6 +22,8 @@ const DATA_KEYS: &[&str] = &["example", "examples", "default", "const", "enum"];
 /// The identifiers one file declares.
 #[derive(Debug, Default)]
 pub struct Identifiers {
+    /// The file's own URI, the base of references outside every `$id`.
+    pub uri: String,
     /// `(absolute URI without fragment, pointer)` of each `$id`.
     ids: Vec<(String, String)>,
     /// `(URI of the enclosing resource, name, pointer)` of each `$anchor` and `$dynamicAnchor`.
@@ -31,11 +33,15 @@ pub struct Identifiers {
 }
 
 impl Identifiers {
-    /// The identifiers of `tree`, the file whose URI is `file_uri`.
-    pub fn of(tree: &Value, file_uri: &str) -> Identifiers {
-        let mut found = Identifiers::default();
-        let mut pointer = String::new();
-        found.walk(tree, file_uri, &mut pointer);
+    /// The identifiers of `tree`, the file at `path` whose text is `text`. A text that names no
+    /// identifier keyword is not walked.
+    pub fn of(tree: &Value, text: &str, path: &std::path::Path) -> Identifiers {
+        let mut found = Identifiers { uri: file_uri(path), ..Identifiers::default() };
+        if ["$id", "$anchor", "$dynamicAnchor"].iter().any(|keyword| text.contains(keyword)) {
+            let mut pointer = String::new();
+            let base = found.uri.clone();
+            found.walk(tree, &base, &mut pointer);
+        }
         found
     }
 
@@ -179,7 +185,8 @@ mod tests {
             }},
             "x-data": {"$id": "https://example.com/nothing"}
         });
-        let ids = Identifiers::of(&tree, "file:///spec/api.yaml");
+        let ids = Identifiers::of(&tree, "$id", std::path::Path::new("spec/api.yaml"));
+        assert_eq!(ids.uri, "file:///spec/api.yaml");
         assert_eq!(ids.resource("https://example.com/schemas/pet"), Some("/components/schemas/Pet"));
         assert_eq!(ids.resource("file:///spec/owner"), Some("/components/schemas/Owner"));
         assert_eq!(ids.resource("https://example.com/nothing"), None);
