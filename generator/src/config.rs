@@ -187,7 +187,7 @@ impl Config {
             if self.rerun_if_changed {
                 println!("cargo:rerun-if-changed={}", spec.display());
             }
-            let text = std::fs::read_to_string(spec).map_err(|err| Error::Io(spec.to_path_buf(), err))?;
+            let text = crate::load::read_spec_file(spec).map_err(|err| Error::Io(spec.to_path_buf(), err))?;
             let module = pipeline::module_name(spec);
             match pipeline::generate_with(spec, &text, &module, &self.options) {
                 Ok(generated) => {

@@ -38,6 +38,7 @@ mod write;
 
 pub use config::{spec_files, Config, Error, GeneratedFile};
 pub use diagnostics::{Diagnostic, Diagnostics, Location, Severity};
+pub use load::{read_spec_file, without_byte_order_mark};
 pub use options::Options;
 pub use pipeline::{bundle, generate, generate_from, generate_with, lint, lint_with, module_name, Generated};
 pub use resolve::{FileSystem, Reader};

@@ -20,6 +20,59 @@ pub enum Version {
     V31,
 }
 
+/// Reads a spec file as text. UTF-8 is read as it is; UTF-16 (what Windows PowerShell's `>`
+/// writes, and which YAML allows), told by its byte-order mark or by the zero byte beside its
+/// first character, is decoded; any other bytes that are not UTF-8 are an error that says where
+/// the first one is.
+pub fn read_spec_file(path: &std::path::Path) -> std::io::Result<String> {
+    decode_spec_text(std::fs::read(path)?)
+        .map_err(|message| std::io::Error::new(std::io::ErrorKind::InvalidData, message))
+}
+
+/// The text of a spec file's bytes (see [`read_spec_file`]).
+fn decode_spec_text(bytes: Vec<u8>) -> Result<String, String> {
+    let utf16 = |bytes: &[u8], unit: fn([u8; 2]) -> u16| {
+        let units: Vec<u16> = bytes.chunks_exact(2).map(|pair| unit([pair[0], pair[1]])).collect();
+        match String::from_utf16(&units) {
+            Ok(text) if bytes.len() % 2 == 0 => Ok(text),
+            _ => Err("is not valid UTF-16, though it starts as UTF-16 does".to_string()),
+        }
+    };
+    match bytes.as_slice() {
+        [0xFF, 0xFE, rest @ ..] => utf16(rest, u16::from_le_bytes),
+        [0xFE, 0xFF, rest @ ..] => utf16(rest, u16::from_be_bytes),
+        // No mark, but an ASCII first character beside a zero byte: UTF-16 all the same (how
+        // YAML 1.2 and RFC 4627 tell the encoding of a stream without one).
+        [first, 0, ..] if *first != 0 => utf16(&bytes, u16::from_le_bytes),
+        [0, second, ..] if *second != 0 => utf16(&bytes, u16::from_be_bytes),
+        _ => String::from_utf8(bytes).map_err(|err| {
+            let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
+            let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
+            let column = valid
+                .rsplit(|b| *b == b'\n')
+                .next()
+                .map_or(0, |tail| std::str::from_utf8(tail).map_or(tail.len(), |tail| tail.chars().count()))
+                + 1;
+            let byte = err.as_bytes()[valid.len()];
+            format!(
+                "is not UTF-8 text: byte 0x{byte:02X} at line {line}, column {column} is not UTF-8 \
+                 (save the file as UTF-8, which OpenAPI documents are written in)"
+            )
+        }),
+    }
+}
+
+/// A spec file's text without the byte-order mark some editors (Notepad, many Windows tools) put
+/// before it. YAML allows one at the start of a stream and JSON readers may ignore it, but neither
+/// parser here does, so it is dropped where a file's text is first taken in; positions in
+/// diagnostics are then counted from the first character after it.
+pub fn without_byte_order_mark(text: String) -> String {
+    match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    }
+}
+
 /// Parses `text` (JSON or YAML) into a tree. Problems go to `diags`; `None` when the text is not a
 /// document at all.
 pub fn parse(text: &str, diags: &mut Diagnostics) -> Option<Value> {
@@ -395,4 +448,30 @@ pub(crate) fn yaml_locations(text: &str) -> HashMap<String, (Location, Location)
     let mut parser = Parser::new_from_str(text);
     let _ = parser.load(&mut walk, false);
     walk.locations.unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::decode_spec_text;
+
+    #[test]
+    fn utf16_with_a_byte_order_mark_reads_as_its_text() {
+        let text = "openapi: 3.1.0\ninfo: {title: café ☕, version: '1'}\n";
+        let le: Vec<u8> = [0xFF, 0xFE].into_iter().chain(text.encode_utf16().flat_map(u16::to_le_bytes)).collect();
+        let be: Vec<u8> = [0xFE, 0xFF].into_iter().chain(text.encode_utf16().flat_map(u16::to_be_bytes)).collect();
+        assert_eq!(decode_spec_text(le.clone()).unwrap(), text);
+        assert_eq!(decode_spec_text(be.clone()).unwrap(), text);
+        assert_eq!(decode_spec_text(le[2..].to_vec()).unwrap(), text, "little-endian without a mark");
+        assert_eq!(decode_spec_text(be[2..].to_vec()).unwrap(), text, "big-endian without a mark");
+        let odd = le[..le.len() - 1].to_vec();
+        assert!(decode_spec_text(odd).unwrap_err().contains("not valid UTF-16"));
+    }
+
+    #[test]
+    fn bytes_that_are_not_utf8_are_placed() {
+        let latin1 = b"openapi: 3.0.3\ninfo: {title: caf\xe9}\n".to_vec();
+        let message = decode_spec_text(latin1).unwrap_err();
+        assert!(message.contains("byte 0xE9 at line 2, column 18"), "{message}");
+        assert_eq!(decode_spec_text(b"openapi: 3.0.3\n".to_vec()).unwrap(), "openapi: 3.0.3\n");
+    }
 }

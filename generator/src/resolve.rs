@@ -31,7 +31,7 @@ pub struct FileSystem;
 
 impl Reader for FileSystem {
     fn read(&self, path: &Path) -> std::io::Result<String> {
-        std::fs::read_to_string(path)
+        load::read_spec_file(path)
     }
 }
 
@@ -96,6 +96,7 @@ impl<'r> Sources<'r> {
     }
 
     fn add(&mut self, path: PathBuf, text: String, diags: &mut Diagnostics) -> usize {
+        let text = load::without_byte_order_mark(text);
         let mut file_diags = Diagnostics::default();
         let tree = load::parse(&text, &mut file_diags);
         for mut d in file_diags.0 {

@@ -176,7 +176,7 @@ fn generate(specs: &[PathBuf], out: &Path, options: &Options, check_only: bool, 
     let mut failed = false;
     let mut stale = Vec::new();
     for spec in specs {
-        let text = match std::fs::read_to_string(spec) {
+        let text = match openapi_forge_build::read_spec_file(spec) {
             Ok(text) => text,
             Err(err) => {
                 eprintln!("error: {}: {err}", spec.display());
@@ -238,7 +238,7 @@ fn lint(specs: &[PathBuf], options: &Options, verbose: bool) -> ExitCode {
     let mut renderer = Renderer::new(verbose);
     let mut errors = 0;
     for spec in specs {
-        match std::fs::read_to_string(spec) {
+        match openapi_forge_build::read_spec_file(spec) {
             Ok(text) => {
                 let diags = openapi_forge_build::lint_with(spec, &text, options);
                 errors += diags.error_count();

@@ -57,8 +57,12 @@ impl Renderer {
         if let Some(hint) = &d.hint {
             diag = diag.with_help(hint.clone());
         }
-        let text =
-            self.texts.entry(d.file.clone()).or_insert_with(|| std::fs::read_to_string(&d.file).unwrap_or_default());
+        let text = self.texts.entry(d.file.clone()).or_insert_with(|| {
+            // Positions are counted as the loader counted them: after any byte-order mark.
+            openapi_forge_build::without_byte_order_mark(
+                openapi_forge_build::read_spec_file(&d.file).unwrap_or_default(),
+            )
+        });
         let location = d.location.unwrap_or_default();
         let Some(excerpt) = Excerpt::new(d.file.display().to_string(), text, location.offset, location.line) else {
             return Report::new(

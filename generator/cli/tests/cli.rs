@@ -73,3 +73,59 @@ fn the_command_line_helps_and_names_what_is_wrong() {
     let (code, _, err) = run(&["transmogrify"]);
     assert!(code == 2 && err.contains("transmogrify"), "{err}");
 }
+
+/// A spec saved as UTF-16 (with and without its mark) or with a UTF-8 byte-order mark generates
+/// what the UTF-8 file does, and its diagnostics' excerpts are placed as in the UTF-8 file; a file
+/// that is none of these is named with the place of its first byte that is not UTF-8.
+#[test]
+fn specs_saved_in_other_encodings_read_as_their_text() {
+    let dir = tempdir().join("encodings");
+    std::fs::create_dir_all(&dir).unwrap();
+    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../spec/clouddc.yaml")).unwrap();
+    let utf16 = |mark: bool, unit: fn(u16) -> [u8; 2]| -> Vec<u8> {
+        let marked = mark.then_some('\u{feff}').into_iter().chain(text.chars()).collect::<String>();
+        marked.encode_utf16().flat_map(unit).collect()
+    };
+    let forms: [(&str, Vec<u8>); 5] = [
+        ("utf8", text.clone().into_bytes()),
+        ("utf8_bom", format!("\u{feff}{text}").into_bytes()),
+        ("utf16le", utf16(true, u16::to_le_bytes)),
+        ("utf16be", utf16(true, u16::to_be_bytes)),
+        ("utf16le_unmarked", utf16(false, u16::to_le_bytes)),
+    ];
+    let mut outputs = Vec::new();
+    for (name, bytes) in &forms {
+        // One file name in a directory per form: the module is named after the file.
+        std::fs::create_dir_all(dir.join(name)).unwrap();
+        let spec = dir.join(name).join("clouddc.yaml");
+        std::fs::write(&spec, bytes).unwrap();
+        let out = dir.join(name).join("out");
+        let (code, _, stderr) = run(&["generate", "--out", out.to_str().unwrap(), spec.to_str().unwrap()]);
+        assert_eq!(code, 0, "{name}: {stderr}");
+        outputs.push(std::fs::read_to_string(out.join("clouddc.rs")).unwrap());
+    }
+    assert!(outputs.iter().all(|o| *o == outputs[0]), "every encoding generates the same module");
+
+    // A mistake is placed at the same line and column, with the same excerpt, in every encoding.
+    let broken = text.replacen("maxItems: 50", "maxItems: -1", 1);
+    assert_ne!(broken, text);
+    let mut reports = Vec::new();
+    for (name, bytes) in [
+        ("bad_utf8", broken.clone().into_bytes()),
+        ("bad_utf16", { format!("\u{feff}{broken}").encode_utf16().flat_map(u16::to_le_bytes).collect() }),
+    ] {
+        let spec = dir.join(format!("{name}.yaml"));
+        std::fs::write(&spec, bytes).unwrap();
+        let (code, stderr) = lint(&[spec.to_str().unwrap()]);
+        assert_eq!(code, 1, "{stderr}");
+        reports.push(stderr.replace(name, "bad"));
+    }
+    assert_eq!(reports[0], reports[1]);
+    assert!(reports[0].contains("maxItems: -1"), "the excerpt shows the line: {}", reports[0]);
+
+    let latin1 = dir.join("latin1.yaml");
+    std::fs::write(&latin1, b"openapi: 3.0.3\ninfo: {title: caf\xe9, version: '1'}\npaths: {}\n").unwrap();
+    let (code, stderr) = lint(&[latin1.to_str().unwrap()]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("byte 0xE9 at line 2, column 18 is not UTF-8"), "{stderr}");
+}
