@@ -119,6 +119,13 @@ impl Config {
         self
     }
 
+    /// Whether the service trait's methods answer 501 unless overridden (default: false); see
+    /// [`Options::default_stubs`].
+    pub fn default_stubs(mut self, on: bool) -> Self {
+        self.options.default_stubs = on;
+        self
+    }
+
     /// Whether to emit the typed client (default: true); see [`Options::client`].
     pub fn client(mut self, on: bool) -> Self {
         self.options.client = on;

@@ -29,6 +29,13 @@ pub struct Options {
     /// enums, about a tenth of the compiler's peak memory); the alias keeps its name and doc, but
     /// the two names are one type (one set of impls, one `Schema::NAME`).
     pub distinct_types: bool,
+    /// Give every method of the service trait a default body that answers 501 Not Implemented
+    /// in the spec's error shape, as tonic-build's default stubs do: a mock or a partial
+    /// implementation of a large API overrides only the operations it serves. Each served
+    /// operation's output then has an `Unimplemented` variant for that answer (which the client
+    /// never returns). Off by default: the compiler then names every operation a service has not
+    /// implemented.
+    pub default_stubs: bool,
     /// Which operations to generate (all by default), and with them only the components they
     /// reach.
     pub selection: Selection,
@@ -42,6 +49,7 @@ impl Default for Options {
             client: true,
             server: true,
             distinct_types: false,
+            default_stubs: false,
             selection: Selection::default(),
         }
     }
@@ -69,6 +77,12 @@ impl Options {
     /// These options with [`Options::server`] set to `on`.
     pub fn server(mut self, on: bool) -> Self {
         self.server = on;
+        self
+    }
+
+    /// These options with [`Options::default_stubs`] set to `on`.
+    pub fn default_stubs(mut self, on: bool) -> Self {
+        self.default_stubs = on;
         self
     }
 

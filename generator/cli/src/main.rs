@@ -25,6 +25,7 @@ OPTIONS:
     --strict               treat warnings as errors
     --distinct-types       a type of its own for every object schema and string enum, even one that
                            repeats an earlier one (by default a repeat is an alias of the first)
+    --default-stubs        every service method answers 501 Not Implemented unless overridden
     --include-tags T,..    generate only the operations with one of these tags (and what they reach)
     --exclude-tags T,..    leave out the operations with any of these tags
     --include-operations ID,..   generate only the operations with these operationIds
@@ -40,9 +41,9 @@ openapi-forge generate [OPTIONS] [SPEC|DIR ...]
 
 Writes OUT/<module>.rs for each spec (default: every spec of spec/ into generated/), only the files
 whose content changes. Options: -o/--out DIR, --component-parsers, --no-client, --no-server, --strict,
---distinct-types, --include-tags, --exclude-tags, --include-operations, --exclude-operations
-(comma-separated lists; an operation must pass each one given; only the components the kept
-operations reach are generated), -v/--verbose.
+--distinct-types, --default-stubs, --include-tags, --exclude-tags, --include-operations,
+--exclude-operations (comma-separated lists; an operation must pass each one given; only the
+components the kept operations reach are generated), -v/--verbose.
 Exit codes: 0 done; 1 a spec has errors; 2 the command line is wrong.";
 
 const CHECK: &str = "\
@@ -90,6 +91,7 @@ fn parse_args(mut parser: lexopt::Parser) -> Result<Request, lexopt::Error> {
             Short('o') | Long("out") => out = PathBuf::from(parser.value()?),
             Long("component-parsers") => options = options.component_parsers(true),
             Long("distinct-types") => options = options.distinct_types(true),
+            Long("default-stubs") => options = options.default_stubs(true),
             Long("strict") => options = options.strict(true),
             Long("no-client") => options = options.client(false),
             Long("no-server") => options = options.server(false),

@@ -48,7 +48,7 @@ pub struct Emitter<'a> {
 
 impl<'a> Emitter<'a> {
     pub fn new(api: &'a Api, typed_plan: &'a TypedPlan, options: &crate::options::Options) -> Self {
-        let routes = routes::Routes::new(api, options.server, options.client);
+        let routes = routes::Routes::new(api, options.server, options.client, options.default_stubs);
         let parts = api
             .types
             .iter()

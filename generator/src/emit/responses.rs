@@ -2,8 +2,8 @@
 //! router writes it, the enums of responses that declare several media types, and the `Accept`
 //! enum of the media types a request may ask for.
 
-use super::tokens::{doc_attrs, ident, ty_tokens};
-use crate::ir::{Operation, ResponseBody, ResponseIr, StatusIr, Ty};
+use super::tokens::{doc_attrs, ident, shape_tokens, ty_tokens};
+use crate::ir::{ErrorShape, Operation, ResponseBody, ResponseIr, StatusIr, Ty};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
@@ -107,13 +107,36 @@ pub fn emit_accept(op: &Operation) -> TokenStream {
     }
 }
 
-/// The output enum of `op`, and with `server` how each variant answers as a response.
-pub fn emit_output(op: &Operation, server: bool) -> TokenStream {
+/// The name of the output variant a default stub answers with: `Unimplemented`, or with a digit
+/// when a documented response took that name.
+pub fn unimplemented_variant(op: &Operation) -> String {
+    let taken = |name: &str| op.responses.iter().any(|r| r.variant == name);
+    (1..)
+        .map(|n| if n == 1 { "Unimplemented".to_string() } else { format!("Unimplemented{n}") })
+        .find(|name| !taken(name))
+        .unwrap_or_default()
+}
+
+/// The output enum of `op`, and with `server` how each variant answers as a response. With
+/// `stub` (the operation's error shape), the variant the service trait's default body answers.
+pub fn emit_output(op: &Operation, server: bool, stub: Option<&ErrorShape>) -> TokenStream {
     let name = ident(&op.output_type);
     let doc = doc_attrs(&format!("The responses of `{}`, one variant per documented status.", op.id));
+    let stub_variant = stub.map(|_| ident(&unimplemented_variant(op)));
+    let stub_decl = stub_variant.as_ref().map(|variant| {
+        quote! {
+            /// 501: the service does not implement this operation (the service trait's default
+            /// body), answered in the spec's error shape. The client never returns it.
+            #variant,
+        }
+    });
     let variants = op.responses.iter().map(emit_output_variant);
     let into_response = server.then(|| {
-        let arms = op.responses.iter().map(emit_output_arm);
+        let stub_arm = stub.zip(stub_variant.as_ref()).map(|(shape, variant)| {
+            let (shape, id) = (shape_tokens(shape), &op.id);
+            quote!(Self::#variant => rt::http::not_implemented(#shape, #id),)
+        });
+        let arms = op.responses.iter().map(emit_output_arm).chain(stub_arm);
         let id = &op.id;
         let reply = (!op.responses.is_empty()).then(|| quote!(let reply = rt::http::Reply(#id);));
         quote! {
@@ -132,6 +155,7 @@ pub fn emit_output(op: &Operation, server: bool) -> TokenStream {
         #[derive(Clone, Debug, PartialEq)]
         pub enum #name {
             #(#variants)*
+            #stub_decl
         }
 
         #into_response

@@ -3,8 +3,8 @@
 
 use super::bodies::{self, ShapeNames};
 use super::responses;
-use super::tokens::{doc_attrs, ident};
-use crate::ir::{Api, CredentialSource, ErrorShape, Operation, ParamGroup, ParamLocation, Rejections, Security, Style};
+use super::tokens::{doc_attrs, ident, shape_tokens};
+use crate::ir::{Api, CredentialSource, Operation, ParamGroup, ParamLocation, Rejections, Security, Style};
 use crate::names::location_field;
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -36,13 +36,17 @@ pub struct Routes<'a> {
     shapes: ShapeNames,
     /// The server side is emitted (outputs answer as responses).
     server: bool,
+    /// The service trait's methods answer 501 unless overridden ([`Options::default_stubs`]).
+    ///
+    /// [`Options::default_stubs`]: crate::Options::default_stubs
+    stubs: bool,
 }
 
 impl<'a> Routes<'a> {
     /// The parts of `api`'s HTTP layer: with `server`, the service trait, router, handlers and
     /// credentials; with `server` or `client`, the operations' types and parameter tables; with
-    /// neither, none.
-    pub fn new(api: &'a Api, server: bool, client: bool) -> Self {
+    /// neither, none. With `stubs` (and `server`), the service trait's methods have default bodies.
+    pub fn new(api: &'a Api, server: bool, client: bool, stubs: bool) -> Self {
         let credentials = credential_types(api).into_iter().map(RoutePart::Credential);
         let types = api.operations.iter().chain(&api.webhooks).map(RoutePart::Types);
         let shapes = (!api.form_shapes.is_empty()).then_some(RoutePart::FormShapes);
@@ -62,7 +66,7 @@ impl<'a> Routes<'a> {
         if server && api.webhooks.iter().any(|op| op.route.is_some()) {
             parts.push(RoutePart::Webhooks);
         }
-        Routes { parts, plans: distinct_plans(api), shapes: bodies::shape_names(api), server }
+        Routes { parts, plans: distinct_plans(api), shapes: bodies::shape_names(api), server, stubs: stubs && server }
     }
 
     /// True when a handler is emitted, the one place generated code calls `.into_response()` (an
@@ -91,8 +95,8 @@ impl<'a> Routes<'a> {
 pub fn emit_part(api: &Api, routes: &Routes<'_>, part: RoutePart<'_>) -> TokenStream {
     match part {
         RoutePart::Credential(security) => emit_credential(security),
-        RoutePart::Types(op) => emit_operation_types(op, routes.server),
-        RoutePart::Service => emit_service(api),
+        RoutePart::Types(op) => emit_operation_types(op, routes),
+        RoutePart::Service => emit_service(api, routes.stubs),
         RoutePart::Router => emit_router(api, &routes.plans),
         RoutePart::FormShapes => {
             // Without the handlers, only the parameters' shapes are read (by the client).
@@ -100,13 +104,13 @@ pub fn emit_part(api: &Api, routes: &Routes<'_>, part: RoutePart<'_>) -> TokenSt
             bodies::emit_form_shapes(api, &routes.shapes, only.as_ref())
         }
         RoutePart::Handler(op) => emit_handler(api, op, routes),
-        RoutePart::Webhooks => emit_webhooks(api),
+        RoutePart::Webhooks => emit_webhooks(api, routes.stubs),
     }
 }
 
 /// The webhooks' receiver: the same trait, router and handlers as the operations', in a module
 /// of its own (so that `router`, the plans and the handlers keep their names).
-fn emit_webhooks(api: &Api) -> TokenStream {
+fn emit_webhooks(api: &Api, stubs: bool) -> TokenStream {
     let receiver = Api {
         module: api.module.clone(),
         doc: String::new(),
@@ -118,7 +122,7 @@ fn emit_webhooks(api: &Api) -> TokenStream {
         form_shapes: Vec::new(),
         servers: Vec::new(),
     };
-    let mut routes = Routes::new(&receiver, true, false);
+    let mut routes = Routes::new(&receiver, true, false, stubs);
     routes.shapes = bodies::shape_names(api);
     let items = routes
         .parts()
@@ -144,11 +148,13 @@ fn emit_webhooks(api: &Api) -> TokenStream {
     }
 }
 
-fn emit_operation_types(op: &Operation, server: bool) -> TokenStream {
+fn emit_operation_types(op: &Operation, routes: &Routes<'_>) -> TokenStream {
     let input = emit_input(op);
     let accept = responses::emit_accept(op);
     let choices = responses::emit_response_choices(op);
-    let output = responses::emit_output(op, server);
+    // Only an operation the service trait has a method for gets a default body to answer from.
+    let stub = (routes.stubs && op.route.is_some()).then_some(&op.rejections.shape);
+    let output = responses::emit_output(op, routes.server, stub);
     let choice = bodies::emit_choice(op);
     quote!(#input #accept #choice #choices #output)
 }
@@ -318,7 +324,7 @@ fn distinct_securities(api: &Api, same: impl Fn(&Security, &Security) -> bool) -
     seen
 }
 
-fn emit_service(api: &Api) -> TokenStream {
+fn emit_service(api: &Api, stubs: bool) -> TokenStream {
     let name = ident(&api.service_trait);
     let credentials = credential_types(api);
     let doc = doc_attrs(if credentials.is_empty() {
@@ -377,7 +383,6 @@ fn emit_service(api: &Api) -> TokenStream {
         let method = ident(&op.method_name);
         let input = ident(&op.input_type);
         let output = ident(&op.output_type);
-        let doc = doc_attrs(&op.doc);
         let principal = op.security.as_ref().map(|s| {
             if s.optional {
                 quote!(principal: Option<Self::Principal>,)
@@ -385,9 +390,25 @@ fn emit_service(api: &Api) -> TokenStream {
                 quote!(principal: Self::Principal,)
             }
         });
+        if !stubs {
+            let doc = doc_attrs(&op.doc);
+            return quote! {
+                #doc
+                fn #method(&self, #principal input: #input) -> impl ::std::future::Future<Output = #output> + Send;
+            };
+        }
+        let doc = doc_attrs(&format!("{}\n\nAnswers 501 Not Implemented unless overridden.", op.doc));
+        let unimplemented = ident(&responses::unimplemented_variant(op));
+        let unused = match principal {
+            Some(_) => quote!(let _ = (principal, input);),
+            None => quote!(let _ = input;),
+        };
         quote! {
             #doc
-            fn #method(&self, #principal input: #input) -> impl ::std::future::Future<Output = #output> + Send;
+            fn #method(&self, #principal input: #input) -> impl ::std::future::Future<Output = #output> + Send {
+                #unused
+                ::std::future::ready(#output::#unimplemented)
+            }
         }
     });
     quote! {
@@ -452,15 +473,7 @@ fn plan_name(plans: &[RejectionSet<'_>], op: &Operation) -> TokenStream {
 fn emit_plan(name: &proc_macro2::Ident, doc: &str, r: &Rejections) -> TokenStream {
     let [unauthenticated, invalid, too_large, unsupported] =
         [r.unauthenticated, r.invalid, r.too_large, r.unsupported_media_type].map(Literal::u16_unsuffixed);
-    let shape = match &r.shape {
-        ErrorShape::Json { code, message } => {
-            let code = code.as_ref().map_or(quote!(None), |c| quote!(Some(#c)));
-            let message = message.as_ref().map_or(quote!(None), |m| quote!(Some(#m)));
-            quote!(rt::http::ErrorShape::Json { code: #code, message: #message })
-        }
-        ErrorShape::Text => quote!(rt::http::ErrorShape::Text),
-        ErrorShape::Empty => quote!(rt::http::ErrorShape::Empty),
-    };
+    let shape = shape_tokens(&r.shape);
     let doc = doc_attrs(doc);
     quote! {
         #doc

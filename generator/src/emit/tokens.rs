@@ -2,7 +2,7 @@
 //! expressions, format and bound literals, and token searches. Emitters import these from here,
 //! not from `emit/mod.rs`, which only dispatches.
 
-use crate::ir::{Format, IntegerFormat, Ty};
+use crate::ir::{ErrorShape, Format, IntegerFormat, Ty};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
@@ -270,6 +270,19 @@ pub(crate) fn uses(tokens: &TokenStream, name: &str) -> usize {
             _ => 0,
         })
         .sum()
+}
+
+/// The error shape as a constant expression.
+pub fn shape_tokens(shape: &ErrorShape) -> TokenStream {
+    match shape {
+        ErrorShape::Json { code, message } => {
+            let code = code.as_ref().map_or(quote!(None), |c| quote!(Some(#c)));
+            let message = message.as_ref().map_or(quote!(None), |m| quote!(Some(#m)));
+            quote!(rt::http::ErrorShape::Json { code: #code, message: #message })
+        }
+        ErrorShape::Text => quote!(rt::http::ErrorShape::Text),
+        ErrorShape::Empty => quote!(rt::http::ErrorShape::Empty),
+    }
 }
 
 #[cfg(test)]
