@@ -64,7 +64,7 @@ const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "p
 
 /// Runs every check on the raw document.
 pub fn check(raw: &Value, diags: &mut Diagnostics) {
-    let mut checker = Checker { raw, diags, seen_schemas: HashSet::new() };
+    let mut checker = Checker { raw, diags, seen_schemas: HashSet::new(), acyclic: HashSet::new() };
     checker.walk_document();
 }
 
@@ -72,6 +72,8 @@ struct Checker<'a> {
     raw: &'a Value,
     diags: &'a mut Diagnostics,
     seen_schemas: HashSet<String>,
+    /// References known to end at a node that is not itself a reference.
+    acyclic: HashSet<String>,
 }
 
 impl<'a> Checker<'a> {
@@ -559,15 +561,20 @@ impl<'a> Checker<'a> {
     }
 
     /// The bundler has resolved every reference (or reported why not); what is left to find is a
-    /// cycle of components that are only references to each other.
+    /// cycle of components that are only references to each other. A chain already followed to its
+    /// end is not followed again (`acyclic`), so the check stays linear on long chains of aliases.
     fn reference(&mut self, target: &str, pointer: &str) {
         let Some(local) = target.strip_prefix('#') else { return };
         let mut seen = vec![target.to_string()];
+        let mut on_chain: HashSet<String> = HashSet::from([target.to_string()]);
         let mut current = local.to_string();
         loop {
-            let Some(node) = self.raw.pointer(&current) else { return };
+            if self.acyclic.contains(seen.last().map_or("", String::as_str)) {
+                break;
+            }
+            let Some(node) = self.raw.pointer(&current) else { break };
             match node.get("$ref").and_then(Value::as_str) {
-                Some(next) if seen.iter().any(|s| s == next) => {
+                Some(next) if on_chain.contains(next) => {
                     self.diags.push(
                         Diagnostic::error(pointer, format!("circular `$ref`: {} → {next}", seen.join(" → ")))
                             .with_hint("a reference must eventually reach a schema, not only other references"),
@@ -575,12 +582,14 @@ impl<'a> Checker<'a> {
                     return;
                 }
                 Some(next) if next.starts_with('#') => {
+                    on_chain.insert(next.to_string());
                     seen.push(next.to_string());
                     current = next[1..].to_string();
                 }
-                _ => return,
+                _ => break,
             }
         }
+        self.acyclic.extend(seen);
     }
 }
 

@@ -130,7 +130,7 @@ pub struct UnionVariant {
 }
 
 /// A Rust type expression.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Ty {
     /// `String`
     String,

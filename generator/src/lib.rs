@@ -28,6 +28,7 @@ mod openapi31;
 mod operations;
 mod options;
 mod pipeline;
+mod recursion;
 mod resolve;
 mod routing;
 mod schema_ids;

@@ -148,7 +148,7 @@ impl<'d> Lowerer<'d> {
     /// The types built so far, taken out, with recursive fields boxed.
     pub fn take_types(&mut self) -> Vec<TypeDef> {
         let mut types = std::mem::take(&mut self.types);
-        box_recursive_fields(&mut types);
+        crate::recursion::box_recursive_fields(&mut types);
         types
     }
 
@@ -735,79 +735,4 @@ pub fn doc_text(view: &SchemaView<'_>, name: &str) -> String {
         .map(|d| d.trim().to_string())
         .filter(|d| !d.is_empty())
         .unwrap_or_else(|| format!("The `{name}` schema."))
-}
-
-/// Boxes every struct field whose type leads back to its own struct without passing through a `Vec`
-/// or a map, which would otherwise make the type infinitely large.
-fn box_recursive_fields(types: &mut [TypeDef]) {
-    let index: HashMap<String, usize> = types.iter().enumerate().map(|(i, t)| (t.name.clone(), i)).collect();
-    let direct = |ty: &Ty| -> Option<String> {
-        match ty {
-            Ty::Named(n) => Some(n.clone()),
-            Ty::Option(inner) => match inner.as_ref() {
-                Ty::Named(n) => Some(n.clone()),
-                _ => None,
-            },
-            _ => None,
-        }
-    };
-    let edges: Vec<Vec<String>> = types
-        .iter()
-        .map(|t| match &t.shape {
-            Shape::Struct(fields) => fields.iter().filter_map(|f| direct(&f.ty)).collect(),
-            Shape::Union(vs) => vs.iter().filter_map(|v| direct(&v.ty)).collect(),
-            Shape::Newtype(ty) => direct(ty).into_iter().collect(),
-            Shape::Enum(_) => Vec::new(),
-        })
-        .collect();
-    let reaches = |from: &str, to: &str| -> bool {
-        let mut seen = HashSet::new();
-        let mut stack = vec![from.to_string()];
-        while let Some(n) = stack.pop() {
-            if n == to {
-                return true;
-            }
-            if let Some(&i) = index.get(&n) {
-                if seen.insert(i) {
-                    stack.extend(edges[i].iter().cloned());
-                }
-            }
-        }
-        false
-    };
-    let boxed = |ty: &Ty, owner: &str| -> Option<Ty> {
-        let target = direct(ty)?;
-        if !reaches(&target, owner) {
-            return None;
-        }
-        Some(match ty {
-            Ty::Option(inner) => Ty::Option(Box::new(Ty::Boxed(inner.clone()))),
-            other => Ty::Boxed(Box::new(other.clone())),
-        })
-    };
-    let updates: Vec<(usize, usize, Ty)> = types
-        .iter()
-        .enumerate()
-        .flat_map(|(i, t)| {
-            let fields: Vec<&Ty> = match &t.shape {
-                Shape::Struct(fields) => fields.iter().map(|f| &f.ty).collect(),
-                Shape::Union(vs) => vs.iter().map(|v| &v.ty).collect(),
-                Shape::Newtype(ty) => vec![ty],
-                Shape::Enum(_) => Vec::new(),
-            };
-            fields
-                .into_iter()
-                .enumerate()
-                .filter_map(|(j, ty)| boxed(ty, &t.name).map(|b| (i, j, b)))
-                .collect::<Vec<_>>()
-        })
-        .collect();
-    for (i, j, ty) in updates {
-        match &mut types[i].shape {
-            Shape::Struct(fields) => fields[j].ty = ty,
-            Shape::Union(vs) => vs[j].ty = ty,
-            Shape::Newtype(t) => *t = ty,
-            Shape::Enum(_) => {}
-        }
-    }
 }
