@@ -49,25 +49,64 @@ pub fn locate(text: &str, diags: &mut [&mut Diagnostic]) {
 struct Lines<'a> {
     text: &'a str,
     starts: Vec<usize>,
+    /// On lines longer than [`MARK_EVERY`] bytes: a mark every [`MARK_EVERY`] bytes or so, the byte
+    /// offset of a character and its column less one. Counting characters from the nearest mark,
+    /// not from the line's start, keeps placing thousands of diagnostics in a minified (one-line)
+    /// document linear in its size; counting from the start was quadratic.
+    marks: Vec<(usize, usize)>,
 }
+
+/// The spacing of [`Lines::marks`], in bytes.
+const MARK_EVERY: usize = 4096;
 
 impl<'a> Lines<'a> {
     fn new(text: &'a str) -> Self {
-        let starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
-        Lines { text, starts }
+        let starts: Vec<usize> = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        let mut marks = Vec::new();
+        for (n, &start) in starts.iter().enumerate() {
+            let end = starts.get(n + 1).copied().unwrap_or(text.len());
+            if end - start <= MARK_EVERY {
+                continue;
+            }
+            let mut next = MARK_EVERY;
+            for (column, (at, _)) in text[start..end].char_indices().enumerate() {
+                if at >= next {
+                    marks.push((start + at, column));
+                    next = at + MARK_EVERY;
+                }
+            }
+        }
+        Lines { text, starts, marks }
+    }
+
+    /// The nearest mark at or before the byte `offset` on the line starting at `start`, or the
+    /// line's start itself: a byte offset and the column (less one) there.
+    fn mark_before(&self, start: usize, offset: usize) -> (usize, usize) {
+        let at = self.marks.partition_point(|&(byte, _)| byte <= offset);
+        match at.checked_sub(1).map(|i| self.marks[i]) {
+            Some((byte, column)) if byte >= start => (byte, column),
+            _ => (start, 0),
+        }
     }
 
     /// The byte offset of `column` (in characters, from 1) on `line` (from 1).
     fn byte_offset(&self, line: usize, column: usize) -> usize {
         let start = self.starts.get(line.saturating_sub(1)).copied().unwrap_or(0);
-        let rest = self.text.get(start..).unwrap_or("");
-        start + rest.char_indices().nth(column.saturating_sub(1)).map_or(rest.len(), |(i, _)| i)
+        let end = self.starts.get(line).copied().unwrap_or(self.text.len());
+        let wanted = column.saturating_sub(1);
+        // The last mark of the line at or before the wanted column.
+        let first = self.marks.partition_point(|&(byte, _)| byte < start);
+        let on_line = self.marks[first..].partition_point(|&(byte, col)| byte < end && col <= wanted);
+        let (from, counted) = on_line.checked_sub(1).map_or((start, 0), |i| self.marks[first + i]);
+        let rest = self.text.get(from..).unwrap_or("");
+        from + rest.char_indices().nth(wanted - counted).map_or(rest.len(), |(i, _)| i)
     }
 
     fn location(&self, offset: usize) -> Location {
         let line = self.starts.partition_point(|&start| start <= offset).max(1);
         let start = self.starts.get(line - 1).copied().unwrap_or(0);
-        let column = self.text.get(start..offset).map_or(0, |before| before.chars().count()) + 1;
+        let (from, counted) = self.mark_before(start, offset);
+        let column = counted + self.text.get(from..offset).map_or(0, |before| before.chars().count()) + 1;
         Location { line, column, offset }
     }
 }
@@ -156,6 +195,25 @@ mod tests {
     use crate::diagnostics::Location;
     use serde_json::Value;
     use std::path::Path;
+
+    /// Columns counted from the marks of a long line equal columns counted from its start, both
+    /// ways, with characters of one to four bytes.
+    #[test]
+    fn long_lines_are_counted_from_their_marks_as_from_their_start() {
+        let piece = "ab€😀c\u{e9}";
+        let long: String = piece.repeat(5_000);
+        let text = format!("short line\n{long}\n{long}x\nend");
+        let lines = Lines::new(&text);
+        assert!(lines.marks.len() > 10, "the long lines are marked");
+        for (offset, _) in text.char_indices().step_by(97) {
+            let naive_line = text[..offset].matches('\n').count() + 1;
+            let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+            let naive_column = text[line_start..offset].chars().count() + 1;
+            let location = lines.location(offset);
+            assert_eq!((location.line, location.column), (naive_line, naive_column), "at byte {offset}");
+            assert_eq!(lines.byte_offset(location.line, location.column), offset, "back from {location:?}");
+        }
+    }
 
     fn json_location(text: &str, pointer: &str) -> Location {
         Lines::new(text).location(JsonTree::new(text).offset(pointer))

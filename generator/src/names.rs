@@ -3,7 +3,7 @@
 
 use crate::ir::ParamLocation;
 use heck::{ToSnakeCase, ToUpperCamelCase};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 const KEYWORDS: &[&str] = &[
     "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern", "false", "fn",
@@ -159,6 +159,9 @@ pub fn field_name(spec: &str) -> String {
 #[derive(Default, Debug)]
 pub struct Scope {
     taken: HashSet<String>,
+    /// The next suffix to try for each base: every smaller one is taken (names are never given
+    /// back), so a thousand colliding names cost a thousand claims, not half a million.
+    next_suffix: HashMap<String, usize>,
 }
 
 impl Scope {
@@ -171,24 +174,28 @@ impl Scope {
             Some(rest) => (rest, true),
             None => (base, false),
         };
-        (2..)
+        let first = self.next_suffix.get(base).copied().unwrap_or(2);
+        let (n, name) = (first..)
             .map(|n| {
                 // snake_case names take `_2`; `_` also keeps `V1` + 2 from reading as `V12` and a raw
                 // keyword from staying a keyword.
                 // A keyword's escape (`type_`, `Self_`) drops its `_` first: rustc's case lints take
                 // `type__2` and `Self_2` for the wrong case.
                 let prefix = prefix.trim_end_matches('_');
-                if raw
+                let name = if raw
                     || prefix.starts_with(|c: char| c.is_ascii_lowercase())
                     || prefix.ends_with(|c: char| c.is_ascii_digit())
                 {
                     format!("{prefix}_{n}")
                 } else {
                     format!("{prefix}{n}")
-                }
+                };
+                (n, name)
             })
-            .find(|candidate| self.taken.insert(candidate.clone()))
-            .unwrap_or_default()
+            .find(|(_, candidate)| self.taken.insert(candidate.clone()))
+            .unwrap_or_default();
+        self.next_suffix.insert(base.to_string(), n + 1);
+        name
     }
 }
 
