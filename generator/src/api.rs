@@ -3,7 +3,7 @@
 //! them all (shared parameter types and enums, form shapes).
 
 use crate::diagnostics::Diagnostics;
-use crate::ir::{Api, Field, ServerIr, Shape, Ty, TypeDef};
+use crate::ir::{Api, Field, ServerIr, Shape, TypeDef};
 use crate::lower::{Lowerer, Tuples};
 use crate::names::type_name;
 use crate::{forms, operations};
@@ -94,19 +94,19 @@ fn share_identical_enums(types: &mut [TypeDef]) {
 /// its name and doc; its `Schema::NAME` is the first's. Two structs that differ only in naming
 /// two aliases of one type are left apart: the pass compares names, not what they stand for.
 fn share_identical_structs(types: &mut [TypeDef], param_types: &HashSet<&str>) {
-    // Keyed by each field's names, type and requiredness, so that only structs alike in all of
-    // these are compared in full (checks and defaults): keyed by the wire names alone, a chain of
-    // thousands of structs with one property each put them all in one bucket, compared pairwise.
-    type Key<'t> = Vec<(&'t str, &'t str, &'t Ty, bool, bool)>;
-    let mut firsts: HashMap<Key<'_>, Vec<usize>> = HashMap::new();
+    // Keyed by everything compared below (each field's names, type, requiredness, nullability
+    // and default, and the checks), so that only equal structs meet in a bucket: keyed by the
+    // wire names alone, thousands of one-property structs were compared pairwise.
+    let mut firsts: HashMap<String, Vec<usize>> = HashMap::new();
     let mut aliases = Vec::new();
     for (slot, t) in types.iter().enumerate() {
         let (Shape::Struct(fields), None) = (&t.shape, &t.alias_of) else { continue };
         if param_types.contains(t.name.as_str()) {
             continue;
         }
-        let key = fields.iter().map(|f| (f.wire.as_str(), f.name.as_str(), &f.ty, f.required, f.nullable)).collect();
-        let candidates = firsts.entry(key).or_default();
+        let compared: Vec<_> =
+            fields.iter().map(|f| (&f.wire, &f.name, &f.ty, f.required, f.nullable, &f.default)).collect();
+        let candidates = firsts.entry(format!("{:?}", (compared, &t.check))).or_default();
         let same = |&&first: &&usize| match &types[first].shape {
             Shape::Struct(earlier) => same_fields(earlier, fields) && types[first].check == t.check,
             _ => false,

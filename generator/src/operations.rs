@@ -728,7 +728,9 @@ pub fn share_identical_param_types(types: &mut [TypeDef], operations: &mut [Oper
     let index: HashMap<&str, usize> = types.iter().enumerate().map(|(i, t)| (t.name.as_str(), i)).collect();
     // (operation, group, type slot, the earlier type it repeats)
     let mut aliases: Vec<(usize, usize, usize, usize)> = Vec::new();
-    let mut firsts: Vec<(&ParamGroup, usize)> = Vec::new();
+    // The first group of each kind, by everything the comparison below compares: only equal
+    // groups meet in a bucket, so thousands of distinct groups are not compared pairwise.
+    let mut firsts: HashMap<String, Vec<(&ParamGroup, usize)>> = HashMap::new();
     for (op_index, op) in operations.iter().enumerate() {
         for (group_index, group) in op.params.iter().enumerate() {
             let Some(&slot) = index.get(group.type_name.as_str()) else { continue };
@@ -738,10 +740,12 @@ pub fn share_identical_param_types(types: &mut [TypeDef], operations: &mut [Oper
                     && types[first_slot].shape == types[slot].shape
                     && types[first_slot].check == types[slot].check
             };
-            match firsts.iter().find(same) {
+            let key = format!("{:?}", (group.location, &group.params, &types[slot].shape, &types[slot].check));
+            let bucket = firsts.entry(key).or_default();
+            match bucket.iter().find(same) {
                 Some(&(_, first_slot)) if first_slot != slot => aliases.push((op_index, group_index, slot, first_slot)),
                 Some(_) => {}
-                None => firsts.push((group, slot)),
+                None => bucket.push((group, slot)),
             }
         }
     }
