@@ -147,8 +147,11 @@ fn json_fast_path(text: &str, diags: &mut Diagnostics) -> Json {
     let value = match serde::de::DeserializeSeed::deserialize(seed, &mut deserializer) {
         Ok(value) => value,
         Err(err) if is_depth_limit(&err.to_string()) => {
-            let offset = line_start(text, err.line()) + err.column().saturating_sub(1);
-            return Json::TooDeep(Some(Location { line: err.line(), column: err.column(), offset }));
+            // serde_json counts the column in bytes; diagnostics count characters.
+            let start = line_start(text, err.line());
+            let offset = start + err.column().saturating_sub(1);
+            let column = text.get(start..offset).map_or(err.column(), |before| before.chars().count() + 1);
+            return Json::TooDeep(Some(Location { line: err.line(), column, offset }));
         }
         Err(_) => return Json::Not,
     };
