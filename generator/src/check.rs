@@ -599,26 +599,40 @@ fn join(items: &[&String]) -> String {
 
 /// The candidate nearest to `word` by edit distance, when it is near enough to be a likely typo.
 pub(crate) fn closest<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
-    let limit = (word.chars().count() / 3).max(1);
-    candidates
-        .iter()
-        .map(|c| (edit_distance(&word.to_lowercase(), &c.to_lowercase()), *c))
-        .filter(|(d, _)| *d <= limit)
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
+    let word: Vec<char> = word.to_lowercase().chars().collect();
+    let limit = (word.len() / 3).max(1);
+    let mut best: Option<(usize, &'c str)> = None;
+    for &candidate in candidates {
+        // Nothing nearer than the best so far can come from a candidate whose length alone differs
+        // by more: most candidates are dismissed without a distance computed.
+        let within = best.map_or(limit, |(distance, _)| distance.saturating_sub(1));
+        let length = candidate.chars().count();
+        if length.abs_diff(word.len()) > within {
+            continue;
+        }
+        let candidate_chars: Vec<char> = candidate.to_lowercase().chars().collect();
+        if let Some(distance) = edit_distance_within(&word, &candidate_chars, within) {
+            best = Some((distance, candidate));
+        }
+    }
+    best.map(|(_, candidate)| candidate)
 }
 
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
+/// The edit distance of `a` and `b` when it is at most `limit`; the computation stops as soon as
+/// every entry of a row exceeds it.
+fn edit_distance_within(a: &[char], b: &[char], limit: usize) -> Option<usize> {
     let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
+    for (i, ca) in a.iter().enumerate() {
         let mut previous = row[0];
         row[0] = i + 1;
         for (j, cb) in b.iter().enumerate() {
-            let next = (row[j + 1] + 1).min(row[j] + 1).min(previous + usize::from(ca != *cb));
+            let next = (row[j + 1] + 1).min(row[j] + 1).min(previous + usize::from(ca != cb));
             previous = row[j + 1];
             row[j + 1] = next;
         }
+        if row.iter().all(|&d| d > limit) {
+            return None;
+        }
     }
-    row[b.len()]
+    Some(row[b.len()]).filter(|&d| d <= limit)
 }

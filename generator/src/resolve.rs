@@ -55,7 +55,14 @@ pub struct Sources<'r> {
     schema_ids: bool,
     /// Each file's identifiers, indexed on first need.
     identifiers: HashMap<usize, Identifiers>,
+    /// How many more unresolved references get a "did you mean" search (see [`SUGGESTIONS`]).
+    suggestions_left: std::cell::Cell<usize>,
 }
+
+/// The most unresolved references of one spec searched for a near name. Each search compares the
+/// name with every sibling; past this many (a broken spec, or a generated one), the references are
+/// still reported, without a suggestion, so that reporting stays linear in the spec's size.
+const SUGGESTIONS: usize = 100;
 
 /// Where a reference leads: a file and a pointer inside it.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -75,6 +82,7 @@ impl<'r> Sources<'r> {
             reader,
             schema_ids: false,
             identifiers: HashMap::new(),
+            suggestions_left: std::cell::Cell::new(SUGGESTIONS),
         };
         sources.add(normalize(path), text, diags);
         sources
@@ -221,10 +229,13 @@ impl<'r> Sources<'r> {
                     "`{reference}` names the anchor `{pointer}`; OpenAPI 3.0 reads only JSON-pointer fragments (`#/...`)"
                 )));
             }
-            let names: Vec<&str> = self.identifiers.values().flat_map(Identifiers::anchor_names).collect();
+            let hint = self.suggestion().then(|| {
+                let names: Vec<&str> = self.identifiers.values().flat_map(Identifiers::anchor_names).collect();
+                crate::check::closest(&pointer, &names).map(|near| format!("did you mean `#{near}`?"))
+            });
             return Err(Unresolved {
                 message: format!("`{reference}` names the anchor `{pointer}`, which no schema declares (`$anchor`)"),
-                hint: crate::check::closest(&pointer, &names).map(|near| format!("did you mean `#{near}`?")),
+                hint: hint.flatten(),
             });
         }
         let file = if file_part.is_empty() { from } else { self.file(from, file_part, diags)? };
@@ -314,10 +325,21 @@ impl<'r> Sources<'r> {
         }
     }
 
-    /// Why `target` names nothing, with the closest existing name when there is one.
+    /// Whether one more unresolved reference may be searched for a near name (and counts it).
+    fn suggestion(&self) -> bool {
+        let left = self.suggestions_left.get();
+        self.suggestions_left.set(left.saturating_sub(1));
+        left > 0
+    }
+
+    /// Why `target` names nothing, with the closest existing name when there is one (for the first
+    /// [`SUGGESTIONS`] references that name nothing).
     fn missing(&self, reference: &str, target: &Target) -> Unresolved {
         let message = format!("`{reference}` does not resolve: nothing is at `{}`", target.pointer);
         let mut hint = None;
+        if !self.suggestion() {
+            return Unresolved { message, hint };
+        }
         if let Some((parent, name)) = target.pointer.rsplit_once('/') {
             let parent = Target { file: target.file, pointer: parent.to_string() };
             if let Some(siblings) = self.node(&parent).and_then(Value::as_object) {

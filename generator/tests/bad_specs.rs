@@ -47,3 +47,21 @@ fn every_bad_spec_gets_located_diagnostics() {
         }
     });
 }
+
+/// A spec with more references that name nothing than are searched for a near name: every one is
+/// reported, the first hundred with the name they likely meant, so that reporting thousands stays
+/// linear in the spec's size (a search compares with every sibling).
+#[test]
+fn unresolved_references_past_the_first_hundred_are_reported_without_a_search() {
+    let schemas: String = (0..150)
+        .map(|i| format!("    Schema{i}:\n      type: object\n      properties:\n        next: {{$ref: '#/components/schemas/Schem{i}'}}\n"))
+        .collect();
+    let text =
+        format!("openapi: 3.0.3\ninfo: {{title: Many, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n{schemas}");
+    let diags = openapi_forge_build::lint(Path::new("many.yaml"), &text);
+    let unresolved: Vec<_> = diags.0.iter().filter(|d| d.message.contains("does not resolve")).collect();
+    assert_eq!(unresolved.len(), 150);
+    let hinted = unresolved.iter().filter(|d| d.hint.as_deref().is_some_and(|h| h.contains("did you mean"))).count();
+    assert_eq!(hinted, 100);
+    assert!(unresolved.iter().all(|d| d.location.is_some()), "every one is located");
+}
