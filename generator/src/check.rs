@@ -565,14 +565,13 @@ impl<'a> Checker<'a> {
     /// end is not followed again (`acyclic`), so the check stays linear on long chains of aliases.
     fn reference(&mut self, target: &str, pointer: &str) {
         let Some(local) = target.strip_prefix('#') else { return };
+        if self.acyclic.contains(target) {
+            return;
+        }
         let mut seen = vec![target.to_string()];
         let mut on_chain: HashSet<String> = HashSet::from([target.to_string()]);
         let mut current = local.to_string();
-        loop {
-            if self.acyclic.contains(seen.last().map_or("", String::as_str)) {
-                break;
-            }
-            let Some(node) = self.raw.pointer(&current) else { break };
+        while let Some(node) = self.raw.pointer(&current) {
             match node.get("$ref").and_then(Value::as_str) {
                 Some(next) if on_chain.contains(next) => {
                     self.diags.push(
@@ -581,6 +580,7 @@ impl<'a> Checker<'a> {
                     );
                     return;
                 }
+                Some(next) if self.acyclic.contains(next) => break,
                 Some(next) if next.starts_with('#') => {
                     on_chain.insert(next.to_string());
                     seen.push(next.to_string());
@@ -613,6 +613,9 @@ pub(crate) fn closest<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str>
         let candidate_chars: Vec<char> = candidate.to_lowercase().chars().collect();
         if let Some(distance) = edit_distance_within(&word, &candidate_chars, within) {
             best = Some((distance, candidate));
+            if distance == 0 {
+                break;
+            }
         }
     }
     best.map(|(_, candidate)| candidate)
