@@ -105,7 +105,7 @@ fn share_identical_structs(types: &mut [TypeDef], param_types: &HashSet<&str>) {
             continue;
         }
         let compared: Vec<_> =
-            fields.iter().map(|f| (&f.wire, &f.name, &f.ty, f.required, f.nullable, &f.default)).collect();
+            fields.iter().map(|f| (&f.wire, &f.name, &f.ty, f.required, f.nullable, &f.default, f.flattened)).collect();
         let candidates = firsts.entry(format!("{:?}", (compared, &t.check))).or_default();
         let same = |&&first: &&usize| match &types[first].shape {
             Shape::Struct(earlier) => same_fields(earlier, fields) && types[first].check == t.check,
@@ -131,6 +131,7 @@ fn same_fields(a: &[Field], b: &[Field]) -> bool {
                 && a.required == b.required
                 && a.nullable == b.nullable
                 && a.default == b.default
+                && a.flattened == b.flattened
         })
 }
 

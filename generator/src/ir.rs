@@ -100,6 +100,10 @@ pub struct Field {
     /// The spec's default, when serde fills it in for an absent property (the field is then not an
     /// `Option`).
     pub default: Option<DefaultValue>,
+    /// Read from the object itself rather than from one of its properties: an `allOf` branch's
+    /// struct, or the map of undeclared properties. Its `wire` is empty, but an empty `wire` alone
+    /// is a property named `""`, which JSON allows.
+    pub flattened: bool,
 }
 
 /// A default value the model can hold without an `Option`.

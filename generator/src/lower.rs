@@ -373,6 +373,7 @@ impl<'d> Lowerer<'d> {
                         required: true,
                         nullable: false,
                         default: None,
+                        flattened: true,
                     });
                     (ty, c)
                 }
@@ -397,6 +398,7 @@ impl<'d> Lowerer<'d> {
                 required: true,
                 nullable: false,
                 default: None,
+                flattened: true,
             });
         }
         fields
@@ -428,7 +430,7 @@ impl<'d> Lowerer<'d> {
             };
             // The same property in the object and an `allOf` branch (or two branches): one field,
             // and both schemas' checks (pushed above) apply to its value.
-            if let Some(existing) = fields.iter_mut().find(|f| f.wire == *wire) {
+            if let Some(existing) = fields.iter_mut().find(|f| !f.flattened && f.wire == *wire) {
                 if required && !existing.required {
                     existing.required = true;
                     if let (Ty::Option(inner), false) = (&existing.ty, matches!(ty, Ty::Option(_))) {
@@ -446,7 +448,7 @@ impl<'d> Lowerer<'d> {
                     format!("property `{wire}` becomes the Rust field `{base}`, like an earlier property; it is named `{name}`"),
                 ));
             }
-            fields.push(Field { name, wire: wire.to_string(), doc, ty, required, nullable, default });
+            fields.push(Field { name, wire: wire.to_string(), doc, ty, required, nullable, default, flattened: false });
         }
     }
 

@@ -227,7 +227,7 @@ impl Planner<'_> {
                 if let Some((properties, limit)) = &check.combined_items {
                     let mut lengths = Vec::new();
                     for wire in properties {
-                        let field = fields.iter().find(|f| &f.wire == wire)?;
+                        let field = fields.iter().find(|f| !f.flattened && &f.wire == wire)?;
                         lengths.push(match &field.ty {
                             Ty::Vec(_) => (field.name.clone(), false),
                             Ty::Option(inner) if matches!(**inner, Ty::Vec(_)) => (field.name.clone(), true),
@@ -243,7 +243,7 @@ impl Planner<'_> {
 
     /// The checks of one field of a struct (`None` inside when there are none).
     fn field(&self, field: &Field, check: &Check) -> Option<Option<TypeStep>> {
-        if field.wire.is_empty() {
+        if field.flattened {
             // The flattened map of undeclared properties, at the object's own location; flattened
             // structs opt out before this (they come from allOf).
             let Ty::Map(value) = &field.ty else { return None };
@@ -535,7 +535,16 @@ mod tests {
     }
 
     fn field(name: &str, ty: Ty, default: Option<DefaultValue>) -> Field {
-        Field { name: name.into(), wire: name.into(), doc: String::new(), ty, required: true, nullable: false, default }
+        Field {
+            name: name.into(),
+            wire: name.into(),
+            doc: String::new(),
+            ty,
+            required: true,
+            nullable: false,
+            default,
+            flattened: false,
+        }
     }
 
     /// A struct of the given fields, each property checked by `checks`.

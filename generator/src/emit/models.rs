@@ -159,7 +159,7 @@ fn emit_field(t: &TypeDef, f: &Field, derived: bool) -> TokenStream {
     let doc = doc_attrs(&f.doc);
     let ty = ty_tokens(&f.ty);
     let wire = &f.wire;
-    let serde = if wire.is_empty() {
+    let serde = if f.flattened {
         quote!(#[serde(flatten)])
     } else {
         let rename = (f.name.trim_start_matches("r#") != wire).then(|| quote!(rename = #wire));

@@ -13,7 +13,7 @@ use quote::{quote, ToTokens};
 /// True when a struct's `Serialize` and `Deserialize` are written here: it has no flattened field (serde's
 /// flattening buffers the object, which only the derive does).
 pub fn writes_struct_impls(fields: &[Field]) -> bool {
-    fields.iter().all(|f| !f.wire.is_empty())
+    fields.iter().all(|f| !f.flattened)
 }
 
 /// How a field's value is read and what its field gets when the object is done.
@@ -44,7 +44,7 @@ fn reading(f: &Field, default_fn: Option<String>) -> Reading {
 /// derived): every flattened field is an `allOf` branch of a named type, none is the map of
 /// `additionalProperties`, whose share of the keys depends on the branches' own.
 pub fn writes_flattened_deserialize(fields: &[Field]) -> bool {
-    fields.iter().filter(|f| f.wire.is_empty()).all(|f| matches!(f.ty, Ty::Named(_)))
+    fields.iter().filter(|f| f.flattened).all(|f| matches!(f.ty, Ty::Named(_)))
 }
 
 /// `Deserialize` for a struct with `allOf` branches (see [`writes_flattened_deserialize`]): the
@@ -56,14 +56,14 @@ pub fn flattened_deserialize(
 ) -> TokenStream {
     let name = ident(&t.name);
     let (object, map) = (fresh("object", fields), fresh("map", fields));
-    let own: Vec<&Field> = fields.iter().filter(|f| !f.wire.is_empty()).collect();
+    let own: Vec<&Field> = fields.iter().filter(|f| !f.flattened).collect();
     let reads = own.iter().map(|f| {
         let (slot, wire) = (ident(&f.name), &f.wire);
         quote!(let #slot = rt::read_property(#map, #wire)?;)
     });
     let values = fields.iter().map(|f| {
         let slot = ident(&f.name);
-        if f.wire.is_empty() {
+        if f.flattened {
             quote!(#slot: rt::read_flattened(&#object)?)
         } else {
             field_value(f, default_fn(f))
