@@ -111,10 +111,13 @@ pub fn emit_accept(op: &Operation) -> TokenStream {
 /// when a documented response took that name.
 pub fn unimplemented_variant(op: &Operation) -> String {
     let taken = |name: &str| op.responses.iter().any(|r| r.variant == name);
-    (1..)
-        .map(|n| if n == 1 { "Unimplemented".to_string() } else { format!("Unimplemented{n}") })
-        .find(|name| !taken(name))
-        .unwrap_or_default()
+    let mut name = "Unimplemented".to_string();
+    let mut n = 1;
+    while taken(&name) {
+        n += 1;
+        name = format!("Unimplemented{n}");
+    }
+    name
 }
 
 /// The output enum of `op`, and with `server` how each variant answers as a response. With

@@ -134,27 +134,37 @@ pub fn reject(plan: &RejectionPlan, rejection: Rejection) -> Response {
         Rejection::MethodNotAllowed => 405,
         Rejection::NotFound => 404,
     };
-    error_response(status, plan.shape, &rejection.code(), rejection.message())
+    error_response(status, plan.shape, || (rejection.code(), rejection.message()))
 }
 
 /// The answer of an operation its service does not implement: a service trait generated with
 /// default stubs (`Config::default_stubs`) answers it from each method it does not override.
 /// 501 Not Implemented, in the spec's error shape (`REQUEST.NOT_IMPLEMENTED`).
 pub fn not_implemented(shape: ErrorShape, operation: &'static str) -> Response {
-    let message = format!("`{operation}` is not implemented by this server");
-    error_response(501, shape, "REQUEST.NOT_IMPLEMENTED", Cow::Owned(message))
+    error_response(501, shape, || {
+        (
+            Cow::Borrowed("REQUEST.NOT_IMPLEMENTED"),
+            Cow::Owned(format!("`{operation}` is not implemented by this server")),
+        )
+    })
 }
 
-/// An error answer with `status`, its body in `shape` with `code` and `message`.
-fn error_response(status: u16, shape: ErrorShape, code: &str, message: Cow<'static, str>) -> Response {
+/// An error answer with `status`, its body in `shape` with the code and message `text` gives;
+/// `text` is not called for a shape without a body, so no message is formatted for nothing.
+fn error_response(
+    status: u16,
+    shape: ErrorShape,
+    text: impl FnOnce() -> (Cow<'static, str>, Cow<'static, str>),
+) -> Response {
     let status = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST);
     match shape {
         ErrorShape::Json { code: code_key, message: message_key } => {
-            let code = code_key.map(|key| (key, code));
+            let (code, message) = text();
+            let code = code_key.map(|key| (key, &*code));
             let fields = ErrorFields([code, Some((message_key.unwrap_or("message"), &message))]);
             json_response(status.as_u16(), &fields)
         }
-        ErrorShape::Text => (status, message.into_owned()).into_response(),
+        ErrorShape::Text => (status, text().1.into_owned()).into_response(),
         ErrorShape::Empty => status.into_response(),
     }
 }
