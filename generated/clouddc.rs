@@ -607,8 +607,12 @@ pub mod clouddc {
         too_large: 413,
         unsupported_media_type: 415,
         shape: rt::http::ErrorShape::Json {
+            media_type: "application/json",
+            within: None,
             code: Some("error_code"),
+            status: None,
             message: Some("error_msg"),
+            fixed: "",
         },
     };
     /// How refused requests are answered by `ShowInstanceStatus`.
@@ -618,8 +622,12 @@ pub mod clouddc {
         too_large: 400,
         unsupported_media_type: 400,
         shape: rt::http::ErrorShape::Json {
+            media_type: "application/json",
+            within: None,
             code: Some("error_code"),
+            status: None,
             message: Some("error_msg"),
+            fixed: "",
         },
     };
     /// How requests outside every operation (unknown path, method not allowed) are answered.

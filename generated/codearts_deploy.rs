@@ -518,8 +518,12 @@ pub mod codearts_deploy {
         too_large: 413,
         unsupported_media_type: 415,
         shape: rt::http::ErrorShape::Json {
+            media_type: "application/json",
+            within: None,
             code: Some("error_code"),
+            status: None,
             message: Some("error_msg"),
+            fixed: "",
         },
     };
     /// How requests outside every operation (unknown path, method not allowed) are answered.

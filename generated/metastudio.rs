@@ -781,8 +781,12 @@ pub mod metastudio {
         too_large: 413,
         unsupported_media_type: 415,
         shape: rt::http::ErrorShape::Json {
+            media_type: "application/json",
+            within: None,
             code: Some("error_code"),
+            status: None,
             message: Some("error_msg"),
+            fixed: "",
         },
     };
     /// How requests outside every operation (unknown path, method not allowed) are answered.

@@ -919,8 +919,12 @@ pub mod roma_connect {
         too_large: 413,
         unsupported_media_type: 415,
         shape: rt::http::ErrorShape::Json {
+            media_type: "application/json",
+            within: None,
             code: Some("error_code"),
+            status: None,
             message: Some("error_msg"),
+            fixed: "",
         },
     };
     /// How refused requests are answered by `CheckAssetJobStatus`.
@@ -930,8 +934,12 @@ pub mod roma_connect {
         too_large: 400,
         unsupported_media_type: 400,
         shape: rt::http::ErrorShape::Json {
+            media_type: "application/json",
+            within: None,
             code: Some("error_code"),
+            status: None,
             message: Some("error_msg"),
+            fixed: "",
         },
     };
     /// How requests outside every operation (unknown path, method not allowed) are answered.

@@ -180,6 +180,23 @@ pub fn resolve<'d>(doc: &'d OpenAPI, schema: SchemaRef<'d>) -> Option<&'d openap
     None
 }
 
+/// The response a position holds, through a component reference.
+pub fn resolve_response<'d>(
+    doc: &'d OpenAPI,
+    response: &'d openapiv3::ReferenceOr<openapiv3::Response>,
+) -> Option<&'d openapiv3::Response> {
+    match response {
+        openapiv3::ReferenceOr::Item(r) => Some(r),
+        openapiv3::ReferenceOr::Reference { reference } => {
+            let name = component_name(reference, "responses")?;
+            match doc.components.as_ref()?.responses.get(&name)? {
+                openapiv3::ReferenceOr::Item(r) => Some(r),
+                openapiv3::ReferenceOr::Reference { .. } => None,
+            }
+        }
+    }
+}
+
 /// The body of a response (at `at`, its inline types named from `hint`): the one media type its
 /// `content` declares, or a choice of several (`GetPetOkBody::Json(..)`, `::Xml(..)`).
 pub fn response_body<'d>(

@@ -123,7 +123,9 @@ impl<'a> Checker<'a> {
         for (section, path, item) in sections.flat_map(|(key, items)| items.iter().map(move |(p, i)| (key, p, i))) {
             let item_pointer = child_pointer(&format!("/{section}"), path);
             let Some(item) = item.as_object() else { continue };
-            let shared = self.parameters(item.get("parameters"), &format!("{item_pointer}/parameters"));
+            let secured = |security: Option<&Value>| security.and_then(Value::as_array).is_some_and(|s| !s.is_empty());
+            let root_secured = secured(raw.get("security"));
+            let shared = self.parameters(item.get("parameters"), &format!("{item_pointer}/parameters"), root_secured);
             for method in METHODS {
                 let Some(op) = item.get(*method).and_then(Value::as_object) else { continue };
                 let op_pointer = child_pointer(&item_pointer, method);
@@ -138,7 +140,8 @@ impl<'a> Checker<'a> {
                         operation_ids.insert(id, id_pointer);
                     }
                 }
-                let own = self.parameters(op.get("parameters"), &format!("{op_pointer}/parameters"));
+                let op_secured = op.get("security").map_or(root_secured, |s| secured(Some(s)));
+                let own = self.parameters(op.get("parameters"), &format!("{op_pointer}/parameters"), op_secured);
                 let declared: HashSet<String> = shared.iter().chain(&own).cloned().collect();
                 if section == "paths" {
                     self.path_template(path, &declared, &op_pointer);
@@ -169,14 +172,29 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// Checks each parameter; answers the names of the path parameters declared.
-    fn parameters(&mut self, list: Option<&Value>, pointer: &str) -> Vec<String> {
+    /// Checks each parameter; answers the names of the path parameters declared. `secured`: a
+    /// security requirement applies to the operations that take these parameters.
+    fn parameters(&mut self, list: Option<&Value>, pointer: &str, secured: bool) -> Vec<String> {
         let mut path_params = Vec::new();
         let Some(list) = list.and_then(Value::as_array) else { return path_params };
         for (i, param) in list.iter().enumerate() {
             let param_pointer = format!("{pointer}/{i}");
             let resolved = self.resolve(param);
             self.parameter_like(param, &param_pointer);
+            let name = resolved.get("name").and_then(Value::as_str).unwrap_or("");
+            if !secured
+                && resolved.get("in").and_then(Value::as_str) == Some("header")
+                && name.eq_ignore_ascii_case("authorization")
+            {
+                // The credentials would go unchecked without a word: say so where they are declared.
+                self.diags.push(
+                    Diagnostic::warning(
+                        &param_pointer,
+                        format!("header parameter `{name}` is ignored, as OpenAPI requires, and no security requirement applies: the operation is served without authentication"),
+                    )
+                    .with_hint("declare the credentials as a security scheme (`type: http, scheme: bearer`) and require it"),
+                );
+            }
             if resolved.get("in").and_then(Value::as_str) == Some("path") {
                 if let Some(name) = resolved.get("name").and_then(Value::as_str) {
                     path_params.push(name.to_string());

@@ -29,6 +29,7 @@ mod operations;
 mod options;
 mod pipeline;
 mod recursion;
+mod rejections;
 mod resolve;
 mod routing;
 mod schema_ids;

@@ -74,6 +74,8 @@ pub struct Lowerer<'d> {
     nullable_types: HashSet<String>,
     types: Vec<TypeDef>,
     noted_formats: BTreeSet<String>,
+    /// What was already reported once (see [`Lowerer::note_once`]).
+    noted: HashSet<String>,
 }
 
 impl<'d> Lowerer<'d> {
@@ -118,6 +120,7 @@ impl<'d> Lowerer<'d> {
             nullable_types,
             types: Vec::new(),
             noted_formats: BTreeSet::new(),
+            noted: HashSet::new(),
         }
     }
 
@@ -138,6 +141,12 @@ impl<'d> Lowerer<'d> {
             alias_of: None,
         });
         Ty::Named(name)
+    }
+
+    /// True the first time `key` is seen: a problem that many operations share (one error
+    /// schema) is reported once.
+    pub fn note_once(&mut self, key: String) -> bool {
+        self.noted.insert(key)
     }
 
     /// Reserves a type name for a generated item that is not a schema (inputs, outputs, credentials).

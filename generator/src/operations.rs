@@ -6,18 +6,19 @@ use crate::bodies;
 use crate::bundle::TRANSPORT_SCHEMES;
 use crate::diagnostics::{child_pointer, Diagnostic};
 use crate::ir::{
-    CredentialSource, ErrorShape, FormShapeRef, Operation, ParamGroup, ParamIr, ParamLocation, Rejections,
-    ResponseBody, ResponseIr, Route, Security, SecurityAlternative, StatusIr, Style, Ty, TypeDef,
+    CredentialSource, FormShapeRef, Operation, ParamGroup, ParamIr, ParamLocation, ResponseBody, ResponseIr, Route,
+    Security, SecurityAlternative, StatusIr, Style, Ty, TypeDef,
 };
 use crate::lower::Lowerer;
 use crate::names::{field_name, location_type_suffix, type_name, Scope, STD_METHODS};
+use crate::rejections;
 use crate::resolve::component_name;
 use crate::routing::Template;
-use crate::schema_view::{SchemaRef, SchemaView};
+use crate::schema_view::SchemaRef;
 use indexmap::IndexMap;
 use openapiv3::{
     APIKeyLocation, ObjectType, OpenAPI, Operation as SpecOperation, Parameter, ParameterSchemaOrContent, ReferenceOr,
-    Response, Schema, SchemaData, SchemaKind, SecurityScheme, StatusCode, Type,
+    Schema, SchemaData, SchemaKind, SecurityScheme, StatusCode, Type,
 };
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
@@ -209,12 +210,6 @@ fn resolve_parameter<'d>(doc: &'d OpenAPI, param: &'d ReferenceOr<Parameter>) ->
     }
 }
 
-/// The schema `schema` is or refers to (through component `$ref`s), by the one rule in
-/// `bodies::resolve`.
-fn resolve_schema<'d>(doc: &'d OpenAPI, schema: &'d ReferenceOr<Schema>) -> Option<&'d Schema> {
-    bodies::resolve(doc, SchemaRef::from(schema))
-}
-
 /// The schema of a parameter's `content` when its media type is JSON.
 fn json_content(content: &IndexMap<String, openapiv3::MediaType>) -> Option<&ReferenceOr<Schema>> {
     let (media, value) = content.iter().next()?;
@@ -344,7 +339,7 @@ pub fn lower_operations<'d>(lowerer: &mut Lowerer<'d>, params: &'d ParamSchemas,
                 unauthenticatable,
                 responses,
                 accept,
-                rejections: rejections(doc, op),
+                rejections: rejections::rejections(lowerer, op, &pointer),
                 id,
             });
         }
@@ -451,19 +446,6 @@ fn operation_doc(op: &SpecOperation, method: &str, path: &str) -> String {
     doc
 }
 
-fn resolve_response<'d>(doc: &'d OpenAPI, response: &'d ReferenceOr<Response>) -> Option<&'d Response> {
-    match response {
-        ReferenceOr::Item(r) => Some(r),
-        ReferenceOr::Reference { reference } => {
-            let name = component_name(reference, "responses")?;
-            match doc.components.as_ref()?.responses.get(&name)? {
-                ReferenceOr::Item(r) => Some(r),
-                ReferenceOr::Reference { .. } => None,
-            }
-        }
-    }
-}
-
 fn lower_responses<'d>(
     lowerer: &mut Lowerer<'d>,
     doc: &'d OpenAPI,
@@ -483,7 +465,7 @@ fn lower_responses<'d>(
         .chain(op.responses.default.iter().map(|r| (StatusIr::Default, "default".to_string(), r)));
     let mut out = Vec::new();
     for (status, key, response) in statuses {
-        let Some(response) = resolve_response(doc, response) else { continue };
+        let Some(response) = bodies::resolve_response(doc, response) else { continue };
         let at = child_pointer(&format!("{pointer}/responses"), &key);
         let body = bodies::response_body(lowerer, doc, &response.content, &format!("{base}Response_{key}"), &at);
         let mut header_scope = Scope::default();
@@ -570,50 +552,6 @@ fn status_variant(status: StatusIr) -> String {
             _ => return format!("Status{code}"),
         }
         .to_string(),
-    }
-}
-
-/// Which declared status answers each kind of refused request: the most specific one the spec
-/// declares, then the class (`4XX`), then `default`, then the plain HTTP status.
-fn rejections(doc: &OpenAPI, op: &SpecOperation) -> Rejections {
-    let declared = |code: u16| op.responses.responses.contains_key(&StatusCode::Code(code));
-    let pick = |preferred: &[u16], fallback: u16| -> u16 {
-        preferred
-            .iter()
-            .copied()
-            .find(|c| declared(*c))
-            .or_else(|| op.responses.responses.contains_key(&StatusCode::Range(4)).then_some(fallback))
-            .unwrap_or(fallback)
-    };
-    let invalid = pick(&[400, 422], 400);
-    let shape_source = [invalid, 401, 400, 403, 413, 415]
-        .iter()
-        .find_map(|c| op.responses.responses.get(&StatusCode::Code(*c)))
-        .or(op.responses.responses.get(&StatusCode::Range(4)))
-        .or(op.responses.default.as_ref())
-        .and_then(|r| resolve_response(doc, r));
-    Rejections {
-        unauthenticated: pick(&[401, 400, 403], 401),
-        invalid,
-        too_large: pick(&[413, 400], 413),
-        unsupported_media_type: pick(&[415, 400], 415),
-        shape: shape_source.map_or(ErrorShape::Json { code: None, message: None }, |r| error_shape(doc, r)),
-    }
-}
-
-/// The error body of a response: which string properties take the code and the message.
-fn error_shape(doc: &OpenAPI, response: &Response) -> ErrorShape {
-    let Some((_, content)) = bodies::json_content(doc, &response.content) else {
-        return if response.content.is_empty() { ErrorShape::Empty } else { ErrorShape::Text };
-    };
-    let schema = content.schema.as_ref().and_then(|s| resolve_schema(doc, s));
-    let properties: Vec<String> =
-        schema.map(|s| SchemaView::of(s).properties.iter().map(|(k, _)| k.to_string()).collect()).unwrap_or_default();
-    let find =
-        |candidates: &[&str]| candidates.iter().find(|c| properties.iter().any(|p| p == *c)).map(|c| c.to_string());
-    ErrorShape::Json {
-        code: find(&["error_code", "code", "errorCode", "error"]),
-        message: find(&["error_msg", "message", "msg", "error_message", "errorMessage", "detail", "error_description"]),
     }
 }
 

@@ -39,7 +39,8 @@ fixtures!(
     params,
     hostile_names,
     unroutable_only,
-    mutual_tls
+    mutual_tls,
+    error_shapes
 );
 
 /// `parse_component` (and `validate_component_bytes`, its reference in the differential test)

@@ -100,12 +100,23 @@ impl<S: fmt::Display> fmt::Display for CredentialSource<S> {
 /// The error body shape a spec declares for the requests a router refuses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ErrorShape<S = &'static str> {
-    /// A JSON object; the named string properties receive an error code and the message.
+    /// A JSON object built to the spec's error schema: the code, the status and the message go into
+    /// the properties named here (when the schema has them, of a fitting type), and the other
+    /// properties it requires take fixed values.
     Json {
-        /// The property for a short error code (`error_code`).
+        /// The body's media type (`application/json`, `application/problem+json`).
+        media_type: S,
+        /// The property that holds the error object when the spec nests it (`{"error": {...}}`).
+        within: Option<S>,
+        /// The string property for a short error code (`error_code`).
         code: Option<S>,
-        /// The property for the message listing the violations (`error_msg`).
+        /// The integer property for the HTTP status (`status`, or an integer `code`).
+        status: Option<S>,
+        /// The string property for the message listing the violations (`error_msg`).
         message: Option<S>,
+        /// The other properties the error object requires, as JSON members (`"request_id":""`),
+        /// written as they are; empty when there are none.
+        fixed: S,
     },
     /// A plain-text body.
     Text,

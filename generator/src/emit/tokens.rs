@@ -275,10 +275,17 @@ pub(crate) fn uses(tokens: &TokenStream, name: &str) -> usize {
 /// The error shape as a constant expression.
 pub fn shape_tokens(shape: &ErrorShape) -> TokenStream {
     match shape {
-        ErrorShape::Json { code, message } => {
-            let code = code.as_ref().map_or(quote!(None), |c| quote!(Some(#c)));
-            let message = message.as_ref().map_or(quote!(None), |m| quote!(Some(#m)));
-            quote!(rt::http::ErrorShape::Json { code: #code, message: #message })
+        ErrorShape::Json { media_type, within, code, status, message, fixed } => {
+            let [within, code, status, message] =
+                [within, code, status, message].map(|key| key.as_ref().map_or(quote!(None), |k| quote!(Some(#k))));
+            quote!(rt::http::ErrorShape::Json {
+                media_type: #media_type,
+                within: #within,
+                code: #code,
+                status: #status,
+                message: #message,
+                fixed: #fixed,
+            })
         }
         ErrorShape::Text => quote!(rt::http::ErrorShape::Text),
         ErrorShape::Empty => quote!(rt::http::ErrorShape::Empty),

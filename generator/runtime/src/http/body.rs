@@ -30,16 +30,19 @@ pub struct RawBody {
     /// A multipart body: `None` when it was empty.
     parts: Option<ParsedParts>,
     empty: bool,
+    /// Sent with a `Content-Type`: an empty body of bytes or text is then an empty value, not a
+    /// missing body.
+    typed: bool,
 }
 
 impl RawBody {
     /// The body of an operation that takes none.
     pub(super) fn none() -> Self {
-        RawBody { media: 0, bytes: Bytes::new(), parts: None, empty: true }
+        RawBody { media: 0, bytes: Bytes::new(), parts: None, empty: true, typed: false }
     }
 
     pub(super) fn multipart(media: usize, bytes: Bytes, parts: Option<ParsedParts>) -> Self {
-        RawBody { media, bytes, empty: parts.is_none(), parts }
+        RawBody { media, bytes, empty: parts.is_none(), parts, typed: true }
     }
 
     /// The index of the declared media type the body was sent as.
@@ -135,7 +138,7 @@ impl Incoming {
                 }
             },
         };
-        Some(RawBody { media, empty: bytes.is_empty(), bytes, parts: None })
+        Some(RawBody { media, empty: bytes.is_empty(), bytes, parts: None, typed: selected.is_some() })
     }
 
     /// Records that a required body is missing.
@@ -172,9 +175,10 @@ impl Incoming {
         self.checked(crate::from_value::<T>(&value))
     }
 
-    /// Reads a text body (UTF-8) and checks it against `T`'s schema, a string's.
+    /// Reads a text body (UTF-8) and checks it against `T`'s schema, a string's. Zero bytes sent
+    /// with a `Content-Type` are the empty string.
     pub fn text<T: Schema + DeserializeOwned>(&mut self, body: &RawBody) -> Option<T> {
-        if body.is_empty() {
+        if body.is_empty() && !body.typed {
             return self.missing();
         }
         let Ok(text) = std::str::from_utf8(&body.bytes) else {
@@ -184,9 +188,10 @@ impl Incoming {
         self.checked(crate::from_value::<T>(&serde_json::Value::String(text.to_string())))
     }
 
-    /// The bytes of a body of any other media type (within the body limit).
+    /// The bytes of a body of any other media type (within the body limit); zero bytes sent with a
+    /// `Content-Type` are an empty value, not a missing body.
     pub fn bytes(&mut self, body: &RawBody) -> Option<Bytes> {
-        if body.is_empty() {
+        if body.is_empty() && !body.typed {
             return self.missing();
         }
         Some(body.bytes.clone())

@@ -158,24 +158,66 @@ fn error_response(
 ) -> Response {
     let status = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST);
     match shape {
-        ErrorShape::Json { code: code_key, message: message_key } => {
+        ErrorShape::Json { media_type, within, code: code_key, status: status_key, message: message_key, fixed } => {
             let (code, message) = text();
-            let code = code_key.map(|key| (key, &*code));
-            let fields = ErrorFields([code, Some((message_key.unwrap_or("message"), &message))]);
-            json_response(status.as_u16(), &fields)
+            let body = error_body(within, [(code_key, &code), (message_key, &message)], status_key, status, fixed);
+            let media_type = HeaderValue::from_static(media_type);
+            (status, [(CONTENT_TYPE, media_type)], body).into_response()
         }
         ErrorShape::Text => (status, text().1.into_owned()).into_response(),
         ErrorShape::Empty => status.into_response(),
     }
 }
 
-/// The string fields of a JSON error body, written straight out (no JSON tree to build).
-struct ErrorFields<'a>([Option<(&'a str, &'a str)>; 2]);
-
-impl Serialize for ErrorFields<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_map(self.0.iter().flatten().map(|(key, value)| (key, value)))
+/// A JSON error object written straight out (no JSON tree to build): the string members, the status
+/// as a number, then the fixed members, inside `within` when the spec nests the error.
+fn error_body(
+    within: Option<&str>,
+    strings: [(Option<&str>, &str); 2],
+    status_key: Option<&str>,
+    status: StatusCode,
+    fixed: &str,
+) -> Vec<u8> {
+    fn string(body: &mut Vec<u8>, text: &str) {
+        // Writing a string into a `Vec` cannot fail.
+        let _ = serde_json::to_writer(&mut *body, text);
     }
+    let mut body = Vec::with_capacity(64 + strings.iter().map(|(_, text)| text.len()).sum::<usize>());
+    if let Some(key) = within {
+        body.push(b'{');
+        string(&mut body, key);
+        body.push(b':');
+    }
+    body.push(b'{');
+    let mut first = true;
+    let mut member = |body: &mut Vec<u8>, key: &str| {
+        if !std::mem::take(&mut first) {
+            body.push(b',');
+        }
+        string(body, key);
+        body.push(b':');
+    };
+    for (key, text) in strings {
+        if let Some(key) = key {
+            member(&mut body, key);
+            string(&mut body, text);
+        }
+    }
+    if let Some(key) = status_key {
+        member(&mut body, key);
+        body.extend_from_slice(status.as_str().as_bytes());
+    }
+    if !fixed.is_empty() {
+        if !first {
+            body.push(b',');
+        }
+        body.extend_from_slice(fixed.as_bytes());
+    }
+    body.push(b'}');
+    if within.is_some() {
+        body.push(b'}');
+    }
+    body
 }
 
 /// A request on its way to a generated handler: the parts it reads parameters and credentials from,

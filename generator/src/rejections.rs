@@ -1,0 +1,282 @@
+//! The rejection plan of an operation: which declared status answers each kind of refused request,
+//! and the error body, built to the spec's own error schema so that a client generated from the
+//! same spec can read it.
+
+use crate::bodies;
+use crate::diagnostics::Diagnostic;
+use crate::ir::{ErrorShape, Rejections};
+use crate::lower::Lowerer;
+use crate::media::essence;
+use crate::schema_view::{SchemaRef, SchemaView};
+use openapiv3::{AdditionalProperties, OpenAPI, Operation, Response, StatusCode};
+use serde_json::Value;
+
+/// Properties that take the error code, as the specs seen name them, first preferred.
+const CODE: &[&str] = &["error_code", "code", "errorCode", "error"];
+/// Properties that take the HTTP status, when their type is a number.
+const STATUS: &[&str] = &["status", "statusCode", "status_code", "httpStatus", "http_status", "code"];
+/// Properties that take the message listing the violations.
+const MESSAGE: &[&str] =
+    &["error_msg", "message", "msg", "error_message", "errorMessage", "detail", "error_description", "title"];
+/// Properties that may hold the error object itself (`{"error": {"code": .., "message": ..}}`).
+const WRAPPER: &[&str] = &["error", "errors", "fault"];
+
+/// Words in a 400 or 403 response's description that say it answers failed authentication.
+const AUTHENTICATION_WORDS: &[&str] =
+    &["authenticat", "credential", "unauthori", "token", "signature", "api key", "apikey", "login"];
+
+/// Which declared status answers each kind of refused request, and the error body.
+pub fn rejections(lowerer: &mut Lowerer<'_>, op: &Operation, pointer: &str) -> Rejections {
+    let doc = lowerer.doc;
+    let declared = |code: u16| op.responses.responses.contains_key(&StatusCode::Code(code));
+    let pick = |preferred: &[u16], fallback: u16| -> u16 {
+        preferred.iter().copied().find(|c| declared(*c)).unwrap_or(fallback)
+    };
+    let invalid = pick(&[400, 422], 400);
+    let shape_source = [invalid, 401, 400, 403, 413, 415]
+        .iter()
+        .find_map(|c| op.responses.responses.get(&StatusCode::Code(*c)).map(|r| (c.to_string(), r)))
+        .or(op.responses.responses.get(&StatusCode::Range(4)).map(|r| ("4XX".to_string(), r)))
+        .or(op.responses.default.as_ref().map(|r| ("default".to_string(), r)))
+        .and_then(|(status, r)| Some((status, bodies::resolve_response(doc, r)?)));
+    let shape = match shape_source {
+        Some((status, response)) => {
+            let at = format!("{pointer}/responses/{status}");
+            error_shape(lowerer, response, &at)
+        }
+        None => plain_json("application/json".to_string()),
+    };
+    Rejections {
+        unauthenticated: unauthenticated(doc, op),
+        invalid,
+        too_large: pick(&[413, 400], 413),
+        unsupported_media_type: pick(&[415, 400], 415),
+        shape,
+    }
+}
+
+/// Missing or refused credentials: 401, unless the spec leaves it out and documents a 400 or 403
+/// for failed authentication (the Huawei pages document 400 for "Authentication is not performed
+/// or fails"). A 400 for bad input alone does not answer missing credentials.
+fn unauthenticated(doc: &OpenAPI, op: &Operation) -> u16 {
+    let speaks_of_authentication = |code: u16| {
+        op.responses.responses.get(&StatusCode::Code(code)).and_then(|r| bodies::resolve_response(doc, r)).is_some_and(
+            |r| {
+                let description = r.description.to_ascii_lowercase();
+                AUTHENTICATION_WORDS.iter().any(|word| description.contains(word))
+            },
+        )
+    };
+    if op.responses.responses.contains_key(&StatusCode::Code(401)) {
+        401
+    } else {
+        [400, 403].into_iter().find(|c| speaks_of_authentication(*c)).unwrap_or(401)
+    }
+}
+
+/// An error body for a spec that declares none (or no schema for it): `{"message": ..}`.
+fn plain_json(media_type: String) -> ErrorShape {
+    ErrorShape::Json {
+        media_type,
+        within: None,
+        code: None,
+        status: None,
+        message: Some("message".to_string()),
+        fixed: String::new(),
+    }
+}
+
+/// The error body of `response` (at `at`): its media type, and the properties of its schema that
+/// take the code, the status and the message; the others it requires get fixed values.
+fn error_shape(lowerer: &mut Lowerer<'_>, response: &Response, at: &str) -> ErrorShape {
+    let doc = lowerer.doc;
+    let Some((media, content)) = bodies::json_content(doc, &response.content) else {
+        return if response.content.is_empty() { ErrorShape::Empty } else { ErrorShape::Text };
+    };
+    let essence = essence(media);
+    // A range (`application/*`) is no media type to answer with.
+    let media_type = if essence.contains('*') { "application/json".to_string() } else { essence };
+    let Some(schema) = content.schema.as_ref().and_then(|s| bodies::resolve(doc, SchemaRef::from(s))) else {
+        return plain_json(media_type);
+    };
+    let outer = Object::of(doc, SchemaView::of(schema));
+    let mut target = outer.clone();
+    let mut within = None;
+    if !target.has_slot(doc) {
+        // The error object may sit under a wrapper property, the only one the outer object requires.
+        let wrapped = WRAPPER.iter().find_map(|name| {
+            let inner = outer.property(name)?;
+            let inner = Object::of(doc, SchemaView::of(bodies::resolve(doc, inner)?));
+            let others_required = outer.required.iter().any(|r| r != name);
+            (inner.has_slot(doc) && !others_required).then(|| (name.to_string(), inner))
+        });
+        if let Some((name, inner)) = wrapped {
+            within = Some(name);
+            target = inner;
+        }
+    }
+    let code = target.slot(doc, CODE, Kind::String);
+    let status = target.slot(doc, STATUS, Kind::Number).filter(|s| Some(s) != code.as_ref());
+    let mut message = target.slot(doc, MESSAGE, Kind::String).filter(|m| Some(m) != code.as_ref());
+    if message.is_none() && target.open && target.property("message").is_none() {
+        // Undeclared properties are allowed: the message still helps whoever reads the body.
+        message = Some("message".to_string());
+    }
+    let mut fixed = Vec::new();
+    for name in &target.required {
+        if [&code, &status, &message].iter().any(|slot| slot.as_deref() == Some(name.as_str())) {
+            continue;
+        }
+        let value = target.property(name).and_then(|p| placeholder(doc, p, 0));
+        match value {
+            Some(value) => fixed.push(format!("{}:{value}", Value::String(name.clone()))),
+            None if lowerer.note_once(format!("error body {at} {name}")) => {
+                lowerer.diags.push(
+                    Diagnostic::warning(
+                        at.to_string(),
+                        format!(
+                            "the error body requires `{name}`, which the router cannot fill when it refuses a \
+                             request; its error bodies leave it out"
+                        ),
+                    )
+                    .with_hint("give the property a `default`, or make it optional"),
+                );
+            }
+            None => {}
+        }
+    }
+    ErrorShape::Json { media_type, within, code, status, message, fixed: fixed.join(",") }
+}
+
+/// What a property's value may be, for the slots.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    String,
+    Number,
+}
+
+/// An object schema's properties (its `allOf` branches' included) and what it requires.
+#[derive(Clone)]
+struct Object<'d> {
+    properties: Vec<(&'d str, SchemaRef<'d>)>,
+    required: Vec<String>,
+    /// Undeclared properties are allowed.
+    open: bool,
+}
+
+impl<'d> Object<'d> {
+    fn of(doc: &'d OpenAPI, view: SchemaView<'d>) -> Self {
+        let mut object = Object { properties: Vec::new(), required: Vec::new(), open: true };
+        object.add(doc, view, 0);
+        object
+    }
+
+    fn add(&mut self, doc: &'d OpenAPI, view: SchemaView<'d>, depth: usize) {
+        if matches!(view.additional, Some(AdditionalProperties::Any(false))) {
+            self.open = false;
+        }
+        for (name, schema) in &view.properties {
+            if self.property(name).is_none() {
+                self.properties.push((name, *schema));
+            }
+        }
+        for name in view.required {
+            if !self.required.contains(name) {
+                self.required.push(name.clone());
+            }
+        }
+        if depth < 8 {
+            for branch in &view.all_of {
+                if let Some(schema) = bodies::resolve(doc, *branch) {
+                    self.add(doc, SchemaView::of(schema), depth + 1);
+                }
+            }
+        }
+    }
+
+    fn property(&self, name: &str) -> Option<SchemaRef<'d>> {
+        self.properties.iter().find(|(n, _)| *n == name).map(|(_, schema)| *schema)
+    }
+
+    /// The object has a property for the code, the status or the message.
+    fn has_slot(&self, doc: &OpenAPI) -> bool {
+        [(CODE, Kind::String), (STATUS, Kind::Number), (MESSAGE, Kind::String)]
+            .iter()
+            .any(|(names, kind)| self.slot(doc, names, *kind).is_some())
+    }
+
+    /// The first of `names` that the object declares with a schema that takes any value of `kind`.
+    fn slot(&self, doc: &OpenAPI, names: &[&str], kind: Kind) -> Option<String> {
+        names.iter().find(|name| self.property(name).is_some_and(|p| takes(doc, p, kind))).map(|n| n.to_string())
+    }
+}
+
+/// The schema takes any string (or any HTTP status, for [`Kind::Number`]).
+fn takes(doc: &OpenAPI, schema: SchemaRef<'_>, kind: Kind) -> bool {
+    let Some(schema) = bodies::resolve(doc, schema) else { return false };
+    let view = SchemaView::of(schema);
+    let unconstrained = view.enumeration.is_empty()
+        && view.all_of.is_empty()
+        && view.any_of.is_empty()
+        && view.one_of.is_empty()
+        && view.not.is_none();
+    match kind {
+        Kind::String => {
+            unconstrained
+                && matches!(view.ty, Some("string"))
+                && view.format.is_none()
+                && view.pattern.is_none()
+                && view.min_length.unwrap_or(0) <= 1
+                && view.max_length.is_none()
+        }
+        Kind::Number => {
+            unconstrained
+                && matches!(view.ty, Some("integer" | "number"))
+                && view.minimum.is_none_or(|m| m <= 100.0)
+                && view.maximum.is_none_or(|m| m >= 599.0)
+                && view.multiple_of.is_none()
+        }
+    }
+}
+
+/// A fixed value that the schema accepts, as JSON text: its `default`, its first `enum` value, or
+/// the empty value of its type; `None` when none of these is sure to fit.
+fn placeholder(doc: &OpenAPI, schema: SchemaRef<'_>, depth: usize) -> Option<String> {
+    let view = SchemaView::of(bodies::resolve(doc, schema)?);
+    if let Some(default) = &view.data.default {
+        return Some(default.to_string());
+    }
+    if let Some(first) = view.enumeration.first() {
+        return Some(first.to_string());
+    }
+    if depth > 8 || !view.all_of.is_empty() || !view.any_of.is_empty() || !view.one_of.is_empty() || view.not.is_some()
+    {
+        return None;
+    }
+    if view.data.nullable {
+        return Some("null".to_string());
+    }
+    let fits_zero = view.minimum.is_none_or(|m| m < 0.0 || (m == 0.0 && !view.exclusive_minimum))
+        && view.maximum.is_none_or(|m| m > 0.0 || (m == 0.0 && !view.exclusive_maximum));
+    match view.ty? {
+        "string" if view.format.is_none() && view.pattern.is_none() && view.min_length.unwrap_or(0) == 0 => {
+            Some("\"\"".to_string())
+        }
+        "integer" | "number" if fits_zero => Some("0".to_string()),
+        "boolean" => Some("false".to_string()),
+        "array" if view.min_items.unwrap_or(0) == 0 => Some("[]".to_string()),
+        "object" if view.min_properties.unwrap_or(0) == 0 => {
+            let object = Object::of(doc, view);
+            let members = object
+                .required
+                .iter()
+                .map(|name| {
+                    let value = placeholder(doc, object.property(name)?, depth + 1)?;
+                    Some(format!("{}:{value}", Value::String(name.clone())))
+                })
+                .collect::<Option<Vec<_>>>()?;
+            Some(format!("{{{}}}", members.join(",")))
+        }
+        _ => None,
+    }
+}
