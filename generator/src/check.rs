@@ -186,11 +186,11 @@ impl<'a> Checker<'a> {
                 && resolved.get("in").and_then(Value::as_str) == Some("header")
                 && name.eq_ignore_ascii_case("authorization")
             {
-                // The credentials would go unchecked without a word: say so where they are declared.
+                // OpenAPI would have the credentials go unchecked: say how they are read instead.
                 self.diags.push(
                     Diagnostic::warning(
                         &param_pointer,
-                        format!("header parameter `{name}` is ignored, as OpenAPI requires, and no security requirement applies: the operation is served without authentication"),
+                        format!("header parameter `{name}` is no parameter in OpenAPI, and no security requirement applies: it is read as the operation's credential, which the service's authentication method decides on"),
                     )
                     .with_hint("declare the credentials as a security scheme (`type: http, scheme: bearer`) and require it"),
                 );

@@ -276,8 +276,16 @@ pub fn lower_operations<'d>(lowerer: &mut Lowerer<'d>, params: &'d ParamSchemas,
                     ParamGroup { location: *location, type_name, params: serialized.clone(), shared: false }
                 })
                 .collect();
-            let security =
-                lower_security(lowerer, doc, op, &base, &mut credentials, (&mut methods, &mut trait_methods), &pointer);
+            let implicit = authorization_parameter(doc, item, op);
+            let security = lower_security(
+                lowerer,
+                doc,
+                (op, implicit),
+                &base,
+                &mut credentials,
+                (&mut methods, &mut trait_methods),
+                &pointer,
+            );
             let route = match security {
                 Ok(_) if section == Section::Webhooks => {
                     routes.route(lowerer, &webhook_route(path), method, &path_pointer)
@@ -555,16 +563,38 @@ fn status_variant(status: StatusIr) -> String {
     }
 }
 
+/// The `Authorization` header parameter an operation (or its path) declares: its name as written,
+/// and whether it is required.
+fn authorization_parameter(doc: &OpenAPI, item: &openapiv3::PathItem, op: &SpecOperation) -> Option<(String, bool)> {
+    // The operation's own declaration replaces the path's.
+    op.parameters.iter().rev().chain(item.parameters.iter().rev()).find_map(|param| {
+        match resolve_parameter(doc, param)? {
+            Parameter::Header { parameter_data, .. } if parameter_data.name.eq_ignore_ascii_case("authorization") => {
+                Some((parameter_data.name.clone(), parameter_data.required))
+            }
+            _ => None,
+        }
+    })
+}
+
+/// The credentials of an operation: its security requirements (or the document's). With none, an
+/// `Authorization` header parameter (`implicit`), which OpenAPI says is no parameter, is read as the
+/// credential it is meant to be (dropshot's specs declare tokens so), rather than served unchecked.
 fn lower_security(
     lowerer: &mut Lowerer<'_>,
     doc: &OpenAPI,
-    op: &SpecOperation,
+    (op, implicit): (&SpecOperation, Option<(String, bool)>),
     base: &str,
     known: &mut Vec<(Vec<SecurityAlternative>, bool, String, String)>,
     (methods, trait_methods): (&mut Scope, &mut Vec<String>),
     pointer: &str,
 ) -> Result<Option<Security>, ()> {
-    let Some(requirements) = op.security.as_ref().or(doc.security.as_ref()) else { return Ok(None) };
+    let Some(requirements) = op.security.as_ref().or(doc.security.as_ref()) else {
+        let Some((header, required)) = implicit else { return Ok(None) };
+        let parts = vec![("authorization".to_string(), header.clone(), CredentialSource::Header(header))];
+        let alternatives = vec![SecurityAlternative { variant: "Authorization".to_string(), parts }];
+        return Ok(Some(credential_type(lowerer, base, known, (methods, trait_methods), alternatives, !required)));
+    };
     let mut optional = false;
     let mut dropped = false;
     let mut alternatives = Vec::new();
@@ -639,6 +669,19 @@ fn lower_security(
         // serving the operation without credentials would be the opposite of what it says.
         return if dropped && !optional { Err(()) } else { Ok(None) };
     }
+    Ok(Some(credential_type(lowerer, base, known, (methods, trait_methods), alternatives, optional)))
+}
+
+/// The credential type and authentication method of `alternatives`: those of an earlier operation
+/// with the same alternatives, or new ones (`Credential` and `authenticate` for the first).
+fn credential_type(
+    lowerer: &mut Lowerer<'_>,
+    base: &str,
+    known: &mut Vec<(Vec<SecurityAlternative>, bool, String, String)>,
+    (methods, trait_methods): (&mut Scope, &mut Vec<String>),
+    alternatives: Vec<SecurityAlternative>,
+    optional: bool,
+) -> Security {
     let (type_name, authenticate) =
         match known.iter().find(|(alts, opt, _, _)| *alts == alternatives && *opt == optional) {
             Some((_, _, name, method)) => (name.clone(), method.clone()),
@@ -655,7 +698,7 @@ fn lower_security(
                 (name, method)
             }
         };
-    Ok(Some(Security { type_name, authenticate, alternatives, optional }))
+    Security { type_name, authenticate, alternatives, optional }
 }
 
 /// Marks every parameter struct that is identical to an earlier one (same location, parameters,

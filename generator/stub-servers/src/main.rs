@@ -7,7 +7,8 @@
 #[cfg(vendor_specs)]
 include!(concat!(env!("OUT_DIR"), "/vendors.rs"));
 
-/// The one credential the museum accepts: HTTP basic `user:pass` (schemathesis `--auth user:pass`).
+/// The one credential the museum and keeper accept: HTTP basic `user:pass` (schemathesis
+/// `--auth user:pass`).
 #[cfg(vendor_specs)]
 const MUSEUM_CREDENTIALS: &str = "dXNlcjpwYXNz";
 
@@ -33,14 +34,35 @@ impl redocly_museum_openapi::RedoclyMuseumOpenapiApi for Museum {
     }
 }
 
+/// keeper's operations stubbed; the `Authorization` header parameter it declares (no security
+/// scheme) is read as the credential, and only [`MUSEUM_CREDENTIALS`] as basic credentials passes.
+#[cfg(vendor_specs)]
+struct Keeper;
+
+#[cfg(vendor_specs)]
+impl keeper::KeeperApi for Keeper {
+    type Principal = ();
+
+    async fn authenticate(
+        &self,
+        credential: keeper::Credential,
+        _: &openapi_forge_runtime::http::RequestHead<'_>,
+    ) -> Result<(), openapi_forge_runtime::http::Denied> {
+        let keeper::Credential::Authorization { authorization } = credential;
+        if authorization.strip_prefix("Basic ") == Some(MUSEUM_CREDENTIALS) {
+            Ok(())
+        } else {
+            Err(openapi_forge_runtime::http::Denied::new("unknown credentials"))
+        }
+    }
+}
+
 /// Every operation stubbed, for the specs without security.
 #[cfg(vendor_specs)]
 struct Stubs;
 
 #[cfg(vendor_specs)]
 impl oai_petstore_expanded::OaiPetstoreExpandedApi for Stubs {}
-#[cfg(vendor_specs)]
-impl keeper::KeeperApi for Stubs {}
 #[cfg(vendor_specs)]
 impl buildomat::BuildomatApi for Stubs {}
 #[cfg(vendor_specs)]
@@ -51,7 +73,7 @@ fn router(spec: &str) -> Option<openapi_forge_runtime::axum::Router> {
     Some(match spec {
         "oai-petstore-expanded" => oai_petstore_expanded::router(Stubs),
         "redocly-museum-openapi" => redocly_museum_openapi::router(Museum),
-        "keeper" => keeper::router(Stubs),
+        "keeper" => keeper::router(Keeper),
         "buildomat" => buildomat::router(Stubs),
         "propolis-server" => propolis_server::router(Stubs),
         _ => return None,
