@@ -70,20 +70,3 @@ def filter_case(context, case):
         return True
     return not (set(case.query) - _declared_query(case.operation))
 
-
-def _may_repeat(parameter):
-    schema = parameter.definition.get("schema") or {}
-    return schema.get("type") == "array"
-
-
-@schemathesis.hook("filter_case")
-def drop_repeated_alternatives(context, case):
-    """Known gap: a query parameter whose schema is a `oneOf` of a value and an array (buildomat's
-    `id`) reads one value, so a valid repeat of it is refused ("given more than once")."""
-    if not case.query:
-        return True
-    for parameter in case.operation.query:
-        value = case.query.get(parameter.name)
-        if isinstance(value, list) and len(value) > 1 and not _may_repeat(parameter):
-            return False
-    return True

@@ -195,6 +195,12 @@ fn read_pairs(
     match (param.style, param.container()) {
         (Style::Json, _) => json(single(out)?, at, out),
         (Style::DeepObject, _) => form::read_field(param.name, pairs(), param.shape, None, at, out),
+        // A value or an array (`oneOf: [string, array]`), exploded: repeated, it is the array.
+        (_, Container::Scalar)
+            if param.shape.allows(FormShape::ARRAY) && param.form_delimiter().is_none() && exact().nth(1).is_some() =>
+        {
+            form::read_field(param.name, pairs(), param.shape, None, at, out)
+        }
         (_, Container::Scalar) => Some(form::scalar(single(out)?, param.shape)),
         (_, Container::Array) => {
             // Exploded: every occurrence (`id=3&id=4`, `id[]=3`); else one value, split.
