@@ -224,9 +224,19 @@ pub struct Check {
     pub prefix_items: Vec<Check>,
     /// `items: false` beside `prefixItems`: no item after the prefix.
     pub closed_tuple: bool,
-    /// `discriminator`: the tag property and the tags it may hold (the mapping's keys, or the
-    /// branches' component names when there is no mapping).
-    pub discriminator: Option<(String, Vec<String>)>,
+    /// `discriminator`: the tag property and the tags it may hold.
+    pub discriminator: Option<Discriminator>,
+}
+
+/// A `discriminator`: the property whose value names the branch of `oneOf` (or `anyOf`) that an
+/// object is to be read and checked as.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Discriminator {
+    /// `propertyName`.
+    pub property: String,
+    /// Each tag (the mapping's keys, then the component names of the branches no key maps to) and
+    /// the index of the branch it names, when it names one of the branches.
+    pub tags: Vec<(String, Option<usize>)>,
 }
 
 impl Check {
@@ -287,6 +297,9 @@ pub struct Operation {
     pub accept: Option<AcceptIr>,
     /// How refused requests are answered.
     pub rejections: Rejections,
+    /// The body of the 501 a default stub answers: the shape of the response the spec declares for
+    /// it (`501`, `5XX`, `default`), else the rejections' shape.
+    pub unimplemented: ErrorShape,
 }
 
 /// An operation's place in the router.

@@ -4,7 +4,8 @@
 
 use crate::diagnostics::{child_pointer, unescape_token, Diagnostic, Diagnostics};
 use crate::ir::{
-    Additional, Check, DefaultValue, Field, Format, IntegerFormat, JsonType, Shape, Ty, TypeDef, UnionVariant, Variant,
+    Additional, Check, DefaultValue, Discriminator, Field, Format, IntegerFormat, JsonType, Shape, Ty, TypeDef,
+    UnionVariant, Variant,
 };
 use crate::names::{field_name, type_name, variant_name, Scope};
 use crate::openapi31::TUPLE;
@@ -681,22 +682,35 @@ fn needs_named_type(view: &SchemaView<'_>, lowerer: &Lowerer<'_>) -> bool {
         || lowerer.is_object_all_of(view)
 }
 
-/// The tag property and allowed tags of a `discriminator`.
-fn discriminator(view: &SchemaView<'_>) -> Option<(String, Vec<String>)> {
+/// The tag property of a `discriminator`, and the branch each tag names: the mapping's keys (whose
+/// values are references or component names), then the component name of each branch no key maps
+/// to (OpenAPI's implicit mapping).
+fn discriminator(view: &SchemaView<'_>) -> Option<Discriminator> {
     let d = view.data.discriminator.as_ref()?;
-    let tags = if d.mapping.is_empty() {
-        view.one_of
-            .iter()
-            .chain(&view.any_of)
-            .filter_map(|branch| match branch {
-                SchemaRef::Ref(r) => component_name(r, "schemas"),
-                SchemaRef::Inline(_) => None,
-            })
-            .collect()
-    } else {
-        d.mapping.keys().cloned().collect()
-    };
-    Some((d.property_name.clone(), tags))
+    let branches = if view.one_of.is_empty() { &view.any_of } else { &view.one_of };
+    let names: Vec<Option<String>> = branches
+        .iter()
+        .map(|branch| match branch {
+            SchemaRef::Ref(r) => component_name(r, "schemas"),
+            SchemaRef::Inline(_) => None,
+        })
+        .collect();
+    let index_of = |name: &str| names.iter().position(|n| n.as_deref() == Some(name));
+    let mut tags: Vec<(String, Option<usize>)> = d
+        .mapping
+        .iter()
+        .map(|(tag, target)| {
+            let name = component_name(target, "schemas").unwrap_or_else(|| target.clone());
+            (tag.clone(), index_of(&name))
+        })
+        .collect();
+    for (index, name) in names.iter().enumerate() {
+        let Some(name) = name else { continue };
+        if !tags.iter().any(|(tag, branch)| *branch == Some(index) || tag == name) {
+            tags.push((name.clone(), Some(index)));
+        }
+    }
+    Some(Discriminator { property: d.property_name.clone(), tags })
 }
 
 fn combined_items(view: &SchemaView<'_>) -> Option<(Vec<String>, u64)> {

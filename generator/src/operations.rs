@@ -332,6 +332,7 @@ pub fn lower_operations<'d>(lowerer: &mut Lowerer<'d>, params: &'d ParamSchemas,
             let body = bodies::lower_body(lowerer, doc, op, &base, &pointer);
             let responses = lower_responses(lowerer, doc, op, &base, &pointer);
             let accept = bodies::accept(lowerer, &responses, &base);
+            let refused = rejections::rejections(lowerer, op, &pointer);
             out.push(Operation {
                 method_name,
                 http_method: method.to_string(),
@@ -347,7 +348,8 @@ pub fn lower_operations<'d>(lowerer: &mut Lowerer<'d>, params: &'d ParamSchemas,
                 unauthenticatable,
                 responses,
                 accept,
-                rejections: rejections::rejections(lowerer, op, &pointer),
+                unimplemented: rejections::unimplemented(lowerer, op, &pointer, &refused.shape),
+                rejections: refused,
                 id,
             });
         }

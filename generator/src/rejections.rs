@@ -33,12 +33,16 @@ pub fn rejections(lowerer: &mut Lowerer<'_>, op: &Operation, pointer: &str) -> R
         preferred.iter().copied().find(|c| declared(*c)).unwrap_or(fallback)
     };
     let invalid = pick(&[400, 422], 400);
-    let shape_source = [invalid, 401, 400, 403, 413, 415]
-        .iter()
-        .find_map(|c| op.responses.responses.get(&StatusCode::Code(*c)).map(|r| (c.to_string(), r)))
-        .or(op.responses.responses.get(&StatusCode::Range(4)).map(|r| ("4XX".to_string(), r)))
-        .or(op.responses.default.as_ref().map(|r| ("default".to_string(), r)))
-        .and_then(|(status, r)| Some((status, bodies::resolve_response(doc, r)?)));
+    // The first of these that describes a body: one without `content` leaves the body open, and
+    // the violations are worth sending (Kubernetes documents its 401 so, and no 400).
+    let codes = [invalid, 401, 400, 403, 413, 415].map(|c| (c.to_string(), StatusCode::Code(c)));
+    let candidates = codes.iter().map(|(status, code)| (status.as_str(), op.responses.responses.get(code))).chain([
+        ("4XX", op.responses.responses.get(&StatusCode::Range(4))),
+        ("default", op.responses.default.as_ref()),
+    ]);
+    let shape_source = candidates
+        .filter_map(|(status, r)| Some((status, bodies::resolve_response(doc, r?)?)))
+        .find(|(_, response)| !response.content.is_empty());
     let shape = match shape_source {
         Some((status, response)) => {
             let at = format!("{pointer}/responses/{status}");
@@ -52,6 +56,25 @@ pub fn rejections(lowerer: &mut Lowerer<'_>, op: &Operation, pointer: &str) -> R
         too_large: pick(&[413, 400], 413),
         unsupported_media_type: pick(&[415, 400], 415),
         shape,
+    }
+}
+
+/// The body of the 501 a default stub answers: the shape of the response documenting it (`501`,
+/// `5XX`, `default`) when that describes a body, else the rejections' shape.
+pub fn unimplemented(lowerer: &mut Lowerer<'_>, op: &Operation, pointer: &str, rejected: &ErrorShape) -> ErrorShape {
+    let doc = lowerer.doc;
+    let candidates = [
+        ("501", op.responses.responses.get(&StatusCode::Code(501))),
+        ("5XX", op.responses.responses.get(&StatusCode::Range(5))),
+        ("default", op.responses.default.as_ref()),
+    ];
+    let source = candidates
+        .into_iter()
+        .filter_map(|(status, r)| Some((status, bodies::resolve_response(doc, r?)?)))
+        .find(|(_, response)| !response.content.is_empty());
+    match source {
+        Some((status, response)) => error_shape(lowerer, response, &format!("{pointer}/responses/{status}")),
+        None => rejected.clone(),
     }
 }
 
@@ -74,7 +97,7 @@ fn unauthenticated(doc: &OpenAPI, op: &Operation) -> u16 {
     }
 }
 
-/// An error body for a spec that declares none (or no schema for it): `{"message": ..}`.
+/// An error body for a spec that describes none (or no schema for it): `{"message": ..}`.
 fn plain_json(media_type: String) -> ErrorShape {
     ErrorShape::Json {
         media_type,
@@ -90,9 +113,8 @@ fn plain_json(media_type: String) -> ErrorShape {
 /// take the code, the status and the message; the others it requires get fixed values.
 fn error_shape(lowerer: &mut Lowerer<'_>, response: &Response, at: &str) -> ErrorShape {
     let doc = lowerer.doc;
-    let Some((media, content)) = bodies::json_content(doc, &response.content) else {
-        return if response.content.is_empty() { ErrorShape::Empty } else { ErrorShape::Text };
-    };
+    // The response describes a body (see `rejections`); one that is not JSON gets the message as text.
+    let Some((media, content)) = bodies::json_content(doc, &response.content) else { return ErrorShape::Text };
     let essence = essence(media);
     // A range (`application/*`) is no media type to answer with.
     let media_type = if essence.contains('*') { "application/json".to_string() } else { essence };

@@ -180,16 +180,40 @@ pub fn property_type(map: &Map, key: &str, ty: JsonType, nullable: bool, path: &
 
 /// `discriminator` on an object: the tag property must be present, a string, and one of `tags`.
 pub fn check_discriminator(value: &Value, property: &str, tags: &[&str], path: &Path<'_>, out: &mut Violations) {
-    let Value::Object(map) = value else { return };
+    discriminated(value, property, tags, path, out);
+}
+
+/// The index in `tags` of the tag an object carries in `property`; `None`, recording why, when it
+/// carries none of them, and `None` without a violation for a value that is not an object (its
+/// type is checked elsewhere). An empty `tags` admits any string (its index is then 0).
+pub fn discriminated(
+    value: &Value,
+    property: &str,
+    tags: &[&str],
+    path: &Path<'_>,
+    out: &mut Violations,
+) -> Option<usize> {
+    let Value::Object(map) = value else { return None };
     match map.get(property) {
         None => out.push(&path.key(property), "discriminator", "the discriminator property is required"),
-        Some(Value::String(tag)) if tags.is_empty() || tags.contains(&tag.as_str()) => {}
-        Some(Value::String(_)) => {
-            let listed = tags.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", ");
-            out.push(&path.key(property), "discriminator", format!("must be one of {listed}"));
-        }
+        Some(Value::String(_)) if tags.is_empty() => return Some(0),
+        Some(Value::String(tag)) => match tags.iter().position(|t| t == tag) {
+            Some(index) => return Some(index),
+            None => {
+                let listed = tags.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", ");
+                out.push(&path.key(property), "discriminator", format!("must be one of {listed}"));
+            }
+        },
         Some(_) => out.push(&path.key(property), "discriminator", "the discriminator property must be a string"),
     }
+    None
+}
+
+/// The index in `tags` of the tag an object carries in `property`, if any (for reading a
+/// discriminated union into its variant).
+pub fn tag_index(value: &Value, property: &str, tags: &[&str]) -> Option<usize> {
+    let tag = value.as_object()?.get(property)?.as_str()?;
+    tags.iter().position(|t| *t == tag)
 }
 
 /// Checks every item against `T`'s schema.

@@ -137,6 +137,31 @@ pub fn read_flattened<T: DeserializeOwned, E: de::Error>(object: &serde_json::Va
     T::deserialize(object).map_err(|_| E::custom("an allOf branch does not fit the object"))
 }
 
+/// Reads a `oneOf`/`anyOf` union that has a `discriminator`: the branch its tag names
+/// (`tag_index`, into `tags`), else the first branch that reads it, as serde's untagged enums do.
+/// `branches` reads the value as branch `i`.
+pub fn read_discriminated<'de, D: Deserializer<'de>, T>(
+    input: D,
+    property: &str,
+    tags: &[(&str, Option<usize>)],
+    branches: usize,
+    read: impl Fn(usize, &serde_json::Value) -> Option<T>,
+) -> Result<T, D::Error> {
+    let value = serde_json::Value::deserialize(input)?;
+    let names: Vec<&str> = tags.iter().map(|(tag, _)| *tag).collect();
+    let tagged = crate::checks::tag_index(&value, property, &names).and_then(|index| tags[index].1);
+    let found = match tagged {
+        Some(branch) => read(branch, &value),
+        None => (0..branches).find_map(|branch| read(branch, &value)),
+    };
+    found.ok_or_else(|| de::Error::custom("the value matches none of the union's branches"))
+}
+
+/// Reads a union's branch from the buffered value (see [`read_discriminated`]).
+pub fn read_branch<T: DeserializeOwned>(value: &serde_json::Value) -> Option<T> {
+    T::deserialize(value).ok()
+}
+
 /// The value of a required property, or the error that it is missing.
 pub fn required<T, E: de::Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
     slot.ok_or_else(|| E::missing_field(name))

@@ -4,7 +4,7 @@
 use super::serde_impls;
 use super::tokens::{doc_attrs, ident, ty_tokens};
 use crate::ir::{DefaultValue, Field, Shape, Ty, TypeDef, UnionVariant, Variant};
-use proc_macro2::TokenStream;
+use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use serde_json::Value;
 
@@ -276,12 +276,46 @@ fn emit_union(t: &TypeDef, variants: &[UnionVariant]) -> TokenStream {
             #variant(#ty),
         }
     });
+    let Some(discriminator) = t.check.discriminator.as_ref().filter(|d| d.tags.iter().any(|(_, b)| b.is_some())) else {
+        return quote! {
+            #doc
+            #[derive(Clone, Debug, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+            #[serde(crate = #SERDE_CRATE, untagged)]
+            pub enum #name {
+                #(#decls)*
+            }
+        };
+    };
+    // Read by the tag (serde's untagged enum would take the first branch that fits, whatever the
+    // tag says), falling back to the first that fits when the tag names no branch.
+    let property = &discriminator.property;
+    let tags = discriminator.tags.iter().map(|(tag, branch)| {
+        let branch = branch.map_or(quote!(None), |b| {
+            let b = Literal::usize_unsuffixed(b);
+            quote!(Some(#b))
+        });
+        quote!((#tag, #branch))
+    });
+    let count = Literal::usize_unsuffixed(variants.len());
+    let reads = variants.iter().enumerate().map(|(index, v)| {
+        let index = Literal::usize_unsuffixed(index);
+        let variant = ident(&v.name);
+        quote!(#index => rt::read_branch(value).map(Self::#variant),)
+    });
     quote! {
         #doc
-        #[derive(Clone, Debug, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+        #[derive(Clone, Debug, PartialEq, rt::serde::Serialize)]
         #[serde(crate = #SERDE_CRATE, untagged)]
         pub enum #name {
             #(#decls)*
+        }
+        impl<'de> rt::Deserialize<'de> for #name {
+            fn deserialize<D: rt::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+                rt::read_discriminated(input, #property, &[#(#tags),*], #count, |branch, value| match branch {
+                    #(#reads)*
+                    _ => None,
+                })
+            }
         }
     }
 }

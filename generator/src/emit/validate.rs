@@ -237,14 +237,48 @@ fn check_tokens(check: &Check, statics: &Statics, whole_body: bool) -> TokenStre
         .map(|values| enum_tokens(values, check.nullable, false, statics));
     let all_of: Vec<TokenStream> =
         check.all_of.iter().map(|c| check_tokens(c, statics, false)).filter(|t| !t.is_empty()).collect();
-    let any_of = branch_count("anyOf", &check.any_of, statics);
-    let one_of = branch_count("oneOf", &check.one_of, statics);
     let not = check.not.as_ref().map(|c| branch_count("not", std::slice::from_ref(c), statics));
-    let discriminator = check
-        .discriminator
-        .as_ref()
-        .map(|(property, tags)| quote!(rt::check_discriminator(value, #property, &[#(#tags),*], path, out);));
-    quote!(#kinds #enumeration #(#all_of)* #any_of #one_of #not #discriminator)
+    let Some(discriminator) = &check.discriminator else {
+        let any_of = branch_count("anyOf", &check.any_of, statics);
+        let one_of = branch_count("oneOf", &check.one_of, statics);
+        return quote!(#kinds #enumeration #(#all_of)* #any_of #one_of #not);
+    };
+    // The tag names the branch the object is checked against; the union's count applies only to
+    // a tag the mapping points outside the branches.
+    let (keyword, branches, other) = if check.one_of.is_empty() {
+        ("anyOf", &check.any_of, branch_count("oneOf", &check.one_of, statics))
+    } else {
+        ("oneOf", &check.one_of, branch_count("anyOf", &check.any_of, statics))
+    };
+    let count = branch_count(keyword, branches, statics);
+    let property = &discriminator.property;
+    if discriminator.tags.is_empty() {
+        // No branch to name (a base schema that `allOf` branches extend): any string tag.
+        return quote!(#kinds #enumeration #(#all_of)* #other #count #not
+            rt::check_discriminator(value, #property, &[], path, out););
+    }
+    let tags = discriminator.tags.iter().map(|(tag, _)| tag);
+    let arms = discriminator.tags.iter().enumerate().map(|(index, (_, branch))| {
+        let index = Literal::usize_unsuffixed(index);
+        let body = match branch.and_then(|b| branches.get(b)) {
+            Some(b) => match referenced_schema(b) {
+                Some(name) => quote!(<#name as rt::Schema>::validate(value, path, out);),
+                None => check_tokens(b, statics, false),
+            },
+            None => count.clone(),
+        };
+        quote!(Some(#index) => { #body })
+    });
+    quote! {
+        #kinds #enumeration #(#all_of)* #other #not
+        match rt::discriminated(value, #property, &[#(#tags),*], path, out) {
+            #(#arms)*
+            // A tag that names no branch was reported; a value that is not an object is counted
+            // against the branches, which all refuse it.
+            None if value.is_object() => {}
+            _ => { #count }
+        }
+    }
 }
 
 /// True when `check` has nothing but `type` and the keywords of each kind of value.
