@@ -2,10 +2,10 @@
 
 Two things schemathesis does not know, and a real client of a generated server must:
 - `format` bounds numbers. openapi-forge reads an integer `format` (`int32`, `uint8`, ...) and
-  `format: float` as ranges, and holds an integer without a format in 64 bits (README: valid values
-  the generated type cannot hold are refused), while JSON Schema leaves formats unchecked. `before_load_schema` writes each range as
-  `minimum`/`maximum`, so that schemathesis generates valid numbers inside it and invalid ones
-  outside it.
+  `format: float` as ranges, and holds an integer without a format in 64 bits where it types it
+  (README: valid values the generated type cannot hold are refused), while JSON Schema leaves
+  formats unchecked. `before_load_schema` writes each range as `minimum`/`maximum`, so that
+  schemathesis generates valid numbers inside it and invalid ones outside it.
 - Undeclared query parameters are ignored, as HTTP servers do; schemathesis' negative phase
   counts them as a violation. Negative cases whose only negative part is the query and which add
   an undeclared query parameter are dropped.

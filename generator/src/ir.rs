@@ -185,6 +185,8 @@ pub struct Check {
     pub string_format: Option<Format>,
     /// An integer `format` whose range the value must fit.
     pub integer_format: Option<IntegerFormat>,
+    /// `format: float`: the value must fit an `f32` (the type that holds it).
+    pub float32: bool,
     /// `minimum` and `exclusiveMinimum`
     pub minimum: Option<(f64, bool)>,
     /// `maximum` and `exclusiveMaximum`

@@ -631,6 +631,7 @@ impl<'d> Lowerer<'d> {
             (Some("integer"), Some(f)) if IntegerFormat::from_name(f).is_some() => {
                 check.integer_format = IntegerFormat::from_name(f)
             }
+            (Some("number"), Some("float")) => check.float32 = true,
             (Some("number") | None, Some("float" | "double")) => {}
             (Some("string") | None, Some(f)) if Format::from_name(f).is_some() => {
                 check.string_format = Format::from_name(f)

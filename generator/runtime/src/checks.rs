@@ -374,6 +374,14 @@ pub fn check_format(s: &str, fmt: Format, path: &Path<'_>, out: &mut Violations)
     }
 }
 
+/// `format: float` on a number: the value must fit an `f32`, the type that holds it (JSON Schema
+/// leaves the format unchecked; a larger number cannot be read into the generated type).
+pub fn check_float32(n: &Number, path: &Path<'_>, out: &mut Violations) {
+    if n.as_f64().is_some_and(|f| f.abs() > f64::from(f32::MAX)) {
+        out.push(path, "format", "must fit the float range (at most 3.4028235e38 either side of zero)");
+    }
+}
+
 /// `format: int32` / `int64` on an integer: the value must fit the range.
 pub fn check_integer_format(n: impl ToNumber, format: IntegerFormat, path: &Path<'_>, out: &mut Violations) {
     let n = &n.to_number();

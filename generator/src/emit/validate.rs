@@ -469,6 +469,9 @@ pub(super) fn number_checks(check: &Check, format: Option<IntegerFormat>, n: &To
         let format = integer_format_tokens(format);
         out.extend(quote!(rt::check_integer_format(#n, #format, path, out);));
     }
+    if check.float32 {
+        out.extend(quote!(rt::check_float32(#n, path, out);));
+    }
     if let Some((limit, exclusive)) = check.minimum {
         let limit = float(limit);
         out.extend(quote!(rt::check_minimum(#n, #limit, #exclusive, path, out);));

@@ -7,12 +7,17 @@
 #[cfg(vendor_specs)]
 include!(concat!(env!("OUT_DIR"), "/vendors.rs"));
 
-/// The one credential the museum and keeper accept: HTTP basic `user:pass` (schemathesis
-/// `--auth user:pass`).
+/// Admits only HTTP basic `user:pass` (schemathesis `--auth user:pass`), given as the part after
+/// `Basic `.
 #[cfg(vendor_specs)]
-const MUSEUM_CREDENTIALS: &str = "dXNlcjpwYXNz";
+fn user_pass(credentials: Option<&str>) -> Result<(), openapi_forge_runtime::http::Denied> {
+    match credentials {
+        Some("dXNlcjpwYXNz") => Ok(()),
+        _ => Err(openapi_forge_runtime::http::Denied::new("unknown credentials")),
+    }
+}
 
-/// Every operation of the museum stubbed; the basic credentials of [`MUSEUM_CREDENTIALS`] only.
+/// Every operation of the museum stubbed; its basic credentials admitted by [`user_pass`].
 #[cfg(vendor_specs)]
 struct Museum;
 
@@ -26,16 +31,12 @@ impl redocly_museum_openapi::RedoclyMuseumOpenapiApi for Museum {
         _: &openapi_forge_runtime::http::RequestHead<'_>,
     ) -> Result<(), openapi_forge_runtime::http::Denied> {
         let redocly_museum_openapi::Credential::MuseumPlaceholderAuth { credentials } = credential;
-        if credentials == MUSEUM_CREDENTIALS {
-            Ok(())
-        } else {
-            Err(openapi_forge_runtime::http::Denied::new("unknown credentials"))
-        }
+        user_pass(Some(&credentials))
     }
 }
 
 /// keeper's operations stubbed; the `Authorization` header parameter it declares (no security
-/// scheme) is read as the credential, and only [`MUSEUM_CREDENTIALS`] as basic credentials passes.
+/// scheme) is read as the credential, which [`user_pass`] decides on.
 #[cfg(vendor_specs)]
 struct Keeper;
 
@@ -49,11 +50,7 @@ impl keeper::KeeperApi for Keeper {
         _: &openapi_forge_runtime::http::RequestHead<'_>,
     ) -> Result<(), openapi_forge_runtime::http::Denied> {
         let keeper::Credential::Authorization { authorization } = credential;
-        if authorization.strip_prefix("Basic ") == Some(MUSEUM_CREDENTIALS) {
-            Ok(())
-        } else {
-            Err(openapi_forge_runtime::http::Denied::new("unknown credentials"))
-        }
+        user_pass(authorization.strip_prefix("Basic "))
     }
 }
 
