@@ -268,11 +268,29 @@ pub fn validate_slice<T: Schema>(bytes: &[u8]) -> Result<(), Violations> {
 /// A value that passed the schema can fail to deserialize only if the generated type and its
 /// validator disagree; that is reported rather than unwrapped.
 fn does_not_fit(err: &serde_json::Error) -> Violations {
+    let reason = mismatch(err).unwrap_or_else(|| format!(" ({})", category(err)));
+    let at = if err.line() > 0 { format!(" at line {}, column {}", err.line(), err.column()) } else { String::new() };
     Violations::from(Violation::new(
         &Path::Root,
         "type",
-        format!("value passed the schema but does not fit the generated type ({})", category(err)),
+        format!("value passed the schema but does not fit the generated type{reason}{at}"),
     ))
+}
+
+/// What serde found and what the type expected, from an "invalid type" or "invalid value" error,
+/// without the value serde quotes (`string "…"`, ``integer `…` ``): `: null where object `Disk`
+/// is expected` (a schema with `properties` but no `type`, which JSON Schema lets take any value).
+fn mismatch(err: &serde_json::Error) -> Option<String> {
+    let text = err.to_string();
+    // The position, when serde_json adds it, ends the text; the value may hold the same words, so
+    // both splits take the last occurrence (what follows it is serde's and the type's own text).
+    let text = if err.line() > 0 { text.rsplit_once(" at line ")?.0 } else { text.as_str() };
+    let rest = text.strip_prefix("invalid type: ").or_else(|| text.strip_prefix("invalid value: "))?;
+    let (found, expected) = rest.rsplit_once(", expected ")?;
+    let kind = found.split(['`', '"']).next()?.trim();
+    let plain = |s: &str| s.bytes().all(|b| b.is_ascii_lowercase() || b == b' ');
+    (plain(kind) && !kind.is_empty() && !expected.contains('"'))
+        .then(|| format!(": {kind} where {expected} is expected"))
 }
 
 fn malformed_json(err: &serde_json::Error) -> Violation {
@@ -292,5 +310,39 @@ pub(crate) fn category(err: &serde_json::Error) -> &'static str {
         serde_json::error::Category::Syntax => "syntax error",
         serde_json::error::Category::Data => "data error",
         serde_json::error::Category::Eof => "unexpected end of input",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::does_not_fit;
+
+    fn message<T: serde::de::DeserializeOwned + std::fmt::Debug>(json: &str) -> String {
+        let err = serde_json::from_str::<T>(json).unwrap_err();
+        does_not_fit(&err).as_slice()[0].message.to_string()
+    }
+
+    #[test]
+    fn a_mismatch_says_what_was_found_and_expected_but_never_the_value() {
+        assert_eq!(
+            message::<u8>("null"),
+            "value passed the schema but does not fit the generated type: null where u8 is expected at line 1, column 4"
+        );
+        for json in [
+            r#""s3cr3t""#,
+            r#""s3cr3t, expected t0ken""#,
+            r#""s3cr3t, expected t0ken at line 9""#,
+            r#""s3cr3t", expected t0ken""#,
+        ] {
+            let text = message::<u8>(json);
+            assert!(!text.contains("s3cr3t") && !text.contains("t0ken"), "{text}");
+            assert!(text.contains("string where u8 is expected"), "{text}");
+        }
+        let text = message::<u8>("300");
+        assert!(text.contains("integer where u8 is expected") && !text.contains("300"), "{text}");
+        // From a tree, serde_json has no position.
+        let err = serde_json::from_value::<u8>(serde_json::json!("s3cr3t, expected t0ken at line 2")).unwrap_err();
+        let text = does_not_fit(&err).as_slice()[0].message.to_string();
+        assert!(!text.contains("s3cr3t") && !text.contains("t0ken") && !text.contains("line"), "{text}");
     }
 }
