@@ -591,7 +591,8 @@ fn lower_security(
     (methods, trait_methods): (&mut Scope, &mut Vec<String>),
     pointer: &str,
 ) -> Result<Option<Security>, ()> {
-    let Some(requirements) = op.security.as_ref().or(doc.security.as_ref()) else {
+    // `security: []` lifts every requirement, as no `security` does (check.rs warns alike).
+    let Some(requirements) = op.security.as_ref().or(doc.security.as_ref()).filter(|r| !r.is_empty()) else {
         let Some((header, required)) = implicit else { return Ok(None) };
         let parts = vec![("authorization".to_string(), header.clone(), CredentialSource::Header(header))];
         let alternatives = vec![SecurityAlternative { variant: "Authorization".to_string(), parts }];

@@ -8,7 +8,7 @@ use crate::ir::{ErrorShape, Rejections};
 use crate::lower::Lowerer;
 use crate::media::essence;
 use crate::schema_view::{SchemaRef, SchemaView};
-use openapiv3::{AdditionalProperties, OpenAPI, Operation, Response, StatusCode};
+use openapiv3::{AdditionalProperties, OpenAPI, Operation, ReferenceOr, Response, StatusCode};
 use serde_json::Value;
 
 /// Properties that take the error code, as the specs seen name them, first preferred.
@@ -40,14 +40,8 @@ pub fn rejections(lowerer: &mut Lowerer<'_>, op: &Operation, pointer: &str) -> R
         ("4XX", op.responses.responses.get(&StatusCode::Range(4))),
         ("default", op.responses.default.as_ref()),
     ]);
-    let shape_source = candidates
-        .filter_map(|(status, r)| Some((status, bodies::resolve_response(doc, r?)?)))
-        .find(|(_, response)| !response.content.is_empty());
-    let shape = match shape_source {
-        Some((status, response)) => {
-            let at = format!("{pointer}/responses/{status}");
-            error_shape(lowerer, response, &at)
-        }
+    let shape = match first_with_body(doc, candidates) {
+        Some((status, response)) => error_shape(lowerer, response, &format!("{pointer}/responses/{status}")),
         None => plain_json("application/json".to_string()),
     };
     Rejections {
@@ -68,14 +62,22 @@ pub fn unimplemented(lowerer: &mut Lowerer<'_>, op: &Operation, pointer: &str, r
         ("5XX", op.responses.responses.get(&StatusCode::Range(5))),
         ("default", op.responses.default.as_ref()),
     ];
-    let source = candidates
-        .into_iter()
-        .filter_map(|(status, r)| Some((status, bodies::resolve_response(doc, r?)?)))
-        .find(|(_, response)| !response.content.is_empty());
-    match source {
+    match first_with_body(doc, candidates) {
         Some((status, response)) => error_shape(lowerer, response, &format!("{pointer}/responses/{status}")),
         None => rejected.clone(),
     }
+}
+
+/// The first of the declared responses `candidates` (status key, response) that describes a body:
+/// one without `content` leaves the body open.
+fn first_with_body<'d, 's>(
+    doc: &'d OpenAPI,
+    candidates: impl IntoIterator<Item = (&'s str, Option<&'d ReferenceOr<Response>>)>,
+) -> Option<(&'s str, &'d Response)> {
+    candidates
+        .into_iter()
+        .filter_map(|(status, r)| Some((status, bodies::resolve_response(doc, r?)?)))
+        .find(|(_, response)| !response.content.is_empty())
 }
 
 /// Missing or refused credentials: 401, unless the spec leaves it out and documents a 400 or 403
@@ -118,6 +120,11 @@ fn error_shape(lowerer: &mut Lowerer<'_>, response: &Response, at: &str) -> Erro
     let essence = essence(media);
     // A range (`application/*`) is no media type to answer with.
     let media_type = if essence.contains('*') { "application/json".to_string() } else { essence };
+    // A schema many operations share is reported once, at the first of them.
+    let schema_key = match &content.schema {
+        Some(ReferenceOr::Reference { reference }) => reference.clone(),
+        _ => at.to_string(),
+    };
     let Some(schema) = content.schema.as_ref().and_then(|s| bodies::resolve(doc, SchemaRef::from(s))) else {
         return plain_json(media_type);
     };
@@ -152,7 +159,7 @@ fn error_shape(lowerer: &mut Lowerer<'_>, response: &Response, at: &str) -> Erro
         let value = target.property(name).and_then(|p| placeholder(doc, p, 0));
         match value {
             Some(value) => fixed.push(format!("{}:{value}", Value::String(name.clone()))),
-            None if lowerer.note_once(format!("error body {at} {name}")) => {
+            None if lowerer.note_once(format!("error body {schema_key} {name}")) => {
                 lowerer.diags.push(
                     Diagnostic::warning(
                         at.to_string(),

@@ -209,13 +209,6 @@ pub fn discriminated(
     None
 }
 
-/// The index in `tags` of the tag an object carries in `property`, if any (for reading a
-/// discriminated union into its variant).
-pub fn tag_index(value: &Value, property: &str, tags: &[&str]) -> Option<usize> {
-    let tag = value.as_object()?.get(property)?.as_str()?;
-    tags.iter().position(|t| *t == tag)
-}
-
 /// Checks every item against `T`'s schema.
 pub fn items<T: Schema>(items: &[Value], path: &Path<'_>, out: &mut Violations) {
     for (index, item) in items.iter().enumerate() {

@@ -137,8 +137,8 @@ pub fn read_flattened<T: DeserializeOwned, E: de::Error>(object: &serde_json::Va
     T::deserialize(object).map_err(|_| E::custom("an allOf branch does not fit the object"))
 }
 
-/// Reads a `oneOf`/`anyOf` union that has a `discriminator`: the branch its tag names
-/// (`tag_index`, into `tags`), else the first branch that reads it, as serde's untagged enums do.
+/// Reads a `oneOf`/`anyOf` union that has a `discriminator`: the branch its tag names (`tags`
+/// pairs each tag with its branch, when it names one), else the first branch that reads it, as serde's untagged enums do.
 /// `branches` reads the value as branch `i`.
 pub fn read_discriminated<'de, D: Deserializer<'de>, T>(
     input: D,
@@ -148,8 +148,8 @@ pub fn read_discriminated<'de, D: Deserializer<'de>, T>(
     read: impl Fn(usize, &serde_json::Value) -> Option<T>,
 ) -> Result<T, D::Error> {
     let value = serde_json::Value::deserialize(input)?;
-    let names: Vec<&str> = tags.iter().map(|(tag, _)| *tag).collect();
-    let tagged = crate::checks::tag_index(&value, property, &names).and_then(|index| tags[index].1);
+    let tag = value.as_object().and_then(|object| object.get(property)).and_then(serde_json::Value::as_str);
+    let tagged = tag.and_then(|tag| tags.iter().find(|(t, _)| *t == tag)).and_then(|(_, branch)| *branch);
     let found = match tagged {
         Some(branch) => read(branch, &value),
         None => (0..branches).find_map(|branch| read(branch, &value)),

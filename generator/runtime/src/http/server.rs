@@ -161,7 +161,13 @@ fn error_response(
         ErrorShape::Json { media_type, within, code: code_key, status: status_key, message: message_key, fixed } => {
             let (code, message) = text();
             let body = error_body(within, [(code_key, &code), (message_key, &message)], status_key, status, fixed);
-            let media_type = HeaderValue::from_static(media_type);
+            // Generated shapes carry a media type's essence (token characters); a shape written by
+            // hand that holds anything else is answered as JSON rather than by a panic.
+            let media_type = if media_type.bytes().all(|b| b.is_ascii_graphic()) && !media_type.is_empty() {
+                HeaderValue::from_static(media_type)
+            } else {
+                HeaderValue::from_static("application/json")
+            };
             (status, [(CONTENT_TYPE, media_type)], body).into_response()
         }
         ErrorShape::Text => (status, text().1.into_owned()).into_response(),
