@@ -193,8 +193,9 @@ impl<'d> Lowerer<'d> {
             SchemaRef::Inline(s) => s,
         };
         let view = SchemaView::of(s);
-        // `allOf: [$ref]` alone is the common way to attach a description to a reference.
-        if let ([SchemaRef::Ref(reference)], false) = (view.all_of.as_slice(), has_own_keywords(&view)) {
+        // `allOf: [$ref]` alone is the common way to attach a description to a reference (and
+        // `allOf: [$ref, {description: ..}]`, as APIs.guru's AWS documents write every property).
+        if let (Some(reference), false) = (annotated_reference(&view.all_of), has_own_keywords(&view)) {
             let (ty, mut check) = self.lower_ref(reference, &format!("{pointer}/allOf/0"));
             // `nullable` beside the reference admits `null` besides the referenced schema's values.
             check.nullable |= view.data.nullable;
@@ -650,6 +651,31 @@ impl<'d> Lowerer<'d> {
     }
 }
 
+/// The reference of an `allOf` that holds one reference and, beside it, only schemas that
+/// describe without constraining (`description`, `title`, `example`, `deprecated`, ...).
+fn annotated_reference<'d>(all_of: &[SchemaRef<'d>]) -> Option<&'d str> {
+    let mut reference = None;
+    for branch in all_of {
+        match branch {
+            SchemaRef::Ref(r) if reference.is_none() => reference = Some(*r),
+            SchemaRef::Inline(schema) => {
+                let view = SchemaView::of(schema);
+                let data = view.data;
+                let says_more = has_own_keywords(&view)
+                    || !view.all_of.is_empty()
+                    || data.nullable
+                    || data.default.is_some()
+                    || data.discriminator.is_some();
+                if says_more {
+                    return None;
+                }
+            }
+            SchemaRef::Ref(_) => return None,
+        }
+    }
+    reference
+}
+
 /// True when the schema says more than its `allOf` (descriptions, defaults and `nullable` aside):
 /// then `allOf: [$ref]` beside it is not just a reference.
 fn has_own_keywords(view: &SchemaView<'_>) -> bool {
@@ -754,11 +780,19 @@ fn ty_label(ty: &Ty) -> &'static str {
 
 /// The doc comment of a schema: its description, else its title, else a sentence naming it.
 pub fn doc_text(view: &SchemaView<'_>, name: &str) -> String {
-    view.data
-        .description
-        .as_deref()
-        .or(view.data.title.as_deref())
-        .map(|d| d.trim().to_string())
-        .filter(|d| !d.is_empty())
-        .unwrap_or_else(|| format!("The `{name}` schema."))
+    // A reference described beside it (`allOf: [$ref, {description: ..}]`) has its description in
+    // a branch.
+    let beside = || {
+        annotated_reference(&view.all_of)?;
+        view.all_of.iter().find_map(|branch| match branch {
+            SchemaRef::Inline(schema) => own(&schema.schema_data),
+            SchemaRef::Ref(_) => None,
+        })
+    };
+    own(view.data).or_else(beside).map_or_else(|| format!("The `{name}` schema."), str::to_string)
+}
+
+/// A schema's own description, else its title, trimmed; `None` when empty.
+fn own(data: &openapiv3::SchemaData) -> Option<&str> {
+    data.description.as_deref().or(data.title.as_deref()).map(str::trim).filter(|d| !d.is_empty())
 }
