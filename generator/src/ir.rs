@@ -312,6 +312,23 @@ pub struct Route {
     /// Parameters with literal text after them in their segment (`{Sid}.json`): axum matches the
     /// whole segment, and the handler strips the text (a request without it is a 404).
     pub suffixes: Vec<(String, String)>,
+    /// Set when other operations share this one's method and route: the parameter whose value
+    /// names this one.
+    pub dispatch: Option<Dispatch>,
+}
+
+/// The parameter value that names an operation among those sharing its method and route (AWS's
+/// `X-Amz-Target` header, `Action` query parameter): a required header or query parameter whose
+/// schema allows this one string.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Dispatch {
+    /// `Header` or `Query`.
+    pub location: ParamLocation,
+    /// The parameter's name as the spec writes it.
+    pub name: String,
+    /// The one value its schema allows; `None` for the one operation of the route and method that
+    /// serves requests without the parameter.
+    pub value: Option<String>,
 }
 
 /// The parameters of one location.

@@ -6,13 +6,14 @@ use crate::bodies;
 use crate::bundle::TRANSPORT_SCHEMES;
 use crate::diagnostics::{child_pointer, Diagnostic};
 use crate::ir::{
-    CredentialSource, FormShapeRef, Operation, ParamGroup, ParamIr, ParamLocation, ResponseBody, ResponseIr, Route,
+    CredentialSource, Dispatch, FormShapeRef, Operation, ParamGroup, ParamIr, ParamLocation, ResponseBody, ResponseIr,
     Security, SecurityAlternative, StatusIr, Style, Ty, TypeDef,
 };
 use crate::lower::Lowerer;
 use crate::names::{field_name, location_type_suffix, type_name, Scope, STD_METHODS};
 use crate::rejections;
 use crate::resolve::component_name;
+use crate::route_table::RouteTable;
 use crate::routing::Template;
 use crate::schema_view::SchemaRef;
 use indexmap::IndexMap;
@@ -21,7 +22,7 @@ use openapiv3::{
     Schema, SchemaData, SchemaKind, SecurityScheme, StatusCode, Type,
 };
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 /// The parameters of one location of one operation: the location, the object schema synthesized
 /// for them, and each parameter's serialization.
@@ -239,7 +240,7 @@ pub fn lower_operations<'d>(lowerer: &mut Lowerer<'d>, params: &'d ParamSchemas,
         }
     }
     let mut out = Vec::new();
-    let mut routes = Routes::default();
+    let mut routes = RouteTable::default();
     for (path, item) in &doc.paths.paths {
         let path_pointer = match section {
             Section::Paths => child_pointer("/paths", path),
@@ -287,10 +288,14 @@ pub fn lower_operations<'d>(lowerer: &mut Lowerer<'d>, params: &'d ParamSchemas,
                 &pointer,
             );
             let route = match security {
-                Ok(_) if section == Section::Webhooks => {
-                    routes.route(lowerer, &webhook_route(path), method, &path_pointer)
+                Ok(_) => {
+                    let path = match section {
+                        Section::Webhooks => Cow::Owned(webhook_route(path)),
+                        Section::Paths => Cow::Borrowed(path.as_str()),
+                    };
+                    let keys = dispatch_keys(doc, item, op);
+                    routes.route(lowerer.diags, &path, method, keys, &path_pointer)
                 }
-                Ok(_) => routes.route(lowerer, path, method, &path_pointer),
                 Err(()) => {
                     lowerer.diags.push(
                         Diagnostic::warning(
@@ -354,7 +359,37 @@ pub fn lower_operations<'d>(lowerer: &mut Lowerer<'d>, params: &'d ParamSchemas,
             });
         }
     }
+    routes.finish(&mut out);
     out
+}
+
+/// The operation's required header and query parameters whose schema allows one string: what
+/// could tell it apart from other operations on its method and route (see [`RouteTable`]).
+fn dispatch_keys(doc: &OpenAPI, item: &openapiv3::PathItem, op: &SpecOperation) -> Vec<Dispatch> {
+    let mut keys: Vec<Dispatch> = Vec::new();
+    for param in item.parameters.iter().chain(&op.parameters) {
+        let Some(param) = resolve_parameter(doc, param) else { continue };
+        let (location, data) = match param {
+            // OpenAPI says these header parameters are ignored.
+            Parameter::Header { parameter_data, .. }
+                if !["accept", "content-type", "authorization"]
+                    .contains(&parameter_data.name.to_ascii_lowercase().as_str()) =>
+            {
+                (ParamLocation::Header, parameter_data)
+            }
+            Parameter::Query { parameter_data, .. } => (ParamLocation::Query, parameter_data),
+            _ => continue,
+        };
+        // An operation's own parameter replaces a path-level one of the same name.
+        keys.retain(|k| !(k.location == location && k.name == data.name));
+        let ParameterSchemaOrContent::Schema(schema) = &data.format else { continue };
+        let Some(schema) = bodies::resolve(doc, SchemaRef::from(schema)) else { continue };
+        let SchemaKind::Type(Type::String(string)) = &schema.schema_kind else { continue };
+        if let ([Some(value)], true) = (string.enumeration.as_slice(), data.required) {
+            keys.push(Dispatch { location, name: data.name.clone(), value: Some(value.clone()) });
+        }
+    }
+    keys
 }
 
 /// A receiver serves the webhook `name` at `/<name>`, its characters outside a path segment's
@@ -366,85 +401,6 @@ fn webhook_route(name: &str) -> String {
         .map(|c| if c.is_ascii_alphanumeric() || "-._~".contains(c) { c } else { '-' })
         .collect();
     format!("/{segment}")
-}
-
-/// The routes handed out so far, to find templates that match the same requests.
-#[derive(Default)]
-struct Routes {
-    /// Route shape → (route, each method taken and the path that took it).
-    taken: HashMap<String, (String, Vec<(String, String)>)>,
-    /// Paths already warned about (a warning per path, not per method).
-    warned: HashSet<String>,
-}
-
-impl Routes {
-    /// The route of `method path`, or `None` (with a warning) when it cannot be served.
-    fn route(&mut self, lowerer: &mut Lowerer<'_>, path: &str, method: &str, pointer: &str) -> Option<Route> {
-        let template = Template::parse(path);
-        let first = self.warned.insert(path.to_string());
-        if first && template.express {
-            lowerer.diags.push(
-                Diagnostic::warning(pointer, format!("`{path}` writes parameters Express-style (`:name`)"))
-                    .with_hint("read as `{name}`, which is how OpenAPI writes a path parameter"),
-            );
-        }
-        if first {
-            if let Some(query) = &template.query {
-                lowerer.diags.push(
-                    Diagnostic::warning(
-                        pointer,
-                        format!("`{path}` has a query string (`?{query}`) in its path key"),
-                    )
-                    .with_hint("routed without it; the names braced in it are query parameters (strings, optional, unless declared), and the client sends its other pairs as written"),
-                );
-            }
-            if let Some(fragment) = &template.fragment {
-                lowerer.diags.push(
-                    Diagnostic::warning(
-                        pointer,
-                        format!("`{path}` has a fragment (`#{fragment}`), which no request path carries"),
-                    )
-                    .with_hint("routed without it"),
-                );
-            }
-        }
-        let (Some(axum_path), Some(shape)) = (template.route(), template.shape()) else {
-            if first {
-                lowerer.diags.push(
-                    Diagnostic::warning(
-                        pointer,
-                        format!(
-                            "`{path}` has a segment no router can match (two parameters in it, or an unclosed brace)"
-                        ),
-                    )
-                    .with_hint(
-                        "its operations are left out of the router and the service trait; their models are generated",
-                    ),
-                );
-            }
-            return None;
-        };
-        match self.taken.get_mut(&shape) {
-            Some((route, methods)) if *route == axum_path && !methods.iter().any(|(m, _)| m == method) => {
-                methods.push((method.to_string(), path.to_string()));
-            }
-            Some((_, methods)) => {
-                let owner = methods.iter().find(|(m, _)| m == method).unwrap_or(&methods[0]).1.clone();
-                lowerer.diags.push(
-                    Diagnostic::warning(
-                        format!("{pointer}/{method}"),
-                        format!("`{method} {path}` matches the same requests as `{method} {owner}`"),
-                    )
-                    .with_hint("this one is left out of the router and the service trait; its models are generated"),
-                );
-                return None;
-            }
-            None => {
-                self.taken.insert(shape, (axum_path.clone(), vec![(method.to_string(), path.to_string())]));
-            }
-        }
-        Some(Route { path: axum_path, suffixes: template.suffixes() })
-    }
 }
 
 fn operation_doc(op: &SpecOperation, method: &str, path: &str) -> String {

@@ -40,7 +40,8 @@ fixtures!(
     hostile_names,
     unroutable_only,
     mutual_tls,
-    error_shapes
+    error_shapes,
+    dispatch
 );
 
 /// `parse_component` (and `validate_component_bytes`, its reference in the differential test)

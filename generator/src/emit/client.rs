@@ -2,7 +2,7 @@
 //! and returning the output it returns, written and read through `rt::client` with the same
 //! validators and parameter tables as the router.
 
-use super::routes::credential_source;
+use super::credentials::credential_source;
 use super::tokens::{doc_attrs, ident, ty_tokens};
 use crate::ir::{Api, BodyMedia, BodyReader, Operation, RequestBody, ResponseBody, ResponseIr, StatusIr, Ty};
 use crate::names::{location_field, Scope};

@@ -3,6 +3,8 @@
 
 mod bodies;
 mod client;
+mod credentials;
+mod dispatch;
 mod fast;
 mod models;
 mod responses;

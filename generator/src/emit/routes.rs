@@ -2,9 +2,11 @@
 //! handlers that parse and validate a request before the service sees it, and the router.
 
 use super::bodies::{self, ShapeNames};
+use super::credentials::emit_credential;
+use super::dispatch;
 use super::responses;
 use super::tokens::{doc_attrs, ident, shape_tokens};
-use crate::ir::{Api, CredentialSource, Operation, ParamGroup, ParamLocation, Rejections, Security, Style};
+use crate::ir::{Api, Operation, ParamGroup, ParamLocation, Rejections, Security, Style};
 use crate::names::location_field;
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -157,81 +159,6 @@ fn emit_operation_types(op: &Operation, routes: &Routes<'_>) -> TokenStream {
     let output = responses::emit_output(op, routes.server, stub);
     let choice = bodies::emit_choice(op);
     quote!(#input #accept #choice #choices #output)
-}
-
-fn emit_credential(security: &Security) -> TokenStream {
-    let name = ident(&security.type_name);
-    let variants = security.alternatives.iter().map(|alt| {
-        let variant = ident(&alt.variant);
-        let doc = doc_attrs(&format!(
-            "Credentials of the security scheme(s) {}.",
-            alt.parts.iter().map(|(_, scheme, _)| format!("`{scheme}`")).collect::<Vec<_>>().join(" and ")
-        ));
-        let fields = alt.parts.iter().map(|(field, scheme, source)| {
-            let field = ident(field);
-            let doc = doc_attrs(&format!("`{scheme}`: {source}."));
-            quote!(#doc #field: String,)
-        });
-        quote! {
-            #doc
-            #variant { #(#fields)* },
-        }
-    });
-    let read = emit_credential_read(security);
-    quote! {
-        /// The credentials a caller presented, one variant per accepted security alternative.
-        #[derive(Clone, Debug, PartialEq, Eq)]
-        pub enum #name {
-            #(#variants)*
-        }
-
-        impl rt::http::Credentials for #name {
-            fn read(
-                request: &rt::http::Incoming,
-            ) -> Result<Option<Self>, rt::http::CredentialFault> {
-                #read
-            }
-        }
-    }
-}
-
-/// The body of `Credentials::read`: the alternatives in the spec's order; the first whose every
-/// part is present is taken. A part of an alternative being tried that is present but unreadable or
-/// ambiguous refuses the request: it never falls through to the next alternative.
-fn emit_credential_read(security: &Security) -> TokenStream {
-    let branches = security.alternatives.iter().map(|alt| {
-        let variant = ident(&alt.variant);
-        let fields: Vec<_> = alt.parts.iter().map(|(field, _, _)| ident(field)).collect();
-        let lookups: Vec<TokenStream> = alt
-            .parts
-            .iter()
-            .map(|(_, _, source)| {
-                let source = credential_source(source);
-                quote!(request.credential_part(#source)?)
-            })
-            .collect();
-        let (pattern, scrutinee) = match (fields.as_slice(), lookups.as_slice()) {
-            ([field], [lookup]) => (quote!(Some(#field)), lookup.clone()),
-            _ => (quote!((#(Some(#fields),)*)), quote!((#(#lookups,)*))),
-        };
-        quote! {
-            if let #pattern = #scrutinee {
-                return Ok(Some(Self::#variant { #(#fields),* }));
-            }
-        }
-    });
-    quote!(#(#branches)* Ok(None))
-}
-
-pub(super) fn credential_source(source: &CredentialSource) -> TokenStream {
-    match source {
-        CredentialSource::Header(name) => quote!(rt::http::CredentialSource::Header(#name)),
-        CredentialSource::Query(name) => quote!(rt::http::CredentialSource::Query(#name)),
-        CredentialSource::Cookie(name) => quote!(rt::http::CredentialSource::Cookie(#name)),
-        CredentialSource::Bearer => quote!(rt::http::CredentialSource::Bearer),
-        CredentialSource::Basic => quote!(rt::http::CredentialSource::Basic),
-        CredentialSource::Authorization(scheme) => quote!(rt::http::CredentialSource::Authorization(#scheme)),
-    }
 }
 
 fn emit_input(op: &Operation) -> TokenStream {
@@ -487,35 +414,54 @@ fn emit_plan(name: &proc_macro2::Ident, doc: &str, r: &Rejections) -> TokenStrea
     }
 }
 
+/// A method of a route and the operations it serves (several when a parameter's value tells them
+/// apart).
+type MethodOperations<'a> = (&'a str, Vec<&'a Operation>);
+
 fn emit_router(api: &Api, plans: &[RejectionSet<'_>]) -> TokenStream {
     let service = ident(&api.service_trait);
-    // One route per path, with every method of that path.
-    let mut paths: Vec<(&str, Vec<&Operation>)> = Vec::new();
+    // One route per path, with every method of that path, and each method's operations (several
+    // when a parameter's value tells them apart).
+    let mut paths: Vec<(&str, Vec<MethodOperations<'_>>)> = Vec::new();
     let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for op in served(api) {
         let Some(route) = &op.route else { continue };
-        match index.get(route.path.as_str()) {
-            Some(&i) => paths[i].1.push(op),
-            None => {
-                index.insert(&route.path, paths.len());
-                paths.push((&route.path, vec![op]));
-            }
+        let i = *index.entry(&route.path).or_insert_with(|| {
+            paths.push((&route.path, Vec::new()));
+            paths.len() - 1
+        });
+        let methods = &mut paths[i].1;
+        match methods.iter_mut().find(|(method, _)| *method == op.http_method) {
+            Some((_, ops)) => ops.push(op),
+            None => methods.push((&op.http_method, vec![op])),
         }
     }
-    let routes = paths.iter().map(|(path, ops)| {
-        let methods = ops.iter().enumerate().map(|(i, op)| {
-            let method = format_ident!("{}", op.http_method);
-            let handler = handler_name(op);
-            if i == 0 {
-                quote!(rt::axum::routing::#method(#handler::<S>))
-            } else {
-                quote!(.#method(#handler::<S>))
-            }
-        });
-        // One statement per path: a method chain as long as a big API's path list overflows the
-        // stack of every recursive reader of Rust (syn, prettyplease).
-        quote!(let router = router.route(#path, #(#methods)*.fallback(method_not_allowed));)
-    });
+    let mut dispatchers = Vec::new();
+    let routes: Vec<TokenStream> = paths
+        .iter()
+        .map(|(path, methods)| {
+            let methods = methods.iter().enumerate().map(|(i, (method, ops))| {
+                let handler = match ops.as_slice() {
+                    [op] => handler_name(op),
+                    _ => {
+                        let name = dispatch::dispatcher_name(method, dispatchers.len());
+                        let plan = plan_name(plans, ops[0]);
+                        dispatchers.push(dispatch::emit_dispatcher(&service, &name, ops, handler_name, plan));
+                        name
+                    }
+                };
+                let method = format_ident!("{}", method);
+                if i == 0 {
+                    quote!(rt::axum::routing::#method(#handler::<S>))
+                } else {
+                    quote!(.#method(#handler::<S>))
+                }
+            });
+            // One statement per path: a method chain as long as a big API's path list overflows the
+            // stack of every recursive reader of Rust (syn, prettyplease).
+            quote!(let router = router.route(#path, #(#methods)*.fallback(method_not_allowed));)
+        })
+        .collect();
     let plan_items = plans.iter().map(|set| {
         let ops = set.operations.iter().map(|id| format!("`{id}`")).collect::<Vec<_>>().join(", ");
         emit_plan(&ident(&set.constant), &format!("How refused requests are answered by {ops}."), set.rejections)
@@ -566,6 +512,8 @@ fn emit_router(api: &Api, plans: &[RejectionSet<'_>]) -> TokenStream {
         async fn method_not_allowed() -> rt::axum::response::Response {
             rt::http::reject(&FALLBACK_REJECTIONS, rt::http::Rejection::MethodNotAllowed)
         }
+
+        #(#dispatchers)*
 
         #(#admissions)*
     }

@@ -11,6 +11,8 @@ mod admission;
 mod body;
 #[cfg(feature = "server")]
 mod credentials;
+#[cfg(feature = "server")]
+mod dispatch;
 pub mod media;
 mod multipart;
 #[cfg(feature = "server")]
@@ -27,6 +29,8 @@ pub use body::{RawBody, BODY_READ_TIMEOUT};
 pub use bytes::Bytes;
 #[cfg(feature = "server")]
 pub use credentials::{CredentialFault, Credentials};
+#[cfg(feature = "server")]
+pub use dispatch::Dispatch;
 /// The HTTP method type of generated operation tables.
 pub use http::Method;
 pub use multipart::{FileField, FilePart, Multipart, MultipartPlan, FIELD_PART_LIMIT};

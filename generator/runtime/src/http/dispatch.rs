@@ -1,0 +1,141 @@
+//! Operations that share a method and path, told apart by one parameter's value.
+//!
+//! Some vendors put several operations on one method and path and tell them apart by a required
+//! header or query parameter whose schema allows one value: AWS's `X-Amz-Target` header
+//! (`POST /` with `X-Amz-Target: DynamoDB_20120810.GetItem`) and `Action` query parameter
+//! (`?Action=SendMessage`), written in their OpenAPI documents as paths that differ only in a
+//! fragment (`/#X-Amz-Target=DynamoDB_20120810.GetItem`). The router gives such a method and path
+//! one handler, which reads that parameter and calls the operation it names.
+//!
+//! A request that names none of them is answered like a request for an unknown path: before its
+//! credentials are looked at (no operation has been chosen whose requirements could apply), in the
+//! error shape of the first operation, as a 400 whose one violation points at the parameter. The
+//! value sent is never echoed.
+
+use super::server::{reject, Rejection};
+use crate::params::ParamLocation;
+use crate::path::Path;
+use crate::violation::Violations;
+use crate::vocabulary::RejectionPlan;
+use axum::extract::Request;
+use axum::response::Response;
+
+/// The parameter that tells apart the operations of one method and path, and the value that names
+/// each, in the order of the router's handlers.
+#[derive(Debug)]
+pub struct Dispatch {
+    /// `Header` (matched without regard to case) or `Query`.
+    pub location: ParamLocation,
+    /// The parameter's name as the spec writes it.
+    pub name: &'static str,
+    /// The value naming each operation.
+    pub values: &'static [&'static str],
+    /// One more operation serves requests without the parameter (AWS's `POST /restapis` beside
+    /// `POST /restapis?mode=import`); its index follows the values'.
+    pub fallback: bool,
+}
+
+impl Dispatch {
+    /// The index of the operation the request names: its one value of the parameter, compared
+    /// exactly (a query value after percent-decoding), or the fallback's when the parameter is
+    /// absent. `None` when it is given more than once, names no operation, or is absent without a
+    /// fallback.
+    pub fn select(&self, request: &Request) -> Option<usize> {
+        let absent = self.fallback.then_some(self.values.len());
+        match self.location {
+            ParamLocation::Header => {
+                let mut values = request.headers().get_all(self.name).iter();
+                match (values.next(), values.next()) {
+                    (None, _) => absent,
+                    (Some(value), None) => self.values.iter().position(|v| v.as_bytes() == value.as_bytes()),
+                    (Some(_), Some(_)) => None,
+                }
+            }
+            ParamLocation::Query => {
+                let query = request.uri().query().unwrap_or("");
+                let mut values = form_urlencoded::parse(query.as_bytes()).filter(|(k, _)| k == self.name);
+                match (values.next(), values.next()) {
+                    (None, _) => absent,
+                    (Some((_, value)), None) => self.values.iter().position(|v| *v == value),
+                    (Some(_), Some(_)) => None,
+                }
+            }
+            ParamLocation::Path | ParamLocation::Cookie => None,
+        }
+    }
+
+    /// The answer to a request that names no operation: the parameter's violation, in `plan`'s
+    /// error shape.
+    pub fn refuse(&self, plan: &RejectionPlan) -> Response {
+        let location = Path::Root.key(self.location.name());
+        let mut violations = Violations::new();
+        let message = match (self.values.len(), self.fallback) {
+            (1, false) => "must name the operation of this method and path".into(),
+            (n, false) => format!("must name one of the {n} operations of this method and path"),
+            (n, true) => format!("must be absent or name one of the {n} operations of this method and path"),
+        };
+        violations.push(&location.key(self.name), "enum", message);
+        reject(plan, Rejection::Invalid(violations))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::body::Body;
+
+    static BY_TARGET: Dispatch = Dispatch {
+        location: ParamLocation::Header,
+        name: "X-Amz-Target",
+        values: &["Svc.Get", "Svc.Put"],
+        fallback: false,
+    };
+    static BY_ACTION: Dispatch = Dispatch {
+        location: ParamLocation::Query,
+        name: "Action",
+        values: &["Send Message", "Receive"],
+        fallback: false,
+    };
+    static BY_MODE: Dispatch =
+        Dispatch { location: ParamLocation::Query, name: "mode", values: &["import"], fallback: true };
+
+    fn request(uri: &str, headers: &[(&str, &[u8])]) -> Request {
+        let mut builder = axum::http::Request::builder().uri(uri);
+        for (name, value) in headers {
+            builder = builder.header(*name, *value);
+        }
+        builder.body(Body::empty()).expect("a valid request")
+    }
+
+    #[test]
+    fn the_one_value_of_the_parameter_names_the_operation() {
+        assert_eq!(BY_TARGET.select(&request("/", &[("x-amz-target", b"Svc.Put")])), Some(1));
+        assert_eq!(BY_TARGET.select(&request("/", &[("X-AMZ-TARGET", b"Svc.Get")])), Some(0));
+        assert_eq!(BY_ACTION.select(&request("/q?Version=1&Action=Receive", &[])), Some(1));
+        assert_eq!(BY_ACTION.select(&request("/q?Action=Send%20Message", &[])), Some(0));
+        assert_eq!(BY_ACTION.select(&request("/q?Action=Send+Message", &[])), Some(0));
+    }
+
+    #[test]
+    fn absent_repeated_unknown_or_differently_cased_values_name_none() {
+        for headers in [
+            &[][..],
+            &[("x-amz-target", &b"Svc.Get"[..]), ("x-amz-target", b"Svc.Get")],
+            &[("x-amz-target", b"svc.get")],
+            &[("x-amz-target", b"Svc.Get ")],
+            &[("x-amz-target", b"Svc.\xffGet")],
+        ] {
+            assert_eq!(BY_TARGET.select(&request("/", headers)), None, "{headers:?}");
+        }
+        assert_eq!(BY_MODE.select(&request("/q?mode=import", &[])), Some(0));
+        assert_eq!(BY_MODE.select(&request("/q?other=import", &[])), Some(1));
+        assert_eq!(BY_MODE.select(&request("/q", &[])), Some(1));
+        assert_eq!(BY_MODE.select(&request("/q?mode=export", &[])), None);
+        assert_eq!(BY_MODE.select(&request("/q?mode=import&mode=import", &[])), None);
+        assert_eq!(BY_MODE.select(&request("/q?mode=", &[])), None);
+        for uri in ["/q", "/q?", "/q?action=Receive", "/q?Action=Receive&Action=Receive", "/q?Action=%FF", "/q?Action"]
+        {
+            assert_eq!(BY_ACTION.select(&request(uri, &[])), None, "{uri}");
+        }
+    }
+}

@@ -1,0 +1,75 @@
+//! The handler of a method and route that several operations share, told apart by a parameter's
+//! value (see `route_table`): it calls the handler of the operation the request names.
+
+use super::tokens::doc_attrs;
+use crate::ir::{Operation, ParamLocation};
+use proc_macro2::{Ident, Literal, TokenStream};
+use quote::{format_ident, quote};
+
+/// The name of the `index`-th dispatcher of a router.
+pub(super) fn dispatcher_name(method: &str, index: usize) -> Ident {
+    format_ident!("dispatch_{}_{}", method, index)
+}
+
+/// The dispatcher `name` of `ops` (two or more, each with its `Route::dispatch`), refusing a request
+/// that names none of them with `plan`, the first operation's rejection plan.
+pub(super) fn emit_dispatcher(
+    service: &Ident,
+    name: &Ident,
+    ops: &[&Operation],
+    handler: impl Fn(&Operation) -> Ident,
+    plan: TokenStream,
+) -> TokenStream {
+    let dispatches: Vec<_> = ops.iter().filter_map(|op| op.route.as_ref()?.dispatch.as_ref()).collect();
+    let (Some(first), true) = (dispatches.first(), dispatches.len() == ops.len()) else {
+        return quote!(compile_error!("openapi-forge bug: operations sharing a route have no dispatching parameter"););
+    };
+    let location = match first.location {
+        ParamLocation::Header => quote!(Header),
+        _ => quote!(Query),
+    };
+    let param = &first.name;
+    // The operations named by a value, in the spec's order, then the one serving requests without
+    // the parameter (the runtime's index after the values).
+    let mut order: Vec<(&Operation, Option<&String>)> =
+        ops.iter().zip(&dispatches).map(|(op, d)| (*op, d.value.as_ref())).collect();
+    order.sort_by_key(|(_, value)| value.is_none());
+    let values = order.iter().filter_map(|(_, value)| *value);
+    let fallback = order.last().is_some_and(|(_, value)| value.is_none());
+    let arms = order.iter().enumerate().map(|(i, (op, _))| {
+        let index = Literal::usize_unsuffixed(i);
+        let handler = handler(op);
+        quote!(Some(#index) => #handler::<S>(state, request).await,)
+    });
+    let kind = if first.location == ParamLocation::Header { "header" } else { "query parameter" };
+    let method = ops[0].http_method.to_ascii_uppercase();
+    let path = ops[0].route.as_ref().map_or("", |r| r.path.as_str());
+    let ids = order.iter().filter(|(_, value)| value.is_some()).map(|(op, _)| format!("`{}`", op.id));
+    let ids = ids.collect::<Vec<_>>().join(", ");
+    let without = match order.last() {
+        Some((op, None)) => format!(" (`{}` when it has no `{param}`)", op.id),
+        _ => String::new(),
+    };
+    let doc = doc_attrs(&format!(
+        "`{method} {path}`: calls the operation that the request's `{param}` {kind} names ({ids}){without}; \
+         a request that names none is refused before its credentials are read, like one for an unknown path."
+    ));
+    quote! {
+        #doc
+        async fn #name<S: #service>(
+            state: rt::axum::extract::State<::std::sync::Arc<S>>,
+            request: rt::axum::extract::Request,
+        ) -> rt::axum::response::Response {
+            static DISPATCH: rt::http::Dispatch = rt::http::Dispatch {
+                location: rt::http::ParamLocation::#location,
+                name: #param,
+                values: &[#(#values),*],
+                fallback: #fallback,
+            };
+            match DISPATCH.select(&request) {
+                #(#arms)*
+                _ => DISPATCH.refuse(&#plan),
+            }
+        }
+    }
+}

@@ -1,0 +1,203 @@
+//! Which operations the router serves: each method of a route once, unless the operations that
+//! share it are told apart by a parameter's value.
+//!
+//! Two templates can match the same requests: `/a/{id}` and `/a/{id}.json`, or paths that differ
+//! only in a fragment (`/#Action=SendMessage`, `/#Action=ReceiveMessage`), which AWS's documents
+//! use to put several operations on one method and path. When each of those operations requires a
+//! header or query parameter of the same name whose schema allows one value, and the values differ
+//! (AWS's `X-Amz-Target` and `Action`), the route serves all of them and a request goes to the
+//! operation its value names (`rt::http::Dispatch`). Otherwise the first operation keeps the
+//! route and the others are left out of the router, with a warning.
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::ir::{Dispatch, Operation, ParamLocation, Route};
+use crate::routing::Template;
+use std::collections::{HashMap, HashSet};
+
+/// An operation that holds a method of a route.
+struct Holder {
+    method: String,
+    path: String,
+    /// The parameters that could tell it apart from others (see [`Dispatch`]).
+    keys: Vec<Dispatch>,
+}
+
+/// The routes handed out so far, to find templates that match the same requests.
+#[derive(Default)]
+pub struct RouteTable {
+    /// Route shape → (route, the operations holding its methods, in the spec's order).
+    taken: HashMap<String, (String, Vec<Holder>)>,
+    /// (route, method) served by several operations → the parameter that tells them apart (its
+    /// location and name) and the value naming the first of them.
+    dispatched: HashMap<(String, String), Dispatch>,
+    /// Paths already warned about (a warning per path, not per method).
+    warned: HashSet<String>,
+}
+
+impl RouteTable {
+    /// The route of `method path`, or `None` (with a warning) when it cannot be served. `keys` are
+    /// the operation's required header and query parameters that allow one value.
+    pub fn route(
+        &mut self,
+        diags: &mut Diagnostics,
+        path: &str,
+        method: &str,
+        keys: Vec<Dispatch>,
+        pointer: &str,
+    ) -> Option<Route> {
+        let template = Template::parse(path);
+        let first = self.warned.insert(path.to_string());
+        if first {
+            warn_of_template(diags, &template, path, pointer);
+        }
+        let (Some(axum_path), Some(shape)) = (template.route(), template.shape()) else {
+            if first {
+                diags.push(
+                    Diagnostic::warning(
+                        pointer,
+                        format!(
+                            "`{path}` has a segment no router can match (two parameters in it, or an unclosed brace)"
+                        ),
+                    )
+                    .with_hint(
+                        "its operations are left out of the router and the service trait; their models are generated",
+                    ),
+                );
+            }
+            return None;
+        };
+        let holder = Holder { method: method.to_string(), path: path.to_string(), keys };
+        let mut dispatch = None;
+        match self.taken.get_mut(&shape) {
+            Some((route, holders)) if *route == axum_path && !holders.iter().any(|h| h.method == method) => {
+                holders.push(holder);
+            }
+            Some((route, holders)) => {
+                let key = (route.clone(), method.to_string());
+                let same_route = *route == axum_path;
+                let told_apart = same_route.then(|| told_apart(holders, self.dispatched.get(&key), &holder)).flatten();
+                match told_apart {
+                    Some((on, value)) => {
+                        dispatch = Some(Dispatch { value, ..on.clone() });
+                        self.dispatched.entry(key).or_insert(on);
+                        holders.push(holder);
+                    }
+                    None => {
+                        let owner = holders.iter().find(|h| h.method == method).unwrap_or(&holders[0]).path.clone();
+                        diags.push(
+                            Diagnostic::warning(
+                                format!("{pointer}/{method}"),
+                                format!("`{method} {path}` matches the same requests as `{method} {owner}`"),
+                            )
+                            .with_hint(if same_route {
+                                "this one is left out of the router and the service trait (nothing tells them apart: \
+                                 no required header or query parameter of theirs allows one value, different for \
+                                 each); its models are generated"
+                            } else {
+                                "this one is left out of the router and the service trait; its models are generated"
+                            }),
+                        );
+                        return None;
+                    }
+                }
+            }
+            None => {
+                self.taken.insert(shape, (axum_path.clone(), vec![holder]));
+            }
+        }
+        Some(Route { path: axum_path, suffixes: template.suffixes(), dispatch })
+    }
+
+    /// Marks the first operation of each dispatched route and method with the value that names it
+    /// (the route was handed out before the second operation came).
+    pub fn finish(self, operations: &mut [Operation]) {
+        for op in operations {
+            let Some(route) = op.route.as_mut().filter(|r| r.dispatch.is_none()) else { continue };
+            if let Some(first) = self.dispatched.get(&(route.path.clone(), op.http_method.clone())) {
+                route.dispatch = Some(first.clone());
+            }
+        }
+    }
+}
+
+/// How `holder` is told apart from the operations already holding its route and method: the
+/// parameter they are dispatched on (`on`, when they already are; else one that it or the first of
+/// them requires) with the value naming the first of them, and the value naming `holder`, which no
+/// other of them has. A value of `None` names the operation that serves requests without the
+/// parameter (AWS's `POST /restapis` beside `POST /restapis#mode=import`): one per route and method.
+fn told_apart(holders: &[Holder], on: Option<&Dispatch>, holder: &Holder) -> Option<(Dispatch, Option<String>)> {
+    let group: Vec<&Holder> = holders.iter().filter(|h| h.method == holder.method).collect();
+    if let Some(on) = on {
+        return match value_of(holder, on) {
+            Some(value) => {
+                let taken = group.iter().any(|h| value_of(h, on) == Some(value));
+                (!taken).then(|| (on.clone(), Some(value.clone())))
+            }
+            None => group.iter().all(|h| value_of(h, on).is_some()).then(|| (on.clone(), None)),
+        };
+    }
+    let [owner] = group.as_slice() else { return None };
+    let shared = holder.keys.iter().find_map(|key| {
+        let first = owner.keys.iter().find(|k| same_parameter(k, key) && k.value != key.value)?;
+        Some((first.clone(), key.value.clone()))
+    });
+    match (shared, preferred_key(owner), preferred_key(holder)) {
+        (Some(shared), _, _) => Some(shared),
+        // Only one of the two requires such a parameter: the other serves requests without it.
+        (None, Some(_), Some(_)) => None,
+        (None, Some(first), None) => Some((first.clone(), None)),
+        (None, None, Some(key)) => Some((Dispatch { value: None, ..key.clone() }, key.value.clone())),
+        (None, None, None) => None,
+    }
+}
+
+/// The key of `holder` to dispatch on when nothing else decides: the one its path's fragment names
+/// (`mode` in `/apikeys#mode=import&format`), else its first.
+fn preferred_key(holder: &Holder) -> Option<&Dispatch> {
+    let fragment = holder.path.split_once('#').map_or("", |(_, fragment)| fragment);
+    let named = fragment.split('&').find_map(|pair| {
+        let name = pair.split_once('=').map_or(pair, |(name, _)| name);
+        holder.keys.iter().find(|key| key.name == name)
+    });
+    named.or(holder.keys.first())
+}
+
+/// The value `holder` requires of `param`, if it is one of its keys.
+fn value_of<'h>(holder: &'h Holder, param: &Dispatch) -> Option<&'h String> {
+    holder.keys.iter().find(|k| same_parameter(k, param)).and_then(|k| k.value.as_ref())
+}
+
+/// Same location and name (a header's name without regard to case).
+fn same_parameter(a: &Dispatch, b: &Dispatch) -> bool {
+    a.location == b.location
+        && match a.location {
+            ParamLocation::Header => a.name.eq_ignore_ascii_case(&b.name),
+            _ => a.name == b.name,
+        }
+}
+
+/// The warnings a template earns once, whatever its methods: Express-style parameters, a query
+/// string or a fragment in the path key.
+fn warn_of_template(diags: &mut Diagnostics, template: &Template, path: &str, pointer: &str) {
+    if template.express {
+        diags.push(
+            Diagnostic::warning(pointer, format!("`{path}` writes parameters Express-style (`:name`)"))
+                .with_hint("read as `{name}`, which is how OpenAPI writes a path parameter"),
+        );
+    }
+    if let Some(query) = &template.query {
+        diags.push(
+            Diagnostic::warning(pointer, format!("`{path}` has a query string (`?{query}`) in its path key"))
+                .with_hint("routed without it; the names braced in it are query parameters (strings, optional, unless declared), and the client sends its other pairs as written"),
+        );
+    }
+    if let Some(fragment) = &template.fragment {
+        diags.push(
+            Diagnostic::warning(
+                pointer,
+                format!("`{path}` has a fragment (`#{fragment}`), which no request path carries"),
+            )
+            .with_hint("routed without it"),
+        );
+    }
+}
