@@ -3,7 +3,7 @@
 
 use crate::diagnostics::{child_pointer, push_token, Diagnostic, Diagnostics};
 use crate::routing::Template;
-use openapi_forge_runtime::format::pattern_flags;
+use openapi_forge_runtime::format::pattern_reading;
 use serde_json::{Map, Value};
 use std::collections::{HashMap, HashSet};
 
@@ -483,9 +483,18 @@ impl<'a> Checker<'a> {
         if let Some(pattern) = map.get("pattern") {
             match pattern.as_str() {
                 Some(source) => {
-                    // Compiled again only when it compiles in neither mode, for the Unicode mode's reason.
-                    let refused =
-                        pattern_flags(source).is_none().then(|| regress::Regex::with_flags(source, "u").err());
+                    // Compiled again only when it compiles in no reading, for the Unicode mode's reason.
+                    let reading = pattern_reading(source);
+                    if let Some((compiled, _)) = reading.as_ref().filter(|(compiled, _)| compiled != source) {
+                        self.diags.push(
+                            Diagnostic::warning(
+                                format!("{pointer}/pattern"),
+                                format!("the pattern names Java's POSIX classes, which ECMA-262 lacks; read as `{compiled}`"),
+                            )
+                            .with_hint("JSON Schema patterns are ECMA-262: write the ASCII ranges Java gives these classes"),
+                        );
+                    }
+                    let refused = reading.is_none().then(|| regress::Regex::with_flags(source, "u").err());
                     if let Some(Some(err)) = refused {
                         self.diags.push(
                             Diagnostic::error(

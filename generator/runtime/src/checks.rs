@@ -267,6 +267,8 @@ pub fn check_pattern(s: &str, pattern: &Pattern, path: &Path<'_>, out: &mut Viol
 /// regular expression, compiled on first use.
 pub struct Pattern {
     source: &'static str,
+    /// What is compiled: the source, or its ECMA-262 reading (`format::pattern_reading`).
+    compiled: &'static str,
     flags: &'static str,
     regex: std::sync::OnceLock<Option<regress::Regex>>,
 }
@@ -274,7 +276,14 @@ pub struct Pattern {
 impl Pattern {
     /// The pattern `source`, compiled with `flags` (`u` for Unicode mode, empty for legacy mode).
     pub const fn new(source: &'static str, flags: &'static str) -> Self {
-        Pattern { source, flags, regex: std::sync::OnceLock::new() }
+        Pattern { source, compiled: source, flags, regex: std::sync::OnceLock::new() }
+    }
+
+    /// The pattern `source` compiled from `compiled` with `flags`: the generator's ECMA-262
+    /// reading of a source written in another dialect (Java's POSIX classes); messages still quote
+    /// the source.
+    pub const fn read_as(source: &'static str, compiled: &'static str, flags: &'static str) -> Self {
+        Pattern { source, compiled, flags, regex: std::sync::OnceLock::new() }
     }
 
     /// The pattern as the spec writes it.
@@ -285,7 +294,7 @@ impl Pattern {
     /// True when the pattern matches somewhere in `s`. The generator checks that every pattern
     /// compiles; one that did not would match nothing, refusing values rather than panicking.
     pub fn is_match(&self, s: &str) -> bool {
-        let regex = self.regex.get_or_init(|| regress::Regex::with_flags(self.source, self.flags).ok());
+        let regex = self.regex.get_or_init(|| regress::Regex::with_flags(self.compiled, self.flags).ok());
         regex.as_ref().is_some_and(|regex| regex.find(s).is_some())
     }
 }

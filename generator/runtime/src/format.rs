@@ -2,6 +2,7 @@
 //! email (RFC 5321 mailbox, dot-atom or quoted local part), ipv4, ipv6, uri (RFC 3986, absolute) and byte (RFC 4648 base64).
 //! Every check is strict ASCII: non-ASCII digits and whitespace are rejected.
 
+use std::borrow::Cow;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 /// `full-date "T" full-time` per RFC 3339, with a leap second allowed only at 23:59 UTC.
@@ -179,28 +180,104 @@ pub fn is_byte(s: &str) -> bool {
 /// An ECMA-262 regular expression, as `regress` parses it (Unicode mode, or legacy mode when the
 /// pattern only compiles there).
 pub fn is_regex(s: &str) -> bool {
-    pattern_flags(s).is_some()
+    pattern_reading(s).is_some()
 }
 
-/// The flags a schema's `pattern` is compiled with: Unicode mode (`u`), as JSON Schema intends,
-/// unless the pattern only compiles in legacy mode (real specs often escape characters that need no
-/// escape, such as `\_`); `None` when it compiles in neither. The one home of this rule: the
-/// generator's check and emission and the `regex` format all call it.
-pub fn pattern_flags(source: &str) -> Option<&'static str> {
-    compile(source).map(|(_, flags)| flags)
+/// How a schema's `pattern` is compiled: the source and its flags. Unicode mode (`u`), as JSON
+/// Schema intends; else, when it names Java's POSIX classes (`\p{Print}`, `\p{Alnum}`, in AWS's
+/// documents, whose services are written in Java), the source with those classes written as the
+/// ASCII ranges Java gives them, in Unicode mode; else legacy mode, when the pattern only compiles
+/// there (real specs often escape characters that need no escape, such as `\_`); `None` when it
+/// compiles in none of these readings. The one home of this rule: the generator's check and
+/// emission and the `regex` format all call it.
+pub fn pattern_reading(source: &str) -> Option<(Cow<'_, str>, &'static str)> {
+    compile(source).map(|(_, source, flags)| (source, flags))
 }
 
-/// A schema's `pattern` compiled with the flags of [`pattern_flags`], for code that matches it at
+/// A schema's `pattern` compiled as [`pattern_reading`] reads it, for code that matches it at
 /// once (the generator checking a default) rather than naming the flags for later.
 pub fn compile_pattern(source: &str) -> Option<regress::Regex> {
-    compile(source).map(|(regex, _)| regex)
+    compile(source).map(|(regex, _, _)| regex)
 }
 
-fn compile(source: &str) -> Option<(regress::Regex, &'static str)> {
-    match regress::Regex::with_flags(source, "u") {
-        Ok(regex) => Some((regex, "u")),
-        Err(_) => regress::Regex::new(source).ok().map(|regex| (regex, "")),
+fn compile(source: &str) -> Option<(regress::Regex, Cow<'_, str>, &'static str)> {
+    if let Ok(regex) = regress::Regex::with_flags(source, "u") {
+        return Some((regex, Cow::Borrowed(source), "u"));
     }
+    if let Some(rewritten) = java_classes(source) {
+        if let Ok(regex) = regress::Regex::with_flags(&rewritten, "u") {
+            return Some((regex, Cow::Owned(rewritten), "u"));
+        }
+    }
+    regress::Regex::new(source).ok().map(|regex| (regex, Cow::Borrowed(source), ""))
+}
+
+/// Java's POSIX character classes (US-ASCII, as `java.util.regex.Pattern` defines them) that
+/// ECMA-262 does not know, and the class content each stands for. `Alpha`, `Upper` and `Lower` are
+/// left out: ECMA-262 reads them itself, as Unicode's aliases of `Alphabetic`, `Uppercase` and
+/// `Lowercase`.
+const JAVA_CLASSES: &[(&str, &str)] = &[
+    ("Digit", "0-9"),
+    ("Alnum", "a-zA-Z0-9"),
+    ("Punct", "!-\\/:-@\\[-`{-~"),
+    ("Graph", "!-~"),
+    ("Print", " -~"),
+    ("Blank", " \\t"),
+    ("Cntrl", "\\x00-\\x1F\\x7F"),
+    ("XDigit", "0-9a-fA-F"),
+    ("Space", " \\t\\n\\x0B\\f\\r"),
+];
+
+/// `source` with each of Java's POSIX classes written as ECMA-262 classes (`\p{Print}` as
+/// `[ -~]`, `\P{Digit}` as `[^0-9]`, `[\p{Alnum}_]` as `[a-zA-Z0-9_]`); `None` when it names none,
+/// or negates one inside a class, which has no such rewriting.
+fn java_classes(source: &str) -> Option<String> {
+    let mut out = String::with_capacity(source.len() + 16);
+    let mut in_class = false;
+    let mut rewrote = false;
+    let mut rest = source;
+    while let Some(c) = rest.chars().next() {
+        if c == '\\' {
+            let named =
+                rest[1..].strip_prefix("p{").map(|r| (false, r)).or(rest[1..].strip_prefix("P{").map(|r| (true, r)));
+            let class = named.and_then(|(negated, r)| {
+                let (name, _) = r.split_once('}')?;
+                let (_, content) = JAVA_CLASSES.iter().find(|(java, _)| *java == name)?;
+                Some((negated, name.len(), *content))
+            });
+            match class {
+                Some((true, _, _)) if in_class => return None,
+                Some((negated, name_len, content)) => {
+                    if in_class {
+                        out.push_str(content);
+                    } else {
+                        out.push_str(if negated { "[^" } else { "[" });
+                        out.push_str(content);
+                        out.push(']');
+                    }
+                    rewrote = true;
+                    // `\p{`, the name, `}`.
+                    rest = &rest[3 + name_len + 1..];
+                    continue;
+                }
+                None => {
+                    // Any other escape is kept with the character it escapes.
+                    let next = rest[1..].chars().next().map_or(0, char::len_utf8);
+                    out.push_str(&rest[..1 + next]);
+                    rest = &rest[1 + next..];
+                    continue;
+                }
+            }
+        }
+        match c {
+            '[' if !in_class => in_class = true,
+            ']' if in_class => in_class = false,
+            _ => {}
+        }
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    rewrote.then_some(out)
 }
 
 /// An absolute URI per RFC 3986: `scheme ":" hier-part ["?" query] ["#" fragment]`.
@@ -292,6 +369,32 @@ fn uri_chars(s: &str, extra: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn java_posix_classes_are_read_as_the_ascii_ranges_java_gives_them() {
+        let reading = |source| pattern_reading(source).map(|(compiled, flags)| (compiled.into_owned(), flags));
+        assert_eq!(reading(r"\p{Print}+"), Some((r"[ -~]+".to_string(), "u")));
+        assert_eq!(reading(r"^[\p{Alnum}_-]{1,8}$"), Some((r"^[a-zA-Z0-9_-]{1,8}$".to_string(), "u")));
+        assert_eq!(reading(r"\P{Digit}\p{XDigit}"), Some((r"[^0-9][0-9a-fA-F]".to_string(), "u")));
+        // Escapes are kept whole: `\\p{Print}` is a backslash, then `p{Print}` (whose lone braces
+        // only legacy mode allows).
+        assert_eq!(reading(r"\\p{Print}"), Some((r"\\p{Print}".to_string(), "")));
+        // ECMA-262's own properties are left alone; a class negated inside a class has no rewriting.
+        assert_eq!(reading(r"\p{L}\p{ASCII}"), Some((r"\p{L}\p{ASCII}".to_string(), "u")));
+        assert_eq!(reading(r"[\P{Print}]"), Some((r"[\P{Print}]".to_string(), "")));
+        // What ECMA-262 reads itself is not rewritten: `Alpha` is Unicode's alias of `Alphabetic`.
+        assert_eq!(reading(r"\p{Alpha}"), Some((r"\p{Alpha}".to_string(), "u")));
+        let print = compile_pattern(r"^\p{Print}+$").unwrap();
+        assert!(print.find("Hello, world ~").is_some());
+        for outside in ["tab\there", "caf\u{e9}", "line\n"] {
+            assert!(print.find(outside).is_none(), "{outside:?}");
+        }
+        let punct = compile_pattern(r"^\p{Punct}+$").unwrap();
+        assert!(punct.find(r##"!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~"##).is_some());
+        assert!(punct.find("a").is_none() && punct.find(" ").is_none());
+        let blank = compile_pattern(r"^\p{Blank}\p{Cntrl}\p{Space}$").unwrap();
+        assert!(blank.find("\t\u{7f}\u{b}").is_some());
+    }
 
     #[test]
     fn date_time_leap_seconds_and_offsets() {

@@ -5,7 +5,7 @@
 use super::tokens::{doc_attrs, format_tokens, ident, integer_format_tokens, mentions, opt_u64};
 use crate::ir::{Additional, Api, Check, IntegerFormat, JsonType, TypeDef};
 use indexmap::IndexSet;
-use openapi_forge_runtime::format::pattern_flags;
+use openapi_forge_runtime::format::pattern_reading;
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::Value;
@@ -80,12 +80,22 @@ impl Statics {
     pub fn emit(&self) -> TokenStream {
         let patterns = self.patterns.iter().enumerate().map(|(i, source)| {
             let name = format_ident!("PATTERN_{}", i);
-            // The check phase refused a pattern that compiles in neither mode.
-            let flags = pattern_flags(source).unwrap_or("u");
-            let doc = doc_attrs(&format!("The pattern `{source}`, compiled on first use."));
+            // The check phase refused a pattern that compiles in no reading.
+            let (compiled, flags) = pattern_reading(source).unwrap_or((source.as_str().into(), "u"));
+            if compiled == source.as_str() {
+                let doc = doc_attrs(&format!("The pattern `{source}`, compiled on first use."));
+                return quote! {
+                    #doc
+                    static #name: rt::Pattern = rt::Pattern::new(#source, #flags);
+                };
+            }
+            let doc = doc_attrs(&format!(
+                "The pattern `{source}`, compiled on first use as `{compiled}` (Java's POSIX classes as ECMA-262 classes)."
+            ));
+            let compiled = compiled.as_ref();
             quote! {
                 #doc
-                static #name: rt::Pattern = rt::Pattern::new(#source, #flags);
+                static #name: rt::Pattern = rt::Pattern::read_as(#source, #compiled, #flags);
             }
         });
         let values = self.json_values.iter().enumerate().map(|(i, json)| {
