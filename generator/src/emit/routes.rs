@@ -418,26 +418,30 @@ fn emit_plan(name: &proc_macro2::Ident, doc: &str, r: &Rejections) -> TokenStrea
 /// apart).
 type MethodOperations<'a> = (&'a str, Vec<&'a Operation>);
 
-fn emit_router(api: &Api, plans: &[RejectionSet<'_>]) -> TokenStream {
-    let service = ident(&api.service_trait);
-    // One route per path, with every method of that path, and each method's operations (several
-    // when a parameter's value tells them apart).
-    let mut paths: Vec<(&str, Vec<MethodOperations<'_>>)> = Vec::new();
+/// The served operations by route, in the spec's order: each route with its methods, and each
+/// method with its operations (several when a parameter's value tells them apart).
+fn operations_by_route(api: &Api) -> Vec<(&str, Vec<MethodOperations<'_>>)> {
+    let mut routes: Vec<(&str, Vec<MethodOperations<'_>>)> = Vec::new();
     let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for op in served(api) {
         let Some(route) = &op.route else { continue };
         let i = *index.entry(&route.path).or_insert_with(|| {
-            paths.push((&route.path, Vec::new()));
-            paths.len() - 1
+            routes.push((&route.path, Vec::new()));
+            routes.len() - 1
         });
-        let methods = &mut paths[i].1;
+        let methods = &mut routes[i].1;
         match methods.iter_mut().find(|(method, _)| *method == op.http_method) {
             Some((_, ops)) => ops.push(op),
             None => methods.push((&op.http_method, vec![op])),
         }
     }
+    routes
+}
+
+fn emit_router(api: &Api, plans: &[RejectionSet<'_>]) -> TokenStream {
+    let service = ident(&api.service_trait);
     let mut dispatchers = Vec::new();
-    let routes: Vec<TokenStream> = paths
+    let routes: Vec<TokenStream> = operations_by_route(api)
         .iter()
         .map(|(path, methods)| {
             let methods = methods.iter().enumerate().map(|(i, (method, ops))| {
