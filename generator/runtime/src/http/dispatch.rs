@@ -138,4 +138,30 @@ mod tests {
             assert_eq!(BY_ACTION.select(&request(uri, &[])), None, "{uri}");
         }
     }
+
+    proptest::proptest! {
+        /// Any query: never a panic, and an operation only for exactly one `Action` pair whose
+        /// decoded value is one of the values (the fallback only when there is no such pair).
+        #[test]
+        fn any_query_names_at_most_what_it_carries(pairs in proptest::collection::vec(
+            (proptest::sample::select(vec!["Action", "action", "mode", "x", ""]),
+             proptest::sample::select(vec!["Receive", "Send%20Message", "Send+Message", "%FF", "", "Receive&"])),
+            0..5,
+        ), fallback in proptest::bool::ANY) {
+            let query: Vec<String> = pairs.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            let uri = format!("/q?{}", query.join("&"));
+            let dispatch = Dispatch { fallback, ..BY_ACTION };
+            let decoded: Vec<String> = pairs
+                .iter()
+                .filter(|(k, _)| *k == "Action")
+                .map(|(_, v)| form_urlencoded::parse(format!("a={v}").as_bytes()).next().map(|(_, v)| v.into_owned()).unwrap_or_default())
+                .collect();
+            let expected = match decoded.as_slice() {
+                [] => fallback.then_some(2),
+                [one] => dispatch.values.iter().position(|v| v == one),
+                _ => None,
+            };
+            proptest::prop_assert_eq!(dispatch.select(&request(&uri, &[])), expected, "{}", uri);
+        }
+    }
 }
