@@ -309,12 +309,19 @@ pub struct Operation {
 pub struct Route {
     /// The axum route (`{name}` syntax, each parameter a whole segment or a segment's end).
     pub path: String,
+    /// The operation's own route when it names its parameters otherwise than `path`, the route of
+    /// the operations it shares (Google's `/v1/{parent}:bind` beside `/v1/{name}:cancel`).
+    pub own: Option<String>,
     /// Parameters with literal text after them in their segment (`{Sid}.json`): axum matches the
     /// whole segment, and the handler strips the text (a request without it is a 404).
     pub suffixes: Vec<(String, String)>,
     /// Set when other operations share this one's method and route: the parameter whose value
     /// names this one.
     pub dispatch: Option<Dispatch>,
+    /// Other operations share this one's method and route and differ from it only in the text
+    /// after a parameter (Google's `/v1/{name}:cancel` beside `/v1/{name}:deploy`): the request's
+    /// path segments tell them apart.
+    pub by_suffix: bool,
 }
 
 /// The parameter value that names an operation among those sharing its method and route (AWS's

@@ -1,17 +1,20 @@
 //! Which operations the router serves: each method of a route once, unless the operations that
-//! share it are told apart by a parameter's value.
+//! share it are told apart by a parameter's value or by the text after a parameter.
 //!
-//! Two templates can match the same requests: `/a/{id}` and `/a/{id}.json`, or paths that differ
-//! only in a fragment (`/#Action=SendMessage`, `/#Action=ReceiveMessage`), which AWS's documents
-//! use to put several operations on one method and path. When each of those operations requires a
-//! header or query parameter of the same name whose schema allows one value, and the values differ
-//! (AWS's `X-Amz-Target` and `Action`), the route serves all of them and a request goes to the
-//! operation its value names (`rt::http::Dispatch`). Otherwise the first operation keeps the
-//! route and the others are left out of the router, with a warning.
+//! Two templates can give axum the same route: `/a/{id}` and `/a/{id}.json`, Google's custom
+//! methods (`/v1/{name}:cancel`, `/v1/{name}:deploy`), or paths that differ only in a fragment
+//! (`/#Action=SendMessage`, `/#Action=ReceiveMessage`), which AWS's documents use to put several
+//! operations on one method and path. When each of those operations requires a header or query
+//! parameter of the same name whose schema allows one value, and the values differ (AWS's
+//! `X-Amz-Target` and `Action`), the route serves all of them and a request goes to the operation
+//! its value names (`rt::http::Dispatch`). Else, when their templates differ in the text after a
+//! parameter, a request goes to the one whose text its path ends with, the longest
+//! (`rt::http::SuffixDispatch`). Otherwise the first operation keeps the route and the others are
+//! left out of the router, with a warning.
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::ir::{Dispatch, Operation, ParamLocation, Route};
-use crate::routing::Template;
+use crate::routing::{Segment, Template};
 use std::collections::{HashMap, HashSet};
 
 /// An operation that holds a method of a route.
@@ -20,6 +23,8 @@ struct Holder {
     path: String,
     /// The parameters that could tell it apart from others (see [`Dispatch`]).
     keys: Vec<Dispatch>,
+    /// The text after each parameter: `(segment, suffix)`.
+    suffixes: Vec<(usize, String)>,
 }
 
 /// The routes handed out so far, to find templates that match the same requests.
@@ -30,6 +35,8 @@ pub struct RouteTable {
     /// (route, method) served by several operations → the parameter that tells them apart (its
     /// location and name) and the value naming the first of them.
     dispatched: HashMap<(String, String), Dispatch>,
+    /// (route, method) served by several operations that differ in the text after a parameter.
+    by_suffix: HashSet<(String, String)>,
     /// Paths already warned about (a warning per path, not per method).
     warned: HashSet<String>,
 }
@@ -66,7 +73,8 @@ impl RouteTable {
             }
             return None;
         };
-        let holder = Holder { method: method.to_string(), path: path.to_string(), keys };
+        let holder =
+            Holder { method: method.to_string(), path: path.to_string(), keys, suffixes: suffix_texts(&template) };
         let mut dispatch = None;
         match self.taken.get_mut(&shape) {
             Some((route, holders)) if *route == axum_path && !holders.iter().any(|h| h.method == method) => {
@@ -75,12 +83,27 @@ impl RouteTable {
             Some((route, holders)) => {
                 let key = (route.clone(), method.to_string());
                 let same_route = *route == axum_path;
-                let told_apart = same_route.then(|| told_apart(holders, self.dispatched.get(&key), &holder)).flatten();
+                let suffixed = self.by_suffix.contains(&key);
+                let told_apart = (same_route && !suffixed)
+                    .then(|| told_apart(holders, self.dispatched.get(&key), &holder))
+                    .flatten();
+                // Templates that differ in the text after a parameter are told apart by it, whatever
+                // they name their parameters.
+                let other_suffix = !self.dispatched.contains_key(&key)
+                    && holders.iter().filter(|h| h.method == method).all(|h| h.suffixes != holder.suffixes);
+                let own = (!same_route).then(|| axum_path.clone());
+                let shared = route.clone();
                 match told_apart {
                     Some((on, value)) => {
                         dispatch = Some(Dispatch { value, ..on.clone() });
                         self.dispatched.entry(key).or_insert(on);
                         holders.push(holder);
+                    }
+                    None if other_suffix => {
+                        self.by_suffix.insert(key);
+                        holders.push(holder);
+                        let suffixes = template.suffixes();
+                        return Some(Route { path: shared, own, suffixes, dispatch: None, by_suffix: true });
                     }
                     None => {
                         let owner = holders.iter().find(|h| h.method == method).unwrap_or(&holders[0]).path.clone();
@@ -105,17 +128,19 @@ impl RouteTable {
                 self.taken.insert(shape, (axum_path.clone(), vec![holder]));
             }
         }
-        Some(Route { path: axum_path, suffixes: template.suffixes(), dispatch })
+        Some(Route { path: axum_path, own: None, suffixes: template.suffixes(), dispatch, by_suffix: false })
     }
 
     /// Marks the first operation of each dispatched route and method with the value that names it
     /// (the route was handed out before the second operation came).
     pub fn finish(self, operations: &mut [Operation]) {
         for op in operations {
-            let Some(route) = op.route.as_mut().filter(|r| r.dispatch.is_none()) else { continue };
-            if let Some(first) = self.dispatched.get(&(route.path.clone(), op.http_method.clone())) {
+            let Some(route) = op.route.as_mut() else { continue };
+            let key = (route.path.clone(), op.http_method.clone());
+            if let (None, Some(first)) = (&route.dispatch, self.dispatched.get(&key)) {
                 route.dispatch = Some(first.clone());
             }
+            route.by_suffix |= self.by_suffix.contains(&key);
         }
     }
 }
@@ -160,6 +185,15 @@ fn preferred_key(holder: &Holder) -> Option<&Dispatch> {
         holder.keys.iter().find(|key| key.name == name)
     });
     named.or(holder.keys.first())
+}
+
+/// The text after each parameter of `template` that has some: `(segment, suffix)`.
+fn suffix_texts(template: &Template) -> Vec<(usize, String)> {
+    let suffix = |(at, segment): (usize, &Segment)| match segment {
+        Segment::Param { suffix, .. } if !suffix.is_empty() => Some((at, suffix.clone())),
+        _ => None,
+    };
+    template.segments.iter().enumerate().filter_map(suffix).collect()
 }
 
 /// The value `holder` requires of `param`, if it is one of its keys.

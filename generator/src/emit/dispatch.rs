@@ -20,6 +20,9 @@ pub(super) fn emit_dispatcher(
     handler: impl Fn(&Operation) -> Ident,
     plan: TokenStream,
 ) -> TokenStream {
+    if ops.iter().all(|op| op.route.as_ref().is_some_and(|r| r.by_suffix)) {
+        return emit_suffix_dispatcher(service, name, ops, handler, plan);
+    }
     let dispatches: Vec<_> = ops.iter().filter_map(|op| op.route.as_ref()?.dispatch.as_ref()).collect();
     let (Some(first), true) = (dispatches.first(), dispatches.len() == ops.len()) else {
         return quote!(compile_error!("openapi-forge bug: operations sharing a route have no dispatching parameter"););
@@ -65,6 +68,56 @@ pub(super) fn emit_dispatcher(
                 name: #param,
                 values: &[#(#values),*],
                 fallback: #fallback,
+            };
+            match DISPATCH.select(&request) {
+                #(#arms)*
+                _ => DISPATCH.refuse(&#plan),
+            }
+        }
+    }
+}
+
+/// The dispatcher of operations whose templates differ in the text after a parameter: each one's
+/// suffixes with the route segment they end.
+fn emit_suffix_dispatcher(
+    service: &Ident,
+    name: &Ident,
+    ops: &[&Operation],
+    handler: impl Fn(&Operation) -> Ident,
+    plan: TokenStream,
+) -> TokenStream {
+    let route = ops[0].route.as_ref().map_or("", |r| r.path.as_str());
+    let suffixes = ops.iter().map(|op| {
+        // The segments of the operation's own route, which names its parameters.
+        let own = op.route.as_ref().map_or("", |r| r.own.as_deref().unwrap_or(&r.path));
+        let segments: Vec<&str> = own.split('/').collect();
+        let pairs = op.route.iter().flat_map(|r| &r.suffixes).filter_map(|(param, suffix)| {
+            let at =
+                segments.iter().position(|s| s.strip_prefix('{').and_then(|s| s.strip_suffix('}')) == Some(param))?;
+            let at = Literal::usize_unsuffixed(at);
+            Some(quote!((#at, #suffix)))
+        });
+        quote!(&[#(#pairs),*])
+    });
+    let arms = ops.iter().enumerate().map(|(i, op)| {
+        let index = Literal::usize_unsuffixed(i);
+        let handler = handler(op);
+        quote!(Some(#index) => #handler::<S>(state, request).await,)
+    });
+    let method = ops[0].http_method.to_ascii_uppercase();
+    let paths = ops.iter().map(|op| format!("`{}`", op.path)).collect::<Vec<_>>().join(", ");
+    let doc = doc_attrs(&format!(
+        "`{method} {route}`: calls the operation whose template the request's path fits ({paths}), the \
+         longest text after a parameter first; a path that fits none is answered 404."
+    ));
+    quote! {
+        #doc
+        async fn #name<S: #service>(
+            state: rt::axum::extract::State<::std::sync::Arc<S>>,
+            request: rt::axum::extract::Request,
+        ) -> rt::axum::response::Response {
+            static DISPATCH: rt::http::SuffixDispatch = rt::http::SuffixDispatch {
+                operations: &[#(#suffixes),*],
             };
             match DISPATCH.select(&request) {
                 #(#arms)*

@@ -629,11 +629,10 @@ fn emit_admission_static(op: &Operation, routes: &Routes<'_>) -> TokenStream {
         let pairs = route.suffixes.iter().map(|(name, suffix)| quote!((#name, #suffix)));
         quote!(.suffixes(&[#(#pairs),*]))
     });
-    // Only for a segment axum cannot decode, which it then names no parameter for.
-    let route = op.route.as_ref().filter(|r| r.path.contains('{')).map(|route| {
-        let path = &route.path;
-        quote!(.route(#path))
-    });
+    // The operation's own route, which names its parameters: for a segment axum cannot decode (it
+    // then names no parameter), and where axum matched a route that names them otherwise.
+    let route = op.route.as_ref().map(|r| r.own.as_ref().unwrap_or(&r.path)).filter(|path| path.contains('{'));
+    let route = route.map(|path| quote!(.route(#path)));
     let accept = op.accept.as_ref().map(|accept| {
         let ty = ident(&accept.type_name);
         quote!(.accept(#ty::MEDIA))

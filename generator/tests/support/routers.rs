@@ -29,7 +29,10 @@ fn collect(tokens: TokenStream, routes: &mut Vec<Route>) {
             && matches!(&tokens[at - 2], TokenTree::Punct(dot) if dot.as_char() == '.');
         if called_route && group.delimiter() == Delimiter::Parenthesis {
             let args: Vec<TokenTree> = group.stream().into_iter().collect();
-            if let Some(TokenTree::Literal(path)) = args.first() {
+            // A router's `.route(PATH, METHODS)` takes two arguments; an admission's
+            // `.route(PATH)`, which names the operation's own parameters, one.
+            let two = args.iter().any(|t| matches!(t, TokenTree::Punct(comma) if comma.as_char() == ','));
+            if let (Some(TokenTree::Literal(path)), true) = (args.first(), two) {
                 if let Ok(path) = syn::parse_str::<syn::LitStr>(&path.to_string()) {
                     // The methods are the names called at the top level of the second argument:
                     // `rt::axum::routing::get(..).post(..).fallback(..)`.

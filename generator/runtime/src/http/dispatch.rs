@@ -79,6 +79,53 @@ impl Dispatch {
     }
 }
 
+/// The operations of one method and route whose templates differ in the text after a parameter
+/// (Google's `/v1/{name}:cancel` beside `/v1/{name}:deploy` and `/v1/{name}`), in the order of the
+/// router's handlers: for each, `(segment, suffix)` pairs, the segment counted in the route as
+/// `str::split('/')` counts it.
+#[derive(Debug)]
+pub struct SuffixDispatch {
+    /// Each operation's suffixes; an operation without any fits every request.
+    pub operations: &'static [&'static [(usize, &'static str)]],
+}
+
+impl SuffixDispatch {
+    /// The index of the operation whose suffixes the request's path segments (percent-decoded)
+    /// end with, each after at least one character of the parameter; of several, the one whose
+    /// suffixes are the longest. `None` when none fits or two fit equally.
+    pub fn select(&self, request: &Request) -> Option<usize> {
+        let segments: Vec<_> = request
+            .uri()
+            .path()
+            .split('/')
+            .map(|s| percent_encoding::percent_decode_str(s).decode_utf8_lossy())
+            .collect();
+        let mut best: Option<(usize, usize)> = None;
+        let mut tied = false;
+        for (index, suffixes) in self.operations.iter().enumerate() {
+            let fits = suffixes.iter().all(|(at, suffix)| {
+                segments.get(*at).is_some_and(|segment| segment.len() > suffix.len() && segment.ends_with(suffix))
+            });
+            if !fits {
+                continue;
+            }
+            let length = suffixes.iter().map(|(_, suffix)| suffix.len()).sum();
+            match best {
+                Some((_, longest)) if longest > length => {}
+                Some((_, longest)) if longest == length => tied = true,
+                _ => (best, tied) = (Some((index, length)), false),
+            }
+        }
+        best.filter(|_| !tied).map(|(index, _)| index)
+    }
+
+    /// The answer to a request that fits none of them: a path no operation has (404), in `plan`'s
+    /// error shape.
+    pub fn refuse(&self, plan: &RejectionPlan) -> Response {
+        reject(plan, Rejection::NotFound)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -105,6 +152,23 @@ mod tests {
             builder = builder.header(*name, *value);
         }
         builder.body(Body::empty()).expect("a valid request")
+    }
+
+    #[test]
+    fn the_longest_suffix_the_path_ends_with_names_the_operation() {
+        static CUSTOM: SuffixDispatch =
+            SuffixDispatch { operations: &[&[(2, ":cancel")], &[], &[(2, ":deploy")], &[(2, ".json"), (3, ".xml")]] };
+        assert_eq!(CUSTOM.select(&request("/v1/ops%2F1:cancel", &[])), Some(0));
+        assert_eq!(CUSTOM.select(&request("/v1/ops%2F1%3Adeploy", &[])), Some(2));
+        assert_eq!(CUSTOM.select(&request("/v1/ops", &[])), Some(1));
+        assert_eq!(CUSTOM.select(&request("/v1/:cancel", &[])), Some(1), "the parameter takes a character");
+        assert_eq!(CUSTOM.select(&request("/v1/a.json/b.xml", &[])), Some(3));
+        assert_eq!(CUSTOM.select(&request("/v1/a.json/b", &[])), Some(1));
+        static NO_PLAIN: SuffixDispatch = SuffixDispatch { operations: &[&[(2, ":a")], &[(2, ":b")]] };
+        assert_eq!(NO_PLAIN.select(&request("/v1/x", &[])), None);
+        assert_eq!(NO_PLAIN.select(&request("/v1/x:b", &[])), Some(1));
+        static TIED: SuffixDispatch = SuffixDispatch { operations: &[&[(2, "b")], &[(2, "b")]] };
+        assert_eq!(TIED.select(&request("/v1/ab", &[])), None);
     }
 
     #[test]

@@ -260,7 +260,9 @@ impl Incoming {
         use axum::extract::{FromRequestParts, RawPathParams};
         let (mut parts, body) = request.into_parts();
         let (path, undecodable_path) = match RawPathParams::from_request_parts(&mut parts, &()).await {
-            Ok(params) => (params.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(), Vec::new()),
+            Ok(params) => {
+                (own_names(params.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(), route), Vec::new())
+            }
             // Only a path segment that is not UTF-8 after percent-decoding gets here.
             Err(_) => path_params_by_segment(route.unwrap_or_default(), parts.uri.path()),
         };
@@ -410,6 +412,25 @@ impl Incoming {
 pub fn finish(request: Request, response: Response) -> Response {
     let (parts, body) = request.into_parts();
     finish_body(Some(body), &parts.headers, response)
+}
+
+/// The path parameters axum matched, named as the operation's own route names them: an operation
+/// that shares a route with others whose template names its parameters otherwise (Google's
+/// `/v1/{parent}:bind` beside `/v1/{name}:cancel`) gets them by position. Unchanged when the names
+/// agree, or when axum matched more parameters than the route has (a router nested under a path
+/// with parameters of its own).
+fn own_names(mut params: Vec<(String, String)>, route: Option<&str>) -> Vec<(String, String)> {
+    let Some(route) = route else { return params };
+    let names: Vec<&str> =
+        route.split('/').filter_map(|s| s.strip_prefix('{').and_then(|s| s.strip_suffix('}'))).collect();
+    if names.len() == params.len() {
+        for ((name, _), own) in params.iter_mut().zip(names) {
+            if name != own {
+                *name = own.to_string();
+            }
+        }
+    }
+    params
 }
 
 /// The path parameters of `path`, matched by the axum route `route`, one of whose segments is not
