@@ -1,4 +1,5 @@
-//! Operations that share a method and path, told apart by one parameter's value.
+//! Operations that share a method and route, told apart by one parameter's value ([`Dispatch`]) or
+//! by the text after a parameter in their templates ([`SuffixDispatch`]).
 //!
 //! Some vendors put several operations on one method and path and tell them apart by a required
 //! header or query parameter whose schema allows one value: AWS's `X-Amz-Target` header
