@@ -30,8 +30,10 @@ fn collect(tokens: TokenStream, routes: &mut Vec<Route>) {
         if called_route && group.delimiter() == Delimiter::Parenthesis {
             let args: Vec<TokenTree> = group.stream().into_iter().collect();
             // A router's `.route(PATH, METHODS)` takes two arguments; an admission's
-            // `.route(PATH)`, which names the operation's own parameters, one.
-            let two = args.iter().any(|t| matches!(t, TokenTree::Punct(comma) if comma.as_char() == ','));
+            // `.route(PATH)`, which names the operation's own parameters, one (printed with a
+            // trailing comma when it breaks across lines).
+            let comma = args.iter().position(|t| matches!(t, TokenTree::Punct(comma) if comma.as_char() == ','));
+            let two = comma.is_some_and(|at| at + 1 < args.len());
             if let (Some(TokenTree::Literal(path)), true) = (args.first(), two) {
                 if let Ok(path) = syn::parse_str::<syn::LitStr>(&path.to_string()) {
                     // The methods are the names called at the top level of the second argument:
