@@ -39,11 +39,7 @@ pub(super) fn emit_dispatcher(
     order.sort_by_key(|(_, value)| value.is_none());
     let values = order.iter().filter_map(|(_, value)| *value);
     let fallback = order.last().is_some_and(|(_, value)| value.is_none());
-    let arms = order.iter().enumerate().map(|(i, (op, _))| {
-        let index = Literal::usize_unsuffixed(i);
-        let handler = handler(op);
-        quote!(Some(#index) => #handler::<S>(state, request).await,)
-    });
+    let ordered: Vec<&Operation> = order.iter().map(|(op, _)| *op).collect();
     let kind = if first.location == ParamLocation::Header { "header" } else { "query parameter" };
     let method = ops[0].http_method.to_ascii_uppercase();
     let path = ops[0].route.as_ref().map_or("", |r| r.path.as_str());
@@ -57,18 +53,38 @@ pub(super) fn emit_dispatcher(
         "`{method} {path}`: calls the operation that the request's `{param}` {kind} names ({ids}){without}; \
          a request that names none is refused before its credentials are read, like one for an unknown path."
     ));
+    let table = quote! {
+        static DISPATCH: rt::http::Dispatch = rt::http::Dispatch {
+            location: rt::http::ParamLocation::#location,
+            name: #param,
+            values: &[#(#values),*],
+            fallback: #fallback,
+        };
+    };
+    dispatcher_fn((service, name, doc), table, &ordered, handler, plan)
+}
+
+/// The dispatcher's function: its `static DISPATCH` (`table`), then the handler of the operation
+/// whose index `DISPATCH.select` gives (the `ops`' order), else `DISPATCH.refuse` with `plan`.
+fn dispatcher_fn(
+    (service, name, doc): (&Ident, &Ident, TokenStream),
+    table: TokenStream,
+    ops: &[&Operation],
+    handler: impl Fn(&Operation) -> Ident,
+    plan: TokenStream,
+) -> TokenStream {
+    let arms = ops.iter().enumerate().map(|(i, op)| {
+        let index = Literal::usize_unsuffixed(i);
+        let handler = handler(op);
+        quote!(Some(#index) => #handler::<S>(state, request).await,)
+    });
     quote! {
         #doc
         async fn #name<S: #service>(
             state: rt::axum::extract::State<::std::sync::Arc<S>>,
             request: rt::axum::extract::Request,
         ) -> rt::axum::response::Response {
-            static DISPATCH: rt::http::Dispatch = rt::http::Dispatch {
-                location: rt::http::ParamLocation::#location,
-                name: #param,
-                values: &[#(#values),*],
-                fallback: #fallback,
-            };
+            #table
             match DISPATCH.select(&request) {
                 #(#arms)*
                 _ => DISPATCH.refuse(&#plan),
@@ -99,30 +115,16 @@ fn emit_suffix_dispatcher(
         });
         quote!(&[#(#pairs),*])
     });
-    let arms = ops.iter().enumerate().map(|(i, op)| {
-        let index = Literal::usize_unsuffixed(i);
-        let handler = handler(op);
-        quote!(Some(#index) => #handler::<S>(state, request).await,)
-    });
     let method = ops[0].http_method.to_ascii_uppercase();
     let paths = ops.iter().map(|op| format!("`{}`", op.path)).collect::<Vec<_>>().join(", ");
     let doc = doc_attrs(&format!(
         "`{method} {route}`: calls the operation whose template the request's path fits ({paths}), the \
          longest text after a parameter first; a path that fits none is answered 404."
     ));
-    quote! {
-        #doc
-        async fn #name<S: #service>(
-            state: rt::axum::extract::State<::std::sync::Arc<S>>,
-            request: rt::axum::extract::Request,
-        ) -> rt::axum::response::Response {
-            static DISPATCH: rt::http::SuffixDispatch = rt::http::SuffixDispatch {
-                operations: &[#(#suffixes),*],
-            };
-            match DISPATCH.select(&request) {
-                #(#arms)*
-                _ => DISPATCH.refuse(&#plan),
-            }
-        }
-    }
+    let table = quote! {
+        static DISPATCH: rt::http::SuffixDispatch = rt::http::SuffixDispatch {
+            operations: &[#(#suffixes),*],
+        };
+    };
+    dispatcher_fn((service, name, doc), table, ops, handler, plan)
 }

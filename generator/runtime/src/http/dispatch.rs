@@ -95,18 +95,18 @@ impl SuffixDispatch {
     /// end with, each after at least one character of the parameter; of several, the one whose
     /// suffixes are the longest. `None` when none fits or two fit equally.
     pub fn select(&self, request: &Request) -> Option<usize> {
-        let segments: Vec<_> = request
-            .uri()
-            .path()
-            .split('/')
-            .map(|s| percent_encoding::percent_decode_str(s).decode_utf8_lossy())
-            .collect();
+        let path = request.uri().path();
+        // Only the segments a suffix is checked on are decoded, and a plain one is borrowed.
+        let ends_with = |at: usize, suffix: &str| {
+            path.split('/').nth(at).is_some_and(|segment| {
+                let segment = percent_encoding::percent_decode_str(segment).decode_utf8_lossy();
+                segment.len() > suffix.len() && segment.ends_with(suffix)
+            })
+        };
         let mut best: Option<(usize, usize)> = None;
         let mut tied = false;
         for (index, suffixes) in self.operations.iter().enumerate() {
-            let fits = suffixes.iter().all(|(at, suffix)| {
-                segments.get(*at).is_some_and(|segment| segment.len() > suffix.len() && segment.ends_with(suffix))
-            });
+            let fits = suffixes.iter().all(|(at, suffix)| ends_with(*at, suffix));
             if !fits {
                 continue;
             }

@@ -421,10 +421,10 @@ pub fn finish(request: Request, response: Response) -> Response {
 /// with parameters of its own).
 fn own_names(mut params: Vec<(String, String)>, route: Option<&str>) -> Vec<(String, String)> {
     let Some(route) = route else { return params };
-    let names: Vec<&str> =
-        route.split('/').filter_map(|s| s.strip_prefix('{').and_then(|s| s.strip_suffix('}'))).collect();
-    if names.len() == params.len() {
-        for ((name, _), own) in params.iter_mut().zip(names) {
+    // No allocation unless a name differs: the names are read from the route twice.
+    let names = || route.split('/').filter_map(|s| s.strip_prefix('{').and_then(|s| s.strip_suffix('}')));
+    if names().count() == params.len() {
+        for ((name, _), own) in params.iter_mut().zip(names()) {
             if name != own {
                 *name = own.to_string();
             }
