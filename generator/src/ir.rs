@@ -315,6 +315,9 @@ pub struct Route {
     /// Parameters with literal text after them in their segment (`{Sid}.json`): axum matches the
     /// whole segment, and the handler strips the text (a request without it is a 404).
     pub suffixes: Vec<(String, String)>,
+    /// Segments of several parameters (`{from}-{to}`): axum matches the segment as the first, and
+    /// the handler splits it (a request it cannot split is a 404).
+    pub splits: Vec<PathSplit>,
     /// Set when other operations share this one's method and route: the parameter whose value
     /// names this one.
     pub dispatch: Option<Dispatch>,
@@ -322,6 +325,17 @@ pub struct Route {
     /// after a parameter (Google's `/v1/{name}:cancel` beside `/v1/{name}:deploy`): the request's
     /// path segments tell them apart.
     pub by_suffix: bool,
+}
+
+/// A path segment of several parameters, each parted from the one before by literal text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PathSplit {
+    /// The first parameter, which axum matches (the segment's literal prefix already stripped).
+    pub param: String,
+    /// Each further parameter with the literal text before it: `(text, name)`.
+    pub more: Vec<(String, String)>,
+    /// The literal text after the last parameter.
+    pub suffix: String,
 }
 
 /// The parameter value that names an operation among those sharing its method and route (AWS's

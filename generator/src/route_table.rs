@@ -63,7 +63,7 @@ impl RouteTable {
                     Diagnostic::warning(
                         pointer,
                         format!(
-                            "`{path}` has a segment no router can match (two parameters in it, or an unclosed brace)"
+                            "`{path}` has a segment no router can match (two parameters with nothing between them, or an unclosed brace)"
                         ),
                     )
                     .with_hint(
@@ -102,8 +102,8 @@ impl RouteTable {
                     None if other_suffix => {
                         self.by_suffix.insert(key);
                         holders.push(holder);
-                        let suffixes = template.suffixes();
-                        return Some(Route { path: shared, own, suffixes, dispatch: None, by_suffix: true });
+                        let (suffixes, splits) = (template.suffixes(), template.splits());
+                        return Some(Route { path: shared, own, suffixes, splits, dispatch: None, by_suffix: true });
                     }
                     None => {
                         let owner = holders.iter().find(|h| h.method == method).unwrap_or(&holders[0]).path.clone();
@@ -128,7 +128,8 @@ impl RouteTable {
                 self.taken.insert(shape, (axum_path.clone(), vec![holder]));
             }
         }
-        Some(Route { path: axum_path, own: None, suffixes: template.suffixes(), dispatch, by_suffix: false })
+        let (suffixes, splits) = (template.suffixes(), template.splits());
+        Some(Route { path: axum_path, own: None, suffixes, splits, dispatch, by_suffix: false })
     }
 
     /// Marks the first operation of each dispatched route and method with the value that names it

@@ -8,18 +8,27 @@
 //!   path, so it is left out of the route;
 //! - Express-style parameters (`/users/:id`): read as `{id}`;
 //! - a query string (`/search?query={query}`): not part of the path, so it is left out of the
-//!   route; the names braced in it are query parameters.
+//!   route; the names braced in it are query parameters;
+//! - several parameters in one segment, each pair parted by literal text (`{from}-{to}`,
+//!   `{name}.{format}`, Microsoft Graph's `f(a={a},b={b})`): axum matches the segment as the first
+//!   parameter and the handler splits it as a greedy regular expression would (`report.v2.csv` is
+//!   `report.v2` and `csv`; see `rt::http::PathSplit`).
 //!
-//! What has no reading (two parameters in one segment, `{a}-{b}`) is not routed.
+//! What has no reading (two parameters with nothing between them, `{a}{b}`; an unclosed brace) is
+//! not routed.
+
+use crate::ir::PathSplit;
 
 /// One segment of a template.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Segment {
     /// Literal text.
     Literal(String),
-    /// A parameter, with the literal text before and after it in the segment.
-    Param { prefix: String, name: String, suffix: String },
-    /// Two or more parameters in one segment, or an unclosed brace: no route can match it.
+    /// A parameter, with the literal text before and after it in the segment; `more` are the
+    /// further parameters of the segment, each after the literal text that parts it from the one
+    /// before, `(text, name)`, and `suffix` the text after the last of them.
+    Param { prefix: String, name: String, more: Vec<(String, String)>, suffix: String },
+    /// Two parameters with nothing between them, or an unclosed brace: no route can match it.
     Unroutable(String),
 }
 
@@ -63,7 +72,12 @@ impl Template {
             .map(|segment| {
                 if let Some(name) = segment.strip_prefix(':').filter(|n| !n.is_empty() && !n.contains(['{', '}'])) {
                     express = true;
-                    return Segment::Param { prefix: String::new(), name: name.to_string(), suffix: String::new() };
+                    return Segment::Param {
+                        prefix: String::new(),
+                        name: name.to_string(),
+                        more: Vec::new(),
+                        suffix: String::new(),
+                    };
                 }
                 parse_segment(segment)
             })
@@ -76,7 +90,10 @@ impl Template {
         let mut names = Vec::new();
         for segment in &self.segments {
             match segment {
-                Segment::Param { name, .. } => names.push(name.clone()),
+                Segment::Param { name, more, .. } => {
+                    names.push(name.clone());
+                    names.extend(more.iter().map(|(_, name)| name.clone()));
+                }
                 Segment::Unroutable(text) => names.extend(braced_names(text)),
                 Segment::Literal(_) => {}
             }
@@ -106,15 +123,15 @@ impl Template {
         self.query.as_deref().map(braced_names).unwrap_or_default()
     }
 
-    /// The route axum is given (`{name}` for a whole segment, suffixes stripped by the handler),
-    /// or `None` when a segment cannot be matched.
+    /// The route axum is given (`{name}` for a whole segment, suffixes stripped and further
+    /// parameters split off by the handler), or `None` when a segment cannot be matched.
     pub fn route(&self) -> Option<String> {
         let mut route = String::new();
         for segment in &self.segments {
             route.push('/');
             match segment {
                 Segment::Literal(text) => route.push_str(text),
-                Segment::Param { prefix, name, suffix: _ } => {
+                Segment::Param { prefix, name, .. } => {
                     route.push_str(prefix);
                     route.push('{');
                     route.push_str(name);
@@ -137,11 +154,14 @@ impl Template {
             path.push('/');
             match segment {
                 Segment::Literal(text) | Segment::Unroutable(text) => path.push_str(text),
-                Segment::Param { prefix, name, suffix } => {
+                Segment::Param { prefix, name, more, suffix } => {
                     path.push_str(prefix);
-                    path.push('{');
-                    path.push_str(name);
-                    path.push('}');
+                    for (text, name) in std::iter::once(("", name)).chain(more.iter().map(|(t, n)| (t.as_str(), n))) {
+                        path.push_str(text);
+                        path.push('{');
+                        path.push_str(name);
+                        path.push('}');
+                    }
                     path.push_str(suffix);
                 }
             }
@@ -184,32 +204,64 @@ impl Template {
         Some(shape)
     }
 
-    /// Each parameter that has text after it in its segment, with that text.
+    /// Each parameter alone in its segment that has text after it, with that text.
     pub fn suffixes(&self) -> Vec<(String, String)> {
         self.segments
             .iter()
             .filter_map(|s| match s {
-                Segment::Param { name, suffix, .. } if !suffix.is_empty() => Some((name.clone(), suffix.clone())),
+                Segment::Param { name, more, suffix, .. } if more.is_empty() && !suffix.is_empty() => {
+                    Some((name.clone(), suffix.clone()))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Each segment of several parameters, to be split by the handler: the first parameter (the
+    /// one axum matches), the further ones after their literal text, and the text after the last.
+    pub fn splits(&self) -> Vec<PathSplit> {
+        self.segments
+            .iter()
+            .filter_map(|s| match s {
+                Segment::Param { name, more, suffix, .. } if !more.is_empty() => {
+                    Some(PathSplit { param: name.clone(), more: more.clone(), suffix: suffix.clone() })
+                }
                 _ => None,
             })
             .collect()
     }
 }
 
+/// Reads one segment: literal text, or parameters each parted from the next by literal text.
 fn parse_segment(segment: &str) -> Segment {
     let Some(open) = segment.find('{') else { return Segment::Literal(segment.to_string()) };
-    let Some(close) = segment[open..].find('}').map(|c| open + c) else {
-        return Segment::Unroutable(segment.to_string());
-    };
-    let suffix = &segment[close + 1..];
-    if suffix.contains(['{', '}']) || segment[..open].contains('}') || close == open + 1 {
-        return Segment::Unroutable(segment.to_string());
+    let unroutable = || Segment::Unroutable(segment.to_string());
+    if segment[..open].contains('}') {
+        return unroutable();
     }
-    Segment::Param {
-        prefix: segment[..open].to_string(),
-        name: segment[open + 1..close].to_string(),
-        suffix: suffix.to_string(),
+    // Each step reads `{name}` and the literal text after it, up to the next `{` or the end.
+    let mut params: Vec<(String, String)> = Vec::new();
+    let mut rest = &segment[open..];
+    while let Some(after_open) = rest.strip_prefix('{') {
+        let Some((name, after)) = after_open.split_once('}') else { return unroutable() };
+        if name.is_empty() || name.contains('{') {
+            return unroutable();
+        }
+        let text_end = after.find('{').unwrap_or(after.len());
+        let text = &after[..text_end];
+        if text.contains('}') || (text.is_empty() && text_end < after.len()) {
+            // A stray `}`, or two parameters with nothing between them.
+            return unroutable();
+        }
+        params.push((name.to_string(), text.to_string()));
+        rest = &after[text_end..];
     }
+    let (name, mut text) = params.remove(0);
+    let mut more = Vec::new();
+    for (next, after) in params {
+        more.push((std::mem::replace(&mut text, after), next));
+    }
+    Segment::Param { prefix: segment[..open].to_string(), name, more, suffix: text }
 }
 
 fn braced_names(text: &str) -> Vec<String> {
@@ -232,7 +284,26 @@ mod tests {
         assert_eq!(t.route().as_deref(), Some("/users/{id}/posts"));
         assert_eq!(Template::parse("/v{version}/x").route().as_deref(), Some("/v{version}/x"));
         let t = Template::parse("/range/{from}-{to}");
-        assert_eq!((t.route(), t.params()), (None, vec!["from".to_string(), "to".to_string()]));
+        assert_eq!(
+            (t.route().as_deref(), t.params()),
+            (Some("/range/{from}"), vec!["from".to_string(), "to".to_string()])
+        );
+        let split = |param: &str, more: &[(&str, &str)], suffix: &str| PathSplit {
+            param: param.to_string(),
+            more: more.iter().map(|(text, name)| (text.to_string(), name.to_string())).collect(),
+            suffix: suffix.to_string(),
+        };
+        assert_eq!(t.splits(), [split("from", &[("-", "to")], "")]);
+        assert_eq!(t.suffixes(), []);
+        let t = Template::parse("/x/f(a={a},b={b})");
+        assert_eq!(t.route().as_deref(), Some("/x/f(a={a}"));
+        assert_eq!(t.splits(), [split("a", &[(",b=", "b")], ")")]);
+        assert_eq!(t.request_path(), "/x/f(a={a},b={b})");
+        assert_eq!(Template::parse("/a/{x}").shape(), Template::parse("/a/{y}.{z}").shape());
+        for unroutable in ["/b/{a}{b}", "/b/{a", "/b/a}{b}", "/b/{}", "/b/{a}}", "/b/{a{b}}"] {
+            let t = Template::parse(unroutable);
+            assert_eq!(t.route(), None, "{unroutable}");
+        }
         assert_eq!(Template::parse("/a/{id}").shape(), Template::parse("/a/{other}.json").shape());
         assert_eq!(Template::parse("/").route().as_deref(), Some("/"));
         assert_eq!(Template::parse("/users/:id/x#frag").request_path(), "/users/{id}/x");

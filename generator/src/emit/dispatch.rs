@@ -107,9 +107,13 @@ fn emit_suffix_dispatcher(
         // The segments of the operation's own route, which names its parameters.
         let own = op.route.as_ref().map_or("", |r| r.own.as_deref().unwrap_or(&r.path));
         let segments: Vec<&str> = own.split('/').collect();
-        let pairs = op.route.iter().flat_map(|r| &r.suffixes).filter_map(|(param, suffix)| {
-            let at =
-                segments.iter().position(|s| s.strip_prefix('{').and_then(|s| s.strip_suffix('}')) == Some(param))?;
+        // A segment of several parameters ends with the text after its last.
+        let route = op.route.iter();
+        let ends = route.clone().flat_map(|r| &r.suffixes).map(|(param, suffix)| (param, suffix));
+        let ends = ends.chain(route.flat_map(|r| &r.splits).map(|split| (&split.param, &split.suffix)));
+        let pairs = ends.filter(|(_, suffix)| !suffix.is_empty()).filter_map(|(param, suffix)| {
+            let braced = format!("{{{param}}}");
+            let at = segments.iter().position(|s| s.ends_with(&braced))?;
             let at = Literal::usize_unsuffixed(at);
             Some(quote!((#at, #suffix)))
         });

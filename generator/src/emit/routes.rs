@@ -629,6 +629,14 @@ fn emit_admission_static(op: &Operation, routes: &Routes<'_>) -> TokenStream {
         let pairs = route.suffixes.iter().map(|(name, suffix)| quote!((#name, #suffix)));
         quote!(.suffixes(&[#(#pairs),*]))
     });
+    let splits = op.route.as_ref().filter(|r| !r.splits.is_empty()).map(|route| {
+        let splits = route.splits.iter().map(|split| {
+            let (param, suffix) = (&split.param, &split.suffix);
+            let more = split.more.iter().map(|(text, name)| quote!((#text, #name)));
+            quote!(rt::http::PathSplit { param: #param, more: &[#(#more),*], suffix: #suffix })
+        });
+        quote!(.splits(&[#(#splits),*]))
+    });
     // The operation's own route, which names its parameters: for a segment axum cannot decode (it
     // then names no parameter), and where axum matched a route that names them otherwise.
     let route = op.route.as_ref().map(|r| r.own.as_ref().unwrap_or(&r.path)).filter(|path| path.contains('{'));
@@ -646,7 +654,7 @@ fn emit_admission_static(op: &Operation, routes: &Routes<'_>) -> TokenStream {
         #multipart
         #doc
         static ADMISSION: rt::http::Admission =
-            rt::http::Admission::new(&#plan, #id) #suffixes #route #accept #body;
+            rt::http::Admission::new(&#plan, #id) #suffixes #splits #route #accept #body;
     }
 }
 

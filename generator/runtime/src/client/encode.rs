@@ -69,21 +69,45 @@ pub(crate) fn segment(value: &str) -> String {
 pub(crate) fn fill_path(template: &str, values: &[(&'static str, String)]) -> Result<String, String> {
     let template = template.split('#').next().unwrap_or("");
     let mut out = String::with_capacity(template.len() + 16);
-    let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        out.push_str(&rest[..open]);
-        let Some(close) = rest[open..].find('}') else { break };
-        let name = &rest[open + 1..open + close];
+    let mut at = 0;
+    while let Some(open) = template[at..].find('{').map(|o| at + o) {
+        out.push_str(&template[at..open]);
+        let Some(close) = template[open..].find('}').map(|c| open + c) else {
+            at = open;
+            break;
+        };
+        let name = &template[open + 1..close];
+        // A segment of several parameters: the server tells them apart by the literal text
+        // between them, which a value must not carry as it is.
+        let segment_start = template[..open].rfind('/').map_or(0, |s| s + 1);
+        let segment_end = template[close..].find('/').map_or(template.len(), |e| close + e);
+        let shared = template[segment_start..segment_end].matches('{').count() > 1;
         match values.iter().find(|(n, _)| *n == name) {
             // A label value can be a dot segment as a whole (`.` for an empty string).
             Some((_, value)) if value == "." || value == ".." => out.push_str(&segment(value)),
+            Some((_, value)) if shared => out.push_str(&escape_unreserved(value)),
             Some((_, value)) => out.push_str(value),
             None => return Err(format!("the path parameter `{name}` has no value")),
         }
-        rest = &rest[open + close + 1..];
+        at = close + 1;
     }
-    out.push_str(rest);
+    out.push_str(&template[at..]);
     Ok(out)
+}
+
+/// `value`, already escaped as a segment, with the unreserved punctuation (`-._~`) escaped too.
+fn escape_unreserved(value: &str) -> String {
+    let mut out = String::with_capacity(value.len() + 8);
+    for c in value.chars() {
+        match c {
+            '-' => out.push_str("%2D"),
+            '.' => out.push_str("%2E"),
+            '_' => out.push_str("%5F"),
+            '~' => out.push_str("%7E"),
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// A form body (`application/x-www-form-urlencoded`): objects as bracketed keys
@@ -206,6 +230,9 @@ mod tests {
         assert_eq!(fill_path("/a/{id}/b", &[("id", segment(".."))]).unwrap(), "/a/%2E%2E/b");
         assert_eq!(fill_path("/a/{id}/b", &[("id", "..".to_string())]).unwrap(), "/a/%2E%2E/b");
         assert_eq!(fill_path("/a/{id}.json", &[("id", ".".to_string())]).unwrap(), "/a/%2E.json");
+        // In a segment of several parameters, the literal text between them is escaped in values.
+        let values = [("from", "-1.5_~".to_string()), ("to", "b-c".to_string()), ("x", "d-e".to_string())];
+        assert_eq!(fill_path("/r/{from}-{to}/{x}", &values).unwrap(), "/r/%2D1%2E5%5F%7E-b%2Dc/d-e");
     }
 
     #[test]

@@ -9,6 +9,7 @@
 
 use super::body::RawBody;
 use super::multipart::MultipartPlan;
+use super::segments::PathSplit;
 use super::server::Incoming;
 use crate::vocabulary::RejectionPlan;
 use axum::extract::Request;
@@ -24,6 +25,8 @@ pub struct Admission {
     /// Path parameters matched as a whole segment that must end with a literal suffix
     /// (`{Sid}.json`): `(parameter, suffix)`.
     pub suffixes: &'static [(&'static str, &'static str)],
+    /// Path segments of several parameters (`{from}-{to}`), matched as the first and split.
+    pub splits: &'static [PathSplit],
     /// Its axum route, when it has path parameters: a path segment that is not UTF-8 after
     /// percent-decoding is then named by the parameter it is.
     pub route: Option<&'static str>,
@@ -47,6 +50,7 @@ impl Admission {
             plan,
             operation,
             suffixes: &[],
+            splits: &[],
             route: None,
             accept: None,
             body: None,
@@ -58,6 +62,12 @@ impl Admission {
     /// Path parameters that must end with a literal suffix: `(parameter, suffix)`.
     pub const fn suffixes(mut self, suffixes: &'static [(&'static str, &'static str)]) -> Self {
         self.suffixes = suffixes;
+        self
+    }
+
+    /// Path segments of several parameters, each parted from the one before by literal text.
+    pub const fn splits(mut self, splits: &'static [PathSplit]) -> Self {
+        self.splits = splits;
         self
     }
 
@@ -106,11 +116,14 @@ pub struct Admitted<P> {
 }
 
 impl Incoming {
-    /// The first step of an admission: the request split for its operation, and the path's
-    /// suffixes stripped (a path without them is answered 404).
+    /// The first step of an admission: the request split for its operation, the path's suffixes
+    /// stripped and its segments of several parameters split (a path without the suffixes, or
+    /// with a segment that does not split, is answered 404).
     pub async fn admit_head(request: Request, admission: &'static Admission) -> Result<Incoming, Response> {
         let mut request = Incoming::new(request, admission.plan, admission.operation, admission.route).await;
-        if request.strip_path_suffixes(admission.suffixes) {
+        if request.strip_path_suffixes(admission.suffixes)
+            && request.split_path_params(admission.splits, admission.route)
+        {
             Ok(request)
         } else {
             Err(request.not_found())

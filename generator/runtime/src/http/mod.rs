@@ -18,6 +18,8 @@ mod multipart;
 #[cfg(feature = "server")]
 mod multipart_read;
 #[cfg(feature = "server")]
+mod segments;
+#[cfg(feature = "server")]
 mod serve;
 #[cfg(feature = "server")]
 mod server;
@@ -34,6 +36,8 @@ pub use dispatch::{Dispatch, SuffixDispatch};
 /// The HTTP method type of generated operation tables.
 pub use http::Method;
 pub use multipart::{FileField, FilePart, Multipart, MultipartPlan, FIELD_PART_LIMIT};
+#[cfg(feature = "server")]
+pub use segments::PathSplit;
 #[cfg(feature = "server")]
 pub use serve::{serve, ServeOptions};
 #[cfg(feature = "server")]

@@ -2,6 +2,7 @@
 //! refusals and their answers in the spec's error shape, and the responses (`Reply`).
 
 use super::media;
+use super::segments::PathSplit;
 use crate::params::{Param, ParamLocation, Params};
 use crate::vocabulary::{ErrorShape, RejectionPlan};
 use crate::{Path, Schema, Violations};
@@ -325,6 +326,35 @@ impl Incoming {
         true
     }
 
+    /// Splits each path segment of several parameters (see [`PathSplit`]) into its parameters,
+    /// read from the segment as sent, so that a parameter's text escaped by the client (`%2D` for
+    /// `-`) is never taken for the literal text between two parameters; each is then
+    /// percent-decoded. False when a segment does not split, which is a path no operation has.
+    /// `route` is the operation's axum route, which places each segment.
+    pub(super) fn split_path_params(&mut self, splits: &[PathSplit], route: Option<&str>) -> bool {
+        for split in splits {
+            let braced = format!("{{{}}}", split.param);
+            let Some((at, pattern)) = route.unwrap_or("").split('/').enumerate().find(|(_, s)| s.ends_with(&braced))
+            else {
+                return false;
+            };
+            let prefix = &pattern[..pattern.len() - braced.len()];
+            let sent = self.parts.uri.path().split('/').nth(at).and_then(|segment| segment.strip_prefix(prefix));
+            let Some(values) = sent.and_then(|sent| split.split(sent)) else { return false };
+            // What axum read of the segment gives way to the split.
+            self.path.retain(|(name, _)| name != split.param);
+            self.undecodable_path.retain(|name| name != split.param);
+            let names = std::iter::once(split.param).chain(split.more.iter().map(|(_, name)| *name));
+            for (name, value) in names.zip(values) {
+                match percent_encoding::percent_decode_str(value).decode_utf8() {
+                    Ok(text) => self.path.push((name.to_string(), text.into_owned())),
+                    Err(_) => self.undecodable_path.push(name.to_string()),
+                }
+            }
+        }
+        true
+    }
+
     /// The index in `offered` (the response media types of the operation) of the one the
     /// request's `Accept` prefers, or `None` when it allows none (answer [`Incoming::not_acceptable`]).
     pub(super) fn accept(&self, offered: &[&str]) -> Option<usize> {
@@ -422,7 +452,7 @@ pub fn finish(request: Request, response: Response) -> Response {
 fn own_names(mut params: Vec<(String, String)>, route: Option<&str>) -> Vec<(String, String)> {
     let Some(route) = route else { return params };
     // No allocation unless a name differs: the names are read from the route twice.
-    let names = || route.split('/').filter_map(|s| s.strip_prefix('{').and_then(|s| s.strip_suffix('}')));
+    let names = || route.split('/').filter_map(braced_name);
     if names().count() == params.len() {
         for ((name, _), own) in params.iter_mut().zip(names()) {
             if name != own {
@@ -436,17 +466,28 @@ fn own_names(mut params: Vec<(String, String)>, route: Option<&str>) -> Vec<(Str
 /// The path parameters of `path`, matched by the axum route `route`, one of whose segments is not
 /// UTF-8 after percent-decoding (axum then gives none): each parameter is read from its segment,
 /// and those that do not decode are named, to be reported as such rather than as missing.
-/// Generated routes hold each parameter as a whole segment (a literal suffix is stripped later).
+/// Generated routes hold each parameter at the end of its segment, after literal text if any (a
+/// literal suffix is stripped later).
 fn path_params_by_segment(route: &str, path: &str) -> (Vec<(String, String)>, Vec<String>) {
     let (mut params, mut undecodable) = (Vec::new(), Vec::new());
     for (pattern, segment) in route.split('/').zip(path.split('/')) {
-        let Some(name) = pattern.strip_prefix('{').and_then(|p| p.strip_suffix('}')) else { continue };
+        let Some(name) = braced_name(pattern) else { continue };
         match percent_encoding::percent_decode_str(segment).decode_utf8() {
-            Ok(text) => params.push((name.to_string(), text.into_owned())),
+            Ok(text) => {
+                let prefix = &pattern[..pattern.len() - name.len() - 2];
+                let value = text.strip_prefix(prefix).unwrap_or(&text);
+                params.push((name.to_string(), value.to_string()));
+            }
             Err(_) => undecodable.push(name.to_string()),
         }
     }
     (params, undecodable)
+}
+
+/// The parameter a generated route's segment ends with: `id` of `{id}` and of `v{id}`.
+fn braced_name(segment: &str) -> Option<&str> {
+    let (_, name) = segment.strip_suffix('}')?.rsplit_once('{')?;
+    Some(name)
 }
 
 fn query_pairs(parts: &Parts) -> impl Iterator<Item = (String, String)> + '_ {
