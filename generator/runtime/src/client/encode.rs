@@ -81,12 +81,15 @@ pub(crate) fn fill_path(template: &str, values: &[(&'static str, String)]) -> Re
         // between them, which a value must not carry as it is.
         let segment_start = template[..open].rfind('/').map_or(0, |s| s + 1);
         let segment_end = template[close..].find('/').map_or(template.len(), |e| close + e);
-        let shared = template[segment_start..segment_end].matches('{').count() > 1;
+        let segment_text = &template[segment_start..segment_end];
+        let between = segment_text.matches('{').nth(1).map(|_| literal_after_first(segment_text));
         match values.iter().find(|(n, _)| *n == name) {
             // A label value can be a dot segment as a whole (`.` for an empty string).
             Some((_, value)) if value == "." || value == ".." => out.push_str(&segment(value)),
-            Some((_, value)) if shared => out.push_str(&escape_unreserved(value)),
-            Some((_, value)) => out.push_str(value),
+            Some((_, value)) => match between {
+                Some(between) => escape_chars_of(value, &between, &mut out),
+                None => out.push_str(value),
+            },
             None => return Err(format!("the path parameter `{name}` has no value")),
         }
         at = close + 1;
@@ -95,19 +98,32 @@ pub(crate) fn fill_path(template: &str, values: &[(&'static str, String)]) -> Re
     Ok(out)
 }
 
-/// `value`, already escaped as a segment, with the unreserved punctuation (`-._~`) escaped too.
-fn escape_unreserved(value: &str) -> String {
-    let mut out = String::with_capacity(value.len() + 8);
-    for c in value.chars() {
-        match c {
-            '-' => out.push_str("%2D"),
-            '.' => out.push_str("%2E"),
-            '_' => out.push_str("%5F"),
-            '~' => out.push_str("%7E"),
-            _ => out.push(c),
+/// The literal text of a segment of several parameters after its first `{`: the text between
+/// them and after the last (`-` of `{from}-{to}`, `,b=` and `)` of `f(a={a},b={b})`).
+fn literal_after_first(segment: &str) -> String {
+    let mut literal = String::new();
+    for piece in segment.split('{').skip(1) {
+        literal.push_str(piece.split_once('}').map_or("", |(_, after)| after));
+    }
+    literal
+}
+
+/// Writes `value`, already escaped as a segment, with each character it still carries as it is
+/// that `literal` holds escaped too (an escape's own `%XX` is copied as it is), so that the
+/// literal text between two parameters never occurs inside a value.
+fn escape_chars_of(value: &str, literal: &str, out: &mut String) {
+    let mut chars = value.chars();
+    while let Some(c) = chars.next() {
+        if c == '%' {
+            out.push(c);
+            out.extend(chars.by_ref().take(2));
+        } else if literal.contains(c) {
+            // Only unreserved ASCII is left unescaped by `segment`.
+            out.push_str(&format!("%{:02X}", c as u32));
+        } else {
+            out.push(c);
         }
     }
-    out
 }
 
 /// A form body (`application/x-www-form-urlencoded`): objects as bracketed keys
@@ -230,9 +246,12 @@ mod tests {
         assert_eq!(fill_path("/a/{id}/b", &[("id", segment(".."))]).unwrap(), "/a/%2E%2E/b");
         assert_eq!(fill_path("/a/{id}/b", &[("id", "..".to_string())]).unwrap(), "/a/%2E%2E/b");
         assert_eq!(fill_path("/a/{id}.json", &[("id", ".".to_string())]).unwrap(), "/a/%2E.json");
-        // In a segment of several parameters, the literal text between them is escaped in values.
+        // In a segment of several parameters, the characters of the literal text between them are
+        // escaped in values (not those of an escape).
         let values = [("from", "-1.5_~".to_string()), ("to", "b-c".to_string()), ("x", "d-e".to_string())];
-        assert_eq!(fill_path("/r/{from}-{to}/{x}", &values).unwrap(), "/r/%2D1%2E5%5F%7E-b%2Dc/d-e");
+        assert_eq!(fill_path("/r/{from}-{to}/{x}", &values).unwrap(), "/r/%2D1.5_~-b%2Dc/d-e");
+        let values = [("a", "x%2C2".to_string()), ("b", "2b".to_string())];
+        assert_eq!(fill_path("/f(a={a},b2={b})", &values).unwrap(), "/f(a=x%2C%32,b2=%32%62)");
     }
 
     #[test]

@@ -26,10 +26,12 @@ impl PathSplit {
         let mut rest = value.strip_suffix(self.suffix)?;
         let mut values = Vec::with_capacity(self.more.len() + 1);
         // From the right: each parameter after the first takes the text after the last
-        // occurrence of the text before it that leaves it a character.
+        // occurrence of the text before it that leaves it a character and cuts no escape.
         for (text, _) in self.more.iter().rev() {
             let last = rest.chars().next_back()?.len_utf8();
-            let at = rest[..rest.len() - last].rfind(text)?;
+            let searched = &rest[..rest.len() - last];
+            let whole = |at: usize| !inside_escape(rest, at) && !inside_escape(rest, at + text.len());
+            let at = searched.rmatch_indices(text).map(|(at, _)| at).find(|at| whole(*at))?;
             values.push(&rest[at + text.len()..]);
             rest = &rest[..at];
         }
@@ -67,5 +69,68 @@ mod tests {
         assert_eq!(three.split("a.b.c-d-e.gz"), Some(vec!["a.b", "c-d", "e"]));
         assert_eq!(three.split("a-b.gz"), None);
         assert_eq!(three.split(".b-c.gz"), None);
+    }
+}
+
+/// Whether byte `at` of `text` falls inside an escape (`%2D`), after its `%`: a literal text
+/// there would cut it.
+fn inside_escape(text: &str, at: usize) -> bool {
+    let escape_at = |start: usize| {
+        let bytes = text.as_bytes();
+        bytes.get(start) == Some(&b'%')
+            && bytes.get(start + 1).is_some_and(u8::is_ascii_hexdigit)
+            && bytes.get(start + 2).is_some_and(u8::is_ascii_hexdigit)
+    };
+    (at >= 1 && escape_at(at - 1)) || (at >= 2 && escape_at(at - 2))
+}
+
+/// What the client joins, the split reads back: any values, any literal text between them.
+#[cfg(all(test, feature = "client"))]
+mod round_trip {
+    use super::PathSplit;
+    use crate::client::encode::{fill_path, segment};
+
+    const TEXTS: &[&str] = &["-", ".", ",", ":", "_", "~", ",b=", "x", "-v", "2", "é", "--"];
+
+    proptest::proptest! {
+        #[test]
+        fn the_split_of_what_the_client_sends_gives_its_values_back(
+            values in proptest::collection::vec("[-._~a-z0-9,:=%é/ ]{1,6}", 2..4),
+            texts in proptest::collection::vec(proptest::sample::select(TEXTS), 3),
+            suffix in proptest::sample::select(vec!["", ")", ".json", "x"]),
+        ) {
+            let names = ["a", "b", "c"];
+            let mut template = String::from("/r/p({a}");
+            let mut more = Vec::new();
+            for (i, text) in texts.iter().enumerate().take(values.len() - 1) {
+                template.push_str(&format!("{text}{{{}}}", names[i + 1]));
+                more.push((*text, names[i + 1]));
+            }
+            template.push_str(suffix);
+            let filled: Vec<(&'static str, String)> =
+                names.iter().zip(&values).map(|(name, value)| (*name, segment(value))).collect();
+            let path = fill_path(&template, &filled).unwrap();
+            let sent = path.strip_prefix("/r/p(").unwrap();
+            let more: &'static [(&'static str, &'static str)] = Box::leak(more.into_boxed_slice());
+            let split = PathSplit { param: "a", more, suffix };
+            let parts = split.split(sent).unwrap_or_default();
+            let decoded: Vec<String> = parts
+                .iter()
+                .map(|part| percent_encoding::percent_decode_str(part).decode_utf8().unwrap().into_owned())
+                .collect();
+            proptest::prop_assert_eq!(decoded, values, "{} from {}", path, template);
+        }
+
+        /// Any text sent: never a panic, and a split gives non-empty parts that, joined by the
+        /// literal texts, are the text.
+        #[test]
+        fn any_text_splits_into_what_it_is_made_of(sent in "[-.,=%2Dé()a]{0,12}") {
+            static SPLIT: PathSplit = PathSplit { param: "a", more: &[("-", "b"), (",=", "c")], suffix: ")" };
+            if let Some(parts) = SPLIT.split(&sent) {
+                proptest::prop_assert!(parts.iter().all(|part| !part.is_empty()));
+                let joined = format!("{}-{},={})", parts[0], parts[1], parts[2]);
+                proptest::prop_assert_eq!(joined, sent);
+            }
+        }
     }
 }
