@@ -325,6 +325,10 @@ pub struct Route {
     /// after a parameter (Google's `/v1/{name}:cancel` beside `/v1/{name}:deploy`): the request's
     /// path segments tell them apart.
     pub by_suffix: bool,
+    /// Set when other operations share this one's method and route and each requires header and
+    /// query parameters the others do not (S3's `GET /{Bucket}?cors` beside `GET /{Bucket}`): the
+    /// parameters this one requires, sorted, a header's name in lower case.
+    pub presence: Option<Vec<(ParamLocation, String)>>,
 }
 
 /// A path segment of several parameters, each parted from the one before by literal text.
@@ -377,6 +381,8 @@ pub struct ParamIr {
     pub explode: bool,
     /// `allowReserved`
     pub allow_reserved: bool,
+    /// `allowEmptyValue` (a query parameter sent without a value, S3's `?cors`).
+    pub allow_empty: bool,
     /// The JSON types of the value and below; filled in by `forms::shapes`.
     pub shape: FormShapeRef,
 }

@@ -13,7 +13,7 @@ use crate::lower::Lowerer;
 use crate::names::{field_name, location_type_suffix, type_name, Scope, STD_METHODS};
 use crate::rejections;
 use crate::resolve::component_name;
-use crate::route_table::RouteTable;
+use crate::route_table::{RouteKeys, RouteTable};
 use crate::routing::Template;
 use crate::schema_view::SchemaRef;
 use indexmap::IndexMap;
@@ -30,7 +30,14 @@ type ParamSchema = (ParamLocation, Schema, Vec<ParamIr>);
 
 /// The parameters of one operation by name and location: each one's data (declared, or implied
 /// by the path template), its style and `allowReserved`.
-type MergedParams<'d> = IndexMap<(String, ParamLocation), (Cow<'d, openapiv3::ParameterData>, Style, bool)>;
+type MergedParams<'d> = IndexMap<(String, ParamLocation), (Cow<'d, openapiv3::ParameterData>, Style, Wire)>;
+
+/// How a query parameter's text travels beyond its style: `allowReserved`, `allowEmptyValue`.
+#[derive(Clone, Copy, Debug, Default)]
+struct Wire {
+    allow_reserved: bool,
+    allow_empty: bool,
+}
 
 /// Parameter schemas synthesized from the spec (one object schema per operation and location), built
 /// before lowering so that they live as long as the document.
@@ -51,29 +58,31 @@ impl ParamSchemas {
                 let mut merged: MergedParams<'_> = IndexMap::new();
                 for param in item.parameters.iter().chain(&op.parameters) {
                     let Some(param) = resolve_parameter(doc, param) else { continue };
-                    let (location, data, style, allow_reserved) = match param {
+                    let (location, data, style, wire) = match param {
                         Parameter::Path { parameter_data, style } => {
                             let style = match style {
                                 openapiv3::PathStyle::Matrix => Style::Matrix,
                                 openapiv3::PathStyle::Label => Style::Label,
                                 openapiv3::PathStyle::Simple => Style::Simple,
                             };
-                            (ParamLocation::Path, parameter_data, style, false)
+                            (ParamLocation::Path, parameter_data, style, Wire::default())
                         }
-                        Parameter::Query { parameter_data, style, allow_reserved, .. } => {
+                        Parameter::Query { parameter_data, style, allow_reserved, allow_empty_value } => {
                             let style = match style {
                                 openapiv3::QueryStyle::Form => Style::Form,
                                 openapiv3::QueryStyle::SpaceDelimited => Style::SpaceDelimited,
                                 openapiv3::QueryStyle::PipeDelimited => Style::PipeDelimited,
                                 openapiv3::QueryStyle::DeepObject => Style::DeepObject,
                             };
-                            (ParamLocation::Query, parameter_data, style, *allow_reserved)
+                            let allow_empty = allow_empty_value.unwrap_or(false);
+                            let wire = Wire { allow_reserved: *allow_reserved, allow_empty };
+                            (ParamLocation::Query, parameter_data, style, wire)
                         }
                         Parameter::Header { parameter_data, .. } => {
-                            (ParamLocation::Header, parameter_data, Style::Simple, false)
+                            (ParamLocation::Header, parameter_data, Style::Simple, Wire::default())
                         }
                         Parameter::Cookie { parameter_data, .. } => {
-                            (ParamLocation::Cookie, parameter_data, Style::Form, false)
+                            (ParamLocation::Cookie, parameter_data, Style::Form, Wire::default())
                         }
                     };
                     if location == ParamLocation::Header
@@ -83,22 +92,22 @@ impl ParamSchemas {
                         // OpenAPI says these header parameters are ignored.
                         continue;
                     }
-                    merged.insert((data.name.clone(), location), (Cow::Borrowed(data), style, allow_reserved));
+                    merged.insert((data.name.clone(), location), (Cow::Borrowed(data), style, wire));
                 }
                 reconcile_with_template(&mut merged, &template, path);
                 let mut groups = Vec::new();
                 for location in ParamLocation::ALL {
-                    let params: Vec<(&openapiv3::ParameterData, Style, bool)> = merged
+                    let params: Vec<(&openapiv3::ParameterData, Style, Wire)> = merged
                         .iter()
                         .filter(|((_, l), _)| *l == location)
-                        .map(|(_, (data, style, allow_reserved))| (data.as_ref(), *style, *allow_reserved))
+                        .map(|(_, (data, style, wire))| (data.as_ref(), *style, *wire))
                         .collect();
                     if params.is_empty() {
                         continue;
                     }
                     let mut object = ObjectType::default();
                     let mut serialized = Vec::new();
-                    for (data, style, allow_reserved) in params {
+                    for (data, style, wire) in params {
                         let mut style = style;
                         let schema = match &data.format {
                             ParameterSchemaOrContent::Schema(ReferenceOr::Reference { reference }) => {
@@ -130,7 +139,8 @@ impl ParamSchemas {
                             name: data.name.clone(),
                             style,
                             explode: data.explode.unwrap_or(style.explodes_by_default()),
-                            allow_reserved,
+                            allow_reserved: wire.allow_reserved,
+                            allow_empty: wire.allow_empty,
                             shape: FormShapeRef::Inline(Default::default()),
                         });
                         if data.required || location == ParamLocation::Path {
@@ -187,7 +197,7 @@ fn reconcile_with_template(merged: &mut MergedParams<'_>, template: &Template, p
             extensions: IndexMap::new(),
         };
         let style = if location == ParamLocation::Path { Style::Simple } else { Style::Form };
-        merged.insert((name, location), (Cow::Owned(data), style, false));
+        merged.insert((name, location), (Cow::Owned(data), style, Wire::default()));
     }
 }
 
@@ -363,10 +373,11 @@ pub fn lower_operations<'d>(lowerer: &mut Lowerer<'d>, params: &'d ParamSchemas,
     out
 }
 
-/// The operation's required header and query parameters whose schema allows one string: what
-/// could tell it apart from other operations on its method and route (see [`RouteTable`]).
-fn dispatch_keys(doc: &OpenAPI, item: &openapiv3::PathItem, op: &SpecOperation) -> Vec<Dispatch> {
-    let mut keys: Vec<Dispatch> = Vec::new();
+/// What could tell the operation apart from other operations on its method and route (see
+/// [`RouteTable`]): its required header and query parameters whose schema allows one string, and
+/// all its required header and query parameters.
+fn dispatch_keys(doc: &OpenAPI, item: &openapiv3::PathItem, op: &SpecOperation) -> RouteKeys {
+    let mut keys = RouteKeys::default();
     for param in item.parameters.iter().chain(&op.parameters) {
         let Some(param) = resolve_parameter(doc, param) else { continue };
         let (location, data) = match param {
@@ -381,12 +392,16 @@ fn dispatch_keys(doc: &OpenAPI, item: &openapiv3::PathItem, op: &SpecOperation) 
             _ => continue,
         };
         // An operation's own parameter replaces a path-level one of the same name.
-        keys.retain(|k| !(k.location == location && k.name == data.name));
+        keys.values.retain(|k| !(k.location == location && k.name == data.name));
+        keys.required.retain(|(l, name)| !(*l == location && *name == data.name));
+        if data.required {
+            keys.required.push((location, data.name.clone()));
+        }
         let ParameterSchemaOrContent::Schema(schema) = &data.format else { continue };
         let Some(schema) = bodies::resolve(doc, SchemaRef::from(schema)) else { continue };
         let SchemaKind::Type(Type::String(string)) = &schema.schema_kind else { continue };
         if let ([Some(value)], true) = (string.enumeration.as_slice(), data.required) {
-            keys.push(Dispatch { location, name: data.name.clone(), value: Some(value.clone()) });
+            keys.values.push(Dispatch { location, name: data.name.clone(), value: Some(value.clone()) });
         }
     }
     keys

@@ -9,7 +9,10 @@
 //! `X-Amz-Target` and `Action`), the route serves all of them and a request goes to the operation
 //! its value names (`rt::http::Dispatch`). Else, when their templates differ in the text after a
 //! parameter, a request goes to the one whose text its path ends with, the longest
-//! (`rt::http::SuffixDispatch`). Otherwise the first operation keeps the route and the others are
+//! (`rt::http::SuffixDispatch`). Else, when each requires a different set of header and query
+//! parameters (S3's `GET /{Bucket}?cors` beside `GET /{Bucket}?lifecycle` and `GET /{Bucket}`), a
+//! request goes to the one whose required parameters it carries, the most specific of those
+//! (`rt::http::PresenceDispatch`). Otherwise the first operation keeps the route and the others are
 //! left out of the router, with a warning.
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -17,12 +20,23 @@ use crate::ir::{Dispatch, Operation, ParamLocation, Route};
 use crate::routing::{Segment, Template};
 use std::collections::{HashMap, HashSet};
 
+/// What could tell an operation apart from others on its method and route.
+#[derive(Debug, Default)]
+pub struct RouteKeys {
+    /// Its required header and query parameters whose schema allows one string (see [`Dispatch`]).
+    pub values: Vec<Dispatch>,
+    /// All its required header and query parameters.
+    pub required: Vec<(ParamLocation, String)>,
+}
+
 /// An operation that holds a method of a route.
 struct Holder {
     method: String,
     path: String,
     /// The parameters that could tell it apart from others (see [`Dispatch`]).
     keys: Vec<Dispatch>,
+    /// Its required header and query parameters, sorted (a header's name in lower case).
+    required: Vec<(ParamLocation, String)>,
     /// The text after each parameter: `(segment, suffix)`.
     suffixes: Vec<(usize, String)>,
 }
@@ -37,19 +51,21 @@ pub struct RouteTable {
     dispatched: HashMap<(String, String), Dispatch>,
     /// (route, method) served by several operations that differ in the text after a parameter.
     by_suffix: HashSet<(String, String)>,
+    /// (route, method) served by several operations that require different parameters.
+    by_presence: HashSet<(String, String)>,
     /// Paths already warned about (a warning per path, not per method).
     warned: HashSet<String>,
 }
 
 impl RouteTable {
     /// The route of `method path`, or `None` (with a warning) when it cannot be served. `keys` are
-    /// the operation's required header and query parameters that allow one value.
+    /// what could tell the operation apart from others on the route.
     pub fn route(
         &mut self,
         diags: &mut Diagnostics,
         path: &str,
         method: &str,
-        keys: Vec<Dispatch>,
+        keys: RouteKeys,
         pointer: &str,
     ) -> Option<Route> {
         let template = Template::parse(path);
@@ -73,8 +89,13 @@ impl RouteTable {
             }
             return None;
         };
-        let holder =
-            Holder { method: method.to_string(), path: path.to_string(), keys, suffixes: suffix_texts(&template) };
+        let holder = Holder {
+            method: method.to_string(),
+            path: path.to_string(),
+            keys: keys.values,
+            required: required_set(keys.required),
+            suffixes: suffix_texts(&template),
+        };
         let mut dispatch = None;
         match self.taken.get_mut(&shape) {
             Some((route, holders)) if *route == axum_path && !holders.iter().any(|h| h.method == method) => {
@@ -84,13 +105,24 @@ impl RouteTable {
                 let key = (route.clone(), method.to_string());
                 let same_route = *route == axum_path;
                 let suffixed = self.by_suffix.contains(&key);
-                let told_apart = (same_route && !suffixed)
+                let by_presence = self.by_presence.contains(&key);
+                let told_apart = (same_route && !suffixed && !by_presence)
                     .then(|| told_apart(holders, self.dispatched.get(&key), &holder))
                     .flatten();
                 // Templates that differ in the text after a parameter are told apart by it, whatever
                 // they name their parameters.
                 let other_suffix = !self.dispatched.contains_key(&key)
+                    && !by_presence
                     && holders.iter().filter(|h| h.method == method).all(|h| h.suffixes != holder.suffixes);
+                // Each requires parameters the others do not: the request's parameters tell them
+                // apart (a group told apart by values so far changes to this when they can).
+                let group = || holders.iter().filter(|h| h.method == method);
+                let distinct = |a: &Holder| group().all(|b| std::ptr::eq(a, b) || a.required != b.required);
+                let by_required = !suffixed
+                    && told_apart.is_none()
+                    && !other_suffix
+                    && group().all(|h| h.required != holder.required)
+                    && group().all(distinct);
                 let own = (!same_route).then(|| axum_path.clone());
                 let shared = route.clone();
                 match told_apart {
@@ -99,14 +131,44 @@ impl RouteTable {
                         self.dispatched.entry(key).or_insert(on);
                         holders.push(holder);
                     }
+                    None if by_required => {
+                        self.dispatched.remove(&key);
+                        self.by_presence.insert(key);
+                        let presence = Some(holder.required.clone());
+                        holders.push(holder);
+                        let (suffixes, splits) = (template.suffixes(), template.splits());
+                        let dispatch = None;
+                        return Some(Route {
+                            path: shared,
+                            own,
+                            suffixes,
+                            splits,
+                            dispatch,
+                            by_suffix: false,
+                            presence,
+                        });
+                    }
                     None if other_suffix => {
                         self.by_suffix.insert(key);
                         holders.push(holder);
                         let (suffixes, splits) = (template.suffixes(), template.splits());
-                        return Some(Route { path: shared, own, suffixes, splits, dispatch: None, by_suffix: true });
+                        let presence = None;
+                        return Some(Route {
+                            path: shared,
+                            own,
+                            suffixes,
+                            splits,
+                            dispatch: None,
+                            by_suffix: true,
+                            presence,
+                        });
                     }
                     None => {
-                        let owner = holders.iter().find(|h| h.method == method).unwrap_or(&holders[0]).path.clone();
+                        // Of operations told apart by what they require, the one requiring the same.
+                        let same = holders.iter().filter(|h| by_presence && h.method == method);
+                        let owner = same.clone().find(|h| h.required == holder.required);
+                        let owner = owner.or_else(|| holders.iter().find(|h| h.method == method));
+                        let owner = owner.unwrap_or(&holders[0]).path.clone();
                         diags.push(
                             Diagnostic::warning(
                                 format!("{pointer}/{method}"),
@@ -115,7 +177,7 @@ impl RouteTable {
                             .with_hint(if same_route {
                                 "this one is left out of the router and the service trait (nothing tells them apart: \
                                  no required header or query parameter of theirs allows one value, different for \
-                                 each); its models are generated"
+                                 each, and it requires no parameter the others lack); its models are generated"
                             } else {
                                 "this one is left out of the router and the service trait; its models are generated"
                             }),
@@ -129,11 +191,13 @@ impl RouteTable {
             }
         }
         let (suffixes, splits) = (template.suffixes(), template.splits());
-        Some(Route { path: axum_path, own: None, suffixes, splits, dispatch, by_suffix: false })
+        Some(Route { path: axum_path, own: None, suffixes, splits, dispatch, by_suffix: false, presence: None })
     }
 
     /// Marks the first operation of each dispatched route and method with the value that names it
-    /// (the route was handed out before the second operation came).
+    /// (the route was handed out before the second operation came), and the operations of a route
+    /// and method told apart by their parameters with those they require (including those handed
+    /// out while values told them apart).
     pub fn finish(self, operations: &mut [Operation]) {
         for op in operations {
             let Some(route) = op.route.as_mut() else { continue };
@@ -142,6 +206,12 @@ impl RouteTable {
                 route.dispatch = Some(first.clone());
             }
             route.by_suffix |= self.by_suffix.contains(&key);
+            if route.presence.is_none() && self.by_presence.contains(&key) {
+                let holders = self.taken.values().filter(|(path, _)| *path == route.path).flat_map(|(_, h)| h);
+                let own = holders.filter(|h| h.method == op.http_method).find(|h| h.path == op.path);
+                route.dispatch = None;
+                route.presence = own.map(|h| h.required.clone());
+            }
         }
     }
 }
@@ -186,6 +256,18 @@ fn preferred_key(holder: &Holder) -> Option<&Dispatch> {
         holder.keys.iter().find(|key| key.name == name)
     });
     named.or(holder.keys.first())
+}
+
+/// Required parameters in the order and case they are compared in.
+fn required_set(mut required: Vec<(ParamLocation, String)>) -> Vec<(ParamLocation, String)> {
+    for (location, name) in &mut required {
+        if *location == ParamLocation::Header {
+            name.make_ascii_lowercase();
+        }
+    }
+    required.sort_by(|a, b| (a.0 as u8, &a.1).cmp(&(b.0 as u8, &b.1)));
+    required.dedup();
+    required
 }
 
 /// The text after each parameter of `template` that has some: `(segment, suffix)`.

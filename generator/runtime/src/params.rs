@@ -34,6 +34,9 @@ pub struct Param {
     /// `allowReserved`: RFC 3986's reserved characters travel unescaped in the query (all but
     /// `&`, `=`, `+` and `#`, which would change how the query is read).
     pub allow_reserved: bool,
+    /// `allowEmptyValue`: a query parameter may be sent without a value (S3's `?cors`), which is
+    /// `true` for a boolean, the empty text for a string, and no value for any other type.
+    pub allow_empty: bool,
     /// The JSON types of the value and the places below it.
     pub shape: &'static FormShape,
 }
@@ -41,7 +44,7 @@ pub struct Param {
 impl Param {
     /// A parameter of `style` with the default `explode` and no reserved characters.
     pub const fn new(name: &'static str, style: Style, shape: &'static FormShape) -> Param {
-        Param { name, style, explode: matches!(style, Style::Form), allow_reserved: false, shape }
+        Param { name, style, explode: matches!(style, Style::Form), allow_reserved: false, allow_empty: false, shape }
     }
 
     /// A `form` parameter (query, cookie), exploded.
@@ -93,6 +96,12 @@ impl Param {
     /// The same parameter with `allowReserved: true`.
     pub const fn allow_reserved(mut self) -> Param {
         self.allow_reserved = true;
+        self
+    }
+
+    /// The same parameter with `allowEmptyValue: true`.
+    pub const fn allow_empty(mut self) -> Param {
+        self.allow_empty = true;
         self
     }
 
@@ -201,7 +210,10 @@ fn read_pairs(
         {
             form::read_field(param.name, pairs(), param.shape, None, at, out)
         }
-        (_, Container::Scalar) => Some(form::scalar(single(out)?, param.shape)),
+        (_, Container::Scalar) => match single(out)? {
+            "" if param.allow_empty => empty_value(param.shape),
+            text => Some(form::scalar(text, param.shape)),
+        },
         (_, Container::Array) => {
             // Exploded: every occurrence (`id=3&id=4`, `id[]=3`); else one value, split.
             form::read_field(param.name, pairs(), param.shape, param.form_delimiter(), at, out)
@@ -232,6 +244,18 @@ fn read_pairs(
                 Some(form::read_pairs_at(pairs, param.shape, &[], at, out))
             }
         },
+    }
+}
+
+/// What a parameter sent without a value means under `allowEmptyValue`: the flag set for a
+/// boolean (`?cors` is `cors=true`), the empty text for a string, else nothing (as if absent).
+fn empty_value(shape: &FormShape) -> Option<Value> {
+    if shape.allows(FormShape::BOOLEAN) {
+        Some(Value::Bool(true))
+    } else if shape.allows(FormShape::STRING) {
+        Some(Value::String(String::new()))
+    } else {
+        None
     }
 }
 
@@ -528,6 +552,24 @@ mod tests {
         let mut out = Violations::new();
         let value = read(location, &[param], raw, &Path::Root, &mut out);
         (value.get(param.name).cloned().unwrap_or(Value::Null), out)
+    }
+
+    /// `allowEmptyValue`: a query parameter sent without a value is the flag set for a boolean,
+    /// the empty text for a string, and absent for another type; without it, the empty text is
+    /// judged by the schema as any other.
+    #[test]
+    fn an_empty_value_is_read_by_the_type_it_may_be_empty_for() {
+        let pairs = |text: &str| vec![("p".to_string(), text.to_string())];
+        let flag = Param::form("p", &form::shapes::BOOLEAN).allow_empty();
+        assert_eq!(read_back(ParamLocation::Query, flag, &pairs("")).0, json!(true));
+        assert_eq!(read_back(ParamLocation::Query, flag, &pairs("false")).0, json!(false));
+        let text = Param::form("p", &form::shapes::STRING).allow_empty();
+        assert_eq!(read_back(ParamLocation::Query, text, &pairs("")).0, json!(""));
+        let number = Param::form("p", &form::shapes::INTEGER).allow_empty();
+        assert_eq!(read_back(ParamLocation::Query, number, &pairs("")).0, Value::Null);
+        assert_eq!(read_back(ParamLocation::Query, number, &pairs("7")).0, json!(7));
+        let strict = Param::form("p", &form::shapes::BOOLEAN);
+        assert_eq!(read_back(ParamLocation::Query, strict, &pairs("")).0, json!(""));
     }
 
     /// OpenAPI's style table (3.0.4 and 3.1.1, which follow RFC 6570 for `label`), for the

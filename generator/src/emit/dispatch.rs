@@ -1,5 +1,6 @@
 //! The handler of a method and route that several operations share, told apart by a parameter's
-//! value (see `route_table`): it calls the handler of the operation the request names.
+//! value, the text after a parameter or the parameters each requires (see `route_table`): it calls
+//! the handler of the operation the request names.
 
 use super::tokens::doc_attrs;
 use crate::ir::{Operation, ParamLocation};
@@ -22,6 +23,9 @@ pub(super) fn emit_dispatcher(
 ) -> TokenStream {
     if ops.iter().all(|op| op.route.as_ref().is_some_and(|r| r.by_suffix)) {
         return emit_suffix_dispatcher(service, name, ops, handler, plan);
+    }
+    if ops.iter().all(|op| op.route.as_ref().is_some_and(|r| r.presence.is_some())) {
+        return emit_presence_dispatcher(service, name, ops, handler, plan);
     }
     let dispatches: Vec<_> = ops.iter().filter_map(|op| op.route.as_ref()?.dispatch.as_ref()).collect();
     let (Some(first), true) = (dispatches.first(), dispatches.len() == ops.len()) else {
@@ -62,6 +66,39 @@ pub(super) fn emit_dispatcher(
         };
     };
     dispatcher_fn((service, name, doc), table, &ordered, handler, plan)
+}
+
+/// The dispatcher of operations that each require parameters the others do not.
+fn emit_presence_dispatcher(
+    service: &Ident,
+    name: &Ident,
+    ops: &[&Operation],
+    handler: impl Fn(&Operation) -> Ident,
+    plan: TokenStream,
+) -> TokenStream {
+    let required = ops.iter().map(|op| {
+        let params = op.route.iter().flat_map(|r| r.presence.iter().flatten()).map(|(location, name)| {
+            let location = match location {
+                ParamLocation::Header => quote!(Header),
+                _ => quote!(Query),
+            };
+            quote!((rt::http::ParamLocation::#location, #name))
+        });
+        quote!(&[#(#params),*])
+    });
+    let method = ops[0].http_method.to_ascii_uppercase();
+    let route = ops[0].route.as_ref().map_or("", |r| r.path.as_str());
+    let ids = ops.iter().map(|op| format!("`{}`", op.id)).collect::<Vec<_>>().join(", ");
+    let doc = doc_attrs(&format!(
+        "`{method} {route}`: calls the operation whose required parameters the request carries ({ids}), the \
+         most specific; a request that names none is refused before its credentials are read."
+    ));
+    let table = quote! {
+        static DISPATCH: rt::http::PresenceDispatch = rt::http::PresenceDispatch {
+            operations: &[#(#required),*],
+        };
+    };
+    dispatcher_fn((service, name, doc), table, ops, handler, plan)
 }
 
 /// The dispatcher's function: its `static DISPATCH` (`table`), then the handler of the operation

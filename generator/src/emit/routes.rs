@@ -219,7 +219,8 @@ fn emit_params_impl(group: &ParamGroup, shapes: &bodies::ShapeNames) -> TokenStr
             quote!(.explode(#explode))
         });
         let reserved = param.allow_reserved.then(|| quote!(.allow_reserved()));
-        quote!(rt::http::Param::#constructor(#wire, #shape) #explode #reserved)
+        let empty = param.allow_empty.then(|| quote!(.allow_empty()));
+        quote!(rt::http::Param::#constructor(#wire, #shape) #explode #reserved #empty)
     });
     quote! {
         impl rt::http::Params for #ty {

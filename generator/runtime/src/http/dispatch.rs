@@ -1,5 +1,6 @@
-//! Operations that share a method and route, told apart by one parameter's value ([`Dispatch`]) or
-//! by the text after a parameter in their templates ([`SuffixDispatch`]).
+//! Operations that share a method and route, told apart by one parameter's value ([`Dispatch`]),
+//! by the text after a parameter in their templates ([`SuffixDispatch`]) or by the parameters each
+//! requires ([`PresenceDispatch`]).
 //!
 //! Some vendors put several operations on one method and path and tell them apart by a required
 //! header or query parameter whose schema allows one value: AWS's `X-Amz-Target` header
@@ -127,6 +128,49 @@ impl SuffixDispatch {
     }
 }
 
+/// The operations of one method and route that each require header and query parameters the
+/// others do not (S3's `GET /{Bucket}?cors`, `GET /{Bucket}?lifecycle`, `GET /{Bucket}`; `PUT
+/// /{Bucket}/{Key}` with and without `x-amz-copy-source`), in the order of the router's handlers:
+/// the parameters each requires.
+#[derive(Debug)]
+pub struct PresenceDispatch {
+    /// Each operation's required parameters: `(location, name)`, a header's name in lower case.
+    pub operations: &'static [&'static [(ParamLocation, &'static str)]],
+}
+
+impl PresenceDispatch {
+    /// The index of the operation whose required parameters the request carries (any value, an
+    /// empty one included) and whose required parameters include those of every other operation
+    /// it carries the required parameters of: the most specific. `None` when it carries those of
+    /// none, or of two that neither includes the other.
+    pub fn select(&self, request: &Request) -> Option<usize> {
+        let query = request.uri().query().unwrap_or("");
+        let carries = |(location, name): &(ParamLocation, &str)| match location {
+            ParamLocation::Header => request.headers().contains_key(*name),
+            ParamLocation::Query => form_urlencoded::parse(query.as_bytes()).any(|(k, _)| k == *name),
+            ParamLocation::Path | ParamLocation::Cookie => false,
+        };
+        let fitting: Vec<usize> =
+            (0..self.operations.len()).filter(|i| self.operations[*i].iter().all(carries)).collect();
+        let includes = |a: usize, b: usize| self.operations[b].iter().all(|p| self.operations[a].contains(p));
+        fitting.iter().copied().find(|a| fitting.iter().all(|b| includes(*a, *b)))
+    }
+
+    /// The answer to a request that names no operation: one violation at `/query` (at `/header`
+    /// when only headers tell them apart), in `plan`'s error shape.
+    pub fn refuse(&self, plan: &RejectionPlan) -> Response {
+        let mut violations = Violations::new();
+        let headers_only = self.operations.iter().flat_map(|op| op.iter()).all(|(l, _)| *l == ParamLocation::Header);
+        let location = if headers_only { ParamLocation::Header } else { ParamLocation::Query };
+        let message = format!(
+            "must carry the required parameters of one of the {} operations of this method and path",
+            self.operations.len()
+        );
+        violations.push(&Path::Root.key(location.name()), "required", message);
+        reject(plan, Rejection::Invalid(violations))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -170,6 +214,34 @@ mod tests {
         assert_eq!(NO_PLAIN.select(&request("/v1/x:b", &[])), Some(1));
         static TIED: SuffixDispatch = SuffixDispatch { operations: &[&[(2, "b")], &[(2, "b")]] };
         assert_eq!(TIED.select(&request("/v1/ab", &[])), None);
+    }
+
+    #[test]
+    fn the_most_specific_operation_whose_required_parameters_are_carried_is_named() {
+        use ParamLocation::{Header, Query};
+        static S3: PresenceDispatch = PresenceDispatch {
+            operations: &[
+                &[],
+                &[(Query, "cors")],
+                &[(Query, "analytics")],
+                &[(Query, "analytics"), (Query, "id")],
+                &[(Header, "x-amz-copy-source")],
+            ],
+        };
+        assert_eq!(S3.select(&request("/b", &[])), Some(0));
+        assert_eq!(S3.select(&request("/b?prefix=a", &[])), Some(0));
+        assert_eq!(S3.select(&request("/b?cors", &[])), Some(1));
+        assert_eq!(S3.select(&request("/b?c%6Frs=", &[])), Some(1), "names are percent-decoded");
+        assert_eq!(S3.select(&request("/b?analytics", &[])), Some(2));
+        assert_eq!(S3.select(&request("/b?id=1&analytics", &[])), Some(3));
+        assert_eq!(S3.select(&request("/b?id=1", &[])), Some(0));
+        assert_eq!(S3.select(&request("/b", &[("X-Amz-Copy-Source", b"a/b")])), Some(4));
+        // Two that neither includes the other: none is the most specific.
+        assert_eq!(S3.select(&request("/b?cors&analytics", &[])), None);
+        assert_eq!(S3.select(&request("/b?cors", &[("x-amz-copy-source", b"a")])), None);
+        static NO_PLAIN: PresenceDispatch = PresenceDispatch { operations: &[&[(Query, "a")], &[(Query, "b")]] };
+        assert_eq!(NO_PLAIN.select(&request("/", &[])), None);
+        assert_eq!(NO_PLAIN.select(&request("/?b", &[])), Some(1));
     }
 
     #[test]
