@@ -221,6 +221,15 @@ impl<'a> Checker<'a> {
                 ),
             );
         }
+        for name in reconciled.in_query {
+            self.diags.push(
+                Diagnostic::warning(
+                    format!("{op_pointer}/parameters"),
+                    format!("path parameter `{name}` is braced in the query string of the path `{path}`"),
+                )
+                .with_hint("read as a query parameter, required as declared"),
+            );
+        }
         for name in reconciled.absent {
             self.diags.push(
                 Diagnostic::warning(

@@ -176,6 +176,24 @@ fn reconcile_with_template(merged: &mut MergedParams<'_>, template: &Template, p
     let declared = merged.keys().filter(|(_, location)| *location == ParamLocation::Path).map(|(n, _)| n.as_str());
     let reconciled = template.reconcile(declared);
     merged.retain(|(name, location), _| *location != ParamLocation::Path || !reconciled.absent.contains(name));
+    // Declared in the path, braced in the query string: a query parameter, in its place (a query
+    // parameter declared under the same name stays, and this one is dropped).
+    if !reconciled.in_query.is_empty() {
+        let moved = |(name, location): &(String, ParamLocation)| {
+            *location == ParamLocation::Path && reconciled.in_query.contains(name)
+        };
+        let entries = std::mem::take(merged);
+        for (key, (data, style, wire)) in entries {
+            if !moved(&key) {
+                merged.insert(key, (data, style, wire));
+                continue;
+            }
+            let query = (key.0, ParamLocation::Query);
+            if !merged.contains_key(&query) {
+                merged.insert(query, (data, Style::Form, wire));
+            }
+        }
+    }
     let implied = reconciled
         .undeclared
         .into_iter()
@@ -303,7 +321,7 @@ pub fn lower_operations<'d>(lowerer: &mut Lowerer<'d>, params: &'d ParamSchemas,
                         Section::Webhooks => Cow::Owned(webhook_route(path)),
                         Section::Paths => Cow::Borrowed(path.as_str()),
                     };
-                    let keys = dispatch_keys(doc, item, op);
+                    let keys = dispatch_keys(doc, item, op, &path);
                     routes.route(lowerer.diags, &path, method, keys, &path_pointer)
                 }
                 Err(()) => {
@@ -376,11 +394,17 @@ pub fn lower_operations<'d>(lowerer: &mut Lowerer<'d>, params: &'d ParamSchemas,
 /// What could tell the operation apart from other operations on its method and route (see
 /// [`RouteTable`]): its required header and query parameters whose schema allows one string, and
 /// all its required header and query parameters.
-fn dispatch_keys(doc: &OpenAPI, item: &openapiv3::PathItem, op: &SpecOperation) -> RouteKeys {
+fn dispatch_keys(doc: &OpenAPI, item: &openapiv3::PathItem, op: &SpecOperation, path: &str) -> RouteKeys {
     let mut keys = RouteKeys::default();
+    let template = Template::parse(path);
+    let in_query = template.query_params();
     for param in item.parameters.iter().chain(&op.parameters) {
         let Some(param) = resolve_parameter(doc, param) else { continue };
         let (location, data) = match param {
+            // Braced in the path key's query string (see `reconcile_with_template`).
+            Parameter::Path { parameter_data, .. } if in_query.contains(&parameter_data.name) => {
+                (ParamLocation::Query, parameter_data)
+            }
             // OpenAPI says these header parameters are ignored.
             Parameter::Header { parameter_data, .. }
                 if !["accept", "content-type", "authorization"]
@@ -402,6 +426,16 @@ fn dispatch_keys(doc: &OpenAPI, item: &openapiv3::PathItem, op: &SpecOperation) 
         let SchemaKind::Type(Type::String(string)) = &schema.schema_kind else { continue };
         if let ([Some(value)], true) = (string.enumeration.as_slice(), data.required) {
             keys.values.push(Dispatch { location, name: data.name.clone(), value: Some(value.clone()) });
+        }
+    }
+    // The literal pairs of the path key's query string (`/rest?method=flickr.groups.getInfo`),
+    // which the client sends with every call: a value each requires.
+    for (name, value) in template.literal_pairs() {
+        if !keys.values.iter().any(|k| k.location == ParamLocation::Query && k.name == name) {
+            keys.values.push(Dispatch { location: ParamLocation::Query, name: name.clone(), value: Some(value) });
+        }
+        if !keys.required.iter().any(|(l, n)| *l == ParamLocation::Query && *n == name) {
+            keys.required.push((ParamLocation::Query, name));
         }
     }
     keys

@@ -52,6 +52,9 @@ pub struct Reconciliation {
     pub undeclared: Vec<String>,
     /// Declared, not in the template.
     pub absent: Vec<String>,
+    /// Declared as path parameters, braced in the path key's query string (`?city={city}`): query
+    /// parameters, as the template places them.
+    pub in_query: Vec<String>,
 }
 
 impl Template {
@@ -114,8 +117,13 @@ impl Template {
                 undeclared.push(name.clone());
             }
         }
-        let absent = declared.iter().filter(|n| !braced.iter().any(|b| b == **n)).map(|n| n.to_string()).collect();
-        Reconciliation { undeclared, absent }
+        let query = self.query_params();
+        let (in_query, absent) = declared
+            .iter()
+            .filter(|n| !braced.iter().any(|b| b == **n))
+            .map(|n| n.to_string())
+            .partition(|n| query.contains(n));
+        Reconciliation { undeclared, absent, in_query }
     }
 
     /// The names braced in the query string (`{query}` in `?query={query}`), in order.
@@ -184,6 +192,17 @@ impl Template {
         let allowed = |b: u8| b.is_ascii_graphic() && !b"\"#<>\\^`{|}".contains(&b);
         let pairs: Vec<&str> = query.split('&').filter(|pair| !pair.is_empty() && pair.bytes().all(allowed)).collect();
         (!pairs.is_empty()).then(|| pairs.join("&"))
+    }
+
+    /// The `name=value` pairs of the path key's query string that hold no braced name, the value
+    /// decoded as a form decodes it (`method=flickr.groups.getInfo` in `/rest?method=...`).
+    pub fn literal_pairs(&self) -> Vec<(String, String)> {
+        let Some(query) = self.literal_query() else { return Vec::new() };
+        let decode = |text: &str| {
+            let text = text.replace('+', " ");
+            percent_encoding::percent_decode_str(&text).decode_utf8_lossy().into_owned()
+        };
+        query.split('&').filter_map(|pair| pair.split_once('=')).map(|(n, v)| (decode(n), decode(v))).collect()
     }
 
     /// The route's shape, the same for two templates that match the same requests (parameter
@@ -310,9 +329,18 @@ mod tests {
         assert_eq!(Template::parse("/a/{Sid}.json").request_path(), "/a/{Sid}.json");
         assert_eq!(Template::parse("/r/{from}-{to}").request_path(), "/r/{from}-{to}");
         let reconciled = Template::parse("/a/{z}/{y}/{z}").reconcile(["y", "x"]);
-        assert_eq!(reconciled, Reconciliation { undeclared: vec!["z".into()], absent: vec!["x".into()] });
+        assert_eq!(
+            reconciled,
+            Reconciliation { undeclared: vec!["z".into()], absent: vec!["x".into()], in_query: vec![] }
+        );
+        let reconciled = Template::parse("/aq?city={city}&country={country}").reconcile(["city", "x"]);
+        assert_eq!(
+            reconciled,
+            Reconciliation { undeclared: vec![], absent: vec!["x".into()], in_query: vec!["city".into()] }
+        );
         let t = Template::parse("/things?type=a&q={q}&b=a%20b&bad=a b&");
         assert_eq!(t.request_path(), "/things?type=a&b=a%20b");
+        assert_eq!(t.literal_pairs(), [("type".into(), "a".into()), ("b".into(), "a b".into())]);
         assert_eq!(t.query_params(), ["q".to_string()]);
         let t = Template::parse("/rides?page={page}&per_page={per_page}#x");
         assert_eq!((t.route().as_deref(), t.params()), (Some("/rides"), vec![]));
