@@ -144,10 +144,15 @@ impl PresenceDispatch {
     /// it carries the required parameters of: the most specific. `None` when it carries those of
     /// none, or of two that neither includes the other.
     pub fn select(&self, request: &Request) -> Option<usize> {
+        // The query's names are decoded once: a long query costs its length, not that times the
+        // operations' parameters.
         let query = request.uri().query().unwrap_or("");
+        let mut names: Vec<std::borrow::Cow<'_, str>> =
+            form_urlencoded::parse(query.as_bytes()).map(|(k, _)| k).collect();
+        names.sort_unstable();
         let carries = |(location, name): &(ParamLocation, &str)| match location {
             ParamLocation::Header => request.headers().contains_key(*name),
-            ParamLocation::Query => form_urlencoded::parse(query.as_bytes()).any(|(k, _)| k == *name),
+            ParamLocation::Query => names.binary_search_by(|k| k.as_ref().cmp(name)).is_ok(),
             ParamLocation::Path | ParamLocation::Cookie => false,
         };
         let fitting: Vec<usize> =
@@ -299,6 +304,33 @@ mod tests {
                 _ => None,
             };
             proptest::prop_assert_eq!(dispatch.select(&request(&uri, &[])), expected, "{}", uri);
+        }
+
+        /// Any query: the operation named is one whose every required name the query carries,
+        /// and whose required names include those of every other such operation; none when no
+        /// operation is so.
+        #[test]
+        fn any_query_names_the_most_specific_operation_it_carries(pairs in proptest::collection::vec(
+            (proptest::sample::select(vec!["cors", "c%6Frs", "analytics", "id", "ID", "x", ""]),
+             proptest::sample::select(vec!["", "=", "=1", "=%FF"])),
+            0..6,
+        )) {
+            use ParamLocation::Query;
+            static OPS: PresenceDispatch = PresenceDispatch {
+                operations: &[&[], &[(Query, "cors")], &[(Query, "analytics")], &[(Query, "analytics"), (Query, "id")]],
+            };
+            let query: Vec<String> = pairs.iter().map(|(k, v)| format!("{k}{v}")).collect();
+            let uri = format!("/b?{}", query.join("&"));
+            let carried: Vec<String> = pairs
+                .iter()
+                .map(|(k, _)| percent_encoding::percent_decode_str(k).decode_utf8_lossy().into_owned())
+                .collect();
+            let fits = |op: &[(ParamLocation, &str)]| op.iter().all(|(_, n)| carried.iter().any(|c| c == n));
+            let fitting: Vec<usize> = (0..OPS.operations.len()).filter(|i| fits(OPS.operations[*i])).collect();
+            let expected = fitting.iter().copied().find(|a| {
+                fitting.iter().all(|b| OPS.operations[*b].iter().all(|p| OPS.operations[*a].contains(p)))
+            });
+            proptest::prop_assert_eq!(OPS.select(&request(&uri, &[])), expected, "{}", uri);
         }
     }
 }
