@@ -165,10 +165,9 @@ impl RouteTable {
                     }
                     None => {
                         // Of operations told apart by what they require, the one requiring the same.
-                        let same = holders.iter().filter(|h| by_presence && h.method == method);
-                        let owner = same.clone().find(|h| h.required == holder.required);
-                        let owner = owner.or_else(|| holders.iter().find(|h| h.method == method));
-                        let owner = owner.unwrap_or(&holders[0]).path.clone();
+                        let mut group = holders.iter().filter(|h| h.method == method);
+                        let same = group.clone().find(|h| by_presence && h.required == holder.required);
+                        let owner = same.or_else(|| group.next()).unwrap_or(&holders[0]).path.clone();
                         diags.push(
                             Diagnostic::warning(
                                 format!("{pointer}/{method}"),
