@@ -3,7 +3,7 @@
 //! the handler of the operation the request names.
 
 use super::tokens::doc_attrs;
-use crate::ir::{Operation, ParamLocation};
+use crate::ir::{Operation, ParamLocation, Route};
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
@@ -12,8 +12,9 @@ pub(super) fn dispatcher_name(method: &str, index: usize) -> Ident {
     format_ident!("dispatch_{}_{}", method, index)
 }
 
-/// The dispatcher `name` of `ops` (two or more, each with its `Route::dispatch`), refusing a request
-/// that names none of them with `plan`, the first operation's rejection plan.
+/// The dispatcher `name` of `ops` (two or more, each with its `Route::dispatch`, `by_suffix` or
+/// `presence`), refusing a request that names none of them with `plan`, the first operation's
+/// rejection plan.
 pub(super) fn emit_dispatcher(
     service: &Ident,
     name: &Ident,
@@ -21,16 +22,30 @@ pub(super) fn emit_dispatcher(
     handler: impl Fn(&Operation) -> Ident,
     plan: TokenStream,
 ) -> TokenStream {
-    if ops.iter().all(|op| op.route.as_ref().is_some_and(|r| r.by_suffix)) {
-        return emit_suffix_dispatcher(service, name, ops, handler, plan);
-    }
-    if ops.iter().all(|op| op.route.as_ref().is_some_and(|r| r.presence.is_some())) {
-        return emit_presence_dispatcher(service, name, ops, handler, plan);
-    }
-    let dispatches: Vec<_> = ops.iter().filter_map(|op| op.route.as_ref()?.dispatch.as_ref()).collect();
-    let (Some(first), true) = (dispatches.first(), dispatches.len() == ops.len()) else {
-        return quote!(compile_error!("openapi-forge bug: operations sharing a route have no dispatching parameter"););
+    let all = |kind: fn(&Route) -> bool| ops.iter().all(|op| op.route.as_ref().is_some_and(kind));
+    let (doc, table, ordered) = if all(|r| r.by_suffix) {
+        let (doc, table) = suffix_table(ops);
+        (doc, table, ops.to_vec())
+    } else if all(|r| r.presence.is_some()) {
+        let (doc, table) = presence_table(ops);
+        (doc, table, ops.to_vec())
+    } else {
+        match value_table(ops) {
+            Some(value) => value,
+            None => {
+                return quote!(compile_error!("openapi-forge bug: operations sharing a route have no dispatching parameter"););
+            }
+        }
     };
+    dispatcher_fn((service, name, doc), table, &ordered, handler, plan)
+}
+
+/// The doc and table of operations told apart by one parameter's value, and the operations in the
+/// table's order (the one serving requests without the parameter last); `None` when one of them
+/// has no value.
+fn value_table<'o>(ops: &[&'o Operation]) -> Option<(TokenStream, TokenStream, Vec<&'o Operation>)> {
+    let dispatches: Vec<_> = ops.iter().filter_map(|op| op.route.as_ref()?.dispatch.as_ref()).collect();
+    let (Some(first), true) = (dispatches.first(), dispatches.len() == ops.len()) else { return None };
     let location = match first.location {
         ParamLocation::Header => quote!(Header),
         _ => quote!(Query),
@@ -65,17 +80,11 @@ pub(super) fn emit_dispatcher(
             fallback: #fallback,
         };
     };
-    dispatcher_fn((service, name, doc), table, &ordered, handler, plan)
+    Some((doc, table, ordered))
 }
 
-/// The dispatcher of operations that each require parameters the others do not.
-fn emit_presence_dispatcher(
-    service: &Ident,
-    name: &Ident,
-    ops: &[&Operation],
-    handler: impl Fn(&Operation) -> Ident,
-    plan: TokenStream,
-) -> TokenStream {
+/// The doc and table of operations that each require parameters the others do not.
+fn presence_table(ops: &[&Operation]) -> (TokenStream, TokenStream) {
     let required = ops.iter().map(|op| {
         let params = op.route.iter().flat_map(|r| r.presence.iter().flatten()).map(|(location, name)| {
             let location = match location {
@@ -98,7 +107,7 @@ fn emit_presence_dispatcher(
             operations: &[#(#required),*],
         };
     };
-    dispatcher_fn((service, name, doc), table, ops, handler, plan)
+    (doc, table)
 }
 
 /// The dispatcher's function: its `static DISPATCH` (`table`), then the handler of the operation
@@ -130,15 +139,9 @@ fn dispatcher_fn(
     }
 }
 
-/// The dispatcher of operations whose templates differ in the text after a parameter: each one's
-/// suffixes with the route segment they end.
-fn emit_suffix_dispatcher(
-    service: &Ident,
-    name: &Ident,
-    ops: &[&Operation],
-    handler: impl Fn(&Operation) -> Ident,
-    plan: TokenStream,
-) -> TokenStream {
+/// The doc and table of operations whose templates differ in the text after a parameter: each
+/// one's suffixes with the route segment they end.
+fn suffix_table(ops: &[&Operation]) -> (TokenStream, TokenStream) {
     let route = ops[0].route.as_ref().map_or("", |r| r.path.as_str());
     let suffixes = ops.iter().map(|op| {
         // The segments of the operation's own route, which names its parameters.
@@ -167,5 +170,5 @@ fn emit_suffix_dispatcher(
             operations: &[#(#suffixes),*],
         };
     };
-    dispatcher_fn((service, name, doc), table, ops, handler, plan)
+    (doc, table)
 }
