@@ -329,6 +329,17 @@ pub struct Route {
     /// query parameters the others do not (S3's `GET /{Bucket}?cors` beside `GET /{Bucket}`): the
     /// parameters this one requires, sorted, a header's name in lower case.
     pub presence: Option<Vec<(ParamLocation, String)>>,
+    /// Other operations share this one's method and route, their templates differing only in
+    /// their path parameters' names and schemas (`/collection/{id}` beside `/collection/{slug}`):
+    /// the request's path parameters tell them apart.
+    pub by_path: bool,
+}
+
+impl Route {
+    /// The route `path` of one operation, nothing shared.
+    pub fn new(path: String, suffixes: Vec<(String, String)>, splits: Vec<PathSplit>) -> Route {
+        Route { path, own: None, suffixes, splits, dispatch: None, by_suffix: false, presence: None, by_path: false }
+    }
 }
 
 /// A path segment of several parameters, each parted from the one before by literal text.

@@ -398,12 +398,24 @@ fn dispatch_keys(doc: &OpenAPI, item: &openapiv3::PathItem, op: &SpecOperation, 
     let mut keys = RouteKeys::default();
     let template = Template::parse(path);
     let in_query = template.query_params();
+    // Each path parameter's schema, to tell apart templates that differ only in them.
+    let mut path_schemas: Vec<(String, String)> = Vec::new();
     for param in item.parameters.iter().chain(&op.parameters) {
         let Some(param) = resolve_parameter(doc, param) else { continue };
         let (location, data) = match param {
             // Braced in the path key's query string (see `reconcile_with_template`).
             Parameter::Path { parameter_data, .. } if in_query.contains(&parameter_data.name) => {
                 (ParamLocation::Query, parameter_data)
+            }
+            Parameter::Path { parameter_data, .. } => {
+                let schema = match &parameter_data.format {
+                    ParameterSchemaOrContent::Schema(schema) => bodies::resolve(doc, SchemaRef::from(schema))
+                        .and_then(|schema| serde_json::to_string(schema).ok()),
+                    ParameterSchemaOrContent::Content(_) => None,
+                };
+                path_schemas.retain(|(name, _)| *name != parameter_data.name);
+                path_schemas.push((parameter_data.name.clone(), schema.unwrap_or_default()));
+                continue;
             }
             // OpenAPI says these header parameters are ignored.
             Parameter::Header { parameter_data, .. }
@@ -428,6 +440,10 @@ fn dispatch_keys(doc: &OpenAPI, item: &openapiv3::PathItem, op: &SpecOperation, 
             keys.values.push(Dispatch { location, name: data.name.clone(), value: Some(value.clone()) });
         }
     }
+    // In the template's order, names left out: `/a/{id}` and `/a/{slug}` compare their schemas.
+    let order = template.params();
+    path_schemas.sort_by_key(|(name, _)| order.iter().position(|n| n == name));
+    keys.path_schemas = path_schemas.into_iter().map(|(_, schema)| schema).collect::<Vec<_>>().join("\n");
     // The literal pairs of the path key's query string (`/rest?method=flickr.groups.getInfo`),
     // which the client sends with every call: a value each requires.
     for (name, value) in template.literal_pairs() {

@@ -12,7 +12,10 @@
 //! (`rt::http::SuffixDispatch`). Else, when each requires a different set of header and query
 //! parameters (S3's `GET /{Bucket}?cors` beside `GET /{Bucket}?lifecycle` and `GET /{Bucket}`), a
 //! request goes to the one whose required parameters it carries, the most specific of those
-//! (`rt::http::PresenceDispatch`). Otherwise the first operation keeps the route and the others are
+//! (`rt::http::PresenceDispatch`). Else, when their templates differ only in their path
+//! parameters' names and schemas (`/collection/{id}` with an integer beside `/collection/{slug}`),
+//! a request goes to the first, in the spec's order, whose schemas its path passes
+//! (`rt::http::PathDispatch`). Otherwise the first operation keeps the route and the others are
 //! left out of the router, with a warning.
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -27,6 +30,8 @@ pub struct RouteKeys {
     pub values: Vec<Dispatch>,
     /// All its required header and query parameters.
     pub required: Vec<(ParamLocation, String)>,
+    /// Its path parameters' schemas in the template's order, names left out.
+    pub path_schemas: String,
 }
 
 /// An operation that holds a method of a route.
@@ -37,6 +42,10 @@ struct Holder {
     keys: Vec<Dispatch>,
     /// Its required header and query parameters, sorted (a header's name in lower case).
     required: Vec<(ParamLocation, String)>,
+    /// Its path parameters' schemas (see [`RouteKeys`]).
+    path_schemas: String,
+    /// A segment of its template holds several parameters.
+    splits: bool,
     /// The text after each parameter: `(segment, suffix)`.
     suffixes: Vec<(usize, String)>,
 }
@@ -53,6 +62,8 @@ pub struct RouteTable {
     by_suffix: HashSet<(String, String)>,
     /// (route, method) served by several operations that require different parameters.
     by_presence: HashSet<(String, String)>,
+    /// (route, method) served by several operations whose path parameters' schemas differ.
+    by_path: HashSet<(String, String)>,
     /// Paths already warned about (a warning per path, not per method).
     warned: HashSet<String>,
 }
@@ -94,6 +105,8 @@ impl RouteTable {
             path: path.to_string(),
             keys: keys.values,
             required: required_set(keys.required),
+            path_schemas: keys.path_schemas,
+            splits: !template.splits().is_empty(),
             suffixes: suffix_texts(&template),
         };
         let mut dispatch = None;
@@ -106,23 +119,39 @@ impl RouteTable {
                 let same_route = *route == axum_path;
                 let suffixed = self.by_suffix.contains(&key);
                 let by_presence = self.by_presence.contains(&key);
-                let told_apart = (same_route && !suffixed && !by_presence)
+                let by_path = self.by_path.contains(&key);
+                let told_apart = (same_route && !suffixed && !by_presence && !by_path)
                     .then(|| told_apart(holders, self.dispatched.get(&key), &holder))
                     .flatten();
                 // Templates that differ in the text after a parameter are told apart by it, whatever
                 // they name their parameters.
                 let other_suffix = !self.dispatched.contains_key(&key)
                     && !by_presence
+                    && !by_path
                     && holders.iter().filter(|h| h.method == method).all(|h| h.suffixes != holder.suffixes);
                 // Each requires parameters the others do not: the request's parameters tell them
                 // apart (a group told apart by values so far changes to this when they can).
                 let group = || holders.iter().filter(|h| h.method == method);
                 let distinct = |a: &Holder| group().all(|b| std::ptr::eq(a, b) || a.required != b.required);
                 let by_required = !suffixed
+                    && !by_path
                     && told_apart.is_none()
                     && !other_suffix
                     && group().all(|h| h.required != holder.required)
                     && group().all(distinct);
+                // Else their path parameters' schemas, when no two have the same and no segment
+                // holds several parameters: the first whose schemas the request's path passes.
+                let path_distinct =
+                    |a: &Holder| group().all(|b| std::ptr::eq(a, b) || a.path_schemas != b.path_schemas);
+                let by_schemas = !suffixed
+                    && !by_presence
+                    && !self.dispatched.contains_key(&key)
+                    && told_apart.is_none()
+                    && !other_suffix
+                    && !by_required
+                    && !holder.splits
+                    && group().all(|h| !h.splits && h.path_schemas != holder.path_schemas)
+                    && group().all(path_distinct);
                 let own = (!same_route).then(|| axum_path.clone());
                 let shared = route.clone();
                 match told_apart {
@@ -134,34 +163,27 @@ impl RouteTable {
                     None if by_required => {
                         self.dispatched.remove(&key);
                         self.by_presence.insert(key);
-                        let presence = Some(holder.required.clone());
+                        let mut route = Route::new(shared, template.suffixes(), template.splits());
+                        route.own = own;
+                        route.presence = Some(holder.required.clone());
                         holders.push(holder);
-                        let (suffixes, splits) = (template.suffixes(), template.splits());
-                        let dispatch = None;
-                        return Some(Route {
-                            path: shared,
-                            own,
-                            suffixes,
-                            splits,
-                            dispatch,
-                            by_suffix: false,
-                            presence,
-                        });
+                        return Some(route);
+                    }
+                    None if by_schemas => {
+                        self.by_path.insert(key);
+                        holders.push(holder);
+                        let mut route = Route::new(shared, template.suffixes(), template.splits());
+                        route.own = own;
+                        route.by_path = true;
+                        return Some(route);
                     }
                     None if other_suffix => {
                         self.by_suffix.insert(key);
                         holders.push(holder);
-                        let (suffixes, splits) = (template.suffixes(), template.splits());
-                        let presence = None;
-                        return Some(Route {
-                            path: shared,
-                            own,
-                            suffixes,
-                            splits,
-                            dispatch: None,
-                            by_suffix: true,
-                            presence,
-                        });
+                        let mut route = Route::new(shared, template.suffixes(), template.splits());
+                        route.own = own;
+                        route.by_suffix = true;
+                        return Some(route);
                     }
                     None => {
                         // Of operations told apart by what they require, the one requiring the same.
@@ -178,7 +200,9 @@ impl RouteTable {
                                  no required header or query parameter of theirs allows one value, different for \
                                  each, and it requires no parameter the others lack); its models are generated"
                             } else {
-                                "this one is left out of the router and the service trait; its models are generated"
+                                "this one is left out of the router and the service trait (nothing tells them apart: \
+                                 not the text after a parameter, not the parameters each requires, not their path \
+                                 parameters' schemas); its models are generated"
                             }),
                         );
                         return None;
@@ -189,8 +213,9 @@ impl RouteTable {
                 self.taken.insert(shape, (axum_path.clone(), vec![holder]));
             }
         }
-        let (suffixes, splits) = (template.suffixes(), template.splits());
-        Some(Route { path: axum_path, own: None, suffixes, splits, dispatch, by_suffix: false, presence: None })
+        let mut route = Route::new(axum_path, template.suffixes(), template.splits());
+        route.dispatch = dispatch;
+        Some(route)
     }
 
     /// Marks the first operation of each dispatched route and method with the value that names it
@@ -205,6 +230,7 @@ impl RouteTable {
                 route.dispatch = Some(first.clone());
             }
             route.by_suffix |= self.by_suffix.contains(&key);
+            route.by_path |= self.by_path.contains(&key);
             if route.presence.is_none() && self.by_presence.contains(&key) {
                 let holders = self.taken.values().filter(|(path, _)| *path == route.path).flat_map(|(_, h)| h);
                 let own = holders.filter(|h| h.method == op.http_method).find(|h| h.path == op.path);

@@ -29,6 +29,9 @@ pub(super) fn emit_dispatcher(
     } else if all(|r| r.presence.is_some()) {
         let (doc, table) = presence_table(ops);
         (doc, table, ops.to_vec())
+    } else if all(|r| r.by_path) {
+        let (doc, table) = path_table(ops);
+        (doc, table, ops.to_vec())
     } else {
         match value_table(ops) {
             Some(value) => value,
@@ -137,6 +140,34 @@ fn dispatcher_fn(
             }
         }
     }
+}
+
+/// The doc and table of operations whose templates differ only in their path parameters' names
+/// and schemas: each one's own route and the check of its path parameters' struct.
+fn path_table(ops: &[&Operation]) -> (TokenStream, TokenStream) {
+    let checks = ops.iter().map(|op| {
+        let own = op.route.as_ref().map_or("", |r| r.own.as_deref().unwrap_or(&r.path));
+        match op.params.iter().find(|group| group.location == ParamLocation::Path) {
+            Some(group) => {
+                let ty = super::tokens::ident(&group.type_name);
+                quote!((#own, rt::http::path_fits::<#ty>))
+            }
+            None => quote!((#own, |_: &[(String, String)]| true)),
+        }
+    });
+    let method = ops[0].http_method.to_ascii_uppercase();
+    let route = ops[0].route.as_ref().map_or("", |r| r.path.as_str());
+    let paths = ops.iter().map(|op| format!("`{}`", op.path)).collect::<Vec<_>>().join(", ");
+    let doc = doc_attrs(&format!(
+        "`{method} {route}`: calls the first operation whose path parameters' schemas the request's path \
+         passes ({paths}), else the first, which answers with its violations."
+    ));
+    let table = quote! {
+        static DISPATCH: rt::http::PathDispatch = rt::http::PathDispatch {
+            operations: &[#(#checks),*],
+        };
+    };
+    (doc, table)
 }
 
 /// The doc and table of operations whose templates differ in the text after a parameter: each

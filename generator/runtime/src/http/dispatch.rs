@@ -1,6 +1,6 @@
 //! Operations that share a method and route, told apart by one parameter's value ([`Dispatch`]),
-//! by the text after a parameter in their templates ([`SuffixDispatch`]) or by the parameters each
-//! requires ([`PresenceDispatch`]).
+//! by the text after a parameter in their templates ([`SuffixDispatch`]), by the parameters each
+//! requires ([`PresenceDispatch`]) or by the schemas of their path parameters ([`PathDispatch`]).
 //!
 //! Some vendors put several operations on one method and path and tell them apart by a required
 //! header or query parameter whose schema allows one value: AWS's `X-Amz-Target` header
@@ -14,8 +14,9 @@
 //! error shape of the first operation, as a 400 whose one violation points at the parameter. The
 //! value sent is never echoed.
 
-use super::server::{reject, Rejection};
+use super::server::{path_params_by_segment, reject, Rejection};
 use crate::params::ParamLocation;
+use crate::params::Params;
 use crate::path::Path;
 use crate::violation::Violations;
 use crate::vocabulary::RejectionPlan;
@@ -174,6 +175,48 @@ impl PresenceDispatch {
         violations.push(&Path::Root.key(location.name()), "required", message);
         reject(plan, Rejection::Invalid(violations))
     }
+}
+
+/// The operations of one method and route whose templates differ only in their parameters'
+/// names and schemas (`/collection/{id}` with an integer beside `/collection/{slug}`; a uuid
+/// `{AttachmentID}` beside a `{FileName}`), in the spec's order: each one's own route and the check
+/// of its path parameters ([`path_fits`]).
+#[derive(Debug)]
+pub struct PathDispatch {
+    /// Each operation's axum route, naming its parameters, and whether a request's path
+    /// parameters, so named, pass its schemas.
+    pub operations: &'static [(&'static str, PathCheck)],
+}
+
+/// Whether a request's path parameters, named as an operation names them, pass its schemas.
+pub type PathCheck = fn(&[(String, String)]) -> bool;
+
+impl PathDispatch {
+    /// The index of the first operation, in the spec's order, whose path parameter schemas the
+    /// request's path segments pass; the first operation when none does (it then answers with its
+    /// violations).
+    pub fn select(&self, request: &Request) -> Option<usize> {
+        let path = request.uri().path();
+        let fits = |(route, fits): &(&str, PathCheck)| {
+            let (params, undecodable) = path_params_by_segment(route, path);
+            undecodable.is_empty() && fits(&params)
+        };
+        Some(self.operations.iter().position(fits).unwrap_or(0))
+    }
+
+    /// Never needed ([`PathDispatch::select`] always names one): the answer to a path no operation
+    /// has.
+    pub fn refuse(&self, plan: &RejectionPlan) -> Response {
+        reject(plan, Rejection::NotFound)
+    }
+}
+
+/// Whether `params`, a request's path parameters named as `T` names them, pass `T`'s schemas.
+pub fn path_fits<T: Params>(params: &[(String, String)]) -> bool {
+    let mut violations = Violations::new();
+    let value = crate::params::read(T::LOCATION, T::DECLARED, params, &Path::Root, &mut violations);
+    T::validate(&value, &Path::Root, &mut violations);
+    violations.is_empty()
 }
 
 #[cfg(test)]

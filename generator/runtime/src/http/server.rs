@@ -468,7 +468,7 @@ fn own_names(mut params: Vec<(String, String)>, route: Option<&str>) -> Vec<(Str
 /// and those that do not decode are named, to be reported as such rather than as missing.
 /// Generated routes hold each parameter at the end of its segment, after literal text if any (a
 /// literal suffix is stripped later).
-fn path_params_by_segment(route: &str, path: &str) -> (Vec<(String, String)>, Vec<String>) {
+pub(super) fn path_params_by_segment(route: &str, path: &str) -> (Vec<(String, String)>, Vec<String>) {
     let (mut params, mut undecodable) = (Vec::new(), Vec::new());
     for (pattern, segment) in route.split('/').zip(path.split('/')) {
         let Some(name) = braced_name(pattern) else { continue };
