@@ -322,7 +322,7 @@ pub fn lower_operations<'d>(lowerer: &mut Lowerer<'d>, params: &'d ParamSchemas,
                         Section::Paths => Cow::Borrowed(path.as_str()),
                     };
                     let keys = dispatch_keys(doc, item, op, &path);
-                    routes.route(lowerer.diags, &path, method, keys, &path_pointer)
+                    routes.route(lowerer.diags, (&path, method, &id), keys, &path_pointer)
                 }
                 Err(()) => {
                     lowerer.diags.push(

@@ -36,6 +36,8 @@ pub struct RouteKeys {
 
 /// An operation that holds a method of a route.
 struct Holder {
+    /// The operation's id (unique in a document that generates).
+    id: String,
     method: String,
     path: String,
     /// The parameters that could tell it apart from others (see [`Dispatch`]).
@@ -69,13 +71,12 @@ pub struct RouteTable {
 }
 
 impl RouteTable {
-    /// The route of `method path`, or `None` (with a warning) when it cannot be served. `keys` are
-    /// what could tell the operation apart from others on the route.
+    /// The route of the operation `id`, `method path`, or `None` (with a warning) when it cannot be
+    /// served. `keys` are what could tell the operation apart from others on the route.
     pub fn route(
         &mut self,
         diags: &mut Diagnostics,
-        path: &str,
-        method: &str,
+        (path, method, id): (&str, &str, &str),
         keys: RouteKeys,
         pointer: &str,
     ) -> Option<Route> {
@@ -101,6 +102,7 @@ impl RouteTable {
             return None;
         };
         let holder = Holder {
+            id: id.to_string(),
             method: method.to_string(),
             path: path.to_string(),
             keys: keys.values,
@@ -233,7 +235,7 @@ impl RouteTable {
             route.by_path |= self.by_path.contains(&key);
             if route.presence.is_none() && self.by_presence.contains(&key) {
                 let holders = self.taken.values().filter(|(path, _)| *path == route.path).flat_map(|(_, h)| h);
-                let own = holders.filter(|h| h.method == op.http_method).find(|h| h.path == op.path);
+                let own = holders.filter(|h| h.method == op.http_method).find(|h| h.id == op.id);
                 route.dispatch = None;
                 route.presence = own.map(|h| h.required.clone());
             }
