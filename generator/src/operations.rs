@@ -29,7 +29,7 @@ use std::collections::HashMap;
 type ParamSchema = (ParamLocation, Schema, Vec<ParamIr>);
 
 /// The parameters of one operation by name and location: each one's data (declared, or implied
-/// by the path template), its style and `allowReserved`.
+/// by the path template), its style and how its text travels ([`Wire`]).
 type MergedParams<'d> = IndexMap<(String, ParamLocation), (Cow<'d, openapiv3::ParameterData>, Style, Wire)>;
 
 /// How a query parameter's text travels beyond its style: `allowReserved`, `allowEmptyValue`.
