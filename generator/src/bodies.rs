@@ -11,7 +11,7 @@ use crate::media::{classify, is_media_range, variant_base, MediaKind, SchemaHint
 use crate::names::{type_name, Scope};
 use crate::resolve::component_name;
 use crate::schema_view::{SchemaRef, SchemaView};
-use openapiv3::{MediaType, OpenAPI, Operation, QueryStyle, ReferenceOr};
+use openapiv3::{MediaType, OpenAPI, Operation, Parameter, QueryStyle, ReferenceOr};
 
 /// The request body of `op` (whose type names start with `base`, at `pointer`), when it declares
 /// one with a media type the routes read.
@@ -178,6 +178,20 @@ pub fn resolve<'d>(doc: &'d OpenAPI, schema: SchemaRef<'d>) -> Option<&'d openap
         }
     }
     None
+}
+
+/// The parameter a position holds, through a component reference.
+pub fn resolve_parameter<'d>(doc: &'d OpenAPI, param: &'d ReferenceOr<Parameter>) -> Option<&'d Parameter> {
+    match param {
+        ReferenceOr::Item(p) => Some(p),
+        ReferenceOr::Reference { reference } => {
+            let name = component_name(reference, "parameters")?;
+            match doc.components.as_ref()?.parameters.get(&name)? {
+                ReferenceOr::Item(p) => Some(p),
+                ReferenceOr::Reference { .. } => None,
+            }
+        }
+    }
 }
 
 /// The response a position holds, through a component reference.

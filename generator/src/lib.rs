@@ -31,6 +31,7 @@ mod pipeline;
 mod recursion;
 mod rejections;
 mod resolve;
+mod route_keys;
 mod route_table;
 mod routing;
 mod schema_ids;

@@ -3,17 +3,18 @@
 //! declared status and error shape answers a refused request).
 
 use crate::bodies;
+use crate::bodies::resolve_parameter;
 use crate::bundle::TRANSPORT_SCHEMES;
 use crate::diagnostics::{child_pointer, Diagnostic};
 use crate::ir::{
-    CredentialSource, Dispatch, FormShapeRef, Operation, ParamGroup, ParamIr, ParamLocation, ResponseBody, ResponseIr,
-    Security, SecurityAlternative, StatusIr, Style, Ty, TypeDef,
+    CredentialSource, FormShapeRef, Operation, ParamGroup, ParamIr, ParamLocation, ResponseBody, ResponseIr, Security,
+    SecurityAlternative, StatusIr, Style, Ty, TypeDef,
 };
 use crate::lower::Lowerer;
 use crate::names::{field_name, location_type_suffix, type_name, Scope, STD_METHODS};
 use crate::rejections;
-use crate::resolve::component_name;
-use crate::route_table::{RouteKeys, RouteTable};
+use crate::route_keys::RouteKeys;
+use crate::route_table::RouteTable;
 use crate::routing::Template;
 use crate::schema_view::SchemaRef;
 use indexmap::IndexMap;
@@ -226,19 +227,6 @@ fn string_schema(description: Option<String>) -> Schema {
     }
 }
 
-fn resolve_parameter<'d>(doc: &'d OpenAPI, param: &'d ReferenceOr<Parameter>) -> Option<&'d Parameter> {
-    match param {
-        ReferenceOr::Item(p) => Some(p),
-        ReferenceOr::Reference { reference } => {
-            let name = component_name(reference, "parameters")?;
-            match doc.components.as_ref()?.parameters.get(&name)? {
-                ReferenceOr::Item(p) => Some(p),
-                ReferenceOr::Reference { .. } => None,
-            }
-        }
-    }
-}
-
 /// The schema of a parameter's `content` when its media type is JSON.
 fn json_content(content: &IndexMap<String, openapiv3::MediaType>) -> Option<&ReferenceOr<Schema>> {
     let (media, value) = content.iter().next()?;
@@ -321,7 +309,7 @@ pub fn lower_operations<'d>(lowerer: &mut Lowerer<'d>, params: &'d ParamSchemas,
                         Section::Webhooks => Cow::Owned(webhook_route(path)),
                         Section::Paths => Cow::Borrowed(path.as_str()),
                     };
-                    let keys = dispatch_keys(doc, item, op, &path);
+                    let keys = RouteKeys::of(doc, item, op, &path);
                     routes.route(lowerer.diags, (&path, method, &id), keys, &path_pointer)
                 }
                 Err(()) => {
@@ -389,72 +377,6 @@ pub fn lower_operations<'d>(lowerer: &mut Lowerer<'d>, params: &'d ParamSchemas,
     }
     routes.finish(&mut out);
     out
-}
-
-/// What could tell the operation apart from other operations on its method and route (see
-/// [`RouteTable`]): its required header and query parameters whose schema allows one string, and
-/// all its required header and query parameters.
-fn dispatch_keys(doc: &OpenAPI, item: &openapiv3::PathItem, op: &SpecOperation, path: &str) -> RouteKeys {
-    let mut keys = RouteKeys::default();
-    let template = Template::parse(path);
-    let in_query = template.query_params();
-    // Each path parameter's schema, to tell apart templates that differ only in them.
-    let mut path_schemas: Vec<(String, String)> = Vec::new();
-    for param in item.parameters.iter().chain(&op.parameters) {
-        let Some(param) = resolve_parameter(doc, param) else { continue };
-        let (location, data) = match param {
-            // Braced in the path key's query string (see `reconcile_with_template`).
-            Parameter::Path { parameter_data, .. } if in_query.contains(&parameter_data.name) => {
-                (ParamLocation::Query, parameter_data)
-            }
-            Parameter::Path { parameter_data, .. } => {
-                let schema = match &parameter_data.format {
-                    ParameterSchemaOrContent::Schema(schema) => bodies::resolve(doc, SchemaRef::from(schema))
-                        .and_then(|schema| serde_json::to_string(schema).ok()),
-                    ParameterSchemaOrContent::Content(_) => None,
-                };
-                path_schemas.retain(|(name, _)| *name != parameter_data.name);
-                path_schemas.push((parameter_data.name.clone(), schema.unwrap_or_default()));
-                continue;
-            }
-            // OpenAPI says these header parameters are ignored.
-            Parameter::Header { parameter_data, .. }
-                if !["accept", "content-type", "authorization"]
-                    .contains(&parameter_data.name.to_ascii_lowercase().as_str()) =>
-            {
-                (ParamLocation::Header, parameter_data)
-            }
-            Parameter::Query { parameter_data, .. } => (ParamLocation::Query, parameter_data),
-            _ => continue,
-        };
-        // An operation's own parameter replaces a path-level one of the same name.
-        keys.values.retain(|k| !(k.location == location && k.name == data.name));
-        keys.required.retain(|(l, name)| !(*l == location && *name == data.name));
-        if data.required {
-            keys.required.push((location, data.name.clone()));
-        }
-        let ParameterSchemaOrContent::Schema(schema) = &data.format else { continue };
-        let Some(schema) = bodies::resolve(doc, SchemaRef::from(schema)) else { continue };
-        let SchemaKind::Type(Type::String(string)) = &schema.schema_kind else { continue };
-        if let ([Some(value)], true) = (string.enumeration.as_slice(), data.required) {
-            keys.values.push(Dispatch { location, name: data.name.clone(), value: Some(value.clone()) });
-        }
-    }
-    // In the template's order, names left out: `/a/{id}` and `/a/{slug}` compare their schemas.
-    let order = template.params();
-    path_schemas.sort_by_key(|(name, _)| order.iter().position(|n| n == name));
-    keys.path_schemas = path_schemas.into_iter().map(|(_, schema)| schema).collect::<Vec<_>>().join("\n");
-    // The literal pairs of the path key's query string (`/rest?method=flickr.groups.getInfo`),
-    // which the client sends with every call: a value each requires.
-    for (name, value) in template.literal_pairs() {
-        if !keys.values.iter().any(|k| k.location == ParamLocation::Query && k.name == name) {
-            keys.values.push(Dispatch { location: ParamLocation::Query, name: name.clone(), value: Some(value) });
-        }
-        if !keys.required.iter().any(|(l, n)| *l == ParamLocation::Query && *n == name) {
-            keys.required.push((ParamLocation::Query, name));
-        }
-    }
-    keys
 }
 
 /// A receiver serves the webhook `name` at `/<name>`, its characters outside a path segment's

@@ -20,19 +20,9 @@
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::ir::{Dispatch, Operation, ParamLocation, Route};
+use crate::route_keys::RouteKeys;
 use crate::routing::{Segment, Template};
 use std::collections::{HashMap, HashSet};
-
-/// What could tell an operation apart from others on its method and route.
-#[derive(Debug, Default)]
-pub struct RouteKeys {
-    /// Its required header and query parameters whose schema allows one string (see [`Dispatch`]).
-    pub values: Vec<Dispatch>,
-    /// All its required header and query parameters.
-    pub required: Vec<(ParamLocation, String)>,
-    /// Its path parameters' schemas in the template's order, names left out.
-    pub path_schemas: String,
-}
 
 /// An operation that holds a method of a route.
 struct Holder {
@@ -44,8 +34,10 @@ struct Holder {
     keys: Vec<Dispatch>,
     /// Its required header and query parameters, sorted (a header's name in lower case).
     required: Vec<(ParamLocation, String)>,
-    /// Its path parameters' schemas (see [`RouteKeys`]).
+    /// Its path parameters' constraints (see [`RouteKeys`]).
     path_schemas: String,
+    /// Its path parameters accept any text: a template after it on the route is never reached.
+    accepts_any_path: bool,
     /// A segment of its template holds several parameters.
     splits: bool,
     /// The text after each parameter: `(segment, suffix)`.
@@ -108,6 +100,7 @@ impl RouteTable {
             keys: keys.values,
             required: required_set(keys.required),
             path_schemas: keys.path_schemas,
+            accepts_any_path: keys.accepts_any_path,
             splits: !template.splits().is_empty(),
             suffixes: suffix_texts(&template),
         };
@@ -141,8 +134,9 @@ impl RouteTable {
                     && !other_suffix
                     && group().all(|h| h.required != holder.required)
                     && group().all(distinct);
-                // Else their path parameters' schemas, when no two have the same and no segment
-                // holds several parameters: the first whose schemas the request's path passes.
+                // Else their path parameters' schemas, when no two have the same, none before it
+                // accepts any text (it would never be reached) and no segment holds several
+                // parameters: the first whose schemas the request's path passes.
                 let path_distinct =
                     |a: &Holder| group().all(|b| std::ptr::eq(a, b) || a.path_schemas != b.path_schemas);
                 let by_schemas = !suffixed
@@ -152,7 +146,7 @@ impl RouteTable {
                     && !other_suffix
                     && !by_required
                     && !holder.splits
-                    && group().all(|h| !h.splits && h.path_schemas != holder.path_schemas)
+                    && group().all(|h| !h.splits && !h.accepts_any_path && h.path_schemas != holder.path_schemas)
                     && group().all(path_distinct);
                 let own = (!same_route).then(|| axum_path.clone());
                 let shared = route.clone();
@@ -162,29 +156,21 @@ impl RouteTable {
                         self.dispatched.entry(key).or_insert(on);
                         holders.push(holder);
                     }
-                    None if by_required => {
-                        self.dispatched.remove(&key);
-                        self.by_presence.insert(key);
+                    None if by_required || by_schemas || other_suffix => {
                         let mut route = Route::new(shared, template.suffixes(), template.splits());
                         route.own = own;
-                        route.presence = Some(holder.required.clone());
+                        if by_required {
+                            self.dispatched.remove(&key);
+                            self.by_presence.insert(key);
+                            route.presence = Some(holder.required.clone());
+                        } else if by_schemas {
+                            self.by_path.insert(key);
+                            route.by_path = true;
+                        } else {
+                            self.by_suffix.insert(key);
+                            route.by_suffix = true;
+                        }
                         holders.push(holder);
-                        return Some(route);
-                    }
-                    None if by_schemas => {
-                        self.by_path.insert(key);
-                        holders.push(holder);
-                        let mut route = Route::new(shared, template.suffixes(), template.splits());
-                        route.own = own;
-                        route.by_path = true;
-                        return Some(route);
-                    }
-                    None if other_suffix => {
-                        self.by_suffix.insert(key);
-                        holders.push(holder);
-                        let mut route = Route::new(shared, template.suffixes(), template.splits());
-                        route.own = own;
-                        route.by_suffix = true;
                         return Some(route);
                     }
                     None => {
@@ -204,7 +190,8 @@ impl RouteTable {
                             } else {
                                 "this one is left out of the router and the service trait (nothing tells them apart: \
                                  not the text after a parameter, not the parameters each requires, not their path \
-                                 parameters' schemas); its models are generated"
+                                 parameters' schemas, the same as another's or after one that accepts any text); its \
+                                 models are generated"
                             }),
                         );
                         return None;
@@ -225,6 +212,14 @@ impl RouteTable {
     /// and method told apart by their parameters with those they require (including those handed
     /// out while values told them apart).
     pub fn finish(self, operations: &mut [Operation]) {
+        // The required parameters of each operation of a route told apart by them, by its id.
+        let required: HashMap<&str, &Vec<(ParamLocation, String)>> = self
+            .taken
+            .values()
+            .flat_map(|(route, holders)| holders.iter().map(move |h| (route, h)))
+            .filter(|(route, h)| self.by_presence.contains(&((*route).clone(), h.method.clone())))
+            .map(|(_, h)| (h.id.as_str(), &h.required))
+            .collect();
         for op in operations {
             let Some(route) = op.route.as_mut() else { continue };
             let key = (route.path.clone(), op.http_method.clone());
@@ -234,10 +229,8 @@ impl RouteTable {
             route.by_suffix |= self.by_suffix.contains(&key);
             route.by_path |= self.by_path.contains(&key);
             if route.presence.is_none() && self.by_presence.contains(&key) {
-                let holders = self.taken.values().filter(|(path, _)| *path == route.path).flat_map(|(_, h)| h);
-                let own = holders.filter(|h| h.method == op.http_method).find(|h| h.id == op.id);
                 route.dispatch = None;
-                route.presence = own.map(|h| h.required.clone());
+                route.presence = required.get(op.id.as_str()).map(|required| (*required).clone());
             }
         }
     }
