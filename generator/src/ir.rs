@@ -345,6 +345,10 @@ impl Route {
 /// A path segment of several parameters, each parted from the one before by literal text.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PathSplit {
+    /// The segment's place in the path, as `str::split('/')` counts it.
+    pub segment: usize,
+    /// The literal text before the first parameter, which axum matches.
+    pub prefix: String,
     /// The first parameter, which axum matches (the segment's literal prefix already stripped).
     pub param: String,
     /// Each further parameter with the literal text before it: `(text, name)`.

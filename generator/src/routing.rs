@@ -241,10 +241,16 @@ impl Template {
     pub fn splits(&self) -> Vec<PathSplit> {
         self.segments
             .iter()
-            .filter_map(|s| match s {
-                Segment::Param { name, more, suffix, .. } if !more.is_empty() => {
-                    Some(PathSplit { param: name.clone(), more: more.clone(), suffix: suffix.clone() })
-                }
+            .enumerate()
+            .filter_map(|(at, s)| match s {
+                Segment::Param { prefix, name, more, suffix } if !more.is_empty() => Some(PathSplit {
+                    // Counted as `str::split('/')` counts a path: the empty text before its `/` is 0.
+                    segment: at + 1,
+                    prefix: prefix.clone(),
+                    param: name.clone(),
+                    more: more.clone(),
+                    suffix: suffix.clone(),
+                }),
                 _ => None,
             })
             .collect()
@@ -307,16 +313,18 @@ mod tests {
             (t.route().as_deref(), t.params()),
             (Some("/range/{from}"), vec!["from".to_string(), "to".to_string()])
         );
-        let split = |param: &str, more: &[(&str, &str)], suffix: &str| PathSplit {
+        let split = |(segment, prefix): (usize, &str), param: &str, more: &[(&str, &str)], suffix: &str| PathSplit {
+            segment,
+            prefix: prefix.to_string(),
             param: param.to_string(),
             more: more.iter().map(|(text, name)| (text.to_string(), name.to_string())).collect(),
             suffix: suffix.to_string(),
         };
-        assert_eq!(t.splits(), [split("from", &[("-", "to")], "")]);
+        assert_eq!(t.splits(), [split((2, ""), "from", &[("-", "to")], "")]);
         assert_eq!(t.suffixes(), []);
         let t = Template::parse("/x/f(a={a},b={b})");
         assert_eq!(t.route().as_deref(), Some("/x/f(a={a}"));
-        assert_eq!(t.splits(), [split("a", &[(",b=", "b")], ")")]);
+        assert_eq!(t.splits(), [split((2, "f(a="), "a", &[(",b=", "b")], ")")]);
         assert_eq!(t.request_path(), "/x/f(a={a},b={b})");
         assert_eq!(Template::parse("/a/{x}").shape(), Template::parse("/a/{y}.{z}").shape());
         for unroutable in ["/b/{a}{b}", "/b/{a", "/b/a}{b}", "/b/{}", "/b/{a}}", "/b/{a{b}}"] {

@@ -632,9 +632,16 @@ fn emit_admission_static(op: &Operation, routes: &Routes<'_>) -> TokenStream {
     });
     let splits = op.route.as_ref().filter(|r| !r.splits.is_empty()).map(|route| {
         let splits = route.splits.iter().map(|split| {
-            let (param, suffix) = (&split.param, &split.suffix);
+            let (param, prefix, suffix) = (&split.param, &split.prefix, &split.suffix);
+            let segment = proc_macro2::Literal::usize_unsuffixed(split.segment);
             let more = split.more.iter().map(|(text, name)| quote!((#text, #name)));
-            quote!(rt::http::PathSplit { param: #param, more: &[#(#more),*], suffix: #suffix })
+            quote!(rt::http::PathSplit {
+                segment: #segment,
+                prefix: #prefix,
+                param: #param,
+                more: &[#(#more),*],
+                suffix: #suffix,
+            })
         });
         quote!(.splits(&[#(#splits),*]))
     });

@@ -117,9 +117,11 @@ fn escape_chars_of(value: &str, literal: &str, out: &mut String) {
         if c == '%' {
             out.push(c);
             out.extend(chars.by_ref().take(2));
-        } else if literal.contains(c) {
-            // Only unreserved ASCII is left unescaped by `segment`.
-            out.push_str(&format!("%{:02X}", c as u32));
+        } else if c.is_ascii() && literal.contains(c) {
+            // Only unreserved ASCII is left unescaped by `segment`, so `c` is one byte.
+            const HEX: &[u8; 16] = b"0123456789ABCDEF";
+            let byte = c as u8;
+            out.extend(['%', char::from(HEX[usize::from(byte >> 4)]), char::from(HEX[usize::from(byte & 15)])]);
         } else {
             out.push(c);
         }

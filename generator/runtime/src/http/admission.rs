@@ -121,9 +121,7 @@ impl Incoming {
     /// with a segment that does not split, is answered 404).
     pub async fn admit_head(request: Request, admission: &'static Admission) -> Result<Incoming, Response> {
         let mut request = Incoming::new(request, admission.plan, admission.operation, admission.route).await;
-        if request.strip_path_suffixes(admission.suffixes)
-            && request.split_path_params(admission.splits, admission.route)
-        {
+        if request.strip_path_suffixes(admission.suffixes) && request.split_path_params(admission.splits) {
             Ok(request)
         } else {
             Err(request.not_found())

@@ -11,6 +11,10 @@
 /// empty; a segment that does not split so is a path no operation has.
 #[derive(Debug)]
 pub struct PathSplit {
+    /// The segment's place in the request's path, as `str::split('/')` counts it.
+    pub segment: usize,
+    /// The literal text before the first parameter (`f(a=`), which axum matched as written.
+    pub prefix: &'static str,
     /// The first parameter, the one axum matched.
     pub param: &'static str,
     /// Each further parameter, `(text before it, name)`.
@@ -50,22 +54,23 @@ mod tests {
 
     #[test]
     fn a_segment_of_several_parameters_splits_at_the_last_text_before_each() {
-        let file = PathSplit { param: "name", more: &[(".", "format")], suffix: "" };
+        let file = PathSplit { segment: 1, prefix: "", param: "name", more: &[(".", "format")], suffix: "" };
         assert_eq!(file.split("report.v2.csv"), Some(vec!["report.v2", "csv"]));
         assert_eq!(file.split("52.5.png"), Some(vec!["52.5", "png"]));
         for refused in ["report.", ".csv", ".", "report", "", "é"] {
             assert_eq!(file.split(refused), None, "{refused:?}");
         }
-        let range = PathSplit { param: "from", more: &[("-", "to")], suffix: "" };
+        let range = PathSplit { segment: 1, prefix: "", param: "from", more: &[("-", "to")], suffix: "" };
         assert_eq!(range.split("1-2"), Some(vec!["1", "2"]));
         assert_eq!(range.split("-1-2"), Some(vec!["-1", "2"]));
         assert_eq!(range.split("1--2"), Some(vec!["1-", "2"]));
-        let call = PathSplit { param: "a", more: &[(",b=", "b")], suffix: ")" };
+        let call = PathSplit { segment: 1, prefix: "", param: "a", more: &[(",b=", "b")], suffix: ")" };
         assert_eq!(call.split("x,b=y)"), Some(vec!["x", "y"]));
         assert_eq!(call.split("é,b=ü,b=ß)"), Some(vec!["é,b=ü", "ß"]));
         assert_eq!(call.split("x,b=y"), None);
         assert_eq!(call.split("x,b=)"), None);
-        let three = PathSplit { param: "name", more: &[(".", "group"), ("-", "ext")], suffix: ".gz" };
+        let three =
+            PathSplit { segment: 1, prefix: "", param: "name", more: &[(".", "group"), ("-", "ext")], suffix: ".gz" };
         assert_eq!(three.split("a.b.c-d-e.gz"), Some(vec!["a.b", "c-d", "e"]));
         assert_eq!(three.split("a-b.gz"), None);
         assert_eq!(three.split(".b-c.gz"), None);
@@ -112,7 +117,7 @@ mod round_trip {
             let path = fill_path(&template, &filled).unwrap();
             let sent = path.strip_prefix("/r/p(").unwrap();
             let more: &'static [(&'static str, &'static str)] = Box::leak(more.into_boxed_slice());
-            let split = PathSplit { param: "a", more, suffix };
+            let split = PathSplit { segment: 1, prefix: "", param: "a", more, suffix };
             let parts = split.split(sent).unwrap_or_default();
             let decoded: Vec<String> = parts
                 .iter()
@@ -125,7 +130,7 @@ mod round_trip {
         /// literal texts, are the text.
         #[test]
         fn any_text_splits_into_what_it_is_made_of(sent in "[-.,=%2Dé()a]{0,12}") {
-            static SPLIT: PathSplit = PathSplit { param: "a", more: &[("-", "b"), (",=", "c")], suffix: ")" };
+            static SPLIT: PathSplit = PathSplit { segment: 1, prefix: "", param: "a", more: &[("-", "b"), (",=", "c")], suffix: ")" };
             if let Some(parts) = SPLIT.split(&sent) {
                 proptest::prop_assert!(parts.iter().all(|part| !part.is_empty()));
                 let joined = format!("{}-{},={})", parts[0], parts[1], parts[2]);

@@ -330,16 +330,10 @@ impl Incoming {
     /// read from the segment as sent, so that a parameter's text escaped by the client (`%2D` for
     /// `-`) is never taken for the literal text between two parameters; each is then
     /// percent-decoded. False when a segment does not split, which is a path no operation has.
-    /// `route` is the operation's axum route, which places each segment.
-    pub(super) fn split_path_params(&mut self, splits: &[PathSplit], route: Option<&str>) -> bool {
+    pub(super) fn split_path_params(&mut self, splits: &[PathSplit]) -> bool {
         for split in splits {
-            let braced = format!("{{{}}}", split.param);
-            let Some((at, pattern)) = route.unwrap_or("").split('/').enumerate().find(|(_, s)| s.ends_with(&braced))
-            else {
-                return false;
-            };
-            let prefix = &pattern[..pattern.len() - braced.len()];
-            let sent = self.parts.uri.path().split('/').nth(at).and_then(|segment| segment.strip_prefix(prefix));
+            let segment = self.parts.uri.path().split('/').nth(split.segment);
+            let sent = segment.and_then(|segment| segment.strip_prefix(split.prefix));
             let Some(values) = sent.and_then(|sent| split.split(sent)) else { return false };
             // What axum read of the segment gives way to the split.
             self.path.retain(|(name, _)| name != split.param);
