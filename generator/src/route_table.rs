@@ -22,6 +22,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::ir::{Dispatch, Operation, ParamLocation, Route};
 use crate::route_keys::RouteKeys;
 use crate::routing::{Segment, Template};
+use openapi_forge_runtime::codegen::PRESENCE_LIMIT;
 use std::collections::{HashMap, HashSet};
 
 /// An operation that holds a method of a route.
@@ -128,10 +129,14 @@ impl RouteTable {
                 // apart (a group told apart by values so far changes to this when they can).
                 let group = || holders.iter().filter(|h| h.method == method);
                 let distinct = |a: &Holder| group().all(|b| std::ptr::eq(a, b) || a.required != b.required);
+                // The runtime reads a group of bounded size without allocating.
+                let entries = group().map(|h| h.required.len()).sum::<usize>() + holder.required.len();
+                let bounded = group().count() < PRESENCE_LIMIT && entries <= PRESENCE_LIMIT;
                 let by_required = !suffixed
                     && !by_path
                     && told_apart.is_none()
                     && !other_suffix
+                    && bounded
                     && group().all(|h| h.required != holder.required)
                     && group().all(distinct);
                 // Else their path parameters' schemas, when no two have the same, none before it

@@ -5,6 +5,12 @@
 
 use std::fmt;
 
+/// The most operations, and the most (operation, required parameter) entries in all, that one
+/// method and route told apart by the parameters each requires may have: the server reads them
+/// into fixed-size bit sets (`rt::http::PresenceDispatch`), and the generator tells no larger group
+/// apart so.
+pub const PRESENCE_LIMIT: usize = 128;
+
 /// Where a parameter travels.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ParamLocation {

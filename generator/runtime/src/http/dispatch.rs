@@ -19,7 +19,7 @@ use crate::params::ParamLocation;
 use crate::params::Params;
 use crate::path::Path;
 use crate::violation::Violations;
-use crate::vocabulary::RejectionPlan;
+use crate::vocabulary::{RejectionPlan, PRESENCE_LIMIT};
 use axum::extract::Request;
 use axum::response::Response;
 
@@ -145,21 +145,40 @@ impl PresenceDispatch {
     /// it carries the required parameters of: the most specific. `None` when it carries those of
     /// none, or of two that neither includes the other.
     pub fn select(&self, request: &Request) -> Option<usize> {
-        // The query's names are decoded once: a long query costs its length, not that times the
-        // operations' parameters.
-        let query = request.uri().query().unwrap_or("");
-        let mut names: Vec<std::borrow::Cow<'_, str>> =
-            form_urlencoded::parse(query.as_bytes()).map(|(k, _)| k).collect();
-        names.sort_unstable();
-        let carries = |(location, name): &(ParamLocation, &str)| match location {
-            ParamLocation::Header => request.headers().contains_key(*name),
-            ParamLocation::Query => names.binary_search_by(|k| k.as_ref().cmp(name)).is_ok(),
-            ParamLocation::Path | ParamLocation::Cookie => false,
-        };
-        let fitting: Vec<usize> =
-            (0..self.operations.len()).filter(|i| self.operations[*i].iter().all(carries)).collect();
+        // One bit per (operation, parameter) of the table, set when the request carries it: the
+        // query is read once, and nothing is allocated (the generator makes no table of more
+        // than [`PRESENCE_LIMIT`] entries; one past it is never carried).
+        let entries = || self.operations.iter().flat_map(|op| op.iter()).enumerate().take(PRESENCE_LIMIT);
+        let mut carried: u128 = 0;
+        for (bit, (location, name)) in entries() {
+            if *location == ParamLocation::Header && request.headers().contains_key(*name) {
+                carried |= 1 << bit;
+            }
+        }
+        for (key, _) in form_urlencoded::parse(request.uri().query().unwrap_or("").as_bytes()) {
+            for (bit, (location, name)) in entries() {
+                if *location == ParamLocation::Query && key == *name {
+                    carried |= 1 << bit;
+                }
+            }
+        }
+        let mut fitting: u128 = 0;
+        let mut first = 0;
+        for (index, op) in self.operations.iter().enumerate().take(PRESENCE_LIMIT) {
+            let mask = match op.len() {
+                0 => Some(0),
+                len if first + len <= PRESENCE_LIMIT => Some((u128::MAX >> (PRESENCE_LIMIT - len)) << first),
+                _ => None,
+            };
+            if mask.is_some_and(|mask| carried & mask == mask) {
+                fitting |= 1 << index;
+            }
+            first += op.len();
+        }
+        let fits = |index: &usize| fitting & (1 << index) != 0;
         let includes = |a: usize, b: usize| self.operations[b].iter().all(|p| self.operations[a].contains(p));
-        fitting.iter().copied().find(|a| fitting.iter().all(|b| includes(*a, *b)))
+        let candidates = (0..self.operations.len().min(PRESENCE_LIMIT)).filter(fits);
+        candidates.clone().find(|a| candidates.clone().all(|b| includes(*a, b)))
     }
 
     /// The answer to a request that names no operation: one violation at `/query` (at `/header`
