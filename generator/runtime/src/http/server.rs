@@ -648,3 +648,36 @@ pub(crate) fn finish_body(body: Option<Body>, headers: &HeaderMap, mut response:
     }
     response
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{braced_name, own_names, path_params_by_segment};
+
+    #[test]
+    fn a_route_names_its_parameters_after_literal_text_too() {
+        assert_eq!(braced_name("{id}"), Some("id"));
+        assert_eq!(braced_name("v{id}"), Some("id"));
+        assert_eq!(braced_name("f(a={a}"), Some("a"));
+        assert_eq!(braced_name("items"), None);
+        let params = vec![("name".to_string(), "x".to_string())];
+        assert_eq!(own_names(params, Some("/v{version}")), [("version".to_string(), "x".to_string())]);
+        let (params, undecodable) = path_params_by_segment("/a/v{version}/{id}", "/a/v2/%FF");
+        assert_eq!((params, undecodable), (vec![("version".into(), "2".into())], vec!["id".to_string()]));
+    }
+
+    proptest::proptest! {
+        /// Any request path against any generated route shape: never a panic, and every value is
+        /// read under a name the route braces.
+        #[test]
+        fn any_path_is_read_by_segment_without_panic(
+            path in "(/[a-zé%FF0-9{}(=,]{0,6}){0,4}",
+            route in proptest::sample::select(vec!["/{a}", "/x{a}/{b}", "/f(a={a}/{b}/c", "/", "/{a}{"]),
+        ) {
+            let (params, _) = path_params_by_segment(route, &path);
+            for (name, value) in params {
+                let braced = format!("{{{name}}}");
+                proptest::prop_assert!(route.contains(&braced), "{} {}", name, value);
+            }
+        }
+    }
+}
