@@ -809,6 +809,8 @@ pub mod clouddc {
                 vars,
             )
         }
+    }
+    impl Client {
         /// `POST /v1/{project_id}/instances/batch-delete`
         ///
         /// Batch Deleting Instances

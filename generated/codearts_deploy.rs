@@ -664,6 +664,8 @@ pub mod codearts_deploy {
                 vars,
             )
         }
+    }
+    impl Client {
         /// `POST /v2/applications/batch-delete`
         ///
         /// Deleting Applications from a Project in Batches

@@ -935,6 +935,8 @@ pub mod metastudio {
                 vars,
             )
         }
+    }
+    impl Client {
         /// `POST /v1/{project_id}/digital-assets/batch-action`
         ///
         /// Batch Asset Operations

@@ -1154,6 +1154,8 @@ pub mod roma_connect {
                 vars,
             )
         }
+    }
+    impl Client {
         /// `POST /v2/{project_id}/instances/{instance_id}/assets/delete`
         ///
         /// Deleting Assets in Batches

@@ -16,7 +16,7 @@ const RESERVED: &[&str] = &["new", "builder", "from_builder", "inner", "server_u
 /// The client method name of each operation, in order: its trait method name, or, where that is
 /// one of [`RESERVED`] or taken by an earlier operation, the first free `name_operation`,
 /// `name_operation2`, ...
-fn method_names(api: &Api) -> Vec<proc_macro2::Ident> {
+pub fn method_names(api: &Api) -> Vec<String> {
     let mut scope = Scope::default();
     for name in RESERVED {
         scope.claim(name);
@@ -24,23 +24,26 @@ fn method_names(api: &Api) -> Vec<proc_macro2::Ident> {
     api.operations
         .iter()
         .map(|op| {
-            let name = if RESERVED.contains(&op.method_name.as_str()) {
+            if RESERVED.contains(&op.method_name.as_str()) {
                 scope.claim(&format!("{}_operation", op.method_name))
             } else {
                 scope.claim(&op.method_name)
-            };
-            ident(&name)
+            }
         })
         .collect()
 }
 
-/// The `Client` struct and its methods, and with the `server` side `serve_local`; nothing for an
-/// API without operations.
+/// How many operations' methods one `impl Client` block holds: the block is one item to the
+/// formatting threads, so a large spec's client is several items of about this size rather than one
+/// that a single thread prints while the other waits.
+pub const METHODS_PER_BLOCK: usize = 16;
+
+/// The `Client` struct and its own functions, and with the `server` side `serve_local`; nothing for
+/// an API without operations. The operations' methods follow in blocks ([`emit_methods`]).
 pub fn emit_client(api: &Api, server: bool) -> TokenStream {
     if api.operations.is_empty() {
         return quote!();
     }
-    let methods = api.operations.iter().zip(method_names(api)).map(|(op, name)| emit_method(op, name));
     let server_url = api.servers.first().map(|server| {
         let url = &server.url;
         let defaults = server.variables.iter().map(|(name, default)| quote!((#name, #default)));
@@ -109,6 +112,18 @@ pub fn emit_client(api: &Api, server: bool) -> TokenStream {
             }
 
             #server_url
+        }
+    }
+}
+
+/// One `impl Client` block of the methods of `api`'s operations `range`, named `names` (the result of
+/// [`method_names`], computed once for all blocks).
+pub fn emit_methods(api: &Api, names: &[String], range: std::ops::Range<usize>) -> TokenStream {
+    let operations = api.operations.get(range.clone()).unwrap_or_default();
+    let names = names.get(range).unwrap_or_default();
+    let methods = operations.iter().zip(names).map(|(op, name)| emit_method(op, ident(name)));
+    quote! {
+        impl Client {
             #(#methods)*
         }
     }

@@ -28,8 +28,10 @@ enum Part<'a> {
     Dispatchers,
     /// An item of the HTTP layer.
     Route(routes::RoutePart<'a>),
-    /// The typed client.
+    /// The typed client's struct and own functions.
     Client,
+    /// A block of the typed client's operation methods: the operations in this range.
+    ClientMethods(usize, usize),
 }
 
 /// A generated module ready to be emitted item by item: what the items share (compiled pattern
@@ -43,6 +45,8 @@ pub struct Emitter<'a> {
     parts: Vec<Part<'a>>,
     component_parsers: bool,
     server: bool,
+    /// The client method of each operation (empty without the client).
+    client_names: Vec<String>,
     /// The parameter groups by struct name, whose `Params` impl follows the struct (only when the
     /// HTTP layer is emitted).
     params: std::collections::HashMap<&'a str, &'a crate::ir::ParamGroup>,
@@ -57,8 +61,9 @@ impl<'a> Emitter<'a> {
             .map(Part::Type)
             .chain([Part::Dispatchers])
             .chain(routes.parts().iter().copied().map(Part::Route))
-            .chain((options.client && !api.operations.is_empty()).then_some(Part::Client))
+            .chain(client_parts(api, options.client))
             .collect();
+        let client_names = if options.client { client::method_names(api) } else { Vec::new() };
         let statics = validate::Statics::collect(api);
         let http = options.server || options.client;
         let params = api
@@ -77,6 +82,7 @@ impl<'a> Emitter<'a> {
             parts,
             component_parsers: options.component_parsers,
             server: options.server,
+            client_names,
             params,
         }
     }
@@ -146,8 +152,18 @@ impl crate::format::ModuleSource for Emitter<'_> {
             Part::Dispatchers => validate::emit_component_dispatcher(self.api, self.component_parsers),
             Part::Route(part) => routes::emit_part(self.api, &self.routes, part),
             Part::Client => client::emit_client(self.api, self.server),
+            Part::ClientMethods(start, end) => client::emit_methods(self.api, &self.client_names, start..end),
         }
     }
+}
+
+/// The client's parts: its struct, then its methods in blocks of [`client::METHODS_PER_BLOCK`].
+fn client_parts(api: &Api, client: bool) -> Vec<Part<'static>> {
+    let count = if client { api.operations.len() } else { 0 };
+    let blocks = (0..count)
+        .step_by(client::METHODS_PER_BLOCK)
+        .map(|start| Part::ClientMethods(start, (start + client::METHODS_PER_BLOCK).min(count)));
+    (count > 0).then_some(Part::Client).into_iter().chain(blocks).collect()
 }
 
 /// The text of an include file: one `include!` per generated module, and with `registry` the
