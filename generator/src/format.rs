@@ -53,21 +53,22 @@ fn format_in_chunks(
     let bounds: Vec<(usize, usize)> = (0..chunks).map(|c| (c * len / chunks, (c + 1) * len / chunks)).collect();
     let next = AtomicUsize::new(0);
     // Each thread takes the next chunk until none is left and hands back what it printed.
+    let work = || {
+        let mut printed = Vec::new();
+        loop {
+            let c = next.fetch_add(1, Ordering::Relaxed);
+            let Some(&(start, end)) = bounds.get(c) else { break };
+            printed.push((c, print_chunk(source, c == 0, start..end)));
+        }
+        printed
+    };
+    // The calling thread is one of the workers: its allocator already holds the memory the
+    // earlier phases freed, which a new thread would instead fault in fresh (page zeroing is a
+    // third of a large spec's run on a VM).
     let workers: Vec<std::thread::Result<Vec<Printed>>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads.clamp(1, chunks))
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut printed = Vec::new();
-                    loop {
-                        let c = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(&(start, end)) = bounds.get(c) else { break };
-                        printed.push((c, print_chunk(source, c == 0, start..end)));
-                    }
-                    printed
-                })
-            })
-            .collect();
-        handles.into_iter().map(|handle| handle.join()).collect()
+        let handles: Vec<_> = (1..threads.clamp(1, chunks)).map(|_| scope.spawn(work)).collect();
+        let own = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work));
+        std::iter::once(own).chain(handles.into_iter().map(|handle| handle.join())).collect()
     });
     let mut printed = Vec::with_capacity(chunks);
     for worker in workers {

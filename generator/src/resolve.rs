@@ -93,6 +93,13 @@ impl<'r> Sources<'r> {
         self.files.first().and_then(|f| f.tree.as_ref())
     }
 
+    /// Frees every file's tree, keeping its text for locating diagnostics: once the spec is bundled
+    /// into one document, nothing resolves against the files again, and on a large spec the trees
+    /// are megabytes that later phases can reuse.
+    pub fn drop_trees(&mut self) {
+        self.files.iter_mut().for_each(|file| file.tree = None);
+    }
+
     /// The node at `target`, when its file parsed and the pointer names a node.
     pub fn node(&self, target: &Target) -> Option<&Value> {
         self.files.get(target.file)?.tree.as_ref()?.pointer(&target.pointer)
