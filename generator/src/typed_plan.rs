@@ -2,8 +2,9 @@
 //! reading plus checks on the typed fields decide exactly, and what those checks are, as plain data
 //! that `emit::fast` only spells out. A type opts out whenever a keyword cannot be decided on the
 //! typed value (compositions, non-string enums, property counts, required but nullable properties,
-//! unique items that are not plain values, limits on `f32`, defaults that may break their own
-//! schema); `from_slice` then takes the full path for it, which is always exact.
+//! required names that no property declares, unique items that are not plain values, limits on
+//! `f32`, defaults that may break their own schema); `from_slice` then takes the full path for it,
+//! which is always exact.
 
 use crate::ir::{Additional, Api, Check, DefaultValue, Field, Format, IntegerFormat, JsonType, Shape, Ty, TypeDef};
 use openapi_forge_runtime::format::compile_pattern;
@@ -213,10 +214,15 @@ impl Planner<'_> {
                 Some(if checks.is_empty() { Vec::new() } else { vec![TypeStep::Own { field: None, checks }] })
             }
             Shape::Struct(fields) => {
+                // A required name that no property declares (Xero's `required: [name]` beside a
+                // `Name` property) has no field: the typed value cannot tell whether it was sent.
+                let undeclared_required =
+                    check.required.iter().any(|wire| !fields.iter().any(|f| !f.flattened && f.wire == *wire));
                 if composed(check)
                     || check.enumeration.is_some()
                     || check.min_properties.is_some()
                     || check.max_properties.is_some()
+                    || undeclared_required
                 {
                     return None;
                 }
