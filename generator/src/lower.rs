@@ -321,6 +321,12 @@ impl<'d> Lowerer<'d> {
             let branches = if view.one_of.is_empty() { &view.any_of } else { &view.one_of };
             let branches = branches.clone();
             Shape::Union(self.union_variants(&branches, &rust))
+        } else if let (Some(reference), false) = (annotated_reference(&view.all_of), has_own_keywords(&view)) {
+            // A reference with a description (`allOf: [$ref]`) holds the referenced type, as a
+            // `$ref` component does, rather than any JSON checked against it.
+            let (ty, referenced) = self.lower_ref(reference, &format!("{pointer}/allOf/0"));
+            check = Check { nullable: referenced.nullable || view.data.nullable, ..referenced };
+            Shape::Newtype(self.nullable(ty, view.data.nullable))
         } else {
             let ty = self.anonymous_ty(&view, &rust, pointer, &mut check);
             let ty = match ty {
