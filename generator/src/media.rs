@@ -5,7 +5,8 @@
 /// How a body of a declared media type is read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum MediaKind {
-    /// `application/json`, any `+json` type, and `*/*` with a schema that describes JSON.
+    /// `application/json`, any `+json` type, `text/json`, and `*/*` with a schema that describes
+    /// JSON.
     Json,
     /// `application/x-www-form-urlencoded`.
     Form,
@@ -47,8 +48,7 @@ pub fn classify(media: &str, schema: SchemaHint) -> MediaKind {
     let essence = essence(media);
     let (kind, subtype) = essence.split_once('/').unwrap_or((essence.as_str(), ""));
     match (kind, subtype) {
-        ("application", "json") => MediaKind::Json,
-        (_, subtype) if subtype.ends_with("+json") => MediaKind::Json,
+        _ if openapi_forge_runtime::codegen::is_json_media(&essence) => MediaKind::Json,
         ("application", "x-www-form-urlencoded") => MediaKind::Form,
         ("multipart", _) => MediaKind::Multipart,
         ("text", _) if schema != SchemaHint::Binary => MediaKind::Text,
@@ -106,6 +106,8 @@ mod tests {
         use SchemaHint::{Absent, Binary, Described};
         assert_eq!(classify("application/json; charset=utf-8", Described), MediaKind::Json);
         assert_eq!(classify("application/merge-patch+json", Absent), MediaKind::Json);
+        assert_eq!(classify("text/json", Described), MediaKind::Json);
+        assert_eq!(classify("Text/JSON; charset=utf-8", Absent), MediaKind::Json);
         assert_eq!(classify("Application/X-WWW-Form-Urlencoded", Described), MediaKind::Form);
         assert_eq!(classify("multipart/form-data", Described), MediaKind::Multipart);
         assert_eq!(classify("text/csv", Absent), MediaKind::Text);

@@ -144,3 +144,11 @@ pub struct RejectionPlan<S = &'static str> {
     /// The error body.
     pub shape: ErrorShape<S>,
 }
+
+/// Whether a media type's essence (`type/subtype`, lower case, no parameters) names JSON:
+/// `application/json`, any `+json` type, and `text/json`, which .NET's Swashbuckle writes beside
+/// `application/json` for every body. The one home of this rule, for the generator (which reader a
+/// declared body gets) and the runtime (a multipart part's `Content-Type`).
+pub fn is_json_media(essence: &str) -> bool {
+    matches!(essence, "application/json" | "text/json") || essence.ends_with("+json")
+}

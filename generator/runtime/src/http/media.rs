@@ -158,10 +158,10 @@ pub(crate) fn untyped(accepted: &[&str]) -> Option<usize> {
     accepted.iter().position(|m| matches!(parse(m).0.as_str(), "*/*" | "application/octet-stream"))
 }
 
-/// A media type's essence (lower case) names JSON: `application/json` or a `+json` type.
+/// A media type's essence (lower case) names JSON (see [`crate::codegen::is_json_media`]).
 #[cfg(feature = "server")]
 pub(crate) fn is_json(essence: &str) -> bool {
-    essence == "application/json" || essence.ends_with("+json")
+    crate::codegen::is_json_media(essence)
 }
 
 /// The refusal's message: what the body must be.
