@@ -7,7 +7,7 @@ use crate::ir::{
     ResponseMedia, Ty,
 };
 use crate::lower::Lowerer;
-use crate::media::{classify, is_media_range, variant_base, MediaKind, SchemaHint};
+use crate::media::{classify, is_media_range, request_kind, variant_base, MediaKind, SchemaHint};
 use crate::names::{type_name, Scope};
 use crate::resolve::component_name;
 use crate::schema_view::{SchemaRef, SchemaView};
@@ -37,7 +37,16 @@ pub fn lower_body<'d>(
     // Keys that are not media types were warned about by `check`; no request carries them.
     for (media, content) in body.content.iter().filter(|(media, _)| is_media_range(media)) {
         let hint = schema_hint(doc, content);
-        match classify(media, hint) {
+        if hint == SchemaHint::Structured && crate::media::is_xml(media) {
+            lowerer.diags.push(
+                Diagnostic::warning(
+                    child_pointer(&content_pointer, media),
+                    format!("`{media}` bodies are not parsed: the handler gets the bytes as sent, unchecked against the schema"),
+                )
+                .with_hint("check the XML in the handler, or declare a JSON media type beside it"),
+            );
+        }
+        match request_kind(media, hint) {
             MediaKind::Multipart if crate::media::essence(media) != "multipart/form-data" => lowerer.diags.push(
                 Diagnostic::warning(
                     child_pointer(&content_pointer, media),
@@ -304,8 +313,13 @@ pub fn json_content<'c>(
 /// references), or something else.
 fn schema_hint(doc: &OpenAPI, content: &MediaType) -> SchemaHint {
     let Some(schema) = content.schema.as_ref() else { return SchemaHint::Absent };
-    match resolve(doc, SchemaRef::from(schema)) {
-        Some(schema) if is_binary(&SchemaView::of(schema)) => SchemaHint::Binary,
-        _ => SchemaHint::Described,
+    let Some(schema) = resolve(doc, SchemaRef::from(schema)) else { return SchemaHint::Described };
+    let view = SchemaView::of(schema);
+    match view.ty {
+        _ if is_binary(&view) => SchemaHint::Binary,
+        Some("string") => SchemaHint::Described,
+        Some(_) => SchemaHint::Structured,
+        None if !view.properties.is_empty() || view.items.is_some() => SchemaHint::Structured,
+        None => SchemaHint::Described,
     }
 }

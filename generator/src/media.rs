@@ -38,6 +38,9 @@ pub enum SchemaHint {
     Absent,
     /// A `format: binary` string.
     Binary,
+    /// A schema of a value that is no string: an object, an array, a number or a boolean (by its
+    /// `type`, or its `properties` or `items` without one).
+    Structured,
     /// Any other schema.
     Described,
 }
@@ -53,9 +56,29 @@ pub fn classify(media: &str, schema: SchemaHint) -> MediaKind {
         ("multipart", _) => MediaKind::Multipart,
         ("text", _) if schema != SchemaHint::Binary => MediaKind::Text,
         // Springdoc and others write `*/*` for JSON; a schema that is not bytes says it is.
-        ("*", "*") if schema == SchemaHint::Described => MediaKind::Json,
+        ("*", "*") if matches!(schema, SchemaHint::Described | SchemaHint::Structured) => MediaKind::Json,
         _ => MediaKind::Binary,
     }
+}
+
+/// The reader of a request body declared as `media`: as [`classify`] says, except for a schema of
+/// a value that is no string (see [`SchemaHint::Structured`]) under a text type. Such text can only
+/// be that value written as JSON, which is what clients built from the spec send (go-swagger's
+/// `text/plain` beside `application/json`), so it is read as JSON; read as text it could never pass
+/// its schema. XML is not parsed: it is handed over as bytes, and its schema is not checked
+/// ([`is_xml`]; the generator warns). A response's text stays text, which the handler writes.
+pub fn request_kind(media: &str, schema: SchemaHint) -> MediaKind {
+    match classify(media, schema) {
+        _ if schema == SchemaHint::Structured && is_xml(media) => MediaKind::Binary,
+        MediaKind::Text if schema == SchemaHint::Structured => MediaKind::Json,
+        kind => kind,
+    }
+}
+
+/// Whether a media type is XML (`application/xml`, `text/xml`, any `+xml` type).
+pub fn is_xml(media: &str) -> bool {
+    let essence = essence(media);
+    essence.ends_with("/xml") || essence.ends_with("+xml")
 }
 
 /// The `Content-Type` a client sends for a body declared as `media` and read as `kind`: the
@@ -103,10 +126,17 @@ mod tests {
 
     #[test]
     fn classifies_the_media_types_specs_declare() {
-        use SchemaHint::{Absent, Binary, Described};
+        use SchemaHint::{Absent, Binary, Described, Structured};
         assert_eq!(classify("application/json; charset=utf-8", Described), MediaKind::Json);
         assert_eq!(classify("application/merge-patch+json", Absent), MediaKind::Json);
         assert_eq!(classify("text/json", Described), MediaKind::Json);
+        assert_eq!(classify("*/*", Structured), MediaKind::Json);
+        assert_eq!(request_kind("text/plain", Structured), MediaKind::Json);
+        assert_eq!(request_kind("text/plain", Described), MediaKind::Text);
+        assert_eq!(request_kind("text/xml", Structured), MediaKind::Binary);
+        assert_eq!(request_kind("application/atom+xml", Structured), MediaKind::Binary);
+        assert_eq!(request_kind("text/xml", Described), MediaKind::Text);
+        assert_eq!(classify("text/plain", Structured), MediaKind::Text);
         assert_eq!(classify("Text/JSON; charset=utf-8", Absent), MediaKind::Json);
         assert_eq!(classify("Application/X-WWW-Form-Urlencoded", Described), MediaKind::Form);
         assert_eq!(classify("multipart/form-data", Described), MediaKind::Multipart);
