@@ -230,10 +230,21 @@ pub fn body_read(body: &RequestBody, names: &ShapeNames, keep_bytes: bool) -> (T
 }
 
 /// The expression reading the body from `raw`, of the input field's type wrapped in the `Option`
-/// that says whether it was read.
+/// that says whether it was read. An optional body that was not sent is `None`; what "not sent"
+/// means is the reader's (see `RawBody::is_absent`).
 pub fn read_body(body: &RequestBody, names: &ShapeNames) -> TokenStream {
-    let read = match (&body.choice, body.media.as_slice()) {
-        (None, [media]) => read_media(media, names),
+    let optional = !body.required;
+    match (&body.choice, body.media.as_slice()) {
+        (None, [media]) => {
+            let read = read_media(media, names);
+            match optional {
+                true => {
+                    let absent = absent(media);
+                    quote!(if #absent { Some(None) } else { #read.map(Some) })
+                }
+                false => read,
+            }
+        }
         (choice, media) => {
             let choice = ident(choice.as_deref().unwrap_or("Body"));
             let last = media.len().saturating_sub(1);
@@ -241,15 +252,25 @@ pub fn read_body(body: &RequestBody, names: &ShapeNames) -> TokenStream {
                 let read = read_media(m, names);
                 let variant = ident(&m.variant);
                 let pattern = if at == last { quote!(_) } else { Literal::usize_unsuffixed(at).into_token_stream() };
-                quote!(#pattern => #read.map(#choice::#variant),)
+                match optional {
+                    true => {
+                        let absent = absent(m);
+                        quote!(#pattern => if #absent { Some(None) } else { #read.map(|body| Some(#choice::#variant(body))) },)
+                    }
+                    false => quote!(#pattern => #read.map(#choice::#variant),),
+                }
             });
             quote!(match raw.media() { #(#arms)* })
         }
-    };
-    if body.required {
-        read
-    } else {
-        quote!(if raw.is_empty() { Some(None) } else { #read.map(Some) })
+    }
+}
+
+/// Whether no body of `media` was sent: zero bytes are no JSON document and no multipart body,
+/// but with a `Content-Type` they are an empty form, text or bytes.
+fn absent(media: &BodyMedia) -> TokenStream {
+    match media.reader {
+        BodyReader::Json(_) | BodyReader::Multipart { .. } => quote!(raw.is_empty()),
+        BodyReader::Form { .. } | BodyReader::Text(_) | BodyReader::Bytes => quote!(raw.is_absent()),
     }
 }
 

@@ -55,6 +55,15 @@ impl RawBody {
         self.empty
     }
 
+    /// True when no body was sent for a reader to which zero bytes are a value: a form, text or
+    /// bytes. Zero bytes sent with a `Content-Type` are then the empty form (the object `{}`, which
+    /// the schema's `required` may refuse), the empty string or no bytes; only zero bytes without
+    /// one are no body. (To a JSON or multipart reader zero bytes are no document: see
+    /// [`RawBody::is_empty`].)
+    pub fn is_absent(&self) -> bool {
+        self.empty && !self.typed
+    }
+
     /// The body's bytes. A multipart body keeps them only for an operation with credentials (for
     /// the service's `verify_body`); otherwise they are empty, its parts having been parsed as
     /// they arrived.
@@ -157,14 +166,15 @@ impl Incoming {
     }
 
     /// Reads a form body into the JSON `shape` describes (`delimited`: the properties whose
-    /// arrays arrive in one delimited value), then checks it as [`Incoming::json`] does.
+    /// arrays arrive in one delimited value), then checks it as [`Incoming::json`] does. Zero bytes
+    /// sent with a `Content-Type` are the empty form.
     pub fn form<T: Schema + DeserializeOwned>(
         &mut self,
         body: &RawBody,
         shape: &crate::form::FormShape,
         delimited: &[(&str, char)],
     ) -> Option<T> {
-        if body.is_empty() {
+        if body.is_absent() {
             return self.missing();
         }
         let before = self.violations.len();
@@ -178,7 +188,7 @@ impl Incoming {
     /// Reads a text body (UTF-8) and checks it against `T`'s schema, a string's. Zero bytes sent
     /// with a `Content-Type` are the empty string.
     pub fn text<T: Schema + DeserializeOwned>(&mut self, body: &RawBody) -> Option<T> {
-        if body.is_empty() && !body.typed {
+        if body.is_absent() {
             return self.missing();
         }
         let Ok(text) = std::str::from_utf8(&body.bytes) else {
@@ -191,7 +201,7 @@ impl Incoming {
     /// The bytes of a body of any other media type (within the body limit); zero bytes sent with a
     /// `Content-Type` are an empty value, not a missing body.
     pub fn bytes(&mut self, body: &RawBody) -> Option<Bytes> {
-        if body.is_empty() && !body.typed {
+        if body.is_absent() {
             return self.missing();
         }
         Some(body.bytes.clone())
