@@ -144,7 +144,9 @@ async fn read_parts(
         if plan.files.iter().any(|f| f.name == name) {
             texts.push((name.clone(), file_name.clone().unwrap_or_default()));
             files.push(FilePart { name, file_name, media_type, bytes: data });
-        } else if media_type.as_deref().is_some_and(super::media::is_json) {
+        } else if media_type.as_deref().map_or(is_object(plan.shape, &name), super::media::is_json) {
+            // A part of an object property without a `Content-Type` is JSON: OpenAPI's default
+            // `contentType` for an object property is `application/json`.
             match serde_json::from_slice::<Value>(&data) {
                 Ok(value) => json.push((name, value)),
                 Err(_) => violations.push(&Path::Root.key(&name), "json", "the part is not valid JSON"),
@@ -162,6 +164,11 @@ async fn read_parts(
         object.extend(json);
     }
     Ok(if violations.is_empty() { Ok((value, files)) } else { Err(violations) })
+}
+
+/// Whether the property `name` of a multipart body of this shape can only be an object.
+fn is_object(shape: &crate::form::FormShape, name: &str) -> bool {
+    shape.property(name).kinds == crate::form::FormShape::OBJECT
 }
 
 /// How a parser error stops the read of a body limited to `body_limit` bytes.
