@@ -240,7 +240,7 @@ impl<'d> Object<'d> {
     }
 }
 
-/// The schema takes any string (or any HTTP status, for [`Kind::Number`]).
+/// The schema takes any string (or any error status, for [`Kind::Number`]).
 fn takes(doc: &OpenAPI, schema: SchemaRef<'_>, kind: Kind) -> bool {
     let Some(schema) = bodies::resolve(doc, schema) else { return false };
     let view = SchemaView::of(schema);
@@ -258,11 +258,13 @@ fn takes(doc: &OpenAPI, schema: SchemaRef<'_>, kind: Kind) -> bool {
                 && view.min_length.unwrap_or(0) <= 1
                 && view.max_length.is_none()
         }
+        // The statuses a router refuses with are errors, 400 to 599 (Spotify's `status` is bounded
+        // so).
         Kind::Number => {
             unconstrained
                 && matches!(view.ty, Some("integer" | "number"))
-                && view.minimum.is_none_or(|m| m <= 100.0)
-                && view.maximum.is_none_or(|m| m >= 599.0)
+                && view.minimum.is_none_or(|m| m < 400.0 || (m == 400.0 && !view.exclusive_minimum))
+                && view.maximum.is_none_or(|m| m > 599.0 || (m == 599.0 && !view.exclusive_maximum))
                 && view.multiple_of.is_none()
         }
     }
