@@ -10,7 +10,7 @@ use crate::lower::Lowerer;
 use crate::media::{classify, is_media_range, request_kind, variant_base, MediaKind, SchemaHint};
 use crate::names::{type_name, Scope};
 use crate::resolve::component_name;
-use crate::schema_view::{SchemaRef, SchemaView};
+use crate::schema_view::{resolve, SchemaRef, SchemaView};
 use openapiv3::{MediaType, OpenAPI, Operation, Parameter, QueryStyle, ReferenceOr};
 
 /// The request body of `op` (whose type names start with `base`, at `pointer`), when it declares
@@ -172,21 +172,6 @@ fn essence(media: &str) -> String {
 
 fn is_binary(view: &SchemaView<'_>) -> bool {
     view.ty == Some("string") && view.format == Some("binary")
-}
-
-/// The schema a position holds, through component references.
-pub fn resolve<'d>(doc: &'d OpenAPI, schema: SchemaRef<'d>) -> Option<&'d openapiv3::Schema> {
-    let mut current = schema;
-    for _ in 0..8 {
-        match current {
-            SchemaRef::Inline(schema) => return Some(schema),
-            SchemaRef::Ref(reference) => {
-                let name = component_name(reference, "schemas")?;
-                current = SchemaRef::from(doc.components.as_ref()?.schemas.get(&name)?);
-            }
-        }
-    }
-    None
 }
 
 /// The parameter a position holds, through a component reference.

@@ -435,7 +435,7 @@ impl<'d> Lowerer<'d> {
             let hint = format!("{rust}{}", type_name(wire));
             let (ty, prop_check) = self.lower_schema(*prop, &hint, &prop_pointer);
             check.properties.push((wire.to_string(), prop_check));
-            let required = view.required.iter().any(|r| r == wire);
+            let required = view.required.iter().any(|r| r == wire) && !self.read_only(*prop);
             let (doc, default) = self.property_doc(*prop, wire);
             let default = default.filter(|_| !required).and_then(|value| self.typed_default(&ty, value));
             let nullable = matches!(ty, Ty::Option(_) | Ty::Json);
@@ -603,6 +603,17 @@ impl<'d> Lowerer<'d> {
             .collect()
     }
 
+    /// Whether a property is `readOnly` (on its schema or the one it references). `required` then
+    /// takes effect on responses only (OpenAPI 3, Schema Object), and one type serves both: a
+    /// request need not carry it, so it is neither required nor a required field.
+    fn read_only(&self, property: SchemaRef<'d>) -> bool {
+        let own = match property {
+            SchemaRef::Inline(schema) => schema.schema_data.read_only,
+            SchemaRef::Ref(_) => false,
+        };
+        own || crate::schema_view::resolve(self.doc, property).is_some_and(|schema| schema.schema_data.read_only)
+    }
+
     /// The keywords of a schema that need no sub-schema.
     fn base_check(&mut self, view: &SchemaView<'d>, pointer: &str) -> Check {
         let mut check = Check {
@@ -619,7 +630,12 @@ impl<'d> Lowerer<'d> {
             min_items: view.min_items.map(|n| n as u64),
             max_items: view.max_items.map(|n| n as u64),
             unique_items: view.unique_items,
-            required: view.required.to_vec(),
+            required: view
+                .required
+                .iter()
+                .filter(|name| !view.properties.iter().any(|(wire, prop)| wire == name && self.read_only(*prop)))
+                .cloned()
+                .collect(),
             additional: match view.additional {
                 Some(AdditionalProperties::Any(false)) => Additional::Forbidden,
                 _ => Additional::Any,

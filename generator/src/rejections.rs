@@ -125,7 +125,8 @@ fn error_shape(lowerer: &mut Lowerer<'_>, response: &Response, at: &str) -> Erro
         Some(ReferenceOr::Reference { reference }) => reference.clone(),
         _ => at.to_string(),
     };
-    let Some(schema) = content.schema.as_ref().and_then(|s| bodies::resolve(doc, SchemaRef::from(s))) else {
+    let Some(schema) = content.schema.as_ref().and_then(|s| crate::schema_view::resolve(doc, SchemaRef::from(s)))
+    else {
         return plain_json(media_type);
     };
     let outer = Object::of(doc, SchemaView::of(schema));
@@ -135,7 +136,7 @@ fn error_shape(lowerer: &mut Lowerer<'_>, response: &Response, at: &str) -> Erro
         // The error object may sit under a wrapper property, the only one the outer object requires.
         let wrapped = WRAPPER.iter().find_map(|name| {
             let inner = outer.property(name)?;
-            let inner = Object::of(doc, SchemaView::of(bodies::resolve(doc, inner)?));
+            let inner = Object::of(doc, SchemaView::of(crate::schema_view::resolve(doc, inner)?));
             let others_required = outer.required.iter().any(|r| r != name);
             (inner.has_slot(doc) && !others_required).then(|| (name.to_string(), inner))
         });
@@ -216,7 +217,7 @@ impl<'d> Object<'d> {
         }
         if depth < 8 {
             for branch in &view.all_of {
-                if let Some(schema) = bodies::resolve(doc, *branch) {
+                if let Some(schema) = crate::schema_view::resolve(doc, *branch) {
                     self.add(doc, SchemaView::of(schema), depth + 1);
                 }
             }
@@ -242,7 +243,7 @@ impl<'d> Object<'d> {
 
 /// The schema takes any string (or any error status, for [`Kind::Number`]).
 fn takes(doc: &OpenAPI, schema: SchemaRef<'_>, kind: Kind) -> bool {
-    let Some(schema) = bodies::resolve(doc, schema) else { return false };
+    let Some(schema) = crate::schema_view::resolve(doc, schema) else { return false };
     let view = SchemaView::of(schema);
     let unconstrained = view.enumeration.is_empty()
         && view.all_of.is_empty()
@@ -273,7 +274,7 @@ fn takes(doc: &OpenAPI, schema: SchemaRef<'_>, kind: Kind) -> bool {
 /// A fixed value that the schema accepts, as JSON text: its `default`, its first `enum` value, or
 /// the empty value of its type; `None` when none of these is sure to fit.
 fn placeholder(doc: &OpenAPI, schema: SchemaRef<'_>, depth: usize) -> Option<String> {
-    let view = SchemaView::of(bodies::resolve(doc, schema)?);
+    let view = SchemaView::of(crate::schema_view::resolve(doc, schema)?);
     if let Some(default) = &view.data.default {
         return Some(default.to_string());
     }

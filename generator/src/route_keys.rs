@@ -2,7 +2,7 @@
 //! the route table (`route_table`): the values of its single-valued required parameters, the
 //! names of all its required header and query parameters, and its path parameters' constraints.
 
-use crate::bodies::{self, resolve_parameter};
+use crate::bodies::resolve_parameter;
 use crate::ir::{Dispatch, ParamLocation};
 use crate::routing::Template;
 use crate::schema_view::SchemaRef;
@@ -42,7 +42,7 @@ impl RouteKeys {
                 Parameter::Path { parameter_data, .. } => {
                     let schema = match &parameter_data.format {
                         ParameterSchemaOrContent::Schema(schema) => {
-                            bodies::resolve(doc, SchemaRef::from(schema)).and_then(constraints)
+                            crate::schema_view::resolve(doc, SchemaRef::from(schema)).and_then(constraints)
                         }
                         ParameterSchemaOrContent::Content(_) => None,
                     };
@@ -67,7 +67,7 @@ impl RouteKeys {
                 keys.required.push((location, data.name.clone()));
             }
             let ParameterSchemaOrContent::Schema(schema) = &data.format else { continue };
-            let Some(schema) = bodies::resolve(doc, SchemaRef::from(schema)) else { continue };
+            let Some(schema) = crate::schema_view::resolve(doc, SchemaRef::from(schema)) else { continue };
             let SchemaKind::Type(Type::String(string)) = &schema.schema_kind else { continue };
             if let ([Some(value)], true) = (string.enumeration.as_slice(), data.required) {
                 keys.values.push(Dispatch { location, name: data.name.clone(), value: Some(value.clone()) });

@@ -242,3 +242,18 @@ impl<'s> SchemaView<'s> {
             && self.enumeration.iter().all(|v| v.is_string() || (v.is_null() && self.data.nullable))
     }
 }
+
+/// The schema a position holds, through component references.
+pub fn resolve<'d>(doc: &'d openapiv3::OpenAPI, schema: SchemaRef<'d>) -> Option<&'d openapiv3::Schema> {
+    let mut current = schema;
+    for _ in 0..8 {
+        match current {
+            SchemaRef::Inline(schema) => return Some(schema),
+            SchemaRef::Ref(reference) => {
+                let name = crate::resolve::component_name(reference, "schemas")?;
+                current = SchemaRef::from(doc.components.as_ref()?.schemas.get(&name)?);
+            }
+        }
+    }
+    None
+}
