@@ -310,6 +310,8 @@ pub enum Format {
     Uuid,
     /// E-mail address.
     Email,
+    /// An Internet host name (RFC 1123, section 2.1).
+    Hostname,
     /// Dotted-quad IPv4 address.
     Ipv4,
     /// IPv6 address.
@@ -330,6 +332,7 @@ impl Format {
             "date" => Format::Date,
             "uuid" => Format::Uuid,
             "email" => Format::Email,
+            "hostname" => Format::Hostname,
             "ipv4" => Format::Ipv4,
             "ipv6" => Format::Ipv6,
             "uri" => Format::Uri,
@@ -346,6 +349,7 @@ impl Format {
             Format::Date => "date",
             Format::Uuid => "uuid",
             Format::Email => "email",
+            Format::Hostname => "hostname",
             Format::Ipv4 => "ipv4",
             Format::Ipv6 => "ipv6",
             Format::Uri => "uri",
@@ -360,6 +364,7 @@ impl Format {
             Format::Date => format::is_date(s),
             Format::Uuid => format::is_uuid(s),
             Format::Email => format::is_email(s),
+            Format::Hostname => format::is_hostname(s),
             Format::Ipv4 => format::is_ipv4(s),
             Format::Ipv6 => format::is_ipv6(s),
             Format::Uri => format::is_uri(s),

@@ -124,7 +124,8 @@ pub fn is_email(s: &str) -> bool {
             None => is_ipv4(literal),
         };
     }
-    is_hostname(domain)
+    // A mailbox's domain has no root dot.
+    !domain.ends_with('.') && is_hostname(domain)
 }
 
 /// The inside of an RFC 5321 quoted string: printable ASCII but `"` and `\`, or a `\` before any
@@ -144,22 +145,24 @@ fn is_quoted_content(quoted: &str) -> bool {
     true
 }
 
-fn is_hostname(s: &str) -> bool {
-    !s.is_empty()
-        && s.len() <= 253
-        && s.split('.').all(|label| {
-            !label.is_empty()
-                && label.len() <= 63
-                && !label.starts_with('-')
-                && !label.ends_with('-')
-                && label.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-')
-        })
-}
-
 /// Dotted-quad IPv4 with decimal octets and no leading zeros.
 pub fn is_ipv4(s: &str) -> bool {
     // std's parser already rejects leading zeros, shorthand forms and non-ASCII digits.
     s.parse::<Ipv4Addr>().is_ok()
+}
+
+/// A host name as RFC 1123 (section 2.1) writes it: dot-separated labels of ASCII letters, digits
+/// and hyphens, each of 1 to 63 characters and neither starting nor ending with a hyphen, 253
+/// characters in all (one trailing dot, the root's, allowed).
+pub fn is_hostname(s: &str) -> bool {
+    let name = s.strip_suffix('.').unwrap_or(s);
+    let label = |l: &str| {
+        (1..=63).contains(&l.len())
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+            && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    };
+    !name.is_empty() && name.len() <= 253 && name.split('.').all(label)
 }
 
 /// An IPv6 address in any RFC 4291 text form, without zone or prefix length.
@@ -405,6 +408,31 @@ mod tests {
         assert!(!is_date_time("1985-04-12T23:20:50Z\n"));
         assert!(is_date("2024-02-29"));
         assert!(!is_date("2023-02-29"));
+    }
+
+    #[test]
+    fn host_names() {
+        for valid in ["example.com", "a", "xn--bcher-kva.example", "1.2.3.4", "a-b.c", "example.com.", &"a".repeat(63)]
+        {
+            assert!(is_hostname(valid), "{valid}");
+        }
+        let long = ["a"; 127].join(".");
+        assert_eq!(long.len(), 253);
+        assert!(is_hostname(&long));
+        for invalid in [
+            "",
+            ".",
+            "null,null",
+            "-a.com",
+            "a-.com",
+            "a..com",
+            "a b",
+            "bücher.de",
+            &"a".repeat(64),
+            &format!("{long}a"),
+        ] {
+            assert!(!is_hostname(invalid), "{invalid}");
+        }
     }
 
     #[test]
