@@ -193,13 +193,8 @@ impl<'d> Lowerer<'d> {
             SchemaRef::Inline(s) => s,
         };
         let view = SchemaView::of(s);
-        // `allOf: [$ref]` alone is the common way to attach a description to a reference (and
-        // `allOf: [$ref, {description: ..}]`, as APIs.guru's AWS documents write every property).
-        if let (Some(reference), false) = (annotated_reference(&view.all_of), has_own_keywords(&view)) {
-            let (ty, mut check) = self.lower_ref(reference, &format!("{pointer}/allOf/0"));
-            // `nullable` beside the reference admits `null` besides the referenced schema's values.
-            check.nullable |= view.data.nullable;
-            return (self.nullable(ty, view.data.nullable), check);
+        if let Some(referenced) = self.described_reference(&view, pointer) {
+            return referenced;
         }
         if needs_named_type(&view, self) {
             let name = self.scope.claim(&type_name(hint));
@@ -210,6 +205,17 @@ impl<'d> Lowerer<'d> {
         let mut check = self.base_check(&view, pointer);
         let ty = self.anonymous_ty(&view, hint, pointer, &mut check);
         (self.nullable(ty, view.data.nullable), check)
+    }
+
+    /// The type and check of `allOf: [$ref]` with nothing beside it but what describes (a
+    /// description, a title, `nullable`), the common way to attach a description to a reference
+    /// (and `allOf: [$ref, {description: ..}]`, as APIs.guru's AWS documents write every property).
+    fn described_reference(&mut self, view: &SchemaView<'d>, pointer: &str) -> Option<(Ty, Check)> {
+        let reference = annotated_reference(&view.all_of).filter(|_| !has_own_keywords(view))?;
+        let (ty, mut check) = self.lower_ref(reference, &format!("{pointer}/allOf/0"));
+        // `nullable` beside the reference admits `null` besides the referenced schema's values.
+        check.nullable |= view.data.nullable;
+        Some((self.nullable(ty, view.data.nullable), check))
     }
 
     fn nullable(&self, ty: Ty, nullable: bool) -> Ty {
@@ -321,12 +327,11 @@ impl<'d> Lowerer<'d> {
             let branches = if view.one_of.is_empty() { &view.any_of } else { &view.one_of };
             let branches = branches.clone();
             Shape::Union(self.union_variants(&branches, &rust))
-        } else if let (Some(reference), false) = (annotated_reference(&view.all_of), has_own_keywords(&view)) {
-            // A reference with a description (`allOf: [$ref]`) holds the referenced type, as a
-            // `$ref` component does, rather than any JSON checked against it.
-            let (ty, referenced) = self.lower_ref(reference, &format!("{pointer}/allOf/0"));
-            check = Check { nullable: referenced.nullable || view.data.nullable, ..referenced };
-            Shape::Newtype(self.nullable(ty, view.data.nullable))
+        } else if let Some((ty, referenced)) = self.described_reference(&view, pointer) {
+            // A component that is a described reference holds the referenced type, as a `$ref`
+            // component does, rather than any JSON checked against it.
+            check = referenced;
+            Shape::Newtype(ty)
         } else {
             let ty = self.anonymous_ty(&view, &rust, pointer, &mut check);
             let ty = match ty {
@@ -607,11 +612,7 @@ impl<'d> Lowerer<'d> {
     /// takes effect on responses only (OpenAPI 3, Schema Object), and one type serves both: a
     /// request need not carry it, so it is neither required nor a required field.
     fn read_only(&self, property: SchemaRef<'d>) -> bool {
-        let own = match property {
-            SchemaRef::Inline(schema) => schema.schema_data.read_only,
-            SchemaRef::Ref(_) => false,
-        };
-        own || crate::schema_view::resolve(self.doc, property).is_some_and(|schema| schema.schema_data.read_only)
+        crate::schema_view::resolve(self.doc, property).is_some_and(|schema| schema.schema_data.read_only)
     }
 
     /// The keywords of a schema that need no sub-schema.
