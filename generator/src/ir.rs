@@ -3,7 +3,7 @@
 
 /// The JSON types, formats, parameter locations and styles of the IR are the runtime's own, the one home of
 /// that vocabulary (generated code names the same enums).
-pub use openapi_forge_runtime::codegen::{Format, IntegerFormat, JsonType, ParamLocation, Style};
+pub use openapi_forge_runtime::codegen::{Direction, Format, IntegerFormat, JsonType, ParamLocation, Style};
 
 /// Where a credential travels (the runtime's enum, with the names the spec gives).
 pub type CredentialSource = openapi_forge_runtime::codegen::CredentialSource<String>;
@@ -201,8 +201,11 @@ pub struct Check {
     pub max_items: Option<u64>,
     /// `uniqueItems: true`
     pub unique_items: bool,
-    /// `required`
+    /// `required`, less the properties that are `readOnly` or `writeOnly`.
     pub required: Vec<String>,
+    /// The `required` properties that are `writeOnly` (required of requests only) and those that
+    /// are `readOnly` (of responses only), as OpenAPI's Schema Object says.
+    pub required_one_way: Vec<(String, Direction)>,
     /// `properties`, in the spec's order.
     pub properties: Vec<(String, Check)>,
     /// `additionalProperties`

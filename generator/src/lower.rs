@@ -4,8 +4,8 @@
 
 use crate::diagnostics::{child_pointer, unescape_token, Diagnostic, Diagnostics};
 use crate::ir::{
-    Additional, Check, DefaultValue, Discriminator, Field, Format, IntegerFormat, JsonType, Shape, Ty, TypeDef,
-    UnionVariant, Variant,
+    Additional, Check, DefaultValue, Direction, Discriminator, Field, Format, IntegerFormat, JsonType, Shape, Ty,
+    TypeDef, UnionVariant, Variant,
 };
 use crate::names::{field_name, type_name, variant_name, Scope};
 use crate::openapi31::TUPLE;
@@ -440,8 +440,15 @@ impl<'d> Lowerer<'d> {
             let hint = format!("{rust}{}", type_name(wire));
             let (ty, prop_check) = self.lower_schema(*prop, &hint, &prop_pointer);
             check.properties.push((wire.to_string(), prop_check));
-            let required = view.required.iter().any(|r| r == wire) && !self.read_only(*prop);
-            let (doc, default) = self.property_doc(*prop, wire);
+            let required = view.required.iter().any(|r| r == wire) && self.one_way(*prop).is_none();
+            let (mut doc, default) = self.property_doc(*prop, wire);
+            if view.required.iter().any(|r| r == wire) {
+                match self.one_way(*prop) {
+                    Some(Direction::Request) => doc.push_str("\n\nRequired of requests (`writeOnly`)."),
+                    Some(Direction::Response) => doc.push_str("\n\nRequired of responses (`readOnly`)."),
+                    _ => {}
+                }
+            }
             let default = default.filter(|_| !required).and_then(|value| self.typed_default(&ty, value));
             let nullable = matches!(ty, Ty::Option(_) | Ty::Json);
             let ty = match (required || default.is_some(), ty) {
@@ -608,15 +615,26 @@ impl<'d> Lowerer<'d> {
             .collect()
     }
 
-    /// Whether a property is `readOnly` (on its schema or the one it references). `required` then
-    /// takes effect on responses only (OpenAPI 3, Schema Object), and one type serves both: a
-    /// request need not carry it, so it is neither required nor a required field.
-    fn read_only(&self, property: SchemaRef<'d>) -> bool {
-        crate::schema_view::resolve(self.doc, property).is_some_and(|schema| schema.schema_data.read_only)
+    /// The one way a property travels, when it is `readOnly` (responses) or `writeOnly` (requests),
+    /// on its schema or the one it references. `required` then takes effect that way only (OpenAPI
+    /// 3, Schema Object), and one type serves both ways: the field is an `Option`, and the
+    /// validators require it of values travelling that way (`rt::Direction`).
+    fn one_way(&self, property: SchemaRef<'d>) -> Option<Direction> {
+        let data = &crate::schema_view::resolve(self.doc, property)?.schema_data;
+        match (data.read_only, data.write_only) {
+            (true, false) => Some(Direction::Response),
+            (false, true) => Some(Direction::Request),
+            // Both: never sent either way, so never required. Neither: required both ways.
+            (true, true) => Some(Direction::Unknown),
+            (false, false) => None,
+        }
     }
 
     /// The keywords of a schema that need no sub-schema.
     fn base_check(&mut self, view: &SchemaView<'d>, pointer: &str) -> Check {
+        let one_way = |name: &String| {
+            view.properties.iter().find(|(wire, _)| wire == name).and_then(|(_, prop)| self.one_way(*prop))
+        };
         let mut check = Check {
             // `null` is `nullable` in the 3.0 form the IR is built from, never a `type`.
             ty: view.ty.and_then(JsonType::from_name).filter(|ty| *ty != JsonType::Null),
@@ -631,11 +649,14 @@ impl<'d> Lowerer<'d> {
             min_items: view.min_items.map(|n| n as u64),
             max_items: view.max_items.map(|n| n as u64),
             unique_items: view.unique_items,
-            required: view
+            required: view.required.iter().filter(|name| one_way(name).is_none()).cloned().collect(),
+            required_one_way: view
                 .required
                 .iter()
-                .filter(|name| !view.properties.iter().any(|(wire, prop)| wire == name && self.read_only(*prop)))
-                .cloned()
+                .filter_map(|name| match one_way(name)? {
+                    Direction::Unknown => None,
+                    direction => Some((name.clone(), direction)),
+                })
                 .collect(),
             additional: match view.additional {
                 Some(AdditionalProperties::Any(false)) => Additional::Forbidden,

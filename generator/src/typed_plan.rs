@@ -6,7 +6,9 @@
 //! `f32`, defaults that may break their own schema); `from_slice` then takes the full path for it,
 //! which is always exact.
 
-use crate::ir::{Additional, Api, Check, DefaultValue, Field, Format, IntegerFormat, JsonType, Shape, Ty, TypeDef};
+use crate::ir::{
+    Additional, Api, Check, DefaultValue, Direction, Field, Format, IntegerFormat, JsonType, Shape, Ty, TypeDef,
+};
 use openapi_forge_runtime::format::compile_pattern;
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
@@ -34,6 +36,9 @@ pub enum TypeStep {
     /// The checks of a value at the type's own location: a struct's flattened map of undeclared
     /// properties (`field`), or a newtype's inner value (`None`).
     Own { field: Option<String>, checks: Vec<ValueCheck> },
+    /// `required` for the properties required one way only: each field (an `Option`), its
+    /// property, and the way it is required.
+    RequiredOneWay { fields: Vec<(String, String, Direction)> },
     /// `x-max-combined-items`: the summed lengths of array fields (name, and whether it is an
     /// `Option`), the properties named in the report, and the limit.
     CombinedCount { lengths: Vec<(String, bool)>, properties: Vec<String>, limit: u64 },
@@ -149,7 +154,7 @@ fn own_check(step: &TypeStep) -> bool {
             _ => true,
         })
     }
-    matches!(step, TypeStep::CombinedCount { .. }) || any(step.checks())
+    matches!(step, TypeStep::CombinedCount { .. } | TypeStep::RequiredOneWay { .. }) || any(step.checks())
 }
 
 /// Leaves out of `step` the calls to types outside `checking`, and what they leave empty; false
@@ -157,7 +162,7 @@ fn own_check(step: &TypeStep) -> bool {
 fn prune_step(step: &mut TypeStep, checking: &HashSet<&str>) -> bool {
     match step {
         TypeStep::Property { checks, .. } | TypeStep::Own { checks, .. } => prune(checks, checking),
-        TypeStep::CombinedCount { .. } => true,
+        TypeStep::CombinedCount { .. } | TypeStep::RequiredOneWay { .. } => true,
     }
 }
 
@@ -177,7 +182,7 @@ impl TypeStep {
     fn checks(&self) -> &[ValueCheck] {
         match self {
             TypeStep::Property { checks, .. } | TypeStep::Own { checks, .. } => checks,
-            TypeStep::CombinedCount { .. } => &[],
+            TypeStep::CombinedCount { .. } | TypeStep::RequiredOneWay { .. } => &[],
         }
     }
 }
@@ -227,6 +232,23 @@ impl Planner<'_> {
                     return None;
                 }
                 let mut steps = Vec::new();
+                let mut one_way = Vec::new();
+                for (wire, direction) in &check.required_one_way {
+                    let field = fields.iter().find(|f| !f.flattened && f.wire == *wire)?;
+                    match &field.ty {
+                        // A nullable one reads `null` and absent alike, as required nullable fields do.
+                        Ty::Json => return None,
+                        Ty::Option(_) if field.nullable => return None,
+                        Ty::Option(_) => one_way.push((field.name.clone(), wire.clone(), *direction)),
+                        // Required both ways by another schema of an `allOf`: always present.
+                        _ if field.required => {}
+                        // Filled with its default when absent: absence cannot be told.
+                        _ => return None,
+                    }
+                }
+                if !one_way.is_empty() {
+                    steps.push(TypeStep::RequiredOneWay { fields: one_way });
+                }
                 for field in fields {
                     steps.extend(self.field(field, check)?);
                 }

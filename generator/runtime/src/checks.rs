@@ -1,7 +1,7 @@
 //! One small function per schema keyword, called by generated validators. Each records a violation
 //! naming the keyword and the limit, never the value.
 
-use crate::{format, Map, Path, Schema, Violations};
+use crate::{format, Direction, Map, Path, Schema, Violations};
 use serde_json::{Number, Value};
 use std::cmp::Ordering;
 
@@ -238,6 +238,28 @@ pub fn check_required(map: &Map, required: &[&str], path: &Path<'_>, out: &mut V
             out.push(&path.key(name), "required", "is required but missing");
         }
     }
+}
+
+/// `required` for the properties required one way only (`writeOnly` of requests, `readOnly` of
+/// responses): each name of `required` that `map` lacks, when the value travels that way.
+pub fn check_required_one_way(map: &Map, required: &[(&str, Direction)], path: &Path<'_>, out: &mut Violations) {
+    for (name, direction) in required {
+        require_one_way(map.contains_key(*name), name, *direction, path, out);
+    }
+}
+
+/// The typed path's `required` for a property required one way only: `present` tells whether the
+/// field holds a value.
+pub fn require_one_way(present: bool, name: &str, direction: Direction, path: &Path<'_>, out: &mut Violations) {
+    if present || out.direction() != direction {
+        return;
+    }
+    let message = match direction {
+        Direction::Request => "is required in requests but missing",
+        Direction::Response => "is required in responses but missing",
+        Direction::Unknown => "is required but missing",
+    };
+    out.push(&path.key(name), "required", message);
 }
 
 /// `minLength` / `maxLength`, counted in Unicode characters (code points), not bytes.
@@ -676,16 +698,17 @@ pub fn check_branch_count(keyword: &'static str, passed: usize, total: usize, pa
     }
 }
 
-/// Runs `validate` into a scratch list and answers whether it passed, leaving `out` unchanged.
-pub fn passes(validate: impl FnOnce(&mut Violations)) -> bool {
-    let mut scratch = Violations::new();
+/// Runs `validate` into a scratch list (for a value travelling in `direction`, the outer list's)
+/// and answers whether it passed, leaving the outer list unchanged.
+pub fn passes(direction: Direction, validate: impl FnOnce(&mut Violations)) -> bool {
+    let mut scratch = Violations::travelling(direction);
     validate(&mut scratch);
     scratch.is_empty()
 }
 
 /// True when `value` passes `T`'s schema (a branch of `anyOf`, `oneOf` or `not`).
-pub fn passes_schema<T: Schema>(value: &Value, path: &Path<'_>) -> bool {
-    passes(|out| T::validate(value, path, out))
+pub fn passes_schema<T: Schema>(value: &Value, path: &Path<'_>, direction: Direction) -> bool {
+    passes(direction, |out| T::validate(value, path, out))
 }
 
 #[cfg(test)]

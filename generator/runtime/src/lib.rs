@@ -27,7 +27,7 @@ mod violation;
 mod vocabulary;
 
 pub use path::Path;
-pub use violation::{Violation, Violations};
+pub use violation::{Direction, Violation, Violations};
 
 /// Re-exported so that users and generated code need no direct dependency on these crates.
 #[cfg(feature = "server")]
@@ -193,7 +193,14 @@ impl Schema for Value {
 /// Checks `value` against `T`'s schema, then reads it as `T`: every violation, or the typed value.
 /// For values that arrive as a tree (a form, a text body) rather than as JSON bytes.
 pub fn from_value<T: Schema + DeserializeOwned>(value: &Value) -> Result<T, Violations> {
-    validate::<T>(value)?;
+    from_value_in(value, Direction::Unknown)
+}
+
+/// [`from_value`] for a value travelling in `direction` (see [`Direction`]).
+pub fn from_value_in<T: Schema + DeserializeOwned>(value: &Value, direction: Direction) -> Result<T, Violations> {
+    let mut out = Violations::travelling(direction);
+    T::validate(value, &Path::Root, &mut out);
+    out.into_result(())?;
     // Through bytes, so that each type's `Deserialize` is instantiated for one deserializer only.
     let typed = serde_json::to_vec(value).map_err(|err| does_not_fit(&err))?;
     strict::from_slice::<T>(&typed).map_err(|err| does_not_fit(&err))
@@ -211,7 +218,13 @@ pub fn validate<T: Schema>(value: &Value) -> Result<(), Violations> {
 /// ([`Schema::FAST_PATH`]) is checked on the value itself, with no JSON tree; any other through the
 /// JSON it serializes to.
 pub fn check<T: Schema + serde::Serialize>(value: &T) -> Result<(), Violations> {
-    let mut out = Violations::new();
+    check_in(value, Direction::Unknown)
+}
+
+/// [`check`] for a value travelling in `direction` (see [`Direction`]): a request about to be
+/// sent, or a response about to be answered.
+pub fn check_in<T: Schema + serde::Serialize>(value: &T, direction: Direction) -> Result<(), Violations> {
+    let mut out = Violations::travelling(direction);
     if T::FAST_PATH {
         value.validate_typed(&Path::Root, &mut out);
     } else {
@@ -230,13 +243,19 @@ pub fn check<T: Schema + serde::Serialize>(value: &T) -> Result<(), Violations> 
 /// fields, unknown enum values and repeated keys all come back as violations with pointers,
 /// together. It accepts exactly the documents [`validate_slice`] accepts.
 pub fn from_slice<T: Schema + DeserializeOwned>(bytes: &[u8]) -> Result<T, Violations> {
+    from_slice_in(bytes, Direction::Unknown)
+}
+
+/// [`from_slice`] for a body travelling in `direction` (see [`Direction`]): the server reads
+/// requests, the client responses.
+pub fn from_slice_in<T: Schema + DeserializeOwned>(bytes: &[u8], direction: Direction) -> Result<T, Violations> {
     // A body the strict typed reader accepts is checked on the typed value, valid or not: no JSON
     // tree. Anything it refuses (a wrong type, a missing property, an array for an object, a
     // repeated key) goes the full way below, which reports every violation.
     let attempt = if T::FAST_PATH {
         match strict::from_slice::<T>(bytes) {
             Ok(typed) => {
-                let mut out = Violations::new();
+                let mut out = Violations::travelling(direction);
                 typed.validate_typed(&Path::Root, &mut out);
                 return out.into_result(typed);
             }
@@ -245,7 +264,7 @@ pub fn from_slice<T: Schema + DeserializeOwned>(bytes: &[u8]) -> Result<T, Viola
     } else {
         None
     };
-    validate_slice::<T>(bytes)?;
+    validate_slice_in::<T>(bytes, direction)?;
     // The typed value is read from the bytes again rather than from the tree, so each type's
     // `Deserialize` is instantiated for one deserializer only: half the code to compile. A typed
     // attempt that already failed is not repeated.
@@ -259,7 +278,11 @@ pub fn from_slice<T: Schema + DeserializeOwned>(bytes: &[u8]) -> Result<T, Viola
 /// Checks JSON bytes against `T`'s schema without building the typed value: the full validator, on
 /// a tree in which a repeated key is a violation (keyword `json`) at its pointer.
 pub fn validate_slice<T: Schema>(bytes: &[u8]) -> Result<(), Violations> {
-    let mut out = Violations::new();
+    validate_slice_in::<T>(bytes, Direction::Unknown)
+}
+
+fn validate_slice_in<T: Schema>(bytes: &[u8], direction: Direction) -> Result<(), Violations> {
+    let mut out = Violations::travelling(direction);
     let value = tree::read(bytes, &mut out).map_err(|err| Violations::from(malformed_json(&err)))?;
     T::validate(&value, &Path::Root, &mut out);
     out.into_result(())

@@ -35,11 +35,35 @@ impl fmt::Display for Violation {
 /// [`Violations::LIMIT`] are kept with their pointers; the rest are only counted, so that a hostile
 /// body of a million wrong items costs neither a million pointers nor an error answer larger than
 /// the request.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default)]
 pub struct Violations {
     kept: Vec<Violation>,
     omitted: usize,
+    direction: Direction,
 }
+
+/// Which way the checked value travels. OpenAPI's Schema Object makes a `required` property that
+/// is `writeOnly` required of requests only, and one that is `readOnly` of responses only; one
+/// generated type serves both ways, so its validators ask the [`Violations`] they report to.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Direction {
+    /// Not known (a value checked on its own): neither kind of property is required.
+    #[default]
+    Unknown,
+    /// A request: `writeOnly` required properties are required.
+    Request,
+    /// A response: `readOnly` required properties are required.
+    Response,
+}
+
+/// Two reports are equal when they hold the same violations, whichever way the values travelled.
+impl PartialEq for Violations {
+    fn eq(&self, other: &Self) -> bool {
+        self.kept == other.kept && self.omitted == other.omitted
+    }
+}
+
+impl Eq for Violations {}
 
 impl Violations {
     /// How many violations are kept; later ones are counted in [`Violations::omitted`].
@@ -47,7 +71,17 @@ impl Violations {
 
     /// No violations yet; allocates nothing until the first one.
     pub const fn new() -> Self {
-        Violations { kept: Vec::new(), omitted: 0 }
+        Violations::travelling(Direction::Unknown)
+    }
+
+    /// No violations yet, for a value travelling in `direction`.
+    pub const fn travelling(direction: Direction) -> Self {
+        Violations { kept: Vec::new(), omitted: 0, direction }
+    }
+
+    /// Which way the checked value travels.
+    pub fn direction(&self) -> Direction {
+        self.direction
     }
 
     /// Records a violation of `keyword` at `path` (past the limit, only counts it: no pointer is
@@ -114,7 +148,7 @@ impl Violations {
 
 impl From<Violation> for Violations {
     fn from(violation: Violation) -> Self {
-        Violations { kept: vec![violation], omitted: 0 }
+        Violations { kept: vec![violation], omitted: 0, direction: Direction::Unknown }
     }
 }
 

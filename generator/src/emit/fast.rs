@@ -3,7 +3,7 @@
 //! checks would, so that a body serde reads is validated without building a JSON tree, whether it
 //! passes or not. This module only spells the plan out; every decision is the plan's.
 
-use super::tokens::{format_tokens, ident, opt_u64};
+use super::tokens::{direction_tokens, format_tokens, ident, opt_u64};
 use super::validate::{allowed_text, number_checks, Statics};
 use crate::ir::{Check, TypeDef};
 use crate::typed_plan::{TypeStep, TypedPlan, ValueCheck};
@@ -59,6 +59,13 @@ fn type_step(step: &TypeStep, statics: &Statics) -> TokenStream {
             };
             value_checks(checks, &expr, false, statics)
         }
+        TypeStep::RequiredOneWay { fields } => fields
+            .iter()
+            .map(|(field, wire, direction)| {
+                let (name, direction) = (ident(field), direction_tokens(*direction));
+                quote!(rt::require_one_way(self.#name.is_some(), #wire, #direction, path, out);)
+            })
+            .collect(),
         TypeStep::CombinedCount { lengths, properties, limit } => {
             let lengths = lengths.iter().map(|(field, optional)| {
                 let name = ident(field);

@@ -2,7 +2,7 @@
 //! expressions, format and bound literals, and token searches. Emitters import these from here,
 //! not from `emit/mod.rs`, which only dispatches.
 
-use crate::ir::{ErrorShape, Format, IntegerFormat, Ty};
+use crate::ir::{Direction, ErrorShape, Format, IntegerFormat, Ty};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
@@ -199,6 +199,12 @@ pub(crate) fn format_tokens(format: Format) -> TokenStream {
 pub(crate) fn integer_format_tokens(format: IntegerFormat) -> TokenStream {
     let variant = ident(&format!("{format:?}"));
     quote!(rt::IntegerFormat::#variant)
+}
+
+/// `rt::Direction::…`: the way a one-way required property is required (the same enum, as above).
+pub(crate) fn direction_tokens(direction: Direction) -> TokenStream {
+    let variant = ident(&format!("{direction:?}"));
+    quote!(rt::Direction::#variant)
 }
 
 /// `Some(n)` or `None`, for a bound.

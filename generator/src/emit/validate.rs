@@ -2,7 +2,7 @@
 //! schema and reporting all violations. The checks for one JSON kind sit in one `match` arm, so a
 //! value pays only for the keywords of its own type; patterns are compiled once, in statics.
 
-use super::tokens::{doc_attrs, format_tokens, ident, integer_format_tokens, mentions, opt_u64};
+use super::tokens::{direction_tokens, doc_attrs, format_tokens, ident, integer_format_tokens, mentions, opt_u64};
 use crate::ir::{Additional, Api, Check, IntegerFormat, JsonType, TypeDef};
 use indexmap::IndexSet;
 use openapi_forge_runtime::format::pattern_reading;
@@ -563,6 +563,13 @@ fn object_checks(check: &Check, statics: &Statics) -> TokenStream {
         let required = &check.required;
         out.extend(quote!(rt::check_required(map, &[#(#required),*], path, out);));
     }
+    if !check.required_one_way.is_empty() {
+        let pairs = check.required_one_way.iter().map(|(name, direction)| {
+            let direction = direction_tokens(*direction);
+            quote!((#name, #direction))
+        });
+        out.extend(quote!(rt::check_required_one_way(map, &[#(#pairs),*], path, out);));
+    }
     if check.min_properties.is_some() || check.max_properties.is_some() {
         let (min, max) = (opt_u64(check.min_properties), opt_u64(check.max_properties));
         out.extend(quote!(rt::check_properties_count(map.len(), #min, #max, path, out);));
@@ -688,13 +695,13 @@ fn branch_count(keyword: &str, branches: &[Check], statics: &Statics) -> TokenSt
         .iter()
         .map(|b| {
             if let Some(name) = referenced_schema(b) {
-                return quote!(rt::passes_schema::<#name>(value, path));
+                return quote!(rt::passes_schema::<#name>(value, path, out.direction()));
             }
             let body = check_tokens(b, statics, false);
             if body.is_empty() {
                 quote!(true)
             } else {
-                quote!(rt::passes(|out: &mut rt::Violations| { #body }))
+                quote!(rt::passes(out.direction(), |out: &mut rt::Violations| { #body }))
             }
         })
         .collect();

@@ -44,7 +44,7 @@ impl<'a> Call<'a> {
             headers: HeaderMap::new(),
             cookies: Vec::new(),
             body: None,
-            violations: Violations::new(),
+            violations: Violations::travelling(crate::Direction::Request),
             fault: None,
         }
     }
@@ -455,7 +455,8 @@ impl Response {
     /// serde's reading only.
     pub fn json<T: Schema + DeserializeOwned>(&self) -> Result<T, Error> {
         if self.validate {
-            return crate::from_slice::<T>(&self.body).map_err(|violations| self.invalid(violations));
+            return crate::from_slice_in::<T>(&self.body, crate::Direction::Response)
+                .map_err(|violations| self.invalid(violations));
         }
         self.decode()
     }

@@ -162,7 +162,7 @@ impl Incoming {
         if body.is_empty() {
             return self.missing();
         }
-        self.checked(crate::from_slice::<T>(&body.bytes))
+        self.checked(crate::from_slice_in::<T>(&body.bytes, crate::Direction::Request))
     }
 
     /// Reads a form body into the JSON `shape` describes (`delimited`: the properties whose
@@ -182,7 +182,7 @@ impl Incoming {
         if self.violations.len() > before {
             return None;
         }
-        self.checked(crate::from_value::<T>(&value))
+        self.checked(crate::from_value_in::<T>(&value, crate::Direction::Request))
     }
 
     /// Reads a text body (UTF-8) and checks it against `T`'s schema, a string's. Zero bytes sent
@@ -195,7 +195,7 @@ impl Incoming {
             self.violations.push(&crate::Path::Root, "text", "the text body is not UTF-8");
             return None;
         };
-        self.checked(crate::from_value::<T>(&serde_json::Value::String(text.to_string())))
+        self.checked(crate::from_value_in::<T>(&serde_json::Value::String(text.to_string()), crate::Direction::Request))
     }
 
     /// The bytes of a body of any other media type (within the body limit); zero bytes sent with a

@@ -103,7 +103,7 @@ impl Incoming {
                 return None;
             }
         };
-        match crate::from_value::<T>(&value) {
+        match crate::from_value_in::<T>(&value, crate::Direction::Request) {
             Ok(fields) => Some(Multipart { fields, files }),
             Err(mut violations) => {
                 self.violations.append(&mut violations);
