@@ -344,6 +344,8 @@ pub enum Format {
     Byte,
     /// An ECMA-262 regular expression.
     Regex,
+    /// An ISO 8601 duration (RFC 3339, Appendix A).
+    Duration,
 }
 
 impl Format {
@@ -360,6 +362,7 @@ impl Format {
             "uri" => Format::Uri,
             "byte" => Format::Byte,
             "regex" => Format::Regex,
+            "duration" => Format::Duration,
             _ => return None,
         })
     }
@@ -377,6 +380,7 @@ impl Format {
             Format::Uri => "uri",
             Format::Byte => "byte",
             Format::Regex => "regex",
+            Format::Duration => "duration",
         }
     }
 
@@ -392,6 +396,7 @@ impl Format {
             Format::Uri => format::is_uri(s),
             Format::Byte => format::is_byte(s),
             Format::Regex => format::is_regex(s),
+            Format::Duration => format::is_duration(s),
         }
     }
 }

@@ -1,5 +1,6 @@
 //! Checks for the string formats a user expects to be enforced: date-time and date (RFC 3339), uuid,
-//! email (RFC 5321 mailbox, dot-atom or quoted local part), ipv4, ipv6, uri (RFC 3986, absolute) and byte (RFC 4648 base64).
+//! email (RFC 5321 mailbox, dot-atom or quoted local part), hostname (RFC 1123), ipv4, ipv6, uri
+//! (RFC 3986, absolute), byte (RFC 4648 base64) and duration (RFC 3339 Appendix A).
 //! Every check is strict ASCII: non-ASCII digits and whitespace are rejected.
 
 use std::borrow::Cow;
@@ -163,6 +164,48 @@ pub fn is_hostname(s: &str) -> bool {
             && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
     };
     !name.is_empty() && name.len() <= 253 && name.split('.').all(label)
+}
+
+/// A duration as RFC 3339 (Appendix A) writes it, which JSON Schema's `duration` names: `P`, then
+/// weeks alone (`P2W`), or years, months and days in that order, each optional but not all, then
+/// optionally `T` with hours, minutes and seconds likewise (`P1Y2M3DT4H5M6S`, `PT36H`). The last
+/// number may carry a decimal fraction, as ISO 8601 allows and Azure writes (`PT0.5S`,
+/// `P10675199DT2H48M5.4775807S`).
+pub fn is_duration(s: &str) -> bool {
+    let Some(rest) = s.strip_prefix('P') else { return false };
+    let (date, time) = match rest.split_once('T') {
+        Some((date, time)) => (date, Some(time)),
+        None => (rest, None),
+    };
+    // Each part is a run of `number unit` elements, units in the given order, none repeated.
+    let elements = |part: &str, units: &[u8], last_part: bool| -> Option<usize> {
+        let (mut count, mut next_unit, mut rest) = (0, 0, part.as_bytes());
+        while !rest.is_empty() {
+            let whole = rest.iter().take_while(|c| c.is_ascii_digit()).count();
+            let fraction = match rest.get(whole) {
+                Some(b'.' | b',') => 1 + rest[whole + 1..].iter().take_while(|c| c.is_ascii_digit()).count(),
+                _ => 0,
+            };
+            let unit = *rest.get(whole + fraction)?;
+            let position = units[next_unit..].iter().position(|u| *u == unit)? + next_unit;
+            rest = &rest[whole + fraction + 1..];
+            // A fraction needs digits on both sides, and only the duration's last number has one.
+            if whole == 0 || fraction == 1 || (fraction > 0 && !(rest.is_empty() && last_part)) {
+                return None;
+            }
+            (count, next_unit) = (count + 1, position + 1);
+        }
+        Some(count)
+    };
+    let Some(date_count) = elements(date, b"YMWD", time.is_none()) else { return false };
+    // Weeks stand alone: `P2W`, never `P2W1D` nor `P2WT1H`.
+    if date.contains('W') && (date_count > 1 || time.is_some()) {
+        return false;
+    }
+    match time {
+        None => date_count > 0,
+        Some(time) => elements(time, b"HMS", true).is_some_and(|n| n > 0),
+    }
 }
 
 /// An IPv6 address in any RFC 4291 text form, without zone or prefix length.
@@ -432,6 +475,54 @@ mod tests {
             &format!("{long}a"),
         ] {
             assert!(!is_hostname(invalid), "{invalid}");
+        }
+    }
+
+    #[test]
+    fn durations() {
+        for valid in [
+            "P4DT12H30M5S",
+            "P4Y",
+            "P1M",
+            "PT1M",
+            "PT36H",
+            "P0D",
+            "PT0S",
+            "P1W",
+            "P1Y2M3DT4H5M6S",
+            "P1DT5M",
+            "PT0.5S",
+            "P10675199DT2H48M5.4775807S",
+            "PT1,5H",
+        ] {
+            assert!(is_duration(valid), "{valid}");
+        }
+        for invalid in [
+            "",
+            "P",
+            "PT",
+            "P1YT",
+            "PT1D",
+            "P2D1Y",
+            "P1D2H",
+            "P2S",
+            "P2W1D",
+            "P1WT1H",
+            "P1",
+            "PT1",
+            "1D",
+            "p1d",
+            "P1.5DT1H",
+            "P.5D",
+            "P1.D",
+            "P1YY",
+            "PT1S1M",
+            "P\u{0661}D",
+            " P1D",
+            "P1D ",
+            "P-1D",
+        ] {
+            assert!(!is_duration(invalid), "{invalid}");
         }
     }
 
