@@ -10,6 +10,7 @@ use crate::ir::{Api, Operation, ParamGroup, ParamLocation, Rejections, Security,
 use crate::names::location_field;
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
+use std::collections::HashMap;
 
 /// The items of `api`'s HTTP layer, in output order; each is emitted on its own by [`emit_part`],
 /// on whichever thread formats it.
@@ -42,6 +43,9 @@ pub struct Routes<'a> {
     ///
     /// [`Options::default_stubs`]: crate::Options::default_stubs
     stubs: bool,
+    /// The routes with a table of their methods by the templates a path fits
+    /// (`dispatch::route_methods`): each route's index in the router's order, by path.
+    route_tables: HashMap<&'a str, usize>,
 }
 
 impl<'a> Routes<'a> {
@@ -68,7 +72,9 @@ impl<'a> Routes<'a> {
         if server && api.webhooks.iter().any(|op| op.route.is_some()) {
             parts.push(RoutePart::Webhooks);
         }
-        Routes { parts, plans: distinct_plans(api), shapes: bodies::shape_names(api), server, stubs: stubs && server }
+        let route_tables = if server { dispatch::route_tables(served(api)) } else { HashMap::new() };
+        let (plans, shapes) = (distinct_plans(api), bodies::shape_names(api));
+        Routes { parts, plans, shapes, server, stubs: stubs && server, route_tables }
     }
 
     /// True when a handler is emitted, the one place generated code calls `.into_response()` (an
@@ -415,43 +421,32 @@ fn emit_plan(name: &proc_macro2::Ident, doc: &str, r: &Rejections) -> TokenStrea
     }
 }
 
-/// A method of a route and the operations it serves (several when a parameter's value tells them
-/// apart).
-type MethodOperations<'a> = (&'a str, Vec<&'a Operation>);
-
-/// The served operations by route, in the spec's order: each route with its methods, and each
-/// method with its operations (several when a parameter's value tells them apart).
-fn operations_by_route(api: &Api) -> Vec<(&str, Vec<MethodOperations<'_>>)> {
-    let mut routes: Vec<(&str, Vec<MethodOperations<'_>>)> = Vec::new();
-    let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-    for op in served(api) {
-        let Some(route) = &op.route else { continue };
-        let i = *index.entry(&route.path).or_insert_with(|| {
-            routes.push((&route.path, Vec::new()));
-            routes.len() - 1
-        });
-        let methods = &mut routes[i].1;
-        match methods.iter_mut().find(|(method, _)| *method == op.http_method) {
-            Some((_, ops)) => ops.push(op),
-            None => methods.push((&op.http_method, vec![op])),
-        }
-    }
-    routes
-}
-
 fn emit_router(api: &Api, plans: &[RejectionSet<'_>]) -> TokenStream {
     let service = ident(&api.service_trait);
-    let mut dispatchers = Vec::new();
-    let routes: Vec<TokenStream> = operations_by_route(api)
+    let (mut dispatchers, mut tables) = (Vec::new(), Vec::new());
+    let routes: Vec<TokenStream> = dispatch::operations_by_route(served(api))
         .iter()
-        .map(|(path, methods)| {
+        .enumerate()
+        .map(|(index, (path, methods))| {
+            let table = dispatch::route_methods(index, methods);
+            let table_name = table.is_some().then(|| dispatch::route_methods_name(index));
+            tables.extend(table);
+            let fallback = match &table_name {
+                // A path this route's templates do not all fit: 405 naming the methods whose
+                // templates it fits, or 404 (axum's `Allow` would name every method of the route).
+                Some(table) => quote!(|request: rt::axum::extract::Request| async move {
+                    #table.refuse(request.method().as_str(), request.uri().path(), &FALLBACK_REJECTIONS)
+                }),
+                None => quote!(method_not_allowed),
+            };
             let methods = methods.iter().enumerate().map(|(i, (method, ops))| {
                 let handler = match ops.as_slice() {
                     [op] => handler_name(op),
                     _ => {
                         let name = dispatch::dispatcher_name(method, dispatchers.len());
                         let plan = plan_name(plans, ops[0]);
-                        dispatchers.push(dispatch::emit_dispatcher(&service, &name, ops, handler_name, plan));
+                        let refuse = table_name.as_ref();
+                        dispatchers.push(dispatch::emit_dispatcher(&service, &name, ops, handler_name, plan, refuse));
                         name
                     }
                 };
@@ -464,9 +459,17 @@ fn emit_router(api: &Api, plans: &[RejectionSet<'_>]) -> TokenStream {
             });
             // One statement per path: a method chain as long as a big API's path list overflows the
             // stack of every recursive reader of Rust (syn, prettyplease).
-            quote!(let router = router.route(#path, #(#methods)*.fallback(method_not_allowed));)
+            quote!(let router = router.route(#path, #(#methods)*.fallback(#fallback));)
         })
         .collect();
+    // Unused when every route answers its 405s from its table of methods.
+    let method_not_allowed = (tables.len() < routes.len()).then(|| {
+        quote! {
+            async fn method_not_allowed() -> rt::axum::response::Response {
+                rt::http::reject(&FALLBACK_REJECTIONS, rt::http::Rejection::MethodNotAllowed)
+            }
+        }
+    });
     let plan_items = plans.iter().map(|set| {
         let ops = set.operations.iter().map(|id| format!("`{id}`")).collect::<Vec<_>>().join(", ");
         emit_plan(&ident(&set.constant), &format!("How refused requests are answered by {ops}."), set.rejections)
@@ -514,9 +517,9 @@ fn emit_router(api: &Api, plans: &[RejectionSet<'_>]) -> TokenStream {
             rt::http::reject(&FALLBACK_REJECTIONS, rt::http::Rejection::NotFound)
         }
 
-        async fn method_not_allowed() -> rt::axum::response::Response {
-            rt::http::reject(&FALLBACK_REJECTIONS, rt::http::Rejection::MethodNotAllowed)
-        }
+        #method_not_allowed
+
+        #(#tables)*
 
         #(#dispatchers)*
 
@@ -649,6 +652,12 @@ fn emit_admission_static(op: &Operation, routes: &Routes<'_>) -> TokenStream {
     // then names no parameter), and where axum matched a route that names them otherwise.
     let route = op.route.as_ref().map(|r| r.own.as_ref().unwrap_or(&r.path)).filter(|path| path.contains('{'));
     let route = route.map(|path| quote!(.route(#path)));
+    // A path may belong to the templates of other methods of the route: 405 (or 404).
+    let table = op.route.as_ref().and_then(|r| routes.route_tables.get(r.path.as_str()));
+    let methods = table.map(|index| {
+        let table = dispatch::route_methods_name(*index);
+        quote!(.methods(&#table))
+    });
     let accept = op.accept.as_ref().map(|accept| {
         let ty = ident(&accept.type_name);
         quote!(.accept(#ty::MEDIA))
@@ -662,7 +671,7 @@ fn emit_admission_static(op: &Operation, routes: &Routes<'_>) -> TokenStream {
         #multipart
         #doc
         static ADMISSION: rt::http::Admission =
-            rt::http::Admission::new(&#plan, #id) #suffixes #splits #route #accept #body;
+            rt::http::Admission::new(&#plan, #id) #suffixes #splits #route #methods #accept #body;
     }
 }
 

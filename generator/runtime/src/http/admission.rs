@@ -8,6 +8,7 @@
 //! markedly less to compile on big specs (BENCHMARKS.md, section 10) than one that awaits each step.
 
 use super::body::RawBody;
+use super::dispatch::RouteMethods;
 use super::multipart::MultipartPlan;
 use super::segments::PathSplit;
 use super::server::Incoming;
@@ -30,6 +31,9 @@ pub struct Admission {
     /// Its axum route, when it has path parameters: a path segment that is not UTF-8 after
     /// percent-decoding is then named by the parameter it is.
     pub route: Option<&'static str>,
+    /// The methods of its route by the templates a path belongs to, when they differ (see
+    /// [`RouteMethods`]): a path that belongs to other methods' templates is then a 405.
+    pub methods: Option<&'static RouteMethods>,
     /// The media types its responses offer, when the request's `Accept` chooses among them.
     pub accept: Option<&'static [&'static str]>,
     /// The media types or ranges its request body may have (in the spec's order), when it has
@@ -52,6 +56,7 @@ impl Admission {
             suffixes: &[],
             splits: &[],
             route: None,
+            methods: None,
             accept: None,
             body: None,
             body_limit: None,
@@ -74,6 +79,12 @@ impl Admission {
     /// The axum route of an operation with path parameters (`/v1/{project_id}/items`).
     pub const fn route(mut self, route: &'static str) -> Self {
         self.route = Some(route);
+        self
+    }
+
+    /// The methods of its route by the templates a path fits.
+    pub const fn methods(mut self, methods: &'static RouteMethods) -> Self {
+        self.methods = Some(methods);
         self
     }
 
@@ -118,14 +129,24 @@ pub struct Admitted<P> {
 impl Incoming {
     /// The first step of an admission: the request split for its operation, the path's suffixes
     /// stripped and its segments of several parameters split (a path without the suffixes, or
-    /// with a segment that does not split, is answered 404).
+    /// with a segment that does not split, is answered 404, or 405 when it belongs to the
+    /// templates of other methods of the route: see [`RouteMethods::allowed`]).
     pub async fn admit_head(request: Request, admission: &'static Admission) -> Result<Incoming, Response> {
         let mut request = Incoming::new(request, admission.plan, admission.operation, admission.route).await;
-        if request.strip_path_suffixes(admission.suffixes) && request.split_path_params(admission.splits) {
-            Ok(request)
-        } else {
-            Err(request.not_found())
+        let (method, path) = request.method_and_path();
+        let belongs = admission.methods.is_none_or(|methods| methods.serves(method, path));
+        if belongs && request.strip_path_suffixes(admission.suffixes) && request.split_path_params(admission.splits) {
+            return Ok(request);
         }
+        Err(match admission.methods {
+            // 405 when the path belongs to the templates of other methods of the route, else 404.
+            Some(methods) => {
+                let (method, path) = request.method_and_path();
+                let response = methods.refuse(method, path, admission.plan);
+                request.finish(response)
+            }
+            None => request.not_found(),
+        })
     }
 
     /// The steps of an admission after the credentials: content negotiation (406 before the body

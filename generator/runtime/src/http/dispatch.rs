@@ -89,7 +89,7 @@ impl Dispatch {
 #[derive(Debug)]
 pub struct SuffixDispatch {
     /// Each operation's suffixes; an operation without any fits every request.
-    pub operations: &'static [&'static [(usize, &'static str)]],
+    pub operations: &'static [Suffixes],
 }
 
 impl SuffixDispatch {
@@ -98,18 +98,10 @@ impl SuffixDispatch {
     /// suffixes are the longest. `None` when none fits or two fit equally.
     pub fn select(&self, request: &Request) -> Option<usize> {
         let path = request.uri().path();
-        // Only the segments a suffix is checked on are decoded, and a plain one is borrowed.
-        let ends_with = |at: usize, suffix: &str| {
-            path.split('/').nth(at).is_some_and(|segment| {
-                let segment = percent_encoding::percent_decode_str(segment).decode_utf8_lossy();
-                segment.len() > suffix.len() && segment.ends_with(suffix)
-            })
-        };
         let mut best: Option<(usize, usize)> = None;
         let mut tied = false;
         for (index, suffixes) in self.operations.iter().enumerate() {
-            let fits = suffixes.iter().all(|(at, suffix)| ends_with(*at, suffix));
-            if !fits {
+            if !fits_suffixes(path, suffixes) {
                 continue;
             }
             let length = suffixes.iter().map(|(_, suffix)| suffix.len()).sum();
@@ -127,6 +119,92 @@ impl SuffixDispatch {
     pub fn refuse(&self, plan: &RejectionPlan) -> Response {
         reject(plan, Rejection::NotFound)
     }
+}
+
+/// True when each of the path's segments `at` (percent-decoded) ends with its `suffix`, after at
+/// least one character of the parameter.
+fn fits_suffixes(path: &str, suffixes: &[(usize, &str)]) -> bool {
+    suffixes.iter().all(|(at, suffix)| {
+        // Only the segments a suffix is checked on are decoded, and a plain one is borrowed.
+        path.split('/').nth(*at).is_some_and(|segment| {
+            let segment = percent_encoding::percent_decode_str(segment).decode_utf8_lossy();
+            segment.len() > suffix.len() && segment.ends_with(suffix)
+        })
+    })
+}
+
+/// The `(segment, suffix)` pairs of one template: each parameter with text after it in its
+/// segment, the segment counted as `str::split('/')` counts it.
+pub type Suffixes = &'static [(usize, &'static str)];
+
+/// The methods of one route whose templates differ in the text after a parameter (Google's
+/// `GET /v1/{name}` beside `POST /v1/{name}:cancel`), each with its templates' `(segment, suffix)`
+/// pairs as [`SuffixDispatch`] holds them. A request's path may fit the templates of some methods
+/// and not of others: this says which, for the `Allow` of a 405, and answers 404 when none fits.
+#[derive(Debug)]
+pub struct RouteMethods {
+    /// Each method (upper case, in the router's order) and its templates.
+    pub methods: &'static [(&'static str, &'static [Suffixes])],
+}
+
+impl RouteMethods {
+    /// The methods whose templates `path` belongs to, `HEAD` after `GET` (which serves it), as the
+    /// `Allow` field lists them. A path belongs to the most specific templates it fits, those with
+    /// the longest text after their parameters, as OpenAPI matches concrete paths before templated
+    /// ones: `/v1/j1:cancel` is `POST /v1/{name}:cancel`'s, not `GET /v1/{name}`'s with a name of
+    /// `j1:cancel`.
+    pub fn allowed(&self, path: &str) -> Vec<&'static str> {
+        let Some(longest) = self.longest(path) else { return Vec::new() };
+        let mut allowed = Vec::new();
+        for (method, templates) in self.methods {
+            if templates.iter().any(|suffixes| fits_with(path, suffixes) == Some(longest)) {
+                allowed.push(*method);
+                if *method == "GET" {
+                    allowed.push("HEAD");
+                }
+            }
+        }
+        allowed
+    }
+
+    /// True when `path` belongs to a template of `method` (see [`RouteMethods::allowed`]); `HEAD`
+    /// is served by `GET`'s.
+    pub fn serves(&self, method: &str, path: &str) -> bool {
+        let method = if method == "HEAD" { "GET" } else { method };
+        let Some(longest) = self.longest(path) else { return false };
+        let templates = self.methods.iter().filter(|(m, _)| *m == method).flat_map(|(_, templates)| *templates);
+        templates.into_iter().any(|suffixes| fits_with(path, suffixes) == Some(longest))
+    }
+
+    /// The longest text after the parameters of the templates `path` fits.
+    fn longest(&self, path: &str) -> Option<usize> {
+        let templates = self.methods.iter().flat_map(|(_, templates)| *templates);
+        templates.into_iter().filter_map(|suffixes| fits_with(path, suffixes)).max()
+    }
+
+    /// The answer to a `method` request for `path` that does not belong to a template of that
+    /// method (or belongs to two equally): 405 with the methods it belongs to, or 404 when there
+    /// are none, or when `method` is among them (a tie), in `plan`'s error shape.
+    pub fn refuse(&self, method: &str, path: &str, plan: &RejectionPlan) -> Response {
+        let allowed = self.allowed(path);
+        if allowed.is_empty() || allowed.contains(&method) {
+            // The route's `Allow`, which axum adds to what a route's fallback answers, would name
+            // methods this path has not: an empty one says it has none.
+            let mut response = reject(plan, Rejection::NotFound);
+            response.headers_mut().insert(http::header::ALLOW, http::HeaderValue::from_static(""));
+            return response;
+        }
+        let mut response = reject(plan, Rejection::MethodNotAllowed);
+        if let Ok(value) = http::HeaderValue::from_str(&allowed.join(",")) {
+            response.headers_mut().insert(http::header::ALLOW, value);
+        }
+        response
+    }
+}
+
+/// The length of the text after the template's parameters when `path` fits it.
+fn fits_with(path: &str, suffixes: &[(usize, &str)]) -> Option<usize> {
+    fits_suffixes(path, suffixes).then(|| suffixes.iter().map(|(_, suffix)| suffix.len()).sum())
 }
 
 /// The operations of one method and route that each require header and query parameters the
@@ -241,6 +319,7 @@ pub fn path_fits<T: Params>(params: &[(String, String)]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::vocabulary::ErrorShape;
     use axum::body::Body;
 
     static BY_TARGET: Dispatch = Dispatch {
@@ -394,5 +473,39 @@ mod tests {
             });
             proptest::prop_assert_eq!(OPS.select(&request(&uri, &[])), expected, "{}", uri);
         }
+    }
+
+    /// Google's `GET /v1/{name}` and `DELETE /v1/{name}` beside `POST /v1/{name}:cancel`, and a
+    /// route of custom methods alone (`POST /v2/{name}:run`).
+    static JOBS: RouteMethods =
+        RouteMethods { methods: &[("GET", &[&[]]), ("POST", &[&[(2, ":cancel")]]), ("DELETE", &[&[]])] };
+    static RUNS: RouteMethods = RouteMethods { methods: &[("POST", &[&[(2, ":run")]])] };
+    static PLAN: RejectionPlan = RejectionPlan {
+        unauthenticated: 401,
+        invalid: 400,
+        too_large: 413,
+        unsupported_media_type: 415,
+        shape: ErrorShape::Text,
+    };
+
+    #[test]
+    fn a_path_names_the_methods_whose_templates_it_fits() {
+        assert_eq!(JOBS.allowed("/v1/j1"), ["GET", "HEAD", "DELETE"]);
+        // The most specific template: `:cancel`'s, not `{name}`'s with a name ending in it.
+        assert_eq!(JOBS.allowed("/v1/j1:cancel"), ["POST"]);
+        assert_eq!(JOBS.allowed("/v1/j1%3Acancel"), ["POST"], "decoded");
+        assert!(JOBS.serves("POST", "/v1/j1:cancel") && !JOBS.serves("GET", "/v1/j1:cancel"));
+        assert!(JOBS.serves("HEAD", "/v1/j1") && !JOBS.serves("POST", "/v1/j1"));
+        assert!(RUNS.allowed("/v2/r1").is_empty());
+        let refused = |table: &RouteMethods, method: &str, path: &str| {
+            let response = table.refuse(method, path, &PLAN);
+            (response.status().as_u16(), response.headers()["allow"].to_str().unwrap().to_string())
+        };
+        assert_eq!(refused(&JOBS, "POST", "/v1/j1"), (405, "GET,HEAD,DELETE".to_string()));
+        // No template fits: a path no operation has, whose `Allow` names nothing.
+        assert_eq!(refused(&RUNS, "PUT", "/v2/r1"), (404, String::new()));
+        assert_eq!(refused(&JOBS, "GET", "/v1/j1:cancel"), (405, "POST".to_string()));
+        // The method's own templates fit (two equally): not a 405 that would name it.
+        assert_eq!(refused(&JOBS, "POST", "/v1/j1:cancel").0, 404);
     }
 }

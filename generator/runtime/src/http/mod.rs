@@ -32,7 +32,7 @@ pub use bytes::Bytes;
 #[cfg(feature = "server")]
 pub use credentials::{CredentialFault, Credentials};
 #[cfg(feature = "server")]
-pub use dispatch::{path_fits, Dispatch, PathDispatch, PresenceDispatch, SuffixDispatch};
+pub use dispatch::{path_fits, Dispatch, PathDispatch, PresenceDispatch, RouteMethods, SuffixDispatch};
 /// The HTTP method type of generated operation tables.
 pub use http::Method;
 pub use multipart::{FileField, FilePart, Multipart, MultipartPlan, FIELD_PART_LIMIT};

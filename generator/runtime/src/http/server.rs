@@ -365,6 +365,11 @@ impl Incoming {
         self.answer(Rejection::NotFound)
     }
 
+    /// The request's method and path.
+    pub(super) fn method_and_path(&self) -> (&str, &str) {
+        (self.parts.method.as_str(), self.parts.uri.path())
+    }
+
     /// The answer to credentials the service's authentication refused.
     pub fn deny(&mut self, denied: Denied) -> Response {
         self.answer(Rejection::Denied(denied))
