@@ -318,7 +318,14 @@ fn type_list(schema: &mut Map<String, Value>, moved: &mut Vec<Moved>) {
     };
     let mut non_null: Vec<String> = types.iter().filter(|t| *t != "null").cloned().collect();
     non_null.dedup();
-    if types.len() != non_null.len() {
+    // An `enum` or `const` without `null` still refuses it (JSON Schema: every keyword applies),
+    // where 3.0's `nullable` would let it through the enum.
+    let null_listed = match (schema.get("enum"), schema.get("const")) {
+        (Some(Value::Array(values)), _) => values.iter().any(Value::is_null),
+        (_, Some(value)) => value.is_null(),
+        _ => true,
+    };
+    if types.len() != non_null.len() && null_listed {
         schema.insert("nullable".into(), Value::Bool(true));
     }
     match non_null.as_slice() {
