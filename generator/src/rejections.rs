@@ -290,7 +290,9 @@ fn placeholder(doc: &OpenAPI, schema: SchemaRef<'_>, depth: usize) -> Option<Str
     }
     let fits_zero = view.minimum.is_none_or(|m| m < 0.0 || (m == 0.0 && !view.exclusive_minimum))
         && view.maximum.is_none_or(|m| m > 0.0 || (m == 0.0 && !view.exclusive_maximum));
-    match view.ty? {
+    // A schema with properties but no `type` describes an object (ClearBlade's `Error`).
+    let ty = view.ty.or((!view.properties.is_empty() || !view.required.is_empty()).then_some("object"))?;
+    match ty {
         "string" if view.format.is_none() && view.pattern.is_none() && view.min_length.unwrap_or(0) == 0 => {
             Some("\"\"".to_string())
         }

@@ -222,6 +222,11 @@ impl Node {
         if let (Some(delimiter), true) = (delimiter, values.len() == 1) {
             if shape.allows(FormShape::ARRAY) {
                 let joined = values.pop().unwrap_or_default();
+                // `ids=` is the empty array (OpenAPI's style table writes an empty value so), unless
+                // the field may also be a scalar, which the empty text then is.
+                if joined.is_empty() && !scalar_allowed(shape) {
+                    return Value::Array(Vec::new());
+                }
                 return Value::Array(joined.split(delimiter).map(|v| scalar(v, item)).collect());
             }
         }

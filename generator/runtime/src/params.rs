@@ -638,6 +638,26 @@ mod tests {
         assert_eq!(pairs, vec![("next".to_string(), "/a?b%3Dc%26d%23e%20f".to_string())]);
     }
 
+    /// An empty array sent as one value (`explode: false`) is `ids=`, read back as the empty array
+    /// (not as one empty item, which an enum of items refuses).
+    #[test]
+    fn an_empty_delimited_array_reads_back_empty() {
+        for location in [ParamLocation::Query, ParamLocation::Header] {
+            let style = if location == ParamLocation::Query { Style::Form } else { Style::Simple };
+            let param = Param::new("ids", style, &TEXTS).explode(false);
+            let pairs = wire(location, &param, &json!([]));
+            assert_eq!(pairs, vec![("ids".to_string(), String::new())], "{location:?}");
+            let (value, out) = read_back(location, param, &pairs);
+            assert_eq!((value, out.is_empty()), (json!([]), true), "{location:?}");
+        }
+        let (value, _) = read_back(
+            ParamLocation::Query,
+            Param::new("ids", Style::Form, &TEXTS).explode(false),
+            &[("ids".to_string(), ",".to_string())],
+        );
+        assert_eq!(value, json!(["", ""]));
+    }
+
     #[test]
     fn a_value_out_of_style_is_a_violation_never_a_panic() {
         let texts = ["", ".", ";", ";color", ";color=", ";other=1", ";color=a;b", "a,b,c", ",,,", "=", "==,", "é;=.,"];
