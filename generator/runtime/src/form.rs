@@ -127,9 +127,12 @@ pub(crate) fn read_field<'p>(
     let mut field = Node::default();
     let mut found = false;
     for (key, value) in pairs {
-        let segments = segments(key);
-        if segments.first() == Some(&name) {
-            field.insert(&segments[1..], value.to_string());
+        // The field's own key, or its key followed by brackets. The name may hold brackets itself
+        // (JSON:API's `filter[category]`, `page[size]`), so the key is matched on the name whole.
+        let Some(tail) = key.strip_prefix(name) else { continue };
+        let mut path = Vec::new();
+        if tail.is_empty() || (tail.starts_with('[') && brackets(tail, &mut path)) {
+            field.insert(&path, value.to_string());
             found = true;
         }
     }
@@ -140,7 +143,19 @@ pub(crate) fn read_field<'p>(
 fn segments(key: &str) -> Vec<&str> {
     let Some(open) = key.find('[').filter(|at| *at > 0) else { return vec![key] };
     let mut out = vec![&key[..open]];
-    let mut rest = &key[open..];
+    if brackets(&key[open..], &mut out) {
+        out
+    } else {
+        vec![key]
+    }
+}
+
+/// Appends to `out` the segments of `text`, `[b][0][]...`; false when its first bracket does not
+/// close (the key is then one literal name). Text after the last bracket, or past the depth
+/// limit, is kept as one last segment.
+fn brackets<'k>(text: &'k str, out: &mut Vec<&'k str>) -> bool {
+    let start = out.len();
+    let mut rest = text;
     while let Some(inner) = rest.strip_prefix('[') {
         let Some(close) = inner.find(']') else { break };
         if out.len() > MAX_DEPTH {
@@ -149,15 +164,13 @@ fn segments(key: &str) -> Vec<&str> {
         out.push(&inner[..close]);
         rest = &inner[close + 1..];
     }
-    if rest.is_empty() {
-        out
-    } else if out.len() == 1 {
-        vec![key]
-    } else {
-        // Trailing text after the last bracket, or too deep: kept as one last segment.
+    if !rest.is_empty() {
+        if out.len() == start {
+            return false;
+        }
         out.push(rest);
-        out
     }
+    true
 }
 
 /// The values and nested fields a key path received, in arrival order.

@@ -227,9 +227,12 @@ fn read_pairs(
             None => {
                 // Exploded: the object's properties are parameters of their own (`a=1&b=2`); with
                 // `additionalProperties`, every pair no other declared parameter claims.
+                // A name may hold brackets itself (`filter[category]`): matched whole.
                 let claimed = |key: &str| {
-                    let field = key.split('[').next().unwrap_or(key);
-                    declared.iter().any(|p| p.name != param.name && p.name == field)
+                    declared
+                        .iter()
+                        .filter(|p| p.name != param.name)
+                        .any(|p| key.strip_prefix(p.name).is_some_and(|tail| tail.is_empty() || tail.starts_with('[')))
                 };
                 let own = |key: &str| {
                     let field = key.split('[').next().unwrap_or(key);
@@ -636,6 +639,22 @@ mod tests {
         let reserved = Param::new("next", Style::Form, &form::shapes::STRING).allow_reserved();
         let pairs = wire(ParamLocation::Query, &reserved, &json!("/a?b=c&d#e f"));
         assert_eq!(pairs, vec![("next".to_string(), "/a?b%3Dc%26d%23e%20f".to_string())]);
+    }
+
+    /// JSON:API's names hold brackets (`filter[category]`, `page[size]`): such a parameter is its
+    /// whole name, not a field `filter` with a key `category`.
+    #[test]
+    fn a_name_with_brackets_is_read_whole() {
+        let pair = |k: &str, v: &str| (k.to_string(), v.to_string());
+        let delimited = Param::new("filter[category]", Style::Form, &TEXTS).explode(false);
+        let raw = [pair("filter[category]", "cash,cards"), pair("filter[other]", "x")];
+        let (value, out) = read_back(ParamLocation::Query, delimited, &raw);
+        assert_eq!((value, out.is_empty()), (json!(["cash", "cards"]), true));
+        let exploded = Param::new("filter[status]", Style::Form, &TEXTS);
+        let raw = [pair("filter[status]", "a"), pair("filter[status]", "b"), pair("filter[statusx]", "c")];
+        assert_eq!(read_back(ParamLocation::Query, exploded, &raw).0, json!(["a", "b"]));
+        assert_eq!(read_back(ParamLocation::Query, exploded, &[pair("filter[status][]", "a")]).0, json!(["a"]));
+        assert_eq!(read_back(ParamLocation::Query, exploded, &[pair("filter", "a")]).0, Value::Null);
     }
 
     /// An empty array sent as one value (`explode: false`) is `ids=`, read back as the empty array
