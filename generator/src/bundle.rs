@@ -476,6 +476,9 @@ impl Bundler<'_, '_> {
                 self.origins.record(format!("{}{}", at.out, moved.to), at.file, format!("{}{}", at.src, moved.from));
             }
         }
+        if self.version == Version::V30 && map.contains_key("$ref") && map.get("nullable") == Some(&Value::Bool(true)) {
+            nullable_reference(map, at, self.diags);
+        }
         if let Some(reference) = map.get("$ref").and_then(Value::as_str).map(str::to_owned) {
             match self.schema_ref(&reference, at) {
                 Ok(bundled) => {
@@ -672,6 +675,23 @@ fn explode_default(encoding: &mut Map<String, Value>) {
         let form = encoding.get("style").is_none_or(|style| style == "form");
         encoding.insert("explode".to_string(), Value::Bool(form));
     }
+}
+
+/// `nullable: true` beside a `$ref`, which OpenAPI 3.0 ignores, written by vendors to mean that
+/// the value may be null (Svix's `application`): honoured, as `nullable` beside `allOf: [$ref]`
+/// (the reference and its other siblings become the one branch), with a warning.
+fn nullable_reference(map: &mut Map<String, Value>, at: &At, diags: &mut Diagnostics) {
+    map.remove("nullable");
+    let reference = std::mem::take(map);
+    map.insert("allOf".into(), Value::Array(vec![Value::Object(reference)]));
+    map.insert("nullable".into(), Value::Bool(true));
+    diags.push(
+        Diagnostic::warning(
+            child_pointer(&at.out, "nullable"),
+            "`nullable` beside `$ref` is ignored by OpenAPI 3.0; it is honoured: the value may be null",
+        )
+        .with_hint("write `nullable: true` beside `allOf: [{$ref: ...}]`"),
+    );
 }
 
 /// `required: true` written inside a property (a common slip for the parent's `required` list):
