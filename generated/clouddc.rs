@@ -614,6 +614,14 @@ pub mod clouddc {
             message: Some("error_msg"),
             fixed: "",
         },
+        unauthenticated_shape: rt::http::ErrorShape::Json {
+            media_type: "application/json",
+            within: None,
+            code: Some("error_code"),
+            status: None,
+            message: Some("error_msg"),
+            fixed: "",
+        },
     };
     /// How refused requests are answered by `ShowInstanceStatus`.
     const REJECTIONS_2: rt::http::RejectionPlan = rt::http::RejectionPlan {
@@ -622,6 +630,14 @@ pub mod clouddc {
         too_large: 400,
         unsupported_media_type: 400,
         shape: rt::http::ErrorShape::Json {
+            media_type: "application/json",
+            within: None,
+            code: Some("error_code"),
+            status: None,
+            message: Some("error_msg"),
+            fixed: "",
+        },
+        unauthenticated_shape: rt::http::ErrorShape::Json {
             media_type: "application/json",
             within: None,
             code: Some("error_code"),

@@ -926,6 +926,14 @@ pub mod roma_connect {
             message: Some("error_msg"),
             fixed: "",
         },
+        unauthenticated_shape: rt::http::ErrorShape::Json {
+            media_type: "application/json",
+            within: None,
+            code: Some("error_code"),
+            status: None,
+            message: Some("error_msg"),
+            fixed: "",
+        },
     };
     /// How refused requests are answered by `CheckAssetJobStatus`.
     const REJECTIONS_2: rt::http::RejectionPlan = rt::http::RejectionPlan {
@@ -934,6 +942,14 @@ pub mod roma_connect {
         too_large: 400,
         unsupported_media_type: 400,
         shape: rt::http::ErrorShape::Json {
+            media_type: "application/json",
+            within: None,
+            code: Some("error_code"),
+            status: None,
+            message: Some("error_msg"),
+            fixed: "",
+        },
+        unauthenticated_shape: rt::http::ErrorShape::Json {
             media_type: "application/json",
             within: None,
             code: Some("error_code"),

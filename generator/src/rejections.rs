@@ -44,12 +44,21 @@ pub fn rejections(lowerer: &mut Lowerer<'_>, op: &Operation, pointer: &str) -> R
         Some((status, response)) => error_shape(lowerer, response, &format!("{pointer}/responses/{status}")),
         None => plain_json("application/json".to_string()),
     };
+    let unauthenticated = unauthenticated(doc, op);
+    // The unauthenticated status's own body, when its response describes one.
+    let own = (unauthenticated != invalid).then(|| {
+        let code = StatusCode::Code(unauthenticated);
+        first_with_body(doc, [(unauthenticated.to_string().as_str(), op.responses.responses.get(&code))])
+            .map(|(status, response)| error_shape(lowerer, response, &format!("{pointer}/responses/{status}")))
+    });
+    let unauthenticated_shape = own.flatten().unwrap_or_else(|| shape.clone());
     Rejections {
-        unauthenticated: unauthenticated(doc, op),
+        unauthenticated,
         invalid,
         too_large: pick(&[413, 400], 413),
         unsupported_media_type: pick(&[415, 400], 415),
         shape,
+        unauthenticated_shape,
     }
 }
 

@@ -143,6 +143,9 @@ pub struct RejectionPlan<S = &'static str> {
     pub unsupported_media_type: u16,
     /// The error body.
     pub shape: ErrorShape<S>,
+    /// The error body of the unauthenticated status, when its response declares one of its own
+    /// (Svix's 401 `{code, detail}` beside its 422 `{detail: [..]}`); else the same as `shape`.
+    pub unauthenticated_shape: ErrorShape<S>,
 }
 
 /// Whether a media type's essence (`type/subtype`, lower case, no parameters) names JSON:

@@ -407,7 +407,7 @@ fn plan_name(plans: &[RejectionSet<'_>], op: &Operation) -> TokenStream {
 fn emit_plan(name: &proc_macro2::Ident, doc: &str, r: &Rejections) -> TokenStream {
     let [unauthenticated, invalid, too_large, unsupported] =
         [r.unauthenticated, r.invalid, r.too_large, r.unsupported_media_type].map(Literal::u16_unsuffixed);
-    let shape = shape_tokens(&r.shape);
+    let (shape, unauthenticated_shape) = (shape_tokens(&r.shape), shape_tokens(&r.unauthenticated_shape));
     let doc = doc_attrs(doc);
     quote! {
         #doc
@@ -417,6 +417,7 @@ fn emit_plan(name: &proc_macro2::Ident, doc: &str, r: &Rejections) -> TokenStrea
             too_large: #too_large,
             unsupported_media_type: #unsupported,
             shape: #shape,
+            unauthenticated_shape: #unauthenticated_shape,
         };
     }
 }

@@ -135,7 +135,11 @@ pub fn reject(plan: &RejectionPlan, rejection: Rejection) -> Response {
         Rejection::MethodNotAllowed => 405,
         Rejection::NotFound => 404,
     };
-    error_response(status, plan.shape, || (rejection.code(), rejection.message()))
+    let shape = match rejection {
+        Rejection::Unauthenticated(_) | Rejection::Denied(_) => plan.unauthenticated_shape,
+        _ => plan.shape,
+    };
+    error_response(status, shape, || (rejection.code(), rejection.message()))
 }
 
 /// The answer of an operation its service does not implement: a service trait generated with
