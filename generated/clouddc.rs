@@ -614,14 +614,7 @@ pub mod clouddc {
             message: Some("error_msg"),
             fixed: "",
         },
-        unauthenticated_shape: rt::http::ErrorShape::Json {
-            media_type: "application/json",
-            within: None,
-            code: Some("error_code"),
-            status: None,
-            message: Some("error_msg"),
-            fixed: "",
-        },
+        unauthenticated_shape: None,
     };
     /// How refused requests are answered by `ShowInstanceStatus`.
     const REJECTIONS_2: rt::http::RejectionPlan = rt::http::RejectionPlan {
@@ -637,14 +630,7 @@ pub mod clouddc {
             message: Some("error_msg"),
             fixed: "",
         },
-        unauthenticated_shape: rt::http::ErrorShape::Json {
-            media_type: "application/json",
-            within: None,
-            code: Some("error_code"),
-            status: None,
-            message: Some("error_msg"),
-            fixed: "",
-        },
+        unauthenticated_shape: None,
     };
     /// How requests outside every operation (unknown path, method not allowed) are answered.
     const FALLBACK_REJECTIONS: rt::http::RejectionPlan = REJECTIONS_1;

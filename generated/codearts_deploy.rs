@@ -525,14 +525,7 @@ pub mod codearts_deploy {
             message: Some("error_msg"),
             fixed: "",
         },
-        unauthenticated_shape: rt::http::ErrorShape::Json {
-            media_type: "application/json",
-            within: None,
-            code: Some("error_code"),
-            status: None,
-            message: Some("error_msg"),
-            fixed: "",
-        },
+        unauthenticated_shape: None,
     };
     /// How requests outside every operation (unknown path, method not allowed) are answered.
     const FALLBACK_REJECTIONS: rt::http::RejectionPlan = REJECTIONS;

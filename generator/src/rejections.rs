@@ -51,7 +51,7 @@ pub fn rejections(lowerer: &mut Lowerer<'_>, op: &Operation, pointer: &str) -> R
         first_with_body(doc, [(unauthenticated.to_string().as_str(), op.responses.responses.get(&code))])
             .map(|(status, response)| error_shape(lowerer, response, &format!("{pointer}/responses/{status}")))
     });
-    let unauthenticated_shape = own.flatten().unwrap_or_else(|| shape.clone());
+    let unauthenticated_shape = own.flatten().filter(|own| *own != shape);
     Rejections {
         unauthenticated,
         invalid,

@@ -144,8 +144,8 @@ pub struct RejectionPlan<S = &'static str> {
     /// The error body.
     pub shape: ErrorShape<S>,
     /// The error body of the unauthenticated status, when its response declares one of its own
-    /// (Svix's 401 `{code, detail}` beside its 422 `{detail: [..]}`); else the same as `shape`.
-    pub unauthenticated_shape: ErrorShape<S>,
+    /// that differs (Svix's 401 `{code, detail}` beside its 422 `{detail: [..]}`); `None`: `shape`.
+    pub unauthenticated_shape: Option<ErrorShape<S>>,
 }
 
 /// Whether a media type's essence (`type/subtype`, lower case, no parameters) names JSON:

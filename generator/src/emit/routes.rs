@@ -407,7 +407,14 @@ fn plan_name(plans: &[RejectionSet<'_>], op: &Operation) -> TokenStream {
 fn emit_plan(name: &proc_macro2::Ident, doc: &str, r: &Rejections) -> TokenStream {
     let [unauthenticated, invalid, too_large, unsupported] =
         [r.unauthenticated, r.invalid, r.too_large, r.unsupported_media_type].map(Literal::u16_unsuffixed);
-    let (shape, unauthenticated_shape) = (shape_tokens(&r.shape), shape_tokens(&r.unauthenticated_shape));
+    let shape = shape_tokens(&r.shape);
+    let unauthenticated_shape = match &r.unauthenticated_shape {
+        Some(own) => {
+            let own = shape_tokens(own);
+            quote!(Some(#own))
+        }
+        None => quote!(None),
+    };
     let doc = doc_attrs(doc);
     quote! {
         #doc

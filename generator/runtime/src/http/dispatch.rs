@@ -486,7 +486,7 @@ mod tests {
         too_large: 413,
         unsupported_media_type: 415,
         shape: ErrorShape::Text,
-        unauthenticated_shape: ErrorShape::Text,
+        unauthenticated_shape: None,
     };
 
     #[test]

@@ -136,7 +136,7 @@ pub fn reject(plan: &RejectionPlan, rejection: Rejection) -> Response {
         Rejection::NotFound => 404,
     };
     let shape = match rejection {
-        Rejection::Unauthenticated(_) | Rejection::Denied(_) => plan.unauthenticated_shape,
+        Rejection::Unauthenticated(_) | Rejection::Denied(_) => plan.unauthenticated_shape.unwrap_or(plan.shape),
         _ => plan.shape,
     };
     error_response(status, shape, || (rejection.code(), rejection.message()))
