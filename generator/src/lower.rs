@@ -440,14 +440,14 @@ impl<'d> Lowerer<'d> {
             let hint = format!("{rust}{}", type_name(wire));
             let (ty, prop_check) = self.lower_schema(*prop, &hint, &prop_pointer);
             check.properties.push((wire.to_string(), prop_check));
-            let required = view.required.iter().any(|r| r == wire) && self.one_way(*prop).is_none();
+            let listed = view.required.iter().any(|r| r == wire);
+            let one_way = self.one_way(*prop).filter(|_| listed);
+            let required = listed && one_way.is_none();
             let (mut doc, default) = self.property_doc(*prop, wire);
-            if view.required.iter().any(|r| r == wire) {
-                match self.one_way(*prop) {
-                    Some(Direction::Request) => doc.push_str("\n\nRequired of requests (`writeOnly`)."),
-                    Some(Direction::Response) => doc.push_str("\n\nRequired of responses (`readOnly`)."),
-                    _ => {}
-                }
+            match one_way {
+                Some(Direction::Request) => doc.push_str("\n\nRequired of requests (`writeOnly`)."),
+                Some(Direction::Response) => doc.push_str("\n\nRequired of responses (`readOnly`)."),
+                _ => {}
             }
             let default = default.filter(|_| !required).and_then(|value| self.typed_default(&ty, value));
             let nullable = matches!(ty, Ty::Option(_) | Ty::Json);

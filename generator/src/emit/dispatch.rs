@@ -83,8 +83,8 @@ pub(super) fn emit_dispatcher(
     // `route_methods`): the route's table answers it.
     let (select, refuse) = match methods {
         Some(methods) if all(|r| r.by_suffix) => (
-            quote!(DISPATCH.select(&request).filter(|_| #methods.serves(request.method().as_str(), request.uri().path()))),
-            quote!(#methods.refuse(request.method().as_str(), request.uri().path(), &#plan)),
+            quote!(DISPATCH.select(&request).filter(|_| #methods.serves_request(&request))),
+            quote!(#methods.refuse_request(&request, &#plan)),
         ),
         _ => (quote!(DISPATCH.select(&request)), quote!(DISPATCH.refuse(&#plan))),
     };
@@ -224,6 +224,17 @@ fn path_table(ops: &[&Operation]) -> (TokenStream, TokenStream) {
 /// each parameter with text after it in its segment, the segment counted as `str::split('/')`
 /// counts it.
 fn suffix_pairs(op: &Operation) -> Vec<TokenStream> {
+    suffix_ends(op)
+        .into_iter()
+        .map(|(at, suffix)| {
+            let at = Literal::usize_unsuffixed(at);
+            quote!((#at, #suffix))
+        })
+        .collect()
+}
+
+/// The data of [`suffix_pairs`]: `(segment, suffix)` for each parameter with text after it.
+fn suffix_ends(op: &Operation) -> Vec<(usize, &str)> {
     // The segments of the operation's own route, which names its parameters.
     let own = op.route.as_ref().map_or("", |r| r.own.as_deref().unwrap_or(&r.path));
     let segments: Vec<&str> = own.split('/').collect();
@@ -233,9 +244,7 @@ fn suffix_pairs(op: &Operation) -> Vec<TokenStream> {
     let ends = ends.chain(route.flat_map(|r| &r.splits).map(|split| (&split.param, &split.suffix)));
     let pairs = ends.filter(|(_, suffix)| !suffix.is_empty()).filter_map(|(param, suffix)| {
         let braced = format!("{{{param}}}");
-        let at = segments.iter().position(|s| s.ends_with(&braced))?;
-        let at = Literal::usize_unsuffixed(at);
-        Some(quote!((#at, #suffix)))
+        Some((segments.iter().position(|s| s.ends_with(&braced))?, suffix.as_str()))
     });
     pairs.collect()
 }
@@ -243,7 +252,7 @@ fn suffix_pairs(op: &Operation) -> Vec<TokenStream> {
 /// True when a template of `ops` (a route's operations) has text after a parameter: the route
 /// then has a [`route_methods`] table.
 pub(super) fn has_route_methods<'o>(mut ops: impl Iterator<Item = &'o Operation>) -> bool {
-    ops.any(|op| !suffix_pairs(op).is_empty())
+    ops.any(|op| !suffix_ends(op).is_empty())
 }
 
 /// The name of the [`route_methods`] table of the route at `index` in the router's order.

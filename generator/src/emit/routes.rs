@@ -443,7 +443,7 @@ fn emit_router(api: &Api, plans: &[RejectionSet<'_>]) -> TokenStream {
                 // A path this route's templates do not all fit: 405 naming the methods whose
                 // templates it fits, or 404 (axum's `Allow` would name every method of the route).
                 Some(table) => quote!(|request: rt::axum::extract::Request| async move {
-                    #table.refuse(request.method().as_str(), request.uri().path(), &FALLBACK_REJECTIONS)
+                    #table.refuse_request(&request, &FALLBACK_REJECTIONS)
                 }),
                 None => quote!(method_not_allowed),
             };

@@ -101,10 +101,7 @@ impl SuffixDispatch {
         let mut best: Option<(usize, usize)> = None;
         let mut tied = false;
         for (index, suffixes) in self.operations.iter().enumerate() {
-            if !fits_suffixes(path, suffixes) {
-                continue;
-            }
-            let length = suffixes.iter().map(|(_, suffix)| suffix.len()).sum();
+            let Some(length) = fits_with(path, suffixes) else { continue };
             match best {
                 Some((_, longest)) if longest > length => {}
                 Some((_, longest)) if longest == length => tied = true,
@@ -174,6 +171,16 @@ impl RouteMethods {
         let Some(longest) = self.longest(path) else { return false };
         let templates = self.methods.iter().filter(|(m, _)| *m == method).flat_map(|(_, templates)| *templates);
         templates.into_iter().any(|suffixes| fits_with(path, suffixes) == Some(longest))
+    }
+
+    /// [`RouteMethods::serves`] for `request`'s method and path.
+    pub fn serves_request(&self, request: &Request) -> bool {
+        self.serves(request.method().as_str(), request.uri().path())
+    }
+
+    /// [`RouteMethods::refuse`] for `request`'s method and path.
+    pub fn refuse_request(&self, request: &Request, plan: &RejectionPlan) -> Response {
+        self.refuse(request.method().as_str(), request.uri().path(), plan)
     }
 
     /// The longest text after the parameters of the templates `path` fits.
