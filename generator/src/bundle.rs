@@ -22,8 +22,8 @@ use crate::load::Version;
 use crate::names::type_name;
 use crate::openapi31;
 use crate::resolve::{is_bare_ref, Sources, Target, Unresolved};
+use crate::slips;
 use serde_json::{Map, Value};
-use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 
 /// The bundled document and where its parts came from.
@@ -477,7 +477,7 @@ impl Bundler<'_, '_> {
             }
         }
         if self.version == Version::V30 && map.contains_key("$ref") && map.get("nullable") == Some(&Value::Bool(true)) {
-            nullable_reference(map, at, self.diags);
+            slips::nullable_reference(map, &at.out, self.diags);
         }
         if let Some(reference) = map.get("$ref").and_then(Value::as_str).map(str::to_owned) {
             match self.schema_ref(&reference, at) {
@@ -491,10 +491,7 @@ impl Bundler<'_, '_> {
             }
             return;
         }
-        required_flags(map, at, self.diags);
-        empty_enum(map, at, self.diags);
-        repeated_enum_values(map, at, self.diags);
-        mistyped_keywords(map, at, self.diags);
+        slips::read_schema_slips(map, &at.out, self.diags);
         for key in SCHEMA_MAPS {
             if let Some(Value::Object(items)) = map.get_mut(*key) {
                 let at = at.child(key);
@@ -674,157 +671,6 @@ fn explode_default(encoding: &mut Map<String, Value>) {
     if !encoding.contains_key("explode") {
         let form = encoding.get("style").is_none_or(|style| style == "form");
         encoding.insert("explode".to_string(), Value::Bool(form));
-    }
-}
-
-/// `nullable: true` beside a `$ref`, which OpenAPI 3.0 ignores, written by vendors to mean that
-/// the value may be null (Svix's `application`): honoured, as `nullable` beside `allOf: [$ref]`
-/// (the reference and its other siblings become the one branch), with a warning.
-fn nullable_reference(map: &mut Map<String, Value>, at: &At, diags: &mut Diagnostics) {
-    map.remove("nullable");
-    let reference = std::mem::take(map);
-    map.insert("allOf".into(), Value::Array(vec![Value::Object(reference)]));
-    map.insert("nullable".into(), Value::Bool(true));
-    diags.push(
-        Diagnostic::warning(
-            child_pointer(&at.out, "nullable"),
-            "`nullable` beside `$ref` is ignored by OpenAPI 3.0; it is honoured: the value may be null",
-        )
-        .with_hint("write `nullable: true` beside `allOf: [{$ref: ...}]`"),
-    );
-}
-
-/// `required: true` written inside a property (a common slip for the parent's `required` list):
-/// read as the parent's list, with a warning.
-fn required_flags(map: &mut Map<String, Value>, at: &At, diags: &mut Diagnostics) {
-    let Some(Value::Object(properties)) = map.get_mut("properties") else { return };
-    let mut required = Vec::new();
-    for (name, property) in properties.iter_mut() {
-        let Some(flag) = property.as_object_mut().and_then(|p| p.get("required")).and_then(Value::as_bool) else {
-            continue;
-        };
-        if let Some(p) = property.as_object_mut() {
-            p.remove("required");
-        }
-        diags.push(
-            Diagnostic::warning(
-                child_pointer(&child_pointer(&at.out, "properties"), name) + "/required",
-                format!("`required: {flag}` inside a property schema; `required` is a list on the object"),
-            )
-            .with_hint(format!("read as the object's `required: [{name}]`; write it there")),
-        );
-        if flag {
-            required.push(Value::String(name.clone()));
-        }
-    }
-    if required.is_empty() {
-        return;
-    }
-    match map.get_mut("required") {
-        Some(Value::Array(list)) => {
-            for name in required {
-                if !list.contains(&name) {
-                    list.push(name);
-                }
-            }
-        }
-        _ => {
-            map.insert("required".into(), Value::Array(required));
-        }
-    }
-}
-
-/// `enum: []` admits no value, which no author means (generators write it when a list came out
-/// empty): read as no `enum`, with a warning.
-fn empty_enum(map: &mut Map<String, Value>, at: &At, diags: &mut Diagnostics) {
-    if matches!(map.get("enum"), Some(Value::Array(items)) if items.is_empty()) {
-        map.remove("enum");
-        diags.push(
-            Diagnostic::warning(child_pointer(&at.out, "enum"), "`enum: []` admits no value")
-                .with_hint("read as if there were no `enum`; remove it, or list the allowed values"),
-        );
-    }
-}
-
-/// An `enum` that lists a value twice (real specs do: `AC`, ..., `AC`) admits what it admits once:
-/// read with each value once, the first place kept, with a warning, so that no two variants or
-/// match arms stand for one value.
-fn repeated_enum_values(map: &mut Map<String, Value>, at: &At, diags: &mut Diagnostics) {
-    let Some(Value::Array(values)) = map.get_mut("enum") else { return };
-    // Keyed by JSON text, so that a list of thousands of codes costs one pass, not a pass per value.
-    // Each value's text, and whether it was reported as repeated.
-    let mut seen: HashMap<String, bool> = HashMap::with_capacity(values.len());
-    let mut repeated: Vec<String> = Vec::new();
-    values.retain(|value| match seen.entry(value.to_string()) {
-        Entry::Vacant(first) => {
-            first.insert(false);
-            true
-        }
-        Entry::Occupied(mut again) => {
-            if !again.insert(true) {
-                repeated.push(again.key().clone());
-            }
-            false
-        }
-    });
-    if !repeated.is_empty() {
-        // Named up to a few, as a long list would bury the location.
-        let more = repeated.len().saturating_sub(5);
-        repeated.truncate(5);
-        let more = if more > 0 { format!(" (and {more} more)") } else { String::new() };
-        diags.push(
-            Diagnostic::warning(
-                child_pointer(&at.out, "enum"),
-                format!("`enum` lists values more than once: {}{more}", repeated.join(", ")),
-            )
-            .with_hint("read with each value once; remove the repeats"),
-        );
-    }
-}
-
-/// Keywords whose value has the wrong JSON type, as generators of specs write them: a number in
-/// quotes (`maxLength: "10"`) is read as the number; a `pattern` or `type` that is not text (or,
-/// for `type`, a list) cannot say what it meant and is read as absent. Each with a warning.
-fn mistyped_keywords(map: &mut Map<String, Value>, at: &At, diags: &mut Diagnostics) {
-    const NUMBERS: &[&str] = &[
-        "minLength",
-        "maxLength",
-        "minItems",
-        "maxItems",
-        "minProperties",
-        "maxProperties",
-        "minimum",
-        "maximum",
-        "multipleOf",
-    ];
-    for key in NUMBERS {
-        let Some(Value::String(text)) = map.get(*key) else { continue };
-        let number = match text.trim().parse::<u64>() {
-            Ok(n) => Some(Value::from(n)),
-            Err(_) => text.trim().parse::<f64>().ok().and_then(serde_json::Number::from_f64).map(Value::Number),
-        };
-        let Some(number) = number else { continue };
-        diags.push(
-            Diagnostic::warning(child_pointer(&at.out, key), format!("`{key}` is a number written as a string"))
-                .with_hint(format!("read as {number}; write it without quotes")),
-        );
-        map.insert((*key).to_string(), number);
-    }
-    for key in ["pattern", "type"] {
-        let mistyped = match map.get(key) {
-            Some(Value::String(_)) | None => false,
-            Some(Value::Array(_)) => key == "pattern",
-            Some(_) => true,
-        };
-        if mistyped {
-            map.remove(key);
-            let what =
-                if key == "type" { "a type name (or a list of them)" } else { "a regular expression in a string" };
-            diags.push(
-                Diagnostic::warning(child_pointer(&at.out, key), format!("`{key}` is not {what}"))
-                    .with_hint(format!("read as if there were no `{key}`: it constrains nothing")),
-            );
-        }
     }
 }
 

@@ -37,6 +37,7 @@ mod routing;
 mod schema_ids;
 mod schema_view;
 mod select;
+mod slips;
 mod typed_plan;
 mod write;
 
