@@ -99,7 +99,7 @@ pub(crate) fn read_pairs_at(
 ) -> Value {
     let mut root = Node::default();
     for (key, value) in pairs {
-        let segments = segments(&key);
+        let segments = declared_segments(shape, &key).unwrap_or_else(|| segments(&key));
         root.insert(&segments, value);
     }
     let mut object = Map::new();
@@ -137,6 +137,22 @@ pub(crate) fn read_field<'p>(
         }
     }
     found.then(|| field.into_value(shape, delimiter, at, out))
+}
+
+/// The segments of `key` when it is, or begins with, a declared property whose name holds brackets
+/// itself (SoundCloud's multipart `track[title]`, JSON:API's `page[size]`): that name is one
+/// segment, as the spec declares it, and only brackets after it nest. The longest such name wins.
+fn declared_segments<'k>(shape: &FormShape, key: &'k str) -> Option<Vec<&'k str>> {
+    let name = shape
+        .properties
+        .iter()
+        .map(|(name, _)| *name)
+        .filter(|name| name.contains('['))
+        .filter(|name| key.strip_prefix(name).is_some_and(|tail| tail.is_empty() || tail.starts_with('[')))
+        .max_by_key(|name| name.len())?;
+    let (name, tail) = key.split_at(name.len());
+    let mut out = vec![name];
+    (tail.is_empty() || brackets(tail, &mut out)).then_some(out)
 }
 
 /// `a[b][0][]` as `a`, `b`, `0`, `` (a key with an unclosed bracket is one literal name).
@@ -355,6 +371,35 @@ mod tests {
         assert_eq!(read_ok("count=three&count2=4", &[]), serde_json::json!({"count": "three", "count2": "4"}));
         assert_eq!(read_ok("a%5Bb%5D=1&c+d=e+f", &[]), serde_json::json!({"a": {"b": "1"}, "c d": "e f"}));
         assert_eq!(read_ok("ids[99999999999]=1", &[]), serde_json::json!({"ids": [1]}));
+    }
+
+    #[test]
+    fn declared_names_that_hold_brackets_are_read_whole() {
+        static FLAG: FormShape = FormShape { kinds: FormShape::BOOLEAN, ..FormShape::ANY };
+        static TRACK: FormShape =
+            FormShape { kinds: FormShape::OBJECT, properties: &[("title", &TEXT)], ..FormShape::ANY };
+        static UPLOAD: FormShape = FormShape {
+            kinds: FormShape::OBJECT,
+            properties: &[("track[streamable]", &FLAG), ("track[tags]", &INTS), ("track", &TRACK)],
+            ..FormShape::ANY
+        };
+        let mut out = Violations::new();
+        let value = read(
+            b"track[streamable]=true&track[tags][]=1&track[tags][]=2&track[title]=t&track[x][y]=z",
+            &UPLOAD,
+            &[],
+            &mut out,
+        );
+        assert!(out.is_empty(), "{out}");
+        assert_eq!(
+            value,
+            serde_json::json!({
+                "track[streamable]": true, "track[tags]": [1, 2], "track": {"title": "t", "x": {"y": "z"}}
+            })
+        );
+        // A value the declared field's type refuses stays where the validator will find it.
+        let value = read(b"track[streamable]={}", &UPLOAD, &[], &mut out);
+        assert_eq!(value, serde_json::json!({"track[streamable]": "{}"}));
     }
 
     #[test]
