@@ -22,6 +22,7 @@ use crate::violation::Violations;
 use crate::vocabulary::{RejectionPlan, PRESENCE_LIMIT};
 use axum::extract::Request;
 use axum::response::Response;
+use std::borrow::Cow;
 
 /// The parameter that tells apart the operations of one method and path, and the value that names
 /// each, in the order of the router's handlers.
@@ -97,11 +98,11 @@ impl SuffixDispatch {
     /// end with, each after at least one character of the parameter; of several, the one whose
     /// suffixes are the longest. `None` when none fits or two fit equally.
     pub fn select(&self, request: &Request) -> Option<usize> {
-        let path = request.uri().path();
+        let mut segments = DecodedSegments::new(request.uri().path());
         let mut best: Option<(usize, usize)> = None;
         let mut tied = false;
         for (index, suffixes) in self.operations.iter().enumerate() {
-            let Some(length) = fits_with(path, suffixes) else { continue };
+            let Some(length) = segments.fits(suffixes) else { continue };
             match best {
                 Some((_, longest)) if longest > length => {}
                 Some((_, longest)) if longest == length => tied = true,
@@ -118,16 +119,48 @@ impl SuffixDispatch {
     }
 }
 
-/// True when each of the path's segments `at` (percent-decoded) ends with its `suffix`, after at
-/// least one character of the parameter.
-fn fits_suffixes(path: &str, suffixes: &[(usize, &str)]) -> bool {
-    suffixes.iter().all(|(at, suffix)| {
-        // Only the segments a suffix is checked on are decoded, and a plain one is borrowed.
-        path.split('/').nth(*at).is_some_and(|segment| {
-            let segment = percent_encoding::percent_decode_str(segment).decode_utf8_lossy();
-            segment.len() > suffix.len() && segment.ends_with(suffix)
-        })
-    })
+/// A request path's segments as the route tables read them: each split out and percent-decoded
+/// once, when a template first asks for it (a plain one is borrowed), however many templates then
+/// check it. Paths have few segments that carry suffixes; past [`DecodedSegments::KEPT`] distinct
+/// ones a segment is decoded again for each template.
+struct DecodedSegments<'p> {
+    path: &'p str,
+    kept: [Option<(usize, Cow<'p, str>)>; DecodedSegments::KEPT],
+}
+
+impl<'p> DecodedSegments<'p> {
+    const KEPT: usize = 4;
+
+    fn new(path: &'p str) -> Self {
+        DecodedSegments { path, kept: Default::default() }
+    }
+
+    /// The length of the text after the template's parameters when the path fits it: each of its
+    /// segments `at` ends with its `suffix`, after at least one character of the parameter.
+    fn fits(&mut self, suffixes: &[(usize, &str)]) -> Option<usize> {
+        let mut length = 0;
+        for (at, suffix) in suffixes {
+            let fits = self.with_segment(*at, |segment| segment.len() > suffix.len() && segment.ends_with(suffix));
+            if !fits? {
+                return None;
+            }
+            length += suffix.len();
+        }
+        Some(length)
+    }
+
+    /// `check` of segment `at`, decoded; `None` when the path has no such segment.
+    fn with_segment<T>(&mut self, at: usize, check: impl FnOnce(&str) -> T) -> Option<T> {
+        if let Some((_, segment)) = self.kept.iter().flatten().find(|(kept, _)| *kept == at) {
+            return Some(check(segment));
+        }
+        let segment = percent_encoding::percent_decode_str(self.path.split('/').nth(at)?).decode_utf8_lossy();
+        let answer = check(&segment);
+        if let Some(free) = self.kept.iter_mut().find(|slot| slot.is_none()) {
+            *free = Some((at, segment));
+        }
+        Some(answer)
+    }
 }
 
 /// The `(segment, suffix)` pairs of one template: each parameter with text after it in its
@@ -151,10 +184,11 @@ impl RouteMethods {
     /// ones: `/v1/j1:cancel` is `POST /v1/{name}:cancel`'s, not `GET /v1/{name}`'s with a name of
     /// `j1:cancel`.
     pub fn allowed(&self, path: &str) -> Vec<&'static str> {
-        let Some(longest) = self.longest(path) else { return Vec::new() };
+        let fits = self.fits(path);
+        let Some(longest) = fits.iter().map(|(_, length)| *length).max() else { return Vec::new() };
         let mut allowed = Vec::new();
-        for (method, templates) in self.methods {
-            if templates.iter().any(|suffixes| fits_with(path, suffixes) == Some(longest)) {
+        for (method, _) in self.methods {
+            if fits.iter().any(|(m, length)| m == method && *length == longest) {
                 allowed.push(*method);
                 if *method == "GET" {
                     allowed.push("HEAD");
@@ -165,12 +199,22 @@ impl RouteMethods {
     }
 
     /// True when `path` belongs to a template of `method` (see [`RouteMethods::allowed`]); `HEAD`
-    /// is served by `GET`'s.
+    /// is served by `GET`'s. One pass over the templates, each segment decoded once: this runs
+    /// for every request on the route.
     pub fn serves(&self, method: &str, path: &str) -> bool {
         let method = if method == "HEAD" { "GET" } else { method };
-        let Some(longest) = self.longest(path) else { return false };
-        let templates = self.methods.iter().filter(|(m, _)| *m == method).flat_map(|(_, templates)| *templates);
-        templates.into_iter().any(|suffixes| fits_with(path, suffixes) == Some(longest))
+        let mut segments = DecodedSegments::new(path);
+        let (mut longest, mut longest_of_method) = (None, None);
+        for (m, templates) in self.methods {
+            for suffixes in *templates {
+                let length = segments.fits(suffixes);
+                longest = longest.max(length);
+                if *m == method {
+                    longest_of_method = longest_of_method.max(length);
+                }
+            }
+        }
+        longest.is_some() && longest_of_method == longest
     }
 
     /// [`RouteMethods::serves`] for `request`'s method and path.
@@ -183,10 +227,17 @@ impl RouteMethods {
         self.refuse(request.method().as_str(), request.uri().path(), plan)
     }
 
-    /// The longest text after the parameters of the templates `path` fits.
-    fn longest(&self, path: &str) -> Option<usize> {
-        let templates = self.methods.iter().flat_map(|(_, templates)| *templates);
-        templates.into_iter().filter_map(|suffixes| fits_with(path, suffixes)).max()
+    /// Each method with the length of the text after the parameters of each of its templates that
+    /// `path` fits.
+    fn fits(&self, path: &str) -> Vec<(&'static str, usize)> {
+        let mut segments = DecodedSegments::new(path);
+        let mut fits = Vec::new();
+        for (method, templates) in self.methods {
+            fits.extend(
+                templates.iter().filter_map(|suffixes| segments.fits(suffixes)).map(|length| (*method, length)),
+            );
+        }
+        fits
     }
 
     /// The answer to a `method` request for `path` that does not belong to a template of that
@@ -207,11 +258,6 @@ impl RouteMethods {
         }
         response
     }
-}
-
-/// The length of the text after the template's parameters when `path` fits it.
-fn fits_with(path: &str, suffixes: &[(usize, &str)]) -> Option<usize> {
-    fits_suffixes(path, suffixes).then(|| suffixes.iter().map(|(_, suffix)| suffix.len()).sum())
 }
 
 /// The operations of one method and route that each require header and query parameters the
@@ -515,5 +561,61 @@ mod tests {
         assert_eq!(refused(&JOBS, "GET", "/v1/j1:cancel"), (405, "POST".to_string()));
         // The method's own templates fit (two equally): not a 405 that would name it.
         assert_eq!(refused(&JOBS, "POST", "/v1/j1:cancel").0, 404);
+    }
+
+    /// A table whose templates check suffixes in more segments than [`DecodedSegments`] keeps.
+    static WIDE: RouteMethods = RouteMethods {
+        methods: &[
+            ("GET", &[&[], &[(1, ".a")], &[(1, ".a"), (2, ".b"), (3, ".c"), (4, ".d"), (5, ".e")]]),
+            ("PUT", &[&[(5, ".e")], &[(2, ":x"), (6, ":y")]]),
+            ("DELETE", &[&[(3, ".c"), (1, ".a")]]),
+        ],
+    };
+
+    /// What the table answers, computed the plain way: every template's segments split and decoded
+    /// afresh, the longest fit over all methods, then the methods that reach it.
+    fn allowed_plainly(table: &RouteMethods, path: &str) -> Vec<&'static str> {
+        let fits = |suffixes: &[(usize, &str)]| {
+            suffixes
+                .iter()
+                .all(|(at, suffix)| {
+                    path.split('/').nth(*at).is_some_and(|segment| {
+                        let segment = percent_encoding::percent_decode_str(segment).decode_utf8_lossy();
+                        segment.len() > suffix.len() && segment.ends_with(suffix)
+                    })
+                })
+                .then(|| suffixes.iter().map(|(_, suffix)| suffix.len()).sum::<usize>())
+        };
+        let lengths = |templates: &[Suffixes]| templates.iter().filter_map(|t| fits(t)).max();
+        let Some(longest) = table.methods.iter().filter_map(|(_, templates)| lengths(templates)).max() else {
+            return Vec::new();
+        };
+        let mut allowed = Vec::new();
+        for (method, templates) in table.methods {
+            if templates.iter().any(|t| fits(t) == Some(longest)) {
+                allowed.push(*method);
+                if *method == "GET" {
+                    allowed.push("HEAD");
+                }
+            }
+        }
+        allowed
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn one_pass_with_each_segment_decoded_once_answers_as_the_plain_way(
+            segments in proptest::collection::vec(
+                proptest::sample::select(vec!["", "x", "x.a", "x%2Ea", "x.b", "y.c", "z.d", "w.e", "v:x", "u:y", ".a", "%FF.e"]),
+                0..8,
+            ),
+        ) {
+            let path = format!("/{}", segments.join("/"));
+            let plain = allowed_plainly(&WIDE, &path);
+            proptest::prop_assert_eq!(&WIDE.allowed(&path), &plain, "{}", path);
+            for method in ["GET", "HEAD", "PUT", "DELETE", "POST"] {
+                proptest::prop_assert_eq!(WIDE.serves(method, &path), plain.contains(&method), "{} {}", method, path);
+            }
+        }
     }
 }
