@@ -172,3 +172,75 @@ async fn the_twilio_client_writes_what_twilio_reads() {
     assert!(form.contains(&("To".into(), "%2B15551234567".into())), "{form:?}");
     assert!(form.contains(&("Body".into(), "hello+%26+bye".into())), "{form:?}");
 }
+
+/// Twilio's own router, served with default stubs (each operation answers 501 unless implemented):
+/// its `{Sid}.json` templates are routed by the whole segment and its parameters checked without
+/// the suffix; without the suffix the path is no operation's; its basic credentials come first.
+#[tokio::test]
+async fn twilio_s_router_reads_its_suffixed_templates() {
+    if modules().is_empty() {
+        return;
+    }
+    use openapi_forge_runtime::axum::body::{to_bytes, Body};
+    use openapi_forge_runtime::axum::http::Request;
+    use openapi_forge_runtime::http::{Denied, RequestHead};
+    use openapi_forge_vendors::twilio_api_v2010::*;
+    use tower::ServiceExt;
+
+    struct Twilio;
+    impl TwilioApiV2010Api for Twilio {
+        type Principal = ();
+        async fn authenticate(&self, credential: Credential, _: &RequestHead<'_>) -> Result<(), Denied> {
+            // The basic credentials as sent: base64 of `ACCOUNT:s3cret`.
+            let Credential::AccountSidAuthToken { credentials } = credential;
+            if credentials == GOOD["Basic ".len()..] {
+                Ok(())
+            } else {
+                Err(Denied::new("unknown token"))
+            }
+        }
+    }
+    const ACCOUNT: &str = "AC0123456789abcdef0123456789abcdef";
+    const CALL: &str = "CA0123456789abcdef0123456789abcdef";
+    // `Basic base64(ACCOUNT:s3cret)` and `Basic base64(ACCOUNT:wrong)`.
+    const GOOD: &str = "Basic QUMwMTIzNDU2Nzg5YWJjZGVmMDEyMzQ1Njc4OWFiY2RlZjpzM2NyZXQ=";
+    const BAD: &str = "Basic QUMwMTIzNDU2Nzg5YWJjZGVmMDEyMzQ1Njc4OWFiY2RlZjp3cm9uZw==";
+    let send = |method: &str, path: String, authorization: Option<&str>| {
+        let mut request = Request::builder().method(method).uri(path);
+        if let Some(value) = authorization {
+            request = request.header("authorization", value);
+        }
+        let request = request.body(Body::empty()).unwrap();
+        async move {
+            let response = router(Twilio).oneshot(request).await.unwrap();
+            let status = response.status().as_u16();
+            let allow = response.headers().get("allow").map(|v| v.to_str().unwrap().to_string());
+            let body = to_bytes(response.into_body(), 1 << 16).await.unwrap();
+            (status, allow, String::from_utf8_lossy(&body).into_owned())
+        }
+    };
+    let call = format!("/2010-04-01/Accounts/{ACCOUNT}/Calls/{CALL}.json");
+    // Routed and admitted: the stub answers.
+    assert_eq!(send("GET", call.clone(), Some(GOOD)).await.0, 501);
+    assert_eq!(send("DELETE", call.clone(), Some(GOOD)).await.0, 501);
+    // Without the suffix, or with nothing before it, no operation's path.
+    assert_eq!(send("GET", call.trim_end_matches(".json").to_string(), Some(GOOD)).await.0, 404);
+    assert_eq!(send("GET", format!("/2010-04-01/Accounts/{ACCOUNT}/Calls/.json"), Some(GOOD)).await.0, 404);
+    // A method the path has not: 405, naming those it has.
+    let (status, allow, _) = send("PATCH", call.clone(), Some(GOOD)).await;
+    assert_eq!(status, 405);
+    let allow = allow.unwrap_or_default();
+    for method in ["GET", "POST", "DELETE"] {
+        assert!(allow.contains(method), "{allow}");
+    }
+    // Credentials first: missing or refused, 401 whatever the path parameters.
+    assert_eq!(send("GET", call.clone(), None).await.0, 401);
+    assert_eq!(send("GET", call.clone(), Some(BAD)).await.0, 401);
+    // The parameter is checked without its suffix: Twilio's `^CA[0-9a-fA-F]{32}$`, at its pointer.
+    let (status, _, body) =
+        send("GET", format!("/2010-04-01/Accounts/{ACCOUNT}/Calls/CAnot-a-call.json"), Some(GOOD)).await;
+    assert_eq!(status, 400, "{body}");
+    assert!(body.contains("/path/Sid") && !body.contains("CAnot-a-call"), "{body}");
+    // The list beside it: `Calls.json` is a literal segment of its own route.
+    assert_eq!(send("GET", format!("/2010-04-01/Accounts/{ACCOUNT}/Calls.json"), Some(GOOD)).await.0, 501);
+}
