@@ -11,6 +11,8 @@ use axum::body::Bytes;
 use axum::http::header::{HeaderMap, CONTENT_ENCODING, CONTENT_TYPE, TRANSFER_ENCODING};
 use http_body_util::{BodyExt, LengthLimitError, Limited};
 use serde::de::DeserializeOwned;
+use std::future::Future;
+use std::task::Poll;
 use std::time::Duration;
 
 /// How long a body may take to arrive once its head has.
@@ -115,7 +117,13 @@ impl Incoming {
             return self.stream_multipart(plan.media, plan).await;
         }
         let body = self.body.take()?;
-        let read = tokio::time::timeout(BODY_READ_TIMEOUT, Limited::new(body, self.body_limit).collect()).await;
+        let mut collect = std::pin::pin!(Limited::new(body, self.body_limit).collect());
+        // A body that came with its head is read without arming a timer; one still arriving is
+        // read within the time bound.
+        let read = match std::future::poll_fn(|cx| Poll::Ready(collect.as_mut().poll(cx))).await {
+            Poll::Ready(read) => Ok(read),
+            Poll::Pending => tokio::time::timeout(BODY_READ_TIMEOUT, collect).await,
+        };
         let failure = match read {
             Ok(Ok(collected)) => Ok(collected.to_bytes()),
             Ok(Err(err)) if err.downcast_ref::<LengthLimitError>().is_some() => {
