@@ -14,6 +14,7 @@ pub(crate) fn read_schema_slips(map: &mut Map<String, Value>, out: &str, diags: 
     empty_enum(map, out, diags);
     mistyped_keywords(map, out, diags);
     enum_of_another_type(map, out, diags);
+    default_of_another_type(map, out, diags);
     repeated_enum_values(map, out, diags);
 }
 
@@ -214,6 +215,35 @@ fn enum_of_another_type(map: &mut Map<String, Value>, out: &str, diags: &mut Dia
             Diagnostic::warning(pointer, format!("no value of the `enum` is of its type `{kind}`: it admits no value"))
                 .with_hint(format!("list `{kind}` values, or change the `type`")),
         ),
+    }
+}
+
+/// A `default` that is not of the schema's `type` cannot fill an absent value: one whose text spells
+/// a value of the type (`default: "10"` for an integer, `"false"` for a boolean, `5` for a string;
+/// 173 in the APIs.guru documents) is read as that value, and any other is ignored, each with a
+/// warning (before, such a default was passed over without one).
+fn default_of_another_type(map: &mut Map<String, Value>, out: &str, diags: &mut Diagnostics) {
+    let Some(Value::String(kind)) = map.get("type") else { return };
+    let Some(default) = map.get("default") else { return };
+    if default.is_null() || has_type(default, kind) {
+        return;
+    }
+    let pointer = child_pointer(out, "default");
+    match as_type(default, kind) {
+        Some(read) => {
+            diags.push(
+                Diagnostic::warning(pointer, format!("the `default` is not of its type `{kind}`"))
+                    .with_hint(format!("read as the `{kind}` {read}; write it so")),
+            );
+            map.insert("default".into(), read);
+        }
+        None => {
+            diags.push(
+                Diagnostic::warning(pointer, format!("the `default` is not of its type `{kind}`: it is ignored"))
+                    .with_hint(format!("write a `{kind}` value, or remove the `default`")),
+            );
+            map.remove("default");
+        }
     }
 }
 
