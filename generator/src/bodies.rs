@@ -37,13 +37,13 @@ pub fn lower_body<'d>(
     // Keys that are not media types were warned about by `check`; no request carries them.
     for (media, content) in body.content.iter().filter(|(media, _)| is_media_range(media)) {
         let hint = schema_hint(doc, content);
-        if hint == SchemaHint::Structured && crate::media::is_xml(media) {
+        if hint == SchemaHint::Structured && crate::media::is_unparsed(media) {
             lowerer.diags.push(
                 Diagnostic::warning(
                     child_pointer(&content_pointer, media),
                     format!("`{media}` bodies are not parsed: the handler gets the bytes as sent, unchecked against the schema"),
                 )
-                .with_hint("check the XML in the handler, or declare a JSON media type beside it"),
+                .with_hint("check the body in the handler, or declare a JSON media type beside it"),
             );
         }
         match request_kind(media, hint) {

@@ -65,20 +65,21 @@ pub fn classify(media: &str, schema: SchemaHint) -> MediaKind {
 /// a value that is no string (see [`SchemaHint::Structured`]) under a text type. Such text can only
 /// be that value written as JSON, which is what clients built from the spec send (go-swagger's
 /// `text/plain` beside `application/json`), so it is read as JSON; read as text it could never pass
-/// its schema. XML is not parsed: it is handed over as bytes, and its schema is not checked
-/// ([`is_xml`]; the generator warns). A response's text stays text, which the handler writes.
+/// its schema. XML and YAML are not parsed: they are handed over as bytes, and their schema is not
+/// checked ([`is_unparsed`]; the generator warns). A response's text stays text, which the handler
+/// writes.
 pub fn request_kind(media: &str, schema: SchemaHint) -> MediaKind {
     match classify(media, schema) {
-        _ if schema == SchemaHint::Structured && is_xml(media) => MediaKind::Binary,
+        _ if schema == SchemaHint::Structured && is_unparsed(media) => MediaKind::Binary,
         MediaKind::Text if schema == SchemaHint::Structured => MediaKind::Json,
         kind => kind,
     }
 }
 
-/// Whether a media type is XML (`application/xml`, `text/xml`, any `+xml` type).
-pub fn is_xml(media: &str) -> bool {
-    let essence = essence(media);
-    essence.ends_with("/xml") || essence.ends_with("+xml")
+/// Whether a media type is a structured format no reader parses: XML or YAML (see
+/// [`openapi_forge_runtime::codegen::is_unparsed_structured_media`]).
+pub fn is_unparsed(media: &str) -> bool {
+    openapi_forge_runtime::codegen::is_unparsed_structured_media(&essence(media))
 }
 
 /// The `Content-Type` a client sends for a body declared as `media` and read as `kind`: the
@@ -136,6 +137,12 @@ mod tests {
         assert_eq!(request_kind("text/xml", Structured), MediaKind::Binary);
         assert_eq!(request_kind("application/atom+xml", Structured), MediaKind::Binary);
         assert_eq!(request_kind("text/xml", Described), MediaKind::Text);
+        // YAML, like XML: text that is not JSON, handed over as bytes rather than misread.
+        assert_eq!(request_kind("text/x-yaml", Structured), MediaKind::Binary);
+        assert_eq!(request_kind("application/apply-patch+yaml", Structured), MediaKind::Binary);
+        assert_eq!(request_kind("Application/YAML; charset=utf-8", Structured), MediaKind::Binary);
+        assert_eq!(request_kind("text/yaml", Described), MediaKind::Text);
+        assert!(!is_unparsed("application/json") && !is_unparsed("text/plain") && !is_unparsed("application/xmlish"));
         assert_eq!(classify("text/plain", Structured), MediaKind::Text);
         assert_eq!(classify("Text/JSON; charset=utf-8", Absent), MediaKind::Json);
         assert_eq!(classify("Application/X-WWW-Form-Urlencoded", Described), MediaKind::Form);

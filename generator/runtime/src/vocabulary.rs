@@ -155,3 +155,15 @@ pub struct RejectionPlan<S = &'static str> {
 pub fn is_json_media(essence: &str) -> bool {
     matches!(essence, "application/json" | "text/json") || essence.ends_with("+json")
 }
+
+/// Whether a media type's essence names a structured format that no reader parses: XML
+/// (`application/xml`, `text/xml`, any `+xml` type) or YAML (`application/yaml`,
+/// `application/x-yaml`, `text/yaml`, `text/x-yaml`, `text/vnd.yaml`, `*/yml`, any `+yaml` type,
+/// such as Kubernetes' `application/apply-patch+yaml`). The one home of this rule: the generator
+/// hands a declared body of such a type over as bytes (and warns that its schema is not checked),
+/// and a `*/*` range read as JSON refuses it (415) rather than report its text as malformed JSON.
+pub fn is_unparsed_structured_media(essence: &str) -> bool {
+    let subtype = essence.split_once('/').map_or(essence, |(_, subtype)| subtype);
+    let suffix = subtype.rsplit_once('+').map_or(subtype, |(_, suffix)| suffix);
+    matches!(suffix, "xml" | "yaml" | "yml" | "x-yaml" | "x-yml" | "vnd.yaml")
+}

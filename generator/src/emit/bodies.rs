@@ -226,7 +226,12 @@ pub fn body_read(body: &RequestBody, names: &ShapeNames, keep_bytes: bool) -> (T
             (plan, quote!(.multipart(&MULTIPART)))
         }
     };
-    (plan, quote!(.body(&[#(#media),*]) #limit #plan_ref))
+    // A range read as JSON (`*/*` with a schema) refuses the formats it cannot be, by name
+    // (`rt::http::Admission::ranges_as_json`).
+    let mut ranges = body.media.iter().filter(|m| m.media_type.contains('*')).peekable();
+    let json_ranges = ranges.peek().is_some() && ranges.all(|m| matches!(m.reader, BodyReader::Json(_)));
+    let ranges_as_json = json_ranges.then(|| quote!(.ranges_as_json()));
+    (plan, quote!(.body(&[#(#media),*]) #ranges_as_json #limit #plan_ref))
 }
 
 /// The expression reading the body from `raw`, of the input field's type wrapped in the `Option`

@@ -39,6 +39,10 @@ pub struct Admission {
     /// The media types or ranges its request body may have (in the spec's order), when it has
     /// one.
     pub body: Option<&'static [&'static str]>,
+    /// Whether the ranges among `body` (`*/*`) are read as JSON: a body whose `Content-Type`
+    /// names a format that is not (XML, YAML, a form, multipart) is then refused with 415 before
+    /// it is read, instead of being reported as malformed JSON.
+    pub ranges_as_json: bool,
     /// The most bytes the body may have (the operation's `x-body-limit`), when not the default.
     pub body_limit: Option<usize>,
     /// How a `multipart/form-data` body is parsed as it arrives, when the operation takes one.
@@ -59,6 +63,7 @@ impl Admission {
             methods: None,
             accept: None,
             body: None,
+            ranges_as_json: false,
             body_limit: None,
             multipart: None,
         }
@@ -97,6 +102,12 @@ impl Admission {
     /// A request body, of one of the `accepted` media types or ranges (in the spec's order).
     pub const fn body(mut self, accepted: &'static [&'static str]) -> Self {
         self.body = Some(accepted);
+        self
+    }
+
+    /// The ranges among the body's media types are read as JSON (see [`Admission::ranges_as_json`]).
+    pub const fn ranges_as_json(mut self) -> Self {
+        self.ranges_as_json = true;
         self
     }
 
@@ -164,8 +175,8 @@ impl Incoming {
             self.limit_body(limit);
         }
         let raw = match admission.multipart {
-            Some(plan) => self.body_parts(accepted, plan).await,
-            None => self.body_bytes(accepted).await,
+            Some(plan) => self.body_parts(accepted, admission.ranges_as_json, plan).await,
+            None => self.body_bytes(accepted, admission.ranges_as_json).await,
         };
         match raw {
             Some(raw) => Ok((raw, accept)),

@@ -83,9 +83,13 @@ impl Incoming {
     /// spec's media types or ranges, in its order). `None` when it is refused: an unsupported
     /// transfer or content coding, a media type outside `accepted` or a charset other than UTF-8
     /// (415); a declared or actual size over the limit (413); broken framing (400); a body that
-    /// stalls (408).
-    pub(super) async fn body_bytes(&mut self, accepted: &'static [&'static str]) -> Option<RawBody> {
-        self.read_body(accepted, None).await
+    /// stalls (408). `ranges_as_json`: the ranges among `accepted` are read as JSON.
+    pub(super) async fn body_bytes(
+        &mut self,
+        accepted: &'static [&'static str],
+        ranges_as_json: bool,
+    ) -> Option<RawBody> {
+        self.read_body(accepted, ranges_as_json, None).await
     }
 
     /// [`Incoming::body_bytes`] for an operation that also takes `multipart/form-data`: a body of
@@ -95,18 +99,20 @@ impl Incoming {
     pub(super) async fn body_parts(
         &mut self,
         accepted: &'static [&'static str],
+        ranges_as_json: bool,
         plan: &'static MultipartPlan,
     ) -> Option<RawBody> {
-        self.read_body(accepted, Some(plan)).await
+        self.read_body(accepted, ranges_as_json, Some(plan)).await
     }
 
     async fn read_body(
         &mut self,
         accepted: &'static [&'static str],
+        ranges_as_json: bool,
         multipart: Option<&'static MultipartPlan>,
     ) -> Option<RawBody> {
         let headers = &self.parts.headers;
-        let selected = match head_check(headers, self.body_limit, accepted) {
+        let selected = match head_check(headers, self.body_limit, accepted, ranges_as_json) {
             Ok(selected) => selected,
             Err(rejection) => {
                 self.refusal = Some(rejection);
@@ -232,6 +238,7 @@ fn head_check(
     headers: &HeaderMap,
     limit: usize,
     accepted: &'static [&'static str],
+    ranges_as_json: bool,
 ) -> Result<Option<usize>, Rejection> {
     // hyper decodes `chunked` only; any other transfer coding would reach the reader still encoded.
     let transfer_codings = headers.get_all(TRANSFER_ENCODING).iter().flat_map(|v| v.as_bytes().split(|b| *b == b','));
@@ -256,7 +263,7 @@ fn head_check(
         }
     }
     let selected = match headers.get(CONTENT_TYPE) {
-        Some(value) => Some(media::select(value, accepted).map_err(Rejection::UnsupportedMediaType)?),
+        Some(value) => Some(media::select(value, accepted, ranges_as_json).map_err(Rejection::UnsupportedMediaType)?),
         None => None,
     };
     if declared_length(headers).is_some_and(|n| n > limit as u64) {

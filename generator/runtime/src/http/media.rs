@@ -11,14 +11,26 @@ use http::HeaderValue;
 use std::borrow::Cow;
 
 /// The index in `accepted` of the declared media type `content_type` selects, or the 415 refusal
-/// that lists them.
+/// that lists them. `ranges_as_json`: the ranges among `accepted` are read as JSON, so a type
+/// that one of them matches but that names another format (XML, YAML, a form, multipart) is
+/// refused too: its body is not malformed JSON, it is not JSON at all.
 #[cfg(feature = "server")]
-pub(crate) fn select(content_type: &HeaderValue, accepted: &[&str]) -> Result<usize, Cow<'static, str>> {
+pub(crate) fn select(
+    content_type: &HeaderValue,
+    accepted: &[&str],
+    ranges_as_json: bool,
+) -> Result<usize, Cow<'static, str>> {
     let Ok(text) = content_type.to_str() else { return Err(expected(accepted)) };
     let (essence, charset) = parse(text);
     let Some(at) = declared_for_essence(&essence, accepted) else {
         return Err(expected(accepted));
     };
+    if ranges_as_json && accepted[at].contains('*') && names_another_format(&essence) {
+        return Err(Cow::Owned(format!(
+            "the request body is read as JSON (the operation declares {}); XML, YAML, form and multipart bodies are not read",
+            accepted[at]
+        )));
+    }
     if charset.is_some_and(|c| !c.eq_ignore_ascii_case("utf-8") && !c.eq_ignore_ascii_case("us-ascii")) {
         return Err(Cow::Borrowed("the request body must be encoded as UTF-8"));
     }
@@ -164,6 +176,15 @@ pub(crate) fn is_json(essence: &str) -> bool {
     crate::codegen::is_json_media(essence)
 }
 
+/// Whether a media type's essence names a format that a reader of JSON cannot take: XML, YAML
+/// (see [`crate::codegen::is_unparsed_structured_media`]), a form or multipart.
+#[cfg(feature = "server")]
+fn names_another_format(essence: &str) -> bool {
+    crate::codegen::is_unparsed_structured_media(essence)
+        || essence == "application/x-www-form-urlencoded"
+        || essence.starts_with("multipart/")
+}
+
 /// The refusal's message: what the body must be.
 #[cfg(feature = "server")]
 pub(crate) fn expected(accepted: &[&str]) -> Cow<'static, str> {
@@ -189,7 +210,7 @@ mod tests {
     use super::*;
 
     fn pick(content_type: &str, accepted: &[&str]) -> Option<usize> {
-        select(&HeaderValue::from_str(content_type).unwrap(), accepted).ok()
+        select(&HeaderValue::from_str(content_type).unwrap(), accepted, false).ok()
     }
 
     #[test]
@@ -204,6 +225,35 @@ mod tests {
             pick("application/merge-patch+json", &["application/json", "application/merge-patch+json"]),
             Some(1)
         );
+    }
+
+    #[test]
+    fn a_range_read_as_json_refuses_the_formats_json_is_not() {
+        let json_range = |content_type: &str, accepted: &[&str]| {
+            select(&HeaderValue::from_str(content_type).unwrap(), accepted, true)
+        };
+        for other in [
+            "application/xml",
+            "text/xml; charset=utf-8",
+            "application/atom+xml",
+            "application/x-yaml",
+            "text/vnd.yaml",
+            "application/apply-patch+yaml",
+            "text/yml",
+            "application/x-www-form-urlencoded",
+            "multipart/form-data; boundary=x",
+        ] {
+            let refusal = json_range(other, &["*/*"]).unwrap_err();
+            assert!(refusal.contains("read as JSON") && refusal.contains("*/*"), "{other}: {refusal}");
+            // Where the format is declared beside the range, it is selected as before.
+            assert_eq!(json_range(other, &["*/*", other]).ok(), Some(1), "{other}");
+        }
+        // JSON, and types that say nothing of the format (which clients send JSON as), are read.
+        for json in ["application/json", "application/merge-patch+json", "text/plain", "application/octet-stream"] {
+            assert_eq!(json_range(json, &["*/*"]).ok(), Some(0), "{json}");
+        }
+        // A range read as bytes takes every type.
+        assert_eq!(pick("application/xml", &["*/*"]), Some(0));
     }
 
     fn negotiated(accept: &[&str], offered: &[&str]) -> Option<usize> {
