@@ -280,6 +280,25 @@ fn takes(doc: &OpenAPI, schema: SchemaRef<'_>, kind: Kind) -> bool {
     }
 }
 
+/// A string the string keywords of `view` accept: the empty string, or for a format the runtime
+/// checks, a value of it (Ory's error body requires a `uuid` and two `date-time`s); then held to
+/// the length bounds and the pattern.
+fn string_placeholder(view: &SchemaView<'_>) -> Option<&'static str> {
+    let text = match view.format {
+        Some(format) => openapi_forge_runtime::codegen::Format::from_name(format).map_or("", |f| f.example()),
+        None => "",
+    };
+    let length = text.chars().count();
+    let pattern_fits = match view.pattern {
+        None => true,
+        Some(pattern) => {
+            openapi_forge_runtime::format::compile_pattern(pattern).is_some_and(|re| re.find(text).is_some())
+        }
+    };
+    let fits = view.min_length.is_none_or(|min| length >= min) && view.max_length.is_none_or(|max| length <= max);
+    (fits && pattern_fits).then_some(text)
+}
+
 /// A fixed value that the schema accepts, as JSON text: its `default`, its first `enum` value, or
 /// the empty value of its type; `None` when none of these is sure to fit.
 fn placeholder(doc: &OpenAPI, schema: SchemaRef<'_>, depth: usize) -> Option<String> {
@@ -299,12 +318,11 @@ fn placeholder(doc: &OpenAPI, schema: SchemaRef<'_>, depth: usize) -> Option<Str
     }
     let fits_zero = view.minimum.is_none_or(|m| m < 0.0 || (m == 0.0 && !view.exclusive_minimum))
         && view.maximum.is_none_or(|m| m > 0.0 || (m == 0.0 && !view.exclusive_maximum));
-    // A schema with properties but no `type` describes an object (ClearBlade's `Error`).
-    let ty = view.ty.or((!view.properties.is_empty() || !view.required.is_empty()).then_some("object"))?;
-    match ty {
-        "string" if view.format.is_none() && view.pattern.is_none() && view.min_length.unwrap_or(0) == 0 => {
-            Some("\"\"".to_string())
-        }
+    // A schema with properties but no `type` describes an object (ClearBlade's `Error`); one with
+    // neither takes any value, a string among them (Ory's `state`).
+    let ty = view.ty.or((!view.properties.is_empty() || !view.required.is_empty()).then_some("object"));
+    match ty.unwrap_or("string") {
+        "string" => string_placeholder(&view).map(|text| Value::String(text.to_string()).to_string()),
         "integer" | "number" if fits_zero => Some("0".to_string()),
         "boolean" => Some("false".to_string()),
         "array" if view.min_items.unwrap_or(0) == 0 => Some("[]".to_string()),

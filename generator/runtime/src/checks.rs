@@ -384,6 +384,23 @@ impl Format {
         }
     }
 
+    /// A string of the format, for a value that must fill a required property (a router's error
+    /// body, when the spec's error schema requires a `uuid` or a `date-time`).
+    pub const fn example(self) -> &'static str {
+        match self {
+            Format::DateTime => "1970-01-01T00:00:00Z",
+            Format::Date => "1970-01-01",
+            Format::Uuid => "00000000-0000-0000-0000-000000000000",
+            Format::Email => "user@example.com",
+            Format::Hostname => "example.com",
+            Format::Ipv4 => "0.0.0.0",
+            Format::Ipv6 => "::",
+            Format::Uri => "https://example.com/",
+            Format::Byte | Format::Regex => "",
+            Format::Duration => "P0D",
+        }
+    }
+
     pub(crate) fn accepts(self, s: &str) -> bool {
         match self {
             Format::DateTime => format::is_date_time(s),
@@ -725,6 +742,17 @@ mod tests {
         let mut out = Violations::new();
         f(&mut out);
         out.into_vec().into_iter().map(|v| (v.pointer, v.keyword)).collect()
+    }
+
+    #[test]
+    fn each_format_s_example_is_of_the_format() {
+        let names =
+            ["date-time", "date", "uuid", "email", "hostname", "ipv4", "ipv6", "uri", "byte", "regex", "duration"];
+        for name in names {
+            let format = Format::from_name(name).unwrap();
+            assert_eq!(format.name(), name);
+            assert!(format.accepts(format.example()), "{name}: {:?}", format.example());
+        }
     }
 
     #[test]
