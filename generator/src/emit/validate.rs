@@ -251,7 +251,8 @@ fn check_tokens(check: &Check, statics: &Statics, whole_body: bool) -> TokenStre
     let Some(discriminator) = &check.discriminator else {
         let any_of = branch_count("anyOf", &check.any_of, statics);
         let one_of = branch_count("oneOf", &check.one_of, statics);
-        return quote!(#kinds #enumeration #(#all_of)* #any_of #one_of #not);
+        let composed = unless_null(check, quote!(#(#all_of)* #any_of #one_of #not));
+        return quote!(#kinds #enumeration #composed);
     };
     // The tag names the branch the object is checked against; the union's count applies only to
     // a tag the mapping points outside the branches.
@@ -264,8 +265,11 @@ fn check_tokens(check: &Check, statics: &Statics, whole_body: bool) -> TokenStre
     let property = &discriminator.property;
     if discriminator.tags.is_empty() {
         // No branch to name (a base schema that `allOf` branches extend): any string tag.
-        return quote!(#kinds #enumeration #(#all_of)* #other #count #not
-            rt::check_discriminator(value, #property, &[], path, out););
+        let composed = unless_null(
+            check,
+            quote!(#(#all_of)* #other #count #not rt::check_discriminator(value, #property, &[], path, out);),
+        );
+        return quote!(#kinds #enumeration #composed);
     }
     let tags = discriminator.tags.iter().map(|(tag, _)| tag);
     let arms = discriminator.tags.iter().enumerate().map(|(index, (_, branch))| {
@@ -279,15 +283,31 @@ fn check_tokens(check: &Check, statics: &Statics, whole_body: bool) -> TokenStre
         };
         quote!(Some(#index) => { #body })
     });
-    quote! {
-        #kinds #enumeration #(#all_of)* #other #not
-        match rt::discriminated(value, #property, &[#(#tags),*], path, out) {
-            #(#arms)*
-            // A tag that names no branch was reported; a value that is not an object is counted
-            // against the branches, which all refuse it.
-            None if value.is_object() => {}
-            _ => { #count }
-        }
+    let composed = unless_null(
+        check,
+        quote! {
+            #(#all_of)* #other #not
+            match rt::discriminated(value, #property, &[#(#tags),*], path, out) {
+                #(#arms)*
+                // A tag that names no branch was reported; a value that is not an object is
+                // counted against the branches, which all refuse it.
+                None if value.is_object() => {}
+                _ => { #count }
+            }
+        },
+    );
+    quote!(#kinds #enumeration #composed)
+}
+
+/// The checks of a schema's `allOf`, `anyOf`, `oneOf` and `not`, which a nullable schema's null
+/// passes without them (as its `type` and `enum` do): what `oneOf: [{type: 'null'}, X]` becomes
+/// when read as a nullable X, whose `allOf` would otherwise refuse the null its first branch takes
+/// (Discord's `event_webhooks_status`).
+fn unless_null(check: &Check, composed: TokenStream) -> TokenStream {
+    if check.nullable && !composed.is_empty() {
+        quote!(if !value.is_null() { #composed })
+    } else {
+        composed
     }
 }
 
