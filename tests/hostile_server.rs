@@ -316,6 +316,25 @@ async fn framing_errors_are_bad_requests() {
     assert_eq!((reply.status, reply.json()["error_code"].clone()), (400, json!("REQUEST.MALFORMED")));
 }
 
+/// Class 7b: a request line or head too long for the HTTP layer is refused there, before any
+/// route: hyper answers 414 (a URI over 65,534 bytes) or 431 (a head over its 408 KiB buffer) with
+/// no body and closes the connection (README, "Bounds"); the server keeps serving.
+#[tokio::test]
+async fn oversized_heads_are_refused_by_the_http_layer() {
+    let address = start().await;
+    let long_uri = format!("{CODEARTS}?x={}", "a".repeat(70_000));
+    let reply = exchange(address, &request("POST", &long_uri, &[TOKEN], b"{}")).await;
+    assert_eq!((reply.status, reply.body.len(), reply.header("connection")), (414, 0, Some("close")));
+    let big_header = "a".repeat(500_000);
+    let reply = exchange(address, &request("POST", CODEARTS, &[TOKEN, ("X-Padding", &big_header)], b"{}")).await;
+    assert_eq!((reply.status, reply.body.len(), reply.header("connection")), (431, 0, Some("close")));
+    // A URI just under the limit reaches the router, which answers in the spec's shape.
+    let long_query = format!("{CODEARTS}?x={}", "a".repeat(60_000));
+    let reply = exchange(address, &request("POST", &long_query, &[TOKEN], b"{}")).await;
+    assert_eq!(reply.status, 400, "{}", reply.text());
+    assert!(reply.json()["error_msg"].is_string(), "{}", reply.text());
+}
+
 /// Class 8: after an early answer the connection still works: the unread body is drained, so the
 /// client's next request on the same connection is served, and a client that sends a whole
 /// oversized body before reading gets the 413, not a broken pipe.
