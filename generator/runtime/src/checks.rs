@@ -66,11 +66,12 @@ impl JsonType {
     }
 }
 
-/// True for numbers written as integers, and for integral numbers too large for 64 bits. A float such
-/// as `1.0` is not an integer here, so a value that passes always fits the generated integer type
-/// (draft 4, which OpenAPI 3.0 follows, leaves `1.0` open).
+/// True for numbers with no fractional part, however written: `1`, `1.0`, `2e3`. JSON Schema's
+/// `integer` since draft 6, and so OpenAPI 3.1's (draft 4, which OpenAPI 3.0 follows, leaves `1.0`
+/// open; Python's `json.dumps(100.0)` writes it). The typed path's strict reader reads such a
+/// float into the generated integer type (`strict::Integral`), so a value that passes still fits it.
 pub fn is_integer(n: &Number) -> bool {
-    n.is_i64() || n.is_u64() || n.as_f64().is_some_and(|f| f.is_finite() && f.fract() == 0.0 && f.abs() >= 9.2e18)
+    n.is_i64() || n.is_u64() || n.as_f64().is_some_and(|f| f.is_finite() && f.fract() == 0.0)
 }
 
 /// `type` with `nullable`: records a violation unless `value` is of `ty` (or null when nullable).
@@ -440,7 +441,9 @@ pub fn check_integer_format(n: impl ToNumber, format: IntegerFormat, path: &Path
     let fits = match (n.as_i64(), n.as_u64()) {
         (Some(i), _) => (min..=max).contains(&i128::from(i)),
         (None, Some(u)) => (min..=max).contains(&i128::from(u)),
-        (None, None) => n.as_f64().is_some_and(|f| f >= min as f64 && f <= max as f64),
+        // An integral float (`1.0`) or one past 64 bits, compared exactly: `as` saturates, and a
+        // fraction is the type check's to report.
+        (None, None) => n.as_f64().is_some_and(|f| (min..=max).contains(&(f.trunc() as i128))),
     };
     if !fits {
         out.push(path, "format", format!("must fit the {name} range {min}..={max}"));

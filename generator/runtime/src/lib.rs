@@ -203,7 +203,19 @@ pub fn from_value_in<T: Schema + DeserializeOwned>(value: &Value, direction: Dir
     out.into_result(())?;
     // Through bytes, so that each type's `Deserialize` is instantiated for one deserializer only.
     let typed = serde_json::to_vec(value).map_err(|err| does_not_fit(&err))?;
-    strict::from_slice::<T>(&typed).map_err(|err| does_not_fit(&err))
+    strict::from_slice::<T>(&typed).or_else(|err| read_integral_floats(value.clone(), err))
+}
+
+/// The typed value of a valid tree that the typed read refused, when what it refused is an
+/// integral float (`100.0`) where the type holds an integer: JSON Schema's `integer` takes it
+/// ([`checks::is_integer`]) and serde's integer types do not, so the tree is read again with such
+/// floats written as integers. Only valid values that failed the first read come here.
+fn read_integral_floats<T: DeserializeOwned>(mut tree: Value, err: serde_json::Error) -> Result<T, Violations> {
+    if !tree::integral_floats_as_integers(&mut tree) {
+        return Err(does_not_fit(&err));
+    }
+    let bytes = serde_json::to_vec(&tree).map_err(|err| does_not_fit(&err))?;
+    strict::from_slice::<T>(&bytes).map_err(|err| does_not_fit(&err))
 }
 
 /// Checks `value` against `T`'s schema and reports every violation.
@@ -264,7 +276,7 @@ pub fn from_slice_in<T: Schema + DeserializeOwned>(bytes: &[u8], direction: Dire
     } else {
         None
     };
-    validate_slice_in::<T>(bytes, direction)?;
+    let tree = validate_slice_in::<T>(bytes, direction)?;
     // The typed value is read from the bytes again rather than from the tree, so each type's
     // `Deserialize` is instantiated for one deserializer only: half the code to compile. A typed
     // attempt that already failed is not repeated.
@@ -272,20 +284,21 @@ pub fn from_slice_in<T: Schema + DeserializeOwned>(bytes: &[u8], direction: Dire
         Some(err) => Err(err),
         None => strict::from_slice::<T>(bytes),
     };
-    typed.map_err(|err| does_not_fit(&err))
+    typed.or_else(|err| read_integral_floats(tree, err))
 }
 
 /// Checks JSON bytes against `T`'s schema without building the typed value: the full validator, on
 /// a tree in which a repeated key is a violation (keyword `json`) at its pointer.
 pub fn validate_slice<T: Schema>(bytes: &[u8]) -> Result<(), Violations> {
-    validate_slice_in::<T>(bytes, Direction::Unknown)
+    validate_slice_in::<T>(bytes, Direction::Unknown).map(drop)
 }
 
-fn validate_slice_in<T: Schema>(bytes: &[u8], direction: Direction) -> Result<(), Violations> {
+/// The tree of `bytes`, when it is valid against `T`'s schema.
+fn validate_slice_in<T: Schema>(bytes: &[u8], direction: Direction) -> Result<Value, Violations> {
     let mut out = Violations::travelling(direction);
     let value = tree::read(bytes, &mut out).map_err(|err| Violations::from(malformed_json(&err)))?;
     T::validate(&value, &Path::Root, &mut out);
-    out.into_result(())
+    out.into_result(value)
 }
 
 /// A value that passed the schema can fail to deserialize only if the generated type and its

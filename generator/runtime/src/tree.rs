@@ -92,6 +92,39 @@ impl<'de> Visitor<'de> for TreeSeed<'_, '_> {
     }
 }
 
+/// Writes every integral float of `value` (`100.0`, `2e3`, `-0.0`) that a 64-bit integer holds as
+/// that integer; true when it changed one. For the typed read of a valid value (see
+/// [`crate::checks::is_integer`]): serde's integer types refuse a float, and a float field takes an
+/// integer.
+pub(crate) fn integral_floats_as_integers(value: &mut Value) -> bool {
+    // 2^63 and 2^64: the first integral floats past each type's range.
+    const I64_END: f64 = 9_223_372_036_854_775_808.0;
+    const U64_END: f64 = 18_446_744_073_709_551_616.0;
+    let mut changed = false;
+    let mut stack = vec![value];
+    while let Some(value) = stack.pop() {
+        match value {
+            Value::Array(items) => stack.extend(items.iter_mut()),
+            Value::Object(map) => stack.extend(map.values_mut()),
+            Value::Number(n) if !n.is_i64() && !n.is_u64() => {
+                let f = n.as_f64().unwrap_or(f64::NAN);
+                let integer = match f {
+                    _ if f.fract() != 0.0 || !f.is_finite() => None,
+                    _ if (-I64_END..I64_END).contains(&f) => Some(serde_json::Number::from(f as i64)),
+                    _ if (0.0..U64_END).contains(&f) => Some(serde_json::Number::from(f as u64)),
+                    _ => None,
+                };
+                if let Some(integer) = integer {
+                    *n = integer;
+                    changed = true;
+                }
+            }
+            _ => {}
+        }
+    }
+    changed
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -103,6 +136,16 @@ mod tests {
         assert_eq!(value, serde_json::json!({"a": 1, "b": [{"c": 1}], "a/b~": 1}));
         let found: Vec<_> = out.as_slice().iter().map(|v| (v.pointer.as_str(), v.keyword)).collect();
         assert_eq!(found, [("/b/0/c", "json"), ("/a", "json"), ("/a~1b~0", "json")]);
+    }
+
+    #[test]
+    fn integral_floats_become_the_integers_they_are() {
+        let mut value = serde_json::json!({"a": [100.0, -2e3, -0.0, 1.5, 1.8e19, 1e20], "b": {"c": 3}, "d": "4.0"});
+        assert!(integral_floats_as_integers(&mut value));
+        let expected = serde_json::json!({"a": [100, -2000, 0, 1.5, 18_000_000_000_000_000_000u64, 1e20], "b": {"c": 3}, "d": "4.0"});
+        assert_eq!(value, expected);
+        assert!(value["a"][0].is_i64() && value["a"][4].is_u64() && value["a"][5].is_f64());
+        assert!(!integral_floats_as_integers(&mut value), "nothing left to change");
     }
 
     #[test]
