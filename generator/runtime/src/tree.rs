@@ -92,14 +92,14 @@ impl<'de> Visitor<'de> for TreeSeed<'_, '_> {
     }
 }
 
-/// Writes every integral float of `value` (`100.0`, `2e3`, `-0.0`) that a 64-bit integer holds as
-/// that integer; true when it changed one. For the typed read of a valid value (see
-/// [`crate::checks::is_integer`]): serde's integer types refuse a float, and a float field takes an
-/// integer.
+/// Writes every integral float of `value` (`100.0`, `2e3`, `-0.0`) up to 2^53 as that integer; true
+/// when it changed one. For the typed read of a valid value (see [`crate::checks::is_integer`]):
+/// serde's integer types refuse a float, and a float field takes an integer. Past 2^53 a float is
+/// not sure to be the number written: serde_json reads an integer literal beyond 64 bits
+/// (`-9223372036854775809`) as the nearest float, which is `i64::MIN`; such values are left as
+/// they are, and do not fit the generated type.
 pub(crate) fn integral_floats_as_integers(value: &mut Value) -> bool {
-    // 2^63 and 2^64: the first integral floats past each type's range.
-    const I64_END: f64 = 9_223_372_036_854_775_808.0;
-    const U64_END: f64 = 18_446_744_073_709_551_616.0;
+    const EXACT: f64 = 9_007_199_254_740_992.0;
     let mut changed = false;
     let mut stack = vec![value];
     while let Some(value) = stack.pop() {
@@ -108,14 +108,8 @@ pub(crate) fn integral_floats_as_integers(value: &mut Value) -> bool {
             Value::Object(map) => stack.extend(map.values_mut()),
             Value::Number(n) if !n.is_i64() && !n.is_u64() => {
                 let f = n.as_f64().unwrap_or(f64::NAN);
-                let integer = match f {
-                    _ if f.fract() != 0.0 || !f.is_finite() => None,
-                    _ if (-I64_END..I64_END).contains(&f) => Some(serde_json::Number::from(f as i64)),
-                    _ if (0.0..U64_END).contains(&f) => Some(serde_json::Number::from(f as u64)),
-                    _ => None,
-                };
-                if let Some(integer) = integer {
-                    *n = integer;
+                if f.fract() == 0.0 && (-EXACT..=EXACT).contains(&f) {
+                    *n = serde_json::Number::from(f as i64);
                     changed = true;
                 }
             }
@@ -140,11 +134,17 @@ mod tests {
 
     #[test]
     fn integral_floats_become_the_integers_they_are() {
-        let mut value = serde_json::json!({"a": [100.0, -2e3, -0.0, 1.5, 1.8e19, 1e20], "b": {"c": 3}, "d": "4.0"});
+        let mut value =
+            serde_json::json!({"a": [100.0, -2e3, -0.0, 1.5, 9007199254740992.0, 1.8e19], "b": {"c": 3}, "d": "4.0"});
         assert!(integral_floats_as_integers(&mut value));
-        let expected = serde_json::json!({"a": [100, -2000, 0, 1.5, 18_000_000_000_000_000_000u64, 1e20], "b": {"c": 3}, "d": "4.0"});
+        let expected =
+            serde_json::json!({"a": [100, -2000, 0, 1.5, 9_007_199_254_740_992i64, 1.8e19], "b": {"c": 3}, "d": "4.0"});
         assert_eq!(value, expected);
-        assert!(value["a"][0].is_i64() && value["a"][4].is_u64() && value["a"][5].is_f64());
+        assert!(value["a"][0].is_i64() && value["a"][4].is_i64() && value["a"][5].is_f64());
+        // An integer literal past 64 bits reads as the nearest float, i64::MIN here: left alone.
+        let mut beyond: Value = serde_json::from_str("[-9223372036854775809]").unwrap();
+        assert!(!integral_floats_as_integers(&mut beyond));
+        assert!(beyond[0].is_f64());
         assert!(!integral_floats_as_integers(&mut value), "nothing left to change");
     }
 
