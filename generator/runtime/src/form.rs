@@ -143,6 +143,10 @@ pub(crate) fn read_field<'p>(
 /// itself (SoundCloud's multipart `track[title]`, JSON:API's `page[size]`): that name is one
 /// segment, as the spec declares it, and only brackets after it nest. The longest such name wins.
 fn declared_segments<'k>(shape: &FormShape, key: &'k str) -> Option<Vec<&'k str>> {
+    // Most keys have no bracket: nothing to look up for them.
+    if !key.contains('[') {
+        return None;
+    }
     let name = shape
         .properties
         .iter()

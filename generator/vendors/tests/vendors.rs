@@ -244,3 +244,44 @@ async fn twilio_s_router_reads_its_suffixed_templates() {
     // The list beside it: `Calls.json` is a literal segment of its own route.
     assert_eq!(send("GET", format!("/2010-04-01/Accounts/{ACCOUNT}/Calls.json"), Some(GOOD)).await.0, 501);
 }
+
+/// Kubernetes' own router, served with default stubs: its `*/*` DELETE bodies are read as JSON, so
+/// an XML or YAML body is refused with 415 before it is read, and JSON is checked (an integer
+/// written as `5.0` is the integer 5; one past 64 bits is refused); its `apply-patch+yaml` PATCH
+/// bodies are handed over as bytes.
+#[tokio::test]
+async fn kubernetes_router_reads_its_ranges_as_json_and_hands_yaml_over() {
+    if modules().is_empty() {
+        return;
+    }
+    use openapi_forge_runtime::axum::body::{to_bytes, Body};
+    use openapi_forge_runtime::axum::http::Request;
+    use openapi_forge_vendors::k8s_apis_apps_v1_openapi::*;
+    use tower::ServiceExt;
+
+    struct Kubernetes;
+    impl K8sApisAppsV1OpenapiApi for Kubernetes {}
+    let send = |method: &str, path: &str, media: &str, body: &'static str| {
+        let request = Request::builder().method(method).uri(path).header("content-type", media);
+        let request = request.body(Body::from(body)).unwrap();
+        async move {
+            let response = router(Kubernetes).oneshot(request).await.unwrap();
+            let status = response.status().as_u16();
+            let body = to_bytes(response.into_body(), 1 << 16).await.unwrap();
+            (status, String::from_utf8_lossy(&body).into_owned())
+        }
+    };
+    let deployment = "/apis/apps/v1/namespaces/default/deployments/web";
+    for media in ["application/xml", "application/yaml", "text/x-yaml"] {
+        let (status, text) = send("DELETE", deployment, media, "gracePeriodSeconds: 5").await;
+        assert_eq!(status, 415, "{media}: {text}");
+        assert!(text.contains("read as JSON"), "{media}: {text}");
+    }
+    assert_eq!(send("DELETE", deployment, "application/json", r#"{"gracePeriodSeconds": 5}"#).await.0, 501);
+    assert_eq!(send("DELETE", deployment, "application/json", r#"{"gracePeriodSeconds": 5.0}"#).await.0, 501);
+    let (status, text) =
+        send("DELETE", deployment, "application/json", r#"{"gracePeriodSeconds": -9223372036854775809}"#).await;
+    assert_eq!(status, 400, "{text}");
+    assert_eq!(send("DELETE", deployment, "application/json", r#"{"gracePeriodSeconds": "5"}"#).await.0, 400);
+    assert_eq!(send("PATCH", deployment, "application/apply-patch+yaml", "spec:\n  replicas: 3\n").await.0, 501);
+}
