@@ -247,11 +247,12 @@ fn default_of_another_type(map: &mut Map<String, Value>, out: &str, diags: &mut 
     }
 }
 
-/// Whether `value` is an instance of the JSON Schema type `kind` (an integer may be written `1.0`).
+/// Whether `value` is an instance of the JSON Schema type `kind` (an integer may be written `1.0`,
+/// as the generated validators read it).
 fn has_type(value: &Value, kind: &str) -> bool {
     match kind {
         "string" => value.is_string(),
-        "integer" => value.is_i64() || value.is_u64() || value.as_f64().is_some_and(|n| n.fract() == 0.0),
+        "integer" => value.as_number().is_some_and(openapi_forge_runtime::codegen::is_integer),
         "number" => value.is_number(),
         "boolean" => value.is_boolean(),
         "object" => value.is_object(),
