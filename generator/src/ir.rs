@@ -3,7 +3,7 @@
 
 /// The JSON types, formats, parameter locations and styles of the IR are the runtime's own, the one home of
 /// that vocabulary (generated code names the same enums).
-pub use openapi_forge_runtime::codegen::{Direction, Format, IntegerFormat, JsonType, ParamLocation, Style};
+pub use openapi_forge_runtime::codegen::{Direction, Format, IntegerFormat, JsonType, Limit, ParamLocation, Style};
 
 /// Where a credential travels (the runtime's enum, with the names the spec gives).
 pub type CredentialSource = openapi_forge_runtime::codegen::CredentialSource<String>;
@@ -188,9 +188,9 @@ pub struct Check {
     /// `format: float`: the value must fit an `f32` (the type that holds it).
     pub float32: bool,
     /// `minimum` and `exclusiveMinimum`
-    pub minimum: Option<(f64, bool)>,
+    pub minimum: Option<(Limit, bool)>,
     /// `maximum` and `exclusiveMaximum`
-    pub maximum: Option<(f64, bool)>,
+    pub maximum: Option<(Limit, bool)>,
     /// `multipleOf`
     pub multiple_of: Option<f64>,
     /// `items`

@@ -4,7 +4,7 @@
 
 use crate::bodies;
 use crate::diagnostics::Diagnostic;
-use crate::ir::{ErrorShape, Rejections};
+use crate::ir::{ErrorShape, Limit, Rejections};
 use crate::lower::Lowerer;
 use crate::media::essence;
 use crate::schema_view::{SchemaRef, SchemaView};
@@ -273,8 +273,8 @@ fn takes(doc: &OpenAPI, schema: SchemaRef<'_>, kind: Kind) -> bool {
         Kind::Number => {
             unconstrained
                 && matches!(view.ty, Some("integer" | "number"))
-                && view.minimum.is_none_or(|m| m < 400.0 || (m == 400.0 && !view.exclusive_minimum))
-                && view.maximum.is_none_or(|m| m > 599.0 || (m == 599.0 && !view.exclusive_maximum))
+                && view.minimum.map(Limit::as_f64).is_none_or(|m| m < 400.0 || (m == 400.0 && !view.exclusive_minimum))
+                && view.maximum.map(Limit::as_f64).is_none_or(|m| m > 599.0 || (m == 599.0 && !view.exclusive_maximum))
                 && view.multiple_of.is_none()
         }
     }
@@ -316,8 +316,8 @@ fn placeholder(doc: &OpenAPI, schema: SchemaRef<'_>, depth: usize) -> Option<Str
     if view.data.nullable {
         return Some("null".to_string());
     }
-    let fits_zero = view.minimum.is_none_or(|m| m < 0.0 || (m == 0.0 && !view.exclusive_minimum))
-        && view.maximum.is_none_or(|m| m > 0.0 || (m == 0.0 && !view.exclusive_maximum));
+    let fits_zero = view.minimum.map(Limit::as_f64).is_none_or(|m| m < 0.0 || (m == 0.0 && !view.exclusive_minimum))
+        && view.maximum.map(Limit::as_f64).is_none_or(|m| m > 0.0 || (m == 0.0 && !view.exclusive_maximum));
     // A schema with properties but no `type` describes an object (ClearBlade's `Error`); one with
     // neither takes any value, a string among them (Ory's `state`).
     let ty = view.ty.or((!view.properties.is_empty() || !view.required.is_empty()).then_some("object"));

@@ -2,6 +2,7 @@
 //! catch-all (`AnySchema`) depending on which keywords appear together; lowering wants every keyword in
 //! one place whatever the variant.
 
+use openapi_forge_runtime::codegen::Limit;
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaData, SchemaKind, Type, VariantOrUnknownOrEmpty};
 use serde_json::Value;
 
@@ -48,10 +49,10 @@ pub struct SchemaView<'s> {
     pub min_length: Option<usize>,
     /// `maxLength`
     pub max_length: Option<usize>,
-    /// `minimum`
-    pub minimum: Option<f64>,
-    /// `maximum`
-    pub maximum: Option<f64>,
+    /// `minimum`, an integer as written when the schema's variant keeps one.
+    pub minimum: Option<Limit>,
+    /// `maximum`, likewise.
+    pub maximum: Option<Limit>,
     /// `exclusiveMinimum`
     pub exclusive_minimum: bool,
     /// `exclusiveMaximum`
@@ -154,8 +155,8 @@ impl<'s> SchemaView<'s> {
                     _ => None,
                 });
                 v.multiple_of = n.multiple_of;
-                v.minimum = n.minimum;
-                v.maximum = n.maximum;
+                v.minimum = n.minimum.map(Limit::Float);
+                v.maximum = n.maximum.map(Limit::Float);
                 v.exclusive_minimum = n.exclusive_minimum;
                 v.exclusive_maximum = n.exclusive_maximum;
                 v.enumeration = n
@@ -171,8 +172,8 @@ impl<'s> SchemaView<'s> {
                     _ => None,
                 });
                 v.multiple_of = i.multiple_of.map(|m| m as f64);
-                v.minimum = i.minimum.map(|m| m as f64);
-                v.maximum = i.maximum.map(|m| m as f64);
+                v.minimum = i.minimum.map(Limit::Integer);
+                v.maximum = i.maximum.map(Limit::Integer);
                 v.exclusive_minimum = i.exclusive_minimum;
                 v.exclusive_maximum = i.exclusive_maximum;
                 v.enumeration = options(&i.enumeration);
@@ -207,8 +208,8 @@ impl<'s> SchemaView<'s> {
                 v.enumeration = a.enumeration.clone();
                 v.min_length = a.min_length;
                 v.max_length = a.max_length;
-                v.minimum = a.minimum;
-                v.maximum = a.maximum;
+                v.minimum = a.minimum.map(Limit::Float);
+                v.maximum = a.maximum.map(Limit::Float);
                 v.exclusive_minimum = a.exclusive_minimum.unwrap_or(false);
                 v.exclusive_maximum = a.exclusive_maximum.unwrap_or(false);
                 v.multiple_of = a.multiple_of;

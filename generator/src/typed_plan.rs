@@ -7,10 +7,12 @@
 //! which is always exact.
 
 use crate::ir::{
-    Additional, Api, Check, DefaultValue, Direction, Field, Format, IntegerFormat, JsonType, Shape, Ty, TypeDef,
+    Additional, Api, Check, DefaultValue, Direction, Field, Format, IntegerFormat, JsonType, Limit, Shape, Ty, TypeDef,
 };
+use openapi_forge_runtime::codegen::compare_number;
 use openapi_forge_runtime::format::compile_pattern;
 use serde_json::Value;
+use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
 
 /// The types that get the typed path, each with the checks its `validate_typed` runs.
@@ -62,8 +64,8 @@ pub enum ValueCheck {
     /// A number's integer format (when its Rust type does not already hold it) and limits.
     Number {
         format: Option<IntegerFormat>,
-        minimum: Option<(f64, bool)>,
-        maximum: Option<(f64, bool)>,
+        minimum: Option<(Limit, bool)>,
+        maximum: Option<(Limit, bool)>,
         multiple_of: Option<f64>,
     },
     /// `minItems`, `maxItems`.
@@ -513,8 +515,8 @@ fn default_holds(check: &Check, default: &DefaultValue) -> bool {
         Value::Number(n) => {
             // Exact in a float up to 2^53; beyond that the generator does not decide.
             let Some(x) = n.as_f64().filter(|x| x.abs() <= 9.0e15) else { return false };
-            let above = check.minimum.is_none_or(|(m, exclusive)| if exclusive { x > m } else { x >= m });
-            let below = check.maximum.is_none_or(|(m, exclusive)| if exclusive { x < m } else { x <= m });
+            let (above, below) =
+                (bound_holds(n, check.minimum, Ordering::Less), bound_holds(n, check.maximum, Ordering::Greater));
             let multiple = check
                 .multiple_of
                 .is_none_or(|d| x.fract() == 0.0 && d.fract() == 0.0 && d != 0.0 && (x as i64) % (d as i64) == 0);
@@ -524,6 +526,15 @@ fn default_holds(check: &Check, default: &DefaultValue) -> bool {
         Value::Bool(_) => listed,
         _ => false,
     }
+}
+
+/// True unless `n` is on the `outside` side of the bound (or on it, when it is exclusive): the
+/// runtime's comparison, exact for integer bounds.
+fn bound_holds(n: &serde_json::Number, bound: Option<(Limit, bool)>, outside: Ordering) -> bool {
+    bound.is_none_or(|(limit, exclusive)| match compare_number(n, limit) {
+        Ordering::Equal => !exclusive,
+        order => order != outside,
+    })
 }
 
 fn fits_format(i: i64, format: IntegerFormat) -> bool {

@@ -1,9 +1,9 @@
 //! One small function per schema keyword, called by generated validators. Each records a violation
 //! naming the keyword and the limit, never the value.
 
+use crate::numbers::number_eq;
 use crate::{format, Direction, Map, Path, Schema, Violations};
 use serde_json::{Number, Value};
-use std::cmp::Ordering;
 
 /// The JSON types of the Schema Object's `type` keyword.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -426,129 +426,6 @@ pub fn check_format(s: &str, fmt: Format, path: &Path<'_>, out: &mut Violations)
     }
 }
 
-/// `format: float` on a number: the value must fit an `f32`, the type that holds it (JSON Schema
-/// leaves the format unchecked; a larger number cannot be read into the generated type).
-pub fn check_float32(n: &Number, path: &Path<'_>, out: &mut Violations) {
-    if n.as_f64().is_some_and(|f| f.abs() > f64::from(f32::MAX)) {
-        out.push(path, "format", "must fit the float range (at most 3.4028235e38 either side of zero)");
-    }
-}
-
-/// `format: int32` / `int64` on an integer: the value must fit the range.
-pub fn check_integer_format(n: impl ToNumber, format: IntegerFormat, path: &Path<'_>, out: &mut Violations) {
-    let n = &n.to_number();
-    let (min, max, name) = format.range();
-    let fits = match (n.as_i64(), n.as_u64()) {
-        (Some(i), _) => (min..=max).contains(&i128::from(i)),
-        (None, Some(u)) => (min..=max).contains(&i128::from(u)),
-        // An integral float (`1.0`) or one past 64 bits, compared exactly: `as` saturates, and a
-        // fraction is the type check's to report.
-        (None, None) => n.as_f64().is_some_and(|f| (min..=max).contains(&(f.trunc() as i128))),
-    };
-    if !fits {
-        out.push(path, "format", format!("must fit the {name} range {min}..={max}"));
-    }
-}
-
-/// An integer `format` with a range narrower than JSON's: the value must fit it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum IntegerFormat {
-    /// `int8`.
-    Int8,
-    /// `int16`.
-    Int16,
-    /// `int32`.
-    Int32,
-    /// `int64`.
-    Int64,
-    /// `uint8`.
-    Uint8,
-    /// `uint16`.
-    Uint16,
-    /// `uint32`.
-    Uint32,
-    /// `uint64` (and `uint`).
-    Uint64,
-}
-
-impl IntegerFormat {
-    /// The format a spec's `format` name on an integer denotes, when it has a range narrower than
-    /// JSON's.
-    pub fn from_name(name: &str) -> Option<Self> {
-        Some(match name {
-            "int8" => IntegerFormat::Int8,
-            "int16" => IntegerFormat::Int16,
-            "int32" => IntegerFormat::Int32,
-            "int64" => IntegerFormat::Int64,
-            "uint8" => IntegerFormat::Uint8,
-            "uint16" => IntegerFormat::Uint16,
-            "uint32" => IntegerFormat::Uint32,
-            "uint64" | "uint" => IntegerFormat::Uint64,
-            _ => return None,
-        })
-    }
-
-    /// The inclusive range and the format's name.
-    pub const fn range(self) -> (i128, i128, &'static str) {
-        match self {
-            IntegerFormat::Int8 => (i8::MIN as i128, i8::MAX as i128, "int8"),
-            IntegerFormat::Int16 => (i16::MIN as i128, i16::MAX as i128, "int16"),
-            IntegerFormat::Int32 => (i32::MIN as i128, i32::MAX as i128, "int32"),
-            IntegerFormat::Int64 => (i64::MIN as i128, i64::MAX as i128, "int64"),
-            IntegerFormat::Uint8 => (0, u8::MAX as i128, "uint8"),
-            IntegerFormat::Uint16 => (0, u16::MAX as i128, "uint16"),
-            IntegerFormat::Uint32 => (0, u32::MAX as i128, "uint32"),
-            IntegerFormat::Uint64 => (0, u64::MAX as i128, "uint64"),
-        }
-    }
-}
-
-/// Compares a JSON number with a limit exactly when both are integers, else as floats.
-pub fn compare_number(n: &Number, limit: f64) -> Ordering {
-    let integral_limit = limit.fract() == 0.0 && limit.abs() < 9.0e18;
-    match (n.as_i64(), n.as_u64()) {
-        (Some(i), _) if integral_limit => i.cmp(&(limit as i64)),
-        (None, Some(u)) if integral_limit => {
-            if limit < 0.0 {
-                Ordering::Greater
-            } else {
-                u.cmp(&(limit as u64))
-            }
-        }
-        _ => n.as_f64().unwrap_or(f64::NAN).partial_cmp(&limit).unwrap_or(Ordering::Less),
-    }
-}
-
-/// A number the checks read: a JSON number, or a typed one read as the JSON number it came from.
-pub trait ToNumber {
-    /// The JSON number. Values read from JSON are finite; a float that is not (only a value built in
-    /// Rust can be) reads as 0.
-    fn to_number(self) -> Number;
-}
-
-impl ToNumber for &Number {
-    fn to_number(self) -> Number {
-        self.clone()
-    }
-}
-
-macro_rules! exact_number {
-    ($($ty:ty),*) => {$(
-        impl ToNumber for $ty {
-            fn to_number(self) -> Number {
-                Number::from(self)
-            }
-        }
-    )*};
-}
-exact_number!(i32, i64, u64);
-
-impl ToNumber for f64 {
-    fn to_number(self) -> Number {
-        Number::from_f64(self).unwrap_or_else(|| Number::from(0))
-    }
-}
-
 /// Checks every typed item against its schema's typed rules.
 pub fn each_typed<T: Schema>(items: &[T], path: &Path<'_>, out: &mut Violations) {
     for (index, item) in items.iter().enumerate() {
@@ -561,49 +438,6 @@ pub fn each_typed_value<T: Schema>(map: &std::collections::BTreeMap<String, T>, 
     for (key, value) in map {
         value.validate_typed(&path.key(key), out);
     }
-}
-
-/// `minimum` with the boolean `exclusiveMinimum`.
-pub fn check_minimum(n: impl ToNumber, limit: f64, exclusive: bool, path: &Path<'_>, out: &mut Violations) {
-    let n = &n.to_number();
-    match (compare_number(n, limit), exclusive) {
-        (Ordering::Less, _) => {}
-        (Ordering::Equal, true) => {}
-        _ => return,
-    }
-    let message = if exclusive { format!("must be greater than {limit}") } else { format!("must be at least {limit}") };
-    out.push(path, if exclusive { "exclusiveMinimum" } else { "minimum" }, message);
-}
-
-/// `maximum` with the boolean `exclusiveMaximum`.
-pub fn check_maximum(n: impl ToNumber, limit: f64, exclusive: bool, path: &Path<'_>, out: &mut Violations) {
-    let n = &n.to_number();
-    match (compare_number(n, limit), exclusive) {
-        (Ordering::Greater, _) => {}
-        (Ordering::Equal, true) => {}
-        _ => return,
-    }
-    let message = if exclusive { format!("must be less than {limit}") } else { format!("must be at most {limit}") };
-    out.push(path, if exclusive { "exclusiveMaximum" } else { "maximum" }, message);
-}
-
-/// `multipleOf`: exact for integers; for floats, as [`is_multiple`] decides.
-pub fn check_multiple_of(n: impl ToNumber, divisor: f64, path: &Path<'_>, out: &mut Violations) {
-    let n = &n.to_number();
-    let ok = match n.as_i64() {
-        Some(i) if divisor.fract() == 0.0 && divisor.abs() < 9.0e18 => i % (divisor as i64) == 0,
-        _ => is_multiple(n.as_f64().unwrap_or(f64::NAN), divisor),
-    };
-    if !ok {
-        out.push(path, "multipleOf", format!("must be a multiple of {divisor}"));
-    }
-}
-
-/// `multipleOf` on a float: the quotient must be an integer up to the rounding error of the
-/// division itself (a few ulps), so `0.0075` is a multiple of `0.0001` and `0.00751` is not.
-pub fn is_multiple(n: f64, divisor: f64) -> bool {
-    let q = n / divisor;
-    q.is_finite() && (q - q.round()).abs() <= q.abs().max(1.0) * 4.0 * f64::EPSILON
 }
 
 /// `items: false` after `prefixItems`: no more than the prefix's `len` items.
@@ -688,19 +522,6 @@ pub fn json_eq(a: &Value, b: &Value) -> bool {
     }
 }
 
-fn number_eq(x: &Number, y: &Number) -> bool {
-    match (x.as_i64(), y.as_i64(), x.as_u64(), y.as_u64()) {
-        (Some(p), Some(q), _, _) => p == q,
-        (_, _, Some(p), Some(q)) => p == q,
-        _ => x.as_f64() == y.as_f64(),
-    }
-}
-
-/// True when `value` is the number `n` (by value).
-pub fn is_number_value(value: &Value, n: f64) -> bool {
-    value.as_number().is_some_and(|x| compare_number(x, n) == Ordering::Equal)
-}
-
 /// Records an `enum` violation; `allowed` lists the permitted values for the message.
 pub fn enum_violation(allowed: &str, path: &Path<'_>, out: &mut Violations) {
     out.push(path, "enum", format!("must be one of {allowed}"));
@@ -774,21 +595,6 @@ mod tests {
         assert!(run(|o| check_length("ééé", Some(3), Some(3), &root, o)).is_empty());
         assert_eq!(run(|o| check_length("éééé", None, Some(3), &root, o)), vec![(String::new(), "maxLength")]);
         assert_eq!(run(|o| check_length("éé", Some(3), None, &root, o)), vec![(String::new(), "minLength")]);
-    }
-
-    #[test]
-    fn numbers_at_and_past_the_limit() {
-        let root = Path::Root;
-        let n = |v: serde_json::Value| v.as_number().unwrap().clone();
-        assert!(run(|o| check_maximum(&n(json!(50)), 50.0, false, &root, o)).is_empty());
-        assert_eq!(run(|o| check_maximum(&n(json!(50)), 50.0, true, &root, o))[0].1, "exclusiveMaximum");
-        assert_eq!(run(|o| check_maximum(&n(json!(51)), 50.0, false, &root, o))[0].1, "maximum");
-        assert!(run(|o| check_minimum(&n(json!(1)), 1.0, false, &root, o)).is_empty());
-        assert_eq!(run(|o| check_minimum(&n(json!(0)), 1.0, false, &root, o))[0].1, "minimum");
-        assert_eq!(run(|o| check_minimum(&n(json!(u64::MAX)), -1.0, false, &root, o)).len(), 0);
-        assert!(run(|o| check_multiple_of(&n(json!(0.0075)), 0.0001, &root, o)).is_empty());
-        assert_eq!(run(|o| check_multiple_of(&n(json!(0.00751)), 0.0001, &root, o)).len(), 1);
-        assert_eq!(run(|o| check_multiple_of(&n(json!(7)), 2.0, &root, o)).len(), 1);
     }
 
     #[test]

@@ -17,6 +17,7 @@ pub mod form;
 pub mod format;
 #[cfg(feature = "wire")]
 pub mod http;
+mod numbers;
 #[cfg(feature = "wire")]
 pub mod params;
 mod path;
@@ -72,6 +73,7 @@ pub struct GeneratedModule {
 /// hand: it changes with the generator.
 pub mod codegen {
     pub use crate::checks::*;
+    pub use crate::numbers::*;
     pub use crate::path::{escape_token, unescape_token};
     pub use crate::serde_impls::*;
     pub use crate::vocabulary::*;

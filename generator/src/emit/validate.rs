@@ -3,7 +3,7 @@
 //! value pays only for the keywords of its own type; patterns are compiled once, in statics.
 
 use super::tokens::{direction_tokens, doc_attrs, format_tokens, ident, integer_format_tokens, mentions, opt_u64};
-use crate::ir::{Additional, Api, Check, IntegerFormat, JsonType, TypeDef};
+use crate::ir::{Additional, Api, Check, IntegerFormat, JsonType, Limit, TypeDef};
 use indexmap::IndexSet;
 use openapi_forge_runtime::format::pattern_reading;
 use proc_macro2::{Literal, TokenStream};
@@ -466,6 +466,18 @@ fn float(v: f64) -> TokenStream {
     }
 }
 
+/// A `minimum`/`maximum`: a float literal where a float holds it exactly, else the integer as
+/// written (`18014398509481983i64`), which the runtime compares exactly.
+fn limit_tokens(limit: Limit) -> TokenStream {
+    match limit {
+        Limit::Integer(i) if !limit.is_exact_float() => {
+            let lit = Literal::i64_suffixed(i);
+            quote!(#lit)
+        }
+        _ => float(limit.as_f64()),
+    }
+}
+
 fn string_enum_in_arm(check: &Check) -> bool {
     check.ty == Some(JsonType::String)
         && check.enumeration.as_ref().is_some_and(|values| values.iter().all(Value::is_string))
@@ -503,11 +515,11 @@ pub(super) fn number_checks(check: &Check, format: Option<IntegerFormat>, n: &To
         out.extend(quote!(rt::check_float32(#n, path, out);));
     }
     if let Some((limit, exclusive)) = check.minimum {
-        let limit = float(limit);
+        let limit = limit_tokens(limit);
         out.extend(quote!(rt::check_minimum(#n, #limit, #exclusive, path, out);));
     }
     if let Some((limit, exclusive)) = check.maximum {
-        let limit = float(limit);
+        let limit = limit_tokens(limit);
         out.extend(quote!(rt::check_maximum(#n, #limit, #exclusive, path, out);));
     }
     if let Some(divisor) = check.multiple_of {

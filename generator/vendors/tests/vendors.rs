@@ -57,6 +57,12 @@ fn vendor_validators_run() {
     assert!(discord_openapi::validate_component("AccountResponse", &account(json!("x"))).unwrap().is_ok());
     assert!(discord_openapi::validate_component("AccountResponse", &account(json!(5))).unwrap().is_err());
     assert!(discord_openapi::validate_component("AccountResponse", &json!({"id": "1"})).unwrap().is_err());
+    // An integer bound past 2^53, compared exactly: as a float, 2^54 - 1 is 2^54, which would pass.
+    let install = |permissions: u64| json!({"permissions": permissions});
+    let install_params = |v| discord_openapi::validate_component("ApplicationOAuth2InstallParams", &v).unwrap();
+    assert!(install_params(install((1 << 54) - 1)).is_ok());
+    let over = install_params(install(1 << 54)).unwrap_err().into_vec();
+    assert_eq!(over.iter().map(|v| (v.pointer.as_str(), v.keyword)).collect::<Vec<_>>(), [("/permissions", "maximum")]);
     // Multi-file (SendGrid): a schema defined in spec/components/schemas.json.
     assert!(oas_v3::validate_component("global_error_response_schema", &json!({"errors": "no"})).unwrap().is_err());
     // 3.0 with `$ref`s into the middle of other schemas (PagerDuty).
