@@ -9,7 +9,7 @@
 use crate::ir::{
     Additional, Api, Check, DefaultValue, Direction, Field, Format, IntegerFormat, JsonType, Limit, Shape, Ty, TypeDef,
 };
-use openapi_forge_runtime::codegen::compare_number;
+use openapi_forge_runtime::codegen::breaks_bound;
 use openapi_forge_runtime::format::compile_pattern;
 use serde_json::Value;
 use std::cmp::Ordering;
@@ -515,8 +515,10 @@ fn default_holds(check: &Check, default: &DefaultValue) -> bool {
         Value::Number(n) => {
             // Exact in a float up to 2^53; beyond that the generator does not decide.
             let Some(x) = n.as_f64().filter(|x| x.abs() <= 9.0e15) else { return false };
-            let (above, below) =
-                (bound_holds(n, check.minimum, Ordering::Less), bound_holds(n, check.maximum, Ordering::Greater));
+            let holds = |bound: Option<(Limit, bool)>, past| {
+                bound.is_none_or(|(limit, exclusive)| !breaks_bound(n, limit, exclusive, past))
+            };
+            let (above, below) = (holds(check.minimum, Ordering::Less), holds(check.maximum, Ordering::Greater));
             let multiple = check
                 .multiple_of
                 .is_none_or(|d| x.fract() == 0.0 && d.fract() == 0.0 && d != 0.0 && (x as i64) % (d as i64) == 0);
@@ -526,15 +528,6 @@ fn default_holds(check: &Check, default: &DefaultValue) -> bool {
         Value::Bool(_) => listed,
         _ => false,
     }
-}
-
-/// True unless `n` is on the `outside` side of the bound (or on it, when it is exclusive): the
-/// runtime's comparison, exact for integer bounds.
-fn bound_holds(n: &serde_json::Number, bound: Option<(Limit, bool)>, outside: Ordering) -> bool {
-    bound.is_none_or(|(limit, exclusive)| match compare_number(n, limit) {
-        Ordering::Equal => !exclusive,
-        order => order != outside,
-    })
 }
 
 fn fits_format(i: i64, format: IntegerFormat) -> bool {

@@ -210,6 +210,15 @@ impl ToNumber for f64 {
     }
 }
 
+/// True when `n` lies past `limit` on the side `past` (`Less` for a minimum, `Greater` for a
+/// maximum), or on it when the bound is exclusive: the one rule of both bounds.
+pub fn breaks_bound(n: &Number, limit: impl Into<Limit>, exclusive: bool, past: Ordering) -> bool {
+    match compare_number(n, limit) {
+        Ordering::Equal => exclusive,
+        order => order == past,
+    }
+}
+
 /// `minimum` with the boolean `exclusiveMinimum`.
 pub fn check_minimum(
     n: impl ToNumber,
@@ -218,14 +227,12 @@ pub fn check_minimum(
     path: &Path<'_>,
     out: &mut Violations,
 ) {
-    let (n, limit) = (&n.to_number(), limit.into());
-    match (compare_number(n, limit), exclusive) {
-        (Ordering::Less, _) => {}
-        (Ordering::Equal, true) => {}
-        _ => return,
+    let limit = limit.into();
+    if breaks_bound(&n.to_number(), limit, exclusive, Ordering::Less) {
+        let message =
+            if exclusive { format!("must be greater than {limit}") } else { format!("must be at least {limit}") };
+        out.push(path, if exclusive { "exclusiveMinimum" } else { "minimum" }, message);
     }
-    let message = if exclusive { format!("must be greater than {limit}") } else { format!("must be at least {limit}") };
-    out.push(path, if exclusive { "exclusiveMinimum" } else { "minimum" }, message);
 }
 
 /// `maximum` with the boolean `exclusiveMaximum`.
@@ -236,14 +243,11 @@ pub fn check_maximum(
     path: &Path<'_>,
     out: &mut Violations,
 ) {
-    let (n, limit) = (&n.to_number(), limit.into());
-    match (compare_number(n, limit), exclusive) {
-        (Ordering::Greater, _) => {}
-        (Ordering::Equal, true) => {}
-        _ => return,
+    let limit = limit.into();
+    if breaks_bound(&n.to_number(), limit, exclusive, Ordering::Greater) {
+        let message = if exclusive { format!("must be less than {limit}") } else { format!("must be at most {limit}") };
+        out.push(path, if exclusive { "exclusiveMaximum" } else { "maximum" }, message);
     }
-    let message = if exclusive { format!("must be less than {limit}") } else { format!("must be at most {limit}") };
-    out.push(path, if exclusive { "exclusiveMaximum" } else { "maximum" }, message);
 }
 
 /// `multipleOf`: exact for integers; for floats, as [`is_multiple`] decides.
