@@ -450,7 +450,9 @@ impl<'d> Lowerer<'d> {
                 _ => {}
             }
             let default = default.filter(|_| !required).and_then(|value| self.typed_default(&ty, value));
-            let nullable = matches!(ty, Ty::Option(_) | Ty::Json);
+            // An optional property whose schema takes `null` (one with no `type`) reads it as absent.
+            let nullable = matches!(ty, Ty::Option(_) | Ty::Json)
+                || (!required && default.is_none() && crate::schema_view::admits_null(self.doc, *prop));
             let ty = match (required || default.is_some(), ty) {
                 (_, Ty::Json) => Ty::Json,
                 (true, ty) => ty,

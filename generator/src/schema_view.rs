@@ -258,3 +258,28 @@ pub fn resolve<'d>(doc: &'d openapiv3::OpenAPI, schema: SchemaRef<'d>) -> Option
     }
     None
 }
+
+/// True when `null` passes the schema at `schema`, as JSON Schema reads it: the schema is
+/// `nullable`, or it has no `type` and nothing else refuses null (an `enum` without it, a branch of
+/// `allOf` that refuses it, no branch of `anyOf`, or not exactly one of `oneOf`, that takes it).
+/// Azure's documents give many objects `properties` but no `type`, and clients send `null` for them.
+/// False where it cannot tell: past a depth only a cycle of references reaches, or under `not`.
+pub fn admits_null(doc: &openapiv3::OpenAPI, schema: SchemaRef<'_>) -> bool {
+    admits_null_within(doc, schema, 16)
+}
+
+fn admits_null_within(doc: &openapiv3::OpenAPI, schema: SchemaRef<'_>, depth: u8) -> bool {
+    let (Some(depth), Some(s)) = (depth.checked_sub(1), resolve(doc, schema)) else { return false };
+    let view = SchemaView::of(s);
+    if view.data.nullable {
+        return true;
+    }
+    let refused_by_enum = !view.enumeration.is_empty() && !view.enumeration.contains(&Value::Null);
+    if view.ty.is_some() || refused_by_enum || view.not.is_some() {
+        return false;
+    }
+    let admitted = |branch: &SchemaRef<'_>| admits_null_within(doc, *branch, depth);
+    view.all_of.iter().all(admitted)
+        && (view.any_of.is_empty() || view.any_of.iter().any(admitted))
+        && (view.one_of.is_empty() || view.one_of.iter().filter(|b| admitted(b)).count() == 1)
+}
