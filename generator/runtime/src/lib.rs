@@ -204,20 +204,25 @@ pub fn from_value_in<T: Schema + DeserializeOwned>(value: &Value, direction: Dir
     T::validate(value, &Path::Root, &mut out);
     out.into_result(())?;
     // Through bytes, so that each type's `Deserialize` is instantiated for one deserializer only.
-    let typed = serde_json::to_vec(value).map_err(|err| does_not_fit(&err))?;
-    strict::from_slice::<T>(&typed).or_else(|err| read_integral_floats(value.clone(), err))
+    let typed = serde_json::to_vec(value).map_err(|err| does_not_fit(&err, &[]))?;
+    strict::from_slice::<T>(&typed).or_else(|err| read_integral_floats(value.clone(), err, &typed))
 }
 
 /// The typed value of a valid tree that the typed read refused, when what it refused is an
 /// integral float (`100.0`) where the type holds an integer: JSON Schema's `integer` takes it
 /// ([`checks::is_integer`]) and serde's integer types do not, so the tree is read again with such
 /// floats written as integers. Only valid values that failed the first read come here.
-fn read_integral_floats<T: DeserializeOwned>(mut tree: Value, err: serde_json::Error) -> Result<T, Violations> {
+/// `text` is what the refused read read.
+fn read_integral_floats<T: DeserializeOwned>(
+    mut tree: Value,
+    err: serde_json::Error,
+    text: &[u8],
+) -> Result<T, Violations> {
     if !tree::integral_floats_as_integers(&mut tree) {
-        return Err(does_not_fit(&err));
+        return Err(does_not_fit(&err, text));
     }
-    let bytes = serde_json::to_vec(&tree).map_err(|err| does_not_fit(&err))?;
-    strict::from_slice::<T>(&bytes).map_err(|err| does_not_fit(&err))
+    let bytes = serde_json::to_vec(&tree).map_err(|err| does_not_fit(&err, &[]))?;
+    strict::from_slice::<T>(&bytes).map_err(|err| does_not_fit(&err, &bytes))
 }
 
 /// Checks `value` against `T`'s schema and reports every violation.
@@ -286,7 +291,7 @@ pub fn from_slice_in<T: Schema + DeserializeOwned>(bytes: &[u8], direction: Dire
         Some(err) => Err(err),
         None => strict::from_slice::<T>(bytes),
     };
-    typed.or_else(|err| read_integral_floats(tree, err))
+    typed.or_else(|err| read_integral_floats(tree, err, bytes))
 }
 
 /// Checks JSON bytes against `T`'s schema without building the typed value: the full validator, on
@@ -304,15 +309,17 @@ fn validate_slice_in<T: Schema>(bytes: &[u8], direction: Direction) -> Result<Va
 }
 
 /// A value that passed the schema can fail to deserialize only if the generated type and its
-/// validator disagree; that is reported rather than unwrapped.
-fn does_not_fit(err: &serde_json::Error) -> Violations {
+/// validator disagree (a schema with `properties` but no `type` given a string, an integer past 64
+/// bits); that is reported rather than unwrapped, at the pointer of the value in `text`, the JSON
+/// the refused read read, when its position leads to one.
+fn does_not_fit(err: &serde_json::Error, text: &[u8]) -> Violations {
     let reason = mismatch(err).unwrap_or_else(|| format!(" ({})", category(err)));
-    let at = if err.line() > 0 { format!(" at line {}, column {}", err.line(), err.column()) } else { String::new() };
-    Violations::from(Violation::new(
-        &Path::Root,
-        "type",
-        format!("value passed the schema but does not fit the generated type{reason}{at}"),
-    ))
+    let message = format!("value passed the schema but does not fit the generated type{reason}");
+    let pointer = (err.line() > 0).then(|| tree::pointer_at(text, err.line(), err.column())).flatten();
+    Violations::from(match pointer {
+        Some(pointer) => Violation { pointer, keyword: "type", message: message.into() },
+        None => Violation::new(&Path::Root, "type", message),
+    })
 }
 
 /// What serde found and what the type expected, from an "invalid type" or "invalid value" error,
@@ -354,17 +361,22 @@ pub(crate) fn category(err: &serde_json::Error) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::does_not_fit;
+    use crate::Violation;
+
+    fn report<T: serde::de::DeserializeOwned + std::fmt::Debug>(json: &str) -> Violation {
+        let err = serde_json::from_str::<T>(json).unwrap_err();
+        does_not_fit(&err, json.as_bytes()).into_vec().remove(0)
+    }
 
     fn message<T: serde::de::DeserializeOwned + std::fmt::Debug>(json: &str) -> String {
-        let err = serde_json::from_str::<T>(json).unwrap_err();
-        does_not_fit(&err).as_slice()[0].message.to_string()
+        report::<T>(json).message.to_string()
     }
 
     #[test]
     fn a_mismatch_says_what_was_found_and_expected_but_never_the_value() {
         assert_eq!(
             message::<u8>("null"),
-            "value passed the schema but does not fit the generated type: null where u8 is expected at line 1, column 4"
+            "value passed the schema but does not fit the generated type: null where u8 is expected"
         );
         for json in [
             r#""s3cr3t""#,
@@ -380,7 +392,27 @@ mod tests {
         assert!(text.contains("integer where u8 is expected") && !text.contains("300"), "{text}");
         // From a tree, serde_json has no position.
         let err = serde_json::from_value::<u8>(serde_json::json!("s3cr3t, expected t0ken at line 2")).unwrap_err();
-        let text = does_not_fit(&err).as_slice()[0].message.to_string();
-        assert!(!text.contains("s3cr3t") && !text.contains("t0ken") && !text.contains("line"), "{text}");
+        let violation = does_not_fit(&err, &[]).into_vec().remove(0);
+        assert!(!violation.message.contains("s3cr3t") && !violation.message.contains("t0ken"), "{}", violation.message);
+        assert_eq!(violation.pointer, "");
+    }
+
+    #[test]
+    fn a_mismatch_is_reported_where_the_value_is() {
+        type Nested = std::collections::BTreeMap<String, Vec<Option<std::collections::BTreeMap<String, u8>>>>;
+        let at = |json: &str| report::<Nested>(json).pointer;
+        assert_eq!(at(r#"{"a": [null, {"b": 1, "c/~": "x"}]}"#), "/a/1/c~1~0");
+        assert_eq!(at(r#"{"a": [], "b": [{"k": 1}, 7]}"#), "/b/1");
+        // Strings holding brackets, quotes and commas do not move it; nor do lines.
+        assert_eq!(at("{\"[,\\\"{\": [],\n \"d\":\n [{\"e\": 300}]}"), "/d/0/e");
+        assert_eq!(at(r#"{"a": 5}"#), "/a");
+        assert_eq!(report::<u8>("[]").pointer, "");
+        // A struct that misses a field is read to its end: the struct's own pointer.
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Inner {
+            needed: u8,
+        }
+        assert_eq!(report::<std::collections::BTreeMap<String, Inner>>(r#"{"x": {"other": 1}}"#).pointer, "/x");
     }
 }

@@ -6,6 +6,68 @@ use crate::{Path, Value, Violations};
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use std::fmt;
 
+/// The JSON pointer of the value being read at `line` and `column` of `text` (serde_json's position of
+/// an error: 1-based, the column counting bytes up to and including the last one read), found by
+/// following the containers and keys up to there. A value the generated type cannot hold is so
+/// reported where it is, not at the root. `None` when the position is not in `text`.
+pub(crate) fn pointer_at(text: &[u8], line: usize, column: usize) -> Option<String> {
+    let line_start =
+        if line <= 1 { 0 } else { text.iter().enumerate().filter(|(_, b)| **b == b'\n').nth(line - 2)?.0 + 1 };
+    let end = line_start.checked_add(column)?.min(text.len());
+    /// A container open at the position: an object's current key, or an array's current index.
+    enum Open {
+        Object(Option<String>),
+        Array(usize),
+    }
+    let mut open: Vec<Open> = Vec::new();
+    let mut at = 0;
+    while at < end {
+        match text[at] {
+            b'"' => {
+                let close = string_end(text, at)?;
+                if let Some(Open::Object(key @ None)) = open.last_mut() {
+                    *key = Some(serde_json::from_slice(&text[at..=close]).ok()?);
+                }
+                at = close;
+            }
+            b'{' => open.push(Open::Object(None)),
+            b'[' => open.push(Open::Array(0)),
+            b'}' | b']' => {
+                open.pop();
+            }
+            b',' => match open.last_mut() {
+                Some(Open::Object(key)) => *key = None,
+                Some(Open::Array(index)) => *index += 1,
+                None => {}
+            },
+            _ => {}
+        }
+        at += 1;
+    }
+    let mut pointer = String::new();
+    for container in &open {
+        pointer.push('/');
+        match container {
+            Open::Object(Some(key)) => pointer.push_str(&crate::path::escape_token(key)),
+            Open::Object(None) => return Some(pointer[..pointer.len() - 1].to_string()),
+            Open::Array(index) => pointer.push_str(&index.to_string()),
+        }
+    }
+    Some(pointer)
+}
+
+/// The index of the quote that closes the string opening at `open`.
+fn string_end(text: &[u8], open: usize) -> Option<usize> {
+    let mut at = open + 1;
+    loop {
+        match *text.get(at)? {
+            b'"' => return Some(at),
+            b'\\' => at += 2,
+            _ => at += 1,
+        }
+    }
+}
+
 /// The message of a repeated key; the key is in the pointer, its values are never shown.
 pub(crate) const DUPLICATE_KEY: &str = "the object has this key more than once";
 
@@ -156,5 +218,61 @@ mod tests {
         assert!(read(b"[1,]", &mut out).is_err());
         assert!(read(b"{} {}", &mut out).is_err());
         assert!(out.is_empty());
+    }
+
+    /// Every leaf of `value` with its pointer.
+    fn leaves(value: &Value, pointer: String, out: &mut Vec<String>) {
+        match value {
+            Value::Object(map) if !map.is_empty() => {
+                for (key, item) in map {
+                    leaves(item, format!("{pointer}/{}", crate::path::escape_token(key)), out);
+                }
+            }
+            Value::Array(items) if !items.is_empty() => {
+                for (index, item) in items.iter().enumerate() {
+                    leaves(item, format!("{pointer}/{index}"), out);
+                }
+            }
+            _ => out.push(pointer),
+        }
+    }
+
+    fn json() -> impl proptest::strategy::Strategy<Value = Value> {
+        use proptest::prelude::*;
+        // Keys and strings with the characters that matter to a scanner: quotes, backslashes,
+        // brackets, commas, colons, the pointer's own `~` and `/`, and a line break.
+        let text = "[a-c\"\\\\\\[\\]{},:~/\n]{0,4}";
+        let leaf = prop_oneof![Just(Value::Null), any::<i32>().prop_map(Value::from), text.prop_map(Value::from)];
+        leaf.prop_recursive(4, 24, 4, move |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+                proptest::collection::btree_map(text, inner, 0..4)
+                    .prop_map(|map| Value::Object(map.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn pointer_at_finds_each_leaf(value in json(), pick in 0usize..64, pretty in proptest::bool::ANY) {
+            let mut pointers = Vec::new();
+            leaves(&value, String::new(), &mut pointers);
+            let pointer = &pointers[pick % pointers.len()];
+            // The chosen leaf becomes a marker no generated text holds; serde_json's position of an
+            // error at it is just past its last byte.
+            let mut marked = value.clone();
+            *marked.pointer_mut(pointer).unwrap() = Value::from("@");
+            let text = if pretty { serde_json::to_string_pretty(&marked) } else { serde_json::to_string(&marked) }.unwrap();
+            let end = text.find("\"@\"").unwrap() + 3;
+            let line = text[..end].matches('\n').count() + 1;
+            let column = end - text[..end].rfind('\n').map_or(0, |newline| newline + 1);
+            let found = pointer_at(text.as_bytes(), line, column);
+            proptest::prop_assert_eq!(found.as_deref(), Some(pointer.as_str()));
+        }
+
+        #[test]
+        fn pointer_at_never_panics(text in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..64), line in 0usize..4, column in 0usize..80) {
+            let _ = pointer_at(&text, line, column);
+        }
     }
 }
