@@ -6,24 +6,26 @@ use crate::diagnostics::Diagnostics;
 use crate::ir::{Api, Field, ServerIr, Shape, TypeDef};
 use crate::lower::{Lowerer, Tuples};
 use crate::names::type_name;
+use crate::options::Options;
 use crate::{forms, operations};
 use openapiv3::OpenAPI;
 use std::collections::{HashMap, HashSet};
 
 /// Builds the IR of one document; `webhooks` is the same document with its `webhooks` as its
-/// paths, when it has any. Unless `distinct_types`, a struct or string enum that repeats an earlier
-/// one is an alias of it.
+/// paths, when it has any. Unless [`Options::distinct_types`], a struct or string enum that repeats
+/// an earlier one is an alias of it.
 pub fn lower<'d>(
     doc: &'d OpenAPI,
     webhooks: Option<&'d OpenAPI>,
     tuples: &'d Tuples,
     module: &str,
-    distinct_types: bool,
+    options: &Options,
     diags: &mut Diagnostics,
 ) -> Api {
     let params = operations::ParamSchemas::build(doc);
     let webhook_params = webhooks.map(operations::ParamSchemas::build);
     let mut lowerer = Lowerer::new(doc, tuples, diags);
+    lowerer.yaml_bodies = options.yaml_bodies;
     lowerer.lower_components();
     let mut operations = operations::lower_operations(&mut lowerer, &params, operations::Section::Paths);
     let mut webhook_ops = match (webhooks, &webhook_params) {
@@ -44,7 +46,7 @@ pub fn lower<'d>(
     let mut types = lowerer.take_types();
     operations::share_identical_param_types(&mut types, &mut operations);
     operations::share_identical_param_types(&mut types, &mut webhook_ops);
-    if !distinct_types {
+    if !options.distinct_types {
         share_identical_enums(&mut types);
         let param_types: HashSet<&str> =
             operations.iter().chain(&webhook_ops).flat_map(|op| &op.params).map(|g| g.type_name.as_str()).collect();

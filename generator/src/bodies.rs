@@ -37,16 +37,21 @@ pub fn lower_body<'d>(
     // Keys that are not media types were warned about by `check`; no request carries them.
     for (media, content) in body.content.iter().filter(|(media, _)| is_media_range(media)) {
         let hint = schema_hint(doc, content);
-        if hint == SchemaHint::Structured && crate::media::is_unparsed(media) {
+        let kind = request_kind(media, hint, lowerer.yaml_bodies);
+        if hint == SchemaHint::Structured && kind == MediaKind::Binary && crate::media::is_unparsed(media) {
             lowerer.diags.push(
                 Diagnostic::warning(
                     child_pointer(&content_pointer, media),
                     format!("`{media}` bodies are not parsed: the handler gets the bytes as sent, unchecked against the schema"),
                 )
-                .with_hint("check the body in the handler, or declare a JSON media type beside it"),
+                .with_hint(if crate::media::is_yaml(media) {
+                    "generate with `yaml_bodies` (the default) to read it, or check the body in the handler"
+                } else {
+                    "check the body in the handler, or declare a JSON media type beside it"
+                }),
             );
         }
-        match request_kind(media, hint) {
+        match kind {
             MediaKind::Multipart if crate::media::essence(media) != "multipart/form-data" => lowerer.diags.push(
                 Diagnostic::warning(
                     child_pointer(&content_pointer, media),
@@ -81,6 +86,7 @@ pub fn lower_body<'d>(
             };
             let reader = match kind {
                 MediaKind::Json => BodyReader::Json(typed(lowerer).unwrap_or(Ty::Json)),
+                MediaKind::Yaml => BodyReader::Yaml(typed(lowerer).unwrap_or(Ty::Json)),
                 MediaKind::Form => BodyReader::Form {
                     ty: typed(lowerer).unwrap_or(Ty::Json),
                     // Filled in by `forms::shapes` once every type is lowered.

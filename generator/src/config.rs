@@ -119,6 +119,13 @@ impl Config {
         self
     }
 
+    /// Read YAML request bodies into their types, checked like JSON (default: true; the module then
+    /// needs the runtime's `yaml` feature); see [`Options::yaml_bodies`].
+    pub fn yaml_bodies(mut self, on: bool) -> Self {
+        self.options.yaml_bodies = on;
+        self
+    }
+
     /// Whether the service trait's methods answer 501 unless overridden (default: false); see
     /// [`Options::default_stubs`].
     pub fn default_stubs(mut self, on: bool) -> Self {

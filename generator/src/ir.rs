@@ -462,6 +462,9 @@ pub enum BodyReader {
     },
     /// Text (`text/plain`, `text/csv`): UTF-8, checked against the schema's string keywords.
     Text(Ty),
+    /// YAML (`application/yaml`, `+yaml` types): one document, read into the JSON tree it stands
+    /// for and checked like JSON (the runtime's `yaml` feature).
+    Yaml(Ty),
     /// Any other media type (`application/octet-stream`, `image/*`, `*/*`): the bytes.
     Bytes,
 }

@@ -77,6 +77,8 @@ pub struct Lowerer<'d> {
     noted_formats: BTreeSet<String>,
     /// What was already reported once (see [`Lowerer::note_once`]).
     noted: HashSet<String>,
+    /// Read YAML request bodies (see [`crate::Options::yaml_bodies`]).
+    pub yaml_bodies: bool,
 }
 
 impl<'d> Lowerer<'d> {
@@ -122,6 +124,7 @@ impl<'d> Lowerer<'d> {
             types: Vec::new(),
             noted_formats: BTreeSet::new(),
             noted: HashSet::new(),
+            yaml_bodies: true,
         }
     }
 

@@ -14,6 +14,9 @@ pub enum MediaKind {
     Multipart,
     /// `text/*`.
     Text,
+    /// YAML with a schema of a structured value, when the generator reads YAML
+    /// ([`crate::Options::yaml_bodies`]; see [`request_kind`]).
+    Yaml,
     /// Everything else: bytes.
     Binary,
 }
@@ -65,11 +68,12 @@ pub fn classify(media: &str, schema: SchemaHint) -> MediaKind {
 /// a value that is no string (see [`SchemaHint::Structured`]) under a text type. Such text can only
 /// be that value written as JSON, which is what clients built from the spec send (go-swagger's
 /// `text/plain` beside `application/json`), so it is read as JSON; read as text it could never pass
-/// its schema. XML and YAML are not parsed: they are handed over as bytes, and their schema is not
-/// checked ([`is_unparsed`]; the generator warns). A response's text stays text, which the handler
-/// writes.
-pub fn request_kind(media: &str, schema: SchemaHint) -> MediaKind {
+/// its schema. YAML is read as YAML when `yaml` says so; XML is not parsed: it is handed over as
+/// bytes, and its schema is not checked ([`is_unparsed`]; the generator warns), as YAML is
+/// otherwise. A response's text stays text, which the handler writes.
+pub fn request_kind(media: &str, schema: SchemaHint, yaml: bool) -> MediaKind {
     match classify(media, schema) {
+        _ if schema == SchemaHint::Structured && yaml && is_yaml(media) => MediaKind::Yaml,
         _ if schema == SchemaHint::Structured && is_unparsed(media) => MediaKind::Binary,
         MediaKind::Text if schema == SchemaHint::Structured => MediaKind::Json,
         kind => kind,
@@ -82,6 +86,12 @@ pub fn is_unparsed(media: &str) -> bool {
     openapi_forge_runtime::codegen::is_unparsed_structured_media(&essence(media))
 }
 
+/// Whether a media type names YAML (see
+/// [`openapi_forge_runtime::codegen::is_yaml_media`]).
+pub fn is_yaml(media: &str) -> bool {
+    openapi_forge_runtime::codegen::is_yaml_media(&essence(media))
+}
+
 /// The `Content-Type` a client sends for a body declared as `media` and read as `kind`: the
 /// declared type itself, or for a range (`*/*`, `application/*`) the plainest type within it that
 /// its reader takes.
@@ -92,6 +102,7 @@ pub fn sent_as(media: &str, kind: MediaKind) -> String {
     }
     let plain = match kind {
         MediaKind::Json => "application/json",
+        MediaKind::Yaml => "application/yaml",
         MediaKind::Text => "text/plain; charset=utf-8",
         MediaKind::Form => "application/x-www-form-urlencoded",
         MediaKind::Multipart => "multipart/form-data",
@@ -132,16 +143,23 @@ mod tests {
         assert_eq!(classify("application/merge-patch+json", Absent), MediaKind::Json);
         assert_eq!(classify("text/json", Described), MediaKind::Json);
         assert_eq!(classify("*/*", Structured), MediaKind::Json);
-        assert_eq!(request_kind("text/plain", Structured), MediaKind::Json);
-        assert_eq!(request_kind("text/plain", Described), MediaKind::Text);
-        assert_eq!(request_kind("text/xml", Structured), MediaKind::Binary);
-        assert_eq!(request_kind("application/atom+xml", Structured), MediaKind::Binary);
-        assert_eq!(request_kind("text/xml", Described), MediaKind::Text);
+        assert_eq!(request_kind("text/plain", Structured, false), MediaKind::Json);
+        assert_eq!(request_kind("text/plain", Described, false), MediaKind::Text);
+        assert_eq!(request_kind("text/xml", Structured, false), MediaKind::Binary);
+        assert_eq!(request_kind("application/atom+xml", Structured, false), MediaKind::Binary);
+        assert_eq!(request_kind("text/xml", Described, false), MediaKind::Text);
         // YAML, like XML: text that is not JSON, handed over as bytes rather than misread.
-        assert_eq!(request_kind("text/x-yaml", Structured), MediaKind::Binary);
-        assert_eq!(request_kind("application/apply-patch+yaml", Structured), MediaKind::Binary);
-        assert_eq!(request_kind("Application/YAML; charset=utf-8", Structured), MediaKind::Binary);
-        assert_eq!(request_kind("text/yaml", Described), MediaKind::Text);
+        assert_eq!(request_kind("text/x-yaml", Structured, false), MediaKind::Binary);
+        assert_eq!(request_kind("application/apply-patch+yaml", Structured, false), MediaKind::Binary);
+        assert_eq!(request_kind("Application/YAML; charset=utf-8", Structured, false), MediaKind::Binary);
+        assert_eq!(request_kind("text/yaml", Described, false), MediaKind::Text);
+        // Read as YAML when asked; XML is never parsed, and YAML without a structured schema is
+        // what it was.
+        assert_eq!(request_kind("application/apply-patch+yaml", Structured, true), MediaKind::Yaml);
+        assert_eq!(request_kind("Text/X-YAML; charset=utf-8", Structured, true), MediaKind::Yaml);
+        assert_eq!(request_kind("application/xml", Structured, true), MediaKind::Binary);
+        assert_eq!(request_kind("text/yaml", Described, true), MediaKind::Text);
+        assert_eq!(request_kind("application/yaml", Absent, true), MediaKind::Binary);
         assert!(!is_unparsed("application/json") && !is_unparsed("text/plain") && !is_unparsed("application/xmlish"));
         assert_eq!(classify("text/plain", Structured), MediaKind::Text);
         assert_eq!(classify("Text/JSON; charset=utf-8", Absent), MediaKind::Json);

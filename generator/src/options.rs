@@ -36,6 +36,11 @@ pub struct Options {
     /// never returns). Off by default: the compiler then names every operation a service has not
     /// implemented.
     pub default_stubs: bool,
+    /// Read YAML request bodies (`application/yaml`, `+yaml` types such as Kubernetes'
+    /// `application/apply-patch+yaml`) with a schema into their type, checked like JSON; a module
+    /// that does needs the runtime's `yaml` feature. On by default. Off, such bodies reach the
+    /// handler as bytes, unchecked (the generator warns).
+    pub yaml_bodies: bool,
     /// Which operations to generate (all by default), and with them only the components they
     /// reach.
     pub selection: Selection,
@@ -50,6 +55,7 @@ impl Default for Options {
             server: true,
             distinct_types: false,
             default_stubs: false,
+            yaml_bodies: true,
             selection: Selection::default(),
         }
     }
@@ -71,6 +77,12 @@ impl Options {
     /// These options with [`Options::client`] set to `on`.
     pub fn client(mut self, on: bool) -> Self {
         self.client = on;
+        self
+    }
+
+    /// These options with [`Options::yaml_bodies`] set to `on`.
+    pub fn yaml_bodies(mut self, on: bool) -> Self {
+        self.yaml_bodies = on;
         self
     }
 

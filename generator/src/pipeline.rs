@@ -171,7 +171,7 @@ fn run_pipeline(
     };
     let tuples =
         if version == load::Version::V31 { lower::Tuples::collect(&bundled.doc) } else { lower::Tuples::default() };
-    let api = api::lower(&doc, webhooks.as_ref(), &tuples, module, options.distinct_types, diags);
+    let api = api::lower(&doc, webhooks.as_ref(), &tuples, module, options, diags);
     phases.done("lower");
     if diags.has_errors() {
         return (None, Some(bundled.origins));

@@ -203,9 +203,48 @@ pub fn from_value_in<T: Schema + DeserializeOwned>(value: &Value, direction: Dir
     let mut out = Violations::travelling(direction);
     T::validate(value, &Path::Root, &mut out);
     out.into_result(())?;
+    typed_from_valid_tree(value)
+}
+
+/// Bytes of one YAML document to a validated, typed value: the document read into the JSON tree it
+/// stands for (see the runtime's `yaml` feature), then checked and read as [`from_value`] does, with
+/// every violation at its pointer. Malformed YAML, and YAML no JSON value stands for (`.nan`, a tag),
+/// is one violation of keyword `yaml` with its line and column; a repeated key is one at its pointer.
+#[cfg(feature = "yaml")]
+pub fn from_yaml_slice_in<T: Schema + DeserializeOwned>(bytes: &[u8], direction: Direction) -> Result<T, Violations> {
+    let mut out = Violations::travelling(direction);
+    let value = tree::read_yaml(bytes, &mut out).map_err(Violations::from)?;
+    T::validate(&value, &Path::Root, &mut out);
+    out.into_result(())?;
+    typed_from_valid_tree(&value)
+}
+
+/// The typed value of a tree that passed `T`'s schema.
+fn typed_from_valid_tree<T: DeserializeOwned>(value: &Value) -> Result<T, Violations> {
     // Through bytes, so that each type's `Deserialize` is instantiated for one deserializer only.
     let typed = serde_json::to_vec(value).map_err(|err| does_not_fit(&err, &[]))?;
     strict::from_slice::<T>(&typed).or_else(|err| read_integral_floats(value.clone(), err, &typed))
+}
+
+/// Generated code only: a module whose routes read YAML bodies says so, and fails to compile with
+/// this message when the runtime's `yaml` feature is off.
+#[cfg(all(feature = "server", not(feature = "yaml")))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! require_yaml {
+    () => {
+        compile_error!(
+            "this module's routes read YAML request bodies: enable the `yaml` feature of openapi-forge-runtime, or generate with `yaml_bodies(false)` (`--no-yaml-bodies`) to receive them as bytes"
+        );
+    };
+}
+
+/// Generated code only: a module whose routes read YAML bodies says so (the runtime reads them).
+#[cfg(any(not(feature = "server"), feature = "yaml"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! require_yaml {
+    () => {};
 }
 
 /// The typed value of a valid tree that the typed read refused, when what it refused is an

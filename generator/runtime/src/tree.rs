@@ -75,14 +75,31 @@ pub(crate) const DUPLICATE_KEY: &str = "the object has this key more than once";
 /// `json`. The error is a syntax error (or trailing data).
 pub(crate) fn read(bytes: &[u8], out: &mut Violations) -> serde_json::Result<Value> {
     let mut reader = serde_json::Deserializer::from_slice(bytes);
-    let value = TreeSeed { path: &Path::Root, out }.deserialize(&mut reader)?;
+    let value = TreeSeed { path: &Path::Root, out, syntax: "json" }.deserialize(&mut reader)?;
     reader.end()?;
     Ok(value)
+}
+
+/// Parses `bytes` as one YAML document into the JSON tree it stands for, repeated keys reported
+/// as [`read`] does (keyword `yaml`). YAML 1.2's core schema, as yaml_serde reads it: a key is read
+/// as its text (`1:` is the property `"1"`, as Kubernetes reads YAML); what JSON has no value for
+/// (`.nan`, `.inf`, tags, integers past 64 bits, several documents) is an error, as are nesting past
+/// 128 levels and aliases that expand past yaml_serde's limit. The error is the violation to
+/// report: where, never what.
+#[cfg(feature = "yaml")]
+pub(crate) fn read_yaml(bytes: &[u8], out: &mut Violations) -> Result<Value, crate::Violation> {
+    let seed = TreeSeed { path: &Path::Root, out, syntax: "yaml" };
+    seed.deserialize(yaml_serde::Deserializer::from_slice(bytes)).map_err(|err| {
+        let at = err.location().map_or(String::new(), |at| format!(" at line {}, column {}", at.line(), at.column()));
+        crate::Violation::new(&Path::Root, "yaml", format!("malformed YAML, or YAML no JSON value stands for{at}"))
+    })
 }
 
 struct TreeSeed<'p, 'o> {
     path: &'p Path<'p>,
     out: &'o mut Violations,
+    /// The keyword of a repeated key: the document's syntax (`json`, `yaml`).
+    syntax: &'static str,
 }
 
 impl<'de> DeserializeSeed<'de> for TreeSeed<'_, '_> {
@@ -113,7 +130,8 @@ impl<'de> Visitor<'de> for TreeSeed<'_, '_> {
     }
 
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
-        Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
+        // JSON text holds finite numbers only; YAML's `.nan` and `.inf` are no JSON value.
+        serde_json::Number::from_f64(v).map(Value::Number).ok_or_else(|| E::custom("a number JSON cannot hold"))
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Value, E> {
@@ -128,11 +146,15 @@ impl<'de> Visitor<'de> for TreeSeed<'_, '_> {
         Ok(Value::Null)
     }
 
+    fn visit_none<E: de::Error>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
         let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
         loop {
             let at = self.path.index(items.len());
-            match seq.next_element_seed(TreeSeed { path: &at, out: &mut *self.out })? {
+            match seq.next_element_seed(TreeSeed { path: &at, out: &mut *self.out, syntax: self.syntax })? {
                 Some(item) => items.push(item),
                 None => return Ok(Value::Array(items)),
             }
@@ -143,9 +165,9 @@ impl<'de> Visitor<'de> for TreeSeed<'_, '_> {
         let mut object = crate::Map::new();
         while let Some(key) = map.next_key::<String>()? {
             let at = self.path.key(&key);
-            let value = map.next_value_seed(TreeSeed { path: &at, out: &mut *self.out })?;
+            let value = map.next_value_seed(TreeSeed { path: &at, out: &mut *self.out, syntax: self.syntax })?;
             if object.contains_key(&key) {
-                self.out.push(&at, "json", DUPLICATE_KEY);
+                self.out.push(&at, self.syntax, DUPLICATE_KEY);
             } else {
                 object.insert(key, value);
             }
@@ -218,6 +240,74 @@ mod tests {
         assert!(read(b"[1,]", &mut out).is_err());
         assert!(read(b"{} {}", &mut out).is_err());
         assert!(out.is_empty());
+    }
+
+    #[cfg(feature = "yaml")]
+    #[test]
+    fn yaml_reads_into_the_json_tree_it_stands_for() {
+        let mut out = Violations::new();
+        let text = b"spec:\n  replicas: 3\n  paused: false\n  note: ~\n  yes: no\n  1: one\n  labels: {app: web}\n  ports: [80, 443.5]\n";
+        let value = read_yaml(text, &mut out).unwrap();
+        let expected = serde_json::json!({"spec": {"replicas": 3, "paused": false, "note": null, "yes": "no", "1": "one",
+            "labels": {"app": "web"}, "ports": [80, 443.5]}});
+        assert_eq!(value, expected);
+        assert!(out.is_empty());
+        // JSON is YAML: what a client built from the spec sends.
+        assert_eq!(read_yaml(br#"{"a": [1, "x", null]}"#, &mut out).unwrap(), serde_json::json!({"a": [1, "x", null]}));
+        // A repeated key is reported at its pointer, under `yaml`; the first is kept.
+        let value = read_yaml(b"a: 1\nb:\n  c: 2\n  c: 3\n", &mut out).unwrap();
+        assert_eq!(value, serde_json::json!({"a": 1, "b": {"c": 2}}));
+        let found: Vec<_> = out.as_slice().iter().map(|v| (v.pointer.as_str(), v.keyword)).collect();
+        assert_eq!(found, [("/b/c", "yaml")]);
+    }
+
+    #[cfg(feature = "yaml")]
+    #[test]
+    fn yaml_no_json_value_stands_for_is_refused_where_it_is_never_what() {
+        let refused = |text: &str| {
+            let mut out = Violations::new();
+            let violation = read_yaml(text.as_bytes(), &mut out).unwrap_err();
+            assert_eq!((violation.pointer.as_str(), violation.keyword), ("", "yaml"), "{text}");
+            assert!(!violation.message.contains("s3cr3t"), "{}", violation.message);
+            violation.message.to_string()
+        };
+        for text in [
+            "a: .nan",
+            "a: -.inf",
+            "a: !custom s3cr3t",
+            "a: 99999999999999999999999",
+            "a: 1\n---\nb: 2\n",
+            "a: [s3cr3t",
+            "? [a, b]\n: complex key\n",
+        ] {
+            refused(text);
+        }
+        assert!(refused("a: 1\nb: [s3cr3t\n").contains("line"));
+        // Nesting past the limit, and aliases that would expand a billion times ("billion laughs").
+        refused(&format!("{}1{}", "[".repeat(200), "]".repeat(200)));
+        let mut laughs = String::from("a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+        for (name, previous) in
+            ["b", "c", "d", "e", "f", "g", "h", "i"].iter().zip(["a", "b", "c", "d", "e", "f", "g", "h"])
+        {
+            laughs.push_str(&format!("{name}: &{name} [*{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}]\n"));
+        }
+        refused(&laughs);
+    }
+
+    proptest::proptest! {
+        #[cfg(feature = "yaml")]
+        #[test]
+        fn yaml_never_panics(text in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..96)) {
+            let _ = read_yaml(&text, &mut Violations::new());
+        }
+
+        #[cfg(feature = "yaml")]
+        #[test]
+        fn json_documents_read_as_yaml_are_the_same_tree(value in json()) {
+            let text = serde_json::to_string(&value).unwrap();
+            let read = read_yaml(text.as_bytes(), &mut Violations::new());
+            proptest::prop_assert_eq!(read.ok(), Some(value));
+        }
     }
 
     /// Every leaf of `value` with its pointer.

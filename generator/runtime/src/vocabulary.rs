@@ -163,7 +163,18 @@ pub fn is_json_media(essence: &str) -> bool {
 /// hands a declared body of such a type over as bytes (and warns that its schema is not checked),
 /// and a `*/*` range read as JSON refuses it (415) rather than report its text as malformed JSON.
 pub fn is_unparsed_structured_media(essence: &str) -> bool {
+    structured_suffix(essence) == "xml" || is_yaml_media(essence)
+}
+
+/// Whether a media type's essence names YAML (`application/yaml`, `application/x-yaml`,
+/// `text/yaml`, `text/x-yaml`, `text/vnd.yaml`, `*/yml`, any `+yaml` type): the generator reads a
+/// request body of such a type with a schema as YAML when asked to (`yaml_bodies`).
+pub fn is_yaml_media(essence: &str) -> bool {
+    matches!(structured_suffix(essence), "yaml" | "yml" | "x-yaml" | "x-yml" | "vnd.yaml")
+}
+
+/// The subtype's structured-syntax suffix (`apply-patch+yaml` → `yaml`), or the subtype.
+fn structured_suffix(essence: &str) -> &str {
     let subtype = essence.split_once('/').map_or(essence, |(_, subtype)| subtype);
-    let suffix = subtype.rsplit_once('+').map_or(subtype, |(_, suffix)| suffix);
-    matches!(suffix, "xml" | "yaml" | "yml" | "x-yaml" | "x-yml" | "vnd.yaml")
+    subtype.rsplit_once('+').map_or(subtype, |(_, suffix)| suffix)
 }

@@ -138,7 +138,9 @@ pub fn shape_ref_tokens(shape: &FormShapeRef, names: &ShapeNames) -> TokenStream
 /// The type of one media type's value.
 fn media_ty(media: &BodyMedia) -> TokenStream {
     match &media.reader {
-        BodyReader::Json(ty) | BodyReader::Form { ty, .. } | BodyReader::Text(ty) => ty_tokens(ty),
+        BodyReader::Json(ty) | BodyReader::Yaml(ty) | BodyReader::Form { ty, .. } | BodyReader::Text(ty) => {
+            ty_tokens(ty)
+        }
         BodyReader::Multipart { ty, .. } => {
             let ty = ty_tokens(ty);
             quote!(rt::http::Multipart<#ty>)
@@ -270,11 +272,11 @@ pub fn read_body(body: &RequestBody, names: &ShapeNames) -> TokenStream {
     }
 }
 
-/// Whether no body of `media` was sent: zero bytes are no JSON document and no multipart body,
-/// but with a `Content-Type` they are an empty form, text or bytes.
+/// Whether no body of `media` was sent: zero bytes are no JSON or YAML document and no multipart
+/// body, but with a `Content-Type` they are an empty form, text or bytes.
 fn absent(media: &BodyMedia) -> TokenStream {
     match media.reader {
-        BodyReader::Json(_) | BodyReader::Multipart { .. } => quote!(raw.is_empty()),
+        BodyReader::Json(_) | BodyReader::Yaml(_) | BodyReader::Multipart { .. } => quote!(raw.is_empty()),
         BodyReader::Form { .. } | BodyReader::Text(_) | BodyReader::Bytes => quote!(raw.is_absent()),
     }
 }
@@ -299,6 +301,10 @@ fn read_media(media: &BodyMedia, names: &ShapeNames) -> TokenStream {
         BodyReader::Text(ty) => {
             let ty = ty_tokens(ty);
             quote!(request.text::<#ty>(&raw))
+        }
+        BodyReader::Yaml(ty) => {
+            let ty = ty_tokens(ty);
+            quote!(request.yaml::<#ty>(&raw))
         }
         BodyReader::Multipart { ty, .. } => {
             let ty = ty_tokens(ty);

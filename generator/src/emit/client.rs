@@ -237,7 +237,8 @@ fn emit_body(body: &RequestBody) -> TokenStream {
 fn write_media(media: &BodyMedia) -> TokenStream {
     let sent_as = &media.sent_as;
     match &media.reader {
-        BodyReader::Json(ty) => {
+        // YAML 1.2 is a superset of JSON: a YAML body is sent as its JSON text, under its own type.
+        BodyReader::Json(ty) | BodyReader::Yaml(ty) => {
             let ty = ty_tokens(ty);
             quote!(call.json::<#ty>(body, #sent_as);)
         }

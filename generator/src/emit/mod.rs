@@ -88,6 +88,12 @@ impl<'a> Emitter<'a> {
     }
 }
 
+/// True when an operation or webhook reads a YAML request body.
+fn reads_yaml(api: &Api) -> bool {
+    let media = api.operations.iter().chain(&api.webhooks).filter_map(|op| op.body.as_ref()).flat_map(|b| &b.media);
+    media.into_iter().any(|m| matches!(m.reader, crate::ir::BodyReader::Yaml(_)))
+}
+
 impl crate::format::ModuleSource for Emitter<'_> {
     fn name(&self) -> Ident {
         ident(&self.api.module)
@@ -108,6 +114,8 @@ impl crate::format::ModuleSource for Emitter<'_> {
         // Field types nest as deep as the spec's inline schemas do (a map of lists of lists of maps).
         // The module is named after the spec's file, which may be `webhooks.yaml`: then the
         // webhooks' receiver module inside it has its name.
+        // Handlers that read YAML need the runtime's `yaml` feature; without it, this says so.
+        let yaml = (self.routes.has_handlers() && reads_yaml(api)).then(|| quote!(rt::require_yaml!();));
         let inception = (api.module == "webhooks" && self.routes.has_webhooks()).then(|| {
             quote!(
                 #![allow(clippy::module_inception)]
@@ -124,6 +132,7 @@ impl crate::format::ModuleSource for Emitter<'_> {
             )]
             #inception
             use ::openapi_forge_runtime::codegen as rt;
+            #yaml
             #into_response
             #statics
         };

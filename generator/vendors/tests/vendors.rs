@@ -254,9 +254,9 @@ async fn twilio_s_router_reads_its_suffixed_templates() {
 /// Kubernetes' own router, served with default stubs: its `*/*` DELETE bodies are read as JSON, so
 /// an XML or YAML body is refused with 415 before it is read, and JSON is checked (an integer
 /// written as `5.0` is the integer 5; one past 64 bits is refused); its `apply-patch+yaml` PATCH
-/// bodies are handed over as bytes.
+/// bodies are read as YAML and checked against their schema (an object).
 #[tokio::test]
-async fn kubernetes_router_reads_its_ranges_as_json_and_hands_yaml_over() {
+async fn kubernetes_router_reads_its_ranges_as_json_and_its_yaml_as_yaml() {
     if modules().is_empty() {
         return;
     }
@@ -289,5 +289,11 @@ async fn kubernetes_router_reads_its_ranges_as_json_and_hands_yaml_over() {
         send("DELETE", deployment, "application/json", r#"{"gracePeriodSeconds": -9223372036854775809}"#).await;
     assert_eq!(status, 400, "{text}");
     assert_eq!(send("DELETE", deployment, "application/json", r#"{"gracePeriodSeconds": "5"}"#).await.0, 400);
-    assert_eq!(send("PATCH", deployment, "application/apply-patch+yaml", "spec:\n  replicas: 3\n").await.0, 501);
+    let apply = "application/apply-patch+yaml";
+    assert_eq!(send("PATCH", deployment, apply, "spec:\n  replicas: 3\n").await.0, 501);
+    let (status, text) = send("PATCH", deployment, apply, "- spec\n- replicas\n").await;
+    assert_eq!(status, 400, "{text}");
+    assert!(text.contains("must be of type object"), "{text}");
+    let (status, text) = send("PATCH", deployment, apply, "spec: {replicas: 3\n").await;
+    assert!(status == 400 && text.contains("malformed YAML"), "{text}");
 }

@@ -179,6 +179,16 @@ impl Incoming {
         self.checked(crate::from_slice_in::<T>(&body.bytes, crate::Direction::Request))
     }
 
+    /// Reads a YAML body (one document) into the JSON tree it stands for and checks it as
+    /// [`Incoming::json`] does (see [`crate::from_yaml_slice_in`]). Zero bytes are no document.
+    #[cfg(feature = "yaml")]
+    pub fn yaml<T: Schema + DeserializeOwned>(&mut self, body: &RawBody) -> Option<T> {
+        if body.is_empty() {
+            return self.missing();
+        }
+        self.checked(crate::from_yaml_slice_in::<T>(&body.bytes, crate::Direction::Request))
+    }
+
     /// Reads a form body into the JSON `shape` describes (`delimited`: the properties whose
     /// arrays arrive in one delimited value), then checks it as [`Incoming::json`] does. Zero bytes
     /// sent with a `Content-Type` are the empty form.
