@@ -83,7 +83,8 @@ pub(crate) fn read(bytes: &[u8], out: &mut Violations) -> serde_json::Result<Val
 /// Parses `bytes` as one YAML document into the JSON tree it stands for, repeated keys reported
 /// as [`read`] does (keyword `yaml`). YAML 1.2's core schema, as yaml_serde reads it: a key is read
 /// as its text (`1:` is the property `"1"`, as Kubernetes reads YAML); what JSON has no value for
-/// (`.nan`, `.inf`, tags, integers past 64 bits, several documents) is an error, as are nesting past
+/// (`.nan`, `.inf`, tags, complex keys, several documents) is an error; an integer past 64 bits is
+/// the nearest float, as serde_json reads it in JSON, as are nesting past
 /// 128 levels and aliases that expand past yaml_serde's limit. The error is the violation to
 /// report: where, never what.
 #[cfg(feature = "yaml")]
@@ -127,6 +128,16 @@ impl<'de> Visitor<'de> for TreeSeed<'_, '_> {
 
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Value, E> {
         Ok(Value::from(v))
+    }
+
+    // Integers past 64 bits: serde_json reads such a literal as the nearest float, and so does YAML
+    // here, so a body means the same in either.
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<Value, E> {
+        self.visit_f64(v as f64)
+    }
+
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<Value, E> {
+        self.visit_f64(v as f64)
     }
 
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
@@ -252,6 +263,9 @@ mod tests {
             "labels": {"app": "web"}, "ports": [80, 443.5]}});
         assert_eq!(value, expected);
         assert!(out.is_empty());
+        // An integer past 64 bits is the nearest float, as serde_json reads it in JSON.
+        let big = read_yaml(b"a: 99999999999999999999999\nb: -11965669966337231814656\nc: 1000000000000000000000000000000000000000000001\n", &mut out).unwrap();
+        assert_eq!(big, serde_json::from_str::<Value>(r#"{"a": 99999999999999999999999, "b": -11965669966337231814656, "c": 1000000000000000000000000000000000000000000001}"#).unwrap());
         // JSON is YAML: what a client built from the spec sends.
         assert_eq!(read_yaml(br#"{"a": [1, "x", null]}"#, &mut out).unwrap(), serde_json::json!({"a": [1, "x", null]}));
         // A repeated key is reported at its pointer, under `yaml`; the first is kept.
@@ -271,15 +285,9 @@ mod tests {
             assert!(!violation.message.contains("s3cr3t"), "{}", violation.message);
             violation.message.to_string()
         };
-        for text in [
-            "a: .nan",
-            "a: -.inf",
-            "a: !custom s3cr3t",
-            "a: 99999999999999999999999",
-            "a: 1\n---\nb: 2\n",
-            "a: [s3cr3t",
-            "? [a, b]\n: complex key\n",
-        ] {
+        for text in
+            ["a: .nan", "a: -.inf", "a: !custom s3cr3t", "a: 1\n---\nb: 2\n", "a: [s3cr3t", "? [a, b]\n: complex key\n"]
+        {
             refused(text);
         }
         assert!(refused("a: 1\nb: [s3cr3t\n").contains("line"));
