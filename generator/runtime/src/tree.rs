@@ -83,10 +83,9 @@ pub(crate) fn read(bytes: &[u8], out: &mut Violations) -> serde_json::Result<Val
 /// Parses `bytes` as one YAML document into the JSON tree it stands for, repeated keys reported
 /// as [`read`] does (keyword `yaml`). YAML 1.2's core schema, as yaml_serde reads it: a key is read
 /// as its text (`1:` is the property `"1"`, as Kubernetes reads YAML); what JSON has no value for
-/// (`.nan`, `.inf`, tags, complex keys, several documents) is an error; an integer past 64 bits is
-/// the nearest float, as serde_json reads it in JSON, as are nesting past
-/// 128 levels and aliases that expand past yaml_serde's limit. The error is the violation to
-/// report: where, never what.
+/// (`.nan`, `.inf`, tags, complex keys, several documents) is an error, as are nesting past 128
+/// levels and aliases that expand past yaml_serde's limit; an integer past 64 bits is the nearest
+/// float, as serde_json reads it in JSON. The error is the violation to report: where, never what.
 #[cfg(feature = "yaml")]
 pub(crate) fn read_yaml(bytes: &[u8], out: &mut Violations) -> Result<Value, crate::Violation> {
     let seed = TreeSeed { path: &Path::Root, out, syntax: "yaml" };
