@@ -558,11 +558,12 @@ pub fn passes_schema<T: Schema>(value: &Value, path: &Path<'_>, direction: Direc
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use serde_json::json;
 
-    fn run(f: impl FnOnce(&mut Violations)) -> Vec<(String, &'static str)> {
+    /// The (pointer, keyword) of each violation `f` reports.
+    pub(crate) fn run(f: impl FnOnce(&mut Violations)) -> Vec<(String, &'static str)> {
         let mut out = Violations::new();
         f(&mut out);
         out.into_vec().into_iter().map(|v| (v.pointer, v.keyword)).collect()

@@ -285,13 +285,8 @@ pub fn is_number_value(value: &Value, n: f64) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::checks::tests::run;
     use serde_json::json;
-
-    fn run(f: impl FnOnce(&mut Violations)) -> Vec<(String, &'static str)> {
-        let mut out = Violations::new();
-        f(&mut out);
-        out.into_vec().into_iter().map(|v| (v.pointer, v.keyword)).collect()
-    }
 
     fn n(v: Value) -> Number {
         v.as_number().unwrap().clone()
