@@ -90,8 +90,8 @@ impl<'a> Emitter<'a> {
 
 /// True when an operation or webhook reads a YAML request body.
 fn reads_yaml(api: &Api) -> bool {
-    let media = api.operations.iter().chain(&api.webhooks).filter_map(|op| op.body.as_ref()).flat_map(|b| &b.media);
-    media.into_iter().any(|m| matches!(m.reader, crate::ir::BodyReader::Yaml(_)))
+    let mut media = api.operations.iter().chain(&api.webhooks).filter_map(|op| op.body.as_ref()).flat_map(|b| &b.media);
+    media.any(|m| matches!(m.reader, crate::ir::BodyReader::Yaml(_)))
 }
 
 impl crate::format::ModuleSource for Emitter<'_> {
@@ -107,6 +107,8 @@ impl crate::format::ModuleSource for Emitter<'_> {
                 use rt::axum::response::IntoResponse as _;
             )
         });
+        // Handlers that read YAML need the runtime's `yaml` feature; without it, this says so.
+        let yaml = (self.routes.has_handlers() && reads_yaml(api)).then(|| quote!(rt::require_yaml!();));
         // Doc comments carry the spec's prose as written; its list formatting is the spec author's,
         // not something generated code can fix. Variant names are the spec's values, and an enum's
         // variants hold what the spec's schemas hold, whatever their sizes. Method names are the
@@ -114,8 +116,6 @@ impl crate::format::ModuleSource for Emitter<'_> {
         // Field types nest as deep as the spec's inline schemas do (a map of lists of lists of maps).
         // The module is named after the spec's file, which may be `webhooks.yaml`: then the
         // webhooks' receiver module inside it has its name.
-        // Handlers that read YAML need the runtime's `yaml` feature; without it, this says so.
-        let yaml = (self.routes.has_handlers() && reads_yaml(api)).then(|| quote!(rt::require_yaml!();));
         let inception = (api.module == "webhooks" && self.routes.has_webhooks()).then(|| {
             quote!(
                 #![allow(clippy::module_inception)]
