@@ -270,16 +270,25 @@ pub fn admits_null(doc: &openapiv3::OpenAPI, schema: SchemaRef<'_>) -> bool {
 
 fn admits_null_within(doc: &openapiv3::OpenAPI, schema: SchemaRef<'_>, depth: u8) -> bool {
     let (Some(depth), Some(s)) = (depth.checked_sub(1), resolve(doc, schema)) else { return false };
-    let view = SchemaView::of(s);
-    if view.data.nullable {
+    if s.schema_data.nullable {
         return true;
     }
-    let refused_by_enum = !view.enumeration.is_empty() && !view.enumeration.contains(&Value::Null);
-    if view.ty.is_some() || refused_by_enum || view.not.is_some() {
-        return false;
+    // Read from the variant itself, not a whole `SchemaView`: this runs for every optional property,
+    // and most have a `type`, which settles it.
+    let admitted = |branch: SchemaRef<'_>| admits_null_within(doc, branch, depth);
+    let composed = |all_of: &[ReferenceOr<Schema>], any_of: &[ReferenceOr<Schema>], one_of: &[ReferenceOr<Schema>]| {
+        all_of.iter().all(|b| admitted(b.into()))
+            && (any_of.is_empty() || any_of.iter().any(|b| admitted(b.into())))
+            && (one_of.is_empty() || one_of.iter().filter(|b| admitted((*b).into())).count() == 1)
+    };
+    match &s.schema_kind {
+        SchemaKind::Type(_) | SchemaKind::Not { .. } => false,
+        SchemaKind::AllOf { all_of } => composed(all_of, &[], &[]),
+        SchemaKind::AnyOf { any_of } => composed(&[], any_of, &[]),
+        SchemaKind::OneOf { one_of } => composed(&[], &[], one_of),
+        SchemaKind::Any(a) => {
+            let refused_by_enum = !a.enumeration.is_empty() && !a.enumeration.contains(&Value::Null);
+            a.typ.is_none() && a.not.is_none() && !refused_by_enum && composed(&a.all_of, &a.any_of, &a.one_of)
+        }
     }
-    let admitted = |branch: &SchemaRef<'_>| admits_null_within(doc, *branch, depth);
-    view.all_of.iter().all(admitted)
-        && (view.any_of.is_empty() || view.any_of.iter().any(admitted))
-        && (view.one_of.is_empty() || view.one_of.iter().filter(|b| admitted(b)).count() == 1)
 }
