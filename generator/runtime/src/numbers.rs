@@ -227,12 +227,7 @@ pub fn check_minimum(
     path: &Path<'_>,
     out: &mut Violations,
 ) {
-    let limit = limit.into();
-    if breaks_bound(&n.to_number(), limit, exclusive, Ordering::Less) {
-        let message =
-            if exclusive { format!("must be greater than {limit}") } else { format!("must be at least {limit}") };
-        out.push(path, if exclusive { "exclusiveMinimum" } else { "minimum" }, message);
-    }
+    check_bound(&n.to_number(), limit.into(), exclusive, Ordering::Less, path, out);
 }
 
 /// `maximum` with the boolean `exclusiveMaximum`.
@@ -243,11 +238,21 @@ pub fn check_maximum(
     path: &Path<'_>,
     out: &mut Violations,
 ) {
-    let limit = limit.into();
-    if breaks_bound(&n.to_number(), limit, exclusive, Ordering::Greater) {
-        let message = if exclusive { format!("must be less than {limit}") } else { format!("must be at most {limit}") };
-        out.push(path, if exclusive { "exclusiveMaximum" } else { "maximum" }, message);
+    check_bound(&n.to_number(), limit.into(), exclusive, Ordering::Greater, path, out);
+}
+
+/// A minimum (`past` is `Less`) or a maximum (`Greater`), reported under its keyword.
+fn check_bound(n: &Number, limit: Limit, exclusive: bool, past: Ordering, path: &Path<'_>, out: &mut Violations) {
+    if !breaks_bound(n, limit, exclusive, past) {
+        return;
     }
+    let (keyword, message) = match (past, exclusive) {
+        (Ordering::Less, false) => ("minimum", format!("must be at least {limit}")),
+        (Ordering::Less, true) => ("exclusiveMinimum", format!("must be greater than {limit}")),
+        (_, false) => ("maximum", format!("must be at most {limit}")),
+        (_, true) => ("exclusiveMaximum", format!("must be less than {limit}")),
+    };
+    out.push(path, keyword, message);
 }
 
 /// `multipleOf`: exact for integers; for floats, as [`is_multiple`] decides.

@@ -49,7 +49,11 @@ pub(crate) fn pointer_at(text: &[u8], line: usize, column: usize) -> Option<Stri
         pointer.push('/');
         match container {
             Open::Object(Some(key)) => pointer.push_str(&crate::path::escape_token(key)),
-            Open::Object(None) => return Some(pointer[..pointer.len() - 1].to_string()),
+            // Between an object's keys: the pointer is the object's own.
+            Open::Object(None) => {
+                pointer.pop();
+                break;
+            }
             Open::Array(index) => pointer.push_str(&index.to_string()),
         }
     }
