@@ -73,6 +73,8 @@ pub struct Lowerer<'d> {
     scope: Scope,
     components: IndexMap<String, String>,
     nullable_types: HashSet<String>,
+    /// The components defined as structs (see [`Lowerer::judge_struct_component`]).
+    struct_components: HashSet<String>,
     types: Vec<TypeDef>,
     noted_formats: BTreeSet<String>,
     /// What was already reported once (see [`Lowerer::note_once`]).
@@ -114,18 +116,25 @@ impl<'d> Lowerer<'d> {
                 components.insert(name.clone(), rust);
             }
         }
-        Lowerer {
+        let mut lowerer = Lowerer {
             doc,
             tuples,
             diags,
             scope,
             components,
             nullable_types,
+            struct_components: HashSet::new(),
             types: Vec::new(),
             noted_formats: BTreeSet::new(),
             noted: HashSet::new(),
             yaml_bodies: true,
-        }
+        };
+        let mut judged = HashMap::new();
+        let names: Vec<&String> = lowerer.components.keys().collect();
+        let structs =
+            names.into_iter().filter(|name| lowerer.judge_struct_component(name, &mut judged)).cloned().collect();
+        lowerer.struct_components = structs;
+        lowerer
     }
 
     /// `ty` as a named type: itself when it is one, else a new newtype around it carrying `check`
@@ -346,33 +355,33 @@ impl<'d> Lowerer<'d> {
         self.types[slot] = TypeDef { name: rust, schema_name, is_component, doc, shape, check, alias_of: None };
     }
 
+    /// True when `view` is an `allOf` whose every branch is an object this generator types as a
+    /// struct, so that the whole is one struct with the branches flattened in.
     fn is_object_all_of(&self, view: &SchemaView<'d>) -> bool {
-        !view.all_of.is_empty()
-            && view.one_of.is_empty()
-            && view.any_of.is_empty()
-            && view.all_of.iter().all(|branch| match branch {
-                SchemaRef::Ref(r) => self.component_is_struct(r),
-                SchemaRef::Inline(s) => SchemaView::of(s).is_struct(),
-            })
+        all_of_objects(view, |name| self.struct_components.contains(name))
     }
 
-    fn component_is_struct(&self, reference: &str) -> bool {
-        let Some(name) = component_name(reference, "schemas") else { return false };
-        let Some(rust) = self.components.get(&name) else { return false };
-        let schema = self.doc.components.as_ref().and_then(|c| c.schemas.get(&name));
-        match schema {
-            Some(ReferenceOr::Item(s)) => {
+    /// Whether the component `name` is defined as a struct (see [`Self::define`]): an object, or
+    /// an `allOf` of such objects, referenced ones included, as deep as the inheritance goes
+    /// (AppVeyor's `RoleWithGroups` of `Role` of `Timestamped`). Judged once per component
+    /// (`judged`: `None` while being judged, so that an `allOf` cycle, whose type could never be
+    /// built, is no struct).
+    fn judge_struct_component(&self, name: &str, judged: &mut HashMap<String, Option<bool>>) -> bool {
+        match judged.get(name) {
+            Some(verdict) => return verdict.unwrap_or(false),
+            None => judged.insert(name.to_string(), None),
+        };
+        let nullable = self.components.get(name).is_some_and(|rust| self.nullable_types.contains(rust));
+        let schema = self.doc.components.as_ref().and_then(|c| c.schemas.get(name));
+        let is_struct = match schema {
+            Some(ReferenceOr::Item(s)) if !nullable => {
                 let view = SchemaView::of(s);
-                !self.nullable_types.contains(rust)
-                    && (view.is_struct()
-                        || (!view.all_of.is_empty()
-                            && view
-                                .all_of
-                                .iter()
-                                .all(|b| matches!(b, SchemaRef::Inline(i) if SchemaView::of(i).is_struct()))))
+                view.is_struct() || all_of_objects(&view, |branch| self.judge_struct_component(branch, judged))
             }
             _ => false,
-        }
+        };
+        judged.insert(name.to_string(), Some(is_struct));
+        is_struct
     }
 
     /// Fields of an object (its own properties, then those of inline `allOf` branches; referenced
@@ -702,6 +711,18 @@ impl<'d> Lowerer<'d> {
 
 /// The reference of an `allOf` that holds one reference and, beside it, only schemas that
 /// describe without constraining (`description`, `title`, `example`, `deprecated`, ...).
+/// True when `view` is an `allOf`, and nothing else composed, whose inline branches are objects
+/// and whose referenced ones are components `is_struct` says are.
+fn all_of_objects(view: &SchemaView<'_>, mut is_struct: impl FnMut(&str) -> bool) -> bool {
+    !view.all_of.is_empty()
+        && view.one_of.is_empty()
+        && view.any_of.is_empty()
+        && view.all_of.iter().all(|branch| match branch {
+            SchemaRef::Ref(r) => component_name(r, "schemas").is_some_and(|name| is_struct(&name)),
+            SchemaRef::Inline(s) => SchemaView::of(s).is_struct(),
+        })
+}
+
 fn annotated_reference<'d>(all_of: &[SchemaRef<'d>]) -> Option<&'d str> {
     let mut reference = None;
     for branch in all_of {
