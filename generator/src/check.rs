@@ -64,8 +64,11 @@ const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "p
 
 /// Runs every check on the raw document.
 pub fn check(raw: &Value, diags: &mut Diagnostics) {
-    let mut checker = Checker { raw, diags, seen_schemas: HashSet::new(), acyclic: HashSet::new() };
+    let mut checker =
+        Checker { raw, diags, seen_schemas: HashSet::new(), acyclic: HashSet::new(), targets: Vec::new() };
     checker.walk_document();
+    let targets = std::mem::take(&mut checker.targets);
+    crate::schema_cycles::check(raw, &targets, diags);
 }
 
 struct Checker<'a> {
@@ -74,6 +77,8 @@ struct Checker<'a> {
     seen_schemas: HashSet<String>,
     /// References known to end at a node that is not itself a reference.
     acyclic: HashSet<String>,
+    /// The document's local references, in the order met (for [`crate::schema_cycles`]).
+    targets: Vec<String>,
 }
 
 impl<'a> Checker<'a> {
@@ -569,6 +574,9 @@ impl<'a> Checker<'a> {
             Value::Object(map) => {
                 if let Some(Value::String(target)) = map.get("$ref") {
                     self.reference(target, &format!("{pointer}/$ref"));
+                    if target.starts_with('#') {
+                        self.targets.push(target.clone());
+                    }
                 }
                 let is_properties = pointer.ends_with("/properties");
                 let is_examples = pointer == "/components/examples";

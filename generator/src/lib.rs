@@ -34,6 +34,7 @@ mod resolve;
 mod route_keys;
 mod route_table;
 mod routing;
+mod schema_cycles;
 mod schema_ids;
 mod schema_view;
 mod select;
