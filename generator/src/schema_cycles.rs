@@ -140,3 +140,117 @@ fn in_place_references(node: &Value, pointer: &mut String, direct: bool, out: &m
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::diagnostics::Diagnostics;
+    use proptest::prelude::*;
+    use serde_json::{json, Value};
+
+    /// A schema drawn at random: references to the components `S0`..`S3`, in-place keywords, and
+    /// keywords that descend into a smaller value.
+    #[derive(Clone, Debug)]
+    enum Node {
+        Leaf,
+        Ref(usize),
+        AllOf(Vec<Node>),
+        AnyOf(Vec<Node>),
+        OneOf(Vec<Node>),
+        Not(Box<Node>),
+        Property(Box<Node>),
+        Items(Box<Node>),
+        Additional(Box<Node>),
+    }
+
+    fn node(components: usize) -> impl Strategy<Value = Node> {
+        let leaf = prop_oneof![Just(Node::Leaf), (0..components).prop_map(Node::Ref)];
+        leaf.prop_recursive(3, 12, 3, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 1..3).prop_map(Node::AllOf),
+                prop::collection::vec(inner.clone(), 1..3).prop_map(Node::AnyOf),
+                prop::collection::vec(inner.clone(), 1..3).prop_map(Node::OneOf),
+                inner.clone().prop_map(|n| Node::Not(Box::new(n))),
+                inner.clone().prop_map(|n| Node::Property(Box::new(n))),
+                inner.clone().prop_map(|n| Node::Items(Box::new(n))),
+                inner.prop_map(|n| Node::Additional(Box::new(n))),
+            ]
+        })
+    }
+
+    fn to_json(node: &Node) -> Value {
+        let list = |nodes: &[Node]| Value::Array(nodes.iter().map(to_json).collect());
+        match node {
+            Node::Leaf => json!({"type": "string"}),
+            Node::Ref(i) => json!({"$ref": format!("#/components/schemas/S{i}")}),
+            Node::AllOf(n) => json!({"allOf": list(n)}),
+            Node::AnyOf(n) => json!({"anyOf": list(n)}),
+            Node::OneOf(n) => json!({"oneOf": list(n)}),
+            Node::Not(n) => json!({"not": to_json(n)}),
+            Node::Property(n) => json!({"type": "object", "properties": {"p": to_json(n)}}),
+            Node::Items(n) => json!({"type": "array", "items": to_json(n)}),
+            Node::Additional(n) => json!({"type": "object", "additionalProperties": to_json(n)}),
+        }
+    }
+
+    /// The components a schema applies to the value itself, found independently of the checker:
+    /// a plain recursion over the drawn tree.
+    fn in_place(node: &Node, out: &mut Vec<usize>) {
+        match node {
+            Node::Ref(i) => out.push(*i),
+            Node::AllOf(n) | Node::AnyOf(n) | Node::OneOf(n) => n.iter().for_each(|n| in_place(n, out)),
+            Node::Not(n) => in_place(n, out),
+            Node::Leaf | Node::Property(_) | Node::Items(_) | Node::Additional(_) => {}
+        }
+    }
+
+    /// Whether some component reaches itself: the set of components reached from it, grown one
+    /// step at a time for as many steps as there are components.
+    fn has_ring(edges: &[Vec<usize>]) -> bool {
+        (0..edges.len()).any(|start| {
+            let mut reached: Vec<usize> = edges[start].clone();
+            for _ in 0..edges.len() {
+                if reached.contains(&start) {
+                    return true;
+                }
+                let mut next: Vec<usize> = reached.iter().flat_map(|&i| edges[i].iter().copied()).collect();
+                next.sort_unstable();
+                next.dedup();
+                reached = next;
+            }
+            reached.contains(&start)
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2_000))]
+
+        /// The checks refuse a spec exactly when its components apply one another in a ring
+        /// (this module's rings and the circular-`$ref` check's together), and never one whose
+        /// references back all descend into a property, an item or an additional property.
+        #[test]
+        fn rings_are_refused_exactly(nodes in prop::collection::vec(node(4), 4)) {
+            let schemas: serde_json::Map<String, Value> =
+                nodes.iter().enumerate().map(|(i, n)| (format!("S{i}"), to_json(n))).collect();
+            let raw = json!({
+                "openapi": "3.0.3",
+                "info": {"title": "t", "version": "1"},
+                "paths": {},
+                "components": {"schemas": schemas},
+            });
+            let edges: Vec<Vec<usize>> = nodes
+                .iter()
+                .map(|n| {
+                    let mut out = Vec::new();
+                    in_place(n, &mut out);
+                    out
+                })
+                .collect();
+            let mut diags = Diagnostics::default();
+            crate::check::check(&raw, &mut diags);
+            let refused = diags
+                .iter()
+                .any(|d| d.message.contains("without end") || d.message.contains("circular `$ref`"));
+            prop_assert_eq!(refused, has_ring(&edges), "{:#}", raw["components"]["schemas"]);
+        }
+    }
+}
