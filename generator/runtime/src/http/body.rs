@@ -189,6 +189,16 @@ impl Incoming {
         self.checked(crate::from_yaml_slice_in::<T>(&body.bytes, crate::Direction::Request))
     }
 
+    /// Without the `yaml` feature a module that reads YAML bodies does not compile: its
+    /// `rt::require_yaml!()` says why. This stand-in keeps that message the only error (rather
+    /// than one more for a missing method); were it ever called, it would refuse the body (415).
+    #[cfg(not(feature = "yaml"))]
+    #[doc(hidden)]
+    pub fn yaml<T: Schema + DeserializeOwned>(&mut self, _body: &RawBody) -> Option<T> {
+        self.refusal = Some(Rejection::UnsupportedMediaType("YAML bodies are not read by this build".into()));
+        None
+    }
+
     /// Reads a form body into the JSON `shape` describes (`delimited`: the properties whose
     /// arrays arrive in one delimited value), then checks it as [`Incoming::json`] does. Zero bytes
     /// sent with a `Content-Type` are the empty form.
