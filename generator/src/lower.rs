@@ -711,16 +711,24 @@ impl<'d> Lowerer<'d> {
 
 /// The reference of an `allOf` that holds one reference and, beside it, only schemas that
 /// describe without constraining (`description`, `title`, `example`, `deprecated`, ...).
-/// True when `view` is an `allOf`, and nothing else composed, whose inline branches are objects
-/// and whose referenced ones are components `is_struct` says are.
+/// True when `view` is an `allOf`, and nothing else composed, whose referenced branches are
+/// components `is_struct` says are and whose inline ones are objects: with properties, or bare
+/// (`{type: object}` beside a base, as Azure and Betfair write a subtype, or `{required: [id]}`),
+/// which add no field but keep their checks. One branch at least has fields.
 fn all_of_objects(view: &SchemaView<'_>, mut is_struct: impl FnMut(&str) -> bool) -> bool {
-    !view.all_of.is_empty()
-        && view.one_of.is_empty()
-        && view.any_of.is_empty()
-        && view.all_of.iter().all(|branch| match branch {
-            SchemaRef::Ref(r) => component_name(r, "schemas").is_some_and(|name| is_struct(&name)),
-            SchemaRef::Inline(s) => SchemaView::of(s).is_struct(),
-        })
+    let mut fields = false;
+    let objects = view.all_of.iter().all(|branch| match branch {
+        SchemaRef::Ref(r) => {
+            fields = true;
+            component_name(r, "schemas").is_some_and(|name| is_struct(&name))
+        }
+        SchemaRef::Inline(s) => {
+            let branch = SchemaView::of(s);
+            fields |= branch.is_struct();
+            branch.is_struct() || branch.is_bare_object()
+        }
+    });
+    objects && fields && view.one_of.is_empty() && view.any_of.is_empty()
 }
 
 fn annotated_reference<'d>(all_of: &[SchemaRef<'d>]) -> Option<&'d str> {

@@ -236,6 +236,37 @@ impl<'s> SchemaView<'s> {
         !self.properties.is_empty() && matches!(self.ty, None | Some("object"))
     }
 
+    /// True for an object schema that declares nothing of its own to hold: `type: object` or an
+    /// object's checks (`required`, `minProperties`, `maxProperties`), and no properties, no
+    /// `additionalProperties`, nothing composed, no keyword of another type. (A schema of
+    /// annotations alone is not one: beside a `$ref` it describes the reference.)
+    pub fn is_bare_object(&self) -> bool {
+        let object_keyword = self.ty == Some("object")
+            || !self.required.is_empty()
+            || self.min_properties.is_some()
+            || self.max_properties.is_some();
+        object_keyword
+            && matches!(self.ty, None | Some("object"))
+            && self.properties.is_empty()
+            && self.additional.is_none()
+            && self.all_of.is_empty()
+            && self.any_of.is_empty()
+            && self.one_of.is_empty()
+            && self.not.is_none()
+            && self.enumeration.is_empty()
+            && self.items.is_none()
+            && self.format.is_none()
+            && self.pattern.is_none()
+            && self.min_length.is_none()
+            && self.max_length.is_none()
+            && self.minimum.is_none()
+            && self.maximum.is_none()
+            && self.multiple_of.is_none()
+            && self.min_items.is_none()
+            && self.max_items.is_none()
+            && !self.unique_items
+    }
+
     /// True for a non-empty enum whose values are all strings (nullable aside).
     pub fn is_string_enum(&self) -> bool {
         matches!(self.ty, None | Some("string"))
