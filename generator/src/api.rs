@@ -26,6 +26,7 @@ pub fn lower<'d>(
     let webhook_params = webhooks.map(operations::ParamSchemas::build);
     let mut lowerer = Lowerer::new(doc, tuples, diags);
     lowerer.yaml_bodies = options.yaml_bodies;
+    lowerer.xml_bodies = options.xml_bodies;
     lowerer.lower_components();
     let mut operations = operations::lower_operations(&mut lowerer, &params, operations::Section::Paths);
     let mut webhook_ops = match (webhooks, &webhook_params) {

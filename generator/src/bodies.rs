@@ -7,11 +7,22 @@ use crate::ir::{
     ResponseMedia, Ty,
 };
 use crate::lower::Lowerer;
-use crate::media::{classify, is_media_range, request_kind, variant_base, MediaKind, SchemaHint};
+use crate::media::{classify, is_media_range, request_kind, variant_base, MediaKind, Readers, SchemaHint};
 use crate::names::{type_name, Scope};
 use crate::resolve::component_name;
 use crate::schema_view::{resolve, SchemaRef, SchemaView};
 use openapiv3::{MediaType, OpenAPI, Operation, Parameter, QueryStyle, ReferenceOr};
+
+/// The name of an XML body's root element when its schema's `xml` gives none: the name of the
+/// component the schema refers to, else `body`.
+fn xml_root(content: &MediaType) -> String {
+    match &content.schema {
+        Some(ReferenceOr::Reference { reference }) => {
+            component_name(reference, "schemas").unwrap_or_else(|| "body".into())
+        }
+        _ => "body".into(),
+    }
+}
 
 /// The request body of `op` (whose type names start with `base`, at `pointer`), when it declares
 /// one with a media type the routes read.
@@ -37,7 +48,8 @@ pub fn lower_body<'d>(
     // Keys that are not media types were warned about by `check`; no request carries them.
     for (media, content) in body.content.iter().filter(|(media, _)| is_media_range(media)) {
         let hint = schema_hint(doc, content);
-        let kind = request_kind(media, hint, lowerer.yaml_bodies);
+        let readers = Readers { yaml: lowerer.yaml_bodies, xml: lowerer.xml_bodies };
+        let kind = request_kind(media, hint, readers);
         if hint == SchemaHint::Structured && kind == MediaKind::Binary && crate::media::is_unparsed(media) {
             lowerer.diags.push(
                 Diagnostic::warning(
@@ -47,7 +59,7 @@ pub fn lower_body<'d>(
                 .with_hint(if crate::media::is_yaml(media) {
                     "generate with `yaml_bodies` (the default) to read it, or check the body in the handler"
                 } else {
-                    "check the body in the handler, or declare a JSON media type beside it"
+                    "generate with `xml_bodies` (the default) to read it, or check the body in the handler"
                 }),
             );
         }
@@ -87,6 +99,12 @@ pub fn lower_body<'d>(
             let reader = match kind {
                 MediaKind::Json => BodyReader::Json(typed(lowerer).unwrap_or(Ty::Json)),
                 MediaKind::Yaml => BodyReader::Yaml(typed(lowerer).unwrap_or(Ty::Json)),
+                MediaKind::Xml => BodyReader::Xml {
+                    ty: typed(lowerer).unwrap_or(Ty::Json),
+                    // Filled in by `forms::shapes` once every type is lowered.
+                    shape: FormShapeRef::Inline(Default::default()),
+                    root: xml_root(content),
+                },
                 MediaKind::Form => BodyReader::Form {
                     ty: typed(lowerer).unwrap_or(Ty::Json),
                     // Filled in by `forms::shapes` once every type is lowered.

@@ -201,6 +201,9 @@ pub fn bundle(sources: &mut Sources<'_>, version: Version, diags: &mut Diagnosti
 /// requirement naming one is explained rather than called undeclared.
 pub const TRANSPORT_SCHEMES: &str = "x-forge-transport-schemes";
 
+/// The extension that carries a schema's XML Object (`xml`) past openapiv3, which reads none.
+pub const XML: &str = "x-forge-xml";
+
 /// 3.1's `mutualTLS` security schemes, which the 3.0 model has no place for: a client certificate is
 /// checked by the TLS layer, which generated code does not see. Each is taken out with a warning
 /// and named in [`TRANSPORT_SCHEMES`]; a requirement that names one is then one no request meets,
@@ -492,6 +495,11 @@ impl Bundler<'_, '_> {
             return;
         }
         slips::read_schema_slips(map, &at.out, self.diags);
+        // openapiv3 reads no `xml`; an extension of the same content survives its reading.
+        if let Some(xml @ Value::Object(_)) = map.get("xml") {
+            let xml = xml.clone();
+            map.insert(XML.into(), xml);
+        }
         for key in SCHEMA_MAPS {
             if let Some(Value::Object(items)) = map.get_mut(*key) {
                 let at = at.child(key);

@@ -126,6 +126,14 @@ impl Config {
         self
     }
 
+    /// Read XML request bodies into their types, checked like JSON, and write them from the client
+    /// (default: true; the module then needs the runtime's `xml` feature); see
+    /// [`Options::xml_bodies`].
+    pub fn xml_bodies(mut self, on: bool) -> Self {
+        self.options.xml_bodies = on;
+        self
+    }
+
     /// Whether the service trait's methods answer 501 unless overridden (default: false); see
     /// [`Options::default_stubs`].
     pub fn default_stubs(mut self, on: bool) -> Self {

@@ -42,13 +42,18 @@ pub fn shapes(api: &mut Api) {
                 roots.push(param.shape.clone());
             }
         }
-        // Only served operations have handlers that read their forms.
-        if op.route.is_none() {
-            continue;
-        }
+        // Only served operations have handlers that read their forms; the client writes XML.
+        let served = op.route.is_some();
         let Some(body) = &mut op.body else { continue };
         for media in &mut body.media {
-            if let BodyReader::Form { ty, shape, .. } | BodyReader::Multipart { ty, shape, .. } = &mut media.reader {
+            let shaped = match &mut media.reader {
+                BodyReader::Form { ty, shape, .. } | BodyReader::Multipart { ty, shape, .. } if served => {
+                    Some((ty, shape))
+                }
+                BodyReader::Xml { ty, shape, .. } => Some((ty, shape)),
+                _ => None,
+            };
+            if let Some((ty, shape)) = shaped {
                 *shape = match ty {
                     Ty::Named(name) => builder.named(name),
                     _ => FormShapeRef::Inline(FormShape::default()),
@@ -137,7 +142,7 @@ impl Builder<'_> {
     }
 
     fn build(&mut self, check: &Check) -> FormShape {
-        let mut shape = FormShape::default();
+        let mut shape = FormShape { xml: check.xml.clone(), ..FormShape::default() };
         shape.kinds.extend(check.ty);
         if let Some(items) = &check.items {
             shape.items = Some(Box::new(self.place(items)));
@@ -194,5 +199,8 @@ fn merge(shape: &mut FormShape, other: FormShape) {
     }
     if shape.additional.is_none() {
         shape.additional = other.additional;
+    }
+    if shape.xml.is_none() {
+        shape.xml = other.xml;
     }
 }

@@ -231,6 +231,20 @@ pub struct Check {
     pub closed_tuple: bool,
     /// `discriminator`: the tag property and the tags it may hold.
     pub discriminator: Option<Discriminator>,
+    /// `xml`: how the value is named and laid out in an XML body (no check; the XML reader and
+    /// writer follow it).
+    pub xml: Option<XmlNaming>,
+}
+
+/// A schema's XML Object, as the XML reader and writer follow it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct XmlNaming {
+    /// `name`
+    pub name: Option<String>,
+    /// `attribute`
+    pub attribute: bool,
+    /// `wrapped`
+    pub wrapped: bool,
 }
 
 /// A `discriminator`: the property whose value names the branch of `oneOf` (or `anyOf`) that an
@@ -465,6 +479,17 @@ pub enum BodyReader {
     /// YAML (`application/yaml`, `+yaml` types): one document, read into the JSON tree it stands
     /// for and checked like JSON (the runtime's `yaml` feature).
     Yaml(Ty),
+    /// XML (`application/xml`, `text/xml`, `+xml` types): one document, read into the JSON tree
+    /// `shape` says it stands for and checked like JSON; the client writes it the same way (the
+    /// runtime's `xml` feature).
+    Xml {
+        /// The body's type.
+        ty: Ty,
+        /// How elements and attributes are read into JSON, and written from it.
+        shape: FormShapeRef,
+        /// The root element's name when the schema gives none (its name in the spec).
+        root: String,
+    },
     /// Any other media type (`application/octet-stream`, `image/*`, `*/*`): the bytes.
     Bytes,
 }
@@ -495,6 +520,8 @@ pub struct FormShape {
     pub properties: Vec<(String, FormShapeRef)>,
     /// The shape of other properties.
     pub additional: Option<Box<FormShapeRef>>,
+    /// The place's XML Object (XML bodies only read it).
+    pub xml: Option<XmlNaming>,
 }
 
 impl FormShape {
@@ -505,6 +532,7 @@ impl FormShape {
             && self.items.is_none()
             && self.properties.is_empty()
             && self.additional.is_none()
+            && self.xml.is_none()
     }
 }
 

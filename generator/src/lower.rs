@@ -5,7 +5,7 @@
 use crate::diagnostics::{child_pointer, unescape_token, Diagnostic, Diagnostics};
 use crate::ir::{
     Additional, Check, DefaultValue, Direction, Discriminator, Field, Format, IntegerFormat, JsonType, Shape, Ty,
-    TypeDef, UnionVariant, Variant,
+    TypeDef, UnionVariant, Variant, XmlNaming,
 };
 use crate::names::{field_name, type_name, variant_name, Scope};
 use crate::openapi31::TUPLE;
@@ -81,6 +81,8 @@ pub struct Lowerer<'d> {
     noted: HashSet<String>,
     /// Read YAML request bodies (see [`crate::Options::yaml_bodies`]).
     pub yaml_bodies: bool,
+    /// Read XML request bodies (see [`crate::Options::xml_bodies`]).
+    pub xml_bodies: bool,
 }
 
 impl<'d> Lowerer<'d> {
@@ -128,6 +130,7 @@ impl<'d> Lowerer<'d> {
             noted_formats: BTreeSet::new(),
             noted: HashSet::new(),
             yaml_bodies: true,
+            xml_bodies: true,
         };
         let mut judged = HashMap::new();
         let names: Vec<&String> = lowerer.components.keys().collect();
@@ -676,6 +679,7 @@ impl<'d> Lowerer<'d> {
                 Some(AdditionalProperties::Any(false)) => Additional::Forbidden,
                 _ => Additional::Any,
             },
+            xml: xml_naming(view),
             min_properties: view.min_properties.map(|n| n as u64),
             max_properties: view.max_properties.map(|n| n as u64),
             combined_items: combined_items(view),
@@ -711,6 +715,16 @@ impl<'d> Lowerer<'d> {
 
 /// The reference of an `allOf` that holds one reference and, beside it, only schemas that
 /// describe without constraining (`description`, `title`, `example`, `deprecated`, ...).
+/// The schema's XML Object, which the bundler keeps as an extension (openapiv3 reads no `xml`).
+fn xml_naming(view: &SchemaView<'_>) -> Option<XmlNaming> {
+    let xml = view.data.extensions.get(crate::bundle::XML)?;
+    Some(XmlNaming {
+        name: xml.get("name").and_then(Value::as_str).map(str::to_string),
+        attribute: xml.get("attribute").and_then(Value::as_bool).unwrap_or(false),
+        wrapped: xml.get("wrapped").and_then(Value::as_bool).unwrap_or(false),
+    })
+}
+
 /// True when `view` is an `allOf`, and nothing else composed, whose referenced branches are
 /// components `is_struct` says are and whose inline ones are objects: with properties, or bare
 /// (`{type: object}` beside a base, as Azure and Betfair write a subtype, or `{required: [id]}`),

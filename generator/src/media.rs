@@ -17,6 +17,9 @@ pub enum MediaKind {
     /// YAML with a schema of a structured value, when the generator reads YAML
     /// ([`crate::Options::yaml_bodies`]; see [`request_kind`]).
     Yaml,
+    /// XML with a schema of a structured value, when the generator reads XML
+    /// ([`crate::Options::xml_bodies`]; see [`request_kind`]).
+    Xml,
     /// Everything else: bytes.
     Binary,
 }
@@ -68,12 +71,13 @@ pub fn classify(media: &str, schema: SchemaHint) -> MediaKind {
 /// a value that is no string (see [`SchemaHint::Structured`]) under a text type. Such text can only
 /// be that value written as JSON, which is what clients built from the spec send (go-swagger's
 /// `text/plain` beside `application/json`), so it is read as JSON; read as text it could never pass
-/// its schema. YAML is read as YAML when `yaml` says so; XML is not parsed: it is handed over as
-/// bytes, and its schema is not checked ([`is_unparsed`]; the generator warns), as YAML is
-/// otherwise. A response's text stays text, which the handler writes.
-pub fn request_kind(media: &str, schema: SchemaHint, yaml: bool) -> MediaKind {
+/// its schema. YAML is read as YAML when `readers.yaml` says so, XML as XML when `readers.xml`
+/// does; otherwise they are handed over as bytes, and their schema is not checked
+/// ([`is_unparsed`]; the generator warns). A response's text stays text, which the handler writes.
+pub fn request_kind(media: &str, schema: SchemaHint, readers: Readers) -> MediaKind {
     match classify(media, schema) {
-        _ if schema == SchemaHint::Structured && yaml && is_yaml(media) => MediaKind::Yaml,
+        _ if schema == SchemaHint::Structured && readers.yaml && is_yaml(media) => MediaKind::Yaml,
+        _ if schema == SchemaHint::Structured && readers.xml && is_xml(media) => MediaKind::Xml,
         _ if schema == SchemaHint::Structured && is_unparsed(media) => MediaKind::Binary,
         MediaKind::Text if schema == SchemaHint::Structured => MediaKind::Json,
         kind => kind,
@@ -84,6 +88,21 @@ pub fn request_kind(media: &str, schema: SchemaHint, yaml: bool) -> MediaKind {
 /// [`openapi_forge_runtime::codegen::is_unparsed_structured_media`]).
 pub fn is_unparsed(media: &str) -> bool {
     openapi_forge_runtime::codegen::is_unparsed_structured_media(&essence(media))
+}
+
+/// The structured formats beside JSON whose bodies are read (see [`crate::Options::yaml_bodies`]
+/// and [`crate::Options::xml_bodies`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Readers {
+    /// YAML bodies are read.
+    pub yaml: bool,
+    /// XML bodies are read (and written by the client).
+    pub xml: bool,
+}
+
+/// Whether a media type names XML (see [`openapi_forge_runtime::codegen::is_xml_media`]).
+pub fn is_xml(media: &str) -> bool {
+    openapi_forge_runtime::codegen::is_xml_media(&essence(media))
 }
 
 /// Whether a media type names YAML (see
@@ -103,6 +122,7 @@ pub fn sent_as(media: &str, kind: MediaKind) -> String {
     let plain = match kind {
         MediaKind::Json => "application/json",
         MediaKind::Yaml => "application/yaml",
+        MediaKind::Xml => "application/xml",
         MediaKind::Text => "text/plain; charset=utf-8",
         MediaKind::Form => "application/x-www-form-urlencoded",
         MediaKind::Multipart => "multipart/form-data",
@@ -143,23 +163,28 @@ mod tests {
         assert_eq!(classify("application/merge-patch+json", Absent), MediaKind::Json);
         assert_eq!(classify("text/json", Described), MediaKind::Json);
         assert_eq!(classify("*/*", Structured), MediaKind::Json);
-        assert_eq!(request_kind("text/plain", Structured, false), MediaKind::Json);
-        assert_eq!(request_kind("text/plain", Described, false), MediaKind::Text);
-        assert_eq!(request_kind("text/xml", Structured, false), MediaKind::Binary);
-        assert_eq!(request_kind("application/atom+xml", Structured, false), MediaKind::Binary);
-        assert_eq!(request_kind("text/xml", Described, false), MediaKind::Text);
-        // YAML, like XML: text that is not JSON, handed over as bytes rather than misread.
-        assert_eq!(request_kind("text/x-yaml", Structured, false), MediaKind::Binary);
-        assert_eq!(request_kind("application/apply-patch+yaml", Structured, false), MediaKind::Binary);
-        assert_eq!(request_kind("Application/YAML; charset=utf-8", Structured, false), MediaKind::Binary);
-        assert_eq!(request_kind("text/yaml", Described, false), MediaKind::Text);
-        // Read as YAML when asked; XML is never parsed, and YAML without a structured schema is
-        // what it was.
-        assert_eq!(request_kind("application/apply-patch+yaml", Structured, true), MediaKind::Yaml);
-        assert_eq!(request_kind("Text/X-YAML; charset=utf-8", Structured, true), MediaKind::Yaml);
-        assert_eq!(request_kind("application/xml", Structured, true), MediaKind::Binary);
-        assert_eq!(request_kind("text/yaml", Described, true), MediaKind::Text);
-        assert_eq!(request_kind("application/yaml", Absent, true), MediaKind::Binary);
+        let none = Readers { yaml: false, xml: false };
+        let both = Readers { yaml: true, xml: true };
+        assert_eq!(request_kind("text/plain", Structured, none), MediaKind::Json);
+        assert_eq!(request_kind("text/plain", Described, none), MediaKind::Text);
+        // XML and YAML not read: text that is not JSON, handed over as bytes rather than misread.
+        assert_eq!(request_kind("text/xml", Structured, none), MediaKind::Binary);
+        assert_eq!(request_kind("application/atom+xml", Structured, none), MediaKind::Binary);
+        assert_eq!(request_kind("text/xml", Described, none), MediaKind::Text);
+        assert_eq!(request_kind("text/x-yaml", Structured, none), MediaKind::Binary);
+        assert_eq!(request_kind("application/apply-patch+yaml", Structured, none), MediaKind::Binary);
+        assert_eq!(request_kind("Application/YAML; charset=utf-8", Structured, none), MediaKind::Binary);
+        assert_eq!(request_kind("text/yaml", Described, none), MediaKind::Text);
+        // Read when asked; without a structured schema each is what it was.
+        assert_eq!(request_kind("application/apply-patch+yaml", Structured, both), MediaKind::Yaml);
+        assert_eq!(request_kind("Text/X-YAML; charset=utf-8", Structured, both), MediaKind::Yaml);
+        assert_eq!(request_kind("application/xml", Structured, both), MediaKind::Xml);
+        assert_eq!(request_kind("Text/XML; charset=utf-8", Structured, both), MediaKind::Xml);
+        assert_eq!(request_kind("application/atom+xml", Structured, both), MediaKind::Xml);
+        assert_eq!(request_kind("text/xml", Described, both), MediaKind::Text);
+        assert_eq!(request_kind("text/yaml", Described, both), MediaKind::Text);
+        assert_eq!(request_kind("application/yaml", Absent, both), MediaKind::Binary);
+        assert_eq!(request_kind("application/xml", Absent, both), MediaKind::Binary);
         assert!(!is_unparsed("application/json") && !is_unparsed("text/plain") && !is_unparsed("application/xmlish"));
         assert_eq!(classify("text/plain", Structured), MediaKind::Text);
         assert_eq!(classify("Text/JSON; charset=utf-8", Absent), MediaKind::Json);

@@ -41,6 +41,11 @@ pub struct Options {
     /// that does needs the runtime's `yaml` feature. On by default. Off, such bodies reach the
     /// handler as bytes, unchecked (the generator warns).
     pub yaml_bodies: bool,
+    /// Read XML request bodies (`application/xml`, `text/xml`, `+xml` types) with a schema into
+    /// their type, laid out as the schema's XML Objects say and checked like JSON, and have the
+    /// client write them so; a module that does needs the runtime's `xml` feature. On by default.
+    /// Off, such bodies reach the handler as bytes, unchecked (the generator warns).
+    pub xml_bodies: bool,
     /// Which operations to generate (all by default), and with them only the components they
     /// reach.
     pub selection: Selection,
@@ -56,6 +61,7 @@ impl Default for Options {
             distinct_types: false,
             default_stubs: false,
             yaml_bodies: true,
+            xml_bodies: true,
             selection: Selection::default(),
         }
     }
@@ -83,6 +89,12 @@ impl Options {
     /// These options with [`Options::yaml_bodies`] set to `on`.
     pub fn yaml_bodies(mut self, on: bool) -> Self {
         self.yaml_bodies = on;
+        self
+    }
+
+    /// These options with [`Options::xml_bodies`] set to `on`.
+    pub fn xml_bodies(mut self, on: bool) -> Self {
+        self.xml_bodies = on;
         self
     }
 

@@ -429,6 +429,8 @@ fn plain(check: &Check) -> bool {
     let mut bare = check.clone();
     bare.ty = None;
     bare.nullable = false;
+    // How XML names the value checks nothing.
+    bare.xml = None;
     bare == Check::default()
 }
 

@@ -82,16 +82,23 @@ fn an_operation_named_like_the_trait_methods_is_renamed_and_told() {
     assert!(told.location.is_some());
 }
 
-/// An XML body whose schema is an object is handed over as bytes: the generator says, at the
-/// media type, that its schema is not checked (README, request bodies).
+/// An XML body whose schema is an object is read into its type by default; with
+/// `xml_bodies(false)` it is handed over as bytes, and the generator says, at the media type,
+/// that its schema is not checked (README, request bodies).
 #[test]
-fn an_xml_body_with_an_object_schema_is_warned_of() {
+fn an_xml_body_with_an_object_schema_is_read_or_warned_of() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bodies.yaml");
     let text = std::fs::read_to_string(&path).unwrap();
-    let generated = openapi_forge_build::generate(&path, &text, "bodies").unwrap();
     let pointer = "/paths/~1nodes/post/requestBody/content/application~1xml";
+    let generated = openapi_forge_build::generate(&path, &text, "bodies").unwrap();
+    assert!(generated.diagnostics.iter().all(|d| d.pointer != pointer));
+    assert!(generated.code.contains("Xml(XmlNode)") && generated.code.contains("rt::require_xml!()"));
+    let options = openapi_forge_build::Options::default().xml_bodies(false);
+    let reader = openapi_forge_build::FileSystem;
+    let generated = openapi_forge_build::generate_from(&path, &text, "bodies", &options, &reader).unwrap();
     let told = generated.diagnostics.iter().find(|d| d.pointer == pointer).expect("a warning at the media type");
     assert!(told.message.contains("bodies are not parsed"), "{}", told.message);
+    assert!(told.hint.as_deref().is_some_and(|hint| hint.contains("xml_bodies")), "{told:?}");
     assert!(told.location.is_some());
-    assert!(generated.code.contains("Xml(rt::http::Bytes)"));
+    assert!(generated.code.contains("Xml(rt::http::Bytes)") && !generated.code.contains("require_xml"));
 }

@@ -28,6 +28,8 @@ OPTIONS:
     --default-stubs        every service method answers 501 Not Implemented unless overridden
     --no-yaml-bodies       hand YAML request bodies over as bytes, unchecked (by default they are
                            read and checked like JSON, which needs the runtime's `yaml` feature)
+    --no-xml-bodies        hand XML request bodies over as bytes, unchecked (by default they are read
+                           and checked like JSON, and written by the client, with the `xml` feature)
     --include-tags T,..    generate only the operations with one of these tags (and what they reach)
     --exclude-tags T,..    leave out the operations with any of these tags
     --include-operations ID,..   generate only the operations with these operationIds
@@ -43,7 +45,7 @@ openapi-forge generate [OPTIONS] [SPEC|DIR ...]
 
 Writes OUT/<module>.rs for each spec (default: every spec of spec/ into generated/), only the files
 whose content changes. Options: -o/--out DIR, --component-parsers, --no-client, --no-server, --strict,
---distinct-types, --default-stubs, --no-yaml-bodies, --include-tags, --exclude-tags, --include-operations,
+--distinct-types, --default-stubs, --no-yaml-bodies, --no-xml-bodies, --include-tags, --exclude-tags, --include-operations,
 --exclude-operations (comma-separated lists; an operation must pass each one given; only the
 components the kept operations reach are generated), -v/--verbose.
 Exit codes: 0 done; 1 a spec has errors; 2 the command line is wrong.";
@@ -98,6 +100,7 @@ fn parse_args(mut parser: lexopt::Parser) -> Result<Request, lexopt::Error> {
             Long("no-client") => options = options.client(false),
             Long("no-server") => options = options.server(false),
             Long("no-yaml-bodies") => options = options.yaml_bodies(false),
+            Long("no-xml-bodies") => options = options.xml_bodies(false),
             Long(list @ ("include-tags" | "exclude-tags" | "include-operations" | "exclude-operations")) => {
                 let list = list.to_string();
                 let value = parser.value()?.string()?;

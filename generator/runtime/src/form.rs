@@ -18,6 +18,24 @@ pub struct FormShape {
     pub properties: &'static [(&'static str, &'static FormShape)],
     /// The shape of other properties.
     pub additional: Option<&'static FormShape>,
+    /// How the place is written in XML (its schema's `xml` object), when the schema says.
+    pub xml: Option<&'static XmlNaming>,
+}
+
+/// A schema's XML Object: how a value at its place is named and laid out in an XML body.
+#[derive(Clone, Copy, Debug)]
+pub struct XmlNaming {
+    /// `name`: the element's (or attribute's) name, or an array item's.
+    pub name: Option<&'static str>,
+    /// `attribute`: a property written as an attribute of its object's element.
+    pub attribute: bool,
+    /// `wrapped`: an array's items inside one element named by the property.
+    pub wrapped: bool,
+}
+
+impl XmlNaming {
+    /// What a schema without an `xml` object says: nothing.
+    pub const NONE: XmlNaming = XmlNaming { name: None, attribute: false, wrapped: false };
 }
 
 impl FormShape {
@@ -34,11 +52,11 @@ impl FormShape {
     /// `object`
     pub const OBJECT: u8 = 32;
     /// Any value: text stays text, brackets make objects, repeated keys arrays.
-    pub const ANY: FormShape = FormShape { kinds: 0, items: None, properties: &[], additional: None };
+    pub const ANY: FormShape = FormShape { kinds: 0, items: None, properties: &[], additional: None, xml: None };
 
     /// A shape of these kinds with nothing below it (a scalar's).
     pub const fn of(kinds: u8) -> FormShape {
-        FormShape { kinds, items: None, properties: &[], additional: None }
+        FormShape { kinds, items: None, properties: &[], additional: None, xml: None }
     }
 
     pub(crate) fn allows(&self, kind: u8) -> bool {

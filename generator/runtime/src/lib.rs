@@ -26,6 +26,8 @@ mod strict;
 mod tree;
 mod violation;
 mod vocabulary;
+#[cfg(feature = "xml")]
+mod xml;
 
 pub use path::Path;
 pub use violation::{Direction, Violation, Violations};
@@ -219,6 +221,26 @@ pub fn from_yaml_slice_in<T: Schema + DeserializeOwned>(bytes: &[u8], direction:
     typed_from_valid_tree(&value)
 }
 
+/// Reads an XML body (one document) into the JSON tree `shape` says it stands for (see the
+/// runtime's `xml` feature), then checks and reads it as [`from_value`] does, with `direction`'s
+/// one-way properties. A document that is not read (malformed, a DTD, an entity XML does not
+/// define, nesting past 128) is one violation of keyword `xml` with its line and column.
+#[cfg(feature = "xml")]
+pub fn from_xml_slice_in<T: Schema + DeserializeOwned>(
+    bytes: &[u8],
+    shape: &form::FormShape,
+    direction: Direction,
+) -> Result<T, Violations> {
+    let mut out = Violations::travelling(direction);
+    let value = xml::read(bytes, shape, &mut out).map_err(Violations::from)?;
+    if !out.is_empty() {
+        return Err(out);
+    }
+    T::validate(&value, &Path::Root, &mut out);
+    out.into_result(())?;
+    typed_from_valid_tree(&value)
+}
+
 /// The typed value of a tree that passed `T`'s schema.
 fn typed_from_valid_tree<T: DeserializeOwned>(value: &Value) -> Result<T, Violations> {
     // Through bytes, so that each type's `Deserialize` is instantiated for one deserializer only.
@@ -244,6 +266,28 @@ macro_rules! require_yaml {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! require_yaml {
+    () => {};
+}
+
+/// Generated code only: a module whose routes or client read or write XML bodies says so, and
+/// fails to compile with this message when the runtime's `xml` feature is off.
+#[cfg(all(feature = "wire", not(feature = "xml")))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! require_xml {
+    () => {
+        compile_error!(
+            "this module reads or writes XML bodies: enable the `xml` feature of openapi-forge-runtime, or generate with `xml_bodies(false)` (`--no-xml-bodies`) to have them as bytes"
+        );
+    };
+}
+
+/// Generated code only: a module whose routes or client read or write XML bodies says so (the
+/// runtime does).
+#[cfg(any(not(feature = "wire"), feature = "xml"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! require_xml {
     () => {};
 }
 

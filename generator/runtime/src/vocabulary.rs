@@ -163,7 +163,14 @@ pub fn is_json_media(essence: &str) -> bool {
 /// hands a declared body of such a type over as bytes (and warns that its schema is not checked),
 /// and a `*/*` range read as JSON refuses it (415) rather than report its text as malformed JSON.
 pub fn is_unparsed_structured_media(essence: &str) -> bool {
-    structured_suffix(essence) == "xml" || is_yaml_media(essence)
+    is_xml_media(essence) || is_yaml_media(essence)
+}
+
+/// Whether a media type's essence names XML (`application/xml`, `text/xml`, any `+xml` type):
+/// the generator reads a request body of such a type with a schema as XML when asked to
+/// (`xml_bodies`).
+pub fn is_xml_media(essence: &str) -> bool {
+    structured_suffix(essence) == "xml"
 }
 
 /// Whether a media type's essence names YAML (`application/yaml`, `application/x-yaml`,

@@ -23,9 +23,10 @@ pub fn shape_names(api: &Api) -> ShapeNames {
         .collect()
 }
 
-/// The named form shapes that parameters read through, with those they nest: all a client needs
-/// (it writes bodies from their values), while a server's handlers read bodies through the rest.
-pub fn parameter_shapes(api: &Api) -> HashSet<String> {
+/// The named form shapes that parameters read through and XML bodies are written by, with those
+/// they nest: all a client needs (it writes forms from their values alone), while a server's
+/// handlers read bodies through the rest.
+pub fn client_shapes(api: &Api) -> HashSet<String> {
     fn named<'a>(shape: &'a FormShapeRef, out: &mut Vec<&'a str>) {
         match shape {
             FormShapeRef::Named(name) => out.push(name),
@@ -42,6 +43,11 @@ pub fn parameter_shapes(api: &Api) -> HashSet<String> {
     for op in api.operations.iter().chain(&api.webhooks) {
         for param in op.params.iter().flat_map(|group| &group.params) {
             named(&param.shape, &mut pending);
+        }
+        for media in op.body.iter().flat_map(|body| &body.media) {
+            if let BodyReader::Xml { shape, .. } = &media.reader {
+                named(shape, &mut pending);
+            }
         }
     }
     let mut reached = HashSet::new();
@@ -62,7 +68,7 @@ pub fn emit_form_shapes(api: &Api, names: &ShapeNames, only: Option<&HashSet<Str
         let constant = ident(&names[name]);
         let doc = match name.split_once('.') {
             Some((params, param)) => format!("How the `{param}` parameter of [`{params}`] is read."),
-            None => format!("How a form is read into [`{name}`]."),
+            None => format!("How a form or an XML body is read into [`{name}`]."),
         };
         let doc = doc_attrs(&doc);
         let shape = shape_tokens(shape, names);
@@ -87,7 +93,7 @@ fn shape_tokens(shape: &FormShape, names: &ShapeNames) -> TokenStream {
         })
         .collect();
     let kinds = if kinds.is_empty() { quote!(0) } else { quote!(#(#kinds)|*) };
-    if shape.items.is_none() && shape.properties.is_empty() && shape.additional.is_none() {
+    if shape.items.is_none() && shape.properties.is_empty() && shape.additional.is_none() && shape.xml.is_none() {
         return quote!(rt::form::FormShape::of(#kinds));
     }
     let items = shape.items.as_ref().map_or(quote!(None), |s| {
@@ -102,8 +108,19 @@ fn shape_tokens(shape: &FormShape, names: &ShapeNames) -> TokenStream {
         let s = shape_ref_tokens(s, names);
         quote!(Some(#s))
     });
+    let xml = shape.xml.as_ref().map_or(quote!(None), |xml| {
+        let name = xml.name.as_ref().map_or(quote!(None), |name| quote!(Some(#name)));
+        let (attribute, wrapped) = (xml.attribute, xml.wrapped);
+        quote!(Some(&rt::form::XmlNaming { name: #name, attribute: #attribute, wrapped: #wrapped }))
+    });
     quote! {
-        rt::form::FormShape { kinds: #kinds, items: #items, properties: &[#(#properties),*], additional: #additional }
+        rt::form::FormShape {
+            kinds: #kinds,
+            items: #items,
+            properties: &[#(#properties),*],
+            additional: #additional,
+            xml: #xml,
+        }
     }
 }
 
@@ -138,9 +155,11 @@ pub fn shape_ref_tokens(shape: &FormShapeRef, names: &ShapeNames) -> TokenStream
 /// The type of one media type's value.
 fn media_ty(media: &BodyMedia) -> TokenStream {
     match &media.reader {
-        BodyReader::Json(ty) | BodyReader::Yaml(ty) | BodyReader::Form { ty, .. } | BodyReader::Text(ty) => {
-            ty_tokens(ty)
-        }
+        BodyReader::Json(ty)
+        | BodyReader::Yaml(ty)
+        | BodyReader::Xml { ty, .. }
+        | BodyReader::Form { ty, .. }
+        | BodyReader::Text(ty) => ty_tokens(ty),
         BodyReader::Multipart { ty, .. } => {
             let ty = ty_tokens(ty);
             quote!(rt::http::Multipart<#ty>)
@@ -272,11 +291,13 @@ pub fn read_body(body: &RequestBody, names: &ShapeNames) -> TokenStream {
     }
 }
 
-/// Whether no body of `media` was sent: zero bytes are no JSON or YAML document and no multipart
+/// Whether no body of `media` was sent: zero bytes are no JSON, YAML or XML document and no multipart
 /// body, but with a `Content-Type` they are an empty form, text or bytes.
 fn absent(media: &BodyMedia) -> TokenStream {
     match media.reader {
-        BodyReader::Json(_) | BodyReader::Yaml(_) | BodyReader::Multipart { .. } => quote!(raw.is_empty()),
+        BodyReader::Json(_) | BodyReader::Yaml(_) | BodyReader::Xml { .. } | BodyReader::Multipart { .. } => {
+            quote!(raw.is_empty())
+        }
         BodyReader::Form { .. } | BodyReader::Text(_) | BodyReader::Bytes => quote!(raw.is_absent()),
     }
 }
@@ -305,6 +326,11 @@ fn read_media(media: &BodyMedia, names: &ShapeNames) -> TokenStream {
         BodyReader::Yaml(ty) => {
             let ty = ty_tokens(ty);
             quote!(request.yaml::<#ty>(&raw))
+        }
+        BodyReader::Xml { ty, shape, .. } => {
+            let ty = ty_tokens(ty);
+            let shape = shape_ref_tokens(shape, names);
+            quote!(request.xml::<#ty>(&raw, #shape))
         }
         BodyReader::Multipart { ty, .. } => {
             let ty = ty_tokens(ty);

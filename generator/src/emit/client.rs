@@ -2,6 +2,7 @@
 //! and returning the output it returns, written and read through `rt::client` with the same
 //! validators and parameter tables as the router.
 
+use super::bodies::ShapeNames;
 use super::credentials::credential_source;
 use super::tokens::{doc_attrs, ident, ty_tokens};
 use crate::ir::{Api, BodyMedia, BodyReader, Operation, RequestBody, ResponseBody, ResponseIr, StatusIr, Ty};
@@ -118,10 +119,10 @@ pub fn emit_client(api: &Api, server: bool) -> TokenStream {
 
 /// One `impl Client` block of the methods of `api`'s operations `range`, named `names` (the result of
 /// [`method_names`], computed once for all blocks).
-pub fn emit_methods(api: &Api, names: &[String], range: std::ops::Range<usize>) -> TokenStream {
+pub fn emit_methods(api: &Api, names: &[String], range: std::ops::Range<usize>, shapes: &ShapeNames) -> TokenStream {
     let operations = api.operations.get(range.clone()).unwrap_or_default();
     let names = names.get(range).unwrap_or_default();
-    let methods = operations.iter().zip(names).map(|(op, name)| emit_method(op, ident(name)));
+    let methods = operations.iter().zip(names).map(|(op, name)| emit_method(op, ident(name), shapes));
     quote! {
         impl Client {
             #(#methods)*
@@ -129,7 +130,7 @@ pub fn emit_methods(api: &Api, names: &[String], range: std::ops::Range<usize>) 
     }
 }
 
-fn emit_method(op: &Operation, name: proc_macro2::Ident) -> TokenStream {
+fn emit_method(op: &Operation, name: proc_macro2::Ident, shapes: &ShapeNames) -> TokenStream {
     let input = ident(&op.input_type);
     let output = ident(&op.output_type);
     let doc = doc_attrs(&op.doc);
@@ -170,7 +171,7 @@ fn emit_method(op: &Operation, name: proc_macro2::Ident) -> TokenStream {
         let field = ident(location_field(group.location));
         quote!(call.params(&input.#field);)
     });
-    let body = op.body.as_ref().map(emit_body);
+    let body = op.body.as_ref().map(|body| emit_body(body, shapes));
     let accept = op.accept.as_ref().map(|_| quote!(call.accept(input.accept.media_type());));
     let nothing_to_write = op.params.is_empty() && op.body.is_none() && op.accept.is_none();
     let unused = nothing_to_write.then(|| quote!(let _ = input;));
@@ -202,14 +203,14 @@ fn emit_method(op: &Operation, name: proc_macro2::Ident) -> TokenStream {
 }
 
 /// The statements writing the body (`input.body`).
-fn emit_body(body: &RequestBody) -> TokenStream {
+fn emit_body(body: &RequestBody, shapes: &ShapeNames) -> TokenStream {
     let write = match (&body.choice, body.media.as_slice()) {
-        (None, [media]) => write_media(media),
+        (None, [media]) => write_media(media, shapes),
         (Some(choice), media) => {
             let choice = ident(choice);
             let arms = media.iter().map(|m| {
                 let variant = ident(&m.variant);
-                let write = write_media(m);
+                let write = write_media(m, shapes);
                 quote!(#choice::#variant(body) => { #write })
             });
             quote!(match body { #(#arms)* })
@@ -234,7 +235,7 @@ fn emit_body(body: &RequestBody) -> TokenStream {
     }
 }
 
-fn write_media(media: &BodyMedia) -> TokenStream {
+fn write_media(media: &BodyMedia, shapes: &ShapeNames) -> TokenStream {
     let sent_as = &media.sent_as;
     match &media.reader {
         // YAML 1.2 is a superset of JSON: a YAML body is sent as its JSON text, under its own type.
@@ -250,6 +251,11 @@ fn write_media(media: &BodyMedia) -> TokenStream {
         BodyReader::Text(ty) => {
             let ty = ty_tokens(ty);
             quote!(call.text::<#ty>(body, #sent_as);)
+        }
+        BodyReader::Xml { ty, shape, root } => {
+            let ty = ty_tokens(ty);
+            let shape = super::bodies::shape_ref_tokens(shape, shapes);
+            quote!(call.xml::<#ty>(body, #sent_as, #shape, #root);)
         }
         BodyReader::Multipart { ty, files, .. } => {
             let ty = ty_tokens(ty);

@@ -88,6 +88,13 @@ impl<'a> Emitter<'a> {
     }
 }
 
+/// True when an operation or webhook has an XML request body (read by its handler, written by
+/// the client).
+fn has_xml_body(api: &Api) -> bool {
+    let mut media = api.operations.iter().chain(&api.webhooks).filter_map(|op| op.body.as_ref()).flat_map(|b| &b.media);
+    media.any(|m| matches!(m.reader, crate::ir::BodyReader::Xml { .. }))
+}
+
 /// True when an operation or webhook reads a YAML request body.
 fn reads_yaml(api: &Api) -> bool {
     let mut media = api.operations.iter().chain(&api.webhooks).filter_map(|op| op.body.as_ref()).flat_map(|b| &b.media);
@@ -109,6 +116,9 @@ impl crate::format::ModuleSource for Emitter<'_> {
         });
         // Handlers that read YAML need the runtime's `yaml` feature; without it, this says so.
         let yaml = (self.routes.has_handlers() && reads_yaml(api)).then(|| quote!(rt::require_yaml!();));
+        // Handlers and a client that read or write XML need the runtime's `xml` feature.
+        let xml = ((self.routes.has_handlers() || !self.client_names.is_empty()) && has_xml_body(api))
+            .then(|| quote!(rt::require_xml!();));
         // Doc comments carry the spec's prose as written; its list formatting is the spec author's,
         // not something generated code can fix. Variant names are the spec's values, and an enum's
         // variants hold what the spec's schemas hold, whatever their sizes. Method names are the
@@ -133,6 +143,7 @@ impl crate::format::ModuleSource for Emitter<'_> {
             #inception
             use ::openapi_forge_runtime::codegen as rt;
             #yaml
+            #xml
             #into_response
             #statics
         };
@@ -161,7 +172,9 @@ impl crate::format::ModuleSource for Emitter<'_> {
             Part::Dispatchers => validate::emit_component_dispatcher(self.api, self.component_parsers),
             Part::Route(part) => routes::emit_part(self.api, &self.routes, part),
             Part::Client => client::emit_client(self.api, self.server),
-            Part::ClientMethods(start, end) => client::emit_methods(self.api, &self.client_names, start..end),
+            Part::ClientMethods(start, end) => {
+                client::emit_methods(self.api, &self.client_names, start..end, self.routes.shapes())
+            }
         }
     }
 }

@@ -93,6 +93,11 @@ impl<'a> Routes<'a> {
         emit_params_impl(group, &self.shapes)
     }
 
+    /// The constant names of the form shapes (the client writes XML bodies by them).
+    pub fn shapes(&self) -> &ShapeNames {
+        &self.shapes
+    }
+
     /// The parts, in output order; none when the API has no operations.
     pub fn parts(&self) -> &[RoutePart<'a>] {
         &self.parts
@@ -107,8 +112,8 @@ pub fn emit_part(api: &Api, routes: &Routes<'_>, part: RoutePart<'_>) -> TokenSt
         RoutePart::Service => emit_service(api, routes.stubs),
         RoutePart::Router => emit_router(api, &routes.plans),
         RoutePart::FormShapes => {
-            // Without the handlers, only the parameters' shapes are read (by the client).
-            let only = (!routes.server).then(|| bodies::parameter_shapes(api));
+            // Without the handlers, only the client's shapes are read (parameters, XML bodies).
+            let only = (!routes.server).then(|| bodies::client_shapes(api));
             bodies::emit_form_shapes(api, &routes.shapes, only.as_ref())
         }
         RoutePart::Handler(op) => emit_handler(api, op, routes),

@@ -160,6 +160,43 @@ impl<'a> Call<'a> {
         self
     }
 
+    /// An XML body sent as `media`: the value written as `shape` lays it out, its root element
+    /// named by the schema's `xml.name`, else `root` (the schema's name).
+    #[cfg(feature = "xml")]
+    pub fn xml<T: Schema + Serialize>(
+        &mut self,
+        body: &T,
+        media: &'static str,
+        shape: &crate::form::FormShape,
+        root: &str,
+    ) -> &mut Self {
+        let value = self.serialized(body);
+        self.check::<T>(&value, &Path::Root);
+        match crate::xml::write(&value, shape, root) {
+            Some(text) => self.body = Some((Some(media), Bytes::from(text))),
+            None => self.refuse(
+                "the body cannot be written as XML (a property's name is no XML name, or a string holds a control character)"
+                    .to_string(),
+            ),
+        }
+        self
+    }
+
+    /// Without the `xml` feature a module that writes XML bodies does not compile: its
+    /// `rt::require_xml!()` says why. This stand-in keeps that message the only error.
+    #[cfg(not(feature = "xml"))]
+    #[doc(hidden)]
+    pub fn xml<T: Schema + Serialize>(
+        &mut self,
+        _body: &T,
+        _media: &'static str,
+        _shape: &crate::form::FormShape,
+        _root: &str,
+    ) -> &mut Self {
+        self.refuse("XML bodies are not written by this build".to_string());
+        self
+    }
+
     /// A text body (the schema's string) sent as `media`.
     pub fn text<T: Schema + Serialize>(&mut self, body: &T, media: &'static str) -> &mut Self {
         let value = self.serialized(body);

@@ -189,6 +189,26 @@ impl Incoming {
         self.checked(crate::from_yaml_slice_in::<T>(&body.bytes, crate::Direction::Request))
     }
 
+    /// Reads an XML body into the JSON tree `shape` says it stands for and checks it as
+    /// [`Incoming::json`] does (see [`crate::from_xml_slice_in`]). Zero bytes are no document.
+    #[cfg(feature = "xml")]
+    pub fn xml<T: Schema + DeserializeOwned>(&mut self, body: &RawBody, shape: &crate::form::FormShape) -> Option<T> {
+        if body.is_empty() {
+            return self.missing();
+        }
+        self.checked(crate::from_xml_slice_in::<T>(&body.bytes, shape, crate::Direction::Request))
+    }
+
+    /// Without the `xml` feature a module that reads XML bodies does not compile: its
+    /// `rt::require_xml!()` says why. This stand-in keeps that message the only error; were it
+    /// ever called, it would refuse the body (415).
+    #[cfg(not(feature = "xml"))]
+    #[doc(hidden)]
+    pub fn xml<T: Schema + DeserializeOwned>(&mut self, _body: &RawBody, _shape: &crate::form::FormShape) -> Option<T> {
+        self.refusal = Some(Rejection::UnsupportedMediaType("XML bodies are not read by this build".into()));
+        None
+    }
+
     /// Without the `yaml` feature a module that reads YAML bodies does not compile: its
     /// `rt::require_yaml!()` says why. This stand-in keeps that message the only error (rather
     /// than one more for a missing method); were it ever called, it would refuse the body (415).
