@@ -229,11 +229,25 @@ fn object(element: &Element, shape: &FormShape, at: &Path<'_>, out: &mut Violati
             }
             continue;
         }
-        if map.contains_key(property) {
-            out.push(&here, "xml", "an element repeated where one value goes");
-            continue;
+        let declared = shape.properties.iter().any(|(name, _)| *name == property);
+        match map.get_mut(property) {
+            // An undeclared property says nothing of its values: repeated, it is a list of them,
+            // as a repeated key of a form is.
+            Some(existing) if !declared => {
+                if !existing.is_array() {
+                    *existing = Value::Array(vec![existing.take()]);
+                }
+                if let Value::Array(list) = existing {
+                    let index = list.len();
+                    list.push(value(child, place, &here.index(index), out));
+                }
+            }
+            Some(_) => out.push(&here, "xml", "an element repeated where one value goes"),
+            None => {
+                let read = value(child, place, &here, out);
+                map.insert(property.to_string(), read);
+            }
         }
-        map.insert(property.to_string(), value(child, place, &here, out));
     }
     Value::Object(map)
 }
@@ -313,7 +327,9 @@ fn write_element(name: &str, value: &Value, shape: &FormShape, out: &mut String,
             for (property, item, place, naming) in children {
                 let element = naming.name.unwrap_or(property);
                 match item {
-                    Value::Array(items) if place.allows(FormShape::ARRAY) => {
+                    // A list is its items' elements (in one wrapper when `xml.wrapped`), which is
+                    // also how an undeclared property's repeated elements read back.
+                    Value::Array(items) => {
                         let item_shape = place.items.unwrap_or(&FormShape::ANY);
                         let item_name = item_shape.xml.and_then(|xml| xml.name);
                         if naming.wrapped {
@@ -458,6 +474,16 @@ mod tests {
         // array's own name: the same tree.
         let text = "<whatever><id>k</id><ports>1</ports><ports>2</ports></whatever>";
         assert_eq!(read_ok(text), json!({"id": "k", "ports": [1, 2]}));
+        // An undeclared property repeated is a list of its values; a declared one is one value.
+        let text = "<node><extra>a</extra><extra>b</extra><extra>c</extra></node>";
+        assert_eq!(read_ok(text), json!({"extra": ["a", "b", "c"]}));
+        assert_eq!(
+            read_ok(&write(&json!({"extra": ["a", "b"]}), &NODE, "Node").unwrap()),
+            json!({"extra": ["a", "b"]})
+        );
+        let mut out = Violations::default();
+        read(b"<node><name>a</name><name>b</name></node>", &NODE, &mut out).unwrap();
+        assert_eq!(format!("{out:?}").matches("an element repeated").count(), 1, "{out:?}");
         // `xsi:nil` is null; text the schema does not take as a number stays text, for the
         // validator to refuse.
         let text = r#"<node xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><name xsi:nil="true"/><count>x</count></node>"#;
