@@ -341,8 +341,10 @@ fn write_element(name: &str, value: &Value, shape: &FormShape, out: &mut String,
                             }
                             close_tag(element, out);
                         } else {
+                            // Unwrapped, the array's own `xml.name` names nothing (OpenAPI's XML
+                            // Object): each item is named by its own, else by the property.
                             for item in items {
-                                write_element(item_name.unwrap_or(element), item, item_shape, out, depth + 1)?;
+                                write_element(item_name.unwrap_or(property), item, item_shape, out, depth + 1)?;
                             }
                         }
                     }
