@@ -54,8 +54,7 @@ fn parse(bytes: &[u8]) -> Result<Element, (usize, Cow<'static, str>)> {
         let at = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
         let event = reader.read_event().map_err(|_| (at, "malformed XML".into()))?;
         match event {
-            Event::Start(start) | Event::Empty(start) if root.is_some() && open.is_empty() => {
-                let _ = start;
+            Event::Start(_) | Event::Empty(_) if root.is_some() && open.is_empty() => {
                 return Err((at, "a second root element".into()));
             }
             Event::Start(start) => {
@@ -129,7 +128,9 @@ fn push_text(open: &mut [Element], text: &str) -> Result<(), Cow<'static, str>> 
     }
 }
 
-/// An element's name and attributes, namespace declarations left out.
+/// An element's name and attributes: namespace declarations, XML's own attributes (`xml:lang`,
+/// `xml:space`) and XML Schema instance ones (`xsi:type`, `xsi:schemaLocation`; `xsi:nil` makes
+/// the element null) say how the document is written, not what it holds, and are left out.
 fn element(start: &BytesStart<'_>) -> Result<Element, Cow<'static, str>> {
     let name = local(start.local_name().into_inner())?;
     let mut element = Element { name, ..Element::default() };
@@ -142,11 +143,11 @@ fn element(start: &BytesStart<'_>) -> Result<Element, Cow<'static, str>> {
         let value = attribute.unescape_value().map_err(|_| Cow::from("an entity XML does not define"))?;
         allowed(&value)?;
         let name = local(key.local_name().into_inner())?;
-        if name == "nil" && key.prefix().is_some() && value == "true" {
-            element.nil = true;
-            continue;
+        match key.prefix().map(|prefix| prefix.into_inner()) {
+            Some(b"xsi") => element.nil |= name == "nil" && value == "true",
+            Some(b"xml") => {}
+            _ => element.attributes.push((name, value.into_owned())),
         }
-        element.attributes.push((name, value.into_owned()));
     }
     Ok(element)
 }
@@ -486,6 +487,9 @@ mod tests {
         let mut out = Violations::default();
         read(b"<node><name>a</name><name>b</name></node>", &NODE, &mut out).unwrap();
         assert_eq!(format!("{out:?}").matches("an element repeated").count(), 1, "{out:?}");
+        // XML's and XML Schema's own attributes say nothing of the value.
+        let text = r#"<node xml:lang="en" xmlns:xsi="urn:xsi" xsi:schemaLocation="urn:x"><name xml:space="preserve"> a </name></node>"#;
+        assert_eq!(read_ok(text), json!({"name": " a "}));
         // `xsi:nil` is null; text the schema does not take as a number stays text, for the
         // validator to refuse.
         let text = r#"<node xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><name xsi:nil="true"/><count>x</count></node>"#;
