@@ -286,6 +286,7 @@ fn line_and_column(bytes: &[u8], position: usize) -> (usize, usize) {
 /// Writes `value` as an XML document whose root element is named by the shape's `xml.name`, else
 /// `root` (the schema's name); `None` when a property's name cannot be an XML name or a string
 /// holds a character XML cannot carry.
+#[cfg_attr(not(feature = "client"), allow(dead_code))] // the client's; a server-only build reads
 pub(crate) fn write(value: &Value, shape: &FormShape, root: &str) -> Option<String> {
     let name = shape.xml.and_then(|xml| xml.name).unwrap_or(root);
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
