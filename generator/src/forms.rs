@@ -1,6 +1,8 @@
-//! The form shapes of form bodies and parameters: for each place of a body or parameter, which JSON types its schema allows,
-//! so that the runtime reads a form's text as the JSON the validator expects. A pass over the
-//! lowered types; a shape only guides the reading, the validator still decides validity.
+//! The shapes of form, multipart and XML bodies and of parameters: for each place of a body or
+//! parameter, which JSON types its schema allows (and, for XML, how its XML Object names it), so
+//! that the runtime reads text as the JSON the validator expects, and the client writes XML. A
+//! pass over the lowered types; a shape only guides the reading, the validator still decides
+//! validity.
 
 use crate::ir::{Additional, Api, BodyReader, Check, FormShape, FormShapeRef, JsonType, Style, Ty};
 use std::collections::{HashMap, HashSet, VecDeque};

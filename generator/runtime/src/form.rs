@@ -6,8 +6,9 @@
 use crate::{Map, Path, Value, Violations};
 use std::collections::HashMap;
 
-/// The JSON types a schema allows at one place of a form body, and the shapes below it. Generated
-/// from the schema; it guides the reading only.
+/// The JSON types a schema allows at one place of a form, multipart or XML body (or a parameter),
+/// the shapes below it and, for XML, how the place is named. Generated from the schema; it guides
+/// the reading (and the client's writing of XML) only.
 #[derive(Debug)]
 pub struct FormShape {
     /// The allowed JSON types, a union of the `STRING`... bits (0: any, text kept as text).

@@ -60,6 +60,35 @@ fn inside_escape(text: &str, at: usize) -> bool {
     (at >= 1 && escape_at(at - 1)) || (at >= 2 && escape_at(at - 2))
 }
 
+#[cfg(test)]
+mod tests {
+    use super::PathSplit;
+
+    #[test]
+    fn a_segment_of_several_parameters_splits_at_the_last_text_before_each() {
+        let file = PathSplit { segment: 1, prefix: "", param: "name", more: &[(".", "format")], suffix: "" };
+        assert_eq!(file.split("report.v2.csv"), Some(vec!["report.v2", "csv"]));
+        assert_eq!(file.split("52.5.png"), Some(vec!["52.5", "png"]));
+        for refused in ["report.", ".csv", ".", "report", "", "é"] {
+            assert_eq!(file.split(refused), None, "{refused:?}");
+        }
+        let range = PathSplit { segment: 1, prefix: "", param: "from", more: &[("-", "to")], suffix: "" };
+        assert_eq!(range.split("1-2"), Some(vec!["1", "2"]));
+        assert_eq!(range.split("-1-2"), Some(vec!["-1", "2"]));
+        assert_eq!(range.split("1--2"), Some(vec!["1-", "2"]));
+        let call = PathSplit { segment: 1, prefix: "", param: "a", more: &[(",b=", "b")], suffix: ")" };
+        assert_eq!(call.split("x,b=y)"), Some(vec!["x", "y"]));
+        assert_eq!(call.split("é,b=ü,b=ß)"), Some(vec!["é,b=ü", "ß"]));
+        assert_eq!(call.split("x,b=y"), None);
+        assert_eq!(call.split("x,b=)"), None);
+        let three =
+            PathSplit { segment: 1, prefix: "", param: "name", more: &[(".", "group"), ("-", "ext")], suffix: ".gz" };
+        assert_eq!(three.split("a.b.c-d-e.gz"), Some(vec!["a.b", "c-d", "e"]));
+        assert_eq!(three.split("a-b.gz"), None);
+        assert_eq!(three.split(".b-c.gz"), None);
+    }
+}
+
 /// What the client joins, the split reads back: any values, any literal text between them.
 #[cfg(all(test, feature = "client"))]
 mod round_trip {
@@ -108,34 +137,5 @@ mod round_trip {
                 proptest::prop_assert_eq!(joined, sent);
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::PathSplit;
-
-    #[test]
-    fn a_segment_of_several_parameters_splits_at_the_last_text_before_each() {
-        let file = PathSplit { segment: 1, prefix: "", param: "name", more: &[(".", "format")], suffix: "" };
-        assert_eq!(file.split("report.v2.csv"), Some(vec!["report.v2", "csv"]));
-        assert_eq!(file.split("52.5.png"), Some(vec!["52.5", "png"]));
-        for refused in ["report.", ".csv", ".", "report", "", "é"] {
-            assert_eq!(file.split(refused), None, "{refused:?}");
-        }
-        let range = PathSplit { segment: 1, prefix: "", param: "from", more: &[("-", "to")], suffix: "" };
-        assert_eq!(range.split("1-2"), Some(vec!["1", "2"]));
-        assert_eq!(range.split("-1-2"), Some(vec!["-1", "2"]));
-        assert_eq!(range.split("1--2"), Some(vec!["1-", "2"]));
-        let call = PathSplit { segment: 1, prefix: "", param: "a", more: &[(",b=", "b")], suffix: ")" };
-        assert_eq!(call.split("x,b=y)"), Some(vec!["x", "y"]));
-        assert_eq!(call.split("é,b=ü,b=ß)"), Some(vec!["é,b=ü", "ß"]));
-        assert_eq!(call.split("x,b=y"), None);
-        assert_eq!(call.split("x,b=)"), None);
-        let three =
-            PathSplit { segment: 1, prefix: "", param: "name", more: &[(".", "group"), ("-", "ext")], suffix: ".gz" };
-        assert_eq!(three.split("a.b.c-d-e.gz"), Some(vec!["a.b", "c-d", "e"]));
-        assert_eq!(three.split("a-b.gz"), None);
-        assert_eq!(three.split(".b-c.gz"), None);
     }
 }
