@@ -188,11 +188,16 @@ fn value(element: &Element, shape: &FormShape, at: &Path<'_>, out: &mut Violatio
         }
         return object(element, shape, at, out);
     }
+    read_text(&element.text, shape)
+}
+
+/// An element's or an attribute's text as the scalar its place expects: a string as written, a
+/// number or boolean as XML Schema reads one (white space around it is not part of it).
+fn read_text(text: &str, shape: &FormShape) -> Value {
     if shape.allows(FormShape::STRING) || shape.kinds == 0 {
-        return Value::String(element.text.clone());
+        return Value::String(text.to_string());
     }
-    // Numbers and booleans as XML Schema reads them: white space around them is not part of them.
-    scalar(element.text.trim(), shape)
+    scalar(text.trim(), shape)
 }
 
 const SCALARS: u8 = FormShape::STRING | FormShape::INTEGER | FormShape::NUMBER | FormShape::BOOLEAN;
@@ -206,7 +211,7 @@ fn object(element: &Element, shape: &FormShape, at: &Path<'_>, out: &mut Violati
             out.push(&at.key(property), "xml", "given twice, as an attribute and an element, or twice");
             continue;
         }
-        map.insert(property.to_string(), scalar(text, place));
+        map.insert(property.to_string(), read_text(text, place));
     }
     for child in &element.children {
         let (property, place) = property(shape, &child.name);
@@ -476,6 +481,8 @@ mod tests {
         assert_eq!(read_ok(&write(&expected, &NODE, "Node").unwrap()), expected);
         // Names as the properties are called, the attribute as an element, the items under the
         // array's own name: the same tree.
+        // An attribute's text is read as an element's: a number with white space around it.
+        assert_eq!(read_ok(r#"<node count=" 7 "/>"#), json!({"count": 7}));
         let text = "<whatever><id>k</id><ports>1</ports><ports>2</ports></whatever>";
         assert_eq!(read_ok(text), json!({"id": "k", "ports": [1, 2]}));
         // An undeclared property repeated is a list of its values; a declared one is one value.
