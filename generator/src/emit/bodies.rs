@@ -27,6 +27,12 @@ pub fn shape_names(api: &Api) -> ShapeNames {
 /// they nest: all a client needs (it writes forms from their values alone), while a server's
 /// handlers read bodies through the rest.
 pub fn client_shapes(api: &Api) -> HashSet<String> {
+    reached_shapes(api, true)
+}
+
+/// The named shapes reached from the XML bodies (and, with `params`, from the parameters), with
+/// those they nest.
+fn reached_shapes(api: &Api, params: bool) -> HashSet<String> {
     fn named<'a>(shape: &'a FormShapeRef, out: &mut Vec<&'a str>) {
         match shape {
             FormShapeRef::Named(name) => out.push(name),
@@ -41,7 +47,7 @@ pub fn client_shapes(api: &Api) -> HashSet<String> {
     }
     let mut pending = Vec::new();
     for op in api.operations.iter().chain(&api.webhooks) {
-        for param in op.params.iter().flat_map(|group| &group.params) {
+        for param in op.params.iter().flat_map(|group| &group.params).filter(|_| params) {
             named(&param.shape, &mut pending);
         }
         for media in op.body.iter().flat_map(|body| &body.media) {
@@ -50,10 +56,11 @@ pub fn client_shapes(api: &Api) -> HashSet<String> {
             }
         }
     }
+    let by_name: HashMap<&str, &FormShape> = api.form_shapes.iter().map(|(n, s)| (n.as_str(), s)).collect();
     let mut reached = HashSet::new();
     while let Some(name) = pending.pop() {
         if reached.insert(name.to_string()) {
-            if let Some((_, shape)) = api.form_shapes.iter().find(|(n, _)| n == name) {
+            if let Some(shape) = by_name.get(name) {
                 nested(shape, &mut pending);
             }
         }
@@ -64,11 +71,13 @@ pub fn client_shapes(api: &Api) -> HashSet<String> {
 /// The statics holding the named form shapes (only those in `only`, when given).
 pub fn emit_form_shapes(api: &Api, names: &ShapeNames, only: Option<&HashSet<String>>) -> TokenStream {
     let kept = api.form_shapes.iter().filter(|(name, _)| only.is_none_or(|only| only.contains(name)));
+    let xml = reached_shapes(api, false);
     let items = kept.map(|(name, shape)| {
         let constant = ident(&names[name]);
         let doc = match name.split_once('.') {
             Some((params, param)) => format!("How the `{param}` parameter of [`{params}`] is read."),
-            None => format!("How a form or an XML body is read into [`{name}`]."),
+            None if xml.contains(name) => format!("How a form or an XML body is read into [`{name}`]."),
+            None => format!("How a form is read into [`{name}`]."),
         };
         let doc = doc_attrs(&doc);
         let shape = shape_tokens(shape, names);
