@@ -7,7 +7,9 @@ use crate::ir::{
     ResponseMedia, Ty,
 };
 use crate::lower::Lowerer;
-use crate::media::{classify, is_media_range, request_kind, variant_base, MediaKind, Readers, SchemaHint};
+use crate::media::{
+    classify, is_media_range, request_kind, response_kind, variant_base, MediaKind, Readers, SchemaHint,
+};
 use crate::names::{type_name, Scope};
 use crate::resolve::component_name;
 use crate::schema_view::{resolve, SchemaRef, SchemaView};
@@ -268,15 +270,31 @@ fn response_media<'d>(
     hint: &str,
     at: &str,
 ) -> ResponseBody {
-    let kind = classify(media, schema_hint(doc, content));
+    let readers = Readers { yaml: lowerer.yaml_bodies, xml: lowerer.xml_bodies };
+    let kind = response_kind(media, schema_hint(doc, content), readers);
+    let schema_at = child_pointer(&child_pointer(&format!("{at}/content"), media), "schema");
     if kind == MediaKind::Json {
         return ResponseBody::Json(match &content.schema {
-            Some(schema) => {
-                let schema_at = child_pointer(&child_pointer(&format!("{at}/content"), media), "schema");
-                lowerer.lower_schema(SchemaRef::from(schema), hint, &schema_at).0
-            }
+            Some(schema) => lowerer.lower_schema(SchemaRef::from(schema), hint, &schema_at).0,
             None => Ty::Json,
         });
+    }
+    // YAML and XML are only told apart from bytes when their schema is structured, so there is one.
+    if let (MediaKind::Yaml | MediaKind::Xml, Some(schema)) = (kind, &content.schema) {
+        // A type with a schema of its own, which the client checks and the XML shape is built from.
+        let (ty, check) = lowerer.lower_schema(SchemaRef::from(schema), hint, &schema_at);
+        let ty = lowerer.named(ty, check, hint, format!("The `{media}` body of a response at `{at}`."));
+        let media = crate::media::sent_as(media, kind);
+        return match kind {
+            MediaKind::Yaml => ResponseBody::Yaml { ty, media },
+            // Filled in by `forms::shapes` once every type is lowered.
+            _ => ResponseBody::Xml {
+                ty,
+                shape: FormShapeRef::Inline(Default::default()),
+                root: xml_root(content),
+                media,
+            },
+        };
     }
     // A range (`image/*`) is no `Content-Type`: the generic type of its kind is sent.
     let concrete = !media.contains('*');

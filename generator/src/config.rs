@@ -119,16 +119,17 @@ impl Config {
         self
     }
 
-    /// Read YAML request bodies into their types, checked like JSON (default: true; the module then
-    /// needs the runtime's `yaml` feature); see [`Options::yaml_bodies`].
+    /// Read YAML request bodies into their types, checked like JSON, and type YAML responses
+    /// (default: true; the module then needs the runtime's `yaml` feature); see
+    /// [`Options::yaml_bodies`].
     pub fn yaml_bodies(mut self, on: bool) -> Self {
         self.options.yaml_bodies = on;
         self
     }
 
-    /// Read XML request bodies into their types, checked like JSON, and write them from the client
-    /// (default: true; the module then needs the runtime's `xml` feature); see
-    /// [`Options::xml_bodies`].
+    /// Read XML request bodies into their types, checked like JSON, and write them from the client;
+    /// type XML responses both ways (default: true; the module then needs the runtime's `xml`
+    /// feature); see [`Options::xml_bodies`].
     pub fn xml_bodies(mut self, on: bool) -> Self {
         self.options.xml_bodies = on;
         self

@@ -4,7 +4,7 @@
 //! pass over the lowered types; a shape only guides the reading, the validator still decides
 //! validity.
 
-use crate::ir::{Additional, Api, BodyReader, Check, FormShape, FormShapeRef, JsonType, Style, Ty};
+use crate::ir::{Additional, Api, BodyReader, Check, FormShape, FormShapeRef, JsonType, ResponseBody, Style, Ty};
 use std::collections::{HashMap, HashSet, VecDeque};
 
 /// Fills in the shape of every form body and parameter, and the table of named shapes they reach.
@@ -42,6 +42,18 @@ pub fn shapes(api: &mut Api) {
                     }
                 }
                 roots.push(param.shape.clone());
+            }
+        }
+        // XML responses: the router writes them, the client reads them.
+        for response in op.responses.iter_mut().filter_map(|r| r.body.as_mut()) {
+            for body in response.each_media_mut() {
+                if let ResponseBody::Xml { ty, shape, .. } = body {
+                    *shape = match ty {
+                        Ty::Named(name) => builder.named(name),
+                        _ => FormShapeRef::Inline(FormShape::default()),
+                    };
+                    roots.push(shape.clone());
+                }
             }
         }
         // Only served operations have handlers that read their forms; the client writes XML.

@@ -321,6 +321,26 @@ pub struct Operation {
     pub unimplemented: ErrorShape,
 }
 
+impl Operation {
+    /// The bodies of one media type its responses declare, in order.
+    pub fn response_media(&self) -> impl Iterator<Item = &ResponseBody> {
+        self.responses.iter().filter_map(|r| r.body.as_ref()).flat_map(ResponseBody::each_media)
+    }
+
+    /// The shapes of its XML bodies: the request's, then the responses'.
+    pub fn xml_shapes(&self) -> impl Iterator<Item = &FormShapeRef> {
+        let requests = self.body.iter().flat_map(|body| &body.media).filter_map(|media| match &media.reader {
+            BodyReader::Xml { shape, .. } => Some(shape),
+            _ => None,
+        });
+        let responses = self.response_media().filter_map(|body| match body {
+            ResponseBody::Xml { shape, .. } => Some(shape),
+            _ => None,
+        });
+        requests.chain(responses)
+    }
+}
+
 /// An operation's place in the router.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Route {
@@ -600,6 +620,26 @@ pub enum StatusIr {
 pub enum ResponseBody {
     /// JSON of this type.
     Json(Ty),
+    /// YAML of this generated type: the router writes it as its JSON text (which YAML 1.2 reads),
+    /// the client reads it with the YAML reader (the runtime's `yaml` feature) and checks it.
+    Yaml {
+        /// The body's type.
+        ty: Ty,
+        /// The `Content-Type` the router sends.
+        media: String,
+    },
+    /// XML of this generated type, laid out as its XML Objects say, both ways (the runtime's `xml`
+    /// feature).
+    Xml {
+        /// The body's type.
+        ty: Ty,
+        /// How elements and attributes are read into JSON, and written from it.
+        shape: FormShapeRef,
+        /// The root element's name when the schema gives none (its name in the spec).
+        root: String,
+        /// The `Content-Type` the router sends.
+        media: String,
+    },
     /// Text, sent with this `Content-Type`.
     Text(String),
     /// Bytes, sent with this `Content-Type`.
@@ -611,6 +651,24 @@ pub enum ResponseBody {
         /// Each declared media type, in the spec's order.
         media: Vec<ResponseMedia>,
     },
+}
+
+impl ResponseBody {
+    /// The bodies of one media type it holds: itself, or each of a choice's.
+    pub fn each_media(&self) -> Vec<&ResponseBody> {
+        match self {
+            ResponseBody::Choice { media, .. } => media.iter().map(|m| &m.body).collect(),
+            body => vec![body],
+        }
+    }
+
+    /// [`ResponseBody::each_media`], to fill in.
+    pub fn each_media_mut(&mut self) -> Vec<&mut ResponseBody> {
+        match self {
+            ResponseBody::Choice { media, .. } => media.iter_mut().map(|m| &mut m.body).collect(),
+            body => vec![body],
+        }
+    }
 }
 
 /// One media type of a response that declares several.

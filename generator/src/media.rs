@@ -84,6 +84,17 @@ pub fn request_kind(media: &str, schema: SchemaHint, readers: Readers) -> MediaK
     }
 }
 
+/// The reader of a response body declared as `media`: as [`classify`] says, except that YAML and
+/// XML of a structured value are typed when `readers` says so (the router writes them, the client
+/// reads them). A response's text stays text, which the handler writes.
+pub fn response_kind(media: &str, schema: SchemaHint, readers: Readers) -> MediaKind {
+    match classify(media, schema) {
+        _ if schema == SchemaHint::Structured && readers.yaml && is_yaml(media) => MediaKind::Yaml,
+        _ if schema == SchemaHint::Structured && readers.xml && is_xml(media) => MediaKind::Xml,
+        kind => kind,
+    }
+}
+
 /// Whether a media type is a structured format no reader parses: XML or YAML (see
 /// [`openapi_forge_runtime::codegen::is_unparsed_structured_media`]).
 pub fn is_unparsed(media: &str) -> bool {

@@ -37,14 +37,17 @@ pub struct Options {
     /// implemented.
     pub default_stubs: bool,
     /// Read YAML request bodies (`application/yaml`, `+yaml` types such as Kubernetes'
-    /// `application/apply-patch+yaml`) with a schema into their type, checked like JSON; a module
-    /// that does needs the runtime's `yaml` feature. On by default. Off, such bodies reach the
-    /// handler as bytes, unchecked (the generator warns).
+    /// `application/apply-patch+yaml`) with a schema into their type, checked like JSON, and type
+    /// YAML responses (the router writes their JSON text, the client reads and checks them); a
+    /// module that does needs the runtime's `yaml` feature. On by default. Off, such bodies are
+    /// bytes, unchecked (the generator warns of request bodies).
     pub yaml_bodies: bool,
     /// Read XML request bodies (`application/xml`, `text/xml`, `+xml` types) with a schema into
     /// their type, laid out as the schema's XML Objects say and checked like JSON, and have the
-    /// client write them so; a module that does needs the runtime's `xml` feature. On by default.
-    /// Off, such bodies reach the handler as bytes, unchecked (the generator warns).
+    /// client write them so; type XML responses the same way (the router writes them, the client
+    /// reads and checks them). A module that does needs the runtime's `xml` feature. On by
+    /// default. Off, such bodies are bytes (`text/xml` responses text), unchecked (the generator
+    /// warns of request bodies).
     pub xml_bodies: bool,
     /// Which operations to generate (all by default), and with them only the components they
     /// reach.

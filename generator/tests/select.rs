@@ -26,6 +26,8 @@ fn an_operation_alone_brings_only_the_types_it_reaches() {
     let selected = generate_with(&path, &text, "bodies", &options).unwrap();
     let expected: BTreeSet<String> = [
         "Stored",
+        "XmlNode",
+        "XmlNodeSpec",
         "Error",
         "GetReportPath",
         "GetReportInput",

@@ -26,10 +26,11 @@ OPTIONS:
     --distinct-types       a type of its own for every object schema and string enum, even one that
                            repeats an earlier one (by default a repeat is an alias of the first)
     --default-stubs        every service method answers 501 Not Implemented unless overridden
-    --no-yaml-bodies       hand YAML request bodies over as bytes, unchecked (by default they are
-                           read and checked like JSON, which needs the runtime's `yaml` feature)
-    --no-xml-bodies        hand XML request bodies over as bytes, unchecked (by default they are read
-                           and checked like JSON, and written by the client, with the `xml` feature)
+    --no-yaml-bodies       YAML request and response bodies stay bytes, unchecked (by default they
+                           are typed and checked like JSON, which needs the runtime's `yaml` feature)
+    --no-xml-bodies        XML request and response bodies stay bytes, unchecked (by default they are
+                           typed, read and written as their XML Objects say, and checked like JSON,
+                           which needs the runtime's `xml` feature)
     --include-tags T,..    generate only the operations with one of these tags (and what they reach)
     --exclude-tags T,..    leave out the operations with any of these tags
     --include-operations ID,..   generate only the operations with these operationIds

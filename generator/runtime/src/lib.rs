@@ -241,6 +241,27 @@ pub fn from_xml_slice_in<T: Schema + DeserializeOwned>(
     typed_from_valid_tree(&value)
 }
 
+/// Bytes of one YAML document read as `T` without its schema's checks (a client that does not
+/// validate responses): malformed YAML, and a document that does not fit `T`, are one violation.
+#[cfg(feature = "yaml")]
+pub fn from_yaml_slice_unchecked<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Violations> {
+    let mut out = Violations::default();
+    let value = tree::read_yaml(bytes, &mut out).map_err(Violations::from)?;
+    out.into_result(())?;
+    typed_from_valid_tree(&value)
+}
+
+/// Bytes of one XML document read as `T`, laid out as `shape` says, without its schema's checks
+/// (a client that does not validate responses): a document that is not read, or does not fit
+/// `T`, is one violation.
+#[cfg(feature = "xml")]
+pub fn from_xml_slice_unchecked<T: DeserializeOwned>(bytes: &[u8], shape: &form::FormShape) -> Result<T, Violations> {
+    let mut out = Violations::default();
+    let value = xml::read(bytes, shape, &mut out).map_err(Violations::from)?;
+    out.into_result(())?;
+    typed_from_valid_tree(&value)
+}
+
 /// The typed value of a tree that passed `T`'s schema.
 fn typed_from_valid_tree<T: DeserializeOwned>(value: &Value) -> Result<T, Violations> {
     // Through bytes, so that each type's `Deserialize` is instantiated for one deserializer only.
@@ -248,21 +269,22 @@ fn typed_from_valid_tree<T: DeserializeOwned>(value: &Value) -> Result<T, Violat
     strict::from_slice::<T>(&typed).or_else(|err| read_integral_floats(value.clone(), err, &typed))
 }
 
-/// Generated code only: a module whose routes read YAML bodies says so, and fails to compile with
-/// this message when the runtime's `yaml` feature is off.
-#[cfg(all(feature = "server", not(feature = "yaml")))]
+/// Generated code only: a module whose routes read YAML request bodies, or whose client reads
+/// YAML responses, says so, and fails to compile with this message when the runtime's `yaml`
+/// feature is off.
+#[cfg(all(feature = "wire", not(feature = "yaml")))]
 #[doc(hidden)]
 #[macro_export]
 macro_rules! require_yaml {
     () => {
         compile_error!(
-            "this module's routes read YAML request bodies: enable the `yaml` feature of openapi-forge-runtime, or generate with `yaml_bodies(false)` (`--no-yaml-bodies`) to receive them as bytes"
+            "this module reads YAML bodies (requests in its routes, or responses in its client): enable the `yaml` feature of openapi-forge-runtime, or generate with `yaml_bodies(false)` (`--no-yaml-bodies`) to have them as bytes"
         );
     };
 }
 
-/// Generated code only: a module whose routes read YAML bodies says so (the runtime reads them).
-#[cfg(any(not(feature = "server"), feature = "yaml"))]
+/// Generated code only: a module that reads YAML bodies says so (the runtime reads them).
+#[cfg(any(not(feature = "wire"), feature = "yaml"))]
 #[doc(hidden)]
 #[macro_export]
 macro_rules! require_yaml {

@@ -50,10 +50,8 @@ fn reached_shapes(api: &Api, params: bool) -> HashSet<String> {
         for param in op.params.iter().flat_map(|group| &group.params).filter(|_| params) {
             named(&param.shape, &mut pending);
         }
-        for media in op.body.iter().flat_map(|body| &body.media) {
-            if let BodyReader::Xml { shape, .. } = &media.reader {
-                named(shape, &mut pending);
-            }
+        for shape in op.xml_shapes() {
+            named(shape, &mut pending);
         }
     }
     let by_name: HashMap<&str, &FormShape> = api.form_shapes.iter().map(|(n, s)| (n.as_str(), s)).collect();

@@ -180,7 +180,7 @@ fn emit_method(op: &Operation, name: proc_macro2::Ident, shapes: &ShapeNames) ->
     } else {
         quote!(let mut call = self.inner.call(&OPERATION);)
     };
-    let arms = emit_arms(op);
+    let arms = emit_arms(op, shapes);
     quote! {
         #doc
         pub async fn #name(&self, input: #input) -> Result<#output, rt::client::Error> {
@@ -271,7 +271,7 @@ fn write_media(media: &BodyMedia, shapes: &ShapeNames) -> TokenStream {
 
 /// The `match` typing the answer by status: exact codes, then ranges, then `default`, then an
 /// error for any other status.
-fn emit_arms(op: &Operation) -> TokenStream {
+fn emit_arms(op: &Operation, shapes: &ShapeNames) -> TokenStream {
     let output = ident(&op.output_type);
     let rank = |r: &&ResponseIr| match r.status {
         StatusIr::Code(_) => 0,
@@ -283,7 +283,7 @@ fn emit_arms(op: &Operation) -> TokenStream {
     if let [only] = responses.as_slice() {
         if only.status == StatusIr::Default {
             // Every status is this one answer: no match to make.
-            let (_, build) = emit_arm(&output, only);
+            let (_, build) = emit_arm(&output, only, shapes);
             return quote! {
                 let status = response.status();
                 Ok(#build)
@@ -291,7 +291,7 @@ fn emit_arms(op: &Operation) -> TokenStream {
         }
     }
     let arms = responses.iter().map(|r| {
-        let (pattern, build) = emit_arm(&output, r);
+        let (pattern, build) = emit_arm(&output, r, shapes);
         quote!(#pattern => #build,)
     });
     let undocumented = (!op.responses.iter().any(|r| r.status == StatusIr::Default))
@@ -306,7 +306,7 @@ fn emit_arms(op: &Operation) -> TokenStream {
 }
 
 /// The pattern of a response's statuses and the expression building its output variant.
-fn emit_arm(output: &proc_macro2::Ident, r: &ResponseIr) -> (TokenStream, TokenStream) {
+fn emit_arm(output: &proc_macro2::Ident, r: &ResponseIr, shapes: &ShapeNames) -> (TokenStream, TokenStream) {
     let variant = ident(&r.variant);
     let pattern = match r.status {
         StatusIr::Code(code) => {
@@ -320,7 +320,7 @@ fn emit_arm(output: &proc_macro2::Ident, r: &ResponseIr) -> (TokenStream, TokenS
         StatusIr::Default => quote!(status),
     };
     let with_status = !matches!(r.status, StatusIr::Code(_));
-    let body = r.body.as_ref().map(read_body);
+    let body = r.body.as_ref().map(|body| read_body(body, shapes));
     if r.headers.is_empty() {
         let status = with_status.then(|| quote!(status));
         let fields: Vec<TokenStream> = status.into_iter().chain(body).collect();
@@ -344,7 +344,7 @@ fn emit_arm(output: &proc_macro2::Ident, r: &ResponseIr) -> (TokenStream, TokenS
 }
 
 /// The expression reading an answer's body.
-fn read_body(body: &ResponseBody) -> TokenStream {
+fn read_body(body: &ResponseBody, shapes: &ShapeNames) -> TokenStream {
     match body {
         // A generated type is checked against its schema (when responses are validated); another
         // type (`Vec<Pet>`, `String`) has no schema of its own and is read by serde alone, as the
@@ -357,6 +357,15 @@ fn read_body(body: &ResponseBody) -> TokenStream {
             let ty = ty_tokens(ty);
             quote!(response.decode::<#ty>()?)
         }
+        ResponseBody::Yaml { ty, .. } => {
+            let ty = ty_tokens(ty);
+            quote!(response.yaml::<#ty>()?)
+        }
+        ResponseBody::Xml { ty, shape, .. } => {
+            let ty = ty_tokens(ty);
+            let shape = super::bodies::shape_ref_tokens(shape, shapes);
+            quote!(response.xml::<#ty>(#shape)?)
+        }
         ResponseBody::Text(_) => quote!(response.text()?),
         ResponseBody::Bytes(_) => quote!(response.bytes()),
         // The answer's `Content-Type` says which of the declared media types it is.
@@ -365,7 +374,7 @@ fn read_body(body: &ResponseBody) -> TokenStream {
             let declared = media.iter().map(|m| &m.media_type);
             let arms = media.iter().enumerate().map(|(at, m)| {
                 let (variant, at) = (ident(&m.variant), Literal::usize_unsuffixed(at));
-                let read = read_body(&m.body);
+                let read = read_body(&m.body, shapes);
                 quote!(Some(#at) => #choice::#variant(#read),)
             });
             quote! {

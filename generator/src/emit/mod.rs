@@ -88,17 +88,22 @@ impl<'a> Emitter<'a> {
     }
 }
 
-/// True when an operation or webhook has an XML request body (read by its handler, written by
-/// the client).
+/// True when an operation or webhook has an XML body (a request's, read by its handler and
+/// written by the client, or a response's, written by the router and read by the client).
 fn has_xml_body(api: &Api) -> bool {
-    let mut media = api.operations.iter().chain(&api.webhooks).filter_map(|op| op.body.as_ref()).flat_map(|b| &b.media);
-    media.any(|m| matches!(m.reader, crate::ir::BodyReader::Xml { .. }))
+    api.operations.iter().chain(&api.webhooks).any(|op| op.xml_shapes().next().is_some())
 }
 
 /// True when an operation or webhook reads a YAML request body.
 fn reads_yaml(api: &Api) -> bool {
     let mut media = api.operations.iter().chain(&api.webhooks).filter_map(|op| op.body.as_ref()).flat_map(|b| &b.media);
     media.any(|m| matches!(m.reader, crate::ir::BodyReader::Yaml(_)))
+}
+
+/// True when an operation or webhook declares a YAML response, which the client reads.
+fn has_yaml_response(api: &Api) -> bool {
+    let mut media = api.operations.iter().chain(&api.webhooks).flat_map(|op| op.response_media());
+    media.any(|body| matches!(body, crate::ir::ResponseBody::Yaml { .. }))
 }
 
 impl crate::format::ModuleSource for Emitter<'_> {
@@ -114,8 +119,11 @@ impl crate::format::ModuleSource for Emitter<'_> {
                 use rt::axum::response::IntoResponse as _;
             )
         });
-        // Handlers that read YAML need the runtime's `yaml` feature; without it, this says so.
-        let yaml = (self.routes.has_handlers() && reads_yaml(api)).then(|| quote!(rt::require_yaml!();));
+        // Handlers that read YAML need the runtime's `yaml` feature; without it, this says so;
+        // and a client that reads YAML responses.
+        let yaml = ((self.routes.has_handlers() && reads_yaml(api))
+            || (!self.client_names.is_empty() && has_yaml_response(api)))
+        .then(|| quote!(rt::require_yaml!();));
         // Handlers and a client that read or write XML need the runtime's `xml` feature.
         let xml = ((self.routes.has_handlers() || !self.client_names.is_empty()) && has_xml_body(api))
             .then(|| quote!(rt::require_xml!();));

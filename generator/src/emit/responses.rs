@@ -2,6 +2,7 @@
 //! router writes it, the enums of responses that declare several media types, and the `Accept`
 //! enum of the media types a request may ask for.
 
+use super::bodies::ShapeNames;
 use super::tokens::{doc_attrs, ident, shape_tokens, ty_tokens};
 use crate::ir::{ErrorShape, Operation, ResponseBody, ResponseIr, StatusIr, Ty};
 use proc_macro2::{Literal, TokenStream};
@@ -9,7 +10,7 @@ use quote::quote;
 
 fn response_body_ty(body: &ResponseBody) -> TokenStream {
     match body {
-        ResponseBody::Json(ty) => ty_tokens(ty),
+        ResponseBody::Json(ty) | ResponseBody::Yaml { ty, .. } | ResponseBody::Xml { ty, .. } => ty_tokens(ty),
         ResponseBody::Text(_) => quote!(String),
         ResponseBody::Bytes(_) => quote!(rt::http::Bytes),
         ResponseBody::Choice { type_name, .. } => {
@@ -122,7 +123,7 @@ pub fn unimplemented_variant(op: &Operation) -> String {
 
 /// The output enum of `op`, and with `server` how each variant answers as a response. With
 /// `stub` (the operation's error shape), the variant the service trait's default body answers.
-pub fn emit_output(op: &Operation, server: bool, stub: Option<&ErrorShape>) -> TokenStream {
+pub fn emit_output(op: &Operation, server: bool, stub: Option<&ErrorShape>, shapes: &ShapeNames) -> TokenStream {
     let name = ident(&op.output_type);
     let doc = doc_attrs(&format!("The responses of `{}`, one variant per documented status.", op.id));
     let stub_variant = stub.map(|_| ident(&unimplemented_variant(op)));
@@ -139,7 +140,7 @@ pub fn emit_output(op: &Operation, server: bool, stub: Option<&ErrorShape>) -> T
             let (shape, id) = (shape_tokens(shape), &op.id);
             quote!(Self::#variant => rt::http::not_implemented(#shape, #id),)
         });
-        let arms = op.responses.iter().map(emit_output_arm).chain(stub_arm);
+        let arms = op.responses.iter().map(|r| emit_output_arm(r, shapes)).chain(stub_arm);
         let id = &op.id;
         let reply = (!op.responses.is_empty()).then(|| quote!(let reply = rt::http::Reply(#id);));
         quote! {
@@ -217,7 +218,7 @@ fn emit_output_variant(r: &ResponseIr) -> TokenStream {
     }
 }
 
-fn emit_output_arm(r: &ResponseIr) -> TokenStream {
+fn emit_output_arm(r: &ResponseIr, shapes: &ShapeNames) -> TokenStream {
     let variant = ident(&r.variant);
     let status = match r.status {
         StatusIr::Code(code) => {
@@ -231,12 +232,12 @@ fn emit_output_arm(r: &ResponseIr) -> TokenStream {
             let choice = ident(type_name);
             let arms = media.iter().map(|m| {
                 let variant = ident(&m.variant);
-                let build = reply_with(Some(&m.body), r.status, &status);
+                let build = reply_with(Some(&m.body), r.status, &status, shapes);
                 quote!(#choice::#variant(body) => #build,)
             });
             quote!(match body { #(#arms)* })
         }
-        body => reply_with(body.as_ref(), r.status, &status),
+        body => reply_with(body.as_ref(), r.status, &status, shapes),
     };
     if r.headers.is_empty() {
         let status_field = has_status_field(r).then(|| quote!(status));
@@ -261,7 +262,12 @@ fn emit_output_arm(r: &ResponseIr) -> TokenStream {
 }
 
 /// The response `reply` builds for a body of one media type (bound to `body`).
-fn reply_with(body: Option<&ResponseBody>, r_status: StatusIr, status: &TokenStream) -> TokenStream {
+fn reply_with(
+    body: Option<&ResponseBody>,
+    r_status: StatusIr,
+    status: &TokenStream,
+    shapes: &ShapeNames,
+) -> TokenStream {
     let named = matches!(body, Some(ResponseBody::Json(Ty::Named(_))));
     let reply = match r_status {
         StatusIr::Range(digit) if !named => {
@@ -277,6 +283,11 @@ fn reply_with(body: Option<&ResponseBody>, r_status: StatusIr, status: &TokenStr
         }
         (Some(ResponseBody::Json(_)), _) if named => quote!(#reply.json(#status, &body)),
         (Some(ResponseBody::Json(_)), _) => quote!(#reply.serialized(#status, &body)),
+        (Some(ResponseBody::Yaml { media, .. }), _) => quote!(#reply.yaml(#status, #media, &body)),
+        (Some(ResponseBody::Xml { shape, root, media, .. }), _) => {
+            let shape = super::bodies::shape_ref_tokens(shape, shapes);
+            quote!(#reply.xml(#status, #media, &body, #shape, #root))
+        }
         (Some(ResponseBody::Text(media)), _) => quote!(#reply.text(#status, #media, body)),
         (Some(ResponseBody::Bytes(media)), _) => quote!(#reply.bytes(#status, #media, body)),
         // A choice's media are never choices themselves.

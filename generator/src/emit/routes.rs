@@ -167,7 +167,7 @@ fn emit_operation_types(op: &Operation, routes: &Routes<'_>) -> TokenStream {
     let choices = responses::emit_response_choices(op);
     // Only an operation the service trait has a method for gets a default body to answer from.
     let stub = (routes.stubs && op.route.is_some()).then_some(&op.unimplemented);
-    let output = responses::emit_output(op, routes.server, stub);
+    let output = responses::emit_output(op, routes.server, stub, &routes.shapes);
     let choice = bodies::emit_choice(op);
     quote!(#input #accept #choice #choices #output)
 }

@@ -506,6 +506,46 @@ impl Response {
         })
     }
 
+    /// The body read as one YAML document of `T`: with response validation, every violation of
+    /// its schema; without, serde's reading of the document only.
+    #[cfg(feature = "yaml")]
+    pub fn yaml<T: Schema + DeserializeOwned>(&self) -> Result<T, Error> {
+        if self.validate {
+            return crate::from_yaml_slice_in::<T>(&self.body, crate::Direction::Response)
+                .map_err(|violations| self.invalid(violations));
+        }
+        crate::from_yaml_slice_unchecked::<T>(&self.body).map_err(|violations| self.invalid(violations))
+    }
+
+    /// Without the `yaml` feature a module whose client reads YAML responses does not compile: its
+    /// `rt::require_yaml!()` says why. This stand-in keeps that message the only error.
+    #[cfg(not(feature = "yaml"))]
+    #[doc(hidden)]
+    pub fn yaml<T: Schema + DeserializeOwned>(&self) -> Result<T, Error> {
+        let message = "YAML responses are not read by this build";
+        Err(self.invalid(Violations::from(crate::Violation::new(&Path::Root, "yaml", message))))
+    }
+
+    /// The body read as an XML document of `T`, laid out as `shape` says: with response
+    /// validation, every violation of its schema; without, the document's reading only.
+    #[cfg(feature = "xml")]
+    pub fn xml<T: Schema + DeserializeOwned>(&self, shape: &crate::form::FormShape) -> Result<T, Error> {
+        if self.validate {
+            return crate::from_xml_slice_in::<T>(&self.body, shape, crate::Direction::Response)
+                .map_err(|violations| self.invalid(violations));
+        }
+        crate::from_xml_slice_unchecked::<T>(&self.body, shape).map_err(|violations| self.invalid(violations))
+    }
+
+    /// Without the `xml` feature a module whose client reads XML responses does not compile: its
+    /// `rt::require_xml!()` says why. This stand-in keeps that message the only error.
+    #[cfg(not(feature = "xml"))]
+    #[doc(hidden)]
+    pub fn xml<T: Schema + DeserializeOwned>(&self, _shape: &crate::form::FormShape) -> Result<T, Error> {
+        let message = "XML responses are not read by this build";
+        Err(self.invalid(Violations::from(crate::Violation::new(&Path::Root, "xml", message))))
+    }
+
     /// The body as text (UTF-8).
     pub fn text(&self) -> Result<String, Error> {
         String::from_utf8(self.body.to_vec()).map_err(|_| {

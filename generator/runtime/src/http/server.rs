@@ -576,6 +576,58 @@ impl Reply {
         json_response(status, body)
     }
 
+    /// A YAML response of the media type `media`: the body's JSON text, which YAML 1.2 reads as
+    /// the same value (as the client sends YAML request bodies).
+    pub fn yaml<T: Schema + Serialize>(self, status: u16, media: &'static str, body: &T) -> Response {
+        let mut response = self.json(status, body);
+        if response.status().as_u16() == status {
+            let media = HeaderValue::from_str(media).unwrap_or(HeaderValue::from_static("application/yaml"));
+            response.headers_mut().insert(CONTENT_TYPE, media);
+        }
+        response
+    }
+
+    /// An XML response of the media type `media`: the body written as `shape` lays it out, its
+    /// root element named by the schema's `xml.name`, else `root` (the schema's name). A body that
+    /// cannot be XML (a property's name that is no XML name, a string holding a control
+    /// character) is a 500.
+    #[cfg(feature = "xml")]
+    pub fn xml<T: Schema + Serialize>(
+        self,
+        status: u16,
+        media: &'static str,
+        body: &T,
+        shape: &crate::form::FormShape,
+        root: &str,
+    ) -> Response {
+        let value = serde_json::to_value(body).unwrap_or(Value::Null);
+        if checking_responses() {
+            if let Err(violations) = crate::validate::<T>(&value) {
+                panic!("{}: the {status} response breaks its schema `{}`: {violations}", self.0, T::NAME);
+            }
+        }
+        match crate::xml::write(&value, shape, root) {
+            Some(text) => self.bytes(status, media, Bytes::from(text)),
+            None if checking_responses() => panic!("{}: the {status} response cannot be written as XML", self.0),
+            None => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+        }
+    }
+
+    /// Without the `xml` feature a module that writes XML bodies does not compile: its
+    /// `rt::require_xml!()` says why. This stand-in keeps that message the only error.
+    #[cfg(not(feature = "xml"))]
+    #[doc(hidden)]
+    pub fn xml<T: Schema + Serialize>(
+        self,
+        _status: u16,
+        _media: &'static str,
+        _body: &T,
+        _shape: &crate::form::FormShape,
+        _root: &str,
+    ) -> Response {
+        StatusCode::INTERNAL_SERVER_ERROR.into_response()
+    }
+
     /// A text response of the media type `media` (`text/plain; charset=utf-8`).
     pub fn text(self, status: u16, media: &'static str, body: String) -> Response {
         self.bytes(status, media, Bytes::from(body))
