@@ -231,20 +231,22 @@ pub fn resolve_response<'d>(
     }
 }
 
-/// The body of a response (at `at`, its inline types named from `hint`): the one media type its
-/// `content` declares, or a choice of several (`GetPetOkBody::Json(..)`, `::Xml(..)`).
+/// The body of a response (at `at`, its inline types named from `hint`, `label` naming it in doc
+/// comments): the one media type its `content` declares, or a choice of several
+/// (`GetPetOkBody::Json(..)`, `::Xml(..)`).
 pub fn response_body<'d>(
     lowerer: &mut Lowerer<'d>,
     doc: &'d OpenAPI,
     content: &'d indexmap::IndexMap<String, MediaType>,
     hint: &str,
+    label: &str,
     at: &str,
 ) -> Option<ResponseBody> {
     let declared: Vec<(&'d String, &'d MediaType)> =
         content.iter().filter(|(media, _)| is_media_range(media)).collect();
     match declared.as_slice() {
         [] => None,
-        [(media, content)] => Some(response_media(lowerer, doc, media, content, hint, at)),
+        [(media, content)] => Some(response_media(lowerer, doc, media, content, hint, label, at)),
         several => {
             let type_name = lowerer.claim_name(&format!("{hint}_body"));
             let mut variants = Scope::default();
@@ -252,7 +254,8 @@ pub fn response_body<'d>(
                 .iter()
                 .map(|(media, content)| {
                     let variant = variants.claim(&crate::names::type_name(&variant_base(media)));
-                    let body = response_media(lowerer, doc, media, content, &format!("{hint}{variant}"), at);
+                    let hint = format!("{hint}{variant}");
+                    let body = response_media(lowerer, doc, media, content, &hint, label, at);
                     ResponseMedia { variant, media_type: media.to_string(), body }
                 })
                 .collect();
@@ -268,6 +271,7 @@ fn response_media<'d>(
     media: &str,
     content: &'d MediaType,
     hint: &str,
+    label: &str,
     at: &str,
 ) -> ResponseBody {
     let readers = Readers { yaml: lowerer.yaml_bodies, xml: lowerer.xml_bodies };
@@ -283,7 +287,7 @@ fn response_media<'d>(
     if let (MediaKind::Yaml | MediaKind::Xml, Some(schema)) = (kind, &content.schema) {
         // A type with a schema of its own, which the client checks and the XML shape is built from.
         let (ty, check) = lowerer.lower_schema(SchemaRef::from(schema), hint, &schema_at);
-        let ty = lowerer.named(ty, check, hint, format!("The `{media}` body of a response at `{at}`."));
+        let ty = lowerer.named(ty, check, hint, format!("The `{media}` body of {label}."));
         let media = crate::media::sent_as(media, kind);
         return match kind {
             MediaKind::Yaml => ResponseBody::Yaml { ty, media },

@@ -420,7 +420,9 @@ fn lower_responses<'d>(
     for (status, key, response) in statuses {
         let Some(response) = bodies::resolve_response(doc, response) else { continue };
         let at = child_pointer(&format!("{pointer}/responses"), &key);
-        let body = bodies::response_body(lowerer, doc, &response.content, &format!("{base}Response_{key}"), &at);
+        let hint = format!("{base}Response_{key}");
+        let body =
+            bodies::response_body(lowerer, doc, &response.content, &hint, &format!("`{base}`'s {key} response"), &at);
         let mut header_scope = Scope::default();
         header_scope.claim("body");
         header_scope.claim("status");
