@@ -106,6 +106,13 @@ impl Config {
         self
     }
 
+    /// Whether to pretty-print the modules (default: true). A build script whose output nobody
+    /// reads can turn it off to generate in about half the time; see [`Options::format`].
+    pub fn format(mut self, on: bool) -> Self {
+        self.options.format = on;
+        self
+    }
+
     /// Whether to emit `parse_component` (default: false); see [`Options::component_parsers`].
     pub fn component_parsers(mut self, on: bool) -> Self {
         self.options.component_parsers = on;

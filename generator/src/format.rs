@@ -1,4 +1,6 @@
-//! Format: tokens → pretty Rust source (syn + prettyplease), with the `@generated` header.
+//! Format: tokens → pretty Rust source (syn + prettyplease), with the `@generated` header; or,
+//! without pretty-printing ([`crate::Options::format`]), the tokens as they print, a line break
+//! after each statement and block.
 //!
 //! Emitting and printing are the slowest steps of generation on large specs, and both are per item,
 //! so the module's items are emitted and printed in chunks on all cores. Each chunk is wrapped in
@@ -32,14 +34,15 @@ pub fn format_file(tokens: TokenStream, header: &str) -> Result<String, String> 
 /// A chunk's index and its printed text (or why it could not be printed).
 type Printed = (usize, Result<String, String>);
 
-/// Pretty-prints a generated module. The tokens come from our own emitter, so a parse failure is a
-/// generator bug; it is reported as an error rather than a panic.
-pub fn format_module(source: &dyn ModuleSource, source_name: &str) -> Result<String, String> {
+/// Pretty-prints a generated module (`pretty`), or writes its tokens as they print. The tokens come
+/// from our own emitter, so a parse failure is a generator bug; it is reported as an error rather
+/// than a panic.
+pub fn format_module(source: &dyn ModuleSource, source_name: &str, pretty: bool) -> Result<String, String> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
     // Many small chunks, taken in turn: one large item does not idle the other threads, and each
     // chunk's token buffer and syntax tree stay small, so memory is reused rather than freshly
     // faulted in (32 per thread: 40 % less peak memory on nexus than 4 per thread).
-    format_in_chunks(source, source_name, threads, threads * 32)
+    format_in_chunks(source, source_name, threads, threads * 32, pretty)
 }
 
 fn format_in_chunks(
@@ -47,6 +50,7 @@ fn format_in_chunks(
     source_name: &str,
     threads: usize,
     chunks: usize,
+    pretty: bool,
 ) -> Result<String, String> {
     let len = source.len();
     let chunks = chunks.clamp(1, len.max(1));
@@ -58,7 +62,9 @@ fn format_in_chunks(
         loop {
             let c = next.fetch_add(1, Ordering::Relaxed);
             let Some(&(start, end)) = bounds.get(c) else { break };
-            printed.push((c, print_chunk(source, c == 0, start..end)));
+            let chunk =
+                if pretty { print_chunk(source, c == 0, start..end) } else { raw_chunk(source, c == 0, start..end) };
+            printed.push((c, chunk));
         }
         printed
     };
@@ -121,6 +127,79 @@ fn print_chunk(source: &dyn ModuleSource, first: bool, range: std::ops::Range<us
     Ok(prettyplease::unparse(&file))
 }
 
+/// Writes items `range` as their tokens print (see [`write_tokens`]), inside the module's `mod` line
+/// (with its doc and prelude for the first chunk), laid out as [`print_chunk`]'s text is where the
+/// chunks are joined: the `mod` line first, the closing brace last.
+fn raw_chunk(source: &dyn ModuleSource, first: bool, range: std::ops::Range<usize>) -> Result<String, String> {
+    let name = source.name();
+    let mut text = String::new();
+    if first {
+        let (doc, prelude) = source.head();
+        write_tokens(doc, &mut text);
+        text.push_str(&format!("\npub mod {name} {{\n"));
+        write_tokens(prelude, &mut text);
+    } else {
+        text.push_str(&format!("pub mod {name} {{"));
+    }
+    text.push('\n');
+    for index in range {
+        write_tokens(source.item(index), &mut text);
+        text.push('\n');
+    }
+    text.push_str("}\n");
+    Ok(text)
+}
+
+/// Writes `tokens` as proc-macro2 prints them (a space between two tokens, none after a joint
+/// punctuation), except for a line break after each `;`, and after each `}` that no `else` or
+/// punctuation follows. Whitespace means nothing to the compiler, but clippy reads `} if` on one
+/// line as a missing `else` (`possible_missing_else`).
+fn write_tokens(tokens: TokenStream, out: &mut String) {
+    use proc_macro2::{Delimiter, Spacing, TokenTree};
+    let mut trees = tokens.into_iter().peekable();
+    let mut gap = None;
+    while let Some(tree) = trees.next() {
+        out.extend(gap.take());
+        gap = Some(' ');
+        match tree {
+            TokenTree::Group(group) => {
+                let (open, close) = match group.delimiter() {
+                    Delimiter::Parenthesis => ("(", ")"),
+                    Delimiter::Brace => ("{", "}"),
+                    Delimiter::Bracket => ("[", "]"),
+                    Delimiter::None => ("", ""),
+                };
+                let brace = group.delimiter() == Delimiter::Brace;
+                let inner = group.stream();
+                let pad = if brace && !inner.is_empty() { " " } else { "" };
+                out.push_str(open);
+                out.push_str(pad);
+                write_tokens(inner, out);
+                out.push_str(pad);
+                out.push_str(close);
+                let joined = match trees.peek() {
+                    Some(TokenTree::Ident(next)) => next == "else",
+                    Some(TokenTree::Punct(next)) => next.as_char() != '#',
+                    _ => false,
+                };
+                if brace && !joined {
+                    gap = Some('\n');
+                }
+            }
+            TokenTree::Punct(punct) => {
+                out.push(punct.as_char());
+                gap = match punct.spacing() {
+                    Spacing::Joint => None,
+                    Spacing::Alone if punct.as_char() == ';' => Some('\n'),
+                    Spacing::Alone => Some(' '),
+                };
+            }
+            TokenTree::Ident(ident) => out.push_str(&ident.to_string()),
+            TokenTree::Literal(literal) => out.push_str(&literal.to_string()),
+        }
+    }
+}
+
 /// Parses generated tokens as a file; they come from our own emitter, so failing is a bug.
 fn parse_file(tokens: TokenStream) -> Result<syn::File, String> {
     syn::parse2::<syn::File>(tokens).map_err(|err| format!("internal error: generated code does not parse: {err}"))
@@ -164,11 +243,25 @@ mod tests {
 
     #[test]
     fn chunked_printing_equals_one_pass() {
-        let one = format_in_chunks(&Sample, "x.yaml", 1, 1).unwrap();
+        let one = format_in_chunks(&Sample, "x.yaml", 1, 1, true).unwrap();
         for (threads, chunks) in [(1, 2), (2, 3), (3, 7), (2, 9), (8, 32)] {
-            let chunked = format_in_chunks(&Sample, "x.yaml", threads, chunks).unwrap();
+            let chunked = format_in_chunks(&Sample, "x.yaml", threads, chunks, true).unwrap();
             assert_eq!(chunked, one, "{threads} threads, {chunks} chunks");
         }
         assert!(one.contains("pub mod sample {"));
+    }
+
+    /// Unformatted, the module is the same code, however it is chunked: pretty-printed, it is the
+    /// formatted module (tokens print without the trailing commas prettyplease adds).
+    #[test]
+    fn unformatted_text_pretty_prints_as_the_formatted_module() {
+        let pretty = format_in_chunks(&Sample, "x.yaml", 1, 1, true).unwrap();
+        for (threads, chunks) in [(1, 1), (2, 3), (3, 7), (8, 32)] {
+            let raw = format_in_chunks(&Sample, "x.yaml", threads, chunks, false).unwrap();
+            let (header, code) = raw.split_at(raw.find("\n\n").expect("a header") + 2);
+            assert!(pretty.starts_with(header), "{raw}");
+            let printed = prettyplease::unparse(&syn::parse_file(code).expect("parses"));
+            assert_eq!(format!("{header}{printed}"), pretty, "{threads} threads, {chunks} chunks");
+        }
     }
 }

@@ -52,6 +52,11 @@ pub struct Options {
     /// Which operations to generate (all by default), and with them only the components they
     /// reach.
     pub selection: Selection,
+    /// Pretty-print the module (syn and prettyplease). On by default. Off, the tokens are written
+    /// as they print, a line break after each statement and block: the same code to the compiler,
+    /// in about half the time (formatting is most of a large spec's generation), for build scripts
+    /// whose output nobody reads.
+    pub format: bool,
 }
 
 impl Default for Options {
@@ -66,11 +71,18 @@ impl Default for Options {
             yaml_bodies: true,
             xml_bodies: true,
             selection: Selection::default(),
+            format: true,
         }
     }
 }
 
 impl Options {
+    /// These options with [`Options::format`] set to `on`.
+    pub fn format(mut self, on: bool) -> Self {
+        self.format = on;
+        self
+    }
+
     /// These options with [`Options::component_parsers`] set to `on`.
     pub fn component_parsers(mut self, on: bool) -> Self {
         self.component_parsers = on;

@@ -185,7 +185,7 @@ fn run_pipeline(
     phases.done("plan");
     let emitter = emit::Emitter::new(&api, &typed_plan, options);
     let source_name = file.file_name().map_or_else(|| file.display().to_string(), |n| n.to_string_lossy().into_owned());
-    let formatted = format::format_module(&emitter, &source_name);
+    let formatted = format::format_module(&emitter, &source_name, options.format);
     phases.done("emit+format");
     let code = match formatted {
         Ok(code) => Some(code),

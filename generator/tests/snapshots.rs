@@ -102,3 +102,29 @@ fn an_xml_body_with_an_object_schema_is_read_or_warned_of() {
     assert!(told.location.is_some());
     assert!(generated.code.contains("Xml(rt::http::Bytes)") && !generated.code.contains("require_xml"));
 }
+
+/// `format(false)` writes the same code: pretty-printed, each fixture's unformatted module, and
+/// each of `spec/`'s, is its formatted one (the `@generated` header aside, which both carry).
+#[test]
+fn unformatted_modules_are_the_formatted_code() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut specs: Vec<_> = ["tests/fixtures", "../spec"]
+        .iter()
+        .flat_map(|dir| std::fs::read_dir(root.join(dir)).unwrap())
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "yaml"))
+        .collect();
+    specs.sort();
+    assert!(specs.len() >= 25, "{specs:?}");
+    let raw = openapi_forge_build::Options::default().format(false);
+    for path in specs {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let name = path.file_stem().unwrap().to_string_lossy().replace('-', "_");
+        let pretty = openapi_forge_build::generate(&path, &text, &name).unwrap().code;
+        let unformatted = openapi_forge_build::generate_with(&path, &text, &name, &raw).unwrap().code;
+        assert_ne!(unformatted, pretty, "{}", path.display());
+        let (header, code) = unformatted.split_at(unformatted.find("\n\n").unwrap() + 2);
+        let printed = prettyplease::unparse(&syn::parse_file(code).unwrap());
+        assert_eq!(format!("{header}{printed}"), pretty, "{}", path.display());
+    }
+}

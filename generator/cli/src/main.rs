@@ -31,6 +31,8 @@ OPTIONS:
     --no-xml-bodies        XML request and response bodies stay bytes, unchecked (by default they are
                            typed, read and written as their XML Objects say, and checked like JSON,
                            which needs the runtime's `xml` feature)
+    --no-format            write the tokens as they print, not pretty-printed: the same code to the
+                           compiler, generated in about half the time
     --include-tags T,..    generate only the operations with one of these tags (and what they reach)
     --exclude-tags T,..    leave out the operations with any of these tags
     --include-operations ID,..   generate only the operations with these operationIds
@@ -46,7 +48,7 @@ openapi-forge generate [OPTIONS] [SPEC|DIR ...]
 
 Writes OUT/<module>.rs for each spec (default: every spec of spec/ into generated/), only the files
 whose content changes. Options: -o/--out DIR, --component-parsers, --no-client, --no-server, --strict,
---distinct-types, --default-stubs, --no-yaml-bodies, --no-xml-bodies, --include-tags, --exclude-tags, --include-operations,
+--distinct-types, --default-stubs, --no-yaml-bodies, --no-xml-bodies, --no-format, --include-tags, --exclude-tags, --include-operations,
 --exclude-operations (comma-separated lists; an operation must pass each one given; only the
 components the kept operations reach are generated), -v/--verbose.
 Exit codes: 0 done; 1 a spec has errors; 2 the command line is wrong.";
@@ -99,6 +101,7 @@ fn parse_args(mut parser: lexopt::Parser) -> Result<Request, lexopt::Error> {
             Long("default-stubs") => options = options.default_stubs(true),
             Long("strict") => options = options.strict(true),
             Long("no-client") => options = options.client(false),
+            Long("no-format") => options = options.format(false),
             Long("no-server") => options = options.server(false),
             Long("no-yaml-bodies") => options = options.yaml_bodies(false),
             Long("no-xml-bodies") => options = options.xml_bodies(false),
