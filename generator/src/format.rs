@@ -62,8 +62,11 @@ fn format_in_chunks(
         loop {
             let c = next.fetch_add(1, Ordering::Relaxed);
             let Some(&(start, end)) = bounds.get(c) else { break };
-            let chunk =
-                if pretty { print_chunk(source, c == 0, start..end) } else { raw_chunk(source, c == 0, start..end) };
+            let chunk = if pretty {
+                print_chunk(source, c == 0, start..end)
+            } else {
+                Ok(raw_chunk(source, c == 0, start..end))
+            };
             printed.push((c, chunk));
         }
         printed
@@ -130,7 +133,7 @@ fn print_chunk(source: &dyn ModuleSource, first: bool, range: std::ops::Range<us
 /// Writes items `range` as their tokens print (see [`write_tokens`]), inside the module's `mod` line
 /// (with its doc and prelude for the first chunk), laid out as [`print_chunk`]'s text is where the
 /// chunks are joined: the `mod` line first, the closing brace last.
-fn raw_chunk(source: &dyn ModuleSource, first: bool, range: std::ops::Range<usize>) -> Result<String, String> {
+fn raw_chunk(source: &dyn ModuleSource, first: bool, range: std::ops::Range<usize>) -> String {
     let name = source.name();
     let mut text = String::new();
     if first {
@@ -147,7 +150,7 @@ fn raw_chunk(source: &dyn ModuleSource, first: bool, range: std::ops::Range<usiz
         text.push('\n');
     }
     text.push_str("}\n");
-    Ok(text)
+    text
 }
 
 /// Writes `tokens` as proc-macro2 prints them (a space between two tokens, none after a joint

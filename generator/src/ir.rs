@@ -655,19 +655,21 @@ pub enum ResponseBody {
 
 impl ResponseBody {
     /// The bodies of one media type it holds: itself, or each of a choice's.
-    pub fn each_media(&self) -> Vec<&ResponseBody> {
-        match self {
-            ResponseBody::Choice { media, .. } => media.iter().map(|m| &m.body).collect(),
-            body => vec![body],
-        }
+    pub fn each_media(&self) -> impl Iterator<Item = &ResponseBody> {
+        let (one, choices) = match self {
+            ResponseBody::Choice { media, .. } => (None, media.as_slice()),
+            body => (Some(body), &[][..]),
+        };
+        one.into_iter().chain(choices.iter().map(|m| &m.body))
     }
 
     /// [`ResponseBody::each_media`], to fill in.
-    pub fn each_media_mut(&mut self) -> Vec<&mut ResponseBody> {
-        match self {
-            ResponseBody::Choice { media, .. } => media.iter_mut().map(|m| &mut m.body).collect(),
-            body => vec![body],
-        }
+    pub fn each_media_mut(&mut self) -> impl Iterator<Item = &mut ResponseBody> {
+        let (one, choices) = match self {
+            ResponseBody::Choice { media, .. } => (None, media.as_mut_slice()),
+            body => (Some(body), &mut [][..]),
+        };
+        one.into_iter().chain(choices.iter_mut().map(|m| &mut m.body))
     }
 }
 

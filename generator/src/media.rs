@@ -75,9 +75,8 @@ pub fn classify(media: &str, schema: SchemaHint) -> MediaKind {
 /// does; otherwise they are handed over as bytes, and their schema is not checked
 /// ([`is_unparsed`]; the generator warns). A response's text stays text, which the handler writes.
 pub fn request_kind(media: &str, schema: SchemaHint, readers: Readers) -> MediaKind {
-    match classify(media, schema) {
-        _ if schema == SchemaHint::Structured && readers.yaml && is_yaml(media) => MediaKind::Yaml,
-        _ if schema == SchemaHint::Structured && readers.xml && is_xml(media) => MediaKind::Xml,
+    match response_kind(media, schema, readers) {
+        kind @ (MediaKind::Yaml | MediaKind::Xml) => kind,
         _ if schema == SchemaHint::Structured && is_unparsed(media) => MediaKind::Binary,
         MediaKind::Text if schema == SchemaHint::Structured => MediaKind::Json,
         kind => kind,
@@ -86,7 +85,8 @@ pub fn request_kind(media: &str, schema: SchemaHint, readers: Readers) -> MediaK
 
 /// The reader of a response body declared as `media`: as [`classify`] says, except that YAML and
 /// XML of a structured value are typed when `readers` says so (the router writes them, the client
-/// reads them). A response's text stays text, which the handler writes.
+/// reads them), as request bodies are ([`request_kind`]). A response's text stays text, which the
+/// handler writes.
 pub fn response_kind(media: &str, schema: SchemaHint, readers: Readers) -> MediaKind {
     match classify(media, schema) {
         _ if schema == SchemaHint::Structured && readers.yaml && is_yaml(media) => MediaKind::Yaml,

@@ -47,8 +47,10 @@ fn reached_shapes(api: &Api, params: bool) -> HashSet<String> {
     }
     let mut pending = Vec::new();
     for op in api.operations.iter().chain(&api.webhooks) {
-        for param in op.params.iter().flat_map(|group| &group.params).filter(|_| params) {
-            named(&param.shape, &mut pending);
+        if params {
+            for param in op.params.iter().flat_map(|group| &group.params) {
+                named(&param.shape, &mut pending);
+            }
         }
         for shape in op.xml_shapes() {
             named(shape, &mut pending);

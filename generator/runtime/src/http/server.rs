@@ -555,15 +555,25 @@ pub struct Reply(pub &'static str);
 impl Reply {
     /// A JSON response whose body has a schema.
     pub fn json<T: Schema + Serialize>(self, status: u16, body: &T) -> Response {
+        json_bytes_response(status, self.checked_json(status, body))
+    }
+
+    /// The JSON text of a body with a schema, checked against it with `check-responses`.
+    fn checked_json<T: Schema + Serialize>(self, status: u16, body: &T) -> serde_json::Result<Vec<u8>> {
         let bytes = serde_json::to_vec(body);
         if checking_responses() {
             // Checked from the bytes sent, so `T` is serialized by one serializer only (compile time).
             let value = bytes.as_deref().ok().and_then(|b| serde_json::from_slice(b).ok()).unwrap_or(Value::Null);
-            if let Err(violations) = crate::validate::<T>(&value) {
-                panic!("{}: the {status} response breaks its schema `{}`: {violations}", self.0, T::NAME);
-            }
+            self.check::<T>(status, &value);
         }
-        json_bytes_response(status, bytes)
+        bytes
+    }
+
+    /// With `check-responses`, panics when `value` breaks `T`'s schema.
+    fn check<T: Schema>(self, status: u16, value: &Value) {
+        if let Err(violations) = crate::validate::<T>(value) {
+            panic!("{}: the {status} response breaks its schema `{}`: {violations}", self.0, T::NAME);
+        }
     }
 
     /// [`Reply::json`] for a range response (`4XX` is range 4).
@@ -579,18 +589,16 @@ impl Reply {
     /// A YAML response of the media type `media`: the body's JSON text, which YAML 1.2 reads as
     /// the same value (as the client sends YAML request bodies).
     pub fn yaml<T: Schema + Serialize>(self, status: u16, media: &'static str, body: &T) -> Response {
-        let mut response = self.json(status, body);
-        if response.status().as_u16() == status {
-            let media = HeaderValue::from_str(media).unwrap_or(HeaderValue::from_static("application/yaml"));
-            response.headers_mut().insert(CONTENT_TYPE, media);
+        match self.checked_json(status, body) {
+            Ok(text) => self.bytes(status, media, Bytes::from(text)),
+            Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
         }
-        response
     }
 
     /// An XML response of the media type `media`: the body written as `shape` lays it out, its
     /// root element named by the schema's `xml.name`, else `root` (the schema's name). A body that
     /// cannot be XML (a property's name that is no XML name, a string holding a control
-    /// character) is a 500.
+    /// character), or no JSON value, is a 500 (a panic with `check-responses`).
     #[cfg(feature = "xml")]
     pub fn xml<T: Schema + Serialize>(
         self,
@@ -600,11 +608,14 @@ impl Reply {
         shape: &crate::form::FormShape,
         root: &str,
     ) -> Response {
-        let value = serde_json::to_value(body).unwrap_or(Value::Null);
-        if checking_responses() {
-            if let Err(violations) = crate::validate::<T>(&value) {
-                panic!("{}: the {status} response breaks its schema `{}`: {violations}", self.0, T::NAME);
+        let Ok(value) = serde_json::to_value(body) else {
+            if checking_responses() {
+                panic!("{}: the {status} response cannot be written as JSON, so not as XML", self.0);
             }
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        };
+        if checking_responses() {
+            self.check::<T>(status, &value);
         }
         match crate::xml::write(&value, shape, root) {
             Some(text) => self.bytes(status, media, Bytes::from(text)),
@@ -712,7 +723,66 @@ pub(crate) fn finish_body(body: Option<Body>, headers: &HeaderMap, mut response:
 
 #[cfg(test)]
 mod tests {
-    use super::{braced_name, own_names, path_params_by_segment};
+    use super::{braced_name, own_names, path_params_by_segment, set_check_responses, Reply};
+    use crate::{Map, Path, Schema, Value, Violations};
+
+    /// A body whose `n` must not be negative.
+    #[derive(serde::Serialize)]
+    struct Count {
+        n: i64,
+    }
+
+    impl Schema for Count {
+        const NAME: &'static str = "Count";
+        fn validate_object(map: &Map, path: &Path<'_>, out: &mut Violations) {
+            if map.get("n").and_then(Value::as_i64).is_some_and(|n| n < 0) {
+                out.push(&path.key("n"), "minimum", "must be at least 0");
+            }
+        }
+    }
+
+    async fn sent(response: axum::response::Response) -> (u16, String, String) {
+        let media = response.headers().get("content-type").map_or("", |v| v.to_str().unwrap_or("")).to_string();
+        let status = response.status().as_u16();
+        let body = axum::body::to_bytes(response.into_body(), 1 << 20).await.unwrap();
+        (status, media, String::from_utf8_lossy(&body).into_owned())
+    }
+
+    /// YAML and XML replies go out under the declared media type; with response checking, a body
+    /// that breaks its schema panics before anything is written. One test, as the checking switch is
+    /// the process's.
+    #[tokio::test]
+    async fn yaml_and_xml_replies_carry_their_media_type_and_are_checked() {
+        let reply = Reply("countIt");
+        set_check_responses(false);
+        let yaml = sent(reply.yaml(200, "application/x-yaml", &Count { n: -1 })).await;
+        assert_eq!(yaml, (200, "application/x-yaml".into(), r#"{"n":-1}"#.into()));
+        #[cfg(feature = "xml")]
+        {
+            use crate::form::{shapes, FormShape, XmlNaming};
+            static COUNT: FormShape = FormShape {
+                kinds: FormShape::OBJECT,
+                properties: &[("n", &shapes::INTEGER)],
+                xml: Some(&XmlNaming { name: Some("count"), ..XmlNaming::NONE }),
+                ..FormShape::ANY
+            };
+            let xml = sent(reply.xml(201, "text/xml", &Count { n: 2 }, &COUNT, "Count")).await;
+            assert_eq!(xml.0, 201);
+            assert_eq!(xml.1, "text/xml");
+            assert!(xml.2.ends_with("<count><n>2</n></count>"), "{}", xml.2);
+            set_check_responses(true);
+            let broken = std::panic::catch_unwind(|| reply.xml(200, "text/xml", &Count { n: -1 }, &COUNT, "Count"));
+            let message = broken.err().and_then(|p| p.downcast::<String>().ok()).unwrap_or_default();
+            assert!(message.contains("countIt: the 200 response breaks its schema `Count`"), "{message}");
+            assert!(message.contains("/n: must be at least 0"), "{message}");
+        }
+        set_check_responses(true);
+        let broken = std::panic::catch_unwind(|| reply.yaml(200, "application/yaml", &Count { n: -1 }));
+        let message = broken.err().and_then(|p| p.downcast::<String>().ok()).unwrap_or_default();
+        assert!(message.contains("countIt: the 200 response breaks its schema `Count`"), "{message}");
+        assert!(message.contains("/n: must be at least 0"), "{message}");
+        set_check_responses(cfg!(feature = "check-responses"));
+    }
 
     #[test]
     fn a_route_names_its_parameters_after_literal_text_too() {
