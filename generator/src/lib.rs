@@ -46,7 +46,9 @@ pub use config::{spec_files, Config, Error, GeneratedFile};
 pub use diagnostics::{Diagnostic, Diagnostics, Location, Severity};
 pub use load::{read_spec_file, without_byte_order_mark};
 pub use options::Options;
-pub use pipeline::{bundle, generate, generate_from, generate_with, lint, lint_with, module_name, Generated};
+pub use pipeline::{
+    bundle, generate, generate_from, generate_with, lint, lint_from, lint_with, module_name, Generated,
+};
 pub use resolve::{FileSystem, Reader};
 pub use select::Selection;
 pub use write::write_if_changed;
