@@ -114,3 +114,67 @@ fn tags_select_operations_and_a_misspelt_name_is_told() {
     assert!(warnings.iter().any(|w| w.contains("the operationId `nope`")), "{warnings:?}");
     assert!(warnings.iter().any(|w| w.contains("keeps no operation")), "{warnings:?}");
 }
+
+const HOOKED: &str = r##"
+openapi: 3.1.0
+info: {title: Hooked, version: "1"}
+paths:
+  /pets:
+    get:
+      operationId: listPets
+      tags: [pets]
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json: {schema: {$ref: "#/components/schemas/Pet"}}
+webhooks:
+  adopted:
+    post:
+      operationId: petAdopted
+      tags: [pets]
+      requestBody:
+        content:
+          application/json: {schema: {$ref: "#/components/schemas/Adoption"}}
+      responses: {"200": {description: received}}
+  opened:
+    post:
+      operationId: storeOpened
+      tags: [stores]
+      requestBody:
+        content:
+          application/json: {schema: {$ref: "#/components/schemas/Opening"}}
+      responses: {"200": {description: received}}
+components:
+  schemas:
+    Pet: {type: object, properties: {name: {type: string}}}
+    Adoption: {type: object, properties: {pet: {$ref: "#/components/schemas/Pet"}, by: {type: string}}}
+    Opening: {type: object, properties: {store: {type: string}}}
+"##;
+
+/// Webhooks are selected like operations: by tag and by `operationId`, with the types they reach.
+#[test]
+fn webhooks_are_selected_like_operations() {
+    let path = Path::new("hooked.yaml");
+    let all = types(&generate_with(path, HOOKED, "hooked", &Options::default()).unwrap().code);
+    for name in ["Pet", "Adoption", "Opening", "PetAdoptedInput", "StoreOpenedInput"] {
+        assert!(all.contains(name), "{name}: {all:?}");
+    }
+    let by_tag = generate_with(path, HOOKED, "hooked", &Options::default().include_tags(["pets"])).unwrap();
+    let names = types(&by_tag.code);
+    for name in ["Pet", "Adoption", "PetAdoptedInput", "ListPetsOutput"] {
+        assert!(names.contains(name), "{name}: {names:?}");
+    }
+    for name in ["Opening", "StoreOpenedInput"] {
+        assert!(!names.contains(name), "{name}: {names:?}");
+    }
+    assert!(!by_tag.code.contains("fn store_opened"), "the webhook's trait method is gone too");
+    let by_id =
+        generate_with(path, HOOKED, "hooked", &Options::default().exclude_operations(["petAdopted", "listPets"]))
+            .unwrap();
+    let names = types(&by_id.code);
+    assert!(names.contains("Opening") && names.contains("StoreOpenedInput"), "{names:?}");
+    for name in ["Pet", "Adoption", "PetAdoptedInput", "ListPetsOutput"] {
+        assert!(!names.contains(name), "{name}: {names:?}");
+    }
+}
