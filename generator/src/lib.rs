@@ -13,6 +13,7 @@ mod bodies;
 mod bundle;
 mod check;
 mod config;
+mod constraints;
 pub mod diagnostics;
 mod emit;
 mod format;
