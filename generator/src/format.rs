@@ -69,8 +69,7 @@ fn format_in_chunks(
     // Each thread takes the next chunk until none is left and hands back what it printed.
     let work = || {
         let mut printed = Vec::new();
-        loop {
-            let Some(&c) = order.get(next.fetch_add(1, Ordering::Relaxed)) else { break };
+        while let Some(&c) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
             let (start, end) = bounds[c];
             let chunk = if pretty {
                 print_chunk(source, c == 0, start..end)
