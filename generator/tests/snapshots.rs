@@ -108,23 +108,8 @@ fn an_xml_body_with_an_object_schema_is_read_or_warned_of() {
 /// header aside, which both carry).
 #[test]
 fn unformatted_modules_are_the_formatted_code() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut specs: Vec<_> = ["tests/fixtures", "../spec"]
-        .iter()
-        .flat_map(|dir| std::fs::read_dir(root.join(dir)).unwrap())
-        .map(|entry| entry.unwrap().path())
-        .filter(|path| path.extension().is_some_and(|ext| ext == "yaml"))
-        .collect();
-    specs.sort();
-    assert!(specs.len() >= 25, "{specs:?}");
-    let vendors = root.join("../../shared/specs-corpus/vendors");
-    for name in ["oai-petstore-expanded.yaml", "redocly-museum-openapi.yaml"] {
-        match vendors.join(name) {
-            spec if spec.is_file() => specs.push(spec),
-            spec if std::env::var("CI").as_deref() == Ok("true") => panic!("{} is missing under CI", spec.display()),
-            spec => eprintln!("skipped: {} (../shared is not beside the checkout)", spec.display()),
-        }
-    }
+    let specs =
+        fixtures_spec_and("specs-corpus/vendors", &["oai-petstore-expanded.yaml", "redocly-museum-openapi.yaml"]);
     let raw = openapi_forge_build::Options::default().format(false);
     for path in specs {
         let text = std::fs::read_to_string(&path).unwrap();
@@ -143,21 +128,7 @@ fn unformatted_modules_are_the_formatted_code() {
 /// (Oxide's keeper and buildomat; the bad specs are compared in `bad_specs.rs`).
 #[test]
 fn lint_reports_what_generation_reports() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut specs: Vec<_> = ["tests/fixtures", "../spec"]
-        .iter()
-        .flat_map(|dir| std::fs::read_dir(root.join(dir)).unwrap())
-        .map(|entry| entry.unwrap().path())
-        .filter(|path| path.extension().is_some_and(|ext| ext == "yaml"))
-        .collect();
-    let corpus = root.join("../../shared/specs-corpus");
-    for name in ["keeper.json", "buildomat.json"] {
-        match corpus.join(name) {
-            spec if spec.is_file() => specs.push(spec),
-            spec if std::env::var("CI").as_deref() == Ok("true") => panic!("{} is missing under CI", spec.display()),
-            spec => eprintln!("skipped: {} (../shared is not beside the checkout)", spec.display()),
-        }
-    }
+    let specs = fixtures_spec_and("specs-corpus", &["keeper.json", "buildomat.json"]);
     let mut warned = 0;
     for path in specs {
         let text = std::fs::read_to_string(&path).unwrap();
@@ -169,4 +140,27 @@ fn lint_reports_what_generation_reports() {
         assert_eq!(openapi_forge_build::lint(&path, &text).to_string(), generated.to_string(), "{}", path.display());
     }
     assert!(warned >= 3, "only {warned} specs drew a diagnostic: the comparison shows little");
+}
+
+/// Every fixture and `spec/` document, then `names` from `dir` under ../shared (skipped without
+/// it, a failure under CI).
+fn fixtures_spec_and(dir: &str, names: &[&str]) -> Vec<std::path::PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut specs: Vec<_> = ["tests/fixtures", "../spec"]
+        .iter()
+        .flat_map(|dir| std::fs::read_dir(root.join(dir)).unwrap())
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "yaml"))
+        .collect();
+    specs.sort();
+    assert!(specs.len() >= 25, "{specs:?}");
+    let shared = root.join("../../shared").join(dir);
+    for name in names {
+        match shared.join(name) {
+            spec if spec.is_file() => specs.push(spec),
+            spec if std::env::var("CI").as_deref() == Ok("true") => panic!("{} is missing under CI", spec.display()),
+            spec => eprintln!("skipped: {} (../shared is not beside the checkout)", spec.display()),
+        }
+    }
+    specs
 }
