@@ -649,6 +649,9 @@ fn credential_type(
     Security { type_name, authenticate, alternatives, optional }
 }
 
+/// Where parameter groups travel and their parameters' wire names: what equal groups share.
+type GroupKey<'a> = (ParamLocation, Vec<&'a str>);
+
 /// Marks every parameter struct that is identical to an earlier one (same location, parameters,
 /// kinds, fields and checks; only its name and doc differ) as an alias of the first. Specs repeat
 /// the same path and query parameters across operations (nexus.json: 207 parameter structs, 46
@@ -661,7 +664,7 @@ pub fn share_identical_param_types(types: &mut [TypeDef], operations: &mut [Oper
     // equal meet in a bucket, so thousands of distinct groups are not compared pairwise, and the
     // full comparison below runs within a bucket only. (A key of everything compared, printed with
     // `Debug`, cost a tenth of a lint of nexus.)
-    let mut firsts: HashMap<(ParamLocation, Vec<&str>), Vec<(&ParamGroup, usize)>> = HashMap::new();
+    let mut firsts: HashMap<GroupKey<'_>, Vec<(&ParamGroup, usize)>> = HashMap::new();
     for (op_index, op) in operations.iter().enumerate() {
         for (group_index, group) in op.params.iter().enumerate() {
             let Some(&slot) = index.get(group.type_name.as_str()) else { continue };
