@@ -7,8 +7,8 @@ use crate::bodies::resolve_parameter;
 use crate::bundle::TRANSPORT_SCHEMES;
 use crate::diagnostics::{child_pointer, Diagnostic};
 use crate::ir::{
-    CredentialSource, FormShapeRef, Operation, ParamGroup, ParamIr, ParamLocation, ResponseBody, ResponseIr, Security,
-    SecurityAlternative, StatusIr, Style, Ty, TypeDef,
+    Check, CredentialSource, FormShapeRef, Operation, ParamGroup, ParamIr, ParamLocation, ResponseBody, ResponseIr,
+    Security, SecurityAlternative, StatusIr, Style, Ty, TypeDef,
 };
 use crate::lower::Lowerer;
 use crate::names::{field_name, location_type_suffix, type_name, Scope, STD_METHODS};
@@ -649,8 +649,31 @@ fn credential_type(
     Security { type_name, authenticate, alternatives, optional }
 }
 
-/// Where parameter groups travel and their parameters' wire names: what equal groups share.
-type GroupKey<'a> = (ParamLocation, Vec<&'a str>);
+/// Where parameter groups travel, their parameters' wire names and a digest of their bounds: what
+/// equal groups share.
+type GroupKey<'a> = (ParamLocation, Vec<&'a str>, u64);
+
+/// A digest of the bounds in `check` and below (lengths, limits, patterns, item counts). Equal
+/// checks digest alike; checks that differ only in a bound, as one limit per operation does, mostly
+/// do not, so they do not all meet in one bucket to be compared pairwise.
+fn bounds_digest(check: &Check, hasher: &mut impl std::hash::Hasher) {
+    use std::hash::Hash;
+    // `-0.0 == 0.0`: both digest as 0.
+    let bits = |x: f64| if x == 0.0 { 0 } else { x.to_bits() };
+    (check.min_length, check.max_length, check.min_items, check.max_items, &check.pattern).hash(hasher);
+    for bound in [check.minimum, check.maximum] {
+        bound.map(|(limit, exclusive)| (bits(limit.as_f64()), exclusive)).hash(hasher);
+    }
+    check.multiple_of.map(bits).hash(hasher);
+    check.enumeration.as_ref().map(Vec::len).hash(hasher);
+    for (name, property) in &check.properties {
+        name.hash(hasher);
+        bounds_digest(property, hasher);
+    }
+    if let Some(items) = &check.items {
+        bounds_digest(items, hasher);
+    }
+}
 
 /// Marks every parameter struct that is identical to an earlier one (same location, parameters,
 /// kinds, fields and checks; only its name and doc differ) as an alias of the first. Specs repeat
@@ -660,10 +683,10 @@ pub fn share_identical_param_types(types: &mut [TypeDef], operations: &mut [Oper
     let index: HashMap<&str, usize> = types.iter().enumerate().map(|(i, t)| (t.name.as_str(), i)).collect();
     // (operation, group, type slot, the earlier type it repeats)
     let mut aliases: Vec<(usize, usize, usize, usize)> = Vec::new();
-    // The first group of each kind, bucketed by location and wire names: only groups that can be
-    // equal meet in a bucket, so thousands of distinct groups are not compared pairwise, and the
-    // full comparison below runs within a bucket only. (A key of everything compared, printed with
-    // `Debug`, cost a tenth of a lint of nexus.)
+    // The first group of each kind, bucketed by location, wire names and bounds: only groups that
+    // can be equal meet in a bucket, so thousands of distinct groups are not compared pairwise, and
+    // the full comparison below runs within a bucket only. (A key of everything compared, printed
+    // with `Debug`, cost a tenth of a lint of nexus.)
     let mut firsts: HashMap<GroupKey<'_>, Vec<(&ParamGroup, usize)>> = HashMap::new();
     for (op_index, op) in operations.iter().enumerate() {
         for (group_index, group) in op.params.iter().enumerate() {
@@ -674,7 +697,10 @@ pub fn share_identical_param_types(types: &mut [TypeDef], operations: &mut [Oper
                     && types[first_slot].shape == types[slot].shape
                     && types[first_slot].check == types[slot].check
             };
-            let key = (group.location, group.params.iter().map(|p| p.name.as_str()).collect());
+            let mut digest = std::collections::hash_map::DefaultHasher::new();
+            bounds_digest(&types[slot].check, &mut digest);
+            let names = group.params.iter().map(|p| p.name.as_str()).collect();
+            let key = (group.location, names, std::hash::Hasher::finish(&digest));
             let bucket = firsts.entry(key).or_default();
             match bucket.iter().find(same) {
                 Some(&(_, first_slot)) if first_slot != slot => aliases.push((op_index, group_index, slot, first_slot)),
