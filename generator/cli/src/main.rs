@@ -1,5 +1,6 @@
 //! The `openapi-forge` command line: `generate`, `check` and `lint`.
 
+mod allocator;
 mod render;
 
 use openapi_forge_build::{Options, Severity};
@@ -276,4 +277,4 @@ fn lint(specs: &[PathBuf], options: &Options, verbose: bool) -> ExitCode {
 // Generation is allocation-bound (token trees, syn's syntax tree, the printed text): mimalloc makes
 // the CLI about twice as fast as the system allocator on large specs.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: allocator::MiMalloc = allocator::MiMalloc;
