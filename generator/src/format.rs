@@ -62,15 +62,14 @@ fn format_in_chunks(
     // The heaviest chunks go first: the last ones taken are then light, and the threads finish
     // together (in item order, the client's method blocks, a fifth of nexus, came last, and one
     // thread printed them while the other waited).
-    let weight = |&(start, end): &(usize, usize)| (start..end).map(|i| source.weight(i)).sum::<usize>();
     let mut order: Vec<usize> = (0..chunks).collect();
-    order.sort_by_key(|&c| std::cmp::Reverse(weight(&bounds[c])));
+    order.sort_by_key(|&c| std::cmp::Reverse(bounds[c].2));
     let next = AtomicUsize::new(0);
     // Each thread takes the next chunk until none is left and hands back what it printed.
     let work = || {
         let mut printed = Vec::new();
         while let Some(&c) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
-            let (start, end) = bounds[c];
+            let (start, end, _) = bounds[c];
             let chunk = if pretty {
                 print_chunk(source, c == 0, start..end)
             } else {
@@ -115,25 +114,26 @@ fn format_in_chunks(
     Ok(text)
 }
 
-/// The items of each of about `chunks` chunks, in order, cut where the running weight passes each
-/// chunk's equal share; every chunk holds one item at least.
-fn chunk_bounds(source: &dyn ModuleSource, chunks: usize) -> Vec<(usize, usize)> {
+/// The first item, the end and the weight of each of about `chunks` chunks, in order, cut where
+/// the running weight passes each chunk's equal share; every chunk holds one item at least.
+fn chunk_bounds(source: &dyn ModuleSource, chunks: usize) -> Vec<(usize, usize, usize)> {
     let len = source.len();
     let weights: Vec<usize> = (0..len).map(|i| source.weight(i).max(1)).collect();
     let total: usize = weights.iter().sum();
     let chunks = chunks.clamp(1, len.max(1));
     let mut bounds = Vec::with_capacity(chunks);
-    let (mut start, mut sum) = (0, 0);
+    let (mut start, mut sum, mut since) = (0, 0, 0);
     for (i, weight) in weights.iter().enumerate() {
         sum += weight;
+        since += weight;
         // The cut after item `i` when the running weight reaches the next share of the total.
         if sum * chunks >= (bounds.len() + 1) * total && bounds.len() + 1 < chunks {
-            bounds.push((start, i + 1));
-            start = i + 1;
+            bounds.push((start, i + 1, since));
+            (start, since) = (i + 1, 0);
         }
     }
     if start < len || bounds.is_empty() {
-        bounds.push((start, len));
+        bounds.push((start, len, since));
     }
     bounds
 }
@@ -320,11 +320,12 @@ mod tests {
             for pair in bounds.windows(2) {
                 assert_eq!(pair[0].1, pair[1].0, "{bounds:?}");
             }
-            // No chunk is empty, and none outweighs its share by more than its heaviest item.
+            // No chunk is empty, each knows its weight, and none outweighs its share by more than
+            // its heaviest item.
             let total: usize = weights.iter().map(|w| (*w).max(1)).sum();
-            for &(start, end) in bounds.iter().filter(|_| !weights.is_empty()) {
+            for &(start, end, weight) in bounds.iter().filter(|_| !weights.is_empty()) {
                 assert!(start < end, "{bounds:?}");
-                let weight: usize = weights[start..end].iter().sum();
+                assert_eq!(weight, weights[start..end].iter().sum::<usize>(), "{bounds:?}");
                 let heaviest = *weights[start..end].iter().max().unwrap();
                 assert!(weight <= total / chunks + 2 * heaviest, "{weights:?} → {bounds:?}");
             }
