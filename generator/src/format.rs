@@ -119,15 +119,17 @@ fn format_in_chunks(
 fn chunk_bounds(source: &dyn ModuleSource, chunks: usize) -> Vec<(usize, usize, usize)> {
     let len = source.len();
     let weights: Vec<usize> = (0..len).map(|i| source.weight(i).max(1)).collect();
-    let total: usize = weights.iter().sum();
+    let total: usize = weights.iter().fold(0, |sum, w| sum.saturating_add(*w));
     let chunks = chunks.clamp(1, len.max(1));
     let mut bounds = Vec::with_capacity(chunks);
-    let (mut start, mut sum, mut since) = (0, 0, 0);
+    let (mut start, mut sum, mut since) = (0, 0usize, 0usize);
     for (i, weight) in weights.iter().enumerate() {
-        sum += weight;
-        since += weight;
-        // The cut after item `i` when the running weight reaches the next share of the total.
-        if sum * chunks >= (bounds.len() + 1) * total && bounds.len() + 1 < chunks {
+        sum = sum.saturating_add(*weight);
+        since = since.saturating_add(*weight);
+        // The cut after item `i` when the running weight reaches the next share of the total (in
+        // 128 bits: weights are estimates, and their products must not overflow on any spec).
+        let reached = sum as u128 * chunks as u128 >= (bounds.len() as u128 + 1) * total as u128;
+        if reached && bounds.len() + 1 < chunks {
             bounds.push((start, i + 1, since));
             (start, since) = (i + 1, 0);
         }

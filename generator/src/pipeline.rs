@@ -116,8 +116,8 @@ pub fn lint(file: &Path, text: &str) -> Diagnostics {
 /// [`lint`] with the given options ([`Options::strict`] makes warnings errors).
 ///
 /// Every phase that can find a problem in the spec runs, up to and including the lowering; the
-/// code is not emitted, as nothing after the lowering reports on the spec (a fifth of a
-/// generation's time on nexus).
+/// code is not emitted, as nothing after the lowering reports on the spec (a lint of nexus takes
+/// a quarter of its generation's time).
 pub fn lint_with(file: &Path, text: &str, options: &Options) -> Diagnostics {
     lint_from(file, text, options, &FileSystem)
 }

@@ -178,3 +178,29 @@ fn webhooks_are_selected_like_operations() {
         assert!(!names.contains(name), "{name}: {names:?}");
     }
 }
+
+/// The same on a vendor's document (Redocly's museum, whose one webhook publishes a special event):
+/// selected alone, the webhook keeps its receiver and exactly the types its body reaches; left out,
+/// its receiver is gone while the paths that share its types keep them.
+#[test]
+fn a_vendors_webhook_is_selected_like_its_operations() {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/specs-corpus/vendors/redocly-museum-openapi.yaml");
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        assert!(std::env::var("CI").as_deref() != Ok("true"), "{} is missing under CI", path.display());
+        eprintln!("skipped: {} (../shared is not beside the checkout)", path.display());
+        return;
+    };
+    let alone =
+        generate_with(&path, &text, "museum", &Options::default().include_operations(["publishNewEvent"])).unwrap();
+    let names = types(&alone.code);
+    for name in ["SpecialEvent", "EventId", "PublishNewEventInput", "PublishNewEventOutput"] {
+        assert!(names.contains(name), "{name}: {names:?}");
+    }
+    assert!(names.iter().all(|n| !n.contains("Ticket") && !n.contains("MuseumHours")), "{names:?}");
+    assert!(alone.code.contains("fn publish_new_event(") && !alone.code.contains("fn get_museum_hours("));
+    let without =
+        generate_with(&path, &text, "museum", &Options::default().exclude_operations(["publishNewEvent"])).unwrap();
+    assert!(!without.code.contains("publish_new_event") && !without.code.contains("pub mod webhooks"));
+    assert!(types(&without.code).contains("SpecialEvent"), "the paths still reach it");
+}

@@ -108,8 +108,10 @@ fn an_xml_body_with_an_object_schema_is_read_or_warned_of() {
 /// header aside, which both carry).
 #[test]
 fn unformatted_modules_are_the_formatted_code() {
-    let specs =
-        fixtures_spec_and("specs-corpus/vendors", &["oai-petstore-expanded.yaml", "redocly-museum-openapi.yaml"]);
+    let specs = fixtures_spec_and(&[
+        "specs-corpus/vendors/oai-petstore-expanded.yaml",
+        "specs-corpus/vendors/redocly-museum-openapi.yaml",
+    ]);
     let raw = openapi_forge_build::Options::default().format(false);
     for path in specs {
         let text = std::fs::read_to_string(&path).unwrap();
@@ -125,10 +127,20 @@ fn unformatted_modules_are_the_formatted_code() {
 
 /// `lint` stops after the lowering, as nothing later reports on a spec: it must report exactly what
 /// generation does, on every fixture, `spec/` and documents nobody here wrote that draw warnings
-/// (Oxide's keeper and buildomat; the bad specs are compared in `bad_specs.rs`).
+/// (Oxide's keeper and buildomat, and six vendors' documents; the bad specs are compared in
+/// `bad_specs.rs`).
 #[test]
 fn lint_reports_what_generation_reports() {
-    let specs = fixtures_spec_and("specs-corpus", &["keeper.json", "buildomat.json"]);
+    let specs = fixtures_spec_and(&[
+        "specs-corpus/keeper.json",
+        "specs-corpus/buildomat.json",
+        "specs-corpus/vendors/ory-kratos-api.json",
+        "specs-corpus/vendors/pagerduty-rest-openapiv3.json",
+        "specs-corpus/vendors/adyen-CheckoutService-v71.json",
+        "specs-corpus/vendors/k8s-apis__apps__v1_openapi.json",
+        "specs-corpus/vendors/discord-openapi.json",
+        "specs-corpus/vendors/twilio_api_v2010.json",
+    ]);
     let mut warned = 0;
     for path in specs {
         let text = std::fs::read_to_string(&path).unwrap();
@@ -142,9 +154,9 @@ fn lint_reports_what_generation_reports() {
     assert!(warned >= 3, "only {warned} specs drew a diagnostic: the comparison shows little");
 }
 
-/// Every fixture and `spec/` document, then `names` from `dir` under ../shared (skipped without
-/// it, a failure under CI).
-fn fixtures_spec_and(dir: &str, names: &[&str]) -> Vec<std::path::PathBuf> {
+/// Every fixture and `spec/` document, then `shared`, paths under ../shared (skipped without it, a
+/// failure under CI).
+fn fixtures_spec_and(shared: &[&str]) -> Vec<std::path::PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut specs: Vec<_> = ["tests/fixtures", "../spec"]
         .iter()
@@ -154,9 +166,8 @@ fn fixtures_spec_and(dir: &str, names: &[&str]) -> Vec<std::path::PathBuf> {
         .collect();
     specs.sort();
     assert!(specs.len() >= 25, "{specs:?}");
-    let shared = root.join("../../shared").join(dir);
-    for name in names {
-        match shared.join(name) {
+    for name in shared {
+        match root.join("../../shared").join(name) {
             spec if spec.is_file() => specs.push(spec),
             spec if std::env::var("CI").as_deref() == Ok("true") => panic!("{} is missing under CI", spec.display()),
             spec => eprintln!("skipped: {} (../shared is not beside the checkout)", spec.display()),

@@ -192,7 +192,7 @@ pub(crate) fn doc_attrs(text: &str) -> TokenStream {
 
 /// `text` as a raw string literal (`r"…"`, with as many `#` as it needs). Descriptions are most of
 /// a module's text: a raw literal is copied as it is, where an escaped one is escaped character by
-/// character here and unescaped again by the formatter (4 % of a nexus generation). `text` holds
+/// character here and unescaped again by the formatter (3.5 % of a nexus generation's instructions). `text` holds
 /// no bare CR, which raw strings refuse: control characters are escaped before.
 fn raw_string_literal(text: &str) -> proc_macro2::Literal {
     // The closing quote must not be followed by as many `#` as delimit the literal.
