@@ -68,8 +68,8 @@ impl JsonType {
 
 /// True for numbers with no fractional part, however written: `1`, `1.0`, `2e3`. JSON Schema's
 /// `integer` since draft 6, and so OpenAPI 3.1's (draft 4, which OpenAPI 3.0 follows, leaves `1.0`
-/// open; Python's `json.dumps(100.0)` writes it). The typed path's strict reader reads such a
-/// float into the generated integer type (`strict::Integral`), so a value that passes still fits it.
+/// open; Python's `json.dumps(100.0)` writes it). A valid value that holds such a float where the
+/// generated type has an integer is read again with it written as one, so that it still fits.
 pub fn is_integer(n: &Number) -> bool {
     n.is_i64() || n.is_u64() || n.as_f64().is_some_and(|f| f.is_finite() && f.fract() == 0.0)
 }

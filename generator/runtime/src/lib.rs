@@ -17,6 +17,7 @@ pub mod form;
 pub mod format;
 #[cfg(feature = "wire")]
 pub mod http;
+mod lexer;
 mod numbers;
 #[cfg(feature = "wire")]
 pub mod params;
@@ -265,7 +266,7 @@ pub fn from_xml_slice_unchecked<T: DeserializeOwned>(bytes: &[u8], shape: &form:
 /// The typed value of a tree that passed `T`'s schema.
 fn typed_from_valid_tree<T: DeserializeOwned>(value: &Value) -> Result<T, Violations> {
     // Through bytes, so that each type's `Deserialize` is instantiated for one deserializer only.
-    let typed = serde_json::to_vec(value).map_err(|err| does_not_fit(&err, &[]))?;
+    let typed = serde_json::to_vec(value).map_err(|err| does_not_fit(&err.into(), &[]))?;
     strict::from_slice::<T>(&typed).or_else(|err| read_integral_floats(value.clone(), err, &typed))
 }
 
@@ -320,13 +321,13 @@ macro_rules! require_xml {
 /// `text` is what the refused read read.
 fn read_integral_floats<T: DeserializeOwned>(
     mut tree: Value,
-    err: serde_json::Error,
+    err: strict::ReadError,
     text: &[u8],
 ) -> Result<T, Violations> {
     if !tree::integral_floats_as_integers(&mut tree) {
         return Err(does_not_fit(&err, text));
     }
-    let bytes = serde_json::to_vec(&tree).map_err(|err| does_not_fit(&err, &[]))?;
+    let bytes = serde_json::to_vec(&tree).map_err(|err| does_not_fit(&err.into(), &[]))?;
     strict::from_slice::<T>(&bytes).map_err(|err| does_not_fit(&err, &bytes))
 }
 
@@ -417,10 +418,10 @@ fn validate_slice_in<T: Schema>(bytes: &[u8], direction: Direction) -> Result<Va
 /// validator disagree (a schema with `properties` but no `type` given a string, an integer past 64
 /// bits); that is reported rather than unwrapped, at the pointer of the value in `text`, the JSON
 /// the refused read read, when its position leads to one.
-fn does_not_fit(err: &serde_json::Error, text: &[u8]) -> Violations {
-    let reason = mismatch(err).unwrap_or_else(|| format!(" ({})", category(err)));
+fn does_not_fit(err: &strict::ReadError, text: &[u8]) -> Violations {
+    let reason = mismatch(err).unwrap_or_else(|| format!(" ({})", err.kind().category()));
     let message = format!("value passed the schema but does not fit the generated type{reason}");
-    let pointer = (err.line() > 0).then(|| tree::pointer_at(text, err.line(), err.column())).flatten();
+    let pointer = err.end().and_then(|end| tree::pointer_before(text, end));
     Violations::from(match pointer {
         Some(pointer) => Violation { pointer, keyword: "type", message: message.into() },
         None => Violation::new(&Path::Root, "type", message),
@@ -430,11 +431,10 @@ fn does_not_fit(err: &serde_json::Error, text: &[u8]) -> Violations {
 /// What serde found and what the type expected, from an "invalid type" or "invalid value" error,
 /// without the value serde quotes (`string "…"`, ``integer `…` ``): `: null where object `Disk`
 /// is expected` (a schema with `properties` but no `type`, which JSON Schema lets take any value).
-fn mismatch(err: &serde_json::Error) -> Option<String> {
+fn mismatch(err: &strict::ReadError) -> Option<String> {
     let text = err.to_string();
-    // The position, when serde_json adds it, ends the text; the value may hold the same words, so
-    // both splits take the last occurrence (what follows it is serde's and the type's own text).
-    let text = if err.line() > 0 { text.rsplit_once(" at line ")?.0 } else { text.as_str() };
+    // The value may hold the same words as serde's text, so the split takes the last occurrence
+    // (what follows it is serde's and the type's own text).
     let rest = text.strip_prefix("invalid type: ").or_else(|| text.strip_prefix("invalid value: "))?;
     let (found, expected) = rest.rsplit_once(", expected ")?;
     let kind = found.split(['`', '"']).next()?.trim();
@@ -457,9 +457,9 @@ fn malformed_json(err: &serde_json::Error) -> Violation {
 pub(crate) fn category(err: &serde_json::Error) -> &'static str {
     match err.classify() {
         serde_json::error::Category::Io => "I/O error",
-        serde_json::error::Category::Syntax => "syntax error",
-        serde_json::error::Category::Data => "data error",
-        serde_json::error::Category::Eof => "unexpected end of input",
+        serde_json::error::Category::Syntax => lexer::Kind::Syntax.category(),
+        serde_json::error::Category::Data => lexer::Kind::Data.category(),
+        serde_json::error::Category::Eof => lexer::Kind::Eof.category(),
     }
 }
 
@@ -469,7 +469,7 @@ mod tests {
     use crate::Violation;
 
     fn report<T: serde::de::DeserializeOwned + std::fmt::Debug>(json: &str) -> Violation {
-        let err = serde_json::from_str::<T>(json).unwrap_err();
+        let err = crate::strict::from_slice::<T>(json.as_bytes()).unwrap_err();
         does_not_fit(&err, json.as_bytes()).into_vec().remove(0)
     }
 
@@ -497,7 +497,7 @@ mod tests {
         assert!(text.contains("integer where u8 is expected") && !text.contains("300"), "{text}");
         // From a tree, serde_json has no position.
         let err = serde_json::from_value::<u8>(serde_json::json!("s3cr3t, expected t0ken at line 2")).unwrap_err();
-        let violation = does_not_fit(&err, &[]).into_vec().remove(0);
+        let violation = does_not_fit(&err.into(), &[]).into_vec().remove(0);
         assert!(!violation.message.contains("s3cr3t") && !violation.message.contains("t0ken"), "{}", violation.message);
         assert_eq!(violation.pointer, "");
     }
