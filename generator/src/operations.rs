@@ -656,7 +656,7 @@ type GroupKey<'a> = (ParamLocation, Vec<&'a str>, u64);
 /// A digest of the bounds in `check` and below (lengths, limits, patterns, item counts). Equal
 /// checks digest alike; checks that differ only in a bound, as one limit per operation does, mostly
 /// do not, so they do not all meet in one bucket to be compared pairwise.
-fn bounds_digest(check: &Check, hasher: &mut impl std::hash::Hasher) {
+pub(crate) fn bounds_digest(check: &Check, hasher: &mut impl std::hash::Hasher) {
     use std::hash::Hash;
     // `-0.0 == 0.0`: both digest as 0.
     let bits = |x: f64| if x == 0.0 { 0 } else { x.to_bits() };
