@@ -18,6 +18,7 @@
 //! the bundled document names the file and line its node is written at.
 
 use crate::diagnostics::{child_pointer, escape_token, unescape_token, Diagnostic, Diagnostics};
+use crate::keys;
 use crate::load::Version;
 use crate::names::type_name;
 use crate::openapi31;
@@ -268,7 +269,7 @@ impl Bundler<'_, '_> {
             sections.push((section.clone(), kind, section_at));
         }
         for (section, kind, section_at) in sections {
-            let Some(Value::Object(entries)) = map.get_mut(&section) else { continue };
+            let Some(Value::Object(entries)) = keys::get_mut(map, &section) else { continue };
             for (name, entry) in entries.iter_mut().filter(|(k, _)| !k.starts_with("x-")) {
                 self.component(entry, kind, &section_at.child(name));
             }
@@ -321,7 +322,7 @@ impl Bundler<'_, '_> {
             Kind::MediaType => {
                 self.child(map, "schema", Kind::Schema, at);
                 self.children(map, "examples", Kind::Example, at);
-                if let Some(Value::Object(encodings)) = map.get_mut("encoding") {
+                if let Some(Value::Object(encodings)) = keys::get_mut(map, "encoding") {
                     let at = at.child("encoding");
                     for (name, encoding) in encodings.iter_mut() {
                         if let Some(encoding) = encoding.as_object_mut() {
@@ -362,13 +363,13 @@ impl Bundler<'_, '_> {
     }
 
     fn child(&mut self, map: &mut Map<String, Value>, key: &str, kind: Kind, at: &At) {
-        if let Some(value) = map.get_mut(key) {
+        if let Some(value) = keys::get_mut(map, key) {
             self.node(value, kind, &at.child(key));
         }
     }
 
     fn children(&mut self, map: &mut Map<String, Value>, key: &str, kind: Kind, at: &At) {
-        if let Some(Value::Object(items)) = map.get_mut(key) {
+        if let Some(Value::Object(items)) = keys::get_mut(map, key) {
             let at = at.child(key);
             for (name, item) in items.iter_mut().filter(|(k, _)| !k.starts_with("x-")) {
                 self.node(item, kind, &at.child(name));
@@ -377,7 +378,7 @@ impl Bundler<'_, '_> {
     }
 
     fn list(&mut self, map: &mut Map<String, Value>, key: &str, kind: Kind, at: &At) {
-        if let Some(Value::Array(items)) = map.get_mut(key) {
+        if let Some(Value::Array(items)) = keys::get_mut(map, key) {
             let at = at.child(key);
             for (i, item) in items.iter_mut().enumerate() {
                 self.node(item, kind, &at.child(&i.to_string()));
@@ -447,7 +448,7 @@ impl Bundler<'_, '_> {
             }
             let next = match self.sources.node(&target) {
                 Some(Value::Object(map)) if is_bare_ref(map) => {
-                    map.get("$ref").and_then(Value::as_str).map(str::to_owned)
+                    keys::get(map, "$ref").and_then(Value::as_str).map(str::to_owned)
                 }
                 _ => None,
             };
@@ -479,10 +480,13 @@ impl Bundler<'_, '_> {
                 self.origins.record(format!("{}{}", at.out, moved.to), at.file, format!("{}{}", at.src, moved.from));
             }
         }
-        if self.version == Version::V30 && map.contains_key("$ref") && map.get("nullable") == Some(&Value::Bool(true)) {
+        if self.version == Version::V30
+            && keys::has(map, "$ref")
+            && keys::get(map, "nullable") == Some(&Value::Bool(true))
+        {
             slips::nullable_reference(map, &at.out, self.diags);
         }
-        if let Some(reference) = map.get("$ref").and_then(Value::as_str).map(str::to_owned) {
+        if let Some(reference) = keys::get(map, "$ref").and_then(Value::as_str).map(str::to_owned) {
             match self.schema_ref(&reference, at) {
                 Ok(bundled) => {
                     map.insert("$ref".into(), Value::String(bundled));
@@ -496,12 +500,12 @@ impl Bundler<'_, '_> {
         }
         slips::read_schema_slips(map, &at.out, self.diags);
         // openapiv3 reads no `xml`; an extension of the same content survives its reading.
-        if let Some(xml @ Value::Object(_)) = map.get("xml") {
+        if let Some(xml @ Value::Object(_)) = keys::get(map, "xml") {
             let xml = xml.clone();
             map.insert(XML.into(), xml);
         }
         for key in SCHEMA_MAPS {
-            if let Some(Value::Object(items)) = map.get_mut(*key) {
+            if let Some(Value::Object(items)) = keys::get_mut(map, key) {
                 let at = at.child(key);
                 for (name, item) in items.iter_mut() {
                     self.schema(item, &at.child(name));
@@ -509,7 +513,7 @@ impl Bundler<'_, '_> {
             }
         }
         for key in SCHEMA_ONES {
-            match map.get_mut(*key) {
+            match keys::get_mut(map, key) {
                 Some(Value::Array(items)) => {
                     let at = at.child(key);
                     for (i, item) in items.iter_mut().enumerate() {
@@ -522,7 +526,7 @@ impl Bundler<'_, '_> {
             }
         }
         for key in SCHEMA_LISTS {
-            if let Some(Value::Array(items)) = map.get_mut(*key) {
+            if let Some(Value::Array(items)) = keys::get_mut(map, key) {
                 let at = at.child(key);
                 for (i, item) in items.iter_mut().enumerate() {
                     self.schema(item, &at.child(&i.to_string()));
@@ -537,7 +541,8 @@ impl Bundler<'_, '_> {
 
     /// A discriminator's mapping values are schema names or references; references are bundled.
     fn discriminator_mapping(&mut self, map: &mut Map<String, Value>, at: &At) {
-        let Some(Value::Object(mapping)) = map.get_mut("discriminator").and_then(|d| d.get_mut("mapping")) else {
+        let Some(Value::Object(mapping)) = keys::get_mut(map, "discriminator").and_then(|d| d.get_mut("mapping"))
+        else {
             return;
         };
         let at = at.child("discriminator").child("mapping");

@@ -2,6 +2,7 @@
 //! JSON pointer of its node (the loader turns pointers into lines and columns).
 
 use crate::diagnostics::{child_pointer, push_token, Diagnostic, Diagnostics};
+use crate::keys;
 use crate::routing::Template;
 use openapi_forge_runtime::format::pattern_reading;
 use serde_json::{Map, Value};
@@ -294,7 +295,7 @@ impl<'a> Checker<'a> {
             self.diags.push(Diagnostic::error(pointer, "a schema must be a mapping"));
             return;
         };
-        if map.contains_key("$ref") {
+        if keys::has(map, "$ref") {
             let extra: Vec<&String> = map.keys().filter(|k| *k != "$ref" && !k.starts_with("x-")).collect();
             if !extra.is_empty() {
                 self.diags.push(
@@ -336,19 +337,19 @@ impl<'a> Checker<'a> {
         }
         self.schema_keywords(map, pointer);
         for key in ["items", "not"] {
-            if let Some(sub) = map.get(key) {
+            if let Some(sub) = keys::get(map, key) {
                 self.schema(sub, &format!("{pointer}/{key}"));
             }
         }
-        if let Some(sub) = map.get("additionalProperties").filter(|v| v.is_object()) {
+        if let Some(sub) = keys::get(map, "additionalProperties").filter(|v| v.is_object()) {
             self.schema(sub, &format!("{pointer}/additionalProperties"));
         }
-        if let Some(properties) = map.get("properties").and_then(Value::as_object) {
+        if let Some(properties) = keys::get(map, "properties").and_then(Value::as_object) {
             for (name, sub) in properties {
                 self.schema(sub, &child_pointer(&format!("{pointer}/properties"), name));
             }
         }
-        if let Some(tuple) = map.get(crate::openapi31::TUPLE) {
+        if let Some(tuple) = keys::get(map, crate::openapi31::TUPLE) {
             for (i, item) in tuple.get("prefix").and_then(Value::as_array).into_iter().flatten().enumerate() {
                 self.schema(item, &format!("{pointer}/prefixItems/{i}"));
             }
@@ -356,11 +357,11 @@ impl<'a> Checker<'a> {
                 self.schema(rest, &format!("{pointer}/items"));
             }
         }
-        if let Some(Value::Array(branches)) = map.get("allOf") {
+        if let Some(Value::Array(branches)) = keys::get(map, "allOf") {
             self.closed_all_of(branches, pointer);
         }
         for key in ["allOf", "anyOf", "oneOf"] {
-            match map.get(key) {
+            match keys::get(map, key) {
                 Some(Value::Array(branches)) => {
                     if branches.is_empty() {
                         self.diags
@@ -423,7 +424,7 @@ impl<'a> Checker<'a> {
     }
 
     fn schema_keywords(&mut self, map: &Map<String, Value>, pointer: &str) {
-        match map.get("type") {
+        match keys::get(map, "type") {
             Some(Value::String(t)) if TYPES.contains(&t.as_str()) => {}
             Some(Value::String(t)) => {
                 let mut diag = Diagnostic::error(format!("{pointer}/type"), format!("unknown type `{t}`"));
@@ -441,7 +442,7 @@ impl<'a> Checker<'a> {
             None => {}
         }
         for key in ["minLength", "maxLength", "minItems", "maxItems", "minProperties", "maxProperties"] {
-            if let Some(v) = map.get(key) {
+            if let Some(v) = keys::get(map, key) {
                 if v.as_u64().is_none() {
                     self.diags.push(Diagnostic::error(
                         format!("{pointer}/{key}"),
@@ -451,13 +452,13 @@ impl<'a> Checker<'a> {
             }
         }
         for key in ["minimum", "maximum", "multipleOf"] {
-            if let Some(v) = map.get(key) {
+            if let Some(v) = keys::get(map, key) {
                 if !v.is_number() {
                     self.diags.push(Diagnostic::error(format!("{pointer}/{key}"), format!("`{key}` must be a number")));
                 }
             }
         }
-        if let Some(m) = map.get("multipleOf").and_then(Value::as_f64) {
+        if let Some(m) = keys::get(map, "multipleOf").and_then(Value::as_f64) {
             if m <= 0.0 {
                 self.diags
                     .push(Diagnostic::error(format!("{pointer}/multipleOf"), "`multipleOf` must be greater than 0"));
@@ -466,7 +467,7 @@ impl<'a> Checker<'a> {
         for key in
             ["exclusiveMinimum", "exclusiveMaximum", "uniqueItems", "nullable", "readOnly", "writeOnly", "deprecated"]
         {
-            if let Some(v) = map.get(key) {
+            if let Some(v) = keys::get(map, key) {
                 if !v.is_boolean() {
                     let hint = if key.starts_with("exclusive") && v.is_number() {
                         "OpenAPI 3.0 uses a boolean beside `minimum`/`maximum`; the numeric form is OpenAPI 3.1"
@@ -485,16 +486,16 @@ impl<'a> Checker<'a> {
         self.impossible_range(map, pointer, "minProperties", "maxProperties");
         self.impossible_range(map, pointer, "minimum", "maximum");
         if let (Some(min), Some(max)) =
-            (map.get("minimum").and_then(Value::as_f64), map.get("maximum").and_then(Value::as_f64))
+            (keys::get(map, "minimum").and_then(Value::as_f64), keys::get(map, "maximum").and_then(Value::as_f64))
         {
-            let exclusive = map.get("exclusiveMinimum") == Some(&Value::Bool(true))
-                || map.get("exclusiveMaximum") == Some(&Value::Bool(true));
+            let exclusive = keys::get(map, "exclusiveMinimum") == Some(&Value::Bool(true))
+                || keys::get(map, "exclusiveMaximum") == Some(&Value::Bool(true));
             if min == max && exclusive {
                 self.diags
                     .push(Diagnostic::error(pointer, format!("no number lies in the exclusive range {min}..{max}")));
             }
         }
-        if let Some(pattern) = map.get("pattern") {
+        if let Some(pattern) = keys::get(map, "pattern") {
             match pattern.as_str() {
                 Some(source) => {
                     // Compiled again only when it compiles in no reading, for the Unicode mode's reason.
@@ -524,7 +525,7 @@ impl<'a> Checker<'a> {
                 None => self.diags.push(Diagnostic::error(format!("{pointer}/pattern"), "`pattern` must be a string")),
             }
         }
-        match map.get("required") {
+        match keys::get(map, "required") {
             Some(Value::Array(names)) if names.iter().all(Value::is_string) => {}
             Some(Value::Bool(_)) => self.diags.push(
                 Diagnostic::error(format!("{pointer}/required"), "`required` must be a list of property names")
@@ -535,14 +536,14 @@ impl<'a> Checker<'a> {
                 .push(Diagnostic::error(format!("{pointer}/required"), "`required` must be a list of property names")),
             None => {}
         }
-        match map.get("enum") {
+        match keys::get(map, "enum") {
             Some(Value::Array(values)) if values.is_empty() => self
                 .diags
                 .push(Diagnostic::error(format!("{pointer}/enum"), "`enum` must not be empty: no value could match")),
             Some(Value::Array(_)) | None => {}
             Some(_) => self.diags.push(Diagnostic::error(format!("{pointer}/enum"), "`enum` must be a list")),
         }
-        if let Some(additional) = map.get("additionalProperties") {
+        if let Some(additional) = keys::get(map, "additionalProperties") {
             if !additional.is_boolean() && !additional.is_object() {
                 self.diags.push(Diagnostic::error(
                     format!("{pointer}/additionalProperties"),
@@ -553,7 +554,9 @@ impl<'a> Checker<'a> {
     }
 
     fn impossible_range(&mut self, map: &Map<String, Value>, pointer: &str, low: &str, high: &str) {
-        if let (Some(min), Some(max)) = (map.get(low).and_then(Value::as_f64), map.get(high).and_then(Value::as_f64)) {
+        if let (Some(min), Some(max)) =
+            (keys::get(map, low).and_then(Value::as_f64), keys::get(map, high).and_then(Value::as_f64))
+        {
             if min > max {
                 self.diags.push(
                     Diagnostic::error(
@@ -572,7 +575,7 @@ impl<'a> Checker<'a> {
         let here = pointer.len();
         match value {
             Value::Object(map) => {
-                if let Some(Value::String(target)) = map.get("$ref") {
+                if let Some(Value::String(target)) = keys::get(map, "$ref") {
                     self.reference(target, &format!("{pointer}/$ref"));
                     if target.starts_with('#') {
                         self.targets.push(target.clone());

@@ -19,6 +19,7 @@ mod emit;
 mod format;
 mod forms;
 mod ir;
+mod keys;
 mod load;
 mod locate;
 mod lower;

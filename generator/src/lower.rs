@@ -5,6 +5,7 @@
 use crate::constraints;
 use crate::diagnostics::{child_pointer, unescape_token, Diagnostic, Diagnostics};
 use crate::ir::{Additional, Check, DefaultValue, Direction, Field, Shape, Ty, TypeDef, UnionVariant, Variant};
+use crate::keys;
 use crate::names::{field_name, type_name, variant_name, Scope};
 use crate::openapi31::TUPLE;
 use crate::resolve::component_name;
@@ -38,7 +39,7 @@ impl Tuples {
         while let Some(value) = stack.pop() {
             match value {
                 Value::Object(map) => {
-                    if let Some(tuple) = map.get(TUPLE) {
+                    if let Some(tuple) = keys::get(map, TUPLE) {
                         tuples.insert(tuple);
                     }
                     stack.extend(map.values());

@@ -3,6 +3,7 @@
 //! it walks, before the checks and the lowering see it.
 
 use crate::diagnostics::{child_pointer, Diagnostic, Diagnostics};
+use crate::keys;
 use serde_json::{Map, Value};
 use std::collections::hash_map::Entry;
 use std::collections::HashMap;
@@ -38,7 +39,7 @@ pub(crate) fn nullable_reference(map: &mut Map<String, Value>, out: &str, diags:
 /// `required: true` written inside a property (a common slip for the parent's `required` list):
 /// read as the parent's list, with a warning.
 fn required_flags(map: &mut Map<String, Value>, out: &str, diags: &mut Diagnostics) {
-    let Some(Value::Object(properties)) = map.get_mut("properties") else { return };
+    let Some(Value::Object(properties)) = keys::get_mut(map, "properties") else { return };
     let mut required = Vec::new();
     for (name, property) in properties.iter_mut() {
         let Some(flag) = property.as_object_mut().and_then(|p| p.get("required")).and_then(Value::as_bool) else {
@@ -61,7 +62,7 @@ fn required_flags(map: &mut Map<String, Value>, out: &str, diags: &mut Diagnosti
     if required.is_empty() {
         return;
     }
-    match map.get_mut("required") {
+    match keys::get_mut(map, "required") {
         Some(Value::Array(list)) => {
             for name in required {
                 if !list.contains(&name) {
@@ -78,7 +79,7 @@ fn required_flags(map: &mut Map<String, Value>, out: &str, diags: &mut Diagnosti
 /// `enum: []` admits no value, which no author means (generators write it when a list came out
 /// empty): read as no `enum`, with a warning.
 fn empty_enum(map: &mut Map<String, Value>, out: &str, diags: &mut Diagnostics) {
-    if matches!(map.get("enum"), Some(Value::Array(items)) if items.is_empty()) {
+    if matches!(keys::get(map, "enum"), Some(Value::Array(items)) if items.is_empty()) {
         map.remove("enum");
         diags.push(
             Diagnostic::warning(child_pointer(out, "enum"), "`enum: []` admits no value")
@@ -91,7 +92,7 @@ fn empty_enum(map: &mut Map<String, Value>, out: &str, diags: &mut Diagnostics) 
 /// read with each value once, the first place kept, with a warning, so that no two variants or
 /// match arms stand for one value.
 fn repeated_enum_values(map: &mut Map<String, Value>, out: &str, diags: &mut Diagnostics) {
-    let Some(Value::Array(values)) = map.get_mut("enum") else { return };
+    let Some(Value::Array(values)) = keys::get_mut(map, "enum") else { return };
     // Keyed by JSON text, so that a list of thousands of codes costs one pass, not a pass per value.
     // Each value's text, and whether it was reported as repeated.
     let mut seen: HashMap<String, bool> = HashMap::with_capacity(values.len());
@@ -139,7 +140,7 @@ fn mistyped_keywords(map: &mut Map<String, Value>, out: &str, diags: &mut Diagno
         "multipleOf",
     ];
     for key in NUMBERS {
-        let Some(Value::String(text)) = map.get(*key) else { continue };
+        let Some(Value::String(text)) = keys::get(map, key) else { continue };
         let number = match text.trim().parse::<u64>() {
             Ok(n) => Some(Value::from(n)),
             Err(_) => text.trim().parse::<f64>().ok().and_then(serde_json::Number::from_f64).map(Value::Number),
@@ -152,7 +153,7 @@ fn mistyped_keywords(map: &mut Map<String, Value>, out: &str, diags: &mut Diagno
         map.insert((*key).to_string(), number);
     }
     for key in ["pattern", "type"] {
-        let mistyped = match map.get(key) {
+        let mistyped = match keys::get(map, key) {
             Some(Value::String(_)) | None => false,
             Some(Value::Array(_)) => key == "pattern",
             Some(_) => true,
@@ -177,8 +178,8 @@ fn mistyped_keywords(map: &mut Map<String, Value>, out: &str, diags: &mut Diagno
 /// list moved onto its `items`. An enum that does not read so is left as written (it admits no
 /// value), with a warning that says so.
 fn enum_of_another_type(map: &mut Map<String, Value>, out: &str, diags: &mut Diagnostics) {
-    let Some(Value::String(kind)) = map.get("type") else { return };
-    let Some(Value::Array(values)) = map.get("enum") else { return };
+    let Some(Value::String(kind)) = keys::get(map, "type") else { return };
+    let Some(Value::Array(values)) = keys::get(map, "enum") else { return };
     // `null` is read beside any type (`nullable`), so it neither fits nor misfits.
     let mut typed = values.iter().filter(|value| !value.is_null()).peekable();
     if typed.peek().is_none() || values.iter().any(|value| has_type(value, kind)) {
@@ -186,11 +187,11 @@ fn enum_of_another_type(map: &mut Map<String, Value>, out: &str, diags: &mut Dia
     }
     let kind = kind.clone();
     let pointer = child_pointer(out, "enum");
-    let items_take_it = matches!(map.get("items"), Some(Value::Object(items))
+    let items_take_it = matches!(keys::get(map, "items"), Some(Value::Object(items))
         if !items.contains_key("$ref") && !items.contains_key("enum"));
     if kind == "array" && items_take_it {
         let list = map.remove("enum").unwrap_or_default();
-        if let Some(Value::Object(items)) = map.get_mut("items") {
+        if let Some(Value::Object(items)) = keys::get_mut(map, "items") {
             items.insert("enum".into(), list);
         }
         diags.push(
@@ -223,8 +224,8 @@ fn enum_of_another_type(map: &mut Map<String, Value>, out: &str, diags: &mut Dia
 /// 173 in the APIs.guru documents) is read as that value, and any other is ignored, each with a
 /// warning (before, such a default was passed over without one).
 fn default_of_another_type(map: &mut Map<String, Value>, out: &str, diags: &mut Diagnostics) {
-    let Some(Value::String(kind)) = map.get("type") else { return };
-    let Some(default) = map.get("default") else { return };
+    let Some(Value::String(kind)) = keys::get(map, "type") else { return };
+    let Some(default) = keys::get(map, "default") else { return };
     if default.is_null() || has_type(default, kind) {
         return;
     }
