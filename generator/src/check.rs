@@ -284,7 +284,7 @@ impl<'a> Checker<'a> {
         'a: 'v,
     {
         let target = value.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#'));
-        target.and_then(|t| self.raw.pointer(t)).unwrap_or(value)
+        target.and_then(|t| keys::pointer(self.raw, t)).unwrap_or(value)
     }
 
     fn schema(&mut self, schema: &Value, pointer: &str) {
@@ -618,7 +618,7 @@ impl<'a> Checker<'a> {
         let mut seen = vec![target.to_string()];
         let mut on_chain: HashSet<String> = HashSet::from([target.to_string()]);
         let mut current = local.to_string();
-        while let Some(node) = self.raw.pointer(&current) {
+        while let Some(node) = keys::pointer(self.raw, &current) {
             match node.get("$ref").and_then(Value::as_str) {
                 Some(next) if on_chain.contains(next) => {
                     self.diags.push(

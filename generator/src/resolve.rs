@@ -8,6 +8,7 @@
 //! step sees only `#/components/<section>/<name>` references, looked up by [`component_name`].
 
 use crate::diagnostics::{unescape_token, Diagnostics};
+use crate::keys;
 use crate::load;
 use crate::schema_ids::{self, Identifiers};
 use serde_json::Value;
@@ -102,7 +103,7 @@ impl<'r> Sources<'r> {
 
     /// The node at `target`, when its file parsed and the pointer names a node.
     pub fn node(&self, target: &Target) -> Option<&Value> {
-        self.files.get(target.file)?.tree.as_ref()?.pointer(&target.pointer)
+        keys::pointer(self.files.get(target.file)?.tree.as_ref()?, &target.pointer)
     }
 
     /// The path of file `file`, for diagnostics.

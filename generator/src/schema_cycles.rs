@@ -6,6 +6,7 @@
 //! `additionalProperties`, where each step checks a smaller value.
 
 use crate::diagnostics::{push_token, Diagnostic, Diagnostics};
+use crate::keys;
 use serde_json::Value;
 use std::collections::HashMap;
 
@@ -104,7 +105,7 @@ fn report(path: &[Frame], closing: &Step, diags: &mut Diagnostics) {
 fn steps_of(raw: &Value, target: &str) -> Vec<Step> {
     let mut steps = Vec::new();
     let Some(local) = target.strip_prefix('#') else { return steps };
-    if let Some(node) = raw.pointer(local) {
+    if let Some(node) = keys::pointer(raw, local) {
         let mut pointer = local.to_string();
         in_place_references(node, &mut pointer, true, &mut steps);
     }

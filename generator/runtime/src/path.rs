@@ -69,11 +69,18 @@ impl<'a> Path<'a> {
 /// One reference token escaped for an RFC 6901 pointer (`~` → `~0`, `/` → `~1`): the one home of
 /// the rule, which the generator's diagnostics use too.
 pub fn escape_token(token: &str) -> String {
+    // Most tokens need nothing; `replace` would search each twice.
+    if !token.contains(['~', '/']) {
+        return token.to_owned();
+    }
     token.replace('~', "~0").replace('/', "~1")
 }
 
 /// Undoes [`escape_token`].
 pub fn unescape_token(token: &str) -> String {
+    if !token.contains('~') {
+        return token.to_owned();
+    }
     token.replace("~1", "/").replace("~0", "~")
 }
 
