@@ -110,7 +110,7 @@ fn clean(s: &str) -> String {
 
 /// `UpperCamelCase` type or variant name for any spec string.
 pub fn type_name(spec: &str) -> String {
-    let mut name = clean(spec).to_upper_camel_case();
+    let mut name = if already_upper_camel(spec) { spec.to_owned() } else { clean(spec).to_upper_camel_case() };
     if name.is_empty() {
         name = "Schema".to_string();
     }
@@ -121,6 +121,29 @@ pub fn type_name(spec: &str) -> String {
         name.push_str("Model");
     }
     name
+}
+
+/// Whether `spec` is its own `UpperCamelCase`, so that heck (which splits words and re-cases them
+/// a character at a time: a twelfth of a lint) would return it unchanged: ASCII letters and digits,
+/// an uppercase first letter, and every other uppercase letter after a lowercase one, where heck
+/// starts a word and keeps the letter. Anything else (an acronym, which heck lowers; an uppercase
+/// letter after a digit; a separator) goes to heck; a property test holds the shortcut to heck.
+fn already_upper_camel(spec: &str) -> bool {
+    let bytes = spec.as_bytes();
+    bytes.first().is_some_and(u8::is_ascii_uppercase)
+        && bytes.iter().all(u8::is_ascii_alphanumeric)
+        && bytes.windows(2).all(|pair| !pair[1].is_ascii_uppercase() || pair[0].is_ascii_lowercase())
+}
+
+/// Whether `spec` is its own `snake_case` for heck: lowercase ASCII letters and digits in words
+/// joined by single underscores, starting with a letter. Anything else goes to heck; a property
+/// test holds the shortcut to heck.
+fn already_snake(spec: &str) -> bool {
+    let bytes = spec.as_bytes();
+    bytes.first().is_some_and(u8::is_ascii_lowercase)
+        && bytes.last().is_some_and(|&b| b != b'_')
+        && bytes.iter().all(|&b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+        && !spec.contains("__")
 }
 
 /// `UpperCamelCase` variant name for an enum value.
@@ -140,7 +163,7 @@ pub fn variant_name(value: &str) -> String {
 
 /// `snake_case` field or method name; a keyword takes a trailing `_`.
 pub fn field_name(spec: &str) -> String {
-    let mut name = clean(spec).to_snake_case();
+    let mut name = if already_snake(spec) { spec.to_owned() } else { clean(spec).to_snake_case() };
     if name.is_empty() {
         name = "field".to_string();
     }
@@ -222,6 +245,50 @@ pub fn location_type_suffix(location: ParamLocation) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 4000, ..Default::default() })]
+
+        /// The shortcut never answers otherwise than heck: on names of letters, digits and the
+        /// separators specs use, in every case.
+        #[test]
+        fn the_snake_shortcut_is_what_heck_returns(spec in "[a-zA-Z0-9_ .-]{0,12}|[a-z][a-z0-9_]{0,12}") {
+            if already_snake(&spec) {
+                proptest::prop_assert_eq!(clean(&spec).to_snake_case(), spec);
+            }
+        }
+
+        #[test]
+        fn the_upper_camel_shortcut_is_what_heck_returns(spec in "[A-Za-z0-9_ .-]{0,12}|[A-Z][a-zA-Z0-9]{0,10}") {
+            if already_upper_camel(&spec) {
+                proptest::prop_assert_eq!(clean(&spec).to_upper_camel_case(), spec);
+            }
+        }
+    }
+
+    #[test]
+    fn the_shortcut_takes_only_fixed_points() {
+        for name in ["DiskCreate", "Instance", "V1", "Item2value", "A", "Ab3c"] {
+            assert!(already_upper_camel(name), "{name}");
+            assert_eq!(type_name(name), name);
+        }
+        // Left to heck: an acronym (which it changes), an uppercase letter after a digit, a separator.
+        for name in ["HTTPServer", "Item2Value", "AB", "Disk_create", "disk", "Disk-Create", "Ünique", ""] {
+            assert!(!already_upper_camel(name), "{name}");
+        }
+        assert_eq!(type_name("HTTPServer"), "HttpServer");
+    }
+
+    #[test]
+    fn the_snake_shortcut_takes_only_fixed_points() {
+        for name in ["instance_id", "a", "v1", "page_token2", "x_y_z"] {
+            assert!(already_snake(name), "{name}");
+            assert_eq!(field_name(name), name);
+        }
+        for name in ["instanceId", "a__b", "_a", "a_", "2a", "a-b", "", "é"] {
+            assert!(!already_snake(name), "{name}");
+        }
+    }
 
     #[test]
     fn converts_and_disambiguates() {
