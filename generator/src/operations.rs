@@ -653,7 +653,7 @@ fn credential_type(
 /// equal groups share.
 type GroupKey<'a> = (ParamLocation, Vec<&'a str>, u64);
 
-/// A digest of the bounds in `check` and below (lengths, limits, patterns, item counts). Equal
+/// A digest of the bounds in `check` and below (lengths, limits, patterns, item counts, enum values). Equal
 /// checks digest alike; checks that differ only in a bound, as one limit per operation does, mostly
 /// do not, so they do not all meet in one bucket to be compared pairwise.
 pub(crate) fn bounds_digest(check: &Check, hasher: &mut impl std::hash::Hasher) {
@@ -665,7 +665,12 @@ pub(crate) fn bounds_digest(check: &Check, hasher: &mut impl std::hash::Hasher) 
         bound.map(|(limit, exclusive)| (bits(limit.as_f64()), exclusive)).hash(hasher);
     }
     check.multiple_of.map(bits).hash(hasher);
+    // The values themselves, as JSON text: checks that differ only in their enum's values would
+    // otherwise all meet in one bucket.
     check.enumeration.as_ref().map(Vec::len).hash(hasher);
+    for value in check.enumeration.iter().flatten() {
+        value.to_string().hash(hasher);
+    }
     for (name, property) in &check.properties {
         name.hash(hasher);
         bounds_digest(property, hasher);
