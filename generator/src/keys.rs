@@ -57,6 +57,26 @@ pub fn has(map: &Map<String, Value>, key: &str) -> bool {
     get(map, key).is_some()
 }
 
+/// The JSON trees of the vendors' documents in ../shared (none when it is absent, except under CI,
+/// where its absence fails): input nobody here wrote, for the tests of this module and of `names`.
+#[cfg(test)]
+pub(crate) fn vendor_trees() -> Vec<(std::path::PathBuf, Value)> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/specs-corpus/vendors");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        assert!(std::env::var("CI").as_deref() != Ok("true"), "{} is absent under CI", dir.display());
+        eprintln!("SKIPPED: {} is absent (the shared reference data sits beside the repo)", dir.display());
+        return Vec::new();
+    };
+    let mut files: Vec<_> =
+        entries.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "json")).collect();
+    files.sort();
+    assert!(!files.is_empty(), "no vendor documents under {}", dir.display());
+    files
+        .into_iter()
+        .map(|file| (file.clone(), serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap()))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::{get, get_mut, has, pointer};
@@ -109,6 +129,43 @@ mod tests {
         ];
         for p in pointers {
             assert_eq!(pointer(&doc, p), doc.pointer(p), "{p:?}");
+        }
+    }
+
+    /// Every node of every vendor document, named by its pointer (escapes included), is found as
+    /// serde_json finds it, and so is every local `$ref` the documents hold.
+    #[test]
+    fn pointers_name_what_serde_json_names_in_the_vendors_documents() {
+        fn walk(value: &serde_json::Value, pointer: String, out: &mut Vec<String>) {
+            match value {
+                serde_json::Value::Object(members) => {
+                    for (key, member) in members {
+                        if key == "$ref" {
+                            if let Some(target) = member.as_str().and_then(|r| r.strip_prefix('#')) {
+                                out.push(target.to_owned());
+                            }
+                        }
+                        walk(member, format!("{pointer}/{}", key.replace('~', "~0").replace('/', "~1")), out);
+                    }
+                }
+                serde_json::Value::Array(items) => {
+                    for (i, item) in items.iter().enumerate() {
+                        walk(item, format!("{pointer}/{i}"), out);
+                    }
+                }
+                _ => {}
+            }
+            out.push(pointer);
+        }
+        for (file, doc) in super::vendor_trees() {
+            let mut pointers = Vec::new();
+            walk(&doc, String::new(), &mut pointers);
+            for p in &pointers {
+                // The same node (by address), or both none (a `$ref` whose target is absent).
+                let (ours, theirs) = (pointer(&doc, p), doc.pointer(p));
+                assert_eq!(ours.map(|v| v as *const _), theirs.map(|v| v as *const _), "{}: {p:?}", file.display());
+            }
+            eprintln!("{}: {} pointers agree", file.display(), pointers.len());
         }
     }
 }

@@ -266,6 +266,42 @@ mod tests {
         }
     }
 
+    /// Every object key of the vendors' documents (component, property and parameter names among
+    /// them) gets from each shortcut what heck gives it.
+    #[test]
+    fn the_shortcuts_agree_with_heck_on_the_vendors_names() {
+        fn keys(value: &serde_json::Value, out: &mut std::collections::BTreeSet<String>) {
+            match value {
+                serde_json::Value::Object(members) => members.iter().for_each(|(k, v)| {
+                    out.insert(k.clone());
+                    keys(v, out);
+                }),
+                serde_json::Value::Array(items) => items.iter().for_each(|v| keys(v, out)),
+                _ => {}
+            }
+        }
+        for (file, doc) in crate::keys::vendor_trees() {
+            let mut names = std::collections::BTreeSet::new();
+            keys(&doc, &mut names);
+            let (mut camel, mut snake) = (0, 0);
+            for name in &names {
+                if already_upper_camel(name) {
+                    camel += 1;
+                    assert_eq!(&clean(name).to_upper_camel_case(), name, "{}", file.display());
+                }
+                if already_snake(name) {
+                    snake += 1;
+                    assert_eq!(&clean(name).to_snake_case(), name, "{}", file.display());
+                }
+            }
+            eprintln!(
+                "{}: {} names, {camel} taken as UpperCamelCase, {snake} as snake_case",
+                file.display(),
+                names.len()
+            );
+        }
+    }
+
     #[test]
     fn the_shortcut_takes_only_fixed_points() {
         for name in ["DiskCreate", "Instance", "V1", "Item2value", "A", "Ab3c"] {
