@@ -422,7 +422,8 @@ mod tests {
     fn the_word_scan_finds_what_the_byte_scan_finds() {
         let specials = [b'"', b'\\', 0, 0x1f, b'\n'];
         let plain = [b'a', b' ', 0x20, 0x7f, 0x80, 0xff, b'!', b'#', b']', b'['];
-        for len in 0..20 {
+        // Past 40 bytes: several words, then the bytes after the last whole word.
+        for len in 0..44 {
             for at in 0..=len {
                 for (i, &special) in specials.iter().enumerate() {
                     let mut bytes: Vec<u8> = (0..len).map(|j| plain[(i + j) % plain.len()]).collect();
@@ -434,6 +435,26 @@ mod tests {
                         }
                     }
                     assert_eq!(next_special(&bytes, 0), at.min(len), "{bytes:?}");
+                }
+            }
+        }
+    }
+
+    /// Every byte value in every place of a word, after every other value: the word test flags a
+    /// byte first exactly when it is the first special one.
+    #[test]
+    fn every_byte_value_in_every_place() {
+        let special = |byte: u8| byte == b'"' || byte == b'\\' || byte < 0x20;
+        for lane in 0..24 {
+            for byte in 0..=255u8 {
+                for before in [b'a', 0x21, 0x23, 0x5b, 0x5d, 0x80, 0xff, 0x00, b'"', b'\\'] {
+                    let mut bytes = vec![b'x'; 24];
+                    bytes[lane] = byte;
+                    if lane > 0 {
+                        bytes[lane - 1] = before;
+                    }
+                    let expected = bytes.iter().position(|&b| special(b)).unwrap_or(bytes.len());
+                    assert_eq!(next_special(&bytes, 0), expected, "{bytes:?}");
                 }
             }
         }
