@@ -48,9 +48,7 @@ fn main() {
         let unenforced = |d: &&openapi_forge_build::Diagnostic| match d.severity {
             openapi_forge_build::Severity::Error => true,
             openapi_forge_build::Severity::Warning => {
-                let renamed = d.message.contains("becomes the Rust");
-                let ignored_default = d.message.starts_with("the `default`") && d.message.ends_with("it is ignored");
-                !(renamed || ignored_default)
+                !matches!(d.code, openapi_forge_build::Code::NameClash | openapi_forge_build::Code::DefaultIgnored)
             }
             openapi_forge_build::Severity::Note => false,
         };

@@ -1,6 +1,7 @@
 //! Request bodies: each declared media type gets its reader (JSON, form, text, bytes), and an
 //! operation that declares several gets a choice enum telling the handler which one was sent.
 
+use crate::codes::Code;
 use crate::diagnostics::{child_pointer, Diagnostic};
 use crate::ir::{
     AcceptIr, BodyMedia, BodyReader, Check, FileField, FormShapeRef, JsonType, RequestBody, ResponseBody, ResponseIr,
@@ -54,7 +55,7 @@ pub fn lower_body<'d>(
         let kind = request_kind(media, hint, readers);
         if hint == SchemaHint::Structured && kind == MediaKind::Binary && crate::media::is_unparsed(media) {
             lowerer.diags.push(
-                Diagnostic::warning(
+                Diagnostic::warning(Code::UnreadBody,
                     child_pointer(&content_pointer, media),
                     format!("`{media}` bodies are not parsed: the handler gets the bytes as sent, unchecked against the schema"),
                 )
@@ -67,7 +68,7 @@ pub fn lower_body<'d>(
         }
         match kind {
             MediaKind::Multipart if crate::media::essence(media) != "multipart/form-data" => lowerer.diags.push(
-                Diagnostic::warning(
+                Diagnostic::warning(Code::UnreadBody,
                     child_pointer(&content_pointer, media),
                     format!("`{media}` bodies are not read (only `multipart/form-data` is); the route refuses them with 415"),
                 )
@@ -78,6 +79,7 @@ pub fn lower_body<'d>(
     }
     if read.is_empty() {
         lowerer.diags.push(Diagnostic::warning(
+            Code::UnreadBody,
             format!("{pointer}/requestBody"),
             "the request body declares no media type the routes read; the route does not read the body",
         ));

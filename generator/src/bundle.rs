@@ -17,6 +17,7 @@
 //! for each copied or rewritten node, the file and pointer it came from, so that a diagnostic about
 //! the bundled document names the file and line its node is written at.
 
+use crate::codes::Code;
 use crate::diagnostics::{child_pointer, escape_token, unescape_token, Diagnostic, Diagnostics};
 use crate::keys;
 use crate::load::Version;
@@ -219,7 +220,7 @@ fn transport_schemes(doc: &mut Value, diags: &mut Diagnostics) {
     for name in &names {
         schemes.remove(name);
         diags.push(
-            Diagnostic::warning(
+            Diagnostic::warning(Code::UncheckedSecurity,
                 child_pointer("/components/securitySchemes", name),
                 format!("security scheme `{name}` is `mutualTLS`, which the TLS layer checks, out of generated code's sight"),
             )
@@ -393,6 +394,7 @@ impl Bundler<'_, '_> {
             self.at_ref(
                 at,
                 Diagnostic::warning(
+                    Code::UnsupportedRef,
                     "",
                     "an operation written as a `$ref`; OpenAPI allows references to path items, not operations",
                 )
@@ -422,12 +424,18 @@ impl Bundler<'_, '_> {
         }
     }
 
+    /// Reports a reference met again while its own target is being copied in, and leaves an empty
+    /// object in its place (copying it would never end).
+    fn contains_itself(&mut self, value: &mut Value, target: &Target, at: &At) {
+        let message = format!("the reference to `{}` contains itself", target.pointer);
+        self.at_ref(at, Diagnostic::error(Code::SelfContainingRef, "", message));
+        *value = Value::Object(Map::new());
+    }
+
     /// Replaces `value` by the object at `target`, walked in its own file.
     fn copy_in(&mut self, value: &mut Value, kind: Kind, target: Target, at: &At) {
         if self.inlining.contains(&target) {
-            self.at_ref(at, Diagnostic::error("", format!("the reference to `{}` contains itself", target.pointer)));
-            *value = Value::Object(Map::new());
-            return;
+            return self.contains_itself(value, &target, at);
         }
         *value = self.sources.node(&target).cloned().unwrap_or_default();
         self.origins.record(at.out.clone(), target.file, target.pointer.clone());
@@ -456,6 +464,7 @@ impl Bundler<'_, '_> {
             if chain.len() >= MAX_CHAIN || chain.contains(&next) {
                 chain.push(next);
                 return Err(Unresolved {
+                    code: Code::CircularRef,
                     message: format!("circular `$ref`: {}", chain.join(" → ")),
                     hint: Some("a reference must eventually reach a schema, not only other references".into()),
                 });
@@ -561,7 +570,11 @@ impl Bundler<'_, '_> {
                 // The mapping only names tag values; without this entry the branches' own names
                 // still decide, so a reference that cannot be followed drops the entry.
                 Err(why) => {
-                    let mut diag = Diagnostic::warning("", format!("{}; the mapping entry is left out", why.message));
+                    let mut diag = Diagnostic::warning(
+                        Code::UnresolvedMapping,
+                        "",
+                        format!("{}; the mapping entry is left out", why.message),
+                    );
                     if let Some(hint) = why.hint {
                         diag = diag.with_hint(hint);
                     }
@@ -643,13 +656,7 @@ impl Bundler<'_, '_> {
     fn inline(&mut self, value: &mut Value, reference: &str, at: &At, walk: impl FnOnce(&mut Self, &mut Value, &At)) {
         let reference = reference.to_string();
         match self.sources.target(at.file, &at.src, &reference, self.diags) {
-            Ok(target) if self.inlining.contains(&target) => {
-                self.at_ref(
-                    at,
-                    Diagnostic::error("", format!("the reference to `{}` contains itself", target.pointer)),
-                );
-                *value = Value::Object(Map::new());
-            }
+            Ok(target) if self.inlining.contains(&target) => self.contains_itself(value, &target, at),
             Ok(target) => {
                 *value = self.sources.node(&target).cloned().unwrap_or_default();
                 self.origins.record(at.out.clone(), target.file, target.pointer.clone());
@@ -662,7 +669,7 @@ impl Bundler<'_, '_> {
     }
 
     fn unresolved(&mut self, at: &At, why: Unresolved) {
-        let mut diag = Diagnostic::error("", why.message);
+        let mut diag = Diagnostic::error(why.code, "", why.message);
         if let Some(hint) = why.hint {
             diag = diag.with_hint(hint);
         }

@@ -1,6 +1,7 @@
 //! Check: every spec problem the generator can see on the raw JSON tree, all at once, each with the
 //! JSON pointer of its node (the loader turns pointers into lines and columns).
 
+use crate::codes::Code;
 use crate::diagnostics::{child_pointer, push_token, Diagnostic, Diagnostics};
 use crate::keys;
 use crate::routing::Template;
@@ -90,10 +91,18 @@ impl<'a> Checker<'a> {
                 // A near miss (`path`) loses what the author meant: an error. Anything else is a
                 // tool's own field left in the document: ignored, with a warning.
                 let diag = match closest(key, TOP_LEVEL) {
-                    Some(near) => Diagnostic::error(child_pointer("", key), format!("unknown top-level field `{key}`"))
-                        .with_hint(format!("did you mean `{near}`?")),
-                    None => Diagnostic::warning(child_pointer("", key), format!("unknown top-level field `{key}`"))
-                        .with_hint("ignored; extensions are written `x-...`"),
+                    Some(near) => Diagnostic::error(
+                        Code::UnknownField,
+                        child_pointer("", key),
+                        format!("unknown top-level field `{key}`"),
+                    )
+                    .with_hint(format!("did you mean `{near}`?")),
+                    None => Diagnostic::warning(
+                        Code::UnknownField,
+                        child_pointer("", key),
+                        format!("unknown top-level field `{key}`"),
+                    )
+                    .with_hint("ignored; extensions are written `x-...`"),
                 };
                 self.diags.push(diag);
             }
@@ -139,8 +148,12 @@ impl<'a> Checker<'a> {
                     let id_pointer = format!("{op_pointer}/operationId");
                     if let Some(first) = operation_ids.get(id) {
                         self.diags.push(
-                            Diagnostic::error(&id_pointer, format!("duplicate operationId `{id}`"))
-                                .with_hint(format!("it is already used at {first}")),
+                            Diagnostic::error(
+                                Code::DuplicateOperationId,
+                                &id_pointer,
+                                format!("duplicate operationId `{id}`"),
+                            )
+                            .with_hint(format!("it is already used at {first}")),
                         );
                     } else {
                         operation_ids.insert(id, id_pointer);
@@ -172,7 +185,7 @@ impl<'a> Checker<'a> {
                     || (matches!(status.as_bytes()[0], b'1'..=b'5') && status[1..].eq_ignore_ascii_case("XX"))));
         if !ok {
             self.diags.push(
-                Diagnostic::error(pointer, format!("`{status}` is not a response status"))
+                Diagnostic::error(Code::InvalidStatus, pointer, format!("`{status}` is not a response status"))
                     .with_hint("use a three-digit status, a range such as `4XX`, or `default`"),
             );
         }
@@ -194,7 +207,7 @@ impl<'a> Checker<'a> {
             {
                 // OpenAPI would have the credentials go unchecked: say how they are read instead.
                 self.diags.push(
-                    Diagnostic::warning(
+                    Diagnostic::warning(Code::CredentialHeader,
                         &param_pointer,
                         format!("header parameter `{name}` is no parameter in OpenAPI, and no security requirement applies: it is read as the operation's credential, which the service's authentication method decides on"),
                     )
@@ -206,6 +219,7 @@ impl<'a> Checker<'a> {
                     path_params.push(name.to_string());
                     if resolved.get("required") != Some(&Value::Bool(true)) {
                         self.diags.push(Diagnostic::error(
+                            Code::PathParameterNotRequired,
                             &param_pointer,
                             format!("path parameter `{name}` must have `required: true`"),
                         ));
@@ -222,14 +236,18 @@ impl<'a> Checker<'a> {
         let reconciled = Template::parse(path).reconcile(declared.iter().map(String::as_str));
         for name in reconciled.undeclared {
             self.diags.push(
-                Diagnostic::warning(op_pointer, format!("path template parameter `{name}` is not declared")).with_hint(
-                    format!("read as a string; declare it with `name: {name}`, `in: path`, `required: true`"),
-                ),
+                Diagnostic::warning(
+                    Code::PathParameter,
+                    op_pointer,
+                    format!("path template parameter `{name}` is not declared"),
+                )
+                .with_hint(format!("read as a string; declare it with `name: {name}`, `in: path`, `required: true`")),
             );
         }
         for name in reconciled.in_query {
             self.diags.push(
                 Diagnostic::warning(
+                    Code::PathParameter,
                     format!("{op_pointer}/parameters"),
                     format!("path parameter `{name}` is braced in the query string of the path `{path}`"),
                 )
@@ -239,6 +257,7 @@ impl<'a> Checker<'a> {
         for name in reconciled.absent {
             self.diags.push(
                 Diagnostic::warning(
+                    Code::PathParameter,
                     format!("{op_pointer}/parameters"),
                     format!("path parameter `{name}` does not appear in the path `{path}`"),
                 )
@@ -259,7 +278,7 @@ impl<'a> Checker<'a> {
             for (media, media_object) in content {
                 if !crate::media::is_media_range(media) {
                     self.diags.push(
-                        Diagnostic::warning(
+                        Diagnostic::warning(Code::InvalidMediaType,
                             child_pointer(&format!("{pointer}/content"), media),
                             format!("`{media}` is not a media type (`type/subtype`)"),
                         )
@@ -292,7 +311,7 @@ impl<'a> Checker<'a> {
             return;
         }
         let Some(map) = schema.as_object() else {
-            self.diags.push(Diagnostic::error(pointer, "a schema must be a mapping"));
+            self.diags.push(Diagnostic::error(Code::SchemaNotMapping, pointer, "a schema must be a mapping"));
             return;
         };
         if keys::has(map, "$ref") {
@@ -300,6 +319,7 @@ impl<'a> Checker<'a> {
             if !extra.is_empty() {
                 self.diags.push(
                     Diagnostic::warning(
+                        Code::RefSiblings,
                         pointer,
                         format!("keywords beside `$ref` are ignored in OpenAPI 3.0: {}", join(&extra)),
                     )
@@ -311,6 +331,7 @@ impl<'a> Checker<'a> {
         for key in map.keys() {
             if !SCHEMA_KEYWORDS.contains(&key.as_str()) && !key.starts_with("x-") {
                 let mut diag = Diagnostic::warning(
+                    Code::UnknownKeyword,
                     child_pointer(pointer, key),
                     format!("unknown schema keyword `{key}` (ignored)"),
                 );
@@ -364,16 +385,21 @@ impl<'a> Checker<'a> {
             match keys::get(map, key) {
                 Some(Value::Array(branches)) => {
                     if branches.is_empty() {
-                        self.diags
-                            .push(Diagnostic::error(format!("{pointer}/{key}"), format!("`{key}` must not be empty")));
+                        self.diags.push(Diagnostic::error(
+                            Code::EmptyComposition,
+                            format!("{pointer}/{key}"),
+                            format!("`{key}` must not be empty"),
+                        ));
                     }
                     for (i, sub) in branches.iter().enumerate() {
                         self.schema(sub, &format!("{pointer}/{key}/{i}"));
                     }
                 }
-                Some(_) => self
-                    .diags
-                    .push(Diagnostic::error(format!("{pointer}/{key}"), format!("`{key}` must be a list of schemas"))),
+                Some(_) => self.diags.push(Diagnostic::error(
+                    Code::KeywordValue,
+                    format!("{pointer}/{key}"),
+                    format!("`{key}` must be a list of schemas"),
+                )),
                 None => {}
             }
         }
@@ -408,6 +434,7 @@ impl<'a> Checker<'a> {
                     };
                     self.diags.push(
                         Diagnostic::warning(
+                            Code::ClosedAllOfBranch,
                             format!("{pointer}/allOf/{i}"),
                             format!(
                                 "this branch forbids undeclared properties, but branch {j} declares {}: {consequence}",
@@ -427,7 +454,8 @@ impl<'a> Checker<'a> {
         match keys::get(map, "type") {
             Some(Value::String(t)) if TYPES.contains(&t.as_str()) => {}
             Some(Value::String(t)) => {
-                let mut diag = Diagnostic::error(format!("{pointer}/type"), format!("unknown type `{t}`"));
+                let mut diag =
+                    Diagnostic::error(Code::UnknownType, format!("{pointer}/type"), format!("unknown type `{t}`"));
                 diag = match closest(t, TYPES) {
                     Some(near) => diag.with_hint(format!("did you mean `{near}`?")),
                     None => diag.with_hint(format!("the types are {}", TYPES.join(", "))),
@@ -435,16 +463,25 @@ impl<'a> Checker<'a> {
                 self.diags.push(diag);
             }
             Some(Value::Array(_)) => self.diags.push(
-                Diagnostic::error(format!("{pointer}/type"), "a list of types is not allowed in OpenAPI 3.0")
-                    .with_hint("use `nullable: true` for null, or `anyOf` with one schema per type"),
+                Diagnostic::error(
+                    Code::UnknownType,
+                    format!("{pointer}/type"),
+                    "a list of types is not allowed in OpenAPI 3.0",
+                )
+                .with_hint("use `nullable: true` for null, or `anyOf` with one schema per type"),
             ),
-            Some(_) => self.diags.push(Diagnostic::error(format!("{pointer}/type"), "`type` must be a string")),
+            Some(_) => self.diags.push(Diagnostic::error(
+                Code::KeywordValue,
+                format!("{pointer}/type"),
+                "`type` must be a string",
+            )),
             None => {}
         }
         for key in ["minLength", "maxLength", "minItems", "maxItems", "minProperties", "maxProperties"] {
             if let Some(v) = keys::get(map, key) {
                 if v.as_u64().is_none() {
                     self.diags.push(Diagnostic::error(
+                        Code::KeywordValue,
                         format!("{pointer}/{key}"),
                         format!("`{key}` must be a non-negative integer"),
                     ));
@@ -454,14 +491,21 @@ impl<'a> Checker<'a> {
         for key in ["minimum", "maximum", "multipleOf"] {
             if let Some(v) = keys::get(map, key) {
                 if !v.is_number() {
-                    self.diags.push(Diagnostic::error(format!("{pointer}/{key}"), format!("`{key}` must be a number")));
+                    self.diags.push(Diagnostic::error(
+                        Code::KeywordValue,
+                        format!("{pointer}/{key}"),
+                        format!("`{key}` must be a number"),
+                    ));
                 }
             }
         }
         if let Some(m) = keys::get(map, "multipleOf").and_then(Value::as_f64) {
             if m <= 0.0 {
-                self.diags
-                    .push(Diagnostic::error(format!("{pointer}/multipleOf"), "`multipleOf` must be greater than 0"));
+                self.diags.push(Diagnostic::error(
+                    Code::KeywordValue,
+                    format!("{pointer}/multipleOf"),
+                    "`multipleOf` must be greater than 0",
+                ));
             }
         }
         for key in
@@ -475,8 +519,12 @@ impl<'a> Checker<'a> {
                         "use `true` or `false`"
                     };
                     self.diags.push(
-                        Diagnostic::error(format!("{pointer}/{key}"), format!("`{key}` must be a boolean"))
-                            .with_hint(hint),
+                        Diagnostic::error(
+                            Code::KeywordValue,
+                            format!("{pointer}/{key}"),
+                            format!("`{key}` must be a boolean"),
+                        )
+                        .with_hint(hint),
                     );
                 }
             }
@@ -491,8 +539,11 @@ impl<'a> Checker<'a> {
             let exclusive = keys::get(map, "exclusiveMinimum") == Some(&Value::Bool(true))
                 || keys::get(map, "exclusiveMaximum") == Some(&Value::Bool(true));
             if min == max && exclusive {
-                self.diags
-                    .push(Diagnostic::error(pointer, format!("no number lies in the exclusive range {min}..{max}")));
+                self.diags.push(Diagnostic::error(
+                    Code::UnsatisfiableBounds,
+                    pointer,
+                    format!("no number lies in the exclusive range {min}..{max}"),
+                ));
             }
         }
         if let Some(pattern) = keys::get(map, "pattern") {
@@ -502,7 +553,7 @@ impl<'a> Checker<'a> {
                     let reading = pattern_reading(source);
                     if let Some((compiled, _)) = reading.as_ref().filter(|(compiled, _)| compiled != source) {
                         self.diags.push(
-                            Diagnostic::warning(
+                            Diagnostic::warning(Code::PosixClassPattern,
                                 format!("{pointer}/pattern"),
                                 format!("the pattern names Java's POSIX classes, which ECMA-262 lacks; read as `{compiled}`"),
                             )
@@ -513,6 +564,7 @@ impl<'a> Checker<'a> {
                     if let Some(Some(err)) = refused {
                         self.diags.push(
                             Diagnostic::error(
+                                Code::InvalidPattern,
                                 format!("{pointer}/pattern"),
                                 format!("the pattern does not compile as an ECMA-262 regular expression: {err}"),
                             )
@@ -522,30 +574,47 @@ impl<'a> Checker<'a> {
                         );
                     }
                 }
-                None => self.diags.push(Diagnostic::error(format!("{pointer}/pattern"), "`pattern` must be a string")),
+                None => self.diags.push(Diagnostic::error(
+                    Code::KeywordValue,
+                    format!("{pointer}/pattern"),
+                    "`pattern` must be a string",
+                )),
             }
         }
         match keys::get(map, "required") {
             Some(Value::Array(names)) if names.iter().all(Value::is_string) => {}
             Some(Value::Bool(_)) => self.diags.push(
-                Diagnostic::error(format!("{pointer}/required"), "`required` must be a list of property names")
-                    .with_hint("in OpenAPI 3.0 `required` belongs to the object, listing its required properties"),
+                Diagnostic::error(
+                    Code::KeywordValue,
+                    format!("{pointer}/required"),
+                    "`required` must be a list of property names",
+                )
+                .with_hint("in OpenAPI 3.0 `required` belongs to the object, listing its required properties"),
             ),
-            Some(_) => self
-                .diags
-                .push(Diagnostic::error(format!("{pointer}/required"), "`required` must be a list of property names")),
+            Some(_) => self.diags.push(Diagnostic::error(
+                Code::KeywordValue,
+                format!("{pointer}/required"),
+                "`required` must be a list of property names",
+            )),
             None => {}
         }
         match keys::get(map, "enum") {
-            Some(Value::Array(values)) if values.is_empty() => self
-                .diags
-                .push(Diagnostic::error(format!("{pointer}/enum"), "`enum` must not be empty: no value could match")),
+            Some(Value::Array(values)) if values.is_empty() => self.diags.push(Diagnostic::error(
+                Code::EmptyEnum,
+                format!("{pointer}/enum"),
+                "`enum` must not be empty: no value could match",
+            )),
             Some(Value::Array(_)) | None => {}
-            Some(_) => self.diags.push(Diagnostic::error(format!("{pointer}/enum"), "`enum` must be a list")),
+            Some(_) => self.diags.push(Diagnostic::error(
+                Code::KeywordValue,
+                format!("{pointer}/enum"),
+                "`enum` must be a list",
+            )),
         }
         if let Some(additional) = keys::get(map, "additionalProperties") {
             if !additional.is_boolean() && !additional.is_object() {
                 self.diags.push(Diagnostic::error(
+                    Code::KeywordValue,
                     format!("{pointer}/additionalProperties"),
                     "`additionalProperties` must be a boolean or a schema",
                 ));
@@ -560,6 +629,7 @@ impl<'a> Checker<'a> {
             if min > max {
                 self.diags.push(
                     Diagnostic::error(
+                        Code::UnsatisfiableBounds,
                         format!("{pointer}/{low}"),
                         format!("`{low}` ({min}) is greater than `{high}` ({max}): no value can satisfy both"),
                     )
@@ -622,8 +692,12 @@ impl<'a> Checker<'a> {
             match node.get("$ref").and_then(Value::as_str) {
                 Some(next) if on_chain.contains(next) => {
                     self.diags.push(
-                        Diagnostic::error(pointer, format!("circular `$ref`: {} → {next}", seen.join(" → ")))
-                            .with_hint("a reference must eventually reach a schema, not only other references"),
+                        Diagnostic::error(
+                            Code::CircularRef,
+                            pointer,
+                            format!("circular `$ref`: {} → {next}", seen.join(" → ")),
+                        )
+                        .with_hint("a reference must eventually reach a schema, not only other references"),
                     );
                     return;
                 }

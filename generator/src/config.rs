@@ -168,6 +168,12 @@ impl Config {
         self
     }
 
+    /// Leaves out the warnings and notes of these codes; see [`Options::allowed`].
+    pub fn allow(mut self, codes: impl IntoIterator<Item = crate::Code>) -> Self {
+        self.options = self.options.allow(codes);
+        self
+    }
+
     /// Generates only the operations with at least one of `tags`; see [`Options::include_tags`].
     pub fn include_tags<S: Into<String>>(mut self, tags: impl IntoIterator<Item = S>) -> Self {
         self.options = self.options.include_tags(tags);

@@ -1,6 +1,7 @@
 //! Diagnostics: every problem found in a spec, located by file, line, column and JSON pointer, and
 //! collected per phase so that a run reports all of them together.
 
+use crate::codes::Code;
 use std::fmt;
 use std::path::PathBuf;
 
@@ -42,6 +43,8 @@ pub struct Location {
 pub struct Diagnostic {
     /// Error, warning or note.
     pub severity: Severity,
+    /// What kind of problem it is, by a stable name.
+    pub code: Code,
     /// The spec file.
     pub file: PathBuf,
     /// Where in the file; filled in by the loader's locator once all problems are known.
@@ -57,10 +60,11 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    /// A diagnostic about the node at `pointer`, located later.
-    pub fn new(severity: Severity, pointer: impl Into<String>, message: impl Into<String>) -> Self {
+    /// A diagnostic of kind `code` about the node at `pointer`, located later.
+    pub fn new(severity: Severity, code: Code, pointer: impl Into<String>, message: impl Into<String>) -> Self {
         Diagnostic {
             severity,
+            code,
             file: PathBuf::new(),
             location: None,
             pointer: pointer.into(),
@@ -71,18 +75,18 @@ impl Diagnostic {
     }
 
     /// An error at `pointer`.
-    pub fn error(pointer: impl Into<String>, message: impl Into<String>) -> Self {
-        Self::new(Severity::Error, pointer, message)
+    pub fn error(code: Code, pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, code, pointer, message)
     }
 
     /// A warning at `pointer`.
-    pub fn warning(pointer: impl Into<String>, message: impl Into<String>) -> Self {
-        Self::new(Severity::Warning, pointer, message)
+    pub fn warning(code: Code, pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::new(Severity::Warning, code, pointer, message)
     }
 
     /// A note at `pointer`.
-    pub fn note(pointer: impl Into<String>, message: impl Into<String>) -> Self {
-        Self::new(Severity::Note, pointer, message)
+    pub fn note(code: Code, pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::new(Severity::Note, code, pointer, message)
     }
 
     /// Adds a hint.
@@ -130,9 +134,10 @@ impl fmt::Display for Diagnostic {
         let pointer = if self.pointer.is_empty() { "#" } else { &self.pointer };
         write!(
             f,
-            "{}:{line}:{column}: {}: {} (at {pointer})",
+            "{}:{line}:{column}: {}[{}]: {} (at {pointer})",
             self.file.display(),
             self.severity.label(),
+            self.code,
             self.message
         )?;
         if let Some(hint) = &self.hint {

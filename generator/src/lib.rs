@@ -12,6 +12,7 @@ mod api;
 mod bodies;
 mod bundle;
 mod check;
+mod codes;
 mod config;
 mod constraints;
 pub mod diagnostics;
@@ -44,6 +45,7 @@ mod slips;
 mod typed_plan;
 mod write;
 
+pub use codes::Code;
 pub use config::{spec_files, Config, Error, GeneratedFile};
 pub use diagnostics::{Diagnostic, Diagnostics, Location, Severity};
 pub use load::{read_spec_file, without_byte_order_mark};

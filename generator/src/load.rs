@@ -5,6 +5,7 @@
 //! only when there are diagnostics to place that `locate` cannot place faster, maps JSON pointers
 //! to line and column.
 
+use crate::codes::Code;
 use crate::diagnostics::{child_pointer, Diagnostic, Diagnostics, Location};
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
@@ -112,7 +113,8 @@ const MAX_DEPTH: usize = 128;
 
 /// A document nested deeper than [`MAX_DEPTH`], at the place its reader stopped.
 fn too_deep(location: Option<Location>) -> Diagnostic {
-    let diag = Diagnostic::error("", format!("the document nests more than {MAX_DEPTH} levels deep")).with_hint(
+    let diag = Diagnostic::error(Code::TooDeep, "", format!("the document nests more than {MAX_DEPTH} levels deep"))
+        .with_hint(
         "OpenAPI documents nest a few dozen levels at most; name deep inline schemas as components and refer to them",
     );
     match location {
@@ -160,7 +162,7 @@ fn json_fast_path(text: &str, diags: &mut Diagnostics) -> Json {
     }
     for (pointer, key) in walk.duplicates {
         diags.push(
-            Diagnostic::error(pointer, format!("duplicate key `{key}`"))
+            Diagnostic::error(Code::DuplicateKey, pointer, format!("duplicate key `{key}`"))
                 .with_hint("JSON objects must not repeat a key; merge the two entries")
                 .at_repeated_key(),
         );
@@ -289,7 +291,7 @@ impl<'de> serde::de::Visitor<'de> for CheckedValue<'_> {
 pub fn version(raw: &Value, diags: &mut Diagnostics) -> Option<Version> {
     if raw.get("swagger").is_some() {
         diags.push(
-            Diagnostic::error("/swagger", "Swagger 2.0 documents are not supported")
+            Diagnostic::error(Code::Swagger2, "/swagger", "Swagger 2.0 documents are not supported")
                 .with_hint("convert it to OpenAPI 3 first (for example with swagger2openapi)"),
         );
         return None;
@@ -299,24 +301,28 @@ pub fn version(raw: &Value, diags: &mut Diagnostics) -> Option<Version> {
         Some(v) if v.starts_with("3.1.") || v == "3.1" => Some(Version::V31),
         Some(v) => {
             diags.push(Diagnostic::error(
+                Code::OpenapiVersion,
                 "/openapi",
                 format!("unsupported OpenAPI version `{v}`; expected 3.0.x or 3.1.x"),
             ));
             None
         }
         None if raw.is_object() => {
-            diags.push(Diagnostic::error("", "missing the `openapi` version field").with_hint("add `openapi: 3.1.0`"));
+            diags.push(
+                Diagnostic::error(Code::OpenapiVersion, "", "missing the `openapi` version field")
+                    .with_hint("add `openapi: 3.1.0`"),
+            );
             None
         }
         None if raw.is_null() => {
             diags.push(
-                Diagnostic::error("", "the document is empty")
+                Diagnostic::error(Code::NotADocument, "", "the document is empty")
                     .with_hint("an OpenAPI document starts with `openapi: 3.1.0`"),
             );
             None
         }
         None => {
-            diags.push(Diagnostic::error("", "the document is not a mapping"));
+            diags.push(Diagnostic::error(Code::NotADocument, "", "the document is not a mapping"));
             None
         }
     }
@@ -337,13 +343,14 @@ fn to_json(text: &str) -> Result<Value, Box<Diagnostic>> {
         if is_depth_limit(&err.to_string()) {
             return Box::new(too_deep(location));
         }
-        let diag = Diagnostic::error("", format!("YAML error: {err}"));
+        let diag = Diagnostic::error(Code::Syntax, "", format!("YAML error: {err}"));
         Box::new(match location {
             Some(l) => diag.at(l),
             None => diag,
         })
     })?;
-    yaml.apply_merge().map_err(|err| Box::new(Diagnostic::error("", format!("YAML merge key error: {err}"))))?;
+    yaml.apply_merge()
+        .map_err(|err| Box::new(Diagnostic::error(Code::Syntax, "", format!("YAML merge key error: {err}"))))?;
     yaml_to_json(yaml, "")
 }
 
@@ -360,7 +367,11 @@ fn yaml_to_json(yaml: serde_yaml::Value, pointer: &str) -> Result<Value, Box<Dia
             } else {
                 let f = n.as_f64().unwrap_or(f64::NAN);
                 serde_json::Number::from_f64(f).map(Value::Number).ok_or_else(|| {
-                    Box::new(Diagnostic::error(pointer, "a number that JSON cannot represent (NaN or infinity)"))
+                    Box::new(Diagnostic::error(
+                        Code::NotJson,
+                        pointer,
+                        "a number that JSON cannot represent (NaN or infinity)",
+                    ))
                 })?
             }
         }
@@ -380,7 +391,13 @@ fn yaml_to_json(yaml: serde_yaml::Value, pointer: &str) -> Result<Value, Box<Dia
                     Y::Number(n) => n.to_string(),
                     Y::Bool(b) => b.to_string(),
                     Y::Null => "null".to_string(),
-                    _ => return Err(Box::new(Diagnostic::error(pointer, "a mapping key that is not a scalar"))),
+                    _ => {
+                        return Err(Box::new(Diagnostic::error(
+                            Code::NotJson,
+                            pointer,
+                            "a mapping key that is not a scalar",
+                        )))
+                    }
                 };
                 let child = child_pointer(pointer, &key);
                 let value = yaml_to_json(value, &child)?;
@@ -425,7 +442,7 @@ impl EventWalk<'_> {
                     if !seen.insert(k.clone()) {
                         let at = child_pointer(pointer, &k);
                         self.diags.push(
-                            Diagnostic::error(at, format!("duplicate key `{k}`"))
+                            Diagnostic::error(Code::DuplicateKey, at, format!("duplicate key `{k}`"))
                                 .with_hint("YAML mappings must not repeat a key; merge the two entries")
                                 .at(location(mark)),
                         );
@@ -470,7 +487,7 @@ impl MarkedEventReceiver for EventWalk<'_> {
                     Some(p) => p,
                     None => {
                         self.diags.push(
-                            Diagnostic::error("", "a mapping key that is not a scalar is not supported")
+                            Diagnostic::error(Code::NotJson, "", "a mapping key that is not a scalar is not supported")
                                 .at(location(mark)),
                         );
                         String::from("/?")
@@ -501,7 +518,9 @@ fn scan_yaml(text: &str, diags: &mut Diagnostics) -> bool {
         if is_depth_limit(err.info()) {
             diags.push(too_deep(Some(location(mark))));
         } else {
-            diags.push(Diagnostic::error("", format!("YAML syntax error: {}", err.info())).at(location(mark)));
+            diags.push(
+                Diagnostic::error(Code::Syntax, "", format!("YAML syntax error: {}", err.info())).at(location(mark)),
+            );
         }
         return false;
     }

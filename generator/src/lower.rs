@@ -2,6 +2,7 @@
 //! inline schema becomes a named type when Rust needs one (an object with properties, a string enum,
 //! a union), named after its parent and field, and a plain type expression otherwise.
 
+use crate::codes::Code;
 use crate::constraints;
 use crate::diagnostics::{child_pointer, unescape_token, Diagnostic, Diagnostics};
 use crate::ir::{Additional, Check, DefaultValue, Direction, Field, Shape, Ty, TypeDef, UnionVariant, Variant};
@@ -102,7 +103,7 @@ impl<'d> Lowerer<'d> {
                         .find(|(_, r)| **r == base)
                         .map_or(String::new(), |(n, _): (&String, &String)| n.clone());
                     diags.push(
-                        Diagnostic::warning(
+                        Diagnostic::warning(Code::NameClash,
                             child_pointer("/components/schemas", name),
                             format!("schemas `{first}` and `{name}` both become the Rust type `{base}`; this one is named `{rust}`"),
                         )
@@ -250,6 +251,7 @@ impl<'d> Lowerer<'d> {
             None => {
                 self.diags.push(
                     Diagnostic::error(
+                        Code::NotASchemaRef,
                         child_pointer(pointer, "$ref"),
                         format!("`{reference}` does not name a schema under #/components/schemas"),
                     )
@@ -488,7 +490,7 @@ impl<'d> Lowerer<'d> {
             let base = field_name(wire);
             let name = scope.claim(&base);
             if name != base {
-                self.diags.push(Diagnostic::warning(
+                self.diags.push(Diagnostic::warning(Code::NameClash,
                     prop_pointer.clone(),
                     format!("property `{wire}` becomes the Rust field `{base}`, like an earlier property; it is named `{name}`"),
                 ));
@@ -638,6 +640,7 @@ impl<'d> Lowerer<'d> {
         if let Some(format) = unchecked_format {
             if self.noted_formats.insert(format.to_string()) {
                 self.diags.push(Diagnostic::note(
+                    Code::UncheckedFormat,
                     child_pointer(pointer, "format"),
                     format!("format `{format}` is accepted without being checked (unknown formats are annotations)"),
                 ));

@@ -7,6 +7,7 @@
 //! while its typed parts are not, with serde's reason. Every refusal is reported, as the checks'
 //! findings are, up to [`MAX_REFUSALS`]; a document that fits is read once.
 
+use crate::codes::Code;
 use crate::diagnostics::{push_token, Diagnostic, Diagnostics};
 use serde::Deserialize;
 use serde_json::{Map, Value};
@@ -63,7 +64,7 @@ fn read_located(doc: &Value, diags: &mut Diagnostics, locate: impl Fn(&str) -> S
     }
     for (pointer, reason) in refusals {
         diags.push(
-            Diagnostic::error(locate(&pointer), format!("not valid OpenAPI here: {reason}"))
+            Diagnostic::error(Code::InvalidStructure, locate(&pointer), format!("not valid OpenAPI here: {reason}"))
                 .with_hint("the structure does not match the OpenAPI object this place holds"),
         );
     }

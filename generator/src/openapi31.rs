@@ -21,6 +21,7 @@
 //! warning that says so; 3.0 idioms inside 3.1 (`nullable`, boolean exclusive bounds) are kept with
 //! a warning.
 
+use crate::codes::Code;
 use crate::diagnostics::{child_pointer, Diagnostic, Diagnostics};
 use serde_json::{Map, Value};
 
@@ -81,11 +82,11 @@ pub fn dialect(doc: &Value, diags: &mut Diagnostics) {
     match Dialect::of(dialect) {
         Dialect::Current => {}
         Dialect::Older => diags.push(
-            Diagnostic::warning("/jsonSchemaDialect", format!("the schema dialect `{dialect}` is read as JSON Schema 2020-12"))
+            Diagnostic::warning(Code::SchemaDialect, "/jsonSchemaDialect", format!("the schema dialect `{dialect}` is read as JSON Schema 2020-12"))
                 .with_hint("its boolean `exclusiveMinimum`/`exclusiveMaximum`, `items` as a list and `additionalItems` keep their meaning; keywords 2020-12 dropped (`dependencies`, `id`) are ignored"),
         ),
         Dialect::Unknown => diags.push(
-            Diagnostic::error("/jsonSchemaDialect", format!("the schema dialect `{dialect}` is not supported"))
+            Diagnostic::error(Code::SchemaDialect, "/jsonSchemaDialect", format!("the schema dialect `{dialect}` is not supported"))
                 .with_hint("openapi-forge reads the OpenAPI 3.1 dialect (JSON Schema 2020-12 with OpenAPI's vocabulary) and the JSON Schema drafts before it"),
         ),
     }
@@ -186,6 +187,7 @@ pub fn rewrite_schema(schema: &mut Map<String, Value>, pointer: &str, diags: &mu
         if schema.remove(*key).is_some() {
             diags.push(
                 Diagnostic::warning(
+                    Code::UnenforcedKeyword,
                     child_pointer(pointer, key),
                     format!("`{key}` is not enforced by the generated validators"),
                 )
@@ -196,7 +198,7 @@ pub fn rewrite_schema(schema: &mut Map<String, Value>, pointer: &str, diags: &mu
     for key in ["$dynamicRef", "$recursiveRef", "$recursiveAnchor"] {
         if schema.remove(key).is_some() {
             diags.push(
-                Diagnostic::error(
+                Diagnostic::error(Code::UnsupportedRef,
                     child_pointer(pointer, key),
                     if key == "$dynamicRef" {
                         "`$dynamicRef` to an anchor several schemas declare is not supported: its target depends on the path to it".to_string()
@@ -216,6 +218,7 @@ pub fn rewrite_schema(schema: &mut Map<String, Value>, pointer: &str, diags: &mu
     if schema.get("nullable").is_some() {
         diags.push(
             Diagnostic::warning(
+                Code::Nullable,
                 child_pointer(pointer, "nullable"),
                 "`nullable` is OpenAPI 3.0; 3.1 writes `type: [T, \"null\"]`",
             )
@@ -259,6 +262,7 @@ fn exclusive_bounds(schema: &mut Map<String, Value>, pointer: &str, diags: &mut 
             }
             Some(Value::Bool(_)) => diags.push(
                 Diagnostic::warning(
+                    Code::OlderDraftKeyword,
                     child_pointer(pointer, exclusive),
                     format!("a boolean `{exclusive}` is OpenAPI 3.0; 3.1 writes the bound itself"),
                 )
@@ -278,6 +282,7 @@ fn list_items(schema: &mut Map<String, Value>, pointer: &str, diags: &mut Diagno
     }
     diags.push(
         Diagnostic::warning(
+            Code::OlderDraftKeyword,
             // Where the list lands: located at the `items` it was written as.
             child_pointer(pointer, "prefixItems"),
             "`items` as a list is JSON Schema 2019-09 and older; 3.1 writes `prefixItems`",

@@ -5,6 +5,7 @@
 use crate::bodies;
 use crate::bodies::resolve_parameter;
 use crate::bundle::TRANSPORT_SCHEMES;
+use crate::codes::Code;
 use crate::diagnostics::{child_pointer, Diagnostic};
 use crate::ir::{
     Check, CredentialSource, FormShapeRef, Operation, ParamGroup, ParamIr, ParamLocation, ResponseBody, ResponseIr,
@@ -266,7 +267,7 @@ pub fn lower_operations<'d>(lowerer: &mut Lowerer<'d>, params: &'d ParamSchemas,
             ReferenceOr::Item(item) => item,
             ReferenceOr::Reference { .. } => {
                 lowerer.diags.push(
-                    Diagnostic::error(&path_pointer, "a path item `$ref` is not supported")
+                    Diagnostic::error(Code::UnsupportedRef, &path_pointer, "a path item `$ref` is not supported")
                         .with_hint("inline the path item"),
                 );
                 continue;
@@ -315,6 +316,7 @@ pub fn lower_operations<'d>(lowerer: &mut Lowerer<'d>, params: &'d ParamSchemas,
                 Err(()) => {
                     lowerer.diags.push(
                         Diagnostic::warning(
+                            Code::UncheckedSecurity,
                             &pointer,
                             "every security requirement names a scheme generated code cannot check (undeclared, or \
                              `mutualTLS`), so no request can be authenticated",
@@ -343,7 +345,7 @@ pub fn lower_operations<'d>(lowerer: &mut Lowerer<'d>, params: &'d ParamSchemas,
                 } else {
                     "an earlier operation"
                 };
-                lowerer.diags.push(Diagnostic::warning(
+                lowerer.diags.push(Diagnostic::warning(Code::NameClash,
                     format!("{pointer}/operationId"),
                     format!("operationId `{id}` becomes the method `{method_base}`, like {like}; it is named `{method_name}`"),
                 ));
@@ -446,6 +448,7 @@ fn lower_responses<'d>(
     if out.is_empty() {
         lowerer.diags.push(
             Diagnostic::warning(
+                Code::NoResponses,
                 format!("{pointer}/responses"),
                 "the operation declares no responses; its output allows any status and JSON body",
             )
@@ -583,7 +586,7 @@ fn lower_security(
                         .is_some_and(|names| names.iter().any(|n| n.as_str() == Some(name.as_str())));
                     if !transport {
                         lowerer.diags.push(
-                            Diagnostic::warning(
+                            Diagnostic::warning(Code::UncheckedSecurity,
                                 format!("{pointer}/security"),
                                 format!("security scheme `{name}` is not declared under #/components/securitySchemes"),
                             )

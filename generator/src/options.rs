@@ -1,6 +1,7 @@
 //! The options of one generation run: what goes into a module beyond its models, validators and
 //! routes, and which operations it keeps.
 
+use crate::codes::Code;
 use crate::select::Selection;
 
 /// What goes into a generated module beyond its models, validators and routes.
@@ -15,6 +16,10 @@ pub struct Options {
     /// Treat every warning as an error: a spec generates only when nothing in it needed a
     /// tolerant reading. Off by default.
     pub strict: bool,
+    /// Warnings and notes of these codes are not reported (and so not made errors by `strict`):
+    /// a spec's known, accepted slips stay out of the way of new ones. Errors are always reported.
+    /// None by default.
+    pub allowed: Vec<Code>,
     /// Also emit the typed `Client` (it needs the runtime's `client` feature, on by default). On by
     /// default.
     pub client: bool,
@@ -64,6 +69,7 @@ impl Default for Options {
         Options {
             component_parsers: false,
             strict: false,
+            allowed: Vec::new(),
             client: true,
             server: true,
             distinct_types: false,
@@ -92,6 +98,12 @@ impl Options {
     /// These options with [`Options::strict`] set to `on`.
     pub fn strict(mut self, on: bool) -> Self {
         self.strict = on;
+        self
+    }
+
+    /// These options with `codes` added to [`Options::allowed`].
+    pub fn allow(mut self, codes: impl IntoIterator<Item = Code>) -> Self {
+        self.allowed.extend(codes);
         self
     }
 

@@ -2,6 +2,7 @@
 //! format, with every diagnostic placed at its file, line and column. Pure: nothing is written.
 
 use crate::bundle::{self};
+use crate::codes::Code;
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::options::Options;
 use crate::resolve::{FileSystem, Reader, Sources};
@@ -60,7 +61,8 @@ pub fn generate_from(
     }
 }
 
-/// Places every diagnostic and, with [`Options::strict`], makes warnings errors.
+/// Places every diagnostic, leaves out the warnings and notes [`Options::allowed`] names and,
+/// with [`Options::strict`], makes the other warnings errors.
 fn finish_diagnostics(
     diags: &mut Diagnostics,
     sources: &Sources,
@@ -68,6 +70,9 @@ fn finish_diagnostics(
     options: &Options,
 ) {
     place(diags, sources, origins);
+    if !options.allowed.is_empty() {
+        diags.0.retain(|d| d.severity == Severity::Error || !options.allowed.contains(&d.code));
+    }
     if options.strict {
         for d in diags.0.iter_mut().filter(|d| d.severity == Severity::Warning) {
             d.severity = Severity::Error;
@@ -221,7 +226,7 @@ fn run_pipeline(
         Ok(code) => Some(code),
         Err(message) => {
             diags.push(
-                Diagnostic::error("", message)
+                Diagnostic::error(Code::Internal, "", message)
                     .with_hint("this is a bug in openapi-forge; please report it with the spec"),
             );
             None

@@ -3,6 +3,7 @@
 //! same spec can read it.
 
 use crate::bodies;
+use crate::codes::Code;
 use crate::diagnostics::Diagnostic;
 use crate::ir::{ErrorShape, Limit, Rejections};
 use crate::lower::Lowerer;
@@ -172,6 +173,7 @@ fn error_shape(lowerer: &mut Lowerer<'_>, response: &Response, at: &str) -> Erro
             None if lowerer.note_once(format!("error body {schema_key} {name}")) => {
                 lowerer.diags.push(
                     Diagnostic::warning(
+                        Code::UnfillableErrorBody,
                         at.to_string(),
                         format!(
                             "the error body requires `{name}`, which the router cannot fill when it refuses a \

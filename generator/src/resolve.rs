@@ -7,6 +7,7 @@
 //! node that is not a reference, with one rule for depth and cycles. Everything after the bundling
 //! step sees only `#/components/<section>/<name>` references, looked up by [`component_name`].
 
+use crate::codes::Code;
 use crate::diagnostics::{unescape_token, Diagnostics};
 use crate::keys;
 use crate::load;
@@ -242,6 +243,7 @@ impl<'r> Sources<'r> {
                 crate::check::closest(&pointer, &names).map(|near| format!("did you mean `#{near}`?"))
             });
             return Err(Unresolved {
+                code: Code::UnresolvedRef,
                 message: format!("`{reference}` names the anchor `{pointer}`, which no schema declares (`$anchor`)"),
                 hint: hint.flatten(),
             });
@@ -309,6 +311,7 @@ impl<'r> Sources<'r> {
             }
             return match self.reader.read_remote(&url) {
                 None => Err(Unresolved {
+                    code: Code::UnresolvedRef,
                     message: format!("`{reference}` is a remote reference, and remote references are refused"),
                     hint: Some(
                         "bundle the document, or opt in with a `Reader` that fetches (`openapi_forge_build::generate_from`)"
@@ -346,7 +349,7 @@ impl<'r> Sources<'r> {
         let message = format!("`{reference}` does not resolve: nothing is at `{}`", target.pointer);
         let mut hint = None;
         if !self.suggestion() {
-            return Unresolved { message, hint };
+            return Unresolved { code: Code::UnresolvedRef, message, hint };
         }
         if let Some((parent, name)) = target.pointer.rsplit_once('/') {
             let parent = Target { file: target.file, pointer: parent.to_string() };
@@ -359,7 +362,7 @@ impl<'r> Sources<'r> {
                 }
             }
         }
-        Unresolved { message, hint }
+        Unresolved { code: Code::UnresolvedRef, message, hint }
     }
 
     /// Every file read, for `cargo:rerun-if-changed` (remote documents left out).
@@ -371,6 +374,8 @@ impl<'r> Sources<'r> {
 /// Why a reference names nothing.
 #[derive(Debug)]
 pub struct Unresolved {
+    /// What kind of problem it is.
+    pub code: Code,
     /// What is wrong.
     pub message: String,
     /// The closest name there is, or how to get on.
@@ -378,9 +383,9 @@ pub struct Unresolved {
 }
 
 impl Unresolved {
-    /// A reason without a hint.
+    /// A reference that names nothing, or what may not be read, without a hint.
     pub fn new(message: String) -> Self {
-        Unresolved { message, hint: None }
+        Unresolved { code: Code::UnresolvedRef, message, hint: None }
     }
 }
 

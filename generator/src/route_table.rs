@@ -18,6 +18,7 @@
 //! (`rt::http::PathDispatch`). Otherwise the first operation keeps the route and the others are
 //! left out of the router, with a warning.
 
+use crate::codes::Code;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::ir::{Dispatch, Operation, ParamLocation, Route};
 use crate::route_keys::RouteKeys;
@@ -81,7 +82,7 @@ impl RouteTable {
         let (Some(axum_path), Some(shape)) = (template.route(), template.shape()) else {
             if first {
                 diags.push(
-                    Diagnostic::warning(
+                    Diagnostic::warning(Code::PathTemplate,
                         pointer,
                         format!(
                             "`{path}` has a segment no router can match (two parameters with nothing between them, or an unclosed brace)"
@@ -185,6 +186,7 @@ impl RouteTable {
                         let owner = same.or_else(|| group.next()).unwrap_or(&holders[0]).path.clone();
                         diags.push(
                             Diagnostic::warning(
+                                Code::OverlappingRoutes,
                                 format!("{pointer}/{method}"),
                                 format!("`{method} {path}` matches the same requests as `{method} {owner}`"),
                             )
@@ -323,19 +325,24 @@ fn same_parameter(a: &Dispatch, b: &Dispatch) -> bool {
 fn warn_of_template(diags: &mut Diagnostics, template: &Template, path: &str, pointer: &str) {
     if template.express {
         diags.push(
-            Diagnostic::warning(pointer, format!("`{path}` writes parameters Express-style (`:name`)"))
-                .with_hint("read as `{name}`, which is how OpenAPI writes a path parameter"),
+            Diagnostic::warning(
+                Code::PathTemplate,
+                pointer,
+                format!("`{path}` writes parameters Express-style (`:name`)"),
+            )
+            .with_hint("read as `{name}`, which is how OpenAPI writes a path parameter"),
         );
     }
     if let Some(query) = &template.query {
         diags.push(
-            Diagnostic::warning(pointer, format!("`{path}` has a query string (`?{query}`) in its path key"))
+            Diagnostic::warning(Code::PathTemplate, pointer, format!("`{path}` has a query string (`?{query}`) in its path key"))
                 .with_hint("routed without it; the names braced in it are query parameters (strings, optional, unless declared), and the client sends its other pairs as written"),
         );
     }
     if let Some(fragment) = &template.fragment {
         diags.push(
             Diagnostic::warning(
+                Code::PathTemplate,
                 pointer,
                 format!("`{path}` has a fragment (`#{fragment}`), which no request path carries"),
             )

@@ -5,6 +5,7 @@
 //! reference that closes it. A schema may refer to itself below `properties`, `items` or
 //! `additionalProperties`, where each step checks a smaller value.
 
+use crate::codes::Code;
 use crate::diagnostics::{push_token, Diagnostic, Diagnostics};
 use crate::keys;
 use serde_json::Value;
@@ -88,6 +89,7 @@ fn report(path: &[Frame], closing: &Step, diags: &mut Diagnostics) {
     shown.push(&closing.target);
     diags.push(
         Diagnostic::error(
+            Code::EndlessSchema,
             &closing.pointer,
             format!(
                 "schemas apply one another to the same value without end: {}; no validator could finish",
@@ -250,7 +252,7 @@ mod tests {
             crate::check::check(&raw, &mut diags);
             let refused = diags
                 .iter()
-                .any(|d| d.message.contains("without end") || d.message.contains("circular `$ref`"));
+                .any(|d| matches!(d.code, crate::Code::EndlessSchema | crate::Code::CircularRef));
             prop_assert_eq!(refused, has_ring(&edges), "{:#}", raw["components"]["schemas"]);
         }
     }

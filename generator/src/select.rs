@@ -3,6 +3,7 @@
 //! `$ref`s. A pass over the bundled document, before the checks, so that what is left out is
 //! neither checked nor generated.
 
+use crate::codes::Code;
 use crate::diagnostics::{unescape_token, Diagnostic, Diagnostics};
 use serde_json::Value;
 use std::collections::{BTreeSet, HashSet};
@@ -89,14 +90,18 @@ pub fn select(doc: &mut Value, selection: &Selection, diags: &mut Diagnostics) {
     for (kind, list, known) in named {
         for name in list.iter().filter(|name| !known.contains(*name)) {
             diags.push(
-                Diagnostic::warning("", format!("the selection names the {kind} `{name}`, which no operation has"))
-                    .with_hint("check its spelling: it selects nothing"),
+                Diagnostic::warning(
+                    Code::Selection,
+                    "",
+                    format!("the selection names the {kind} `{name}`, which no operation has"),
+                )
+                .with_hint("check its spelling: it selects nothing"),
             );
         }
     }
     if kept == 0 {
         diags.push(
-            Diagnostic::warning("/paths", "the selection keeps no operation")
+            Diagnostic::warning(Code::Selection, "/paths", "the selection keeps no operation")
                 .with_hint("every operation is left out, and with them every component"),
         );
     }

@@ -2,6 +2,7 @@
 //! warning that says how it was read and how to write it: the bundler applies them to every schema
 //! it walks, before the checks and the lowering see it.
 
+use crate::codes::Code;
 use crate::diagnostics::{child_pointer, Diagnostic, Diagnostics};
 use crate::keys;
 use serde_json::{Map, Value};
@@ -29,6 +30,7 @@ pub(crate) fn nullable_reference(map: &mut Map<String, Value>, out: &str, diags:
     map.insert("nullable".into(), Value::Bool(true));
     diags.push(
         Diagnostic::warning(
+            Code::Nullable,
             child_pointer(out, "nullable"),
             "`nullable` beside `$ref` is ignored by OpenAPI 3.0; it is honoured: the value may be null",
         )
@@ -50,6 +52,7 @@ fn required_flags(map: &mut Map<String, Value>, out: &str, diags: &mut Diagnosti
         }
         diags.push(
             Diagnostic::warning(
+                Code::RequiredFlag,
                 child_pointer(&child_pointer(out, "properties"), name) + "/required",
                 format!("`required: {flag}` inside a property schema; `required` is a list on the object"),
             )
@@ -82,7 +85,7 @@ fn empty_enum(map: &mut Map<String, Value>, out: &str, diags: &mut Diagnostics) 
     if matches!(keys::get(map, "enum"), Some(Value::Array(items)) if items.is_empty()) {
         map.remove("enum");
         diags.push(
-            Diagnostic::warning(child_pointer(out, "enum"), "`enum: []` admits no value")
+            Diagnostic::warning(Code::EmptyEnum, child_pointer(out, "enum"), "`enum: []` admits no value")
                 .with_hint("read as if there were no `enum`; remove it, or list the allowed values"),
         );
     }
@@ -116,6 +119,7 @@ fn repeated_enum_values(map: &mut Map<String, Value>, out: &str, diags: &mut Dia
         let more = if more > 0 { format!(" (and {more} more)") } else { String::new() };
         diags.push(
             Diagnostic::warning(
+                Code::RepeatedEnumValue,
                 child_pointer(out, "enum"),
                 format!("`enum` lists values more than once: {}{more}", repeated.join(", ")),
             )
@@ -147,8 +151,12 @@ fn mistyped_keywords(map: &mut Map<String, Value>, out: &str, diags: &mut Diagno
         };
         let Some(number) = number else { continue };
         diags.push(
-            Diagnostic::warning(child_pointer(out, key), format!("`{key}` is a number written as a string"))
-                .with_hint(format!("read as {number}; write it without quotes")),
+            Diagnostic::warning(
+                Code::QuotedNumber,
+                child_pointer(out, key),
+                format!("`{key}` is a number written as a string"),
+            )
+            .with_hint(format!("read as {number}; write it without quotes")),
         );
         map.insert((*key).to_string(), number);
     }
@@ -163,7 +171,7 @@ fn mistyped_keywords(map: &mut Map<String, Value>, out: &str, diags: &mut Diagno
             let what =
                 if key == "type" { "a type name (or a list of them)" } else { "a regular expression in a string" };
             diags.push(
-                Diagnostic::warning(child_pointer(out, key), format!("`{key}` is not {what}"))
+                Diagnostic::warning(Code::KeywordValue, child_pointer(out, key), format!("`{key}` is not {what}"))
                     .with_hint(format!("read as if there were no `{key}`: it constrains nothing")),
             );
         }
@@ -195,7 +203,7 @@ fn enum_of_another_type(map: &mut Map<String, Value>, out: &str, diags: &mut Dia
             items.insert("enum".into(), list);
         }
         diags.push(
-            Diagnostic::warning(pointer, "the `enum` of an array lists no array: it admits no value")
+            Diagnostic::warning(Code::EnumType, pointer, "the `enum` of an array lists no array: it admits no value")
                 .with_hint("read as the enum of its items; write it under `items`"),
         );
         return;
@@ -207,14 +215,18 @@ fn enum_of_another_type(map: &mut Map<String, Value>, out: &str, diags: &mut Dia
             let shown: Vec<String> = read.iter().take(3).map(Value::to_string).collect();
             let more = if read.len() > 3 { ", ..." } else { "" };
             diags.push(
-                Diagnostic::warning(pointer, format!("no value of the `enum` is of its type `{kind}`"))
+                Diagnostic::warning(Code::EnumType, pointer, format!("no value of the `enum` is of its type `{kind}`"))
                     .with_hint(format!("read as the `{kind}` values {}{more}; write them so", shown.join(", "))),
             );
             map.insert("enum".into(), Value::Array(read));
         }
         None => diags.push(
-            Diagnostic::warning(pointer, format!("no value of the `enum` is of its type `{kind}`: it admits no value"))
-                .with_hint(format!("list `{kind}` values, or change the `type`")),
+            Diagnostic::warning(
+                Code::EmptyEnum,
+                pointer,
+                format!("no value of the `enum` is of its type `{kind}`: it admits no value"),
+            )
+            .with_hint(format!("list `{kind}` values, or change the `type`")),
         ),
     }
 }
@@ -233,15 +245,19 @@ fn default_of_another_type(map: &mut Map<String, Value>, out: &str, diags: &mut 
     match as_type(default, kind) {
         Some(read) => {
             diags.push(
-                Diagnostic::warning(pointer, format!("the `default` is not of its type `{kind}`"))
+                Diagnostic::warning(Code::DefaultType, pointer, format!("the `default` is not of its type `{kind}`"))
                     .with_hint(format!("read as the `{kind}` {read}; write it so")),
             );
             map.insert("default".into(), read);
         }
         None => {
             diags.push(
-                Diagnostic::warning(pointer, format!("the `default` is not of its type `{kind}`: it is ignored"))
-                    .with_hint(format!("write a `{kind}` value, or remove the `default`")),
+                Diagnostic::warning(
+                    Code::DefaultIgnored,
+                    pointer,
+                    format!("the `default` is not of its type `{kind}`: it is ignored"),
+                )
+                .with_hint(format!("write a `{kind}` value, or remove the `default`")),
             );
             map.remove("default");
         }

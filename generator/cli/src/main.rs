@@ -24,6 +24,8 @@ OPTIONS:
     --no-server            leave out the service trait, router and handlers (the runtime's `server`
                            feature); with --no-client too, models and validators only
     --strict               treat warnings as errors
+    --allow CODE,..        leave out the warnings and notes of these codes (the name in brackets:
+                           `warning[name-clash]`); errors are always shown
     --distinct-types       a type of its own for every object schema and string enum, even one that
                            repeats an earlier one (by default a repeat is an alias of the first)
     --default-stubs        every service method answers 501 Not Implemented unless overridden
@@ -49,7 +51,7 @@ openapi-forge generate [OPTIONS] [SPEC|DIR ...]
 
 Writes OUT/<module>.rs for each spec (default: every spec of spec/ into generated/), only the files
 whose content changes. Options: -o/--out DIR, --component-parsers, --no-client, --no-server, --strict,
---distinct-types, --default-stubs, --no-yaml-bodies, --no-xml-bodies, --no-format, --include-tags, --exclude-tags, --include-operations,
+--allow, --distinct-types, --default-stubs, --no-yaml-bodies, --no-xml-bodies, --no-format, --include-tags, --exclude-tags, --include-operations,
 --exclude-operations (comma-separated lists; an operation must pass each one given; only the
 components the kept operations reach are generated), -v/--verbose.
 Exit codes: 0 done; 1 a spec has errors; 2 the command line is wrong.";
@@ -64,7 +66,7 @@ const LINT: &str = "\
 openapi-forge lint [OPTIONS] SPEC|DIR ...
 
 Prints every diagnostic of the specs, located (file:line:column, JSON pointer), with an excerpt.
-Options: --strict, -v/--verbose. Exit codes: 0 no errors; 1 errors; 2 the command line is wrong.";
+Options: --strict, --allow, -v/--verbose. Exit codes: 0 no errors; 1 errors; 2 the command line is wrong.";
 
 /// What the command line asks for.
 enum Request {
@@ -101,6 +103,17 @@ fn parse_args(mut parser: lexopt::Parser) -> Result<Request, lexopt::Error> {
             Long("distinct-types") => options = options.distinct_types(true),
             Long("default-stubs") => options = options.default_stubs(true),
             Long("strict") => options = options.strict(true),
+            Long("allow") => {
+                let value = parser.value()?.string()?;
+                let mut codes = Vec::new();
+                for name in value.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+                    match openapi_forge_build::Code::from_name(name) {
+                        Some(code) => codes.push(code),
+                        None => return Err(format!("--allow: no diagnostic has the code `{name}`").into()),
+                    }
+                }
+                options = options.allow(codes);
+            }
             Long("no-client") => options = options.client(false),
             Long("no-format") => options = options.format(false),
             Long("no-server") => options = options.server(false),

@@ -49,11 +49,13 @@ impl Renderer {
 
     fn report(&mut self, d: &Diagnostic) -> Report {
         let pointer = if d.pointer.is_empty() { "#".to_string() } else { d.pointer.clone() };
-        let mut diag = MietteDiagnostic::new(format!("{} (at {pointer})", d.message)).with_severity(match d.severity {
-            Severity::Error => miette::Severity::Error,
-            Severity::Warning => miette::Severity::Warning,
-            Severity::Note => miette::Severity::Advice,
-        });
+        let mut diag = MietteDiagnostic::new(format!("{} (at {pointer})", d.message))
+            .with_severity(match d.severity {
+                Severity::Error => miette::Severity::Error,
+                Severity::Warning => miette::Severity::Warning,
+                Severity::Note => miette::Severity::Advice,
+            })
+            .with_code(d.code.name());
         if let Some(hint) = &d.hint {
             diag = diag.with_help(hint.clone());
         }

@@ -44,6 +44,27 @@ fn repeated_diagnostics_are_summarized_unless_verbose() {
     assert_eq!(verbose.matches("is accepted without being checked").count(), 50, "{verbose}");
 }
 
+/// Each diagnostic shows its code; `--allow` leaves out the warnings of the codes it names (so
+/// that `--strict` passes on a spec's accepted slips), never an error, and an unknown code is a
+/// command-line error that names it.
+#[test]
+fn codes_are_shown_and_allow_leaves_out_the_named_warnings() {
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/bad-specs/misspelled-keyword-maxlength.yaml");
+    let spec = spec.to_str().unwrap();
+    let (code, stderr) = lint(&["--strict", spec]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("unknown-keyword") && stderr.contains("maxLenght"), "{stderr}");
+    let (code, stderr) = lint(&["--strict", "--allow", "name-clash,unknown-keyword", spec]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stderr.contains("maxLenght"), "{stderr}");
+    // An error is shown whatever is allowed.
+    let broken = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/bad-specs/minified-one-line.json");
+    let (code, stderr) = lint(&["--allow", "keyword-value", broken.to_str().unwrap()]);
+    assert!(code == 1 && stderr.contains("keyword-value"), "{stderr}");
+    let (code, _, err) = run(&["lint", "--allow", "no-such-code", spec]);
+    assert!(code == 2 && err.contains("no-such-code"), "{err}");
+}
+
 fn tempdir() -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("openapi-forge-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
