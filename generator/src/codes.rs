@@ -26,6 +26,13 @@ macro_rules! codes {
                 }
             }
 
+            /// What the code means: its documentation, as `openapi-forge explain` prints it.
+            pub fn explanation(self) -> &'static str {
+                match self {
+                    $(Code::$variant => concat!($($doc, "\n"),+),)+
+                }
+            }
+
             /// The code of `name`, when there is one.
             pub fn from_name(name: &str) -> Option<Code> {
                 Code::ALL.iter().copied().find(|code| code.name() == name)
@@ -186,6 +193,7 @@ mod tests {
                 "{name}"
             );
             assert_eq!(Code::from_name(name), Some(*code));
+            assert!(code.explanation().trim().ends_with('.'), "{name}: {}", code.explanation());
         }
         assert_eq!(Code::from_name("no-such-code"), None);
     }

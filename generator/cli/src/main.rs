@@ -1,4 +1,21 @@
-//! The `openapi-forge` command line: `generate`, `check` and `lint`.
+//! The `openapi-forge` command line: `generate`, `check`, `lint` and `explain`.
+
+/// `println!`, except that a reader that has gone (`openapi-forge explain | head -3`) is no error:
+/// the rest of the text is dropped, where `println!` would panic, and the work goes on.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
+/// `eprintln!` on the same terms as [`say!`].
+macro_rules! tell {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
 
 mod allocator;
 mod render;
@@ -15,6 +32,7 @@ USAGE:
     openapi-forge generate [OPTIONS] [SPEC|DIR ...]   write DIR/<module>.rs for each spec (default: spec/ → generated/)
     openapi-forge check    [OPTIONS] [SPEC|DIR ...]   exit 1 and print a diff when DIR is stale
     openapi-forge lint     [OPTIONS] SPEC ...         print diagnostics; exit 1 on errors
+    openapi-forge explain [CODE]                     what a diagnostic's code (`warning[name-clash]`) means; all codes without one
     openapi-forge help [COMMAND] | COMMAND --help | --version
 
 OPTIONS:
@@ -71,7 +89,7 @@ Options: --strict, --allow, -v/--verbose. Exit codes: 0 no errors; 1 errors; 2 t
 /// What the command line asks for.
 enum Request {
     /// Print this text and stop.
-    Print(&'static str),
+    Print(std::borrow::Cow<'static, str>),
     /// Run a command.
     Run { command: String, out: PathBuf, options: Options, verbose: bool, inputs: Vec<PathBuf> },
 }
@@ -85,6 +103,27 @@ fn help_of(command: Option<&str>) -> &'static str {
     }
 }
 
+/// What a diagnostic's code means, or (without one) every code with the first line of its meaning.
+fn explain(code: Option<&str>) -> Result<std::borrow::Cow<'static, str>, String> {
+    use openapi_forge_build::Code;
+    match code {
+        Some(name) => match Code::from_name(name) {
+            Some(code) => Ok(format!("{name}: {}", one_line(code.explanation())).into()),
+            None => Err(format!("no diagnostic has the code `{name}` (`openapi-forge explain` lists them)")),
+        },
+        None => {
+            let width = Code::ALL.iter().map(|c| c.name().len()).max().unwrap_or(0);
+            let lines = Code::ALL.iter().map(|c| format!("{:width$}  {}", c.name(), one_line(c.explanation())));
+            Ok(lines.collect::<Vec<_>>().join("\n").into())
+        }
+    }
+}
+
+/// Documentation text as one line (terminals wrap it).
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 fn parse_args(mut parser: lexopt::Parser) -> Result<Request, lexopt::Error> {
     use lexopt::prelude::*;
     let mut command: Option<String> = None;
@@ -94,9 +133,9 @@ fn parse_args(mut parser: lexopt::Parser) -> Result<Request, lexopt::Error> {
     let mut inputs = Vec::new();
     while let Some(arg) = parser.next()? {
         match arg {
-            Short('h') | Long("help") => return Ok(Request::Print(help_of(command.as_deref()))),
+            Short('h') | Long("help") => return Ok(Request::Print(help_of(command.as_deref()).into())),
             Short('V') | Long("version") => {
-                return Ok(Request::Print(concat!("openapi-forge ", env!("CARGO_PKG_VERSION"))))
+                return Ok(Request::Print(concat!("openapi-forge ", env!("CARGO_PKG_VERSION")).into()))
             }
             Short('o') | Long("out") => out = PathBuf::from(parser.value()?),
             Long("component-parsers") => options = options.component_parsers(true),
@@ -140,16 +179,23 @@ fn parse_args(mut parser: lexopt::Parser) -> Result<Request, lexopt::Error> {
                             Value(v) => v.into_string().ok(),
                             _ => None,
                         });
-                        return Ok(Request::Print(help_of(topic.as_deref())));
+                        return Ok(Request::Print(help_of(topic.as_deref()).into()));
                     }
-                    _ => return Err(format!("unknown command `{name}` (generate, check, lint, help)").into()),
+                    "explain" => {
+                        let code = parser.next()?.and_then(|a| match a {
+                            Value(v) => v.into_string().ok(),
+                            _ => None,
+                        });
+                        return explain(code.as_deref()).map(Request::Print).map_err(Into::into);
+                    }
+                    _ => return Err(format!("unknown command `{name}` (generate, check, lint, explain, help)").into()),
                 }
             }
             Value(value) => inputs.push(PathBuf::from(value)),
             _ => return Err(arg.unexpected()),
         }
     }
-    let Some(command) = command else { return Ok(Request::Print(USAGE)) };
+    let Some(command) = command else { return Ok(Request::Print(USAGE.into())) };
     if inputs.is_empty() {
         inputs.push(PathBuf::from("spec"));
     }
@@ -159,19 +205,19 @@ fn parse_args(mut parser: lexopt::Parser) -> Result<Request, lexopt::Error> {
 fn main() -> ExitCode {
     let (command, out, options, verbose, inputs) = match parse_args(lexopt::Parser::from_env()) {
         Ok(Request::Print(text)) => {
-            println!("{text}");
+            say!("{text}");
             return ExitCode::SUCCESS;
         }
         Ok(Request::Run { command, out, options, verbose, inputs }) => (command, out, options, verbose, inputs),
         Err(err) => {
-            eprintln!("error: {err}\n\nRun `openapi-forge --help` for the usage.");
+            tell!("error: {err}\n\nRun `openapi-forge --help` for the usage.");
             return ExitCode::from(2);
         }
     };
     let specs = match expand(&inputs) {
         Ok(specs) => specs,
         Err(message) => {
-            eprintln!("error: {message}");
+            tell!("error: {message}");
             return ExitCode::from(2);
         }
     };
@@ -205,7 +251,7 @@ fn generate(specs: &[PathBuf], out: &Path, options: &Options, check_only: bool, 
         let text = match openapi_forge_build::read_spec_file(spec) {
             Ok(text) => text,
             Err(err) => {
-                eprintln!("error: {}: {err}", spec.display());
+                tell!("error: {}: {err}", spec.display());
                 failed = true;
                 continue;
             }
@@ -224,10 +270,10 @@ fn generate(specs: &[PathBuf], out: &Path, options: &Options, check_only: bool, 
                 } else {
                     match openapi_forge_build::write_if_changed(&target, &generated.code) {
                         Ok(written) => {
-                            println!("{} {}", if written { "wrote    " } else { "unchanged" }, target.display())
+                            say!("{} {}", if written { "wrote    " } else { "unchanged" }, target.display())
                         }
                         Err(err) => {
-                            eprintln!("error: {}: {err}", target.display());
+                            tell!("error: {}: {err}", target.display());
                             failed = true;
                         }
                     }
@@ -240,7 +286,7 @@ fn generate(specs: &[PathBuf], out: &Path, options: &Options, check_only: bool, 
         }
     }
     if !stale.is_empty() {
-        eprintln!(
+        tell!(
             "\n{} generated file(s) are stale; refresh them with `cargo run -p openapi-forge-bin -- generate` and commit the result.",
             stale.len()
         );
@@ -257,7 +303,8 @@ fn print_diff(target: &Path, old: &str, new: &str) {
     let diff = similar::TextDiff::from_lines(old, new);
     let header_old = format!("{} (committed)", target.display());
     let header_new = format!("{} (generated from the spec)", target.display());
-    print!("{}", diff.unified_diff().context_radius(3).header(&header_old, &header_new));
+    let diff = diff.unified_diff().context_radius(3).header(&header_old, &header_new).to_string();
+    say!("{}", diff.trim_end_matches('\n'));
 }
 
 fn lint(specs: &[PathBuf], options: &Options, verbose: bool) -> ExitCode {
@@ -270,17 +317,17 @@ fn lint(specs: &[PathBuf], options: &Options, verbose: bool) -> ExitCode {
                 errors += diags.error_count();
                 renderer.render(&diags, Severity::Note);
                 if diags.is_empty() {
-                    println!("{}: no problems found", spec.display());
+                    say!("{}: no problems found", spec.display());
                 }
             }
             Err(err) => {
-                eprintln!("error: {}: {err}", spec.display());
+                tell!("error: {}: {err}", spec.display());
                 errors += 1;
             }
         }
     }
     if errors > 0 {
-        eprintln!("{errors} error(s)");
+        tell!("{errors} error(s)");
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS

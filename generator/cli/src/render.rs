@@ -36,10 +36,10 @@ impl Renderer {
         let per_kind = if self.verbose { usize::MAX } else { SHOWN_PER_KIND };
         let (shown, cut) = wanted.summarized(per_kind);
         for d in shown {
-            eprintln!("{:?}", self.report(d));
+            tell!("{:?}", self.report(d));
         }
         for (example, more) in cut {
-            eprintln!(
+            tell!(
                 "  … and {more} more {} like “{}” (--verbose lists all)",
                 plural(example.severity, more),
                 example.message

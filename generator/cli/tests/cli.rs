@@ -65,6 +65,39 @@ fn codes_are_shown_and_allow_leaves_out_the_named_warnings() {
     assert!(code == 2 && err.contains("no-such-code"), "{err}");
 }
 
+/// `explain` says what a code means, lists every code without one, and names an unknown one.
+#[test]
+fn explain_says_what_a_code_means() {
+    let (code, out, _) = run(&["explain", "name-clash"]);
+    assert!(code == 0 && out.starts_with("name-clash: Two spec names become one Rust name"), "{out}");
+    let (code, out, _) = run(&["explain"]);
+    assert_eq!(code, 0);
+    assert!(out.lines().count() > 40 && out.lines().any(|l| l.starts_with("duplicate-key ")), "{out}");
+    let (code, _, err) = run(&["explain", "name-clsh"]);
+    assert!(code == 2 && err.contains("name-clsh"), "{err}");
+}
+
+/// A reader that goes away before the output is written (`openapi-forge explain | head -1`) is
+/// not a panic: the output is dropped and the exit is clean.
+#[test]
+fn a_closed_output_is_no_panic() {
+    use std::process::Stdio;
+    for args in [&["--help"][..], &["explain"][..]] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_openapi-forge"))
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Closed before the program has started to write.
+        drop(child.stdout.take());
+        let output = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert_eq!(output.status.code(), Some(0), "{args:?}: {stderr}");
+    }
+}
+
 fn tempdir() -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("openapi-forge-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
