@@ -2,6 +2,7 @@
 //! store.
 
 use huawei_batch_api::server::{self, store::Seed, Config};
+use std::io::Write as _;
 use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::time::Duration;
@@ -38,7 +39,8 @@ enum Request {
 fn main() -> ExitCode {
     let (listen, config, quiet) = match parse(lexopt::Parser::from_env()) {
         Ok(Request::Print(text)) => {
-            println!("{text}");
+            // Not `println!`, which panics when the reader has gone (`huawei-batch-api --help | head -1`).
+            let _ = writeln!(std::io::stdout(), "{text}");
             return ExitCode::SUCCESS;
         }
         Ok(Request::Serve { listen, config, quiet }) => (listen, *config, quiet),

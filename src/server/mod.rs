@@ -13,6 +13,7 @@ pub mod store;
 use crate::runtime::axum::{
     self, body::Body, extract::Request, http::HeaderValue, middleware::Next, response::Response, Router,
 };
+use std::io::Write as _;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Instant;
@@ -65,11 +66,15 @@ async fn request_id_and_log(
 /// the grace period of [`ServeOptions`]).
 pub async fn serve(listen: SocketAddr, config: Config) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(listen).await?;
-    println!("huawei-batch-api reference server listening on http://{}", listener.local_addr()?);
+    let mut banner = format!("huawei-batch-api reference server listening on http://{}\n", listener.local_addr()?);
     for line in startup_lines(&config) {
-        println!("{line}");
+        banner.push_str(&line);
+        banner.push('\n');
     }
-    println!("press Ctrl-C to stop");
+    banner.push_str("press Ctrl-C to stop");
+    // Best effort: a supervisor that closed standard output must not stop the server (`println!`
+    // would panic).
+    let _ = writeln!(std::io::stdout(), "{banner}");
     serve_with(listener, config, ServeOptions::default(), shutdown_signal()).await
 }
 
