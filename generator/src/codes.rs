@@ -49,6 +49,9 @@ codes! {
     DuplicateKey = "duplicate-key",
     /// A value JSON cannot represent: NaN or infinity, a mapping key that is not a scalar.
     NotJson = "not-json",
+    /// A spec file that cannot be read: missing, not a file, or not text in an encoding the loader
+    /// knows (UTF-8, UTF-16).
+    UnreadableFile = "unreadable-file",
     /// The document nests deeper than the loader follows.
     TooDeep = "too-deep",
     /// The document is empty, or not a mapping.

@@ -59,6 +59,8 @@ OPTIONS:
     --include-operations ID,..   generate only the operations with these operationIds
     --exclude-operations ID,..   leave out the operations with these operationIds
     -v, --verbose          list every diagnostic (by default a kind seen more than 3 times is counted)
+    --format text|json     lint only: json writes every diagnostic as one JSON array to standard
+                           output (file, line, column, pointer, severity, code, message, hint)
 
 A DIR argument stands for every *.yaml, *.yml and *.json file in it.
 
@@ -84,14 +86,15 @@ const LINT: &str = "\
 openapi-forge lint [OPTIONS] SPEC|DIR ...
 
 Prints every diagnostic of the specs, located (file:line:column, JSON pointer), with an excerpt.
-Options: --strict, --allow, -v/--verbose. Exit codes: 0 no errors; 1 errors; 2 the command line is wrong.";
+Options: --strict, --allow, -v/--verbose, --format text|json (json: one array of every diagnostic on
+standard output, with file, line, column, pointer, severity, code, message and hint). Exit codes: 0 no errors; 1 errors; 2 the command line is wrong.";
 
 /// What the command line asks for.
 enum Request {
     /// Print this text and stop.
     Print(std::borrow::Cow<'static, str>),
     /// Run a command.
-    Run { command: String, out: PathBuf, options: Options, verbose: bool, inputs: Vec<PathBuf> },
+    Run { command: String, out: PathBuf, options: Options, verbose: bool, json: bool, inputs: Vec<PathBuf> },
 }
 
 fn help_of(command: Option<&str>) -> &'static str {
@@ -129,6 +132,7 @@ fn parse_args(mut parser: lexopt::Parser) -> Result<Request, lexopt::Error> {
     let mut command: Option<String> = None;
     let mut out = PathBuf::from("generated");
     let mut verbose = false;
+    let mut json = false;
     let mut options = Options::default();
     let mut inputs = Vec::new();
     while let Some(arg) = parser.next()? {
@@ -170,6 +174,13 @@ fn parse_args(mut parser: lexopt::Parser) -> Result<Request, lexopt::Error> {
                 };
             }
             Short('v') | Long("verbose") => verbose = true,
+            Long("format") => {
+                json = match parser.value()?.string()?.as_str() {
+                    "text" => false,
+                    "json" => true,
+                    other => return Err(format!("--format: `{other}` is neither `text` nor `json`").into()),
+                }
+            }
             Value(value) if command.is_none() => {
                 let name = value.string()?;
                 match name.as_str() {
@@ -199,16 +210,21 @@ fn parse_args(mut parser: lexopt::Parser) -> Result<Request, lexopt::Error> {
     if inputs.is_empty() {
         inputs.push(PathBuf::from("spec"));
     }
-    Ok(Request::Run { command, out, options, verbose, inputs })
+    if json && command != "lint" {
+        return Err("--format json is an option of lint (generate and check write code, not reports)".into());
+    }
+    Ok(Request::Run { command, out, options, verbose, json, inputs })
 }
 
 fn main() -> ExitCode {
-    let (command, out, options, verbose, inputs) = match parse_args(lexopt::Parser::from_env()) {
+    let (command, out, options, verbose, json, inputs) = match parse_args(lexopt::Parser::from_env()) {
         Ok(Request::Print(text)) => {
             say!("{text}");
             return ExitCode::SUCCESS;
         }
-        Ok(Request::Run { command, out, options, verbose, inputs }) => (command, out, options, verbose, inputs),
+        Ok(Request::Run { command, out, options, verbose, json, inputs }) => {
+            (command, out, options, verbose, json, inputs)
+        }
         Err(err) => {
             tell!("error: {err}\n\nRun `openapi-forge --help` for the usage.");
             return ExitCode::from(2);
@@ -224,6 +240,7 @@ fn main() -> ExitCode {
     match command.as_str() {
         "generate" => generate(&specs, &out, &options, false, verbose),
         "check" => generate(&specs, &out, &options, true, verbose),
+        _ if json => lint_json(&specs, &options),
         _ => lint(&specs, &options, verbose),
     }
 }
@@ -305,6 +322,32 @@ fn print_diff(target: &Path, old: &str, new: &str) {
     let header_new = format!("{} (generated from the spec)", target.display());
     let diff = diff.unified_diff().context_radius(3).header(&header_old, &header_new).to_string();
     say!("{}", diff.trim_end_matches('\n'));
+}
+
+/// `lint --format json`: every diagnostic of every spec, in one JSON array on standard output
+/// (see `render::json`); the exit code as for text.
+fn lint_json(specs: &[PathBuf], options: &Options) -> ExitCode {
+    let mut all = Vec::new();
+    let mut errors = 0;
+    for spec in specs {
+        match openapi_forge_build::read_spec_file(spec) {
+            Ok(text) => {
+                let diags = openapi_forge_build::lint_with(spec, &text, options);
+                errors += diags.error_count();
+                all.extend(diags.iter().map(render::json));
+            }
+            Err(err) => {
+                all.push(render::json_unreadable(spec, &err));
+                errors += 1;
+            }
+        }
+    }
+    say!("{}", serde_json::Value::Array(all));
+    if errors > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 fn lint(specs: &[PathBuf], options: &Options, verbose: bool) -> ExitCode {

@@ -8,7 +8,7 @@
 use miette::{
     LabeledSpan, MietteDiagnostic, MietteError, MietteSpanContents, Report, SourceCode, SourceSpan, SpanContents,
 };
-use openapi_forge_build::{Diagnostic, Diagnostics, Severity};
+use openapi_forge_build::{Code, Diagnostic, Diagnostics, Severity};
 use std::collections::HashMap;
 
 use std::path::PathBuf;
@@ -178,4 +178,34 @@ impl SourceCode for Excerpt {
             inner.line_count(),
         )))
     }
+}
+
+/// One diagnostic as `lint --format json` writes it: every field a program needs to place and
+/// sort it, the code to tell kinds apart, no excerpt.
+pub fn json(d: &Diagnostic) -> serde_json::Value {
+    let location = d.location.unwrap_or_default();
+    serde_json::json!({
+        "file": d.file.display().to_string(),
+        "line": location.line,
+        "column": location.column,
+        "pointer": d.pointer,
+        "severity": d.severity.label(),
+        "code": d.code.name(),
+        "message": d.message,
+        "hint": d.hint,
+    })
+}
+
+/// A spec file that could not be read, in the shape of [`json`].
+pub fn json_unreadable(file: &std::path::Path, err: &std::io::Error) -> serde_json::Value {
+    serde_json::json!({
+        "file": file.display().to_string(),
+        "line": 0,
+        "column": 0,
+        "pointer": "",
+        "severity": Severity::Error.label(),
+        "code": Code::UnreadableFile.name(),
+        "message": err.to_string(),
+        "hint": null,
+    })
 }

@@ -65,6 +65,38 @@ fn codes_are_shown_and_allow_leaves_out_the_named_warnings() {
     assert!(code == 2 && err.contains("no-such-code"), "{err}");
 }
 
+/// `lint --format json` writes every diagnostic as one JSON array on standard output, with what a
+/// program needs (place, severity, code, message, hint), and keeps the exit code; the option is
+/// refused where there is no report to write.
+#[test]
+fn lint_writes_json_for_programs() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/bad-specs");
+    let warned = dir.join("misspelled-keyword-maxlength.yaml");
+    let broken = dir.join("bad-pattern.yaml");
+    let (code, out, err) = run(&["lint", "--format", "json", warned.to_str().unwrap(), broken.to_str().unwrap()]);
+    assert_eq!(code, 1, "{err}");
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let all = report.as_array().unwrap();
+    assert_eq!(all.len(), 2, "{out}");
+    let first = &all[0];
+    assert_eq!(first["code"], "unknown-keyword");
+    assert_eq!(first["severity"], "warning");
+    assert_eq!((first["line"].as_u64(), first["column"].as_u64()), (Some(8), Some(7)));
+    assert_eq!(first["pointer"], "/components/schemas/Name/maxLenght");
+    assert!(first["file"].as_str().unwrap().ends_with("misspelled-keyword-maxlength.yaml"));
+    assert!(first["hint"].as_str().unwrap().contains("maxLength"));
+    assert_eq!((all[1]["code"].as_str(), all[1]["severity"].as_str()), (Some("invalid-pattern"), Some("error")));
+    // Nothing else goes to standard output, and no excerpt to standard error.
+    assert!(err.is_empty(), "{err}");
+    let (code, out, _) = run(&["lint", "--format", "json", warned.to_str().unwrap()]);
+    assert_eq!(code, 0);
+    assert_eq!(serde_json::from_str::<serde_json::Value>(&out).unwrap().as_array().map(Vec::len), Some(1));
+    let (code, _, err) = run(&["lint", "--format", "yaml", warned.to_str().unwrap()]);
+    assert!(code == 2 && err.contains("yaml"), "{err}");
+    let (code, _, err) = run(&["generate", "--format", "json", warned.to_str().unwrap()]);
+    assert!(code == 2 && err.contains("lint"), "{err}");
+}
+
 /// `explain` says what a code means, lists every code without one, and names an unknown one.
 #[test]
 fn explain_says_what_a_code_means() {
