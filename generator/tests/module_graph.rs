@@ -27,7 +27,8 @@ fn modules(src: &str) -> BTreeMap<String, String> {
             if let Some(parent) = name.strip_suffix("::mod") {
                 name = parent.to_string();
             }
-            if name == "lib" || name == "main" {
+            // A test module in a file of its own (`#[cfg(test)] mod tests;`) is cut like an inline one.
+            if name == "lib" || name == "main" || name == "tests" || name.ends_with("::tests") {
                 continue;
             }
             let text = std::fs::read_to_string(&path).unwrap();
