@@ -26,7 +26,8 @@ macro_rules! codes {
                 }
             }
 
-            /// What the code means: its documentation, as `openapi-forge explain` prints it.
+            /// What the code means: its documentation, line by line as written (`openapi-forge
+            /// explain` prints it as one line).
             pub fn explanation(self) -> &'static str {
                 match self {
                     $(Code::$variant => concat!($($doc, "\n"),+),)+
