@@ -268,7 +268,7 @@ fn generate(specs: &[PathBuf], out: &Path, options: &Options, check_only: bool, 
         let text = match openapi_forge_build::read_spec_file(spec) {
             Ok(text) => text,
             Err(err) => {
-                tell!("error: {}: {err}", spec.display());
+                tell!("error[{}]: {}: {err}", openapi_forge_build::Code::UnreadableFile, spec.display());
                 failed = true;
                 continue;
             }
@@ -364,7 +364,7 @@ fn lint(specs: &[PathBuf], options: &Options, verbose: bool) -> ExitCode {
                 }
             }
             Err(err) => {
-                tell!("error: {}: {err}", spec.display());
+                tell!("error[{}]: {}: {err}", openapi_forge_build::Code::UnreadableFile, spec.display());
                 errors += 1;
             }
         }

@@ -88,6 +88,14 @@ fn lint_writes_json_for_programs() {
     assert_eq!((all[1]["code"].as_str(), all[1]["severity"].as_str()), (Some("invalid-pattern"), Some("error")));
     // Nothing else goes to standard output, and no excerpt to standard error.
     assert!(err.is_empty(), "{err}");
+    // A file that cannot be read is reported under its own code, in text as in JSON.
+    let unreadable = tempdir().join("unreadable.yaml");
+    std::fs::write(&unreadable, b"\xff\xfe\x00\xd8").unwrap();
+    let (code, out, _) = run(&["lint", "--format", "json", unreadable.to_str().unwrap()]);
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!((code, report[0]["code"].as_str()), (1, Some("unreadable-file")), "{out}");
+    let (code, err) = lint(&[unreadable.to_str().unwrap()]);
+    assert!(code == 1 && err.contains("error[unreadable-file]"), "{err}");
     let (code, out, _) = run(&["lint", "--format", "json", warned.to_str().unwrap()]);
     assert_eq!(code, 0);
     assert_eq!(serde_json::from_str::<serde_json::Value>(&out).unwrap().as_array().map(Vec::len), Some(1));
