@@ -106,7 +106,7 @@ fn help_of(command: Option<&str>) -> &'static str {
     }
 }
 
-/// What a diagnostic's code means, or (without one) every code with the first line of its meaning.
+/// What a diagnostic's code means, or (without one) every code with its meaning, a line each.
 fn explain(code: Option<&str>) -> Result<std::borrow::Cow<'static, str>, String> {
     use openapi_forge_build::Code;
     match code {
