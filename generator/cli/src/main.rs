@@ -240,8 +240,7 @@ fn main() -> ExitCode {
     match command.as_str() {
         "generate" => generate(&specs, &out, &options, false, verbose),
         "check" => generate(&specs, &out, &options, true, verbose),
-        _ if json => lint_json(&specs, &options),
-        _ => lint(&specs, &options, verbose),
+        _ => lint(&specs, &options, verbose, json),
     }
 }
 
@@ -268,7 +267,7 @@ fn generate(specs: &[PathBuf], out: &Path, options: &Options, check_only: bool, 
         let text = match openapi_forge_build::read_spec_file(spec) {
             Ok(text) => text,
             Err(err) => {
-                tell!("error[{}]: {}: {err}", openapi_forge_build::Code::UnreadableFile, spec.display());
+                render::unreadable(spec, &err);
                 failed = true;
                 continue;
             }
@@ -324,53 +323,41 @@ fn print_diff(target: &Path, old: &str, new: &str) {
     say!("{}", diff.trim_end_matches('\n'));
 }
 
-/// `lint --format json`: every diagnostic of every spec, in one JSON array on standard output
-/// (see `render::json`); the exit code as for text.
-fn lint_json(specs: &[PathBuf], options: &Options) -> ExitCode {
-    let mut all = Vec::new();
-    let mut errors = 0;
-    for spec in specs {
-        match openapi_forge_build::read_spec_file(spec) {
-            Ok(text) => {
-                let diags = openapi_forge_build::lint_with(spec, &text, options);
-                errors += diags.error_count();
-                all.extend(diags.iter().map(render::json));
-            }
-            Err(err) => {
-                all.push(render::json_unreadable(spec, &err));
-                errors += 1;
-            }
-        }
-    }
-    say!("{}", serde_json::Value::Array(all));
-    if errors > 0 {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    }
-}
-
-fn lint(specs: &[PathBuf], options: &Options, verbose: bool) -> ExitCode {
+/// `lint`: every diagnostic of every spec, shown with excerpts or (`json`) written as one JSON
+/// array on standard output (see `render::json`); the exit code is the same either way.
+fn lint(specs: &[PathBuf], options: &Options, verbose: bool, json: bool) -> ExitCode {
     let mut renderer = Renderer::new(verbose);
+    let mut report = Vec::new();
     let mut errors = 0;
     for spec in specs {
-        match openapi_forge_build::read_spec_file(spec) {
-            Ok(text) => {
-                let diags = openapi_forge_build::lint_with(spec, &text, options);
-                errors += diags.error_count();
-                renderer.render(&diags, Severity::Note);
-                if diags.is_empty() {
-                    say!("{}: no problems found", spec.display());
-                }
-            }
+        let diags = match openapi_forge_build::read_spec_file(spec) {
+            Ok(text) => openapi_forge_build::lint_with(spec, &text, options),
             Err(err) => {
-                tell!("error[{}]: {}: {err}", openapi_forge_build::Code::UnreadableFile, spec.display());
                 errors += 1;
+                if json {
+                    report.push(render::json_unreadable(spec, &err));
+                } else {
+                    render::unreadable(spec, &err);
+                }
+                continue;
+            }
+        };
+        errors += diags.error_count();
+        if json {
+            report.extend(diags.iter().map(render::json));
+        } else {
+            renderer.render(&diags, Severity::Note);
+            if diags.is_empty() {
+                say!("{}: no problems found", spec.display());
             }
         }
     }
-    if errors > 0 {
+    if json {
+        say!("{}", serde_json::Value::Array(report));
+    } else if errors > 0 {
         tell!("{errors} error(s)");
+    }
+    if errors > 0 {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS

@@ -196,6 +196,11 @@ pub fn json(d: &Diagnostic) -> serde_json::Value {
     })
 }
 
+/// A spec file that could not be read, as text on standard error (there is no excerpt to show).
+pub fn unreadable(file: &std::path::Path, err: &std::io::Error) {
+    tell!("error[{}]: {}: {err}", Code::UnreadableFile, file.display());
+}
+
 /// A spec file that could not be read, in the shape of [`json`].
 pub fn json_unreadable(file: &std::path::Path, err: &std::io::Error) -> serde_json::Value {
     serde_json::json!({
