@@ -215,3 +215,21 @@ fn serde_typed_parse_only_valid(bencher: divan::Bencher, page: &str) {
 fn typed<T: DeserializeOwned>(bytes: &[u8]) {
     divan::black_box(serde_json::from_slice::<T>(divan::black_box(bytes)).unwrap());
 }
+
+/// Reference, not a contender: what any reader of page 002's valid body into the generated type
+/// must do whatever its parser, the body's UTF-8 check and the three allocations the typed value
+/// owns (its `Vec` and two `String`s), freed again. What ours spends beyond it is reading.
+#[divan::bench]
+fn allocation_floor_002_valid(bencher: divan::Bencher) {
+    let (_, _, _, good, _) = case("002_delete_instances");
+    let ids: Vec<&str> = good.split('"').filter(|piece| piece.len() == 36).collect();
+    assert_eq!(ids.len(), 2, "the body's two instance IDs");
+    bencher.bench(|| {
+        let text = std::str::from_utf8(divan::black_box(good.as_bytes())).unwrap();
+        let mut owned: Vec<String> = Vec::new();
+        for id in &ids {
+            owned.push(String::from(divan::black_box(*id)));
+        }
+        divan::black_box((text, owned));
+    });
+}
