@@ -2,9 +2,10 @@
 //! and inline schemas, `operations` the operations and webhooks; then come the passes that need
 //! them all (shared parameter types and enums, form shapes).
 
+use crate::carried::Carried;
 use crate::diagnostics::Diagnostics;
 use crate::ir::{Api, Field, ServerIr, Shape, TypeDef};
-use crate::lower::{Lowerer, Tuples};
+use crate::lower::Lowerer;
 use crate::names::type_name;
 use crate::options::Options;
 use crate::{forms, operations};
@@ -17,14 +18,14 @@ use std::collections::{HashMap, HashSet};
 pub fn lower<'d>(
     doc: &'d OpenAPI,
     webhooks: Option<&'d OpenAPI>,
-    tuples: &'d Tuples,
+    carried: &'d Carried,
     module: &str,
     options: &Options,
     diags: &mut Diagnostics,
 ) -> Api {
     let params = operations::ParamSchemas::build(doc);
     let webhook_params = webhooks.map(operations::ParamSchemas::build);
-    let mut lowerer = Lowerer::new(doc, tuples, diags);
+    let mut lowerer = Lowerer::new(doc, carried, diags);
     lowerer.yaml_bodies = options.yaml_bodies;
     lowerer.xml_bodies = options.xml_bodies;
     lowerer.lower_components();

@@ -545,6 +545,7 @@ impl Bundler<'_, '_> {
         self.discriminator_mapping(map, at);
         if self.version == Version::V31 {
             openapi31::carry_tuple(map);
+            openapi31::carry_applicators(map);
         }
     }
 

@@ -378,6 +378,9 @@ impl<'a> Checker<'a> {
                 self.schema(rest, &format!("{pointer}/items"));
             }
         }
+        if let Some(Value::Object(applied)) = keys::get(map, crate::openapi31::APPLICATORS) {
+            self.applicators(applied, pointer);
+        }
         if let Some(Value::Array(branches)) = keys::get(map, "allOf") {
             self.closed_all_of(branches, pointer);
         }
@@ -446,6 +449,40 @@ impl<'a> Checker<'a> {
                         ),
                     );
                 }
+            }
+        }
+    }
+
+    /// A 3.1 schema's applicators (carried in `x-forge-applicators`, each under its own name): their
+    /// sub-schemas, and the values of the keywords that hold no schema.
+    fn applicators(&mut self, applied: &Map<String, Value>, pointer: &str) {
+        let mut wrong = |key: &str, what: &str| {
+            let message = format!("`{key}` must be {what}");
+            self.diags.push(Diagnostic::error(Code::KeywordValue, format!("{pointer}/{key}"), message));
+        };
+        for key in ["minContains", "maxContains"] {
+            if applied.get(key).is_some_and(|v| v.as_u64().is_none()) {
+                wrong(key, "a non-negative integer");
+            }
+        }
+        let lists = |v: &Value| v.as_array().is_some_and(|names| names.iter().all(Value::is_string));
+        match applied.get("dependentRequired") {
+            Some(Value::Object(needs)) if needs.values().all(lists) => {}
+            Some(_) => wrong("dependentRequired", "an object whose values are lists of property names"),
+            None => {}
+        }
+        match applied.get("dependentSchemas") {
+            Some(Value::Object(schemas)) => {
+                for (name, sub) in schemas {
+                    self.schema(sub, &child_pointer(&format!("{pointer}/dependentSchemas"), name));
+                }
+            }
+            Some(_) => wrong("dependentSchemas", "an object of schemas"),
+            None => {}
+        }
+        for key in ["contains", "propertyNames", "if", "then", "else"] {
+            if let Some(sub) = applied.get(key) {
+                self.schema(sub, &format!("{pointer}/{key}"));
             }
         }
     }

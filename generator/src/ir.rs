@@ -231,9 +231,28 @@ pub struct Check {
     pub closed_tuple: bool,
     /// `discriminator`: the tag property and the tags it may hold.
     pub discriminator: Option<Discriminator>,
+    /// JSON Schema 2020-12's conditional and counting applicators (3.1 documents only).
+    pub applied: Option<Box<Applied>>,
     /// `xml`: how the value is named and laid out in an XML body (no check; the XML reader and
     /// writer follow it).
     pub xml: Option<XmlNaming>,
+}
+
+/// The applicators of JSON Schema 2020-12 that OpenAPI 3.0 has no form for: each applies a schema
+/// to part of the value, or to the whole value under a condition.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Applied {
+    /// `contains`, with `minContains` (1 unless written) and `maxContains`: how many items must
+    /// match it.
+    pub contains: Option<(Check, u64, Option<u64>)>,
+    /// `propertyNames`: each property name, as a string, must match it.
+    pub property_names: Option<Check>,
+    /// `dependentRequired`: a property, and the properties the object must then have.
+    pub dependent_required: Vec<(String, Vec<String>)>,
+    /// `dependentSchemas`: a property, and the schema the whole object must then match.
+    pub dependent_schemas: Vec<(String, Check)>,
+    /// `if`, with `then` (applied when the value matches `if`) and `else` (when it does not).
+    pub conditional: Option<(Check, Option<Check>, Option<Check>)>,
 }
 
 /// A schema's XML Object, as the XML reader and writer follow it.

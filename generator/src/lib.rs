@@ -11,6 +11,7 @@
 mod api;
 mod bodies;
 mod bundle;
+mod carried;
 mod check;
 mod codes;
 mod config;

@@ -2,13 +2,15 @@
 //! inline schema becomes a named type when Rust needs one (an object with properties, a string enum,
 //! a union), named after its parent and field, and a plain type expression otherwise.
 
+use crate::carried::{Carried, Rest};
 use crate::codes::Code;
 use crate::constraints;
 use crate::diagnostics::{child_pointer, unescape_token, Diagnostic, Diagnostics};
-use crate::ir::{Additional, Check, DefaultValue, Direction, Field, Shape, Ty, TypeDef, UnionVariant, Variant};
-use crate::keys;
+use crate::ir::{
+    Additional, Applied, Check, DefaultValue, Direction, Field, Shape, Ty, TypeDef, UnionVariant, Variant,
+};
 use crate::names::{field_name, type_name, variant_name, Scope};
-use crate::openapi31::TUPLE;
+use crate::openapi31::{APPLICATORS, TUPLE};
 use crate::resolve::component_name;
 use crate::schema_view::{SchemaRef, SchemaView};
 use indexmap::IndexMap;
@@ -16,60 +18,13 @@ use openapiv3::{AdditionalProperties, OpenAPI, ReferenceOr, Schema};
 use serde_json::Value;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-/// The tuples of a 3.1 document (`prefixItems`, carried as [`TUPLE`]), read into the 3.0 model
-/// once, before lowering, so that their schemas live as long as the document it borrows. Keyed by
-/// the extension's JSON text, which is what the lowering finds on a schema.
-#[derive(Default)]
-pub struct Tuples(HashMap<String, (Vec<ReferenceOr<Schema>>, Rest)>);
-
-/// What a tuple allows after its prefix.
-enum Rest {
-    /// Any items (`items` absent or `true`).
-    Open,
-    /// None (`items: false`).
-    Closed,
-    /// Items of this schema.
-    Schema(Box<ReferenceOr<Schema>>),
-}
-
-impl Tuples {
-    /// Every tuple in the bundled document `doc`.
-    pub fn collect(doc: &Value) -> Tuples {
-        let mut tuples = Tuples::default();
-        let mut stack = vec![doc];
-        while let Some(value) = stack.pop() {
-            match value {
-                Value::Object(map) => {
-                    if let Some(tuple) = keys::get(map, TUPLE) {
-                        tuples.insert(tuple);
-                    }
-                    stack.extend(map.values());
-                }
-                Value::Array(items) => stack.extend(items),
-                _ => {}
-            }
-        }
-        tuples
-    }
-
-    fn insert(&mut self, tuple: &Value) {
-        let prefix = tuple.get("prefix").cloned().and_then(|p| serde_json::from_value(p).ok()).unwrap_or_default();
-        let rest = match tuple.get("rest") {
-            Some(Value::Bool(false)) => Rest::Closed,
-            Some(schema @ Value::Object(_)) => serde_json::from_value(schema.clone()).map_or(Rest::Open, Rest::Schema),
-            _ => Rest::Open,
-        };
-        self.0.insert(tuple.to_string(), (prefix, rest));
-    }
-}
-
 /// The state of one lowering: the document, the type names handed out, the types built so far.
 pub struct Lowerer<'d> {
     /// The document being lowered.
     pub doc: &'d OpenAPI,
     /// Diagnostics found while lowering (unsupported constructs, unchecked formats).
     pub diags: &'d mut Diagnostics,
-    tuples: &'d Tuples,
+    carried: &'d Carried,
     scope: Scope,
     components: IndexMap<String, String>,
     nullable_types: HashSet<String>,
@@ -88,7 +43,7 @@ pub struct Lowerer<'d> {
 impl<'d> Lowerer<'d> {
     /// A lowering of `doc`, its component names claimed (so that references resolve whatever their
     /// order) but no type built yet.
-    pub fn new(doc: &'d OpenAPI, tuples: &'d Tuples, diags: &'d mut Diagnostics) -> Self {
+    pub fn new(doc: &'d OpenAPI, carried: &'d Carried, diags: &'d mut Diagnostics) -> Self {
         let mut scope = Scope::default();
         let mut components = IndexMap::new();
         let mut nullable_types = HashSet::new();
@@ -120,7 +75,7 @@ impl<'d> Lowerer<'d> {
         }
         let mut lowerer = Lowerer {
             doc,
-            tuples,
+            carried,
             diags,
             scope,
             components,
@@ -600,13 +555,55 @@ impl<'d> Lowerer<'d> {
             check.not = Some(Box::new(c));
         }
         self.tuple_checks(view, hint, pointer, check);
+        self.applied_checks(view, hint, pointer, check);
         (item, additional)
+    }
+
+    /// A 3.1 schema's applicators (`contains`, `propertyNames`, `dependentRequired`,
+    /// `dependentSchemas`, `if`/`then`/`else`): each sub-schema lowered at its written place.
+    fn applied_checks(&mut self, view: &SchemaView<'d>, hint: &str, pointer: &str, check: &mut Check) {
+        let carried = self.carried;
+        let Some(written) = view.data.extensions.get(APPLICATORS).and_then(|a| carried.applicators(a)) else {
+            return;
+        };
+        let mut lower = |schema: &'d openapiv3::ReferenceOr<Schema>, name: &str, at: &str| {
+            self.lower_schema(schema.into(), &format!("{hint}{name}"), &format!("{pointer}/{at}")).1
+        };
+        let mut applied = Applied {
+            contains: written.contains.as_ref().map(|schema| {
+                let min = written.min_contains.unwrap_or(1);
+                (lower(schema, "Contains", "contains"), min, written.max_contains)
+            }),
+            property_names: written.property_names.as_ref().map(|s| lower(s, "PropertyName", "propertyNames")),
+            dependent_required: written.dependent_required.clone(),
+            ..Applied::default()
+        };
+        for (name, schema) in &written.dependent_schemas {
+            let at = child_pointer(&format!("{pointer}/dependentSchemas"), name);
+            let c = self.lower_schema(schema.into(), &format!("{hint}When{}", type_name(name)), &at).1;
+            applied.dependent_schemas.push((name.clone(), c));
+        }
+        if let Some(condition) = &written.if_ {
+            let mut lower = |schema: &'d openapiv3::ReferenceOr<Schema>, name: &str, at: &str| {
+                self.lower_schema(schema.into(), &format!("{hint}{name}"), &format!("{pointer}/{at}")).1
+            };
+            let condition_check = lower(condition, "If", "if");
+            let then = written.then.as_ref().map(|s| lower(s, "Then", "then"));
+            let otherwise = written.else_.as_ref().map(|s| lower(s, "Else", "else"));
+            // `then` and `else` absent: `if` decides nothing.
+            if then.is_some() || otherwise.is_some() {
+                applied.conditional = Some((condition_check, then, otherwise));
+            }
+        }
+        if applied != Applied::default() {
+            check.applied = Some(Box::new(applied));
+        }
     }
 
     /// A 3.1 tuple's checks: one per leading item, then the rest's (its items stay JSON values).
     fn tuple_checks(&mut self, view: &SchemaView<'d>, hint: &str, pointer: &str, check: &mut Check) {
-        let tuples = self.tuples;
-        let Some((prefix, rest)) = view.data.extensions.get(TUPLE).and_then(|t| tuples.0.get(&t.to_string())) else {
+        let carried = self.carried;
+        let Some((prefix, rest)) = view.data.extensions.get(TUPLE).and_then(|t| carried.tuple(t)) else {
             return;
         };
         for (i, item) in prefix.iter().enumerate() {

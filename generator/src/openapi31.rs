@@ -16,6 +16,8 @@
 //! | `true` / `false` as a schema | `{}` / `{not: {}}` |
 //! | `prefixItems`, and `items` after it | `x-forge-tuple: {prefix, rest}` (no 3.0 form; see [`TUPLE`]) |
 //! | `items: [...]` and `additionalItems` (2019-09 and older) | `prefixItems` and `items` |
+//! | `contains`, `propertyNames`, `dependentRequired`, `dependentSchemas`, `if`/`then`/`else` | `x-forge-applicators` (see [`APPLICATORS`]) |
+//! | `dependencies` (draft 7 and older) | `dependentRequired` and `dependentSchemas` |
 //!
 //! Keywords with no 3.0 form that this generator does not enforce are removed with a located
 //! warning that says so; 3.0 idioms inside 3.1 (`nullable`, boolean exclusive bounds) are kept with
@@ -36,13 +38,14 @@ const TYPE_KEYWORDS: &[(&str, &[&str])] = &[
 ];
 
 /// JSON Schema 2020-12 keywords the generated validators do not enforce: removed, with a warning.
-const UNENFORCED: &[&str] = &[
+const UNENFORCED: &[&str] = &["unevaluatedItems", "unevaluatedProperties", "patternProperties"];
+
+/// JSON Schema 2020-12 keywords with no 3.0 form that the generated validators enforce: carried
+/// through the 3.0 model in [`APPLICATORS`].
+const APPLICATOR_KEYWORDS: &[&str] = &[
     "contains",
     "minContains",
     "maxContains",
-    "unevaluatedItems",
-    "unevaluatedProperties",
-    "patternProperties",
     "propertyNames",
     "dependentRequired",
     "dependentSchemas",
@@ -50,6 +53,10 @@ const UNENFORCED: &[&str] = &[
     "then",
     "else",
 ];
+
+/// The extension the keywords of [`APPLICATOR_KEYWORDS`] are carried in through the 3.0 model,
+/// which has no place for them: an object of those keywords as written (sub-schemas bundled).
+pub const APPLICATORS: &str = "x-forge-applicators";
 
 /// Annotations with no effect on validation: removed without a word. (`$id` and the anchors have
 /// done their work by then: references that name them were resolved with them.)
@@ -137,6 +144,20 @@ pub fn carry_tuple(schema: &mut Map<String, Value>) {
         tuple.insert("rest".into(), if closed { Value::Bool(false) } else { rest });
     }
     schema.insert(TUPLE.into(), Value::Object(tuple));
+}
+
+/// Moves the keywords of [`APPLICATOR_KEYWORDS`] into [`APPLICATORS`]; called once the
+/// subschemas are bundled.
+pub fn carry_applicators(schema: &mut Map<String, Value>) {
+    let mut applied = Map::new();
+    for key in APPLICATOR_KEYWORDS {
+        if let Some(value) = schema.remove(*key) {
+            applied.insert((*key).into(), value);
+        }
+    }
+    if !applied.is_empty() {
+        schema.insert(APPLICATORS.into(), Value::Object(applied));
+    }
 }
 
 /// 3.1 writes file contents as strings with `contentMediaType` or `contentEncoding` where 3.0
@@ -227,6 +248,7 @@ pub fn rewrite_schema(schema: &mut Map<String, Value>, pointer: &str, diags: &mu
     }
     exclusive_bounds(schema, pointer, diags);
     list_items(schema, pointer, diags, &mut moved);
+    dependencies(schema, pointer, diags);
     if let Some(value) = schema.remove("const") {
         schema.insert("enum".into(), Value::Array(vec![value]));
     }
@@ -296,6 +318,33 @@ fn list_items(schema: &mut Map<String, Value>, pointer: &str, diags: &mut Diagno
     if let Some(rest) = schema.remove("additionalItems") {
         schema.insert("items".into(), rest);
         moved.push(Moved { to: "/items".into(), from: "/additionalItems".into() });
+    }
+}
+
+/// `dependencies` is JSON Schema 2019-09's predecessor of `dependentRequired` (an entry's list of
+/// names) and `dependentSchemas` (an entry's schema), which 2020-12 splits it into.
+fn dependencies(schema: &mut Map<String, Value>, pointer: &str, diags: &mut Diagnostics) {
+    let Some(Value::Object(entries)) = schema.get("dependencies") else { return };
+    diags.push(
+        Diagnostic::warning(
+            Code::OlderDraftKeyword,
+            child_pointer(pointer, "dependencies"),
+            "`dependencies` is JSON Schema draft 7 and older; 3.1 writes `dependentRequired` and `dependentSchemas`",
+        )
+        .with_hint("read as `dependentRequired` (its lists of names) and `dependentSchemas` (its schemas)"),
+    );
+    let (mut required, mut schemas) = (Map::new(), Map::new());
+    for (name, entry) in entries {
+        match entry {
+            Value::Array(_) => required.insert(name.clone(), entry.clone()),
+            _ => schemas.insert(name.clone(), entry.clone()),
+        };
+    }
+    schema.remove("dependencies");
+    for (key, entries) in [("dependentRequired", required), ("dependentSchemas", schemas)] {
+        if !entries.is_empty() && !schema.contains_key(key) {
+            schema.insert(key.into(), Value::Object(entries));
+        }
     }
 }
 

@@ -2,11 +2,12 @@
 //! format, with every diagnostic placed at its file, line and column. Pure: nothing is written.
 
 use crate::bundle::{self};
+use crate::carried::Carried;
 use crate::codes::Code;
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::options::Options;
 use crate::resolve::{FileSystem, Reader, Sources};
-use crate::{api, check, emit, format, load, locate, lower, model, names, select, typed_plan};
+use crate::{api, check, emit, format, load, locate, model, names, select, typed_plan};
 use std::path::{Path, PathBuf};
 
 /// The result of generating one spec.
@@ -204,16 +205,15 @@ fn run_pipeline(
         Some(None) => return (None, Some(bundled.origins)),
         None => None,
     };
-    let tuples =
-        if version == load::Version::V31 { lower::Tuples::collect(&bundled.doc) } else { lower::Tuples::default() };
-    let api = api::lower(&doc, webhooks.as_ref(), &tuples, module, options, diags);
+    let carried = if version == load::Version::V31 { Carried::collect(&bundled.doc) } else { Carried::default() };
+    let api = api::lower(&doc, webhooks.as_ref(), &carried, module, options, diags);
     phases.done("lower");
     if diags.has_errors() || until == Until::Lowered {
         return (None, Some(bundled.origins));
     }
     // The documents are not read again: freed before formatting, their memory is reused by the
     // formatting (this thread is one of its workers) rather than fresh pages faulted in.
-    drop((doc, webhooks, tuples));
+    drop((doc, webhooks, carried));
     let origins = bundled.origins;
     drop(bundled.doc);
     let typed_plan = typed_plan::plan(&api);

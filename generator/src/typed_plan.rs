@@ -1,10 +1,10 @@
 //! Plan of the typed path: from the IR's `Check`s and `Ty`s alone, which types serde's typed
 //! reading plus checks on the typed fields decide exactly, and what those checks are, as plain data
 //! that `emit::fast` only spells out. A type opts out whenever a keyword cannot be decided on the
-//! typed value (compositions, non-string enums, property counts, required but nullable properties,
-//! required names that no property declares, unique items that are not plain values, limits on
-//! `f32`, defaults that may break their own schema); `from_slice` then takes the full path for it,
-//! which is always exact.
+//! typed value (compositions and 3.1's applicators, non-string enums, property counts, required
+//! but nullable properties, required names that no property declares, unique items that are not
+//! plain values, limits on `f32`, defaults that may break their own schema); `from_slice` then
+//! takes the full path for it, which is always exact.
 
 use crate::ir::{
     Additional, Api, Check, DefaultValue, Direction, Field, Format, IntegerFormat, JsonType, Limit, Shape, Ty, TypeDef,
@@ -417,6 +417,7 @@ fn composed(check: &Check) -> bool {
         || !check.one_of.is_empty()
         || check.not.is_some()
         || check.discriminator.is_some()
+        || check.applied.is_some()
 }
 
 /// True for the Rust types the typed checks read by value.

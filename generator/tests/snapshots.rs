@@ -32,6 +32,7 @@ fixtures!(
     security,
     typed_checks,
     openapi31,
+    applicators,
     multi_file,
     tolerated,
     webhooks,

@@ -544,6 +544,38 @@ pub fn check_branch_count(keyword: &'static str, passed: usize, total: usize, pa
     }
 }
 
+/// `contains`, `minContains` and `maxContains`, from the number of items that matched `contains`.
+pub fn check_contains(matched: usize, min: u64, max: Option<u64>, path: &Path<'_>, out: &mut Violations) {
+    let matched = matched as u64;
+    if matched < min {
+        let keyword = if min == 1 { "contains" } else { "minContains" };
+        out.push(path, keyword, format!("must contain at least {min} matching items, has {matched}"));
+    }
+    if let Some(max) = max.filter(|max| matched > *max) {
+        out.push(path, "maxContains", format!("must contain at most {max} matching items, has {matched}"));
+    }
+}
+
+/// `dependentRequired`: for each property of `map` that is a key of `needs`, the properties it
+/// requires, reported missing at their own places (as `required` reports them).
+pub fn check_dependent_required(map: &Map, needs: &[(&str, &[&str])], path: &Path<'_>, out: &mut Violations) {
+    for (name, needed) in needs {
+        if !map.contains_key(*name) {
+            continue;
+        }
+        for needed in needed.iter().filter(|needed| !map.contains_key(**needed)) {
+            // The message names the declared property that requires it, never a value of the client's.
+            out.push(&path.key(needed), "dependentRequired", format!("is required when `{name}` is present"));
+        }
+    }
+}
+
+/// `propertyNames`: a property of the object whose name does not match the schema, reported at
+/// the property (its name is in the pointer, so the message does not repeat it).
+pub fn invalid_property_name(key: &str, path: &Path<'_>, out: &mut Violations) {
+    out.push(&path.key(key), "propertyNames", "has a name that does not match `propertyNames`");
+}
+
 /// Runs `validate` into a scratch list (for a value travelling in `direction`, the outer list's)
 /// and answers whether it passed, leaving the outer list unchanged.
 pub fn passes(direction: Direction, validate: impl FnOnce(&mut Violations)) -> bool {

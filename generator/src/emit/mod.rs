@@ -1,6 +1,7 @@
 //! Emit: IR → `TokenStream`, with `quote!` only. One small function per item; `format` turns the
 //! tokens into text.
 
+mod applied;
 mod bodies;
 mod client;
 mod credentials;

@@ -284,6 +284,16 @@ pub(crate) fn ty_tokens(ty: &Ty) -> TokenStream {
     }
 }
 
+/// `value`, or `_` when `body` does not read it (a check decided without looking at the value, such
+/// as `not: {}`, must not bind it, or the compiler warns).
+pub(super) fn value_binding(body: &TokenStream) -> TokenStream {
+    if mentions(body, "value") {
+        quote!(value)
+    } else {
+        quote!(_)
+    }
+}
+
 /// True when `tokens` use the identifier `name` anywhere.
 pub(crate) fn mentions(tokens: &TokenStream, name: &str) -> bool {
     uses(tokens, name) > 0

@@ -2,7 +2,8 @@
 //! schema and reporting all violations. The checks for one JSON kind sit in one `match` arm, so a
 //! value pays only for the keywords of its own type; patterns are compiled once, in statics.
 
-use super::tokens::{direction_tokens, doc_attrs, format_tokens, ident, integer_format_tokens, mentions, opt_u64};
+use super::applied::{applied_tokens, Emitters};
+use super::tokens::{direction_tokens, doc_attrs, format_tokens, ident, integer_format_tokens, opt_u64, value_binding};
 use crate::ir::{Additional, Api, Check, IntegerFormat, JsonType, Limit, TypeDef};
 use indexmap::IndexSet;
 use openapi_forge_runtime::format::pattern_reading;
@@ -48,7 +49,13 @@ impl Statics {
         };
         let members = check.properties.iter().map(|(_, c)| c).chain(additional).filter(|_| reads(JsonType::Object));
         let composed = check.all_of.iter().chain(&check.any_of).chain(&check.one_of).chain(check.not.as_deref());
-        for child in items.chain(members).chain(composed) {
+        let applied = check.applied.as_deref().into_iter().flat_map(|a| {
+            let (contains, names) = (a.contains.as_ref().map(|(c, _, _)| c), a.property_names.as_ref());
+            let dependent = a.dependent_schemas.iter().map(|(_, c)| c);
+            let conditional = a.conditional.iter().flat_map(|(i, t, e)| std::iter::once(i).chain(t).chain(e));
+            contains.into_iter().chain(names).chain(dependent).chain(conditional)
+        });
+        for child in items.chain(members).chain(composed).chain(applied) {
             self.visit(child);
         }
     }
@@ -248,11 +255,19 @@ fn check_tokens(check: &Check, statics: &Statics, whole_body: bool) -> TokenStre
     let all_of: Vec<TokenStream> =
         check.all_of.iter().map(|c| check_tokens(c, statics, false)).filter(|t| !t.is_empty()).collect();
     let not = check.not.as_ref().map(|c| branch_count("not", std::slice::from_ref(c), statics));
+    // Applicators apply to every value, null included (they let pass what they do not concern).
+    let applied = check.applied.as_deref().map_or_else(TokenStream::new, |applied| {
+        let emitters = Emitters {
+            check: &|sub: &Check| check_tokens(sub, statics, false),
+            passes: &|sub: &Check| passes_tokens(sub, statics),
+        };
+        applied_tokens(applied, &emitters)
+    });
     let Some(discriminator) = &check.discriminator else {
         let any_of = branch_count("anyOf", &check.any_of, statics);
         let one_of = branch_count("oneOf", &check.one_of, statics);
         let composed = unless_null(check, quote!(#(#all_of)* #any_of #one_of #not));
-        return quote!(#kinds #enumeration #composed);
+        return quote!(#kinds #enumeration #composed #applied);
     };
     // The tag names the branch the object is checked against; the union's count applies only to
     // a tag the mapping points outside the branches.
@@ -269,7 +284,7 @@ fn check_tokens(check: &Check, statics: &Statics, whole_body: bool) -> TokenStre
             check,
             quote!(#(#all_of)* #other #count #not rt::check_discriminator(value, #property, &[], path, out);),
         );
-        return quote!(#kinds #enumeration #composed);
+        return quote!(#kinds #enumeration #composed #applied);
     }
     let tags = discriminator.tags.iter().map(|(tag, _)| tag);
     let arms = discriminator.tags.iter().enumerate().map(|(index, (_, branch))| {
@@ -296,7 +311,7 @@ fn check_tokens(check: &Check, statics: &Statics, whole_body: bool) -> TokenStre
             }
         },
     );
-    quote!(#kinds #enumeration #composed)
+    quote!(#kinds #enumeration #composed #applied)
 }
 
 /// The checks of a schema's `allOf`, `anyOf`, `oneOf` and `not`, which a nullable schema's null
@@ -320,6 +335,7 @@ fn kinds_only(check: &Check) -> bool {
         && check.one_of.is_empty()
         && check.not.is_none()
         && check.discriminator.is_none()
+        && check.applied.is_none()
 }
 
 /// For a check without `type` whose keywords concern one kind of value: the pattern matching that
@@ -369,16 +385,6 @@ fn type_only(check: &Check) -> Option<JsonType> {
     (*check == bare).then_some(ty)
 }
 
-/// `value`, or `_` when `body` does not read it (a check decided without looking at the value, such
-/// as `not: {}`, must not bind it, or the compiler warns).
-fn value_binding(body: &TokenStream) -> TokenStream {
-    if mentions(body, "value") {
-        quote!(value)
-    } else {
-        quote!(_)
-    }
-}
-
 /// A non-null object schema with nothing but object keywords: its checks go in `validate_object`.
 fn object_only(check: &Check) -> bool {
     check.ty == Some(JsonType::Object)
@@ -390,6 +396,7 @@ fn object_only(check: &Check) -> bool {
         && check.one_of.is_empty()
         && check.not.is_none()
         && check.discriminator.is_none()
+        && check.applied.is_none()
 }
 
 fn is_empty(check: &Check) -> bool {
@@ -723,26 +730,26 @@ fn branch_count(keyword: &str, branches: &[Check], statics: &Statics) -> TokenSt
         "not" if always => return quote!(rt::check_branch_count("not", 1, 1, path, out);),
         _ => {}
     }
-    let passes: Vec<TokenStream> = branches
-        .iter()
-        .map(|b| {
-            if let Some(name) = referenced_schema(b) {
-                return quote!(rt::passes_schema::<#name>(value, path, out.direction()));
-            }
-            let body = check_tokens(b, statics, false);
-            if body.is_empty() {
-                quote!(true)
-            } else {
-                quote!(rt::passes(out.direction(), |out: &mut rt::Violations| { #body }))
-            }
-        })
-        .collect();
+    let passes: Vec<TokenStream> = branches.iter().map(|b| passes_tokens(b, statics)).collect();
     let passed = match keyword {
         // anyOf stops at the first branch that passes.
         "anyOf" | "not" => quote!(usize::from(#(#passes)||*)),
         _ => quote!([#(#passes),*].into_iter().filter(|passed| *passed).count()),
     };
     quote!(rt::check_branch_count(#keyword, #passed, #total, path, out);)
+}
+
+/// Whether `value` passes `check`, as an expression (its violations go to a scratch list).
+fn passes_tokens(check: &Check, statics: &Statics) -> TokenStream {
+    if let Some(name) = referenced_schema(check) {
+        return quote!(rt::passes_schema::<#name>(value, path, out.direction()));
+    }
+    let body = check_tokens(check, statics, false);
+    if body.is_empty() {
+        quote!(true)
+    } else {
+        quote!(rt::passes(out.direction(), |out: &mut rt::Violations| { #body }))
+    }
 }
 
 /// The allowed values of an enum as a violation message lists them (`rt::check_string_enum` lists a

@@ -1,0 +1,83 @@
+//! Validators of JSON Schema 2020-12's applicators that 3.0 has no form for (see
+//! [`crate::ir::Applied`]): `contains` counts the items that match, `propertyNames` checks each
+//! name as a string, `dependentRequired` and `dependentSchemas` apply when a property is present,
+//! `if` chooses between `then` and `else`. They apply to every value, as JSON Schema says: each one
+//! looks at the kind of value it concerns and lets the others pass.
+//!
+//! The sub-schemas' checks are spelled by the validators' own emitters, which call this module in
+//! turn: they are handed in as [`Emitters`], so that neither module imports the other.
+
+use super::tokens::value_binding;
+use crate::ir::{Applied, Check};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// How the validators spell a sub-schema's checks.
+pub(super) struct Emitters<'a> {
+    /// The statements checking `value` (at `path`, into `out`) against a check.
+    pub check: &'a dyn Fn(&Check) -> TokenStream,
+    /// An expression: whether `value` passes a check (its violations go to a scratch list).
+    pub passes: &'a dyn Fn(&Check) -> TokenStream,
+}
+
+/// The statements checking `value` (at `path`, into `out`) against `applied`.
+pub(super) fn applied_tokens(applied: &Applied, emit: &Emitters<'_>) -> TokenStream {
+    let mut out = TokenStream::new();
+    if let Some((contains, min, max)) = &applied.contains {
+        let max = super::tokens::opt_u64(*max);
+        let matches = (emit.passes)(contains);
+        let item = value_binding(&matches);
+        out.extend(quote! {
+            if let rt::Value::Array(items) = value {
+                let matched = items.iter().filter(|&#item| #matches).count();
+                rt::check_contains(matched, #min, #max, path, out);
+            }
+        });
+    }
+    let object = object_tokens(applied, emit);
+    if !object.is_empty() {
+        out.extend(quote!(if let rt::Value::Object(map) = value { #object }));
+    }
+    if let Some((condition, then, otherwise)) = &applied.conditional {
+        let branch = |check: &Option<Check>| check.as_ref().map(emit.check).unwrap_or_default();
+        let (then, otherwise) = (branch(then), branch(otherwise));
+        let condition = (emit.passes)(condition);
+        out.extend(match (then.is_empty(), otherwise.is_empty()) {
+            (true, true) => TokenStream::new(),
+            (false, true) => quote!(if #condition { #then }),
+            (true, false) => quote!(if !#condition { #otherwise }),
+            (false, false) => quote!(if #condition { #then } else { #otherwise }),
+        });
+    }
+    out
+}
+
+/// The applicators that concern objects, on the object's `map`.
+fn object_tokens(applied: &Applied, emit: &Emitters<'_>) -> TokenStream {
+    let mut out = TokenStream::new();
+    if !applied.dependent_required.is_empty() {
+        let needs = applied.dependent_required.iter().map(|(name, needed)| quote!((#name, &[#(#needed),*])));
+        out.extend(quote!(rt::check_dependent_required(map, &[#(#needs),*], path, out);));
+    }
+    if let Some(names) = &applied.property_names {
+        if !(emit.check)(names).is_empty() {
+            let matches = (emit.passes)(names);
+            let name = value_binding(&matches);
+            out.extend(quote! {
+                for key in map.keys() {
+                    let #name = &rt::Value::String(key.clone());
+                    if !#matches {
+                        rt::invalid_property_name(key, path, out);
+                    }
+                }
+            });
+        }
+    }
+    for (name, schema) in &applied.dependent_schemas {
+        let body = (emit.check)(schema);
+        if !body.is_empty() {
+            out.extend(quote!(if map.contains_key(#name) { #body }));
+        }
+    }
+    out
+}
