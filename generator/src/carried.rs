@@ -33,6 +33,7 @@ pub struct Applicators {
     pub min_contains: Option<u64>,
     pub max_contains: Option<u64>,
     pub property_names: Option<ReferenceOr<Schema>>,
+    pub pattern_properties: Vec<(String, ReferenceOr<Schema>)>,
     pub dependent_required: Vec<(String, Vec<String>)>,
     pub dependent_schemas: Vec<(String, ReferenceOr<Schema>)>,
     pub if_: Option<ReferenceOr<Schema>>,
@@ -98,20 +99,18 @@ fn read_applicators(applied: &Value) -> Applicators {
             (name.clone(), needed.collect())
         })
         .collect();
-    let dependent_schemas = applied
-        .get("dependentSchemas")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-        .filter_map(|(name, s)| Some((name.clone(), serde_json::from_value(s.clone()).ok()?)))
-        .collect();
+    let schemas = |key: &str| {
+        let entries = applied.get(key).and_then(Value::as_object).into_iter().flatten();
+        entries.filter_map(|(name, s)| Some((name.clone(), serde_json::from_value(s.clone()).ok()?))).collect()
+    };
     Applicators {
         contains: schema("contains"),
         min_contains: count("minContains"),
         max_contains: count("maxContains"),
         property_names: schema("propertyNames"),
+        pattern_properties: schemas("patternProperties"),
         dependent_required,
-        dependent_schemas,
+        dependent_schemas: schemas("dependentSchemas"),
         if_: schema("if"),
         then: schema("then"),
         else_: schema("else"),

@@ -456,34 +456,68 @@ impl<'a> Checker<'a> {
     /// A 3.1 schema's applicators (carried in `x-forge-applicators`, each under its own name): their
     /// sub-schemas, and the values of the keywords that hold no schema.
     fn applicators(&mut self, applied: &Map<String, Value>, pointer: &str) {
-        let mut wrong = |key: &str, what: &str| {
-            let message = format!("`{key}` must be {what}");
-            self.diags.push(Diagnostic::error(Code::KeywordValue, format!("{pointer}/{key}"), message));
+        let wrong = |key: &str, what: &str| {
+            Diagnostic::error(Code::KeywordValue, format!("{pointer}/{key}"), format!("`{key}` must be {what}"))
         };
         for key in ["minContains", "maxContains"] {
             if applied.get(key).is_some_and(|v| v.as_u64().is_none()) {
-                wrong(key, "a non-negative integer");
+                self.diags.push(wrong(key, "a non-negative integer"));
             }
         }
         let lists = |v: &Value| v.as_array().is_some_and(|names| names.iter().all(Value::is_string));
         match applied.get("dependentRequired") {
             Some(Value::Object(needs)) if needs.values().all(lists) => {}
-            Some(_) => wrong("dependentRequired", "an object whose values are lists of property names"),
+            Some(_) => {
+                self.diags.push(wrong("dependentRequired", "an object whose values are lists of property names"))
+            }
             None => {}
         }
-        match applied.get("dependentSchemas") {
-            Some(Value::Object(schemas)) => {
-                for (name, sub) in schemas {
-                    self.schema(sub, &child_pointer(&format!("{pointer}/dependentSchemas"), name));
+        for key in ["dependentSchemas", "patternProperties"] {
+            match applied.get(key) {
+                Some(Value::Object(schemas)) => {
+                    for (name, sub) in schemas {
+                        let at = child_pointer(&format!("{pointer}/{key}"), name);
+                        if key == "patternProperties" {
+                            self.pattern(name, at.clone());
+                        }
+                        self.schema(sub, &at);
+                    }
                 }
+                Some(_) => self.diags.push(wrong(key, "an object of schemas")),
+                None => {}
             }
-            Some(_) => wrong("dependentSchemas", "an object of schemas"),
-            None => {}
         }
         for key in ["contains", "propertyNames", "if", "then", "else"] {
             if let Some(sub) = applied.get(key) {
                 self.schema(sub, &format!("{pointer}/{key}"));
             }
+        }
+    }
+
+    /// A regular expression of the spec's (`pattern`, a key of `patternProperties`) at `at`: it must
+    /// compile as ECMA-262, and Java's POSIX classes are read as their ASCII ranges, with a warning.
+    fn pattern(&mut self, source: &str, at: String) {
+        // Compiled again only when it compiles in no reading, for the Unicode mode's reason.
+        let reading = pattern_reading(source);
+        if let Some((compiled, _)) = reading.as_ref().filter(|(compiled, _)| compiled != source) {
+            self.diags.push(
+                Diagnostic::warning(
+                    Code::PosixClassPattern,
+                    at.clone(),
+                    format!("the pattern names Java's POSIX classes, which ECMA-262 lacks; read as `{compiled}`"),
+                )
+                .with_hint("JSON Schema patterns are ECMA-262: write the ASCII ranges Java gives these classes"),
+            );
+        }
+        if let Some(Some(err)) = reading.is_none().then(|| regress::Regex::with_flags(source, "u").err()) {
+            self.diags.push(
+                Diagnostic::error(
+                    Code::InvalidPattern,
+                    at,
+                    format!("the pattern does not compile as an ECMA-262 regular expression: {err}"),
+                )
+                .with_hint("patterns follow JavaScript syntax; YAML single quotes keep backslashes as written"),
+            );
         }
     }
 
@@ -585,32 +619,7 @@ impl<'a> Checker<'a> {
         }
         if let Some(pattern) = keys::get(map, "pattern") {
             match pattern.as_str() {
-                Some(source) => {
-                    // Compiled again only when it compiles in no reading, for the Unicode mode's reason.
-                    let reading = pattern_reading(source);
-                    if let Some((compiled, _)) = reading.as_ref().filter(|(compiled, _)| compiled != source) {
-                        self.diags.push(
-                            Diagnostic::warning(Code::PosixClassPattern,
-                                format!("{pointer}/pattern"),
-                                format!("the pattern names Java's POSIX classes, which ECMA-262 lacks; read as `{compiled}`"),
-                            )
-                            .with_hint("JSON Schema patterns are ECMA-262: write the ASCII ranges Java gives these classes"),
-                        );
-                    }
-                    let refused = reading.is_none().then(|| regress::Regex::with_flags(source, "u").err());
-                    if let Some(Some(err)) = refused {
-                        self.diags.push(
-                            Diagnostic::error(
-                                Code::InvalidPattern,
-                                format!("{pointer}/pattern"),
-                                format!("the pattern does not compile as an ECMA-262 regular expression: {err}"),
-                            )
-                            .with_hint(
-                                "patterns follow JavaScript syntax; YAML single quotes keep backslashes as written",
-                            ),
-                        );
-                    }
-                }
+                Some(source) => self.pattern(source, format!("{pointer}/pattern")),
                 None => self.diags.push(Diagnostic::error(
                     Code::KeywordValue,
                     format!("{pointer}/pattern"),

@@ -247,6 +247,9 @@ pub struct Applied {
     pub contains: Option<(Check, u64, Option<u64>)>,
     /// `propertyNames`: each property name, as a string, must match it.
     pub property_names: Option<Check>,
+    /// `patternProperties`: a pattern, and the schema of the properties whose names match it
+    /// (`additionalProperties` then applies only to the names no pattern matches either).
+    pub pattern_properties: Vec<(String, Check)>,
     /// `dependentRequired`: a property, and the properties the object must then have.
     pub dependent_required: Vec<(String, Vec<String>)>,
     /// `dependentSchemas`: a property, and the schema the whole object must then match.

@@ -556,6 +556,12 @@ impl<'d> Lowerer<'d> {
         }
         self.tuple_checks(view, hint, pointer, check);
         self.applied_checks(view, hint, pointer, check);
+        // The undeclared properties whose names a pattern matches are not of the
+        // `additionalProperties` schema: the map of undeclared properties holds them as JSON.
+        let patterned = check.applied.as_ref().is_some_and(|a| !a.pattern_properties.is_empty());
+        if patterned && additional.is_some() {
+            additional = Some(Ty::Json);
+        }
         (item, additional)
     }
 
@@ -578,6 +584,11 @@ impl<'d> Lowerer<'d> {
             dependent_required: written.dependent_required.clone(),
             ..Applied::default()
         };
+        for (i, (pattern, schema)) in written.pattern_properties.iter().enumerate() {
+            let at = child_pointer(&format!("{pointer}/patternProperties"), pattern);
+            let c = self.lower_schema(schema.into(), &format!("{hint}Matching{i}"), &at).1;
+            applied.pattern_properties.push((pattern.clone(), c));
+        }
         for (name, schema) in &written.dependent_schemas {
             let at = child_pointer(&format!("{pointer}/dependentSchemas"), name);
             let c = self.lower_schema(schema.into(), &format!("{hint}When{}", type_name(name)), &at).1;

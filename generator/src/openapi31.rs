@@ -16,7 +16,7 @@
 //! | `true` / `false` as a schema | `{}` / `{not: {}}` |
 //! | `prefixItems`, and `items` after it | `x-forge-tuple: {prefix, rest}` (no 3.0 form; see [`TUPLE`]) |
 //! | `items: [...]` and `additionalItems` (2019-09 and older) | `prefixItems` and `items` |
-//! | `contains`, `propertyNames`, `dependentRequired`, `dependentSchemas`, `if`/`then`/`else` | `x-forge-applicators` (see [`APPLICATORS`]) |
+//! | `contains`, `propertyNames`, `patternProperties`, `dependentRequired`, `dependentSchemas`, `if`/`then`/`else` | `x-forge-applicators` (see [`APPLICATORS`]) |
 //! | `dependencies` (draft 7 and older) | `dependentRequired` and `dependentSchemas` |
 //!
 //! Keywords with no 3.0 form that this generator does not enforce are removed with a located
@@ -38,7 +38,7 @@ const TYPE_KEYWORDS: &[(&str, &[&str])] = &[
 ];
 
 /// JSON Schema 2020-12 keywords the generated validators do not enforce: removed, with a warning.
-const UNENFORCED: &[&str] = &["unevaluatedItems", "unevaluatedProperties", "patternProperties"];
+const UNENFORCED: &[&str] = &["unevaluatedItems", "unevaluatedProperties"];
 
 /// JSON Schema 2020-12 keywords with no 3.0 form that the generated validators enforce: carried
 /// through the 3.0 model in [`APPLICATORS`].
@@ -47,6 +47,7 @@ const APPLICATOR_KEYWORDS: &[&str] = &[
     "minContains",
     "maxContains",
     "propertyNames",
+    "patternProperties",
     "dependentRequired",
     "dependentSchemas",
     "if",

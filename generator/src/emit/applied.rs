@@ -1,6 +1,6 @@
 //! Validators of JSON Schema 2020-12's applicators that 3.0 has no form for (see
 //! [`crate::ir::Applied`]): `contains` counts the items that match, `propertyNames` checks each
-//! name as a string, `dependentRequired` and `dependentSchemas` apply when a property is present,
+//! name as a string, `patternProperties` the properties whose names match, `dependentRequired` and `dependentSchemas` apply when a property is present,
 //! `if` chooses between `then` and `else`. They apply to every value, as JSON Schema says: each one
 //! looks at the kind of value it concerns and lets the others pass.
 //!
@@ -18,6 +18,8 @@ pub(super) struct Emitters<'a> {
     pub check: &'a dyn Fn(&Check) -> TokenStream,
     /// An expression: whether `value` passes a check (its violations go to a scratch list).
     pub passes: &'a dyn Fn(&Check) -> TokenStream,
+    /// The static that holds a compiled pattern.
+    pub pattern: &'a dyn Fn(&str) -> TokenStream,
 }
 
 /// The statements checking `value` (at `path`, into `out`) against `applied`.
@@ -72,6 +74,26 @@ fn object_tokens(applied: &Applied, emit: &Emitters<'_>) -> TokenStream {
                 }
             });
         }
+    }
+    // Each property whose name a pattern matches, against that pattern's schema (every pattern
+    // that matches applies), in the order of the names as additional properties are checked.
+    let patterned: Vec<TokenStream> = applied
+        .pattern_properties
+        .iter()
+        .filter_map(|(source, schema)| {
+            let body = (emit.check)(schema);
+            let pattern = (emit.pattern)(source);
+            (!body.is_empty()).then(|| quote!(if #pattern.is_match(key) { #body }))
+        })
+        .collect();
+    if !patterned.is_empty() {
+        let value = value_binding(&quote!(#(#patterned)*));
+        out.extend(quote! {
+            for (key, #value) in rt::in_key_order(map) {
+                let path = &path.key(key);
+                #(#patterned)*
+            }
+        });
     }
     for (name, schema) in &applied.dependent_schemas {
         let body = (emit.check)(schema);

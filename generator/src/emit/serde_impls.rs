@@ -200,7 +200,10 @@ pub fn object_reader(t: &TypeDef, fields: &[Field], default_fn: impl Fn(&Field) 
     let values = fields.iter().map(|f| field_value(f, default_fn(f)));
     // `additionalProperties: false`: an undeclared property is refused, as the validator does,
     // naming the declared ones.
-    let closed = t.check.additional == crate::ir::Additional::Forbidden;
+    // Names a pattern of `patternProperties` matches are allowed beside the declared ones: the
+    // validator decides on them, and the typed read skips them.
+    let patterned = t.check.applied.as_ref().is_some_and(|a| !a.pattern_properties.is_empty());
+    let closed = t.check.additional == crate::ir::Additional::Forbidden && !patterned;
     let wires = fields.iter().map(|f| f.wire.as_str());
     let read = match (fields.is_empty(), closed) {
         (true, true) => quote! {

@@ -49,11 +49,15 @@ impl Statics {
         };
         let members = check.properties.iter().map(|(_, c)| c).chain(additional).filter(|_| reads(JsonType::Object));
         let composed = check.all_of.iter().chain(&check.any_of).chain(&check.one_of).chain(check.not.as_deref());
+        for (pattern, _) in check.applied.iter().flat_map(|a| &a.pattern_properties) {
+            self.patterns.insert(pattern.clone());
+        }
         let applied = check.applied.as_deref().into_iter().flat_map(|a| {
             let (contains, names) = (a.contains.as_ref().map(|(c, _, _)| c), a.property_names.as_ref());
+            let patterned = a.pattern_properties.iter().map(|(_, c)| c);
             let dependent = a.dependent_schemas.iter().map(|(_, c)| c);
             let conditional = a.conditional.iter().flat_map(|(i, t, e)| std::iter::once(i).chain(t).chain(e));
-            contains.into_iter().chain(names).chain(dependent).chain(conditional)
+            contains.into_iter().chain(names).chain(patterned).chain(dependent).chain(conditional)
         });
         for child in items.chain(members).chain(composed).chain(applied) {
             self.visit(child);
@@ -260,6 +264,7 @@ fn check_tokens(check: &Check, statics: &Statics, whole_body: bool) -> TokenStre
         let emitters = Emitters {
             check: &|sub: &Check| check_tokens(sub, statics, false),
             passes: &|sub: &Check| passes_tokens(sub, statics),
+            pattern: &|source: &str| statics.pattern(source),
         };
         applied_tokens(applied, &emitters)
     });
@@ -650,7 +655,15 @@ fn object_checks(check: &Check, statics: &Statics) -> TokenStream {
 /// when they may be anything, whether written `true`, `{}` or left out.
 fn additional_checks(check: &Check, statics: &Statics) -> TokenStream {
     let declared: Vec<&String> = check.properties.iter().map(|(wire, _)| wire).collect();
-    let undeclared = if declared.is_empty() { quote!(true) } else { quote!(!matches!(key.as_str(), #(#declared)|*)) };
+    // A name that a pattern of `patternProperties` matches is not additional either.
+    let patterns = check.applied.iter().flat_map(|a| &a.pattern_properties).map(|(source, _)| statics.pattern(source));
+    let unmatched: Vec<TokenStream> = patterns.map(|pattern| quote!(!#pattern.is_match(key))).collect();
+    let undeclared = match (declared.is_empty(), unmatched.is_empty()) {
+        (true, true) => quote!(true),
+        (true, false) => quote!(#(#unmatched)&&*),
+        (false, true) => quote!(!matches!(key.as_str(), #(#declared)|*)),
+        (false, false) => quote!(!matches!(key.as_str(), #(#declared)|*) #(&& #unmatched)*),
+    };
     match &check.additional {
         Additional::Any => TokenStream::new(),
         Additional::Forbidden => quote! {
@@ -665,7 +678,7 @@ fn additional_checks(check: &Check, statics: &Statics) -> TokenStream {
             if body.is_empty() {
                 return body;
             }
-            let body = if declared.is_empty() {
+            let body = if declared.is_empty() && unmatched.is_empty() {
                 quote!(let path = &path.key(key); #body)
             } else {
                 quote!(if #undeclared { let path = &path.key(key); #body })
