@@ -9,7 +9,7 @@
 
 use super::tokens::value_binding;
 use crate::ir::{Applied, Check};
-use proc_macro2::TokenStream;
+use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 /// How the validators spell a sub-schema's checks.
@@ -26,13 +26,18 @@ pub(super) struct Emitters<'a> {
 pub(super) fn applied_tokens(applied: &Applied, emit: &Emitters<'_>) -> TokenStream {
     let mut out = TokenStream::new();
     if let Some((contains, min, max)) = &applied.contains {
-        let max = super::tokens::opt_u64(*max);
+        let (min, max) = (Literal::u64_unsuffixed(*min), super::tokens::opt_u64(*max));
         let matches = (emit.passes)(contains);
-        let item = value_binding(&matches);
+        // `contains: {}` matches every item.
+        let matched = if matches.to_string() == "true" {
+            quote!(items.len())
+        } else {
+            let item = value_binding(&matches);
+            quote!(items.iter().filter(|&#item| #matches).count())
+        };
         out.extend(quote! {
             if let rt::Value::Array(items) = value {
-                let matched = items.iter().filter(|&#item| #matches).count();
-                rt::check_contains(matched, #min, #max, path, out);
+                rt::check_contains(#matched, #min, #max, path, out);
             }
         });
     }
@@ -44,7 +49,10 @@ pub(super) fn applied_tokens(applied: &Applied, emit: &Emitters<'_>) -> TokenStr
         let branch = |check: &Option<Check>| check.as_ref().map(emit.check).unwrap_or_default();
         let (then, otherwise) = (branch(then), branch(otherwise));
         let condition = (emit.passes)(condition);
+        // An `if` that every value passes (`{}`) always applies `then`.
+        let always = condition.to_string() == "true";
         out.extend(match (then.is_empty(), otherwise.is_empty()) {
+            _ if always => then,
             (true, true) => TokenStream::new(),
             (false, true) => quote!(if #condition { #then }),
             (true, false) => quote!(if !#condition { #otherwise }),
