@@ -49,14 +49,21 @@ impl Statics {
         };
         let members = check.properties.iter().map(|(_, c)| c).chain(additional).filter(|_| reads(JsonType::Object));
         let composed = check.all_of.iter().chain(&check.any_of).chain(&check.one_of).chain(check.not.as_deref());
-        for (pattern, _) in check.applied.iter().flat_map(|a| &a.pattern_properties) {
-            self.patterns.insert(pattern.clone());
+        for (pattern, schema) in check.applied.iter().flat_map(|a| &a.pattern_properties) {
+            if reads(JsonType::Object) && additional_read(check) || !emits_nothing(schema) {
+                self.patterns.insert(pattern.clone());
+            }
         }
         let applied = check.applied.as_deref().into_iter().flat_map(|a| {
             let (contains, names) = (a.contains.as_ref().map(|(c, _, _)| c), a.property_names.as_ref());
             let patterned = a.pattern_properties.iter().map(|(_, c)| c);
             let dependent = a.dependent_schemas.iter().map(|(_, c)| c);
-            let conditional = a.conditional.iter().flat_map(|(i, t, e)| std::iter::once(i).chain(t).chain(e));
+            // `if` is emitted only when `then` or `else` asks something.
+            let decides = |(_, t, e): &&(Check, Option<Check>, Option<Check>)| {
+                t.iter().chain(e).any(|branch| !emits_nothing(branch))
+            };
+            let conditional =
+                a.conditional.iter().filter(decides).flat_map(|(i, t, e)| std::iter::once(i).chain(t).chain(e));
             contains.into_iter().chain(names).chain(patterned).chain(dependent).chain(conditional)
         });
         for child in items.chain(members).chain(composed).chain(applied) {
@@ -649,6 +656,22 @@ fn object_checks(check: &Check, statics: &Statics) -> TokenStream {
         out.extend(quote!(rt::check_combined_items(map, &[#(#properties),*], #limit, path, out);));
     }
     out
+}
+
+/// True when `check` emits no statement. (Emptiness does not depend on which statics exist: a
+/// missing one is spelled as an error, never as nothing.)
+fn emits_nothing(check: &Check) -> bool {
+    check_tokens(check, &Statics::default(), false).is_empty()
+}
+
+/// True when [`additional_checks`] emits anything: only then does it test names against the
+/// patterns of `patternProperties`.
+fn additional_read(check: &Check) -> bool {
+    match &check.additional {
+        Additional::Any => false,
+        Additional::Forbidden => true,
+        Additional::Schema(schema) => !is_empty(schema) && !emits_nothing(schema),
+    }
 }
 
 /// The checks of the properties the object does not declare (`additionalProperties`); nothing
