@@ -38,6 +38,9 @@ pub struct Lowerer<'d> {
     pub yaml_bodies: bool,
     /// Read XML request bodies (see [`crate::Options::xml_bodies`]).
     pub xml_bodies: bool,
+    /// Inline schemas are lowered into checks only, never into types: the sub-schemas of the
+    /// applicators, which no value is read into (see [`Lowerer::applied_checks`]).
+    checks_only: bool,
 }
 
 impl<'d> Lowerer<'d> {
@@ -86,6 +89,7 @@ impl<'d> Lowerer<'d> {
             noted: HashSet::new(),
             yaml_bodies: true,
             xml_bodies: true,
+            checks_only: false,
         };
         let mut judged = HashMap::new();
         let names: Vec<&String> = lowerer.components.keys().collect();
@@ -166,7 +170,7 @@ impl<'d> Lowerer<'d> {
         if let Some(referenced) = self.described_reference(&view, pointer) {
             return referenced;
         }
-        if needs_named_type(&view, self) {
+        if needs_named_type(&view, self) && !self.checks_only {
             let name = self.scope.claim(&type_name(hint));
             let nullable = view.data.nullable;
             self.define(name.clone(), hint.to_string(), s, pointer, false);
@@ -565,47 +569,51 @@ impl<'d> Lowerer<'d> {
         (item, additional)
     }
 
-    /// A 3.1 schema's applicators (`contains`, `propertyNames`, `dependentRequired`,
-    /// `dependentSchemas`, `if`/`then`/`else`): each sub-schema lowered at its written place.
+    /// A 3.1 schema's applicators (`contains`, `propertyNames`, `patternProperties`,
+    /// `dependentRequired`, `dependentSchemas`, `if`/`then`/`else`): each sub-schema lowered at its
+    /// written place, named after the schema and the keyword.
     fn applied_checks(&mut self, view: &SchemaView<'d>, hint: &str, pointer: &str, check: &mut Check) {
         let carried = self.carried;
         let Some(written) = view.data.extensions.get(APPLICATORS).and_then(|a| carried.applicators(a)) else {
             return;
         };
-        let mut lower = |schema: &'d openapiv3::ReferenceOr<Schema>, name: &str, at: &str| {
-            self.lower_schema(schema.into(), &format!("{hint}{name}"), &format!("{pointer}/{at}")).1
+        // No value is read into these sub-schemas: a type of their own (and its serde impls) would
+        // only cost compile time. Their checks are emitted inline; references stay references.
+        let outer = std::mem::replace(&mut self.checks_only, true);
+        let mut lower = |schema: &'d ReferenceOr<Schema>, name: &str, at: &str| {
+            self.lower_schema(schema.into(), &format!("{hint}{name}"), &format!("{pointer}{at}")).1
         };
         let mut applied = Applied {
             contains: written.contains.as_ref().map(|schema| {
                 let min = written.min_contains.unwrap_or(1);
-                (lower(schema, "Contains", "contains"), min, written.max_contains)
+                (lower(schema, "Contains", "/contains"), min, written.max_contains)
             }),
-            property_names: written.property_names.as_ref().map(|s| lower(s, "PropertyName", "propertyNames")),
-            dependent_required: written.dependent_required.clone(),
+            property_names: written.property_names.as_ref().map(|s| lower(s, "PropertyName", "/propertyNames")),
+            // A property that requires nothing checks nothing.
+            dependent_required: written
+                .dependent_required
+                .iter()
+                .filter(|(_, needed)| !needed.is_empty())
+                .cloned()
+                .collect(),
             ..Applied::default()
         };
         for (i, (pattern, schema)) in written.pattern_properties.iter().enumerate() {
-            let at = child_pointer(&format!("{pointer}/patternProperties"), pattern);
-            let c = self.lower_schema(schema.into(), &format!("{hint}Matching{i}"), &at).1;
-            applied.pattern_properties.push((pattern.clone(), c));
+            let at = child_pointer("/patternProperties", pattern);
+            applied.pattern_properties.push((pattern.clone(), lower(schema, &format!("Matching{i}"), &at)));
         }
         for (name, schema) in &written.dependent_schemas {
-            let at = child_pointer(&format!("{pointer}/dependentSchemas"), name);
-            let c = self.lower_schema(schema.into(), &format!("{hint}When{}", type_name(name)), &at).1;
-            applied.dependent_schemas.push((name.clone(), c));
+            let at = child_pointer("/dependentSchemas", name);
+            applied.dependent_schemas.push((name.clone(), lower(schema, &format!("When{}", type_name(name)), &at)));
         }
-        if let Some(condition) = &written.if_ {
-            let mut lower = |schema: &'d openapiv3::ReferenceOr<Schema>, name: &str, at: &str| {
-                self.lower_schema(schema.into(), &format!("{hint}{name}"), &format!("{pointer}/{at}")).1
-            };
-            let condition_check = lower(condition, "If", "if");
-            let then = written.then.as_ref().map(|s| lower(s, "Then", "then"));
-            let otherwise = written.else_.as_ref().map(|s| lower(s, "Else", "else"));
-            // `then` and `else` absent: `if` decides nothing.
-            if then.is_some() || otherwise.is_some() {
-                applied.conditional = Some((condition_check, then, otherwise));
-            }
+        // `then` and `else` both absent: `if` decides nothing.
+        if let Some(condition) = written.if_.as_ref().filter(|_| written.then.is_some() || written.else_.is_some()) {
+            let condition = lower(condition, "If", "/if");
+            let then = written.then.as_ref().map(|s| lower(s, "Then", "/then"));
+            let otherwise = written.else_.as_ref().map(|s| lower(s, "Else", "/else"));
+            applied.conditional = Some((condition, then, otherwise));
         }
+        self.checks_only = outer;
         if applied != Applied::default() {
             check.applied = Some(Box::new(applied));
         }

@@ -249,7 +249,7 @@ pub fn rewrite_schema(schema: &mut Map<String, Value>, pointer: &str, diags: &mu
     }
     exclusive_bounds(schema, pointer, diags);
     list_items(schema, pointer, diags, &mut moved);
-    dependencies(schema, pointer, diags);
+    dependencies(schema, pointer, diags, &mut moved);
     if let Some(value) = schema.remove("const") {
         schema.insert("enum".into(), Value::Array(vec![value]));
     }
@@ -322,10 +322,13 @@ fn list_items(schema: &mut Map<String, Value>, pointer: &str, diags: &mut Diagno
     }
 }
 
-/// `dependencies` is JSON Schema 2019-09's predecessor of `dependentRequired` (an entry's list of
-/// names) and `dependentSchemas` (an entry's schema), which 2020-12 splits it into.
-fn dependencies(schema: &mut Map<String, Value>, pointer: &str, diags: &mut Diagnostics) {
-    let Some(Value::Object(entries)) = schema.get("dependencies") else { return };
+/// `dependencies` is draft 7's predecessor of `dependentRequired` (an entry's list of names) and
+/// `dependentSchemas` (an entry's schema), which 2019-09 split it into. Its entries join those
+/// keywords' own when both are written (an entry of the newer keyword wins a name both have).
+fn dependencies(schema: &mut Map<String, Value>, pointer: &str, diags: &mut Diagnostics, moved: &mut Vec<Moved>) {
+    if !matches!(schema.get("dependencies"), Some(Value::Object(_))) {
+        return;
+    }
     diags.push(
         Diagnostic::warning(
             Code::OlderDraftKeyword,
@@ -334,17 +337,14 @@ fn dependencies(schema: &mut Map<String, Value>, pointer: &str, diags: &mut Diag
         )
         .with_hint("read as `dependentRequired` (its lists of names) and `dependentSchemas` (its schemas)"),
     );
-    let (mut required, mut schemas) = (Map::new(), Map::new());
+    let Some(Value::Object(entries)) = schema.remove("dependencies") else { return };
     for (name, entry) in entries {
-        match entry {
-            Value::Array(_) => required.insert(name.clone(), entry.clone()),
-            _ => schemas.insert(name.clone(), entry.clone()),
-        };
-    }
-    schema.remove("dependencies");
-    for (key, entries) in [("dependentRequired", required), ("dependentSchemas", schemas)] {
-        if !entries.is_empty() && !schema.contains_key(key) {
-            schema.insert(key.into(), Value::Object(entries));
+        let key = if entry.is_array() { "dependentRequired" } else { "dependentSchemas" };
+        // Diagnostics inside a moved entry are located where it was written.
+        moved.push(Moved { to: child_pointer(&format!("/{key}"), &name), from: child_pointer("/dependencies", &name) });
+        let target = schema.entry(key).or_insert_with(|| Value::Object(Map::new()));
+        if let Value::Object(target) = target {
+            target.entry(name).or_insert(entry);
         }
     }
 }
@@ -559,7 +559,30 @@ fn const_branches(schema: &mut Map<String, Value>) {
 
 #[cfg(test)]
 mod tests {
-    use super::Dialect;
+    use super::{rewrite_schema, Dialect};
+    use crate::diagnostics::Diagnostics;
+    use serde_json::json;
+
+    #[test]
+    fn dependencies_join_the_keywords_they_became() {
+        let mut schema = json!({
+            "dependentRequired": {"card": ["zip"]},
+            "dependencies": {"card": ["billing"], "coupon": {"required": ["code"]}, "gift": ["note"]},
+        });
+        let mut diags = Diagnostics::default();
+        let moved = rewrite_schema(schema.as_object_mut().unwrap(), "/s", &mut diags);
+        // The newer keyword's own entry wins the name both write; the other entries join.
+        assert_eq!(
+            schema,
+            json!({
+                "dependentRequired": {"card": ["zip"], "gift": ["note"]},
+                "dependentSchemas": {"coupon": {"required": ["code"]}},
+            })
+        );
+        assert_eq!(diags.iter().count(), 1, "one warning");
+        let places: Vec<(&str, &str)> = moved.iter().map(|m| (m.to.as_str(), m.from.as_str())).collect();
+        assert!(places.contains(&("/dependentSchemas/coupon", "/dependencies/coupon")), "{places:?}");
+    }
 
     #[test]
     fn dialects_are_read_by_their_uri() {

@@ -570,6 +570,24 @@ pub fn check_dependent_required(map: &Map, needs: &[(&str, &[&str])], path: &Pat
     }
 }
 
+/// `propertyNames`: the names of `map` that `matches` refuses, each handed to it as a JSON string.
+/// One string value is refilled for every name, so an object costs one allocation, not one per
+/// property.
+pub fn names_not_matching(map: &Map, mut matches: impl FnMut(&Value) -> bool) -> Vec<&str> {
+    let mut name = Value::String(String::new());
+    let mut refused = Vec::new();
+    for key in map.keys() {
+        if let Value::String(text) = &mut name {
+            text.clear();
+            text.push_str(key);
+        }
+        if !matches(&name) {
+            refused.push(key.as_str());
+        }
+    }
+    refused
+}
+
 /// `propertyNames`: a property of the object whose name does not match the schema, reported at
 /// the property (its name is in the pointer, so the message does not repeat it).
 pub fn invalid_property_name(key: &str, path: &Path<'_>, out: &mut Violations) {
@@ -610,6 +628,25 @@ pub(crate) mod tests {
             assert_eq!(format.name(), name);
             assert!(format.accepts(format.example()), "{name}: {:?}", format.example());
         }
+    }
+
+    #[test]
+    fn property_names_are_each_offered_as_a_string_once() {
+        let map = json!({"ok": 1, "Bad": 2, "": 3, "also-ok": 4});
+        let mut offered = Vec::new();
+        let refused = names_not_matching(map.as_object().unwrap(), |name| {
+            let name = name.as_str().unwrap().to_string();
+            offered.push(name.clone());
+            !name.is_empty() && name.chars().all(|c| c.is_ascii_lowercase() || c == '-')
+        });
+        assert_eq!(offered, ["ok", "Bad", "", "also-ok"], "every name, whole, in the map's order");
+        assert_eq!(refused, ["Bad", ""]);
+        let refused_at = run(|out| {
+            for key in refused {
+                invalid_property_name(key, &Path::Root, out);
+            }
+        });
+        assert_eq!(refused_at, [("/Bad".to_string(), "propertyNames"), ("/".to_string(), "propertyNames")]);
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! Validators of JSON Schema 2020-12's applicators that 3.0 has no form for (see
 //! [`crate::ir::Applied`]): `contains` counts the items that match, `propertyNames` checks each
-//! name as a string, `patternProperties` the properties whose names match, `dependentRequired` and `dependentSchemas` apply when a property is present,
-//! `if` chooses between `then` and `else`. They apply to every value, as JSON Schema says: each one
+//! name as a string, `patternProperties` the properties whose names match, `dependentRequired`
+//! and `dependentSchemas` apply when a property is present, `if` chooses between `then` and
+//! `else`. They apply to every value, as JSON Schema says: each one
 //! looks at the kind of value it concerns and lets the others pass.
 //!
 //! The sub-schemas' checks are spelled by the validators' own emitters, which call this module in
@@ -27,11 +28,11 @@ pub(super) fn applied_tokens(applied: &Applied, emit: &Emitters<'_>) -> TokenStr
     let mut out = TokenStream::new();
     if let Some((contains, min, max)) = &applied.contains {
         let (min, max) = (Literal::u64_unsuffixed(*min), super::tokens::opt_u64(*max));
-        let matches = (emit.passes)(contains);
         // `contains: {}` matches every item.
-        let matched = if matches.to_string() == "true" {
+        let matched = if (emit.check)(contains).is_empty() {
             quote!(items.len())
         } else {
+            let matches = (emit.passes)(contains);
             let item = value_binding(&matches);
             quote!(items.iter().filter(|&#item| #matches).count())
         };
@@ -48,9 +49,9 @@ pub(super) fn applied_tokens(applied: &Applied, emit: &Emitters<'_>) -> TokenStr
     if let Some((condition, then, otherwise)) = &applied.conditional {
         let branch = |check: &Option<Check>| check.as_ref().map(emit.check).unwrap_or_default();
         let (then, otherwise) = (branch(then), branch(otherwise));
-        let condition = (emit.passes)(condition);
         // An `if` that every value passes (`{}`) always applies `then`.
-        let always = condition.to_string() == "true";
+        let always = (emit.check)(condition).is_empty();
+        let condition = (emit.passes)(condition);
         out.extend(match (then.is_empty(), otherwise.is_empty()) {
             _ if always => then,
             (true, true) => TokenStream::new(),
@@ -74,11 +75,8 @@ fn object_tokens(applied: &Applied, emit: &Emitters<'_>) -> TokenStream {
             let matches = (emit.passes)(names);
             let name = value_binding(&matches);
             out.extend(quote! {
-                for key in map.keys() {
-                    let #name = &rt::Value::String(key.clone());
-                    if !#matches {
-                        rt::invalid_property_name(key, path, out);
-                    }
+                for key in rt::names_not_matching(map, |#name| #matches) {
+                    rt::invalid_property_name(key, path, out);
                 }
             });
         }

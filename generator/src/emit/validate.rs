@@ -50,7 +50,7 @@ impl Statics {
         let members = check.properties.iter().map(|(_, c)| c).chain(additional).filter(|_| reads(JsonType::Object));
         let composed = check.all_of.iter().chain(&check.any_of).chain(&check.one_of).chain(check.not.as_deref());
         for (pattern, schema) in check.applied.iter().flat_map(|a| &a.pattern_properties) {
-            if reads(JsonType::Object) && additional_read(check) || !emits_nothing(schema) {
+            if (reads(JsonType::Object) && additional_read(check)) || !emits_nothing(schema) {
                 self.patterns.insert(pattern.clone());
             }
         }
