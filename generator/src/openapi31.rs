@@ -91,7 +91,7 @@ pub fn dialect(doc: &Value, diags: &mut Diagnostics) {
         Dialect::Current => {}
         Dialect::Older => diags.push(
             Diagnostic::warning(Code::SchemaDialect, "/jsonSchemaDialect", format!("the schema dialect `{dialect}` is read as JSON Schema 2020-12"))
-                .with_hint("its boolean `exclusiveMinimum`/`exclusiveMaximum`, `items` as a list and `additionalItems` keep their meaning; keywords 2020-12 dropped (`dependencies`, `id`) are ignored"),
+                .with_hint("its boolean `exclusiveMinimum`/`exclusiveMaximum`, `items` as a list, `additionalItems` and `dependencies` keep their meaning; `id`, which 2020-12 dropped, is ignored"),
         ),
         Dialect::Unknown => diags.push(
             Diagnostic::error(Code::SchemaDialect, "/jsonSchemaDialect", format!("the schema dialect `{dialect}` is not supported"))
