@@ -37,9 +37,29 @@ pub fn generate(file: &Path, text: &str, module: &str) -> Result<Generated, Diag
 }
 
 /// [`generate`] with the given options. Files the spec refers to are read from disk; remote
-/// references are refused.
+/// references are refused. Runs on a stack of its own (see [`on_deep_stack`]).
 pub fn generate_with(file: &Path, text: &str, module: &str, options: &Options) -> Result<Generated, Diagnostics> {
-    generate_from(file, text, module, options, &FileSystem)
+    on_deep_stack(|| generate_from(file, text, module, options, &FileSystem))
+}
+
+/// The stack the passes run on in [`generate_with`] and [`lint_with`]. Each pass recurses over
+/// the document, which the loader lets nest 128 levels, and the 3.1 rewriting nests deeper still
+/// (a list of types becomes an `anyOf`, each level three); unoptimized, as build scripts are
+/// compiled, the deepest passes take up to ~80 KiB per level, and a 3.1 document of a hundred
+/// nested type lists overflowed the 8 MiB of a main thread. A thread's stack is reserved, not
+/// used until touched.
+const DEEP_STACK: usize = 256 << 20;
+
+/// Runs `work` on a thread with a stack of [`DEEP_STACK`] (on this thread when none can be made);
+/// a panic in it is resumed here.
+fn on_deep_stack<T: Send>(work: impl Fn() -> T + Sync) -> T {
+    std::thread::scope(|scope| {
+        let thread = std::thread::Builder::new().name("openapi-forge".into()).stack_size(DEEP_STACK);
+        match thread.spawn_scoped(scope, &work) {
+            Ok(thread) => thread.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            Err(_) => work(),
+        }
+    })
 }
 
 /// [`generate`] with the given options, reading the files the spec refers to through `reader`.
@@ -125,7 +145,7 @@ pub fn lint(file: &Path, text: &str) -> Diagnostics {
 /// code is not emitted, as nothing after the lowering reports on the spec (a lint of nexus takes
 /// a quarter of its generation's time).
 pub fn lint_with(file: &Path, text: &str, options: &Options) -> Diagnostics {
-    lint_from(file, text, options, &FileSystem)
+    on_deep_stack(|| lint_from(file, text, options, &FileSystem))
 }
 
 /// [`lint_with`], reading the files the spec refers to through `reader`.

@@ -17,8 +17,9 @@ use quote::quote;
 pub(super) struct Emitters<'a> {
     /// The statements checking `value` (at `path`, into `out`) against a check.
     pub check: &'a dyn Fn(&Check) -> TokenStream,
-    /// An expression: whether `value` passes a check (its violations go to a scratch list).
-    pub passes: &'a dyn Fn(&Check) -> TokenStream,
+    /// An expression: whether `value` passes a check, given the check and its statements (each
+    /// sub-schema is emitted once: they nest, and twice per level would be exponential).
+    pub passes: fn(&Check, TokenStream) -> TokenStream,
     /// The static that holds a compiled pattern.
     pub pattern: &'a dyn Fn(&str) -> TokenStream,
 }
@@ -29,10 +30,11 @@ pub(super) fn applied_tokens(applied: &Applied, emit: &Emitters<'_>) -> TokenStr
     if let Some((contains, min, max)) = &applied.contains {
         let (min, max) = (Literal::u64_unsuffixed(*min), super::tokens::opt_u64(*max));
         // `contains: {}` matches every item.
-        let matched = if (emit.check)(contains).is_empty() {
+        let body = (emit.check)(contains);
+        let matched = if body.is_empty() {
             quote!(items.len())
         } else {
-            let matches = (emit.passes)(contains);
+            let matches = (emit.passes)(contains, body);
             let item = value_binding(&matches);
             quote!(items.iter().filter(|&#item| #matches).count())
         };
@@ -50,8 +52,9 @@ pub(super) fn applied_tokens(applied: &Applied, emit: &Emitters<'_>) -> TokenStr
         let branch = |check: &Option<Check>| check.as_ref().map(emit.check).unwrap_or_default();
         let (then, otherwise) = (branch(then), branch(otherwise));
         // An `if` that every value passes (`{}`) always applies `then`.
-        let always = (emit.check)(condition).is_empty();
-        let condition = (emit.passes)(condition);
+        let body = (emit.check)(condition);
+        let always = body.is_empty();
+        let condition = (emit.passes)(condition, body);
         out.extend(match (then.is_empty(), otherwise.is_empty()) {
             _ if always => then,
             (true, true) => TokenStream::new(),
@@ -71,8 +74,9 @@ fn object_tokens(applied: &Applied, emit: &Emitters<'_>) -> TokenStream {
         out.extend(quote!(rt::check_dependent_required(map, &[#(#needs),*], path, out);));
     }
     if let Some(names) = &applied.property_names {
-        if !(emit.check)(names).is_empty() {
-            let matches = (emit.passes)(names);
+        let body = (emit.check)(names);
+        if !body.is_empty() {
+            let matches = (emit.passes)(names, body);
             let name = value_binding(&matches);
             out.extend(quote! {
                 for key in rt::names_not_matching(map, |#name| #matches) {

@@ -49,8 +49,9 @@ impl Statics {
         };
         let members = check.properties.iter().map(|(_, c)| c).chain(additional).filter(|_| reads(JsonType::Object));
         let composed = check.all_of.iter().chain(&check.any_of).chain(&check.one_of).chain(check.not.as_deref());
+        let patterns_read = reads(JsonType::Object) && additional_read(check);
         for (pattern, schema) in check.applied.iter().flat_map(|a| &a.pattern_properties) {
-            if (reads(JsonType::Object) && additional_read(check)) || !emits_nothing(schema) {
+            if patterns_read || !emits_nothing(schema) {
                 self.patterns.insert(pattern.clone());
             }
         }
@@ -270,7 +271,7 @@ fn check_tokens(check: &Check, statics: &Statics, whole_body: bool) -> TokenStre
     let applied = check.applied.as_deref().map_or_else(TokenStream::new, |applied| {
         let emitters = Emitters {
             check: &|sub: &Check| check_tokens(sub, statics, false),
-            passes: &|sub: &Check| passes_tokens(sub, statics),
+            passes: passes_tokens,
             pattern: &|source: &str| statics.pattern(source),
         };
         applied_tokens(applied, &emitters)
@@ -350,15 +351,23 @@ fn kinds_only(check: &Check) -> bool {
         && check.applied.is_none()
 }
 
-/// For a check without `type` whose keywords concern one kind of value: the pattern matching that
-/// kind and the checks on it, which a caller can fold into a pattern of its own.
-fn single_kind(check: &Check, statics: &Statics) -> Option<(TokenStream, TokenStream)> {
-    let check = sole_branch(check);
-    if check.reference.is_some() || check.ty.is_some() || !kinds_only(check) {
-        return None;
+/// A property's check as the binding of its value and the statements on it. A check without
+/// `type` whose keywords concern one kind of value gives that kind's pattern instead of `value`,
+/// which the caller folds into a pattern of its own (clippy::collapsible_match).
+fn property_tokens(property: &Check, statics: &Statics) -> (TokenStream, TokenStream) {
+    let check = sole_branch(property);
+    if check.reference.is_none() && check.ty.is_none() && kinds_only(check) {
+        let mut arms = untyped_arms(check, statics);
+        if arms.len() == 1 {
+            return arms.remove(0);
+        }
+        // What `check_tokens` would emit, from the arms already emitted: emitting them again
+        // would cost twice per level of nesting.
+        let body = arms_tokens(arms, false);
+        return (value_binding(&body), body);
     }
-    let mut arms = untyped_arms(check, statics);
-    (arms.len() == 1).then(|| arms.remove(0))
+    let body = check_tokens(property, statics, false);
+    (value_binding(&body), body)
 }
 
 /// The branch that alone decides a check made of nothing but `allOf` with one branch that asks
@@ -421,22 +430,7 @@ fn is_empty(check: &Check) -> bool {
 /// The `type` check and the per-kind keywords, as one match on the value's kind.
 fn kind_checks(check: &Check, statics: &Statics, early_return: bool) -> TokenStream {
     let Some(ty) = check.ty else {
-        let arms = untyped_arms(check, statics);
-        return match arms.as_slice() {
-            [] => quote!(),
-            // `if let` rather than a one-armed match (clippy::single_match).
-            [(pattern, body)] if early_return => quote!(let #pattern = value else { return; }; #body),
-            [(pattern, body)] => quote!(if let #pattern = value { #body }),
-            _ => {
-                let arms = arms.iter().map(|(pattern, body)| quote!(#pattern => { #body }));
-                quote! {
-                    match value {
-                        #(#arms)*
-                        _ => {}
-                    }
-                }
-            }
-        };
+        return arms_tokens(untyped_arms(check, statics), early_return);
     };
     // One helper call per kind: it records the `type` violation and hands over the value when it
     // has the kind, so the keywords run only then.
@@ -468,6 +462,25 @@ fn kind_checks(check: &Check, statics: &Statics, early_return: bool) -> TokenStr
         quote!(let Some(#binding) = #helper else { return; }; #body)
     } else {
         quote!(if let Some(#binding) = #helper { #body })
+    }
+}
+
+/// One match on the value's kind, of the arms of a check without `type`.
+fn arms_tokens(arms: Vec<(TokenStream, TokenStream)>, early_return: bool) -> TokenStream {
+    match arms.as_slice() {
+        [] => quote!(),
+        // `if let` rather than a one-armed match (clippy::single_match).
+        [(pattern, body)] if early_return => quote!(let #pattern = value else { return; }; #body),
+        [(pattern, body)] => quote!(if let #pattern = value { #body }),
+        _ => {
+            let arms = arms.iter().map(|(pattern, body)| quote!(#pattern => { #body }));
+            quote! {
+                match value {
+                    #(#arms)*
+                    _ => {}
+                }
+            }
+        }
     }
 }
 
@@ -636,10 +649,7 @@ fn object_checks(check: &Check, statics: &Statics) -> TokenStream {
             continue;
         }
         // A check on one kind of value folds its pattern into the entry's (clippy::collapsible_match).
-        let (value, body) = single_kind(property, statics).unwrap_or_else(|| {
-            let body = check_tokens(property, statics, false);
-            (value_binding(&body), body)
-        });
+        let (value, body) = property_tokens(property, statics);
         // A check that asks nothing in the end (`additionalProperties: {}` alone) is not looked up.
         if body.is_empty() {
             continue;
@@ -759,14 +769,17 @@ fn branch_count(keyword: &str, branches: &[Check], statics: &Statics) -> TokenSt
         return quote!();
     }
     let total = branches.len();
-    let always = branches.iter().any(|b| check_tokens(b, statics, false).is_empty());
+    // Each branch is emitted once: branches nest, and emitting one twice per level (to ask whether
+    // it is empty, then to use it) costs exponential time in the depth.
+    let bodies: Vec<TokenStream> = branches.iter().map(|b| check_tokens(b, statics, false)).collect();
+    let always = bodies.iter().any(TokenStream::is_empty);
     match keyword {
         // A branch that accepts everything decides `anyOf` (always met) and `not` (never met).
         "anyOf" if always => return quote!(),
         "not" if always => return quote!(rt::check_branch_count("not", 1, 1, path, out);),
         _ => {}
     }
-    let passes: Vec<TokenStream> = branches.iter().map(|b| passes_tokens(b, statics)).collect();
+    let passes: Vec<TokenStream> = branches.iter().zip(bodies).map(|(b, body)| passes_tokens(b, body)).collect();
     let passed = match keyword {
         // anyOf stops at the first branch that passes.
         "anyOf" | "not" => quote!(usize::from(#(#passes)||*)),
@@ -775,12 +788,12 @@ fn branch_count(keyword: &str, branches: &[Check], statics: &Statics) -> TokenSt
     quote!(rt::check_branch_count(#keyword, #passed, #total, path, out);)
 }
 
-/// Whether `value` passes `check`, as an expression (its violations go to a scratch list).
-fn passes_tokens(check: &Check, statics: &Statics) -> TokenStream {
+/// Whether `value` passes `check`, whose statements (from [`check_tokens`]) are `body`, as an
+/// expression (its violations go to a scratch list).
+fn passes_tokens(check: &Check, body: TokenStream) -> TokenStream {
     if let Some(name) = referenced_schema(check) {
         return quote!(rt::passes_schema::<#name>(value, path, out.direction()));
     }
-    let body = check_tokens(check, statics, false);
     if body.is_empty() {
         quote!(true)
     } else {
