@@ -165,6 +165,8 @@ codes! {
     // Names.
     /// Two spec names become one Rust name; the later one is renamed.
     NameClash = "name-clash",
+    /// A generated type nests so deep that rustc may refuse it past its default recursion limit.
+    DeepTypes = "deep-types",
 
     // The selection of operations (`Config::include_tags` and the like).
     /// The selection names what no operation has, or keeps no operation.

@@ -43,6 +43,7 @@ mod schema_ids;
 mod schema_view;
 mod select;
 mod slips;
+mod type_depth;
 mod typed_plan;
 mod write;
 

@@ -7,7 +7,7 @@ use crate::codes::Code;
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::options::Options;
 use crate::resolve::{FileSystem, Reader, Sources};
-use crate::{api, check, emit, format, load, locate, model, names, select, typed_plan};
+use crate::{api, check, emit, format, load, locate, model, names, select, type_depth, typed_plan};
 use std::path::{Path, PathBuf};
 
 /// The result of generating one spec.
@@ -227,6 +227,7 @@ fn run_pipeline(
     };
     let carried = if version == load::Version::V31 { Carried::collect(&bundled.doc) } else { Carried::default() };
     let api = api::lower(&doc, webhooks.as_ref(), &carried, module, options, diags);
+    type_depth::check(&api.types, diags);
     phases.done("lower");
     if diags.has_errors() || until == Until::Lowered {
         return (None, Some(bundled.origins));
