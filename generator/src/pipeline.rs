@@ -37,7 +37,8 @@ pub fn generate(file: &Path, text: &str, module: &str) -> Result<Generated, Diag
 }
 
 /// [`generate`] with the given options. Files the spec refers to are read from disk; remote
-/// references are refused. Runs on a stack of its own (see [`on_deep_stack`]).
+/// references are refused. The passes run on a thread of their own with a deep stack (256 MiB),
+/// so that a deeply nested document cannot overflow the caller's, in an unoptimized build too.
 pub fn generate_with(file: &Path, text: &str, module: &str, options: &Options) -> Result<Generated, Diagnostics> {
     on_deep_stack(|| generate_from(file, text, module, options, &FileSystem))
 }
@@ -143,7 +144,7 @@ pub fn lint(file: &Path, text: &str) -> Diagnostics {
 ///
 /// Every phase that can find a problem in the spec runs, up to and including the lowering; the
 /// code is not emitted, as nothing after the lowering reports on the spec (a lint of nexus takes
-/// a quarter of its generation's time).
+/// a quarter of its generation's time). The passes run on a deep stack, as in [`generate_with`].
 pub fn lint_with(file: &Path, text: &str, options: &Options) -> Diagnostics {
     on_deep_stack(|| lint_from(file, text, options, &FileSystem))
 }
