@@ -82,6 +82,18 @@ pub enum Shape {
     Newtype(Ty),
 }
 
+impl Shape {
+    /// The types a value of this shape holds: its fields', its variants' or its inner type.
+    pub fn held(&self) -> Vec<&Ty> {
+        match self {
+            Shape::Struct(fields) => fields.iter().map(|f| &f.ty).collect(),
+            Shape::Union(variants) => variants.iter().map(|v| &v.ty).collect(),
+            Shape::Newtype(ty) => vec![ty],
+            Shape::Enum(_) => Vec::new(),
+        }
+    }
+}
+
 /// A struct field.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Field {

@@ -340,11 +340,18 @@ fn dependencies(schema: &mut Map<String, Value>, pointer: &str, diags: &mut Diag
     let Some(Value::Object(entries)) = schema.remove("dependencies") else { return };
     for (name, entry) in entries {
         let key = if entry.is_array() { "dependentRequired" } else { "dependentSchemas" };
-        // Diagnostics inside a moved entry are located where it was written.
-        moved.push(Moved { to: child_pointer(&format!("/{key}"), &name), from: child_pointer("/dependencies", &name) });
         let target = schema.entry(key).or_insert_with(|| Value::Object(Map::new()));
+        // An entry the newer keyword also writes is dropped: diagnostics at that name are the
+        // newer entry's, located where it is written.
         if let Value::Object(target) = target {
-            target.entry(name).or_insert(entry);
+            if let serde_json::map::Entry::Vacant(vacant) = target.entry(name.clone()) {
+                vacant.insert(entry);
+                // Diagnostics inside a moved entry are located where it was written.
+                moved.push(Moved {
+                    to: child_pointer(&format!("/{key}"), &name),
+                    from: child_pointer("/dependencies", &name),
+                });
+            }
         }
     }
 }
@@ -582,6 +589,8 @@ mod tests {
         assert_eq!(diags.iter().count(), 1, "one warning");
         let places: Vec<(&str, &str)> = moved.iter().map(|m| (m.to.as_str(), m.from.as_str())).collect();
         assert!(places.contains(&("/dependentSchemas/coupon", "/dependencies/coupon")), "{places:?}");
+        // `card` stayed where the newer keyword wrote it: nothing there is relocated.
+        assert!(!places.iter().any(|(to, _)| *to == "/dependentRequired/card"), "{places:?}");
     }
 
     #[test]

@@ -64,6 +64,8 @@ fn on_deep_stack<T: Send>(work: impl Fn() -> T + Sync) -> T {
 }
 
 /// [`generate`] with the given options, reading the files the spec refers to through `reader`.
+/// Runs on the caller's stack: unlike [`generate_with`], a document nested a hundred levels deep
+/// may need a deep one in an unoptimized build.
 pub fn generate_from(
     file: &Path,
     text: &str,
@@ -149,7 +151,8 @@ pub fn lint_with(file: &Path, text: &str, options: &Options) -> Diagnostics {
     on_deep_stack(|| lint_from(file, text, options, &FileSystem))
 }
 
-/// [`lint_with`], reading the files the spec refers to through `reader`.
+/// [`lint_with`], reading the files the spec refers to through `reader`, on the caller's stack
+/// (see [`generate_from`]).
 pub fn lint_from(file: &Path, text: &str, options: &Options, reader: &dyn Reader) -> Diagnostics {
     let mut diags = Diagnostics::default();
     let mut sources = Sources::new(file, text.to_string(), reader, &mut diags);

@@ -18,15 +18,8 @@ pub fn box_recursive_fields(types: &mut [TypeDef]) {
             _ => None,
         }
     };
-    let edges: Vec<Vec<String>> = types
-        .iter()
-        .map(|t| match &t.shape {
-            Shape::Struct(fields) => fields.iter().filter_map(|f| direct(&f.ty)).collect(),
-            Shape::Union(vs) => vs.iter().filter_map(|v| direct(&v.ty)).collect(),
-            Shape::Newtype(ty) => direct(ty).into_iter().collect(),
-            Shape::Enum(_) => Vec::new(),
-        })
-        .collect();
+    let edges: Vec<Vec<String>> =
+        types.iter().map(|t| t.shape.held().into_iter().filter_map(direct).collect()).collect();
     // A field needs a box when its type reaches back to the owner: the two are then in one
     // strongly connected component of the graph of direct fields (or are one type). Computing the
     // components once keeps this linear; a search from every field was quadratic in a chain of
@@ -50,13 +43,8 @@ pub fn box_recursive_fields(types: &mut [TypeDef]) {
         .iter()
         .enumerate()
         .flat_map(|(i, t)| {
-            let fields: Vec<&Ty> = match &t.shape {
-                Shape::Struct(fields) => fields.iter().map(|f| &f.ty).collect(),
-                Shape::Union(vs) => vs.iter().map(|v| &v.ty).collect(),
-                Shape::Newtype(ty) => vec![ty],
-                Shape::Enum(_) => Vec::new(),
-            };
-            fields
+            t.shape
+                .held()
                 .into_iter()
                 .enumerate()
                 .filter_map(|(j, ty)| boxed(ty, &t.name).map(|b| (i, j, b)))

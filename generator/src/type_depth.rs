@@ -7,7 +7,7 @@
 
 use crate::codes::Code;
 use crate::diagnostics::{child_pointer, Diagnostic, Diagnostics};
-use crate::ir::{Shape, Ty, TypeDef};
+use crate::ir::{Ty, TypeDef};
 use std::collections::HashMap;
 
 /// Levels past which a type may exceed rustc's default recursion limit. Measured: arrays nested
@@ -18,16 +18,21 @@ const LEVELS: usize = 100;
 /// Warns about the deepest generated type when it nests more than [`LEVELS`] levels.
 pub fn check(types: &[TypeDef], diags: &mut Diagnostics) {
     let depths = depths(types);
-    let Some((deepest, levels)) =
-        depths.iter().copied().enumerate().max_by_key(|&(i, levels)| (levels, usize::MAX - i))
-    else {
+    // The first of the deepest (`max_by_key` keeps the last of equals).
+    let Some((deepest, levels)) = depths.iter().copied().enumerate().rev().max_by_key(|&(_, levels)| levels) else {
         return;
     };
     if levels <= LEVELS {
         return;
     }
-    // Located at the deepest component (inline types hang off one, or off an operation).
-    let component = types.iter().zip(&depths).filter(|(t, _)| t.is_component).max_by_key(|(_, &levels)| levels);
+    // Located at the deepest component when it is itself past the limit (an inline type hangs off
+    // one, or off an operation: then at the document, the message naming the type).
+    let component = types
+        .iter()
+        .zip(&depths)
+        .filter(|&(t, &levels)| t.is_component && levels > LEVELS)
+        .rev()
+        .max_by_key(|&(_, &levels)| levels);
     let pointer = match component {
         Some((t, _)) => child_pointer("/components/schemas", &t.schema_name),
         None => String::new(),
@@ -53,7 +58,7 @@ fn depths(types: &[TypeDef]) -> Vec<usize> {
         .map(|t| {
             let mut named = Vec::new();
             let mut leaf = 0;
-            for ty in held(&t.shape) {
+            for ty in t.shape.held() {
                 walk(ty, 0, &index, &mut named, &mut leaf);
             }
             (named, leaf)
@@ -88,16 +93,6 @@ fn depths(types: &[TypeDef]) -> Vec<usize> {
     depth.into_iter().map(|d| d.unwrap_or(1)).collect()
 }
 
-/// The types a shape holds.
-fn held(shape: &Shape) -> Vec<&Ty> {
-    match shape {
-        Shape::Struct(fields) => fields.iter().map(|f| &f.ty).collect(),
-        Shape::Union(variants) => variants.iter().map(|v| &v.ty).collect(),
-        Shape::Newtype(ty) => vec![ty],
-        Shape::Enum(_) => Vec::new(),
-    }
-}
-
 /// Records the named types inside `ty` with the wrappers around each, and the most wrappers
 /// around anything else.
 fn walk(ty: &Ty, wrappers: usize, index: &HashMap<&str, usize>, named: &mut Vec<(usize, usize)>, leaf: &mut usize) {
@@ -116,7 +111,7 @@ fn walk(ty: &Ty, wrappers: usize, index: &HashMap<&str, usize>, named: &mut Vec<
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ir::{Check, Field};
+    use crate::ir::{Check, Field, Shape};
 
     fn newtype(name: &str, ty: Ty) -> TypeDef {
         TypeDef {
