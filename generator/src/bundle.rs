@@ -124,8 +124,19 @@ const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "p
 /// Schema keywords whose value is a map of schemas.
 const SCHEMA_MAPS: &[&str] = &["properties", "patternProperties", "$defs", "definitions", "dependentSchemas"];
 /// Schema keywords whose value is one schema.
-const SCHEMA_ONES: &[&str] =
-    &["items", "additionalProperties", "not", "contains", "propertyNames", "if", "then", "else", "additionalItems"];
+const SCHEMA_ONES: &[&str] = &[
+    "items",
+    "additionalProperties",
+    "not",
+    "contains",
+    "propertyNames",
+    "if",
+    "then",
+    "else",
+    "additionalItems",
+    "unevaluatedProperties",
+    "unevaluatedItems",
+];
 /// Schema keywords whose value is a list of schemas.
 const SCHEMA_LISTS: &[&str] = &["allOf", "anyOf", "oneOf", "prefixItems"];
 

@@ -14,6 +14,8 @@ use std::collections::HashMap;
 pub struct Carried {
     tuples: HashMap<String, (Vec<ReferenceOr<Schema>>, Rest)>,
     applicators: HashMap<String, Applicators>,
+    /// Some schema has `unevaluatedProperties` or `unevaluatedItems`.
+    evaluates: bool,
 }
 
 /// What a tuple allows after its prefix.
@@ -39,6 +41,8 @@ pub struct Applicators {
     pub if_: Option<ReferenceOr<Schema>>,
     pub then: Option<ReferenceOr<Schema>>,
     pub else_: Option<ReferenceOr<Schema>>,
+    pub unevaluated_properties: Option<ReferenceOr<Schema>>,
+    pub unevaluated_items: Option<ReferenceOr<Schema>>,
 }
 
 impl Carried {
@@ -53,7 +57,10 @@ impl Carried {
                         carried.tuples.insert(tuple.to_string(), read_tuple(tuple));
                     }
                     if let Some(applied) = keys::get(map, APPLICATORS) {
-                        carried.applicators.insert(applied.to_string(), read_applicators(applied));
+                        let applicators = read_applicators(applied);
+                        carried.evaluates |=
+                            applicators.unevaluated_properties.is_some() || applicators.unevaluated_items.is_some();
+                        carried.applicators.insert(applied.to_string(), applicators);
                     }
                     stack.extend(map.values());
                 }
@@ -67,6 +74,11 @@ impl Carried {
     /// The tuple a schema carries in `extension` (its [`TUPLE`] value).
     pub fn tuple(&self, extension: &Value) -> Option<&(Vec<ReferenceOr<Schema>>, Rest)> {
         self.tuples.get(&extension.to_string())
+    }
+
+    /// True when some schema has `unevaluatedProperties` or `unevaluatedItems`.
+    pub fn evaluates(&self) -> bool {
+        self.evaluates
     }
 
     /// The applicators a schema carries in `extension` (its [`APPLICATORS`] value).
@@ -114,5 +126,7 @@ fn read_applicators(applied: &Value) -> Applicators {
         if_: schema("if"),
         then: schema("then"),
         else_: schema("else"),
+        unevaluated_properties: schema("unevaluatedProperties"),
+        unevaluated_items: schema("unevaluatedItems"),
     }
 }

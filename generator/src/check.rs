@@ -487,7 +487,7 @@ impl<'a> Checker<'a> {
                 None => {}
             }
         }
-        for key in ["contains", "propertyNames", "if", "then", "else"] {
+        for key in ["contains", "propertyNames", "if", "then", "else", "unevaluatedProperties", "unevaluatedItems"] {
             if let Some(sub) = applied.get(key) {
                 self.schema(sub, &format!("{pointer}/{key}"));
             }

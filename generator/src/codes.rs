@@ -94,8 +94,6 @@ codes! {
     KeywordValue = "keyword-value",
     /// A keyword no JSON Schema vocabulary the generator reads defines; it is ignored.
     UnknownKeyword = "unknown-keyword",
-    /// A keyword the generated validators do not enforce; values it would refuse are accepted.
-    UnenforcedKeyword = "unenforced-keyword",
     /// Keywords beside a `$ref` in OpenAPI 3.0, which ignores them.
     RefSiblings = "ref-siblings",
     /// A `type` no JSON Schema defines, or a list of types in OpenAPI 3.0.

@@ -52,6 +52,7 @@ pub fn base_check<'v>(view: &SchemaView<'v>, doc: &OpenAPI) -> (Check, Option<&'
             .collect(),
         additional: match view.additional {
             Some(AdditionalProperties::Any(false)) => Additional::Forbidden,
+            Some(AdditionalProperties::Any(true)) => Additional::Allowed,
             _ => Additional::Any,
         },
         xml: xml_naming(view),

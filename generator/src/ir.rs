@@ -268,6 +268,11 @@ pub struct Applied {
     pub dependent_schemas: Vec<(String, Check)>,
     /// `if`, with `then` (applied when the value matches `if`) and `else` (when it does not).
     pub conditional: Option<(Check, Option<Check>, Option<Check>)>,
+    /// `unevaluatedProperties`: the schema of each property that no schema applied in place to
+    /// the object evaluated (see the runtime's `evaluation`).
+    pub unevaluated_properties: Option<Check>,
+    /// `unevaluatedItems`: the schema of each item that no schema applied in place evaluated.
+    pub unevaluated_items: Option<Check>,
 }
 
 /// A schema's XML Object, as the XML reader and writer follow it.
@@ -302,9 +307,12 @@ impl Check {
 /// `additionalProperties`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub enum Additional {
-    /// Absent or `true`: anything goes.
+    /// Absent: anything goes.
     #[default]
     Any,
+    /// `true`: anything goes, and every property counts as evaluated (for
+    /// `unevaluatedProperties`).
+    Allowed,
     /// `false`: only declared properties.
     Forbidden,
     /// A schema every undeclared property must meet.

@@ -570,7 +570,8 @@ impl<'d> Lowerer<'d> {
     }
 
     /// A 3.1 schema's applicators (`contains`, `propertyNames`, `patternProperties`,
-    /// `dependentRequired`, `dependentSchemas`, `if`/`then`/`else`): each sub-schema lowered at its
+    /// `dependentRequired`, `dependentSchemas`, `if`/`then`/`else`, `unevaluatedProperties`,
+    /// `unevaluatedItems`): each sub-schema lowered at its
     /// written place, named after the schema and the keyword.
     fn applied_checks(&mut self, view: &SchemaView<'d>, hint: &str, pointer: &str, check: &mut Check) {
         let carried = self.carried;
@@ -613,6 +614,10 @@ impl<'d> Lowerer<'d> {
             let otherwise = written.else_.as_ref().map(|s| lower(s, "Else", "/else"));
             applied.conditional = Some((condition, then, otherwise));
         }
+        applied.unevaluated_properties =
+            written.unevaluated_properties.as_ref().map(|s| lower(s, "Unevaluated", "/unevaluatedProperties"));
+        applied.unevaluated_items =
+            written.unevaluated_items.as_ref().map(|s| lower(s, "UnevaluatedItem", "/unevaluatedItems"));
         self.checks_only = outer;
         if applied != Applied::default() {
             check.applied = Some(Box::new(applied));
@@ -652,7 +657,12 @@ impl<'d> Lowerer<'d> {
     /// The keywords of a schema that need no sub-schema ([`constraints::base_check`]); a format
     /// nobody checks is noted once per name.
     fn base_check(&mut self, view: &SchemaView<'d>, pointer: &str) -> Check {
-        let (check, unchecked_format) = constraints::base_check(view, self.doc);
+        let (mut check, unchecked_format) = constraints::base_check(view, self.doc);
+        // `additionalProperties: true` differs from its absence only to `unevaluatedProperties`:
+        // elsewhere it is the same check, and compares equal to it.
+        if check.additional == Additional::Allowed && !self.carried.evaluates() {
+            check.additional = Additional::Any;
+        }
         if let Some(format) = unchecked_format {
             if self.noted_formats.insert(format.to_string()) {
                 self.diags.push(Diagnostic::note(

@@ -37,9 +37,6 @@ const TYPE_KEYWORDS: &[(&str, &[&str])] = &[
     ("object", &["properties", "required", "additionalProperties", "minProperties", "maxProperties", "discriminator"]),
 ];
 
-/// JSON Schema 2020-12 keywords the generated validators do not enforce: removed, with a warning.
-const UNENFORCED: &[&str] = &["unevaluatedItems", "unevaluatedProperties"];
-
 /// JSON Schema 2020-12 keywords with no 3.0 form that the generated validators enforce: carried
 /// through the 3.0 model in [`APPLICATORS`].
 const APPLICATOR_KEYWORDS: &[&str] = &[
@@ -53,6 +50,8 @@ const APPLICATOR_KEYWORDS: &[&str] = &[
     "if",
     "then",
     "else",
+    "unevaluatedProperties",
+    "unevaluatedItems",
 ];
 
 /// The extension the keywords of [`APPLICATOR_KEYWORDS`] are carried in through the 3.0 model,
@@ -204,18 +203,6 @@ pub fn rewrite_schema(schema: &mut Map<String, Value>, pointer: &str, diags: &mu
     binary_content(schema);
     for key in ANNOTATIONS {
         schema.remove(*key);
-    }
-    for key in UNENFORCED {
-        if schema.remove(*key).is_some() {
-            diags.push(
-                Diagnostic::warning(
-                    Code::UnenforcedKeyword,
-                    child_pointer(pointer, key),
-                    format!("`{key}` is not enforced by the generated validators"),
-                )
-                .with_hint("the keyword is dropped; values it would refuse are accepted"),
-            );
-        }
     }
     for key in ["$dynamicRef", "$recursiveRef", "$recursiveAnchor"] {
         if schema.remove(key).is_some() {

@@ -382,7 +382,7 @@ impl Planner<'_> {
             checks.push(ValueCheck::PropertiesCount { min: check.min_properties, max: check.max_properties });
         }
         match &check.additional {
-            Additional::Any => {}
+            Additional::Any | Additional::Allowed => {}
             Additional::Forbidden => return None,
             Additional::Schema(schema) => checks.extend(self.entries(schema, value)?),
         }

@@ -51,6 +51,13 @@ fn shapes() -> Vec<(&'static str, Level)> {
         ("if", |s| json!({"if": s, "then": {"minLength": 1}})),
         ("then", |s| json!({"if": {"minLength": 2}, "then": s})),
         ("else", |s| json!({"if": {"minLength": 2}, "else": s})),
+        ("unevaluatedProperties", |s| json!({"type": "object", "unevaluatedProperties": s})),
+        ("unevaluatedItems", |s| json!({"type": "array", "prefixItems": [{}], "unevaluatedItems": s})),
+        // Each level an evaluation of its own around branches applied in place.
+        (
+            "anyOf under unevaluatedProperties",
+            |s| json!({"anyOf": [s, {"type": "integer"}], "unevaluatedProperties": false}),
+        ),
     ]
 }
 

@@ -33,6 +33,7 @@ fixtures!(
     typed_checks,
     openapi31,
     applicators,
+    unevaluated,
     multi_file,
     tolerated,
     webhooks,

@@ -12,6 +12,7 @@
 mod checks;
 #[cfg(feature = "client")]
 pub mod client;
+mod evaluation;
 #[cfg(feature = "wire")]
 pub mod form;
 pub mod format;
@@ -76,6 +77,7 @@ pub struct GeneratedModule {
 /// hand: it changes with the generator.
 pub mod codegen {
     pub use crate::checks::*;
+    pub use crate::evaluation::*;
     pub use crate::numbers::*;
     pub use crate::path::{escape_token, unescape_token};
     pub use crate::serde_impls::*;

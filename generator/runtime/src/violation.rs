@@ -40,6 +40,8 @@ pub struct Violations {
     kept: Vec<Violation>,
     omitted: usize,
     direction: Direction,
+    /// The evaluations open on the values being checked (`unevaluatedProperties`, `unevaluatedItems`).
+    pub(crate) frames: Vec<crate::evaluation::Frame>,
 }
 
 /// Which way the checked value travels. OpenAPI's Schema Object makes a `required` property that
@@ -76,7 +78,7 @@ impl Violations {
 
     /// No violations yet, for a value travelling in `direction`.
     pub const fn travelling(direction: Direction) -> Self {
-        Violations { kept: Vec::new(), omitted: 0, direction }
+        Violations { kept: Vec::new(), omitted: 0, direction, frames: Vec::new() }
     }
 
     /// Which way the checked value travels.
@@ -148,7 +150,7 @@ impl Violations {
 
 impl From<Violation> for Violations {
     fn from(violation: Violation) -> Self {
-        Violations { kept: vec![violation], omitted: 0, direction: Direction::Unknown }
+        Violations { kept: vec![violation], omitted: 0, direction: Direction::Unknown, frames: Vec::new() }
     }
 }
 

@@ -20,8 +20,12 @@ pub(super) struct Emitters<'a> {
     /// An expression: whether `value` passes a check, given the check and its statements (each
     /// sub-schema is emitted once: they nest, and twice per level would be exponential).
     pub passes: fn(&Check, TokenStream) -> TokenStream,
+    /// `passes` for a sub-schema applied in place (`if`), whose evaluations count when it passes.
+    pub passes_in_place: fn(&Check, TokenStream) -> TokenStream,
     /// The static that holds a compiled pattern.
     pub pattern: &'a dyn Fn(&str) -> TokenStream,
+    /// Record what `patternProperties` and `contains` evaluate (see [`super::unevaluated`]).
+    pub annotations: bool,
 }
 
 /// The statements checking `value` (at `path`, into `out`) against `applied`.
@@ -31,15 +35,27 @@ pub(super) fn applied_tokens(applied: &Applied, emit: &Emitters<'_>) -> TokenStr
         let (min, max) = (Literal::u64_unsuffixed(*min), super::tokens::opt_u64(*max));
         // `contains: {}` matches every item.
         let body = (emit.check)(contains);
+        // Matching every item, it evaluates every item.
+        let everything = (emit.annotations && body.is_empty()).then(|| quote!(rt::evaluated_all_items(items, out);));
         let matched = if body.is_empty() {
             quote!(items.len())
         } else {
             let matches = (emit.passes)(contains, body);
             let item = value_binding(&matches);
-            quote!(items.iter().filter(|&#item| #matches).count())
+            if emit.annotations {
+                // The items it matched are evaluated.
+                quote!({
+                    let matched: Vec<bool> = items.iter().map(|#item| #matches).collect();
+                    rt::evaluated_matches(items, &matched, out);
+                    matched.iter().filter(|matched| **matched).count()
+                })
+            } else {
+                quote!(items.iter().filter(|&#item| #matches).count())
+            }
         };
         out.extend(quote! {
             if let rt::Value::Array(items) = value {
+                #everything
                 rt::check_contains(#matched, #min, #max, path, out);
             }
         });
@@ -54,7 +70,7 @@ pub(super) fn applied_tokens(applied: &Applied, emit: &Emitters<'_>) -> TokenStr
         // An `if` that every value passes (`{}`) always applies `then`.
         let body = (emit.check)(condition);
         let always = body.is_empty();
-        let condition = (emit.passes)(condition, body);
+        let condition = (emit.passes_in_place)(condition, body);
         out.extend(match (then.is_empty(), otherwise.is_empty()) {
             _ if always => then,
             (true, true) => TokenStream::new(),
@@ -96,6 +112,10 @@ fn object_tokens(applied: &Applied, emit: &Emitters<'_>) -> TokenStream {
             (!body.is_empty()).then(|| quote!(if #pattern.is_match(key) { #body }))
         })
         .collect();
+    if emit.annotations && !applied.pattern_properties.is_empty() {
+        let patterns = applied.pattern_properties.iter().map(|(source, _)| (emit.pattern)(source));
+        out.extend(quote!(rt::evaluated_patterns(map, &[#(&#patterns),*], out);));
+    }
     if !patterned.is_empty() {
         let value = value_binding(&quote!(#(#patterned)*));
         out.extend(quote! {

@@ -12,6 +12,7 @@ mod responses;
 mod routes;
 mod serde_impls;
 mod tokens;
+mod unevaluated;
 mod validate;
 
 use crate::ir::{Api, TypeDef};

@@ -4,6 +4,7 @@
 
 use super::applied::{applied_tokens, Emitters};
 use super::tokens::{direction_tokens, doc_attrs, format_tokens, ident, integer_format_tokens, opt_u64, value_binding};
+use super::unevaluated::{self, Leftover};
 use crate::ir::{Additional, Api, Check, IntegerFormat, JsonType, Limit, TypeDef};
 use indexmap::IndexSet;
 use openapi_forge_runtime::format::pattern_reading;
@@ -18,12 +19,16 @@ use serde_json::Value;
 pub struct Statics {
     patterns: IndexSet<String>,
     json_values: IndexSet<String>,
+    /// The spec uses `unevaluatedProperties` or `unevaluatedItems`: checks record what they
+    /// evaluate (see [`super::unevaluated`]).
+    annotations: bool,
 }
 
 impl Statics {
     /// Every pattern and complex enum value of `api`'s checks.
     pub fn collect(api: &Api) -> Self {
-        let mut statics = Statics::default();
+        let annotations = api.types.iter().any(|t| unevaluated::used_in(&t.check));
+        let mut statics = Statics { annotations, ..Statics::default() };
         for t in &api.types {
             statics.visit(&t.check);
         }
@@ -49,23 +54,26 @@ impl Statics {
         };
         let members = check.properties.iter().map(|(_, c)| c).chain(additional).filter(|_| reads(JsonType::Object));
         let composed = check.all_of.iter().chain(&check.any_of).chain(&check.one_of).chain(check.not.as_deref());
-        let patterns_read = reads(JsonType::Object) && additional_read(check);
+        // With annotations, every pattern is recorded as what its property evaluates.
+        let patterns_read = (reads(JsonType::Object) && additional_read(check, self.annotations)) || self.annotations;
         for (pattern, schema) in check.applied.iter().flat_map(|a| &a.pattern_properties) {
-            if patterns_read || !emits_nothing(schema) {
+            if patterns_read || !emits_nothing(schema, self.annotations) {
                 self.patterns.insert(pattern.clone());
             }
         }
+        let annotations = self.annotations;
         let applied = check.applied.as_deref().into_iter().flat_map(|a| {
             let (contains, names) = (a.contains.as_ref().map(|(c, _, _)| c), a.property_names.as_ref());
             let patterned = a.pattern_properties.iter().map(|(_, c)| c);
             let dependent = a.dependent_schemas.iter().map(|(_, c)| c);
             // `if` is emitted only when `then` or `else` asks something.
             let decides = |(_, t, e): &&(Check, Option<Check>, Option<Check>)| {
-                t.iter().chain(e).any(|branch| !emits_nothing(branch))
+                t.iter().chain(e).any(|branch| !emits_nothing(branch, annotations))
             };
             let conditional =
                 a.conditional.iter().filter(decides).flat_map(|(i, t, e)| std::iter::once(i).chain(t).chain(e));
-            contains.into_iter().chain(names).chain(patterned).chain(dependent).chain(conditional)
+            let leftovers = a.unevaluated_properties.iter().chain(&a.unevaluated_items);
+            contains.into_iter().chain(names).chain(patterned).chain(dependent).chain(conditional).chain(leftovers)
         });
         for child in items.chain(members).chain(composed).chain(applied) {
             self.visit(child);
@@ -253,6 +261,20 @@ fn referenced_schema(check: &Check) -> Option<TokenStream> {
 /// accepts everything. `whole_body`: they are the whole body of `validate`, so a value of the wrong
 /// kind can end it early (`let ... else { return; }`) and the checks need no nesting.
 fn check_tokens(check: &Check, statics: &Statics, whole_body: bool) -> TokenStream {
+    let statements = check_statements(check, statics, whole_body);
+    let Some(applied) = check.applied.as_deref() else { return statements };
+    let leftover = |schema: &Option<Check>| {
+        schema.as_ref().map(|schema| Leftover::of(schema, check_tokens(schema, statics, false)))
+    };
+    match (leftover(&applied.unevaluated_properties), leftover(&applied.unevaluated_items)) {
+        (None, None) => statements,
+        (properties, items) => unevaluated::around(statements, properties, items),
+    }
+}
+
+/// The statements of `check` but those of `unevaluatedProperties` and `unevaluatedItems`, which
+/// [`check_tokens`] puts around them.
+fn check_statements(check: &Check, statics: &Statics, whole_body: bool) -> TokenStream {
     if let Some(name) = referenced_schema(check) {
         return quote!(<#name as rt::Schema>::validate(value, path, out););
     }
@@ -272,7 +294,9 @@ fn check_tokens(check: &Check, statics: &Statics, whole_body: bool) -> TokenStre
         let emitters = Emitters {
             check: &|sub: &Check| check_tokens(sub, statics, false),
             passes: passes_tokens,
+            passes_in_place: if statics.annotations { passes_in_tokens } else { passes_tokens },
             pattern: &|source: &str| statics.pattern(source),
+            annotations: statics.annotations,
         };
         applied_tokens(applied, &emitters)
     });
@@ -563,6 +587,9 @@ pub(super) fn number_checks(check: &Check, format: Option<IntegerFormat>, n: &To
 
 fn array_checks(check: &Check, statics: &Statics) -> TokenStream {
     let mut out = TokenStream::new();
+    if statics.annotations {
+        out.extend(unevaluated::item_records(check));
+    }
     if check.min_items.is_some() || check.max_items.is_some() {
         let (min, max) = (opt_u64(check.min_items), opt_u64(check.max_items));
         out.extend(quote!(rt::check_items_count(items.len(), #min, #max, path, out);));
@@ -623,6 +650,9 @@ fn array_checks(check: &Check, statics: &Statics) -> TokenStream {
 
 fn object_checks(check: &Check, statics: &Statics) -> TokenStream {
     let mut out = TokenStream::new();
+    if statics.annotations {
+        out.extend(unevaluated::property_records(check));
+    }
     if !check.required.is_empty() {
         let required = &check.required;
         out.extend(quote!(rt::check_required(map, &[#(#required),*], path, out);));
@@ -670,17 +700,17 @@ fn object_checks(check: &Check, statics: &Statics) -> TokenStream {
 
 /// True when `check` emits no statement. (Emptiness does not depend on which statics exist: a
 /// missing one is spelled as an error, never as nothing.)
-fn emits_nothing(check: &Check) -> bool {
-    check_tokens(check, &Statics::default(), false).is_empty()
+fn emits_nothing(check: &Check, annotations: bool) -> bool {
+    check_tokens(check, &Statics { annotations, ..Statics::default() }, false).is_empty()
 }
 
 /// True when [`additional_checks`] emits anything: only then does it test names against the
 /// patterns of `patternProperties`.
-fn additional_read(check: &Check) -> bool {
+fn additional_read(check: &Check, annotations: bool) -> bool {
     match &check.additional {
-        Additional::Any => false,
+        Additional::Any | Additional::Allowed => false,
         Additional::Forbidden => true,
-        Additional::Schema(schema) => !is_empty(schema) && !emits_nothing(schema),
+        Additional::Schema(schema) => !is_empty(schema) && !emits_nothing(schema, annotations),
     }
 }
 
@@ -698,7 +728,7 @@ fn additional_checks(check: &Check, statics: &Statics) -> TokenStream {
         (false, false) => quote!(!matches!(key.as_str(), #(#declared)|*) #(&& #unmatched)*),
     };
     match &check.additional {
-        Additional::Any => TokenStream::new(),
+        Additional::Any | Additional::Allowed => TokenStream::new(),
         Additional::Forbidden => quote! {
             for key in map.keys() {
                 if #undeclared {
@@ -779,8 +809,16 @@ fn branch_count(keyword: &str, branches: &[Check], statics: &Statics) -> TokenSt
         "not" if always => return quote!(rt::check_branch_count("not", 1, 1, path, out);),
         _ => {}
     }
-    let passes: Vec<TokenStream> = branches.iter().zip(bodies).map(|(b, body)| passes_tokens(b, body)).collect();
+    // What a branch of `anyOf` or `oneOf` evaluates counts when it passes (`not`'s never does).
+    let in_place = statics.annotations && keyword != "not";
+    let passes: Vec<TokenStream> = branches
+        .iter()
+        .zip(bodies)
+        .map(|(b, body)| if in_place { passes_in_tokens(b, body) } else { passes_tokens(b, body) })
+        .collect();
     let passed = match keyword {
+        // Every branch that passes evaluates, so none is skipped.
+        "anyOf" if in_place => quote!(usize::from([#(#passes),*].contains(&true))),
         // anyOf stops at the first branch that passes.
         "anyOf" | "not" => quote!(usize::from(#(#passes)||*)),
         _ => quote!([#(#passes),*].into_iter().filter(|passed| *passed).count()),
@@ -798,6 +836,19 @@ fn passes_tokens(check: &Check, body: TokenStream) -> TokenStream {
         quote!(true)
     } else {
         quote!(rt::passes(out.direction(), |out: &mut rt::Violations| { #body }))
+    }
+}
+
+/// [`passes_tokens`] for a branch applied in place while an evaluation may be open: what it
+/// evaluates counts only when it passes.
+fn passes_in_tokens(check: &Check, body: TokenStream) -> TokenStream {
+    if let Some(name) = referenced_schema(check) {
+        return quote!(rt::passes_schema_in::<#name>(value, path, out));
+    }
+    if body.is_empty() {
+        quote!(true)
+    } else {
+        quote!(rt::passes_in(out, |out: &mut rt::Violations| { #body }))
     }
 }
 
