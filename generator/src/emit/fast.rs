@@ -3,8 +3,9 @@
 //! checks would, so that a body serde reads is validated without building a JSON tree, whether it
 //! passes or not. This module only spells the plan out; every decision is the plan's.
 
+use super::scalar_checks::{allowed_text, number_checks};
 use super::tokens::{direction_tokens, format_tokens, ident, opt_u64};
-use super::validate::{allowed_text, number_checks, Statics};
+use super::validate::Statics;
 use crate::ir::{Check, TypeDef};
 use crate::typed_plan::{TypeStep, TypedPlan, ValueCheck};
 use proc_macro2::{Literal, TokenStream};

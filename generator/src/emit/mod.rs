@@ -10,6 +10,7 @@ mod fast;
 mod models;
 mod responses;
 mod routes;
+mod scalar_checks;
 mod serde_impls;
 mod tokens;
 mod unevaluated;

@@ -3,9 +3,10 @@
 //! value pays only for the keywords of its own type; patterns are compiled once, in statics.
 
 use super::applied::{applied_tokens, Emitters};
-use super::tokens::{direction_tokens, doc_attrs, format_tokens, ident, integer_format_tokens, opt_u64, value_binding};
+use super::scalar_checks::{allowed_text, float, json_type_tokens, number_checks};
+use super::tokens::{direction_tokens, doc_attrs, format_tokens, ident, opt_u64, value_binding};
 use super::unevaluated::{self, Leftover};
-use crate::ir::{Additional, Api, Check, IntegerFormat, JsonType, Limit, TypeDef};
+use crate::ir::{Additional, Api, Check, JsonType, TypeDef};
 use indexmap::IndexSet;
 use openapi_forge_runtime::format::pattern_reading;
 use proc_macro2::{Literal, TokenStream};
@@ -508,32 +509,6 @@ fn arms_tokens(arms: Vec<(TokenStream, TokenStream)>, early_return: bool) -> Tok
     }
 }
 
-fn json_type_tokens(ty: JsonType) -> TokenStream {
-    let variant = ident(&format!("{ty:?}"));
-    quote!(rt::JsonType::#variant)
-}
-
-fn float(v: f64) -> TokenStream {
-    if v.is_finite() {
-        let lit = Literal::f64_unsuffixed(v);
-        quote!(#lit)
-    } else {
-        quote!(f64::NAN)
-    }
-}
-
-/// A `minimum`/`maximum`: a float literal where a float holds it exactly, else the integer as
-/// written (`18014398509481983i64`), which the runtime compares exactly.
-fn limit_tokens(limit: Limit) -> TokenStream {
-    match limit {
-        Limit::Integer(i) if !limit.is_exact_float() => {
-            let lit = Literal::i64_suffixed(i);
-            quote!(#lit)
-        }
-        _ => float(limit.as_f64()),
-    }
-}
-
 fn string_enum_in_arm(check: &Check) -> bool {
     check.ty == Some(JsonType::String)
         && check.enumeration.as_ref().is_some_and(|values| values.iter().all(Value::is_string))
@@ -555,32 +530,6 @@ fn string_checks(check: &Check, statics: &Statics) -> TokenStream {
     if let Some(format) = check.string_format {
         let format = format_tokens(format);
         out.extend(quote!(rt::check_format(s, #format, path, out);));
-    }
-    out
-}
-
-/// The number keywords on `n` (a JSON number or a typed one); `format` is the
-/// integer format to check (the schema's, or none where the Rust type already holds the value to it).
-pub(super) fn number_checks(check: &Check, format: Option<IntegerFormat>, n: &TokenStream) -> TokenStream {
-    let mut out = TokenStream::new();
-    if let Some(format) = format {
-        let format = integer_format_tokens(format);
-        out.extend(quote!(rt::check_integer_format(#n, #format, path, out);));
-    }
-    if check.float32 {
-        out.extend(quote!(rt::check_float32(#n, path, out);));
-    }
-    if let Some((limit, exclusive)) = check.minimum {
-        let limit = limit_tokens(limit);
-        out.extend(quote!(rt::check_minimum(#n, #limit, #exclusive, path, out);));
-    }
-    if let Some((limit, exclusive)) = check.maximum {
-        let limit = limit_tokens(limit);
-        out.extend(quote!(rt::check_maximum(#n, #limit, #exclusive, path, out);));
-    }
-    if let Some(divisor) = check.multiple_of {
-        let divisor = float(divisor);
-        out.extend(quote!(rt::check_multiple_of(#n, #divisor, path, out);));
     }
     out
 }
@@ -849,22 +798,5 @@ fn passes_in_tokens(check: &Check, body: TokenStream) -> TokenStream {
         quote!(true)
     } else {
         quote!(rt::passes_in(out, |out: &mut rt::Violations| { #body }))
-    }
-}
-
-/// The allowed values of an enum as a violation message lists them (`rt::check_string_enum` lists a
-/// string enum's variants by the same rule).
-pub(super) fn allowed_text(values: &[Value]) -> String {
-    let listed = values
-        .iter()
-        .map(|v| match v {
-            Value::String(s) => format!("`{s}`"),
-            other => format!("`{other}`"),
-        })
-        .collect::<Vec<_>>();
-    if listed.len() <= 12 {
-        listed.join(", ")
-    } else {
-        format!("the {} values of the enum", listed.len())
     }
 }
