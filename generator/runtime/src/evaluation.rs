@@ -29,7 +29,7 @@ pub(crate) struct Frame {
     patterns: Vec<&'static Pattern>,
     /// How many leading items (`prefixItems`).
     prefix: usize,
-    /// The items `contains` matched, by index.
+    /// The items `contains` matched, by index (sorted when the frame closes).
     matched: Vec<usize>,
 }
 
@@ -127,7 +127,7 @@ impl Evaluated {
     /// Whether the item at `index` was evaluated.
     pub fn item(&self, index: usize) -> bool {
         let frame = &self.frame;
-        frame.all || index < frame.prefix || frame.matched.contains(&index)
+        frame.all || index < frame.prefix || frame.matched.binary_search(&index).is_ok()
     }
 }
 
@@ -150,8 +150,12 @@ pub fn end_evaluation(evaluation: Evaluation, out: &mut Violations) -> Evaluated
     let Some(at) = evaluation.at.filter(|at| *at < out.frames.len()) else {
         return Evaluated::default();
     };
-    let frame = out.frames.swap_remove(at);
+    let mut frame = out.frames.swap_remove(at);
     out.frames.truncate(at);
+    // Sorted once, looked up per item: a long array costs n log n, not n² (`contains` may record
+    // the same item twice, from two branches).
+    frame.matched.sort_unstable();
+    frame.matched.dedup();
     let container = frame.container;
     out.frames.iter_mut().filter(|f| f.container == container).for_each(|f| f.all = true);
     Evaluated { frame }
