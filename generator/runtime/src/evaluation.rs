@@ -11,6 +11,9 @@
 //! see the same one, a property's or item's value is another. A branch that fails takes back what
 //! it recorded ([`passes_in`]). With no frame open (every schema without the keywords) a
 //! record costs one length test.
+//!
+//! Every function here takes the value's `path`, which it does not need: generated code binds the
+//! path of each value it checks, and a record may be all that a check of a value has.
 
 use crate::checks::{passes, Pattern};
 use crate::{Map, Path, Schema, Value, Violations};
@@ -133,7 +136,7 @@ impl Evaluated {
 
 /// Opens a frame for `value` (an object or an array), which the checks run until
 /// [`end_evaluation`] record into.
-pub fn begin_evaluation(value: &Value, out: &mut Violations) -> Evaluation {
+pub fn begin_evaluation(value: &Value, _path: &Path<'_>, out: &mut Violations) -> Evaluation {
     let container = match value {
         Value::Object(map) => address(map),
         Value::Array(items) => address(items),
@@ -163,35 +166,35 @@ pub fn end_evaluation(evaluation: Evaluation, out: &mut Violations) -> Evaluated
 
 /// `properties`: the names it declares are evaluated (present or not, which does not matter to a
 /// lookup by name).
-pub fn evaluated_names(map: &Map, names: &'static [&'static str], out: &mut Violations) {
+pub fn evaluated_names(map: &Map, names: &'static [&'static str], _path: &Path<'_>, out: &mut Violations) {
     record(map, out, |frame| frame.names.push(names));
 }
 
 /// `patternProperties`: the names its patterns match are evaluated.
-pub fn evaluated_patterns(map: &Map, patterns: &[&'static Pattern], out: &mut Violations) {
+pub fn evaluated_patterns(map: &Map, patterns: &[&'static Pattern], _path: &Path<'_>, out: &mut Violations) {
     record(map, out, |frame| frame.patterns.extend_from_slice(patterns));
 }
 
 /// `additionalProperties` (or a nested `unevaluatedProperties`): every property is evaluated.
-pub fn evaluated_all_properties(map: &Map, out: &mut Violations) {
+pub fn evaluated_all_properties(map: &Map, _path: &Path<'_>, out: &mut Violations) {
     record(map, out, |frame| frame.all = true);
 }
 
 /// `prefixItems`: the first `count` items are evaluated.
 #[allow(clippy::ptr_arg)] // The list itself names the array: its items are elsewhere.
-pub fn evaluated_prefix(items: &Vec<Value>, count: usize, out: &mut Violations) {
+pub fn evaluated_prefix(items: &Vec<Value>, count: usize, _path: &Path<'_>, out: &mut Violations) {
     record(items, out, |frame| frame.prefix = frame.prefix.max(count));
 }
 
 /// `items` (or a nested `unevaluatedItems`): every item is evaluated.
 #[allow(clippy::ptr_arg)] // The list itself names the array: its items are elsewhere.
-pub fn evaluated_all_items(items: &Vec<Value>, out: &mut Violations) {
+pub fn evaluated_all_items(items: &Vec<Value>, _path: &Path<'_>, out: &mut Violations) {
     record(items, out, |frame| frame.all = true);
 }
 
 /// `contains`: the items it matched (`matched[i]` for the item at `i`) are evaluated.
 #[allow(clippy::ptr_arg)] // The list itself names the array: its items are elsewhere.
-pub fn evaluated_matches(items: &Vec<Value>, matched: &[bool], out: &mut Violations) {
+pub fn evaluated_matches(items: &Vec<Value>, matched: &[bool], _path: &Path<'_>, out: &mut Violations) {
     record(items, out, |frame| frame.matched.extend(matched.iter().enumerate().filter(|(_, m)| **m).map(|(i, _)| i)));
 }
 
@@ -216,10 +219,10 @@ mod tests {
         let Value::Object(map) = &value else { unreachable!() };
         let Value::Object(inner) = &map["b"] else { unreachable!() };
         let mut out = Violations::new();
-        let outer = begin_evaluation(&value, &mut out);
-        let nested = begin_evaluation(&map["b"], &mut out);
-        evaluated_names(map, &["a"], &mut out);
-        evaluated_names(inner, &["c"], &mut out);
+        let outer = begin_evaluation(&value, &Path::Root, &mut out);
+        let nested = begin_evaluation(&map["b"], &Path::Root, &mut out);
+        evaluated_names(map, &["a"], &Path::Root, &mut out);
+        evaluated_names(inner, &["c"], &Path::Root, &mut out);
         let nested = end_evaluation(nested, &mut out);
         assert!(nested.property("c") && !nested.property("a"));
         let outer = end_evaluation(outer, &mut out);
@@ -232,13 +235,13 @@ mod tests {
         let value = json!([1, 2, 3]);
         let Value::Array(items) = &value else { unreachable!() };
         let mut out = Violations::new();
-        let evaluation = begin_evaluation(&value, &mut out);
-        evaluated_prefix(items, 1, &mut out);
+        let evaluation = begin_evaluation(&value, &Path::Root, &mut out);
+        evaluated_prefix(items, 1, &Path::Root, &mut out);
         assert!(!passes_in(&mut out, |out| {
-            evaluated_all_items(items, out);
+            evaluated_all_items(items, &Path::Root, out);
             out.push(&Path::Root, "type", "fails");
         }));
-        assert!(passes_in(&mut out, |out| evaluated_matches(items, &[false, false, true], out)));
+        assert!(passes_in(&mut out, |out| evaluated_matches(items, &[false, false, true], &Path::Root, out)));
         let evaluated = end_evaluation(evaluation, &mut out);
         assert_eq!((0..3).map(|i| evaluated.item(i)).collect::<Vec<_>>(), [true, false, true]);
         assert!(out.is_empty());
@@ -248,8 +251,8 @@ mod tests {
     fn a_nested_keyword_evaluates_everything_for_the_enclosing_one() {
         let value = json!({"x": 1});
         let mut out = Violations::new();
-        let outer = begin_evaluation(&value, &mut out);
-        let inner = begin_evaluation(&value, &mut out);
+        let outer = begin_evaluation(&value, &Path::Root, &mut out);
+        let inner = begin_evaluation(&value, &Path::Root, &mut out);
         assert!(!end_evaluation(inner, &mut out).property("x"));
         assert!(end_evaluation(outer, &mut out).property("x"));
     }

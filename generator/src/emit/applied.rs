@@ -36,7 +36,8 @@ pub(super) fn applied_tokens(applied: &Applied, emit: &Emitters<'_>) -> TokenStr
         // `contains: {}` matches every item.
         let body = (emit.check)(contains);
         // Matching every item, it evaluates every item.
-        let everything = (emit.annotations && body.is_empty()).then(|| quote!(rt::evaluated_all_items(items, out);));
+        let everything =
+            (emit.annotations && body.is_empty()).then(|| quote!(rt::evaluated_all_items(items, path, out);));
         let matched = if body.is_empty() {
             quote!(items.len())
         } else {
@@ -46,7 +47,7 @@ pub(super) fn applied_tokens(applied: &Applied, emit: &Emitters<'_>) -> TokenStr
                 // The items it matched are evaluated.
                 quote!({
                     let matched: Vec<bool> = items.iter().map(|#item| #matches).collect();
-                    rt::evaluated_matches(items, &matched, out);
+                    rt::evaluated_matches(items, &matched, path, out);
                     matched.iter().filter(|matched| **matched).count()
                 })
             } else {
@@ -114,7 +115,7 @@ fn object_tokens(applied: &Applied, emit: &Emitters<'_>) -> TokenStream {
         .collect();
     if emit.annotations && !applied.pattern_properties.is_empty() {
         let patterns = applied.pattern_properties.iter().map(|(source, _)| (emit.pattern)(source));
-        out.extend(quote!(rt::evaluated_patterns(map, &[#(&#patterns),*], out);));
+        out.extend(quote!(rt::evaluated_patterns(map, &[#(&#patterns),*], path, out);));
     }
     if !patterned.is_empty() {
         let value = value_binding(&quote!(#(#patterned)*));

@@ -85,7 +85,7 @@ pub(super) fn around(checks: TokenStream, properties: Option<Leftover>, items: O
     };
     let leftovers = match (properties, items) {
         (None, None) => {
-            return quote!({ let evaluation = rt::begin_evaluation(value, out); #checks rt::end_evaluation(evaluation, out); })
+            return quote!({ let evaluation = rt::begin_evaluation(value, path, out); #checks rt::end_evaluation(evaluation, out); })
         }
         (Some(properties), None) => quote!(if let rt::Value::Object(map) = value { #properties }),
         (None, Some(items)) => quote!(if let rt::Value::Array(items) = value { #items }),
@@ -98,7 +98,7 @@ pub(super) fn around(checks: TokenStream, properties: Option<Leftover>, items: O
         },
     };
     quote! {{
-        let evaluation = rt::begin_evaluation(value, out);
+        let evaluation = rt::begin_evaluation(value, path, out);
         #checks
         let evaluated = rt::end_evaluation(evaluation, out);
         #leftovers
@@ -110,12 +110,12 @@ pub(super) fn property_records(check: &Check) -> TokenStream {
     let mut out = TokenStream::new();
     if !check.properties.is_empty() {
         let names = check.properties.iter().map(|(name, _)| name);
-        out.extend(quote!(rt::evaluated_names(map, &[#(#names),*], out);));
+        out.extend(quote!(rt::evaluated_names(map, &[#(#names),*], path, out);));
     }
     // `additionalProperties` evaluates every property it applies to, and the ones it does not are
     // evaluated by `properties` or `patternProperties`.
     if check.additional != Additional::Any {
-        out.extend(quote!(rt::evaluated_all_properties(map, out);));
+        out.extend(quote!(rt::evaluated_all_properties(map, path, out);));
     }
     out
 }
@@ -123,10 +123,10 @@ pub(super) fn property_records(check: &Check) -> TokenStream {
 /// What an array's `prefixItems` and `items` evaluate, recorded on `items`.
 pub(super) fn item_records(check: &Check) -> TokenStream {
     if check.items.is_some() || check.closed_tuple {
-        quote!(rt::evaluated_all_items(items, out);)
+        quote!(rt::evaluated_all_items(items, path, out);)
     } else if !check.prefix_items.is_empty() {
         let count = Literal::usize_unsuffixed(check.prefix_items.len());
-        quote!(rt::evaluated_prefix(items, #count, out);)
+        quote!(rt::evaluated_prefix(items, #count, path, out);)
     } else {
         TokenStream::new()
     }
