@@ -607,8 +607,10 @@ impl<'d> Lowerer<'d> {
             let at = child_pointer("/dependentSchemas", name);
             applied.dependent_schemas.push((name.clone(), lower(schema, &format!("When{}", type_name(name)), &at)));
         }
-        // `then` and `else` both absent: `if` decides nothing.
-        if let Some(condition) = written.if_.as_ref().filter(|_| written.then.is_some() || written.else_.is_some()) {
+        // `then` and `else` both absent: `if` decides nothing, but what it evaluates when it passes
+        // counts for `unevaluated*`.
+        let decides = written.then.is_some() || written.else_.is_some() || carried.evaluates();
+        if let Some(condition) = written.if_.as_ref().filter(|_| decides) {
             let condition = lower(condition, "If", "/if");
             let then = written.then.as_ref().map(|s| lower(s, "Then", "/then"));
             let otherwise = written.else_.as_ref().map(|s| lower(s, "Else", "/else"));

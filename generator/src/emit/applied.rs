@@ -74,6 +74,8 @@ pub(super) fn applied_tokens(applied: &Applied, emit: &Emitters<'_>) -> TokenStr
         let condition = (emit.passes_in_place)(condition, body);
         out.extend(match (then.is_empty(), otherwise.is_empty()) {
             _ if always => then,
+            // Asked only for what it evaluates.
+            (true, true) if emit.annotations => quote!(#condition;),
             (true, true) => TokenStream::new(),
             (false, true) => quote!(if #condition { #then }),
             (true, false) => quote!(if !#condition { #otherwise }),

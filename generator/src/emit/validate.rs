@@ -67,9 +67,9 @@ impl Statics {
             let (contains, names) = (a.contains.as_ref().map(|(c, _, _)| c), a.property_names.as_ref());
             let patterned = a.pattern_properties.iter().map(|(_, c)| c);
             let dependent = a.dependent_schemas.iter().map(|(_, c)| c);
-            // `if` is emitted only when `then` or `else` asks something.
+            // `if` is emitted only when `then` or `else` asks something, or for what it evaluates.
             let decides = |(_, t, e): &&(Check, Option<Check>, Option<Check>)| {
-                t.iter().chain(e).any(|branch| !emits_nothing(branch, annotations))
+                annotations || t.iter().chain(e).any(|branch| !emits_nothing(branch, annotations))
             };
             let conditional =
                 a.conditional.iter().filter(decides).flat_map(|(i, t, e)| std::iter::once(i).chain(t).chain(e));
