@@ -15,7 +15,7 @@
 //! Every function here takes the value's `path`, which it does not need: generated code binds the
 //! path of each value it checks, and a record may be all that a check of a value has.
 
-use crate::checks::{passes, Pattern};
+use crate::checks::{in_key_order, passes, Pattern};
 use crate::{Map, Path, Schema, Value, Violations};
 use std::fmt;
 
@@ -198,14 +198,24 @@ pub fn evaluated_matches(items: &Vec<Value>, matched: &[bool], _path: &Path<'_>,
     record(items, out, |frame| frame.matched.extend(matched.iter().enumerate().filter(|(_, m)| **m).map(|(i, _)| i)));
 }
 
-/// A property that `unevaluatedProperties: false` refuses.
-pub fn unevaluated_property(key: &str, path: &Path<'_>, out: &mut Violations) {
-    out.push(&path.key(key), "unevaluatedProperties", "is not a property the schema evaluates");
+/// `unevaluatedProperties: false`: each property of `map` that nothing evaluated, in key order
+/// (as every report of a map's entries). Nothing is sorted when there is none.
+pub fn refuse_unevaluated_properties(map: &Map, evaluated: &Evaluated, path: &Path<'_>, out: &mut Violations) {
+    if map.keys().all(|key| evaluated.property(key)) {
+        return;
+    }
+    for (key, _) in in_key_order(map) {
+        if !evaluated.property(key) {
+            out.push(&path.key(key), "unevaluatedProperties", "is not a property the schema evaluates");
+        }
+    }
 }
 
-/// An item that `unevaluatedItems: false` refuses.
-pub fn unevaluated_item(index: usize, path: &Path<'_>, out: &mut Violations) {
-    out.push(&path.index(index), "unevaluatedItems", "is not an item the schema evaluates");
+/// `unevaluatedItems: false`: each of `count` items that nothing evaluated.
+pub fn refuse_unevaluated_items(count: usize, evaluated: &Evaluated, path: &Path<'_>, out: &mut Violations) {
+    for index in (0..count).filter(|index| !evaluated.item(*index)) {
+        out.push(&path.index(index), "unevaluatedItems", "is not an item the schema evaluates");
+    }
 }
 
 #[cfg(test)]

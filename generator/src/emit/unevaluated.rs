@@ -42,13 +42,7 @@ impl Leftover {
 /// place nest, each with its own evaluation.
 pub(super) fn around(checks: TokenStream, properties: Option<Leftover>, items: Option<Leftover>) -> TokenStream {
     let properties = match properties {
-        Some(Leftover::Refused) => Some(quote! {
-            for (key, _) in rt::in_key_order(map) {
-                if !evaluated.property(key) {
-                    rt::unevaluated_property(key, path, out);
-                }
-            }
-        }),
+        Some(Leftover::Refused) => Some(quote!(rt::refuse_unevaluated_properties(map, &evaluated, path, out);)),
         Some(Leftover::Checked(body)) => {
             let value = value_binding(&body);
             Some(quote! {
@@ -63,13 +57,7 @@ pub(super) fn around(checks: TokenStream, properties: Option<Leftover>, items: O
         Some(Leftover::Anything) | None => None,
     };
     let items = match items {
-        Some(Leftover::Refused) => Some(quote! {
-            for index in 0..items.len() {
-                if !evaluated.item(index) {
-                    rt::unevaluated_item(index, path, out);
-                }
-            }
-        }),
+        Some(Leftover::Refused) => Some(quote!(rt::refuse_unevaluated_items(items.len(), &evaluated, path, out);)),
         Some(Leftover::Checked(body)) => {
             let value = value_binding(&body);
             Some(quote! {
